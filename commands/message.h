@@ -1,0 +1,41 @@
+/* What every platform adapter turns an incoming chat event into. The
+ * strings are borrowed from the adapter for the duration of one
+ * router_handle() call. */
+#ifndef BB_MESSAGE_H
+#define BB_MESSAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum platform { PLATFORM_CONSOLE, PLATFORM_DISCORD, PLATFORM_MATRIX, PLATFORM_COUNT };
+
+const char *platform_name(enum platform p);
+
+struct bot_message {
+	enum platform platform;
+	const char *room_id;      /* Discord channel id / Matrix room id / "console" */
+	const char *guild_id;     /* Discord guild, or NULL */
+	const char *author_id;
+	const char *author_name;  /* display name */
+	bool author_is_bot;
+	bool author_is_self;      /* the bot's own message */
+	bool is_dm;               /* a direct conversation */
+	const char *text;         /* the raw text ("" for a slash command) */
+	const char *message_id;   /* to reply to; may be NULL */
+	const char *thread_id;    /* may be NULL */
+	const char *const *role_ids; /* Discord role ids of the author */
+	size_t n_roles;
+
+	/* The forms of the bot's own mention that may start a message
+	 * ("<@123>", "<@!123>", "@briefbot:example.org", "briefbot"). */
+	const char *const *self_mentions;
+	size_t n_self_mentions;
+
+	/* A slash command: its name and its options in declaration order
+	 * (NULL where an optional one was left out). text is ignored. */
+	const char *slash_command;
+	const char *const *slash_args;
+	size_t n_slash_args;
+};
+
+#endif
