@@ -303,7 +303,7 @@ static size_t char_count(const char *s)
 }
 
 /* Checks one string (or list item) against the key's length and check.
- * Returns 0, or -1 with the reason appended to msg. */
+ * Returns 0, or BB_EINVAL with the reason appended to msg. */
 static int check_text(const struct key_def *k, const char *v, struct strbuf *msg)
 {
 	size_t n = char_count(v);
@@ -317,11 +317,11 @@ static int check_text(const struct key_def *k, const char *v, struct strbuf *msg
 			strbuf_printf(msg, "must be %ld to %ld characters long", k->min, k->max);
 		else
 			strbuf_printf(msg, "must be at least %ld characters long", k->min);
-		return -1;
+		return BB_EINVAL;
 	}
 	if (why) {
 		strbuf_puts(msg, why);
-		return -1;
+		return BB_EINVAL;
 	}
 	return 0;
 }
@@ -360,12 +360,12 @@ static int parse_list(const struct key_def *k, const char *text, struct value *o
 		strbuf_printf(msg, "item %zu ", n + 1);
 		if (*b == '\0') {
 			strbuf_puts(msg, "is empty (a stray comma?)");
-			rc = -1;
+			rc = BB_EINVAL;
 			goto out;
 		}
 		show_value(msg, k, b);
 		if (check_text(k, b, msg) < 0) {
-			rc = -1;
+			rc = BB_EINVAL;
 			goto out;
 		}
 		strbuf_truncate(msg, mark);
@@ -380,7 +380,7 @@ static int parse_list(const struct key_def *k, const char *text, struct value *o
 		s = comma + 1;
 		if (*s == '\0') {
 			strbuf_printf(msg, "item %zu is empty (a stray comma?)", n + 1);
-			rc = -1;
+			rc = BB_EINVAL;
 			goto out;
 		}
 	}
@@ -401,14 +401,16 @@ static const char *const true_words[] = { "true", "yes", "on" };
 static const char *const false_words[] = { "false", "no", "off" };
 
 /* Parses `text` as key k's type into *out (zeroed by the caller). Returns 0,
- * -1 with a reason in msg, or BB_ENOMEM. */
+ * BB_EINVAL with a reason in msg, or BB_ENOMEM. */
 static int parse_value(const struct key_def *k, const char *text, struct value *out,
 		       struct strbuf *msg)
 {
 	switch (k->type) {
 	case CONFIG_T_STR:
+		if (*text)
+			show_value(msg, k, text);
 		if (check_text(k, text, msg) < 0)
-			return -1;
+			return BB_EINVAL;
 		out->s = strdup(text);
 		return out->s ? 0 : BB_ENOMEM;
 	case CONFIG_T_ENUM: {
@@ -429,7 +431,7 @@ static int parse_value(const struct key_def *k, const char *text, struct value *
 			else
 				strbuf_putc(msg, *a);
 		}
-		return -1;
+		return BB_EINVAL;
 	}
 	case CONFIG_T_INT: {
 		if ((k->flags & CONFIG_F_AUTO) && strcasecmp(text, "auto") == 0) {
@@ -443,12 +445,12 @@ static int parse_value(const struct key_def *k, const char *text, struct value *
 			show_value(msg, k, text);
 			strbuf_puts(msg, (k->flags & CONFIG_F_AUTO) ? "is not an integer or auto"
 								    : "is not an integer");
-			return -1;
+			return BB_EINVAL;
 		}
 		if (errno == ERANGE || v < k->min || v > k->max) {
 			show_value(msg, k, text);
 			strbuf_printf(msg, "is out of range (%ld to %ld)", k->min, k->max);
-			return -1;
+			return BB_EINVAL;
 		}
 		out->i = v;
 		return 0;
@@ -463,14 +465,14 @@ static int parse_value(const struct key_def *k, const char *text, struct value *
 		}
 		show_value(msg, k, text);
 		strbuf_puts(msg, "is not a boolean (true/false, yes/no, on/off)");
-		return -1;
+		return BB_EINVAL;
 	case CONFIG_T_LIST:
 		return parse_list(k, text, out, msg);
 	}
-	return -1;
+	return BB_EINVAL;
 }
 
-/* Sets key `key` from `text`. Returns 0, -1 with a reason in msg (the old
+/* Sets key `key` from `text`. Returns 0, BB_EINVAL with a reason in msg (the old
  * value stays), or BB_ENOMEM. */
 static int set_value(struct config *cfg, int key, const char *text, enum config_origin origin,
 		     const char *file, int line, struct strbuf *msg)
@@ -778,7 +780,7 @@ static int parse_assignment(struct load *ld, int line, char *s, int sec)
 		return nomem ? BB_ENOMEM : 0;
 	struct strbuf msg = { 0 };
 	int rc = set_value(ld->cfg, key, raw, CONFIG_FROM_FILE, ld->name, line, &msg);
-	if (rc == -1) {
+	if (rc == BB_EINVAL) {
 		report(ld, line, "[%s] %s: %s", section, name, strbuf_str(&msg));
 		rc = 0;
 	}
@@ -922,7 +924,7 @@ static int apply_env(struct config *cfg, config_lookup_fn lookup, void *user,
 			continue;
 		struct strbuf msg = { 0 };
 		int r = set_value(cfg, k, v, CONFIG_FROM_ENV, NULL, 0, &msg);
-		if (r == -1 && errors)
+		if (r == BB_EINVAL && errors)
 			strbuf_printf(errors, "environment %s: [%s] %s: %s\n", keys[k].env,
 				      keys[k].section, keys[k].name, strbuf_str(&msg));
 		strbuf_free(&msg);
