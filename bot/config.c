@@ -741,7 +741,7 @@ static int parse_assignment(struct load *ld, int line, char *s, int sec)
 		return 0;
 	}
 	if (!valid_name(name)) {
-		report(ld, line, "malformed key name (letters, digits and _ only)");
+		report(ld, line, "malformed key name (letters, digits, _ - . only)");
 		return 0;
 	}
 	if (sec == -3) {
@@ -1233,9 +1233,12 @@ int config_write_example(FILE *out)
 				fprintf(out, "; env: %s", k->env);
 			if (k->flags & CONFIG_F_SECRET)
 				fputs("; secret", out);
-			const char *shown = k->example			? k->example
-					    : (k->flags & CONFIG_F_BUILT_IN) ? ""
-									    : k->def;
+			/* A build-time default would differ between machines. */
+			const char *shown = k->def;
+			if (k->example)
+				shown = k->example;
+			else if (k->flags & CONFIG_F_BUILT_IN)
+				shown = "";
 			fprintf(out, "\n#%s =%s", k->name, *shown ? " " : "");
 			put_value(out, shown);
 			fputc('\n', out);
