@@ -344,6 +344,19 @@ static void finish(struct http *h, struct http_call *c, CURLcode rc)
 
 static void teardown(struct http *h);
 
+/* Ends a run of callbacks: tears down if one of them freed the client,
+ * else fills the transfer slots they left free. */
+static void dispatch_end(struct http *h)
+{
+	h->dispatching--;
+	if (h->closing) {
+		if (h->dispatching == 0)
+			teardown(h);
+		return;
+	}
+	start_queued(h);
+}
+
 static void dispatch(struct http *h)
 {
 	CURLMsg *msg;
@@ -358,13 +371,7 @@ static void dispatch(struct http *h)
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
 		finish(h, (struct http_call *)(void *)priv, rc);
 	}
-	h->dispatching--;
-	if (h->closing) {
-		if (h->dispatching == 0)
-			teardown(h);
-		return;
-	}
-	start_queued(h);
+	dispatch_end(h);
 }
 
 static void on_kick(uv_timer_t *timer)
@@ -378,13 +385,7 @@ static void on_kick(uv_timer_t *timer)
 		list_remove(c);
 		deliver(h, c, &resp);
 	}
-	h->dispatching--;
-	if (h->closing) {
-		if (h->dispatching == 0)
-			teardown(h);
-		return;
-	}
-	start_queued(h);
+	dispatch_end(h);
 }
 
 /* ---- construction and teardown ------------------------------------------ */

@@ -362,6 +362,18 @@ static int run_changed(struct store *st, sqlite3_stmt *s)
 	return err;
 }
 
+/* Runs UPDATE statement `id` with ?1 = key, ?2 = value. Returns 0, or
+ * BB_ENOTFOUND when no row has that key. */
+static int update_row(struct store *st, enum stmt_id id, int64_t key, int64_t value)
+{
+	if (!st)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, id);
+	sqlite3_bind_int64(s, 1, key);
+	sqlite3_bind_int64(s, 2, value);
+	return run_changed(st, s);
+}
+
 int store_unset(struct store *st, const char *scope, const char *key)
 {
 	if (!st || !scope || !key)
@@ -421,12 +433,7 @@ int store_discord_session_set(struct store *st, int shard, const char *session_i
 
 int store_discord_seq_set(struct store *st, int shard, int64_t seq)
 {
-	if (!st)
-		return BB_EINVAL;
-	sqlite3_stmt *s = stmt(st, S_DS_SEQ);
-	sqlite3_bind_int(s, 1, shard);
-	sqlite3_bind_int64(s, 2, seq);
-	return run_changed(st, s);
+	return update_row(st, S_DS_SEQ, shard, seq);
 }
 
 int store_discord_session_delete(struct store *st, int shard)
@@ -552,12 +559,7 @@ out:
 
 int store_sub_mark_posted(struct store *st, int64_t id, int64_t slot_ms)
 {
-	if (!st)
-		return BB_EINVAL;
-	sqlite3_stmt *s = stmt(st, S_SUB_MARK);
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, slot_ms);
-	return run_changed(st, s);
+	return update_row(st, S_SUB_MARK, id, slot_ms);
 }
 
 /* ---- idempotency -------------------------------------------------------- */

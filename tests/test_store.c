@@ -124,6 +124,7 @@ static void test_subscriptions(void **state)
 	struct store_sub sub = make_sub("discord", "123", "0 9 * * *");
 	assert_int_equal(store_sub_add(fx->st, &sub, &a), 0);
 	assert_int_equal(store_sub_add(fx->st, &sub, NULL), BB_EEXIST);
+	assert_non_null(strstr(store_errmsg(fx->st), "UNIQUE constraint failed"));
 	sub = make_sub("discord", "123", "0 18 * * *");
 	assert_int_equal(store_sub_add(fx->st, &sub, &b), 0);
 	sub = make_sub("matrix", "!room:example.org", "0 9 * * 1-5");
