@@ -15,6 +15,7 @@ import asyncio
 import base64
 import json
 import logging
+import math
 import os
 import random
 import re
@@ -527,7 +528,7 @@ class Homeserver:
         tokens, last = rl["buckets"].get(user_id, (rl["burst"], now_s))
         tokens = min(rl["burst"], tokens + (now_s - last) * rl["per_second"])
         if tokens < 1:
-            wait_ms = int((1 - tokens) / rl["per_second"] * 1000) + 1
+            wait_ms = math.ceil(round((1 - tokens) / rl["per_second"] * 1000, 6))
             rl["buckets"][user_id] = (tokens, now_s)
             raise MatrixError(429, "M_LIMIT_EXCEEDED", "Too Many Requests",
                               retry_after_ms=wait_ms)
