@@ -13,6 +13,7 @@ HTTP, so the unit tests (test_fake_matrix.py) drive it directly.
 import argparse
 import asyncio
 import base64
+import bisect
 import json
 import logging
 import math
@@ -49,6 +50,12 @@ class MatrixError(Exception):
 def _rand_id(n, rng):
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
     return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def _event_id(rng):
+    """A room-v4+ style event id: '$' + 43 url-safe base64 characters."""
+    raw = rng.getrandbits(256).to_bytes(32, "little")
+    return "$" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _now_ms():
@@ -116,9 +123,23 @@ class Room:
     def __init__(self, room_id):
         self.room_id = room_id
         self.events = []            # every event, oldest first
+        self.positions = []         # their stream positions (ascending), for bisect
+        self.member_history = {}    # user_id -> [(pos, membership), ...]
         self.state = {}             # (type, state_key) -> event
         self.aliases = []
         self.forgotten_by = set()
+
+    def append(self, ev):
+        self.events.append(ev)
+        self.positions.append(ev["_pos"])
+        if ev["type"] == "m.room.member":
+            self.member_history.setdefault(ev["state_key"], []).append(
+                (ev["_pos"], ev["content"].get("membership")))
+
+    def events_between(self, lo, hi):
+        """Events with lo < pos <= hi."""
+        return self.events[bisect.bisect_right(self.positions, lo):
+                           bisect.bisect_right(self.positions, hi)]
 
     def membership(self, user_id):
         ev = self.state.get(("m.room.member", user_id))
@@ -149,11 +170,10 @@ class Room:
     def membership_at(self, user_id, pos):
         """The user's membership as of stream position pos (inclusive)."""
         m = None
-        for ev in self.events:
-            if ev["_pos"] > pos:
+        for p, membership in self.member_history.get(user_id, []):
+            if p > pos:
                 break
-            if ev["type"] == "m.room.member" and ev.get("state_key") == user_id:
-                m = ev["content"].get("membership")
+            m = membership
         return m
 
 
@@ -298,7 +318,7 @@ class Homeserver:
     def _new_event(self, room, etype, sender, content, state_key=None, txn=None,
                    ts=None, notify=True):
         self.pos += 1
-        ev = {"event_id": "$" + _rand_id(43, self.rng), "type": etype, "sender": sender,
+        ev = {"event_id": _event_id(self.rng), "type": etype, "sender": sender,
               "content": content, "origin_server_ts": ts or _now_ms(),
               "room_id": room.room_id, "_pos": self.pos, "_txn": txn}
         if state_key is not None:
@@ -307,7 +327,7 @@ class Homeserver:
             if prev:
                 ev["_prev"] = prev
             room.state[(etype, state_key)] = ev
-        room.events.append(ev)
+        room.append(ev)
         if notify:
             self.notify()
         return ev
@@ -507,10 +527,10 @@ class Homeserver:
         start = self.parse_token(from_token) if from_token else (
             self.pos if direction == "b" else 0)
         if direction == "b":
-            chunk = [e for e in room.events if e["_pos"] <= start][::-1][:limit]
+            chunk = room.events_between(-1, start)[::-1][:limit]
             end = chunk[-1]["_pos"] - 1 if chunk else start
         else:
-            chunk = [e for e in room.events if e["_pos"] > start][:limit]
+            chunk = room.events_between(start, self.pos)[:limit]
             end = chunk[-1]["_pos"] if chunk else start
         now = _now_ms()
         out = {"chunk": [dict(self.client_event(e, sess, now), room_id=room_id) for e in chunk],
@@ -611,7 +631,7 @@ class Homeserver:
             is_cmd = command_every > 0 and i % command_every == command_every - 1
             body = command if is_cmd else f"{chatter} {i + 1}"
             t, c = self._message(room, body, "m.text", None, None, None)
-            ev = {"event_id": "$" + _rand_id(43, self.rng), "type": t,
+            ev = {"event_id": _event_id(self.rng), "type": t,
                   "sender": senders[i % len(senders)], "content": c,
                   "origin_server_ts": ts, "room_id": room.room_id, "_txn": None}
             msgs.append(ev)
@@ -637,7 +657,7 @@ class Homeserver:
         for ev in evs:
             self.pos += 1
             ev["_pos"] = self.pos
-            room.events.append(ev)
+            room.append(ev)
         self.flood_released_upto = self.pos
         self.notify()
         return True
@@ -668,7 +688,7 @@ class Homeserver:
         """Timeline of events in (lo, upto] plus state: the full state at the start
         of the timeline when `full`, else the state changes skipped by a gap.
         None when nothing is new and `always` is false."""
-        cands = [e for e in room.events if lo < e["_pos"] <= upto and flt.timeline.allows(e)]
+        cands = [e for e in room.events_between(lo, upto) if flt.timeline.allows(e)]
         if not always and not cands:
             return None
         limited = len(cands) > limit
@@ -677,10 +697,8 @@ class Homeserver:
         if full:
             st = room.state_before(start)
         else:
-            st = {}
-            for e in room.events:
-                if lo < e["_pos"] < start and "state_key" in e:
-                    st[(e["type"], e["state_key"])] = e
+            st = {(e["type"], e["state_key"]): e
+                  for e in room.events_between(lo, start - 1) if "state_key" in e}
         state_events = [self.client_event(e, sess, now) for e in st.values()
                         if flt.state.allows(e)]
         prev = (tl[0]["_pos"] - 1) if tl else upto

@@ -272,6 +272,7 @@ class HttpTest(unittest.TestCase):
             await fault({"path": "/whoami", "action": "429", "retry_after_ms": 2500})
             await fault({"path": "/whoami", "action": "drop"})
             await fault({"path": "/sync", "action": "stall", "seconds": 0.3})
+            await fault({"path": "/whoami", "action": "delay", "seconds": 0.05})
             results = []
             for _ in range(4):
                 try:
@@ -294,8 +295,9 @@ class HttpTest(unittest.TestCase):
                 stalled = type(e).__name__
             self.assertEqual(stalled, "ServerDisconnectedError")
             async with s.get(base + "/_control/log") as r:
-                statuses = [q["status"] for q in (await r.json())["requests"]]
-            self.assertEqual(statuses[-5:], [502, 429, "dropped", 200, "dropped"])
+                reqs = (await r.json())["requests"]
+            self.assertEqual([q["status"] for q in reqs[-5:]], [502, 429, "dropped", 200, "dropped"])
+            self.assertEqual([q.get("fault") for q in reqs[-5:]], [1, 2, 3, 5, 4])
         self.run_async(self.with_server(fn))
 
 
