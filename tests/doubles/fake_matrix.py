@@ -27,6 +27,7 @@ from urllib.parse import unquote
 log = logging.getLogger("fake_matrix")
 
 DEFAULT_TIMELINE_LIMIT = 10          # Synapse's default timeline limit
+MAX_TIMELINE_LIMIT = 100             # Synapse's filter_timeline_limit clamps larger ones
 MAX_EVENT_BYTES = 65536              # Synapse rejects larger events (413)
 TXN_KEY_FIELDS = ("user_id", "device_id", "room_id", "event_type", "txn_id")
 
@@ -111,7 +112,7 @@ class SyncFilter:
         limit = self.timeline.limit
         if limit is not None and (not isinstance(limit, int) or limit < 1):
             raise MatrixError(400, "M_BAD_JSON", "timeline limit must be a positive integer")
-        self.timeline_limit = limit or DEFAULT_TIMELINE_LIMIT
+        self.timeline_limit = min(limit or DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT)
 
     def room_allowed(self, room_id):
         if self.rooms is not None and room_id not in self.rooms:
@@ -574,7 +575,8 @@ class Homeserver:
         self.txns[key] = ev["event_id"]
         self.sends.append({"room_id": room_id, "type": event_type, "txn_id": txn_id,
                            "event_id": ev["event_id"], "sender": sess["user_id"],
-                           "device_id": sess["device_id"], "content": content})
+                           "device_id": sess["device_id"], "content": content,
+                           "encrypted_room": room.encrypted})
         return {"event_id": ev["event_id"]}
 
     # ----------------------------------------------------- control injection

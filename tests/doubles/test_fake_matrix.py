@@ -128,6 +128,8 @@ class SyncTokenTest(HomeserverBase):
         t = timeline(self.hs.sync(self.bot, since, f)[0], self.room)
         self.assertEqual([e["event_id"] for e in t["events"]], msgs[1:])
         self.assertTrue(t["limited"])
+        big = fm.SyncFilter({"room": {"timeline": {"limit": 5000}}})
+        self.assertEqual(big.timeline_limit, 100)
         fid = self.hs.put_filter(self.bot, "@bot:localhost",
                                  {"room": {"timeline": {"not_types": ["m.room.*"]}}})["filter_id"]
         f2 = self.hs.resolve_filter(self.bot, fid)
@@ -156,6 +158,13 @@ class SyncTokenTest(HomeserverBase):
         self.assertNotIn(self.room, r["rooms"].get("join", {}))
         self.hs.forget(self.bot, self.room)
         self.assertNotIn(self.room, self.hs.sync(self.bot)[0].get("rooms", {}).get("leave", {}))
+        self.hs.join(self.bot, room2)
+        self.assertEqual(self.hs.room_state_event(self.bot, room2, "m.room.encryption")
+                         ["algorithm"], "m.megolm.v1.aes-sha2")
+        self.assertEqual(self.hs.inject_message(room2, "carol", "secret")["type"],
+                         "m.room.encrypted")
+        self.hs.send(self.bot, room2, "m.room.message", "e1", {"body": "plain"})
+        self.assertTrue(self.hs.sends[-1]["encrypted_room"])
 
     def test_newly_joined_room_includes_state_and_shared_history(self):
         room2 = self.hs.create_room("alice").room_id
