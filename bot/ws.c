@@ -349,11 +349,18 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 {
 	struct ws *ws = req->data;
 	char addr[64] = "";
-	if (status == 0 && res) {
-		if (res->ai_family == AF_INET6)
-			uv_ip6_name((const struct sockaddr_in6 *)res->ai_addr, addr, sizeof addr);
+	/* the first IPv4 address, else the first one: IPv6 is often broken */
+	const struct addrinfo *pick = res;
+	for (const struct addrinfo *a = res; status == 0 && a; a = a->ai_next)
+		if (a->ai_family == AF_INET) {
+			pick = a;
+			break;
+		}
+	if (status == 0 && pick) {
+		if (pick->ai_family == AF_INET6)
+			uv_ip6_name((const struct sockaddr_in6 *)pick->ai_addr, addr, sizeof addr);
 		else
-			uv_ip4_name((const struct sockaddr_in *)res->ai_addr, addr, sizeof addr);
+			uv_ip4_name((const struct sockaddr_in *)pick->ai_addr, addr, sizeof addr);
 	}
 	uv_freeaddrinfo(res);
 	if (ws->state == WS_CLOSING || ws->shut_down || status == UV_ECANCELED) {
@@ -532,10 +539,32 @@ void ws_shutdown(struct ws *ws)
 	arm_timer(ws);
 }
 
+static void find_closing(uv_handle_t *h, void *arg)
+{
+	if (uv_is_closing(h))
+		*(bool *)arg = true;
+}
+
 void ws_free(struct ws *ws)
 {
 	if (!ws)
 		return;
+	if (!ws->timer_closed) {
+		/* never shut down through the loop (an error path before uv_run):
+		 * do both steps here, letting the idle loop close the handles */
+		ws->shut_down = true;
+		if (ws->ctx)
+			lws_context_destroy(ws->ctx);
+		uv_close((uv_handle_t *)&ws->timer, NULL);
+		/* lws closes its handles in stages (the poll, then idle and
+		 * timer); a bounded number of turns is plenty */
+		bool closing = true;
+		for (int i = 0; i < 16 && closing; i++) {
+			uv_run(ws->loop, UV_RUN_NOWAIT);
+			closing = false;
+			uv_walk(ws->loop, find_closing, &closing);
+		}
+	}
 	if (ws->ctx)
 		lws_context_destroy(ws->ctx); /* second call: frees what is left */
 	free(ws->url_copy);
