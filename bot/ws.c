@@ -62,6 +62,7 @@ struct ws {
 	char *path;
 	int port;
 	bool tls;
+	bool opened;         /* the handshake completed */
 	bool close_pending;  /* a close to do from the timer */
 	bool close_local;    /* we started the close (ws_close or oversize) */
 	bool close_peer;     /* the server sent a close frame */
@@ -144,7 +145,7 @@ static void finish_closed(struct ws *ws)
 	if (ws->close_peer)
 		finish(ws, ws->close_code, ws->close_reason, true);
 	else if (ws->close_local)
-		finish(ws, ws->close_code, ws->close_reason, ws->close_code != WS_CLOSE_TOO_BIG);
+		finish(ws, ws->close_code, ws->close_reason, ws->opened);
 	else
 		finish(ws, WS_CLOSE_ABNORMAL, "connection lost", false);
 }
@@ -246,6 +247,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *pss
 		if (ws->state != WS_CONNECTING)
 			return 0;
 		ws->state = WS_OPEN;
+		ws->opened = true;
 		log_msg(ws->log, LOG_INFO, "ws", "open: %s:%d", ws->host, ws->port);
 		if (ws->cb && ws->cb->on_open)
 			ws->cb->on_open(ws->user);
@@ -298,7 +300,8 @@ static void do_close(struct ws *ws)
 	}
 	if (!ws->wsi)
 		return;
-	if (ws->state == WS_CLOSING && ws->close_local)
+	/* before the upgrade there is no websocket to send a close frame on */
+	if (ws->opened && ws->close_local)
 		lws_close_reason(ws->wsi, (enum lws_close_status)ws->close_code,
 				 (unsigned char *)ws->close_reason, strlen(ws->close_reason));
 	lws_set_timeout(ws->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_SYNC);
@@ -393,11 +396,12 @@ static int parse_url(struct ws *ws)
 		return BB_EINVAL;
 	if (!host[0] || port <= 0 || port > 65535)
 		return BB_EINVAL;
+	/* lws drops the leading '/', except for an empty path, which is "/" */
 	size_t n = strlen(path) + 2;
 	ws->path = malloc(n);
 	if (!ws->path)
 		return BB_ENOMEM;
-	snprintf(ws->path, n, "/%s", path);
+	snprintf(ws->path, n, "%s%s", path[0] == '/' ? "" : "/", path);
 	ws->host = host;
 	ws->port = port;
 	return 0;
@@ -417,7 +421,7 @@ int ws_connect(struct ws *ws, const char *url, const struct ws_callbacks *cb, vo
 
 	ws->cb = cb;
 	ws->user = user;
-	ws->close_local = ws->close_peer = ws->close_pending = false;
+	ws->opened = ws->close_local = ws->close_peer = ws->close_pending = false;
 	ws->close_code = 0;
 	ws->close_reason[0] = '\0';
 	ws->rx_in_message = false;

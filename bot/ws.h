@@ -42,12 +42,15 @@ struct ws_callbacks {
 	/* One complete message (fragments reassembled).  `data` is valid only
 	 * during the call and is NUL-terminated (data[len] == 0). */
 	void (*on_message)(void *user, const char *data, size_t len, bool binary);
-	/* The connection is over.  `code` is the peer's close code when the
-	 * peer closed (clean), the code passed to ws_close when we closed
-	 * (clean), 1009 after an oversized message, or 1006 when there was no
-	 * close handshake (connect error, refused upgrade, TLS failure, dropped
-	 * TCP).  `reason` is never NULL and valid only during the call.  It is
-	 * fine to call ws_connect or ws_shutdown from here, not ws_free. */
+	/* The connection is over.  `clean` is true when a close frame was
+	 * exchanged: the peer closed (`code` is its code, 1005 if it gave
+	 * none) or we closed an open connection (`code` is what ws_close
+	 * sent, or 1009 after an oversized message).  Otherwise `clean` is
+	 * false and `code` is 1006 (connect error, refused upgrade, TLS
+	 * failure, dropped TCP), or the ws_close code if the connection was
+	 * abandoned before it opened.  `reason` is never NULL and valid only
+	 * during the call.  It is fine to call ws_connect or ws_shutdown from
+	 * here, not ws_free. */
 	void (*on_close)(void *user, int code, const char *reason, bool clean);
 };
 

@@ -40,9 +40,11 @@ struct srv {
 	int connections;
 	struct srv_conn *conn; /* the latest one */
 	char user_agent[128];
+	char path[64];           /* of the latest request */
 	int client_close_code;   /* -1: the client sent no close frame */
 	char client_close_reason[128];
 	int texts;               /* text messages from the client */
+	struct ws *client;       /* "/silent" closes it before answering */
 };
 
 struct write_req {
@@ -159,6 +161,10 @@ static void run_scenario(struct srv_conn *c)
 		send_close(c, 4004, "Authentication failed.");
 	} else if (strcmp(c->path, "/drop") == 0) {
 		send_frame(c, true, 1, "bye", 3, true); /* then TCP FIN, no close frame */
+	} else if (strcmp(c->path, "/silent") == 0) {
+		/* never answers; the client gives up while still connecting */
+		assert_int_equal(ws_close(c->srv->client, 1000, "never mind"), 0);
+		return;
 	} else if (strcmp(c->path, "/big") == 0) {
 		char *big = pattern(5000, 3);
 		send_frame(c, false, 1, big, 3000, false);
@@ -195,10 +201,18 @@ static void handshake(struct srv_conn *c)
 		conn_close(c);
 		return;
 	}
+	snprintf(c->srv->path, sizeof c->srv->path, "%s", c->path);
 	header_value(req, "User-Agent", c->srv->user_agent, sizeof c->srv->user_agent);
+	char *query = strchr(c->path, '?');
+	if (query)
+		*query = '\0'; /* scenarios go by the path alone */
 	char key[128];
 	header_value(req, "Sec-WebSocket-Key", key, sizeof key);
-	if (strcmp(c->path, "/notws") == 0 || !key[0]) {
+	if (strcmp(c->path, "/silent") == 0) {
+		run_scenario(c);
+		return;
+	}
+	if (strcmp(c->path, "/notws") == 0 || strcmp(c->path, "/") == 0 || !key[0]) {
 		const char *resp = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
 		conn_write(c, resp, strlen(resp), true);
 		return;
@@ -435,6 +449,7 @@ static int fx_setup_opts(void **state, size_t max_message)
 	struct ws_options opts = { .user_agent = "briefbot-test/1.0", .max_message = max_message };
 	f->ws = ws_new(&f->loop, &opts);
 	assert_non_null(f->ws);
+	f->srv.client = f->ws;
 	f->cb = (struct ws_callbacks){ .on_open = cl_open, .on_message = cl_message,
 				       .on_close = cl_close };
 	uv_timer_init(&f->loop, &f->watchdog);
@@ -489,7 +504,8 @@ static void test_echo_and_client_close(void **state)
 	f->send_on_open = "{\"op\":1,\"d\":null}";
 	f->close_after_msgs = 1;
 	f->close_with = 4000;
-	fx_run(f, "/echo");
+	fx_run(f, "/echo?v=10&encoding=json");
+	assert_string_equal(f->srv.path, "/echo?v=10&encoding=json");
 	assert_int_equal(f->opens, 1);
 	assert_int_equal(f->msgs, 1);
 	assert_string_equal(strbuf_str(&f->msg[0]), "{\"op\":1,\"d\":null}");
@@ -593,6 +609,7 @@ static void test_refused_upgrade(void **state)
 {
 	struct fx *f = *state;
 	fx_run(f, "/notws");
+	assert_string_equal(f->srv.path, "/notws");
 	assert_int_equal(f->opens, 0);
 	assert_int_equal(f->closes, 1);
 	assert_int_equal(f->close_code, WS_CLOSE_ABNORMAL);
@@ -629,6 +646,24 @@ static void test_reconnect_after_drop(void **state)
 	assert_int_equal(f->srv.client_close_code, 1000);
 }
 
+/* "ws://host:port" and "ws://host:port/" both ask for "/" */
+static void test_url_without_path(void **state)
+{
+	struct fx *f = *state;
+	snprintf(f->reconnect_url, sizeof f->reconnect_url, "ws://127.0.0.1:%d/",
+		 f->srv.port);
+	f->close_after_msgs = 0;
+	char url[64];
+	snprintf(url, sizeof url, "ws://127.0.0.1:%d", f->srv.port);
+	assert_int_equal(ws_connect(f->ws, url, &f->cb, f), 0);
+	uv_run(&f->loop, UV_RUN_DEFAULT);
+	assert_false(f->timed_out);
+	/* "/" is not a scenario: the server answers 404, twice */
+	assert_int_equal(f->srv.connections, 2);
+	assert_string_equal(f->srv.path, "/");
+	assert_int_equal(f->closes, 2);
+}
+
 static void test_close_while_connecting(void **state)
 {
 	struct fx *f = *state;
@@ -636,6 +671,20 @@ static void test_close_while_connecting(void **state)
 	fx_run(f, "/echo");
 	assert_int_equal(f->opens, 0);
 	assert_int_equal(f->closes, 1);
+	assert_int_equal(f->close_code, 1000);
+	assert_false(f->close_clean);
+}
+
+static void test_close_before_the_upgrade_answer(void **state)
+{
+	struct fx *f = *state;
+	fx_run(f, "/silent");
+	assert_int_equal(f->srv.connections, 1);
+	assert_int_equal(f->opens, 0);
+	assert_int_equal(f->closes, 1);
+	assert_int_equal(f->close_code, 1000);
+	assert_false(f->close_clean);
+	assert_int_equal(f->srv.client_close_code, -1); /* no websocket yet */
 }
 
 static void test_bad_arguments(void **state)
@@ -678,7 +727,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tls_to_plain_server_fails, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reconnect_after_drop, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_url_without_path, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_close_while_connecting, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_close_before_the_upgrade_answer, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments, fx_setup, fx_teardown),
 		cmocka_unit_test(test_free_without_running_the_loop),
