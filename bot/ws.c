@@ -15,6 +15,7 @@
 #include "bot/ws.h"
 
 #include <libwebsockets.h>
+#include <openssl/x509.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,7 @@ struct ws {
 	int port;
 	bool tls;
 	bool opened;         /* the handshake completed */
+	char tls_error[96];  /* why certificate verification failed, if it did */
 	bool close_pending;  /* a close to do from the timer */
 	bool close_local;    /* we started the close (ws_close or oversize) */
 	bool close_peer;     /* the server sent a close frame */
@@ -268,9 +270,21 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *pss
 			ws->state = WS_CLOSING;
 		return 0; /* lws echoes the close frame */
 	}
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		/* lws 4.1.6 reports a refused certificate as "SSL err 1:
+		 * error:00000001:lib(0)::reason(1)"; keep OpenSSL's words */
+		if (!len && pss && !ws->tls_error[0])
+			snprintf(ws->tls_error, sizeof ws->tls_error, "certificate: %s",
+				 X509_verify_cert_error_string(
+					 X509_STORE_CTX_get_error((X509_STORE_CTX *)pss)));
+		return 0; /* never overrule the verdict */
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
 		char why[WS_MAX_REASON + 1];
-		snprintf(why, sizeof why, "%.*s", in ? (int)len : 0, in ? (const char *)in : "");
+		if (ws->tls_error[0])
+			snprintf(why, sizeof why, "%s", ws->tls_error);
+		else
+			snprintf(why, sizeof why, "%.*s", in ? (int)len : 0,
+				 in ? (const char *)in : "");
 		if (ws->close_local)
 			finish_closed(ws);
 		else
@@ -424,6 +438,7 @@ int ws_connect(struct ws *ws, const char *url, const struct ws_callbacks *cb, vo
 	ws->opened = ws->close_local = ws->close_peer = ws->close_pending = false;
 	ws->close_code = 0;
 	ws->close_reason[0] = '\0';
+	ws->tls_error[0] = '\0';
 	ws->rx_in_message = false;
 
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };

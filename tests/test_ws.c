@@ -387,6 +387,7 @@ struct fx {
 	int close_with;
 	char reconnect_url[128]; /* on the first close, connect here */
 	bool close_in_connect;   /* ws_close right after ws_connect */
+	int tls_port;
 };
 
 static void fx_finish(struct fx *f)
@@ -440,13 +441,14 @@ static void cl_close(void *user, int code, const char *reason, bool clean)
 	fx_finish(f);
 }
 
-static int fx_setup_opts(void **state, size_t max_message)
+static int fx_setup_opts(void **state, size_t max_message, const char *ca_file)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	assert_non_null(f);
 	assert_int_equal(uv_loop_init(&f->loop), 0);
 	srv_start(&f->srv, &f->loop);
-	struct ws_options opts = { .user_agent = "briefbot-test/1.0", .max_message = max_message };
+	struct ws_options opts = { .user_agent = "briefbot-test/1.0", .max_message = max_message,
+				   .ca_file = ca_file };
 	f->ws = ws_new(&f->loop, &opts);
 	assert_non_null(f->ws);
 	f->srv.client = f->ws;
@@ -463,12 +465,12 @@ static int fx_setup_opts(void **state, size_t max_message)
 
 static int fx_setup(void **state)
 {
-	return fx_setup_opts(state, 0);
+	return fx_setup_opts(state, 0, NULL);
 }
 
 static int fx_setup_small(void **state)
 {
-	return fx_setup_opts(state, 4096);
+	return fx_setup_opts(state, 4096, NULL);
 }
 
 static int fx_teardown(void **state)
@@ -712,6 +714,168 @@ static void test_free_without_running_the_loop(void **state)
 	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+/* ---- wss against a real TLS stack (tests/ws_tls_echo.py) ---------------- */
+
+/* The Python server runs for the whole group, on a loop of its own. */
+struct tls_srv {
+	uv_loop_t loop;
+	uv_process_t proc;
+	uv_pipe_t in, out;
+	struct strbuf outbuf;
+	bool out_eof, exited;
+	int port;
+};
+
+static void tls_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	*buf = uv_buf_init(malloc(suggested), (unsigned)suggested);
+}
+
+static void tls_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	struct tls_srv *t = s->data;
+	if (n > 0)
+		strbuf_append(&t->outbuf, buf->base, (size_t)n);
+	free(buf->base);
+	if (n < 0 && !t->out_eof) {
+		t->out_eof = true;
+		uv_close((uv_handle_t *)&t->out, NULL);
+	}
+}
+
+static void tls_exit(uv_process_t *p, int64_t status, int sig)
+{
+	struct tls_srv *t = p->data;
+	t->exited = true;
+	uv_close((uv_handle_t *)p, NULL);
+}
+
+static char tests_dir[512];
+
+static int tls_group_setup(void **state)
+{
+	const char *dir = getenv("BB_TESTS_DIR"); /* set by tests/meson.build */
+	snprintf(tests_dir, sizeof tests_dir, "%s", dir ? dir : "tests");
+	struct tls_srv *t = calloc(1, sizeof *t);
+	char script[600], cert[600], key[600];
+	snprintf(script, sizeof script, "%s/ws_tls_echo.py", tests_dir);
+	snprintf(cert, sizeof cert, "%s/data/ws-test-localhost.pem", tests_dir);
+	snprintf(key, sizeof key, "%s/data/ws-test-localhost.key", tests_dir);
+	char *args[] = { "/usr/bin/python3", script, cert, key, NULL };
+	uv_loop_init(&t->loop);
+	uv_pipe_init(&t->loop, &t->in, 0);
+	uv_pipe_init(&t->loop, &t->out, 0);
+	t->in.data = t->out.data = t->proc.data = t;
+	uv_stdio_container_t stdio[3] = {
+		{ .flags = UV_CREATE_PIPE | UV_READABLE_PIPE, .data.stream = (uv_stream_t *)&t->in },
+		{ .flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE, .data.stream = (uv_stream_t *)&t->out },
+		{ .flags = UV_INHERIT_FD, .data.fd = 2 },
+	};
+	uv_process_options_t po = { .file = args[0], .args = args, .exit_cb = tls_exit,
+				    .stdio_count = 3, .stdio = stdio };
+	int rc = uv_spawn(&t->loop, &t->proc, &po);
+	if (rc) {
+		fprintf(stderr, "cannot start %s: %s\n", script, uv_strerror(rc));
+		return -1;
+	}
+	uv_read_start((uv_stream_t *)&t->out, tls_alloc, tls_read);
+	while (!strchr(strbuf_str(&t->outbuf), '\n') && !t->out_eof)
+		uv_run(&t->loop, UV_RUN_ONCE);
+	char *end;
+	long port = strtol(strbuf_str(&t->outbuf), &end, 10);
+	if (end == strbuf_str(&t->outbuf) || port <= 0 || port > 65535) {
+		fprintf(stderr, "%s printed no port (is python3-aiohttp installed?)\n", script);
+		return -1;
+	}
+	t->port = (int)port;
+	*state = t;
+	return 0;
+}
+
+static int tls_group_teardown(void **state)
+{
+	struct tls_srv *t = *state;
+	if (!t)
+		return 0;
+	uv_close((uv_handle_t *)&t->in, NULL); /* EOF on its stdin: it exits */
+	while (!t->exited || !t->out_eof)
+		uv_run(&t->loop, UV_RUN_ONCE);
+	uv_run(&t->loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&t->loop), 0);
+	strbuf_free(&t->outbuf);
+	free(t);
+	return 0;
+}
+
+static int fx_setup_tls_with(void **state, bool trust)
+{
+	struct tls_srv *t = *state;
+	char ca[600];
+	snprintf(ca, sizeof ca, "%s/data/ws-test-ca.pem", tests_dir);
+	int port = t->port;
+	fx_setup_opts(state, 0, trust ? ca : NULL);
+	struct fx *f = *state;
+	f->tls_port = port;
+	return 0;
+}
+
+static int fx_setup_tls(void **state)
+{
+	return fx_setup_tls_with(state, true);
+}
+
+static int fx_setup_tls_untrusted(void **state)
+{
+	return fx_setup_tls_with(state, false);
+}
+
+static void fx_run_url(struct fx *f, const char *host)
+{
+	char url[128];
+	snprintf(url, sizeof url, "wss://%s:%d/", host, f->tls_port);
+	assert_int_equal(ws_connect(f->ws, url, &f->cb, f), 0);
+	uv_run(&f->loop, UV_RUN_DEFAULT);
+	assert_false(f->timed_out);
+}
+
+static void test_wss_with_trusted_ca(void **state)
+{
+	struct fx *f = *state;
+	f->send_on_open = "over tls";
+	f->close_after_msgs = 1;
+	f->close_with = 1000;
+	fx_run_url(f, "localhost");
+	assert_int_equal(f->opens, 1);
+	assert_string_equal(strbuf_str(&f->msg[0]), "over tls");
+	assert_int_equal(f->closes, 1);
+	assert_int_equal(f->close_code, 1000);
+	assert_true(f->close_clean);
+}
+
+/* The same server, but its CA is not trusted: verification must refuse. */
+static void test_wss_untrusted_certificate(void **state)
+{
+	struct fx *f = *state;
+	fx_run_url(f, "localhost");
+	assert_string_equal(f->close_reason, "certificate: unable to get local issuer certificate");
+	assert_int_equal(f->opens, 0);
+	assert_int_equal(f->closes, 1);
+	assert_int_equal(f->close_code, WS_CLOSE_ABNORMAL);
+	assert_false(f->close_clean);
+}
+
+/* A trusted certificate for "localhost" does not do for "127.0.0.1". */
+static void test_wss_wrong_host_name(void **state)
+{
+	struct fx *f = *state;
+	fx_run_url(f, "127.0.0.1");
+	assert_string_equal(f->close_reason, "certificate: IP address mismatch");
+	assert_int_equal(f->opens, 0);
+	assert_int_equal(f->closes, 1);
+	assert_int_equal(f->close_code, WS_CLOSE_ABNORMAL);
+	assert_false(f->close_clean);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -735,5 +899,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_arguments, fx_setup, fx_teardown),
 		cmocka_unit_test(test_free_without_running_the_loop),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest tls_tests[] = {
+		cmocka_unit_test_setup_teardown(test_wss_with_trusted_ca, fx_setup_tls, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_wss_untrusted_certificate,
+						fx_setup_tls_untrusted, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_wss_wrong_host_name, fx_setup_tls, fx_teardown),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	failed += cmocka_run_group_tests(tls_tests, tls_group_setup, tls_group_teardown);
+	return failed;
 }
