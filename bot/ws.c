@@ -111,6 +111,17 @@ static void set_reason(struct ws *ws, const char *reason, size_t len)
 	ws->close_reason[len] = '\0';
 }
 
+/* Forgets the current connection's target and callbacks. */
+static void forget_target(struct ws *ws)
+{
+	ws->cb = NULL;
+	ws->user = NULL;
+	free(ws->url_copy);
+	ws->url_copy = NULL;
+	free(ws->path);
+	ws->path = NULL;
+}
+
 /* Ends the current connection: resets per-connection state, then tells the
  * user once.  The user may call ws_connect from on_close, so the state is
  * reset before the call. */
@@ -125,13 +136,8 @@ static void finish(struct ws *ws, int code, const char *reason, bool clean)
 
 	ws->state = WS_IDLE;
 	ws->wsi = NULL;
-	ws->cb = NULL;
-	ws->user = NULL;
 	ws->close_pending = false;
-	free(ws->url_copy);
-	ws->url_copy = NULL;
-	free(ws->path);
-	ws->path = NULL;
+	forget_target(ws);
 	strbuf_free(&ws->rx);
 	tx_clear(ws);
 
@@ -455,12 +461,7 @@ int ws_connect(struct ws *ws, const char *url, const struct ws_callbacks *cb, vo
 	log_msg(ws->log, LOG_DEBUG, "ws", "connecting to %s", url);
 	return 0;
 fail:
-	ws->cb = NULL;
-	ws->user = NULL;
-	free(ws->url_copy);
-	ws->url_copy = NULL;
-	free(ws->path);
-	ws->path = NULL;
+	forget_target(ws);
 	return err;
 }
 

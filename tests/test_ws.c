@@ -487,10 +487,9 @@ static int fx_teardown(void **state)
 	return 0;
 }
 
-static void fx_run(struct fx *f, const char *path)
+/* Connects to `url` and runs the loop until the test is over. */
+static void fx_connect_run(struct fx *f, const char *url)
 {
-	char url[128];
-	snprintf(url, sizeof url, "ws://127.0.0.1:%d%s", f->srv.port, path);
 	assert_int_equal(ws_connect(f->ws, url, &f->cb, f), 0);
 	if (f->close_in_connect)
 		assert_int_equal(ws_close(f->ws, 1000, NULL), 0);
@@ -498,17 +497,45 @@ static void fx_run(struct fx *f, const char *path)
 	assert_false(f->timed_out);
 }
 
+/* The same against `path` on the test server. */
+static void fx_run(struct fx *f, const char *path)
+{
+	char url[128];
+	snprintf(url, sizeof url, "ws://127.0.0.1:%d%s", f->srv.port, path);
+	fx_connect_run(f, url);
+}
+
+/* The connection opened `opens` times and ended once with `code`. */
+static void assert_ended(const struct fx *f, int opens, int code, bool clean)
+{
+	assert_int_equal(f->opens, opens);
+	assert_int_equal(f->closes, 1);
+	assert_int_equal(f->close_code, code);
+	assert_int_equal(f->close_clean, clean);
+}
+
+/* The connection never opened and ended once, without a close handshake. */
+static void assert_failed_connect(const struct fx *f)
+{
+	assert_ended(f, 0, WS_CLOSE_ABNORMAL, false);
+}
+
+/* Plans a round trip: send `text` on open, close with `code` on the echo. */
+static void fx_plan_echo(struct fx *f, const char *text, int code)
+{
+	f->send_on_open = text;
+	f->close_after_msgs = 1;
+	f->close_with = code;
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void test_echo_and_client_close(void **state)
 {
 	struct fx *f = *state;
-	f->send_on_open = "{\"op\":1,\"d\":null}";
-	f->close_after_msgs = 1;
-	f->close_with = 4000;
+	fx_plan_echo(f, "{\"op\":1,\"d\":null}", 4000);
 	fx_run(f, "/echo?v=10&encoding=json");
 	assert_string_equal(f->srv.path, "/echo?v=10&encoding=json");
-	assert_int_equal(f->opens, 1);
 	assert_int_equal(f->msgs, 1);
 	assert_string_equal(strbuf_str(&f->msg[0]), "{\"op\":1,\"d\":null}");
 	assert_false(f->binary[0]);
@@ -517,9 +544,7 @@ static void test_echo_and_client_close(void **state)
 	/* our close frame reached the server with our code and reason */
 	assert_int_equal(f->srv.client_close_code, 4000);
 	assert_string_equal(f->srv.client_close_reason, "done here");
-	assert_int_equal(f->closes, 1);
-	assert_int_equal(f->close_code, 4000);
-	assert_true(f->close_clean);
+	assert_ended(f, 1, 4000, true);
 }
 
 static void test_fragments_binary_and_large(void **state)
@@ -564,12 +589,9 @@ static void test_dropped_tcp(void **state)
 {
 	struct fx *f = *state;
 	fx_run(f, "/drop");
-	assert_int_equal(f->opens, 1);
 	assert_int_equal(f->msgs, 1);
 	assert_string_equal(strbuf_str(&f->msg[0]), "bye");
-	assert_int_equal(f->closes, 1);
-	assert_int_equal(f->close_code, WS_CLOSE_ABNORMAL);
-	assert_false(f->close_clean);
+	assert_ended(f, 1, WS_CLOSE_ABNORMAL, false);
 	assert_int_equal(f->srv.client_close_code, -1);
 }
 
@@ -598,13 +620,8 @@ static void test_connection_refused(void **state)
 	uv_close((uv_handle_t *)&probe, NULL);
 	char url[64];
 	snprintf(url, sizeof url, "ws://127.0.0.1:%d/", ntohs(bound.sin_port));
-	assert_int_equal(ws_connect(f->ws, url, &f->cb, f), 0);
-	uv_run(&f->loop, UV_RUN_DEFAULT);
-	assert_false(f->timed_out);
-	assert_int_equal(f->opens, 0);
-	assert_int_equal(f->closes, 1);
-	assert_int_equal(f->close_code, WS_CLOSE_ABNORMAL);
-	assert_false(f->close_clean);
+	fx_connect_run(f, url);
+	assert_failed_connect(f);
 }
 
 static void test_refused_upgrade(void **state)
@@ -612,10 +629,7 @@ static void test_refused_upgrade(void **state)
 	struct fx *f = *state;
 	fx_run(f, "/notws");
 	assert_string_equal(f->srv.path, "/notws");
-	assert_int_equal(f->opens, 0);
-	assert_int_equal(f->closes, 1);
-	assert_int_equal(f->close_code, WS_CLOSE_ABNORMAL);
-	assert_false(f->close_clean);
+	assert_failed_connect(f);
 }
 
 static void test_tls_to_plain_server_fails(void **state)
@@ -623,12 +637,8 @@ static void test_tls_to_plain_server_fails(void **state)
 	struct fx *f = *state;
 	char url[64];
 	snprintf(url, sizeof url, "wss://127.0.0.1:%d/echo", f->srv.port);
-	assert_int_equal(ws_connect(f->ws, url, &f->cb, f), 0);
-	uv_run(&f->loop, UV_RUN_DEFAULT);
-	assert_false(f->timed_out);
-	assert_int_equal(f->opens, 0);
-	assert_int_equal(f->closes, 1);
-	assert_false(f->close_clean);
+	fx_connect_run(f, url);
+	assert_failed_connect(f);
 }
 
 static void test_reconnect_after_drop(void **state)
@@ -657,9 +667,7 @@ static void test_url_without_path(void **state)
 	f->close_after_msgs = 0;
 	char url[64];
 	snprintf(url, sizeof url, "ws://127.0.0.1:%d", f->srv.port);
-	assert_int_equal(ws_connect(f->ws, url, &f->cb, f), 0);
-	uv_run(&f->loop, UV_RUN_DEFAULT);
-	assert_false(f->timed_out);
+	fx_connect_run(f, url);
 	/* "/" is not a scenario: the server answers 404, twice */
 	assert_int_equal(f->srv.connections, 2);
 	assert_string_equal(f->srv.path, "/");
@@ -671,10 +679,7 @@ static void test_close_while_connecting(void **state)
 	struct fx *f = *state;
 	f->close_in_connect = true;
 	fx_run(f, "/echo");
-	assert_int_equal(f->opens, 0);
-	assert_int_equal(f->closes, 1);
-	assert_int_equal(f->close_code, 1000);
-	assert_false(f->close_clean);
+	assert_ended(f, 0, 1000, false);
 }
 
 static void test_close_before_the_upgrade_answer(void **state)
@@ -682,10 +687,7 @@ static void test_close_before_the_upgrade_answer(void **state)
 	struct fx *f = *state;
 	fx_run(f, "/silent");
 	assert_int_equal(f->srv.connections, 1);
-	assert_int_equal(f->opens, 0);
-	assert_int_equal(f->closes, 1);
-	assert_int_equal(f->close_code, 1000);
-	assert_false(f->close_clean);
+	assert_ended(f, 0, 1000, false);
 	assert_int_equal(f->srv.client_close_code, -1); /* no websocket yet */
 }
 
@@ -829,51 +831,38 @@ static int fx_setup_tls_untrusted(void **state)
 	return fx_setup_tls_with(state, false);
 }
 
-static void fx_run_url(struct fx *f, const char *host)
+static void fx_run_tls(struct fx *f, const char *host)
 {
 	char url[128];
 	snprintf(url, sizeof url, "wss://%s:%d/", host, f->tls_port);
-	assert_int_equal(ws_connect(f->ws, url, &f->cb, f), 0);
-	uv_run(&f->loop, UV_RUN_DEFAULT);
-	assert_false(f->timed_out);
+	fx_connect_run(f, url);
 }
 
 static void test_wss_with_trusted_ca(void **state)
 {
 	struct fx *f = *state;
-	f->send_on_open = "over tls";
-	f->close_after_msgs = 1;
-	f->close_with = 1000;
-	fx_run_url(f, "localhost");
-	assert_int_equal(f->opens, 1);
+	fx_plan_echo(f, "over tls", 1000);
+	fx_run_tls(f, "localhost");
 	assert_string_equal(strbuf_str(&f->msg[0]), "over tls");
-	assert_int_equal(f->closes, 1);
-	assert_int_equal(f->close_code, 1000);
-	assert_true(f->close_clean);
+	assert_ended(f, 1, 1000, true);
 }
 
 /* The same server, but its CA is not trusted: verification must refuse. */
 static void test_wss_untrusted_certificate(void **state)
 {
 	struct fx *f = *state;
-	fx_run_url(f, "localhost");
+	fx_run_tls(f, "localhost");
 	assert_string_equal(f->close_reason, "certificate: unable to get local issuer certificate");
-	assert_int_equal(f->opens, 0);
-	assert_int_equal(f->closes, 1);
-	assert_int_equal(f->close_code, WS_CLOSE_ABNORMAL);
-	assert_false(f->close_clean);
+	assert_failed_connect(f);
 }
 
 /* A trusted certificate for "localhost" does not do for "127.0.0.1". */
 static void test_wss_wrong_host_name(void **state)
 {
 	struct fx *f = *state;
-	fx_run_url(f, "127.0.0.1");
+	fx_run_tls(f, "127.0.0.1");
 	assert_string_equal(f->close_reason, "certificate: IP address mismatch");
-	assert_int_equal(f->opens, 0);
-	assert_int_equal(f->closes, 1);
-	assert_int_equal(f->close_code, WS_CLOSE_ABNORMAL);
-	assert_false(f->close_clean);
+	assert_failed_connect(f);
 }
 
 int main(void)

@@ -42,12 +42,37 @@ static void sender_end(struct sender *s)
 	deflateEnd(&s->zs);
 }
 
+/* Each test gets a sender and an inflater with the default limit. */
+struct zfx {
+	struct sender s;
+	struct zstream *z;
+};
+
+static int zfx_setup(void **state)
+{
+	struct zfx *f = malloc(sizeof *f);
+	assert_non_null(f);
+	sender_init(&f->s);
+	f->z = zstream_new(0);
+	assert_non_null(f->z);
+	*state = f;
+	return 0;
+}
+
+static int zfx_teardown(void **state)
+{
+	struct zfx *f = *state;
+	zstream_free(f->z);
+	sender_end(&f->s);
+	free(f);
+	return 0;
+}
+
 static void test_messages_in_one_stream(void **state)
 {
-	struct sender *s = malloc(sizeof *s);
-	sender_init(s);
-	struct zstream *z = zstream_new(0);
-	assert_non_null(z);
+	struct zfx *f = *state;
+	struct sender *s = &f->s;
+	struct zstream *z = f->z;
 	const char *msgs[] = {
 		"{\"op\":10,\"d\":{\"heartbeat_interval\":41250}}",
 		"{\"op\":11}",
@@ -62,18 +87,15 @@ static void test_messages_in_one_stream(void **state)
 		assert_int_equal(out_len, strlen(msgs[i]));
 		assert_string_equal(out, msgs[i]);
 	}
-	zstream_free(z);
-	sender_end(s);
-	free(s);
 }
 
 /* A message split over frames of every size from 1 byte up: only the piece
  * that ends with the marker completes it. */
 static void test_message_split_across_frames(void **state)
 {
-	struct sender *s = malloc(sizeof *s);
-	sender_init(s);
-	struct zstream *z = zstream_new(0);
+	struct zfx *f = *state;
+	struct sender *s = &f->s;
+	struct zstream *z = f->z;
 	char big[50000];
 	for (size_t i = 0; i < sizeof big; i++)
 		big[i] = (char)('a' + (i * 7 + i / 13) % 26);
@@ -94,16 +116,15 @@ static void test_message_split_across_frames(void **state)
 		assert_memory_equal(out, big, sizeof big);
 		assert_int_equal(out[out_len], '\0');
 	}
-	zstream_free(z);
-	sender_end(s);
-	free(s);
 }
 
 static void test_output_limit(void **state)
 {
-	struct sender *s = malloc(sizeof *s);
-	sender_init(s);
-	struct zstream *z = zstream_new(1000);
+	struct zfx *f = *state;
+	struct sender *s = &f->s;
+	zstream_free(f->z);
+	struct zstream *z = f->z = zstream_new(1000);
+	assert_non_null(z);
 	char exact[1000], over[1001];
 	memset(exact, 'x', sizeof exact);
 	memset(over, 'y', sizeof over);
@@ -116,16 +137,13 @@ static void test_output_limit(void **state)
 	assert_int_equal(zstream_feed(z, s->buf, s->len, &out, &out_len), BB_ETOOBIG);
 	/* sticky until reset */
 	assert_int_equal(zstream_feed(z, "", 0, &out, &out_len), BB_EPARSE);
-	zstream_free(z);
-	sender_end(s);
-	free(s);
 }
 
 static void test_corrupt_input_is_an_error(void **state)
 {
-	struct sender *s = malloc(sizeof *s);
-	sender_init(s);
-	struct zstream *z = zstream_new(0);
+	struct zfx *f = *state;
+	struct sender *s = &f->s;
+	struct zstream *z = f->z;
 	const char *out;
 	size_t out_len;
 	/* not a zlib header at all */
@@ -144,19 +162,16 @@ static void test_corrupt_input_is_an_error(void **state)
 		assert_false(out_len == 18 && memcmp(out, "{\"op\":11,\"d\":null}", 18) == 0);
 	else
 		assert_int_equal(rc, BB_EPARSE);
-	zstream_free(z);
-	sender_end(s);
-	free(s);
 }
 
 /* A new connection starts a new zlib stream: without reset, its header is
  * garbage to the old stream; after reset it decodes. */
 static void test_reset_per_connection(void **state)
 {
-	struct sender *a = malloc(sizeof *a), *b = malloc(sizeof *b);
-	sender_init(a);
+	struct zfx *f = *state;
+	struct sender *a = &f->s, *b = malloc(sizeof *b);
 	sender_init(b);
-	struct zstream *z = zstream_new(0);
+	struct zstream *z = f->z;
 	const char *out;
 	size_t out_len;
 	sender_compress(a, "first connection", 16);
@@ -166,22 +181,19 @@ static void test_reset_per_connection(void **state)
 	assert_int_equal(zstream_reset(z), 0);
 	assert_int_equal(zstream_feed(z, b->buf, b->len, &out, &out_len), 1);
 	assert_string_equal(out, "second connection");
-	zstream_free(z);
 	zstream_free(NULL);
-	sender_end(a);
 	sender_end(b);
-	free(a);
 	free(b);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_messages_in_one_stream),
-		cmocka_unit_test(test_message_split_across_frames),
-		cmocka_unit_test(test_output_limit),
-		cmocka_unit_test(test_corrupt_input_is_an_error),
-		cmocka_unit_test(test_reset_per_connection),
+		cmocka_unit_test_setup_teardown(test_messages_in_one_stream, zfx_setup, zfx_teardown),
+		cmocka_unit_test_setup_teardown(test_message_split_across_frames, zfx_setup, zfx_teardown),
+		cmocka_unit_test_setup_teardown(test_output_limit, zfx_setup, zfx_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_input_is_an_error, zfx_setup, zfx_teardown),
+		cmocka_unit_test_setup_teardown(test_reset_per_connection, zfx_setup, zfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
