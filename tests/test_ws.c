@@ -865,27 +865,25 @@ static void test_wss_wrong_host_name(void **state)
 	assert_failed_connect(f);
 }
 
+#define FX_TEST(t) cmocka_unit_test_setup_teardown(t, fx_setup, fx_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_echo_and_client_close, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_fragments_binary_and_large, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_server_close_code, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_dropped_tcp, fx_setup, fx_teardown),
+		FX_TEST(test_echo_and_client_close),
+		FX_TEST(test_fragments_binary_and_large),
+		FX_TEST(test_server_close_code),
+		FX_TEST(test_dropped_tcp),
 		cmocka_unit_test_setup_teardown(test_too_big_closes_1009, fx_setup_small,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_connection_refused, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_refused_upgrade, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_tls_to_plain_server_fails, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_reconnect_after_drop, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_url_without_path, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_close_while_connecting, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_close_before_the_upgrade_answer, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_bad_arguments, fx_setup, fx_teardown),
+		FX_TEST(test_connection_refused),
+		FX_TEST(test_refused_upgrade),
+		FX_TEST(test_tls_to_plain_server_fails),
+		FX_TEST(test_reconnect_after_drop),
+		FX_TEST(test_url_without_path),
+		FX_TEST(test_close_while_connecting),
+		FX_TEST(test_close_before_the_upgrade_answer),
+		FX_TEST(test_bad_arguments),
 		cmocka_unit_test(test_free_without_running_the_loop),
 	};
 	const struct CMUnitTest tls_tests[] = {
