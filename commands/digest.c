@@ -1,0 +1,76 @@
+#include "commands/digest.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "commands/cmd.h"
+#include "common/error.h"
+
+static bool is_key_relation(const struct kb_relation *rel)
+{
+	if (rel->extracted || rel->negated)
+		return false;
+	return rel->predicate == KB_BACKS || rel->predicate == KB_ALLIED_WITH ||
+	       rel->predicate == KB_OPPOSES;
+}
+
+static const char *entity_name(const struct kb *kb, const char *id)
+{
+	const struct kb_entity *e = kb_entity_find(kb, id);
+	return e ? e->name : id;
+}
+
+/* The citation mark " [n]" or "" if the fact has no sentence. */
+static void cite_mark(struct reply *out, const struct kb_cite *c, char *buf, size_t size)
+{
+	size_t n = cmd_cite(out, c);
+	if (n)
+		snprintf(buf, size, " [%zu]", n);
+	else
+		buf[0] = '\0';
+}
+
+int digest_build(const struct kb *kb, const struct digest_opts *opts, struct reply *out)
+{
+	if (!kb)
+		return BB_EINVAL;
+	struct digest_opts o = { DIGEST_MAX_RELATIONS, DIGEST_MAX_STAKES, DIGEST_MAX_EVENTS };
+	if (opts)
+		o = *opts;
+	struct strbuf sb = {0};
+	size_t n_articles = kb_article_count(kb);
+	reply_set_title(out, "Briefing");
+	for (size_t i = 0; i < n_articles; i++) {
+		strbuf_truncate(&sb, 0);
+		strbuf_puts(&sb, "From ");
+		cmd_article_label(&sb, kb_article_at(kb, i));
+		strbuf_putc(&sb, '.');
+		reply_add_paragraph(out, strbuf_str(&sb));
+	}
+	if (n_articles == 0)
+		reply_add_paragraph(out, "The knowledge base has no articles yet.");
+	char m[24];
+	size_t n = 0;
+	for (size_t i = 0; i < kb_relation_count(kb) && n < o.max_relations; i++) {
+		const struct kb_relation *rel = kb_relation_at(kb, i);
+		if (!is_key_relation(rel))
+			continue;
+		cite_mark(out, &rel->cite, m, sizeof m);
+		reply_add_itemf(out, "%s %s %s%s", rel->subject->name,
+				kb_predicate_phrase(rel->predicate, false), rel->object->name, m);
+		n++;
+	}
+	for (size_t i = 0; i < kb_stake_count(kb) && i < o.max_stakes; i++) {
+		const struct kb_stake *st = kb_stake_at(kb, i);
+		cite_mark(out, &st->cite, m, sizeof m);
+		reply_add_itemf(out, "At stake in %s: %s%s", entity_name(kb, st->place), st->text, m);
+	}
+	for (size_t i = 0; i < kb_event_count(kb) && i < o.max_events; i++) {
+		const struct kb_event *ev = kb_event_at(kb, i);
+		cite_mark(out, &ev->cite, m, sizeof m);
+		reply_add_itemf(out, "%s: %s%s", ev->when, ev->text, m);
+	}
+	bool failed = strbuf_failed(&sb) || out->failed;
+	strbuf_free(&sb);
+	return failed ? BB_ENOMEM : 0;
+}
