@@ -437,39 +437,58 @@ static void make_key(char *key, char kind, const struct bot_message *m,
 		 id ? id : "", extra ? extra : "");
 }
 
-/* Returns 1 if the command may run (its tokens are taken), 0 if it is
- * refused silently, -1 if refused with a "slow down" notice in out. */
-static int check_rate(struct router *r, const struct bot_message *m,
-		      const struct router_command *cmd, int64_t now, struct reply *out)
+/* Checks the buckets keys[0..n) (rates alike); if all have a token, takes
+ * one from each and returns 1. Otherwise returns 0 if the refusal is
+ * silent, -1 with a "slow down" notice in out the first time. */
+static int take_tokens(struct router *r, char (*keys)[KEY_SIZE], const struct cooldown_rate *rates,
+		       int n, const char *what, int64_t now, struct reply *out)
 {
-	char keys[3][KEY_SIZE];
-	struct cooldown_rate rates[3] = {
-		r->user_rate, r->room_rate,
-		{ .burst = 1, .refill_ms = cmd->cooldown_ms },
-	};
-	const char *room = m->is_dm ? m->author_id : m->room_id;
-	make_key(keys[0], 'u', m, m->author_id, NULL);
-	make_key(keys[1], 'r', m, room, NULL);
-	make_key(keys[2], 'c', m, room, cmd->name);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < n; i++) {
 		int64_t wait = cooldown_wait_ms(r->cooldowns, keys[i], &rates[i], now);
 		if (wait <= 0)
 			continue;
 		if (!cooldown_refuse(r->cooldowns, keys[i], now))
 			return 0;
 		reply_set_kind(out, REPLY_NOTICE);
-		if (i == 2)
-			reply_add_paragraphf(out, "Slow down — %s%s can run again in %lld s.",
-					     r->prefix, cmd->name, (long long)((wait + 999) / 1000));
-		else
-			reply_add_paragraphf(out, "Slow down — try again in %lld s.",
-					     (long long)((wait + 999) / 1000));
+		reply_add_paragraphf(out, "Slow down — %s%s in %lld s.", what ? what : "",
+				     what ? " can run again" : "try again",
+				     (long long)((wait + 999) / 1000));
 		return -1;
 	}
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < n; i++)
 		if (cooldown_take(r->cooldowns, keys[i], &rates[i], now) < 0)
 			break; /* fail open: better answer than drop */
 	return 1;
+}
+
+static const char *conversation(const struct bot_message *m)
+{
+	return m->is_dm ? m->author_id : m->room_id;
+}
+
+/* The per-user and per-room buckets every command draws from. */
+static int check_rate(struct router *r, const struct bot_message *m, int64_t now,
+		      struct reply *out)
+{
+	char keys[2][KEY_SIZE];
+	const struct cooldown_rate rates[2] = { r->user_rate, r->room_rate };
+	make_key(keys[0], 'u', m, m->author_id, NULL);
+	make_key(keys[1], 'r', m, conversation(m), NULL);
+	return take_tokens(r, keys, rates, 2, NULL, now, out);
+}
+
+/* The command's own cooldown, per room. */
+static int check_cooldown(struct router *r, const struct bot_message *m,
+			  const struct router_command *cmd, int64_t now, struct reply *out)
+{
+	if (cmd->cooldown_ms <= 0)
+		return 1;
+	char key[1][KEY_SIZE];
+	const struct cooldown_rate rate = { .burst = 1, .refill_ms = cmd->cooldown_ms };
+	char what[MAX_PREFIX + MAX_NAME + 1];
+	snprintf(what, sizeof what, "%s%s", r->prefix, cmd->name);
+	make_key(key[0], 'c', m, conversation(m), cmd->name);
+	return take_tokens(r, key, &rate, 1, what, now, out);
 }
 
 /* "unknown command" at most once per room per notice interval. */
@@ -479,7 +498,7 @@ static int unknown_command(struct router *r, const struct bot_message *m,
 	if (!r->unknown_notice)
 		return 0;
 	char key[KEY_SIZE];
-	make_key(key, 'n', m, m->is_dm ? m->author_id : m->room_id, NULL);
+	make_key(key, 'n', m, conversation(m), NULL);
 	struct cooldown_rate rate = { .burst = 1, .refill_ms = r->notice_interval_ms };
 	if (cooldown_wait_ms(r->cooldowns, key, &rate, now) > 0)
 		return 0;
@@ -515,7 +534,12 @@ static int take_rest(struct strbuf *buf, const char *s)
 	    args_next(&p, buf) == 1 && p == rest + len)
 		return 1;
 	strbuf_truncate(buf, mark);
-	strbuf_append(buf, rest, len);
+	for (size_t i = 0; i < len; i++) {
+		if (!args_is_space((unsigned char)rest[i]))
+			strbuf_putc(buf, rest[i]);
+		else if (!args_is_space((unsigned char)rest[i - 1]))
+			strbuf_putc(buf, ' '); /* runs of white space become one space */
+	}
 	strbuf_append(buf, "", 1);
 	return 1;
 }
@@ -615,7 +639,7 @@ static int dispatch(struct router *r, const struct router_command *cmd,
 		    const struct bot_message *m, const char *text, int64_t now,
 		    struct reply *out)
 {
-	int rate = check_rate(r, m, cmd, now, out);
+	int rate = check_rate(r, m, now, out);
 	if (rate <= 0)
 		return rate < 0 ? 1 : 0;
 	if (cmd->perm == ROUTER_ADMINS && !is_admin(r, m)) {
@@ -623,6 +647,9 @@ static int dispatch(struct router *r, const struct router_command *cmd,
 		reply_add_paragraphf(out, "Only admins may run %s%s.", r->prefix, cmd->name);
 		return 1;
 	}
+	rate = check_cooldown(r, m, cmd, now, out);
+	if (rate <= 0)
+		return rate < 0 ? 1 : 0;
 	const char *argv[MAX_ARGS + 1] = {0};
 	int argc = text ? parse_args(r, cmd, text, argv, out) : slash_args(r, cmd, m, argv, out);
 	if (argc < 0 || !check_types(r, cmd, argv, (size_t)argc, out))
