@@ -29,7 +29,7 @@ static size_t esc_cp(enum esc e, uint32_t cp, char out[8])
 		memcpy(out, "@" ZWSP, 4);
 		return 4;
 	}
-	if (e == ESC_MD && cp < 0x80 && strchr("\\*_~`|<>#[]()", (int)cp)) {
+	if (e == ESC_MD && cp < 0x80 && strchr("\\*_~`|<>#[]", (int)cp)) {
 		out[0] = '\\';
 		out[1] = (char)cp;
 		return 2;

@@ -77,7 +77,7 @@ static void test_discord_escapes(void **state)
 	assert_true(strncmp(s, "**\\*\\*not bold\\*\\* @" ZWSP "here**", 28) == 0);
 	assert_non_null(strstr(s, "\\*\\*bold\\*\\*"));
 	assert_non_null(strstr(s, "\\`\\`\\`code fence\\`\\`\\`"));
-	assert_non_null(strstr(s, "\\[link\\]\\(https"));
+	assert_non_null(strstr(s, "\\[link\\](https"));
 	assert_non_null(strstr(s, "\\<script\\>"));
 	assert_non_null(strstr(s, "\\|\\|spoiler"));
 	assert_null(strstr(s, "```"));
