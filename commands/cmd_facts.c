@@ -3,7 +3,10 @@
 #include "commands/cmd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "common/error.h"
 
 static bool same_entity(const struct kb_entity *a, const struct kb_entity *b)
 {
@@ -23,10 +26,11 @@ static void add_relation_item(struct reply *out, const struct kb_relation *rel)
 {
 	char m[24];
 	size_t n = cmd_cite(out, &rel->cite);
-	bool note = rel->note && *rel->note;
-	reply_add_itemf(out, "%s %s %s%s%s%s%s", rel->subject->name,
-			kb_predicate_phrase(rel->predicate, rel->negated), rel->object->name,
-			note ? " (" : "", note ? rel->note : "", note ? ")" : "",
+	/* The article's own words for the object when they are more precise. */
+	const char *object = rel->object_text && *rel->object_text ? rel->object_text
+								   : rel->object->name;
+	reply_add_itemf(out, "%s %s %s%s", rel->subject->name,
+			kb_predicate_phrase(rel->predicate, rel->negated), object,
 			mark(m, sizeof m, n));
 }
 
@@ -114,7 +118,7 @@ int cmd_stakes(const struct cmd_ctx *ctx, struct reply *out)
 	size_t found = 0;
 	for (size_t i = 0; i < kb_stake_count(ctx->kb); i++) {
 		const struct kb_stake *st = kb_stake_at(ctx->kb, i);
-		if (strcmp(st->place, e->id) != 0)
+		if (!same_entity(st->place, e))
 			continue;
 		char m[24];
 		size_t n = cmd_cite(out, &st->cite);
@@ -133,8 +137,10 @@ static void add_quote_item(struct reply *out, const struct kb_quote *q)
 	size_t n = cmd_cite(out, &q->cite);
 	const char *role = q->speaker->role;
 	bool has_role = role && *role;
-	reply_add_itemf(out, "%s%s%s%s: “%s”%s", q->speaker->name, has_role ? " (" : "",
-			has_role ? role : "", has_role ? ")" : "", q->text, mark(m, sizeof m, n));
+	/* Quoted words in quotation marks; a reported view as reported. */
+	reply_add_itemf(out, "%s%s%s%s%s %s%s%s%s", q->speaker->name, has_role ? " (" : "",
+			has_role ? role : "", has_role ? ")" : "", q->direct ? ":" : ", as reported:",
+			q->direct ? "“" : "", q->text, q->direct ? "”" : "", mark(m, sizeof m, n));
 }
 
 static bool any_predicate(enum kb_predicate p)
@@ -203,20 +209,50 @@ int cmd_quotes(const struct cmd_ctx *ctx, struct reply *out)
 	return 0;
 }
 
+/* Orders events by resolved date ("2020" < "2021-09-29" < "2021-12"),
+ * undated ones last, keeping the article's order among equals. */
+static void sort_events(const struct kb *kb, const struct kb_event **ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ev[i] = kb_event_at(kb, i);
+	for (size_t i = 1; i < n; i++) {
+		const struct kb_event *cur = ev[i];
+		size_t j = i;
+		while (j > 0) {
+			const char *a = ev[j - 1]->date, *b = cur->date;
+			bool a_dated = a && *a, b_dated = b && *b;
+			bool later = a_dated ? b_dated && strcmp(a, b) > 0 : b_dated;
+			if (!later)
+				break;
+			ev[j] = ev[j - 1];
+			j--;
+		}
+		ev[j] = cur;
+	}
+}
+
 int cmd_timeline(const struct cmd_ctx *ctx, struct reply *out)
 {
 	if (!ctx->kb)
 		return cmd_no_kb(out);
 	reply_set_title(out, "Timeline");
 	size_t count = kb_event_count(ctx->kb);
+	const struct kb_event **ev = calloc(count ? count : 1, sizeof *ev);
+	if (!ev)
+		return BB_ENOMEM;
+	sort_events(ctx->kb, ev, count);
 	for (size_t i = 0; i < count; i++) {
-		const struct kb_event *ev = kb_event_at(ctx->kb, i);
 		char m[24];
-		size_t n = cmd_cite(out, &ev->cite);
-		bool date = ev->date && *ev->date && strcmp(ev->date, ev->when) != 0;
-		reply_add_itemf(out, "%s%s%s%s: %s%s", ev->when, date ? " (" : "",
-				date ? ev->date : "", date ? ")" : "", ev->text, mark(m, sizeof m, n));
+		size_t n = cmd_cite(out, &ev[i]->cite);
+		const char *date = ev[i]->date;
+		bool dated = date && *date && strcmp(date, ev[i]->when) != 0;
+		bool place = ev[i]->place != NULL;
+		reply_add_itemf(out, "%s%s%s%s: %s%s%s%s", dated ? date : "", dated ? " (" : "",
+				ev[i]->when, dated ? ")" : "", ev[i]->text,
+				place ? " — " : "", place ? ev[i]->place->name : "",
+				mark(m, sizeof m, n));
 	}
+	free(ev);
 	if (count == 0)
 		reply_add_paragraph(out, "The article dates no events.");
 	return 0;

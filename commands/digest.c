@@ -14,12 +14,6 @@ static bool is_key_relation(const struct kb_relation *rel)
 	       rel->predicate == KB_OPPOSES;
 }
 
-static const char *entity_name(const struct kb *kb, const char *id)
-{
-	const struct kb_entity *e = kb_entity_find(kb, id);
-	return e ? e->name : id;
-}
-
 /* The citation mark " [n]" or "" if the fact has no sentence. */
 static void cite_mark(struct reply *out, const struct kb_cite *c, char *buf, size_t size)
 {
@@ -56,14 +50,16 @@ int digest_build(const struct kb *kb, const struct digest_opts *opts, struct rep
 		if (!is_key_relation(rel))
 			continue;
 		cite_mark(out, &rel->cite, m, sizeof m);
+		const char *object = rel->object_text && *rel->object_text ? rel->object_text
+									   : rel->object->name;
 		reply_add_itemf(out, "%s %s %s%s", rel->subject->name,
-				kb_predicate_phrase(rel->predicate, false), rel->object->name, m);
+				kb_predicate_phrase(rel->predicate, false), object, m);
 		n++;
 	}
 	for (size_t i = 0; i < kb_stake_count(kb) && i < o.max_stakes; i++) {
 		const struct kb_stake *st = kb_stake_at(kb, i);
 		cite_mark(out, &st->cite, m, sizeof m);
-		reply_add_itemf(out, "At stake in %s: %s%s", entity_name(kb, st->place), st->text, m);
+		reply_add_itemf(out, "At stake in %s: %s%s", st->place ? st->place->name : "?", st->text, m);
 	}
 	for (size_t i = 0; i < kb_event_count(kb) && i < o.max_events; i++) {
 		const struct kb_event *ev = kb_event_at(kb, i);

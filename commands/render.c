@@ -322,16 +322,39 @@ static void add_text(struct packer *p, enum block_kind kind, size_t number, cons
 	}
 }
 
-static void add_citation(struct packer *p, size_t number, const struct reply_citation *c)
+/* True if every citation has the same article and label, so the label can
+ * be written once above them. */
+static bool shared_label(const struct reply *r)
 {
+	if (r->n_citations < 2)
+		return false;
+	const struct reply_citation *c0 = &r->citations[0];
+	for (size_t i = 1; i < r->n_citations; i++) {
+		const struct reply_citation *c = &r->citations[i];
+		if (strcmp(c->label, c0->label) != 0 || strcmp(c->article, c0->article) != 0)
+			return false;
+	}
+	return true;
+}
+
+static void add_citations(struct packer *p, const struct reply *r)
+{
+	bool shared = shared_label(r);
 	struct strbuf sb = {0};
-	strbuf_printf(&sb, "\xE2\x80\x9C%s\xE2\x80\x9D \xE2\x80\x94 %s, p%d.s%d",
-		      c->text ? c->text : "", c->label ? c->label : "",
-		      c->paragraph, c->sentence);
-	if (strbuf_failed(&sb))
-		p->failed = true;
-	else
-		add_text(p, B_CITE, number, strbuf_str(&sb));
+	if (shared) {
+		strbuf_printf(&sb, "Source: %s", r->citations[0].label);
+		add_text(p, B_PARA, 0, strbuf_str(&sb));
+	}
+	for (size_t i = 0; i < r->n_citations && !p->failed; i++) {
+		const struct reply_citation *c = &r->citations[i];
+		strbuf_truncate(&sb, 0);
+		strbuf_printf(&sb, "\xE2\x80\x9C%s\xE2\x80\x9D \xE2\x80\x94 %s%sp%d.s%d", c->text,
+			      shared ? "" : c->label, shared ? "" : ", ", c->paragraph, c->sentence);
+		if (strbuf_failed(&sb))
+			p->failed = true;
+		else
+			add_text(p, B_CITE, i + 1, strbuf_str(&sb));
+	}
 	strbuf_free(&sb);
 }
 
@@ -362,8 +385,7 @@ int render_reply(const struct reply *r, enum render_format fmt, size_t limit,
 		add_text(&p, B_PARA, 0, r->paragraphs[i]);
 	for (size_t i = 0; i < r->n_items; i++)
 		add_text(&p, B_ITEM, 0, r->items[i]);
-	for (size_t i = 0; i < r->n_citations; i++)
-		add_citation(&p, i + 1, &r->citations[i]);
+	add_citations(&p, r);
 	flush(&p);
 	strbuf_free(&p.tb);
 	strbuf_free(&p.hb);

@@ -84,13 +84,16 @@ struct kb_relation {
 	enum kb_predicate predicate;
 	const struct kb_entity *object;
 	bool negated;        /* "is NOT recognised as ..." */
-	const char *note;    /* optional short qualifier ("in Libya"), or "" */
+	/* How the article names the object here when that is more specific
+	 * than the entity's name ("the Russian annexation of the Crimean
+	 * peninsula" for Russia), or "". */
+	const char *object_text;
 	bool extracted;      /* found by kb extract, not curated */
 	struct kb_cite cite;
 };
 
 struct kb_stake {
-	const char *place;   /* entity id of the place */
+	const struct kb_entity *place;
 	const char *text;    /* what is at stake, one line */
 	struct kb_cite cite;
 };
@@ -98,6 +101,8 @@ struct kb_stake {
 struct kb_quote {
 	const struct kb_entity *speaker;
 	const char *text;    /* the words, without quotation marks */
+	const char *topic;   /* what it is about, a few words, or "" */
+	bool direct;         /* quoted words; false for a reported view */
 	struct kb_cite cite;
 };
 
@@ -105,6 +110,7 @@ struct kb_event {
 	const char *when;    /* as the article says it: "Wednesday", "December" */
 	const char *date;    /* resolved ISO date or month if known, else "" */
 	const char *text;    /* what happens, one line */
+	const struct kb_entity *place; /* where, or NULL */
 	struct kb_cite cite;
 };
 

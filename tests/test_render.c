@@ -43,6 +43,28 @@ static void test_plain_layout(void **state)
 	reply_free(&r);
 }
 
+static void test_shared_label_written_once(void **state)
+{
+	struct reply r = {0};
+	reply_add_paragraph(&r, "Answer.");
+	reply_add_citation(&r, "sochi", "Sochi (TRT World, 2021-09-28)", 7, 2, "One.");
+	reply_add_citation(&r, "sochi", "Sochi (TRT World, 2021-09-28)", 8, 1, "Two.");
+	struct render_output out;
+	render_one(&r, RENDER_PLAIN, 0, &out);
+	assert_string_equal(out.chunks[0].text,
+			    "Answer.\n\nSource: Sochi (TRT World, 2021-09-28)\n\n"
+			    "[1] \xE2\x80\x9COne.\xE2\x80\x9D \xE2\x80\x94 p7.s2\n"
+			    "[2] \xE2\x80\x9CTwo.\xE2\x80\x9D \xE2\x80\x94 p8.s1");
+	render_output_free(&out);
+	/* Different articles: each citation carries its own label. */
+	reply_add_citation(&r, "other", "Other (AP, 2022-01-01)", 1, 1, "Three.");
+	render_one(&r, RENDER_PLAIN, 0, &out);
+	assert_null(strstr(out.chunks[0].text, "Source:"));
+	assert_non_null(strstr(out.chunks[0].text, "Three.\xE2\x80\x9D \xE2\x80\x94 Other (AP, 2022-01-01), p1.s1"));
+	render_output_free(&out);
+	reply_free(&r);
+}
+
 static void test_empty_reply_has_no_chunks(void **state)
 {
 	struct reply r = {0};
@@ -276,6 +298,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_layout),
+		cmocka_unit_test(test_shared_label_written_once),
 		cmocka_unit_test(test_empty_reply_has_no_chunks),
 		cmocka_unit_test(test_discord_escapes),
 		cmocka_unit_test(test_discord_line_start),

@@ -43,7 +43,7 @@ static const struct kb_relation relations[] = {
 	{ &entities[0], KB_BACKS, &entities[1], false, "", false, { &article, &sentences[0] } },
 };
 static const struct kb_stake stakes[] = {
-	{ "idlib", "four million people", { &article, &sentences[1] } },
+	{ &entities[2], "four million people", { &article, &sentences[1] } },
 };
 
 size_t kb_article_count(const struct kb *kb) { return 1; }

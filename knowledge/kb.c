@@ -1,0 +1,756 @@
+#include "knowledge/kb.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "knowledge/article.h"
+#include "knowledge/extract.h"
+#include "knowledge/facts.h"
+#include "knowledge/index.h"
+#include "knowledge/kb_build.h"
+#include "knowledge/strmap.h"
+
+/* Knowledge files larger than this are refused outright. */
+#define KB_MAX_FILE (8u << 20)
+#define KB_MAX_ALIAS_WORDS 8
+
+/* One way to name an entity, as folded words. */
+struct alias {
+	const struct kb_entity *entity;
+	size_t n_words;
+	const char *words[KB_MAX_ALIAS_WORDS];
+	char *store;
+	bool needs_caps;  /* a short all-caps alias ("US") must be written so */
+};
+
+/* A growable array of pointers. */
+struct ptrvec {
+	void **v;
+	size_t n, cap;
+};
+
+struct kb {
+	struct article **articles;
+	size_t n_articles;
+	struct ptrvec entities, relations, stakes, quotes, events, numbers;
+	struct ptrvec strings;      /* every string the facts own */
+	struct alias *aliases;
+	size_t n_aliases, cap_aliases;
+	struct index *index;
+	const struct kb_sentence **sentences;  /* index doc -> sentence */
+	const struct kb_article **sentence_article;
+	size_t n_sentences;
+	struct strmap *stems;       /* stem -> uses */
+	struct strmap *words;       /* folded word -> uses */
+};
+
+static int ptrvec_push(struct ptrvec *pv, void *p)
+{
+	if (!p)
+		return BB_ENOMEM;
+	if (pv->n == pv->cap) {
+		size_t cap = pv->cap ? pv->cap * 2 : 16;
+		void **v = realloc(pv->v, cap * sizeof *v);
+		if (!v)
+			return BB_ENOMEM;
+		pv->v = v;
+		pv->cap = cap;
+	}
+	pv->v[pv->n++] = p;
+	return 0;
+}
+
+static void ptrvec_free(struct ptrvec *pv)
+{
+	for (size_t i = 0; i < pv->n; i++)
+		free(pv->v[i]);
+	free(pv->v);
+	*pv = (struct ptrvec){0};
+}
+
+/* Copies s into the knowledge base's string store. NULL stays NULL. */
+static const char *own(struct kb *kb, const char *s, int *rc)
+{
+	if (!s)
+		return NULL;
+	char *copy = strdup(s);
+	if (ptrvec_push(&kb->strings, copy) < 0) {
+		free(copy);
+		*rc = BB_ENOMEM;
+		return "";
+	}
+	return copy;
+}
+
+/* ---- adding facts -------------------------------------------------------- */
+
+struct kb_entity *kb_add_entity(struct kb *kb, const char *id, const char *name,
+				enum kb_entity_kind kind, const char *description,
+				const char *role, const char *const *aliases,
+				size_t n_aliases, struct kb_cite cite)
+{
+	int rc = 0;
+	struct kb_entity *e = calloc(1, sizeof *e);
+	const char **al = calloc(n_aliases + 1, sizeof *al);
+	if (!e || !al || ptrvec_push(&kb->entities, e) < 0) {
+		free(e);
+		free(al);
+		return NULL;
+	}
+	if (ptrvec_push(&kb->strings, al) < 0) {
+		free(al);
+		return NULL;
+	}
+	for (size_t i = 0; i < n_aliases; i++)
+		al[i] = own(kb, aliases[i], &rc);
+	*e = (struct kb_entity){
+		.id = own(kb, id, &rc),
+		.name = own(kb, name, &rc),
+		.kind = kind,
+		.description = own(kb, description ? description : "", &rc),
+		.role = own(kb, role ? role : "", &rc),
+		.aliases = al,
+		.n_aliases = n_aliases,
+		.cite = cite,
+	};
+	return rc < 0 ? NULL : e;
+}
+
+int kb_add_alias(struct kb *kb, struct kb_entity *e, const char *alias)
+{
+	int rc = 0;
+	const char **al = calloc(e->n_aliases + 2, sizeof *al);
+	if (!al || ptrvec_push(&kb->strings, al) < 0) {
+		free(al);
+		return BB_ENOMEM;
+	}
+	memcpy(al, e->aliases, e->n_aliases * sizeof *al);
+	al[e->n_aliases] = own(kb, alias, &rc);
+	e->aliases = al;   /* the old array stays in the store until kb_free */
+	e->n_aliases++;
+	return rc;
+}
+
+int kb_add_relation(struct kb *kb, const struct kb_relation *r)
+{
+	int rc = 0;
+	struct kb_relation *copy = malloc(sizeof *copy);
+	if (ptrvec_push(&kb->relations, copy) < 0)
+		return BB_ENOMEM;
+	*copy = *r;
+	copy->object_text = own(kb, r->object_text ? r->object_text : "", &rc);
+	return rc;
+}
+
+int kb_add_stake(struct kb *kb, const struct kb_stake *s)
+{
+	int rc = 0;
+	struct kb_stake *copy = malloc(sizeof *copy);
+	if (ptrvec_push(&kb->stakes, copy) < 0)
+		return BB_ENOMEM;
+	*copy = *s;
+	copy->text = own(kb, s->text, &rc);
+	return rc;
+}
+
+int kb_add_quote(struct kb *kb, const struct kb_quote *q)
+{
+	int rc = 0;
+	struct kb_quote *copy = malloc(sizeof *copy);
+	if (ptrvec_push(&kb->quotes, copy) < 0)
+		return BB_ENOMEM;
+	*copy = *q;
+	copy->text = own(kb, q->text, &rc);
+	copy->topic = own(kb, q->topic ? q->topic : "", &rc);
+	return rc;
+}
+
+int kb_add_event(struct kb *kb, const struct kb_event *e)
+{
+	int rc = 0;
+	struct kb_event *copy = malloc(sizeof *copy);
+	if (ptrvec_push(&kb->events, copy) < 0)
+		return BB_ENOMEM;
+	*copy = *e;
+	copy->when = own(kb, e->when, &rc);
+	copy->date = own(kb, e->date ? e->date : "", &rc);
+	copy->text = own(kb, e->text, &rc);
+	return rc;
+}
+
+int kb_add_number(struct kb *kb, const struct kb_number *n)
+{
+	int rc = 0;
+	struct kb_number *copy = malloc(sizeof *copy);
+	if (ptrvec_push(&kb->numbers, copy) < 0)
+		return BB_ENOMEM;
+	*copy = *n;
+	copy->value = own(kb, n->value, &rc);
+	copy->what = own(kb, n->what, &rc);
+	return rc;
+}
+
+const struct kb_sentence *kb_find_quote(const struct kb_article *art, const char *quote)
+{
+	if (!quote || !*quote)
+		return NULL;
+	for (size_t p = 0; p < art->n_paragraphs; p++)
+		for (size_t s = 0; s < art->paragraphs[p].n_sentences; s++)
+			if (strstr(art->paragraphs[p].sentences[s].text, quote))
+				return &art->paragraphs[p].sentences[s];
+	return NULL;
+}
+
+/* ---- reading the directory ----------------------------------------------- */
+
+/* Reads a whole file into a NUL-terminated heap buffer. */
+static char *read_file(const char *path, size_t *len, struct strbuf *errors,
+		       const char *label)
+{
+	char *buf = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		strbuf_printf(errors, "%s: cannot open: %s\n", label, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+		strbuf_printf(errors, "%s: not a regular file\n", label);
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > KB_MAX_FILE) {
+		strbuf_printf(errors, "%s: too large (%lld bytes)\n", label, (long long)st.st_size);
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		goto out;
+	*len = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		strbuf_printf(errors, "%s: read error: %s\n", label, strerror(errno));
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	buf[*len] = '\0';
+out:
+	fclose(f);
+	return buf;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists "ID" for every ID.txt in dir/articles, sorted. */
+static char **list_articles(const char *dir, size_t *n, struct strbuf *errors)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/articles", dir);
+	DIR *d = opendir(path);
+	if (!d) {
+		strbuf_printf(errors, "%s: cannot open the articles folder: %s\n", path,
+			      strerror(errno));
+		return NULL;
+	}
+	char **names = NULL;
+	size_t cap = 0;
+	*n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			char **v = realloc(names, cap * sizeof *v);
+			if (!v)
+				break;
+			names = v;
+		}
+		names[*n] = strndup(de->d_name, len - 4);
+		if (names[*n])
+			(*n)++;
+	}
+	closedir(d);
+	if (*n == 0) {
+		strbuf_printf(errors, "%s: no articles (*.txt) found\n", path);
+		free(names);
+		return NULL;
+	}
+	qsort(names, *n, sizeof *names, cmp_names);
+	return names;
+}
+
+/* ---- vocabulary, aliases and the index ----------------------------------- */
+
+static int count_words(struct kb *kb, const char *text, struct tokens *t)
+{
+	if (text_tokenize(text, strlen(text), t) < 0)
+		return BB_ENOMEM;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t *w = strmap_upsert(kb->words, t->v[i].word, 0);
+		size_t *s = strmap_upsert(kb->stems, t->v[i].stem, 0);
+		if (!w || !s)
+			return BB_ENOMEM;
+		(*w)++;
+		(*s)++;
+	}
+	return 0;
+}
+
+static int add_alias(struct kb *kb, const struct kb_entity *e, const char *text,
+		     struct tokens *t)
+{
+	if (text_tokenize(text, strlen(text), t) < 0)
+		return BB_ENOMEM;
+	if (t->n == 0 || t->n > KB_MAX_ALIAS_WORDS)
+		return 0;
+	/* Aliases that are function words ("us", "it") would match
+	 * everywhere: keep them only when written in capitals. */
+	if (t->n == 1 && text_is_stopword(t->v[0].word) && !t->v[0].all_caps)
+		return 0;
+	size_t bytes = 0;
+	for (size_t i = 0; i < t->n; i++)
+		bytes += strlen(t->v[i].word) + 1;
+	char *store = malloc(bytes);
+	if (!store)
+		return BB_ENOMEM;
+	if (kb->n_aliases == kb->cap_aliases) {
+		size_t cap = kb->cap_aliases ? kb->cap_aliases * 2 : 64;
+		struct alias *v = realloc(kb->aliases, cap * sizeof *v);
+		if (!v) {
+			free(store);
+			return BB_ENOMEM;
+		}
+		kb->aliases = v;
+		kb->cap_aliases = cap;
+	}
+	struct alias *a = &kb->aliases[kb->n_aliases++];
+	*a = (struct alias){ .entity = e, .n_words = t->n, .store = store };
+	a->needs_caps = t->n == 1 && t->v[0].all_caps && strlen(t->v[0].word) <= 3 &&
+			text_is_stopword(t->v[0].word);
+	char *p = store;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t len = strlen(t->v[i].word) + 1;
+		memcpy(p, t->v[i].word, len);
+		a->words[i] = p;
+		p += len;
+	}
+	return 0;
+}
+
+static int build_aliases(struct kb *kb, struct tokens *t)
+{
+	for (size_t i = 0; i < kb->entities.n; i++) {
+		const struct kb_entity *e = kb->entities.v[i];
+		if (add_alias(kb, e, e->name, t) < 0)
+			return BB_ENOMEM;
+		for (size_t k = 0; k < e->n_aliases; k++)
+			if (add_alias(kb, e, e->aliases[k], t) < 0)
+				return BB_ENOMEM;
+		if (count_words(kb, e->name, t) < 0 || count_words(kb, e->description, t) < 0 ||
+		    count_words(kb, e->role, t) < 0)
+			return BB_ENOMEM;
+		for (size_t k = 0; k < e->n_aliases; k++)
+			if (count_words(kb, e->aliases[k], t) < 0)
+				return BB_ENOMEM;
+	}
+	return 0;
+}
+
+/* Does token i match alias word w (exactly, or one typo away for longer
+ * words)? */
+static bool word_matches(const struct token *tok, const char *w)
+{
+	if (strcmp(tok->word, w) == 0)
+		return true;
+	size_t len = strlen(w);
+	return len >= 5 && strlen(tok->word) >= 5 && tok->word[0] == w[0] &&
+	       text_within_one_edit(tok->word, w);
+}
+
+size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
+			 struct entity_span *out, size_t max)
+{
+	size_t n = 0;
+	size_t i = 0;
+	while (i < t->n && n < max) {
+		const struct alias *best = NULL;
+		bool best_exact = false;
+		for (size_t a = 0; a < kb->n_aliases; a++) {
+			const struct alias *al = &kb->aliases[a];
+			if (i + al->n_words > t->n || (best && al->n_words < best->n_words))
+				continue;
+			bool exact = true, ok = true;
+			for (size_t k = 0; k < al->n_words && ok; k++) {
+				ok = word_matches(&t->v[i + k], al->words[k]);
+				if (ok && strcmp(t->v[i + k].word, al->words[k]) != 0)
+					exact = false;
+			}
+			if (!ok || (al->needs_caps && !t->v[i].all_caps))
+				continue;
+			if (!best || al->n_words > best->n_words || (exact && !best_exact)) {
+				best = al;
+				best_exact = exact;
+			}
+		}
+		if (!best) {
+			i++;
+			continue;
+		}
+		out[n++] = (struct entity_span){ .entity = best->entity, .first = i,
+						 .count = best->n_words };
+		i += best->n_words;
+	}
+	return n;
+}
+
+/* The index terms of a text: stems of content words plus "@id" for every
+ * entity mentioned. */
+static int index_text(struct kb *kb, const char *text, struct tokens *t)
+{
+	if (count_words(kb, text, t) < 0)
+		return BB_ENOMEM;
+	struct entity_span spans[64];
+	size_t ns = kb_match_entities(kb, t, spans, 64);
+	size_t cap = t->n + ns + 1;
+	const char **terms = malloc(cap * sizeof *terms);
+	char (*marks)[80] = malloc((ns + 1) * sizeof *marks);
+	int rc = BB_ENOMEM;
+	if (!terms || !marks)
+		goto out;
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (!text_is_stopword(t->v[i].word))
+			terms[n++] = t->v[i].stem;
+	for (size_t s = 0; s < ns; s++) {
+		snprintf(marks[s], sizeof marks[s], "@%s", spans[s].entity->id);
+		terms[n++] = marks[s];
+	}
+	rc = index_add(kb->index, terms, n) < 0 ? BB_ENOMEM : 0;
+out:
+	free(terms);
+	free(marks);
+	return rc;
+}
+
+static int build_index(struct kb *kb, struct tokens *t)
+{
+	size_t total = 0;
+	for (size_t a = 0; a < kb->n_articles; a++) {
+		const struct kb_article *art = article_view(kb->articles[a]);
+		for (size_t p = 0; p < art->n_paragraphs; p++)
+			total += art->paragraphs[p].n_sentences;
+	}
+	kb->sentences = calloc(total ? total : 1, sizeof *kb->sentences);
+	kb->sentence_article = calloc(total ? total : 1, sizeof *kb->sentence_article);
+	kb->index = index_new();
+	if (!kb->sentences || !kb->sentence_article || !kb->index)
+		return BB_ENOMEM;
+	for (size_t a = 0; a < kb->n_articles; a++) {
+		const struct kb_article *art = article_view(kb->articles[a]);
+		for (size_t p = 0; p < art->n_paragraphs; p++) {
+			for (size_t s = 0; s < art->paragraphs[p].n_sentences; s++) {
+				const struct kb_sentence *sen = &art->paragraphs[p].sentences[s];
+				if (index_text(kb, sen->text, t) < 0)
+					return BB_ENOMEM;
+				kb->sentences[kb->n_sentences] = sen;
+				kb->sentence_article[kb->n_sentences++] = art;
+			}
+		}
+	}
+	/* The words of curated facts count as known vocabulary too. */
+	for (size_t i = 0; i < kb->stakes.n; i++)
+		if (count_words(kb, ((struct kb_stake *)kb->stakes.v[i])->text, t) < 0)
+			return BB_ENOMEM;
+	for (size_t i = 0; i < kb->events.n; i++)
+		if (count_words(kb, ((struct kb_event *)kb->events.v[i])->text, t) < 0)
+			return BB_ENOMEM;
+	for (size_t i = 0; i < kb->numbers.n; i++)
+		if (count_words(kb, ((struct kb_number *)kb->numbers.v[i])->what, t) < 0)
+			return BB_ENOMEM;
+	return 0;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+struct kb *kb_load(const char *dir, struct strbuf *errors)
+{
+	struct strbuf own_errors = {0};
+	if (!errors)
+		errors = &own_errors;
+	size_t errors_before = errors->len;
+	struct tokens t = {0};
+	size_t n_names = 0;
+	char **names = NULL;
+	char **facts_json = NULL;
+	size_t *facts_len = NULL;
+
+	struct kb *kb = calloc(1, sizeof *kb);
+	if (!kb)
+		goto fail;
+	kb->stems = strmap_new();
+	kb->words = strmap_new();
+	if (!kb->stems || !kb->words)
+		goto fail;
+
+	struct stat st;
+	if (!dir || stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		strbuf_printf(errors, "%s: not a knowledge directory: %s\n", dir ? dir : "(none)",
+			      dir && stat(dir, &st) < 0 ? strerror(errno) : "not a folder");
+		goto fail;
+	}
+	names = list_articles(dir, &n_names, errors);
+	if (!names)
+		goto fail;
+	kb->articles = calloc(n_names, sizeof *kb->articles);
+	facts_json = calloc(n_names, sizeof *facts_json);
+	facts_len = calloc(n_names, sizeof *facts_len);
+	if (!kb->articles || !facts_json || !facts_len)
+		goto fail;
+
+	char path[4096], label[512];
+	for (size_t i = 0; i < n_names; i++) {
+		size_t len = 0;
+		snprintf(path, sizeof path, "%s/articles/%s.txt", dir, names[i]);
+		snprintf(label, sizeof label, "articles/%s.txt", names[i]);
+		char *text = read_file(path, &len, errors, label);
+		if (!text)
+			continue;
+		struct article *a = article_parse(names[i], text, len, errors);
+		free(text);
+		if (!a)
+			continue;
+		kb->articles[kb->n_articles++] = a;
+
+		snprintf(path, sizeof path, "%s/facts/%s.json", dir, names[i]);
+		if (access(path, F_OK) == 0) {
+			snprintf(label, sizeof label, "facts/%s.json", names[i]);
+			facts_json[kb->n_articles - 1] = read_file(path, &facts_len[kb->n_articles - 1],
+								     errors, label);
+			article_set_curated(a, true);
+		}
+	}
+	if (errors->len > errors_before)
+		goto fail;
+
+	/* Entities first, from every facts file, so that any file may
+	 * refer to any entity; then the facts; then what extraction finds
+	 * in articles nobody has curated. */
+	for (int pass = FACTS_ENTITIES; pass <= FACTS_REST; pass++)
+		for (size_t i = 0; i < kb->n_articles; i++)
+			if (facts_json[i])
+				facts_load(kb, article_view(kb->articles[i]), facts_json[i],
+					   facts_len[i], pass, errors);
+	if (errors->len > errors_before)
+		goto fail;
+	for (size_t i = 0; i < kb->n_articles; i++)
+		if (!facts_json[i] && extract_into_kb(kb, article_view(kb->articles[i])) < 0)
+			goto fail;
+
+	if (build_aliases(kb, &t) < 0 || build_index(kb, &t) < 0)
+		goto fail;
+	goto out;
+
+fail:
+	if (errors->len == errors_before)
+		strbuf_puts(errors, "out of memory while loading the knowledge base\n");
+	kb_free(kb);
+	kb = NULL;
+out:
+	for (size_t i = 0; i < n_names; i++) {
+		free(names[i]);
+		if (facts_json)
+			free(facts_json[i]);
+	}
+	free(names);
+	free(facts_json);
+	free(facts_len);
+	tokens_free(&t);
+	strbuf_free(&own_errors);
+	return kb;
+}
+
+void kb_free(struct kb *kb)
+{
+	if (!kb)
+		return;
+	for (size_t i = 0; i < kb->n_articles; i++)
+		article_free(kb->articles[i]);
+	free(kb->articles);
+	ptrvec_free(&kb->entities);
+	ptrvec_free(&kb->relations);
+	ptrvec_free(&kb->stakes);
+	ptrvec_free(&kb->quotes);
+	ptrvec_free(&kb->events);
+	ptrvec_free(&kb->numbers);
+	ptrvec_free(&kb->strings);
+	for (size_t i = 0; i < kb->n_aliases; i++)
+		free(kb->aliases[i].store);
+	free(kb->aliases);
+	index_free(kb->index);
+	free(kb->sentences);
+	free(kb->sentence_article);
+	strmap_free(kb->stems);
+	strmap_free(kb->words);
+	free(kb);
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+size_t kb_article_count(const struct kb *kb)
+{
+	return kb->n_articles;
+}
+
+const struct kb_article *kb_article_at(const struct kb *kb, size_t i)
+{
+	return i < kb->n_articles ? article_view(kb->articles[i]) : NULL;
+}
+
+const struct kb_article *kb_article_find(const struct kb *kb, const char *id)
+{
+	const struct kb_article *found = NULL;
+	size_t len = strlen(id);
+	for (size_t i = 0; i < kb->n_articles; i++) {
+		const struct kb_article *a = article_view(kb->articles[i]);
+		if (strcmp(a->id, id) == 0)
+			return a;
+		if (len > 0 && strncmp(a->id, id, len) == 0) {
+			if (found)
+				return NULL;  /* ambiguous prefix */
+			found = a;
+		}
+	}
+	return found;
+}
+
+size_t kb_sentence_count(const struct kb *kb)
+{
+	return kb->n_sentences;
+}
+
+const struct kb_sentence *kb_sentence_at(const struct kb *kb, size_t i,
+					 const struct kb_article **art)
+{
+	if (i >= kb->n_sentences)
+		return NULL;
+	if (art)
+		*art = kb->sentence_article[i];
+	return kb->sentences[i];
+}
+
+const struct index *kb_index(const struct kb *kb)
+{
+	return kb->index;
+}
+
+#define ACCESSORS(name, type, vec)                                              \
+	size_t kb_##name##_count(const struct kb *kb) { return kb->vec.n; }     \
+	const type *kb_##name##_at(const struct kb *kb, size_t i)               \
+	{                                                                       \
+		return i < kb->vec.n ? kb->vec.v[i] : NULL;                     \
+	}
+ACCESSORS(entity, struct kb_entity, entities)
+ACCESSORS(relation, struct kb_relation, relations)
+ACCESSORS(stake, struct kb_stake, stakes)
+ACCESSORS(quote, struct kb_quote, quotes)
+ACCESSORS(event, struct kb_event, events)
+ACCESSORS(number, struct kb_number, numbers)
+#undef ACCESSORS
+
+const struct kb_entity *kb_entity_find(const struct kb *kb, const char *name)
+{
+	struct tokens t = {0};
+	const struct kb_entity *found = NULL;
+	for (size_t i = 0; i < kb->entities.n && !found; i++) {
+		const struct kb_entity *e = kb->entities.v[i];
+		if (strcasecmp(e->id, name) == 0)
+			found = e;
+	}
+	if (!found && text_tokenize(name, strlen(name), &t) == 0 && t.n > 0) {
+		struct entity_span span;
+		/* The whole name must be one mention. */
+		if (kb_match_entities(kb, &t, &span, 1) == 1 && span.first == 0 &&
+		    span.count == t.n)
+			found = span.entity;
+	}
+	tokens_free(&t);
+	return found;
+}
+
+bool kb_knows_stem(const struct kb *kb, const char *stem)
+{
+	return strmap_get(kb->stems, stem) != NULL;
+}
+
+const char *kb_correct_word(const struct kb *kb, const char *word)
+{
+	size_t len = strlen(word);
+	if (len < 4)
+		return NULL;
+	const char *best = NULL;
+	size_t best_uses = 0, pos = 0, uses;
+	const char *key;
+	while (strmap_next(kb->words, &pos, &key, &uses)) {
+		size_t kl = strlen(key);
+		if (kl + 1 < len || kl > len + 1 || !text_within_one_edit(word, key))
+			continue;
+		if (uses > best_uses || (uses == best_uses && best && strcmp(key, best) < 0)) {
+			best = key;
+			best_uses = uses;
+		}
+	}
+	return best;
+}
+
+/* ---- predicates ---------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	const char *phrase;
+	const char *negated;
+} predicates[KB_PREDICATE_COUNT] = {
+	[KB_BACKS] = { "backs", "backs", "does not back" },
+	[KB_ALLIED_WITH] = { "allied_with", "is allied with", "is not allied with" },
+	[KB_OPPOSES] = { "opposes", "opposes", "does not oppose" },
+	[KB_LISTS_TERRORIST] = { "lists_terrorist", "recognises as a terrorist organisation",
+				 "does not recognise as a terrorist organisation" },
+	[KB_HOSTS] = { "hosts", "hosts", "does not host" },
+	[KB_BOMBS] = { "bombs", "bombs", "does not bomb" },
+	[KB_CONTROLS] = { "controls", "controls", "does not control" },
+	[KB_ACCEPTS] = { "accepts", "accepts", "does not accept" },
+	[KB_SHELTERS] = { "shelters", "has given refuge to", "has not given refuge to" },
+	[KB_BUYS_FROM] = { "buys_from", "buys from", "does not buy from" },
+	[KB_FIGHTS] = { "fights", "fights", "does not fight" },
+	[KB_DEALS_WITH] = { "deals_with", "deals with", "does not deal with" },
+};
+
+const char *kb_predicate_phrase(enum kb_predicate p, bool negated)
+{
+	if ((unsigned)p >= KB_PREDICATE_COUNT)
+		return "?";
+	return negated ? predicates[p].negated : predicates[p].phrase;
+}
+
+const char *kb_predicate_name(enum kb_predicate p)
+{
+	return (unsigned)p < KB_PREDICATE_COUNT ? predicates[p].name : NULL;
+}
+
+int kb_predicate_parse(const char *name)
+{
+	for (int i = 0; i < KB_PREDICATE_COUNT; i++)
+		if (strcmp(predicates[i].name, name) == 0)
+			return i;
+	return -1;
+}

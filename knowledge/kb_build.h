@@ -1,0 +1,52 @@
+/* Internal to knowledge/: how the loaders (facts.c, extract.c) add to a
+ * knowledge base under construction, and the lookups answer.c needs beyond
+ * the public kb.h. Not for use outside knowledge/. */
+#ifndef BB_KB_BUILD_H
+#define BB_KB_BUILD_H
+
+#include "knowledge/kb.h"
+#include "knowledge/text.h"
+
+struct index;
+
+/* Strings handed to kb_add_* are copied. Each returns 0 or BB_ENOMEM
+ * (entity: the new entity or NULL). */
+struct kb_entity *kb_add_entity(struct kb *kb, const char *id, const char *name,
+				enum kb_entity_kind kind, const char *description,
+				const char *role, const char *const *aliases,
+				size_t n_aliases, struct kb_cite cite);
+/* Adds one alias to an existing entity (used by extraction). */
+int kb_add_alias(struct kb *kb, struct kb_entity *e, const char *alias);
+int kb_add_relation(struct kb *kb, const struct kb_relation *r);
+int kb_add_stake(struct kb *kb, const struct kb_stake *s);
+int kb_add_quote(struct kb *kb, const struct kb_quote *q);
+int kb_add_event(struct kb *kb, const struct kb_event *e);
+int kb_add_number(struct kb *kb, const struct kb_number *n);
+
+/* Finds the sentence of `art` that contains `quote` exactly. NULL if none. */
+const struct kb_sentence *kb_find_quote(const struct kb_article *art, const char *quote);
+
+/* Entity mentions found in a token list. */
+struct entity_span {
+	const struct kb_entity *entity;
+	size_t first, count;  /* token range */
+};
+
+/* Finds entity mentions (longest alias first, one typo allowed in words of
+ * five letters or more). Returns how many were stored in `out` (at most
+ * max). */
+size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
+			 struct entity_span *out, size_t max);
+
+/* The search index over every sentence (ids: kb_sentence_at order). */
+const struct index *kb_index(const struct kb *kb);
+const struct kb_sentence *kb_sentence_at(const struct kb *kb, size_t i,
+					 const struct kb_article **art);
+
+/* Is this stem used anywhere in the knowledge base (articles, facts)? */
+bool kb_knows_stem(const struct kb *kb, const char *stem);
+/* If `word` (folded) is one edit away from a word of the knowledge base,
+ * returns that word (the most frequent if several), else NULL. */
+const char *kb_correct_word(const struct kb *kb, const char *word);
+
+#endif

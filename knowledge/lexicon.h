@@ -1,0 +1,21 @@
+/* General English knowledge the question parser needs and the article does
+ * not give: chat shorthand, synonyms that map a question's word onto the
+ * article's, antonyms for yes/no questions, and the cue words that signal
+ * what a question asks for. Data only; no logic about any one article. */
+#ifndef BB_LEXICON_H
+#define BB_LEXICON_H
+
+#include <stdbool.h>
+
+/* "ppl" -> "people", "whos" -> "who is"; NULL if not shorthand. */
+const char *lexicon_expand(const char *word);
+/* A word the article may say differently: "worried" -> "concern". Returns
+ * the article-side word (to be stemmed), or NULL. */
+const char *lexicon_synonym(const char *word);
+/* Is `a` an antonym of `b` (both stems)? */
+bool lexicon_antonyms(const char *a, const char *b);
+/* Is this stem a cue word the parser understands by itself (so it is not
+ * an unknown term): "stake", "ally", "happen"? */
+bool lexicon_is_cue(const char *stem);
+
+#endif

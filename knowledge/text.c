@@ -1,0 +1,372 @@
+#include "knowledge/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/utf8.h"
+
+/* Punctuation and spaces with an ASCII equivalent; NULL keeps the code
+ * point. */
+static const char *fold_punct(uint32_t cp)
+{
+	switch (cp) {
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x00B4:
+		return "'";
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+	case 0x00AB: case 0x00BB:
+		return "\"";
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
+	case 0x2015: case 0x2212:
+		return "-";
+	case 0x00A0: case 0x2002: case 0x2003: case 0x2009: case 0x200A: case 0x202F:
+		return " ";
+	case 0x200B: case 0x200C: case 0x200D: case 0xFEFF:
+		return "";
+	case 0x2026:
+		return "...";
+	}
+	return NULL;
+}
+
+/* Latin letters with accents to their base letter (lower case), or 0.
+ * Covers Latin-1 and Latin Extended-A, enough for names such as Erdoğan,
+ * Yalınkılıçlı or Tiraspol's Ş. */
+static char fold_letter(uint32_t cp)
+{
+	static const char latin1[] =            /* U+00C0 .. U+00FF */
+		"aaaaaaaceeeeiiiidnooooo\0ouuuuyts"
+		"aaaaaaaceeeeiiiidnooooo\0ouuuuyty";
+	static const char ext_a[] =             /* U+0100 .. U+017F */
+		"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjjjkkk"
+		"lllllllllllnnnnnnnnnooooooorrrrrrssssssssttttttuuuuuuuuuuuu"
+		"wwyyyzzzzzzs";
+	if (cp >= 0xC0 && cp <= 0xFF)
+		return latin1[cp - 0xC0];
+	if (cp >= 0x100 && cp < 0x100 + sizeof ext_a - 1)
+		return ext_a[cp - 0x100];
+	return 0;
+}
+
+static char lower_ascii(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Folds s[0..n) into out, keeping ASCII case. If `map` is not NULL it
+ * receives, for every byte appended, the offset in s it came from (map must
+ * have room for 3 * n entries: "..." is the only expansion). */
+static void fold(const char *s, size_t n, struct strbuf *out, size_t *map)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t before = out->len;
+		unsigned char c = (unsigned char)s[i];
+		size_t len = 1;
+		if (c < 0x80) {
+			strbuf_putc(out, (char)c);
+		} else {
+			uint32_t cp;
+			len = utf8_decode(s + i, n - i, &cp);
+			const char *rep = fold_punct(cp);
+			char letter = fold_letter(cp);
+			if (rep)
+				strbuf_puts(out, rep);
+			else if (letter)
+				strbuf_putc(out, letter);
+			else if (cp == 0xFFFD && len == 1)
+				strbuf_putc(out, ' ');
+			else
+				strbuf_append(out, s + i, len);
+		}
+		if (map && !out->failed)
+			for (size_t k = before; k < out->len; k++)
+				map[k] = i;
+		i += len;
+	}
+}
+
+void text_fold(const char *s, size_t n, struct strbuf *out)
+{
+	size_t start = out->len;
+	fold(s, n, out, NULL);
+	if (out->failed)
+		return;
+	for (size_t k = start; k < out->len; k++)
+		out->buf[k] = lower_ascii(out->buf[k]);
+}
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* ---- stemming ---------------------------------------------------------- */
+
+static bool ends_with(const char *w, size_t len, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+	return len >= sl && memcmp(w + len - sl, suffix, sl) == 0;
+}
+
+static bool is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+void text_stem(const char *word, char *out)
+{
+	size_t len = strlen(word);
+	if (len > TEXT_MAX_WORD)
+		len = TEXT_MAX_WORD;
+	memcpy(out, word, len);
+	out[len] = '\0';
+	if (len <= 3 || is_digit(out[0]))
+		return;
+
+	/* British and American spellings meet: -ize -> -ise. */
+	char *iz = strstr(out, "iz");
+	if (iz && iz > out + 2)
+		iz[1] = 's';
+
+	if (ends_with(out, len, "ies") && len > 4) {
+		len -= 3;
+		out[len++] = 'y';
+	} else if (ends_with(out, len, "ied") && len > 4) {
+		len -= 3;
+		out[len++] = 'y';
+	} else if (ends_with(out, len, "sses")) {
+		len -= 2;
+	} else if (ends_with(out, len, "ss") || ends_with(out, len, "us") ||
+		   ends_with(out, len, "is")) {
+		/* keep: "boss", "status", "crisis" */
+	} else if (ends_with(out, len, "s") && len > 3) {
+		len -= 1;
+	}
+	if (ends_with(out, len, "ing") && len > 5) {
+		len -= 3;
+	} else if (ends_with(out, len, "ed") && len > 4) {
+		len -= 2;
+	} else if (ends_with(out, len, "ly") && len > 5) {
+		len -= 2;
+	} else if (ends_with(out, len, "ment") && len > 7) {
+		len -= 4;  /* "agreement" meets "agree" */
+	}
+	/* "running" -> "runn" -> "run"; keep "ll", "ss" words as they are. */
+	if (len > 3 && out[len - 1] == out[len - 2] && !is_vowel(out[len - 1]) &&
+	    out[len - 1] != 'l' && out[len - 1] != 's')
+		len--;
+	/* A final silent e: "secure"/"secured" -> "secur". */
+	if (len > 4 && out[len - 1] == 'e')
+		len--;
+	out[len] = '\0';
+}
+
+/* ---- stop words ---------------------------------------------------------- */
+
+static const char *const stopwords[] = {
+	"a", "about", "according", "actually", "after", "again", "all", "also",
+	"am", "an", "and", "any", "anything", "are", "article", "as", "at", "be",
+	"been", "being", "bot", "briefbot", "but", "by", "can", "could",
+	"currently", "d", "describe", "did", "do", "does", "doing", "done",
+	"during", "each", "either", "else", "even", "ever", "exactly", "explain",
+	"for", "from", "get", "give", "going", "gonna", "got", "had", "happen",
+	"happening", "happens", "has", "have", "having", "he", "hello", "her",
+	"here", "hers", "hey", "hi", "him", "his", "how", "i", "if", "in", "into",
+	"is", "it", "its", "just", "keep", "keeps", "kept", "kind", "know", "let",
+	"like", "ll", "m", "me", "mean", "meant", "might", "more", "most", "much",
+	"must", "my", "no", "nor", "not", "now", "of", "ok", "okay", "on", "one",
+	"only", "or", "other", "our", "out", "over", "please", "pls", "plz", "re",
+	"really", "right", "s", "said", "say", "says", "shall", "she", "should",
+	"show", "so", "some", "something", "sort", "still", "such", "supposed", "t",
+	"tell", "than", "that", "the", "their", "them", "then", "there", "these",
+	"they", "thing", "things", "think", "thinks", "this", "those", "to", "too",
+	"up", "ve", "very", "wanna", "was", "we", "were", "what", "whats", "when",
+	"where", "which", "while", "who", "whom", "whose", "why", "will", "with",
+	"would", "yes", "you", "your",
+};
+
+bool text_is_stopword(const char *word)
+{
+	/* The table is sorted (a test checks it), so search it. */
+	size_t lo = 0, hi = sizeof stopwords / sizeof stopwords[0];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(stopwords[mid], word);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* ---- tokenizing ---------------------------------------------------------- */
+
+static int push_token(struct tokens *t, const struct token *tok)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 32;
+		struct token *v = realloc(t->v, cap * sizeof *v);
+		if (!v)
+			return BB_ENOMEM;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n++] = *tok;
+	return 0;
+}
+
+static bool is_word_byte(char c)
+{
+	return is_alnum(lower_ascii(c)) || (unsigned char)c >= 0x80;
+}
+
+int text_tokenize(const char *s, size_t n, struct tokens *out)
+{
+	int rc = BB_ENOMEM;
+	struct strbuf f = {0};
+	size_t *map = malloc((3 * n + 1) * sizeof *map);
+	out->n = 0;
+	if (!map)
+		goto out;
+	fold(s, n, &f, map);
+	if (f.failed)
+		goto out;
+	map[f.len] = n;
+	/* Every word and its stem are no longer than the folded bytes they
+	 * came from, plus two NULs: reserving once keeps the pointers handed
+	 * out stable. */
+	size_t need = 2 * f.len + 2 * (f.len / 2 + 1) + 2;
+	if (need > out->store_cap) {
+		char *p = realloc(out->store, need);
+		if (!p)
+			goto out;
+		out->store = p;
+		out->store_cap = need;
+	}
+
+	const char *t = strbuf_str(&f);
+	size_t used = 0, i = 0, prev_end = 0;
+	while (i < f.len) {
+		if (!is_word_byte(t[i])) {
+			i++;
+			continue;
+		}
+		size_t start = i;
+		char word[TEXT_MAX_WORD + 1];
+		size_t wlen = 0, letters = 0, uppers = 0;
+		bool digits_only = true;
+		while (i < f.len) {
+			char c = t[i];
+			if (is_word_byte(c)) {
+				if (c >= 'A' && c <= 'Z')
+					uppers++;
+				if (!is_digit(c)) {
+					letters++;
+					digits_only = false;
+				}
+				if (wlen < TEXT_MAX_WORD)
+					word[wlen++] = lower_ascii(c);
+				i++;
+			} else if ((c == '.' || c == ',') && wlen > 0 &&
+				   is_digit(word[wlen - 1]) && i + 1 < f.len &&
+				   is_digit(t[i + 1])) {
+				if (wlen < TEXT_MAX_WORD)
+					word[wlen++] = c;
+				i++;
+			} else if (c == '\'' && i + 1 < f.len && is_word_byte(t[i + 1])) {
+				/* A possessive 's ends the word; other
+				 * apostrophes glue ("doesn't" -> "doesnt"). */
+				if ((t[i + 1] == 's' || t[i + 1] == 'S') &&
+				    (i + 2 >= f.len || !is_word_byte(t[i + 2]))) {
+					i += 2;
+					break;
+				}
+				i++;
+			} else {
+				break;
+			}
+		}
+		word[wlen] = '\0';
+		char stem[TEXT_MAX_WORD + 1];
+		if (digits_only)
+			memcpy(stem, word, wlen + 1);
+		else
+			text_stem(word, stem);
+		size_t slen = strlen(stem);
+
+		bool joined = out->n > 0 && start == prev_end + 1 &&
+			      (t[prev_end] == '-' || t[prev_end] == '/');
+		struct token tok = {
+			.word = out->store + used,
+			.stem = out->store + used + wlen + 1,
+			.start = map[start],
+			.end = map[i],
+			.capitalized = t[start] >= 'A' && t[start] <= 'Z',
+			.all_caps = letters >= 2 && uppers == letters,
+			.number = digits_only,
+			.joined = joined,
+		};
+		memcpy(out->store + used, word, wlen + 1);
+		used += wlen + 1;
+		memcpy(out->store + used, stem, slen + 1);
+		used += slen + 1;
+		prev_end = i;
+		if (push_token(out, &tok) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(map);
+	strbuf_free(&f);
+	return rc;
+}
+
+void tokens_free(struct tokens *t)
+{
+	if (!t)
+		return;
+	free(t->v);
+	free(t->store);
+	*t = (struct tokens){0};
+}
+
+bool text_within_one_edit(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > lb + 1 || lb > la + 1)
+		return false;
+	size_t i = 0;
+	while (i < la && i < lb && a[i] == b[i])
+		i++;
+	if (i == la && i == lb)
+		return true;
+	if (la == lb) {
+		/* one substitution, or one transposition of neighbours */
+		if (strcmp(a + i + 1, b + i + 1) == 0)
+			return true;
+		return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		       strcmp(a + i + 2, b + i + 2) == 0;
+	}
+	/* one insertion or deletion */
+	return la > lb ? strcmp(a + i + 1, b + i) == 0 : strcmp(a + i, b + i + 1) == 0;
+}
+
+bool text_contains_folded(const char *hay, const char *needle)
+{
+	struct strbuf h = {0}, nd = {0};
+	text_fold(hay, strlen(hay), &h);
+	text_fold(needle, strlen(needle), &nd);
+	bool found = !h.failed && !nd.failed && strstr(strbuf_str(&h), strbuf_str(&nd));
+	strbuf_free(&h);
+	strbuf_free(&nd);
+	return found;
+}

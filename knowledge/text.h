@@ -1,0 +1,57 @@
+/* Text processing shared by the article splitter, the index and the
+ * question parser: folding (case, curly quotes, dashes, accents),
+ * tokenising, light stemming, stop words and edit distance. */
+#ifndef BB_TEXT_H
+#define BB_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/strbuf.h"
+
+/* Longest word kept; longer runs are cut (they are never real words). */
+#define TEXT_MAX_WORD 48
+
+struct token {
+	const char *word;   /* folded, lower case, possessive 's removed */
+	const char *stem;   /* light stem of word */
+	size_t start, end;  /* byte range in the original text */
+	bool capitalized;   /* first letter upper case in the original */
+	bool all_caps;      /* two or more letters, all upper case ("PKK") */
+	bool number;        /* digits, maybe with . or , inside ("3.7") */
+	bool joined;        /* glued to the previous token by '-' or '/' */
+};
+
+/* A list of tokens; words and stems live in its own storage. */
+struct tokens {
+	struct token *v;
+	size_t n, cap;
+	char *store;        /* words and stems, NUL-separated */
+	size_t store_cap;
+};
+
+/* Tokenises s[0..n) (UTF-8; invalid bytes are treated as spaces) into
+ * `out`, which is reset first. Returns 0 or BB_ENOMEM. */
+int text_tokenize(const char *s, size_t n, struct tokens *out);
+void tokens_free(struct tokens *t);
+
+/* Appends the folded form of s[0..n): lower case ASCII, curly quotes to
+ * straight ones, dashes to '-', Latin accents removed. */
+void text_fold(const char *s, size_t n, struct strbuf *out);
+
+/* Writes the light stem of `word` (already folded) into out (size
+ * TEXT_MAX_WORD + 1). */
+void text_stem(const char *word, char *out);
+
+/* True for function words that carry no content ("the", "of", "does"). */
+bool text_is_stopword(const char *word);
+
+/* True if a and b differ by at most one insertion, deletion, substitution
+ * or transposition of adjacent characters. */
+bool text_within_one_edit(const char *a, const char *b);
+
+/* True if `needle` occurs in `hay` ignoring case, curly-vs-straight quotes
+ * and dashes (both are folded first). */
+bool text_contains_folded(const char *hay, const char *needle);
+
+#endif
