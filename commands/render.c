@@ -68,16 +68,45 @@ static void md_line_start(struct strbuf *sb, const char *s, size_t n)
 		strbuf_puts(sb, ZWSP);
 }
 
+/* True if the ASCII byte c is written as is in mode e. */
+static bool plain_byte(enum esc e, unsigned char c)
+{
+	if (c < 0x20 || c >= 0x7F || c == '@')
+		return false;
+	switch (c) {
+	case '\\': case '*': case '_': case '~': case '`': case '|': case '#':
+	case '[': case ']':
+		return e != ESC_MD;
+	case '<': case '>':
+		return e == ESC_PLAIN;
+	case '&': case '"': case '\'':
+		return e != ESC_HTML;
+	default:
+		return true;
+	}
+}
+
 static void escape(struct strbuf *sb, enum esc e, const char *s, size_t n)
 {
 	if (e == ESC_MD)
 		md_line_start(sb, s, n);
 	size_t i = 0;
 	while (i < n) {
+		size_t run = i;
+		while (run < n && plain_byte(e, (unsigned char)s[run]))
+			run++;
+		strbuf_append(sb, s + i, run - i);
+		if (run == n)
+			break;
 		uint32_t cp;
-		char buf[8];
-		i += utf8_decode(s + i, n - i, &cp);
-		strbuf_append(sb, buf, esc_cp(e, cp, buf));
+		size_t len = utf8_decode(s + run, n - run, &cp);
+		if (len > 1) {
+			strbuf_append(sb, s + run, len); /* valid multi-byte: as is */
+		} else {
+			char buf[8];
+			strbuf_append(sb, buf, esc_cp(e, cp, buf));
+		}
+		i = run + len;
 	}
 }
 

@@ -48,9 +48,10 @@ struct run {
 	double seconds;
 };
 
-/* Sends `lines` messages: line i is a command when is_command(i). Users and
- * rooms rotate; simulated time advances 1 ms a line so the default
- * cooldowns rarely bite. */
+/* Sends `lines` messages (mode 0: one in ten is a command; 1: chatter
+ * only; 2: commands only). A thousand users in fifty rooms take turns, and
+ * simulated time advances 100 ms a line, so with the default cooldowns a
+ * user or room asks at a human pace and nearly every command runs. */
 static struct run run(struct router *r, size_t lines, int mode, bool render)
 {
 	char users[1000][8], rooms[50][8];
@@ -62,19 +63,18 @@ static struct run run(struct router *r, size_t lines, int mode, bool render)
 	struct run res = { .lines = lines };
 	double t0 = now_s();
 	for (size_t i = 0; i < lines; i++) {
-		/* mode 0: 1 in 10 is a command; 1: chatter only; 2: commands only */
 		bool cmd = mode == 2 || (mode == 0 && i % 10 == 3);
 		struct bot_message m = {
 			.platform = PLATFORM_DISCORD,
-			.room_id = rooms[i % 50],
-			.author_id = users[(i * 7) % 1000],
+			.room_id = rooms[(i / 10) % 50],
+			.author_id = users[(i / 10 + i % 10 * 100) % 1000],
 			.author_name = "user",
 			.text = cmd ? commands[(i / 10) % N_COMMANDS] : chatter[i % N_CHATTER],
 			.self_mentions = mentions,
 			.n_self_mentions = 2,
 		};
 		struct reply out = {0};
-		if (router_handle(r, &m, (int64_t)i, &out) == 1) {
+		if (router_handle(r, &m, (int64_t)i * 100, &out) == 1) {
 			res.replies++;
 			if (render) {
 				struct render_output ro = {0};
