@@ -35,6 +35,7 @@ static void push_string(struct reply *r, char ***arr, size_t *n, const char *s)
 	*arr = grown;
 }
 
+__attribute__((format(printf, 1, 0)))
 static char *vformat(const char *fmt, va_list ap)
 {
 	char *s = NULL;

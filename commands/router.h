@@ -1,0 +1,119 @@
+/* The command router: every platform hands each incoming message to
+ * router_handle(), which decides whether it is addressed to the bot
+ * (prefix "!cmd", a mention at the start, any message in a direct
+ * conversation, a slash command), finds the command in the one command
+ * table, checks permissions, cooldowns and arity in one place, runs the
+ * handler and returns a struct reply. A question ("...?") addressed to the
+ * bot by mention or in a direct conversation goes to `ask`.
+ *
+ * The router is pure: no clock (time is passed in), no I/O; the bot
+ * reaches it through struct router_host. */
+#ifndef BB_ROUTER_H
+#define BB_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "commands/cooldown.h"
+#include "commands/message.h"
+#include "commands/reply.h"
+#include "common/strbuf.h"
+
+struct kb;
+struct router;
+struct cmd_ctx;
+
+/* A plain struct the caller fills (router_config_init() sets defaults).
+ * router_new() copies everything, so the strings may be freed afterwards.
+ * Lists are arrays of n strings. */
+struct router_config {
+	const char *prefix;                       /* "!" by default */
+	const char *const *admin_ids[PLATFORM_COUNT]; /* user ids per platform */
+	size_t n_admin_ids[PLATFORM_COUNT];
+	const char *const *admin_role_ids;        /* Discord role ids */
+	size_t n_admin_role_ids;
+	const char *const *allow_rooms;           /* empty: every room */
+	size_t n_allow_rooms;
+	const char *const *deny_rooms;            /* always wins */
+	size_t n_deny_rooms;
+	bool allow_dms;                           /* default true */
+	bool ignore_bots;                         /* default true */
+	bool unknown_notice;                      /* default true */
+	struct cooldown_rate user_rate;           /* default 5 burst, 1 per 4 s */
+	struct cooldown_rate room_rate;           /* default 15 burst, 1 per 1 s */
+	int64_t notice_interval_ms;               /* one "unknown command" per room per interval; default 30 s */
+	size_t max_tracked_keys;                  /* cooldown memory bound; default 100000 */
+};
+
+/* What the router needs from the bot. Every function gets host_user. */
+struct router_status {
+	const char *version;       /* default BRIEFBOT_VERSION */
+	int64_t uptime_s;
+	bool connected[PLATFORM_COUNT];
+};
+
+struct router_host {
+	/* The live knowledge base, or NULL if none is loaded. */
+	const struct kb *(*kb)(void *user);
+	/* Re-reads the knowledge directory and swaps it in. Returns 0, or a
+	 * negative bb_err with the reason appended to err; the old knowledge
+	 * base must then stay live. NULL: reload is not supported. */
+	int (*reload)(void *user, struct strbuf *err);
+	/* Fills out (pre-zeroed). NULL: only the version is shown. */
+	void (*status)(void *user, struct router_status *out);
+};
+
+/* ---- the command table, public so adapters can register slash commands ---- */
+
+enum router_arg_type { ROUTER_ARG_STRING, ROUTER_ARG_INT };
+
+struct router_arg {
+	const char *name;          /* "question", "paragraph" */
+	enum router_arg_type type;
+	bool required;
+	bool rest;                 /* takes the rest of the line, spaces and all */
+	const char *description;   /* one line, <= 100 chars (Discord's limit) */
+};
+
+enum router_perm { ROUTER_EVERYONE, ROUTER_ADMINS };
+
+typedef int (*router_handler)(const struct cmd_ctx *ctx, struct reply *out);
+
+struct router_command {
+	const char *name;
+	const char *const *aliases;   /* NULL-terminated, or NULL */
+	const char *syntax;           /* "ARTICLE PARAGRAPH", "" */
+	const struct router_arg *args;
+	size_t min_args, max_args;    /* == required args, == n args */
+	enum router_perm perm;
+	int64_t cooldown_ms;          /* per room; 0: none */
+	const char *summary;          /* one line for `help` */
+	const char *help;             /* long help for `help NAME` */
+	router_handler run;
+};
+
+/* Fills *cfg with the defaults listed above (no admins, no room lists). */
+void router_config_init(struct router_config *cfg);
+
+/* Returns a router, or NULL on allocation failure or a NULL argument. The
+ * host table and host_user must outlive the router. Free with
+ * router_free(). */
+struct router *router_new(const struct router_config *cfg,
+			  const struct router_host *host, void *host_user);
+void router_free(struct router *r);
+
+/* Handles one message at time now_ms (any monotonic millisecond clock).
+ * Returns 1 and fills *out (zeroed by the caller; free with reply_free)
+ * if the bot should answer, 0 if the message is ignored (chatter, another
+ * bot, a denied room, a repeated refusal), or BB_ENOMEM. */
+int router_handle(struct router *r, const struct bot_message *msg, int64_t now_ms,
+		  struct reply *out);
+
+/* The command table, for slash-command registration and tests. */
+size_t router_command_count(const struct router *r);
+const struct router_command *router_command_at(const struct router *r, size_t i);
+/* Finds a command by name or alias, ignoring ASCII case. NULL if none. */
+const struct router_command *router_command_find(const struct router *r, const char *name);
+
+#endif
