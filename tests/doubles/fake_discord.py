@@ -369,6 +369,7 @@ class Connection:
         self.last_heartbeat = time.monotonic()
         self.heartbeats = 0
         self.closed = False
+        self.close_done = None  # set once a server-side close has been sent
         self.close_code = None
         self.close_by = None
         self.opened = time.time()
@@ -1221,6 +1222,7 @@ class FakeDiscord:
         conn.closed = True
         conn.close_code = code
         conn.close_by = "server"
+        conn.close_done = asyncio.Event()
         if conn.session is not None and code in NON_RESUMABLE_CLOSES:
             conn.session.resumable = False
         self.record({"kind": "gateway", "conn": conn.id, "dir": "server_close",
@@ -1229,6 +1231,8 @@ class FakeDiscord:
             await conn.ws.close(code=code, message=reason.encode())
         except Exception:  # noqa: BLE001 - the peer may be gone already
             pass
+        finally:
+            conn.close_done.set()
 
     def drop_conn(self, conn, rst=True):
         if conn.closed:
@@ -1297,6 +1301,13 @@ class FakeDiscord:
                 if conn.closed:
                     break
         finally:
+            if conn.close_done is not None:
+                # a close sent from another task (control, heartbeat watch):
+                # let it finish, or aiohttp closes with 1000 on return
+                try:
+                    await asyncio.wait_for(conn.close_done.wait(), 5)
+                except asyncio.TimeoutError:
+                    pass
             if not conn.closed:
                 conn.closed = True
                 conn.close_by = "client"
