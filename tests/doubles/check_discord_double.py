@@ -11,9 +11,10 @@ connects to the url there), and checks:
      arrives at the double with message_reference;
   3. op 7 RECONNECT -> discord.py RESUMEs (no second IDENTIFY) and still
      answers;
-  4. a 429 (retry_after 0.2) on the POST -> discord.py waits and retries
+  4. an abrupt TCP drop -> RESUME replays the message missed meanwhile;
+  5. a 429 (retry_after 0.2) on the POST -> discord.py waits and retries
      once, the message is posted once, no early retry;
-  5. every REST request carried Bot auth and a DiscordBot User-Agent.
+  6. every REST request carried Bot auth and a DiscordBot User-Agent.
 
 Prints `discord.py cross-check: N passed, M failed`; exit 0 only if all
 passed.  Whole run is bounded (hard timeout 55 s).
@@ -182,11 +183,23 @@ async def run(base, port):
               "resumes=%d identifies=%d client close codes=%s" % (
                   len(resumes), st["identify_count"], [c.get("code") for c in closes]))
 
+        # 3b. abrupt drop; a message injected while away must be replayed
+        await ctl.post("gateway/drop", {})
+        inj_away = await ctl.post("message", {"channel_id": channel, "content": "!ping"})
+        w = await ctl.wait(resume_count=2, ready_connections=1, messages_posted=3)
+        st = await ctl.get("state")
+        msgs = (await ctl.get("messages"))["channels"].get(channel, [])
+        last = msgs[-1] if msgs else {}
+        check("TCP drop (no close frame) -> RESUME replays the MESSAGE_CREATE missed while away",
+              w["ok"] and inj_away["seqs"] and st["identify_count"] == 1
+              and str((last.get("message_reference") or {}).get("message_id")) == inj_away["id"],
+              "counters=%s" % w["counters"])
+
         # 4. 429 on the POST, retry_after 0.2
         f = await ctl.post("faults", {"method": "POST", "path": r"^/channels/\d+/messages$",
                                       "action": "429", "retry_after": 0.2, "count": 1})
         inj3 = await ctl.post("message", {"channel_id": channel, "content": "!ping"})
-        w = await ctl.wait(messages_posted=3)
+        w = await ctl.wait(messages_posted=4)
         st = await ctl.get("state")
         log = (await ctl.get("log"))["entries"]
         posts = [e for e in log if e["kind"] == "rest" and e["method"] == "POST"
@@ -199,9 +212,9 @@ async def run(base, port):
         msgs = (await ctl.get("messages"))["channels"].get(channel, [])
         fault = [x for x in st["faults"] if x["id"] == f["ids"][0]][0]
         check("429 retry_after 0.2 -> discord.py retries once and the reply posts once",
-              w["ok"] and statuses == [200, 200, 429, 200] and fault["hits"] == 1
-              and st["violations"] == 0 and len(msgs) == 3
-              and str(msgs[2]["message_reference"]["message_id"]) == inj3["id"],
+              w["ok"] and statuses == [200, 200, 200, 429, 200] and fault["hits"] == 1
+              and st["violations"] == 0 and len(msgs) == 4
+              and str(msgs[3]["message_reference"]["message_id"]) == inj3["id"],
               "POST statuses=%s retry gap=%s violations=%d" % (
                   statuses, "%.3fs" % gap if gap is not None else None, st["violations"]))
 
