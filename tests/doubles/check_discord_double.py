@@ -14,7 +14,11 @@ connects to the url there), and checks:
   4. an abrupt TCP drop -> RESUME replays the message missed meanwhile;
   5. a 429 (retry_after 0.2) on the POST -> discord.py waits and retries
      once, the message is posted once, no early retry;
-  6. every REST request carried Bot auth and a DiscordBot User-Agent.
+  6. slash commands: tree.sync() bulk PUT passes validation, an injected
+     INTERACTION_CREATE is deferred and answered with a follow-up;
+  7. every REST request outside the interaction/webhook-token routes
+     carried Bot auth and a DiscordBot User-Agent (discord.py sends neither
+     on those token routes; Discord does not need them there).
 
 Prints `discord.py cross-check: N passed, M failed`; exit 0 only if all
 passed.  Whole run is bounded (hard timeout 55 s).
@@ -90,7 +94,14 @@ def make_bot(pings):
     intents.message_content = True
     bot = discord.AutoShardedClient(intents=intents, guild_ready_timeout=0.3,
                                     max_ratelimit_timeout=None)
+    bot.tree = discord.app_commands.CommandTree(bot)
     bot.ready_event = asyncio.Event()
+
+    @bot.tree.command(name="ask", description="Ask about the article")
+    @discord.app_commands.describe(question="What to ask")
+    async def ask(interaction, question: str, private: bool = False):
+        await interaction.response.defer(thinking=True)
+        await interaction.followup.send("answer to: " + question)
     bot.resumed_event = asyncio.Event()
 
     @bot.event
@@ -218,11 +229,41 @@ async def run(base, port):
               "POST statuses=%s retry gap=%s violations=%d" % (
                   statuses, "%.3fs" % gap if gap is not None else None, st["violations"]))
 
-        # 5. headers on every request
-        check("every REST request had Bot auth and a DiscordBot User-Agent",
-              st["unauthorized"] == 0 and st["user_agent_all_present"] and st["rest_count"] >= 6,
-              "requests=%d UA=%s strict-format=%s" % (
-                  st["rest_count"], st["user_agents"], st["user_agent_all_strict"]))
+        # 5. slash commands: bulk PUT, interaction -> defer + follow-up
+        synced = await asyncio.wait_for(bot.tree.sync(), STEP_TIMEOUT)
+        it = await ctl.post("interaction", {"channel_id": channel, "name": "ask",
+                                            "options": {"question": "who backs the YPG?"}})
+        w = await ctl.wait(interactions_acked=1, messages_posted=5)
+        st = await ctl.get("state")
+        cmds = st["commands"]["global"]
+        rec = [i for i in st["interactions"] if i["id"] == it["id"]]
+        rec = rec[0] if rec else {}
+        msgs = (await ctl.get("messages"))["channels"].get(channel, [])
+        last = msgs[-1] if msgs else {}
+        check("slash command: bulk PUT accepted, INTERACTION_CREATE -> defer (type 5) + follow-up",
+              w["ok"] and len(synced) == 1 and [c["name"] for c in cmds] == ["ask"]
+              and [o["name"] for o in cmds[0].get("options", [])] == ["question", "private"]
+              and rec.get("callback_type") == 5 and len(rec.get("callback_attempts", [])) == 1
+              and last.get("source") == "followup"
+              and last.get("content") == "answer to: who backs the YPG?",
+              "ack after %.3fs, follow-up=%r" % (rec.get("ack_elapsed") or -1, last.get("content")))
+
+        # 6. headers: Bot auth + DiscordBot UA on every bot-token request
+        log = (await ctl.get("log"))["entries"]
+        rest = [e for e in log if e["kind"] == "rest"]
+        token_routes = [e for e in rest if "/interactions/" in e["path"] or "/webhooks/" in e["path"]]
+        bot_routes = [e for e in rest if e not in token_routes]
+        st = await ctl.get("state")
+        check("every bot-token REST request had Bot auth and a DiscordBot User-Agent",
+              st["unauthorized"] == 0 and len(bot_routes) >= 8
+              and all(e["headers"].get("Authorization") == "Bot " + TOKEN
+                      and e["headers"].get("User-Agent", "").startswith("DiscordBot (")
+                      for e in bot_routes),
+              "requests=%d UA=%r strict-format=%s; interaction/webhook requests=%d, "
+              "without Bot header=%d, UAs there=%r" % (
+                  len(bot_routes), bot_routes[0]["headers"].get("User-Agent") if bot_routes else None,
+                  st["user_agent_all_strict"], len(token_routes), st["auth_missing_token_routes"],
+                  sorted({e["headers"].get("User-Agent") for e in token_routes})))
 
         await bot.close()
         try:

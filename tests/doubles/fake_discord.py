@@ -88,6 +88,8 @@ DEFAULT_BUCKETS = {
     "channel": (50, 1.0),
     "dm": (5, 5.0),
 }
+# Routes authenticated by the token in their path (no Bot header needed).
+TOKEN_ROUTES = ("interaction_callback", "webhook")
 # Discord's global limit: 50 requests per second per bot (interaction
 # endpoints are exempt).
 DEFAULT_GLOBAL = (50, 1.0)
@@ -438,7 +440,7 @@ class FakeDiscord:
             gateway_send_limit=120, gateway_send_window=60.0,
             require_sharding=False, acks=True, echo_own_messages=True,
             heartbeat_timeout_code=4009, nonce_ttl=300.0,
-            rate_tolerance=0.015, max_payload=4096,
+            rate_tolerance=0.015, max_payload=4096, strict_auth=False,
         )
         self.prefix = prefix.rstrip("/")
         self.want_port = port
@@ -477,6 +479,7 @@ class FakeDiscord:
         self.ua_not_strict = 0
         self.user_agents = set()
         self.unauthorized = 0
+        self.auth_missing_token_routes = 0
         self.sessions = {}
         self.latest_session = {}  # shard id -> Session
         self.conns = {}
@@ -714,10 +717,17 @@ class FakeDiscord:
             self.ua_missing += 1
         elif not UA_STRICT_RE.match(ua):
             self.ua_not_strict += 1
-        if request.headers.get("Authorization") != "Bot " + self.cfg["token"]:
+        found = self.route(method, path)
+        auth = request.headers.get("Authorization")
+        # Interaction callbacks and webhook-token routes are authenticated by
+        # the token in the path: Discord needs no Bot header there (and
+        # discord.py sends none), unless strict_auth asks for it everywhere.
+        token_route = found is not None and found[0] in TOKEN_ROUTES
+        if auth is None and token_route and not self.cfg["strict_auth"]:
+            self.auth_missing_token_routes += 1
+        elif auth != "Bot " + self.cfg["token"]:
             self.unauthorized += 1
             return self.json_response({"message": "401: Unauthorized", "code": 0}, 401)
-        found = self.route(method, path)
         fault = self.match_fault(method, path)
         if fault is not None:
             entry["fault"] = fault["id"]
@@ -1698,6 +1708,7 @@ class FakeDiscord:
             "violations": len(self.violations),
             "violation_list": self.violations,
             "unauthorized": self.unauthorized,
+            "auth_missing_token_routes": self.auth_missing_token_routes,
             "user_agent_all_present": self.ua_missing == 0,
             "user_agent_all_strict": self.ua_missing == 0 and self.ua_not_strict == 0,
             "user_agents": sorted(self.user_agents),
@@ -1815,6 +1826,8 @@ def parse_args(argv):
     p.add_argument("--guilds", type=int, default=2)
     p.add_argument("--interaction-timeout", type=float, default=3.0,
                    help="seconds to answer an interaction; 0 = no limit")
+    p.add_argument("--strict-auth", action="store_true",
+                   help="demand the Bot header on interaction/webhook routes too")
     p.add_argument("--verbose", "-v", action="store_true")
     return p.parse_args(argv)
 
@@ -1827,6 +1840,8 @@ async def amain(args):
                        shards=args.shards, guilds=args.guilds,
                        interaction_timeout=args.interaction_timeout,
                        verbose=args.verbose)
+    fake.defaults["strict_auth"] = args.strict_auth
+    fake.cfg["strict_auth"] = args.strict_auth
     port = await fake.start()
     print(json.dumps({"port": port}), flush=True)
     print("fake_discord: listening on 127.0.0.1:%d" % port, file=sys.stderr, flush=True)

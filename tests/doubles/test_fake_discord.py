@@ -239,6 +239,20 @@ class ServerTest(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(len(rec["followups"]), 1)
         self.assertEqual(st["messages_posted"], 2)
 
+    async def test_token_routes_auth(self):
+        it = await self.ctl("interaction", {"name": "ask"})
+        url = "%s/interactions/%s/%s/callback" % (self.api, it["id"], it["token"])
+        await self.ctl("config", {"strict_auth": True})
+        async with self.http.post(url, json={"type": 5}) as r:
+            self.assertEqual(r.status, 401)
+        await self.ctl("config", {"strict_auth": False})
+        async with self.http.post(url, json={"type": 5}, headers={"Authorization": "Bot nope"}) as r:
+            self.assertEqual(r.status, 401)
+        async with self.http.post(url, json={"type": 5}) as r:
+            self.assertEqual(r.status, 204)
+        st = await self.state()
+        self.assertEqual((st["auth_missing_token_routes"], st["unauthorized"]), (1, 2))
+
     async def test_bulk_commands(self):
         url = "%s/applications/%s/commands" % (self.api, self.fake.app_id)
         good = [{"name": "ask", "description": "Ask", "options": [
