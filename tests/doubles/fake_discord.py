@@ -98,6 +98,23 @@ UA_LENIENT_RE = re.compile(r"^DiscordBot \(.+\)")
 UA_STRICT_RE = re.compile(r"^DiscordBot \([^,()\s]+, [^,()]+\)")
 
 
+def ws_frame(wire):
+    """A complete unmasked server websocket frame (FIN set) holding `wire`:
+    binary for bytes, text for str."""
+    if isinstance(wire, bytes):
+        opcode, data = 0x2, wire
+    else:
+        opcode, data = 0x1, wire.encode()
+    n = len(data)
+    if n < 126:
+        head = struct.pack("!BB", 0x80 | opcode, n)
+    elif n < 65536:
+        head = struct.pack("!BBH", 0x80 | opcode, 126, n)
+    else:
+        head = struct.pack("!BBQ", 0x80 | opcode, 127, n)
+    return head + data
+
+
 def iso_now():
     """Discord-style ISO-8601 timestamp."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -1590,29 +1607,33 @@ class FakeDiscord:
                                                 "author": authors[i % len(authors)]}))
         gid = msgs[0].get("guild_id") if msgs else None
         sent = 0
-        t0 = time.monotonic()
+        encode_s = write_s = 0.0
         for s in self.target_sessions(gid, b.get("session_id")):
+            t0 = time.monotonic()
             texts = []
             for m in msgs:
                 ok, payload = self.wants(s, "MESSAGE_CREATE", m, gid)
                 if ok:
                     texts.append(self.dispatch_text(s, "MESSAGE_CREATE", payload))
             conn = s.conn
-            if conn is not None and not conn.closed:
-                wires = [conn.encode(t) for t in texts]  # pre-encoded
-                async with conn.lock:
-                    try:
-                        for w in wires:
-                            await conn.write(w)
-                            sent += 1
-                    except (ConnectionError, RuntimeError):
-                        pass
-        elapsed = time.monotonic() - t0
+            if conn is None or conn.closed or conn.transport is None:
+                continue
+            async with conn.lock:
+                # Pre-encode whole websocket frames, then hand them to the
+                # socket in one write: the double is never the bottleneck.
+                blob = b"".join(ws_frame(conn.encode(t)) for t in texts)
+                t1 = time.monotonic()
+                conn.transport.write(blob)
+                conn.frames_out += len(texts)
+                sent += len(texts)
+                write_s += time.monotonic() - t1
+                encode_s += t1 - t0
+
         ids_by_content = {}
         for m in msgs:
             ids_by_content.setdefault(m["content"], []).append(m["id"])
-        return {"count": n, "sent": sent, "counts": counts, "elapsed_s": elapsed,
-                "ids": ids_by_content}
+        return {"count": n, "sent": sent, "counts": counts, "encode_s": encode_s,
+                "write_s": write_s, "ids": ids_by_content}
 
     async def c_faults(self, b):
         rules = b.get("rules") if isinstance(b.get("rules"), list) else [b]

@@ -191,6 +191,18 @@ class ServerTest(unittest.IsolatedAsyncioTestCase):
         codes = [(await self.post_msg({"content": "a"}))[0] for _ in range(3)]
         self.assertEqual(codes, [502, 502, 200])
 
+    async def test_fault_drop_and_delay(self):
+        await self.ctl("faults", {"rules": [
+            {"method": "POST", "path": "/messages$", "action": "drop"},
+            {"method": "POST", "path": "/messages$", "action": "delay", "delay": 0.05}]})
+        with self.assertRaises(aiohttp.ClientError):
+            await self.post_msg({"content": "lost"})
+        status, _, _ = await self.post_msg({"content": "slow"})
+        self.assertEqual(status, 200)
+        st = await self.state()
+        self.assertEqual([f["hits"] for f in st["faults"]], [1, 1])
+        self.assertEqual(st["messages_posted"], 1)  # the dropped one was not posted
+
     async def test_enforce_nonce_returns_original(self):
         s1, _, m1 = await self.post_msg({"content": "a", "nonce": "n-1", "enforce_nonce": True})
         s2, _, m2 = await self.post_msg({"content": "a", "nonce": "n-1", "enforce_nonce": True})
@@ -381,6 +393,30 @@ class ServerTest(unittest.IsolatedAsyncioTestCase):
         inv = await self.recv(ws)
         self.assertEqual((inv["op"], inv["d"]), (9, False))
         await ws.close()
+
+    async def test_shards_get_their_own_guilds_and_messages(self):
+        socks = {}
+        for shard in (0, 1):
+            ws = await self.connect()
+            await self.recv(ws)
+            await self.identify(ws, shard=[shard, 2])
+            ready = await self.recv(ws)
+            gc = await self.recv(ws)
+            self.assertEqual(gc["t"], "GUILD_CREATE")
+            self.assertEqual([g["id"] for g in ready["d"]["guilds"]], [gc["d"]["id"]])
+            self.assertEqual((int(gc["d"]["id"]) >> 22) % 2, shard)
+            socks[shard] = (ws, gc["d"])
+        for shard, (ws, guild) in socks.items():
+            ch = guild["channels"][0]["id"]
+            inj = await self.ctl("message", {"channel_id": ch, "content": "to %d" % shard})
+            self.assertEqual(list(inj["seqs"].values()), [3])  # one session only
+            got = await self.recv(ws)
+            self.assertEqual(got["d"]["content"], "to %d" % shard)
+        dm = await self.ctl("message", {"channel_id": "123", "guild_id": None, "content": "dm"})
+        self.assertEqual(len(dm["seqs"]), 1)  # DMs go to shard 0
+        self.assertEqual((await self.recv(socks[0][0]))["d"]["content"], "dm")
+        for ws, _ in socks.values():
+            await ws.close()
 
     async def test_client_close_1000_ends_session(self):
         ws = await self.connect(compress=False)
