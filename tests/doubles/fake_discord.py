@@ -115,6 +115,30 @@ def ws_frame(wire):
     return head + data
 
 
+# Discord JSON error codes the double answers with: code -> (status, message)
+ERRORS = {
+    10003: (404, "Unknown Channel"),
+    10008: (404, "Unknown Message"),
+    10015: (404, "Unknown Webhook"),
+    10062: (404, "Unknown interaction"),
+    40060: (400, "Interaction has already been acknowledged."),
+    50001: (403, "Missing Access"),
+    50005: (403, "Cannot edit a message authored by another user"),
+    50006: (400, "Cannot send an empty message"),
+    50035: (400, "Invalid Form Body"),
+    50109: (400, "The request body contains invalid JSON."),
+}
+
+
+def derr(code, errors=None):
+    """(status, body) of a Discord JSON error, with field `errors` if any."""
+    status, message = ERRORS[code]
+    body = {"code": code, "message": message}
+    if errors is not None:
+        body["errors"] = errors
+    return status, body
+
+
 def iso_now():
     """Discord-style ISO-8601 timestamp."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -220,7 +244,7 @@ def validate_message_body(body):
     """Discord's checks on a create-message body.  Returns None or
     (status, error-json)."""
     if not isinstance(body, dict):
-        return 400, {"code": 50109, "message": "The request body contains invalid JSON."}
+        return derr(50109)
     content = body.get("content")
     errors = {}
     if content is not None and not isinstance(content, str):
@@ -254,10 +278,10 @@ def validate_message_body(body):
     if ref is not None and (not isinstance(ref, dict) or "message_id" not in ref):
         errors["message_reference"] = "needs message_id"
     if errors:
-        return 400, {"code": 50035, "message": "Invalid Form Body", "errors": errors}
+        return derr(50035, errors)
     if not content and not embeds and not body.get("sticker_ids") \
             and not body.get("components") and not body.get("attachments"):
-        return 400, {"code": 50006, "message": "Cannot send an empty message"}
+        return derr(50006)
     return None
 
 
@@ -508,6 +532,8 @@ class FakeDiscord:
         self.messages = {}  # channel id -> every message, in order
         self.posted = {}  # channel id -> messages the bot created, in order
         self.by_id = {}
+        self.posted_by_id = {}
+        self.interaction_tokens = {}
         self.interactions = {}
         self.commands_global = []
         self.commands_guild = {}
@@ -842,8 +868,10 @@ class FakeDiscord:
     def known_channel(self, channel_id):
         return self.guild_of_channel(channel_id) is not None or channel_id in self.dm_channels
 
-    def new_message(self, channel_id, author, content, **extra):
-        guild_id = self.guild_of_channel(channel_id)
+    def new_message(self, channel_id, author, content, guild_id="auto", **extra):
+        """Store and return a message; guild_id "auto" = the channel's guild."""
+        if guild_id == "auto":
+            guild_id = self.guild_of_channel(channel_id)
         msg = {
             "id": self.ids.next(), "channel_id": str(channel_id),
             "author": author, "content": content, "timestamp": iso_now(),
@@ -853,7 +881,7 @@ class FakeDiscord:
             "components": [],
         }
         if guild_id is not None:
-            msg["guild_id"] = guild_id
+            msg["guild_id"] = str(guild_id)
         msg.update(extra)
         self.messages.setdefault(str(channel_id), []).append(msg)
         self.by_id[msg["id"]] = msg
@@ -869,8 +897,7 @@ class FakeDiscord:
         if ref:
             target = self.by_id.get(str(ref.get("message_id")))
             if target is None and ref.get("fail_if_not_exists", True):
-                return 400, {"code": 50035, "message": "Invalid Form Body",
-                             "errors": {"message_reference": "Unknown message"}}
+                return derr(50035, {"message_reference": "Unknown message"})
             extra["type"] = 19
             extra["message_reference"] = {
                 "message_id": str(ref["message_id"]),
@@ -900,6 +927,7 @@ class FakeDiscord:
                "deleted": False,
                "interaction_id": interaction["id"] if interaction else None}
         self.posted.setdefault(str(channel_id), []).append(rec)
+        self.posted_by_id[rec["id"]] = rec
         if body.get("nonce") is not None:
             nk = (str(channel_id), str(body["nonce"]))
             if nk in self.nonces_posted:
@@ -926,7 +954,7 @@ class FakeDiscord:
     async def h_create_message(self, g, body, request):
         cid = g["channel_id"]
         if not self.known_channel(cid):
-            return 404, {"message": "Unknown Channel", "code": 10003}
+            return derr(10003)
         bad = validate_message_body(body)
         if bad:
             return bad
@@ -942,24 +970,25 @@ class FakeDiscord:
         return status, msg
 
     def find_posted(self, message_id):
-        for recs in self.posted.values():
-            for rec in recs:
-                if rec["id"] == message_id:
-                    return rec
-        return None
+        """The record of a message the bot posted, or None."""
+        return self.posted_by_id.get(message_id)
 
-    async def h_get_message(self, g, body, request):
+    def message_at(self, g):
+        """The message {channel_id, message_id} names, or None."""
         msg = self.by_id.get(g["message_id"])
         if msg is None or msg["channel_id"] != g["channel_id"]:
-            return 404, {"message": "Unknown Message", "code": 10008}
-        return 200, msg
+            return None
+        return msg
+
+    async def h_get_message(self, g, body, request):
+        msg = self.message_at(g)
+        return (200, msg) if msg is not None else derr(10008)
 
     async def edit_message(self, msg, body):
         if not isinstance(body, dict):
-            return 400, {"code": 50109, "message": "The request body contains invalid JSON."}
+            return derr(50109)
         if isinstance(body.get("content"), str) and len(body["content"]) > 2000:
-            return 400, {"code": 50035, "message": "Invalid Form Body",
-                         "errors": {"content": "Must be 2000 or fewer in length."}}
+            return derr(50035, {"content": "Must be 2000 or fewer in length."})
         for k in ("content", "embeds", "components", "flags", "allowed_mentions"):
             if k in body and k != "allowed_mentions":
                 msg[k] = body[k]
@@ -973,17 +1002,18 @@ class FakeDiscord:
         return 200, msg
 
     async def h_edit_message(self, g, body, request):
-        msg = self.by_id.get(g["message_id"])
-        if msg is None or msg["channel_id"] != g["channel_id"]:
-            return 404, {"message": "Unknown Message", "code": 10008}
+        msg = self.message_at(g)
+        if msg is None:
+            return derr(10008)
         if msg["author"]["id"] != self.bot_user["id"]:
-            return 403, {"message": "Cannot edit a message authored by another user", "code": 50005}
+            return derr(50005)
         return await self.edit_message(msg, body)
 
     async def h_delete_message(self, g, body, request):
-        msg = self.by_id.pop(g["message_id"], None)
-        if msg is None or msg["channel_id"] != g["channel_id"]:
-            return 404, {"message": "Unknown Message", "code": 10008}
+        msg = self.message_at(g)
+        if msg is None:
+            return derr(10008)
+        del self.by_id[msg["id"]]
         rec = self.find_posted(msg["id"])
         if rec is not None:
             rec["deleted"] = True
@@ -995,7 +1025,7 @@ class FakeDiscord:
 
     async def h_typing(self, g, body, request):
         if not self.known_channel(g["channel_id"]):
-            return 404, {"message": "Unknown Channel", "code": 10003}
+            return derr(10003)
         return 204, None
 
     async def h_get_channel(self, g, body, request):
@@ -1007,12 +1037,12 @@ class FakeDiscord:
                          "parent_id": None, "last_message_id": None}
         if cid in self.dm_channels:
             return 200, self.dm_channels[cid]
-        return 404, {"message": "Unknown Channel", "code": 10003}
+        return derr(10003)
 
     async def h_create_dm(self, g, body, request):
         rid = str((body or {}).get("recipient_id", ""))
         if not rid.isdigit():
-            return 400, {"code": 50035, "message": "Invalid Form Body"}
+            return derr(50035)
         for ch in self.dm_channels.values():
             if ch["recipients"][0]["id"] == rid:
                 return 200, ch
@@ -1026,25 +1056,21 @@ class FakeDiscord:
     def interaction_by_token(self, app_id, token):
         if app_id != self.app_id:
             return None
-        for it in self.interactions.values():
-            if it["token"] == token:
-                return it
-        return None
+        return self.interactions.get(self.interaction_tokens.get(token))
 
     async def h_callback(self, g, body, request):
         it = self.interactions.get(g["interaction_id"])
         if it is None or it["token"] != g["token"]:
-            return 404, {"message": "Unknown interaction", "code": 10062}
+            return derr(10062)
         elapsed = time.monotonic() - it["mono"]
         it["callback_attempts"].append({"elapsed": elapsed, "body": body})
         if it["acked"]:
-            return 400, {"message": "Interaction has already been acknowledged.", "code": 40060}
+            return derr(40060)
         if self.cfg["interaction_timeout"] and elapsed > self.cfg["interaction_timeout"]:
             it["late"] = True
-            return 404, {"message": "Unknown interaction", "code": 10062}
+            return derr(10062)
         if not isinstance(body, dict) or body.get("type") not in (4, 5):
-            return 400, {"code": 50035, "message": "Invalid Form Body",
-                         "errors": {"type": "must be 4 or 5 for a command"}}
+            return derr(50035, {"type": "must be 4 or 5 for a command"})
         data = body.get("data") or {}
         if body["type"] == 4:
             bad = validate_message_body(data)
@@ -1065,11 +1091,11 @@ class FakeDiscord:
     async def h_original(self, g, body, request):
         it = self.interaction_by_token(g["app_id"], g["token"])
         if it is None or not it["acked"]:
-            return 404, {"message": "Unknown Webhook", "code": 10015}
+            return derr(10015)
         method = request.method
         if it["original_id"] is None:
             if method != "PATCH":
-                return 404, {"message": "Unknown Message", "code": 10008}
+                return derr(10008)
             bad = validate_message_body(body)
             if bad:
                 return bad
@@ -1080,7 +1106,7 @@ class FakeDiscord:
             return status, msg
         msg = self.by_id.get(it["original_id"])
         if msg is None:
-            return 404, {"message": "Unknown Message", "code": 10008}
+            return derr(10008)
         if method == "GET":
             return 200, msg
         if method == "DELETE":
@@ -1092,7 +1118,7 @@ class FakeDiscord:
     async def h_followup(self, g, body, request):
         it = self.interaction_by_token(g["app_id"], g["token"])
         if it is None or not it["acked"]:
-            return 404, {"message": "Unknown Webhook", "code": 10015}
+            return derr(10015)
         bad = validate_message_body(body)
         if bad:
             return bad
@@ -1121,15 +1147,15 @@ class FakeDiscord:
 
     async def h_put_commands(self, g, body, request):
         if g["app_id"] != self.app_id:
-            return 403, {"message": "Missing Access", "code": 50001}
+            return derr(50001)
         errors = validate_commands(body)
         if errors:
-            return 400, {"code": 50035, "message": "Invalid Form Body", "errors": errors}
+            return derr(50035, errors)
         gid = g.get("guild_id")
         cmds = self.store_commands(body, gid)
         if gid:
             if not any(x["id"] == gid for x in self.guilds):
-                return 403, {"message": "Missing Access", "code": 50001}
+                return derr(50001)
             self.commands_guild[gid] = cmds
         else:
             self.commands_global = cmds
@@ -1137,7 +1163,7 @@ class FakeDiscord:
 
     async def h_get_commands(self, g, body, request):
         if g["app_id"] != self.app_id:
-            return 403, {"message": "Missing Access", "code": 50001}
+            return derr(50001)
         gid = g.get("guild_id")
         return 200, self.commands_guild.get(gid, []) if gid else self.commands_global
 
@@ -1357,17 +1383,12 @@ class FakeDiscord:
             if self.cfg["acks"]:
                 await conn.send_texts([self.frame(OP_HEARTBEAT_ACK, None)])
             return
-        if op == OP_IDENTIFY:
+        if op in (OP_IDENTIFY, OP_RESUME):
             if conn.session is not None:
                 await self.close_conn(conn, 4005, "Already authenticated.")
                 return
-            await self.identify(conn, d if isinstance(d, dict) else {})
-            return
-        if op == OP_RESUME:
-            if conn.session is not None:
-                await self.close_conn(conn, 4005, "Already authenticated.")
-                return
-            await self.resume(conn, d if isinstance(d, dict) else {})
+            start = self.identify if op == OP_IDENTIFY else self.resume
+            await start(conn, d if isinstance(d, dict) else {})
             return
         if op in (OP_PRESENCE, OP_VOICE_STATE, OP_REQUEST_MEMBERS):
             if conn.session is None:
@@ -1488,11 +1509,18 @@ class FakeDiscord:
         return out
 
     # ============================================================= control
-    def make_user_message(self, b):
+    def place(self, b):
+        """(channel id, guild id or None) of a control request: channel_id
+        defaults to the first guild's first channel, guild_id to the
+        channel's guild (null = a DM)."""
         cid = str(b.get("channel_id") or self.guilds[0]["channels"][0])
         gid = b.get("guild_id", "auto")
         if gid == "auto":
             gid = self.guild_of_channel(cid)
+        return cid, gid
+
+    def make_user_message(self, b):
+        cid, gid = self.place(b)
         if gid is None and cid not in self.dm_channels:
             self.dm_channels[cid] = {"id": cid, "type": 1, "last_message_id": None,
                                      "recipients": [self.user_obj(b.get("author"))]}
@@ -1503,28 +1531,16 @@ class FakeDiscord:
         for u in self.parse_mentions(content):
             if all(m["id"] != u["id"] for m in mentions):
                 mentions.append(u)
-        msg = {
-            "id": self.ids.next(), "channel_id": cid, "author": author,
-            "content": content, "timestamp": iso_now(), "edited_timestamp": None,
-            "tts": False, "mention_everyone": False, "mentions": mentions,
-            "mention_roles": [], "attachments": [], "embeds": [], "pinned": False,
-            "type": 0, "flags": 0, "components": [],
-        }
+        extra = {"mentions": mentions}
         if gid is not None:
-            msg["guild_id"] = str(gid)
-            msg["member"] = self.member_obj()
+            extra["member"] = self.member_obj()
         if b.get("message_reference"):
-            msg["message_reference"] = b["message_reference"]
-            msg["type"] = 19
-        self.messages.setdefault(cid, []).append(msg)
-        self.by_id[msg["id"]] = msg
-        return msg
+            extra["message_reference"] = b["message_reference"]
+            extra["type"] = 19
+        return self.new_message(cid, author, content, guild_id=gid, **extra)
 
     def make_interaction(self, b):
-        cid = str(b.get("channel_id") or self.guilds[0]["channels"][0])
-        gid = b.get("guild_id", "auto")
-        if gid == "auto":
-            gid = self.guild_of_channel(cid)
+        cid, gid = self.place(b)
         user = self.user_obj(b.get("user") or {"id": "700000000000000002", "username": "alice"})
         name = b.get("name", "ping")
         registered = None
@@ -1563,6 +1579,7 @@ class FakeDiscord:
             payload["member"] = self.member_obj(user)
         else:
             payload["user"] = user
+        self.interaction_tokens[token] = iid
         self.interactions[iid] = {
             "id": iid, "token": token, "name": name, "user": user,
             "channel_id": cid, "guild_id": gid, "mono": time.monotonic(),

@@ -21,26 +21,23 @@ AUTH = {"Authorization": "Bot " + TOKEN, "User-Agent": "DiscordBot (https://exam
 
 
 class BucketTest(unittest.TestCase):
+    def assertTake(self, bucket, now, ok, remaining, reset_after):
+        got = bucket.take(now)
+        self.assertEqual(got[:2], (ok, remaining))
+        self.assertAlmostEqual(got[2], reset_after)
+
     def test_fixed_window(self):
         b = fd.Bucket(5, 5.0)
-        got = [b.take(100.0 + i * 0.1) for i in range(5)]
-        self.assertEqual([g[1] for g in got], [4, 3, 2, 1, 0])
-        self.assertTrue(all(g[0] for g in got))
-        self.assertAlmostEqual(got[-1][2], 4.6)
-        ok, remaining, reset_after = b.take(101.0)
-        self.assertFalse(ok)
-        self.assertEqual(remaining, 0)
-        self.assertAlmostEqual(reset_after, 4.0)
+        for i in range(5):
+            self.assertTake(b, 100.0 + i * 0.1, True, 4 - i, 5.0 - i * 0.1)
+        self.assertTake(b, 101.0, False, 0, 4.0)
 
     def test_resets_after_window(self):
         b = fd.Bucket(2, 1.0)
         b.take(0.0)
         b.take(0.5)
         self.assertFalse(b.take(0.99)[0])
-        ok, remaining, reset_after = b.take(1.0)
-        self.assertTrue(ok)
-        self.assertEqual(remaining, 1)
-        self.assertAlmostEqual(reset_after, 1.0)
+        self.assertTake(b, 1.0, True, 1, 1.0)
 
     def test_tolerance(self):
         strict = fd.Bucket(1, 1.0)
@@ -301,6 +298,15 @@ class ServerTest(unittest.IsolatedAsyncioTestCase):
         d.update(over)
         await ws.send_json({"op": 2, "d": d})
 
+    async def ready_ws(self, **over):
+        """A connection past HELLO, IDENTIFY, READY and both GUILD_CREATEs."""
+        ws = await self.connect()
+        await self.recv(ws)
+        await self.identify(ws, **over)
+        for _ in range(3):
+            await self.recv(ws)
+        return ws
+
     async def expect_close(self, ws, code):
         msg = await self.recv(ws)
         self.assertEqual(msg.type, aiohttp.WSMsgType.CLOSE, msg)
@@ -331,6 +337,12 @@ class ServerTest(unittest.IsolatedAsyncioTestCase):
             await self.identify(ws, **over)
             await self.expect_close(ws, code)
             await ws.close()
+        await self.ctl("config", {"require_sharding": True, "recommended_shards": 2})
+        ws = await self.connect(compress=False)
+        await self.recv(ws)
+        await self.identify(ws)
+        await self.expect_close(ws, 4011)
+        await ws.close()
         await self.ctl("config", {"allow_message_content": False})
         ws = await self.connect()
         await self.recv(ws)
@@ -429,11 +441,7 @@ class ServerTest(unittest.IsolatedAsyncioTestCase):
         self.assertFalse(st["sessions"][0]["resumable"])
 
     async def test_message_content_blanked_without_intent(self):
-        ws = await self.connect()
-        await self.recv(ws)
-        await self.identify(ws, intents=(1 << 0) | (1 << 9))
-        for _ in range(3):
-            await self.recv(ws)
+        ws = await self.ready_ws(intents=(1 << 0) | (1 << 9))
         await self.ctl("message", {"channel_id": self.channel, "content": "secret"})
         bot = self.fake.bot_user["id"]
         await self.ctl("message", {"channel_id": self.channel, "content": "<@%s> hi" % bot})
@@ -443,11 +451,7 @@ class ServerTest(unittest.IsolatedAsyncioTestCase):
         await ws.close()
 
     async def test_flood_mix(self):
-        ws = await self.connect()
-        await self.recv(ws)
-        await self.identify(ws)
-        for _ in range(3):
-            await self.recv(ws)
+        ws = await self.ready_ws()
         res = await self.ctl("flood", {"n": 200, "channel_id": self.channel,
                                        "mix": {"chatter": 0.9, "!ping": 0.1}})
         self.assertEqual(res["sent"], 200)
@@ -458,14 +462,6 @@ class ServerTest(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(pings, res["counts"]["!ping"])
         self.assertTrue(5 < pings < 40)
         await ws.close()
-
-    async def ready_ws(self):
-        ws = await self.connect()
-        await self.recv(ws)
-        await self.identify(ws)
-        for _ in range(3):
-            await self.recv(ws)
-        return ws
 
     async def test_control_gateway_actions(self):
         ws = await self.ready_ws()
