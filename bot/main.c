@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/app.h"
 #include "bot/config.h"
+#include "bot/console.h"
+#include "common/error.h"
 #include "common/strbuf.h"
 #include "knowledge/answer.h"
 #include "knowledge/article.h"
@@ -197,10 +200,6 @@ static int cmd_ask(int argc, char **argv)
 
 /* ---- console ----------------------------------------------------------------- */
 
-/* Longest chat line the console reads; longer lines are answered as bad
- * input, never split into several messages. */
-#define CONSOLE_MAX_LINE (100u * 1024u)
-
 static int cmd_console(int argc, char **argv)
 {
 	struct common_opts o = {0};
@@ -212,32 +211,54 @@ static int cmd_console(int argc, char **argv)
 	struct config *cfg = load_config(&o);
 	if (!cfg)
 		return 1;
-	struct kb *kb = load_kb(&o, cfg);
-	if (!kb) {
-		config_free(cfg);
-		return 1;
+	struct kb_holder holder = {
+		.dir = o.knowledge ? o.knowledge : config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR),
+	};
+	holder.kb = load_kb(&o, cfg);
+	struct router_config rcfg;
+	app_router_config(cfg, &rcfg);
+	struct router *router = holder.kb ? router_new(&rcfg, &kb_holder_host, &holder) : NULL;
+	rc = 1;
+	if (router) {
+		int err = console_run(router, stdin, stdout);
+		if (err < 0)
+			fprintf(stderr, "briefbot: console: %s\n", bb_strerror(err));
+		rc = err < 0 ? 1 : 0;
 	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	while ((n = getline(&line, &cap, stdin)) >= 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n == 0)
-			continue;
-		struct answer a;
-		if (answer_question(kb, line, &a) < 0) {
-			fputs("briefbot: out of memory\n", stderr);
-			break;
-		}
-		print_answer_text(&a);
-		answer_free(&a);
-		fflush(stdout);
-	}
-	free(line);
-	kb_free(kb);
+	router_free(router);
+	kb_free(holder.kb);
 	config_free(cfg);
-	return 0;
+	return rc;
+}
+
+/* ---- run ---------------------------------------------------------------------- */
+
+static int cmd_run(int argc, char **argv)
+{
+	struct common_opts o = {0};
+	int rc = parse_opts(argc, argv, &o, false);
+	if (rc)
+		return rc;
+	if (optind < argc)
+		return usage_error("run: unexpected argument: %s", argv[optind]);
+	if (!o.config)
+		return usage_error("run: needs --config FILE (see config.example)");
+	struct config *cfg = load_config(&o);
+	if (!cfg)
+		return 1;
+	struct strbuf errors = {0};
+	struct app *app = NULL;
+	if (config_validate(cfg, &errors) == 0)
+		app = app_new(cfg, &errors);
+	rc = 1;
+	if (app)
+		rc = app_run(app);
+	else
+		fprintf(stderr, "briefbot: cannot start:\n%s", strbuf_str(&errors));
+	app_free(app);
+	strbuf_free(&errors);
+	config_free(cfg);
+	return rc;
 }
 
 /* ---- kb ---------------------------------------------------------------------- */
@@ -355,6 +376,7 @@ static int cmd_help(int argc, char **argv)
 static const struct subcommand subcommands[] = {
 	{ "ask", "[--json] QUESTION", "answer one question and cite the article", cmd_ask },
 	{ "console", "", "chat on stdin/stdout, as in a channel", cmd_console },
+	{ "run", "--config FILE", "connect to Discord and/or Matrix", cmd_run },
 	{ "kb", "check [DIR]", "validate a knowledge directory", cmd_kb },
 	{ "kb", "extract FILE", "print relation candidates found in an article", cmd_kb },
 	{ "check-config", "FILE", "report every error in a config file", cmd_check_config },
