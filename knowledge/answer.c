@@ -620,10 +620,14 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 					       tok_is(q, focus->first - 1, "did"));
 	bool focus_is_subject = ((long)focus->first < verb_at || do_support) && !passive;
 	if (pred == KB_LISTS_TERRORIST) {
-		/* "is the PKK listed by NATO": the group is the object unless
-		 * the question is phrased from the listing side. */
-		focus_is_subject = focus->entity->kind != KB_GROUP && (long)focus->first < verb_at &&
-				   !passive;
+		/* Whoever the knowledge base lists as a terrorist group is what
+		 * the question is about; the others are the ones listing. */
+		bool listed = false;
+		for (size_t k = 0; k < kb_relation_count(kb); k++) {
+			const struct kb_relation *r = kb_relation_at(kb, k);
+			listed |= r->predicate == KB_LISTS_TERRORIST && r->object == focus->entity;
+		}
+		focus_is_subject = !listed;
 	}
 
 	const struct kb_relation *hits[24];
@@ -977,8 +981,20 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 				       spans[s].entity->kind == KB_COUNTRY;
 			return true;
 		}
-		/* a capitalised name the knowledge base does not list */
-		return q->wh != WH_WHERE && tok->capitalized && k > 0 && !text_is_stopword(tok->word);
+		/* a capitalised name the knowledge base does not list; for
+		 * "where", one that follows "in", "at", "near", "of" ... */
+		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word))
+			return false;
+		if (q->wh != WH_WHERE)
+			return true;
+		for (size_t back = 1; back <= 3 && back <= k; back++) {
+			static const char *const locatives[] = {
+				"in", "at", "near", "of", "on", "from", "outside", "inside", NULL,
+			};
+			if (word_in(t->v[k - back].word, locatives))
+				return true;
+		}
+		return false;
 	default:
 		return true;
 	}
@@ -1006,6 +1022,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	struct tokens t = {0};
 	struct entity_span spans[32];
 	int *score = NULL;
+	bool *is_term = NULL;
 	bool ok = false;
 	if (text_tokenize(s, strlen(s), &t) < 0 || t.n == 0)
 		goto out;
@@ -1016,13 +1033,14 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		     q->wh == WH_WHO;
 	bool named = typed || q->wh == WH_WHAT || q->wh == WH_WHICH;
 	score = calloc(t.n, sizeof *score);
-	if (!score)
+	is_term = calloc(t.n, sizeof *is_term);
+	if (!score || !is_term)
 		goto out;
 	bool any_typed = false;
 	for (size_t k = 0; k < t.n; k++) {
 		for (size_t i = 0; i < q->n_terms; i++)
 			if (term_at(&q->terms[i], &t, k, spans, ns))
-				score[k] = 2;
+				score[k] = 2, is_term[k] = true;
 		if (named && answers_type(q, &t, k, spans, ns)) {
 			score[k] += typed ? 3 : 1;
 			any_typed = true;
@@ -1045,7 +1063,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				if (t.v[b].end - t.v[a].start > SHORT_ANSWER - 4)
 					break;
 				sum += score[b];
-				after = score[b] ? 0 : after + 1;
+				after = is_term[b] ? 0 : after + 1;
 				int total = sum * 100 + (after < 12 ? after : 12) * 4 + edge +
 					    (clause_break(s, &t, b) ? 1 : 0);
 				if (total > best) {
@@ -1066,6 +1084,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	ok = true;
 out:
 	free(score);
+	free(is_term);
 	tokens_free(&t);
 	return ok;
 }
@@ -1107,16 +1126,15 @@ static bool contradicted(const struct query *q, const char *s)
 	return neg != q->negated || opposite;
 }
 
-/* The previous sentence in the same paragraph, which often holds what a
- * pronoun refers to ("... four million people. Assad's attacks on them"). */
-static const struct kb_sentence *previous_sentence(const struct kb *kb, size_t doc)
+/* A term weighs as much as its rarest way of being said. */
+static double term_idf(const struct index *idx, const struct term *t)
 {
-	const struct kb_article *a1, *a0;
-	const struct kb_sentence *s = kb_sentence_at(kb, doc, &a1);
-	if (doc == 0)
-		return NULL;
-	const struct kb_sentence *p = kb_sentence_at(kb, doc - 1, &a0);
-	return a0 == a1 && p->paragraph == s->paragraph ? p : NULL;
+	double best = 0;
+	for (size_t k = 0; k < t->n_alts; k++) {
+		double idf = index_idf(idx, t->alt[k]);
+		best = idf > best ? idf : best;
+	}
+	return best;
 }
 
 static int answer_search(struct query *q, struct answer *a)
@@ -1127,15 +1145,10 @@ static int answer_search(struct query *q, struct answer *a)
 	size_t n = 0;
 	double total = 0;
 	for (size_t i = 0; i < q->n_terms; i++) {
-		double best = 0;
-		for (size_t k = 0; k < q->terms[i].n_alts; k++) {
+		for (size_t k = 0; k < q->terms[i].n_alts; k++)
 			terms[n++] = q->terms[i].alt[k];
-			double idf = index_idf(idx, q->terms[i].alt[k]);
-			best = idf > best ? idf : best;
-		}
-		/* Words only the curated facts use cannot be searched for. */
 		if (!q->terms[i].soft)
-			total += best;
+			total += term_idf(idx, &q->terms[i]);
 	}
 	if (n == 0 || total <= 0)
 		return 1;
@@ -1149,7 +1162,7 @@ static int answer_search(struct query *q, struct answer *a)
 		const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
 		/* Entities may be named in the sentence before, or two
 		 * before when this one refers back to them. */
-		size_t context = previous_sentence(kb, doc) ? 1 : 0;
+		size_t context = doc >= 1 ? 1 : 0;
 		if (has_anaphor(s) && doc >= 2)
 			context = 2;
 		double covered = 0;
@@ -1170,7 +1183,7 @@ static int answer_search(struct query *q, struct answer *a)
 				/* Cue words and opposites count half: they
 				 * show relevance but are not asked for. */
 				double weight = (said ? 1.0 : 0.5) * (t->soft ? 0.5 : 1.0);
-				covered += index_idf(idx, t->alt[0]) * weight;
+				covered += term_idf(idx, t) * weight;
 				continue;
 			}
 			/* Entities and rare words are what a question is

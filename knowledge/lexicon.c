@@ -100,7 +100,10 @@ static const char *const cues[] = {
 	"place", "location", "locat", "city", "country", "countri", "side", "group",
 	"organisation", "organization", "organis", "thing", "information", "detail",
 	"news", "today", "yes", "true", "fals", "right",
-	"mention", "feel", "based", "operate", "located", "situated", "say", "sai", "tell", "talk", "want", "plan", "pretext",
+	"mention", "feel", "based", "operate", "located", "situated", "say",
+	/* nouns that name the kind of answer wanted: "which outlet ..." */
+	"outlet", "newspaper", "broadcaster", "media", "publication", "agency", "company",
+	"institution", "institute", "party", "person", "man", "woman", "official", "sai", "tell", "talk", "want", "plan", "pretext",
 };
 
 const char *lexicon_expand(const char *word)
