@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Sets briefbot up on a fresh Debian 12 machine and then does one thing:
+#   ./bootstrap.sh console   build, then chat with the bot on the shipped article
+#   ./bootstrap.sh test      build, then run every test (the command CI runs)
+# Debian packages are installed with apt-get when missing (needs root).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Build and test dependencies. python3-* are the real client libraries the
+# test doubles are checked against; valgrind runs the leak checks.
+PACKAGES=(
+  build-essential pkg-config meson ninja-build clang
+  libcurl4-openssl-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
+  libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev
+  python3 python3-aiohttp python3-discord python3-matrix-nio
+  valgrind ca-certificates
+)
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "bootstrap: missing packages: ${missing[*]}" >&2
+    echo "bootstrap: run as root (or: sudo apt-get install -y ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "bootstrap: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build() {
+  [ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized >/dev/null
+  ninja -C build >/dev/null
+}
+
+case "${1:-}" in
+  console)
+    install_packages
+    build
+    echo "briefbot console — ask about the article (try: who backs the YPG?), !help for commands, Ctrl-D to quit" >&2
+    exec ./build/bot/briefbot console
+    ;;
+  test)
+    install_packages
+    build
+    exec meson test -C build --print-errorlogs
+    ;;
+  *)
+    echo "usage: $0 console | test" >&2
+    exit 2
+    ;;
+esac
