@@ -1,0 +1,29 @@
+# Two stages: build with the -dev packages, run with only the libraries.
+# The knowledge base is copied in; mount another one over /opt/briefbot/knowledge
+# (or set knowledge_dir) to brief on your own articles.
+FROM debian:12 AS build
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      build-essential pkg-config meson ninja-build \
+      libcurl4-openssl-dev libwebsockets-dev libuv1-dev libcjson-dev \
+      libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN meson setup /build --buildtype=release -Dtests=false \
+    && ninja -C /build \
+    && install -D /build/bot/briefbot /opt/briefbot/briefbot \
+    && cp -r knowledge /opt/briefbot/knowledge
+
+FROM debian:12
+# libwebsockets loads its libuv event-loop plugin at run time from
+# libwebsockets-evlib-uv, which libwebsockets17 does not pull in.
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libcurl4 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
+      libsqlite3-0 zlib1g ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --home /var/lib/briefbot --create-home briefbot
+COPY --from=build /opt/briefbot /opt/briefbot
+USER briefbot
+WORKDIR /var/lib/briefbot
+ENTRYPOINT ["/opt/briefbot/briefbot"]
+CMD ["run", "--config", "/etc/briefbot/briefbot.conf", "--knowledge", "/opt/briefbot/knowledge"]
