@@ -10,6 +10,7 @@
 #include "commands/args.h"
 #include "commands/cmd.h"
 #include "common/error.h"
+#include "common/utf8.h"
 
 #define MAX_ARGS 4
 #define MAX_NAME 32
@@ -428,6 +429,16 @@ static bool is_ascii_alpha(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* The length of the first word of s, at most MAX_NAME bytes and never
+ * ending inside a UTF-8 sequence: what a notice may echo back. */
+static int word_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n] && !args_is_space((unsigned char)s[n]))
+		n++;
+	return (int)utf8_cut(s, n, MAX_NAME);
+}
+
 /* ---- cooldowns ---- */
 
 static void make_key(char *key, char kind, const struct bot_message *m,
@@ -505,7 +516,7 @@ static int unknown_command(struct router *r, const struct bot_message *m,
 	cooldown_take(r->cooldowns, key, &rate, now);
 	reply_set_kind(out, REPLY_NOTICE);
 	reply_add_paragraphf(out, "Unknown command “%.*s” — try %shelp.",
-			     MAX_NAME, name, r->prefix);
+			     word_len(name), name, r->prefix);
 	return 1;
 }
 
@@ -746,7 +757,8 @@ static int help_one(const struct cmd_ctx *ctx, const char *name, struct reply *o
 	const struct router_command *c = router_command_find(ctx->router, name);
 	if (!c) {
 		reply_set_kind(out, REPLY_ERROR);
-		reply_add_paragraphf(out, "No command “%.*s” — try %shelp.", MAX_NAME, name, pfx);
+		reply_add_paragraphf(out, "No command “%.*s” — try %shelp.", word_len(name),
+				     name, pfx);
 		return 0;
 	}
 	struct strbuf sb = {0};

@@ -110,7 +110,8 @@ void router_free(struct router *r);
 int router_handle(struct router *r, const struct bot_message *msg, int64_t now_ms,
 		  struct reply *out);
 
-/* The command table, for slash-command registration and tests. */
+/* The command table, for slash-command registration and tests. The table
+ * is static: r is not used and may be NULL. */
 size_t router_command_count(const struct router *r);
 const struct router_command *router_command_at(const struct router *r, size_t i);
 /* Finds a command by name or alias, ignoring ASCII case. NULL if none. */

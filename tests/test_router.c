@@ -552,6 +552,10 @@ static void test_unknown_command_notice(void **state)
 	assert_string_equal(first_para(f), "Unknown command “frobnicate” — try !help.");
 	assert_int_equal(say(f, "!other"), 0);
 	f->now += 30000;
+	/* A long name is cut on a character boundary. */
+	assert_int_equal(say(f, "!aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xC3\xA9\xC3\xA9 x"), 1);
+	assert_string_equal(first_para(f), "Unknown command “aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xC3\xA9” — try !help.");
+	f->now += 30000;
 	assert_int_equal(say(f, "!other"), 1);
 	f->cfg.unknown_notice = false;
 	make_router(f);
