@@ -34,10 +34,15 @@
 
 enum wh { WH_NONE, WH_WHO, WH_WHAT, WH_WHICH, WH_WHEN, WH_WHERE, WH_WHY, WH_HOW, WH_HOW_MANY };
 
+#define MAX_ALTS 3
+
+/* One thing the question mentions: an entity ("@id") or a word, with the
+ * stems that count as saying it (the word itself, the article's synonym). */
 struct term {
-	char text[TEXT_MAX_WORD + 2];  /* a stem, or "@entity-id" */
+	char alt[MAX_ALTS][TEXT_MAX_WORD + 2];
+	size_t n_alts;
 	bool entity;
-	bool soft;                     /* from a synonym: nice to have */
+	bool soft;   /* a cue word: helps ranking, never required */
 };
 
 struct query {
@@ -185,24 +190,44 @@ static bool is_aux(const char *w)
 	return false;
 }
 
-/* Is a word understood, either because the knowledge base uses it or
- * because the parser reads it as a cue? */
+/* The article-side stems of a token's synonyms ("residing host"), at
+ * most MAX_ALTS - 1 of them. Returns how many. */
+static size_t synonym_stems(const struct token *tok, char out[][TEXT_MAX_WORD + 1])
+{
+	const char *syn = lexicon_synonym(tok->word);
+	size_t n = 0;
+	while (syn && *syn && n < MAX_ALTS - 1) {
+		size_t len = strcspn(syn, " ");
+		char word[TEXT_MAX_WORD + 1];
+		snprintf(word, sizeof word, "%.*s", (int)len, syn);
+		text_stem(word, out[n++]);
+		syn += len;
+		syn += strspn(syn, " ");
+	}
+	return n;
+}
+
+/* Is a word understood: used by the knowledge base, read by the parser
+ * as a cue, a synonym of a known word, or the opposite of one ("fair"
+ * when the article says "rigged")? */
 static bool word_known(const struct kb *kb, const struct token *tok)
 {
-	if (tok->number || text_is_stopword(tok->word) || lexicon_is_cue(tok->stem) ||
+	if (tok->number || text_is_stopword(tok->word) || lexicon_is_cue(tok->word, tok->stem) ||
 	    kb_knows_stem(kb, tok->stem))
 		return true;
 	const char *syn = lexicon_synonym(tok->word);
-	if (syn) {
-		char stem[TEXT_MAX_WORD + 1];
-		text_stem(syn, stem);
-		if (!*syn || kb_knows_stem(kb, stem) || lexicon_is_cue(stem))
+	char syns[MAX_ALTS][TEXT_MAX_WORD + 1], stem[TEXT_MAX_WORD + 1];
+	size_t n = synonym_stems(tok, syns);
+	if (syn && !*syn)
+		return true;  /* a filler: "pls" */
+	for (size_t i = 0; i < n; i++)
+		if (kb_knows_stem(kb, syns[i]))
 			return true;
-	}
-	/* A word whose antonym the article uses is understood ("fair" when
-	 * the article says "rigged"). */
-	for (size_t i = 0; i < 1; i++) {
-		(void)i;
+	const char *opposite;
+	for (unsigned i = 0; (opposite = lexicon_antonym(tok->stem, i)); i++) {
+		text_stem(opposite, stem);
+		if (kb_knows_stem(kb, stem))
+			return true;
 	}
 	return false;
 }
@@ -234,19 +259,61 @@ static int rewrite(struct query *q, const char *question)
 	return rc;
 }
 
-static void add_term(struct query *q, const char *text, bool entity, bool soft)
+static void add_term(struct query *q, const char *const *alts, size_t n, bool entity,
+		     bool soft)
 {
-	if (!*text || q->n_terms >= MAX_TERMS)
+	if (n == 0 || q->n_terms >= MAX_TERMS)
 		return;
 	for (size_t i = 0; i < q->n_terms; i++)
-		if (strcmp(q->terms[i].text, text) == 0) {
+		if (strcmp(q->terms[i].alt[0], alts[0]) == 0) {
 			q->terms[i].soft &= soft;
 			return;
 		}
 	struct term *t = &q->terms[q->n_terms++];
-	snprintf(t->text, sizeof t->text, "%s", text);
-	t->entity = entity;
-	t->soft = soft;
+	*t = (struct term){ .entity = entity, .soft = soft };
+	for (size_t i = 0; i < n && i < MAX_ALTS; i++)
+		snprintf(t->alt[t->n_alts++], sizeof t->alt[0], "%s", alts[i]);
+}
+
+/* Does `name` contain `word` (folded) as a whole word? */
+static bool contains_word(const char *name, const char *word)
+{
+	struct strbuf f = {0};
+	text_fold(name, strlen(name), &f);
+	const char *hay = strbuf_str(&f);
+	size_t len = strlen(word);
+	bool found = false;
+	for (const char *p = strstr(hay, word); p && !found; p = strstr(p + 1, word))
+		found = (p == hay || p[-1] == ' ' || p[-1] == '-') &&
+			(p[len] == '\0' || p[len] == ' ' || p[len] == '-');
+	strbuf_free(&f);
+	return found;
+}
+
+/* Does token k of t (whose entity mentions are `spans`) say `term`? */
+static bool term_at(const struct term *term, const struct tokens *t, size_t k,
+		    const struct entity_span *spans, size_t ns)
+{
+	if (term->entity) {
+		for (size_t s = 0; s < ns; s++)
+			for (size_t a = 0; a < term->n_alts; a++)
+				if (k >= spans[s].first && k < spans[s].first + spans[s].count &&
+				    strcmp(spans[s].entity->id, term->alt[a] + 1) == 0)
+					return true;
+		return false;
+	}
+	for (size_t a = 0; a < term->n_alts; a++)
+		if (strcmp(t->v[k].stem, term->alt[a]) == 0)
+			return true;
+	return false;
+}
+
+static bool term_in_doc(const struct index *idx, size_t doc, const struct term *term)
+{
+	for (size_t a = 0; a < term->n_alts; a++)
+		if (index_doc_has(idx, doc, term->alt[a]))
+			return true;
+	return false;
 }
 
 static int parse(struct query *q, const char *question)
@@ -296,30 +363,53 @@ static int parse(struct query *q, const char *question)
 	/* Content terms: entities as "@id", other words as stems, with the
 	 * article-side synonym as a softer alternative. */
 	for (size_t e = 0; e < q->n_ents; e++) {
-		char mark[TEXT_MAX_WORD + 2];
-		snprintf(mark, sizeof mark, "@%s", q->ents[e].entity->id);
-		add_term(q, mark, true, false);
+		/* A one-word mention also stands for entities whose name holds
+		 * it: "Assad" for "the Assad regime", "Syria" for
+		 * "northeastern Syria". */
+		char marks[MAX_ALTS][TEXT_MAX_WORD + 2];
+		const char *alts[MAX_ALTS];
+		size_t n = 0;
+		snprintf(marks[n], sizeof marks[n], "@%s", q->ents[e].entity->id);
+		alts[n] = marks[n];
+		n++;
+		const struct token *tok = &q->t.v[q->ents[e].first];
+		for (size_t k = 0; q->ents[e].count == 1 && k < kb_entity_count(q->kb) && n < MAX_ALTS; k++) {
+			const struct kb_entity *other = kb_entity_at(q->kb, k);
+			if (other != q->ents[e].entity && contains_word(other->name, tok->word)) {
+				snprintf(marks[n], sizeof marks[n], "@%s", other->id);
+				alts[n] = marks[n];
+				n++;
+			}
+		}
+		add_term(q, alts, n, true, false);
 	}
 	for (size_t i = 0; i < q->t.n; i++) {
 		const struct token *tok = &q->t.v[i];
 		if (in_entity(q, i) || text_is_stopword(tok->word))
 			continue;
-		bool known = kb_knows_stem(q->kb, tok->stem);
-		const char *syn = lexicon_synonym(tok->word);
-		char stem[TEXT_MAX_WORD + 1] = "";
-		if (syn && *syn)
-			text_stem(syn, stem);
-		bool cue = lexicon_is_cue(tok->stem);
-		if (known && !cue)
-			add_term(q, tok->stem, false, false);
-		if (stem[0] && kb_knows_stem(q->kb, stem))
-			add_term(q, stem, false, known || cue);
-		if (!known && !cue && !tok->number && !(syn && (!*syn || kb_knows_stem(q->kb, stem)))) {
-			/* A word the article never uses: unless it contradicts
-			 * one it does use, the question is out of scope. */
-			if (!q->unknown)
-				q->unknown = tok->word;
+		char syns[MAX_ALTS][TEXT_MAX_WORD + 1], opp[TEXT_MAX_WORD + 1];
+		size_t ns = synonym_stems(tok, syns);
+		const char *alts[MAX_ALTS];
+		size_t n = 0;
+		if (kb_knows_stem(q->kb, tok->stem))
+			alts[n++] = tok->stem;
+		for (size_t k = 0; k < ns && n < MAX_ALTS; k++)
+			if (strcmp(syns[k], tok->stem) != 0 && kb_knows_stem(q->kb, syns[k]))
+				alts[n++] = syns[k];
+		bool cue = lexicon_is_cue(tok->word, tok->stem);
+		if (n == 0) {
+			/* "fair": search for where the article says "rigged",
+			 * without requiring it. */
+			const char *o = lexicon_antonym(tok->stem, 0);
+			if (o) {
+				text_stem(o, opp);
+				alts[n++] = opp;
+				cue = true;
+			}
 		}
+		add_term(q, alts, n, false, cue);
+		if (!word_known(q->kb, tok) && !q->unknown)
+			q->unknown = tok->word;  /* a word the article never uses */
 	}
 	return 0;
 }
@@ -398,8 +488,11 @@ static bool cite_mentions(const struct kb *kb, const struct kb_sentence *s,
 	bool found = false;
 	if (s && text_tokenize(s->text, strlen(s->text), &t) == 0) {
 		size_t n = kb_match_entities(kb, &t, spans, 32);
+		/* A place inside another counts: "northeastern Syria" names
+		 * Syria too. */
 		for (size_t i = 0; i < n && !found; i++)
-			found = spans[i].entity == e;
+			found = spans[i].entity == e ||
+				(spans[i].entity->kind == KB_PLACE && strstr(spans[i].entity->name, e->name));
 	}
 	tokens_free(&t);
 	return found;
@@ -501,12 +594,31 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 	}
 	if (!focus)
 		return 1;
+	/* A question that says more than "who <verb> X" ("what does the
+	 * bombing of Idlib violate") is not about the relation itself. */
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		if (t->entity || t->soft)
+			continue;
+		bool is_verb = false;
+		for (size_t k = 0; k < t->n_alts; k++)
+			for (size_t c = 0; c < sizeof predicate_cues / sizeof *predicate_cues; c++)
+				is_verb |= strncmp(t->alt[k], predicate_cues[c].stem_prefix,
+						   strlen(predicate_cues[c].stem_prefix)) == 0;
+		if (!is_verb)
+			return 1;
+	}
 	/* Is the focus the subject ("what does Ankara oppose") or the object
 	 * ("who backs the YPG", "rebels backed by whom")? */
 	bool passive = false;
 	for (long i = verb_at + 1; i < (long)q->t.n && i <= verb_at + 2; i++)
 		passive |= tok_is(q, (size_t)i, "by");
-	bool focus_is_subject = (long)focus->first < verb_at && !passive;
+	/* "which side does Turkey take": the entity after do-support is the
+	 * subject wherever the verb stands. */
+	bool do_support = focus->first > 0 && (tok_is(q, focus->first - 1, "does") ||
+					       tok_is(q, focus->first - 1, "do") ||
+					       tok_is(q, focus->first - 1, "did"));
+	bool focus_is_subject = ((long)focus->first < verb_at || do_support) && !passive;
 	if (pred == KB_LISTS_TERRORIST) {
 		/* "is the PKK listed by NATO": the group is the object unless
 		 * the question is phrased from the listing side. */
@@ -588,41 +700,48 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 
 /* ---- answers from facts: stakes, people, quotes, numbers, events ---------- */
 
-/* How many of the question's terms does `text` cover? Returns the hard
- * terms missed; *hit counts all matched. */
-static size_t coverage(const struct query *q, const char *text, const struct kb_sentence *s,
-		       size_t *hit)
+struct cover {
+	size_t hit;     /* terms said */
+	size_t missed;  /* terms that must be said and are not */
+};
+
+/* Which of the question's terms does `text` say? */
+static struct cover cover_text(const struct query *q, const char *text)
 {
+	struct cover c = {0};
 	struct tokens t = {0};
 	struct entity_span spans[32];
-	size_t missed = 0, ns = 0;
-	*hit = 0;
-	struct strbuf both = {0};
-	strbuf_puts(&both, text ? text : "");
-	if (s) {
-		strbuf_putc(&both, ' ');
-		strbuf_puts(&both, s->text);
-	}
-	if (text_tokenize(strbuf_str(&both), both.len, &t) == 0)
+	size_t ns = 0;
+	if (text_tokenize(text, strlen(text), &t) == 0)
 		ns = kb_match_entities(q->kb, &t, spans, 32);
 	for (size_t i = 0; i < q->n_terms; i++) {
-		const struct term *term = &q->terms[i];
 		bool found = false;
-		if (term->entity) {
-			for (size_t k = 0; k < ns && !found; k++)
-				found = strcmp(spans[k].entity->id, term->text + 1) == 0;
-		} else {
-			for (size_t k = 0; k < t.n && !found; k++)
-				found = strcmp(t.v[k].stem, term->text) == 0;
-		}
+		for (size_t k = 0; k < t.n && !found; k++)
+			found = term_at(&q->terms[i], &t, k, spans, ns);
 		if (found)
-			(*hit)++;
-		else if (!term->soft)
-			missed++;
+			c.hit++;
+		else if (!q->terms[i].soft)
+			c.missed++;
 	}
 	tokens_free(&t);
+	return c;
+}
+
+/* A fact matches when its text and the sentence it cites together say
+ * every term of the question; facts are ranked by what their own text
+ * says, then by the sentence. Returns a rank (higher is better) or -1. */
+static long fact_rank(const struct query *q, const char *text, const struct kb_sentence *s)
+{
+	struct strbuf both = {0};
+	strbuf_puts(&both, text);
+	strbuf_putc(&both, ' ');
+	strbuf_puts(&both, s ? s->text : "");
+	struct cover all = cover_text(q, strbuf_str(&both));
+	struct cover own = cover_text(q, text);
 	strbuf_free(&both);
-	return missed;
+	if (all.missed > 0 || all.hit == 0)
+		return -1;
+	return (long)(own.hit * 100 + all.hit);
 }
 
 static int answer_stakes(struct query *q, struct answer *a)
@@ -646,8 +765,7 @@ static int answer_stakes(struct query *q, struct answer *a)
 		const struct kb_stake *s = kb_stake_at(kb, k);
 		if (s->place != place)
 			continue;
-		size_t hit;
-		coverage(q, s->text, NULL, &hit);
+		size_t hit = cover_text(q, s->text).hit;
 		size_t pos = n;
 		while (pos > 0 && score[pos - 1] < hit) {
 			order[pos] = order[pos - 1];
@@ -708,10 +826,10 @@ static int answer_quotes(struct query *q, const struct kb_entity *speaker, struc
 		const struct kb_quote *qu = kb_quote_at(kb, k);
 		if (speaker && qu->speaker != speaker)
 			continue;
-		size_t hit;
-		size_t missed = coverage(q, qu->text, qu->cite.sentence, &hit);
+		long rank = fact_rank(q, qu->text, qu->cite.sentence);
+		size_t hit = cover_text(q, qu->text).hit;
 		/* "who said X": the words must match, not just anyone's. */
-		if (!speaker && missed > 0)
+		if (!speaker && rank < 0)
 			continue;
 		count++;
 		if (!best || hit > best_hit) {
@@ -756,18 +874,16 @@ static int answer_numbers(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
 	const struct kb_number *best = NULL;
-	size_t best_hit = 0;
+	long best_rank = -1;
 	for (size_t k = 0; k < kb_number_count(kb); k++) {
 		const struct kb_number *n = kb_number_at(kb, k);
-		size_t hit;
-		if (coverage(q, n->what, n->cite.sentence, &hit) > 0)
-			continue;
-		if (!best || hit > best_hit) {
+		long rank = fact_rank(q, n->what, n->cite.sentence);
+		if (rank > best_rank) {
 			best = n;
-			best_hit = hit;
+			best_rank = rank;
 		}
 	}
-	if (!best || best_hit == 0)
+	if (!best)
 		return 1;
 	struct strbuf sb = {0};
 	put_capitalised(&sb, best->value);
@@ -781,20 +897,18 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 {
 	const struct kb *kb = q->kb;
 	const struct kb_event *best = NULL;
-	size_t best_hit = 0;
+	long best_rank = -1;
 	for (size_t k = 0; k < kb_event_count(kb); k++) {
 		const struct kb_event *e = kb_event_at(kb, k);
 		if (want_place && !e->place)
 			continue;
-		size_t hit;
-		if (coverage(q, e->text, e->cite.sentence, &hit) > 0)
-			continue;
-		if (!best || hit > best_hit) {
+		long rank = fact_rank(q, e->text, e->cite.sentence);
+		if (rank > best_rank) {
 			best = e;
-			best_hit = hit;
+			best_rank = rank;
 		}
 	}
-	if (!best || best_hit == 0)
+	if (!best)
 		return 1;
 	struct strbuf sb = {0};
 	if (want_place) {
@@ -849,6 +963,8 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 			tok->word[0] <= '2');
 	case WH_WHERE:
 	case WH_WHO:
+	case WH_WHAT:
+	case WH_WHICH:
 		for (size_t s = 0; s < ns; s++) {
 			if (k < spans[s].first || k >= spans[s].first + spans[s].count)
 				continue;
@@ -862,96 +978,133 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 			return true;
 		}
 		/* a capitalised name the knowledge base does not list */
-		return q->wh == WH_WHO && tok->capitalized && k > 0 && !text_is_stopword(tok->word);
+		return q->wh != WH_WHERE && tok->capitalized && k > 0 && !text_is_stopword(tok->word);
 	default:
 		return true;
 	}
 }
 
-/* Cuts the clause of `s` that holds the answer: the comma-separated
- * stretch around the question's terms (and the typed answer), at most
- * SHORT_ANSWER bytes. Returns false if the sentence has no answer of the
- * type asked. */
+/* Is there a clause break (comma, semicolon, colon, dash) between tokens
+ * k and k+1 of sentence s? */
+static bool clause_break(const char *s, const struct tokens *t, size_t k)
+{
+	if (k + 1 >= t->n)
+		return true;
+	for (size_t i = t->v[k].end; i < t->v[k + 1].start; i++)
+		if (s[i] == ',' || s[i] == ';' || s[i] == ':' || (unsigned char)s[i] == 0xE2)
+			return true;
+	return false;
+}
+
+/* Cuts the part of sentence `s` that answers: the stretch of at most
+ * SHORT_ANSWER bytes that says most of the question's terms and, for
+ * "how many / when / where / who", holds an answer of that type. Clause
+ * boundaries are preferred as cut points. Returns false if the sentence
+ * holds no answer of the type asked. */
 static bool extract_clause(const struct query *q, const char *s, struct strbuf *out)
 {
 	struct tokens t = {0};
 	struct entity_span spans[32];
+	int *score = NULL;
 	bool ok = false;
 	if (text_tokenize(s, strlen(s), &t) < 0 || t.n == 0)
 		goto out;
 	size_t ns = kb_match_entities(q->kb, &t, spans, 32);
-
-	/* Score every token: question terms count 1, a typed answer 2. */
+	/* "what"/"which" answers are often a name the question did not
+	 * use; they score like typed answers but are not required. */
 	bool typed = q->wh == WH_HOW_MANY || q->wh == WH_WHEN || q->wh == WH_WHERE ||
 		     q->wh == WH_WHO;
-	int *score = calloc(t.n, sizeof *score);
+	bool named = typed || q->wh == WH_WHAT || q->wh == WH_WHICH;
+	score = calloc(t.n, sizeof *score);
 	if (!score)
 		goto out;
 	bool any_typed = false;
 	for (size_t k = 0; k < t.n; k++) {
 		for (size_t i = 0; i < q->n_terms; i++)
-			if (!q->terms[i].entity && strcmp(q->terms[i].text, t.v[k].stem) == 0)
-				score[k] = 1;
-		for (size_t sp = 0; sp < ns; sp++)
-			if (k >= spans[sp].first && k < spans[sp].first + spans[sp].count)
-				for (size_t i = 0; i < q->n_terms; i++)
-					if (q->terms[i].entity &&
-					    strcmp(q->terms[i].text + 1, spans[sp].entity->id) == 0)
-						score[k] = 1;
-		if (typed && answers_type(q, &t, k, spans, ns)) {
-			score[k] += 2;
+			if (term_at(&q->terms[i], &t, k, spans, ns))
+				score[k] = 2;
+		if (named && answers_type(q, &t, k, spans, ns)) {
+			score[k] += typed ? 3 : 1;
 			any_typed = true;
 		}
 	}
-	if (typed && !any_typed) {
-		free(score);
+	if (typed && !any_typed)
 		goto out;
-	}
-	/* Clause boundaries: commas, semicolons and dashes between tokens. */
+
+	size_t len = strlen(s);
 	size_t best_a = 0, best_b = t.n;
-	if (strlen(s) > SHORT_ANSWER) {
+	if (len > SHORT_ANSWER) {
+		/* Most terms first; then, since news copy puts what answers
+		 * after what the question repeats, the most words after the
+		 * last matched one; then clean clause boundaries. */
 		int best = -1;
 		for (size_t a = 0; a < t.n; a++) {
-			if (a > 0 && !strpbrk((char[]){ s[t.v[a - 1].end], 0 }, ",;:") &&
-			    !(t.v[a].start > 0 && memchr(s + t.v[a - 1].end, ',',
-						      t.v[a].start - t.v[a - 1].end)))
-				continue;
-			int sum = 0;
+			int sum = 0, after = 0;
+			int edge = (a == 0 || clause_break(s, &t, a - 1)) ? 1 : 0;
 			for (size_t b = a; b < t.n; b++) {
-				if (t.v[b].end - t.v[a].start > SHORT_ANSWER)
+				if (t.v[b].end - t.v[a].start > SHORT_ANSWER - 4)
 					break;
 				sum += score[b];
-				bool boundary = b + 1 == t.n ||
-						memchr(s + t.v[b].end, ',', t.v[b + 1].start - t.v[b].end) ||
-						memchr(s + t.v[b].end, ';', t.v[b + 1].start - t.v[b].end);
-				if (boundary && sum > best) {
-					best = sum;
+				after = score[b] ? 0 : after + 1;
+				int total = sum * 100 + (after < 12 ? after : 12) * 4 + edge +
+					    (clause_break(s, &t, b) ? 1 : 0);
+				if (total > best) {
+					best = total;
 					best_a = a;
 					best_b = b + 1;
 				}
 			}
 		}
-		if (best < 0) {
-			best_a = 0;
-			best_b = t.n;
-		}
 	}
-	free(score);
-	size_t from = t.v[best_a].start, to = best_b == t.n ? strlen(s) : t.v[best_b - 1].end;
-	if (best_a == 0)
-		from = 0;
+	size_t from = best_a == 0 ? 0 : t.v[best_a].start;
+	size_t to = best_b == t.n ? len : t.v[best_b - 1].end;
 	strbuf_append(out, s + from, to - from);
 	if (from > 0 && out->len > 0 && out->buf[0] >= 'a' && out->buf[0] <= 'z')
 		out->buf[0] = (char)(out->buf[0] - 'a' + 'A');
-	shorten(out, SHORT_ANSWER);
-	if (out->len > 0 && !strchr(".?!\"", out->buf[out->len - 1]) &&
-	    strncmp(out->buf + out->len - 3, "...", 3) != 0 &&
-	    strncmp(out->buf + out->len - 3, "\xE2\x80\x9D", 3) != 0)
-		strbuf_putc(out, '.');
+	if (to < len)
+		strbuf_puts(out, "...");
 	ok = true;
 out:
+	free(score);
 	tokens_free(&t);
 	return ok;
+}
+
+/* Words that point back to something named earlier ("the two leaders",
+ * "them"): a sentence with one may take its entities from the two
+ * sentences before it. */
+static bool has_anaphor(const struct kb_sentence *s)
+{
+	static const char *const anaphors[] = {
+		"he", "she", "they", "them", "their", "his", "her", "both", "leaders", NULL,
+	};
+	struct tokens t = {0};
+	bool found = false;
+	if (text_tokenize(s->text, strlen(s->text), &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++)
+			found = word_in(t.v[k].word, anaphors);
+	tokens_free(&t);
+	return found;
+}
+
+/* Is the yes/no question's claim contradicted by sentence s: negated
+ * where the question is not (or the other way round), or saying the
+ * opposite of one of the question's words? */
+static bool contradicted(const struct query *q, const char *s)
+{
+	struct tokens t = {0};
+	bool neg = false, opposite = false;
+	if (text_tokenize(s, strlen(s), &t) == 0) {
+		for (size_t k = 0; k < t.n; k++) {
+			const char *w = t.v[k].word;
+			neg |= !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
+			for (size_t i = 0; i < q->t.n; i++)
+				opposite |= lexicon_antonyms(q->t.v[i].stem, t.v[k].stem) &&
+					    !has_word(q, w);
+		}
+	}
+	tokens_free(&t);
+	return neg != q->negated || opposite;
 }
 
 /* The previous sentence in the same paragraph, which often holds what a
@@ -969,59 +1122,82 @@ static const struct kb_sentence *previous_sentence(const struct kb *kb, size_t d
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
-	const char *terms[MAX_TERMS];
+	const struct index *idx = kb_index(kb);
+	const char *terms[MAX_TERMS * MAX_ALTS];
 	size_t n = 0;
-	double total_idf = 0;
+	double total = 0;
 	for (size_t i = 0; i < q->n_terms; i++) {
-		terms[n++] = q->terms[i].text;
+		double best = 0;
+		for (size_t k = 0; k < q->terms[i].n_alts; k++) {
+			terms[n++] = q->terms[i].alt[k];
+			double idf = index_idf(idx, q->terms[i].alt[k]);
+			best = idf > best ? idf : best;
+		}
+		/* Words only the curated facts use cannot be searched for. */
 		if (!q->terms[i].soft)
-			total_idf += index_idf(kb_index(kb), q->terms[i].text);
+			total += best;
 	}
-	if (n == 0 || total_idf <= 0)
+	if (n == 0 || total <= 0)
 		return 1;
 	struct index_hit hits[SEARCH_HITS];
-	size_t nh = index_search(kb_index(kb), terms, n, hits, SEARCH_HITS);
+	size_t nh = index_search(idx, terms, n, hits, SEARCH_HITS);
+	const struct kb_sentence *yes_sentence = NULL;
+	const struct kb_article *yes_article = NULL;
 	for (size_t h = 0; h < nh; h++) {
+		size_t doc = hits[h].doc;
 		const struct kb_article *art;
-		const struct kb_sentence *s = kb_sentence_at(kb, hits[h].doc, &art);
-		const struct kb_sentence *prev = previous_sentence(kb, hits[h].doc);
-		/* Coverage: entities may come from the previous sentence,
-		 * words must be in this one; rare words are required. */
+		const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
+		/* Entities may be named in the sentence before, or two
+		 * before when this one refers back to them. */
+		size_t context = previous_sentence(kb, doc) ? 1 : 0;
+		if (has_anaphor(s) && doc >= 2)
+			context = 2;
 		double covered = 0;
-		bool missing_key = false;
-		for (size_t i = 0; i < q->n_terms; i++) {
+		bool missing = false;
+		for (size_t i = 0; i < q->n_terms && !missing; i++) {
 			const struct term *t = &q->terms[i];
-			bool here = index_doc_has(kb_index(kb), hits[h].doc, t->text);
-			bool before = prev && t->entity &&
-				      index_doc_has(kb_index(kb), hits[h].doc - 1, t->text);
-			double idf = index_idf(kb_index(kb), t->text);
-			if (here || before) {
-				if (!t->soft)
-					covered += idf;
-			} else if (!t->soft && (t->entity ||
-						idf > 0.6 * index_idf(kb_index(kb), "\x01unused") + 2.0)) {
-				missing_key = true;
+			bool said = term_in_doc(idx, doc, t), nearby = false;
+			/* What a sentence leaves to the one before it
+			 * ("the elections", "them") counts at half weight;
+			 * entities may come from two back after "they". */
+			for (size_t c = 1; !said && !nearby && c <= context; c++) {
+				const struct kb_article *other;
+				kb_sentence_at(kb, doc - c, &other);
+				nearby = other == art && (c == 1 || t->entity) &&
+					 term_in_doc(idx, doc - c, t);
 			}
+			if (said || nearby) {
+				/* Cue words and opposites count half: they
+				 * show relevance but are not asked for. */
+				double weight = (said ? 1.0 : 0.5) * (t->soft ? 0.5 : 1.0);
+				covered += index_idf(idx, t->alt[0]) * weight;
+				continue;
+			}
+			/* Entities and rare words are what a question is
+			 * about: a sentence without them does not answer. */
+			size_t df = 0;
+			for (size_t k = 0; k < t->n_alts; k++)
+				df += index_df(idx, t->alt[k]);
+			if (!t->soft && (t->entity || (df >= 1 && df <= 2)))
+				missing = true;
 		}
-		if (missing_key || covered < 0.6 * total_idf)
+#ifdef ANSWER_TRACE
+		fprintf(stderr, "  hit p%d.s%d score=%.2f covered=%.2f/%.2f missing=%d\n", s->paragraph, s->index, hits[h].score, covered, total, missing);
+#endif
+		if (missing || covered < 0.6 * total)
 			continue;
+		/* For yes/no, any evidence against the claim decides; the
+		 * best sentence is kept in case none is found. */
+		if (q->yesno && !contradicted(q, s->text)) {
+			if (!yes_sentence) {
+				yes_sentence = s;
+				yes_article = art;
+			}
+			continue;
+		}
 		struct strbuf sb = {0};
 		if (q->yesno) {
-			/* Yes if the sentence says it; no if it negates it or
-			 * says the opposite. */
-			struct tokens t = {0};
-			bool neg = false, opposite = false;
-			if (text_tokenize(s->text, strlen(s->text), &t) == 0) {
-				for (size_t k = 0; k < t.n; k++) {
-					neg |= !strcmp(t.v[k].word, "not") || !strcmp(t.v[k].word, "never") ||
-					       !strcmp(t.v[k].word, "no");
-					for (size_t i = 0; i < q->t.n; i++)
-						opposite |= lexicon_antonyms(q->t.v[i].stem, t.v[k].stem);
-				}
-			}
-			tokens_free(&t);
-			bool yes = (neg == q->negated) && !opposite;
-			strbuf_puts(&sb, yes ? "Yes — " : "No — ");
+			strbuf_puts(&sb, "No — ");
 			struct strbuf clause = {0};
 			extract_clause(q, s->text, &clause);
 			strbuf_puts(&sb, strbuf_str(&clause));
@@ -1031,6 +1207,14 @@ static int answer_search(struct query *q, struct answer *a)
 			continue;
 		}
 		a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+		a->n_cites = 1;
+		return finish(a, &sb, ANSWER_FOUND);
+	}
+	if (yes_sentence) {
+		struct strbuf sb = {0};
+		strbuf_puts(&sb, "Yes — ");
+		extract_clause(q, yes_sentence->text, &sb);
+		a->cites[0] = (struct kb_cite){ .article = yes_article, .sentence = yes_sentence };
 		a->n_cites = 1;
 		return finish(a, &sb, ANSWER_FOUND);
 	}
@@ -1044,7 +1228,7 @@ static bool only_entity(const struct query *q)
 	if (q->n_ents != 1)
 		return false;
 	for (size_t i = 0; i < q->n_terms; i++)
-		if (!q->terms[i].entity && !q->terms[i].soft && !lexicon_is_cue(q->terms[i].text))
+		if (!q->terms[i].entity && !q->terms[i].soft)
 			return false;
 	return true;
 }
@@ -1069,8 +1253,10 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		if (rc <= 0)
 			return rc;
 	}
-	if (!q->yesno && (find_stem(q, "stake") >= 0 || find_stem(q, "risk") >= 0 ||
-			  find_stem(q, "matter") >= 0 || q->wh == WH_WHY)) {
+	/* "what could happen if ..." asks for what is at risk. */
+	bool consequence = find_stem(q, "happen") >= 0 && has_word(q, "if");
+	if (!q->yesno && (find_stem(q, "stak") >= 0 || find_stem(q, "risk") >= 0 ||
+			  find_stem(q, "matter") >= 0 || q->wh == WH_WHY || consequence)) {
 		rc = answer_stakes(q, a);
 		if (rc <= 0)
 			return rc;

@@ -125,6 +125,12 @@ double index_idf(const struct index *idx, const char *term)
 	return p ? idf_of(idx, p->n) : 0.0;
 }
 
+size_t index_df(const struct index *idx, const char *term)
+{
+	const struct postings *p = lookup(idx, term);
+	return p ? p->n : 0;
+}
+
 int index_doc_has(const struct index *idx, size_t doc, const char *term)
 {
 	const struct postings *p = lookup(idx, term);

@@ -20,6 +20,8 @@ void index_free(struct index *idx);
 long index_add(struct index *idx, const char *const *terms, size_t n_terms);
 /* The inverse document frequency of a term (0 for an unknown term). */
 double index_idf(const struct index *idx, const char *term);
+/* In how many documents does `term` occur? */
+size_t index_df(const struct index *idx, const char *term);
 /* Does document `doc` contain `term`? */
 int index_doc_has(const struct index *idx, size_t doc, const char *term);
 size_t index_doc_count(const struct index *idx);

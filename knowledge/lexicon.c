@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "knowledge/text.h"
+
 struct pair {
 	const char *from, *to;
 };
@@ -49,7 +51,7 @@ static const struct pair synonyms[] = {
 	{ "meets", "meeting" }, { "met", "meeting" }, { "sit", "meeting" },
 	{ "biggest", "largest" }, { "most", "largest" }, { "greatest", "largest" },
 	{ "population", "people" }, { "inhabitants", "people" }, { "residents", "people" },
-	{ "live", "residing" }, { "lives", "residing" }, { "living", "residing" },
+	{ "live", "residing hosts" }, { "lives", "residing hosts" }, { "living", "residing hosts" },
 	{ "reside", "residing" }, { "resides", "residing" },
 	{ "deaths", "lives" }, { "killed", "lives" }, { "died", "lives" }, { "dead", "lives" },
 	{ "attack", "bomb" }, { "attacks", "bomb" }, { "attacking", "bomb" },
@@ -71,20 +73,22 @@ static const struct pair synonyms[] = {
 	{ "designates", "recognised" }, { "list", "recognised" }, { "lists", "recognised" },
 	{ "listed", "recognised" }, { "deem", "recognised" }, { "call", "recognised" },
 	{ "terrorists", "terrorist" }, { "terrorism", "terror" },
-	{ "think", "thinks" },
-	{ "town", "city" }, { "wage", "launch" }, { "waging", "launch" },
-	{ "operate", "operation" }, { "operates", "operation" }, { "big", "largest" },
+	{ "think", "thinks" }, { "told", "tells" }, { "tell", "tells" },
+	{ "speak", "says tells" }, { "spoke", "says tells" }, { "speaks", "says tells" },
+	{ "press", "demand" }, { "pressure", "demand" }, { "pressing", "demand" },
+	{ "town", "city" }, { "wage", "launch" }, { "waging", "launch" }, { "big", "largest" },
 	{ "migrants", "refugees" }, { "migrant", "refugee" },
 	{ "problem", "concern" }, { "problems", "concern" }, { "issue", "issues" },
 };
 
-/* Pairs of stems that contradict each other in a yes/no question. */
+/* Pairs of words that contradict each other in a yes/no question. */
 static const struct pair antonyms[] = {
-	{ "fair", "rigg" }, { "free", "rigg" }, { "honest", "rigg" },
+	{ "fair", "rigged" }, { "free", "rigged" }, { "honest", "rigged" },
 	{ "easy", "difficult" }, { "easy", "hard" }, { "clear", "unclear" },
-	{ "support", "oppos" }, { "back", "oppos" }, { "ally", "oppos" },
-	{ "win", "los" }, { "won", "loss" }, { "peace", "war" },
-	{ "same", "oppos" }, { "same", "differ" },
+	{ "support", "oppose" }, { "back", "oppose" }, { "ally", "oppose" },
+	{ "win", "lose" }, { "won", "lost" }, { "peace", "war" },
+	{ "same", "opposing" }, { "same", "different" }, { "agree", "disagree" },
+	{ "increase", "diminish" }, { "grow", "diminish" }, { "true", "false" },
 };
 
 /* Cue stems the parser interprets itself. */
@@ -96,7 +100,7 @@ static const char *const cues[] = {
 	"place", "location", "locat", "city", "country", "countri", "side", "group",
 	"organisation", "organization", "organis", "thing", "information", "detail",
 	"news", "today", "yes", "true", "fals", "right",
-	"mention", "feel", "say", "sai", "tell", "talk", "want", "plan", "pretext",
+	"mention", "feel", "based", "operate", "located", "situated", "say", "sai", "tell", "talk", "want", "plan", "pretext",
 };
 
 const char *lexicon_expand(const char *word)
@@ -112,18 +116,33 @@ const char *lexicon_synonym(const char *word)
 bool lexicon_antonyms(const char *a, const char *b)
 {
 	for (size_t i = 0; i < sizeof antonyms / sizeof *antonyms; i++) {
-		size_t fl = strlen(antonyms[i].from), tl = strlen(antonyms[i].to);
-		if ((strncmp(a, antonyms[i].from, fl) == 0 && strncmp(b, antonyms[i].to, tl) == 0) ||
-		    (strncmp(b, antonyms[i].from, fl) == 0 && strncmp(a, antonyms[i].to, tl) == 0))
+		char x[TEXT_MAX_WORD + 1], y[TEXT_MAX_WORD + 1];
+		text_stem(antonyms[i].from, x);
+		text_stem(antonyms[i].to, y);
+		if ((!strcmp(a, x) && !strcmp(b, y)) || (!strcmp(a, y) && !strcmp(b, x)))
 			return true;
 	}
 	return false;
 }
 
-bool lexicon_is_cue(const char *stem)
+const char *lexicon_antonym(const char *stem, unsigned n)
+{
+	for (size_t i = 0; i < sizeof antonyms / sizeof *antonyms; i++) {
+		char x[TEXT_MAX_WORD + 1], y[TEXT_MAX_WORD + 1];
+		text_stem(antonyms[i].from, x);
+		text_stem(antonyms[i].to, y);
+		const char *other = !strcmp(stem, x) ? antonyms[i].to
+				    : !strcmp(stem, y) ? antonyms[i].from : NULL;
+		if (other && n-- == 0)
+			return other;
+	}
+	return NULL;
+}
+
+bool lexicon_is_cue(const char *word, const char *stem)
 {
 	for (size_t i = 0; i < sizeof cues / sizeof *cues; i++)
-		if (strcmp(cues[i], stem) == 0)
+		if (!strcmp(cues[i], word) || !strcmp(cues[i], stem))
 			return true;
 	return false;
 }

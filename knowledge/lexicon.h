@@ -14,8 +14,11 @@ const char *lexicon_expand(const char *word);
 const char *lexicon_synonym(const char *word);
 /* Is `a` an antonym of `b` (both stems)? */
 bool lexicon_antonyms(const char *a, const char *b);
-/* Is this stem a cue word the parser understands by itself (so it is not
- * an unknown term): "stake", "ally", "happen"? */
-bool lexicon_is_cue(const char *stem);
+/* The i-th antonym of a word's stem (as a plain word), or NULL when there
+ * are no more. */
+const char *lexicon_antonym(const char *stem, unsigned i);
+/* Is this word (or its stem) a cue the parser understands by itself, so
+ * that it is not an unknown term: "stake", "ally", "happen"? */
+bool lexicon_is_cue(const char *word, const char *stem);
 
 #endif

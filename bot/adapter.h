@@ -1,0 +1,53 @@
+/* The one interface every chat platform implements (Discord, Matrix). The
+ * app creates the adapters the configuration enables, starts them on the
+ * shared libuv loop and stops them on a signal. An adapter turns platform
+ * events into struct bot_message, hands each to the router and renders the
+ * struct reply it gets back; it never knows about other platforms. */
+#ifndef BB_ADAPTER_H
+#define BB_ADAPTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "commands/message.h"
+#include "common/log.h"
+#include "common/strbuf.h"
+
+struct config;
+struct router;
+struct store;
+
+/* What the app lends every adapter; valid for the adapter's lifetime. */
+struct adapter_env {
+	uv_loop_t *loop;
+	const struct config *cfg;
+	struct store *store;          /* persistent state (sync tokens, sessions) */
+	const struct logger *log;
+	struct router *router;        /* router_handle() for every message */
+	/* Stops the whole bot with a message telling the user what to fix
+	 * (a refused token, a disallowed intent). Call it at most once. */
+	void (*fatal)(void *app, const char *platform, const char *message);
+	/* Reports that the adapter is (or is no longer) connected, for the
+	 * `status` command. */
+	void (*connected)(void *app, enum platform platform, bool up);
+	void *app;
+};
+
+struct adapter_ops {
+	enum platform platform;
+	/* Is this adapter enabled by the configuration? */
+	bool (*enabled)(const struct config *cfg);
+	/* Creates the adapter (no I/O yet). Returns NULL and appends the
+	 * reason to err on failure. */
+	void *(*create)(const struct adapter_env *env, struct strbuf *err);
+	/* Starts connecting. Returns 0 or a negative bb_err. */
+	int (*start)(void *self);
+	/* Begins a graceful shutdown (close frames, cancel requests); the
+	 * adapter closes all its handles so that uv_run can return. */
+	void (*stop)(void *self);
+	/* Frees everything; called after uv_run has returned. NULL-safe. */
+	void (*destroy)(void *self);
+};
+
+#endif

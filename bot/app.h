@@ -1,0 +1,38 @@
+/* The running bot (`briefbot run`): one libuv loop shared by every
+ * enabled platform adapter, the reloadable knowledge base, the router and
+ * the store. Signals (SIGINT, SIGTERM) stop it gracefully. */
+#ifndef BB_APP_H
+#define BB_APP_H
+
+#include "commands/router.h"
+#include "common/strbuf.h"
+
+struct app;
+struct config;
+
+/* Fills *rc from the configuration's [general] and [permissions] keys.
+ * The strings stay owned by cfg. */
+void app_router_config(const struct config *cfg, struct router_config *rc);
+
+/* Creates the bot from a validated configuration (which must outlive it):
+ * loads the knowledge base, opens the store and creates every enabled
+ * adapter. Returns NULL and appends every reason to err on failure. */
+struct app *app_new(const struct config *cfg, struct strbuf *err);
+
+/* Runs until a signal or a fatal adapter error. Returns 0 after a clean
+ * stop, 1 after a fatal error (already reported on stderr). */
+int app_run(struct app *app);
+
+void app_free(struct app *app);
+
+/* The router host shared with the console: the live knowledge base and a
+ * reload that keeps the old one when the new one fails its check. */
+struct kb_holder {
+	const char *dir;
+	struct kb *kb;
+	int64_t started_ms;
+	bool connected[PLATFORM_COUNT];
+};
+extern const struct router_host kb_holder_host;
+
+#endif
