@@ -138,7 +138,7 @@ static const struct router_command commands[] = {
 	},
 	{
 		.name = "timeline",
-		.aliases = ALIASES("events", "when"),
+		.aliases = ALIASES("events", "dates"),
 		.syntax = "",
 		.min_args = 0,
 		.max_args = 0,
@@ -719,23 +719,27 @@ int router_handle(struct router *r, const struct bot_message *m, int64_t now_ms,
 	} else {
 		return 0;
 	}
-	if (addressed) {
-		size_t len;
-		const char *q = args_rest(body, &len);
-		if (len > 0 && q[len - 1] == '?')
-			return dispatch(r, router_command_find(r, "ask"), m, body, now_ms, out);
-	}
 	char name[MAX_NAME + 1];
 	size_t n = 0;
 	while (body[n] && !args_is_space((unsigned char)body[n]))
 		n++;
-	if (n > MAX_NAME)
-		return unknown_command(r, m, body, now_ms, out);
-	memcpy(name, body, n);
-	name[n] = '\0';
-	const struct router_command *cmd = router_command_find(r, name);
+	const struct router_command *cmd = NULL;
+	if (n <= MAX_NAME) {
+		memcpy(name, body, n);
+		name[n] = '\0';
+		cmd = router_command_find(r, name);
+	}
+	if (addressed) {
+		/* A question is asked as a whole ("when do they meet?" is not
+		 * the timeline command), unless it starts with "ask". */
+		const struct router_command *ask = router_command_find(r, "ask");
+		size_t len;
+		const char *q = args_rest(body, &len);
+		if (len > 0 && q[len - 1] == '?' && cmd != ask)
+			return dispatch(r, ask, m, body, now_ms, out);
+	}
 	if (!cmd)
-		return unknown_command(r, m, name, now_ms, out);
+		return unknown_command(r, m, body, now_ms, out);
 	return dispatch(r, cmd, m, body + n, now_ms, out);
 }
 

@@ -271,6 +271,17 @@ static void test_dm_trigger(void **state)
 	m = dm("what's at stake in Idlib?");
 	assert_int_equal(send_msg(f, &m), 1);
 	assert_string_equal(first_para(f), "echo: what's at stake in Idlib?");
+	/* "ask" at the start of a question is the command, not the question. */
+	m = dm("ask who backs the Assad regime?");
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_string_equal(first_para(f), "echo: who backs the Assad regime?");
+	m = dm("Q who backs the Assad regime?");
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_string_equal(first_para(f), "echo: who backs the Assad regime?");
+	/* Other command words do not swallow a question. */
+	m = dm("help me understand Idlib?");
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_string_equal(first_para(f), "echo: help me understand Idlib?");
 	m = dm("hello");
 	assert_int_equal(send_msg(f, &m), 1);
 	assert_int_equal(f->out.kind, REPLY_NOTICE);
