@@ -261,6 +261,15 @@ static void test_mention_trigger(void **state)
 	assert_string_equal(f->out.citations[0].text, sentences[0].text);
 }
 
+/* Sends text in a DM and checks that ask got `question`. */
+static void assert_dm_asks(struct fx *f, const char *text, const char *question)
+{
+	struct bot_message m = dm(text);
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_true(strncmp(first_para(f), "echo: ", 6) == 0);
+	assert_string_equal(first_para(f) + 6, question);
+}
+
 static void test_dm_trigger(void **state)
 {
 	struct fx *f = *state;
@@ -268,20 +277,12 @@ static void test_dm_trigger(void **state)
 	assert_pong(f, send_msg(f, &m));
 	m = dm("!ping");
 	assert_pong(f, send_msg(f, &m));
-	m = dm("what's at stake in Idlib?");
-	assert_int_equal(send_msg(f, &m), 1);
-	assert_string_equal(first_para(f), "echo: what's at stake in Idlib?");
+	assert_dm_asks(f, "what's at stake in Idlib?", "what's at stake in Idlib?");
 	/* "ask" at the start of a question is the command, not the question. */
-	m = dm("ask who backs the Assad regime?");
-	assert_int_equal(send_msg(f, &m), 1);
-	assert_string_equal(first_para(f), "echo: who backs the Assad regime?");
-	m = dm("Q who backs the Assad regime?");
-	assert_int_equal(send_msg(f, &m), 1);
-	assert_string_equal(first_para(f), "echo: who backs the Assad regime?");
+	assert_dm_asks(f, "ask who backs the Assad regime?", "who backs the Assad regime?");
+	assert_dm_asks(f, "Q who backs the Assad regime?", "who backs the Assad regime?");
 	/* Other command words do not swallow a question. */
-	m = dm("help me understand Idlib?");
-	assert_int_equal(send_msg(f, &m), 1);
-	assert_string_equal(first_para(f), "echo: help me understand Idlib?");
+	assert_dm_asks(f, "help me understand Idlib?", "help me understand Idlib?");
 	m = dm("hello");
 	assert_int_equal(send_msg(f, &m), 1);
 	assert_int_equal(f->out.kind, REPLY_NOTICE);
