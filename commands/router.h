@@ -6,6 +6,9 @@
  * handler and returns a struct reply. A question ("...?") addressed to the
  * bot by mention or in a direct conversation goes to `ask`.
  *
+ * Cooldowns apply to chat platforms; the console (one local operator) is
+ * never rate limited.
+ *
  * The router is pure: no clock (time is passed in), no I/O; the bot
  * reaches it through struct router_host. */
 #ifndef BB_ROUTER_H

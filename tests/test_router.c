@@ -508,6 +508,12 @@ static void test_user_cooldown(void **state)
 	struct bot_message m = chan("!ping");
 	m.author_id = "u2";
 	assert_pong(f, send_msg(f, &m));
+	/* The console is never limited. */
+	for (int i = 0; i < 5; i++) {
+		m = (struct bot_message){ .platform = PLATFORM_CONSOLE, .room_id = "console",
+					  .author_id = "console", .is_dm = true, .text = "ping" };
+		assert_pong(f, send_msg(f, &m));
+	}
 	/* Time heals. */
 	f->now += 9999;
 	assert_int_equal(say(f, "!ping"), 0);
