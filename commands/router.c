@@ -10,6 +10,7 @@
 #include "commands/args.h"
 #include "commands/cmd.h"
 #include "common/error.h"
+#include "common/utf8.h"
 
 #define MAX_ARGS 4
 #define MAX_NAME 32
@@ -137,7 +138,7 @@ static const struct router_command commands[] = {
 	},
 	{
 		.name = "timeline",
-		.aliases = ALIASES("events", "when"),
+		.aliases = ALIASES("events", "dates"),
 		.syntax = "",
 		.min_args = 0,
 		.max_args = 0,
@@ -428,6 +429,16 @@ static bool is_ascii_alpha(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* The length of the first word of s, at most MAX_NAME bytes and never
+ * ending inside a UTF-8 sequence: what a notice may echo back. */
+static int word_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n] && !args_is_space((unsigned char)s[n]))
+		n++;
+	return (int)utf8_cut(s, n, MAX_NAME);
+}
+
 /* ---- cooldowns ---- */
 
 static void make_key(char *key, char kind, const struct bot_message *m,
@@ -505,7 +516,7 @@ static int unknown_command(struct router *r, const struct bot_message *m,
 	cooldown_take(r->cooldowns, key, &rate, now);
 	reply_set_kind(out, REPLY_NOTICE);
 	reply_add_paragraphf(out, "Unknown command “%.*s” — try %shelp.",
-			     MAX_NAME, name, r->prefix);
+			     word_len(name), name, r->prefix);
 	return 1;
 }
 
@@ -639,7 +650,9 @@ static int dispatch(struct router *r, const struct router_command *cmd,
 		    const struct bot_message *m, const char *text, int64_t now,
 		    struct reply *out)
 {
-	int rate = check_rate(r, m, now, out);
+	/* The console is one local operator: nothing to protect a room from. */
+	bool limited = m->platform != PLATFORM_CONSOLE;
+	int rate = limited ? check_rate(r, m, now, out) : 1;
 	if (rate <= 0)
 		return rate < 0 ? 1 : 0;
 	if (cmd->perm == ROUTER_ADMINS && !is_admin(r, m)) {
@@ -647,7 +660,7 @@ static int dispatch(struct router *r, const struct router_command *cmd,
 		reply_add_paragraphf(out, "Only admins may run %s%s.", r->prefix, cmd->name);
 		return 1;
 	}
-	rate = check_cooldown(r, m, cmd, now, out);
+	rate = limited ? check_cooldown(r, m, cmd, now, out) : 1;
 	if (rate <= 0)
 		return rate < 0 ? 1 : 0;
 	const char *argv[MAX_ARGS + 1] = {0};
@@ -708,23 +721,27 @@ int router_handle(struct router *r, const struct bot_message *m, int64_t now_ms,
 	} else {
 		return 0;
 	}
-	if (addressed) {
-		size_t len;
-		const char *q = args_rest(body, &len);
-		if (len > 0 && q[len - 1] == '?')
-			return dispatch(r, router_command_find(r, "ask"), m, body, now_ms, out);
-	}
 	char name[MAX_NAME + 1];
 	size_t n = 0;
 	while (body[n] && !args_is_space((unsigned char)body[n]))
 		n++;
-	if (n > MAX_NAME)
-		return unknown_command(r, m, body, now_ms, out);
-	memcpy(name, body, n);
-	name[n] = '\0';
-	const struct router_command *cmd = router_command_find(r, name);
+	const struct router_command *cmd = NULL;
+	if (n <= MAX_NAME) {
+		memcpy(name, body, n);
+		name[n] = '\0';
+		cmd = router_command_find(r, name);
+	}
+	if (addressed) {
+		/* A question is asked as a whole ("when do they meet?" is not
+		 * the timeline command), unless it starts with "ask". */
+		const struct router_command *ask = router_command_find(r, "ask");
+		size_t len;
+		const char *q = args_rest(body, &len);
+		if (len > 0 && q[len - 1] == '?' && cmd != ask)
+			return dispatch(r, ask, m, body, now_ms, out);
+	}
 	if (!cmd)
-		return unknown_command(r, m, name, now_ms, out);
+		return unknown_command(r, m, body, now_ms, out);
 	return dispatch(r, cmd, m, body + n, now_ms, out);
 }
 
@@ -746,7 +763,8 @@ static int help_one(const struct cmd_ctx *ctx, const char *name, struct reply *o
 	const struct router_command *c = router_command_find(ctx->router, name);
 	if (!c) {
 		reply_set_kind(out, REPLY_ERROR);
-		reply_add_paragraphf(out, "No command “%.*s” — try %shelp.", MAX_NAME, name, pfx);
+		reply_add_paragraphf(out, "No command “%.*s” — try %shelp.", word_len(name),
+				     name, pfx);
 		return 0;
 	}
 	struct strbuf sb = {0};

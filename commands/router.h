@@ -6,6 +6,9 @@
  * handler and returns a struct reply. A question ("...?") addressed to the
  * bot by mention or in a direct conversation goes to `ask`.
  *
+ * Cooldowns apply to chat platforms; the console (one local operator) is
+ * never rate limited.
+ *
  * The router is pure: no clock (time is passed in), no I/O; the bot
  * reaches it through struct router_host. */
 #ifndef BB_ROUTER_H
@@ -110,7 +113,8 @@ void router_free(struct router *r);
 int router_handle(struct router *r, const struct bot_message *msg, int64_t now_ms,
 		  struct reply *out);
 
-/* The command table, for slash-command registration and tests. */
+/* The command table, for slash-command registration and tests. The table
+ * is static: r is not used and may be NULL. */
 size_t router_command_count(const struct router *r);
 const struct router_command *router_command_at(const struct router *r, size_t i);
 /* Finds a command by name or alias, ignoring ASCII case. NULL if none. */

@@ -261,6 +261,15 @@ static void test_mention_trigger(void **state)
 	assert_string_equal(f->out.citations[0].text, sentences[0].text);
 }
 
+/* Sends text in a DM and checks that ask got `question`. */
+static void assert_dm_asks(struct fx *f, const char *text, const char *question)
+{
+	struct bot_message m = dm(text);
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_true(strncmp(first_para(f), "echo: ", 6) == 0);
+	assert_string_equal(first_para(f) + 6, question);
+}
+
 static void test_dm_trigger(void **state)
 {
 	struct fx *f = *state;
@@ -268,9 +277,12 @@ static void test_dm_trigger(void **state)
 	assert_pong(f, send_msg(f, &m));
 	m = dm("!ping");
 	assert_pong(f, send_msg(f, &m));
-	m = dm("what's at stake in Idlib?");
-	assert_int_equal(send_msg(f, &m), 1);
-	assert_string_equal(first_para(f), "echo: what's at stake in Idlib?");
+	assert_dm_asks(f, "what's at stake in Idlib?", "what's at stake in Idlib?");
+	/* "ask" at the start of a question is the command, not the question. */
+	assert_dm_asks(f, "ask who backs the Assad regime?", "who backs the Assad regime?");
+	assert_dm_asks(f, "Q who backs the Assad regime?", "who backs the Assad regime?");
+	/* Other command words do not swallow a question. */
+	assert_dm_asks(f, "help me understand Idlib?", "help me understand Idlib?");
 	m = dm("hello");
 	assert_int_equal(send_msg(f, &m), 1);
 	assert_int_equal(f->out.kind, REPLY_NOTICE);
@@ -496,6 +508,12 @@ static void test_user_cooldown(void **state)
 	struct bot_message m = chan("!ping");
 	m.author_id = "u2";
 	assert_pong(f, send_msg(f, &m));
+	/* The console is never limited. */
+	for (int i = 0; i < 5; i++) {
+		m = (struct bot_message){ .platform = PLATFORM_CONSOLE, .room_id = "console",
+					  .author_id = "console", .is_dm = true, .text = "ping" };
+		assert_pong(f, send_msg(f, &m));
+	}
 	/* Time heals. */
 	f->now += 9999;
 	assert_int_equal(say(f, "!ping"), 0);
@@ -551,6 +569,10 @@ static void test_unknown_command_notice(void **state)
 	assert_int_equal(f->out.kind, REPLY_NOTICE);
 	assert_string_equal(first_para(f), "Unknown command “frobnicate” — try !help.");
 	assert_int_equal(say(f, "!other"), 0);
+	f->now += 30000;
+	/* A long name is cut on a character boundary. */
+	assert_int_equal(say(f, "!aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xC3\xA9\xC3\xA9 x"), 1);
+	assert_string_equal(first_para(f), "Unknown command “aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xC3\xA9” — try !help.");
 	f->now += 30000;
 	assert_int_equal(say(f, "!other"), 1);
 	f->cfg.unknown_notice = false;
