@@ -275,19 +275,16 @@ static void add_term(struct query *q, const char *const *alts, size_t n, bool en
 		snprintf(t->alt[t->n_alts++], sizeof t->alt[0], "%s", alts[i]);
 }
 
-/* Does `name` contain `word` (folded) as a whole word? */
+/* Does `name` contain `word` (lower-case ASCII) as a whole word, ignoring
+ * case? */
 static bool contains_word(const char *name, const char *word)
 {
-	struct strbuf f = {0};
-	text_fold(name, strlen(name), &f);
-	const char *hay = strbuf_str(&f);
 	size_t len = strlen(word);
-	bool found = false;
-	for (const char *p = strstr(hay, word); p && !found; p = strstr(p + 1, word))
-		found = (p == hay || p[-1] == ' ' || p[-1] == '-') &&
-			(p[len] == '\0' || p[len] == ' ' || p[len] == '-');
-	strbuf_free(&f);
-	return found;
+	for (const char *p = strcasestr(name, word); p; p = strcasestr(p + 1, word))
+		if ((p == name || p[-1] == ' ' || p[-1] == '-') &&
+		    (p[len] == '\0' || p[len] == ' ' || p[len] == '-'))
+			return true;
+	return false;
 }
 
 /* Does token k of t (whose entity mentions are `spans`) say `term`? */
@@ -438,30 +435,34 @@ static const struct predicate_cue predicate_cues[] = {
  * the token index of the verb in *at. */
 static int question_predicate(const struct query *q, long *at)
 {
-	/* "terrorist" wins over "recognised": both ask the same thing. */
-	for (size_t c = 0; c < sizeof predicate_cues / sizeof *predicate_cues; c++) {
-		for (size_t i = 0; i < q->t.n; i++) {
-			if (in_entity(q, i))
-				continue;
-			const char *w = q->t.v[i].word, *stem = q->t.v[i].stem;
-			const char *syn = lexicon_synonym(w);
-			char sstem[TEXT_MAX_WORD + 1] = "";
-			if (syn && *syn)
-				text_stem(syn, sstem);
-			size_t len = strlen(predicate_cues[c].stem_prefix);
-			if (strncmp(stem, predicate_cues[c].stem_prefix, len) == 0 ||
-			    strncmp(sstem, predicate_cues[c].stem_prefix, len) == 0) {
-				/* "refugees" names a group, not a verb of
-				 * sheltering, unless "refuge" itself is asked. */
-				if (predicate_cues[c].predicate == KB_SHELTERS && strcmp(stem, "refug") != 0 &&
-				    strcmp(stem, "refuge") != 0)
-					continue;
+	/* The earliest cue in the table wins ("terrorist" over
+	 * "recognised": both ask the same thing). */
+	size_t n_cues = sizeof predicate_cues / sizeof *predicate_cues;
+	size_t best = n_cues;
+	for (size_t i = 0; i < q->t.n; i++) {
+		if (in_entity(q, i))
+			continue;
+		const char *stem = q->t.v[i].stem;
+		char syns[MAX_ALTS][TEXT_MAX_WORD + 1];
+		size_t ns = synonym_stems(&q->t.v[i], syns);
+		for (size_t c = 0; c < best; c++) {
+			const char *prefix = predicate_cues[c].stem_prefix;
+			size_t len = strlen(prefix);
+			bool hit = strncmp(stem, prefix, len) == 0;
+			for (size_t k = 0; k < ns && !hit; k++)
+				hit = strncmp(syns[k], prefix, len) == 0;
+			/* "refugees" names a group, not a verb of sheltering. */
+			if (hit && predicate_cues[c].predicate == KB_SHELTERS &&
+			    strcmp(stem, "refug") != 0 && strcmp(stem, "refuge") != 0)
+				hit = false;
+			if (hit) {
+				best = c;
 				*at = (long)i;
-				return predicate_cues[c].predicate;
+				break;
 			}
 		}
 	}
-	return -1;
+	return best < n_cues ? (int)predicate_cues[best].predicate : -1;
 }
 
 /* Is entity `e` a qualifier of place ("in Syria", "from Libya") rather than
@@ -479,23 +480,22 @@ static bool is_qualifier(const struct query *q, const struct entity_span *e)
 	return false;
 }
 
-/* Does the sentence (or the relation's entities) mention entity `e`? */
+/* Does the sentence mention entity `e`, or a place inside it ("northeastern
+ * Syria" for Syria)? */
 static bool cite_mentions(const struct kb *kb, const struct kb_sentence *s,
 			  const struct kb_entity *e)
 {
-	struct tokens t = {0};
-	struct entity_span spans[32];
-	bool found = false;
-	if (s && text_tokenize(s->text, strlen(s->text), &t) == 0) {
-		size_t n = kb_match_entities(kb, &t, spans, 32);
-		/* A place inside another counts: "northeastern Syria" names
-		 * Syria too. */
-		for (size_t i = 0; i < n && !found; i++)
-			found = spans[i].entity == e ||
-				(spans[i].entity->kind == KB_PLACE && strstr(spans[i].entity->name, e->name));
+	const struct kb_bag *bag = s ? kb_bag_of(kb, s->text) : NULL;
+	if (!bag)
+		return false;
+	for (size_t i = 0; i < bag->n; i++) {
+		if (bag->terms[i][0] != '@')
+			continue;
+		const struct kb_entity *other = kb_entity_find(kb, bag->terms[i] + 1);
+		if (other == e || (other && other->kind == KB_PLACE && strstr(other->name, e->name)))
+			return true;
 	}
-	tokens_free(&t);
-	return found;
+	return false;
 }
 
 static const char *object_name(const struct kb_relation *r)
@@ -709,26 +709,32 @@ struct cover {
 	size_t missed;  /* terms that must be said and are not */
 };
 
-/* Which of the question's terms does `text` say? */
-static struct cover cover_text(const struct query *q, const char *text)
+static bool term_in_bag(const struct term *term, const struct kb_bag *bag)
+{
+	for (size_t a = 0; a < term->n_alts; a++)
+		if (kb_bag_has(bag, term->alt[a]))
+			return true;
+	return false;
+}
+
+/* Which of the question's terms do the texts say? Both are texts of the
+ * knowledge base (b may be NULL), so their terms are precomputed. */
+static struct cover cover_bags(const struct query *q, const struct kb_bag *a,
+			       const struct kb_bag *b)
 {
 	struct cover c = {0};
-	struct tokens t = {0};
-	struct entity_span spans[32];
-	size_t ns = 0;
-	if (text_tokenize(text, strlen(text), &t) == 0)
-		ns = kb_match_entities(q->kb, &t, spans, 32);
 	for (size_t i = 0; i < q->n_terms; i++) {
-		bool found = false;
-		for (size_t k = 0; k < t.n && !found; k++)
-			found = term_at(&q->terms[i], &t, k, spans, ns);
-		if (found)
+		if ((a && term_in_bag(&q->terms[i], a)) || (b && term_in_bag(&q->terms[i], b)))
 			c.hit++;
 		else if (!q->terms[i].soft)
 			c.missed++;
 	}
-	tokens_free(&t);
 	return c;
+}
+
+static struct cover cover_text(const struct query *q, const char *text)
+{
+	return cover_bags(q, kb_bag_of(q->kb, text), NULL);
 }
 
 /* A fact matches when its text and the sentence it cites together say
@@ -736,13 +742,9 @@ static struct cover cover_text(const struct query *q, const char *text)
  * says, then by the sentence. Returns a rank (higher is better) or -1. */
 static long fact_rank(const struct query *q, const char *text, const struct kb_sentence *s)
 {
-	struct strbuf both = {0};
-	strbuf_puts(&both, text);
-	strbuf_putc(&both, ' ');
-	strbuf_puts(&both, s ? s->text : "");
-	struct cover all = cover_text(q, strbuf_str(&both));
-	struct cover own = cover_text(q, text);
-	strbuf_free(&both);
+	const struct kb_bag *own_bag = kb_bag_of(q->kb, text);
+	struct cover all = cover_bags(q, own_bag, s ? kb_bag_of(q->kb, s->text) : NULL);
+	struct cover own = cover_bags(q, own_bag, NULL);
 	if (all.missed > 0 || all.hit == 0)
 		return -1;
 	return (long)(own.hit * 100 + all.hit);

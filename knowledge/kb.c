@@ -49,6 +49,9 @@ struct kb {
 	size_t n_sentences;
 	struct strmap *stems;       /* stem -> uses */
 	struct strmap *words;       /* folded word -> uses */
+	struct strmap *bag_of;      /* sentence or fact text -> bags[i] */
+	struct kb_bag *bags;
+	size_t n_bags;
 };
 
 static int ptrvec_push(struct ptrvec *pv, void *p)
@@ -388,7 +391,10 @@ size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
 		bool best_exact = false;
 		for (size_t a = 0; a < kb->n_aliases; a++) {
 			const struct alias *al = &kb->aliases[a];
-			if (i + al->n_words > t->n || (best && al->n_words < best->n_words))
+			/* Typos are forgiven after the first letter only, so
+			 * that letter rules most aliases out cheaply. */
+			if (i + al->n_words > t->n || (best && al->n_words < best->n_words) ||
+			    al->words[0][0] != t->v[i].word[0])
 				continue;
 			bool exact = true, ok = true;
 			for (size_t k = 0; k < al->n_words && ok; k++) {
@@ -414,33 +420,81 @@ size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
 	return n;
 }
 
-/* The index terms of a text: stems of content words plus "@id" for every
- * entity mentioned. */
-static int index_text(struct kb *kb, const char *text, struct tokens *t)
+/* The terms of a text: stems of content words plus "@id" for every entity
+ * mentioned. Stores them in a heap array (*out; the strings point into t
+ * and marks) and returns how many, or a negative bb_err. */
+static long text_terms(struct kb *kb, const char *text, struct tokens *t,
+		       char (**marks)[80], const char ***out)
 {
 	if (count_words(kb, text, t) < 0)
 		return BB_ENOMEM;
 	struct entity_span spans[64];
 	size_t ns = kb_match_entities(kb, t, spans, 64);
-	size_t cap = t->n + ns + 1;
-	const char **terms = malloc(cap * sizeof *terms);
-	char (*marks)[80] = malloc((ns + 1) * sizeof *marks);
-	int rc = BB_ENOMEM;
-	if (!terms || !marks)
-		goto out;
+	const char **terms = malloc((t->n + ns + 1) * sizeof *terms);
+	*marks = malloc((ns + 1) * sizeof **marks);
+	*out = terms;
+	if (!terms || !*marks)
+		return BB_ENOMEM;
 	size_t n = 0;
 	for (size_t i = 0; i < t->n; i++)
 		if (!text_is_stopword(t->v[i].word))
 			terms[n++] = t->v[i].stem;
 	for (size_t s = 0; s < ns; s++) {
-		snprintf(marks[s], sizeof marks[s], "@%s", spans[s].entity->id);
-		terms[n++] = marks[s];
+		snprintf((*marks)[s], sizeof (*marks)[s], "@%s", spans[s].entity->id);
+		terms[n++] = (*marks)[s];
 	}
-	rc = index_add(kb->index, terms, n) < 0 ? BB_ENOMEM : 0;
-out:
+	return (long)n;
+}
+
+static int cmp_term(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Indexes a sentence (as the next search document) or, with index false,
+ * only records the bag of terms of a fact's text. */
+static int add_text(struct kb *kb, const char *text, struct tokens *t, bool index)
+{
+	char (*marks)[80] = NULL;
+	const char **terms = NULL;
+	long n = text_terms(kb, text, t, &marks, &terms);
+	int rc = n < 0 ? (int)n : 0;
+	if (rc == 0 && index && index_add(kb->index, terms, (size_t)n) < 0)
+		rc = BB_ENOMEM;
+	size_t *slot = rc == 0 ? strmap_upsert(kb->bag_of, text, kb->n_bags) : NULL;
+	if (rc == 0 && !slot)
+		rc = BB_ENOMEM;
+	if (rc == 0 && *slot == kb->n_bags) {
+		/* A sorted copy, without repeats, that lives with the kb. */
+		qsort(terms, (size_t)n, sizeof *terms, cmp_term);
+		const char **copy = calloc((size_t)n + 1, sizeof *copy);
+		struct kb_bag *bags = realloc(kb->bags, (kb->n_bags + 1) * sizeof *bags);
+		if (!copy || !bags || ptrvec_push(&kb->strings, copy) < 0) {
+			free(bags == kb->bags ? NULL : bags);
+			rc = BB_ENOMEM;
+		} else {
+			kb->bags = bags;
+			size_t k = 0;
+			for (long i = 0; i < n && rc == 0; i++)
+				if (k == 0 || strcmp(copy[k - 1], terms[i]) != 0)
+					copy[k++] = own(kb, terms[i], &rc);
+			kb->bags[kb->n_bags++] = (struct kb_bag){ .terms = copy, .n = k };
+		}
+	}
 	free(terms);
 	free(marks);
 	return rc;
+}
+
+const struct kb_bag *kb_bag_of(const struct kb *kb, const char *text)
+{
+	const size_t *i = text ? strmap_get(kb->bag_of, text) : NULL;
+	return i ? &kb->bags[*i] : NULL;
+}
+
+bool kb_bag_has(const struct kb_bag *b, const char *term)
+{
+	return bsearch(&term, b->terms, b->n, sizeof *b->terms, cmp_term) != NULL;
 }
 
 static int build_index(struct kb *kb, struct tokens *t)
@@ -461,22 +515,26 @@ static int build_index(struct kb *kb, struct tokens *t)
 		for (size_t p = 0; p < art->n_paragraphs; p++) {
 			for (size_t s = 0; s < art->paragraphs[p].n_sentences; s++) {
 				const struct kb_sentence *sen = &art->paragraphs[p].sentences[s];
-				if (index_text(kb, sen->text, t) < 0)
+				if (add_text(kb, sen->text, t, true) < 0)
 					return BB_ENOMEM;
 				kb->sentences[kb->n_sentences] = sen;
 				kb->sentence_article[kb->n_sentences++] = art;
 			}
 		}
 	}
-	/* The words of curated facts count as known vocabulary too. */
+	/* Facts' own words: bags for matching questions against them, and
+	 * known vocabulary too. */
 	for (size_t i = 0; i < kb->stakes.n; i++)
-		if (count_words(kb, ((struct kb_stake *)kb->stakes.v[i])->text, t) < 0)
+		if (add_text(kb, ((struct kb_stake *)kb->stakes.v[i])->text, t, false) < 0)
 			return BB_ENOMEM;
 	for (size_t i = 0; i < kb->events.n; i++)
-		if (count_words(kb, ((struct kb_event *)kb->events.v[i])->text, t) < 0)
+		if (add_text(kb, ((struct kb_event *)kb->events.v[i])->text, t, false) < 0)
 			return BB_ENOMEM;
 	for (size_t i = 0; i < kb->numbers.n; i++)
-		if (count_words(kb, ((struct kb_number *)kb->numbers.v[i])->what, t) < 0)
+		if (add_text(kb, ((struct kb_number *)kb->numbers.v[i])->what, t, false) < 0)
+			return BB_ENOMEM;
+	for (size_t i = 0; i < kb->quotes.n; i++)
+		if (add_text(kb, ((struct kb_quote *)kb->quotes.v[i])->text, t, false) < 0)
 			return BB_ENOMEM;
 	return 0;
 }
@@ -500,7 +558,8 @@ struct kb *kb_load(const char *dir, struct strbuf *errors)
 		goto fail;
 	kb->stems = strmap_new();
 	kb->words = strmap_new();
-	if (!kb->stems || !kb->words)
+	kb->bag_of = strmap_new();
+	if (!kb->stems || !kb->words || !kb->bag_of)
 		goto fail;
 
 	struct stat st;
@@ -602,6 +661,8 @@ void kb_free(struct kb *kb)
 	free(kb->sentence_article);
 	strmap_free(kb->stems);
 	strmap_free(kb->words);
+	strmap_free(kb->bag_of);
+	free(kb->bags);
 	free(kb);
 }
 

@@ -43,6 +43,19 @@ const struct index *kb_index(const struct kb *kb);
 const struct kb_sentence *kb_sentence_at(const struct kb *kb, size_t i,
 					 const struct kb_article **art);
 
+/* The terms of a text, as the index has them: stems of content words and
+ * "@id" for each entity named. */
+struct kb_bag {
+	const char *const *terms;  /* sorted */
+	size_t n;
+};
+
+/* The bag of a text the knowledge base owns (a sentence, or a stake's,
+ * event's, number's or quote's text), looked up by content; NULL for
+ * any other text. */
+const struct kb_bag *kb_bag_of(const struct kb *kb, const char *text);
+bool kb_bag_has(const struct kb_bag *b, const char *term);
+
 /* Is this stem used anywhere in the knowledge base (articles, facts)? */
 bool kb_knows_stem(const struct kb *kb, const char *stem);
 /* If `word` (folded) is one edit away from a word of the knowledge base,

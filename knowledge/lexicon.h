@@ -21,4 +21,8 @@ const char *lexicon_antonym(const char *stem, unsigned i);
  * that it is not an unknown term: "stake", "ally", "happen"? */
 bool lexicon_is_cue(const char *word, const char *stem);
 
+/* True if the tables are sorted and the antonyms' stems are what
+ * text_stem() makes of their words (for tests). */
+bool lexicon_check_tables(void);
+
 #endif

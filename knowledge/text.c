@@ -58,32 +58,46 @@ static char lower_ascii(char c)
  * have room for 3 * n entries: "..." is the only expansion). */
 static void fold(const char *s, size_t n, struct strbuf *out, size_t *map)
 {
+	/* Folding never grows the text by more than "..." for "…" (3 bytes
+	 * for 3), so n bytes of room suffice: reserve once, write directly. */
+	strbuf_append(out, "", 0);
+	size_t base = out->len;
+	if (out->failed || (out->cap < base + n + 1 && (strbuf_append(out, s, n), out->failed)))
+		return;
+	strbuf_truncate(out, base);
+	char *w = out->buf + base;
 	size_t i = 0;
 	while (i < n) {
-		size_t before = out->len;
 		unsigned char c = (unsigned char)s[i];
 		size_t len = 1;
+		size_t at = (size_t)(w - out->buf);
 		if (c < 0x80) {
-			strbuf_putc(out, (char)c);
+			*w++ = (char)c;
 		} else {
 			uint32_t cp;
 			len = utf8_decode(s + i, n - i, &cp);
 			const char *rep = fold_punct(cp);
 			char letter = fold_letter(cp);
-			if (rep)
-				strbuf_puts(out, rep);
-			else if (letter)
-				strbuf_putc(out, letter);
-			else if (cp == 0xFFFD && len == 1)
-				strbuf_putc(out, ' ');
-			else
-				strbuf_append(out, s + i, len);
+			if (rep) {
+				size_t rl = strlen(rep);
+				memcpy(w, rep, rl);
+				w += rl;
+			} else if (letter) {
+				*w++ = letter;
+			} else if (cp == 0xFFFD && len == 1) {
+				*w++ = ' ';
+			} else {
+				memcpy(w, s + i, len);
+				w += len;
+			}
 		}
-		if (map && !out->failed)
-			for (size_t k = before; k < out->len; k++)
+		if (map)
+			for (size_t k = at; k < (size_t)(w - out->buf); k++)
 				map[k] = i;
 		i += len;
 	}
+	out->len = (size_t)(w - out->buf);
+	out->buf[out->len] = '\0';
 }
 
 void text_fold(const char *s, size_t n, struct strbuf *out)
