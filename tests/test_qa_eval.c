@@ -2,7 +2,7 @@
  * directory, asks every question of a JSON evaluation set and scores the
  * answers. Uses only the public API of knowledge/kb.h and knowledge/answer.h.
  *
- * usage: test_qa_eval KNOWLEDGE_DIR QUESTIONS.json MIN_PERCENT
+ * usage: test_qa_eval KNOWLEDGE_DIR QUESTIONS.json MIN_PERCENT [--report-only]
  *
  * QUESTIONS.json is an array of
  *   {"q": "...", "answerable": true, "expect": ["alt", ...],
@@ -22,7 +22,11 @@
  *
  * Exit status: 0 when the answerable score reaches MIN_PERCENT and every
  * unanswerable question was refused, 1 otherwise, 2 on bad usage or a
- * knowledge directory / question file that does not load. */
+ * knowledge directory / question file that does not load. With
+ * --report-only (for held-out sets whose score the lead reads rather than
+ * gates on) everything is printed the same way but a score below the bar or
+ * an answered unanswerable question still exits 0; bad usage and load
+ * failures still exit 2. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -265,10 +269,13 @@ int main(int argc, char **argv)
 	struct score sc = {0};
 	double min_percent, percent;
 	int number = 0, rc = 2;
+	bool report_only = argc == 5 && strcmp(argv[4], "--report-only") == 0;
 
-	if (argc != 4 || parse_percent(argv[3], &min_percent) != 0) {
+	if ((argc != 4 && !report_only) ||
+	    parse_percent(argv[3], &min_percent) != 0) {
 		fprintf(stderr, "usage: %s KNOWLEDGE_DIR QUESTIONS.json "
-			"MIN_PERCENT\n", argc > 0 ? argv[0] : "test_qa_eval");
+			"MIN_PERCENT [--report-only]\n",
+			argc > 0 ? argv[0] : "test_qa_eval");
 		return 2;
 	}
 	kb = kb_load(argv[1], &errors);
@@ -299,6 +306,10 @@ int main(int argc, char **argv)
 	printf("%d passed, %d failed\n", sc.answerable_ok + sc.unanswerable_ok,
 	       sc.answerable + sc.unanswerable - sc.answerable_ok -
 	       sc.unanswerable_ok);
+	if (report_only && rc != 0) {
+		printf("report only: exiting 0 anyway\n");
+		rc = 0;
+	}
 out:
 	cJSON_Delete(questions);
 	kb_free(kb);
