@@ -43,6 +43,7 @@ struct term {
 	size_t n_alts;
 	bool entity;
 	bool soft;   /* a cue word: helps ranking, never required */
+	bool guessed; /* only a synonym of the question's word is known */
 };
 
 struct query {
@@ -61,6 +62,14 @@ struct query {
 };
 
 /* ---- small helpers ------------------------------------------------------- */
+
+static bool word_in(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(*list, w) == 0)
+			return true;
+	return false;
+}
 
 static bool tok_is(const struct query *q, size_t i, const char *word)
 {
@@ -192,9 +201,17 @@ static bool is_aux(const char *w)
 
 /* The article-side stems of a token's synonyms ("residing host"), at
  * most MAX_ALTS - 1 of them. Returns how many. */
-static size_t synonym_stems(const struct token *tok, char out[][TEXT_MAX_WORD + 1])
+/* The article-side word(s) for a token: looked up by the word, then by
+ * its stem ("labelled" -> "label"). */
+static const char *token_synonym(const struct token *tok)
 {
 	const char *syn = lexicon_synonym(tok->word);
+	return syn ? syn : lexicon_synonym(tok->stem);
+}
+
+static size_t synonym_stems(const struct token *tok, char out[][TEXT_MAX_WORD + 1])
+{
+	const char *syn = token_synonym(tok);
 	size_t n = 0;
 	while (syn && *syn && n < MAX_ALTS - 1) {
 		size_t len = strcspn(syn, " ");
@@ -215,7 +232,7 @@ static bool word_known(const struct kb *kb, const struct token *tok)
 	if (tok->number || text_is_stopword(tok->word) || lexicon_is_cue(tok->word, tok->stem) ||
 	    kb_knows_stem(kb, tok->stem))
 		return true;
-	const char *syn = lexicon_synonym(tok->word);
+	const char *syn = token_synonym(tok);
 	char syns[MAX_ALTS][TEXT_MAX_WORD + 1], stem[TEXT_MAX_WORD + 1];
 	size_t n = synonym_stems(tok, syns);
 	if (syn && !*syn)
@@ -337,8 +354,9 @@ static int parse(struct query *q, const char *question)
 				q->wh = WH_HOW_MANY;
 		}
 	}
-	if (q->wh == WH_WHEN || (q->wh == WH_WHAT && (has_word(q, "day") || has_word(q, "date") ||
-						      has_word(q, "year") || has_word(q, "month"))))
+	if (q->wh == WH_WHEN || ((q->wh == WH_WHAT || q->wh == WH_WHICH) &&
+				 (has_word(q, "day") || has_word(q, "date") || has_word(q, "year") ||
+				  has_word(q, "month"))))
 		q->wh = WH_WHEN;
 	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
 		if (find_stem(q, "percent") >= 0 || find_stem(q, "population") >= 0 ||
@@ -393,7 +411,15 @@ static int parse(struct query *q, const char *question)
 		for (size_t k = 0; k < ns && n < MAX_ALTS; k++)
 			if (strcmp(syns[k], tok->stem) != 0 && kb_knows_stem(q->kb, syns[k]))
 				alts[n++] = syns[k];
-		bool cue = lexicon_is_cue(tok->word, tok->stem);
+		/* Soft (never required): framing words, cues the article does
+		 * not use, the noun after "which"/"what" naming the kind of
+		 * answer, and guesses at how the article says an unknown
+		 * word. */
+		bool known = kb_knows_stem(q->kb, tok->stem);
+		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
+							  q->wh == WH_WHEN);
+		bool cue = lexicon_is_frame(tok->word, tok->stem) || answer_type ||
+			   (lexicon_is_cue(tok->word, tok->stem) && !known) || (!known && n > 0);
 		if (n == 0) {
 			/* "fair": search for where the article says "rigged",
 			 * without requiring it. */
@@ -405,9 +431,19 @@ static int parse(struct query *q, const char *question)
 			}
 		}
 		add_term(q, alts, n, false, cue);
+		q->terms[q->n_terms - 1].guessed |= !known && n > 0 && !lexicon_is_frame(tok->word, tok->stem);
 		if (!word_known(q->kb, tok) && !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
+	/* Guessed synonyms are soft, unless nothing else but the entities
+	 * would be required: "the population of Turkey" must still say
+	 * people. */
+	bool hard_word = false;
+	for (size_t i = 0; i < q->n_terms; i++)
+		hard_word |= !q->terms[i].entity && !q->terms[i].soft;
+	for (size_t i = 0; i < q->n_terms && !hard_word; i++)
+		if (q->terms[i].guessed)
+			q->terms[i].soft = false;
 	return 0;
 }
 
@@ -465,6 +501,24 @@ static int question_predicate(const struct query *q, long *at)
 	return best < n_cues ? (int)predicate_cues[best].predicate : -1;
 }
 
+/* Does the question name a second, different relation ("what did the US
+ * ally with the YPG to fight")? Then it is not about one relation. */
+static bool two_relations(const struct query *q, int pred)
+{
+	for (size_t i = 0; i < q->t.n; i++) {
+		if (in_entity(q, i))
+			continue;
+		for (size_t c = 0; c < sizeof predicate_cues / sizeof *predicate_cues; c++) {
+			const char *prefix = predicate_cues[c].stem_prefix;
+			if ((int)predicate_cues[c].predicate != pred &&
+			    predicate_cues[c].predicate != KB_SHELTERS &&
+			    strncmp(q->t.v[i].stem, prefix, strlen(prefix)) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Is entity `e` a qualifier of place ("in Syria", "from Libya") rather than
  * a party to the relation? */
 static bool is_qualifier(const struct query *q, const struct entity_span *e)
@@ -518,7 +572,7 @@ static bool symmetric(enum kb_predicate p)
 /* Relations that contradict `p`: supporting vs fighting. */
 static bool contradicts(enum kb_predicate asked, enum kb_predicate found)
 {
-	bool asked_support = asked == KB_BACKS || asked == KB_ALLIED_WITH;
+	bool asked_support = asked == KB_BACKS || asked == KB_ALLIED_WITH || asked == KB_ACCEPTS;
 	bool found_hostile = found == KB_OPPOSES || found == KB_FIGHTS || found == KB_BOMBS;
 	bool asked_hostile = asked == KB_OPPOSES || asked == KB_FIGHTS || asked == KB_BOMBS;
 	bool found_support = found == KB_BACKS || found == KB_ALLIED_WITH;
@@ -537,7 +591,11 @@ static int answer_yesno_relation(struct query *q, enum kb_predicate pred, struct
 				const struct kb_entity *x = q->ents[i].entity, *y = q->ents[j].entity;
 				for (size_t k = 0; k < kb_relation_count(kb); k++) {
 					const struct kb_relation *r = kb_relation_at(kb, k);
-					if (r->subject != x || r->object != y)
+					/* "the Russian annexation of the Crimean
+					 * peninsula" is about Crimea too. */
+					if (r->subject != x ||
+					    (r->object != y && !(r->object_text && *r->object_text &&
+								 contains_word(r->object_text, y->name))))
 						continue;
 					bool same = r->predicate == pred ||
 						    (symmetric(pred) && r->predicate == pred);
@@ -610,9 +668,18 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 	}
 	/* Is the focus the subject ("what does Ankara oppose") or the object
 	 * ("who backs the YPG", "rebels backed by whom")? */
-	bool passive = false;
+	/* Passive: "backed by whom", "by whom is Idlib being bombed", "is X
+	 * backed by ...". */
+	bool passive = tok_is(q, 0, "by");
 	for (long i = verb_at + 1; i < (long)q->t.n && i <= verb_at + 2; i++)
 		passive |= tok_is(q, (size_t)i, "by");
+	const char *vw = q->t.v[verb_at].word;
+	size_t vl = strlen(vw);
+	if (vl > 2 && strcmp(vw + vl - 2, "ed") == 0 && verb_at >= 1) {
+		static const char *const be[] = { "is", "are", "was", "were", "being", "been", NULL };
+		for (long i = verb_at - 1; i >= 0 && i >= verb_at - 2; i--)
+			passive |= word_in(q->t.v[i].word, be);
+	}
 	/* "which side does Turkey take": the entity after do-support is the
 	 * subject wherever the verb stands. */
 	bool do_support = focus->first > 0 && (tok_is(q, focus->first - 1, "does") ||
@@ -947,13 +1014,6 @@ static const char *const number_words[] = {
 	"billion", "percent", "half", "quarter", NULL,
 };
 
-static bool word_in(const char *w, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(*list, w) == 0)
-			return true;
-	return false;
-}
 
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const struct tokens *t, size_t k,
@@ -961,8 +1021,25 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 {
 	const struct token *tok = &t->v[k];
 	switch (q->wh) {
-	case WH_HOW_MANY:
-		return tok->number || word_in(tok->word, number_words);
+	case WH_HOW_MANY: {
+		if (!tok->number && !word_in(tok->word, number_words))
+			return false;
+		/* A count, not a date ("3 July", "July 3", "2019"), next to
+		 * what the question counts. */
+		static const char *const month_names[] = {
+			"january", "february", "march", "april", "may", "june", "july", "august",
+			"september", "october", "november", "december", NULL,
+		};
+		if ((k + 1 < t->n && word_in(t->v[k + 1].word, month_names)) ||
+		    (k > 0 && word_in(t->v[k - 1].word, month_names)) ||
+		    (tok->number && strlen(tok->word) == 4 && (tok->word[0] == '1' || tok->word[0] == '2')))
+			return false;
+		for (size_t j = k >= 3 ? k - 3 : 0; j < t->n && j <= k + 3; j++)
+			for (size_t i = 0; i < q->n_terms; i++)
+				if (j != k && term_at(&q->terms[i], t, j, spans, ns))
+					return true;
+		return false;
+	}
 	case WH_WHEN:
 		return word_in(tok->word, months) ||
 		       (tok->number && strlen(tok->word) == 4 && tok->word[0] >= '1' &&
@@ -1108,6 +1185,22 @@ static bool has_anaphor(const struct kb_sentence *s)
 	return found;
 }
 
+/* Does sentence `doc` start by naming again something the sentence before
+ * it introduced ("... the new Halvik Dam ..." then "The dam, which cost
+ * ...")? */
+static bool definite_reference(const struct kb *kb, const struct index *idx, size_t doc)
+{
+	const struct kb_sentence *s = kb_sentence_at(kb, doc, NULL);
+	struct tokens t = {0};
+	bool found = false;
+	if (doc > 0 && text_tokenize(s->text, strlen(s->text), &t) == 0 && t.n >= 2 &&
+	    strcmp(t.v[0].word, "the") == 0 && !text_is_stopword(t.v[1].word) &&
+	    !t.v[1].capitalized)
+		found = index_doc_has(idx, doc - 1, t.v[1].stem);
+	tokens_free(&t);
+	return found;
+}
+
 /* Is the yes/no question's claim contradicted by sentence s: negated
  * where the question is not (or the other way round), or saying the
  * opposite of one of the question's words? */
@@ -1164,10 +1257,9 @@ static int answer_search(struct query *q, struct answer *a)
 		const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
 		/* Entities may be named in the sentence before, or two
 		 * before when this one refers back to them. */
-		size_t context = doc >= 1 ? 1 : 0;
-		if (has_anaphor(s) && doc >= 2)
-			context = 2;
-		double covered = 0;
+		bool anaphor = has_anaphor(s) || definite_reference(kb, idx, doc);
+		size_t context = anaphor && doc >= 2 ? 2 : doc >= 1 ? 1 : 0;
+		double covered = 0, covered_hard = 0;
 		bool missing = false;
 		for (size_t i = 0; i < q->n_terms && !missing; i++) {
 			const struct term *t = &q->terms[i];
@@ -1178,14 +1270,18 @@ static int answer_search(struct query *q, struct answer *a)
 			for (size_t c = 1; !said && !nearby && c <= context; c++) {
 				const struct kb_article *other;
 				kb_sentence_at(kb, doc - c, &other);
-				nearby = other == art && (c == 1 || t->entity) &&
-					 term_in_doc(idx, doc - c, t);
+				const struct kb_sentence *o = kb_sentence_at(kb, doc - c, NULL);
+				bool same_paragraph = o->paragraph == s->paragraph;
+				nearby = other == art && (same_paragraph || anaphor) &&
+					 (c == 1 || t->entity) && term_in_doc(idx, doc - c, t);
 			}
 			if (said || nearby) {
 				/* Cue words and opposites count half: they
 				 * show relevance but are not asked for. */
 				double weight = (said ? 1.0 : 0.5) * (t->soft ? 0.5 : 1.0);
 				covered += term_idf(idx, t) * weight;
+				if (!t->soft)
+					covered_hard += term_idf(idx, t) * weight;
 				continue;
 			}
 			/* Entities and rare words are what a question is
@@ -1193,13 +1289,13 @@ static int answer_search(struct query *q, struct answer *a)
 			size_t df = 0;
 			for (size_t k = 0; k < t->n_alts; k++)
 				df += index_df(idx, t->alt[k]);
-			if (!t->soft && (t->entity || (df >= 1 && df <= 2)))
+			if (!t->soft && (t->entity || df <= 2))
 				missing = true;
 		}
 #ifdef ANSWER_TRACE
 		fprintf(stderr, "  hit p%d.s%d score=%.2f covered=%.2f/%.2f missing=%d\n", s->paragraph, s->index, hits[h].score, covered, total, missing);
 #endif
-		if (missing || covered < 0.6 * total)
+		if (missing || covered < 0.6 * total || covered_hard < 0.5 * total)
 			continue;
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
@@ -1276,7 +1372,7 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		if (rc <= 0)
 			return rc;
 	}
-	if (!q->yesno && pred >= 0 && q->n_ents >= 1 &&
+	if (!q->yesno && pred >= 0 && q->n_ents >= 1 && !two_relations(q, pred) &&
 	    (q->wh == WH_WHO || q->wh == WH_WHAT || q->wh == WH_WHICH || q->wh == WH_WHERE)) {
 		rc = answer_relation(q, (enum kb_predicate)pred, verb_at, a);
 		if (rc <= 0)

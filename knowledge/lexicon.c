@@ -30,67 +30,83 @@ static const char *lookup(const struct pair *table, size_t n, const char *word)
 #define LOOKUP(table, word) lookup(table, sizeof table / sizeof *table, word)
 
 static const struct pair shorthand[] = {
-	{ "%", "percent" }, { "2day", "today" }, { "abt", "about" },
+	{ "%", "percent" }, { "2day", "today" }, { "abt", "about" }, { "anyway", "" },
 	{ "arent", "are not" }, { "b4", "before" }, { "bc", "because" },
 	{ "btw", "" }, { "cannot", "can not" }, { "cant", "can not" },
 	{ "coz", "because" }, { "cuz", "because" }, { "didnt", "did not" },
-	{ "doesnt", "does not" }, { "dont", "do not" }, { "gov", "government" },
-	{ "govt", "government" }, { "hows", "how is" }, { "idk", "" },
-	{ "im", "i am" }, { "info", "information" }, { "intl", "international" },
-	{ "isnt", "is not" }, { "k", "thousand" }, { "mil", "million" },
-	{ "pct", "percent" }, { "peeps", "people" }, { "pls", "" }, { "plz", "" },
-	{ "ppl", "people" }, { "pres", "president" }, { "prez", "president" },
-	{ "r", "are" }, { "tbh", "" }, { "thx", "" }, { "tmrw", "tomorrow" },
-	{ "u", "you" }, { "ur", "your" }, { "usa", "US" }, { "w", "with" },
+	{ "doesnt", "does not" }, { "dont", "do not" }, { "dunno", "do not know" },
+	{ "folks", "" }, { "gonna", "going to" }, { "gov", "government" },
+	{ "govt", "government" }, { "guys", "" }, { "hey", "" }, { "hmm", "" },
+	{ "hows", "how is" }, { "idk", "" }, { "im", "i am" },
+	{ "info", "information" }, { "intl", "international" }, { "isnt", "is not" },
+	{ "k", "thousand" }, { "kinda", "" }, { "lmao", "" }, { "lol", "" },
+	{ "mil", "million" }, { "n", "and" }, { "pct", "percent" },
+	{ "peeps", "people" }, { "pls", "" }, { "plz", "" }, { "ppl", "people" },
+	{ "pres", "president" }, { "prez", "president" }, { "quick", "" },
+	{ "r", "are" }, { "rn", "" }, { "sorta", "" }, { "tbh", "" }, { "thx", "" },
+	{ "tmrw", "tomorrow" }, { "u", "you" }, { "uh", "" }, { "um", "" },
+	{ "ur", "your" }, { "usa", "US" }, { "w", "with" }, { "wanna", "want to" },
 	{ "wasnt", "was not" }, { "wat", "what" }, { "whats", "what is" },
 	{ "whens", "when is" }, { "wheres", "where is" }, { "whos", "who is" },
 	{ "whose", "who is" }, { "wht", "what" }, { "whys", "why is" },
 	{ "wont", "will not" }, { "wot", "what" }, { "wut", "what" }, { "y", "why" },
+	{ "ya", "" }, { "yo", "" },
 };
 
 /* Question words mapped onto how news copy says it. Both sides are
  * stemmed by the caller. */
 static const struct pair synonyms[] = {
 	{ "afraid", "concern" }, { "aid", "help" }, { "alliance", "ally" },
-	{ "allied", "ally" }, { "allies", "ally" }, { "arm", "back" },
-	{ "arms", "back" }, { "assist", "help" }, { "attack", "bomb" },
-	{ "attacking", "bomb" }, { "attacks", "bomb" }, { "ballot", "votes" },
-	{ "battle", "fight" }, { "belong", "part" }, { "belongs", "part" },
-	{ "big", "largest" }, { "biggest", "largest" }, { "bombing", "bomb" },
-	{ "bought", "purchase" }, { "buy", "purchase" }, { "buying", "purchase" },
-	{ "buys", "purchase" }, { "call", "recognised" },
-	{ "consider", "recognised" }, { "considers", "recognised" },
-	{ "dead", "lives" }, { "deaths", "lives" }, { "deem", "recognised" },
-	{ "designate", "recognised" }, { "designates", "recognised" },
-	{ "died", "lives" }, { "exit", "withdrawal" }, { "fear", "concern" },
-	{ "fears", "concern" }, { "fighting", "fight" }, { "fought", "fight" },
-	{ "friend", "ally" }, { "fund", "back" }, { "funds", "back" },
-	{ "governs", "ruled" }, { "greatest", "largest" }, { "harbor", "refuge" },
-	{ "harbour", "refuge" }, { "haven", "refuge" }, { "helping", "help" },
-	{ "inhabitants", "people" }, { "issue", "issues" }, { "killed", "lives" },
-	{ "label", "recognised" }, { "labels", "recognised" },
+	{ "allied", "ally" }, { "allies", "ally" }, { "annex", "annexation" },
+	{ "annexed", "annexation" }, { "arm", "back" }, { "arms", "back" },
+	{ "assist", "help" }, { "attack", "bomb" }, { "attacking", "bomb" },
+	{ "attacks", "bomb" }, { "ballot", "votes" }, { "battle", "fight" },
+	{ "belong", "part" }, { "belongs", "part" }, { "big", "largest" },
+	{ "biggest", "largest" }, { "bombing", "bomb" }, { "bought", "purchase" },
+	{ "buy", "purchase" }, { "buying", "purchase" }, { "buys", "purchase" },
+	{ "call", "recognised" }, { "care", "concern" }, { "cares", "concern" },
+	{ "consider", "recognised" }, { "considered", "recognised" },
+	{ "considers", "recognised" }, { "dead", "lives" }, { "deaths", "lives" },
+	{ "deem", "recognised" }, { "designate", "recognised" },
+	{ "designated", "recognised" }, { "designates", "recognised" },
+	{ "died", "lives" }, { "discussing", "discuss" }, { "exit", "withdrawal" },
+	{ "fear", "concern" }, { "fears", "concern" }, { "fighting", "fight" },
+	{ "fought", "fight" }, { "friend", "ally" }, { "fund", "back" },
+	{ "funds", "back" }, { "governs", "ruled" }, { "greatest", "largest" },
+	{ "harbor", "refuge" }, { "harbour", "refuge" }, { "haven", "refuge" },
+	{ "helping", "help" }, { "inhabitants", "people" }, { "issue", "issues" },
+	{ "killed", "lives" }, { "label", "recognised" }, { "labeled", "recognised" },
+	{ "labelled", "recognised" }, { "labels", "recognised" },
 	{ "leave", "withdrawal" }, { "leaves", "withdrawal" },
 	{ "leaving", "withdrawal" }, { "list", "recognised" },
 	{ "listed", "recognised" }, { "lists", "recognised" },
 	{ "live", "residing hosts" }, { "lives", "residing hosts" },
-	{ "living", "residing hosts" }, { "meet", "meeting" }, { "meets", "meeting" },
+	{ "living", "residing hosts" }, { "look", "seeks" }, { "looking", "seeks" },
+	{ "looks", "seeks" }, { "meet", "meeting" }, { "meets", "meeting" },
 	{ "met", "meeting" }, { "migrant", "refugee" }, { "migrants", "refugees" },
-	{ "most", "largest" }, { "operations", "operation" }, { "ops", "operation" },
-	{ "owns", "part" }, { "partner", "ally" }, { "partners", "ally" },
-	{ "pct", "percent" }, { "percentage", "percent" }, { "population", "people" },
-	{ "press", "demand" }, { "pressing", "demand" }, { "pressure", "demand" },
-	{ "problem", "concern" }, { "problems", "concern" }, { "pull", "withdrawal" },
-	{ "purchased", "purchase" }, { "reside", "residing" },
-	{ "residents", "people" }, { "resides", "residing" }, { "rule", "ruled" },
-	{ "rules", "ruled" }, { "ruling", "ruled" }, { "sanctuary", "refuge" },
+	{ "most", "largest" }, { "object", "oppose" }, { "objected", "oppose" },
+	{ "objects", "oppose" }, { "operations", "operation" },
+	{ "ops", "operation" }, { "owns", "part" }, { "partner", "ally" },
+	{ "partners", "ally" }, { "pct", "percent" }, { "percentage", "percent" },
+	{ "population", "people" }, { "press", "demand" }, { "pressing", "demand" },
+	{ "pressure", "demand" }, { "problem", "concern" }, { "problems", "concern" },
+	{ "pull", "withdrawal" }, { "pulled", "withdrawal" },
+	{ "pulls", "withdrawal" }, { "purchased", "purchase" }, { "question", "ask" },
+	{ "regard", "recognised" }, { "regarded", "recognised" },
+	{ "regards", "recognised" }, { "relationship", "relations" },
+	{ "reside", "residing" }, { "residents", "people" },
+	{ "resides", "residing" }, { "rule", "ruled" }, { "rules", "ruled" },
+	{ "ruling", "ruled" }, { "sanctuary", "refuge" }, { "seek", "seeks" },
 	{ "share", "percent" }, { "shelling", "bomb" }, { "shelter", "refuge" },
 	{ "sit", "meeting" }, { "speak", "says tells" }, { "speaks", "says tells" },
 	{ "spoke", "says tells" }, { "sponsor", "back" }, { "sponsors", "back" },
 	{ "strikes", "bomb" }, { "summit", "meeting" }, { "supporting", "support" },
+	{ "talk", "discuss says tells" }, { "talking", "discuss says tells" },
 	{ "talks", "meeting" }, { "tell", "tells" }, { "terrorism", "terror" },
-	{ "terrorists", "terrorist" }, { "think", "thinks" }, { "told", "tells" },
-	{ "town", "city" }, { "vote", "votes" }, { "wage", "launch" },
-	{ "waging", "launch" }, { "withdraw", "withdrawal" },
+	{ "terrorists", "terrorist" }, { "think", "thinks" }, { "ties", "relations" },
+	{ "told", "tells" }, { "town", "city" }, { "vote", "votes" },
+	{ "wage", "launch" }, { "waging", "launch" }, { "withdraw", "withdrawal" },
+	{ "withdrawing", "withdrawal" }, { "withdrew", "withdrawal" },
 	{ "worried", "concern" }, { "worries", "concern" }, { "worry", "concern" },
 };
 
@@ -114,21 +130,29 @@ static const struct antonym antonyms[] = {
 };
 
 
-/* Cue words the parser interprets itself, including nouns that name the
- * kind of answer wanted ("which outlet ..."). Sorted. */
+/* Words the parser reads as asking for a relation or a kind of answer
+ * ("ally", "terrorist", "say", "role"). They are never unknown; they are
+ * required in search only where the article uses them. Sorted. */
 static const char *const cues[] = {
-	"agency", "allied", "ally", "back", "based", "behind", "broadcaster",
-	"city", "comment", "company", "countri", "country", "date", "day", "detail",
-	"fals", "feel", "group", "happen", "help", "important", "information",
-	"institute", "institution", "job", "locat", "located", "location", "man",
-	"many", "matter", "media", "mention", "month", "much", "news", "newspaper",
-	"number", "official", "operate", "opinion", "oppos", "organis",
-	"organisation", "organization", "outlet", "party", "percent", "person",
-	"place", "plan", "position", "pretext", "publication", "quote", "recognis",
-	"right", "risk", "role", "sai", "say", "side", "significance", "situated",
-	"stake", "support", "talk", "tell", "terror", "terrorist", "thing", "time",
-	"today", "true", "view", "want", "when", "where", "which outlet ...", "who",
-	"woman", "year", "yes",
+	"allied", "ally", "back", "behind", "comment", "fals", "feel", "help",
+	"important", "job", "matter", "mention", "opinion", "oppos", "plan",
+	"position", "quote", "recognis", "right", "risk", "role", "sai", "say",
+	"significance", "support", "talk", "tell", "terror", "terrorist", "true",
+	"view", "want", "yes",
+};
+
+/* Words that only frame a question or name the kind of answer wanted
+ * ("which outlet", "what year", "at stake"): never unknown, never
+ * required. Sorted. */
+static const char *const frames[] = {
+	"agency", "answer", "based", "broadcaster", "city", "company", "countri",
+	"country", "date", "day", "detail", "group", "happen", "information",
+	"institute", "institution", "kind", "locat", "located", "location", "man",
+	"many", "month", "much", "news", "newspaper", "number", "official",
+	"operate", "organis", "organisation", "organization", "outlet", "part",
+	"party", "percent", "person", "place", "publication", "question", "side",
+	"situated", "sort", "stake", "thing", "time", "today", "when", "where",
+	"who", "woman", "year",
 };
 
 const char *lexicon_expand(const char *word)
@@ -182,15 +206,18 @@ bool lexicon_check_tables(void)
 	for (size_t i = 1; i < sizeof cues / sizeof *cues; i++)
 		if (strcmp(cues[i - 1], cues[i]) >= 0)
 			return false;
+	for (size_t i = 1; i < sizeof frames / sizeof *frames; i++)
+		if (strcmp(frames[i - 1], frames[i]) >= 0)
+			return false;
 	return true;
 }
 
-static bool is_cue(const char *w)
+static bool in_sorted(const char *const *list, size_t n, const char *w)
 {
-	size_t lo = 0, hi = sizeof cues / sizeof *cues;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(cues[mid], w);
+		int c = strcmp(list[mid], w);
 		if (c == 0)
 			return true;
 		if (c < 0)
@@ -201,7 +228,14 @@ static bool is_cue(const char *w)
 	return false;
 }
 
+#define IN_SORTED(list, w) in_sorted(list, sizeof list / sizeof *list, w)
+
+bool lexicon_is_frame(const char *word, const char *stem)
+{
+	return IN_SORTED(frames, word) || IN_SORTED(frames, stem);
+}
+
 bool lexicon_is_cue(const char *word, const char *stem)
 {
-	return is_cue(word) || is_cue(stem);
+	return IN_SORTED(cues, word) || IN_SORTED(cues, stem) || lexicon_is_frame(word, stem);
 }

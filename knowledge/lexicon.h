@@ -20,6 +20,9 @@ const char *lexicon_antonym(const char *stem, unsigned i);
 /* Is this word (or its stem) a cue the parser understands by itself, so
  * that it is not an unknown term: "stake", "ally", "happen"? */
 bool lexicon_is_cue(const char *word, const char *stem);
+/* Is this word only framing ("which outlet", "what year", "at stake"), so
+ * that it is never required of an answer? Every frame is also a cue. */
+bool lexicon_is_frame(const char *word, const char *stem);
 
 /* True if the tables are sorted and the antonyms' stems are what
  * text_stem() makes of their words (for tests). */

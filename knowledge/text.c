@@ -162,7 +162,10 @@ void text_stem(const char *word, char *out)
 	} else if (ends_with(out, len, "s") && len > 3) {
 		len -= 1;
 	}
-	if (ends_with(out, len, "ing") && len > 5) {
+	if (ends_with(out, len, "ing") && len == 5 && is_vowel(out[0])) {
+		len -= 2;  /* "using" -> "use", "owing" -> "owe" */
+		out[len - 1] = 'e';
+	} else if (ends_with(out, len, "ing") && len > 5) {
 		len -= 3;
 	} else if (ends_with(out, len, "ed") && len > 4) {
 		len -= 2;
