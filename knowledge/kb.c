@@ -43,6 +43,9 @@ struct kb {
 	struct ptrvec strings;      /* every string the facts own */
 	struct alias *aliases;
 	size_t n_aliases, cap_aliases;
+	/* aliases sorted by first byte; those starting with byte c are
+	 * aliases[alias_start[c] .. alias_start[c + 1]) */
+	size_t alias_start[257];
 	struct index *index;
 	const struct kb_sentence **sentences;  /* index doc -> sentence */
 	const struct kb_article **sentence_article;
@@ -351,7 +354,30 @@ static int add_alias(struct kb *kb, const struct kb_entity *e, const char *text,
 	return 0;
 }
 
+static int add_all_aliases(struct kb *kb, struct tokens *t);
+
+static int cmp_alias(const void *a, const void *b)
+{
+	const struct alias *x = a, *y = b;
+	return (unsigned char)x->words[0][0] - (unsigned char)y->words[0][0];
+}
+
 static int build_aliases(struct kb *kb, struct tokens *t)
+{
+	int rc = add_all_aliases(kb, t);
+	if (rc < 0)
+		return rc;
+	qsort(kb->aliases, kb->n_aliases, sizeof *kb->aliases, cmp_alias);
+	size_t a = 0;
+	for (unsigned c = 0; c <= 256; c++) {
+		while (a < kb->n_aliases && (unsigned char)kb->aliases[a].words[0][0] < c)
+			a++;
+		kb->alias_start[c] = a;
+	}
+	return 0;
+}
+
+static int add_all_aliases(struct kb *kb, struct tokens *t)
 {
 	for (size_t i = 0; i < kb->entities.n; i++) {
 		const struct kb_entity *e = kb->entities.v[i];
@@ -389,12 +415,12 @@ size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
 	while (i < t->n && n < max) {
 		const struct alias *best = NULL;
 		bool best_exact = false;
-		for (size_t a = 0; a < kb->n_aliases; a++) {
+		/* Typos are forgiven after the first letter only, so only the
+		 * aliases starting with this token's letter are tried. */
+		unsigned char first = (unsigned char)t->v[i].word[0];
+		for (size_t a = kb->alias_start[first]; a < kb->alias_start[first + 1]; a++) {
 			const struct alias *al = &kb->aliases[a];
-			/* Typos are forgiven after the first letter only, so
-			 * that letter rules most aliases out cheaply. */
-			if (i + al->n_words > t->n || (best && al->n_words < best->n_words) ||
-			    al->words[0][0] != t->v[i].word[0])
+			if (i + al->n_words > t->n || (best && al->n_words < best->n_words))
 				continue;
 			bool exact = true, ok = true;
 			for (size_t k = 0; k < al->n_words && ok; k++) {
