@@ -36,12 +36,19 @@ static void push_string(struct reply *r, char ***arr, size_t *n, const char *s)
 }
 
 __attribute__((format(printf, 1, 0)))
-static char *vformat(const char *fmt, va_list ap)
+/* Formats into a fresh string and appends it like push_string(). */
+static void push_vformat(struct reply *r, char ***arr, size_t *n, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static void push_vformat(struct reply *r, char ***arr, size_t *n, const char *fmt, va_list ap)
 {
 	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0)
-		return NULL;
-	return s;
+	if (vasprintf(&s, fmt, ap) < 0) {
+		r->failed = true;
+		return;
+	}
+	push_string(r, arr, n, s);
+	free(s);
 }
 
 void reply_add_paragraph(struct reply *r, const char *text)
@@ -53,14 +60,8 @@ void reply_add_paragraphf(struct reply *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = vformat(fmt, ap);
+	push_vformat(r, &r->paragraphs, &r->n_paragraphs, fmt, ap);
 	va_end(ap);
-	if (!s) {
-		r->failed = true;
-		return;
-	}
-	reply_add_paragraph(r, s);
-	free(s);
 }
 
 void reply_add_item(struct reply *r, const char *text)
@@ -72,14 +73,8 @@ void reply_add_itemf(struct reply *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = vformat(fmt, ap);
+	push_vformat(r, &r->items, &r->n_items, fmt, ap);
 	va_end(ap);
-	if (!s) {
-		r->failed = true;
-		return;
-	}
-	reply_add_item(r, s);
-	free(s);
 }
 
 void reply_add_citation(struct reply *r, const char *article, const char *label,

@@ -212,23 +212,7 @@ bool lexicon_check_tables(void)
 	return true;
 }
 
-static bool in_sorted(const char *const *list, size_t n, const char *w)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(list[mid], w);
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
-#define IN_SORTED(list, w) in_sorted(list, sizeof list / sizeof *list, w)
+#define IN_SORTED(list, w) text_in_sorted(list, sizeof list / sizeof *list, w)
 
 bool lexicon_is_frame(const char *word, const char *stem)
 {

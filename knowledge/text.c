@@ -212,13 +212,12 @@ static const char *const stopwords[] = {
 	"without", "would", "yes", "you", "your",
 };
 
-bool text_is_stopword(const char *word)
+bool text_in_sorted(const char *const *list, size_t n, const char *word)
 {
-	/* The table is sorted (a test checks it), so search it. */
-	size_t lo = 0, hi = sizeof stopwords / sizeof stopwords[0];
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(stopwords[mid], word);
+		int c = strcmp(list[mid], word);
 		if (c == 0)
 			return true;
 		if (c < 0)
@@ -227,6 +226,12 @@ bool text_is_stopword(const char *word)
 			hi = mid;
 	}
 	return false;
+}
+
+bool text_is_stopword(const char *word)
+{
+	/* The table is sorted (test_text checks it). */
+	return text_in_sorted(stopwords, sizeof stopwords / sizeof *stopwords, word);
 }
 
 /* ---- tokenizing ---------------------------------------------------------- */

@@ -43,6 +43,9 @@ void text_fold(const char *s, size_t n, struct strbuf *out);
  * TEXT_MAX_WORD + 1). */
 void text_stem(const char *word, char *out);
 
+/* Binary search for `word` in a sorted array of n strings. */
+bool text_in_sorted(const char *const *list, size_t n, const char *word);
+
 /* True for function words that carry no content ("the", "of", "does"). */
 bool text_is_stopword(const char *word);
 
