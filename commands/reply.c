@@ -35,7 +35,6 @@ static void push_string(struct reply *r, char ***arr, size_t *n, const char *s)
 	*arr = grown;
 }
 
-__attribute__((format(printf, 1, 0)))
 /* Formats into a fresh string and appends it like push_string(). */
 static void push_vformat(struct reply *r, char ***arr, size_t *n, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
