@@ -276,20 +276,25 @@ static int rewrite(struct query *q, const char *question)
 	return rc;
 }
 
-static void add_term(struct query *q, const char *const *alts, size_t n, bool entity,
-		     bool soft)
+/* Adds a term (or merges it with an equal one) and returns it; NULL when
+ * there is nothing to add or no room. */
+static struct term *add_term(struct query *q, const char *const *alts, size_t n, bool entity,
+			     bool soft)
 {
-	if (n == 0 || q->n_terms >= MAX_TERMS)
-		return;
+	if (n == 0)
+		return NULL;
 	for (size_t i = 0; i < q->n_terms; i++)
 		if (strcmp(q->terms[i].alt[0], alts[0]) == 0) {
 			q->terms[i].soft &= soft;
-			return;
+			return &q->terms[i];
 		}
+	if (q->n_terms >= MAX_TERMS)
+		return NULL;
 	struct term *t = &q->terms[q->n_terms++];
 	*t = (struct term){ .entity = entity, .soft = soft };
 	for (size_t i = 0; i < n && i < MAX_ALTS; i++)
 		snprintf(t->alt[t->n_alts++], sizeof t->alt[0], "%s", alts[i]);
+	return t;
 }
 
 /* Does `name` contain `word` (lower-case ASCII) as a whole word, ignoring
@@ -430,8 +435,9 @@ static int parse(struct query *q, const char *question)
 				cue = true;
 			}
 		}
-		add_term(q, alts, n, false, cue);
-		q->terms[q->n_terms - 1].guessed |= !known && n > 0 && !lexicon_is_frame(tok->word, tok->stem);
+		struct term *term = add_term(q, alts, n, false, cue);
+		if (term)
+			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
 		if (!word_known(q->kb, tok) && !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
