@@ -189,22 +189,42 @@ static void test_cloudflare_429(void **state)
 	discord_ratelimit_free(rl);
 }
 
-/* Never more than max_per_s requests in any 1000 ms. */
+/* Never more than max_per_s requests in any 1000 ms: a token comes back
+ * 1000 ms after the answer to the request that spent it. */
 static void test_global_cap(void **state)
 {
 	struct discord_ratelimit *rl = discord_ratelimit_new(3);
 	struct discord_rl_response plain = ok_with(NULL, NULL, NULL, NULL);
 	assert_int_equal(acquire(rl, OTHER, 0, NULL), DISCORD_RL_GO);
-	discord_ratelimit_done(rl, OTHER, 0, &plain); /* unbucketed from now on */
+	discord_ratelimit_done(rl, OTHER, 5, &plain); /* unbucketed from now on */
 	assert_int_equal(acquire(rl, OTHER, 10, NULL), DISCORD_RL_GO);
 	assert_int_equal(acquire(rl, MSG, 20, NULL), DISCORD_RL_GO);
-	expect_wait(rl, OTHER, 30, 970);
-	expect_wait(rl, "GET /y", 999, 1);
-	assert_int_equal(acquire(rl, OTHER, 1000, NULL), DISCORD_RL_GO);
-	expect_wait(rl, OTHER, 1005, 5);
-	assert_int_equal(acquire(rl, OTHER, 1010, NULL), DISCORD_RL_GO);
-	assert_int_equal(acquire(rl, OTHER, 1020, NULL), DISCORD_RL_GO);
-	expect_wait(rl, OTHER, 1020, 980);
+	expect_wait(rl, OTHER, 30, 975);
+	discord_ratelimit_done(rl, OTHER, 40, &plain);
+	discord_ratelimit_done(rl, MSG, 50, NULL);
+	expect_wait(rl, "GET /y", 1004, 1);
+	assert_int_equal(acquire(rl, OTHER, 1005, NULL), DISCORD_RL_GO);
+	expect_wait(rl, OTHER, 1006, 34);
+	assert_int_equal(acquire(rl, OTHER, 1040, NULL), DISCORD_RL_GO);
+	assert_int_equal(acquire(rl, OTHER, 1050, NULL), DISCORD_RL_GO);
+	/* every token in flight: only an answer can free one */
+	assert_int_equal(acquire(rl, OTHER, 5000, NULL), DISCORD_RL_WAIT_RESPONSE);
+	discord_ratelimit_done(rl, OTHER, 5001, &plain);
+	expect_wait(rl, OTHER, 5001, 1000);
+	discord_ratelimit_free(rl);
+}
+
+/* A request held by its bucket spends no global token. */
+static void test_waiting_spends_no_token(void **state)
+{
+	struct discord_ratelimit *rl = discord_ratelimit_new(2);
+	assert_int_equal(acquire(rl, MSG, 0, NULL), DISCORD_RL_GO);
+	struct discord_rl_response r = ok_with("abc", "1", "0", "5");
+	discord_ratelimit_done(rl, MSG, 0, &r);
+	for (int i = 0; i < 10; i++)
+		expect_wait(rl, MSG, 0, 5000);
+	assert_int_equal(acquire(rl, OTHER, 0, NULL), DISCORD_RL_GO);
+	expect_wait(rl, "GET /z", 0, 1000);
 	discord_ratelimit_free(rl);
 }
 
@@ -260,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_global_429_pauses_all),
 		cmocka_unit_test(test_cloudflare_429),
 		cmocka_unit_test(test_global_cap),
+		cmocka_unit_test(test_waiting_spends_no_token),
 		cmocka_unit_test(test_bad_headers),
 		cmocka_unit_test(test_gc),
 	};

@@ -198,6 +198,21 @@ static int state_int(const char *key)
 {
 	cJSON *s = ctl("GET", "state", NULL);
 	int v = (int)num(s, key);
+	if (strcmp(key, "violations") == 0 && v > 0) {
+		char *dump = cJSON_Print(get(s, "violation_list"));
+		fprintf(stderr, "violations at the double: %s\n", dump);
+		free(dump);
+		const char *path = getenv("BB_DUMP_LOG");
+		FILE *fp = path ? fopen(path, "w") : NULL;
+		if (fp) {
+			cJSON *log = ctl("GET", "log?kind=rest", NULL);
+			char *text = cJSON_PrintUnformatted(log);
+			fputs(text, fp);
+			fclose(fp);
+			free(text);
+			cJSON_Delete(log);
+		}
+	}
 	cJSON_Delete(s);
 	return v;
 }
@@ -855,6 +870,9 @@ int main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "--burst") == 0)
 		return burst_main(argc, argv);
+	const char *filter = getenv("BB_TEST_FILTER"); /* e.g. "test_burst*" */
+	if (filter)
+		cmocka_set_test_filter(filter);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_send_fields, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_plain_request, fx_setup, fx_teardown),
