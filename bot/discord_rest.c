@@ -98,24 +98,12 @@ static void list_unlink(struct rest_req *q)
 
 static void list_push(struct req_list *l, struct rest_req *q, bool front)
 {
+	struct rest_req *before = front ? l->head : NULL;
 	q->in = l;
-	if (front) {
-		q->prev = NULL;
-		q->next = l->head;
-		if (l->head)
-			l->head->prev = q;
-		else
-			l->tail = q;
-		l->head = q;
-	} else {
-		q->next = NULL;
-		q->prev = l->tail;
-		if (l->tail)
-			l->tail->next = q;
-		else
-			l->head = q;
-		l->tail = q;
-	}
+	q->next = before;
+	q->prev = before ? NULL : l->tail;
+	*(q->prev ? &q->prev->next : &l->head) = q;
+	*(q->next ? &q->next->prev : &l->tail) = q;
 	l->n++;
 }
 

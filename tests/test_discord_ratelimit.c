@@ -115,38 +115,39 @@ static void test_major_parameter(void **state)
 	assert_string_equal(discord_ratelimit_major("GET /channels/123456789", m, 4), "123");
 }
 
+/* A route 429 described by `r`: the route waits `want_ms`, another route
+ * does not wait at all. */
+static void check_route_429(const struct discord_rl_response *r, uint64_t want_ms)
+{
+	struct discord_ratelimit *rl = discord_ratelimit_new(50);
+	assert_int_equal(acquire(rl, MSG, 0, NULL), DISCORD_RL_GO);
+	assert_false(discord_ratelimit_is_global_429(r));
+	assert_int_equal(discord_ratelimit_done(rl, MSG, 0, r), want_ms);
+	expect_wait(rl, MSG, 10, want_ms - 10);
+	assert_int_equal(acquire(rl, OTHER, 10, NULL), DISCORD_RL_GO);
+	assert_int_equal(acquire(rl, MSG, want_ms, NULL), DISCORD_RL_GO);
+	discord_ratelimit_free(rl);
+}
+
 /* A route 429 waits for the body's fractional retry_after, not the whole
  * seconds of Retry-After, and holds only its own bucket. */
 static void test_route_429_prefers_body(void **state)
 {
-	struct discord_ratelimit *rl = discord_ratelimit_new(50);
-	assert_int_equal(acquire(rl, MSG, 0, NULL), DISCORD_RL_GO);
 	struct discord_rl_response r = ok_with("abc", "5", "0", "0.2");
 	r.status = 429;
 	r.scope = "user";
 	r.retry_after = "1";
 	r.body_retry_after = 0.2;
-	assert_false(discord_ratelimit_is_global_429(&r));
-	assert_int_equal(discord_ratelimit_done(rl, MSG, 0, &r), 200);
-	expect_wait(rl, MSG, 0, 200);
-	assert_int_equal(acquire(rl, OTHER, 0, NULL), DISCORD_RL_GO);
-	assert_int_equal(acquire(rl, MSG, 200, NULL), DISCORD_RL_GO);
-	discord_ratelimit_free(rl);
+	check_route_429(&r, 200);
 }
 
 /* A 429 on a route whose bucket is unknown (no bucket header) pauses the
  * route; with only Retry-After, whole seconds are used. */
 static void test_route_429_without_bucket(void **state)
 {
-	struct discord_ratelimit *rl = discord_ratelimit_new(50);
-	assert_int_equal(acquire(rl, MSG, 0, NULL), DISCORD_RL_GO);
 	struct discord_rl_response r = { .status = 429, .scope = "shared", .retry_after = "2",
 					  .body_retry_after = -1 };
-	assert_int_equal(discord_ratelimit_done(rl, MSG, 0, &r), 2000);
-	expect_wait(rl, MSG, 10, 1990);
-	assert_int_equal(acquire(rl, OTHER, 10, NULL), DISCORD_RL_GO);
-	assert_int_equal(acquire(rl, MSG, 2000, NULL), DISCORD_RL_GO);
-	discord_ratelimit_free(rl);
+	check_route_429(&r, 2000);
 }
 
 /* A global 429 (header or body) pauses every route. */

@@ -265,6 +265,14 @@ static void fx_client(struct fx *f, struct discord_rest_options *o)
 	assert_non_null(f->rest);
 }
 
+/* Replaces the fixture's client by one made with `o` (the double's
+ * address and the test defaults filled in). */
+static void fx_reclient(struct fx *f, struct discord_rest_options o)
+{
+	discord_rest_free(f->rest);
+	fx_client(f, &o);
+}
+
 static int fx_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
@@ -589,25 +597,34 @@ static int posted_with_nonce(const char *channel, const char *nonce)
 	return n;
 }
 
-/* (5) 500 twice then success: three attempts with the same nonce, posted
- * exactly once. */
-static void test_5xx_retried_same_nonce(void **state)
+/* Two answers lost to `action` (a 5xx or a dropped connection), then
+ * success: three attempts with the same nonce, posted exactly once. */
+static void check_two_faults_then_posted(struct fx *f, const char *action)
 {
-	struct fx *f = *state;
-	ctl_do("POST", "faults",
-	       "{\"method\":\"POST\",\"path\":\"/messages$\",\"count\":2,\"action\":\"500\"}");
-	send_msg(f, 0, CH1, "after two 500s", NULL, "n-500");
+	char rule[160], nonce[16];
+	snprintf(rule, sizeof rule,
+		 "{\"method\":\"POST\",\"path\":\"/messages$\",\"count\":2,\"action\":\"%s\"}",
+		 action);
+	snprintf(nonce, sizeof nonce, "n-%s", action);
+	ctl_do("POST", "faults", rule);
+	send_msg(f, 0, CH1, "after two faults", NULL, nonce);
 	run_until_done(f, 1);
 	assert_int_equal(f->recs[0].err, 0);
 	assert_int_equal(f->recs[0].attempts, 3);
 	assert_int_equal(STAT(f, retried), 2);
-	assert_int_equal(posted_with_nonce(CH1, "n-500"), 1);
+	assert_int_equal(posted_with_nonce(CH1, nonce), 1);
 	cJSON *log = ctl("GET", "log?kind=rest", NULL);
 	const cJSON *posts[4];
 	assert_int_equal(rest_log(log, "/messages", posts, 4), 3);
 	for (int i = 0; i < 3; i++)
-		assert_string_equal(str(get(posts[i], "body"), "nonce"), "n-500");
+		assert_string_equal(str(get(posts[i], "body"), "nonce"), nonce);
 	cJSON_Delete(log);
+}
+
+/* (5) 500 twice then success. */
+static void test_5xx_retried_same_nonce(void **state)
+{
+	check_two_faults_then_posted(*state, "500");
 }
 
 /* A request that times out is retried with the same nonce and posted
@@ -616,9 +633,7 @@ static void test_5xx_retried_same_nonce(void **state)
 static void test_timeout_retry_enforce_nonce(void **state)
 {
 	struct fx *f = *state;
-	discord_rest_free(f->rest);
-	struct discord_rest_options o = { .timeout_ms = 300 };
-	fx_client(f, &o);
+	fx_reclient(f, (struct discord_rest_options){ .timeout_ms = 300 });
 	ctl_do("POST", "faults",
 	       "{\"method\":\"POST\",\"path\":\"/messages$\",\"count\":1,\"action\":\"delay\","
 	       "\"delay\":0.8}");
@@ -678,15 +693,7 @@ static void test_order_kept_across_retry(void **state)
 /* (7) Connections dropped without an answer are retried, then succeed. */
 static void test_network_error_retried(void **state)
 {
-	struct fx *f = *state;
-	ctl_do("POST", "faults",
-	       "{\"method\":\"POST\",\"path\":\"/messages$\",\"count\":2,\"action\":\"drop\"}");
-	send_msg(f, 0, CH1, "through drops", NULL, "n-drop");
-	run_until_done(f, 1);
-	assert_int_equal(f->recs[0].err, 0);
-	assert_int_equal(f->recs[0].attempts, 3);
-	assert_int_equal(STAT(f, retried), 2);
-	assert_int_equal(posted_with_nonce(CH1, "n-drop"), 1);
+	check_two_faults_then_posted(*state, "drop");
 }
 
 /* A server that is not there: retried up to max_attempts, then BB_ENET;
@@ -744,9 +751,7 @@ static void test_4xx_not_retried(void **state)
 static void test_429_gives_up(void **state)
 {
 	struct fx *f = *state;
-	discord_rest_free(f->rest);
-	struct discord_rest_options o = { .max_rate_limited = 2 };
-	fx_client(f, &o);
+	fx_reclient(f, (struct discord_rest_options){ .max_rate_limited = 2 });
 	ctl_do("POST", "faults",
 	       "{\"method\":\"GET\",\"path\":\"/users/@me$\",\"count\":-1,\"action\":\"429\","
 	       "\"retry_after\":0.01}");
@@ -765,9 +770,7 @@ static void test_429_gives_up(void **state)
 static void test_global_cap(void **state)
 {
 	struct fx *f = *state;
-	discord_rest_free(f->rest);
-	struct discord_rest_options o = { .max_global_per_s = 5 };
-	fx_client(f, &o);
+	fx_reclient(f, (struct discord_rest_options){ .max_global_per_s = 5 });
 	ctl_do("POST", "buckets", "{\"global\":{\"limit\":5,\"window\":1}}");
 	for (int i = 0; i < 12; i++) {
 		const char *path = i % 3 == 0 ? "/users/@me" : i % 3 == 1 ? "/gateway/bot"
