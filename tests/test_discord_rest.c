@@ -498,7 +498,7 @@ static uint64_t burst(struct fx *f, int n, int limit, double window_s)
 	uint64_t window_ms = (uint64_t)llround(window_s * 1000);
 	uint64_t min_ms = (uint64_t)(windows - 1) * window_ms;
 	printf("burst: %d messages, bucket %d per %.3f s: %" PRIu64 " ms (minimum %" PRIu64
-	       " ms: %" PRIu64 " windows of %" PRIu64 " ms), 429s %" PRIu64
+	       " ms: %" PRIu64 " windows, %" PRIu64 " ms each), 429s %" PRIu64
 	       ", violations %d, requests %" PRIu64 "\n",
 	       n, limit, window_s, elapsed, min_ms, (uint64_t)windows, window_ms,
 	       STAT(f, rate_limited), state_int("violations"), STAT(f, sent));
