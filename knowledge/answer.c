@@ -15,6 +15,7 @@
 #include "knowledge/answer.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,9 @@ static int parse(struct query *q, const char *question)
 		{ "who", WH_WHO }, { "whom", WH_WHO }, { "what", WH_WHAT }, { "which", WH_WHICH },
 		{ "when", WH_WHEN }, { "where", WH_WHERE }, { "why", WH_WHY }, { "how", WH_HOW },
 	};
+	/* "Name the ...", "list the ...": imperatives that ask what. */
+	if (q->t.n > 1 && (tok_is(q, 0, "name") || tok_is(q, 0, "list") || tok_is(q, 0, "identify")))
+		q->wh = WH_WHAT;
 	for (size_t i = 0; i < q->t.n && q->wh == WH_NONE; i++) {
 		for (size_t k = 0; k < sizeof whs / sizeof *whs; k++) {
 			if (!tok_is(q, i, whs[k].word))
@@ -359,10 +363,28 @@ static int parse(struct query *q, const char *question)
 				q->wh = WH_HOW_MANY;
 		}
 	}
-	if (q->wh == WH_WHEN || ((q->wh == WH_WHAT || q->wh == WH_WHICH) &&
-				 (has_word(q, "day") || has_word(q, "date") || has_word(q, "year") ||
-				  has_word(q, "month"))))
-		q->wh = WH_WHEN;
+	/* "which city", "what year", "which leader": the noun after the
+	 * question word says what kind of answer is wanted. */
+	if ((q->wh == WH_WHAT || q->wh == WH_WHICH) && q->wh_at + 1 < q->t.n) {
+		static const char *const when_nouns[] = {
+			"day", "date", "year", "month", "week", "time", "period", NULL,
+		};
+		static const char *const where_nouns[] = {
+			"city", "town", "country", "place", "region", "province", "area", "part",
+			"location", "port", NULL,
+		};
+		static const char *const who_nouns[] = {
+			"person", "man", "woman", "leader", "president", "official", "analyst",
+			"warlord", "people", NULL,
+		};
+		const char *noun = q->t.v[q->wh_at + 1].word;
+		if (word_in(noun, when_nouns))
+			q->wh = WH_WHEN;
+		else if (word_in(noun, where_nouns))
+			q->wh = WH_WHERE;
+		else if (word_in(noun, who_nouns))
+			q->wh = WH_WHO;
+	}
 	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
 		if (find_stem(q, "percent") >= 0 || find_stem(q, "population") >= 0 ||
 		    has_word(q, "share"))
@@ -420,7 +442,8 @@ static int parse(struct query *q, const char *question)
 		 * not use, the noun after "which"/"what" naming the kind of
 		 * answer, and guesses at how the article says an unknown
 		 * word. */
-		bool known = kb_knows_stem(q->kb, tok->stem);
+		/* Known to the article's sentences, not only to the facts. */
+		bool known = index_df(kb_index(q->kb), tok->stem) > 0;
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
 							  q->wh == WH_WHEN);
 		bool cue = lexicon_is_frame(tok->word, tok->stem) || answer_type ||
@@ -438,7 +461,7 @@ static int parse(struct query *q, const char *question)
 		struct term *term = add_term(q, alts, n, false, cue);
 		if (term)
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
-		if (!word_known(q->kb, tok) && !q->unknown)
+		if (!word_known(q->kb, tok) && !answer_type && !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
 	/* Guessed synonyms are soft, unless nothing else but the entities
@@ -820,6 +843,17 @@ static long fact_rank(const struct query *q, const char *text, const struct kb_s
 	struct cover own = cover_bags(q, own_bag, NULL);
 	if (all.missed > 0 || all.hit == 0)
 		return -1;
+	/* The fact itself must speak to what is asked, not only its
+	 * sentence: a question's words, when it has any, must be in it. */
+	bool words = false, own_words = false;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		if (q->terms[i].entity || q->terms[i].soft)
+			continue;
+		words = true;
+		own_words |= own_bag && term_in_bag(&q->terms[i], own_bag);
+	}
+	if (words && !own_words)
+		return -1;
 	return (long)(own.hit * 100 + all.hit);
 }
 
@@ -1027,6 +1061,14 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 {
 	const struct token *tok = &t->v[k];
 	switch (q->wh) {
+	case WH_WHY: {
+		/* a reason: "due to", "because", "in the name of", "thanks to" */
+		static const char *const reasons[] = {
+			"because", "due", "reason", "since", "thanks", "pretext", "aim", "order",
+			"name", "so", NULL,
+		};
+		return word_in(tok->word, reasons);
+	}
 	case WH_HOW_MANY: {
 		if (!tok->number && !word_in(tok->word, number_words))
 			return false;
@@ -1040,7 +1082,7 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		    (k > 0 && word_in(t->v[k - 1].word, month_names)) ||
 		    (tok->number && strlen(tok->word) == 4 && (tok->word[0] == '1' || tok->word[0] == '2')))
 			return false;
-		for (size_t j = k >= 3 ? k - 3 : 0; j < t->n && j <= k + 3; j++)
+		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= k + 5; j++)
 			for (size_t i = 0; i < q->n_terms; i++)
 				if (j != k && term_at(&q->terms[i], t, j, spans, ns))
 					return true;
@@ -1097,6 +1139,17 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 	return false;
 }
 
+/* Is a question term within three tokens of token k? An answer stands
+ * next to what the question asks about ("Idlib, the last opposition
+ * stronghold"). */
+static bool near_term(const bool *is_term, size_t n, size_t k)
+{
+	for (size_t j = k >= 3 ? k - 3 : 0; j < n && j <= k + 3; j++)
+		if (j != k && is_term[j])
+			return true;
+	return false;
+}
+
 /* Cuts the part of sentence `s` that answers: the stretch of at most
  * SHORT_ANSWER bytes that says most of the question's terms and, for
  * "how many / when / where / who", holds an answer of that type. Clause
@@ -1107,7 +1160,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	struct tokens t = {0};
 	struct entity_span spans[32];
 	int *score = NULL;
-	bool *is_term = NULL;
+	bool *is_term = NULL, *is_answer = NULL;
 	bool ok = false;
 	if (text_tokenize(s, strlen(s), &t) < 0 || t.n == 0)
 		goto out;
@@ -1115,19 +1168,22 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* "what"/"which" answers are often a name the question did not
 	 * use; they score like typed answers but are not required. */
 	bool typed = q->wh == WH_HOW_MANY || q->wh == WH_WHEN || q->wh == WH_WHERE ||
-		     q->wh == WH_WHO;
+		     q->wh == WH_WHO || q->wh == WH_WHY;
 	bool named = typed || q->wh == WH_WHAT || q->wh == WH_WHICH;
 	score = calloc(t.n, sizeof *score);
 	is_term = calloc(t.n, sizeof *is_term);
-	if (!score || !is_term)
+	is_answer = calloc(t.n, sizeof *is_answer);
+	if (!score || !is_term || !is_answer)
 		goto out;
 	bool any_typed = false;
 	for (size_t k = 0; k < t.n; k++) {
-		for (size_t i = 0; i < q->n_terms; i++)
-			if (term_at(&q->terms[i], &t, k, spans, ns))
-				score[k] = 2, is_term[k] = true;
+		for (size_t i = 0; i < q->n_terms && !is_term[k]; i++)
+			if (term_at(&q->terms[i], &t, k, spans, ns)) {
+				score[k] = (int)i + 1;  /* which term */
+				is_term[k] = true;
+			}
 		if (named && answers_type(q, &t, k, spans, ns)) {
-			score[k] += typed ? 3 : 1;
+			is_answer[k] = true;
 			any_typed = true;
 		}
 	}
@@ -1143,13 +1199,22 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		int best = -1;
 		for (size_t a = 0; a < t.n; a++) {
 			int sum = 0, after = 0;
+			uint64_t seen = 0;   /* distinct terms in the stretch */
+			bool answer = false;
 			int edge = (a == 0 || clause_break(s, &t, a - 1)) ? 1 : 0;
 			for (size_t b = a; b < t.n; b++) {
 				if (t.v[b].end - t.v[a].start > SHORT_ANSWER - 4)
 					break;
-				sum += score[b];
+				if (is_term[b] && score[b] <= 64 && !(seen & (1ull << (score[b] - 1)))) {
+					seen |= 1ull << (score[b] - 1);
+					sum += 2;
+				}
+				answer |= is_answer[b] && near_term(is_term, t.n, b);
 				after = is_term[b] ? 0 : after + 1;
-				int total = sum * 100 + (after < 12 ? after : 12) * 4 + edge +
+				/* One answer of the asked type is what counts,
+				 * not how many names the stretch holds. */
+				int total = (sum + (answer ? (typed ? 3 : 1) : 0)) * 100 +
+					    (after < 12 ? after : 12) * 4 + edge +
 					    (clause_break(s, &t, b) ? 1 : 0);
 				if (total > best) {
 					best = total;
@@ -1170,6 +1235,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 out:
 	free(score);
 	free(is_term);
+	free(is_answer);
 	tokens_free(&t);
 	return ok;
 }
@@ -1189,6 +1255,13 @@ static bool has_anaphor(const struct kb_sentence *s)
 			found = word_in(t.v[k].word, anaphors);
 	tokens_free(&t);
 	return found;
+}
+
+/* May an entity term be taken from an earlier paragraph by a pronoun? */
+static bool context_entity_ok(const struct kb *kb, const struct term *t)
+{
+	const struct kb_entity *e = kb_entity_find(kb, t->alt[0] + 1);
+	return e && (e->kind == KB_PERSON || e->kind == KB_GROUP || e->kind == KB_OTHER);
 }
 
 /* Does sentence `doc` start by naming again something the sentence before
@@ -1263,8 +1336,8 @@ static int answer_search(struct query *q, struct answer *a)
 		const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
 		/* Entities may be named in the sentence before, or two
 		 * before when this one refers back to them. */
-		bool anaphor = has_anaphor(s) || definite_reference(kb, idx, doc);
-		size_t context = anaphor && doc >= 2 ? 2 : doc >= 1 ? 1 : 0;
+		bool pronoun = has_anaphor(s), definite = definite_reference(kb, idx, doc);
+		size_t context = pronoun && doc >= 2 ? 2 : doc >= 1 ? 1 : 0;
 		double covered = 0, covered_hard = 0;
 		bool missing = false;
 		for (size_t i = 0; i < q->n_terms && !missing; i++) {
@@ -1278,8 +1351,12 @@ static int answer_search(struct query *q, struct answer *a)
 				kb_sentence_at(kb, doc - c, &other);
 				const struct kb_sentence *o = kb_sentence_at(kb, doc - c, NULL);
 				bool same_paragraph = o->paragraph == s->paragraph;
-				nearby = other == art && (same_paragraph || anaphor) &&
-					 (c == 1 || t->entity) && term_in_doc(idx, doc - c, t);
+				/* "they", "the two leaders" point back at people
+				 * and groups, not at countries or places. */
+				bool who = t->entity && context_entity_ok(kb, t);
+				bool reach = c == 1 ? same_paragraph || definite || (pronoun && who)
+						    : pronoun && who;
+				nearby = other == art && reach && term_in_doc(idx, doc - c, t);
 			}
 			if (said || nearby) {
 				/* Cue words and opposites count half: they
@@ -1340,6 +1417,14 @@ static int answer_search(struct query *q, struct answer *a)
 
 /* ---- the engine ---------------------------------------------------------- */
 
+static bool has_hard_words(const struct query *q)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (!q->terms[i].entity && !q->terms[i].soft)
+			return true;
+	return false;
+}
+
 static bool only_entity(const struct query *q)
 {
 	if (q->n_ents != 1)
@@ -1359,19 +1444,105 @@ static int refuse(struct answer *a, enum answer_status status, const char *msg)
 
 /* Runs the fact-based answerers in order; returns 0 when one answered, 1
  * when none did, 2 when the question must be refused, or an error. */
+/* Does the question name a kind of answer ("what outlet", "which city")
+ * other than words said? */
+static bool asks_for_kind(const struct query *q)
+{
+	static const char *const said[] = {
+		"quote", "quotes", "comment", "comments", "words", "statement", NULL,
+	};
+	if (q->wh != WH_WHAT && q->wh != WH_WHICH)
+		return false;
+	if (q->wh_at + 1 >= q->t.n || text_is_stopword(q->t.v[q->wh_at + 1].word))
+		return false;
+	return !word_in(q->t.v[q->wh_at + 1].word, said);
+}
+
+/* "How is the YPG related to the PKK?": two entities and nothing else
+ * asked. Answers with the relations between them, else with a
+ * description of one that names the other. */
+static int answer_between(struct query *q, struct answer *a)
+{
+	const struct kb *kb = q->kb;
+	const struct kb_entity *x = q->ents[0].entity, *y = q->ents[1].entity;
+	struct strbuf sb = {0};
+	for (size_t k = 0; k < kb_relation_count(kb); k++) {
+		const struct kb_relation *r = kb_relation_at(kb, k);
+		if (!((r->subject == x && r->object == y) || (r->subject == y && r->object == x)))
+			continue;
+		if (sb.len)
+			strbuf_puts(&sb, "; ");
+		put_relation(&sb, r);
+		add_cite(a, r->cite);
+	}
+	for (int pass = 0; pass < 2 && sb.len == 0; pass++) {
+		const struct kb_entity *e = pass ? y : x, *other = pass ? x : y;
+		if (e->description && contains_word(e->description, other->name + (strncmp(other->name, "the ", 4) ? 0 : 4))) {
+			put_capitalised(&sb, e->name);
+			strbuf_printf(&sb, ": %s", e->description);
+			add_cite(a, e->cite);
+		}
+	}
+	if (sb.len == 0)
+		return 1;
+	strbuf_putc(&sb, '.');
+	shorten(&sb, SHORT_ANSWER);
+	return finish(a, &sb, ANSWER_FOUND);
+}
+
+/* "Is Russia on Armenia's side or Azerbaijan's?": which of the options
+ * does the subject back or ally with? */
+static int answer_choice(struct query *q, struct answer *a)
+{
+	const struct kb *kb = q->kb;
+	const struct kb_entity *subject = q->ents[0].entity;
+	for (size_t e = 1; e < q->n_ents; e++) {
+		const struct kb_entity *option = q->ents[e].entity;
+		for (size_t k = 0; k < kb_relation_count(kb); k++) {
+			const struct kb_relation *r = kb_relation_at(kb, k);
+			bool support = r->predicate == KB_BACKS || r->predicate == KB_ALLIED_WITH;
+			bool between = (r->subject == subject && r->object == option) ||
+				       (r->predicate == KB_ALLIED_WITH && r->subject == option &&
+					r->object == subject);
+			if (!support || !between || r->negated)
+				continue;
+			struct strbuf sb = {0};
+			put_capitalised(&sb, option->name);
+			strbuf_puts(&sb, " — ");
+			put_relation(&sb, r);
+			strbuf_putc(&sb, '.');
+			add_cite(a, r->cite);
+			return finish(a, &sb, ANSWER_FOUND);
+		}
+	}
+	return 1;
+}
+
 static int answer_from_facts(struct query *q, struct answer *a)
 {
 	int rc;
 	long verb_at = -1;
 	int pred = question_predicate(q, &verb_at);
 
+	if (q->yesno && has_word(q, "or") && q->n_ents >= 3) {
+		rc = answer_choice(q, a);
+		if (rc <= 0)
+			return rc;
+	}
 	if (q->yesno && pred >= 0 && q->n_ents >= 2) {
 		rc = answer_yesno_relation(q, (enum kb_predicate)pred, a);
 		if (rc <= 0)
 			return rc;
 	}
+	if (!q->yesno && q->n_ents == 2 && pred < 0 && !has_hard_words(q)) {
+		rc = answer_between(q, a);
+		if (rc <= 0)
+			return rc;
+	}
 	/* "what could happen if ..." asks for what is at risk. */
-	bool consequence = find_stem(q, "happen") >= 0 && has_word(q, "if");
+	bool consequence = has_word(q, "if") &&
+			   (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
+			    has_word(q, "might") || has_word(q, "will"));
 	if (!q->yesno && (find_stem(q, "stak") >= 0 || find_stem(q, "risk") >= 0 ||
 			  find_stem(q, "matter") >= 0 || q->wh == WH_WHY || consequence)) {
 		rc = answer_stakes(q, a);
@@ -1388,7 +1559,7 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		    find_stem(q, "tell") >= 0 || find_stem(q, "quot") >= 0 ||
 		    find_stem(q, "think") >= 0 || find_stem(q, "view") >= 0 ||
 		    find_stem(q, "comment") >= 0;
-	if (!q->yesno && says) {
+	if (!q->yesno && says && !asks_for_kind(q)) {
 		const struct kb_entity *speaker = entity_of_kind(q, KB_PERSON);
 		if (!speaker && q->n_ents > 0 && q->ents[0].first <= q->wh_at + 3 &&
 		    q->wh != WH_WHO)
