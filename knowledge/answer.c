@@ -60,6 +60,10 @@ struct query {
 	size_t wh_at;                  /* token index of the wh-word */
 	bool yesno;
 	bool negated;                  /* "who does NOT recognise ..." */
+	/* stems of the opposites of the question's words ("fair" ->
+	 * "rig"), for yes/no questions */
+	char opposites[8][TEXT_MAX_WORD + 1];
+	size_t n_opposites;
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -392,6 +396,11 @@ static int parse(struct query *q, const char *question)
 	}
 	q->yesno = q->wh == WH_NONE && q->t.n > 0 && is_aux(q->t.v[0].word);
 	q->negated = has_word(q, "not") || has_word(q, "never");
+	for (size_t i = 0; q->yesno && i < q->t.n; i++) {
+		const char *o;
+		for (unsigned k = 0; (o = lexicon_antonym(q->t.v[i].stem, k)) && q->n_opposites < 8; k++)
+			text_stem(o, q->opposites[q->n_opposites++]);
+	}
 
 	q->n_ents = kb_match_entities(q->kb, &q->t, q->ents, MAX_ENTS);
 	/* "which regime", "what country": the word after the question word
@@ -1291,9 +1300,8 @@ static bool contradicted(const struct query *q, const char *s)
 		for (size_t k = 0; k < t.n; k++) {
 			const char *w = t.v[k].word;
 			neg |= !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
-			for (size_t i = 0; i < q->t.n; i++)
-				opposite |= lexicon_antonyms(q->t.v[i].stem, t.v[k].stem) &&
-					    !has_word(q, w);
+			for (size_t i = 0; i < q->n_opposites && !opposite; i++)
+				opposite = !strcmp(q->opposites[i], t.v[k].stem) && !has_word(q, w);
 		}
 	}
 	tokens_free(&t);

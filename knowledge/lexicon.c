@@ -196,17 +196,6 @@ const char *lexicon_synonym(const char *word)
 	return LOOKUP(synonyms, word);
 }
 
-bool lexicon_antonyms(const char *a, const char *b)
-{
-	for (size_t i = 0; i < sizeof antonyms / sizeof *antonyms; i++) {
-		const struct antonym *p = &antonyms[i];
-		if ((!strcmp(a, p->a_stem) && !strcmp(b, p->b_stem)) ||
-		    (!strcmp(a, p->b_stem) && !strcmp(b, p->a_stem)))
-			return true;
-	}
-	return false;
-}
-
 const char *lexicon_antonym(const char *stem, unsigned n)
 {
 	for (size_t i = 0; i < sizeof antonyms / sizeof *antonyms; i++) {

@@ -12,8 +12,6 @@ const char *lexicon_expand(const char *word);
 /* A word the article may say differently: "worried" -> "concern". Returns
  * the article-side word (to be stemmed), or NULL. */
 const char *lexicon_synonym(const char *word);
-/* Is `a` an antonym of `b` (both stems)? */
-bool lexicon_antonyms(const char *a, const char *b);
 /* The i-th antonym of a word's stem (as a plain word), or NULL when there
  * are no more. */
 const char *lexicon_antonym(const char *stem, unsigned i);
