@@ -71,6 +71,8 @@ static size_t quote_at(const char *p, size_t n, int *delta)
 static size_t closer_at(const char *p, size_t n)
 {
 	uint32_t cp;
+	if (n == 0)
+		return 0;  /* at the end: utf8_decode needs n > 0 */
 	size_t len = utf8_decode(p, n, &cp);
 	if (cp == 0x201D || cp == 0x2019 || cp == '"' || cp == '\'' || cp == ')' ||
 	    cp == ']')

@@ -229,6 +229,24 @@ static void test_split_quotes(void **state)
 	assert_split("   ", "");
 }
 
+static void test_split_reads_only_n_bytes(void **state)
+{
+	/* A paragraph that is not NUL-terminated and ends right after a
+	 * terminator: nothing past the n bytes may be read (the sanitizer
+	 * build catches an over-read). */
+	static const char *const ends[] = { "Done.", "Done?!", "\xE2\x80\x9CGo.\xE2\x80\x9D", "x." };
+	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+		size_t n = strlen(ends[i]);
+		char *exact = malloc(n);
+		memcpy(exact, ends[i], n);
+		struct strbuf sb = {0};
+		article_split_sentences(exact, n, collect, &sb);
+		assert_memory_equal(strbuf_str(&sb), ends[i], n);
+		strbuf_free(&sb);
+		free(exact);
+	}
+}
+
 /* ---- rejected input ------------------------------------------------------ */
 
 static void test_rejects_bad_input(void **state)
@@ -330,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_paragraphs_headings_ids),
 		cmocka_unit_test(test_split_abbreviations),
 		cmocka_unit_test(test_split_quotes),
+		cmocka_unit_test(test_split_reads_only_n_bytes),
 		cmocka_unit_test(test_rejects_bad_input),
 		cmocka_unit_test(test_seed_article),
 	};
