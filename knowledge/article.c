@@ -389,6 +389,12 @@ struct article *article_parse(const char *id, const char *text, size_t n,
 			strbuf_printf(errors, "articles/%s.txt: not valid UTF-8\n", id);
 		return NULL;
 	}
+	/* Sentences are C strings: a NUL would silently cut the text. */
+	if (memchr(text, '\0', n)) {
+		if (errors)
+			strbuf_printf(errors, "articles/%s.txt: contains a NUL byte (not text)\n", id);
+		return NULL;
+	}
 	struct article *a = calloc(1, sizeof *a);
 	if (!a)
 		return NULL;

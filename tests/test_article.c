@@ -280,6 +280,10 @@ static void test_rejects_bad_input(void **state)
 	/* Bytes after a NUL are still checked: n is the length. */
 	msg = rejected("ok\0\xFF", 4);
 	free(msg);
+	/* A NUL would cut a sentence short and lose what follows it. */
+	msg = rejected("One sentence. \0Two here.", 25);
+	assert_non_null(strstr(msg, "articles/bad.txt: contains a NUL byte"));
+	free(msg);
 }
 
 /* ---- the seed article ---------------------------------------------------- */
