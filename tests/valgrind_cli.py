@@ -1,9 +1,10 @@
 """briefbot under valgrind: `ask` and `console` must run with no memory
 error and no leak (valgrind --leak-check=full --error-exitcode=1).
 
-usage: valgrind_cli.py BRIEFBOT
+usage: valgrind_cli.py BRIEFBOT [--skip REASON]
 
-Exits 77 (meson's "skipped") when valgrind is not installed."""
+Exits 77 (meson's "skipped") when valgrind is not installed, or with
+--skip (a sanitizer build: valgrind cannot run those binaries)."""
 
 import shutil
 import subprocess
@@ -31,8 +32,11 @@ def check(name, args, stdin=b""):
 
 
 def main():
+    if len(sys.argv) == 4 and sys.argv[2] == "--skip":
+        print("skipped: " + sys.argv[3])
+        return 77
     if len(sys.argv) != 2:
-        sys.exit("usage: valgrind_cli.py BRIEFBOT")
+        sys.exit("usage: valgrind_cli.py BRIEFBOT [--skip REASON]")
     if not shutil.which("valgrind"):
         print("valgrind not installed: skipped")
         return 77
