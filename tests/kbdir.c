@@ -1,6 +1,7 @@
 #include "tests/kbdir.h"
 
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,60 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 	(void)flag;
 	(void)ftw;
 	return remove(path);
+}
+
+struct kb *kbdir_load(const char *id, const char *article, const char *facts,
+		      struct strbuf *errors)
+{
+	char *dir = kbdir_with(id, article, facts);
+	if (!dir)
+		return NULL;
+	struct kb *kb = kb_load(dir, errors);
+	kbdir_free(dir);
+	return kb;
+}
+
+char *kbdir_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct strbuf sb = {0};
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_append(&sb, buf, n);
+	bool bad = ferror(f) || sb.failed;
+	fclose(f);
+	if (len)
+		*len = sb.len;
+	char *text = bad ? NULL : strbuf_steal(&sb);
+	strbuf_free(&sb);
+	return text;
+}
+
+const char *kbdir_shipped(void)
+{
+	const char *dir = getenv("BRIEFBOT_KNOWLEDGE");
+	return dir && *dir ? dir : BRIEFBOT_KNOWLEDGE_DIR;
+}
+
+int kbdir_setup_shipped(void **state)
+{
+	struct strbuf err = {0};
+	struct kb *kb = kb_load(kbdir_shipped(), &err);
+	if (!kb)
+		fprintf(stderr, "kb_load %s: %s", kbdir_shipped(), strbuf_str(&err));
+	strbuf_free(&err);
+	*state = kb;
+	return kb ? 0 : -1;
+}
+
+int kbdir_teardown_shipped(void **state)
+{
+	kb_free(*state);
+	*state = NULL;
+	return 0;
 }
 
 void kbdir_free(char *dir)

@@ -15,25 +15,9 @@
 #include "common/utf8.h"
 #include "knowledge/answer.h"
 #include "knowledge/kb.h"
+#include "tests/kbdir.h"
 
 #define SHORT_ANSWER_MAX 160
-
-static int setup(void **state)
-{
-	struct strbuf err = {0};
-	struct kb *kb = kb_load(BRIEFBOT_KNOWLEDGE_DIR, &err);
-	if (!kb)
-		fprintf(stderr, "kb_load: %s", strbuf_str(&err));
-	strbuf_free(&err);
-	*state = kb;
-	return kb ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	kb_free(*state);
-	return 0;
-}
 
 /* Is this sentence one of the knowledge base's? */
 static bool kb_has_sentence(const struct kb *kb, const struct kb_cite *c)
@@ -288,5 +272,5 @@ int main(void)
 		cmocka_unit_test(test_typos_and_shorthand),
 		cmocka_unit_test(test_answer_object),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }

@@ -10,6 +10,7 @@
 
 #include "common/strbuf.h"
 #include "knowledge/article.h"
+#include "tests/kbdir.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -64,6 +65,23 @@ static const char *sentence(const struct kb_article *v, size_t p, size_t s)
 	return x->text;
 }
 
+/* Parses `text` and checks its title and date (NULL: not checked) and
+ * that its first sentence contains `first`. */
+static void assert_parsed(const char *text, const char *title, const char *date,
+			  const char *first)
+{
+	struct article *a = parse(text);
+	const struct kb_article *v = article_view(a);
+	if (title)
+		assert_string_equal(v->title, title);
+	if (date)
+		assert_string_equal(v->date, date);
+	if (!strstr(sentence(v, 0, 0), first))
+		fprintf(stderr, "first sentence: %s\nwant: %s\n", sentence(v, 0, 0), first);
+	assert_non_null(strstr(sentence(v, 0, 0), first));
+	article_free(a);
+}
+
 /* ---- front matter and the date line -------------------------------------- */
 
 static void test_front_matter(void **state)
@@ -101,18 +119,10 @@ static void test_front_matter(void **state)
 
 	/* A line without a colon before "---" means it was never front
 	 * matter: all of it is text. */
-	a = parse("Not a header line\n---\nMore text here.");
-	v = article_view(a);
-	assert_string_equal(v->title, "t");
-	assert_true(strstr(sentence(v, 0, 0), "Not a header line") != NULL);
-	article_free(a);
-
+	assert_parsed("Not a header line\n---\nMore text here.", "t", "", "Not a header line");
 	/* A blank line before any "---": no front matter either. */
-	a = parse("note: this is text.\n\nSecond paragraph.\n---\n");
-	v = article_view(a);
-	assert_string_equal(v->title, "t");
-	assert_string_equal(sentence(v, 0, 0), "note: this is text.");
-	article_free(a);
+	assert_parsed("note: this is text.\n\nSecond paragraph.\n---\n", "t", "",
+		      "note: this is text.");
 	article_free(NULL);
 }
 
@@ -127,18 +137,10 @@ static void test_leading_date_line(void **state)
 	article_free(a);
 
 	/* The front matter's date wins; the prefix is removed all the same. */
-	a = parse("date: 2020-01-01\n---\ndate 2021-09-28 Text starts here.");
-	v = article_view(a);
-	assert_string_equal(v->date, "2020-01-01");
-	assert_string_equal(sentence(v, 0, 0), "Text starts here.");
-	article_free(a);
-
+	assert_parsed("date: 2020-01-01\n---\ndate 2021-09-28 Text starts here.", NULL,
+		      "2020-01-01", "Text starts here.");
 	/* Not a date: left alone. */
-	a = parse("date 2021-9-28 is not ISO.");
-	v = article_view(a);
-	assert_string_equal(v->date, "");
-	assert_string_equal(sentence(v, 0, 0), "date 2021-9-28 is not ISO.");
-	article_free(a);
+	assert_parsed("date 2021-9-28 is not ISO.", NULL, "", "date 2021-9-28 is not ISO.");
 }
 
 /* ---- paragraphs, headings, ids ------------------------------------------- */
@@ -291,17 +293,12 @@ static void test_rejects_bad_input(void **state)
 static void test_seed_article(void **state)
 {
 	char path[4096];
-	snprintf(path, sizeof path, "%s/knowledge/articles/sochi-2021.txt", BRIEFBOT_SOURCE_ROOT);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct strbuf text = {0};
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_append(&text, buf, n);
-	fclose(f);
+	snprintf(path, sizeof path, "%s/articles/sochi-2021.txt", kbdir_shipped());
+	size_t len;
+	char *text = kbdir_slurp(path, &len);
+	assert_non_null(text);
 	struct strbuf err = {0};
-	struct article *a = article_parse("sochi-2021", strbuf_str(&text), text.len, &err);
+	struct article *a = article_parse("sochi-2021", text, len, &err);
 	assert_non_null(a);
 	const struct kb_article *v = article_view(a);
 	assert_string_equal(v->source, "TRT World");
@@ -340,7 +337,7 @@ static void test_seed_article(void **state)
 			    "Bashar al Assad won 95 percent of votes, according to the results of the "
 			    "elections which were widely believed to be rigged.");
 	article_free(a);
-	strbuf_free(&text);
+	free(text);
 	strbuf_free(&err);
 }
 

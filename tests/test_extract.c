@@ -148,10 +148,7 @@ static const char story[] =
 
 static void test_into_kb(void **state)
 {
-	char *dir = kbdir_with("port", story, NULL);
-	struct strbuf err = {0};
-	struct kb *kb = kb_load(dir, &err);
-	kbdir_free(dir);
+	struct kb *kb = kbdir_load("port", story, NULL, NULL);
 	assert_non_null(kb);
 	assert_false(kb_article_at(kb, 0)->curated);
 	assert_int_equal(kb_relation_count(kb), 3);
@@ -179,7 +176,6 @@ static void test_into_kb(void **state)
 	assert_ptr_equal(kb_quote_at(kb, 0)->speaker, ada);
 	assert_string_equal(kb_quote_at(kb, 0)->text, "The dam will hold");
 	kb_free(kb);
-	strbuf_free(&err);
 }
 
 static void test_print_json(void **state)

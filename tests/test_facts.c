@@ -53,11 +53,8 @@ static const char good[] =
  * the error text in *errors (caller frees). */
 static struct kb *load(const char *facts, char **errors)
 {
-	char *dir = kbdir_with("vessa", article, facts);
-	assert_non_null(dir);
 	struct strbuf err = {0};
-	struct kb *kb = kb_load(dir, &err);
-	kbdir_free(dir);
+	struct kb *kb = kbdir_load("vessa", article, facts, &err);
 	*errors = strbuf_steal(&err);
 	return kb;
 }
@@ -260,10 +257,8 @@ static void test_facts_load_return_codes(void **state)
 {
 	/* facts_load on its own: the article parsed here, the entities
 	 * added to a knowledge base loaded from the bare article. */
-	char *dir = kbdir_with("vessa", article, NULL);
 	struct strbuf err = {0};
-	struct kb *kb = kb_load(dir, &err);
-	kbdir_free(dir);
+	struct kb *kb = kbdir_load("vessa", article, NULL, &err);
 	assert_non_null(kb);
 	struct article *a = article_parse("vessa", article, strlen(article), &err);
 	assert_non_null(a);

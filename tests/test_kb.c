@@ -16,36 +16,6 @@
 #include "knowledge/kb.h"
 #include "tests/kbdir.h"
 
-static int setup(void **state)
-{
-	struct strbuf err = {0};
-	struct kb *kb = kb_load(BRIEFBOT_KNOWLEDGE_DIR, &err);
-	if (!kb)
-		fprintf(stderr, "kb_load: %s", strbuf_str(&err));
-	strbuf_free(&err);
-	*state = kb;
-	return kb ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	kb_free(*state);
-	return 0;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct strbuf sb = {0};
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_append(&sb, buf, n);
-	fclose(f);
-	return strbuf_steal(&sb);
-}
-
 /* ---- the shipped knowledge base ------------------------------------------ */
 
 static void test_loads_shipped_dir(void **state)
@@ -160,8 +130,9 @@ static void test_every_fact_cites_its_quote(void **state)
 	const struct kb *kb = *state;
 	const struct kb_article *art = kb_article_find(kb, "sochi-2021");
 	char path[4096];
-	snprintf(path, sizeof path, "%s/facts/sochi-2021.json", BRIEFBOT_KNOWLEDGE_DIR);
-	char *json = slurp(path);
+	snprintf(path, sizeof path, "%s/facts/sochi-2021.json", kbdir_shipped());
+	char *json = kbdir_slurp(path, NULL);
+	assert_non_null(json);
 	cJSON *root = cJSON_Parse(json);
 	assert_non_null(root);
 	static const char *const sections[] = {
@@ -281,5 +252,5 @@ int main(void)
 		cmocka_unit_test(test_predicates),
 		cmocka_unit_test(test_bad_directories),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }

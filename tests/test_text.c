@@ -10,6 +10,7 @@
 
 #include "common/strbuf.h"
 #include "knowledge/text.h"
+#include "tests/kbdir.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -249,15 +250,9 @@ static size_t read_stopwords(char ***out)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/knowledge/text.c", BRIEFBOT_SOURCE_ROOT);
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	struct strbuf src = {0};
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_append(&src, buf, n);
-	fclose(f);
-	const char *p = strstr(strbuf_str(&src), "stopwords[] = {");
+	char *src = kbdir_slurp(path, NULL);
+	assert_non_null(src);
+	const char *p = strstr(src, "stopwords[] = {");
 	assert_non_null(p);
 	const char *end = strstr(p, "};");
 	assert_non_null(end);
@@ -270,7 +265,7 @@ static size_t read_stopwords(char ***out)
 		words[count++] = strndup(p + 1, (size_t)(close - p - 1));
 		p = close + 1;
 	}
-	strbuf_free(&src);
+	free(src);
 	*out = words;
 	return count;
 }

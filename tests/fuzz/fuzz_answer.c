@@ -10,6 +10,7 @@
 #include "common/utf8.h"
 #include "knowledge/answer.h"
 #include "knowledge/kb.h"
+#include "tests/kbdir.h"
 
 static bool real_sentence(const struct kb *kb, const struct kb_cite *c)
 {
@@ -31,12 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct kb *kb;
-	if (!kb) {
-		const char *dir = getenv("BRIEFBOT_KNOWLEDGE");
-		kb = kb_load(dir ? dir : BRIEFBOT_KNOWLEDGE_DIR, NULL);
-		if (!kb)
-			abort();
-	}
+	if (!kb && !(kb = kb_load(kbdir_shipped(), NULL)))
+		abort();
 	char *q = strndup((const char *)data, size);
 	if (!q)
 		return 0;

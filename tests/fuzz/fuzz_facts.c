@@ -4,76 +4,42 @@
  * once, and both passes of facts_load. Checks: a rejected file always says
  * why, naming facts/ID.json; an accepted fact cites a sentence of the
  * seed article. */
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "common/strbuf.h"
 #include "knowledge/article.h"
 #include "knowledge/facts.h"
 #include "knowledge/kb.h"
+#include "tests/kbdir.h"
 
 struct fixture {
-	char dir[256];
+	char *dir;              /* the scratch knowledge directory */
 	struct article *seed;
 };
 
 static struct fixture fx;
 
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void cleanup(void)
 {
-	if (fx.dir[0])
-		nftw(fx.dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	kbdir_free(fx.dir);
 	article_free(fx.seed);
-}
-
-static struct article *read_seed(void)
-{
-	const char *dir = getenv("BRIEFBOT_KNOWLEDGE");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/articles/sochi-2021.txt", dir ? dir : BRIEFBOT_KNOWLEDGE_DIR);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf text = {0};
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_append(&text, buf, n);
-	fclose(f);
-	struct article *a = article_parse("sochi-2021", strbuf_str(&text), text.len, NULL);
-	strbuf_free(&text);
-	return a;
 }
 
 static void setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(fx.dir, sizeof fx.dir, "%s/briefbot-fuzz-facts-XXXXXX", tmp ? tmp : "/tmp");
-	if (!mkdtemp(fx.dir))
+	fx.dir = kbdir_new();
+	if (!fx.dir || kbdir_write(fx.dir, "articles/base.txt", "A base.\n") < 0)
 		abort();
 	atexit(cleanup);
-	char path[512];
-	snprintf(path, sizeof path, "%s/articles", fx.dir);
-	if (mkdir(path, 0700) < 0)
-		abort();
-	snprintf(path, sizeof path, "%s/articles/base.txt", fx.dir);
-	FILE *f = fopen(path, "w");
-	if (!f || fputs("A base.\n", f) < 0 || fclose(f) != 0)
-		abort();
-	fx.seed = read_seed();
+	char path[4096];
+	snprintf(path, sizeof path, "%s/articles/sochi-2021.txt", kbdir_shipped());
+	size_t len;
+	char *text = kbdir_slurp(path, &len);
+	fx.seed = text ? article_parse("sochi-2021", text, len, NULL) : NULL;
+	free(text);
 	if (!fx.seed)
 		abort();
 }
