@@ -95,7 +95,10 @@ void app_router_config(const struct config *cfg, struct router_config *rc)
 	rc->unknown_notice = config_bool(cfg, CONFIG_GENERAL_UNKNOWN_COMMAND_REPLY);
 	long per_user = config_int(cfg, CONFIG_GENERAL_COOLDOWN_USER_PER_MIN);
 	long per_room = config_int(cfg, CONFIG_GENERAL_COOLDOWN_ROOM_PER_MIN);
-	/* "N per minute": a burst of N, refilled one every 60/N seconds. */
+	/* "N per minute": a burst of N, refilled one every 60/N seconds;
+	 * 0 means no limit (an empty rate), as the key's doc says. */
+	rc->user_rate = (struct cooldown_rate){ 0, 0 };
+	rc->room_rate = (struct cooldown_rate){ 0, 0 };
 	if (per_user > 0)
 		rc->user_rate = (struct cooldown_rate){ .burst = (int)per_user,
 							.refill_ms = 60000 / per_user };

@@ -66,7 +66,7 @@ static int parse_opts(int argc, char **argv, struct common_opts *o, bool allow_j
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+k:c:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:k:c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			o->knowledge = optarg;

@@ -71,6 +71,8 @@ static size_t quote_at(const char *p, size_t n, int *delta)
 static size_t closer_at(const char *p, size_t n)
 {
 	uint32_t cp;
+	if (n == 0)
+		return 0;  /* at the end: utf8_decode needs n > 0 */
 	size_t len = utf8_decode(p, n, &cp);
 	if (cp == 0x201D || cp == 0x2019 || cp == '"' || cp == '\'' || cp == ')' ||
 	    cp == ']')
@@ -385,6 +387,12 @@ struct article *article_parse(const char *id, const char *text, size_t n,
 	if (!utf8_valid(text, n)) {
 		if (errors)
 			strbuf_printf(errors, "articles/%s.txt: not valid UTF-8\n", id);
+		return NULL;
+	}
+	/* Sentences are C strings: a NUL would silently cut the text. */
+	if (memchr(text, '\0', n)) {
+		if (errors)
+			strbuf_printf(errors, "articles/%s.txt: contains a NUL byte (not text)\n", id);
 		return NULL;
 	}
 	struct article *a = calloc(1, sizeof *a);

@@ -1,0 +1,61 @@
+/* libFuzzer target: answer_question on arbitrary bytes against the
+ * shipped knowledge base, loaded once (BRIEFBOT_KNOWLEDGE overrides the
+ * directory). Checks the engine's promises: always a message, valid UTF-8;
+ * bad input for invalid UTF-8 or no words; a found answer cites at least
+ * one real sentence. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/utf8.h"
+#include "knowledge/answer.h"
+#include "knowledge/kb.h"
+#include "tests/kbdir.h"
+
+static bool real_sentence(const struct kb *kb, const struct kb_cite *c)
+{
+	for (size_t i = 0; i < kb_article_count(kb); i++) {
+		const struct kb_article *a = kb_article_at(kb, i);
+		if (a != c->article || !c->sentence)
+			continue;
+		int p = c->sentence->paragraph, s = c->sentence->index;
+		if (p < 1 || (size_t)p > a->n_paragraphs || s < 1 ||
+		    (size_t)s > a->paragraphs[p - 1].n_sentences)
+			return false;
+		return c->sentence == &a->paragraphs[p - 1].sentences[s - 1];
+	}
+	return false;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct kb *kb;
+	if (!kb && !(kb = kb_load(kbdir_shipped(), NULL)))
+		abort();
+	char *q = strndup((const char *)data, size);
+	if (!q)
+		return 0;
+	size_t len = strlen(q);   /* a NUL ends the question, as in C */
+	struct answer a;
+	if (answer_question(kb, q, &a) < 0) {
+		free(q);
+		return 0;
+	}
+	if (!a.text || !a.text[0] || !utf8_valid(a.text, strlen(a.text)) ||
+	    (a.detail && !utf8_valid(a.detail, strlen(a.detail))) || a.n_cites > ANSWER_MAX_CITES)
+		abort();
+	if (!utf8_valid(q, len) && a.status != ANSWER_BAD_INPUT)
+		abort();
+	if (a.status == ANSWER_FOUND && a.n_cites == 0)
+		abort();
+	if (a.status != ANSWER_FOUND && a.n_cites != 0)
+		abort();
+	for (size_t i = 0; i < a.n_cites; i++)
+		if (!real_sentence(kb, &a.cites[i]))
+			abort();
+	answer_free(&a);
+	free(q);
+	return 0;
+}

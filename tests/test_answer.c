@@ -1,0 +1,276 @@
+/* knowledge/answer: the engine's behaviour on the shipped knowledge base —
+ * bad input, refusals, citations, short answers, typos and shorthand. Not
+ * a lookup table of answers (tests/qa/ is the exam); the typo and shorthand
+ * examples here are not taken from the files in tests/qa/. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/strbuf.h"
+#include "common/utf8.h"
+#include "knowledge/answer.h"
+#include "knowledge/kb.h"
+#include "tests/kbdir.h"
+
+#define SHORT_ANSWER_MAX 160
+
+/* Is this sentence one of the knowledge base's? */
+static bool kb_has_sentence(const struct kb *kb, const struct kb_cite *c)
+{
+	for (size_t i = 0; i < kb_article_count(kb); i++) {
+		const struct kb_article *a = kb_article_at(kb, i);
+		if (a != c->article)
+			continue;
+		for (size_t p = 0; p < a->n_paragraphs; p++)
+			for (size_t s = 0; s < a->paragraphs[p].n_sentences; s++)
+				if (&a->paragraphs[p].sentences[s] == c->sentence)
+					return true;
+	}
+	return false;
+}
+
+/* Asks, and checks what holds for every answer: a message, valid UTF-8,
+ * citations only when found, each a real sentence of the knowledge base. */
+static void ask_n(const struct kb *kb, const char *q, struct answer *a)
+{
+	assert_int_equal(answer_question(kb, q, a), 0);
+	assert_non_null(a->text);
+	assert_true(a->text[0] != '\0');
+	assert_true(utf8_valid(a->text, strlen(a->text)));
+	assert_true(a->n_cites <= ANSWER_MAX_CITES);
+	if (a->status != ANSWER_FOUND) {
+		assert_int_equal(a->n_cites, 0);
+		return;
+	}
+	if (a->n_cites == 0)
+		fprintf(stderr, "found without a citation: %s -> %s\n", q, a->text);
+	assert_true(a->n_cites >= 1);
+	for (size_t i = 0; i < a->n_cites; i++) {
+		assert_non_null(a->cites[i].sentence);
+		assert_true(kb_has_sentence(kb, &a->cites[i]));
+	}
+}
+
+static enum answer_status status_of(const struct kb *kb, const char *q, const char *must_say)
+{
+	struct answer a;
+	ask_n(kb, q, &a);
+	if (must_say && !strstr(a.text, must_say))
+		fprintf(stderr, "\"%s\" -> \"%s\", want \"%s\" in it\n", q, a.text, must_say);
+	if (must_say)
+		assert_non_null(strstr(a.text, must_say));
+	enum answer_status st = a.status;
+	answer_free(&a);
+	return st;
+}
+
+/* ---- bad input ----------------------------------------------------------- */
+
+static void test_bad_input(void **state)
+{
+	const struct kb *kb = *state;
+	assert_int_equal(status_of(kb, "", "Ask me a question"), ANSWER_BAD_INPUT);
+	assert_int_equal(status_of(kb, "   \t\n ", "Ask me a question"), ANSWER_BAD_INPUT);
+	assert_int_equal(status_of(kb, NULL, "Ask me a question"), ANSWER_BAD_INPUT);
+	assert_int_equal(status_of(kb, "?!?!", "I need some words"), ANSWER_BAD_INPUT);
+	assert_int_equal(status_of(kb, "... --- \xE2\x80\x94 !!!", "I need some words"),
+			 ANSWER_BAD_INPUT);
+	static const char *const not_utf8[] = {
+		"who backs the \xFF YPG?",
+		"\x80",
+		"trailing \xC3",
+		"overlong \xC0\xAF",
+		"surrogate \xED\xA0\x80",
+		"too high \xF4\x90\x80\x80",
+	};
+	for (size_t i = 0; i < sizeof not_utf8 / sizeof *not_utf8; i++)
+		assert_int_equal(status_of(kb, not_utf8[i], "not valid UTF-8"), ANSWER_BAD_INPUT);
+
+	/* 100 KB: refused by its length, before anything else. */
+	size_t big = 100 * 1024;
+	char *q = malloc(big + 1);
+	for (size_t i = 0; i < big; i++)
+		q[i] = "who backs the YPG? "[i % 19];
+	q[big] = '\0';
+	assert_int_equal(status_of(kb, q, "too long"), ANSWER_BAD_INPUT);
+	/* The limit itself is fine; one byte more is not. */
+	q[ANSWER_MAX_QUESTION] = '\0';
+	assert_int_not_equal(status_of(kb, q, NULL), ANSWER_BAD_INPUT);
+	q[ANSWER_MAX_QUESTION] = 'x';
+	q[ANSWER_MAX_QUESTION + 1] = '\0';
+	assert_int_equal(status_of(kb, q, "too long"), ANSWER_BAD_INPUT);
+	free(q);
+}
+
+/* ---- refusals ------------------------------------------------------------ */
+
+static void test_refuses_off_topic(void **state)
+{
+	const struct kb *kb = *state;
+	static const char *const off_topic[] = {
+		"what's the weather in Paris tomorrow?",
+		"who won the world cup in 2018",
+		"how do I bake sourdough bread",
+		"who is the president of France?",
+		"what is the capital of Australia",
+		"how many moons does Jupiter have?",
+		"does Kestria back the Vessa League?",
+		"xyzzy plugh",
+	};
+	for (size_t i = 0; i < sizeof off_topic / sizeof *off_topic; i++) {
+		struct answer a;
+		ask_n(kb, off_topic[i], &a);
+		if (a.status != ANSWER_UNKNOWN)
+			fprintf(stderr, "not refused: %s -> %s\n", off_topic[i], a.text);
+		assert_int_equal(a.status, ANSWER_UNKNOWN);
+		assert_string_equal(a.text, ANSWER_REFUSAL);
+		assert_null(a.detail);
+		answer_free(&a);
+	}
+}
+
+/* ---- every answer found cites the article -------------------------------- */
+
+static void test_found_answers_cite_kb_sentences(void **state)
+{
+	const struct kb *kb = *state;
+	/* Question templates: the words before and after a name. */
+	static const char *const templates[][2] = {
+		{ "who backs ", "?" }, { "who is ", "" }, { "what did ", " say?" },
+		{ "who is allied with ", "" }, { "where is ", "" },
+		{ "what is at stake for ", "?" }, { "does ", " back the YPG?" },
+		{ "when did ", " meet?" }, { "how many people live in ", "?" },
+		{ "tell me about ", "" }, { "", "" }, { "who does ", " oppose" },
+		{ "is ", " a terrorist organisation?" },
+	};
+	size_t asked = 0, found = 0;
+	char q[512];
+	for (size_t e = 0; e < kb_entity_count(kb); e++) {
+		const struct kb_entity *ent = kb_entity_at(kb, e);
+		for (size_t t = 0; t < sizeof templates / sizeof *templates; t++) {
+			snprintf(q, sizeof q, "%s%s%s", templates[t][0], ent->name,
+				 templates[t][1]);
+			struct answer a;
+			ask_n(kb, q, &a);
+			asked++;
+			found += a.status == ANSWER_FOUND;
+			assert_int_not_equal(a.status, ANSWER_BAD_INPUT);
+			answer_free(&a);
+		}
+	}
+	/* The templates fit most names: many answers were found, and
+	 * checked. */
+	assert_true(asked > 300);
+	assert_true(found > asked / 4);
+}
+
+/* ---- single facts are short ---------------------------------------------- */
+
+static void assert_short(const struct kb *kb, const char *q)
+{
+	struct answer a;
+	ask_n(kb, q, &a);
+	if (a.status != ANSWER_FOUND || strlen(a.text) > SHORT_ANSWER_MAX)
+		fprintf(stderr, "%s -> (%zu bytes) %s\n", q, strlen(a.text), a.text);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_true(strlen(a.text) <= SHORT_ANSWER_MAX);
+	answer_free(&a);
+}
+
+static void test_single_facts_are_short(void **state)
+{
+	const struct kb *kb = *state;
+	char q[512];
+	/* Who is every person? */
+	size_t people = 0;
+	for (size_t e = 0; e < kb_entity_count(kb); e++) {
+		const struct kb_entity *ent = kb_entity_at(kb, e);
+		if (ent->kind != KB_PERSON)
+			continue;
+		snprintf(q, sizeof q, "who is %s?", ent->name);
+		assert_short(kb, q);
+		people++;
+	}
+	assert_true(people >= 4);
+	assert_short(kb, "how many Syrians live in Turkey?");
+	assert_short(kb, "how many people live in Idlib");
+	assert_short(kb, "how many votes did Assad get?");
+	assert_short(kb, "who backs the YPG?");
+	assert_short(kb, "when do Erdogan and Putin meet?");
+}
+
+/* ---- typos and shorthand ------------------------------------------------- */
+
+/* A sloppy question gets the same answer as the clean one. */
+static void assert_same_answer(const struct kb *kb, const char *clean, const char *sloppy,
+			       const char *must_say)
+{
+	struct answer a, b;
+	ask_n(kb, clean, &a);
+	ask_n(kb, sloppy, &b);
+	if (b.status != ANSWER_FOUND || strcmp(a.text, b.text) != 0)
+		fprintf(stderr, "\"%s\" -> %s\n\"%s\" -> %s\n", clean, a.text, sloppy, b.text);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_int_equal(b.status, ANSWER_FOUND);
+	assert_string_equal(a.text, b.text);
+	assert_non_null(strstr(a.text, must_say));
+	answer_free(&a);
+	answer_free(&b);
+}
+
+static void test_typos_and_shorthand(void **state)
+{
+	const struct kb *kb = *state;
+	/* typos in names and words */
+	assert_same_answer(kb, "when do Erdogan and Putin meet", "when do erdogan and putn meet",
+			   "Wednesday");
+	assert_same_answer(kb, "how many Syrians live in Turkey", "how many syrains live in turky",
+			   "3.7 million");
+	assert_same_answer(kb, "who is Esref Yalinkilicli", "who is esref yalinkilicly",
+			   "analyst");
+	/* chat shorthand */
+	assert_same_answer(kb, "what is at stake in Idlib", "wht is at stake in idlb", "Idlib");
+	assert_same_answer(kb, "who is the Turkish president", "who is the turkish prez",
+			   "Erdogan");
+	assert_same_answer(kb, "who is backing the YPG", "whos backing the ypg", "United States");
+}
+
+/* ---- the answer object --------------------------------------------------- */
+
+static void test_answer_object(void **state)
+{
+	const struct kb *kb = *state;
+	struct answer a, b;
+	ask_n(kb, "who backs the YPG?", &a);
+	ask_n(kb, "who backs the YPG?", &b);
+	/* Deterministic. */
+	assert_int_equal(a.status, b.status);
+	assert_string_equal(a.text, b.text);
+	assert_int_equal(a.n_cites, b.n_cites);
+	assert_ptr_equal(a.cites[0].sentence, b.cites[0].sentence);
+	answer_free(&a);
+	answer_free(&b);
+	/* Freed answers are zeroed; freeing again or NULL is fine. */
+	assert_null(a.text);
+	assert_int_equal(a.n_cites, 0);
+	answer_free(&a);
+	answer_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_refuses_off_topic),
+		cmocka_unit_test(test_found_answers_cite_kb_sentences),
+		cmocka_unit_test(test_single_facts_are_short),
+		cmocka_unit_test(test_typos_and_shorthand),
+		cmocka_unit_test(test_answer_object),
+	};
+	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
+}

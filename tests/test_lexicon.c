@@ -1,0 +1,104 @@
+/* knowledge/lexicon: shorthand, synonyms, antonyms and cue words. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "knowledge/lexicon.h"
+#include "knowledge/text.h"
+
+static void stem(const char *word, char *out)
+{
+	text_stem(word, out);
+}
+
+static void test_expand_shorthand(void **state)
+{
+	assert_string_equal(lexicon_expand("ppl"), "people");
+	assert_string_equal(lexicon_expand("whos"), "who is");
+	assert_string_equal(lexicon_expand("doesnt"), "does not");
+	assert_string_equal(lexicon_expand("govt"), "government");
+	/* Filler shorthand expands to nothing. */
+	assert_string_equal(lexicon_expand("pls"), "");
+	assert_string_equal(lexicon_expand("idk"), "");
+	/* Words that are not shorthand, and the exact-match rule. */
+	assert_null(lexicon_expand("people"));
+	assert_null(lexicon_expand("PPL"));
+	assert_null(lexicon_expand(""));
+	assert_null(lexicon_expand("ppls"));
+}
+
+static void test_synonyms_map_to_the_articles_words(void **state)
+{
+	assert_string_equal(lexicon_synonym("worried"), "concern");
+	assert_string_equal(lexicon_synonym("sponsors"), "back");
+	assert_string_equal(lexicon_synonym("summit"), "meeting");
+	assert_string_equal(lexicon_synonym("harbour"), "refuge");
+	assert_string_equal(lexicon_synonym("harbor"), "refuge");
+	assert_null(lexicon_synonym("concern"));
+	assert_null(lexicon_synonym("turkey"));
+	assert_null(lexicon_synonym(""));
+}
+
+static void test_antonyms_are_symmetric_and_on_stems(void **state)
+{
+	char a[TEXT_MAX_WORD + 1], b[TEXT_MAX_WORD + 1];
+	stem("easy", a);
+	stem("difficult", b);
+	assert_true(lexicon_antonyms(a, b));
+	assert_true(lexicon_antonyms(b, a));
+	stem("fair", a);
+	stem("rigged", b);
+	assert_true(lexicon_antonyms(a, b));
+	stem("supported", a);   /* another form of "support" */
+	stem("oppose", b);
+	assert_true(lexicon_antonyms(a, b));
+	stem("easy", a);
+	stem("rigged", b);
+	assert_false(lexicon_antonyms(a, b));
+	assert_false(lexicon_antonyms(a, a));
+
+	/* All antonyms of "easy", then NULL. */
+	stem("easy", a);
+	const char *first = lexicon_antonym(a, 0), *second = lexicon_antonym(a, 1);
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_true((!strcmp(first, "difficult") && !strcmp(second, "hard")) ||
+		    (!strcmp(first, "hard") && !strcmp(second, "difficult")));
+	assert_null(lexicon_antonym(a, 2));
+	/* From the other side. */
+	stem("rigged", a);
+	assert_non_null(lexicon_antonym(a, 0));
+	assert_null(lexicon_antonym("idlib", 0));
+}
+
+static void test_cues(void **state)
+{
+	char s[TEXT_MAX_WORD + 1];
+	stem("stake", s);
+	assert_true(lexicon_is_cue("stake", s));
+	stem("allied", s);
+	assert_true(lexicon_is_cue("allied", s));
+	stem("happening", s);
+	assert_true(lexicon_is_cue("happening", s));
+	stem("newspaper", s);
+	assert_true(lexicon_is_cue("newspaper", s));
+	stem("idlib", s);
+	assert_false(lexicon_is_cue("idlib", s));
+	stem("pizza", s);
+	assert_false(lexicon_is_cue("pizza", s));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_expand_shorthand),
+		cmocka_unit_test(test_synonyms_map_to_the_articles_words),
+		cmocka_unit_test(test_antonyms_are_symmetric_and_on_stems),
+		cmocka_unit_test(test_cues),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

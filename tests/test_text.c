@@ -1,0 +1,336 @@
+/* knowledge/text: folding, tokenising, stemming, stop words, edit distance. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/strbuf.h"
+#include "knowledge/text.h"
+#include "tests/kbdir.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static char *folded(const char *s)
+{
+	struct strbuf sb = {0};
+	text_fold(s, strlen(s), &sb);
+	assert_false(sb.failed);
+	return strbuf_steal(&sb);
+}
+
+static void assert_fold(const char *in, const char *want)
+{
+	char *got = folded(in);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* The words of `s`, space-separated ("word|stem" when stems is set). */
+static char *words_of(const char *s, bool stems)
+{
+	struct tokens t = {0};
+	struct strbuf sb = {0};
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	for (size_t i = 0; i < t.n; i++) {
+		if (i)
+			strbuf_putc(&sb, ' ');
+		strbuf_puts(&sb, t.v[i].word);
+		if (stems)
+			strbuf_printf(&sb, "|%s", t.v[i].stem);
+	}
+	tokens_free(&t);
+	return strbuf_steal(&sb);
+}
+
+static void assert_words(const char *in, const char *want)
+{
+	char *got = words_of(in, false);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void assert_same_stem(const char *a, const char *b)
+{
+	char sa[TEXT_MAX_WORD + 1], sb[TEXT_MAX_WORD + 1];
+	text_stem(a, sa);
+	text_stem(b, sb);
+	if (strcmp(sa, sb) != 0)
+		fprintf(stderr, "stem(%s) = %s, stem(%s) = %s\n", a, sa, b, sb);
+	assert_string_equal(sa, sb);
+}
+
+static void assert_stem(const char *word, const char *want)
+{
+	char s[TEXT_MAX_WORD + 1];
+	text_stem(word, s);
+	assert_string_equal(s, want);
+}
+
+/* ---- folding ------------------------------------------------------------- */
+
+static void test_fold_quotes_dashes_accents(void **state)
+{
+	assert_fold("\xE2\x80\x9CHello\xE2\x80\x9D", "\"hello\"");               /* “Hello” */
+	assert_fold("Kiev\xE2\x80\x99s \xE2\x80\x98x\xE2\x80\x99", "kiev's 'x'"); /* ’ ‘ */
+	assert_fold("a\xE2\x80\x94" "b\xE2\x80\x93" "c\xE2\x88\x92" "d", "a-b-c-d"); /* — – − */
+	assert_fold("Erdo\xC4\x9F" "an", "erdogan");                            /* ğ */
+	assert_fold("Yal\xC4\xB1nk\xC4\xB1l\xC4\xB1\xC3\xA7l\xC4\xB1", "yalinkilicli");
+	assert_fold("\xC5\x9E" "ahin caf\xC3\xA9 na\xC3\xAFve \xC3\x96zil", "sahin cafe naive ozil");
+	assert_fold("wait\xE2\x80\xA6", "wait...");                             /* … */
+	assert_fold("a\xC2\xA0" "b", "a b");                                    /* no-break space */
+	assert_fold("zero\xE2\x80\x8Bwidth", "zerowidth");
+	/* Code points without an ASCII form are kept as they are. */
+	assert_fold("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0", "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0");
+	/* Folding appends. */
+	struct strbuf sb = {0};
+	strbuf_puts(&sb, "X:");
+	text_fold("AB", 2, &sb);
+	assert_string_equal(strbuf_str(&sb), "X:ab");
+	strbuf_free(&sb);
+}
+
+static void test_contains_folded(void **state)
+{
+	assert_true(text_contains_folded("\xE2\x80\x9CIt will not be easy,\xE2\x80\x9D Alam adds.",
+					 "\"it WILL not"));
+	assert_true(text_contains_folded("Turkey\xE2\x80\x93Russia ties", "turkey-russia"));
+	assert_false(text_contains_folded("Turkey and Russia", "Russia and Turkey"));
+	assert_true(text_contains_folded("anything", ""));
+}
+
+/* ---- tokenising ---------------------------------------------------------- */
+
+static void test_tokenize_words_possessives_contractions(void **state)
+{
+	assert_words("Turkey\xE2\x80\x99s PKK doesn't, don\xE2\x80\x99t.", "turkey pkk doesnt dont");
+	assert_words("the YPG's control; the US' help", "the ypg control the us help");
+	assert_words("O'Brien's cats' boss", "obrien cats boss");
+	assert_words("  ...  !!! ", "");
+	assert_words("", "");
+}
+
+static void test_tokenize_numbers(void **state)
+{
+	struct tokens t = {0};
+	const char *s = "3.7 million Syrians, 4,000 people and 95 percent. 2019.";
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	assert_int_equal(t.n, 9);
+	assert_string_equal(t.v[0].word, "3.7");
+	assert_string_equal(t.v[0].stem, "3.7");
+	assert_true(t.v[0].number);
+	assert_false(t.v[1].number);
+	assert_string_equal(t.v[3].word, "4,000");
+	assert_true(t.v[3].number);
+	assert_string_equal(t.v[6].word, "95");
+	assert_true(t.v[6].number);
+	/* A final full stop is not part of the number. */
+	assert_string_equal(t.v[8].word, "2019");
+	assert_int_equal(t.v[8].end - t.v[8].start, 4);
+	/* A trailing comma is not either. */
+	assert_int_equal(t.v[2].end, strlen("3.7 million Syrians"));
+	tokens_free(&t);
+	assert_words("a 1,2,3 list", "a 1,2,3 list");
+	assert_words("v2 covid19", "v2 covid19");
+}
+
+static void test_tokenize_flags_and_offsets(void **state)
+{
+	struct tokens t = {0};
+	/* “YPG/PKK” and “Moscow-backed”: glued by '/' and '-'. */
+	const char *s = "The YPG/PKK, Moscow-backed rebels - not glued. Erdo\xC4\x9F" "an\xE2\x80\x99s";
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	assert_int_equal(t.n, 9);
+	assert_true(t.v[0].capitalized);
+	assert_false(t.v[0].all_caps);
+	assert_true(t.v[1].all_caps);
+	assert_false(t.v[1].joined);
+	assert_string_equal(t.v[2].word, "pkk");
+	assert_true(t.v[2].joined);
+	assert_false(t.v[3].joined);        /* after ", " */
+	assert_string_equal(t.v[4].word, "backed");
+	assert_true(t.v[4].joined);
+	assert_false(t.v[5].joined);        /* "rebels" after a space */
+	assert_false(t.v[6].joined);        /* "not" after " - " */
+	assert_false(t.v[7].capitalized);
+	assert_string_equal(t.v[8].word, "erdogan");
+	assert_true(t.v[8].capitalized);
+	/* Offsets are in the original bytes: the accented name and its
+	 * curly possessive. */
+	size_t at = strlen("The YPG/PKK, Moscow-backed rebels - not glued. ");
+	assert_int_equal(t.v[8].start, at);
+	assert_int_equal(t.v[8].end, strlen(s));
+	/* One-letter capitals are capitalised but not "all caps". */
+	assert_int_equal(text_tokenize("U.S.", 4, &t), 0);
+	assert_int_equal(t.n, 2);
+	assert_false(t.v[0].all_caps);
+	assert_true(t.v[0].capitalized);
+	tokens_free(&t);
+}
+
+static void test_tokenize_invalid_utf8_and_long_words(void **state)
+{
+	struct tokens t = {0};
+	const char bad[] = "abc\xFF\xFE" "def \xC3";
+	assert_int_equal(text_tokenize(bad, sizeof bad - 1, &t), 0);
+	assert_int_equal(t.n, 2);
+	assert_string_equal(t.v[0].word, "abc");
+	assert_string_equal(t.v[1].word, "def");
+	char longw[200];
+	memset(longw, 'x', sizeof longw - 1);
+	longw[sizeof longw - 1] = '\0';
+	assert_int_equal(text_tokenize(longw, strlen(longw), &t), 0);
+	assert_int_equal(t.n, 1);
+	assert_int_equal(strlen(t.v[0].word), TEXT_MAX_WORD);
+	assert_int_equal(t.v[0].end, sizeof longw - 1);
+	/* Reusing the list resets it. */
+	assert_int_equal(text_tokenize("one two", 7, &t), 0);
+	assert_int_equal(t.n, 2);
+	tokens_free(&t);
+	assert_null(t.v);
+	tokens_free(&t);   /* twice is fine */
+	tokens_free(NULL);
+}
+
+/* ---- stemming ------------------------------------------------------------ */
+
+static void test_stem_plurals_and_suffixes(void **state)
+{
+	assert_same_stem("groups", "group");
+	assert_same_stem("countries", "country");
+	assert_same_stem("cities", "city");
+	assert_same_stem("parties", "party");
+	assert_same_stem("studied", "study");
+	assert_same_stem("running", "run");
+	assert_same_stem("planning", "planned");
+	assert_same_stem("stopped", "stop");
+	assert_same_stem("backed", "backs");
+	assert_same_stem("supporting", "supported");
+	assert_same_stem("secured", "secure");
+	assert_same_stem("agreement", "agree");
+	assert_same_stem("governments", "government");
+	assert_same_stem("classes", "class");
+	assert_same_stem("refugees", "refugee");
+	/* British and American spellings meet. */
+	assert_same_stem("recognised", "recognized");
+	assert_same_stem("organisation", "organization");
+	assert_same_stem("organisations", "organization");
+	assert_same_stem("minimise", "minimize");
+	/* Words that only look like plurals stay whole. */
+	assert_stem("boss", "boss");
+	assert_stem("status", "status");
+	assert_stem("crisis", "crisis");
+	/* Short words and numbers are kept. */
+	assert_stem("us", "us");
+	assert_stem("bus", "bus");
+	assert_stem("was", "was");
+	assert_stem("3.7", "3.7");
+	assert_stem("2019s", "2019s");
+	/* Different words keep different stems. */
+	char a[TEXT_MAX_WORD + 1], b[TEXT_MAX_WORD + 1];
+	text_stem("back", a);
+	text_stem("bake", b);
+	assert_string_not_equal(a, b);
+	/* Long words are cut, never overflow. */
+	char longw[100];
+	memset(longw, 'a', sizeof longw - 1);
+	longw[sizeof longw - 1] = '\0';
+	text_stem(longw, a);
+	assert_true(strlen(a) <= TEXT_MAX_WORD);
+}
+
+/* ---- stop words ---------------------------------------------------------- */
+
+/* The stop-word table, read from knowledge/text.c itself so that the test
+ * sees every word the table holds, in its order. */
+static size_t read_stopwords(char ***out)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/knowledge/text.c", BRIEFBOT_SOURCE_ROOT);
+	char *src = kbdir_slurp(path, NULL);
+	assert_non_null(src);
+	const char *p = strstr(src, "stopwords[] = {");
+	assert_non_null(p);
+	const char *end = strstr(p, "};");
+	assert_non_null(end);
+	char **words = NULL;
+	size_t count = 0;
+	for (p = strchr(p, '"'); p && p < end; p = strchr(p, '"')) {
+		const char *close = strchr(p + 1, '"');
+		assert_non_null(close);
+		words = realloc(words, (count + 1) * sizeof *words);
+		words[count++] = strndup(p + 1, (size_t)(close - p - 1));
+		p = close + 1;
+	}
+	free(src);
+	*out = words;
+	return count;
+}
+
+static void test_stopwords_every_word_found_table_sorted(void **state)
+{
+	char **words;
+	size_t n = read_stopwords(&words);
+	assert_true(n > 100);
+	for (size_t i = 0; i < n; i++) {
+		if (!text_is_stopword(words[i]))
+			fprintf(stderr, "stop word not found: \"%s\"\n", words[i]);
+		assert_true(text_is_stopword(words[i]));
+		if (i > 0 && strcmp(words[i - 1], words[i]) >= 0)
+			fprintf(stderr, "stop words out of order: \"%s\" then \"%s\"\n",
+				words[i - 1], words[i]);
+		if (i > 0)
+			assert_true(strcmp(words[i - 1], words[i]) < 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(words[i]);
+	free(words);
+	/* Content words are not stop words. */
+	static const char *const content[] = {
+		"turkey", "backs", "idlib", "stake", "", "aa", "zzz", "yours", "whom2",
+	};
+	for (size_t i = 0; i < sizeof content / sizeof *content; i++)
+		assert_false(text_is_stopword(content[i]));
+}
+
+/* ---- edit distance ------------------------------------------------------- */
+
+static void test_within_one_edit(void **state)
+{
+	assert_true(text_within_one_edit("syria", "syria"));
+	assert_true(text_within_one_edit("syria", "siria"));     /* substitution */
+	assert_true(text_within_one_edit("syria", "syri"));      /* deletion */
+	assert_true(text_within_one_edit("syri", "syria"));      /* insertion */
+	assert_true(text_within_one_edit("syria", "ssyria"));
+	assert_true(text_within_one_edit("syria", "sryia"));     /* transposition */
+	assert_true(text_within_one_edit("backs", "bakcs"));
+	assert_true(text_within_one_edit("ab", "ba"));
+	assert_true(text_within_one_edit("idlib", "idlbi"));     /* at the end */
+	assert_true(text_within_one_edit("", "a"));
+	assert_true(text_within_one_edit("", ""));
+	assert_false(text_within_one_edit("syria", "sirya"));    /* two edits */
+	assert_false(text_within_one_edit("syria", "syr"));
+	assert_false(text_within_one_edit("abcd", "badc"));      /* two swaps */
+	assert_false(text_within_one_edit("abc", "cab"));
+	assert_false(text_within_one_edit("turkey", "russia"));
+	assert_false(text_within_one_edit("", "ab"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold_quotes_dashes_accents),
+		cmocka_unit_test(test_contains_folded),
+		cmocka_unit_test(test_tokenize_words_possessives_contractions),
+		cmocka_unit_test(test_tokenize_numbers),
+		cmocka_unit_test(test_tokenize_flags_and_offsets),
+		cmocka_unit_test(test_tokenize_invalid_utf8_and_long_words),
+		cmocka_unit_test(test_stem_plurals_and_suffixes),
+		cmocka_unit_test(test_stopwords_every_word_found_table_sorted),
+		cmocka_unit_test(test_within_one_edit),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
