@@ -15,6 +15,24 @@ static void stem(const char *word, char *out)
 	text_stem(word, out);
 }
 
+/* Is b (a stem) among the antonyms of a (a stem)? */
+static bool lexicon_antonyms(const char *a, const char *b)
+{
+	const char *o;
+	for (unsigned k = 0; (o = lexicon_antonym(a, k)); k++) {
+		char s[TEXT_MAX_WORD + 1];
+		stem(o, s);
+		if (strcmp(s, b) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void test_tables_sorted_and_stems_right(void **state)
+{
+	assert_true(lexicon_check_tables());
+}
+
 static void test_expand_shorthand(void **state)
 {
 	assert_string_equal(lexicon_expand("ppl"), "people");
@@ -95,6 +113,7 @@ static void test_cues(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tables_sorted_and_stems_right),
 		cmocka_unit_test(test_expand_shorthand),
 		cmocka_unit_test(test_synonyms_map_to_the_articles_words),
 		cmocka_unit_test(test_antonyms_are_symmetric_and_on_stems),
