@@ -266,8 +266,13 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
 		const char *exp = lexicon_expand(tok->word);
 		const char *fix = NULL;
-		if (!exp && !word_known(q->kb, tok))
+		if (!exp && !word_known(q->kb, tok)) {
+			/* One typo away from an article word, or from the
+			 * stem of one ("bakcs" -> "backs"). */
 			fix = kb_correct_word(q->kb, tok->word);
+			if (!fix)
+				fix = kb_correct_word(q->kb, tok->stem);
+		}
 		if (exp)
 			strbuf_puts(&q->norm, exp);
 		else if (fix)

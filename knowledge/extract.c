@@ -108,6 +108,9 @@ static size_t phrase_after(const struct scan *s, size_t start, size_t *first)
 	if (is(s, i, "the") || is(s, i, "a") || is(s, i, "an"))
 		i++;
 	*first = i;
+	/* A name ("Brevia", "the Vessa League") ends where the capitals do. */
+	if (cap(s, i))
+		return cap_run_after(s, i);
 	while (i < s->t.n && i - *first < MAX_PHRASE_WORDS) {
 		if (i > *first && break_before(s, i))
 			break;
@@ -366,29 +369,26 @@ static void scan_people(struct scan *s)
 				continue;
 			}
 		}
-		/* "ROLE, NAME, said" and "NAME, a ROLE, said" */
+		/* "ROLE, NAME, said" and "NAME, a ROLE, said": look at the
+		 * clause right before "said". */
 		if (is_any(s, i, say_verbs) && i >= 3 && break_before(s, i)) {
-			size_t b = cap_run_before(s, i);
-			if (b < i && b > 0 && break_before(s, b)) {
-				/* The role runs back to the previous comma or
-				 * the start of the sentence. */
-				size_t ra = b - 1;
+			size_t ca = i - 1;   /* the clause is [ca, i) */
+			while (ca > 0 && !break_before(s, ca))
+				ca--;
+			if (ca == 0)
+				continue;
+			if (is(s, ca, "a") || is(s, ca, "an") || is(s, ca, "the")) {
+				/* "NAME, a ROLE, said" */
+				size_t na2 = cap_run_before(s, ca);
+				if (na2 < ca)
+					emit_person(s, na2, ca, ca, i);
+			} else if (cap_run_after(s, ca) == i) {
+				/* "ROLE, NAME, said": the role runs back to the
+				 * clause before. */
+				size_t ra = ca - 1;
 				while (ra > 0 && !break_before(s, ra))
 					ra--;
-				if (ra < b)
-					emit_person(s, b, i, ra, b);
-			} else if (b == i) {
-				/* "NAME, a ROLE, said": role is the clause before */
-				size_t rb = i;
-				size_t ra = rb - 1;
-				while (ra > 0 && !break_before(s, ra))
-					ra--;
-				if (ra > 0 && (is(s, ra, "a") || is(s, ra, "an") || is(s, ra, "the"))) {
-					size_t nb2 = ra;
-					size_t na2 = cap_run_before(s, nb2);
-					if (na2 < nb2)
-						emit_person(s, na2, nb2, ra, rb);
-				}
+				emit_person(s, ca, i, ra, ca);
 			}
 		}
 	}

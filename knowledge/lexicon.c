@@ -30,27 +30,31 @@ static const char *lookup(const struct pair *table, size_t n, const char *word)
 #define LOOKUP(table, word) lookup(table, sizeof table / sizeof *table, word)
 
 static const struct pair shorthand[] = {
-	{ "%", "percent" }, { "2day", "today" }, { "abt", "about" }, { "anyway", "" },
+	{ "%", "percent" }, { "2day", "today" }, { "abotu", "about" },
+	{ "abt", "about" }, { "adn", "and" }, { "anyway", "" },
 	{ "arent", "are not" }, { "b4", "before" }, { "bc", "because" },
 	{ "btw", "" }, { "cannot", "can not" }, { "cant", "can not" },
 	{ "coz", "because" }, { "cuz", "because" }, { "didnt", "did not" },
 	{ "doesnt", "does not" }, { "dont", "do not" }, { "dunno", "do not know" },
 	{ "folks", "" }, { "gonna", "going to" }, { "gov", "government" },
 	{ "govt", "government" }, { "guys", "" }, { "hey", "" }, { "hmm", "" },
-	{ "hows", "how is" }, { "idk", "" }, { "im", "i am" },
-	{ "info", "information" }, { "intl", "international" }, { "isnt", "is not" },
-	{ "k", "thousand" }, { "kinda", "" }, { "lmao", "" }, { "lol", "" },
-	{ "mil", "million" }, { "n", "and" }, { "pct", "percent" },
+	{ "hows", "how is" }, { "hte", "the" }, { "hwo", "who" }, { "idk", "" },
+	{ "im", "i am" }, { "info", "information" }, { "intl", "international" },
+	{ "isnt", "is not" }, { "k", "thousand" }, { "kinda", "" }, { "lmao", "" },
+	{ "lol", "" }, { "mil", "million" }, { "n", "and" }, { "pct", "percent" },
 	{ "peeps", "people" }, { "pls", "" }, { "plz", "" }, { "ppl", "people" },
 	{ "pres", "president" }, { "prez", "president" }, { "quick", "" },
-	{ "r", "are" }, { "rn", "" }, { "sorta", "" }, { "tbh", "" }, { "thx", "" },
+	{ "r", "are" }, { "rn", "" }, { "sorta", "" }, { "taht", "that" },
+	{ "tbh", "" }, { "teh", "the" }, { "thier", "their" }, { "thx", "" },
 	{ "tmrw", "tomorrow" }, { "u", "you" }, { "uh", "" }, { "um", "" },
-	{ "ur", "your" }, { "usa", "US" }, { "w", "with" }, { "wanna", "want to" },
-	{ "wasnt", "was not" }, { "wat", "what" }, { "whats", "what is" },
-	{ "whens", "when is" }, { "wheres", "where is" }, { "whos", "who is" },
-	{ "whose", "who is" }, { "wht", "what" }, { "whys", "why is" },
-	{ "wont", "will not" }, { "wot", "what" }, { "wut", "what" }, { "y", "why" },
-	{ "ya", "" }, { "yo", "" },
+	{ "ur", "your" }, { "usa", "US" }, { "w", "with" }, { "waht", "what" },
+	{ "wanna", "want to" }, { "wasnt", "was not" }, { "wat", "what" },
+	{ "whats", "what is" }, { "whens", "when is" }, { "wher", "where" },
+	{ "wheres", "where is" }, { "whn", "when" }, { "whos", "who is" },
+	{ "whose", "who is" }, { "wht", "what" }, { "whta", "what" },
+	{ "whys", "why is" }, { "wich", "which" }, { "wont", "will not" },
+	{ "wot", "what" }, { "wut", "what" }, { "y", "why" }, { "ya", "" },
+	{ "yo", "" },
 };
 
 /* Question words mapped onto how news copy says it. Both sides are
@@ -136,15 +140,15 @@ struct antonym {
 };
 
 static const struct antonym antonyms[] = {
-	{ "fair", "fair", "rigged", "rig" }, { "free", "free", "rigged", "rig" },
+	{ "fair", "fair", "rigged", "rig" }, { "free", "fre", "rigged", "rig" },
 	{ "honest", "honest", "rigged", "rig" }, { "easy", "easy", "difficult", "difficult" },
 	{ "easy", "easy", "hard", "hard" }, { "clear", "clear", "unclear", "unclear" },
 	{ "support", "support", "oppose", "oppos" }, { "back", "back", "oppose", "oppos" },
-	{ "ally", "ally", "oppose", "oppos" }, { "win", "win", "lose", "lose" },
+	{ "ally", "ally", "oppose", "oppos" }, { "win", "win", "lose", "los" },
 	{ "won", "won", "lost", "lost" }, { "peace", "peac", "war", "war" },
-	{ "same", "same", "opposing", "oppos" }, { "same", "same", "different", "different" },
+	{ "same", "sam", "opposing", "oppos" }, { "same", "sam", "different", "different" },
 	{ "agree", "agre", "disagree", "disagre" }, { "increase", "increas", "diminish", "diminish" },
-	{ "grow", "grow", "diminish", "diminish" }, { "true", "true", "false", "fals" },
+	{ "grow", "grow", "diminish", "diminish" }, { "true", "tru", "false", "fals" },
 };
 
 
@@ -181,9 +185,9 @@ static const char *const frames[] = {
 	"plays", "publication", "question", "really", "relate", "related",
 	"relates", "represent", "represented", "represents", "role", "saw", "see",
 	"seem", "seemed", "seems", "seen", "sees", "side", "situated", "sort",
-	"stake", "stand", "stands", "stuff", "thing", "things", "time", "today",
-	"week", "weeks", "went", "when", "where", "who", "woman", "word", "words",
-	"work", "worked", "works", "year",
+	"stak", "stake", "stakes", "stand", "stands", "stuff", "thing", "things",
+	"time", "today", "week", "weeks", "went", "when", "where", "who", "woman",
+	"word", "words", "work", "worked", "works", "year",
 };
 
 const char *lexicon_expand(const char *word)

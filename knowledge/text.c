@@ -178,8 +178,9 @@ void text_stem(const char *word, char *out)
 	if (len > 3 && out[len - 1] == out[len - 2] && !is_vowel(out[len - 1]) &&
 	    out[len - 1] != 'l' && out[len - 1] != 's')
 		len--;
-	/* A final silent e: "secure"/"secured" -> "secur". */
-	if (len > 4 && out[len - 1] == 'e')
+	/* A final silent e: "secure"/"secured" -> "secur", "vote"/"voted"
+	 * -> "vot". */
+	if (len > 3 && out[len - 1] == 'e')
 		len--;
 	out[len] = '\0';
 }

@@ -79,6 +79,9 @@ static void test_x_and_its_ally_y(void **state)
 {
 	assert_extracts("Norland and its ally, the Vessa League, continue to fight.",
 			"Norland allied_with Vessa League\n");
+	/* A name ends where the verb starts. */
+	assert_extracts("Norland and its ally Brevia signed the pact.",
+			"Norland allied_with Brevia\n");
 }
 
 static void test_x_is_an_ally_of_y(void **state)
@@ -137,6 +140,10 @@ static void test_name_a_role_said(void **state)
 {
 	assert_extracts("Ada Marrow, a retired hydrologist, said the river was low.",
 			"person Ada Marrow | a retired hydrologist | -\n");
+	/* A role that ends in a capitalised name of its own. */
+	assert_extracts("Ada Marrow, a hydrologist at the University of Corvane, said the river "
+			"was low.",
+			"person Ada Marrow | a hydrologist at the University of Corvane | -\n");
 }
 
 /* ---- into a knowledge base, and as JSON ---------------------------------- */
