@@ -367,7 +367,8 @@ static int build_aliases(struct kb *kb, struct tokens *t)
 	int rc = add_all_aliases(kb, t);
 	if (rc < 0)
 		return rc;
-	qsort(kb->aliases, kb->n_aliases, sizeof *kb->aliases, cmp_alias);
+	if (kb->n_aliases > 0)  /* an uncurated article may name no one */
+		qsort(kb->aliases, kb->n_aliases, sizeof *kb->aliases, cmp_alias);
 	size_t a = 0;
 	for (unsigned c = 0; c <= 256; c++) {
 		while (a < kb->n_aliases && (unsigned char)kb->aliases[a].words[0][0] < c)
