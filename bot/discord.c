@@ -883,9 +883,9 @@ static void *discord_create(const struct adapter_env *env, struct strbuf *err)
 		.log = env->log,
 		.timeout_ms = config_int(env->cfg, CONFIG_GENERAL_HTTP_TIMEOUT_MS),
 		/* Discord allows 50 per second; our window is measured when a
-		 * request leaves, Discord's when it arrives, so keep headroom
-		 * for latency and clock skew between the two. */
-		.max_global_per_s = 45,
+		 * request leaves, Discord's when it arrives, so the default 45
+		 * keeps headroom for latency between the two. */
+		.max_global_per_s = (unsigned)config_int(env->cfg, CONFIG_DISCORD_REST_MAX_PER_S),
 	};
 	d->rest = discord_rest_new(env->loop, &ro);
 	d->seen = idset_new(SEEN_IDS);
