@@ -789,8 +789,10 @@ static void on_gateway_bot(void *user, const struct discord_rest_result *res)
 	const cJSON *rem = cJSON_GetObjectItemCaseSensitive(limit, "remaining");
 	const cJSON *reset = cJSON_GetObjectItemCaseSensitive(limit, "reset_after");
 	const cJSON *conc = cJSON_GetObjectItemCaseSensitive(limit, "max_concurrency");
-	d->identify_remaining = cJSON_IsNumber(rem) ? (long)rem->valuedouble : 1000;
-	d->identify_reset_at = now_ms(d) + (cJSON_IsNumber(reset) ? (int64_t)reset->valuedouble : 0);
+	d->identify_remaining = cJSON_IsNumber(rem) && rem->valuedouble >= 0 &&
+					rem->valuedouble < 1e9 ? (long)rem->valuedouble : 1000;
+	d->identify_reset_at = now_ms(d) + (cJSON_IsNumber(reset) && reset->valuedouble > 0 &&
+					    reset->valuedouble < 1e12 ? (int64_t)reset->valuedouble : 0);
 	d->max_concurrency = cJSON_IsNumber(conc) && conc->valueint >= 1 ? conc->valueint : 1;
 	if (d->max_concurrency > MAX_CONCURRENCY)
 		d->max_concurrency = MAX_CONCURRENCY;

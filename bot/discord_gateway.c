@@ -413,7 +413,8 @@ static void on_dispatch(struct dgw *g, const cJSON *root, const cJSON *d)
 {
 	const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "s");
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "t");
-	if (cJSON_IsNumber(s) && s->valuedouble > (double)g->seq)
+	/* sequence numbers are integers well below 2^53 */
+	if (cJSON_IsNumber(s) && s->valuedouble > (double)g->seq && s->valuedouble < 9e15)
 		g->seq = (int64_t)s->valuedouble;
 	if (!cJSON_IsString(t))
 		return;
