@@ -59,7 +59,7 @@ def events_per_s(d, n, pid):
     return flood["sent"] / secs, secs, flood["sent"] / max(cpu, 0.01)
 
 
-def round_trips(d, seconds, rate=1000, batch=20, channels=10):
+def round_trips(d, seconds, rate=1000, batch=5, channels=50):
     """Sends `rate` !ping/s in batches of `batch`, each batch to the next
     of `channels` DM channels, for `seconds`; returns the sorted round
     trips in ms, how many commands were sent and the rate achieved."""

@@ -3,6 +3,7 @@ the fake Discord (tests/doubles/fake_discord.py) and the real
 `briefbot run --config FILE` against it, talk to the double's control API,
 and record checks.  Standard library only; run with /usr/bin/python3."""
 
+import http.client
 import json
 import os
 import signal
@@ -10,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE = os.path.join(HERE, "..", "doubles", "fake_discord.py")
@@ -31,13 +31,26 @@ class Double:
         self.port = json.loads(line)["port"]
         self.base = "http://127.0.0.1:%d" % self.port
 
-    def call(self, method, path, body=None, timeout=60):
+    def call(self, method, path, body=None, timeout=300):
+        """One control request over a kept-alive connection (cheap enough
+        to pace a benchmark with)."""
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + "/_control/" + path, data=data,
-                                     method=method,
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return json.loads(r.read() or b"{}")
+        for attempt in (0, 1):
+            if getattr(self, "conn", None) is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+            try:
+                self.conn.request(method, "/_control/" + path, body=data,
+                                  headers={"Content-Type": "application/json"})
+                r = self.conn.getresponse()
+                raw = r.read()
+                if r.status != 200:
+                    raise RuntimeError("control %s: %d %s" % (path, r.status, raw[:200]))
+                return json.loads(raw or b"{}")
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = None
+                if attempt:
+                    raise
 
     def post(self, path, body=None):
         return self.call("POST", path, body or {})
