@@ -42,9 +42,10 @@ struct discord_ratelimit {
 	struct rl_bucket *buckets[RL_SLOTS];
 	uint64_t global_until;        /* every route waits until then */
 	unsigned max_per_s;
-	uint64_t *sent_at;            /* ring of the last max_per_s send times */
-	unsigned sent_count;
-	unsigned sent_head;           /* index of the oldest entry */
+	unsigned in_flight;           /* global tokens held by requests in flight */
+	uint64_t *done_at;            /* ring: answer times of the last 1000 ms */
+	unsigned done_count;
+	unsigned done_head;           /* index of the oldest entry */
 };
 
 static unsigned slot_of(const char *key)
@@ -61,8 +62,8 @@ struct discord_ratelimit *discord_ratelimit_new(unsigned max_per_s)
 	if (!rl)
 		return NULL;
 	rl->max_per_s = max_per_s ? max_per_s : 50;
-	rl->sent_at = calloc(rl->max_per_s, sizeof *rl->sent_at);
-	if (!rl->sent_at) {
+	rl->done_at = calloc(rl->max_per_s, sizeof *rl->done_at);
+	if (!rl->done_at) {
 		free(rl);
 		return NULL;
 	}
@@ -95,7 +96,7 @@ void discord_ratelimit_free(struct discord_ratelimit *rl)
 			b = next;
 		}
 	}
-	free(rl->sent_at);
+	free(rl->done_at);
 	free(rl);
 }
 
@@ -249,17 +250,17 @@ int discord_ratelimit_acquire(struct discord_ratelimit *rl, const char *route_ke
 	} else if (!r->unlimited && r->in_flight > 0) {
 		return DISCORD_RL_WAIT_RESPONSE;
 	}
-	if (rl->sent_count == rl->max_per_s) {
-		uint64_t oldest = rl->sent_at[rl->sent_head];
-		if (now_ms < oldest + RL_GLOBAL_WINDOW_MS) {
-			*wait_ms = oldest + RL_GLOBAL_WINDOW_MS - now_ms;
-			return DISCORD_RL_WAIT;
-		}
-		rl->sent_head = (rl->sent_head + 1) % rl->max_per_s;
-		rl->sent_count--;
+	while (rl->done_count > 0 && rl->done_at[rl->done_head] + RL_GLOBAL_WINDOW_MS <= now_ms) {
+		rl->done_head = (rl->done_head + 1) % rl->max_per_s;
+		rl->done_count--;
 	}
-	rl->sent_at[(rl->sent_head + rl->sent_count) % rl->max_per_s] = now_ms;
-	rl->sent_count++;
+	if (rl->in_flight + rl->done_count >= rl->max_per_s) {
+		if (rl->done_count == 0)
+			return DISCORD_RL_WAIT_RESPONSE;
+		*wait_ms = rl->done_at[rl->done_head] + RL_GLOBAL_WINDOW_MS - now_ms;
+		return DISCORD_RL_WAIT;
+	}
+	rl->in_flight++;
 	if (b) {
 		b->remaining--;
 		b->in_flight++;
@@ -337,9 +338,23 @@ static uint64_t on_429(struct discord_ratelimit *rl, struct rl_route *r,
 	return wait;
 }
 
+/* The token of a finished request comes back RL_GLOBAL_WINDOW_MS later. */
+static void global_token_back(struct discord_ratelimit *rl, uint64_t now_ms)
+{
+	if (rl->in_flight > 0)
+		rl->in_flight--;
+	if (rl->done_count == rl->max_per_s) { /* done without acquire: drop the oldest */
+		rl->done_head = (rl->done_head + 1) % rl->max_per_s;
+		rl->done_count--;
+	}
+	rl->done_at[(rl->done_head + rl->done_count) % rl->max_per_s] = now_ms;
+	rl->done_count++;
+}
+
 uint64_t discord_ratelimit_done(struct discord_ratelimit *rl, const char *route_key,
 				uint64_t now_ms, const struct discord_rl_response *resp)
 {
+	global_token_back(rl, now_ms);
 	struct rl_route *r = route_get(rl, route_key);
 	if (!r)
 		return 0;

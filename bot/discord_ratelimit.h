@@ -24,10 +24,12 @@
  *   bucket is known) until then. A 429 without any of Discord's headers or
  *   body fields comes from Cloudflare and pauses everything, for its
  *   Retry-After or DISCORD_RL_CLOUDFLARE_MS.
- * - A global cap: never more than `max_per_s` requests in any 1000 ms
- *   (a token bucket of max_per_s tokens where each token spent comes back
- *   exactly 1000 ms later; stricter than a refill-rate bucket, which would
- *   allow a burst of twice the cap inside one second).
+ * - A global cap: never more than `max_per_s` requests in any 1000 ms.
+ *   It is a token bucket of max_per_s tokens where the token a request
+ *   spends comes back 1000 ms after its answer (or its failure) arrived.
+ *   Counting from the answer, not from the send, keeps the cap at the
+ *   server whatever the latency was, and, unlike a refill-rate bucket, it
+ *   never allows a burst of twice the cap inside one second.
  */
 #ifndef BB_DISCORD_RATELIMIT_H
 #define BB_DISCORD_RATELIMIT_H
@@ -45,7 +47,7 @@ struct discord_ratelimit;
 enum discord_rl_verdict {
 	DISCORD_RL_GO = 0,            /* send now; the slot is reserved */
 	DISCORD_RL_WAIT = 1,          /* ask again after *wait_ms */
-	DISCORD_RL_WAIT_RESPONSE = 2, /* ask again after a response on this route arrives */
+	DISCORD_RL_WAIT_RESPONSE = 2, /* ask again after the next response arrives */
 };
 
 /* The parts of a response the bookkeeping needs. Header values are raw
@@ -77,7 +79,8 @@ void discord_ratelimit_free(struct discord_ratelimit *rl);
  * exactly one discord_ratelimit_done(). Returns DISCORD_RL_WAIT with
  * *wait_ms >= 1 when the route, its bucket or everything is paused or the
  * global cap is reached, DISCORD_RL_WAIT_RESPONSE when it must wait for a
- * response on the route, or BB_ENOMEM. */
+ * response (on the route, or any while every token is in flight), or
+ * BB_ENOMEM. */
 int discord_ratelimit_acquire(struct discord_ratelimit *rl, const char *route_key,
 			      uint64_t now_ms, uint64_t *wait_ms);
 

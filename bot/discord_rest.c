@@ -98,24 +98,12 @@ static void list_unlink(struct rest_req *q)
 
 static void list_push(struct req_list *l, struct rest_req *q, bool front)
 {
+	struct rest_req *before = front ? l->head : NULL;
 	q->in = l;
-	if (front) {
-		q->prev = NULL;
-		q->next = l->head;
-		if (l->head)
-			l->head->prev = q;
-		else
-			l->tail = q;
-		l->head = q;
-	} else {
-		q->next = NULL;
-		q->prev = l->tail;
-		if (l->tail)
-			l->tail->next = q;
-		else
-			l->head = q;
-		l->tail = q;
-	}
+	q->next = before;
+	q->prev = before ? NULL : l->tail;
+	*(q->prev ? &q->prev->next : &l->head) = q;
+	*(q->next ? &q->next->prev : &l->tail) = q;
 	l->n++;
 }
 
@@ -302,6 +290,16 @@ static int send_req(struct discord_rest *r, struct rest_req *q)
 	return http_request(r->http, &hr, on_http_done, q, NULL);
 }
 
+/* The current time. uv_now() alone is the time the loop iteration began:
+ * a chain of timer callbacks (curl's 0 ms timeouts) can answer several
+ * requests in one iteration, and a stale "now" would put our idea of a
+ * bucket's reset before the server's. */
+static uint64_t now_ms(struct discord_rest *r)
+{
+	uv_update_time(r->loop);
+	return uv_now(r->loop);
+}
+
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
@@ -312,7 +310,7 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
  * request that cannot be started goes to `failed`, reported by the timer. */
 static void pump(struct discord_rest *r)
 {
-	uint64_t now = uv_now(r->loop);
+	uint64_t now = now_ms(r);
 	uint64_t next = r->failed.head ? 0 : UINT64_MAX;
 	if (now - r->last_gc >= GC_EVERY_MS) {
 		discord_ratelimit_gc(r->rl, now, GC_IDLE_MS);
@@ -482,7 +480,7 @@ static void on_http_done(void *user, const struct http_response *resp)
 {
 	struct rest_req *q = user;
 	struct discord_rest *r = q->r;
-	uint64_t now = uv_now(r->loop);
+	uint64_t now = now_ms(r);
 	cJSON *json = NULL;
 	struct discord_rl_response rr;
 	int err = 0;
