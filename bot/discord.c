@@ -217,34 +217,38 @@ static void answer_free(struct answer *a)
 	free(a);
 }
 
-static char *message_body(const char *content, int flags)
+/* Adds content, an empty allowed_mentions.parse and flags (if any) to obj. */
+static void add_message(cJSON *obj, const char *content, int flags)
 {
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "content", content);
-	cJSON *am = cJSON_AddObjectToObject(o, "allowed_mentions");
+	cJSON_AddStringToObject(obj, "content", content);
+	cJSON *am = cJSON_AddObjectToObject(obj, "allowed_mentions");
 	cJSON_AddArrayToObject(am, "parse");
 	if (flags)
-		cJSON_AddNumberToObject(o, "flags", flags);
+		cJSON_AddNumberToObject(obj, "flags", flags);
+}
+
+static char *print_free(cJSON *o)
+{
 	char *text = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return text;
 }
 
+static char *message_body(const char *content, int flags)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_message(o, content, flags);
+	return print_free(o);
+}
+
+/* An interaction callback: type 4 with the message, or 5 (content NULL). */
 static char *callback_body(int type, const char *content, int flags)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "type", type);
-	if (content) {
-		cJSON *data = cJSON_AddObjectToObject(o, "data");
-		cJSON_AddStringToObject(data, "content", content);
-		cJSON *am = cJSON_AddObjectToObject(data, "allowed_mentions");
-		cJSON_AddArrayToObject(am, "parse");
-		if (flags)
-			cJSON_AddNumberToObject(data, "flags", flags);
-	}
-	char *text = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	return text;
+	if (content)
+		add_message(cJSON_AddObjectToObject(o, "data"), content, flags);
+	return print_free(o);
 }
 
 static void answer_step(void *user, const struct discord_rest_result *res)

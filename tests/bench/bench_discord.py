@@ -26,7 +26,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "discord_it"))
-from harness import CH1, PY, Bot, Double, read_vmhwm, until  # noqa: E402
+from harness import CH1, PY, Bot, Double, read_vmhwm, stop_process, until  # noqa: E402
 
 DPY_BOT = os.path.join(HERE, "discordpy_ping_bot.py")
 
@@ -148,14 +148,7 @@ def start_discordpy(d):
     proc = subprocess.Popen([PY, DPY_BOT, d.base], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def stop():
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    return proc, stop
+    return proc, lambda: stop_process(proc, 10)
 
 
 def main():
