@@ -161,7 +161,11 @@ def rest_faults(d, bot):
     # a global 429 pauses every route: the callback waits too
     d.post("faults", {"method": "POST", "path": msgs, "action": "429", "scope": "global",
                       "retry_after": 0.5, "count": 1})
+    n429 = len([e for e in d.get("log?kind=rest")["entries"] if e["status"] == 429])
     d.post("message", {"content": "!ping"})
+    # once the 429 is answered, a reply to another channel must wait too
+    until(lambda: len([e for e in d.get("log?kind=rest")["entries"]
+                       if e["status"] == 429]) > n429, timeout=5)
     d.post("message", {"channel_id": CH2, "content": "!ping"})
     time.sleep(1.5)
     d.call("DELETE", "faults")
