@@ -9,6 +9,7 @@
 
 #include "bot/adapter.h"
 #include "bot/config.h"
+#include "bot/discord.h"
 #include "bot/store.h"
 #include "common/error.h"
 #include "common/log.h"
@@ -17,6 +18,7 @@
 /* Every platform adapter the program has, NULL-terminated; the
  * configuration enables them. */
 static const struct adapter_ops *const adapters[] = {
+	&discord_adapter,
 	NULL,
 };
 #define ADAPTER_SLOTS (sizeof adapters / sizeof adapters[0])
