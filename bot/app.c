@@ -9,6 +9,7 @@
 
 #include "bot/adapter.h"
 #include "bot/config.h"
+#include "bot/matrix.h"
 #include "bot/store.h"
 #include "common/error.h"
 #include "common/log.h"
@@ -17,6 +18,7 @@
 /* Every platform adapter the program has, NULL-terminated; the
  * configuration enables them. */
 static const struct adapter_ops *const adapters[] = {
+	&matrix_adapter,
 	NULL,
 };
 #define ADAPTER_SLOTS (sizeof adapters / sizeof adapters[0])
@@ -228,6 +230,8 @@ void app_free(struct app *app)
 {
 	if (!app)
 		return;
+	if (app->loop_ready && !app->stopping)
+		stop_all(app); /* adapters created but never run: stop before destroy */
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->destroy(app->adapter[i]);
