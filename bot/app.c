@@ -98,12 +98,11 @@ void app_router_config(const struct config *cfg, struct router_config *rc)
 	long per_user = config_int(cfg, CONFIG_GENERAL_COOLDOWN_USER_PER_MIN);
 	long per_room = config_int(cfg, CONFIG_GENERAL_COOLDOWN_ROOM_PER_MIN);
 	/* "N per minute": a burst of N, refilled one every 60/N seconds. */
-	if (per_user > 0)
-		rc->user_rate = (struct cooldown_rate){ .burst = (int)per_user,
-							.refill_ms = 60000 / per_user };
-	if (per_room > 0)
-		rc->room_rate = (struct cooldown_rate){ .burst = (int)per_room,
-							.refill_ms = 60000 / per_room };
+	/* 0 means no limit (config_keys.def), which for the router is burst 0. */
+	rc->user_rate = (struct cooldown_rate){ .burst = (int)per_user,
+						.refill_ms = per_user > 0 ? 60000 / per_user : 0 };
+	rc->room_rate = (struct cooldown_rate){ .burst = (int)per_room,
+						.refill_ms = per_room > 0 ? 60000 / per_room : 0 };
 }
 
 /* ---- adapters' callbacks ------------------------------------------------------ */
