@@ -10,6 +10,7 @@
 #include "bot/adapter.h"
 #include "bot/config.h"
 #include "bot/matrix.h"
+#include "bot/discord.h"
 #include "bot/store.h"
 #include "common/error.h"
 #include "common/log.h"
@@ -18,6 +19,7 @@
 /* Every platform adapter the program has, NULL-terminated; the
  * configuration enables them. */
 static const struct adapter_ops *const adapters[] = {
+	&discord_adapter,
 	&matrix_adapter,
 	NULL,
 };
@@ -97,8 +99,8 @@ void app_router_config(const struct config *cfg, struct router_config *rc)
 	rc->unknown_notice = config_bool(cfg, CONFIG_GENERAL_UNKNOWN_COMMAND_REPLY);
 	long per_user = config_int(cfg, CONFIG_GENERAL_COOLDOWN_USER_PER_MIN);
 	long per_room = config_int(cfg, CONFIG_GENERAL_COOLDOWN_ROOM_PER_MIN);
-	/* "N per minute": a burst of N, refilled one every 60/N seconds. */
-	/* 0 means no limit (config_keys.def), which for the router is burst 0. */
+	/* "N per minute": a burst of N, refilled one every 60/N seconds;
+	 * 0: no limit (a zero rate is unlimited for the router). */
 	rc->user_rate = (struct cooldown_rate){ .burst = (int)per_user,
 						.refill_ms = per_user > 0 ? 60000 / per_user : 0 };
 	rc->room_rate = (struct cooldown_rate){ .burst = (int)per_room,

@@ -1,47 +1,20 @@
 #include "bot/idset.h"
 
-#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "common/error.h"
-
-/* One generation: open addressing with linear probing, never deleted from,
- * kept at most half full. */
-struct gen {
-	char **slots;
-	size_t n_slots; /* a power of two */
-	size_t count;
-};
-
+/* A FIFO ring of the ids in insertion order plus an open-addressing hash
+ * table (linear probing, backward-shift deletion) over them. */
 struct idset {
-	size_t capacity;
-	struct gen cur, old;
+	uint64_t *ring;
+	size_t cap, head, len;
+	uint64_t *table; /* 0 = empty slot */
+	size_t mask;
 };
 
-static uint64_t hash(const char *s)
+static size_t slot_of(const struct idset *s, uint64_t id)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static void gen_clear(struct gen *g)
-{
-	for (size_t i = 0; g->slots && i < g->n_slots; i++)
-		free(g->slots[i]);
-	memset(g->slots, 0, g->n_slots * sizeof *g->slots);
-	g->count = 0;
-}
-
-/* The slot holding id, or the empty slot where it would go. */
-static char **gen_find(const struct gen *g, const char *id)
-{
-	size_t mask = g->n_slots - 1;
-	for (size_t i = hash(id) & mask;; i = (i + 1) & mask)
-		if (!g->slots[i] || strcmp(g->slots[i], id) == 0)
-			return &g->slots[i];
+	uint64_t h = id * UINT64_C(0x9E3779B97F4A7C15);
+	return (size_t)(h >> 17) & s->mask;
 }
 
 struct idset *idset_new(size_t capacity)
@@ -49,14 +22,14 @@ struct idset *idset_new(size_t capacity)
 	struct idset *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
-	s->capacity = capacity ? capacity : 1;
+	s->cap = capacity ? capacity : 1;
 	size_t n = 4;
-	while (n < 2 * s->capacity + 1)
-		n *= 2;
-	s->cur.n_slots = s->old.n_slots = n;
-	s->cur.slots = calloc(n, sizeof *s->cur.slots);
-	s->old.slots = calloc(n, sizeof *s->old.slots);
-	if (!s->cur.slots || !s->old.slots) {
+	while (n < s->cap * 2)
+		n <<= 1;
+	s->mask = n - 1;
+	s->ring = calloc(s->cap, sizeof *s->ring);
+	s->table = calloc(n, sizeof *s->table);
+	if (!s->ring || !s->table) {
 		idset_free(s);
 		return NULL;
 	}
@@ -67,41 +40,75 @@ void idset_free(struct idset *s)
 {
 	if (!s)
 		return;
-	gen_clear(&s->cur);
-	gen_clear(&s->old);
-	free(s->cur.slots);
-	free(s->old.slots);
+	free(s->ring);
+	free(s->table);
 	free(s);
 }
 
-bool idset_has(const struct idset *s, const char *id)
+bool idset_has(const struct idset *s, uint64_t id)
 {
-	if (!s || !id)
+	if (id == 0)
 		return false;
-	return *gen_find(&s->cur, id) || *gen_find(&s->old, id);
+	for (size_t i = slot_of(s, id); s->table[i]; i = (i + 1) & s->mask)
+		if (s->table[i] == id)
+			return true;
+	return false;
 }
 
-int idset_add(struct idset *s, const char *id)
+static void table_remove(struct idset *s, uint64_t id)
 {
-	if (!s || !id)
-		return BB_EINVAL;
-	if (idset_has(s, id))
-		return 0;
-	char *copy = strdup(id);
-	if (!copy)
-		return BB_ENOMEM;
-	if (s->cur.count >= s->capacity) {
-		struct gen t = s->old;
-		gen_clear(&t);
-		s->old = s->cur;
-		s->cur = t;
+	size_t i = slot_of(s, id);
+	while (s->table[i] != id) {
+		if (!s->table[i])
+			return;
+		i = (i + 1) & s->mask;
 	}
-	*gen_find(&s->cur, copy) = copy;
-	s->cur.count++;
-	return 1;
+	/* backward shift: move later entries of the cluster into the hole */
+	size_t hole = i;
+	for (size_t j = (i + 1) & s->mask; s->table[j]; j = (j + 1) & s->mask) {
+		size_t home = slot_of(s, s->table[j]);
+		/* can table[j] move to hole? only if home is not in (hole, j] */
+		bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+		if (!stays) {
+			s->table[hole] = s->table[j];
+			hole = j;
+		}
+	}
+	s->table[hole] = 0;
 }
 
-size_t idset_count(const struct idset *s)
+bool idset_add(struct idset *s, uint64_t id)
 {
-	return s ? s->cur.count + s->old.count : 0;
+	if (id == 0)
+		return true;
+	if (idset_has(s, id))
+		return false;
+	if (s->len == s->cap) {
+		table_remove(s, s->ring[s->head]);
+		s->head = (s->head + 1) % s->cap;
+		s->len--;
+	}
+	s->ring[(s->head + s->len) % s->cap] = id;
+	s->len++;
+	size_t i = slot_of(s, id);
+	while (s->table[i])
+		i = (i + 1) & s->mask;
+	s->table[i] = id;
+	return true;
+}
+
+uint64_t idset_parse(const char *text)
+{
+	uint64_t v = 0;
+	if (!text || !*text)
+		return 0;
+	for (const char *p = text; *p; p++) {
+		if (*p < '0' || *p > '9' || p - text >= 20)
+			return 0;
+		uint64_t d = (uint64_t)(*p - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return 0;
+		v = v * 10 + d;
+	}
+	return v;
 }

@@ -1,33 +1,28 @@
-/* A bounded set of recently seen ids (Matrix event ids, ...): "have I
- * handled this one already?" with memory that never grows past a limit.
- *
- * Two generations of open-addressed hash tables: inserts go to the current
- * one; when it holds `capacity` ids it becomes the old one and the one
- * before is dropped. So the last `capacity` ids are always remembered, and
- * at most 2 * capacity are held. Pure: no I/O, no clock. */
+/* A bounded set of recently seen 64-bit ids (Discord message and
+ * interaction snowflakes): once full, adding an id forgets the oldest.
+ * Used so an event replayed after a RESUME is not answered twice. Pure. */
 #ifndef BB_IDSET_H
 #define BB_IDSET_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct idset;
 
-/* Returns a set remembering at least the last `capacity` ids (minimum 1),
- * or NULL when out of memory. Free with idset_free(). */
+/* Creates a set remembering the last `capacity` ids (at least 1). Returns
+ * NULL when out of memory. Free with idset_free(). */
 struct idset *idset_new(size_t capacity);
-
-/* Frees the set and its copies of the ids. NULL-safe. */
 void idset_free(struct idset *s);
 
-/* Returns true if `id` is in the set. */
-bool idset_has(const struct idset *s, const char *id);
+/* Adds id. Returns true if it was new, false if it is already in the set
+ * (then nothing changes). Id 0 is never stored (always "new"). */
+bool idset_add(struct idset *s, uint64_t id);
 
-/* Adds a copy of `id`. Returns 1 if it was new, 0 if already there, or
- * BB_ENOMEM (the set is unchanged). */
-int idset_add(struct idset *s, const char *id);
+/* Whether id is in the set. */
+bool idset_has(const struct idset *s, uint64_t id);
 
-/* How many ids are held now (at most 2 * capacity). */
-size_t idset_count(const struct idset *s);
+/* Parses a decimal snowflake ("1234"); returns 0 for anything else. */
+uint64_t idset_parse(const char *text);
 
 #endif

@@ -10,7 +10,7 @@
 
 #include "bot/backoff.h"
 #include "bot/config.h"
-#include "bot/idset.h"
+#include "bot/strset.h"
 #include "bot/matrix_client.h"
 #include "bot/matrix_sync.h"
 #include "bot/store.h"
@@ -97,7 +97,7 @@ struct matrix {
 	char *since;                /* token of the next /sync; NULL: first sync */
 	bool fresh;                 /* this sync has no since: answer nothing */
 	struct batch *head, *tail;
-	struct idset *seen;
+	struct strset *seen;
 	struct room *rooms;
 	struct op *ops;
 	const char *const *inviters;
@@ -440,7 +440,7 @@ static void handle_batch(struct matrix *mx, struct matrix_sync *s)
 			continue;
 		}
 		/* Messages: each answered once, and only live ones. */
-		if (idset_add(mx->seen, ev->event_id) != 1)
+		if (strset_add(mx->seen, ev->event_id) != 1)
 			continue;
 		if (mx->fresh || ev->backlog || strcmp(ev->sender, mx->user_id) == 0)
 			continue;
@@ -743,7 +743,7 @@ static void *mx_create(const struct adapter_env *env, struct strbuf *err)
 		.log = env->log,
 	};
 	mx->client = matrix_client_new(env->loop, &o);
-	mx->seen = idset_new(SEEN_CAPACITY);
+	mx->seen = strset_new(SEEN_CAPACITY);
 	if (!mx->client || !mx->seen) {
 		strbuf_puts(err, "matrix: cannot create the client (bad homeserver URL?)\n");
 		mx_destroy(mx);
@@ -796,7 +796,7 @@ static void mx_destroy(void *self)
 	}
 	while (mx->rooms)
 		room_drop(mx, mx->rooms->id);
-	idset_free(mx->seen);
+	strset_free(mx->seen);
 	free(mx->user_id);
 	free(mx->device_id);
 	free(mx->localpart);

@@ -1,55 +1,54 @@
-/* Tests of bot/idset: the bounded set of recently handled ids. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "bot/idset.h"
 
 static void test_add_and_has(void **state)
 {
-	(void)state;
-	struct idset *s = idset_new(4);
-	assert_non_null(s);
-	assert_false(idset_has(s, "$a"));
-	assert_int_equal(idset_add(s, "$a"), 1);
-	assert_int_equal(idset_add(s, "$a"), 0);
-	assert_true(idset_has(s, "$a"));
-	assert_false(idset_has(s, "$b"));
-	assert_false(idset_has(s, NULL));
-	assert_int_equal(idset_count(s), 1);
+	struct idset *s = idset_new(3);
+	assert_true(idset_add(s, 10));
+	assert_false(idset_add(s, 10));
+	assert_true(idset_has(s, 10));
+	assert_false(idset_has(s, 11));
+	assert_true(idset_add(s, 0)); /* 0 is never stored */
+	assert_false(idset_has(s, 0));
 	idset_free(s);
 	idset_free(NULL);
 }
 
-static void test_bounded_keeps_the_latest(void **state)
+static void test_oldest_forgotten(void **state)
 {
-	(void)state;
-	enum { CAP = 100, N = 1000 };
-	struct idset *s = idset_new(CAP);
-	char id[32];
-	for (int i = 0; i < N; i++) {
-		snprintf(id, sizeof id, "$ev%d", i);
-		assert_int_equal(idset_add(s, id), 1);
-		assert_true(idset_count(s) <= 2 * CAP);
-	}
-	for (int i = N - CAP; i < N; i++) {
-		snprintf(id, sizeof id, "$ev%d", i);
-		assert_true(idset_has(s, id));
-	}
-	/* The oldest were forgotten: memory stays bounded. */
-	assert_false(idset_has(s, "$ev0"));
-	assert_int_equal(idset_add(s, "$ev0"), 1);
+	struct idset *s = idset_new(100);
+	for (uint64_t i = 1; i <= 1000; i++)
+		assert_true(idset_add(s, i * 4194304 + 7));
+	for (uint64_t i = 1; i <= 1000; i++)
+		assert_int_equal(idset_has(s, i * 4194304 + 7), i > 900);
+	/* still consistent after many evictions with colliding hashes */
+	for (uint64_t i = 901; i <= 1000; i++)
+		assert_false(idset_add(s, i * 4194304 + 7));
 	idset_free(s);
+}
+
+static void test_parse(void **state)
+{
+	assert_int_equal(idset_parse("800000000000000001"), 800000000000000001ULL);
+	assert_int_equal(idset_parse("18446744073709551615"), UINT64_MAX);
+	assert_int_equal(idset_parse("18446744073709551616"), 0);
+	assert_int_equal(idset_parse("12a"), 0);
+	assert_int_equal(idset_parse(""), 0);
+	assert_int_equal(idset_parse(NULL), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_and_has),
-		cmocka_unit_test(test_bounded_keeps_the_latest),
+		cmocka_unit_test(test_oldest_forgotten),
+		cmocka_unit_test(test_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,174 @@
+#!/usr/bin/python3
+"""Benchmark: briefbot's Discord adapter against a discord.py 2.x bot, both
+answering `!ping` with a reply, each against its own fresh fake Discord over
+loopback.  Usage: bench_discord.py PATH/TO/briefbot [--events N] [--seconds S]
+
+For each bot it prints:
+  * events/s: the double writes N pre-encoded MESSAGE_CREATE events (90%
+    chatter, 10% `!ping`) in one go (zlib-stream, as both bots ask for),
+    then sends op 1; the bot answers op 1 at once with the last sequence
+    number it processed, so the time until that heartbeat arrives is the
+    time the bot took to consume the flood;
+  * command round trip p50/p99 at 1,000 commands/s: batches of 10 `!ping`
+    every 10 ms for S seconds; a round trip runs from the double writing
+    the event to the double receiving the reply (POST .../messages);
+  * peak RSS: VmHWM of the bot's process at the end.
+Then the ratios (briefbot / discord.py).  Buckets and the global limit of
+the double are lifted, and briefbot's rest_max_per_s raised, so that
+neither bot is measured against Discord's rate limits.  Prints; asserts
+nothing.  Targets: >= 20x discord.py's events/s, <= 1/5 of its peak RSS,
+p99 <= 5 ms at 1,000 commands/s."""
+
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "discord_it"))
+from harness import CH1, PY, Bot, Double, read_vmhwm, stop_process, until  # noqa: E402
+
+DPY_BOT = os.path.join(HERE, "discordpy_ping_bot.py")
+
+
+def unlimited(d):
+    d.post("buckets", {"global": {"limit": 1000000, "window": 1},
+                       "routes": {"create_message": {"limit": 1000000, "window": 1}}})
+
+
+def events_per_s(d, n, pid):
+    """Floods n events; returns (events/s wall, seconds, events per CPU
+    second of the bot)."""
+    hb0 = d.counters()["heartbeat_count"]
+    posted0 = d.counters()["messages_posted"]
+    log0 = d.get("log")["next"]
+    cpu0 = cpu_s(pid)
+    flood = d.post("flood", {"n": n, "channel_id": CH1,
+                             "mix": {"chatter about the article": 0.9, "!ping": 0.1}})
+    t_sent = time.time()
+    d.post("gateway/heartbeat", {})
+    d.wait(timeout=300, heartbeat_count=hb0 + 1)
+    cpu = cpu_s(pid) - cpu0
+    beats = [e for e in d.get("log?kind=gateway&since=%d" % log0)["entries"]
+             if e.get("dir") == "in" and e.get("op") == 1]
+    t_done = beats[0]["t"] if beats else time.time()
+    secs = max(t_done - t_sent + flood.get("write_s", 0), 1e-6)
+    # let the replies to the flood's pings drain before the next phase
+    until(lambda: d.counters()["messages_posted"] >= posted0 + flood["counts"].get("!ping", 0),
+          timeout=120, step=0.1)
+    return flood["sent"] / secs, secs, flood["sent"] / max(cpu, 0.01)
+
+
+def round_trips(d, seconds, rate=1000, batch=5, channels=50):
+    """Sends `rate` !ping/s in batches of `batch`, each batch to the next
+    of `channels` DM channels, for `seconds`; returns the sorted round
+    trips in ms, how many commands were sent and the rate achieved."""
+    sent = []  # (id, time written)
+    period = batch / rate
+    posted0 = d.counters()["messages_posted"]
+    start = time.monotonic()
+    k = 0
+    while time.monotonic() - start < seconds:
+        target = start + k * period
+        now = time.monotonic()
+        if target > now:
+            time.sleep(target - now)
+        r = d.post("flood", {"n": batch, "channel_id": str(830000000000000000 + k % channels),
+                             "guild_id": None, "mix": {"!ping": 1.0}, "seed": k + 1})
+        t = time.time()
+        for mid in r["ids"].get("!ping", []):
+            sent.append((mid, t))
+        k += 1
+    achieved = k * batch / (time.monotonic() - start)
+    until(lambda: d.counters()["messages_posted"] >= posted0 + len(sent), timeout=120, step=0.1)
+    replies = {}
+    for m in d.get("messages")["all"]:
+        ref = (m.get("message_reference") or {}).get("message_id")
+        if ref:
+            replies[str(ref)] = m["t"]  # discord.py sends the id as a number
+    rtts = sorted((replies[mid] - t) * 1000 for mid, t in sent if mid in replies)
+    return rtts, len(sent), achieved
+
+
+def cpu_s(pid):
+    """User + system CPU seconds of a process."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return 0.0
+
+
+def pct(v, p):
+    if not v:
+        return float("nan")
+    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
+
+
+def run_one(name, start_bot, events, seconds):
+    d = Double("--heartbeat-interval", "41250", "--heartbeat-timeout-factor", "0")
+    proc = None
+    try:
+        unlimited(d)
+        proc, stop = start_bot(d)
+        if not d.wait(timeout=30, ready_connections=1):
+            print("%s: did not connect" % name, flush=True)
+            return None
+        time.sleep(0.5)
+        eps, secs, eps_cpu = events_per_s(d, events, proc.pid)
+        bot_cpu0, dbl_cpu0, t0 = cpu_s(proc.pid), cpu_s(d.proc.pid), time.monotonic()
+        rtts, n, achieved = round_trips(d, seconds)
+        wall = time.monotonic() - t0
+        load = "bot CPU %.0f%%, double CPU %.0f%%" % (
+            100 * (cpu_s(proc.pid) - bot_cpu0) / wall, 100 * (cpu_s(d.proc.pid) - dbl_cpu0) / wall)
+        rss = read_vmhwm(proc.pid)
+        res = {"eps": eps, "eps_cpu": eps_cpu, "p50": pct(rtts, 50), "p99": pct(rtts, 99),
+               "rss": rss, "answered": len(rtts), "sent": n}
+        print("%-10s events/s %8.0f (%d in %.3f s; %.0f per CPU second) | round trip at "
+              "%.0f cmd/s: p50 %.2f ms p99 %.2f ms (%d/%d answered; %s) | peak RSS %.1f MiB" % (
+                  name, eps, events, secs, eps_cpu, achieved, res["p50"], res["p99"],
+                  len(rtts), n, load, rss / 1024), flush=True)
+        return res
+    finally:
+        if proc is not None:
+            stop()
+        d.stop()
+
+
+def start_briefbot(exe):
+    def start(d):
+        bot = Bot(exe, d, log_level="warn",
+                  extra={"discord": {"rest_max_per_s": "100000"}}).start()
+        return bot.proc, bot.stop
+    return start
+
+
+def start_discordpy(d):
+    proc = subprocess.Popen([PY, DPY_BOT, d.base], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    return proc, lambda: stop_process(proc, 10)
+
+
+def main():
+    args = sys.argv[1:]
+    if not args or not os.access(args[0], os.X_OK):
+        print("usage: bench_discord.py PATH/TO/briefbot [--events N] [--seconds S]")
+        return 2
+    exe = args[0]
+    events = int(args[args.index("--events") + 1]) if "--events" in args else 20000
+    seconds = float(args[args.index("--seconds") + 1]) if "--seconds" in args else 2.0
+    ours = run_one("briefbot", start_briefbot(exe), events, seconds)
+    theirs = run_one("discord.py", start_discordpy, events, seconds)
+    if ours and theirs:
+        print("ratios: events/s %.1fx discord.py (per CPU second %.1fx; target >= 20x); "
+              "peak RSS %.2f of discord.py's (target <= 0.20); p99 %.2f ms vs %.2f ms "
+              "(target <= 5 ms)" % (
+                  ours["eps"] / theirs["eps"], ours["eps_cpu"] / theirs["eps_cpu"],
+                  ours["rss"] / max(theirs["rss"], 1), ours["p99"], theirs["p99"]), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

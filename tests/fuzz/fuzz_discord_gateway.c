@@ -1,0 +1,86 @@
+/* libFuzzer target for bot/discord_gateway (the gateway payload parser and
+ * state machine) and the slash option mapping of bot/discord_commands.
+ * The input is cut into payloads at '\n'. Each is fed to a connected
+ * machine, with time moving on and a tick after each; a payload starting
+ * with '!' closes the connection with the code in its next two bytes and
+ * reconnects. Every payload is also mapped as interaction options onto a
+ * two-argument command. Nothing may crash, leak or read out of bounds, and
+ * every frame the machine sends must be valid JSON. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+
+#include "bot/discord_commands.h"
+#include "bot/discord_gateway.h"
+
+static void f_send(void *user, const char *text, size_t len)
+{
+	cJSON *j = cJSON_ParseWithLength(text, len);
+	if (!j)
+		abort();
+	cJSON_Delete(j);
+	(void)user;
+}
+
+static void f_close(void *user, int code, const char *reason)
+{
+	(void)user;
+	(void)code;
+	(void)reason;
+}
+
+static void f_want_identify(void *user)
+{
+	*(int *)user = 1;
+}
+
+static const struct dgw_ops ops = { .send = f_send, .close = f_close,
+				    .want_identify = f_want_identify };
+
+static const struct router_arg args[] = {
+	{ "article", ROUTER_ARG_STRING, true, false, "a" },
+	{ "paragraph", ROUTER_ARG_INT, true, false, "p" },
+};
+static const struct router_command cmd = { .name = "cite", .args = args, .max_args = 2 };
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int want = 0;
+	struct dgw_options o = { .token = "t", .shard_count = 1, .seed = size };
+	struct dgw *g = dgw_new(&o, &ops, &want);
+	if (!g)
+		return 0;
+	int64_t now = 0;
+	dgw_on_open(g, now);
+	const char *p = (const char *)data, *end = p + size;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		now += 97;
+		if (len >= 3 && p[0] == '!') {
+			struct dgw_plan plan;
+			dgw_on_close(g, ((unsigned char)p[1] << 8) | (unsigned char)p[2], now, &plan);
+			dgw_on_open(g, now);
+		} else {
+			dgw_on_payload(g, p, len, now);
+			if (want) {
+				want = 0;
+				dgw_identify(g, now);
+			}
+			cJSON *opts = cJSON_ParseWithLength(p, len);
+			char *out[2];
+			if (discord_commands_args(&cmd, opts, out, 2) == 2)
+				discord_commands_args_free(out, 2);
+			cJSON_Delete(opts);
+		}
+		dgw_tick(g, now);
+		if (dgw_next_deadline(g) > now)
+			dgw_tick(g, dgw_next_deadline(g));
+		p += len + 1;
+	}
+	dgw_free(g);
+	return 0;
+}

@@ -1,0 +1,366 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+
+#include "bot/discord_gateway.h"
+#include "common/error.h"
+
+/* A recording peer: everything the machine asks for. */
+struct rec {
+	char sent[512][1024];
+	int64_t sent_at[512];
+	int n_sent;
+	char events[64][32];
+	int n_events;
+	int want_identify;
+	int closes;
+	int close_code;
+	int sessions;
+	char session_id[64];
+	int64_t now;
+};
+
+static void r_send(void *user, const char *text, size_t len)
+{
+	struct rec *r = user;
+	assert_true(r->n_sent < 512);
+	snprintf(r->sent[r->n_sent], sizeof r->sent[0], "%.*s", (int)len, text);
+	r->sent_at[r->n_sent++] = r->now;
+}
+
+static void r_dispatch(void *user, const char *event, const cJSON *d)
+{
+	struct rec *r = user;
+	if (r->n_events < 64)
+		snprintf(r->events[r->n_events++], sizeof r->events[0], "%s", event);
+}
+
+static void r_want_identify(void *user)
+{
+	((struct rec *)user)->want_identify++;
+}
+
+static void r_close(void *user, int code, const char *reason)
+{
+	struct rec *r = user;
+	r->closes++;
+	r->close_code = code;
+}
+
+static void r_session(void *user, const char *sid, const char *url, int64_t seq)
+{
+	struct rec *r = user;
+	r->sessions++;
+	snprintf(r->session_id, sizeof r->session_id, "%s", sid ? sid : "");
+}
+
+static const struct dgw_ops rec_ops = {
+	.send = r_send, .dispatch = r_dispatch, .want_identify = r_want_identify,
+	.close = r_close, .session = r_session,
+};
+
+struct fx {
+	struct rec r;
+	struct dgw *g;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct dgw_options o = { .token = "tok\"en", .shard_id = 1, .shard_count = 2, .seed = 42 };
+	f->g = dgw_new(&o, &rec_ops, &f->r);
+	assert_non_null(f->g);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	dgw_free(f->g);
+	free(f);
+	return 0;
+}
+
+static void feed(struct fx *f, int64_t now, const char *json)
+{
+	f->r.now = now;
+	assert_int_equal(dgw_on_payload(f->g, json, strlen(json), now), 0);
+}
+
+static void tick(struct fx *f, int64_t now)
+{
+	f->r.now = now;
+	dgw_tick(f->g, now);
+}
+
+static cJSON *sent_json(struct fx *f, int i)
+{
+	cJSON *j = cJSON_Parse(f->r.sent[i]);
+	assert_non_null(j);
+	return j;
+}
+
+static int sent_op(struct fx *f, int i)
+{
+	cJSON *j = sent_json(f, i);
+	int op = cJSON_GetObjectItem(j, "op")->valueint;
+	cJSON_Delete(j);
+	return op;
+}
+
+#define HELLO(ms) "{\"op\":10,\"d\":{\"heartbeat_interval\":" #ms "},\"s\":null,\"t\":null}"
+#define READY "{\"op\":0,\"s\":1,\"t\":\"READY\",\"d\":{\"session_id\":\"sess1\"," \
+	"\"resume_gateway_url\":\"ws://resume.example/gw\",\"user\":{\"id\":\"9\"}}}"
+
+/* Connect, HELLO, IDENTIFY, READY. */
+static void connect_ready(struct fx *f, int64_t now)
+{
+	dgw_on_open(f->g, now);
+	feed(f, now, HELLO(1000));
+	assert_int_equal(f->r.want_identify, 1);
+	assert_int_equal(dgw_state(f->g), DGW_WAIT_IDENTIFY);
+	assert_int_equal(dgw_identify(f->g, now), 0);
+	feed(f, now, READY);
+	assert_int_equal(dgw_state(f->g), DGW_READY);
+}
+
+static void test_identify_payload(void **state)
+{
+	struct fx *f = *state;
+	connect_ready(f, 0);
+	assert_int_equal(f->r.n_sent, 1);
+	cJSON *j = sent_json(f, 0);
+	assert_int_equal(cJSON_GetObjectItem(j, "op")->valueint, 2);
+	cJSON *d = cJSON_GetObjectItem(j, "d");
+	assert_string_equal(cJSON_GetObjectItem(d, "token")->valuestring, "tok\"en");
+	/* GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT */
+	assert_int_equal(cJSON_GetObjectItem(d, "intents")->valueint, 1 + 512 + 4096 + 32768);
+	cJSON *shard = cJSON_GetObjectItem(d, "shard");
+	assert_int_equal(cJSON_GetArrayItem(shard, 0)->valueint, 1);
+	assert_int_equal(cJSON_GetArrayItem(shard, 1)->valueint, 2);
+	cJSON_Delete(j);
+	assert_string_equal(dgw_session_id(f->g), "sess1");
+	assert_string_equal(dgw_resume_url(f->g), "ws://resume.example/gw");
+	assert_string_equal(f->r.session_id, "sess1");
+	assert_int_equal(dgw_seq(f->g), 1);
+	assert_string_equal(f->r.events[0], "READY");
+	/* a second identify is refused */
+	assert_int_equal(dgw_identify(f->g, 0), BB_EINVAL);
+}
+
+static void test_heartbeat_jitter_ack_zombie(void **state)
+{
+	struct fx *f = *state;
+	connect_ready(f, 0);
+	int64_t first = dgw_next_deadline(f->g);
+	assert_true(first >= 0 && first < 1000);
+	tick(f, first);
+	assert_int_equal(f->r.n_sent, 2);
+	assert_string_equal(f->r.sent[1], "{\"op\":1,\"d\":1}");
+	assert_int_equal(dgw_next_deadline(f->g), first + 1000);
+	feed(f, first + 10, "{\"op\":11}");
+	tick(f, first + 1000);
+	assert_int_equal(f->r.n_sent, 3);
+	assert_int_equal(f->r.closes, 0);
+	/* no ACK for that beat: the next due beat finds a zombie */
+	tick(f, first + 2000);
+	assert_int_equal(f->r.n_sent, 3);
+	assert_int_equal(f->r.closes, 1);
+	assert_int_equal(f->r.close_code, DGW_CLOSE_FOR_RESUME);
+	struct dgw_plan p;
+	dgw_on_close(f->g, DGW_CLOSE_FOR_RESUME, first + 2001, &p);
+	assert_int_equal(p.what, DGW_RESUME);
+	assert_true(p.delay_ms <= 500);
+	/* the next connection resumes with the last seq */
+	dgw_on_open(f->g, 5000);
+	feed(f, 5000, HELLO(1000));
+	assert_int_equal(f->r.want_identify, 1);
+	cJSON *j = sent_json(f, 3);
+	assert_int_equal(cJSON_GetObjectItem(j, "op")->valueint, 6);
+	cJSON *d = cJSON_GetObjectItem(j, "d");
+	assert_string_equal(cJSON_GetObjectItem(d, "session_id")->valuestring, "sess1");
+	assert_int_equal(cJSON_GetObjectItem(d, "seq")->valueint, 1);
+	cJSON_Delete(j);
+}
+
+static void test_op1_answered_at_once(void **state)
+{
+	struct fx *f = *state;
+	connect_ready(f, 0);
+	feed(f, 5, "{\"op\":0,\"s\":7,\"t\":\"MESSAGE_CREATE\",\"d\":{}}");
+	feed(f, 6, "{\"op\":1,\"d\":null}");
+	assert_int_equal(f->r.n_sent, 2);
+	assert_string_equal(f->r.sent[1], "{\"op\":1,\"d\":7}");
+	assert_int_equal(f->r.sent_at[1], 6);
+}
+
+static void test_op7_resumes(void **state)
+{
+	struct fx *f = *state;
+	connect_ready(f, 0);
+	feed(f, 10, "{\"op\":7,\"d\":null}");
+	assert_int_equal(f->r.closes, 1);
+	assert_int_equal(f->r.close_code, 4000);
+	assert_int_equal(dgw_state(f->g), DGW_CLOSING);
+	/* whatever code the close reports, our reason decides */
+	struct dgw_plan p;
+	dgw_on_close(f->g, 1006, 20, &p);
+	assert_int_equal(p.what, DGW_RESUME);
+	assert_true(dgw_will_resume(f->g));
+}
+
+static void test_op9_resumable_and_not(void **state)
+{
+	struct fx *f = *state;
+	struct dgw_plan p;
+	connect_ready(f, 0);
+	feed(f, 10, "{\"op\":9,\"d\":true}");
+	dgw_on_close(f->g, 4000, 11, &p);
+	assert_int_equal(p.what, DGW_RESUME);
+	assert_string_equal(dgw_session_id(f->g), "sess1");
+
+	dgw_on_open(f->g, 100);
+	feed(f, 100, HELLO(1000));
+	feed(f, 101, "{\"op\":9,\"d\":false}");
+	assert_int_equal(f->r.close_code, DGW_CLOSE_FOR_NEW);
+	dgw_on_close(f->g, 1000, 102, &p);
+	assert_int_equal(p.what, DGW_NEW_SESSION);
+	assert_true(p.delay_ms >= 1000 && p.delay_ms <= 5000);
+	assert_null(dgw_session_id(f->g));
+	assert_string_equal(f->r.session_id, ""); /* forgotten in the store too */
+	dgw_on_open(f->g, 6000);
+	feed(f, 6000, HELLO(1000));
+	assert_int_equal(f->r.want_identify, 2);
+}
+
+static void test_close_table(void **state)
+{
+	struct fx *f = *state;
+	const struct dgw_close_rule *r4004 = dgw_close_rule(4004);
+	assert_int_equal(r4004->what, DGW_STOP);
+	assert_non_null(strstr(r4004->fix, "token"));
+	const struct dgw_close_rule *r4014 = dgw_close_rule(4014);
+	assert_int_equal(r4014->what, DGW_STOP);
+	assert_non_null(strstr(r4014->fix, "MESSAGE CONTENT INTENT"));
+	assert_int_equal(dgw_close_rule(4013)->what, DGW_STOP);
+	assert_int_equal(dgw_close_rule(4010)->what, DGW_STOP);
+	assert_int_equal(dgw_close_rule(4011)->what, DGW_STOP);
+	assert_int_equal(dgw_close_rule(4009)->what, DGW_NEW_SESSION);
+	assert_int_equal(dgw_close_rule(4007)->what, DGW_NEW_SESSION);
+	assert_int_equal(dgw_close_rule(4000)->what, DGW_RESUME);
+	assert_int_equal(dgw_close_rule(4008)->what, DGW_RESUME);
+	assert_int_equal(dgw_close_rule(1006)->what, DGW_RESUME);
+	assert_int_equal(dgw_close_rule(1001)->what, DGW_RESUME);
+
+	struct dgw_plan p;
+	connect_ready(f, 0);
+	dgw_on_close(f->g, 4009, 10, &p);
+	assert_int_equal(p.what, DGW_NEW_SESSION);
+	assert_null(dgw_session_id(f->g));
+	dgw_on_open(f->g, 20);
+	feed(f, 20, HELLO(1000));
+	dgw_identify(f->g, 20);
+	feed(f, 20, READY);
+	dgw_on_close(f->g, 4004, 30, &p);
+	assert_int_equal(p.what, DGW_STOP);
+	assert_non_null(strstr(p.message, "token"));
+	/* a dropped connection resumes */
+	dgw_on_close(f->g, 1006, 40, &p);
+	assert_int_equal(p.what, DGW_RESUME);
+}
+
+static void test_resume_needs_a_session(void **state)
+{
+	struct fx *f = *state;
+	struct dgw_plan p;
+	/* dropped before any READY: nothing to resume */
+	dgw_on_open(f->g, 0);
+	dgw_on_close(f->g, 1006, 1, &p);
+	assert_int_equal(p.what, DGW_NEW_SESSION);
+	connect_ready(f, 10);
+	dgw_on_close(f->g, 1006, 20, &p);
+	assert_int_equal(p.what, DGW_RESUME);
+}
+
+static void test_backoff_grows_and_resets(void **state)
+{
+	struct fx *f = *state;
+	struct dgw_plan p;
+	uint32_t max = 0;
+	connect_ready(f, 0);
+	for (int i = 0; i < 12; i++) {
+		dgw_on_close(f->g, 1006, i, &p);
+		assert_true(p.delay_ms <= 60000);
+		if (p.delay_ms > max)
+			max = p.delay_ms;
+	}
+	assert_true(max > 4000); /* grew well past the 500 ms base */
+	dgw_on_open(f->g, 100);
+	feed(f, 100, HELLO(1000));
+	feed(f, 100, "{\"op\":0,\"s\":2,\"t\":\"RESUMED\",\"d\":null}");
+	dgw_on_close(f->g, 1006, 200, &p);
+	assert_true(p.delay_ms <= 500);
+}
+
+static void test_send_budget(void **state)
+{
+	struct fx *f = *state;
+	connect_ready(f, 0);
+	/* a server spamming op 1: no more than 120 frames in any 60 s */
+	for (int i = 0; i < 300; i++)
+		feed(f, 1 + i, "{\"op\":1}");
+	for (int64_t t = 400; t < 130000; t += 250)
+		if (dgw_next_deadline(f->g) >= 0 && dgw_next_deadline(f->g) <= t) {
+			feed(f, t, "{\"op\":11}");
+			tick(f, t);
+		}
+	assert_true(f->r.n_sent >= 120);
+	for (int i = 0; i < f->r.n_sent; i++) {
+		int in_window = 0;
+		for (int j = i; j < f->r.n_sent && f->r.sent_at[j] < f->r.sent_at[i] + 60000; j++)
+			in_window++;
+		assert_true(in_window <= 120);
+	}
+	/* the heartbeat reserve: IDENTIFY-like frames stop at 115 */
+	assert_int_equal(sent_op(f, 1), 1);
+}
+
+static void test_bad_payloads(void **state)
+{
+	struct fx *f = *state;
+	dgw_on_open(f->g, 0);
+	assert_int_equal(dgw_on_payload(f->g, "{", 1, 0), BB_EPARSE);
+	assert_int_equal(dgw_on_payload(f->g, "[1]", 3, 0), BB_EPARSE);
+	assert_int_equal(dgw_on_payload(f->g, "{\"op\":\"x\"}", 10, 0), BB_EPARSE);
+	feed(f, 0, "{\"op\":10,\"d\":{\"heartbeat_interval\":-5}}");
+	assert_int_equal(dgw_state(f->g), DGW_WAIT_HELLO);
+	feed(f, 0, "{\"op\":0,\"s\":3,\"t\":null,\"d\":null}");
+	assert_int_equal(f->r.n_events, 0);
+	feed(f, 0, "{\"op\":42}");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_identify_payload),
+		T(test_heartbeat_jitter_ack_zombie),
+		T(test_op1_answered_at_once),
+		T(test_op7_resumes),
+		T(test_op9_resumable_and_not),
+		T(test_close_table),
+		T(test_resume_needs_a_session),
+		T(test_backoff_grows_and_resets),
+		T(test_send_budget),
+		T(test_bad_payloads),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
