@@ -485,15 +485,22 @@ static void upload_filter(struct matrix *mx)
 	strbuf_free(&path);
 }
 
+/* "HASH:" of the filter text (FNV-1a), the prefix of the stored value:
+ * a build with another filter uploads its own. */
+static void filter_tag(char *out, size_t cap)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = filter_json; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	snprintf(out, cap, "%016llx:", (unsigned long long)h);
+}
+
 /* The stored filter id, if it was made for this very filter. */
 static void load_filter(struct matrix *mx)
 {
 	char *v = NULL;
 	char want[32];
-	uint64_t h = 1469598103934665603ull;
-	for (const char *p = filter_json; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	snprintf(want, sizeof want, "%016llx:", (unsigned long long)h);
+	filter_tag(want, sizeof want);
 	if (store_get(mx->env.store, mx->scope, "filter", &v) == 0 &&
 	    strncmp(v, want, strlen(want)) == 0 && v[strlen(want)])
 		set_str(&mx->filter_id, v + strlen(want));
@@ -502,11 +509,9 @@ static void load_filter(struct matrix *mx)
 
 static void save_filter(struct matrix *mx, const char *id)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (const char *p = filter_json; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	char val[300];
-	snprintf(val, sizeof val, "%016llx:%s", (unsigned long long)h, id);
+	char tag[32], val[300];
+	filter_tag(tag, sizeof tag);
+	snprintf(val, sizeof val, "%s%s", tag, id);
 	store_set(mx->env.store, mx->scope, "filter", val);
 	set_str(&mx->filter_id, id);
 }
