@@ -546,9 +546,13 @@ static void on_sync(struct matrix *mx, const struct matrix_result *res)
 	}
 	backoff_reset(&mx->sync_bo);
 	mx->filter_retried = false;
-	if (mx->fresh)
-		log_msg(mx->env.log, LOG_INFO, "matrix", "first sync: %zu events of history not "
-			"answered", s->n_events);
+	if (mx->fresh) {
+		size_t n = 0;
+		for (size_t i = 0; i < s->n_events; i++)
+			n += s->events[i].kind == MATRIX_EV_MESSAGE;
+		log_msg(mx->env.log, LOG_INFO, "matrix", "first sync: %zu messages of history "
+			"not answered", n);
+	}
 	mx->env.connected(mx->env.app, PLATFORM_MATRIX, true);
 	handle_batch(mx, s);
 	set_str(&mx->since, s->next_batch);
