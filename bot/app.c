@@ -9,6 +9,7 @@
 
 #include "bot/adapter.h"
 #include "bot/config.h"
+#include "bot/matrix.h"
 #include "bot/discord.h"
 #include "bot/store.h"
 #include "common/error.h"
@@ -19,6 +20,7 @@
  * configuration enables them. */
 static const struct adapter_ops *const adapters[] = {
 	&discord_adapter,
+	&matrix_adapter,
 	NULL,
 };
 #define ADAPTER_SLOTS (sizeof adapters / sizeof adapters[0])
@@ -233,6 +235,8 @@ void app_free(struct app *app)
 {
 	if (!app)
 		return;
+	if (app->loop_ready && !app->stopping)
+		stop_all(app); /* adapters created but never run: stop before destroy */
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->destroy(app->adapter[i]);
