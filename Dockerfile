@@ -12,6 +12,7 @@ COPY . .
 RUN meson setup /build --buildtype=release -Dtests=false \
     && ninja -C /build \
     && install -D /build/bot/briefbot /opt/briefbot/briefbot \
+    && install -D /build/bot/briefbot-run /opt/briefbot/briefbot-run \
     && cp -r knowledge /opt/briefbot/knowledge
 
 FROM debian:12

@@ -39,78 +39,6 @@ struct app {
 	int status;
 };
 
-/* ---- the router host ------------------------------------------------------- */
-
-static int64_t monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static const struct kb *holder_kb(void *user)
-{
-	return ((struct kb_holder *)user)->kb;
-}
-
-static int holder_reload(void *user, struct strbuf *err)
-{
-	struct kb_holder *h = user;
-	struct kb *fresh = kb_load(h->dir, err);
-	if (!fresh)
-		return BB_ECHECK;
-	kb_free(h->kb);
-	h->kb = fresh;
-	return 0;
-}
-
-static void holder_status(void *user, struct router_status *out)
-{
-	struct kb_holder *h = user;
-	out->uptime_s = (monotonic_ms() - h->started_ms) / 1000;
-	memcpy(out->connected, h->connected, sizeof out->connected);
-}
-
-const struct router_host kb_holder_host = {
-	.kb = holder_kb,
-	.reload = holder_reload,
-	.status = holder_status,
-};
-
-void app_router_config(const struct config *cfg, struct router_config *rc)
-{
-	router_config_init(rc);
-	rc->prefix = config_str(cfg, CONFIG_GENERAL_PREFIX);
-	rc->n_admin_ids[PLATFORM_DISCORD] =
-		config_list(cfg, CONFIG_PERMISSIONS_DISCORD_ADMINS, &rc->admin_ids[PLATFORM_DISCORD]);
-	rc->n_admin_ids[PLATFORM_MATRIX] =
-		config_list(cfg, CONFIG_PERMISSIONS_MATRIX_ADMINS, &rc->admin_ids[PLATFORM_MATRIX]);
-	static const char *const console_admin[] = { "console" };
-	if (config_bool(cfg, CONFIG_PERMISSIONS_CONSOLE_ADMIN)) {
-		rc->admin_ids[PLATFORM_CONSOLE] = console_admin;
-		rc->n_admin_ids[PLATFORM_CONSOLE] = 1;
-	}
-	rc->n_admin_role_ids = config_list(cfg, CONFIG_PERMISSIONS_DISCORD_ADMIN_ROLES,
-					   &rc->admin_role_ids);
-	rc->n_allow_rooms = config_list(cfg, CONFIG_PERMISSIONS_ALLOW_ROOMS, &rc->allow_rooms);
-	rc->n_deny_rooms = config_list(cfg, CONFIG_PERMISSIONS_DENY_ROOMS, &rc->deny_rooms);
-	rc->allow_dms = config_bool(cfg, CONFIG_GENERAL_ALLOW_DMS);
-	rc->ignore_bots = config_bool(cfg, CONFIG_GENERAL_IGNORE_BOTS);
-	rc->unknown_notice = config_bool(cfg, CONFIG_GENERAL_UNKNOWN_COMMAND_REPLY);
-	long per_user = config_int(cfg, CONFIG_GENERAL_COOLDOWN_USER_PER_MIN);
-	long per_room = config_int(cfg, CONFIG_GENERAL_COOLDOWN_ROOM_PER_MIN);
-	/* "N per minute": a burst of N, refilled one every 60/N seconds;
-	 * 0 means no limit (an empty rate), as the key's doc says. */
-	rc->user_rate = (struct cooldown_rate){ 0, 0 };
-	rc->room_rate = (struct cooldown_rate){ 0, 0 };
-	if (per_user > 0)
-		rc->user_rate = (struct cooldown_rate){ .burst = (int)per_user,
-							.refill_ms = 60000 / per_user };
-	if (per_room > 0)
-		rc->room_rate = (struct cooldown_rate){ .burst = (int)per_room,
-							.refill_ms = 60000 / per_room };
-}
-
 /* ---- adapters' callbacks ------------------------------------------------------ */
 
 static void stop_all(struct app *app);
@@ -163,10 +91,7 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 	app->cfg = cfg;
 	int level = log_level_parse(config_str(cfg, CONFIG_GENERAL_LOG_LEVEL));
 	app->log = (struct logger){ .min_level = level < 0 ? LOG_INFO : (enum log_level)level };
-	app->kbh.dir = config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR);
-	app->kbh.started_ms = monotonic_ms();
-	app->kbh.kb = kb_load(app->kbh.dir, err);
-	if (!app->kbh.kb)
+	if (kb_holder_load(&app->kbh, config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR), err) < 0)
 		goto fail;
 	char errbuf[512];
 	app->store = store_new(config_str(cfg, CONFIG_GENERAL_DATABASE), errbuf, sizeof errbuf);
@@ -175,7 +100,7 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 		goto fail;
 	}
 	struct router_config rc;
-	app_router_config(cfg, &rc);
+	host_router_config(cfg, &rc);
 	app->router = router_new(&rc, &kb_holder_host, &app->kbh);
 	if (!app->router || uv_loop_init(&app->loop) < 0) {
 		strbuf_puts(err, "out of memory\n");

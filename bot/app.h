@@ -4,15 +4,11 @@
 #ifndef BB_APP_H
 #define BB_APP_H
 
-#include "commands/router.h"
+#include "bot/host.h"
 #include "common/strbuf.h"
 
 struct app;
 struct config;
-
-/* Fills *rc from the configuration's [general] and [permissions] keys.
- * The strings stay owned by cfg. */
-void app_router_config(const struct config *cfg, struct router_config *rc);
 
 /* Creates the bot from a validated configuration (which must outlive it):
  * loads the knowledge base, opens the store and creates every enabled
@@ -24,15 +20,5 @@ struct app *app_new(const struct config *cfg, struct strbuf *err);
 int app_run(struct app *app);
 
 void app_free(struct app *app);
-
-/* The router host shared with the console: the live knowledge base and a
- * reload that keeps the old one when the new one fails its check. */
-struct kb_holder {
-	const char *dir;
-	struct kb *kb;
-	int64_t started_ms;
-	bool connected[PLATFORM_COUNT];
-};
-extern const struct router_host kb_holder_host;
 
 #endif

@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "bot/app.h"
+#include "bot/host.h"
 #include "bot/config.h"
 #include "bot/console.h"
 #include "common/error.h"
@@ -88,26 +89,11 @@ static int parse_opts(int argc, char **argv, struct common_opts *o, bool allow_j
 	return 0;
 }
 
-/* Loads the configuration named by --config (or the defaults), with the
- * environment applied. Prints every problem and returns NULL on failure. */
+/* The configuration named by --config (or the defaults) with the
+ * environment and --knowledge applied; NULL after printing why. */
 static struct config *load_config(const struct common_opts *o)
 {
-	struct strbuf errors = {0};
-	struct config *cfg = config_new_defaults();
-	if (!cfg) {
-		fputs("briefbot: out of memory\n", stderr);
-		return NULL;
-	}
-	if (o->config)
-		config_load_file(cfg, o->config, &errors);
-	config_apply_env(cfg, config_envp_lookup, environ, &errors);
-	if (errors.len > 0) {
-		fputs(strbuf_str(&errors), stderr);
-		config_free(cfg);
-		cfg = NULL;
-	}
-	strbuf_free(&errors);
-	return cfg;
+	return host_load_config(o->config, o->knowledge);
 }
 
 /* The knowledge directory: --knowledge, else the config's, else the
@@ -211,12 +197,13 @@ static int cmd_console(int argc, char **argv)
 	struct config *cfg = load_config(&o);
 	if (!cfg)
 		return 1;
-	struct kb_holder holder = {
-		.dir = o.knowledge ? o.knowledge : config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR),
-	};
-	holder.kb = load_kb(&o, cfg);
+	struct kb_holder holder;
+	struct strbuf errors = {0};
+	if (kb_holder_load(&holder, config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR), &errors) < 0)
+		fprintf(stderr, "briefbot: cannot load the knowledge base:\n%s", strbuf_str(&errors));
+	strbuf_free(&errors);
 	struct router_config rcfg;
-	app_router_config(cfg, &rcfg);
+	host_router_config(cfg, &rcfg);
 	struct router *router = holder.kb ? router_new(&rcfg, &kb_holder_host, &holder) : NULL;
 	rc = 1;
 	if (router) {
@@ -233,32 +220,26 @@ static int cmd_console(int argc, char **argv)
 
 /* ---- run ---------------------------------------------------------------------- */
 
+/* The chat platforms run in their own program, briefbot-run, installed
+ * next to this one: `briefbot ask` and the console then load no network
+ * libraries (libcurl, libwebsockets, OpenSSL), which keeps them small. */
 static int cmd_run(int argc, char **argv)
 {
-	struct common_opts o = {0};
-	int rc = parse_opts(argc, argv, &o, false);
-	if (rc)
-		return rc;
-	if (optind < argc)
-		return usage_error("run: unexpected argument: %s", argv[optind]);
-	if (!o.config)
-		return usage_error("run: needs --config FILE (see config.example)");
-	struct config *cfg = load_config(&o);
-	if (!cfg)
+	char self[4096], path[4096 + 16];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n < 0) {
+		fprintf(stderr, "briefbot: cannot find my own program: %s\n", strerror(errno));
 		return 1;
-	struct strbuf errors = {0};
-	struct app *app = NULL;
-	if (config_validate(cfg, &errors) == 0)
-		app = app_new(cfg, &errors);
-	rc = 1;
-	if (app)
-		rc = app_run(app);
-	else
-		fprintf(stderr, "briefbot: cannot start:\n%s", strbuf_str(&errors));
-	app_free(app);
-	strbuf_free(&errors);
-	config_free(cfg);
-	return rc;
+	}
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(path, sizeof path, "%s/briefbot-run", self);
+	argv[0] = path;
+	execv(path, argv);
+	fprintf(stderr, "briefbot: cannot start %s: %s\n", path, strerror(errno));
+	return 1;
 }
 
 /* ---- kb ---------------------------------------------------------------------- */

@@ -1,0 +1,41 @@
+/* What every briefbot program shares with the router, whichever front
+ * end runs it (the console, the chat platforms): the live knowledge base
+ * with a reload that keeps the old one when the new one fails its check,
+ * the router's settings from the configuration, and loading that
+ * configuration. No network code: the console and `briefbot ask` link
+ * this without libcurl or libwebsockets. */
+#ifndef BB_HOST_H
+#define BB_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "commands/router.h"
+#include "common/strbuf.h"
+
+struct config;
+
+/* The router host: the live knowledge base and its directory. */
+struct kb_holder {
+	const char *dir;
+	struct kb *kb;
+	int64_t started_ms;
+	bool connected[PLATFORM_COUNT];
+};
+extern const struct router_host kb_holder_host;
+
+/* Starts the clock for `status` and loads the knowledge base from `dir`
+ * (which must outlive the holder). Returns 0, or BB_ECHECK with the
+ * reasons appended to err. */
+int kb_holder_load(struct kb_holder *h, const char *dir, struct strbuf *err);
+
+/* Fills *rc from the configuration's [general] and [permissions] keys.
+ * The strings stay owned by cfg. */
+void host_router_config(const struct config *cfg, struct router_config *rc);
+
+/* The configuration at `path` (NULL: the defaults), with the environment
+ * and then `knowledge_dir` (NULL: none) applied. Prints every problem to
+ * stderr and returns NULL if there was any. Free with config_free(). */
+struct config *host_load_config(const char *path, const char *knowledge_dir);
+
+#endif
