@@ -12,5 +12,5 @@ trap 'rm -rf "$work"' EXIT
 if [ -n "$seeds" ] && [ -d "$seeds" ]; then
 	cp -r "$seeds"/. "$work"/
 fi
-exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+"$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 	-print_final_stats=1 "$work"
