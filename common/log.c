@@ -7,11 +7,6 @@
 
 static const char *const level_names[] = { "debug", "info", "warn", "error", "off" };
 
-const char *log_level_name(enum log_level level)
-{
-	return level <= LOG_OFF ? level_names[level] : "?";
-}
-
 int log_level_parse(const char *name)
 {
 	for (int i = 0; i <= LOG_OFF; i++)

@@ -18,6 +18,5 @@ void log_msg(const struct logger *lg, enum log_level level, const char *componen
 
 /* Parses "debug", "info", "warn", "error", "off"; returns -1 if unknown. */
 int log_level_parse(const char *name);
-const char *log_level_name(enum log_level level);
 
 #endif

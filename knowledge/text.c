@@ -388,14 +388,3 @@ bool text_within_one_edit(const char *a, const char *b)
 	/* one insertion or deletion */
 	return la > lb ? strcmp(a + i + 1, b + i) == 0 : strcmp(a + i, b + i + 1) == 0;
 }
-
-bool text_contains_folded(const char *hay, const char *needle)
-{
-	struct strbuf h = {0}, nd = {0};
-	text_fold(hay, strlen(hay), &h);
-	text_fold(needle, strlen(needle), &nd);
-	bool found = !h.failed && !nd.failed && strstr(strbuf_str(&h), strbuf_str(&nd));
-	strbuf_free(&h);
-	strbuf_free(&nd);
-	return found;
-}

@@ -53,8 +53,4 @@ bool text_is_stopword(const char *word);
  * or transposition of adjacent characters. */
 bool text_within_one_edit(const char *a, const char *b);
 
-/* True if `needle` occurs in `hay` ignoring case, curly-vs-straight quotes
- * and dashes (both are folded first). */
-bool text_contains_folded(const char *hay, const char *needle);
-
 #endif
