@@ -9,7 +9,7 @@
 #include "common/error.h"
 #include "knowledge/kb_build.h"
 
-enum field_type { F_STRING, F_BOOL, F_STRINGS, F_ENTITY, F_NULLABLE_ENTITY };
+enum field_type { F_STRING, F_BOOL, F_STRINGS, F_ENTITY, F_NULLABLE_ENTITY, F_PREDICATE };
 
 struct field {
 	const char *name;
@@ -25,7 +25,7 @@ static const struct field entity_fields[] = {
 	{ "role", F_STRING, false }, { "quote", F_STRING, true }, { NULL, 0, false },
 };
 static const struct field relation_fields[] = {
-	{ "subject", F_ENTITY, true }, { "predicate", F_STRING, true },
+	{ "subject", F_ENTITY, true }, { "predicate", F_PREDICATE, true },
 	{ "object", F_ENTITY, true }, { "negated", F_BOOL, false },
 	{ "object_text", F_STRING, false }, { "quote", F_STRING, true }, { NULL, 0, false },
 };
@@ -57,7 +57,6 @@ struct ctx {
 	struct kb *kb;
 	const struct kb_article *art;
 	struct strbuf *errors;
-	const char *section;
 	int index;         /* 1-based position in its section */
 	char label[160];   /* "relation 3 (us backs ypg)" */
 	bool bad;
@@ -119,6 +118,13 @@ static void check_fields(struct ctx *c, const cJSON *obj, const struct field *fi
 		case F_BOOL:
 			ok = cJSON_IsBool(v);
 			break;
+		case F_PREDICATE:
+			ok = cJSON_IsString(v);
+			if (ok && kb_predicate_parse(v->valuestring) < 0) {
+				problem(c, "unknown predicate \"%s\"", v->valuestring);
+				ok = true;  /* reported already */
+			}
+			break;
 		case F_STRINGS:
 			ok = cJSON_IsArray(v);
 			for (const cJSON *e = v->child; e && ok; e = e->next)
@@ -168,14 +174,12 @@ static bool bool_field(const cJSON *obj, const char *key, bool dflt)
 	return cJSON_IsBool(v) ? cJSON_IsTrue(v) : dflt;
 }
 
-static void load_entity(struct ctx *c, const cJSON *obj)
+/* Each fact kind: checked by check_fields() and cite_of() first, then
+ * added. Adders may report further problems; they return 0 or BB_ENOMEM. */
+
+static int add_entity(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
 	const char *id = str(obj, "id");
-	snprintf(c->label, sizeof c->label, "entity %d (%s)", c->index, id ? id : "?");
-	check_fields(c, obj, entity_fields);
-	struct kb_cite cite = cite_of(c, obj);
-	if (c->bad)
-		return;
 	int kind = -1;
 	for (int k = 0; k <= KB_OTHER; k++)
 		if (strcmp(kind_names[k], str(obj, "kind")) == 0)
@@ -189,115 +193,105 @@ static void load_entity(struct ctx *c, const cJSON *obj)
 	if (entity_by_id(c->kb, id))
 		problem(c, "id \"%s\" is defined twice", id);
 	if (c->bad)
-		return;
+		return 0;
 	const cJSON *aliases = cJSON_GetObjectItemCaseSensitive(obj, "aliases");
 	size_t n = (size_t)cJSON_GetArraySize(aliases);
 	const char **al = calloc(n + 1, sizeof *al);
 	if (!al)
-		return;
+		return BB_ENOMEM;
 	size_t k = 0;
 	for (const cJSON *e = aliases ? aliases->child : NULL; e; e = e->next)
 		al[k++] = e->valuestring;
-	if (!kb_add_entity(c->kb, id, str(obj, "name"), (enum kb_entity_kind)kind,
-			   str(obj, "description"), str(obj, "role"), al, k, cite))
-		problem(c, "%s", "out of memory");
+	const struct kb_entity *e = kb_add_entity(c->kb, id, str(obj, "name"),
+						  (enum kb_entity_kind)kind, str(obj, "description"),
+						  str(obj, "role"), al, k, cite);
 	free(al);
+	return e ? 0 : BB_ENOMEM;
 }
 
-static void load_relation(struct ctx *c, const cJSON *obj)
+static int add_relation(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
-	snprintf(c->label, sizeof c->label, "relation %d (%s %s %s)", c->index,
-		 str(obj, "subject") ? str(obj, "subject") : "?",
-		 str(obj, "predicate") ? str(obj, "predicate") : "?",
-		 str(obj, "object") ? str(obj, "object") : "?");
-	check_fields(c, obj, relation_fields);
-	struct kb_cite cite = cite_of(c, obj);
-	int pred = str(obj, "predicate") ? kb_predicate_parse(str(obj, "predicate")) : 0;
-	if (pred < 0)
-		problem(c, "unknown predicate \"%s\"", str(obj, "predicate"));
-	if (c->bad)
-		return;
 	struct kb_relation r = {
 		.subject = entity_field(c, obj, "subject"),
-		.predicate = (enum kb_predicate)pred,
+		.predicate = (enum kb_predicate)kb_predicate_parse(str(obj, "predicate")),
 		.object = entity_field(c, obj, "object"),
 		.negated = bool_field(obj, "negated", false),
 		.object_text = str(obj, "object_text"),
 		.cite = cite,
 	};
-	if (kb_add_relation(c->kb, &r) < 0)
-		problem(c, "%s", "out of memory");
+	return kb_add_relation(c->kb, &r);
 }
 
-static void load_stake(struct ctx *c, const cJSON *obj)
+static int add_stake(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
-	snprintf(c->label, sizeof c->label, "stake %d", c->index);
-	check_fields(c, obj, stake_fields);
-	struct kb_cite cite = cite_of(c, obj);
-	if (c->bad)
-		return;
-	struct kb_stake s = { .place = entity_field(c, obj, "place"),
-			      .text = str(obj, "text"), .cite = cite };
-	if (kb_add_stake(c->kb, &s) < 0)
-		problem(c, "%s", "out of memory");
+	struct kb_stake st = { .place = entity_field(c, obj, "place"),
+			       .text = str(obj, "text"), .cite = cite };
+	return kb_add_stake(c->kb, &st);
 }
 
-static void load_quote(struct ctx *c, const cJSON *obj)
+static int add_quote(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
-	snprintf(c->label, sizeof c->label, "quote %d (%s)", c->index,
-		 str(obj, "speaker") ? str(obj, "speaker") : "?");
-	check_fields(c, obj, quote_fields);
-	struct kb_cite cite = cite_of(c, obj);
-	if (c->bad)
-		return;
 	struct kb_quote q = { .speaker = entity_field(c, obj, "speaker"),
 			      .text = str(obj, "text"), .topic = str(obj, "topic"),
 			      .direct = bool_field(obj, "direct", true), .cite = cite };
-	if (kb_add_quote(c->kb, &q) < 0)
-		problem(c, "%s", "out of memory");
+	return kb_add_quote(c->kb, &q);
 }
 
-static void load_event(struct ctx *c, const cJSON *obj)
+static int add_event(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
-	snprintf(c->label, sizeof c->label, "event %d (%s)", c->index,
-		 str(obj, "when") ? str(obj, "when") : "?");
-	check_fields(c, obj, event_fields);
-	struct kb_cite cite = cite_of(c, obj);
-	if (c->bad)
-		return;
 	struct kb_event e = { .when = str(obj, "when"), .date = str(obj, "date"),
 			      .text = str(obj, "text"), .place = entity_field(c, obj, "place"),
 			      .cite = cite };
-	if (kb_add_event(c->kb, &e) < 0)
-		problem(c, "%s", "out of memory");
+	return kb_add_event(c->kb, &e);
 }
 
-static void load_number(struct ctx *c, const cJSON *obj)
+static int add_number(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
-	snprintf(c->label, sizeof c->label, "number %d (%s)", c->index,
-		 str(obj, "value") ? str(obj, "value") : "?");
-	check_fields(c, obj, number_fields);
-	struct kb_cite cite = cite_of(c, obj);
-	if (c->bad)
-		return;
 	struct kb_number n = { .value = str(obj, "value"), .what = str(obj, "what"),
 			       .cite = cite };
-	if (kb_add_number(c->kb, &n) < 0)
-		problem(c, "%s", "out of memory");
+	return kb_add_number(c->kb, &n);
 }
 
 static const struct section {
-	const char *name;
+	const char *name;      /* "relations" */
+	const char *singular;  /* "relation", for messages */
+	const char *label[3];  /* fields that name a fact in messages */
 	enum facts_pass pass;
-	void (*load)(struct ctx *c, const cJSON *obj);
+	const struct field *fields;
+	int (*add)(struct ctx *c, const cJSON *obj, struct kb_cite cite);
 } sections[] = {
-	{ "entities", FACTS_ENTITIES, load_entity },
-	{ "relations", FACTS_REST, load_relation },
-	{ "stakes", FACTS_REST, load_stake },
-	{ "quotes", FACTS_REST, load_quote },
-	{ "events", FACTS_REST, load_event },
-	{ "numbers", FACTS_REST, load_number },
+	{ "entities", "entity", { "id" }, FACTS_ENTITIES, entity_fields, add_entity },
+	{ "relations", "relation", { "subject", "predicate", "object" }, FACTS_REST,
+	  relation_fields, add_relation },
+	{ "stakes", "stake", { NULL }, FACTS_REST, stake_fields, add_stake },
+	{ "quotes", "quote", { "speaker" }, FACTS_REST, quote_fields, add_quote },
+	{ "events", "event", { "when" }, FACTS_REST, event_fields, add_event },
+	{ "numbers", "number", { "value" }, FACTS_REST, number_fields, add_number },
 };
+
+/* "relation 3 (us backs ypg)", "stake 2" */
+static void set_label(struct ctx *c, const struct section *sec, const cJSON *obj)
+{
+	struct strbuf sb = {0};
+	strbuf_printf(&sb, "%s %d", sec->singular, c->index);
+	for (size_t i = 0; i < 3 && sec->label[i]; i++) {
+		const char *v = str(obj, sec->label[i]);
+		strbuf_printf(&sb, "%s%s", i ? " " : " (", v ? v : "?");
+		if (i + 1 == 3 || !sec->label[i + 1])
+			strbuf_putc(&sb, ')');
+	}
+	snprintf(c->label, sizeof c->label, "%s", strbuf_str(&sb));
+	strbuf_free(&sb);
+}
+
+static void load_fact(struct ctx *c, const struct section *sec, const cJSON *obj)
+{
+	set_label(c, sec, obj);
+	check_fields(c, obj, sec->fields);
+	struct kb_cite cite = cite_of(c, obj);
+	if (!c->bad && sec->add(c, obj, cite) < 0)
+		problem(c, "%s", "out of memory");
+}
 
 int facts_load(struct kb *kb, const struct kb_article *art, const char *json, size_t len,
 	       enum facts_pass pass, struct strbuf *errors)
@@ -350,9 +344,8 @@ int facts_load(struct kb *kb, const struct kb_article *art, const char *json, si
 		int i = 0;
 		for (const cJSON *obj = list->child; obj; obj = obj->next) {
 			struct ctx c = { .kb = kb, .art = art, .errors = errors,
-					 .section = sections[s].name, .index = ++i };
-			snprintf(c.label, sizeof c.label, "%s %d", sections[s].name, i);
-			sections[s].load(&c, obj);
+					 .index = ++i };
+			load_fact(&c, &sections[s], obj);
 			bad |= c.bad;
 		}
 	}
