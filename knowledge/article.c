@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/grow.h"
 #include "common/utf8.h"
 
 struct article {
@@ -218,16 +219,10 @@ static void add_sentence(void *user, const char *s, size_t n)
 	if (pb->a->failed)
 		return;
 	char *text = strndup(s, n);
-	if (pb->n == pb->cap) {
-		size_t cap = pb->cap ? pb->cap * 2 : 8;
-		struct kb_sentence *v = realloc(pb->sentences, cap * sizeof *v);
-		if (!v) {
-			free(text);
-			pb->a->failed = true;
-			return;
-		}
-		pb->sentences = v;
-		pb->cap = cap;
+	if (grow_array(&pb->sentences, &pb->cap, pb->n + 1, sizeof *pb->sentences, 8) < 0) {
+		free(text);
+		pb->a->failed = true;
+		return;
 	}
 	if (!text) {
 		pb->a->failed = true;
@@ -282,16 +277,9 @@ static void add_paragraph(struct article *a, const char *s, size_t n)
 		add_sentence(&pb, text, a->scratch.len);
 	else
 		article_split_sentences(text, a->scratch.len, add_sentence, &pb);
-	if (a->n_paragraphs == a->cap_paragraphs) {
-		size_t cap = a->cap_paragraphs ? a->cap_paragraphs * 2 : 16;
-		struct kb_paragraph *v = realloc(a->paragraphs, cap * sizeof *v);
-		if (!v)
-			a->failed = true;
-		else {
-			a->paragraphs = v;
-			a->cap_paragraphs = cap;
-		}
-	}
+	if (grow_array(&a->paragraphs, &a->cap_paragraphs, a->n_paragraphs + 1,
+		       sizeof *a->paragraphs, 16) < 0)
+		a->failed = true;
 	if (a->failed || pb.n == 0) {
 		for (size_t i = 0; i < pb.n; i++)
 			free((char *)pb.sentences[i].text);

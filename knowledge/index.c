@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/grow.h"
 #include "knowledge/strmap.h"
 
 #define BM25_K1 1.2
@@ -60,14 +61,9 @@ static int add_posting(struct index *idx, const char *term, size_t doc)
 	if (!slot)
 		return BB_ENOMEM;
 	if (*slot == idx->n_lists) {
-		if (idx->n_lists == idx->cap_lists) {
-			size_t cap = idx->cap_lists ? idx->cap_lists * 2 : 256;
-			struct postings *v = realloc(idx->lists, cap * sizeof *v);
-			if (!v)
-				return BB_ENOMEM;
-			idx->lists = v;
-			idx->cap_lists = cap;
-		}
+		if (grow_array(&idx->lists, &idx->cap_lists, idx->n_lists + 1, sizeof *idx->lists,
+			       256) < 0)
+			return BB_ENOMEM;
 		idx->lists[idx->n_lists++] = (struct postings){0};
 	}
 	struct postings *p = &idx->lists[*slot];
@@ -75,28 +71,17 @@ static int add_posting(struct index *idx, const char *term, size_t doc)
 		p->v[p->n - 1].tf++;
 		return 0;
 	}
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 4;
-		struct posting *v = realloc(p->v, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		p->v = v;
-		p->cap = cap;
-	}
+	if (grow_array(&p->v, &p->cap, p->n + 1, sizeof *p->v, 4) < 0)
+		return BB_ENOMEM;
 	p->v[p->n++] = (struct posting){ .doc = doc, .tf = 1 };
 	return 0;
 }
 
 long index_add(struct index *idx, const char *const *terms, size_t n_terms)
 {
-	if (idx->n_docs == idx->cap_docs) {
-		size_t cap = idx->cap_docs ? idx->cap_docs * 2 : 64;
-		unsigned *v = realloc(idx->doc_len, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		idx->doc_len = v;
-		idx->cap_docs = cap;
-	}
+	if (grow_array(&idx->doc_len, &idx->cap_docs, idx->n_docs + 1, sizeof *idx->doc_len,
+		       64) < 0)
+		return BB_ENOMEM;
 	size_t doc = idx->n_docs;
 	for (size_t i = 0; i < n_terms; i++)
 		if (add_posting(idx, terms[i], doc) < 0)

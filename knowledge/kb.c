@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/grow.h"
 #include "knowledge/article.h"
 #include "knowledge/extract.h"
 #include "knowledge/facts.h"
@@ -54,21 +55,15 @@ struct kb {
 	struct strmap *words;       /* folded word -> uses */
 	struct strmap *bag_of;      /* sentence or fact text -> bags[i] */
 	struct kb_bag *bags;
-	size_t n_bags;
+	size_t n_bags, cap_bags;
 };
 
 static int ptrvec_push(struct ptrvec *pv, void *p)
 {
 	if (!p)
 		return BB_ENOMEM;
-	if (pv->n == pv->cap) {
-		size_t cap = pv->cap ? pv->cap * 2 : 16;
-		void **v = realloc(pv->v, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		pv->v = v;
-		pv->cap = cap;
-	}
+	if (grow_array(&pv->v, &pv->cap, pv->n + 1, sizeof *pv->v, 16) < 0)
+		return BB_ENOMEM;
 	pv->v[pv->n++] = p;
 	return 0;
 }
@@ -275,13 +270,8 @@ static char **list_articles(const char *dir, size_t *n, struct strbuf *errors)
 		size_t len = strlen(de->d_name);
 		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			char **v = realloc(names, cap * sizeof *v);
-			if (!v)
-				break;
-			names = v;
-		}
+		if (grow_array(&names, &cap, *n + 1, sizeof *names, 8) < 0)
+			break;
 		names[*n] = strndup(de->d_name, len - 4);
 		if (names[*n])
 			(*n)++;
@@ -330,15 +320,10 @@ static int add_alias(struct kb *kb, const struct kb_entity *e, const char *text,
 	char *store = malloc(bytes);
 	if (!store)
 		return BB_ENOMEM;
-	if (kb->n_aliases == kb->cap_aliases) {
-		size_t cap = kb->cap_aliases ? kb->cap_aliases * 2 : 64;
-		struct alias *v = realloc(kb->aliases, cap * sizeof *v);
-		if (!v) {
-			free(store);
-			return BB_ENOMEM;
-		}
-		kb->aliases = v;
-		kb->cap_aliases = cap;
+	if (grow_array(&kb->aliases, &kb->cap_aliases, kb->n_aliases + 1, sizeof *kb->aliases,
+		       64) < 0) {
+		free(store);
+		return BB_ENOMEM;
 	}
 	struct alias *a = &kb->aliases[kb->n_aliases++];
 	*a = (struct alias){ .entity = e, .n_words = t->n, .store = store };
@@ -495,12 +480,11 @@ static int add_text(struct kb *kb, const char *text, struct tokens *t, bool inde
 		/* A sorted copy, without repeats, that lives with the kb. */
 		qsort(terms, (size_t)n, sizeof *terms, cmp_term);
 		const char **copy = calloc((size_t)n + 1, sizeof *copy);
-		struct kb_bag *bags = realloc(kb->bags, (kb->n_bags + 1) * sizeof *bags);
-		if (!copy || !bags || ptrvec_push(&kb->strings, copy) < 0) {
-			free(bags == kb->bags ? NULL : bags);
+		if (grow_array(&kb->bags, &kb->cap_bags, kb->n_bags + 1, sizeof *kb->bags, 64) < 0 ||
+		    ptrvec_push(&kb->strings, copy) < 0) {
+			free(copy);  /* NULL, or not yet owned by the store */
 			rc = BB_ENOMEM;
 		} else {
-			kb->bags = bags;
 			size_t k = 0;
 			for (long i = 0; i < n && rc == 0; i++)
 				if (k == 0 || strcmp(copy[k - 1], terms[i]) != 0)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/grow.h"
 #include "common/utf8.h"
 
 /* Punctuation and spaces with an ASCII equivalent; NULL keeps the code
@@ -241,14 +242,8 @@ bool text_is_stopword(const char *word)
 
 static int push_token(struct tokens *t, const struct token *tok)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 32;
-		struct token *v = realloc(t->v, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (grow_array(&t->v, &t->cap, t->n + 1, sizeof *t->v, 32) < 0)
+		return BB_ENOMEM;
 	t->v[t->n++] = *tok;
 	return 0;
 }
