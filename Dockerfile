@@ -3,13 +3,16 @@
 # (or set knowledge_dir) to brief on your own articles.
 FROM debian:12 AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      build-essential pkg-config meson ninja-build \
+      build-essential pkg-config meson ninja-build dpkg-dev \
       libcurl4-openssl-dev libwebsockets-dev libuv1-dev libcjson-dev \
       libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN meson setup /build --buildtype=release -Dtests=false \
+# A static HTTP-only libcurl from Debian's source (see deps/lean-curl.sh),
+# so the image needs no libcurl4 and its thirty libraries.
+RUN deps/lean-curl.sh /deps/curl \
+    && meson setup /build --buildtype=release -Dtests=false -Dlean_curl=/deps/curl \
     && ninja -C /build \
     && install -D /build/bot/briefbot /opt/briefbot/briefbot \
     && install -D /build/bot/briefbot-run /opt/briefbot/briefbot-run \
@@ -19,7 +22,7 @@ FROM debian:12
 # libwebsockets loads its libuv event-loop plugin at run time from
 # libwebsockets-evlib-uv, which libwebsockets17 does not pull in.
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libcurl4 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
+      libssl3 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
       libsqlite3-0 zlib1g ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/briefbot --create-home briefbot

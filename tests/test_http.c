@@ -28,6 +28,7 @@
 #include "bot/http.h"
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "tests/tls_server.h"
 
 /* ---- the loopback server ------------------------------------------------ */
 
@@ -813,6 +814,71 @@ static void test_invalid_requests(void **state)
 	http_free(NULL);
 }
 
+/* ---- https against a real TLS stack (tests/tls_server.py) --------------- */
+
+/* The usual fixture, with its client pointed at the TLS server under the
+ * given host name, trusting the test CA or only the system's store. */
+static int setup_tls_with(void **state, const char *host, bool trust)
+{
+	const struct tls_server *srv = *state;
+	setup(state);
+	struct fx *fx = *state;
+	snprintf(fx->url, sizeof fx->url, "https://%s:%d", host, tls_server_port(srv));
+	struct http_options opt = { .ca_file = trust ? tls_server_ca_file(srv) : NULL };
+	fx_client(fx, &opt);
+	return 0;
+}
+
+static int setup_tls(void **state)
+{
+	return setup_tls_with(state, "localhost", true);
+}
+
+static int setup_tls_untrusted(void **state)
+{
+	return setup_tls_with(state, "localhost", false);
+}
+
+static int setup_tls_wrong_host(void **state)
+{
+	return setup_tls_with(state, "127.0.0.1", true);
+}
+
+/* Whichever libcurl is linked (Debian's or deps/lean-curl.sh's), it speaks
+ * TLS with verification and decodes gzip. */
+static void test_https_with_trusted_ca(void **state)
+{
+	struct fx *fx = *state;
+	struct result res = {0};
+	start(fx, "GET", "/hello", &res, NULL);
+	RUN_UNTIL(fx, res.calls == 1);
+	assert_int_equal(res.err, 0);
+	assert_int_equal(res.status, 200);
+	assert_int_equal(res.body_len, strlen("hello over tls ") * 20);
+	assert_memory_equal(res.body, "hello over tls hello", 20);
+}
+
+/* A certificate from a CA the system does not trust is refused. */
+static void test_https_untrusted_certificate(void **state)
+{
+	struct fx *fx = *state;
+	struct result res = {0};
+	start(fx, "GET", "/hello", &res, NULL);
+	RUN_UNTIL(fx, res.calls == 1);
+	assert_int_equal(res.err, BB_EPROTO);
+	assert_int_equal(res.status, 0);
+}
+
+/* A trusted certificate for "localhost" does not do for "127.0.0.1". */
+static void test_https_wrong_host_name(void **state)
+{
+	struct fx *fx = *state;
+	struct result res = {0};
+	start(fx, "GET", "/hello", &res, NULL);
+	RUN_UNTIL(fx, res.calls == 1);
+	assert_int_equal(res.err, BB_EPROTO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -834,5 +900,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_request_from_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_requests, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest tls_tests[] = {
+		cmocka_unit_test_setup_teardown(test_https_with_trusted_ca, setup_tls, teardown),
+		cmocka_unit_test_setup_teardown(test_https_untrusted_certificate,
+						setup_tls_untrusted, teardown),
+		cmocka_unit_test_setup_teardown(test_https_wrong_host_name, setup_tls_wrong_host,
+						teardown),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	failed += cmocka_run_group_tests(tls_tests, tls_server_group_setup, tls_server_group_teardown);
+	return failed;
 }

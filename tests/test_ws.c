@@ -18,6 +18,7 @@
 #include "bot/ws.h"
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "tests/tls_server.h"
 
 /* ---- the test server ---------------------------------------------------- */
 
@@ -716,105 +717,13 @@ static void test_free_without_running_the_loop(void **state)
 	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
-/* ---- wss against a real TLS stack (tests/ws_tls_echo.py) ---------------- */
-
-/* The Python server runs for the whole group, on a loop of its own. */
-struct tls_srv {
-	uv_loop_t loop;
-	uv_process_t proc;
-	uv_pipe_t in, out;
-	struct strbuf outbuf;
-	bool out_eof, exited;
-	int port;
-};
-
-static void tls_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-	*buf = uv_buf_init(malloc(suggested), (unsigned)suggested);
-}
-
-static void tls_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
-{
-	struct tls_srv *t = s->data;
-	if (n > 0)
-		strbuf_append(&t->outbuf, buf->base, (size_t)n);
-	free(buf->base);
-	if (n < 0 && !t->out_eof) {
-		t->out_eof = true;
-		uv_close((uv_handle_t *)&t->out, NULL);
-	}
-}
-
-static void tls_exit(uv_process_t *p, int64_t status, int sig)
-{
-	struct tls_srv *t = p->data;
-	t->exited = true;
-	uv_close((uv_handle_t *)p, NULL);
-}
-
-static char tests_dir[512];
-
-static int tls_group_setup(void **state)
-{
-	const char *dir = getenv("BB_TESTS_DIR"); /* set by tests/meson.build */
-	snprintf(tests_dir, sizeof tests_dir, "%s", dir ? dir : "tests");
-	struct tls_srv *t = calloc(1, sizeof *t);
-	char script[600], cert[600], key[600];
-	snprintf(script, sizeof script, "%s/ws_tls_echo.py", tests_dir);
-	snprintf(cert, sizeof cert, "%s/data/ws-test-localhost.pem", tests_dir);
-	snprintf(key, sizeof key, "%s/data/ws-test-localhost.key", tests_dir);
-	char *args[] = { "/usr/bin/python3", script, cert, key, NULL };
-	uv_loop_init(&t->loop);
-	uv_pipe_init(&t->loop, &t->in, 0);
-	uv_pipe_init(&t->loop, &t->out, 0);
-	t->in.data = t->out.data = t->proc.data = t;
-	uv_stdio_container_t stdio[3] = {
-		{ .flags = UV_CREATE_PIPE | UV_READABLE_PIPE, .data.stream = (uv_stream_t *)&t->in },
-		{ .flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE, .data.stream = (uv_stream_t *)&t->out },
-		{ .flags = UV_INHERIT_FD, .data.fd = 2 },
-	};
-	uv_process_options_t po = { .file = args[0], .args = args, .exit_cb = tls_exit,
-				    .stdio_count = 3, .stdio = stdio };
-	int rc = uv_spawn(&t->loop, &t->proc, &po);
-	if (rc) {
-		fprintf(stderr, "cannot start %s: %s\n", script, uv_strerror(rc));
-		return -1;
-	}
-	uv_read_start((uv_stream_t *)&t->out, tls_alloc, tls_read);
-	while (!strchr(strbuf_str(&t->outbuf), '\n') && !t->out_eof)
-		uv_run(&t->loop, UV_RUN_ONCE);
-	char *end;
-	long port = strtol(strbuf_str(&t->outbuf), &end, 10);
-	if (end == strbuf_str(&t->outbuf) || port <= 0 || port > 65535) {
-		fprintf(stderr, "%s printed no port (is python3-aiohttp installed?)\n", script);
-		return -1;
-	}
-	t->port = (int)port;
-	*state = t;
-	return 0;
-}
-
-static int tls_group_teardown(void **state)
-{
-	struct tls_srv *t = *state;
-	if (!t)
-		return 0;
-	uv_close((uv_handle_t *)&t->in, NULL); /* EOF on its stdin: it exits */
-	while (!t->exited || !t->out_eof)
-		uv_run(&t->loop, UV_RUN_ONCE);
-	uv_run(&t->loop, UV_RUN_DEFAULT);
-	assert_int_equal(uv_loop_close(&t->loop), 0);
-	strbuf_free(&t->outbuf);
-	free(t);
-	return 0;
-}
+/* ---- wss against a real TLS stack (tests/tls_server.py) ----------------- */
 
 static int fx_setup_tls_with(void **state, bool trust)
 {
-	struct tls_srv *t = *state;
-	char ca[600];
-	snprintf(ca, sizeof ca, "%s/data/ws-test-ca.pem", tests_dir);
-	int port = t->port;
+	const struct tls_server *srv = *state;
+	const char *ca = tls_server_ca_file(srv);
+	int port = tls_server_port(srv);
 	fx_setup_opts(state, 0, trust ? ca : NULL);
 	struct fx *f = *state;
 	f->tls_port = port;
@@ -893,6 +802,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wss_wrong_host_name, fx_setup_tls, fx_teardown),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	failed += cmocka_run_group_tests(tls_tests, tls_group_setup, tls_group_teardown);
+	failed += cmocka_run_group_tests(tls_tests, tls_server_group_setup, tls_server_group_teardown);
 	return failed;
 }

@@ -1,9 +1,12 @@
 #!/usr/bin/python3
-"""A wss:// echo server for tests/test_ws.c (Debian's python3-aiohttp).
+"""A TLS server for tests/test_ws.c and tests/test_http.c (Debian's
+python3-aiohttp), started through tests/tls_server.c.
 
-Usage: ws_tls_echo.py CERT KEY
-Listens on 127.0.0.1 on a port the OS picks, prints that port on a line of its
-own, echoes text messages, and exits when its stdin is closed."""
+Usage: tls_server.py CERT KEY
+Listens on 127.0.0.1 on a port the OS picks and prints that port on a line
+of its own. Serves a websocket at / that echoes text messages, and
+GET /hello, answered gzip-compressed when the client accepts it. Exits when
+its stdin is closed."""
 import asyncio
 import ssl
 import sys
@@ -20,11 +23,18 @@ async def echo(request):
     return ws
 
 
+async def hello(request):
+    resp = web.Response(text="hello over tls " * 20)
+    resp.enable_compression()
+    return resp
+
+
 async def main(cert, key):
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(cert, key)
     app = web.Application()
     app.router.add_get("/", echo)
+    app.router.add_get("/hello", hello)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=ctx)
