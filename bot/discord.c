@@ -50,7 +50,7 @@ struct discord {
 	struct adapter_env env;
 	const struct config *cfg;
 	struct discord_rest *rest;
-	struct ws_options ws_opts;
+	struct ws_hub *ws_hub;   /* one lws context for every shard */
 	char user_agent[512];
 	char bot_id[ID_LEN];
 	char app_id[ID_LEN];
@@ -758,7 +758,7 @@ static int create_shards(struct discord *d, long count_from_discord)
 			.backoff_cap_ms = (uint32_t)config_int(d->cfg, CONFIG_GENERAL_RECONNECT_MAX_MS),
 		};
 		s->gw = dgw_new(&go, &gw_ops, s);
-		s->ws = ws_new(d->env.loop, &d->ws_opts);
+		s->ws = ws_new(d->ws_hub);
 		s->z = zstream_new(0);
 		if (!s->gw || !s->ws || !s->z)
 			return BB_ENOMEM;
@@ -880,7 +880,8 @@ static void *discord_create(const struct adapter_env *env, struct strbuf *err)
 		     (uint32_t)config_int(env->cfg, CONFIG_GENERAL_RECONNECT_MAX_MS));
 	snprintf(d->user_agent, sizeof d->user_agent, "DiscordBot (%s, %s)",
 		 config_str(env->cfg, CONFIG_DISCORD_USER_AGENT_URL), BRIEFBOT_VERSION);
-	d->ws_opts = (struct ws_options){ .user_agent = d->user_agent, .log = env->log };
+	const struct ws_options wo = { .user_agent = d->user_agent, .log = env->log };
+	d->ws_hub = ws_hub_new(env->loop, &wo);
 	const struct discord_rest_options ro = {
 		.api_base = config_str(env->cfg, CONFIG_DISCORD_API_BASE),
 		.token = config_str(env->cfg, CONFIG_DISCORD_TOKEN),
@@ -897,6 +898,11 @@ static void *discord_create(const struct adapter_env *env, struct strbuf *err)
 	d->seen = idset_new(SEEN_IDS);
 	if (!d->rest || !d->seen) {
 		strbuf_puts(err, "discord: cannot create the REST client (is the token set?)\n");
+		discord_destroy(d);
+		return NULL;
+	}
+	if (!d->ws_hub) {
+		strbuf_puts(err, "discord: cannot set up the websocket library (libwebsockets)\n");
 		discord_destroy(d);
 		return NULL;
 	}
@@ -933,6 +939,7 @@ static void discord_stop(void *self)
 		if (!s->busy || ws_close(s->ws, DGW_CLOSE_FOR_RESUME, "restarting") < 0)
 			ws_shutdown(s->ws);
 	}
+	ws_hub_shutdown(d->ws_hub); /* goes once every shard has shut down */
 	if (d->timers_ready) {
 		uv_close((uv_handle_t *)&d->start_timer, NULL);
 		uv_close((uv_handle_t *)&d->identify_timer, NULL);
@@ -953,6 +960,7 @@ static void discord_destroy(void *self)
 		dgw_free(d->shards[i].gw);
 	}
 	free(d->shards);
+	ws_hub_free(d->ws_hub);
 	discord_rest_free(d->rest);
 	while (d->answers)
 		answer_free(d->answers);

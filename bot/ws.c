@@ -8,7 +8,10 @@
  * - the server's close code only shows up in WS_PEER_INITIATED_CLOSE;
  * - connection failures give CLIENT_CONNECTION_ERROR and no CLIENT_CLOSED;
  * - the context is destroyed in two steps: once while the loop runs, once
- *   after uv_run has returned.
+ *   after uv_run has returned;
+ * - two contexts in one process, each with LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT
+ *   (without which wss fails), leak one client SSL_CTX with its CA store at
+ *   destroy: so one hub (one context) carries every connection.
  * lws resolves host names with a blocking getaddrinfo, so we resolve with
  * uv_getaddrinfo first and hand lws the numeric address (the Host header,
  * SNI and certificate check still use the name). */
@@ -40,20 +43,31 @@ struct ws_frame {
 	unsigned char buf[]; /* LWS_PRE bytes of headroom, then the payload */
 };
 
-struct ws {
+/* One lws context on the loop, shared by every connection made with it. */
+struct ws_hub {
 	uv_loop_t *loop;
 	struct lws_context *ctx;
 	const struct logger *log;
 	char *user_agent;
 	char *ca_file;
 	size_t max_message;
+	size_t n_live;        /* connections created and not yet shut down */
+	bool shutting_down;   /* ws_hub_shutdown was called */
+	bool timer_closed;    /* the first context destroy ran from the timer */
+	uv_timer_t timer;     /* the deferred first context destroy */
+};
+
+struct ws {
+	struct ws_hub *hub;
+	const struct logger *log;
 
 	enum ws_state state;
 	bool shut_down;
+	bool released;       /* counted out of hub->n_live */
 	bool timer_closed;
 	struct lws *wsi;
 	uv_getaddrinfo_t resolve;
-	uv_timer_t timer; /* deferred close, deferred context destroy */
+	uv_timer_t timer; /* deferred close, deferred teardown */
 
 	/* the current connection */
 	const struct ws_callbacks *cb;
@@ -80,7 +94,7 @@ struct ws {
 
 /* lws logs through one process-wide function without a user pointer, so
  * the logger it writes to is the one process-wide variable of this module
- * (set by the last ws_new; read only by lws_emit). */
+ * (set by the last ws_hub_new; read only by lws_emit). */
 static const struct logger *lws_log_target;
 
 static void lws_emit(int level, const char *line)
@@ -201,9 +215,9 @@ static void on_receive(struct ws *ws, struct lws *wsi, const void *in, size_t le
 		ws->rx_binary = lws_frame_is_binary(wsi) != 0;
 		strbuf_truncate(&ws->rx, 0);
 	}
-	if (ws->rx.len + len > ws->max_message) {
+	if (ws->rx.len + len > ws->hub->max_message) {
 		log_msg(ws->log, LOG_WARN, "ws", "message over %zu bytes: closing",
-			ws->max_message);
+			ws->hub->max_message);
 		start_close(ws, WS_CLOSE_TOO_BIG, "message too big");
 		return;
 	}
@@ -238,16 +252,16 @@ static int on_writeable(struct ws *ws, struct lws *wsi)
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *pss, void *in,
 		    size_t len)
 {
-	struct ws *ws = lws_context_user(lws_get_context(wsi));
+	struct ws *ws = lws_wsi_user(wsi);
 	if (!ws || wsi != ws->wsi)
 		return 0; /* a connection we already reported, or not a client */
 
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER: {
 		unsigned char **p = in, *end = *p + len;
+		const char *ua = ws->hub->user_agent;
 		if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_USER_AGENT,
-						 (const unsigned char *)ws->user_agent,
-						 (int)strlen(ws->user_agent), p, end))
+						 (const unsigned char *)ua, (int)strlen(ua), p, end))
 			return -1;
 		return 0;
 	}
@@ -327,19 +341,36 @@ static void do_close(struct ws *ws)
 	lws_set_timeout(ws->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_SYNC);
 }
 
-static void on_timer_closed(uv_handle_t *h)
+static void hub_on_timer(uv_timer_t *t)
 {
-	(void)h;
+	struct ws_hub *hub = t->data;
+	lws_context_destroy(hub->ctx); /* first of the two calls */
+	hub->timer_closed = true;
+	uv_close((uv_handle_t *)&hub->timer, NULL);
+}
+
+/* One connection fewer; the last one out of a hub being shut down lets
+ * the context go. */
+static void hub_release(struct ws *ws)
+{
+	struct ws_hub *hub = ws->hub;
+	if (ws->released)
+		return;
+	ws->released = true;
+	hub->n_live--;
+	if (hub->shutting_down && hub->n_live == 0 && !hub->timer_closed)
+		uv_timer_start(&hub->timer, hub_on_timer, 0, 0);
 }
 
 static void on_timer(uv_timer_t *t)
 {
 	struct ws *ws = t->data;
 	if (ws->shut_down) {
-		if (ws->ctx)
-			lws_context_destroy(ws->ctx); /* first of the two calls */
+		if (ws->wsi) /* dropped without a close frame; no on_close */
+			lws_set_timeout(ws->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_SYNC);
 		ws->timer_closed = true;
-		uv_close((uv_handle_t *)&ws->timer, on_timer_closed);
+		uv_close((uv_handle_t *)&ws->timer, NULL);
+		hub_release(ws);
 		return;
 	}
 	if (ws->close_pending)
@@ -349,7 +380,7 @@ static void on_timer(uv_timer_t *t)
 static void connect_wsi(struct ws *ws, const char *address)
 {
 	struct lws_client_connect_info cci = {
-		.context = ws->ctx,
+		.context = ws->hub->ctx,
 		.address = address,
 		.port = ws->port,
 		.ssl_connection = ws->tls ? LCCSCF_USE_SSL : 0,
@@ -360,6 +391,7 @@ static void connect_wsi(struct ws *ws, const char *address)
 		.local_protocol_name = protocols[0].name,
 		.alpn = "http/1.1",
 		.pwsi = &ws->wsi,
+		.userdata = ws, /* what lws_wsi_user gives back in callback() */
 	};
 	ws->state = WS_CONNECTING;
 	if (!lws_client_connect_via_info(&cci) && ws->state == WS_CONNECTING) {
@@ -451,7 +483,7 @@ int ws_connect(struct ws *ws, const char *url, const struct ws_callbacks *cb, vo
 	char service[8];
 	snprintf(service, sizeof service, "%d", ws->port);
 	ws->resolve.data = ws;
-	int rc = uv_getaddrinfo(ws->loop, &ws->resolve, on_resolved, ws->host, service, &hints);
+	int rc = uv_getaddrinfo(ws->hub->loop, &ws->resolve, on_resolved, ws->host, service, &hints);
 	if (rc) {
 		log_msg(ws->log, LOG_ERROR, "ws", "getaddrinfo: %s", uv_strerror(rc));
 		err = BB_ENET;
@@ -469,7 +501,7 @@ int ws_send_text(struct ws *ws, const char *data, size_t len)
 {
 	if (!ws || ws->state != WS_OPEN || (!data && len))
 		return BB_EINVAL;
-	if (len > ws->max_message)
+	if (len > ws->hub->max_message)
 		return BB_ETOOBIG;
 	struct ws_frame *f = malloc(sizeof *f + LWS_PRE + len);
 	if (!f)
@@ -500,23 +532,42 @@ bool ws_is_open(const struct ws *ws)
 	return ws && ws->state == WS_OPEN;
 }
 
-struct ws *ws_new(uv_loop_t *loop, const struct ws_options *opts)
+/* Runs the loop until the handles being closed are gone: lws closes its
+ * own in stages (the poll, then idle and timer); a bounded number of turns
+ * is plenty. For the error paths that never ran the loop. */
+static void find_closing(uv_handle_t *h, void *arg)
+{
+	if (uv_is_closing(h))
+		*(bool *)arg = true;
+}
+
+static void drain_closing(uv_loop_t *loop)
+{
+	bool closing = true;
+	for (int i = 0; i < 16 && closing; i++) {
+		uv_run(loop, UV_RUN_NOWAIT);
+		closing = false;
+		uv_walk(loop, find_closing, &closing);
+	}
+}
+
+struct ws_hub *ws_hub_new(uv_loop_t *loop, const struct ws_options *opts)
 {
 	static const struct ws_options defaults = { 0 };
 	if (!loop)
 		return NULL;
 	if (!opts)
 		opts = &defaults;
-	struct ws *ws = calloc(1, sizeof *ws);
-	if (!ws)
+	struct ws_hub *hub = calloc(1, sizeof *hub);
+	if (!hub)
 		return NULL;
-	ws->loop = loop;
-	ws->log = opts->log;
-	ws->max_message = opts->max_message ? opts->max_message : WS_DEFAULT_MAX_MESSAGE;
-	ws->user_agent = strdup(opts->user_agent ? opts->user_agent
-						 : "briefbot/" BRIEFBOT_VERSION);
-	ws->ca_file = opts->ca_file ? strdup(opts->ca_file) : NULL;
-	if (!ws->user_agent || (opts->ca_file && !ws->ca_file))
+	hub->loop = loop;
+	hub->log = opts->log;
+	hub->max_message = opts->max_message ? opts->max_message : WS_DEFAULT_MAX_MESSAGE;
+	hub->user_agent = strdup(opts->user_agent ? opts->user_agent
+						  : "briefbot/" BRIEFBOT_VERSION);
+	hub->ca_file = opts->ca_file ? strdup(opts->ca_file) : NULL;
+	if (!hub->user_agent || (opts->ca_file && !hub->ca_file))
 		goto fail;
 
 	lws_log_target = opts->log;
@@ -528,24 +579,64 @@ struct ws *ws_new(uv_loop_t *loop, const struct ws_options *opts)
 		.protocols = protocols,
 		.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT,
 		.foreign_loops = foreign,
-		.user = ws,
-		.client_ssl_ca_filepath = ws->ca_file,
+		.client_ssl_ca_filepath = hub->ca_file,
 		.gid = -1,
 		.uid = -1,
 	};
-	ws->ctx = lws_create_context(&info);
-	if (!ws->ctx) {
-		log_msg(ws->log, LOG_ERROR, "ws", "cannot create the lws context");
+	hub->ctx = lws_create_context(&info);
+	if (!hub->ctx) {
+		log_msg(hub->log, LOG_ERROR, "ws", "cannot create the lws context");
 		goto fail;
 	}
-	uv_timer_init(loop, &ws->timer);
-	ws->timer.data = ws;
-	return ws;
+	uv_timer_init(loop, &hub->timer);
+	hub->timer.data = hub;
+	return hub;
 fail:
-	free(ws->user_agent);
-	free(ws->ca_file);
-	free(ws);
+	free(hub->user_agent);
+	free(hub->ca_file);
+	free(hub);
 	return NULL;
+}
+
+void ws_hub_shutdown(struct ws_hub *hub)
+{
+	if (!hub || hub->shutting_down)
+		return;
+	hub->shutting_down = true;
+	if (hub->n_live == 0)
+		uv_timer_start(&hub->timer, hub_on_timer, 0, 0);
+}
+
+void ws_hub_free(struct ws_hub *hub)
+{
+	if (!hub)
+		return;
+	if (!hub->timer_closed) {
+		/* never shut down through the loop (an error path before uv_run):
+		 * do both steps here */
+		lws_context_destroy(hub->ctx);
+		uv_close((uv_handle_t *)&hub->timer, NULL);
+		drain_closing(hub->loop);
+	}
+	lws_context_destroy(hub->ctx); /* second call: frees what is left */
+	free(hub->user_agent);
+	free(hub->ca_file);
+	free(hub);
+}
+
+struct ws *ws_new(struct ws_hub *hub)
+{
+	if (!hub || hub->shutting_down)
+		return NULL;
+	struct ws *ws = calloc(1, sizeof *ws);
+	if (!ws)
+		return NULL;
+	ws->hub = hub;
+	ws->log = hub->log;
+	uv_timer_init(hub->loop, &ws->timer);
+	ws->timer.data = ws;
+	hub->n_live++;
+	return ws;
 }
 
 void ws_shutdown(struct ws *ws)
@@ -559,39 +650,22 @@ void ws_shutdown(struct ws *ws)
 	arm_timer(ws);
 }
 
-static void find_closing(uv_handle_t *h, void *arg)
-{
-	if (uv_is_closing(h))
-		*(bool *)arg = true;
-}
-
 void ws_free(struct ws *ws)
 {
 	if (!ws)
 		return;
 	if (!ws->timer_closed) {
-		/* never shut down through the loop (an error path before uv_run):
-		 * do both steps here, letting the idle loop close the handles */
+		/* never shut down through the loop (an error path before uv_run) */
 		ws->shut_down = true;
-		if (ws->ctx)
-			lws_context_destroy(ws->ctx);
 		uv_close((uv_handle_t *)&ws->timer, NULL);
-		/* lws closes its handles in stages (the poll, then idle and
-		 * timer); a bounded number of turns is plenty */
-		bool closing = true;
-		for (int i = 0; i < 16 && closing; i++) {
-			uv_run(ws->loop, UV_RUN_NOWAIT);
-			closing = false;
-			uv_walk(ws->loop, find_closing, &closing);
-		}
+		drain_closing(ws->hub->loop);
+		hub_release(ws);
 	}
-	if (ws->ctx)
-		lws_context_destroy(ws->ctx); /* second call: frees what is left */
+	if (ws->wsi) /* lws may still call back about it: not to us */
+		lws_set_wsi_user(ws->wsi, NULL);
 	free(ws->url_copy);
 	free(ws->path);
 	strbuf_free(&ws->rx);
 	tx_clear(ws);
-	free(ws->user_agent);
-	free(ws->ca_file);
 	free(ws);
 }

@@ -1,14 +1,16 @@
 /* A websocket client (RFC 6455) over libwebsockets, driven by the caller's
- * libuv loop, which lws uses as a foreign loop.  One `struct ws` holds at most
- * one connection at a time; reconnecting (with a new ws_connect after
- * on_close) is the caller's job.
+ * libuv loop, which lws uses as a foreign loop.  A hub holds the one lws
+ * context (TLS set-up, CA store) that every connection made with it shares:
+ * several Discord shards cost one context, not one each.  One `struct ws`
+ * holds at most one connection at a time; reconnecting (with a new
+ * ws_connect after on_close) is the caller's job.
  *
  * Lifecycle:
- *   ws = ws_new(loop, &opts);
+ *   hub = ws_hub_new(loop, &opts);  ws = ws_new(hub);
  *   ws_connect(ws, "wss://host/path", &callbacks, user);   ... on_open ...
  *   ws_send_text(...); ws_close(ws, 1000, "bye");          ... on_close ...
- *   ws_shutdown(ws);         while the loop runs (lets uv_run return)
- *   uv_run(...) returns;  ws_free(ws);
+ *   ws_shutdown(ws); ws_hub_shutdown(hub);   while the loop runs
+ *   uv_run(...) returns;  ws_free(ws); ws_hub_free(hub);
  *
  * Every ws_connect that returns 0 ends in exactly one on_close call, whether
  * the connection failed, was refused, dropped, or closed by either side. */
@@ -54,12 +56,28 @@ struct ws_callbacks {
 	void (*on_close)(void *user, int code, const char *reason, bool clean);
 };
 
+struct ws_hub;
 struct ws;
 
-/* Creates a client whose lws context lives on `loop`.  Returns NULL if lws or
- * memory fails.  `opts` (may be NULL) is copied; opts->log must outlive the
- * ws.  Free with ws_shutdown + ws_free. */
-struct ws *ws_new(uv_loop_t *loop, const struct ws_options *opts);
+/* Creates a hub: the lws context on `loop`.  Returns NULL if lws or memory
+ * fails.  `opts` (may be NULL) is copied and applies to every connection;
+ * opts->log must outlive the hub.  Free with ws_hub_shutdown + ws_hub_free. */
+struct ws_hub *ws_hub_new(uv_loop_t *loop, const struct ws_options *opts);
+
+/* Lets the hub tear lws down once every ws made with it has been shut down
+ * (at once if none is left), so the loop can finish.  Call while the loop
+ * runs.  Idempotent. */
+void ws_hub_shutdown(struct ws_hub *hub);
+
+/* Frees the hub.  Call after ws_hub_shutdown once uv_run has returned (lws
+ * needs both steps on a foreign loop), or on an error path before the loop
+ * ever ran.  NULL-safe. */
+void ws_hub_free(struct ws_hub *hub);
+
+/* Creates a client on `hub`.  Returns NULL when out of memory or when the
+ * hub is shutting down.  Free with ws_shutdown + ws_free, before
+ * ws_hub_free. */
+struct ws *ws_new(struct ws_hub *hub);
 
 /* Starts connecting to `url` (ws:// or wss://; wss verifies the server's
  * certificate and host name).  The host name is resolved without blocking
@@ -82,13 +100,13 @@ int ws_close(struct ws *ws, int code, const char *reason);
 /* True between on_open and the start of closing. */
 bool ws_is_open(const struct ws *ws);
 
-/* Drops any connection without calling on_close again and starts tearing
- * lws down, so the loop can finish.  Call while the loop runs (any callback
- * is fine, including on_close).  Idempotent. */
+/* Drops any connection (no close frame) without calling on_close again and
+ * releases the ws's handles, so the loop can finish.  Call while the loop
+ * runs (any callback is fine, including on_close).  Idempotent. */
 void ws_shutdown(struct ws *ws);
 
-/* Frees the ws.  Call after ws_shutdown once uv_run has returned (lws needs
- * both steps on a foreign loop).  NULL-safe. */
+/* Frees the ws.  Call after ws_shutdown once uv_run has returned, or on an
+ * error path before the loop ever ran.  NULL-safe. */
 void ws_free(struct ws *ws);
 
 #endif

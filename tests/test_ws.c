@@ -370,6 +370,7 @@ struct fx {
 	uv_loop_t loop;
 	uv_timer_t watchdog;
 	struct srv srv;
+	struct ws_hub *hub;
 	struct ws *ws;
 	struct ws_callbacks cb;
 
@@ -394,6 +395,7 @@ struct fx {
 static void fx_finish(struct fx *f)
 {
 	ws_shutdown(f->ws);
+	ws_hub_shutdown(f->hub);
 	srv_stop(&f->srv, false);
 }
 
@@ -402,6 +404,7 @@ static void on_watchdog(uv_timer_t *t)
 	struct fx *f = t->data;
 	f->timed_out = true;
 	ws_shutdown(f->ws);
+	ws_hub_shutdown(f->hub);
 	srv_stop(&f->srv, true);
 }
 
@@ -450,7 +453,9 @@ static int fx_setup_opts(void **state, size_t max_message, const char *ca_file)
 	srv_start(&f->srv, &f->loop);
 	struct ws_options opts = { .user_agent = "briefbot-test/1.0", .max_message = max_message,
 				   .ca_file = ca_file };
-	f->ws = ws_new(&f->loop, &opts);
+	f->hub = ws_hub_new(&f->loop, &opts);
+	assert_non_null(f->hub);
+	f->ws = ws_new(f->hub);
 	assert_non_null(f->ws);
 	f->srv.client = f->ws;
 	f->cb = (struct ws_callbacks){ .on_open = cl_open, .on_message = cl_message,
@@ -478,6 +483,7 @@ static int fx_teardown(void **state)
 {
 	struct fx *f = *state;
 	ws_free(f->ws);
+	ws_hub_free(f->hub);
 	uv_close((uv_handle_t *)&f->watchdog, NULL);
 	uv_run(&f->loop, UV_RUN_NOWAIT);
 	/* every handle (ours, the server's, lws') must be closed by now */
@@ -699,22 +705,37 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(ws_connect(f->ws, "not a url", &f->cb, f), BB_EINVAL);
 	assert_int_equal(ws_send_text(f->ws, "x", 1), BB_EINVAL); /* not open */
 	assert_int_equal(ws_close(f->ws, 1000, NULL), BB_EINVAL); /* nothing to close */
-	assert_null(ws_new(NULL, NULL));
+	assert_null(ws_hub_new(NULL, NULL));
+	assert_null(ws_new(NULL));
 	ws_free(NULL);
+	ws_hub_free(NULL);
 	fx_finish(f); /* shut down without ever connecting */
 	uv_run(&f->loop, UV_RUN_DEFAULT);
 	assert_int_equal(f->closes, 0);
 }
 
-/* An error path in main: ws_new, then ws_free before the loop ever ran. */
+/* An error path in main: ws_hub_new and ws_new, then both freed before
+ * the loop ever ran. */
 static void test_free_without_running_the_loop(void **state)
 {
 	uv_loop_t loop;
 	assert_int_equal(uv_loop_init(&loop), 0);
-	struct ws *ws = ws_new(&loop, NULL);
+	struct ws_hub *hub = ws_hub_new(&loop, NULL);
+	assert_non_null(hub);
+	struct ws *ws = ws_new(hub);
 	assert_non_null(ws);
 	ws_free(ws);
+	ws_hub_free(hub);
 	assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+/* A hub being shut down makes no new connections. */
+static void test_no_new_ws_on_a_hub_shutting_down(void **state)
+{
+	struct fx *f = *state;
+	fx_finish(f);
+	assert_null(ws_new(f->hub));
+	uv_run(&f->loop, UV_RUN_DEFAULT);
 }
 
 /* ---- wss against a real TLS stack (tests/tls_server.py) ----------------- */
@@ -774,6 +795,71 @@ static void test_wss_wrong_host_name(void **state)
 	assert_failed_connect(f);
 }
 
+/* Two connections on one hub at once, as Discord shards share one: each
+ * gets its own echo over TLS and closes cleanly; then the hub goes (under
+ * ASan, two lws contexts in one process leaked one's CA store). */
+struct peer {
+	struct fx *f;
+	struct ws *ws;
+	const char *text;
+	struct strbuf got;
+	int closes, code;
+	int *done;
+	struct ws *other;
+};
+
+static void peer_open(void *user)
+{
+	struct peer *p = user;
+	assert_int_equal(ws_send_text(p->ws, p->text, strlen(p->text)), 0);
+}
+
+static void peer_message(void *user, const char *data, size_t len, bool binary)
+{
+	struct peer *p = user;
+	strbuf_append(&p->got, data, len);
+	assert_int_equal(ws_close(p->ws, 1000, "bye"), 0);
+}
+
+static void peer_close(void *user, int code, const char *reason, bool clean)
+{
+	struct peer *p = user;
+	p->closes++;
+	p->code = code;
+	if (++*p->done == 2) {
+		ws_shutdown(p->f->ws == p->ws ? p->other : p->ws);
+		fx_finish(p->f);
+	}
+}
+
+static void test_two_connections_share_one_hub(void **state)
+{
+	struct fx *f = *state;
+	struct ws *second = ws_new(f->hub);
+	assert_non_null(second);
+	int done = 0;
+	struct peer a = { .f = f, .ws = f->ws, .text = "shard 0", .done = &done, .other = second };
+	struct peer b = { .f = f, .ws = second, .text = "shard 1", .done = &done, .other = f->ws };
+	static const struct ws_callbacks cb = { .on_open = peer_open,
+						.on_message = peer_message,
+						.on_close = peer_close };
+	char url[128];
+	snprintf(url, sizeof url, "wss://localhost:%d/", f->tls_port);
+	assert_int_equal(ws_connect(a.ws, url, &cb, &a), 0);
+	assert_int_equal(ws_connect(b.ws, url, &cb, &b), 0);
+	uv_run(&f->loop, UV_RUN_DEFAULT);
+	assert_false(f->timed_out);
+	assert_string_equal(strbuf_str(&a.got), "shard 0");
+	assert_string_equal(strbuf_str(&b.got), "shard 1");
+	assert_int_equal(a.closes, 1);
+	assert_int_equal(b.closes, 1);
+	assert_int_equal(a.code, 1000);
+	assert_int_equal(b.code, 1000);
+	ws_free(second);
+	strbuf_free(&a.got);
+	strbuf_free(&b.got);
+}
+
 #define FX_TEST(t) cmocka_unit_test_setup_teardown(t, fx_setup, fx_teardown)
 
 int main(void)
@@ -794,12 +880,15 @@ int main(void)
 		FX_TEST(test_close_before_the_upgrade_answer),
 		FX_TEST(test_bad_arguments),
 		cmocka_unit_test(test_free_without_running_the_loop),
+		FX_TEST(test_no_new_ws_on_a_hub_shutting_down),
 	};
 	const struct CMUnitTest tls_tests[] = {
 		cmocka_unit_test_setup_teardown(test_wss_with_trusted_ca, fx_setup_tls, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_wss_untrusted_certificate,
 						fx_setup_tls_untrusted, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_wss_wrong_host_name, fx_setup_tls, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_two_connections_share_one_hub, fx_setup_tls,
+						fx_teardown),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	failed += cmocka_run_group_tests(tls_tests, tls_server_group_setup, tls_server_group_teardown);
