@@ -307,14 +307,16 @@ static struct term *add_term(struct query *q, const char *const *alts, size_t n,
 	return t;
 }
 
-/* Does `name` contain `word` (lower-case ASCII) as a whole word, ignoring
- * case? */
+/* Does `name` contain `word` as a whole word, ignoring case? A word
+ * starts after a space or hyphen and ends before one or before a
+ * punctuation mark ("the PKK;" holds "PKK"); a possessive is another
+ * word ("Russia's" is not "Russia"). */
 static bool contains_word(const char *name, const char *word)
 {
 	size_t len = strlen(word);
 	for (const char *p = strcasestr(name, word); p; p = strcasestr(p + 1, word))
 		if ((p == name || p[-1] == ' ' || p[-1] == '-') &&
-		    (p[len] == '\0' || p[len] == ' ' || p[len] == '-'))
+		    (p[len] == '\0' || strchr(" -;,.:)", p[len])))
 			return true;
 	return false;
 }
@@ -622,6 +624,18 @@ static bool contradicts(enum kb_predicate asked, enum kb_predicate found)
 	return (asked_support && found_hostile) || (asked_hostile && found_support);
 }
 
+/* Does the relation's object text name `e` outside its parenthesis ("one
+ * of the opposing groups in Libya (Russia backs another)" is not about
+ * Russia)? */
+static bool object_text_names(const struct kb_relation *r, const struct kb_entity *e)
+{
+	if (!r->object_text || !*r->object_text)
+		return false;
+	char head[256];
+	snprintf(head, sizeof head, "%.*s", (int)strcspn(r->object_text, "("), r->object_text);
+	return contains_word(head, e->name);
+}
+
 static int answer_yesno_relation(struct query *q, enum kb_predicate pred, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -636,9 +650,7 @@ static int answer_yesno_relation(struct query *q, enum kb_predicate pred, struct
 					const struct kb_relation *r = kb_relation_at(kb, k);
 					/* "the Russian annexation of the Crimean
 					 * peninsula" is about Crimea too. */
-					if (r->subject != x ||
-					    (r->object != y && !(r->object_text && *r->object_text &&
-								 contains_word(r->object_text, y->name))))
+					if (r->subject != x || (r->object != y && !object_text_names(r, y)))
 						continue;
 					bool same = r->predicate == pred ||
 						    (symmetric(pred) && r->predicate == pred);
@@ -1473,22 +1485,28 @@ static bool asks_for_kind(const struct query *q)
 
 /* "How is the YPG related to the PKK?": two entities and nothing else
  * asked. Answers with the relations between them, else with a
- * description of one that names the other. */
+ * description of one that names the other. "Is the YPG linked to the
+ * PKK?" gets the same, after a yes. */
 static int answer_between(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
 	const struct kb_entity *x = q->ents[0].entity, *y = q->ents[1].entity;
 	struct strbuf sb = {0};
+	size_t lead = 0;
+	if (q->yesno) {
+		strbuf_puts(&sb, "Yes — ");
+		lead = sb.len;
+	}
 	for (size_t k = 0; k < kb_relation_count(kb); k++) {
 		const struct kb_relation *r = kb_relation_at(kb, k);
 		if (!((r->subject == x && r->object == y) || (r->subject == y && r->object == x)))
 			continue;
-		if (sb.len)
+		if (sb.len > lead)
 			strbuf_puts(&sb, "; ");
 		put_relation(&sb, r);
 		add_cite(a, r->cite);
 	}
-	for (int pass = 0; pass < 2 && sb.len == 0; pass++) {
+	for (int pass = 0; pass < 2 && sb.len == lead; pass++) {
 		const struct kb_entity *e = pass ? y : x, *other = pass ? x : y;
 		if (e->description && contains_word(e->description, other->name + (strncmp(other->name, "the ", 4) ? 0 : 4))) {
 			put_capitalised(&sb, e->name);
@@ -1496,9 +1514,12 @@ static int answer_between(struct query *q, struct answer *a)
 			add_cite(a, e->cite);
 		}
 	}
-	if (sb.len == 0)
+	if (sb.len == lead) {
+		strbuf_free(&sb);
 		return 1;
-	strbuf_putc(&sb, '.');
+	}
+	if (strbuf_str(&sb)[sb.len - 1] != '.')
+		strbuf_putc(&sb, '.');
 	shorten(&sb, SHORT_ANSWER);
 	return finish(a, &sb, ANSWER_FOUND);
 }
@@ -1547,7 +1568,7 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		if (rc <= 0)
 			return rc;
 	}
-	if (!q->yesno && q->n_ents == 2 && pred < 0 && !has_hard_words(q)) {
+	if (q->n_ents == 2 && pred < 0 && !has_hard_words(q) && !(q->yesno && q->negated)) {
 		rc = answer_between(q, a);
 		if (rc <= 0)
 			return rc;
@@ -1630,6 +1651,13 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 				    : "I need some words to work with — ask a question about the article.");
 		goto out;
 	}
+#ifdef ANSWER_TRACE
+	fprintf(stderr, "  norm \"%s\" wh=%d yesno=%d ents=%zu unknown=%s\n", strbuf_str(&q.norm),
+		(int)q.wh, (int)q.yesno, q.n_ents, q.unknown ? q.unknown : "-");
+	for (size_t i = 0; i < q.n_terms; i++)
+		fprintf(stderr, "  term %s%s%s\n", q.terms[i].alt[0], q.terms[i].soft ? " (soft)" : "",
+			q.terms[i].n_alts > 1 ? " +alts" : "");
+#endif
 	if (q.unknown || (q.n_terms == 0)) {
 		rc = refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
 		goto out;

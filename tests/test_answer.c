@@ -240,6 +240,26 @@ static void test_typos_and_shorthand(void **state)
 	assert_same_answer(kb, "who is backing the YPG", "whos backing the ypg", "United States");
 }
 
+/* Chat framing: fillers, the article named as "the story", a claim
+ * asked about as "accurate" and two things asked about as "tied" to each
+ * other are understood rather than refused. */
+static void test_chat_framing_and_links(void **state)
+{
+	const struct kb *kb = *state;
+	assert_same_answer(kb, "who backs the YPG", "ok wait, who backs the YPG", "United States");
+	assert_int_equal(status_of(kb, "does the story say the elections were rigged", "Yes"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "is it accurate that Idlib hosts more than four million "
+				       "people", "Yes"), ANSWER_FOUND);
+	/* the YPG's description names the PKK, before a semicolon */
+	assert_int_equal(status_of(kb, "is the PKK tied to the YPG", "Yes"), ANSWER_FOUND);
+	/* nothing links the YPG and Armenia: no yes */
+	struct answer a;
+	ask_n(kb, "is the YPG tied to Armenia", &a);
+	assert_null(strstr(a.text, "Yes"));
+	answer_free(&a);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -270,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_found_answers_cite_kb_sentences),
 		cmocka_unit_test(test_single_facts_are_short),
 		cmocka_unit_test(test_typos_and_shorthand),
+		cmocka_unit_test(test_chat_framing_and_links),
 		cmocka_unit_test(test_answer_object),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
