@@ -624,6 +624,13 @@ static bool contradicts(enum kb_predicate asked, enum kb_predicate found)
 	return (asked_support && found_hostile) || (asked_hostile && found_support);
 }
 
+/* Backing and being allied both answer "is X on Y's side". */
+static bool on_side(enum kb_predicate asked, enum kb_predicate found)
+{
+	return (asked == KB_BACKS && found == KB_ALLIED_WITH) ||
+	       (asked == KB_ALLIED_WITH && found == KB_BACKS);
+}
+
 /* Does the relation's object text name `e` outside its parenthesis ("one
  * of the opposing groups in Libya (Russia backs another)" is not about
  * Russia)? */
@@ -652,8 +659,7 @@ static int answer_yesno_relation(struct query *q, enum kb_predicate pred, struct
 					 * peninsula" is about Crimea too. */
 					if (r->subject != x || (r->object != y && !object_text_names(r, y)))
 						continue;
-					bool same = r->predicate == pred ||
-						    (symmetric(pred) && r->predicate == pred);
+					bool same = r->predicate == pred || on_side(pred, r->predicate);
 					if (pass == 0 && !same)
 						continue;
 					if (pass == 1 && !contradicts(pred, r->predicate))
@@ -1552,6 +1558,41 @@ static int answer_choice(struct query *q, struct answer *a)
 	return 1;
 }
 
+/* The person a question names by role ("the Pelmoran prime minister"):
+ * the one whose role holds the most of the question's words and named
+ * entities, at least two of them. NULL if none does. */
+static const struct kb_entity *person_by_role(const struct query *q)
+{
+	const struct kb_entity *best = NULL;
+	size_t best_score = 1;
+	for (size_t k = 0; k < kb_entity_count(q->kb); k++) {
+		const struct kb_entity *e = kb_entity_at(q->kb, k);
+		if (e->kind != KB_PERSON || !e->role || !*e->role)
+			continue;
+		struct tokens role = {0};
+		if (text_tokenize(e->role, strlen(e->role), &role) < 0)
+			continue;
+		size_t score = 0;
+		for (size_t i = 0; i < q->t.n; i++) {
+			if (in_entity(q, i) || text_is_stopword(q->t.v[i].word))
+				continue;
+			for (size_t r = 0; r < role.n; r++)
+				if (strcmp(role.v[r].stem, q->t.v[i].stem) == 0) {
+					score++;
+					break;
+				}
+		}
+		tokens_free(&role);
+		for (size_t i = 0; i < q->n_ents; i++)
+			score += contains_word(e->role, q->ents[i].entity->name);
+		if (score > best_score) {
+			best = e;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
 static int answer_from_facts(struct query *q, struct answer *a)
 {
 	int rc;
@@ -1595,6 +1636,8 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		    find_stem(q, "comment") >= 0;
 	if (!q->yesno && says && !asks_for_kind(q)) {
 		const struct kb_entity *speaker = entity_of_kind(q, KB_PERSON);
+		if (!speaker)
+			speaker = person_by_role(q);  /* "what did the Pelmoran PM say" */
 		if (!speaker && q->n_ents > 0 && q->ents[0].first <= q->wh_at + 3 &&
 		    q->wh != WH_WHO)
 			speaker = q->ents[0].entity;  /* "what did the EU say" */

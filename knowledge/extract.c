@@ -53,6 +53,17 @@ static bool cap(const struct scan *s, size_t i)
 	return i < s->t.n && (s->t.v[i].capitalized || s->t.v[i].all_caps);
 }
 
+/* Does token i end in a possessive ("Ardessa's", "Ardessa’s")? */
+static bool possessive(const struct scan *s, size_t i)
+{
+	if (i >= s->t.n)
+		return false;
+	const char *w = s->text + s->t.v[i].start;
+	size_t len = s->t.v[i].end - s->t.v[i].start;
+	return (len > 2 && strncmp(w + len - 2, "'s", 2) == 0) ||
+	       (len > 4 && strncmp(w + len - 4, "\xE2\x80\x99s", 4) == 0);
+}
+
 /* Small words allowed inside a name: "Bank of England", "Bashar al Assad". */
 static const char *const name_glue[] = { "of", "al", "el", "de", "bin", "van", "von", NULL };
 
@@ -131,7 +142,9 @@ static const char *span_text(const struct scan *s, size_t a, size_t b, char *buf
 	if (a >= b || b > s->t.n)
 		return NULL;
 	size_t from = s->t.v[a].start, to = s->t.v[b - 1].end;
-	/* Keep a trailing possessive apostrophe out ("Farmers'" stays). */
+	/* A possessive is not part of the name ("Ardessa's main backer"). */
+	if (possessive(s, b - 1))
+		to -= s->text[to - 2] == '\'' ? 2 : 4;
 	size_t len = to - from < cap_ - 1 ? to - from : cap_ - 1;
 	memcpy(buf, s->text + from, len);
 	buf[len] = '\0';
@@ -171,6 +184,37 @@ static const char *const backs_verbs[] = {
 	"backs", "supports", "support", "back", "funds", "arms", "sponsors", NULL,
 };
 
+/* Who backs someone, named as a role ("its main backer"). */
+static const char *const backer_nouns[] = {
+	"backer", "backers", "sponsor", "sponsors", "patron", "patrons", "supporter",
+	"supporters", NULL,
+};
+static const char *const backer_adjectives[] = {
+	"main", "chief", "biggest", "key", "largest", "principal", "major", "closest", "only",
+	"top", NULL,
+};
+
+/* After "Y is supported by X": further backers of Y [ya, yb) joined by
+ * "and by" ("..., and by its ally Z", which is also an ally of Y). */
+static void more_backers(struct scan *s, size_t from, size_t ya, size_t yb)
+{
+	for (size_t k = from; k + 1 < s->t.n && k < from + 16; k++) {
+		if (!is(s, k, "and") || !is(s, k + 1, "by"))
+			continue;
+		size_t z = k + 2;
+		bool ally = is(s, z, "its") && (is(s, z + 1, "ally") || is(s, z + 1, "allies"));
+		if (ally)
+			z += 2;
+		size_t za, zb = phrase_after(s, z, &za);
+		if (za < zb && cap(s, za)) {
+			emit_relation(s, za, zb, KB_BACKS, ya, yb, false);
+			if (ally)
+				emit_relation(s, za, zb, KB_ALLIED_WITH, ya, yb, false);
+		}
+		return;
+	}
+}
+
 static void scan_relations(struct scan *s)
 {
 	const size_t n = s->t.n;
@@ -184,12 +228,37 @@ static void scan_relations(struct scan *s)
 			emit_relation(s, sa, i, KB_BACKS, oa, ob, false);
 			continue;
 		}
-		/* "Y, backed by X" */
-		if (is_any(s, i, back_verbs) && is(s, i + 1, "by") && break_before(s, i)) {
-			size_t ya = cap_run_before(s, i);
+		/* "Y, backed by X", "Y is supported by X ... and by its ally Z" */
+		if (is_any(s, i, back_verbs) && is(s, i + 1, "by") &&
+		    (break_before(s, i) || skip_back(s, i) < i)) {
+			size_t yb = break_before(s, i) ? i : skip_back(s, i);
+			size_t ya = cap_run_before(s, yb);
 			size_t xa, xb = phrase_after(s, i + 2, &xa);
-			if (ya < i && cap(s, xa))
-				emit_relation(s, xa, xb, KB_BACKS, ya, i, false);
+			if (ya < yb && cap(s, xa))
+				emit_relation(s, xa, xb, KB_BACKS, ya, yb, false);
+			if (ya < yb)
+				more_backers(s, xb, ya, yb);
+			continue;
+		}
+		/* "X's main backer is Y", "Y is X's chief sponsor" */
+		if (is_any(s, i, backer_nouns)) {
+			size_t j = i;
+			while (j > 0 && is_any(s, j - 1, backer_adjectives))
+				j--;
+			if (j == 0 || !possessive(s, j - 1) || !cap(s, j - 1))
+				continue;
+			size_t xa = cap_run_before(s, j);
+			size_t ya, yb;
+			if (is(s, i + 1, "is") || is(s, i + 1, "are") || is(s, i + 1, "was")) {
+				yb = phrase_after(s, i + 2, &ya);
+			} else if (xa >= 2 && (is(s, xa - 1, "is") || is(s, xa - 1, "was"))) {
+				yb = skip_back(s, xa);
+				ya = cap_run_before(s, yb);
+			} else {
+				continue;
+			}
+			if (xa < j && ya < yb && cap(s, ya))
+				emit_relation(s, ya, yb, KB_BACKS, xa, j, false);
 			continue;
 		}
 		/* "X backs Y", "X and Z support Y" */
@@ -369,9 +438,11 @@ static void scan_people(struct scan *s)
 				continue;
 			}
 		}
-		/* "ROLE, NAME, said" and "NAME, a ROLE, said": look at the
-		 * clause right before "said". */
-		if (is_any(s, i, say_verbs) && i >= 3 && break_before(s, i)) {
+		/* "ROLE, NAME, said" and "NAME, a ROLE, said", and the same
+		 * before "who" ("ROLE, NAME, who led ..."): look at the
+		 * clause right before the verb. */
+		bool who = is(s, i, "who") && i >= 3 && break_before(s, i);
+		if ((is_any(s, i, say_verbs) || who) && i >= 3 && break_before(s, i)) {
 			size_t ca = i - 1;   /* the clause is [ca, i) */
 			while (ca > 0 && !break_before(s, ca))
 				ca--;

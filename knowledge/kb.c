@@ -775,7 +775,9 @@ const char *kb_correct_word(const struct kb *kb, const char *word)
 	const char *key;
 	while (strmap_next(kb->words, &pos, &key, &uses)) {
 		size_t kl = strlen(key);
-		if (kl + 1 < len || kl > len + 1 || !text_within_one_edit(word, key))
+		/* never into a stopword: "force" is not a typo of "for" */
+		if (kl + 1 < len || kl > len + 1 || text_is_stopword(key) ||
+		    !text_within_one_edit(word, key))
 			continue;
 		if (uses > best_uses || (uses == best_uses && best && strcmp(key, best) < 0)) {
 			best = key;

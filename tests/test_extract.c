@@ -68,6 +68,22 @@ static void test_y_backed_by_x(void **state)
 	assert_extracts("The plan was backed by Kestria.", "");
 }
 
+static void test_y_is_backed_by_x_and_by_z(void **state)
+{
+	assert_extracts("Norland is supported by the Vessa League and by its ally Kestria.",
+			"Vessa League backs Norland\nKestria backs Norland\nKestria allied_with Norland\n");
+	assert_extracts("The Red Hand was funded by Kestria.", "Kestria backs Red Hand\n");
+}
+
+static void test_x_s_main_backer_is_y(void **state)
+{
+	assert_extracts("Norland\xE2\x80\x99s main backer is Kestria, which sent arms.",
+			"Kestria backs Norland\n");
+	assert_extracts("Kestria is Norland's chief sponsor.", "Kestria backs Norland\n");
+	/* No possessive name: no relation. */
+	assert_extracts("The main backer is Kestria.", "");
+}
+
 static void test_x_backs_y(void **state)
 {
 	assert_extracts("Kestria backs the Red Hand.", "Kestria backs Red Hand\n");
@@ -146,6 +162,15 @@ static void test_name_a_role_said(void **state)
 			"person Ada Marrow | a hydrologist at the University of Corvane | -\n");
 }
 
+static void test_before_who(void **state)
+{
+	assert_extracts("Norland's water minister, Tomas Reed, who led the talks, left early.",
+			"person Tomas Reed | Norland's water minister | -\n");
+	assert_extracts("Ada Marrow, the special envoy of the Vessa League, who chaired the "
+			"talks, said the gap was small.",
+			"person Ada Marrow | the special envoy of the Vessa League | -\n");
+}
+
 /* ---- into a knowledge base, and as JSON ---------------------------------- */
 
 static const char story[] =
@@ -221,6 +246,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_x_backed_y),
 		cmocka_unit_test(test_y_backed_by_x),
+		cmocka_unit_test(test_y_is_backed_by_x_and_by_z),
+		cmocka_unit_test(test_x_s_main_backer_is_y),
 		cmocka_unit_test(test_x_backs_y),
 		cmocka_unit_test(test_x_and_its_ally_y),
 		cmocka_unit_test(test_x_is_an_ally_of_y),
@@ -229,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_said_name_role),
 		cmocka_unit_test(test_role_name_said),
 		cmocka_unit_test(test_name_a_role_said),
+		cmocka_unit_test(test_before_who),
 		cmocka_unit_test(test_into_kb),
 		cmocka_unit_test(test_print_json),
 	};
