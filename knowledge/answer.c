@@ -33,7 +33,10 @@
 #define SHORT_ANSWER 160
 #define SEARCH_HITS 8
 
-enum wh { WH_NONE, WH_WHO, WH_WHAT, WH_WHICH, WH_WHEN, WH_WHERE, WH_WHY, WH_HOW, WH_HOW_MANY };
+enum wh {
+	WH_NONE, WH_WHO, WH_WHAT, WH_WHICH, WH_WHEN, WH_WHERE, WH_WHY, WH_HOW, WH_HOW_MANY,
+	WH_HOW_LONG,
+};
 
 #define MAX_ALTS 3
 
@@ -229,12 +232,34 @@ static size_t synonym_stems(const struct token *tok, char out[][TEXT_MAX_WORD + 
 	return n;
 }
 
+/* A number of three digits or more that the article never gives ("the
+ * S-400") makes a question one the article cannot answer; small numbers
+ * ("the 2 leaders") are ordinary words. "2400" is also looked up as
+ * "2,400". */
+static bool number_known(const struct kb *kb, const char *num)
+{
+	size_t len = strlen(num);
+	if (len < 3 || strspn(num, "0123456789") != len || kb_knows_stem(kb, num))
+		return true;
+	char grouped[64];
+	size_t n = 0;
+	for (size_t i = 0; i < len && n + 2 < sizeof grouped; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			grouped[n++] = ',';
+		grouped[n++] = num[i];
+	}
+	grouped[n] = '\0';
+	return kb_knows_stem(kb, grouped);
+}
+
 /* Is a word understood: used by the knowledge base, read by the parser
  * as a cue, a synonym of a known word, or the opposite of one ("fair"
  * when the article says "rigged")? */
 static bool word_known(const struct kb *kb, const struct token *tok)
 {
-	if (tok->number || text_is_stopword(tok->word) || lexicon_is_cue(tok->word, tok->stem) ||
+	if (tok->number)
+		return number_known(kb, tok->word);
+	if (text_is_stopword(tok->word) || lexicon_is_cue(tok->word, tok->stem) ||
 	    kb_knows_stem(kb, tok->stem))
 		return true;
 	const char *syn = token_synonym(tok);
@@ -372,6 +397,8 @@ static int parse(struct query *q, const char *question)
 			q->wh_at = i;
 			if (q->wh == WH_HOW && (tok_is(q, i + 1, "many") || tok_is(q, i + 1, "much")))
 				q->wh = WH_HOW_MANY;
+			else if (q->wh == WH_HOW && tok_is(q, i + 1, "long"))
+				q->wh = WH_HOW_LONG;
 		}
 	}
 	/* "which city", "what year", "which leader": the noun after the
@@ -1120,6 +1147,22 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 					return true;
 		return false;
 	}
+	case WH_HOW_LONG: {
+		/* a duration: "seven years", "for decades", "decades-long" */
+		static const char *const units[] = {
+			"minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+			"month", "months", "year", "years", "decade", "decades", "century",
+			"centuries", NULL,
+		};
+		if (!word_in(tok->word, units) || k == 0)
+			return false;
+		const struct token *before = &t->v[k - 1];
+		bool long_after = k + 1 < t->n && t->v[k + 1].joined &&
+				  !strcmp(t->v[k + 1].word, "long");
+		return before->number || word_in(before->word, number_words) || long_after ||
+		       !strcmp(before->word, "several") || !strcmp(before->word, "few") ||
+		       !strcmp(before->word, "for");
+	}
 	case WH_WHEN:
 		return word_in(tok->word, months) ||
 		       (tok->number && strlen(tok->word) == 4 && tok->word[0] >= '1' &&
@@ -1199,8 +1242,8 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	size_t ns = kb_match_entities(q->kb, &t, spans, 32);
 	/* "what"/"which" answers are often a name the question did not
 	 * use; they score like typed answers but are not required. */
-	bool typed = q->wh == WH_HOW_MANY || q->wh == WH_WHEN || q->wh == WH_WHERE ||
-		     q->wh == WH_WHO || q->wh == WH_WHY;
+	bool typed = q->wh == WH_HOW_MANY || q->wh == WH_HOW_LONG || q->wh == WH_WHEN ||
+		     q->wh == WH_WHERE || q->wh == WH_WHO || q->wh == WH_WHY;
 	bool named = typed || q->wh == WH_WHAT || q->wh == WH_WHICH;
 	score = calloc(t.n, sizeof *score);
 	is_term = calloc(t.n, sizeof *is_term);

@@ -260,6 +260,20 @@ static void test_chat_framing_and_links(void **state)
 	answer_free(&a);
 }
 
+/* "How long" wants a duration; a number of three digits or more the
+ * article never gives makes the question one it cannot answer. */
+static void test_durations_and_numbers(void **state)
+{
+	const struct kb *kb = *state;
+	assert_int_equal(status_of(kb, "how long has the PKK waged its campaign", "decades"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how long was the meeting in Sochi", NULL), ANSWER_UNKNOWN);
+	assert_int_equal(status_of(kb, "did Turkey sell 500 drones to Ukraine", NULL),
+			 ANSWER_UNKNOWN);
+	assert_int_equal(status_of(kb, "does Turkey host 3.7 million Syrians", "Yes"),
+			 ANSWER_FOUND);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -291,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_single_facts_are_short),
 		cmocka_unit_test(test_typos_and_shorthand),
 		cmocka_unit_test(test_chat_framing_and_links),
+		cmocka_unit_test(test_durations_and_numbers),
 		cmocka_unit_test(test_answer_object),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
