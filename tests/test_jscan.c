@@ -1,0 +1,208 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+
+#include "common/error.h"
+#include "common/jscan.h"
+
+static struct jscan root_of(const char *text)
+{
+	struct jscan root;
+	assert_int_equal(jscan_check(text, strlen(text), &root), 0);
+	return root;
+}
+
+static bool ok(const char *text)
+{
+	return jscan_check(text, strlen(text), NULL) == 0;
+}
+
+static void test_check_accepts(void **state)
+{
+	static const char *const good[] = {
+		"{}", "[]", " {\"a\" : [1, -0, 0.5, -1.25e+10, 2E-3, true, false, null]} \n",
+		"\"x\"", "0", "-12", "{\"a\":{\"b\":{\"c\":[[]]}}}",
+		"[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\", \"\\u00e9\\uD83D\\uDE00\"]",
+		"{\"k\":\"\xc3\xa9 raw utf-8\"}",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		assert_true(ok(good[i]));
+		cJSON *j = cJSON_Parse(good[i]);
+		assert_non_null(j); /* what jscan accepts, cJSON accepts */
+		cJSON_Delete(j);
+	}
+	struct jscan root = root_of("  [1]  ");
+	assert_int_equal(root.len, 3);
+	assert_memory_equal(root.p, "[1]", 3);
+}
+
+static void test_check_refuses(void **state)
+{
+	static const char *const bad[] = {
+		"", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "[1 2]",
+		"01", "1.", ".5", "-", "1e", "+1", "0x10", "tru", "nul", "[1]x", "{} {}",
+		"\"abc", "\"a\x01\"", "\"\\x\"", "\"\\u12\"", "\"\\uZZZZ\"",
+		"\"\\uDC00\"", "\"\\uD800\"", "\"\\uD800\\u0041\"", "\"\\uD800x\"",
+		"{\"\\u0061\":1}", "{\"a\\n\":1}", "\xef\xbb\xbf{}", "\x0b{}", "[1]\x0c",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(ok(bad[i]));
+	/* NUL bytes inside the length */
+	assert_int_equal(jscan_check("[1]\0", 4, NULL), BB_EPARSE);
+	assert_int_equal(jscan_check("\"a\0b\"", 5, NULL), BB_EPARSE);
+	assert_int_equal(jscan_check(NULL, 0, NULL), BB_EPARSE);
+	/* cJSON's limits: a number of 64 characters, nesting */
+	char num[80];
+	memset(num, '1', 64);
+	num[64] = '\0';
+	assert_false(ok(num));
+	num[63] = '\0';
+	assert_true(ok(num));
+	char deep[2 * JSCAN_MAX_DEPTH + 3];
+	size_t n = JSCAN_MAX_DEPTH;
+	memset(deep, '[', n);
+	memset(deep + n, ']', n);
+	deep[2 * n] = '\0';
+	assert_true(ok(deep));
+	memmove(deep + 1, deep, 2 * n + 1);
+	deep[0] = '[';
+	strcat(deep, "]");
+	assert_false(ok(deep));
+}
+
+static void test_get_and_types(void **state)
+{
+	struct jscan root = root_of("{\"a\":1,\"b\":{\"a\":2},\"a\":3,\"s\":\"x,}\\\"]\","
+				    "\"n\":null,\"t\":true,\"f\":false,\"l\":[1,{}]}");
+	struct jscan v;
+	assert_true(jscan_get(root, "a", &v));
+	assert_int_equal(jscan_type(v), JSCAN_NUMBER);
+	assert_memory_equal(v.p, "1", v.len); /* the first of duplicates, as cJSON */
+	assert_true(jscan_get(root, "b", &v));
+	assert_int_equal(jscan_type(v), JSCAN_OBJECT);
+	struct jscan inner;
+	assert_true(jscan_get(v, "a", &inner));
+	assert_memory_equal(inner.p, "2", inner.len);
+	assert_true(jscan_get(root, "s", &v));
+	assert_int_equal(jscan_type(v), JSCAN_STRING);
+	assert_int_equal(v.len, 8);
+	assert_true(jscan_get(root, "n", &v));
+	assert_int_equal(jscan_type(v), JSCAN_NULL);
+	assert_true(jscan_get(root, "t", &v));
+	assert_int_equal(jscan_type(v), JSCAN_TRUE);
+	assert_true(jscan_get(root, "f", &v));
+	assert_int_equal(jscan_type(v), JSCAN_FALSE);
+	assert_true(jscan_get(root, "l", &v));
+	assert_int_equal(jscan_type(v), JSCAN_ARRAY);
+	assert_false(jscan_get(v, "a", &inner)); /* an array has no members */
+	assert_int_equal(jscan_type(inner), JSCAN_NONE);
+	assert_false(jscan_get(root, "missing", &v));
+	assert_null(v.p);
+	assert_false(jscan_get(root, "", &v));
+}
+
+static void test_iterate(void **state)
+{
+	struct jscan_iter it;
+	struct jscan k, v;
+	jscan_iter_init(root_of("[ 1 , \"]\" , [2,[3]] , {\"x\":[]} ]"), &it);
+	const char *want[] = { "1", "\"]\"", "[2,[3]]", "{\"x\":[]}" };
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(jscan_iter_next(&it, &k, &v));
+		assert_null(k.p);
+		assert_int_equal(v.len, strlen(want[i]));
+		assert_memory_equal(v.p, want[i], v.len);
+	}
+	assert_false(jscan_iter_next(&it, &k, &v));
+	assert_false(jscan_iter_next(&it, &k, &v));
+
+	jscan_iter_init(root_of("{ \"a\" : \"\\\\\" , \"bb\":{\"c\":\"}\"} }"), &it);
+	assert_true(jscan_iter_next(&it, &k, &v));
+	assert_true(jscan_key_is(k, "a"));
+	assert_memory_equal(v.p, "\"\\\\\"", v.len);
+	assert_true(jscan_iter_next(&it, NULL, &v));
+	assert_memory_equal(v.p, "{\"c\":\"}\"}", v.len);
+	assert_false(jscan_iter_next(&it, &k, &v));
+
+	jscan_iter_init(root_of("{ }"), &it);
+	assert_false(jscan_iter_next(&it, &k, &v));
+	jscan_iter_init(root_of("\"s\""), &it); /* not a container: empty */
+	assert_false(jscan_iter_next(&it, &k, &v));
+	jscan_iter_init((struct jscan){0}, &it);
+	assert_false(jscan_iter_next(&it, &k, &v));
+	assert_false(jscan_key_is(k, "a"));
+}
+
+/* Decodes the string `json` and compares with cJSON's value. */
+static void same_string(const char *json, const char *want, int want_len)
+{
+	char out[64];
+	int n = jscan_string(root_of(json), out, sizeof out);
+	assert_int_equal(n, want_len);
+	assert_string_equal(out, want);
+	cJSON *j = cJSON_Parse(json);
+	assert_non_null(j);
+	assert_string_equal(j->valuestring, out);
+	cJSON_Delete(j);
+}
+
+static void test_strings(void **state)
+{
+	same_string("\"plain\"", "plain", 5);
+	same_string("\"\"", "", 0);
+	same_string("\"a\\\"b\\\\c\\/d\\be\\ff\\ng\\rh\\ti\"", "a\"b\\c/d\be\ff\ng\rh\ti", 17);
+	same_string("\"\\u0041\\u00e9\\u20AC\"", "A\xc3\xa9\xe2\x82\xac", 6);
+	same_string("\"\\ud83d\\ude00!\"", "\xf0\x9f\x98\x80!", 5);
+	same_string("\"\\uDBFF\\uDFFF\"", "\xf4\x8f\xbf\xbf", 4);
+	/* \u0000 ends the C string, as in cJSON; the length counts on */
+	same_string("\"ab\\u0000cd\"", "ab", 5);
+
+	char out[8];
+	struct jscan s = root_of("\"abcdefgh\"");
+	assert_int_equal(jscan_string(s, out, 8), BB_ETOOBIG);
+	assert_int_equal(jscan_string(s, out, 9), 8);
+	assert_int_equal(jscan_string(root_of("\"\\u20ac\\u20ac\\u20ac\""), out, 8), BB_ETOOBIG);
+	assert_int_equal(jscan_string(root_of("\"\\n\""), out, 1), BB_ETOOBIG);
+	assert_int_equal(jscan_string(root_of("12"), out, sizeof out), BB_EINVAL);
+	assert_int_equal(jscan_string((struct jscan){0}, out, sizeof out), BB_EINVAL);
+	/* v.len bytes always suffice */
+	s = root_of("\"\\\"\"");
+	assert_int_equal(jscan_string(s, out, s.len), 1);
+}
+
+static void test_int(void **state)
+{
+	int64_t v = 5;
+	assert_int_equal(jscan_int(root_of("0"), &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(jscan_int(root_of("-42"), &v), 0);
+	assert_int_equal(v, -42);
+	assert_int_equal(jscan_int(root_of("999999999999999"), &v), 0);
+	assert_int_equal(v, 999999999999999LL);
+	v = 5;
+	assert_int_equal(jscan_int(root_of("1000000000000000"), &v), BB_EINVAL);
+	assert_int_equal(jscan_int(root_of("1.0"), &v), BB_EINVAL);
+	assert_int_equal(jscan_int(root_of("1e3"), &v), BB_EINVAL);
+	assert_int_equal(jscan_int(root_of("\"1\""), &v), BB_EINVAL);
+	assert_int_equal(jscan_int(root_of("null"), &v), BB_EINVAL);
+	assert_int_equal(v, 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_check_accepts),
+		cmocka_unit_test(test_check_refuses),
+		cmocka_unit_test(test_get_and_types),
+		cmocka_unit_test(test_iterate),
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_int),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
