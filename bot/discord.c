@@ -134,8 +134,9 @@ static void post_chunks(struct discord *d, const char *channel_id, const char *m
 		char nonce[32];
 		const char *n = discord_reply_nonce(msg_id, (unsigned)i, nonce, sizeof nonce) == 0
 					? nonce : NULL;
-		int rc = discord_rest_create_message(d->rest, channel_id, out->chunks[i].text,
-						     i == 0 ? msg_id : NULL, n, on_sent, d);
+		/* on_sent reads only the outcome: the echoed message is not parsed */
+		int rc = discord_rest_post_message(d->rest, channel_id, out->chunks[i].text,
+						   i == 0 ? msg_id : NULL, n, on_sent, d);
 		if (rc < 0)
 			log_msg(d->env.log, LOG_WARN, COMPONENT, "cannot send to %s: %s",
 				channel_id, bb_strerror(rc));

@@ -444,16 +444,20 @@ static void on_dispatch(struct dgw *g, const cJSON *root, const cJSON *d)
  * false, having changed nothing, when the payload needs on_dispatch. */
 static bool scan_dispatch(struct dgw *g, const char *json, size_t len)
 {
-	struct jscan root, op, s, t, d;
-	int64_t op_v, seq = 0;
+	static const char *const keys[] = { "op", "s", "t", "d" };
+	struct jscan root, f[4];
+	int64_t op, seq = 0;
 	char event[64];
-	if (!g->ops->dispatch_scan || jscan_check(json, len, &root) < 0 ||
-	    !jscan_get(root, "op", &op) || jscan_int(op, &op_v) < 0 || op_v != DGW_OP_DISPATCH)
+	if (!g->ops->dispatch_scan || jscan_check(json, len, &root) < 0)
 		return false;
-	bool numbered = jscan_get(root, "s", &s) && jscan_type(s) == JSCAN_NUMBER;
+	jscan_members(root, keys, 4, f);
+	const struct jscan s = f[1], t = f[2], d = f[3];
+	if (jscan_int(f[0], &op) < 0 || op != DGW_OP_DISPATCH)
+		return false;
+	bool numbered = jscan_type(s) == JSCAN_NUMBER;
 	if (numbered && jscan_int(s, &seq) < 0)
 		return false;
-	bool named = jscan_get(root, "t", &t) && jscan_type(t) == JSCAN_STRING;
+	bool named = jscan_type(t) == JSCAN_STRING;
 	if (named && (jscan_string(t, event, sizeof event) < 0 || strcmp(event, "READY") == 0 ||
 		      strcmp(event, "RESUMED") == 0))
 		return false;
@@ -462,7 +466,6 @@ static bool scan_dispatch(struct dgw *g, const char *json, size_t len)
 	if (!named)
 		return true;
 	g->stats.dispatches++;
-	jscan_get(root, "d", &d);
 	if (g->ops->dispatch_scan(g->user, event, d))
 		return true;
 	cJSON *tree = d.p ? cJSON_ParseWithLength(d.p, d.len) : NULL;

@@ -56,33 +56,6 @@ static const char *put(struct scratch *s, struct jscan v)
 	return str;
 }
 
-/* Sets slots[i] to the first member of `obj` named names[i] (cJSON's
- * lookup: the first member with the key, whatever its type). */
-static void first_members(struct jscan obj, const char *const *names, struct jscan *slots,
-			  size_t n)
-{
-	struct jscan_iter it;
-	struct jscan k, v;
-	bool seen[8] = {0};
-	size_t lens[8];
-	for (size_t i = 0; i < n; i++) {
-		slots[i] = (struct jscan){0};
-		lens[i] = strlen(names[i]);
-	}
-	if (jscan_type(obj) != JSCAN_OBJECT)
-		return;
-	jscan_iter_init(obj, &it);
-	while (jscan_iter_next(&it, &k, &v)) {
-		for (size_t i = 0; i < n; i++) {
-			if (!seen[i] && k.len == lens[i] && memcmp(k.p, names[i], k.len) == 0) {
-				seen[i] = true;
-				slots[i] = v;
-				break;
-			}
-		}
-	}
-}
-
 enum { F_ID, F_CHANNEL, F_GUILD, F_CONTENT, F_AUTHOR, F_MEMBER, N_FIELDS };
 static const char *const fields[N_FIELDS] = {
 	"id", "channel_id", "guild_id", "content", "author", "member",
@@ -98,8 +71,8 @@ int discord_message_scan(struct jscan m, char *scratch, size_t size,
 	*out = (struct discord_message){0};
 	if (size < m.len + 1)
 		return BB_ETOOBIG;
-	first_members(m, fields, f, N_FIELDS);
-	first_members(f[F_AUTHOR], author_fields, a, N_AUTHOR);
+	jscan_members(m, fields, N_FIELDS, f);
+	jscan_members(f[F_AUTHOR], author_fields, N_AUTHOR, a);
 	out->id = put(&s, f[F_ID]);
 	out->channel_id = put(&s, f[F_CHANNEL]);
 	out->guild_id = put(&s, f[F_GUILD]);

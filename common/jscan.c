@@ -7,6 +7,77 @@
 
 #define MAX_NUMBER 63 /* cJSON reads at most 63 characters of a number */
 
+/* ---- eight bytes at a time ---- */
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static uint64_t load8(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v); /* the first byte in the lowest bits */
+#endif
+	return v;
+}
+
+/* Non-zero iff some byte of v is zero (exact as a truth value). */
+static uint64_t zero_byte(uint64_t v)
+{
+	return (v - ONES) & ~v & HIGHS;
+}
+
+/* Non-zero iff some byte of v equals c. */
+static uint64_t has_byte(uint64_t v, unsigned char c)
+{
+	return zero_byte(v ^ (ONES * c));
+}
+
+/* Non-zero iff some byte of v is below 0x20. */
+static uint64_t has_control(uint64_t v)
+{
+	return (v - ONES * 0x20) & ~v & HIGHS;
+}
+
+/* The first byte of v (in memory order) flagged in mask m, a result of
+ * the tests above: the lowest flag is exact (a borrow only runs upwards). */
+static size_t first_flagged(uint64_t m)
+{
+	return (size_t)__builtin_ctzll(m) >> 3;
+}
+
+/* p moved past bytes that cannot end or escape a string: in an unchecked
+ * string also control characters stop it. */
+static const char *skip_plain(const char *p, const char *end, bool checked)
+{
+	while (end - p >= 8) {
+		uint64_t v = load8(p);
+		uint64_t m = has_byte(v, '"') | has_byte(v, '\\') | (checked ? 0 : has_control(v));
+		if (m)
+			return p + first_flagged(m);
+		p += 8;
+	}
+	while (p < end && *p != '"' && *p != '\\' && (checked || (unsigned char)*p >= 0x20))
+		p++;
+	return p;
+}
+
+/* p moved to the next quote or bracket; [ ] { } are 5b 5d 7b 7d. */
+static const char *skip_to_structure(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t v = load8(p), folded = v | (ONES * 0x20);
+		uint64_t m = has_byte(v, '"') | has_byte(folded, '{') | has_byte(folded, '}');
+		if (m)
+			return p + first_flagged(m);
+		p += 8;
+	}
+	while (p < end && *p != '"' && *p != '{' && *p != '}' && *p != '[' && *p != ']')
+		p++;
+	return p;
+}
+
 /* ---- checking ---- */
 
 static const char *skip_ws(const char *p, const char *end)
@@ -67,16 +138,12 @@ static long unicode_escape(const char *p, const char *end, const char **next)
 static const char *check_string(const char *p, const char *end, bool key)
 {
 	p++;
-	while (p < end) {
+	while ((p = skip_plain(p, end, false)) < end) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '"')
 			return p + 1;
 		if (c < 0x20)
 			return NULL;
-		if (c != '\\') {
-			p++;
-			continue;
-		}
 		if (key || p + 1 >= end)
 			return NULL;
 		if (p[1] == 'u') {
@@ -215,34 +282,16 @@ enum jscan_type jscan_type(struct jscan v)
 	}
 }
 
-/* How many bytes from p on are none of " { } [ ] (bounded by end). */
-static size_t strcspn_len(const char *p, const char *end)
-{
-	static const unsigned char stop[256] = {
-		['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1,
-	};
-	const char *q = p;
-	while (q < end && !stop[(unsigned char)*q])
-		q++;
-	return (size_t)(q - p);
-}
-
 /* p at the opening quote of a checked string; the byte after the closing. */
 static const char *skip_string(const char *p, const char *end)
 {
 	p++;
-	for (;;) {
-		const char *q = memchr(p, '"', (size_t)(end - p));
-		if (!q)
-			return end;
-		/* escaped when an odd number of backslashes precede it */
-		const char *b = q;
-		while (b > p && b[-1] == '\\')
-			b--;
-		if ((q - b) % 2 == 0)
-			return q + 1;
-		p = q + 1;
+	while ((p = skip_plain(p, end, true)) < end) {
+		if (*p == '"')
+			return p + 1;
+		p += 2; /* an escape: \" is no end */
 	}
+	return end;
 }
 
 /* p at '{' or '[' of a checked value; the byte after its closing bracket. */
@@ -250,9 +299,8 @@ static const char *skip_container(const char *p, const char *end)
 {
 	size_t depth = 0;
 	while (p < end) {
-		/* only quotes and brackets matter between two of them */
-		size_t n = strcspn_len(p, end);
-		p += n;
+		/* only quotes and brackets matter */
+		p = skip_to_structure(p, end);
 		if (p >= end)
 			break;
 		char c = *p;
@@ -321,6 +369,29 @@ bool jscan_iter_next(struct jscan_iter *it, struct jscan *key, struct jscan *val
 bool jscan_key_is(struct jscan key, const char *name)
 {
 	return key.p && strlen(name) == key.len && memcmp(key.p, name, key.len) == 0;
+}
+
+void jscan_members(struct jscan obj, const char *const *names, size_t n, struct jscan *out)
+{
+	struct jscan_iter it;
+	struct jscan k, v;
+	size_t lens[JSCAN_MAX_MEMBERS], found = 0;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (struct jscan){0};
+		lens[i] = strlen(names[i]);
+	}
+	if (jscan_type(obj) != JSCAN_OBJECT || n > JSCAN_MAX_MEMBERS)
+		return;
+	jscan_iter_init(obj, &it);
+	while (found < n && jscan_iter_next(&it, &k, &v)) {
+		for (size_t i = 0; i < n; i++) {
+			if (!out[i].p && k.len == lens[i] && memcmp(k.p, names[i], k.len) == 0) {
+				out[i] = v;
+				found++;
+				break;
+			}
+		}
+	}
 }
 
 bool jscan_get(struct jscan obj, const char *key, struct jscan *out)

@@ -53,6 +53,13 @@ enum jscan_type jscan_type(struct jscan v);
  * (not found, or obj is no object) and zeroes *out. */
 bool jscan_get(struct jscan obj, const char *key, struct jscan *out);
 
+#define JSCAN_MAX_MEMBERS 16
+
+/* Several jscan_get() in one walk: out[i] is the first member of `obj`
+ * named names[i] (zeroed if none).  At most JSCAN_MAX_MEMBERS names (more:
+ * every out[i] zeroed). */
+void jscan_members(struct jscan obj, const char *const *names, size_t n, struct jscan *out);
+
 /* Starts walking `container`'s members (object) or elements (array); over
  * anything else the walk is empty. */
 void jscan_iter_init(struct jscan container, struct jscan_iter *it);

@@ -107,6 +107,53 @@ static void test_get_and_types(void **state)
 	assert_false(jscan_get(root, "", &v));
 }
 
+static void test_members(void **state)
+{
+	static const char *const names[] = { "t", "d", "s", "op" };
+	struct jscan out[4];
+	jscan_members(root_of("{\"op\":0,\"d\":{\"t\":\"inner\"},\"s\":1,\"op\":9,\"x\":2}"),
+		      names, 4, out);
+	assert_null(out[0].p); /* "t" only inside d */
+	assert_memory_equal(out[1].p, "{\"t\":\"inner\"}", out[1].len);
+	assert_memory_equal(out[2].p, "1", out[2].len);
+	assert_memory_equal(out[3].p, "0", out[3].len); /* the first "op" */
+	jscan_members(root_of("[1]"), names, 4, out);
+	assert_null(out[1].p);
+}
+
+/* Strings and containers of every length around the 8-byte steps, with an
+ * escaped quote or a bracket at every place: the walk finds the member
+ * after them, and decodes them as cJSON does. */
+static void test_long_values(void **state)
+{
+	for (size_t len = 0; len < 40; len++) {
+		for (size_t at = 0; at <= len; at++) {
+			char text[256], want[64];
+			char body[64];
+			memset(body, 'a', len);
+			body[len] = '\0';
+			snprintf(text, sizeof text, "{\"k\":\"%.*s\\\"%s\",\"b\":[\"%.*s]\",{}],\"z\":%zu}",
+				 (int)at, body, body + at, (int)at, body, len);
+			struct jscan root = root_of(text), v;
+			assert_true(jscan_get(root, "z", &v));
+			snprintf(want, sizeof want, "%zu", len);
+			assert_int_equal(v.len, strlen(want));
+			assert_memory_equal(v.p, want, v.len);
+			char out[64];
+			assert_true(jscan_get(root, "k", &v));
+			assert_int_equal(jscan_string(v, out, sizeof out), (int)len + 1);
+			cJSON *j = cJSON_Parse(text);
+			assert_string_equal(cJSON_GetObjectItem(j, "k")->valuestring, out);
+			cJSON_Delete(j);
+			/* a control character anywhere is refused */
+			if (at > 0) {
+				text[5 + at] = '\x1f';
+				assert_false(ok(text));
+			}
+		}
+	}
+}
+
 static void test_iterate(void **state)
 {
 	struct jscan_iter it;
@@ -200,6 +247,8 @@ int main(void)
 		cmocka_unit_test(test_check_accepts),
 		cmocka_unit_test(test_check_refuses),
 		cmocka_unit_test(test_get_and_types),
+		cmocka_unit_test(test_members),
+		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_iterate),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_int),
