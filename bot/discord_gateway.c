@@ -448,9 +448,8 @@ static bool scan_dispatch(struct dgw *g, const char *json, size_t len)
 	struct jscan root, f[4];
 	int64_t op, seq = 0;
 	char event[64];
-	if (!g->ops->dispatch_scan || jscan_check(json, len, &root) < 0)
+	if (!g->ops->dispatch_scan || jscan_check_members(json, len, keys, 4, f, &root) < 0)
 		return false;
-	jscan_members(root, keys, 4, f);
 	const struct jscan s = f[1], t = f[2], d = f[3];
 	if (jscan_int(f[0], &op) < 0 || op != DGW_OP_DISPATCH)
 		return false;

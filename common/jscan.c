@@ -193,10 +193,33 @@ static const char *check_literal(const char *p, const char *end, const char *wor
 	return (size_t)(end - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
 }
 
-static const char *check_value(const char *p, const char *end, int depth);
+/* Members of the top-level object to note while checking it. */
+struct capture {
+	const char *const *names;
+	size_t lens[JSCAN_MAX_MEMBERS];
+	size_t n;
+	struct jscan *out;
+};
 
-/* p at '{' or '['; returns the byte after the closing bracket, or NULL. */
-static const char *check_container(const char *p, const char *end, int depth)
+/* Notes the member key -> value if it is one of cap's names, seen first. */
+static void capture(struct capture *cap, const char *key, size_t key_len, const char *value,
+		    const char *value_end)
+{
+	for (size_t i = 0; i < cap->n; i++) {
+		if (!cap->out[i].p && key_len == cap->lens[i] &&
+		    memcmp(key, cap->names[i], key_len) == 0) {
+			cap->out[i] = (struct jscan){ value, (size_t)(value_end - value) };
+			return;
+		}
+	}
+}
+
+static const char *check_value(const char *p, const char *end, int depth, struct capture *cap);
+
+/* p at '{' or '['; returns the byte after the closing bracket, or NULL.
+ * cap (may be NULL) notes the members of this object. */
+static const char *check_container(const char *p, const char *end, int depth,
+				   struct capture *cap)
 {
 	bool object = *p == '{';
 	char close = object ? '}' : ']';
@@ -206,16 +229,20 @@ static const char *check_container(const char *p, const char *end, int depth)
 	if (p < end && *p == close)
 		return p + 1;
 	for (;;) {
+		const char *key = p, *key_end = NULL;
 		if (object) {
-			if (p >= end || *p != '"' || !(p = check_string(p, end, true)))
+			if (p >= end || *p != '"' || !(p = key_end = check_string(p, end, true)))
 				return NULL;
 			p = skip_ws(p, end);
 			if (p >= end || *p != ':')
 				return NULL;
 			p = skip_ws(p + 1, end);
 		}
-		if (!(p = check_value(p, end, depth + 1)))
+		const char *value = p;
+		if (!(p = check_value(p, end, depth + 1, NULL)))
 			return NULL;
+		if (cap && object)
+			capture(cap, key + 1, (size_t)(key_end - key - 2), value, p);
 		p = skip_ws(p, end);
 		if (p >= end)
 			return NULL;
@@ -228,14 +255,14 @@ static const char *check_container(const char *p, const char *end, int depth)
 }
 
 /* p at the first byte of a value; returns the byte after it, or NULL. */
-static const char *check_value(const char *p, const char *end, int depth)
+static const char *check_value(const char *p, const char *end, int depth, struct capture *cap)
 {
 	if (p >= end)
 		return NULL;
 	switch (*p) {
 	case '{':
 	case '[':
-		return check_container(p, end, depth);
+		return check_container(p, end, depth, cap);
 	case '"':
 		return check_string(p, end, false);
 	case 't':
@@ -249,7 +276,7 @@ static const char *check_value(const char *p, const char *end, int depth)
 	}
 }
 
-int jscan_check(const char *text, size_t len, struct jscan *root)
+static int check(const char *text, size_t len, struct jscan *root, struct capture *cap)
 {
 	if (root)
 		*root = (struct jscan){0};
@@ -257,12 +284,35 @@ int jscan_check(const char *text, size_t len, struct jscan *root)
 		return BB_EPARSE;
 	const char *end = text + len;
 	const char *start = skip_ws(text, end);
-	const char *after = check_value(start, end, 0);
+	const char *after = check_value(start, end, 0, cap);
 	if (!after || skip_ws(after, end) != end)
 		return BB_EPARSE;
 	if (root)
 		*root = (struct jscan){ start, (size_t)(after - start) };
 	return 0;
+}
+
+int jscan_check(const char *text, size_t len, struct jscan *root)
+{
+	return check(text, len, root, NULL);
+}
+
+int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,
+			struct jscan *out, struct jscan *root)
+{
+	struct capture cap = { .names = names, .n = n, .out = out };
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (struct jscan){0};
+		if (n <= JSCAN_MAX_MEMBERS)
+			cap.lens[i] = strlen(names[i]);
+	}
+	if (n > JSCAN_MAX_MEMBERS)
+		return check(text, len, root, NULL);
+	int rc = check(text, len, root, &cap);
+	if (rc < 0)
+		for (size_t i = 0; i < n; i++)
+			out[i] = (struct jscan){0};
+	return rc;
 }
 
 /* ---- reading a checked text ---- */

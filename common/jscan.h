@@ -60,6 +60,12 @@ bool jscan_get(struct jscan obj, const char *key, struct jscan *out);
  * every out[i] zeroed). */
 void jscan_members(struct jscan obj, const char *const *names, size_t n, struct jscan *out);
 
+/* jscan_check() and jscan_members() on the root in one pass (the root's
+ * members are noted as the check goes, not walked again).  Returns 0 or
+ * BB_EPARSE (every out[i] zeroed). */
+int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,
+			struct jscan *out, struct jscan *root);
+
 /* Starts walking `container`'s members (object) or elements (array); over
  * anything else the walk is empty. */
 void jscan_iter_init(struct jscan container, struct jscan_iter *it);

@@ -121,6 +121,34 @@ static void test_members(void **state)
 	assert_null(out[1].p);
 }
 
+/* Checking and noting the root's members in one pass gives what the two
+ * steps give. */
+static void test_check_members(void **state)
+{
+	static const char *const names[] = { "op", "d", "s", "t" };
+	static const char *const docs[] = {
+		"{\"op\":0,\"d\":{\"s\":1,\"t\":\"x\"},\"s\":7,\"t\":\"E\",\"op\":1}",
+		"{\"t\":null}", "{}", "[{\"op\":1}]", "\"op\"",
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		struct jscan a[4], b[4], root;
+		assert_int_equal(jscan_check_members(docs[i], strlen(docs[i]), names, 4, a, &root), 0);
+		jscan_members(root, names, 4, b);
+		for (int k = 0; k < 4; k++) {
+			assert_ptr_equal(a[k].p, b[k].p);
+			assert_int_equal(a[k].len, b[k].len);
+		}
+	}
+	struct jscan a[4], root;
+	assert_int_equal(jscan_check_members(docs[0], strlen(docs[0]), names, 4, a, &root), 0);
+	assert_memory_equal(a[0].p, "0", 1);
+	assert_memory_equal(a[2].p, "7", 1);
+	/* a text that fails the check leaves nothing noted */
+	assert_int_equal(jscan_check_members("{\"op\":0,}", 9, names, 4, a, &root), BB_EPARSE);
+	assert_null(a[0].p);
+	assert_null(root.p);
+}
+
 /* Strings and containers of every length around the 8-byte steps, with an
  * escaped quote or a bracket at every place: the walk finds the member
  * after them, and decodes them as cJSON does. */
@@ -248,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_check_refuses),
 		cmocka_unit_test(test_get_and_types),
 		cmocka_unit_test(test_members),
+		cmocka_unit_test(test_check_members),
 		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_iterate),
 		cmocka_unit_test(test_strings),

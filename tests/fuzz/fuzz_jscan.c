@@ -1,9 +1,10 @@
 /* libFuzzer target for common/jscan and bot/discord_message: a differential
  * check against cJSON.  Whatever jscan_check() accepts, cJSON must accept
  * too, with the same tree: the same types, members in the same order under
- * the same keys, the same decoded strings, the same integers; and the
- * fields of a MESSAGE_CREATE read in place must equal those read from the
- * tree.  Any difference aborts. */
+ * the same keys, the same decoded strings, the same integers; the
+ * members noted while checking (jscan_check_members) must be those a walk
+ * finds afterwards; and the fields of a MESSAGE_CREATE read in place must
+ * equal those read from the tree.  Any difference aborts. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	cJSON *tree = cJSON_ParseWithLength((const char *)data, size);
 	check(tree != NULL);
+	/* checking and noting members in one pass = the two steps */
+	static const char *const names[] = { "op", "d", "s", "t", "id", "" };
+	struct jscan a[6], b[6], r2;
+	check(jscan_check_members((const char *)data, size, names, 6, a, &r2) == 0);
+	jscan_members(root, names, 6, b);
+	for (int i = 0; i < 6; i++)
+		check(a[i].p == b[i].p && a[i].len == b[i].len);
 	compare(root, tree);
 	compare_message(root, tree);
 	cJSON_Delete(tree);
