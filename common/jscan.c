@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/utf8.h"
 
 #define MAX_NUMBER 63 /* cJSON reads at most 63 characters of a number */
 
@@ -461,31 +462,6 @@ bool jscan_get(struct jscan obj, const char *key, struct jscan *out)
 	return false;
 }
 
-/* UTF-8 of code point cp (at most 0x10FFFF) into out; returns its length. */
-static size_t utf8_put(long cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 static char unescape(char c)
 {
 	switch (c) {
@@ -522,7 +498,7 @@ int jscan_string(struct jscan v, char *out, size_t size)
 			if (cp < 0)
 				return BB_EINVAL;
 			char buf[4];
-			size_t k = utf8_put(cp, buf);
+			size_t k = utf8_encode((uint32_t)cp, buf);
 			if (n + k + 1 > size)
 				return BB_ETOOBIG;
 			memcpy(out + n, buf, k);
