@@ -9,6 +9,7 @@
 #include "bot/config.h"
 #include "bot/discord_commands.h"
 #include "bot/discord_gateway.h"
+#include "bot/discord_message.h"
 #include "bot/discord_rest.h"
 #include "bot/idset.h"
 #include "bot/store.h"
@@ -78,6 +79,8 @@ struct discord {
 	int64_t last_identify[MAX_CONCURRENCY];
 
 	struct idset *seen;
+	char *scratch;            /* strings of the MESSAGE_CREATE being handled */
+	size_t scratch_size;
 	struct answer *answers;   /* interactions being answered in steps */
 	bool commands_sent;
 	bool stopping;
@@ -131,8 +134,9 @@ static void post_chunks(struct discord *d, const char *channel_id, const char *m
 		char nonce[32];
 		const char *n = discord_reply_nonce(msg_id, (unsigned)i, nonce, sizeof nonce) == 0
 					? nonce : NULL;
-		int rc = discord_rest_create_message(d->rest, channel_id, out->chunks[i].text,
-						     i == 0 ? msg_id : NULL, n, on_sent, d);
+		/* on_sent reads only the outcome: the echoed message is not parsed */
+		int rc = discord_rest_post_message(d->rest, channel_id, out->chunks[i].text,
+						   i == 0 ? msg_id : NULL, n, on_sent, d);
 		if (rc < 0)
 			log_msg(d->env.log, LOG_WARN, COMPONENT, "cannot send to %s: %s",
 				channel_id, bb_strerror(rc));
@@ -141,42 +145,28 @@ static void post_chunks(struct discord *d, const char *channel_id, const char *m
 
 /* ---- MESSAGE_CREATE ---- */
 
-static void on_message_create(struct discord *d, const cJSON *m)
+static void on_message_create(struct discord *d, const struct discord_message *m)
 {
-	const cJSON *author = cJSON_GetObjectItemCaseSensitive(m, "author");
-	const char *author_id = jstr(author, "id");
-	const char *id = jstr(m, "id");
-	const char *channel = jstr(m, "channel_id");
-	if (!author_id || !id || !channel)
+	if (!m->author_id || !m->id || !m->channel_id)
 		return;
-	if (d->bot_id[0] && strcmp(author_id, d->bot_id) == 0)
+	if (d->bot_id[0] && strcmp(m->author_id, d->bot_id) == 0)
 		return; /* our own message */
-	if (!idset_add(d->seen, idset_parse(id)))
+	if (!idset_add(d->seen, idset_parse(m->id)))
 		return; /* a replay of a message already handled */
-	const char *guild = jstr(m, "guild_id");
-	const char *name = jstr(author, "global_name");
-	const char *roles[64];
-	size_t n_roles = 0;
-	const cJSON *role;
-	const cJSON *member = cJSON_GetObjectItemCaseSensitive(m, "member");
-	cJSON_ArrayForEach(role, cJSON_GetObjectItemCaseSensitive(member, "roles")) {
-		if (cJSON_IsString(role) && n_roles < sizeof roles / sizeof roles[0])
-			roles[n_roles++] = role->valuestring;
-	}
-	const char *content = jstr(m, "content");
+	const char *id = m->id, *channel = m->channel_id;
 	struct bot_message msg = {
 		.platform = PLATFORM_DISCORD,
 		.room_id = channel,
-		.guild_id = guild,
-		.author_id = author_id,
-		.author_name = name ? name : jstr(author, "username"),
-		.author_is_bot = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(author, "bot")),
+		.guild_id = m->guild_id,
+		.author_id = m->author_id,
+		.author_name = m->author_global_name ? m->author_global_name : m->author_username,
+		.author_is_bot = m->author_bot,
 		.author_is_self = false,
-		.is_dm = guild == NULL,
-		.text = content ? content : "",
+		.is_dm = m->guild_id == NULL,
+		.text = m->content ? m->content : "",
 		.message_id = id,
-		.role_ids = roles,
-		.n_roles = n_roles,
+		.role_ids = m->roles,
+		.n_roles = m->n_roles,
 		.self_mentions = d->mentions,
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
 	};
@@ -443,7 +433,9 @@ static void gw_dispatch(void *user, const char *event, const cJSON *data)
 	struct shard *s = user;
 	struct discord *d = s->d;
 	if (strcmp(event, "MESSAGE_CREATE") == 0) {
-		on_message_create(d, data);
+		struct discord_message m;
+		discord_message_from_json(data, &m);
+		on_message_create(d, &m);
 	} else if (strcmp(event, "INTERACTION_CREATE") == 0) {
 		on_interaction(d, data);
 	} else if (strcmp(event, "READY") == 0 || strcmp(event, "RESUMED") == 0) {
@@ -458,6 +450,27 @@ static void gw_dispatch(void *user, const char *event, const cJSON *data)
 		s->ready = true;
 		set_up(d);
 	}
+}
+
+/* MESSAGE_CREATE, the bulk of the traffic, is read without a tree. */
+static bool gw_dispatch_scan(void *user, const char *event, struct jscan data)
+{
+	struct shard *s = user;
+	struct discord *d = s->d;
+	if (strcmp(event, "MESSAGE_CREATE") != 0)
+		return false;
+	if (data.len + 1 > d->scratch_size) {
+		char *bigger = realloc(d->scratch, data.len + 1);
+		if (!bigger)
+			return false;
+		d->scratch = bigger;
+		d->scratch_size = data.len + 1;
+	}
+	struct discord_message m;
+	if (discord_message_scan(data, d->scratch, d->scratch_size, &m) < 0)
+		return false;
+	on_message_create(d, &m);
+	return true;
 }
 
 static void gw_send(void *user, const char *text, size_t len)
@@ -505,6 +518,7 @@ static void gw_session(void *user, const char *session_id, const char *resume_ur
 static const struct dgw_ops gw_ops = {
 	.send = gw_send,
 	.dispatch = gw_dispatch,
+	.dispatch_scan = gw_dispatch_scan,
 	.want_identify = gw_want_identify,
 	.close = gw_close,
 	.session = gw_session,
@@ -965,6 +979,7 @@ static void discord_destroy(void *self)
 	while (d->answers)
 		answer_free(d->answers);
 	idset_free(d->seen);
+	free(d->scratch);
 	free(d->gateway_url);
 	free(d);
 }

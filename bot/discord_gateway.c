@@ -437,9 +437,48 @@ static void on_dispatch(struct dgw *g, const cJSON *root, const cJSON *d)
 		g->ops->dispatch(g->user, t->valuestring, d);
 }
 
+/* A dispatch read without building a tree of the whole payload: when the
+ * envelope is plain (op 0; s an integer of at most 15 digits, null or
+ * absent; not READY or RESUMED), does what on_dispatch does, offering d to
+ * ops->dispatch_scan first and parsing only d when it declines.  Returns
+ * false, having changed nothing, when the payload needs on_dispatch. */
+static bool scan_dispatch(struct dgw *g, const char *json, size_t len)
+{
+	static const char *const keys[] = { "op", "s", "t", "d" };
+	struct jscan root, f[4];
+	int64_t op, seq = 0;
+	char event[64];
+	if (!g->ops->dispatch_scan || jscan_check_members(json, len, keys, 4, f, &root) < 0)
+		return false;
+	const struct jscan s = f[1], t = f[2], d = f[3];
+	if (jscan_int(f[0], &op) < 0 || op != DGW_OP_DISPATCH)
+		return false;
+	bool numbered = jscan_type(s) == JSCAN_NUMBER;
+	if (numbered && jscan_int(s, &seq) < 0)
+		return false;
+	bool named = jscan_type(t) == JSCAN_STRING;
+	if (named && (jscan_string(t, event, sizeof event) < 0 || strcmp(event, "READY") == 0 ||
+		      strcmp(event, "RESUMED") == 0))
+		return false;
+	if (numbered && seq > g->seq)
+		g->seq = seq;
+	if (!named)
+		return true;
+	g->stats.dispatches++;
+	if (g->ops->dispatch_scan(g->user, event, d))
+		return true;
+	cJSON *tree = d.p ? cJSON_ParseWithLength(d.p, d.len) : NULL;
+	if (g->ops->dispatch && (tree || !d.p))
+		g->ops->dispatch(g->user, event, tree);
+	cJSON_Delete(tree);
+	return true;
+}
+
 int dgw_on_payload(struct dgw *g, const char *json, size_t len, int64_t now)
 {
 	if (g->state == DGW_DISCONNECTED || g->state == DGW_CLOSING)
+		return 0;
+	if (scan_dispatch(g, json, len))
 		return 0;
 	cJSON *root = cJSON_ParseWithLength(json, len);
 	const cJSON *op = cJSON_GetObjectItemCaseSensitive(root, "op");

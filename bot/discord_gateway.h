@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/jscan.h"
+
 struct cJSON;
 
 /* Gateway intents (bit numbers from Discord's documentation). */
@@ -81,6 +83,12 @@ struct dgw_ops {
 	/* A dispatch (op 0): event name (e.g. "MESSAGE_CREATE") and data. The
 	 * JSON is valid only during the call. */
 	void (*dispatch)(void *user, const char *event, const struct cJSON *d);
+	/* Optional, tried first for every dispatch but READY and RESUMED: the
+	 * same event with d read in place (a value of a payload jscan_check()
+	 * accepted; zeroed when absent), valid only during the call.  Returns
+	 * true when it handled the event; false, and `dispatch` gets it with d
+	 * parsed.  Payloads jscan refuses go to `dispatch` only. */
+	bool (*dispatch_scan)(void *user, const char *event, struct jscan d);
 	/* HELLO arrived and a fresh IDENTIFY is needed: the caller calls
 	 * dgw_identify() when the session-start budget allows (at once, or
 	 * later; IDENTIFYs of several shards are spaced by max_concurrency). */

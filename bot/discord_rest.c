@@ -54,6 +54,7 @@ struct rest_req {
 	struct backoff backoff;
 	uint64_t not_before;          /* uv_now() before which it is not retried */
 	int fail_err;                 /* why it could not be started */
+	bool skip_ok_body;            /* a 2xx body is not parsed (res->json NULL) */
 };
 
 struct discord_rest {
@@ -485,7 +486,8 @@ static void on_http_done(void *user, const struct http_response *resp)
 	struct discord_rl_response rr;
 	int err = 0;
 	list_unlink(q);
-	if (!resp->err && resp->body_len > 0)
+	bool ok = resp->status >= 200 && resp->status < 300;
+	if (!resp->err && resp->body_len > 0 && !(ok && q->skip_ok_body))
 		json = cJSON_ParseWithLength(resp->body, resp->body_len);
 	rl_response(&rr, resp, json);
 	uint64_t wait_429 = discord_ratelimit_done(r->rl, q->route, now, &rr);
@@ -599,9 +601,9 @@ out:
 	return out;
 }
 
-int discord_rest_create_message(struct discord_rest *r, const char *channel_id,
-				const char *content, const char *reply_to_message_id,
-				const char *nonce, discord_rest_done done, void *user)
+static int create_message(struct discord_rest *r, const char *channel_id, const char *content,
+			  const char *reply_to_message_id, const char *nonce, bool skip_ok_body,
+			  discord_rest_done done, void *user)
 {
 	char path[64], route[80], nonce_buf[24];
 	int err = BB_EINVAL;
@@ -623,6 +625,7 @@ int discord_rest_create_message(struct discord_rest *r, const char *channel_id,
 	free(body);
 	if (!q)
 		return err;
+	q->skip_ok_body = skip_ok_body;
 	struct chan *c = chan_find(r, channel_id);
 	if (c) {
 		q->chan = c;
@@ -641,4 +644,20 @@ int discord_rest_create_message(struct discord_rest *r, const char *channel_id,
 	list_push(&r->pending, q, false);
 	pump(r);
 	return 0;
+}
+
+int discord_rest_create_message(struct discord_rest *r, const char *channel_id,
+				const char *content, const char *reply_to_message_id,
+				const char *nonce, discord_rest_done done, void *user)
+{
+	return create_message(r, channel_id, content, reply_to_message_id, nonce, false, done,
+			      user);
+}
+
+int discord_rest_post_message(struct discord_rest *r, const char *channel_id,
+			      const char *content, const char *reply_to_message_id,
+			      const char *nonce, discord_rest_done done, void *user)
+{
+	return create_message(r, channel_id, content, reply_to_message_id, nonce, true, done,
+			      user);
 }

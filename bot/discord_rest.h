@@ -115,6 +115,13 @@ int discord_rest_create_message(struct discord_rest *r, const char *channel_id,
 				const char *content, const char *reply_to_message_id,
 				const char *nonce, discord_rest_done done, void *user);
 
+/* As discord_rest_create_message, for a caller that only needs the
+ * outcome: a 2xx answer's body (the created message) is not parsed, so
+ * res->json is NULL on success; errors carry the parsed body as before. */
+int discord_rest_post_message(struct discord_rest *r, const char *channel_id,
+			      const char *content, const char *reply_to_message_id,
+			      const char *nonce, discord_rest_done done, void *user);
+
 /* Fills `out` with the client's counters. */
 void discord_rest_get_stats(const struct discord_rest *r, struct discord_rest_stats *out);
 

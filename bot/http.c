@@ -81,6 +81,10 @@ struct http {
 	struct http_sock *socks;
 	int dispatching;      /* > 0 while callbacks run */
 	bool closing;
+	/* easy handles of finished calls, reset, for the next requests:
+	 * curl_easy_init() and cleanup per request cost more than a reset */
+	CURL *idle[DEFAULT_MAX_CONCURRENT];
+	size_t n_idle;
 };
 
 /* ---- lists -------------------------------------------------------------- */
@@ -121,8 +125,13 @@ static void call_free(struct http_call *c)
 	if (!c)
 		return;
 	list_remove(c);
-	if (c->easy)
+	struct http *h = c->h;
+	if (c->easy && h && !h->closing && h->n_idle < sizeof h->idle / sizeof h->idle[0]) {
+		curl_easy_reset(c->easy);
+		h->idle[h->n_idle++] = c->easy;
+	} else if (c->easy) {
 		curl_easy_cleanup(c->easy);
+	}
 	curl_slist_free_all(c->headers);
 	strbuf_free(&c->body);
 	free(c);
@@ -465,6 +474,8 @@ static void teardown(struct http *h)
 			call_abort(lists[i]->head);
 	/* curl may or may not report the sockets of cached connections as
 	 * removed while it cleans up; whatever it leaves, we close. */
+	while (h->n_idle)
+		curl_easy_cleanup(h->idle[--h->n_idle]);
 	curl_multi_cleanup(h->multi);
 	h->multi = NULL;
 	while (h->socks)
@@ -595,7 +606,7 @@ int http_request(struct http *h, const struct http_req *req, http_done_fn done,
 	c->h = h;
 	c->done = done;
 	c->user = user;
-	c->easy = curl_easy_init();
+	c->easy = h->n_idle ? h->idle[--h->n_idle] : curl_easy_init();
 	if (!c->easy) {
 		err = BB_ENOMEM;
 		goto fail;

@@ -16,7 +16,7 @@ struct rec {
 	char sent[512][1024];
 	int64_t sent_at[512];
 	int n_sent;
-	char events[64][32];
+	char events[64][128];
 	int n_events;
 	int want_identify;
 	int closes;
@@ -346,6 +346,86 @@ static void test_bad_payloads(void **state)
 	feed(f, 0, "{\"op\":42}");
 }
 
+/* The same payloads through a machine without dispatch_scan and one with
+ * it: the same sequence numbers and the same events, each with the same d. */
+static void d_dispatch(void *user, const char *event, const cJSON *d)
+{
+	struct rec *r = user;
+	char *text = d ? cJSON_PrintUnformatted(d) : NULL;
+	if (r->n_events < 64)
+		snprintf(r->events[r->n_events++], sizeof r->events[0], "%s %s", event,
+			 text ? text : "-");
+	free(text);
+}
+
+static bool d_scan(void *user, const char *event, struct jscan d)
+{
+	if (strcmp(event, "MESSAGE_CREATE") != 0)
+		return false; /* declined: d_dispatch gets it parsed */
+	cJSON *tree = d.p ? cJSON_ParseWithLength(d.p, d.len) : NULL;
+	d_dispatch(user, event, tree);
+	cJSON_Delete(tree);
+	return true;
+}
+
+static void test_dispatch_scan_same_outcome(void **state)
+{
+	static const char *const payloads[] = {
+		READY,
+		"{\"op\":0,\"s\":2,\"t\":\"MESSAGE_CREATE\",\"d\":{\"id\":\"5\",\"content\":\"\\u00e9\"}}",
+		"{\"t\":\"GUILD_CREATE\",\"d\":{\"id\":\"1\"},\"op\":0,\"s\":3}",
+		"{\"op\":0,\"s\":4.0,\"t\":\"MESSAGE_CREATE\",\"d\":{}}",
+		"{\"op\":0,\"s\":1e1,\"t\":\"MESSAGE_CREATE\",\"d\":[]}",
+		"{\"op\":0,\"s\":null,\"t\":\"MESSAGE_CREATE\"}",
+		"{\"op\":0,\"s\":12,\"t\":null,\"d\":{}}",
+		"{\"op\":0,\"s\":\"13\",\"t\":7}",
+		"{\"op\":0,\"s\":11,\"t\":\"MESSAGE_CREATE\",\"d\":{\"id\":\"6\"}}",
+		"{\"op\":0,\"s\":14,\"s\":20,\"t\":\"MESSAGE_\\u0043REATE\",\"d\":1}",
+		"{\"op\":0.0,\"s\":15,\"t\":\"MESSAGE_CREATE\",\"d\":{}}",
+		"{\"op\":0,\"s\":16,\"t\":\"RESUMED\",\"d\":{}}",
+		"{\"op\":0,\"s\":17,\"t\":\"MESSAGE_CREATE\",\"d\":{\"\\u0069d\":\"7\"}}",
+		"{\"op\":0,\"s\":18,\"t\":\"MESSAGE_CREATE\",\"d\":{}} trailing",
+		"{\"op\":0,\"s\":-3,\"t\":\"X\"}",
+	};
+	static const struct dgw_ops plain_ops = {
+		.send = r_send, .dispatch = d_dispatch, .want_identify = r_want_identify,
+		.close = r_close,
+	};
+	static const struct dgw_ops scan_ops = {
+		.send = r_send, .dispatch = d_dispatch, .dispatch_scan = d_scan,
+		.want_identify = r_want_identify, .close = r_close,
+	};
+	struct rec *r[2] = { calloc(1, sizeof *r[0]), calloc(1, sizeof *r[1]) };
+	struct dgw_options o = { .token = "t", .shard_count = 1, .seed = 1 };
+	struct dgw *g[2] = { dgw_new(&o, &plain_ops, r[0]), dgw_new(&o, &scan_ops, r[1]) };
+	for (int k = 0; k < 2; k++) {
+		dgw_on_open(g[k], 0);
+		const char *hello = HELLO(1000);
+		assert_int_equal(dgw_on_payload(g[k], hello, strlen(hello), 0), 0);
+		assert_int_equal(dgw_identify(g[k], 0), 0);
+	}
+	for (size_t i = 0; i < sizeof payloads / sizeof payloads[0]; i++) {
+		for (int k = 0; k < 2; k++)
+			assert_int_equal(dgw_on_payload(g[k], payloads[i], strlen(payloads[i]), 1), 0);
+		assert_int_equal(dgw_seq(g[0]), dgw_seq(g[1]));
+		assert_int_equal(r[0]->n_events, r[1]->n_events);
+		struct dgw_stats s0, s1;
+		dgw_stats(g[0], &s0);
+		dgw_stats(g[1], &s1);
+		assert_int_equal(s0.dispatches, s1.dispatches);
+	}
+	for (int i = 0; i < r[0]->n_events; i++)
+		assert_string_equal(r[0]->events[i], r[1]->events[i]);
+	assert_int_equal(dgw_seq(g[1]), 18);
+	assert_string_equal(r[1]->events[1], "MESSAGE_CREATE {\"id\":\"5\",\"content\":\"\xc3\xa9\"}");
+	assert_string_equal(r[1]->events[2], "GUILD_CREATE {\"id\":\"1\"}");
+	assert_int_equal(dgw_state(g[1]), DGW_READY);
+	for (int k = 0; k < 2; k++) {
+		dgw_free(g[k]);
+		free(r[k]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +441,7 @@ int main(void)
 		T(test_send_budget),
 		T(test_bad_payloads),
 #undef T
+		cmocka_unit_test(test_dispatch_scan_same_outcome),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -747,6 +747,34 @@ static void test_4xx_not_retried(void **state)
 	assert_int_equal(STAT(f, retried), 0);
 }
 
+/* discord_rest_post_message: the same outcome as create_message, but a
+ * successful answer is not parsed (no json), while an error still carries
+ * Discord's code. */
+static void test_post_message_outcome_only(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(discord_rest_post_message(f->rest, CH1, "posted", NULL, "n-post-1",
+						   on_done, rec(f, 0)),
+			 0);
+	assert_int_equal(discord_rest_post_message(f->rest, "800000000000000099", "lost", NULL,
+						   NULL, on_done, rec(f, 1)),
+			 0);
+	assert_int_equal(discord_rest_post_message(f->rest, "12a", "x", NULL, NULL, on_done,
+						   rec(f, 2)),
+			 BB_EINVAL);
+	run_until_done(f, 2);
+	assert_int_equal(f->recs[0].err, 0);
+	assert_int_equal(f->recs[0].status, 200);
+	assert_string_equal(f->recs[0].id, ""); /* res->json was NULL */
+	assert_int_equal(f->recs[1].err, BB_ENOTFOUND);
+	assert_int_equal(f->recs[1].code, 10003);
+	cJSON *all = ctl("GET", "messages", NULL);
+	const cJSON *msgs = posted(all, CH1);
+	assert_int_equal(cJSON_GetArraySize(msgs), 1);
+	assert_string_equal(str(cJSON_GetArrayItem(msgs, 0), "nonce"), "n-post-1");
+	cJSON_Delete(all);
+}
+
 /* A 429 that keeps coming is given up after max_rate_limited. */
 static void test_429_gives_up(void **state)
 {
@@ -878,6 +906,8 @@ int main(int argc, char **argv)
 		cmocka_set_test_filter(filter);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_send_fields, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_post_message_outcome_only, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_plain_request, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_burst_one_channel, fx_setup, fx_teardown),

@@ -20,6 +20,8 @@ Only the standard library and Debian's python3-aiohttp.  Run it with
 
 import argparse
 import asyncio
+import collections
+import gc
 import hashlib
 import json
 import math
@@ -440,6 +442,8 @@ class Connection:
         self.query = query
         self.session = None
         self.lock = asyncio.Lock()
+        self.outbox = collections.deque()  # texts queued, not yet written
+        self.tasks = set()                 # background flushes
         self.last_heartbeat = time.monotonic()
         self.heartbeats = 0
         self.closed = False
@@ -464,17 +468,34 @@ class Connection:
             await self.ws.send_str(wire)
         self.frames_out += 1
 
-    async def send_texts(self, texts):
-        """Send payloads (JSON text) in order; False if the socket is gone."""
+    def queue(self, texts):
+        """Queue payloads (JSON text) to go out after everything queued
+        before; False if the socket is gone.  Frames leave in the order they
+        were queued whoever flushes them."""
         if self.closed:
             return False
+        self.outbox.extend(texts)
+        return True
+
+    async def flush(self):
+        """Write what is queued; False if the socket is gone."""
         async with self.lock:
             try:
-                for text in texts:
-                    await self.write(self.encode(text))
+                while self.outbox:
+                    await self.write(self.encode(self.outbox.popleft()))
             except (ConnectionError, RuntimeError):
                 return False
-        return True
+        return not self.closed
+
+    def flush_soon(self):
+        """flush() in the background."""
+        task = asyncio.ensure_future(self.flush())
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def send_texts(self, texts):
+        """Send payloads (JSON text) in order; False if the socket is gone."""
+        return self.queue(texts) and await self.flush()
 
     def to_json(self):
         return {
@@ -965,8 +986,8 @@ class FakeDiscord:
                 self.duplicate_nonces_posted += 1
             self.nonces_posted.add(nk)
         if self.cfg["echo_own_messages"]:
-            await self.dispatch("MESSAGE_CREATE", self.with_member(msg),
-                                guild_id=msg.get("guild_id"))
+            self.dispatch_soon("MESSAGE_CREATE", dict(self.with_member(msg)),
+                               guild_id=msg.get("guild_id"))
         return 200, msg
 
     def with_member(self, msg):
@@ -1278,19 +1299,38 @@ class FakeDiscord:
                 out.append(s)
         return out
 
-    async def dispatch(self, event, data, guild_id=None, session_id=None):
+    def sequence(self, event, data, guild_id=None, session_id=None):
         """Give a dispatch a sequence number in every session that should
-        see it and send it where a connection is live.  Returns the seqs."""
+        see it and queue it where a connection is live.  Returns the seqs
+        and the connections that have it queued."""
         seqs = {}
+        conns = []
         for s in self.target_sessions(guild_id, session_id):
             ok, payload = self.wants(s, event, data, guild_id)
             if not ok:
                 continue
             text = self.dispatch_text(s, event, payload)
             seqs[s.id] = s.seq
-            if s.conn is not None:
-                await s.conn.send_texts([text])
+            if s.conn is not None and s.conn.queue([text]):
+                conns.append(s.conn)
+        return seqs, conns
+
+    async def dispatch(self, event, data, guild_id=None, session_id=None):
+        """sequence(), then send it.  Returns the seqs."""
+        seqs, conns = self.sequence(event, data, guild_id, session_id)
+        for c in conns:
+            await c.flush()
         return seqs
+
+    def dispatch_soon(self, event, data, guild_id=None):
+        """Like dispatch(), from the next turn of the loop and without
+        waiting for the write: for events Discord sends on their own, such
+        as the echo of a message the bot posted, which does not hold up the
+        REST answer."""
+        def go():
+            for c in self.sequence(event, data, guild_id)[1]:
+                c.flush_soon()
+        asyncio.get_running_loop().call_soon(go)
 
     def gw_log(self, conn, direction, payload, note=None):
         e = {"kind": "gateway", "conn": conn.id, "dir": direction,
@@ -1655,6 +1695,8 @@ class FakeDiscord:
                                                 "author": authors[i % len(authors)]}))
         gid = msgs[0].get("guild_id") if msgs else None
         sent = 0
+        last_seq = None
+        t_write = None  # wall clock when the first frame went to a socket
         encode_s = write_s = 0.0
         for s in self.target_sessions(gid, b.get("session_id")):
             t0 = time.monotonic()
@@ -1663,16 +1705,22 @@ class FakeDiscord:
                 ok, payload = self.wants(s, "MESSAGE_CREATE", m, gid)
                 if ok:
                     texts.append(self.dispatch_text(s, "MESSAGE_CREATE", payload))
+                    last_seq = s.seq
             conn = s.conn
             if conn is None or conn.closed or conn.transport is None:
                 continue
+            # frames queued before these go first, in the same write
+            pending = list(conn.outbox)
+            conn.outbox.clear()
             async with conn.lock:
                 # Pre-encode whole websocket frames, then hand them to the
                 # socket in one write: the double is never the bottleneck.
-                blob = b"".join(ws_frame(conn.encode(t)) for t in texts)
+                blob = b"".join(ws_frame(conn.encode(t)) for t in pending + texts)
                 t1 = time.monotonic()
+                if t_write is None:
+                    t_write = time.time()
                 await push_blob(conn.transport, blob)
-                conn.frames_out += len(texts)
+                conn.frames_out += len(pending) + len(texts)
                 sent += len(texts)
                 write_s += time.monotonic() - t1
                 encode_s += t1 - t0
@@ -1680,8 +1728,14 @@ class FakeDiscord:
         ids_by_content = {}
         for m in msgs:
             ids_by_content.setdefault(m["content"], []).append(m["id"])
+        # What a flood stores (messages, history) lives as long as the
+        # double: keep it out of the cyclic collector, whose full passes
+        # over a heap this size stall the loop for tens of ms and would be
+        # measured as the bot's latency.
+        gc.freeze()
         return {"count": n, "sent": sent, "counts": counts, "encode_s": encode_s,
-                "write_s": write_s, "ids": ids_by_content}
+                "write_s": write_s, "ids": ids_by_content, "last_seq": last_seq,
+                "t_write": t_write}
 
     async def c_faults(self, b):
         rules = b.get("rules") if isinstance(b.get("rules"), list) else [b]

@@ -1,5 +1,5 @@
 /* libFuzzer target for bot/discord_gateway (the gateway payload parser and
- * state machine) and the slash option mapping of bot/discord_commands.
+ * state machine, MESSAGE_CREATE read in place by bot/discord_message) and the slash option mapping of bot/discord_commands.
  * The input is cut into payloads at '\n'. Each is fed to a connected
  * machine, with time moving on and a tick after each; a payload starting
  * with '!' closes the connection with the code in its next two bytes and
@@ -13,6 +13,7 @@
 
 #include "bot/discord_commands.h"
 #include "bot/discord_gateway.h"
+#include "bot/discord_message.h"
 
 static void f_send(void *user, const char *text, size_t len)
 {
@@ -35,8 +36,23 @@ static void f_want_identify(void *user)
 	*(int *)user = 1;
 }
 
+/* MESSAGE_CREATE read in place, as the adapter does; the rest parsed. */
+static bool f_dispatch_scan(void *user, const char *event, struct jscan d)
+{
+	(void)user;
+	if (strcmp(event, "MESSAGE_CREATE") != 0)
+		return false;
+	char *scratch = malloc(d.len + 1);
+	struct discord_message m;
+	if (!scratch || discord_message_scan(d, scratch, d.len + 1, &m) < 0)
+		abort();
+	free(scratch);
+	return true;
+}
+
 static const struct dgw_ops ops = { .send = f_send, .close = f_close,
-				    .want_identify = f_want_identify };
+				    .want_identify = f_want_identify,
+				    .dispatch_scan = f_dispatch_scan };
 
 static const struct router_arg args[] = {
 	{ "article", ROUTER_ARG_STRING, true, false, "a" },

@@ -1,0 +1,539 @@
+#include "common/jscan.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/utf8.h"
+
+#define MAX_NUMBER 63 /* cJSON reads at most 63 characters of a number */
+
+/* ---- eight bytes at a time ---- */
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static uint64_t load8(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v); /* the first byte in the lowest bits */
+#endif
+	return v;
+}
+
+/* Non-zero iff some byte of v is zero (exact as a truth value). */
+static uint64_t zero_byte(uint64_t v)
+{
+	return (v - ONES) & ~v & HIGHS;
+}
+
+/* Non-zero iff some byte of v equals c. */
+static uint64_t has_byte(uint64_t v, unsigned char c)
+{
+	return zero_byte(v ^ (ONES * c));
+}
+
+/* Non-zero iff some byte of v is below 0x20. */
+static uint64_t has_control(uint64_t v)
+{
+	return (v - ONES * 0x20) & ~v & HIGHS;
+}
+
+/* The first byte of v (in memory order) flagged in mask m, a result of
+ * the tests above: the lowest flag is exact (a borrow only runs upwards). */
+static size_t first_flagged(uint64_t m)
+{
+	return (size_t)__builtin_ctzll(m) >> 3;
+}
+
+/* p moved past bytes that cannot end or escape a string: in an unchecked
+ * string also control characters stop it. */
+static const char *skip_plain(const char *p, const char *end, bool checked)
+{
+	while (end - p >= 8) {
+		uint64_t v = load8(p);
+		uint64_t m = has_byte(v, '"') | has_byte(v, '\\') | (checked ? 0 : has_control(v));
+		if (m)
+			return p + first_flagged(m);
+		p += 8;
+	}
+	while (p < end && *p != '"' && *p != '\\' && (checked || (unsigned char)*p >= 0x20))
+		p++;
+	return p;
+}
+
+/* p moved to the next quote or bracket; [ ] { } are 5b 5d 7b 7d. */
+static const char *skip_to_structure(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t v = load8(p), folded = v | (ONES * 0x20);
+		uint64_t m = has_byte(v, '"') | has_byte(folded, '{') | has_byte(folded, '}');
+		if (m)
+			return p + first_flagged(m);
+		p += 8;
+	}
+	while (p < end && *p != '"' && *p != '{' && *p != '}' && *p != '[' && *p != ']')
+		p++;
+	return p;
+}
+
+/* ---- checking ---- */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The four hex digits at p (p + 4 <= end checked by the caller), or -1. */
+static long hex4(const char *p)
+{
+	long v = 0;
+	for (int i = 0; i < 4; i++) {
+		int d = hex_digit(p[i]);
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* A \u escape at p (pointing at the backslash): the code point, and *next
+ * past it (two escapes for a surrogate pair); -1 when cJSON would refuse
+ * it or it is not strict JSON. */
+static long unicode_escape(const char *p, const char *end, const char **next)
+{
+	if (end - p < 6 || p[1] != 'u')
+		return -1;
+	long first = hex4(p + 2);
+	if (first < 0 || (first >= 0xDC00 && first <= 0xDFFF))
+		return -1;
+	if (first < 0xD800 || first > 0xDBFF) {
+		*next = p + 6;
+		return first;
+	}
+	if (end - p < 12 || p[6] != '\\' || p[7] != 'u')
+		return -1;
+	long second = hex4(p + 8);
+	if (second < 0xDC00 || second > 0xDFFF)
+		return -1;
+	*next = p + 12;
+	return 0x10000 + (((first & 0x3FF) << 10) | (second & 0x3FF));
+}
+
+/* p at the opening quote; returns the byte after the closing one, or NULL. */
+static const char *check_string(const char *p, const char *end, bool key)
+{
+	p++;
+	while ((p = skip_plain(p, end, false)) < end) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			return p + 1;
+		if (c < 0x20)
+			return NULL;
+		if (key || p + 1 >= end)
+			return NULL;
+		if (p[1] == 'u') {
+			if (unicode_escape(p, end, &p) < 0)
+				return NULL;
+		} else if (p[1] && strchr("\"\\/bfnrt", p[1])) {
+			p += 2;
+		} else {
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+static const char *digits(const char *p, const char *end)
+{
+	const char *start = p;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p > start ? p : NULL;
+}
+
+static const char *check_number(const char *p, const char *end)
+{
+	const char *start = p;
+	if (*p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if (!(p = digits(p, end)))
+		return NULL;
+	if (p < end && *p == '.' && !(p = digits(p + 1, end)))
+		return NULL;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (!(p = digits(p, end)))
+			return NULL;
+	}
+	return p - start <= MAX_NUMBER ? p : NULL;
+}
+
+static const char *check_literal(const char *p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+	return (size_t)(end - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
+}
+
+/* Members of the top-level object to note while checking it. */
+struct capture {
+	const char *const *names;
+	size_t lens[JSCAN_MAX_MEMBERS];
+	size_t n;
+	struct jscan *out;
+};
+
+/* Notes the member key -> value if it is one of cap's names, seen first. */
+static void capture(struct capture *cap, const char *key, size_t key_len, const char *value,
+		    const char *value_end)
+{
+	for (size_t i = 0; i < cap->n; i++) {
+		if (!cap->out[i].p && key_len == cap->lens[i] &&
+		    memcmp(key, cap->names[i], key_len) == 0) {
+			cap->out[i] = (struct jscan){ value, (size_t)(value_end - value) };
+			return;
+		}
+	}
+}
+
+static const char *check_value(const char *p, const char *end, int depth, struct capture *cap);
+
+/* p at '{' or '['; returns the byte after the closing bracket, or NULL.
+ * cap (may be NULL) notes the members of this object. */
+static const char *check_container(const char *p, const char *end, int depth,
+				   struct capture *cap)
+{
+	bool object = *p == '{';
+	char close = object ? '}' : ']';
+	if (depth >= JSCAN_MAX_DEPTH)
+		return NULL;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == close)
+		return p + 1;
+	for (;;) {
+		const char *key = p, *key_end = NULL;
+		if (object) {
+			if (p >= end || *p != '"' || !(p = key_end = check_string(p, end, true)))
+				return NULL;
+			p = skip_ws(p, end);
+			if (p >= end || *p != ':')
+				return NULL;
+			p = skip_ws(p + 1, end);
+		}
+		const char *value = p;
+		if (!(p = check_value(p, end, depth + 1, NULL)))
+			return NULL;
+		if (cap && object)
+			capture(cap, key + 1, (size_t)(key_end - key - 2), value, p);
+		p = skip_ws(p, end);
+		if (p >= end)
+			return NULL;
+		if (*p == close)
+			return p + 1;
+		if (*p != ',')
+			return NULL;
+		p = skip_ws(p + 1, end);
+	}
+}
+
+/* p at the first byte of a value; returns the byte after it, or NULL. */
+static const char *check_value(const char *p, const char *end, int depth, struct capture *cap)
+{
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '{':
+	case '[':
+		return check_container(p, end, depth, cap);
+	case '"':
+		return check_string(p, end, false);
+	case 't':
+		return check_literal(p, end, "true");
+	case 'f':
+		return check_literal(p, end, "false");
+	case 'n':
+		return check_literal(p, end, "null");
+	default:
+		return *p == '-' || (*p >= '0' && *p <= '9') ? check_number(p, end) : NULL;
+	}
+}
+
+static int check(const char *text, size_t len, struct jscan *root, struct capture *cap)
+{
+	if (root)
+		*root = (struct jscan){0};
+	if (!text)
+		return BB_EPARSE;
+	const char *end = text + len;
+	const char *start = skip_ws(text, end);
+	const char *after = check_value(start, end, 0, cap);
+	if (!after || skip_ws(after, end) != end)
+		return BB_EPARSE;
+	if (root)
+		*root = (struct jscan){ start, (size_t)(after - start) };
+	return 0;
+}
+
+int jscan_check(const char *text, size_t len, struct jscan *root)
+{
+	return check(text, len, root, NULL);
+}
+
+int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,
+			struct jscan *out, struct jscan *root)
+{
+	struct capture cap = { .names = names, .n = n, .out = out };
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (struct jscan){0};
+		if (n <= JSCAN_MAX_MEMBERS)
+			cap.lens[i] = strlen(names[i]);
+	}
+	if (n > JSCAN_MAX_MEMBERS)
+		return check(text, len, root, NULL);
+	int rc = check(text, len, root, &cap);
+	if (rc < 0)
+		for (size_t i = 0; i < n; i++)
+			out[i] = (struct jscan){0};
+	return rc;
+}
+
+/* ---- reading a checked text ---- */
+
+enum jscan_type jscan_type(struct jscan v)
+{
+	if (!v.p || v.len == 0)
+		return JSCAN_NONE;
+	switch (v.p[0]) {
+	case '{': return JSCAN_OBJECT;
+	case '[': return JSCAN_ARRAY;
+	case '"': return JSCAN_STRING;
+	case 't': return JSCAN_TRUE;
+	case 'f': return JSCAN_FALSE;
+	case 'n': return JSCAN_NULL;
+	default: return JSCAN_NUMBER;
+	}
+}
+
+/* p at the opening quote of a checked string; the byte after the closing. */
+static const char *skip_string(const char *p, const char *end)
+{
+	p++;
+	while ((p = skip_plain(p, end, true)) < end) {
+		if (*p == '"')
+			return p + 1;
+		p += 2; /* an escape: \" is no end */
+	}
+	return end;
+}
+
+/* p at '{' or '[' of a checked value; the byte after its closing bracket. */
+static const char *skip_container(const char *p, const char *end)
+{
+	size_t depth = 0;
+	while (p < end) {
+		/* only quotes and brackets matter */
+		p = skip_to_structure(p, end);
+		if (p >= end)
+			break;
+		char c = *p;
+		if (c == '"') {
+			p = skip_string(p, end);
+			continue;
+		}
+		p++;
+		if (c == '{' || c == '[')
+			depth++;
+		else if (--depth == 0)
+			return p;
+	}
+	return end;
+}
+
+/* p at the first byte of a checked value; the byte after it. */
+static const char *skip_value(const char *p, const char *end)
+{
+	if (p >= end)
+		return end;
+	if (*p == '"')
+		return skip_string(p, end);
+	if (*p == '{' || *p == '[')
+		return skip_container(p, end);
+	while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' &&
+	       *p != '\t' && *p != '\n' && *p != '\r')
+		p++;
+	return p;
+}
+
+void jscan_iter_init(struct jscan container, struct jscan_iter *it)
+{
+	enum jscan_type t = jscan_type(container);
+	if (t == JSCAN_OBJECT || t == JSCAN_ARRAY) {
+		it->p = container.p + 1;
+		it->end = container.p + container.len - 1; /* the closing bracket */
+	} else {
+		it->p = it->end = NULL;
+	}
+}
+
+bool jscan_iter_next(struct jscan_iter *it, struct jscan *key, struct jscan *val)
+{
+	const char *p = skip_ws(it->p, it->end);
+	if (key)
+		*key = (struct jscan){0};
+	*val = (struct jscan){0};
+	if (p < it->end && *p == ',')
+		p = skip_ws(p + 1, it->end);
+	if (p >= it->end)
+		return false;
+	if (*p == '"' && it->end[0] == '}') {
+		const char *k_end = skip_string(p, it->end);
+		if (key)
+			*key = (struct jscan){ p + 1, (size_t)(k_end - p - 2) };
+		p = skip_ws(k_end, it->end);
+		p = skip_ws(p + 1, it->end); /* the colon */
+	}
+	const char *v_end = skip_value(p, it->end);
+	*val = (struct jscan){ p, (size_t)(v_end - p) };
+	it->p = v_end;
+	return true;
+}
+
+bool jscan_key_is(struct jscan key, const char *name)
+{
+	return key.p && strlen(name) == key.len && memcmp(key.p, name, key.len) == 0;
+}
+
+void jscan_members(struct jscan obj, const char *const *names, size_t n, struct jscan *out)
+{
+	struct jscan_iter it;
+	struct jscan k, v;
+	size_t lens[JSCAN_MAX_MEMBERS], found = 0;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (struct jscan){0};
+		lens[i] = strlen(names[i]);
+	}
+	if (jscan_type(obj) != JSCAN_OBJECT || n > JSCAN_MAX_MEMBERS)
+		return;
+	jscan_iter_init(obj, &it);
+	while (found < n && jscan_iter_next(&it, &k, &v)) {
+		for (size_t i = 0; i < n; i++) {
+			if (!out[i].p && k.len == lens[i] && memcmp(k.p, names[i], k.len) == 0) {
+				out[i] = v;
+				found++;
+				break;
+			}
+		}
+	}
+}
+
+bool jscan_get(struct jscan obj, const char *key, struct jscan *out)
+{
+	struct jscan_iter it;
+	struct jscan k, v;
+	*out = (struct jscan){0};
+	if (jscan_type(obj) != JSCAN_OBJECT)
+		return false;
+	jscan_iter_init(obj, &it);
+	while (jscan_iter_next(&it, &k, &v)) {
+		if (jscan_key_is(k, key)) {
+			*out = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+static char unescape(char c)
+{
+	switch (c) {
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	default: return c; /* " \ / */
+	}
+}
+
+int jscan_string(struct jscan v, char *out, size_t size)
+{
+	if (jscan_type(v) != JSCAN_STRING || v.len < 2)
+		return BB_EINVAL;
+	if (v.len > INT_MAX)
+		return BB_ETOOBIG;
+	const char *p = v.p + 1, *end = v.p + v.len - 1;
+	size_t n = 0;
+	while (p < end) {
+		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		size_t plain = (size_t)((bs ? bs : end) - p);
+		if (plain) {
+			if (n + plain + 1 > size)
+				return BB_ETOOBIG;
+			memcpy(out + n, p, plain);
+			n += plain;
+			p += plain;
+			continue;
+		}
+		if (p[1] == 'u') {
+			long cp = unicode_escape(p, end, &p);
+			if (cp < 0)
+				return BB_EINVAL;
+			char buf[4];
+			size_t k = utf8_encode((uint32_t)cp, buf);
+			if (n + k + 1 > size)
+				return BB_ETOOBIG;
+			memcpy(out + n, buf, k);
+			n += k;
+		} else {
+			if (p + 1 >= end)
+				return BB_EINVAL;
+			if (n + 2 > size)
+				return BB_ETOOBIG;
+			out[n++] = unescape(p[1]);
+			p += 2;
+		}
+	}
+	if (n + 1 > size)
+		return BB_ETOOBIG;
+	out[n] = '\0';
+	return (int)n;
+}
+
+int jscan_int(struct jscan v, int64_t *out)
+{
+	if (jscan_type(v) != JSCAN_NUMBER)
+		return BB_EINVAL;
+	const char *p = v.p, *end = v.p + v.len;
+	bool neg = p < end && *p == '-';
+	if (neg)
+		p++;
+	if (p >= end || end - p > 15)
+		return BB_EINVAL;
+	int64_t n = 0;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return BB_EINVAL;
+		n = n * 10 + (*p - '0');
+	}
+	*out = neg ? -n : n;
+	return 0;
+}
