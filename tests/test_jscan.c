@@ -238,7 +238,7 @@ static void test_strings(void **state)
 	/* \u0000 ends the C string, as in cJSON; the length counts on */
 	same_string("\"ab\\u0000cd\"", "ab", 5);
 
-	char out[8];
+	char out[9];
 	struct jscan s = root_of("\"abcdefgh\"");
 	assert_int_equal(jscan_string(s, out, 8), BB_ETOOBIG);
 	assert_int_equal(jscan_string(s, out, 9), 8);
