@@ -1682,7 +1682,9 @@ class FakeDiscord:
         rng = random.Random(b.get("seed", 1))
         contents = [c for c, _ in mix]
         weights = [float(w) for _, w in mix]
-        cid = str(b.get("channel_id") or self.guilds[0]["channels"][0])
+        # "channel_ids": the messages go to these in turn; else all to one
+        cids = [str(c) for c in (b.get("channel_ids") or
+                                 [b.get("channel_id") or self.guilds[0]["channels"][0]])]
         authors = [{"id": str(700000000000000100 + i), "username": "user%d" % i}
                    for i in range(int(b.get("authors", 8)))]
         counts = {}
@@ -1690,7 +1692,8 @@ class FakeDiscord:
         for i in range(n):
             content = rng.choices(contents, weights)[0]
             counts[content] = counts.get(content, 0) + 1
-            msgs.append(self.make_user_message({"channel_id": cid, "content": content,
+            msgs.append(self.make_user_message({"channel_id": cids[i % len(cids)],
+                                                "content": content,
                                                 "guild_id": b.get("guild_id", "auto"),
                                                 "author": authors[i % len(authors)]}))
         gid = msgs[0].get("guild_id") if msgs else None
