@@ -59,7 +59,6 @@ struct ws_hub {
 
 struct ws {
 	struct ws_hub *hub;
-	const struct logger *log;
 
 	enum ws_state state;
 	bool shut_down;
@@ -155,7 +154,7 @@ static void finish(struct ws *ws, int code, const char *reason, bool clean)
 	strbuf_free(&ws->rx);
 	tx_clear(ws);
 
-	log_msg(ws->log, clean ? LOG_INFO : LOG_WARN, "ws", "closed: %d %s%s", code, why,
+	log_msg(ws->hub->log, clean ? LOG_INFO : LOG_WARN, "ws", "closed: %d %s%s", code, why,
 		clean ? "" : " (no close handshake)");
 	if (!ws->shut_down && cb && cb->on_close)
 		cb->on_close(user, code, why, clean);
@@ -216,7 +215,7 @@ static void on_receive(struct ws *ws, struct lws *wsi, const void *in, size_t le
 		strbuf_truncate(&ws->rx, 0);
 	}
 	if (ws->rx.len + len > ws->hub->max_message) {
-		log_msg(ws->log, LOG_WARN, "ws", "message over %zu bytes: closing",
+		log_msg(ws->hub->log, LOG_WARN, "ws", "message over %zu bytes: closing",
 			ws->hub->max_message);
 		start_close(ws, WS_CLOSE_TOO_BIG, "message too big");
 		return;
@@ -241,7 +240,7 @@ static int on_writeable(struct ws *ws, struct lws *wsi)
 	int n = lws_write(wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT);
 	free(f);
 	if (n < 0) {
-		log_msg(ws->log, LOG_WARN, "ws", "write failed");
+		log_msg(ws->hub->log, LOG_WARN, "ws", "write failed");
 		return -1;
 	}
 	if (ws->tx_head)
@@ -270,7 +269,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *pss
 			return 0;
 		ws->state = WS_OPEN;
 		ws->opened = true;
-		log_msg(ws->log, LOG_INFO, "ws", "open: %s:%d", ws->host, ws->port);
+		log_msg(ws->hub->log, LOG_INFO, "ws", "open: %s:%d", ws->host, ws->port);
 		if (ws->cb && ws->cb->on_open)
 			ws->cb->on_open(ws->user);
 		return 0;
@@ -485,12 +484,12 @@ int ws_connect(struct ws *ws, const char *url, const struct ws_callbacks *cb, vo
 	ws->resolve.data = ws;
 	int rc = uv_getaddrinfo(ws->hub->loop, &ws->resolve, on_resolved, ws->host, service, &hints);
 	if (rc) {
-		log_msg(ws->log, LOG_ERROR, "ws", "getaddrinfo: %s", uv_strerror(rc));
+		log_msg(ws->hub->log, LOG_ERROR, "ws", "getaddrinfo: %s", uv_strerror(rc));
 		err = BB_ENET;
 		goto fail;
 	}
 	ws->state = WS_RESOLVING;
-	log_msg(ws->log, LOG_DEBUG, "ws", "connecting to %s", url);
+	log_msg(ws->hub->log, LOG_DEBUG, "ws", "connecting to %s", url);
 	return 0;
 fail:
 	forget_target(ws);
@@ -632,7 +631,6 @@ struct ws *ws_new(struct ws_hub *hub)
 	if (!ws)
 		return NULL;
 	ws->hub = hub;
-	ws->log = hub->log;
 	uv_timer_init(hub->loop, &ws->timer);
 	ws->timer.data = ws;
 	hub->n_live++;

@@ -441,8 +441,7 @@ static void scan_people(struct scan *s)
 		/* "ROLE, NAME, said" and "NAME, a ROLE, said", and the same
 		 * before "who" ("ROLE, NAME, who led ..."): look at the
 		 * clause right before the verb. */
-		bool who = is(s, i, "who") && i >= 3 && break_before(s, i);
-		if ((is_any(s, i, say_verbs) || who) && i >= 3 && break_before(s, i)) {
+		if ((is_any(s, i, say_verbs) || is(s, i, "who")) && i >= 3 && break_before(s, i)) {
 			size_t ca = i - 1;   /* the clause is [ca, i) */
 			while (ca > 0 && !break_before(s, ca))
 				ca--;

@@ -89,7 +89,7 @@ static const struct pair synonyms[] = {
 	{ "designates", "recognised" }, { "died", "lives" },
 	{ "discussing", "discuss" }, { "dispute", "conflict" },
 	{ "exit", "withdrawal" }, { "fear", "concern" }, { "fears", "concern" },
-	{ "feud", "conflict" }, { "fight", "fight conflict dispute" },
+	{ "feud", "conflict" }, { "fight", "conflict dispute" },
 	{ "fighting", "fight" }, { "fought", "fight" }, { "friend", "ally" },
 	{ "fund", "back" }, { "funds", "back" }, { "governed", "ruled" },
 	{ "governs", "ruled" }, { "greatest", "largest" },
