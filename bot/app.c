@@ -9,8 +9,8 @@
 
 #include "bot/adapter.h"
 #include "bot/config.h"
-#include "bot/matrix.h"
-#include "bot/discord.h"
+#include "bot/matrix/matrix.h"
+#include "bot/discord/discord.h"
 #include "bot/store.h"
 #include "common/error.h"
 #include "common/log.h"

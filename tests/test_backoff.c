@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bot/backoff.h"
+#include "bot/net/backoff.h"
 
 static void test_ceiling_doubles_up_to_cap(void **state)
 {

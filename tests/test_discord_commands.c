@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
-#include "bot/discord_commands.h"
+#include "bot/discord/discord_commands.h"
 #include "common/utf8.h"
 
 static const struct router_host no_host = {0};

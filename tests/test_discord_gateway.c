@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
-#include "bot/discord_gateway.h"
+#include "bot/discord/discord_gateway.h"
 #include "common/error.h"
 
 /* A recording peer: everything the machine asks for. */

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
-#include "bot/discord_message.h"
+#include "bot/discord/discord_message.h"
 #include "common/error.h"
 
 static void same_str(const char *a, const char *b)

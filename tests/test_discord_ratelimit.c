@@ -1,4 +1,4 @@
-/* Tests of bot/discord_ratelimit: pure bookkeeping, time passed in. */
+/* Tests of bot/discord/discord_ratelimit: pure bookkeeping, time passed in. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bot/discord_ratelimit.h"
+#include "bot/discord/discord_ratelimit.h"
 #include "common/error.h"
 
 #define MSG "POST /channels/11/messages"

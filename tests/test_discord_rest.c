@@ -1,4 +1,4 @@
-/* Tests of bot/discord_rest against the real fake Discord
+/* Tests of bot/discord/discord_rest against the real fake Discord
  * (tests/doubles/fake_discord.py, started here with /usr/bin/python3 on a
  * port the OS picks). The client runs on its own uv loop; the test talks to
  * the double's control API with blocking libcurl calls between loop runs
@@ -31,7 +31,7 @@
 #include <unistd.h>
 #include <uv.h>
 
-#include "bot/discord_rest.h"
+#include "bot/discord/discord_rest.h"
 #include "common/error.h"
 #include "common/strbuf.h"
 

@@ -1,4 +1,4 @@
-/* Tests of bot/http against a tiny HTTP/1.1 server that runs on the same uv
+/* Tests of bot/net/http against a tiny HTTP/1.1 server that runs on the same uv
  * loop, on 127.0.0.1 and a port the OS picks. The path of a request tells
  * the server what to do:
  *   /echo            200 "ok" (the request is recorded in srv.last_*)
@@ -25,7 +25,7 @@
 #include <unistd.h>
 #include <uv.h>
 
-#include "bot/http.h"
+#include "bot/net/http.h"
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "tests/tls_server.h"

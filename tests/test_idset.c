@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "bot/idset.h"
+#include "bot/discord/idset.h"
 
 static void test_add_and_has(void **state)
 {

@@ -1,4 +1,4 @@
-/* Tests of bot/matrix's pure parts: who may invite the bot, and the /sync
+/* Tests of bot/matrix/matrix's pure parts: who may invite the bot, and the /sync
  * filter it uploads. (The adapter end to end: tests/integration.) */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
-#include "bot/matrix.h"
+#include "bot/matrix/matrix.h"
 
 static void test_inviters(void **state)
 {

@@ -1,6 +1,6 @@
-/* Tests of bot/matrix_client's pure parts: the retry decision, escaping
+/* Tests of bot/matrix/matrix_client's pure parts: the retry decision, escaping
  * and transaction ids. (The transport itself runs against the fake
- * homeserver in tests/integration/test_matrix_bot.py.) */
+ * homeserver in tests/integration/matrix/test_matrix_bot.py.) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bot/matrix_client.h"
+#include "bot/matrix/matrix_client.h"
 #include "common/error.h"
 
 static void test_classify(void **state)

@@ -1,4 +1,4 @@
-/* Tests of bot/matrix_sync: /sync responses shaped like Synapse's (and
+/* Tests of bot/matrix/matrix_sync: /sync responses shaped like Synapse's (and
  * tests/doubles/fake_matrix.py's) turned into events and room facts. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bot/matrix_sync.h"
+#include "bot/matrix/matrix_sync.h"
 
 #define SELF "@bot:localhost"
 #define ROOM "!r1:localhost"

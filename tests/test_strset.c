@@ -1,4 +1,4 @@
-/* Tests of bot/strset: the bounded set of recently handled ids. */
+/* Tests of bot/matrix/strset: the bounded set of recently handled ids. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
-#include "bot/strset.h"
+#include "bot/matrix/strset.h"
 
 static void test_add_and_has(void **state)
 {

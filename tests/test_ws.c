@@ -1,4 +1,4 @@
-/* bot/ws against a small websocket server written here on the same libuv
+/* bot/net/ws against a small websocket server written here on the same libuv
  * loop.  The server speaks raw RFC 6455 frames, so each test controls
  * exactly what the client gets (fragments, interleaved pings, oversized
  * messages, close codes, a dropped TCP connection) and sees exactly what
@@ -15,7 +15,7 @@
 #include <openssl/evp.h>
 #include <uv.h>
 
-#include "bot/ws.h"
+#include "bot/net/ws.h"
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "tests/tls_server.h"

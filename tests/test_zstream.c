@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "bot/zstream.h"
+#include "bot/net/zstream.h"
 #include "common/error.h"
 
 /* A sender like Discord's: one deflate stream, each message flushed with

@@ -37,8 +37,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "discord_it"))
-from harness import CH1, PY, Bot, Double, read_vmhwm, stop_process, until  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+from harness import CH1, PY, FakeDiscord, discord_bot, read_vmhwm, stop_process, until  # noqa: E402
 
 DPY_BOT = os.path.join(HERE, "discordpy_ping_bot.py")
 
@@ -134,7 +134,7 @@ def pct(v, p):
 
 
 def run_one(name, start_bot, events, floods, seconds):
-    d = Double("--heartbeat-interval", "41250", "--heartbeat-timeout-factor", "0")
+    d = FakeDiscord("--heartbeat-interval", "41250", "--heartbeat-timeout-factor", "0")
     proc = None
     try:
         unlimited(d)
@@ -167,10 +167,10 @@ def run_one(name, start_bot, events, floods, seconds):
         d.stop()
 
 
-def start_briefbot(exe):
+def start_briefbot():
     def start(d):
-        bot = Bot(exe, d, log_level="warn",
-                  extra={"discord": {"rest_max_per_s": "100000"}}).start()
+        bot = discord_bot(d, log_level="warn",
+                          extra={"discord": {"rest_max_per_s": "100000"}}).start()
         return bot.proc, bot.stop
     return start
 
@@ -187,11 +187,10 @@ def main():
     if not args or not os.access(args[0], os.X_OK):
         print("usage: bench_discord.py PATH/TO/briefbot [--events N] [--floods F] [--seconds S]")
         return 2
-    exe = args[0]
     events = int(args[args.index("--events") + 1]) if "--events" in args else 20000
     floods = int(args[args.index("--floods") + 1]) if "--floods" in args else 3
     seconds = float(args[args.index("--seconds") + 1]) if "--seconds" in args else 2.0
-    ours = run_one("briefbot", start_briefbot(exe), events, floods, seconds)
+    ours = run_one("briefbot", start_briefbot(), events, floods, seconds)
     theirs = run_one("discord.py", start_discordpy, events, floods, seconds)
     if ours and theirs:
         print("ratios: events/s %.1fx discord.py (per CPU second %.1fx; target >= 20x); "

@@ -1,5 +1,5 @@
-/* libFuzzer target for bot/discord_gateway (the gateway payload parser and
- * state machine, MESSAGE_CREATE read in place by bot/discord_message) and the slash option mapping of bot/discord_commands.
+/* libFuzzer target for bot/discord/discord_gateway (the gateway payload parser and
+ * state machine, MESSAGE_CREATE read in place by bot/discord/discord_message) and the slash option mapping of bot/discord/discord_commands.
  * The input is cut into payloads at '\n'. Each is fed to a connected
  * machine, with time moving on and a tick after each; a payload starting
  * with '!' closes the connection with the code in its next two bytes and
@@ -11,9 +11,9 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
-#include "bot/discord_commands.h"
-#include "bot/discord_gateway.h"
-#include "bot/discord_message.h"
+#include "bot/discord/discord_commands.h"
+#include "bot/discord/discord_gateway.h"
+#include "bot/discord/discord_message.h"
 
 static void f_send(void *user, const char *text, size_t len)
 {

@@ -1,4 +1,4 @@
-/* libFuzzer target for bot/discord_ratelimit's header parsing and
+/* libFuzzer target for bot/discord/discord_ratelimit's header parsing and
  * bookkeeping. The input is a series of records separated by '\0'; each
  * record is '\n'-separated fields: route key, status, X-RateLimit-Bucket,
  * -Limit, -Remaining, -Reset-After, -Global, -Scope, Retry-After, the body's
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/discord_ratelimit.h"
+#include "bot/discord/discord_ratelimit.h"
 
 #define FIELDS 11
 

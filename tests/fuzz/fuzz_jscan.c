@@ -1,4 +1,4 @@
-/* libFuzzer target for common/jscan and bot/discord_message: a differential
+/* libFuzzer target for common/jscan and bot/discord/discord_message: a differential
  * check against cJSON.  Whatever jscan_check() accepts, cJSON must accept
  * too, with the same tree: the same types, members in the same order under
  * the same keys, the same decoded strings, the same integers; the
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
-#include "bot/discord_message.h"
+#include "bot/discord/discord_message.h"
 #include "common/jscan.h"
 
 static void check(bool ok)

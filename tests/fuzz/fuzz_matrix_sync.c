@@ -1,11 +1,11 @@
-/* libFuzzer target for bot/matrix_sync: any bytes as a /sync response.
+/* libFuzzer target for bot/matrix/matrix_sync: any bytes as a /sync response.
  * Every result must be consistent: events point at strings of the parse
  * tree, rooms and events within their counts, kinds known. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/matrix_sync.h"
+#include "bot/matrix/matrix_sync.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

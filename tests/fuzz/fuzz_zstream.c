@@ -1,4 +1,4 @@
-/* libFuzzer target for bot/zstream.  The first byte picks a mode:
+/* libFuzzer target for bot/net/zstream.  The first byte picks a mode:
  * even: the rest is fed as compressed data, cut into pieces whose sizes come
  *       from the input itself (corrupt streams must fail, never crash);
  * odd:  the rest is plain text cut into messages at '\n'; each non-empty one is
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "bot/zstream.h"
+#include "bot/net/zstream.h"
 
 static void feed_raw(struct zstream *z, const uint8_t *data, size_t size)
 {

@@ -1,11 +1,20 @@
-"""Shared helpers for briefbot's integration tests: start the fake Matrix
-homeserver (tests/doubles/fake_matrix.py) and the real `briefbot run` as
-subprocesses on 127.0.0.1, talk to the double's control API, stop both.
+"""The one harness of briefbot's integration tests and benchmarks: start the
+test doubles (tests/doubles/fake_discord.py, fake_matrix.py) and the real
+`briefbot run --config FILE` as subprocesses on 127.0.0.1, talk to the
+doubles' control APIs, record checks, and stop everything.
 
-Standard library only; run with Debian's /usr/bin/python3."""
+Everything a test writes (configs, databases, logs) lives in one scratch
+folder per test process, removed when the process exits, also after a
+failure or a hard timeout: tests leave /tmp as they found it.
 
+Standard library only; run with Debian's /usr/bin/python3. A test puts this
+folder on sys.path (tests/integration/<platform>/ -> parent)."""
+
+import atexit
+import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,29 +25,142 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOUBLES = os.path.join(os.path.dirname(HERE), "doubles")
+PY = "/usr/bin/python3"
+
+# Discord ids the fake Discord uses for the bot and its two channels.
+BOT_ID = "900000000000000001"
+CH1 = "800000000000000011"
+CH2 = "800000000000000012"
+
+_scratch = None
+
+
+def scratch_dir(prefix="bot-"):
+    """A new folder inside this process's scratch root (removed at exit)."""
+    global _scratch
+    if _scratch is None:
+        _scratch = tempfile.mkdtemp(prefix="briefbot-it-")
+        atexit.register(remove_scratch)
+    return tempfile.mkdtemp(prefix=prefix, dir=_scratch)
+
+
+def remove_scratch():
+    global _scratch
+    if _scratch is not None:
+        shutil.rmtree(_scratch, ignore_errors=True)
+        _scratch = None
 
 
 def find_briefbot():
-    """The briefbot binary: $BRIEFBOT, else build/bot/briefbot of the source tree."""
+    """The briefbot binary: argv[1] when it is one (the benchmarks), else $BRIEFBOT, else
+    build/bot/briefbot of the source tree."""
+    if len(sys.argv) > 1 and os.path.isfile(sys.argv[1]) and os.access(sys.argv[1], os.X_OK):
+        return sys.argv[1]
     path = os.environ.get("BRIEFBOT") or os.path.join(
         os.path.dirname(os.path.dirname(HERE)), "build", "bot", "briefbot")
     if not os.access(path, os.X_OK):
-        sys.exit("briefbot binary not found at %s (set BRIEFBOT)" % path)
+        sys.exit("briefbot binary not found at %s (pass it as the first argument or set BRIEFBOT)" % path)
     return path
+
+
+def stop_process(proc, timeout):
+    """SIGTERM, then SIGKILL after `timeout` s; returns the exit status."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
+def read_vmhwm(pid):
+    """Peak resident set of a live process, in KiB (0 when unknown)."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 class Double:
     """A fake server subprocess that prints {"port": N} once listening."""
 
-    def __init__(self, script, *args):
-        env = dict(os.environ, FAKE_MATRIX_LOG=os.environ.get("FAKE_MATRIX_LOG", "WARNING"))
-        self.proc = subprocess.Popen([sys.executable, os.path.join(DOUBLES, script), *args],
-                                     stdout=subprocess.PIPE, env=env, text=True)
+    def __init__(self, script, *args, quiet=False, env=None):
+        self.proc = subprocess.Popen([PY, os.path.join(DOUBLES, script), *args],
+                                     stdout=subprocess.PIPE, text=True,
+                                     stderr=subprocess.DEVNULL if quiet else None,
+                                     env=dict(os.environ, **(env or {})))
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError("%s did not start" % script)
         self.port = json.loads(line)["port"]
         self.base = "http://127.0.0.1:%d" % self.port
+
+    def stop(self):
+        stop_process(self.proc, 10)
+
+
+class FakeDiscord(Double):
+    """fake_discord.py on an OS-chosen port, with its control API."""
+
+    def __init__(self, *args):
+        super().__init__("fake_discord.py", "--port", "0", *args, quiet=True)
+        self.conn = None
+
+    def call(self, method, path, body=None, timeout=300):
+        """One control request over a kept-alive connection (cheap enough
+        to pace a benchmark with)."""
+        data = None if body is None else json.dumps(body).encode()
+        for attempt in (0, 1):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+            try:
+                self.conn.request(method, "/_control/" + path, body=data,
+                                  headers={"Content-Type": "application/json"})
+                r = self.conn.getresponse()
+                raw = r.read()
+                if r.status != 200:
+                    raise RuntimeError("control %s: %d %s" % (path, r.status, raw[:200]))
+                return json.loads(raw or b"{}")
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = None
+                if attempt:
+                    raise
+
+    def post(self, path, body=None):
+        return self.call("POST", path, body or {})
+
+    def get(self, path):
+        return self.call("GET", path)
+
+    def state(self):
+        return self.get("state")
+
+    def counters(self):
+        return self.get("counters")
+
+    def wait(self, timeout=10, **want):
+        want["timeout"] = timeout
+        return self.post("wait", want)["ok"]
+
+    def replies_to(self, message_id):
+        """The bot's posted messages that reply to message_id."""
+        return [m for m in self.get("messages")["all"]
+                if (m.get("message_reference") or {}).get("message_id") == message_id]
+
+
+class FakeMatrix(Double):
+    """fake_matrix.py on an OS-chosen port, with its control API."""
+
+    def __init__(self, *args):
+        super().__init__("fake_matrix.py", *args,
+                         env={"FAKE_MATRIX_LOG": os.environ.get("FAKE_MATRIX_LOG", "WARNING")})
 
     def call(self, method, path, body=None, timeout=60):
         data = json.dumps(body).encode() if body is not None else None
@@ -52,20 +174,6 @@ class Double:
 
     def ctl(self, method, path, body=None, timeout=60):
         return self.call(method, "/_control" + path, body, timeout)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-class FakeMatrix(Double):
-    def __init__(self, *args):
-        super().__init__("fake_matrix.py", *args)
 
     def sends(self, min_count=0, timeout_ms=0):
         return self.ctl("GET", "/sends?min=%d&timeout_ms=%d" % (min_count, timeout_ms),
@@ -92,8 +200,8 @@ class FakeMatrix(Double):
         raise AssertionError("%s never became %s in %s" % (user, membership, room))
 
 
-def replies_to(sends, event_id):
-    """The bot's sends that reply to event_id."""
+def matrix_replies_to(sends, event_id):
+    """The bot's Matrix sends that reply to event_id."""
     out = []
     for s in sends:
         rel = s["content"].get("m.relates_to") or {}
@@ -103,12 +211,15 @@ def replies_to(sends, event_id):
 
 
 class Bot:
-    """`briefbot run --config FILE` with a temporary database."""
+    """`briefbot run --config FILE`: the config is written from `sections`
+    ({section: {key: value}}) into `workdir` (a scratch folder when None);
+    stdout and stderr go to one log there."""
 
     def __init__(self, workdir, sections, env=None, name="bot"):
-        self.workdir = workdir
-        self.config = os.path.join(workdir, name + ".conf")
-        self.log_path = os.path.join(workdir, name + ".log")
+        self.workdir = workdir or scratch_dir()
+        self.config = os.path.join(self.workdir, name + ".conf")
+        self.log_path = os.path.join(self.workdir, name + ".log")
+        self.db = (sections.get("general") or {}).get("database")
         text = []
         for section, keys in sections.items():
             text.append("[%s]" % section)
@@ -124,6 +235,7 @@ class Bot:
             if env is None or var not in env:
                 self.env.pop(var, None)
         self.proc = None
+        self.log = None
 
     def start(self):
         self.log = open(self.log_path, "a")
@@ -136,34 +248,52 @@ class Bot:
         return self.proc.pid
 
     def vm_hwm_kb(self):
-        with open("/proc/%d/status" % self.proc.pid) as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-        return -1
+        return read_vmhwm(self.proc.pid)
 
     def stop(self, timeout=15):
-        """SIGTERM and wait; returns the exit status."""
-        if self.proc and self.proc.poll() is None:
+        """SIGTERM and wait; returns the exit status. A bot still running
+        after `timeout` s is killed and AssertionError raised: not stopping
+        on SIGTERM is a bug."""
+        if self.proc is None:
+            return None
+        hung = False
+        if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-                raise AssertionError("briefbot did not stop on SIGTERM")
-        if self.proc:
+                hung = True
+        if self.log:
             self.log.close()
-        return self.proc.returncode if self.proc else None
+            self.log = None
+        if hung:
+            raise AssertionError("briefbot did not stop on SIGTERM")
+        return self.proc.returncode
 
     def wait_exit(self, timeout=20):
-        rc = self.proc.wait(timeout)
-        self.log.close()
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        if self.log:
+            self.log.close()
+            self.log = None
         return rc
 
     def output(self):
         with open(self.log_path) as f:
             return f.read()
+
+
+def general_section(workdir=None, **over):
+    workdir = workdir or scratch_dir()
+    keys = {"database": os.path.join(workdir, "bot.db"), "log_level": "info",
+            "cooldown_user_per_min": 0, "cooldown_room_per_min": 0,
+            "http_timeout_ms": 3000, "reconnect_max_ms": 2000}
+    keys.update(over)
+    return keys
 
 
 def matrix_section(fake, **over):
@@ -174,13 +304,71 @@ def matrix_section(fake, **over):
     return keys
 
 
-def general_section(workdir, **over):
-    keys = {"database": os.path.join(workdir, "bot.db"), "log_level": "info",
-            "cooldown_user_per_min": 0, "cooldown_room_per_min": 0,
-            "http_timeout_ms": 3000, "reconnect_max_ms": 2000}
+def discord_section(fake, **over):
+    keys = {"enabled": True, "token": "test-token", "api_base": fake.base + "/api/v10"}
     keys.update(over)
     return keys
 
 
+def discord_bot(double, db=None, extra=None, log_level="info", token="test-token"):
+    """A bot serving only the fake Discord `double`; `db` reuses a database
+    (a restart), `extra` adds or overrides config keys per section."""
+    workdir = scratch_dir("discord-")
+    general = {"database": db or os.path.join(workdir, "bot.db"), "log_level": log_level,
+               "cooldown_user_per_min": "0", "cooldown_room_per_min": "0"}
+    sections = {"general": general, "discord": discord_section(double, token=token)}
+    for sec, kv in (extra or {}).items():
+        sections.setdefault(sec, {}).update(kv)
+    return Bot(workdir, sections)
+
+
 def tempdir():
+    """A scratch folder as a context manager (removed on exit)."""
     return tempfile.TemporaryDirectory(prefix="briefbot-it-")
+
+
+class Checks:
+    """PASS/FAIL lines and the closing 'N passed, N failed' line."""
+
+    def __init__(self, title):
+        self.title = title
+        self.passed = 0
+        self.failed = 0
+
+    def ok(self, name, cond, detail=""):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print("%s: %s%s" % ("PASS" if cond else "FAIL", name,
+                            (" -- " + str(detail)) if detail else ""), flush=True)
+        return cond
+
+    def finish(self):
+        print("%s: %d passed, %d failed" % (self.title, self.passed, self.failed), flush=True)
+        return 0 if self.failed == 0 and self.passed > 0 else 1
+
+
+def until(pred, timeout=10.0, step=0.02):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(step)
+    return pred()
+
+
+def hard_timeout(seconds, cleanup):
+    """After `seconds`, print a FAIL, run cleanup, remove the scratch root
+    and exit 1."""
+    def on_alarm(signum, frame):
+        print("FAIL: hard timeout of %d s" % seconds, flush=True)
+        try:
+            cleanup()
+        except Exception as e:  # noqa: BLE001 -- we are exiting anyway
+            print("cleanup after the timeout failed: %s" % e, flush=True)
+        remove_scratch()
+        os._exit(1)
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(seconds)

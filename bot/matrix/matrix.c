@@ -1,0 +1,831 @@
+#include "bot/matrix/matrix.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bot/net/backoff.h"
+#include "bot/config.h"
+#include "bot/matrix/strset.h"
+#include "bot/matrix/matrix_client.h"
+#include "bot/matrix/matrix_sync.h"
+#include "bot/store.h"
+#include "commands/render.h"
+#include "commands/router.h"
+#include "common/error.h"
+
+#define CS "/_matrix/client/v3"
+/* Event ids remembered in memory so a /sync batch fetched again (a retry
+ * with the same since token) is not handled twice: between SEEN_CAPACITY
+ * and twice that many of the latest. It only saves work: what keeps a
+ * reply from being posted twice is its transaction id, claimed in the store
+ * once sent. 2,048 covers twenty busy rooms at the filter's 100 events per
+ * room; every entry costs about 80 bytes, which matters at our RSS budget. */
+#define SEEN_CAPACITY 2048
+#define E2E_NOTICE "Encrypted rooms are not supported yet: I cannot read messages here. " \
+	"Talk to me in an unencrypted room or a direct chat without encryption."
+
+static const char filter_json[] =
+	"{\"room\":{"
+	"\"timeline\":{\"types\":[\"m.room.message\",\"m.room.encrypted\",\"m.room.member\","
+	"\"m.room.encryption\"],\"limit\":100},"
+	"\"state\":{\"types\":[\"m.room.member\",\"m.room.encryption\"],\"lazy_load_members\":true},"
+	"\"ephemeral\":{\"types\":[]},\"account_data\":{\"types\":[]},\"include_leave\":false},"
+	"\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}";
+
+const char *matrix_filter_json(void)
+{
+	return filter_json;
+}
+
+bool matrix_inviter_allowed(const char *const *allowed, size_t n, const char *mxid)
+{
+	if (!mxid || mxid[0] != '@')
+		return false;
+	const char *server = strchr(mxid, ':');
+	for (size_t i = 0; i < n; i++) {
+		const char *a = allowed[i];
+		if (!a || !*a)
+			continue;
+		if (a[0] == ':' ? server && strcmp(server, a) == 0 : strcmp(mxid, a) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* ---- state ---- */
+
+/* A sync batch whose token is saved once nothing it started is pending. */
+struct batch {
+	char *next_batch;
+	int pending;
+	struct batch *next;
+};
+
+struct room {
+	char *id;
+	long members;       /* joined members, -1 unknown */
+	bool notice_busy;   /* the encrypted-room notice is being sent */
+	struct room *next;
+};
+
+enum op_kind { OP_VERSIONS, OP_LOGIN, OP_WHOAMI, OP_FILTER, OP_SYNC, OP_SEND, OP_JOIN,
+	       OP_DECLINE, OP_FORGET };
+
+/* One request in flight: what it was for and what it holds. */
+struct op {
+	struct matrix *mx;
+	enum op_kind kind;
+	struct batch *batch;  /* released when done, or NULL */
+	char *key;            /* claimed in the store on success, or NULL */
+	char *room;           /* SEND of the encrypted notice: the room; else NULL */
+	struct op *prev, *next;
+};
+
+struct matrix {
+	struct adapter_env env;
+	const struct config *cfg;
+	struct matrix_client *client;
+	uv_timer_t resync;          /* waits before a /sync after a bad response */
+	bool started, stopping;
+	struct backoff sync_bo;
+	uint64_t seed;
+	char *user_id, *device_id, *localpart, *displayname;
+	char scope[300];            /* store scope: "matrix:" + user id */
+	const char *mentions[3];
+	size_t n_mentions;
+	char *filter_id;
+	bool filter_retried;
+	char *since;                /* token of the next /sync; NULL: first sync */
+	bool fresh;                 /* this sync has no since: answer nothing */
+	struct batch *head, *tail;
+	struct strset *seen;
+	struct room *rooms;
+	struct op *ops;
+	const char *const *inviters;
+	size_t n_inviters;
+};
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void fatal(struct matrix *mx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fatal(struct matrix *mx, const char *fmt, ...)
+{
+	if (mx->stopping)
+		return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	mx->env.fatal(mx->env.app, "matrix", msg);
+}
+
+static void set_str(char **dst, const char *src)
+{
+	char *copy = src ? strdup(src) : NULL;
+	free(*dst);
+	*dst = copy;
+}
+
+/* ---- requests ---- */
+
+static void on_done(void *user, const struct matrix_result *res);
+
+static void op_free(struct op *op)
+{
+	struct matrix *mx = op->mx;
+	if (op->prev)
+		op->prev->next = op->next;
+	else
+		mx->ops = op->next;
+	if (op->next)
+		op->next->prev = op->prev;
+	free(op->key);
+	free(op->room);
+	free(op);
+}
+
+static int call(struct matrix *mx, enum op_kind kind, struct batch *b, const char *method,
+		const char *path, const char *body, long timeout_ms, unsigned flags,
+		const char *key)
+{
+	if (mx->stopping || !mx->client)
+		return BB_EINVAL;
+	struct op *op = calloc(1, sizeof *op);
+	if (!op)
+		return BB_ENOMEM;
+	op->mx = mx;
+	op->kind = kind;
+	op->key = key ? strdup(key) : NULL;
+	op->next = mx->ops;
+	if (mx->ops)
+		mx->ops->prev = op;
+	mx->ops = op;
+	struct matrix_call_spec spec = { .method = method, .path = path, .body = body,
+					 .timeout_ms = timeout_ms, .flags = flags };
+	int err = (key && !op->key) ? BB_ENOMEM
+				    : matrix_client_call(mx->client, &spec, on_done, op, NULL);
+	if (err) {
+		log_msg(mx->env.log, LOG_ERROR, "matrix", "cannot start %s %s: %s", method, path,
+			bb_strerror(err));
+		op_free(op);
+		return err;
+	}
+	op->batch = b;
+	if (b)
+		b->pending++;
+	return 0;
+}
+
+/* ---- since tokens and batches ---- */
+
+static void commit_batches(struct matrix *mx)
+{
+	while (mx->head && mx->head->pending == 0) {
+		struct batch *b = mx->head;
+		int err = store_set(mx->env.store, mx->scope, "since", b->next_batch);
+		if (err)
+			log_msg(mx->env.log, LOG_ERROR, "matrix", "cannot save the sync token: %s",
+				store_errmsg(mx->env.store));
+		mx->head = b->next;
+		if (!mx->head)
+			mx->tail = NULL;
+		free(b->next_batch);
+		free(b);
+	}
+}
+
+static void batch_release(struct matrix *mx, struct batch *b)
+{
+	if (b && --b->pending == 0 && b == mx->head)
+		commit_batches(mx);
+}
+
+/* ---- rooms ---- */
+
+static struct room *room_get(struct matrix *mx, const char *id, bool create)
+{
+	for (struct room *r = mx->rooms; r; r = r->next)
+		if (strcmp(r->id, id) == 0)
+			return r;
+	if (!create)
+		return NULL;
+	struct room *r = calloc(1, sizeof *r);
+	if (!r || !(r->id = strdup(id))) {
+		free(r);
+		return NULL;
+	}
+	r->members = -1;
+	char *v = NULL;
+	char key[320];
+	snprintf(key, sizeof key, "members:%s", id);
+	if (store_get(mx->env.store, mx->scope, key, &v) == 0 && v) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (end != v && *end == '\0' && n >= 0)
+			r->members = n;
+		free(v);
+	}
+	r->next = mx->rooms;
+	mx->rooms = r;
+	return r;
+}
+
+static void room_drop(struct matrix *mx, const char *id)
+{
+	for (struct room **p = &mx->rooms; *p; p = &(*p)->next) {
+		if (strcmp((*p)->id, id) != 0)
+			continue;
+		struct room *r = *p;
+		*p = r->next;
+		free(r->id);
+		free(r);
+		return;
+	}
+}
+
+static void room_update(struct matrix *mx, const struct matrix_room *mr)
+{
+	struct room *r = room_get(mx, mr->room_id, true);
+	if (r && mr->joined_members >= 0 && mr->joined_members != r->members) {
+		r->members = mr->joined_members;
+		char key[320], val[32];
+		snprintf(key, sizeof key, "members:%s", mr->room_id);
+		snprintf(val, sizeof val, "%ld", r->members);
+		store_set(mx->env.store, mx->scope, key, val);
+	}
+	if (mr->self_displayname && (!mx->displayname ||
+				     strcmp(mx->displayname, mr->self_displayname) != 0)) {
+		set_str(&mx->displayname, mr->self_displayname);
+		mx->n_mentions = 2;
+		if (mx->displayname && strcmp(mx->displayname, mx->localpart) != 0)
+			mx->mentions[mx->n_mentions++] = mx->displayname;
+	}
+	if (mr->limited)
+		log_msg(mx->env.log, LOG_INFO, "matrix", "%s: limited timeline (a gap before %s)",
+			mr->room_id, mr->prev_batch ? mr->prev_batch : "?");
+}
+
+/* ---- sends ---- */
+
+static void path_room(struct strbuf *sb, const char *fmt_head, const char *room,
+		      const char *tail)
+{
+	strbuf_puts(sb, fmt_head);
+	matrix_client_escape(sb, room);
+	strbuf_puts(sb, tail);
+}
+
+/* PUT one message; `key` (the claim) is both the idempotency record and,
+ * after "matrix:txn:", the transaction id. Skips it if already posted. */
+static int send_message(struct matrix *mx, struct batch *b, const char *room, const char *txn,
+			cJSON *content, struct op **op_out)
+{
+	char key[1100];
+	snprintf(key, sizeof key, "matrix:txn:%s", txn);
+	if (store_claimed(mx->env.store, key) == 0)
+		return 0; /* posted before a restart */
+	char *body = cJSON_PrintUnformatted(content);
+	struct strbuf path = {0};
+	path_room(&path, CS "/rooms/", room, "/send/m.room.message/");
+	matrix_client_escape(&path, txn);
+	int err = body && !strbuf_failed(&path)
+			  ? call(mx, OP_SEND, b, "PUT", strbuf_str(&path), body, 0, 0, key)
+			  : BB_ENOMEM;
+	if (!err && op_out)
+		*op_out = mx->ops;
+	free(body);
+	strbuf_free(&path);
+	return err;
+}
+
+static void send_reply(struct matrix *mx, struct batch *b, const struct matrix_event *ev,
+		       const struct reply *reply)
+{
+	struct render_output ro = {0};
+	if (render_reply(reply, RENDER_MATRIX, 0, &ro) < 0) {
+		log_msg(mx->env.log, LOG_ERROR, "matrix", "cannot render a reply: out of memory");
+		return;
+	}
+	for (size_t i = 0; i < ro.n_chunks; i++) {
+		char txn[1024];
+		if (matrix_client_txn_id(ev->event_id, (unsigned)i, txn, sizeof txn) < 0)
+			break;
+		cJSON *c = cJSON_CreateObject();
+		cJSON *rel = cJSON_AddObjectToObject(c, "m.relates_to");
+		cJSON *irt = cJSON_AddObjectToObject(rel, "m.in_reply_to");
+		cJSON_AddStringToObject(c, "msgtype", "m.text");
+		cJSON_AddStringToObject(c, "body", ro.chunks[i].text);
+		cJSON_AddStringToObject(c, "format", "org.matrix.custom.html");
+		cJSON_AddStringToObject(c, "formatted_body",
+					ro.chunks[i].html ? ro.chunks[i].html : "");
+		cJSON_AddStringToObject(irt, "event_id", ev->event_id);
+		cJSON_AddObjectToObject(c, "m.mentions");
+		send_message(mx, b, ev->room_id, txn, c, NULL);
+		cJSON_Delete(c);
+	}
+	render_output_free(&ro);
+}
+
+static void send_e2e_notice(struct matrix *mx, struct batch *b, const char *room_id)
+{
+	struct room *r = room_get(mx, room_id, true);
+	char claim[400];
+	snprintf(claim, sizeof claim, "matrix:e2e:%s", room_id);
+	if (!r || r->notice_busy || store_claimed(mx->env.store, claim) == 0)
+		return;
+	char seed[320], txn[1024];
+	snprintf(seed, sizeof seed, "e2e:%s", room_id);
+	if (matrix_client_txn_id(seed, 0, txn, sizeof txn) < 0)
+		return;
+	cJSON *c = cJSON_CreateObject();
+	cJSON_AddStringToObject(c, "msgtype", "m.notice");
+	cJSON_AddStringToObject(c, "body", E2E_NOTICE);
+	cJSON_AddObjectToObject(c, "m.mentions");
+	struct op *op = NULL;
+	if (send_message(mx, b, room_id, txn, c, &op) == 0 && op) {
+		op->room = strdup(room_id);
+		r->notice_busy = true;
+	}
+	cJSON_Delete(c);
+}
+
+/* ---- one sync batch ---- */
+
+static void handle_message(struct matrix *mx, struct batch *b, const struct matrix_event *ev)
+{
+	struct room *r = room_get(mx, ev->room_id, true);
+	bool notice = strcmp(ev->msgtype, "m.notice") == 0;
+	if (!notice && strcmp(ev->msgtype, "m.text") != 0)
+		return; /* images, emotes, files: not for us */
+	struct bot_message m = {
+		.platform = PLATFORM_MATRIX,
+		.room_id = ev->room_id,
+		.author_id = ev->sender,
+		.author_name = ev->sender,
+		.author_is_bot = notice, /* bots speak in m.notice by convention */
+		.is_dm = r && r->members == 2,
+		.text = ev->body,
+		.message_id = ev->event_id,
+		.self_mentions = mx->mentions,
+		.n_self_mentions = mx->n_mentions,
+	};
+	struct reply reply = {0};
+	int rc = router_handle(mx->env.router, &m, (int64_t)uv_now(mx->env.loop), &reply);
+	if (rc == 1)
+		send_reply(mx, b, ev, &reply);
+	else if (rc < 0)
+		log_msg(mx->env.log, LOG_ERROR, "matrix", "router: %s", bb_strerror(rc));
+	reply_free(&reply);
+}
+
+static void handle_invite(struct matrix *mx, struct batch *b, const struct matrix_event *ev)
+{
+	struct strbuf path = {0};
+	bool ok = config_bool(mx->cfg, CONFIG_MATRIX_AUTO_JOIN) &&
+		  matrix_inviter_allowed(mx->inviters, mx->n_inviters, ev->sender);
+	log_msg(mx->env.log, LOG_INFO, "matrix", "invited to %s by %s%s: %s", ev->room_id,
+		ev->sender, ev->is_direct ? " (direct)" : "", ok ? "joining" : "declining");
+	if (ok) {
+		path_room(&path, CS "/join/", ev->room_id, "");
+		call(mx, OP_JOIN, b, "POST", strbuf_str(&path), "{}", 0, 0, NULL);
+	} else if (config_bool(mx->cfg, CONFIG_MATRIX_AUTO_JOIN)) {
+		path_room(&path, CS "/rooms/", ev->room_id, "/leave");
+		call(mx, OP_DECLINE, b, "POST", strbuf_str(&path), "{}", 0, 0, NULL);
+	}
+	strbuf_free(&path);
+}
+
+static void handle_leave(struct matrix *mx, struct batch *b, const struct matrix_event *ev)
+{
+	log_msg(mx->env.log, LOG_INFO, "matrix", "%s from %s by %s: forgetting the room",
+		strcmp(ev->membership, "ban") == 0 ? "banned" : "removed", ev->room_id,
+		ev->sender ? ev->sender : "?");
+	room_drop(mx, ev->room_id);
+	struct strbuf path = {0};
+	path_room(&path, CS "/rooms/", ev->room_id, "/forget");
+	call(mx, OP_FORGET, b, "POST", strbuf_str(&path), "{}", 0, 0, NULL);
+	strbuf_free(&path);
+}
+
+static void handle_batch(struct matrix *mx, struct matrix_sync *s)
+{
+	struct batch *b = calloc(1, sizeof *b);
+	if (!b || !(b->next_batch = strdup(s->next_batch))) {
+		free(b);
+		return; /* the token is not saved: the batch comes again after a restart */
+	}
+	b->pending = 1; /* held while the batch is handled */
+	if (mx->tail)
+		mx->tail->next = b;
+	else
+		mx->head = b;
+	mx->tail = b;
+
+	for (size_t i = 0; i < s->n_rooms; i++)
+		room_update(mx, &s->rooms[i]);
+	for (size_t i = 0; i < s->n_events && !mx->stopping; i++) {
+		const struct matrix_event *ev = &s->events[i];
+		if (ev->kind == MATRIX_EV_INVITE) {
+			handle_invite(mx, b, ev);
+			continue;
+		}
+		if (ev->kind == MATRIX_EV_LEAVE) {
+			handle_leave(mx, b, ev);
+			continue;
+		}
+		/* Messages: each answered once, and only live ones. */
+		if (strset_add(mx->seen, ev->event_id) != 1)
+			continue;
+		if (mx->fresh || ev->backlog || strcmp(ev->sender, mx->user_id) == 0)
+			continue;
+		if (ev->kind == MATRIX_EV_MESSAGE)
+			handle_message(mx, b, ev);
+		else
+			send_e2e_notice(mx, b, ev->room_id);
+	}
+	batch_release(mx, b);
+}
+
+/* ---- the sync loop ---- */
+
+static void start_sync(struct matrix *mx)
+{
+	long timeout = mx->since ? config_int(mx->cfg, CONFIG_MATRIX_SYNC_TIMEOUT_MS) : 0;
+	struct strbuf path = {0};
+	strbuf_puts(&path, CS "/sync?filter=");
+	matrix_client_escape(&path, mx->filter_id);
+	strbuf_printf(&path, "&timeout=%ld", timeout);
+	if (mx->since) {
+		strbuf_puts(&path, "&since=");
+		matrix_client_escape(&path, mx->since);
+	}
+	/* A stalled long poll is cut after its timeout plus one request time. */
+	long limit = timeout + config_int(mx->cfg, CONFIG_GENERAL_HTTP_TIMEOUT_MS);
+	mx->fresh = !mx->since;
+	call(mx, OP_SYNC, NULL, "GET", strbuf_str(&path), NULL, limit, MATRIX_CALL_RAW, NULL);
+	strbuf_free(&path);
+}
+
+static void on_resync(uv_timer_t *t)
+{
+	start_sync(t->data);
+}
+
+static void upload_filter(struct matrix *mx)
+{
+	struct strbuf path = {0};
+	path_room(&path, CS "/user/", mx->user_id, "/filter");
+	call(mx, OP_FILTER, NULL, "POST", strbuf_str(&path), filter_json, 0, 0, NULL);
+	strbuf_free(&path);
+}
+
+/* "HASH:" of the filter text (FNV-1a), the prefix of the stored value:
+ * a build with another filter uploads its own. */
+static void filter_tag(char *out, size_t cap)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = filter_json; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	snprintf(out, cap, "%016llx:", (unsigned long long)h);
+}
+
+/* The stored filter id, if it was made for this very filter. */
+static void load_filter(struct matrix *mx)
+{
+	char *v = NULL;
+	char want[32];
+	filter_tag(want, sizeof want);
+	if (store_get(mx->env.store, mx->scope, "filter", &v) == 0 &&
+	    strncmp(v, want, strlen(want)) == 0 && v[strlen(want)])
+		set_str(&mx->filter_id, v + strlen(want));
+	free(v);
+}
+
+static void save_filter(struct matrix *mx, const char *id)
+{
+	char tag[32], val[300];
+	filter_tag(tag, sizeof tag);
+	snprintf(val, sizeof val, "%s%s", tag, id);
+	store_set(mx->env.store, mx->scope, "filter", val);
+	set_str(&mx->filter_id, id);
+}
+
+static void on_sync(struct matrix *mx, const struct matrix_result *res)
+{
+	if (res->err) {
+		if (!mx->filter_retried && res->status == 400) {
+			/* An unknown filter id (a reset server): make a new one. */
+			log_msg(mx->env.log, LOG_WARN, "matrix", "/sync refused (%s %s): new filter",
+				res->errcode, res->error);
+			mx->filter_retried = true;
+			upload_filter(mx);
+		} else if (res->status == 400 && mx->since) {
+			log_msg(mx->env.log, LOG_WARN, "matrix", "/sync refused the since token "
+				"(%s %s): starting afresh, history is not answered", res->errcode,
+				res->error);
+			set_str(&mx->since, NULL);
+			start_sync(mx);
+		} else {
+			fatal(mx, "/sync failed: HTTP %ld %s %s", res->status, res->errcode, res->error);
+		}
+		return;
+	}
+	struct matrix_sync *s = matrix_sync_parse(res->body, res->body_len, mx->user_id);
+	if (!s) {
+		uint32_t wait = backoff_next_ms(&mx->sync_bo, backoff_rand_u32(&mx->seed));
+		log_msg(mx->env.log, LOG_WARN, "matrix", "unreadable /sync response; retry in %u ms",
+			wait);
+		uv_timer_start(&mx->resync, on_resync, wait, 0);
+		return;
+	}
+	backoff_reset(&mx->sync_bo);
+	mx->filter_retried = false;
+	if (mx->fresh) {
+		size_t n = 0;
+		for (size_t i = 0; i < s->n_events; i++)
+			n += s->events[i].kind == MATRIX_EV_MESSAGE;
+		log_msg(mx->env.log, LOG_INFO, "matrix", "first sync: %zu messages of history "
+			"not answered", n);
+	}
+	mx->env.connected(mx->env.app, PLATFORM_MATRIX, true);
+	handle_batch(mx, s);
+	set_str(&mx->since, s->next_batch);
+	matrix_sync_free(s);
+	start_sync(mx);
+}
+
+/* ---- start-up: versions, login, whoami, filter ---- */
+
+static void login(struct matrix *mx)
+{
+	char *device = NULL;
+	store_get(mx->env.store, mx->scope, "device_id", &device);
+	cJSON *b = cJSON_CreateObject();
+	cJSON *id = cJSON_AddObjectToObject(b, "identifier");
+	cJSON_AddStringToObject(b, "type", "m.login.password");
+	cJSON_AddStringToObject(id, "type", "m.id.user");
+	cJSON_AddStringToObject(id, "user", mx->user_id);
+	cJSON_AddStringToObject(b, "password", config_str(mx->cfg, CONFIG_MATRIX_PASSWORD));
+	if (device)
+		cJSON_AddStringToObject(b, "device_id", device);
+	cJSON_AddStringToObject(b, "initial_device_display_name",
+				config_str(mx->cfg, CONFIG_MATRIX_DEVICE_NAME));
+	char *body = cJSON_PrintUnformatted(b);
+	if (body)
+		call(mx, OP_LOGIN, NULL, "POST", CS "/login", body, 0, MATRIX_CALL_NO_AUTH, NULL);
+	free(body);
+	free(device);
+	cJSON_Delete(b);
+}
+
+static const char *jstr(const struct matrix_result *res, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive((const cJSON *)res->json, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void set_identity(struct matrix *mx, const char *user_id)
+{
+	set_str(&mx->user_id, user_id);
+	const char *colon = strchr(user_id, ':');
+	size_t n = colon ? (size_t)(colon - user_id - 1) : strlen(user_id + 1);
+	free(mx->localpart);
+	mx->localpart = strndup(user_id + 1, n);
+	snprintf(mx->scope, sizeof mx->scope, "matrix:%s", user_id);
+	mx->mentions[0] = mx->user_id;
+	mx->mentions[1] = mx->localpart;
+	mx->n_mentions = 2;
+}
+
+static void after_whoami(struct matrix *mx, const struct matrix_result *res)
+{
+	const char *uid = jstr(res, "user_id");
+	const char *dev = jstr(res, "device_id");
+	if (!uid || uid[0] != '@') {
+		fatal(mx, "whoami answered no user id");
+		return;
+	}
+	const char *want = config_str(mx->cfg, CONFIG_MATRIX_USER_ID);
+	if (*want && strcmp(want, uid) != 0)
+		log_msg(mx->env.log, LOG_WARN, "matrix", "the token belongs to %s, not to %s", uid,
+			want);
+	set_identity(mx, uid);
+	if (dev)
+		set_str(&mx->device_id, dev);
+	log_msg(mx->env.log, LOG_INFO, "matrix", "logged in as %s (device %s)", mx->user_id,
+		mx->device_id ? mx->device_id : "?");
+	char *since = NULL;
+	if (store_get(mx->env.store, mx->scope, "since", &since) == 0)
+		set_str(&mx->since, since);
+	free(since);
+	load_filter(mx);
+	if (mx->filter_id)
+		start_sync(mx);
+	else
+		upload_filter(mx);
+}
+
+static void on_done(void *user, const struct matrix_result *res)
+{
+	struct op *op = user;
+	struct matrix *mx = op->mx;
+	enum op_kind kind = op->kind;
+	struct batch *b = op->batch;
+	if (res->err == BB_EAUTH) {
+		op_free(op);
+		fatal(mx, "the homeserver refused the access token (%s: %s); log in again: set "
+			  "matrix.password or a new matrix.access_token / MATRIX_ACCESS_TOKEN",
+		      res->errcode, res->error);
+		return;
+	}
+	switch (kind) {
+	case OP_VERSIONS:
+		if (res->err)
+			log_msg(mx->env.log, LOG_WARN, "matrix", "GET /versions: HTTP %ld",
+				res->status);
+		if (*config_str(mx->cfg, CONFIG_MATRIX_ACCESS_TOKEN)) {
+			matrix_client_set_token(mx->client,
+						config_str(mx->cfg, CONFIG_MATRIX_ACCESS_TOKEN));
+			call(mx, OP_WHOAMI, NULL, "GET", CS "/account/whoami", NULL, 0, 0, NULL);
+		} else {
+			login(mx);
+		}
+		break;
+	case OP_LOGIN:
+		if (res->err || !jstr(res, "access_token")) {
+			fatal(mx, "login as %s failed: HTTP %ld %s %s (check matrix.password / "
+				  "MATRIX_PASSWORD)", mx->user_id, res->status, res->errcode,
+			      res->error);
+			break;
+		}
+		if (jstr(res, "device_id"))
+			store_set(mx->env.store, mx->scope, "device_id", jstr(res, "device_id"));
+		matrix_client_set_token(mx->client, jstr(res, "access_token"));
+		call(mx, OP_WHOAMI, NULL, "GET", CS "/account/whoami", NULL, 0, 0, NULL);
+		break;
+	case OP_WHOAMI:
+		if (res->err)
+			fatal(mx, "whoami failed: HTTP %ld %s %s", res->status, res->errcode,
+			      res->error);
+		else
+			after_whoami(mx, res);
+		break;
+	case OP_FILTER:
+		if (res->err || !jstr(res, "filter_id")) {
+			fatal(mx, "cannot upload the sync filter: HTTP %ld %s %s", res->status,
+			      res->errcode, res->error);
+			break;
+		}
+		save_filter(mx, jstr(res, "filter_id"));
+		start_sync(mx);
+		break;
+	case OP_SYNC:
+		on_sync(mx, res);
+		break;
+	case OP_SEND:
+		if (op->room) {
+			struct room *r = room_get(mx, op->room, false);
+			if (r)
+				r->notice_busy = false;
+			if (!res->err) {
+				char claim[400];
+				snprintf(claim, sizeof claim, "matrix:e2e:%s", op->room);
+				store_claim(mx->env.store, claim, wall_ms());
+			}
+		}
+		if (!res->err)
+			store_claim(mx->env.store, op->key, wall_ms());
+		else
+			log_msg(mx->env.log, LOG_WARN, "matrix", "send %s failed for good: HTTP %ld "
+				"%s %s", op->key, res->status, res->errcode, res->error);
+		break;
+	case OP_JOIN:
+	case OP_DECLINE:
+	case OP_FORGET:
+		if (res->err)
+			log_msg(mx->env.log, LOG_WARN, "matrix", "%s failed: HTTP %ld %s %s",
+				kind == OP_JOIN ? "join" : kind == OP_FORGET ? "forget" : "decline",
+				res->status, res->errcode, res->error);
+		break;
+	}
+	op_free(op);
+	if (!mx->stopping)
+		batch_release(mx, b);
+}
+
+/* ---- the adapter ---- */
+
+static bool mx_enabled(const struct config *cfg)
+{
+	return config_bool(cfg, CONFIG_MATRIX_ENABLED);
+}
+
+static void mx_destroy(void *self);
+
+static void *mx_create(const struct adapter_env *env, struct strbuf *err)
+{
+	struct matrix *mx = calloc(1, sizeof *mx);
+	if (!mx) {
+		strbuf_puts(err, "matrix: out of memory\n");
+		return NULL;
+	}
+	mx->env = *env;
+	mx->cfg = env->cfg;
+	mx->seed = (uint64_t)wall_ms() ^ ((uint64_t)(uintptr_t)mx << 16);
+	backoff_init(&mx->sync_bo, 500, (uint32_t)config_int(env->cfg, CONFIG_GENERAL_RECONNECT_MAX_MS));
+	mx->n_inviters = config_list(env->cfg, CONFIG_MATRIX_ALLOWED_INVITERS, &mx->inviters);
+	if (mx->n_inviters == 0)
+		mx->n_inviters = config_list(env->cfg, CONFIG_PERMISSIONS_MATRIX_ADMINS,
+					     &mx->inviters);
+	struct matrix_client_options o = {
+		.homeserver = config_str(env->cfg, CONFIG_MATRIX_HOMESERVER),
+		.timeout_ms = config_int(env->cfg, CONFIG_GENERAL_HTTP_TIMEOUT_MS),
+		.retry_base_ms = 250,
+		.retry_cap_ms = (uint32_t)config_int(env->cfg, CONFIG_GENERAL_RECONNECT_MAX_MS),
+		.seed = mx->seed,
+		.log = env->log,
+	};
+	mx->client = matrix_client_new(env->loop, &o);
+	mx->seen = strset_new(SEEN_CAPACITY);
+	if (!mx->client || !mx->seen) {
+		strbuf_puts(err, "matrix: cannot create the client (bad homeserver URL?)\n");
+		mx_destroy(mx);
+		return NULL;
+	}
+	set_identity(mx, config_str(env->cfg, CONFIG_MATRIX_USER_ID));
+	return mx;
+}
+
+static int mx_start(void *self)
+{
+	struct matrix *mx = self;
+	uv_timer_init(mx->env.loop, &mx->resync);
+	mx->resync.data = mx;
+	mx->started = true;
+	log_msg(mx->env.log, LOG_INFO, "matrix", "connecting to %s",
+		config_str(mx->cfg, CONFIG_MATRIX_HOMESERVER));
+	return call(mx, OP_VERSIONS, NULL, "GET", "/_matrix/client/versions", NULL, 0,
+		    MATRIX_CALL_NO_AUTH, NULL);
+}
+
+static void mx_stop(void *self)
+{
+	struct matrix *mx = self;
+	if (mx->stopping)
+		return;
+	mx->stopping = true;
+	/* Replies in flight are dropped; their batch's token was not saved,
+	 * so after a restart they are sent again with the same txn ids. */
+	matrix_client_free(mx->client);
+	mx->client = NULL;
+	if (mx->started)
+		uv_close((uv_handle_t *)&mx->resync, NULL);
+	mx->env.connected(mx->env.app, PLATFORM_MATRIX, false);
+}
+
+static void mx_destroy(void *self)
+{
+	struct matrix *mx = self;
+	if (!mx)
+		return;
+	matrix_client_free(mx->client);
+	while (mx->ops)
+		op_free(mx->ops);
+	while (mx->head) {
+		struct batch *b = mx->head;
+		mx->head = b->next;
+		free(b->next_batch);
+		free(b);
+	}
+	while (mx->rooms)
+		room_drop(mx, mx->rooms->id);
+	strset_free(mx->seen);
+	free(mx->user_id);
+	free(mx->device_id);
+	free(mx->localpart);
+	free(mx->displayname);
+	free(mx->filter_id);
+	free(mx->since);
+	free(mx);
+}
+
+const struct adapter_ops matrix_adapter = {
+	.platform = PLATFORM_MATRIX,
+	.enabled = mx_enabled,
+	.create = mx_create,
+	.start = mx_start,
+	.stop = mx_stop,
+	.destroy = mx_destroy,
+};
