@@ -69,6 +69,8 @@ size_t kb_quote_count(const struct kb *kb) { return 0; }
 const struct kb_quote *kb_quote_at(const struct kb *kb, size_t i) { return NULL; }
 size_t kb_event_count(const struct kb *kb) { return 0; }
 const struct kb_event *kb_event_at(const struct kb *kb, size_t i) { return NULL; }
+size_t kb_number_count(const struct kb *kb) { return 0; }
+const struct kb_number *kb_number_at(const struct kb *kb, size_t i) { return NULL; }
 const char *kb_predicate_phrase(enum kb_predicate p, bool negated) { return negated ? "does not back" : "backs"; }
 
 /* Echoes the question, citing sentence 1. */
