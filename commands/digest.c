@@ -34,6 +34,7 @@ struct line {
 	bool item;            /* a list item; else a paragraph */
 	char *text;           /* without the citation mark */
 	struct kb_cite cite;  /* sentence NULL: none */
+	size_t head;          /* 1 + the index of its article's heading; 0: none */
 };
 
 /* The lines in the order they are shown. When the digest is too long for
@@ -45,6 +46,7 @@ struct plan {
 	struct line *v;
 	size_t n;
 	int rank;     /* the rank plan_add gives the next line, then + 1 */
+	size_t head;  /* the `head` plan_add gives fact lines */
 	bool failed;
 };
 
@@ -64,7 +66,8 @@ static void plan_add(struct plan *p, enum line_kind kind, bool item, const struc
 	}
 	p->v = grown;
 	int rank = kind == L_FIXED ? INT_MIN : p->rank++;
-	p->v[p->n++] = (struct line){ kind, rank, item, copy, cite ? *cite : (struct kb_cite){0} };
+	p->v[p->n++] = (struct line){ kind, rank, item, copy, cite ? *cite : (struct kb_cite){0},
+				      kind == L_FACT ? p->head : 0 };
 }
 
 static void plan_add_text(struct plan *p, enum line_kind kind, const char *text)
@@ -211,42 +214,44 @@ static bool fits_one_message(const struct reply *r)
 	return true;
 }
 
-/* The index of the best-ranked line not yet kept, or p->n. */
-static size_t next_best(const struct plan *p, const bool *kept)
+/* The index of the best-ranked line not yet tried, or p->n. */
+static size_t next_best(const struct plan *p, const bool *tried)
 {
 	size_t best = p->n;
 	for (size_t i = 0; i < p->n; i++)
-		if (!kept[i] && (best == p->n || p->v[i].rank < p->v[best].rank))
+		if (!tried[i] && (best == p->n || p->v[i].rank < p->v[best].rank))
 			best = i;
 	return best;
 }
 
-/* Builds out from the plan: all of it if it fits one message, else as
- * many of the best-ranked lines (never fewer than the fixed ones) as fit
- * with the tail line. Returns 0 or BB_ENOMEM. */
+/* Builds out from the plan: all of it if it fits one message, else the
+ * fixed lines and then, best-ranked first, every line that still fits
+ * with the tail line (a fact only under its article's heading). Returns 0
+ * or BB_ENOMEM. */
 static int plan_finish(const struct kb *kb, const struct plan *p, struct reply *out)
 {
 	if (p->failed)
 		return BB_ENOMEM;
-	bool *kept = calloc(p->n + 1, sizeof *kept);
+	bool *kept = calloc(2 * (p->n + 1), sizeof *kept);
 	if (!kept)
 		return BB_ENOMEM;
+	bool *tried = kept + p->n + 1;
 	for (size_t i = 0; i < p->n; i++)
 		kept[i] = true;
 	materialize(kb, p, kept, out);
 	if (out->failed || fits_one_message(out))
 		goto out;
 	for (size_t i = 0; i < p->n; i++)
-		kept[i] = p->v[i].kind == L_FIXED;
-	for (size_t next = next_best(p, kept); next < p->n; next = next_best(p, kept)) {
+		tried[i] = kept[i] = p->v[i].kind == L_FIXED;
+	for (size_t next = next_best(p, tried); next < p->n; next = next_best(p, tried)) {
+		tried[next] = true;
+		if (p->v[next].head && !kept[p->v[next].head - 1])
+			continue;
 		kept[next] = true;
 		materialize(kb, p, kept, out);
 		if (out->failed)
 			goto out;
-		if (!fits_one_message(out)) {
-			kept[next] = false;
-			break;
-		}
+		kept[next] = fits_one_message(out);
 	}
 	materialize(kb, p, kept, out);
 out:
@@ -256,17 +261,11 @@ out:
 
 /* ---- the full briefing ---- */
 
-static bool is_key_relation(const struct kb_relation *rel)
-{
-	if (rel->extracted || rel->negated)
-		return false;
-	return rel->predicate == KB_BACKS || rel->predicate == KB_ALLIED_WITH ||
-	       rel->predicate == KB_OPPOSES;
-}
-
 /* True if the entity (by name or alias) is named in text, ignoring case. */
 static bool named_in(const struct kb_entity *e, const char *text)
 {
+	if (!e)
+		return false;
 	if (strcasestr(text, e->name))
 		return true;
 	for (size_t i = 0; i < e->n_aliases; i++)
@@ -275,11 +274,48 @@ static bool named_in(const struct kb_entity *e, const char *text)
 	return false;
 }
 
-/* How central a relation is: 2 if both sides are named in what is at
- * stake (the stakes and their sentences), 1 if one is, else 0. */
-static int centrality(const struct kb_relation *rel, const char *stakes)
+/* How well a relation sums things up: curated before extracted, then
+ * backs / allied / opposes before other predicates, then how central it
+ * is: both sides named in what is at stake (`stakes`: the stakes and their
+ * sentences) before one, before none. 0 .. 11; 9 and up are the curated
+ * key relations. */
+#define RANK_CURATED_KEY 9
+static int relation_rank(const struct kb_relation *r, const char *stakes)
 {
-	return named_in(rel->subject, stakes) + named_in(rel->object, stakes);
+	bool key = !r->negated && (r->predicate == KB_BACKS || r->predicate == KB_ALLIED_WITH ||
+				   r->predicate == KB_OPPOSES);
+	return (r->extracted ? 0 : 6) + (key ? 3 : 0) + named_in(r->subject, stakes) +
+	       named_in(r->object, stakes);
+}
+
+/* Adds up to max relations of article a (NULL: of all) that cite a
+ * sentence and rank at least min_rank, best first; the n-th gets the plan
+ * rank p->rank + step * n. */
+static void plan_relations(const struct kb *kb, const struct kb_article *a, int min_rank,
+			   size_t max, int step, struct plan *p)
+{
+	struct strbuf stakes = {0};
+	struct kb_facts_iter it;
+	struct kb_fact f;
+	kb_facts_begin(&it, kb, a, KB_FACT_STAKE);
+	while (kb_facts_next(&it, &f))
+		strbuf_printf(&stakes, "%s\n%s\n", f.stake->text,
+			      f.cite->sentence ? f.cite->sentence->text : "");
+	if (strbuf_failed(&stakes))
+		p->failed = true;
+	int start = p->rank;
+	size_t n = 0;
+	for (int rank = RANK_CURATED_KEY + 2; rank >= min_rank && n < max; rank--) {
+		kb_facts_begin(&it, kb, a, KB_FACT_RELATION);
+		while (n < max && kb_facts_next(&it, &f)) {
+			if (!f.cite->sentence || relation_rank(f.relation, strbuf_str(&stakes)) != rank)
+				continue;
+			p->rank = start + step * (int)n;
+			plan_fact(p, &f);
+			n++;
+		}
+	}
+	strbuf_free(&stakes);
 }
 
 /* Adds the article heading "From Title (Source, Date)." */
@@ -293,33 +329,6 @@ static void plan_heading(struct plan *p, const char *lead, const struct kb_artic
 	strbuf_free(&sb);
 }
 
-/* Up to max curated backs / allied / opposes relations, those about the
- * actors named in what is at stake first. */
-static void plan_key_relations(const struct kb *kb, size_t max, struct plan *p)
-{
-	struct strbuf stakes = {0};
-	for (size_t i = 0; i < kb_stake_count(kb); i++) {
-		const struct kb_stake *st = kb_stake_at(kb, i);
-		strbuf_printf(&stakes, "%s\n%s\n", st->text,
-			      st->cite.sentence ? st->cite.sentence->text : "");
-	}
-	if (strbuf_failed(&stakes))
-		p->failed = true;
-	size_t n = 0;
-	for (int want = 2; want >= 0; want--) {
-		for (size_t i = 0; i < kb_relation_count(kb) && n < max; i++) {
-			const struct kb_relation *rel = kb_relation_at(kb, i);
-			if (!is_key_relation(rel) || centrality(rel, strbuf_str(&stakes)) != want)
-				continue;
-			struct kb_fact f = { .kind = KB_FACT_RELATION, .relation = rel, .cite = &rel->cite };
-			p->rank = RANK_FACTS + 3 * (int)n;
-			plan_fact(p, &f);
-			n++;
-		}
-	}
-	strbuf_free(&stakes);
-}
-
 static void plan_full(const struct kb *kb, const struct digest_opts *o, struct plan *p)
 {
 	size_t n_articles = kb_article_count(kb);
@@ -330,7 +339,8 @@ static void plan_full(const struct kb *kb, const struct digest_opts *o, struct p
 	}
 	for (size_t i = 0; i < n_articles && i < FULL_HEADINGS_FIRST; i++)
 		plan_heading(p, "From", kb_article_at(kb, i));
-	plan_key_relations(kb, o->max_relations, p);
+	p->rank = RANK_FACTS;
+	plan_relations(kb, NULL, RANK_CURATED_KEY, o->max_relations, 3, p);
 	for (size_t i = 0; i < kb_stake_count(kb) && i < o->max_stakes; i++) {
 		const struct kb_stake *st = kb_stake_at(kb, i);
 		struct kb_fact f = { .kind = KB_FACT_STAKE, .stake = st, .cite = &st->cite };
@@ -409,35 +419,20 @@ static bool is_news(const struct digest_covered *last, const struct kb_article *
 	return !m || m->fingerprint != digest_fingerprint(a);
 }
 
-/* How well a relation sums an article up: curated before extracted, then
- * backs / allied / opposes before other predicates. */
-static int relation_rank(const struct kb_relation *r)
-{
-	bool key = !r->negated && (r->predicate == KB_BACKS || r->predicate == KB_ALLIED_WITH ||
-				   r->predicate == KB_OPPOSES);
-	return (r->extracted ? 0 : 2) + (key ? 1 : 0);
-}
-
 /* Adds up to max facts of article a of the given kind that cite a
- * sentence; relations best-ranked first. */
+ * sentence. */
 static void plan_article_facts(const struct kb *kb, const struct kb_article *a, unsigned kind,
 			       size_t max, struct plan *p)
 {
+	struct kb_facts_iter it;
+	struct kb_fact f;
 	size_t n = 0;
-	for (int rank = 3; rank >= 0; rank--) {
-		struct kb_facts_iter it;
-		struct kb_fact f;
-		kb_facts_begin(&it, kb, a, kind);
-		while (n < max && kb_facts_next(&it, &f)) {
-			if (!f.cite->sentence)
-				continue;
-			if (kind == KB_FACT_RELATION && relation_rank(f.relation) != rank)
-				continue;
+	kb_facts_begin(&it, kb, a, kind);
+	while (n < max && kb_facts_next(&it, &f)) {
+		if (f.cite->sentence) {
 			plan_fact(p, &f);
 			n++;
 		}
-		if (kind != KB_FACT_RELATION)
-			break;
 	}
 }
 
@@ -453,7 +448,8 @@ static size_t plan_news(const struct kb *kb, const struct digest_covered *last, 
 			continue;
 		news++;
 		plan_heading(p, changed ? "Updated:" : "New:", a);
-		plan_article_facts(kb, a, KB_FACT_RELATION, DIGEST_NEW_RELATIONS, p);
+		p->head = p->n;
+		plan_relations(kb, a, 0, DIGEST_NEW_RELATIONS, 1, p);
 		plan_article_facts(kb, a, KB_FACT_STAKE, DIGEST_NEW_STAKES, p);
 		plan_article_facts(kb, a, KB_FACT_QUOTE, DIGEST_NEW_QUOTES, p);
 	}
@@ -500,6 +496,17 @@ static int covered_fill(const struct kb *kb, struct digest_covered *c)
 			return BB_ENOMEM;
 		}
 	}
+	return 0;
+}
+
+int digest_when_empty_parse(const char *s, enum digest_when_empty *out)
+{
+	if (s && strcmp(s, "note") == 0)
+		*out = DIGEST_EMPTY_NOTE;
+	else if (s && strcmp(s, "skip") == 0)
+		*out = DIGEST_EMPTY_SKIP;
+	else
+		return BB_EINVAL;
 	return 0;
 }
 

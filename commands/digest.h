@@ -63,6 +63,10 @@ enum digest_when_empty {
 	DIGEST_EMPTY_SKIP,  /* post nothing */
 };
 
+/* Reads a [digest] when_empty value ("note" or "skip"). Returns 0 or
+ * BB_EINVAL (*out unchanged). */
+int digest_when_empty_parse(const char *s, enum digest_when_empty *out);
+
 struct digest_since {
 	/* What the room's last digest covered; NULL or empty: this is the
 	 * room's first digest, so it is the full briefing. */
