@@ -19,6 +19,9 @@
 #define FULL_HEADINGS_FIRST 3
 #define RANK_FACTS 100
 #define RANK_LATE_HEADINGS 1000000
+/* Lines in a row that did not fit after which the message counts as full
+ * (bounds the work for a very long plan). */
+#define FIT_MAX_MISSES 16
 
 /* ---- a digest as lines, before it becomes a reply ---- */
 
@@ -243,7 +246,9 @@ static int plan_finish(const struct kb *kb, const struct plan *p, struct reply *
 		goto out;
 	for (size_t i = 0; i < p->n; i++)
 		tried[i] = kept[i] = p->v[i].kind == L_FIXED;
-	for (size_t next = next_best(p, tried); next < p->n; next = next_best(p, tried)) {
+	size_t misses = 0;
+	for (size_t next = next_best(p, tried); next < p->n && misses < FIT_MAX_MISSES;
+	     next = next_best(p, tried)) {
 		tried[next] = true;
 		if (p->v[next].head && !kept[p->v[next].head - 1])
 			continue;
@@ -252,6 +257,7 @@ static int plan_finish(const struct kb *kb, const struct plan *p, struct reply *
 		if (out->failed)
 			goto out;
 		kept[next] = fits_one_message(out);
+		misses = kept[next] ? 0 : misses + 1;
 	}
 	materialize(kb, p, kept, out);
 out:

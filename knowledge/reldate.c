@@ -236,12 +236,14 @@ static bool suffix_is(const struct sentence *x, size_t i, const char *suffix)
 
 enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE };
 
-static const char *const future_words[] = { "will", "shall", "upcoming" };
+/* "is" and "are" too: news puts what is arranged in the present ("the
+ * vote is on Sunday", "Putin is meeting Erdogan on Wednesday"). */
+static const char *const future_words[] = { "will", "shall", "upcoming", "is", "are" };
 static const char *const future_before_to[] = {
 	"going", "due", "set", "expected", "scheduled", "slated", "planning", "plans", "plan",
 	"poised",
 };
-static const char *const future_before_for[] = { "scheduled", "slated", "planned" };
+static const char *const future_before_for[] = { "scheduled", "slated", "planned", "set" };
 static const char *const past_words[] = {
 	"was", "were", "had", "did", "said", "told", "met", "held", "took", "made", "came",
 	"went", "gave", "saw", "left", "began", "lost", "spoke", "wrote", "became", "sent",

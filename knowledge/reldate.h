@@ -20,6 +20,8 @@
  *   in|for|since|until|by|... MONTH     a month, when no day number or year
  *                                       is next to it ("in December 2019"
  *                                       is left alone)
+ * "the last year" and "the next month" (a stretch of time, not a calendar
+ * unit) and "Wednesdays" (a habit) are left alone.
  *
  * The weekday and month rule: "last Wednesday" is the latest Wednesday
  * strictly before the article date and "next Wednesday" the first strictly
@@ -31,9 +33,10 @@
  * clause-opening words (that, and, but, which, who, while, when, ...); the
  * tense is that of the tense word nearest the phrase in its clause, or, if
  * the clause has none, nearest in its sentence; with none at all, past.
- * Future words: will, shall, 'll, won't, upcoming, and "going / due / set /
- * expected / scheduled / slated / planning / plans / poised to",
- * "scheduled / slated / planned for". Past words: was, were, had, did,
+ * Future words: will, shall, 'll, won't, upcoming, is, are (news puts what
+ * is arranged in the present: "the vote is on Sunday"), and "going / due /
+ * set / expected / scheduled / slated / planning / plans / poised to",
+ * "scheduled / slated / planned / set for". Past words: was, were, had, did,
  * said, told, met, held and other common irregular past forms, and words of
  * four letters or more ending in "ed" (except those future ones). "since"
  * just before the phrase makes it past. Month names follow the same rule

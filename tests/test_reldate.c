@@ -99,6 +99,14 @@ static void test_weekdays_past_and_future(void **state)
 		{ SEED, "They met this Monday.", "this Monday => Monday 27 September 2021" },
 		{ SEED, "Wednesday's meeting will be tense.",
 		  "Wednesday => Wednesday 29 September 2021" },
+		{ SEED, "The vote is on Sunday.", "Sunday => Sunday 3 October 2021" },
+		{ SEED, "Elections are set for Sunday.", "Sunday => Sunday 3 October 2021" },
+		{ SEED, "Russia, which is Assad's ally, bombed Idlib on Sunday.",
+		  "Sunday => Sunday 26 September 2021" },
+		{ SEED, "He will say on Friday what he did on Monday.",
+		  "Friday => Friday 1 October 2021; Monday => Monday 27 September 2021" },
+		{ SEED, "The meeting, which took place on Monday, was calm.",
+		  "Monday => Monday 27 September 2021" },
 	};
 	CHECK(ex);
 }

@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (reldate_parse_iso(date, &a) != 0)
 		abort();
 
-	static struct reldate_match m[MAX_MATCHES];
+	struct reldate_match m[MAX_MATCHES];
 	size_t n = reldate_scan(text, size, &a, m, MAX_MATCHES);
 	size_t stored = n < MAX_MATCHES ? n : MAX_MATCHES;
 	size_t end = 0;
