@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "knowledge/kb_facts.h"
 
 static bool same_entity(const struct kb_entity *a, const struct kb_entity *b)
 {
@@ -22,16 +23,26 @@ static const char *mark(char *buf, size_t size, size_t n)
 	return buf;
 }
 
-static void add_relation_item(struct reply *out, const struct kb_relation *rel)
+/* A fact as a list item, phrased by kb_facts_text (the article's own
+ * words for a relation's object when they are more precise; quoted words
+ * in quotation marks, a reported view as reported), with its citation. */
+static void add_fact_item(struct reply *out, const struct kb_fact *f)
 {
 	char m[24];
-	size_t n = cmd_cite(out, &rel->cite);
-	/* The article's own words for the object when they are more precise. */
-	const char *object = rel->object_text && *rel->object_text ? rel->object_text
-								   : rel->object->name;
-	reply_add_itemf(out, "%s %s %s%s", rel->subject->name,
-			kb_predicate_phrase(rel->predicate, rel->negated), object,
-			mark(m, sizeof m, n));
+	size_t n = cmd_cite(out, f->cite);
+	struct strbuf sb = {0};
+	kb_facts_text(f, &sb);
+	if (strbuf_failed(&sb))
+		out->failed = true;
+	else
+		reply_add_itemf(out, "%s%s", strbuf_str(&sb), mark(m, sizeof m, n));
+	strbuf_free(&sb);
+}
+
+static void add_relation_item(struct reply *out, const struct kb_relation *rel)
+{
+	struct kb_fact f = { .kind = KB_FACT_RELATION, .relation = rel, .cite = &rel->cite };
+	add_fact_item(out, &f);
 }
 
 /* Looks up `name`; on a miss, says so plainly and returns NULL. */
@@ -133,14 +144,8 @@ int cmd_stakes(const struct cmd_ctx *ctx, struct reply *out)
 
 static void add_quote_item(struct reply *out, const struct kb_quote *q)
 {
-	char m[24];
-	size_t n = cmd_cite(out, &q->cite);
-	const char *role = q->speaker->role;
-	bool has_role = role && *role;
-	/* Quoted words in quotation marks; a reported view as reported. */
-	reply_add_itemf(out, "%s%s%s%s%s %s%s%s%s", q->speaker->name, has_role ? " (" : "",
-			has_role ? role : "", has_role ? ")" : "", q->direct ? ":" : ", as reported:",
-			q->direct ? "“" : "", q->text, q->direct ? "”" : "", mark(m, sizeof m, n));
+	struct kb_fact f = { .kind = KB_FACT_QUOTE, .quote = q, .cite = &q->cite };
+	add_fact_item(out, &f);
 }
 
 static bool any_predicate(enum kb_predicate p)
