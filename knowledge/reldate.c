@@ -270,8 +270,10 @@ static enum tense tense_at(const struct sentence *x, size_t i)
 		return TENSE_NONE; /* "didn't" and friends: no clue */
 	if (IS_ANY(x, i, past_words))
 		return TENSE_PAST;
+	/* "-ed" words, but not names ("United", "Ahmed") */
 	const char *w = x->s + t->start;
-	if (t->base >= 4 && strncasecmp(w + t->base - 2, "ed", 2) == 0)
+	if (t->base >= 4 && !(w[0] >= 'A' && w[0] <= 'Z') &&
+	    strncasecmp(w + t->base - 2, "ed", 2) == 0)
 		return TENSE_PAST;
 	return TENSE_NONE;
 }
@@ -344,8 +346,12 @@ static int count_at(const struct sentence *x, size_t i)
 		if (t->len > 3 || t->base != t->len)
 			return 0;
 		int v = 0;
-		for (size_t k = 0; k < t->len; k++)
-			v = v * 10 + (x->s[t->start + k] - '0');
+		for (size_t k = 0; k < t->len; k++) {
+			char c = x->s[t->start + k];
+			if (!is_digit(c))
+				return 0; /* "1st" */
+			v = v * 10 + (c - '0');
+		}
 		return v;
 	}
 	if (is(x, i, "an"))

@@ -37,8 +37,9 @@
  * is arranged in the present: "the vote is on Sunday"), and "going / due /
  * set / expected / scheduled / slated / planning / plans / poised to",
  * "scheduled / slated / planned / set for". Past words: was, were, had, did,
- * said, told, met, held and other common irregular past forms, and words of
- * four letters or more ending in "ed" (except those future ones). "since"
+ * said, told, met, held and other common irregular past forms, and
+ * lower-case words of four letters or more ending in "ed" (except those
+ * future ones). "since"
  * just before the phrase makes it past. Month names follow the same rule
  * by month: "elections scheduled for December" in an article of
  * September 2021 is December 2021; "in March" in a past clause is the
