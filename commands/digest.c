@@ -217,14 +217,17 @@ static bool fits_one_message(const struct reply *r)
 	return true;
 }
 
-/* The index of the best-ranked line not yet tried, or p->n. */
-static size_t next_best(const struct plan *p, const bool *tried)
+struct ranked {
+	int rank;
+	size_t index;
+};
+
+static int cmp_ranked(const void *a, const void *b)
 {
-	size_t best = p->n;
-	for (size_t i = 0; i < p->n; i++)
-		if (!tried[i] && (best == p->n || p->v[i].rank < p->v[best].rank))
-			best = i;
-	return best;
+	const struct ranked *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
 }
 
 /* Builds out from the plan: all of it if it fits one message, else the
@@ -235,22 +238,26 @@ static int plan_finish(const struct kb *kb, const struct plan *p, struct reply *
 {
 	if (p->failed)
 		return BB_ENOMEM;
-	bool *kept = calloc(2 * (p->n + 1), sizeof *kept);
-	if (!kept)
-		return BB_ENOMEM;
-	bool *tried = kept + p->n + 1;
-	for (size_t i = 0; i < p->n; i++)
+	bool *kept = calloc(p->n + 1, sizeof *kept);
+	struct ranked *order = calloc(p->n + 1, sizeof *order);
+	if (!kept || !order) {
+		out->failed = true;
+		goto out;
+	}
+	for (size_t i = 0; i < p->n; i++) {
 		kept[i] = true;
+		order[i] = (struct ranked){ p->v[i].rank, i };
+	}
 	materialize(kb, p, kept, out);
 	if (out->failed || fits_one_message(out))
 		goto out;
+	qsort(order, p->n, sizeof *order, cmp_ranked);
 	for (size_t i = 0; i < p->n; i++)
-		tried[i] = kept[i] = p->v[i].kind == L_FIXED;
+		kept[i] = p->v[i].kind == L_FIXED;
 	size_t misses = 0;
-	for (size_t next = next_best(p, tried); next < p->n && misses < FIT_MAX_MISSES;
-	     next = next_best(p, tried)) {
-		tried[next] = true;
-		if (p->v[next].head && !kept[p->v[next].head - 1])
+	for (size_t k = 0; k < p->n && misses < FIT_MAX_MISSES; k++) {
+		size_t next = order[k].index;
+		if (kept[next] || (p->v[next].head && !kept[p->v[next].head - 1]))
 			continue;
 		kept[next] = true;
 		materialize(kb, p, kept, out);
@@ -262,6 +269,7 @@ static int plan_finish(const struct kb *kb, const struct plan *p, struct reply *
 	materialize(kb, p, kept, out);
 out:
 	free(kept);
+	free(order);
 	return out->failed ? BB_ENOMEM : 0;
 }
 
