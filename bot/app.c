@@ -11,6 +11,7 @@
 #include "bot/config.h"
 #include "bot/matrix/matrix.h"
 #include "bot/discord/discord.h"
+#include "bot/kbwatch.h"
 #include "bot/store.h"
 #include "common/error.h"
 #include "common/log.h"
@@ -34,6 +35,7 @@ struct app {
 	struct store *store;
 	struct kb_holder kbh;
 	struct router *router;
+	struct kbwatch *watch;
 	void *adapter[ADAPTER_SLOTS];
 	bool stopping;
 	int status;
@@ -65,11 +67,28 @@ static void on_signal(uv_signal_t *sig, int signum)
 	stop_all(app);
 }
 
+/* The knowledge directory changed: reload through the holder (which keeps
+ * the old base and the reason when the new one fails its check). */
+static void on_kb_changed(void *user)
+{
+	struct app *app = user;
+	struct strbuf err = {0};
+	if (kb_holder_reload(&app->kbh, &err) == 0)
+		log_msg(&app->log, LOG_INFO, "knowledge", "reloaded after a change: %zu articles, "
+			"%zu sentences", kb_article_count(app->kbh.kb), kb_sentence_count(app->kbh.kb));
+	else
+		log_msg(&app->log, LOG_WARN, "knowledge", "reload refused, the old base stays: %s",
+			app->kbh.kb_error);
+	strbuf_free(&err);
+}
+
 static void stop_all(struct app *app)
 {
 	if (app->stopping)
 		return;
 	app->stopping = true;
+	kbwatch_free(app->watch);
+	app->watch = NULL;
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->stop(app->adapter[i]);
@@ -110,6 +129,13 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 	uv_signal_init(&app->loop, &app->sigint);
 	uv_signal_init(&app->loop, &app->sigterm);
 	app->sigint.data = app->sigterm.data = app;
+	if (config_bool(cfg, CONFIG_INGEST_WATCH)) {
+		app->watch = kbwatch_new(&app->loop, app->kbh.dir,
+					 (uint64_t)config_int(cfg, CONFIG_INGEST_DEBOUNCE_MS),
+					 on_kb_changed, app, err);
+		if (!app->watch)
+			goto fail;
+	}
 
 	const struct adapter_env env = {
 		.loop = &app->loop, .cfg = cfg, .store = app->store, .log = &app->log,

@@ -54,6 +54,7 @@ struct router_status {
 	const char *version;       /* default BRIEFBOT_VERSION */
 	int64_t uptime_s;
 	bool connected[PLATFORM_COUNT];
+	const char *kb_error;      /* why the last reload was refused; NULL or "": it was not */
 };
 
 struct router_host {
