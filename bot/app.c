@@ -11,8 +11,10 @@
 #include "bot/config.h"
 #include "bot/matrix/matrix.h"
 #include "bot/discord/discord.h"
+#include "bot/ingest.h"
 #include "bot/kbwatch.h"
 #include "bot/store.h"
+#include "commands/render.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "knowledge/kb.h"
@@ -36,6 +38,7 @@ struct app {
 	struct kb_holder kbh;
 	struct router *router;
 	struct kbwatch *watch;
+	struct ingest *ingest;
 	void *adapter[ADAPTER_SLOTS];
 	bool stopping;
 	int status;
@@ -82,6 +85,24 @@ static void on_kb_changed(void *user)
 	strbuf_free(&err);
 }
 
+/* Delivers a reply nobody asked for in this very message (the outcome of
+ * an `add`) to a room: logged at info as plain text, which is all the
+ * console-less bot can do until the adapters have their `post` operation
+ * (branch digest). The merge connects it here, one line after the log:
+ *   adapter_post(app, platform, room_id, r, idem_key);
+ * where adapter_post finds the adapter of `platform` and calls its post. */
+static void app_post(void *user, enum platform platform, const char *room_id,
+		     const struct reply *r, const char *idem_key)
+{
+	struct app *app = user;
+	struct render_output ro = {0};
+	if (render_reply(r, RENDER_PLAIN, 0, &ro) == 0)
+		for (size_t i = 0; i < ro.n_chunks; i++)
+			log_msg(&app->log, LOG_INFO, "app", "to %s room %s (%s): %s",
+				platform_name(platform), room_id, idem_key, ro.chunks[i].text);
+	render_output_free(&ro);
+}
+
 static void stop_all(struct app *app)
 {
 	if (app->stopping)
@@ -89,6 +110,9 @@ static void stop_all(struct app *app)
 	app->stopping = true;
 	kbwatch_free(app->watch);
 	app->watch = NULL;
+	app->kbh.add_url = NULL;
+	ingest_free(app->ingest);
+	app->ingest = NULL;
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->stop(app->adapter[i]);
@@ -120,6 +144,11 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 	}
 	struct router_config rc;
 	host_router_config(cfg, &rc);
+	static const char *const open_add[] = { "add" };
+	if (strcmp(config_str(cfg, CONFIG_INGEST_ADD), "everyone") == 0) {
+		rc.open_commands = open_add;
+		rc.n_open_commands = 1;
+	}
 	app->router = router_new(&rc, &kb_holder_host, &app->kbh);
 	if (!app->router || uv_loop_init(&app->loop) < 0) {
 		strbuf_puts(err, "out of memory\n");
@@ -129,6 +158,21 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 	uv_signal_init(&app->loop, &app->sigint);
 	uv_signal_init(&app->loop, &app->sigterm);
 	app->sigint.data = app->sigterm.data = app;
+	if (strcmp(config_str(cfg, CONFIG_INGEST_ADD), "nobody") != 0) {
+		const struct ingest_options io = {
+			.allow_private = config_bool(cfg, CONFIG_INGEST_ALLOW_PRIVATE),
+			.max_bytes = (size_t)config_int(cfg, CONFIG_INGEST_MAX_BYTES),
+			.timeout_ms = config_int(cfg, CONFIG_INGEST_TIMEOUT_MS),
+			.log = &app->log,
+		};
+		app->ingest = ingest_new(&app->loop, &app->kbh, &io, app_post, app);
+		if (!app->ingest) {
+			strbuf_puts(err, "out of memory\n");
+			goto fail;
+		}
+		app->kbh.add_url = ingest_add;
+		app->kbh.add_user = app->ingest;
+	}
 	if (config_bool(cfg, CONFIG_INGEST_WATCH)) {
 		app->watch = kbwatch_new(&app->loop, app->kbh.dir,
 					 (uint64_t)config_int(cfg, CONFIG_INGEST_DEBOUNCE_MS),

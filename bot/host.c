@@ -79,6 +79,17 @@ static void holder_status(void *user, struct router_status *out)
 	out->kb_error = h->kb_error;
 }
 
+static int holder_add_url(void *user, const struct bot_message *msg, const char *url,
+			  struct strbuf *err)
+{
+	struct kb_holder *h = user;
+	if (h->add_url)
+		return h->add_url(h->add_user, msg, url, err);
+	strbuf_puts(err, "adding articles by URL is off here; drop the article into the "
+		    "knowledge directory's articles/ folder instead\n");
+	return BB_EPERM;
+}
+
 int kb_holder_load(struct kb_holder *h, const char *dir, struct strbuf *err)
 {
 	*h = (struct kb_holder){ .dir = dir, .started_ms = monotonic_ms() };
@@ -90,6 +101,7 @@ const struct router_host kb_holder_host = {
 	.kb = holder_kb,
 	.reload = holder_reload,
 	.status = holder_status,
+	.add_url = holder_add_url,
 };
 
 void host_router_config(const struct config *cfg, struct router_config *rc)

@@ -24,6 +24,11 @@ struct kb_holder {
 	/* Why the last reload was refused (its problems joined by "; "), or ""
 	 * once a reload succeeds; `status` shows it. */
 	char kb_error[512];
+	/* `add URL`, where the front end can fetch pages (bot/ingest.h's
+	 * ingest_add and its ingest); NULL: not available. */
+	int (*add_url)(void *user, const struct bot_message *msg, const char *url,
+		       struct strbuf *err);
+	void *add_user;
 };
 extern const struct router_host kb_holder_host;
 
