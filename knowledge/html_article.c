@@ -46,25 +46,33 @@ static const char *find_ci(const char *s, size_t n, const char *needle)
 }
 
 /* Appends s[0..n) to sb with every run of blanks (and no-break spaces)
- * turned into one space and other control characters dropped; `*space`
- * carries "a space is pending" across calls so words of adjacent text
- * nodes stay apart. Leading blanks are never written. */
+ * turned into one space, other control characters dropped and any invalid
+ * UTF-8 replaced by U+FFFD (libxml2 passes some through); `*space` carries
+ * "a space is pending" across calls so words of adjacent text nodes stay
+ * apart. Leading blanks are never written. */
 static void put_collapsed(struct strbuf *sb, const char *s, size_t n, bool *space)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
-		if (is_blank(c) || (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0xa0)) {
-			if (c == 0xc2)
-				i++;
+		uint32_t cp = c;
+		size_t k = c < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+		if (is_blank(c) || cp == 0xa0) {
 			*space = true;
+			i += k;
 			continue;
 		}
-		if (c < 0x20 || c == 0x7f)
+		if (c < 0x20 || c == 0x7f) {
+			i++;
 			continue;
+		}
 		if (*space && sb->len > 0)
 			strbuf_putc(sb, ' ');
 		*space = false;
-		strbuf_putc(sb, (char)c);
+		if (cp == 0xfffd && !(k == 3 && memcmp(s + i, "\xef\xbf\xbd", 3) == 0))
+			strbuf_puts(sb, "\xef\xbf\xbd");
+		else
+			strbuf_append(sb, s + i, k);
+		i += k;
 	}
 }
 

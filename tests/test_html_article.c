@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "common/utf8.h"
 #include "knowledge/article.h"
 #include "knowledge/html_article.h"
 #include "tests/kbdir.h"
@@ -155,6 +156,21 @@ static void test_charset_from_meta(void **state)
 	html_article_clear(&a);
 }
 
+/* Bytes that are not UTF-8 in a page that says it is: replaced, never
+ * passed on. */
+static void test_invalid_utf8_replaced(void **state)
+{
+	static const char html[] = "<meta charset='utf-8'><title>Bad \xff byte</title>"
+				   "<p>Caf\xc3 and \xed\xa0\x80 here.</p>";
+	struct html_article a;
+	extract_ok(html, sizeof html - 1, "text/html; charset=utf-8", &a);
+	assert_true(utf8_valid(a.title, strlen(a.title)));
+	assert_true(utf8_valid(a.text, strlen(a.text)));
+	assert_non_null(strstr(a.title, "Bad "));
+	assert_non_null(strstr(a.text, "\ufffd"));
+	html_article_clear(&a);
+}
+
 /* Fallbacks: <title>, then <h1>; <time datetime>, then JSON-LD; with no
  * <article>, the block holding the most paragraph text wins. */
 static void test_fallbacks(void **state)
@@ -244,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_charset_from_header),
 		cmocka_unit_test(test_charset_from_meta),
+		cmocka_unit_test(test_invalid_utf8_replaced),
 		cmocka_unit_test(test_fallbacks),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_slug),
