@@ -562,6 +562,19 @@ static void collect_blocks(xmlNode *node, struct paras *ps, int depth)
 
 /* ---- the whole extraction --------------------------------------------------------- */
 
+static void quiet(void *ctx, const char *msg, ...)
+{
+}
+
+/* Does s[0..n) hold one of the bytes in `set` (NUL not among them)? */
+static bool strpbrk_n(const char *s, size_t n, const char *set)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] && strchr(set, s[i]))
+			return true;
+	return false;
+}
+
 static char *first_of(char **a, char **b, char **c)
 {
 	char **pick = *a ? a : *b ? b : c;
@@ -582,6 +595,7 @@ int html_article_extract(const char *html, size_t n, const char *content_type,
 	struct meta m = {0};
 	struct scores s = {0};
 	struct paras ps = {0};
+	char *copy = NULL;
 	if (!html) {
 		strbuf_puts(err, "no page\n");
 		goto out;
@@ -602,6 +616,19 @@ int html_article_extract(const char *html, size_t n, const char *content_type,
 	}
 	char enc[64];
 	choose_encoding(html, n, content_type, enc, sizeof enc);
+	/* Five bytes have no character in windows-1252 and stop iconv, and
+	 * with it the parse: read them as spaces, as a browser shows nothing. */
+	if (strcmp(enc, "windows-1252") == 0 && strpbrk_n(html, n, "\x81\x8d\x8f\x90\x9d")) {
+		copy = malloc(n ? n : 1);
+		rc = BB_ENOMEM;
+		if (!copy)
+			goto out;
+		for (size_t i = 0; i < n; i++)
+			copy[i] = memchr("\x81\x8d\x8f\x90\x9d", html[i], 5) ? ' ' : html[i];
+		html = copy;
+	}
+	/* Conversion errors bypass HTML_PARSE_NOERROR: keep them off stderr. */
+	xmlSetGenericErrorFunc(NULL, quiet);
 	doc = htmlReadMemory(html, (int)n, NULL, enc,
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 				     HTML_PARSE_RECOVER);
@@ -654,6 +681,7 @@ out:
 	strbuf_free(&ps.text);
 	meta_free(&m);
 	xmlFreeDoc(doc);
+	free(copy);
 	strbuf_free(&scratch);
 	return rc;
 }

@@ -128,6 +128,11 @@ static void test_charset_from_header(void **state)
 	assert_string_equal(a.source, "");
 	assert_string_equal(a.date, "");
 	html_article_clear(&a);
+	/* Bytes windows-1252 leaves undefined do not stop the text. */
+	static const char holes[] = "<p>One \x81\x8d\x8f\x90\x9d two caf\xe9.</p><p>Three.</p>";
+	extract_ok(holes, sizeof holes - 1, "text/html; charset=windows-1252", &a);
+	assert_string_equal(a.text, "One two caf\u00e9.\n\nThree.");
+	html_article_clear(&a);
 	/* Without the label the bytes are not UTF-8: still read as windows-1252. */
 	extract_ok(html, n, "text/html", &a);
 	assert_non_null(strstr(a.text, "Caf\u00e9 Z\u00fcrich"));
