@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "bot/adapter.h"
+#include "bot/console_uv.h"
 #include "bot/config.h"
 #include "bot/matrix/matrix.h"
 #include "bot/discord/discord.h"
@@ -39,6 +40,9 @@ struct app {
 	struct router *router;
 	struct kbwatch *watch;
 	struct ingest *ingest;
+	bool console_mode;            /* briefbot run --console */
+	struct console_uv *console;
+	bool console_eof;
 	void *adapter[ADAPTER_SLOTS];
 	bool stopping;
 	int status;
@@ -86,15 +90,23 @@ static void on_kb_changed(void *user)
 }
 
 /* Delivers a reply nobody asked for in this very message (the outcome of
- * an `add`) to a room: logged at info as plain text, which is all the
- * console-less bot can do until the adapters have their `post` operation
- * (branch digest). The merge connects it here, one line after the log:
+ * an `add`) to a room: the console prints it; for Discord and Matrix it is
+ * logged at info as plain text until the adapters have their `post`
+ * operation (branch digest). The merge connects it here, one line after
+ * the log:
  *   adapter_post(app, platform, room_id, r, idem_key);
  * where adapter_post finds the adapter of `platform` and calls its post. */
 static void app_post(void *user, enum platform platform, const char *room_id,
 		     const struct reply *r, const char *idem_key)
 {
 	struct app *app = user;
+	if (platform == PLATFORM_CONSOLE && app->console) {
+		console_uv_post(app->console, r);
+		/* The input ended while this add was under way. */
+		if (app->console_eof && ingest_pending(app->ingest) == 0)
+			stop_all(app);
+		return;
+	}
 	struct render_output ro = {0};
 	if (render_reply(r, RENDER_PLAIN, 0, &ro) == 0)
 		for (size_t i = 0; i < ro.n_chunks; i++)
@@ -113,6 +125,8 @@ static void stop_all(struct app *app)
 	app->kbh.add_url = NULL;
 	ingest_free(app->ingest);
 	app->ingest = NULL;
+	console_uv_free(app->console);
+	app->console = NULL;
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->stop(app->adapter[i]);
@@ -124,7 +138,15 @@ static void stop_all(struct app *app)
 
 /* ---- life cycle ----------------------------------------------------------------- */
 
-struct app *app_new(const struct config *cfg, struct strbuf *err)
+static void on_console_eof(void *user)
+{
+	struct app *app = user;
+	app->console_eof = true;
+	if (ingest_pending(app->ingest) == 0)
+		stop_all(app);
+}
+
+static struct app *app_create(const struct config *cfg, bool console, struct strbuf *err)
 {
 	struct app *app = calloc(1, sizeof *app);
 	if (!app) {
@@ -132,6 +154,7 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 		return NULL;
 	}
 	app->cfg = cfg;
+	app->console_mode = console;
 	int level = log_level_parse(config_str(cfg, CONFIG_GENERAL_LOG_LEVEL));
 	app->log = (struct logger){ .min_level = level < 0 ? LOG_INFO : (enum log_level)level };
 	if (kb_holder_load(&app->kbh, config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR), err) < 0)
@@ -194,7 +217,7 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 		if (!app->adapter[i])
 			goto fail;
 	}
-	if (enabled == 0) {
+	if (enabled == 0 && !console) {
 		strbuf_puts(err, "no platform is enabled: set enabled = true in [discord] or "
 				 "[matrix] (or use 'briefbot console')\n");
 		goto fail;
@@ -203,6 +226,16 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 fail:
 	app_free(app);
 	return NULL;
+}
+
+struct app *app_new(const struct config *cfg, struct strbuf *err)
+{
+	return app_create(cfg, false, err);
+}
+
+struct app *app_new_console(const struct config *cfg, struct strbuf *err)
+{
+	return app_create(cfg, true, err);
 }
 
 int app_run(struct app *app)
@@ -221,6 +254,19 @@ int app_run(struct app *app)
 			app->status = 1;
 			stop_all(app);
 		}
+	}
+	if (app->console_mode && !app->stopping) {
+		struct strbuf err = {0};
+		app->console = console_uv_new(&app->loop, app->router, 0, stdout, on_console_eof,
+					      app, &err);
+		if (app->console) {
+			app->kbh.connected[PLATFORM_CONSOLE] = true;
+		} else {
+			fprintf(stderr, "briefbot: console: %s", strbuf_str(&err));
+			app->status = 1;
+			stop_all(app);
+		}
+		strbuf_free(&err);
 	}
 	uv_run(&app->loop, UV_RUN_DEFAULT);
 	return app->status;

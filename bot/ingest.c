@@ -472,6 +472,11 @@ struct ingest *ingest_new(uv_loop_t *loop, struct kb_holder *kbh,
 	return in;
 }
 
+size_t ingest_pending(const struct ingest *in)
+{
+	return in ? in->n_jobs : 0;
+}
+
 void ingest_free(struct ingest *in)
 {
 	if (!in)

@@ -55,6 +55,9 @@ struct ingest *ingest_new(uv_loop_t *loop, struct kb_holder *kbh,
  * its user. */
 int ingest_add(void *in, const struct bot_message *msg, const char *url, struct strbuf *err);
 
+/* How many adds are under way (fetched, not yet posted). NULL: 0. */
+size_t ingest_pending(const struct ingest *in);
+
 /* Cancels the fetches under way (nothing is posted for them) and frees
  * the ingest; keep running the loop afterwards so its handles close.
  * NULL-safe. */
