@@ -219,7 +219,7 @@ static struct app *app_create(const struct config *cfg, bool console, struct str
 	}
 	if (enabled == 0 && !console) {
 		strbuf_puts(err, "no platform is enabled: set enabled = true in [discord] or "
-				 "[matrix] (or use 'briefbot console')\n");
+				 "[matrix] (or use 'briefbot console' or 'briefbot run --console')\n");
 		goto fail;
 	}
 	return app;

@@ -201,7 +201,7 @@ static int write_article(const char *dir, const char *id, const struct strbuf *t
 	if (strbuf_failed(&tmp) || strbuf_failed(&path))
 		goto out;
 	rc = BB_EIO;
-	FILE *f = fopen(strbuf_str(&tmp), "wx");
+	FILE *f = fopen(strbuf_str(&tmp), "w");
 	if (!f) {
 		strbuf_printf(err, "cannot write %s: %s", strbuf_str(&tmp), strerror(errno));
 		goto out;
