@@ -1,11 +1,12 @@
 # Two stages: build with the -dev packages, run with only the libraries.
 # The knowledge base is copied in; mount another one over /opt/briefbot/knowledge
-# (or set knowledge_dir) to brief on your own articles.
+# (or set knowledge_dir) to brief on your own articles: the bot watches it and
+# loads new or changed files, and !add writes the pages it fetches there.
 FROM debian:12 AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential pkg-config meson ninja-build dpkg-dev \
       libcurl4-openssl-dev libwebsockets-dev libuv1-dev libcjson-dev \
-      libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev \
+      libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev libxml2-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -23,10 +24,12 @@ FROM debian:12
 # libwebsockets-evlib-uv, which libwebsockets17 does not pull in.
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libssl3 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
-      libsqlite3-0 zlib1g ca-certificates \
+      libsqlite3-0 zlib1g libxml2 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/briefbot --create-home briefbot
 COPY --from=build /opt/briefbot /opt/briefbot
+# `!add URL` writes articles/ID.txt into the knowledge directory.
+RUN chown -R briefbot /opt/briefbot/knowledge
 USER briefbot
 WORKDIR /var/lib/briefbot
 ENTRYPOINT ["/opt/briefbot/briefbot"]

@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
   build-essential pkg-config meson ninja-build clang dpkg-dev
   libcurl4-openssl-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
-  libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev
+  libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev libxml2-dev
   python3 python3-aiohttp python3-discord python3-matrix-nio
   valgrind ca-certificates
 )

@@ -8,10 +8,14 @@
 #include <uv.h>
 
 #include "bot/adapter.h"
+#include "bot/console_uv.h"
 #include "bot/config.h"
 #include "bot/matrix/matrix.h"
 #include "bot/discord/discord.h"
+#include "bot/ingest.h"
+#include "bot/kbwatch.h"
 #include "bot/store.h"
+#include "commands/render.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "knowledge/kb.h"
@@ -34,6 +38,11 @@ struct app {
 	struct store *store;
 	struct kb_holder kbh;
 	struct router *router;
+	struct kbwatch *watch;
+	struct ingest *ingest;
+	bool console_mode;            /* briefbot run --console */
+	struct console_uv *console;
+	bool console_eof;
 	void *adapter[ADAPTER_SLOTS];
 	bool stopping;
 	int status;
@@ -65,11 +74,59 @@ static void on_signal(uv_signal_t *sig, int signum)
 	stop_all(app);
 }
 
+/* The knowledge directory changed: reload through the holder (which keeps
+ * the old base and the reason when the new one fails its check). */
+static void on_kb_changed(void *user)
+{
+	struct app *app = user;
+	struct strbuf err = {0};
+	if (kb_holder_reload(&app->kbh, &err) == 0)
+		log_msg(&app->log, LOG_INFO, "knowledge", "reloaded after a change: %zu articles, "
+			"%zu sentences", kb_article_count(app->kbh.kb), kb_sentence_count(app->kbh.kb));
+	else
+		log_msg(&app->log, LOG_WARN, "knowledge", "reload refused, the old base stays: %s",
+			app->kbh.kb_error);
+	strbuf_free(&err);
+}
+
+/* Delivers a reply nobody asked for in this very message (the outcome of
+ * an `add`) to a room: the console prints it; for Discord and Matrix it is
+ * logged at info as plain text until the adapters have their `post`
+ * operation (branch digest). The merge connects it here, one line after
+ * the log:
+ *   adapter_post(app, platform, room_id, r, idem_key);
+ * where adapter_post finds the adapter of `platform` and calls its post. */
+static void app_post(void *user, enum platform platform, const char *room_id,
+		     const struct reply *r, const char *idem_key)
+{
+	struct app *app = user;
+	if (platform == PLATFORM_CONSOLE && app->console) {
+		console_uv_post(app->console, r);
+		/* The input ended while this add was under way. */
+		if (app->console_eof && ingest_pending(app->ingest) == 0)
+			stop_all(app);
+		return;
+	}
+	struct render_output ro = {0};
+	if (render_reply(r, RENDER_PLAIN, 0, &ro) == 0)
+		for (size_t i = 0; i < ro.n_chunks; i++)
+			log_msg(&app->log, LOG_INFO, "app", "to %s room %s (%s): %s",
+				platform_name(platform), room_id, idem_key, ro.chunks[i].text);
+	render_output_free(&ro);
+}
+
 static void stop_all(struct app *app)
 {
 	if (app->stopping)
 		return;
 	app->stopping = true;
+	kbwatch_free(app->watch);
+	app->watch = NULL;
+	app->kbh.add_url = NULL;
+	ingest_free(app->ingest);
+	app->ingest = NULL;
+	console_uv_free(app->console);
+	app->console = NULL;
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->stop(app->adapter[i]);
@@ -81,7 +138,15 @@ static void stop_all(struct app *app)
 
 /* ---- life cycle ----------------------------------------------------------------- */
 
-struct app *app_new(const struct config *cfg, struct strbuf *err)
+static void on_console_eof(void *user)
+{
+	struct app *app = user;
+	app->console_eof = true;
+	if (ingest_pending(app->ingest) == 0)
+		stop_all(app);
+}
+
+static struct app *app_create(const struct config *cfg, bool console, struct strbuf *err)
 {
 	struct app *app = calloc(1, sizeof *app);
 	if (!app) {
@@ -89,6 +154,7 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 		return NULL;
 	}
 	app->cfg = cfg;
+	app->console_mode = console;
 	int level = log_level_parse(config_str(cfg, CONFIG_GENERAL_LOG_LEVEL));
 	app->log = (struct logger){ .min_level = level < 0 ? LOG_INFO : (enum log_level)level };
 	if (kb_holder_load(&app->kbh, config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR), err) < 0)
@@ -101,6 +167,11 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 	}
 	struct router_config rc;
 	host_router_config(cfg, &rc);
+	static const char *const open_add[] = { "add" };
+	if (strcmp(config_str(cfg, CONFIG_INGEST_ADD), "everyone") == 0) {
+		rc.open_commands = open_add;
+		rc.n_open_commands = 1;
+	}
 	app->router = router_new(&rc, &kb_holder_host, &app->kbh);
 	if (!app->router || uv_loop_init(&app->loop) < 0) {
 		strbuf_puts(err, "out of memory\n");
@@ -110,6 +181,28 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 	uv_signal_init(&app->loop, &app->sigint);
 	uv_signal_init(&app->loop, &app->sigterm);
 	app->sigint.data = app->sigterm.data = app;
+	if (strcmp(config_str(cfg, CONFIG_INGEST_ADD), "nobody") != 0) {
+		const struct ingest_options io = {
+			.allow_private = config_bool(cfg, CONFIG_INGEST_ALLOW_PRIVATE),
+			.max_bytes = (size_t)config_int(cfg, CONFIG_INGEST_MAX_BYTES),
+			.timeout_ms = config_int(cfg, CONFIG_INGEST_TIMEOUT_MS),
+			.log = &app->log,
+		};
+		app->ingest = ingest_new(&app->loop, &app->kbh, &io, app_post, app);
+		if (!app->ingest) {
+			strbuf_puts(err, "out of memory\n");
+			goto fail;
+		}
+		app->kbh.add_url = ingest_add;
+		app->kbh.add_user = app->ingest;
+	}
+	if (config_bool(cfg, CONFIG_INGEST_WATCH)) {
+		app->watch = kbwatch_new(&app->loop, app->kbh.dir,
+					 (uint64_t)config_int(cfg, CONFIG_INGEST_DEBOUNCE_MS),
+					 on_kb_changed, app, err);
+		if (!app->watch)
+			goto fail;
+	}
 
 	const struct adapter_env env = {
 		.loop = &app->loop, .cfg = cfg, .store = app->store, .log = &app->log,
@@ -124,15 +217,25 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 		if (!app->adapter[i])
 			goto fail;
 	}
-	if (enabled == 0) {
+	if (enabled == 0 && !console) {
 		strbuf_puts(err, "no platform is enabled: set enabled = true in [discord] or "
-				 "[matrix] (or use 'briefbot console')\n");
+				 "[matrix] (or use 'briefbot console' or 'briefbot run --console')\n");
 		goto fail;
 	}
 	return app;
 fail:
 	app_free(app);
 	return NULL;
+}
+
+struct app *app_new(const struct config *cfg, struct strbuf *err)
+{
+	return app_create(cfg, false, err);
+}
+
+struct app *app_new_console(const struct config *cfg, struct strbuf *err)
+{
+	return app_create(cfg, true, err);
 }
 
 int app_run(struct app *app)
@@ -151,6 +254,19 @@ int app_run(struct app *app)
 			app->status = 1;
 			stop_all(app);
 		}
+	}
+	if (app->console_mode && !app->stopping) {
+		struct strbuf err = {0};
+		app->console = console_uv_new(&app->loop, app->router, 0, stdout, on_console_eof,
+					      app, &err);
+		if (app->console) {
+			app->kbh.connected[PLATFORM_CONSOLE] = true;
+		} else {
+			fprintf(stderr, "briefbot: console: %s", strbuf_str(&err));
+			app->status = 1;
+			stop_all(app);
+		}
+		strbuf_free(&err);
 	}
 	uv_run(&app->loop, UV_RUN_DEFAULT);
 	return app->status;

@@ -15,6 +15,13 @@ struct config;
  * adapter. Returns NULL and appends every reason to err on failure. */
 struct app *app_new(const struct config *cfg, struct strbuf *err);
 
+/* The same with the console on the loop instead of (or beside) the chat
+ * platforms (`briefbot run --console`): stdin lines are commands from the
+ * local operator, answered on stdout; the watcher and `add URL` work as on
+ * the platforms, and an add's outcome is printed when it is in. The bot
+ * stops at the end of the input once no add is under way. */
+struct app *app_new_console(const struct config *cfg, struct strbuf *err);
+
 /* Runs until a signal or a fatal adapter error. Returns 0 after a clean
  * stop, 1 after a fatal error (already reported on stderr). */
 int app_run(struct app *app);

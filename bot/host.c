@@ -7,6 +7,7 @@
 
 #include "bot/config.h"
 #include "common/error.h"
+#include "common/utf8.h"
 #include "knowledge/kb.h"
 
 extern char **environ;
@@ -25,15 +26,49 @@ static const struct kb *holder_kb(void *user)
 	return ((struct kb_holder *)user)->kb;
 }
 
+/* Keeps the problems of a refused load (warnings left out) in h->kb_error,
+ * joined by "; " and cut at a character boundary. */
+static void keep_error(struct kb_holder *h, const char *errors)
+{
+	struct strbuf sb = {0};
+	for (const char *p = errors; *p;) {
+		size_t len = strcspn(p, "\n");
+		if (len > 0 && strncmp(p, "warning: ", 9) != 0) {
+			if (sb.len > 0)
+				strbuf_puts(&sb, "; ");
+			strbuf_append(&sb, p, len);
+		}
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	const char *why = sb.len > 0 ? strbuf_str(&sb) : "the knowledge base failed its check";
+	size_t n = utf8_cut(why, strlen(why), sizeof h->kb_error - 1);
+	memcpy(h->kb_error, why, n);
+	h->kb_error[n] = '\0';
+	strbuf_free(&sb);
+}
+
+int kb_holder_reload(struct kb_holder *h, struct strbuf *err)
+{
+	struct strbuf mine = {0};
+	struct kb *fresh = kb_load(h->dir, &mine);
+	if (err)
+		strbuf_append(err, strbuf_str(&mine), mine.len);
+	if (fresh) {
+		kb_free(h->kb);
+		h->kb = fresh;
+		h->kb_error[0] = '\0';
+	} else {
+		keep_error(h, strbuf_str(&mine));
+	}
+	strbuf_free(&mine);
+	return fresh ? 0 : BB_ECHECK;
+}
+
 static int holder_reload(void *user, struct strbuf *err)
 {
-	struct kb_holder *h = user;
-	struct kb *fresh = kb_load(h->dir, err);
-	if (!fresh)
-		return BB_ECHECK;
-	kb_free(h->kb);
-	h->kb = fresh;
-	return 0;
+	return kb_holder_reload(user, err);
 }
 
 static void holder_status(void *user, struct router_status *out)
@@ -41,6 +76,18 @@ static void holder_status(void *user, struct router_status *out)
 	struct kb_holder *h = user;
 	out->uptime_s = (monotonic_ms() - h->started_ms) / 1000;
 	memcpy(out->connected, h->connected, sizeof out->connected);
+	out->kb_error = h->kb_error;
+}
+
+static int holder_add_url(void *user, const struct bot_message *msg, const char *url,
+			  struct strbuf *err)
+{
+	struct kb_holder *h = user;
+	if (h->add_url)
+		return h->add_url(h->add_user, msg, url, err);
+	strbuf_puts(err, "adding articles by URL is off here; drop the article into the "
+		    "knowledge directory's articles/ folder instead\n");
+	return BB_EPERM;
 }
 
 int kb_holder_load(struct kb_holder *h, const char *dir, struct strbuf *err)
@@ -54,6 +101,7 @@ const struct router_host kb_holder_host = {
 	.kb = holder_kb,
 	.reload = holder_reload,
 	.status = holder_status,
+	.add_url = holder_add_url,
 };
 
 void host_router_config(const struct config *cfg, struct router_config *rc)

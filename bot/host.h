@@ -21,8 +21,23 @@ struct kb_holder {
 	struct kb *kb;
 	int64_t started_ms;
 	bool connected[PLATFORM_COUNT];
+	/* Why the last reload was refused (its problems joined by "; "), or ""
+	 * once a reload succeeds; `status` shows it. */
+	char kb_error[512];
+	/* `add URL`, where the front end can fetch pages (bot/ingest.h's
+	 * ingest_add and its ingest); NULL: not available. */
+	int (*add_url)(void *user, const struct bot_message *msg, const char *url,
+		       struct strbuf *err);
+	void *add_user;
 };
 extern const struct router_host kb_holder_host;
+
+/* Reloads the knowledge base from h->dir: every reload (the `reload`
+ * command, the directory watcher, `add`) goes through here. On success the
+ * new base replaces the old and h->kb_error is cleared; on failure the old
+ * base stays, the reasons are appended to err and kept in h->kb_error.
+ * Returns 0 or BB_ECHECK. */
+int kb_holder_reload(struct kb_holder *h, struct strbuf *err);
 
 /* Starts the clock for `status` and loads the knowledge base from `dir`
  * (which must outlive the holder). Returns 0, or BB_ECHECK with the

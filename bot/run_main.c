@@ -1,7 +1,11 @@
 /* briefbot-run: the bot on its chat platforms (`briefbot run` starts it).
- * Usage: briefbot-run --config FILE [--knowledge DIR]. Exit status: 0 after
- * a clean stop (SIGINT, SIGTERM), 1 on a fatal error, 2 on a usage error. */
+ * Usage: briefbot-run --config FILE [--knowledge DIR], or
+ * briefbot-run --console [--config FILE] [--knowledge DIR] for the console
+ * on the bot's loop (watched knowledge directory, `add URL`). Exit status:
+ * 0 after a clean stop (SIGINT, SIGTERM, the console's end of input), 1 on
+ * a fatal error, 2 on a usage error. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,8 +16,8 @@
 
 static int usage(const char *why)
 {
-	fprintf(stderr, "briefbot run: %s\nUsage: briefbot run --config FILE [--knowledge DIR]\n",
-		why);
+	fprintf(stderr, "briefbot run: %s\nUsage: briefbot run --config FILE [--knowledge DIR]\n"
+		"       briefbot run --console [--config FILE] [--knowledge DIR]\n", why);
 	return 2;
 }
 
@@ -22,9 +26,11 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "knowledge", required_argument, NULL, 'k' },
+		{ "console", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL, *knowledge = NULL;
+	bool console = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:c:k:", longopts, NULL)) != -1) {
@@ -32,12 +38,14 @@ int main(int argc, char **argv)
 			config = optarg;
 		else if (c == 'k')
 			knowledge = optarg;
+		else if (c == 'C')
+			console = true;
 		else
 			return usage(c == ':' ? "an option needs a value" : "unknown option");
 	}
 	if (optind < argc)
 		return usage("unexpected argument");
-	if (!config)
+	if (!config && !console)
 		return usage("needs --config FILE (see config.example)");
 
 	struct config *cfg = host_load_config(config, knowledge);
@@ -46,7 +54,7 @@ int main(int argc, char **argv)
 	struct strbuf errors = {0};
 	struct app *app = NULL;
 	if (config_validate(cfg, &errors) == 0)
-		app = app_new(cfg, &errors);
+		app = console ? app_new_console(cfg, &errors) : app_new(cfg, &errors);
 	int rc = 1;
 	if (app)
 		rc = app_run(app);

@@ -53,6 +53,7 @@ int cmd_about(const struct cmd_ctx *ctx, struct reply *out);
 int cmd_ping(const struct cmd_ctx *ctx, struct reply *out);
 int cmd_status(const struct cmd_ctx *ctx, struct reply *out);
 int cmd_reload(const struct cmd_ctx *ctx, struct reply *out);
+int cmd_add(const struct cmd_ctx *ctx, struct reply *out);
 /* help lives in router.c: it reads the command table. */
 
 #endif

@@ -88,6 +88,11 @@ int cmd_status(const struct cmd_ctx *ctx, struct reply *out)
 	else
 		strbuf_puts(&sb, "not loaded");
 	add_item(out, &sb);
+	if (st.kb_error && *st.kb_error) {
+		strbuf_printf(&sb, "Last reload refused (the knowledge base above stays): %s",
+			      st.kb_error);
+		add_item(out, &sb);
+	}
 	strbuf_free(&sb);
 	return 0;
 }

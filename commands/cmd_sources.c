@@ -1,7 +1,10 @@
-/* sources and cite: the articles themselves. */
+/* sources, cite and add: the articles themselves. */
 #include "commands/cmd.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
 
 int cmd_sources(const struct cmd_ctx *ctx, struct reply *out)
 {
@@ -60,5 +63,31 @@ int cmd_cite_paragraph(const struct cmd_ctx *ctx, struct reply *out)
 	if (strbuf_failed(&sb))
 		out->failed = true;
 	strbuf_free(&sb);
+	return 0;
+}
+
+int cmd_add(const struct cmd_ctx *ctx, struct reply *out)
+{
+	const char *url = cmd_arg(ctx, 0);
+	if (!ctx->host->add_url) {
+		reply_set_kind(out, REPLY_ERROR);
+		reply_add_paragraphf(out, "Adding articles by URL is not available here: run the bot "
+				     "with `briefbot run`, or drop the article into the knowledge "
+				     "directory's articles/ folder.");
+		return 0;
+	}
+	struct strbuf err = {0};
+	int rc = ctx->host->add_url(ctx->host_user, ctx->msg, url, &err);
+	if (rc < 0) {
+		/* The reason is one line without its newline. */
+		size_t n = strcspn(strbuf_str(&err), "\n");
+		reply_set_kind(out, REPLY_ERROR);
+		reply_add_paragraphf(out, "Cannot add %s: %.*s", url, (int)n,
+				     n ? strbuf_str(&err) : bb_strerror(rc));
+	} else {
+		reply_add_paragraphf(out, "Fetching %s \u2026 I will post the article here when it "
+				     "is in.", url);
+	}
+	strbuf_free(&err);
 	return 0;
 }

@@ -40,6 +40,8 @@ struct router_config {
 	size_t n_allow_rooms;
 	const char *const *deny_rooms;            /* always wins */
 	size_t n_deny_rooms;
+	const char *const *open_commands;         /* admin commands everyone may run ("add") */
+	size_t n_open_commands;
 	bool allow_dms;                           /* default true */
 	bool ignore_bots;                         /* default true */
 	bool unknown_notice;                      /* default true */
@@ -54,6 +56,7 @@ struct router_status {
 	const char *version;       /* default BRIEFBOT_VERSION */
 	int64_t uptime_s;
 	bool connected[PLATFORM_COUNT];
+	const char *kb_error;      /* why the last reload was refused; NULL or "": it was not */
 };
 
 struct router_host {
@@ -65,6 +68,14 @@ struct router_host {
 	int (*reload)(void *user, struct strbuf *err);
 	/* Fills out (pre-zeroed). NULL: only the version is shown. */
 	void (*status)(void *user, struct router_status *out);
+	/* Starts adding the news page at `url` to the knowledge base for the
+	 * room `msg` came from (`add URL`): checks the URL, starts the fetch and
+	 * returns at once; the host posts the outcome to that room when the
+	 * page is fetched, extracted and loaded. Returns 0, or a negative bb_err
+	 * with the reason appended to err (nothing is posted then). NULL:
+	 * adding by URL is not available. */
+	int (*add_url)(void *user, const struct bot_message *msg, const char *url,
+		       struct strbuf *err);
 };
 
 /* ---- the command table, public so adapters can register slash commands ---- */

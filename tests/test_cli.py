@@ -274,6 +274,76 @@ class Console(unittest.TestCase):
         self.assertIn("United States", out)
 
 
+class RunConsole(unittest.TestCase):
+    """`briefbot run --console`: the console on the bot's loop, with the
+    watched knowledge directory and !add against a local news site
+    (tests/doubles/page_server.py on 127.0.0.1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "doubles",
+                              "page_server.py")
+        cls.site = subprocess.Popen(["/usr/bin/python3", script], stdout=subprocess.PIPE)
+        cls.port = json.loads(cls.site.stdout.readline())["port"]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.site.terminate()
+        cls.site.wait(10)
+        cls.site.stdout.close()
+
+    def run_console(self, lines, allow_private):
+        with KnowledgeCopy() as k:
+            conf = os.path.join(k.tmp, "bot.conf")
+            with open(conf, "w") as f:
+                f.write("[general]\ndatabase = %s/bot.db\n[ingest]\nallow_private = %s\n"
+                        % (k.tmp, "true" if allow_private else "false"))
+            proc = run("run", "--console", "--config", conf, "--knowledge", k.dir,
+                       stdin=b"".join(line.encode() + b"\n" for line in lines))
+            articles = sorted(os.listdir(os.path.join(k.dir, "articles")))
+        return proc, articles
+
+    def test_add_waits_for_the_page_at_end_of_input(self):
+        url = "http://127.0.0.1:%d/story" % self.port
+        proc, articles = self.run_console(["!ping", "!add " + url], allow_private=True)
+        out = proc.stdout.decode("utf-8")
+        self.assertEqual(proc.returncode, 0, text(proc))
+        self.assertIn("pong", out)
+        self.assertIn("Fetching %s" % url, out)
+        self.assertIn("Added as article valdoria-and-mirenta-sign-river-accord-at-port: "
+                      "5 sentences (Daily Meridian, 2026-11-03).", out)
+        self.assertIn("- Mirenta backs Kessel Authority [1]", out)
+        self.assertIn("valdoria-and-mirenta-sign-river-accord-at-port.txt", articles)
+
+    def test_private_address_refused_without_allow_private(self):
+        url = "http://localhost:%d/story" % self.port
+        proc, articles = self.run_console(["!add " + url], allow_private=False)
+        out = proc.stdout.decode("utf-8")
+        self.assertEqual(proc.returncode, 0, text(proc))
+        self.assertIn("Could not add %s: refused to connect to" % url, out)
+        self.assertIn("a loopback address", out)
+        self.assertEqual(articles, ["sochi-2021.txt"])
+
+    def test_file_and_dev_null_input(self):
+        with open(os.devnull, "rb") as null, KnowledgeCopy() as k:
+            conf = os.path.join(k.tmp, "bot.conf")
+            with open(conf, "w") as f:
+                f.write("[general]\ndatabase = %s/bot.db\n" % k.tmp)
+            proc = subprocess.run([BRIEFBOT, "run", "--console", "--config", conf],
+                                  stdin=null, capture_output=True, timeout=60)
+            self.assertEqual(proc.returncode, 0, text(proc))
+            self.assertEqual(proc.stdout, b"")
+            lines = os.path.join(k.tmp, "lines.txt")
+            with open(lines, "wb") as f:
+                f.write(b"!ping\nwho backs the YPG?")
+            with open(lines, "rb") as f:
+                proc = subprocess.run([BRIEFBOT, "run", "--console", "--config", conf],
+                                      stdin=f, capture_output=True, timeout=60)
+            self.assertEqual(proc.returncode, 0, text(proc))
+            self.assertIn(b"pong", proc.stdout)
+            self.assertIn(b"United States", proc.stdout)
+
+
 class Usage(unittest.TestCase):
     def assert_usage(self, *args, message):
         proc = run(*args)

@@ -44,7 +44,7 @@ static int host_reload(void *user, struct strbuf *err)
 	return 0;
 }
 
-static const struct router_host host_ops = { host_kb, host_reload, NULL };
+static const struct router_host host_ops = { .kb = host_kb, .reload = host_reload };
 
 struct fx {
 	struct host host;
@@ -304,6 +304,16 @@ static void write_file(const char *path, const char *text)
 	fclose(fp);
 }
 
+/* A host without add_url (the console) says how to add an article instead. */
+static void test_add_unavailable(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(run(f, "add https://news.example/a"), 1);
+	assert_int_equal(f->out.kind, REPLY_ERROR);
+	assert_true(reply_has(&f->out, "not available here"));
+	assert_true(reply_has(&f->out, "articles/"));
+}
+
 static void test_reload(void **state)
 {
 	struct fx *f = *state;
@@ -406,6 +416,7 @@ int main(void)
 		T(test_digest),
 		T(test_bot_commands),
 		T(test_reload),
+		T(test_add_unavailable),
 		T(test_every_command_in_console),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,6 +49,16 @@ static void test_reload_swaps_in_a_good_base_and_keeps_the_old_on_failure(void *
 	assert_true(st.uptime_s >= 0);
 	assert_true(st.connected[PLATFORM_MATRIX]);
 	assert_false(st.connected[PLATFORM_DISCORD]);
+	/* The refusal is kept for `status`, warnings left out... */
+	assert_non_null(strstr(st.kb_error, "facts/b.json"));
+	assert_non_null(strstr(st.kb_error, "quote not found"));
+	assert_null(strstr(st.kb_error, "warning"));
+	assert_null(strchr(st.kb_error, '\n'));
+	/* ...until a reload succeeds. */
+	assert_int_equal(kbdir_write(dir, "facts/b.json", "{}"), 0);
+	assert_int_equal(kb_holder_reload(&h, NULL), 0);
+	kb_holder_host.status(&h, &st);
+	assert_string_equal(st.kb_error, "");
 
 	kb_free(h.kb);
 	strbuf_free(&err);

@@ -195,6 +195,17 @@ static void srv_route(struct conn *c, const char *path)
 		conn_reply_big(c, path + 9, true);
 	} else if (has_prefix(path, "/id/")) {
 		conn_reply(c, 200, NULL, path + 4, strlen(path + 4), false);
+	} else if (has_prefix(path, "/redirect/")) {
+		/* /redirect/N answers 302 to /redirect/N-1; /redirect/0 lands. */
+		long left = strtol(path + 10, NULL, 10);
+		char loc[64];
+		snprintf(loc, sizeof loc, "Location: /redirect/%ld\r\n", left - 1);
+		if (left > 0)
+			conn_reply(c, 302, loc, "", 0, false);
+		else
+			conn_reply(c, 200, NULL, "landed", 6, false);
+	} else if (strcmp(path, "/to-file") == 0) {
+		conn_reply(c, 302, "Location: file:///etc/passwd\r\n", "", 0, false);
 	} else if (strcmp(path, "/echo") == 0) {
 		conn_reply(c, 200, "Content-Type: text/plain\r\n", "ok", 2, false);
 	} else {
@@ -385,6 +396,8 @@ struct result {
 	char reset_after[16];
 	char set_thing[16];
 	char retry_after[16];
+	char url[128];
+	char detail[160];
 	bool missing_is_null;
 	int order;            /* 1 for the first callback of a test, ... */
 	int *counter;         /* shared completion counter */
@@ -416,7 +429,9 @@ static void on_done(void *user, const struct http_response *r)
 	res->status = r->status;
 	res->body_len = r->body_len;
 	snprintf(res->body, sizeof res->body, "%s", r->body);
+	snprintf(res->url, sizeof res->url, "%s", r->url);
 	assert_non_null(r->detail);
+	snprintf(res->detail, sizeof res->detail, "%s", r->detail);
 	if (r->err)
 		assert_true(strlen(r->detail) > 0);
 	copy_header(r, "x-ratelimit-remaining", res->remaining, sizeof res->remaining);
@@ -633,6 +648,95 @@ static void test_response_size_limit(void **state)
 	assert_int_equal(res[1].err, BB_ETOOBIG);
 	assert_int_equal(res[2].err, 0);
 	assert_int_equal(res[2].body_len, 1000);
+}
+
+/* Redirects are followed only when asked, up to the limit, and never to a
+ * scheme other than http(s). */
+static void test_redirects(void **state)
+{
+	struct fx *fx = *state;
+	struct result res[5] = {{0}};
+	struct http_req follow = { .max_redirects = 5 };
+	start(fx, "GET", "/redirect/1", &res[0], NULL);
+	start_req(fx, &follow, "/redirect/5", &res[1], NULL);
+	start_req(fx, &follow, "/redirect/6", &res[2], NULL);
+	start_req(fx, &follow, "/to-file", &res[3], NULL);
+	RUN_UNTIL(fx, res[0].calls + res[1].calls + res[2].calls + res[3].calls == 4);
+	assert_int_equal(res[0].err, 0);
+	assert_int_equal(res[0].status, 302);
+	assert_int_equal(res[1].err, 0);
+	assert_int_equal(res[1].status, 200);
+	assert_string_equal(res[1].body, "landed");
+	assert_non_null(strstr(res[1].url, "/redirect/0"));
+	assert_int_equal(res[2].err, BB_ELIMIT);
+	assert_int_equal(res[3].err, BB_EINVAL);
+	assert_non_null(strstr(res[3].detail, "file"));
+}
+
+/* public_only checks the address connected to, not the name: 127.0.0.1
+ * and localhost are both refused, before anything is sent. */
+static void test_public_only_refuses_loopback(void **state)
+{
+	struct fx *fx = *state;
+	struct result res[3] = {{0}};
+	struct http_req guarded = { .public_only = true, .max_redirects = 5 };
+	char url[128];
+	start_req(fx, &guarded, "/id/one", &res[0], NULL);
+	snprintf(url, sizeof url, "http://localhost:%d/id/two", fx->srv.port);
+	guarded.url = url;
+	res[1].fx = fx;
+	assert_int_equal(http_request(fx->h, &guarded, on_done, &res[1], NULL), 0);
+	/* The same server without the guard, and a smaller body cap. */
+	struct http_req small = { .max_bytes = 100 };
+	start_req(fx, &small, "/big/5000", &res[2], NULL);
+	RUN_UNTIL(fx, res[0].calls + res[1].calls + res[2].calls == 3);
+	assert_int_equal(res[0].err, BB_EPERM);
+	assert_string_equal(res[0].detail, "refused to connect to 127.0.0.1: a loopback address");
+	assert_int_equal(res[1].err, BB_EPERM);
+	assert_non_null(strstr(res[1].detail, "loopback"));
+	assert_int_equal(res[2].err, BB_ETOOBIG);
+	assert_string_equal(fx->srv.last_path, "/big/5000");
+}
+
+static const char *v4(const char *ip)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	assert_int_equal(inet_pton(AF_INET, ip, &sa.sin_addr), 1);
+	return http_address_not_public((const struct sockaddr *)&sa);
+}
+
+static const char *v6(const char *ip)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	assert_int_equal(inet_pton(AF_INET6, ip, &sa.sin6_addr), 1);
+	return http_address_not_public((const struct sockaddr *)&sa);
+}
+
+static void test_address_ranges(void **state)
+{
+	assert_null(v4("8.8.8.8"));
+	assert_null(v4("172.32.0.1"));
+	assert_null(v4("192.169.0.1"));
+	assert_string_equal(v4("127.0.0.1"), "loopback");
+	assert_string_equal(v4("127.255.255.254"), "loopback");
+	assert_string_equal(v4("10.1.2.3"), "private");
+	assert_string_equal(v4("172.16.0.1"), "private");
+	assert_string_equal(v4("172.31.255.255"), "private");
+	assert_string_equal(v4("192.168.1.1"), "private");
+	assert_string_equal(v4("169.254.169.254"), "link-local");
+	assert_string_equal(v4("100.64.0.1"), "shared (carrier-grade NAT)");
+	assert_string_equal(v4("0.0.0.0"), "\"this network\"");
+	assert_string_equal(v4("224.0.0.1"), "multicast");
+	assert_string_equal(v4("255.255.255.255"), "reserved");
+	assert_null(v6("2a00:1450:4001::200e"));
+	assert_string_equal(v6("::1"), "loopback");
+	assert_string_equal(v6("::"), "unspecified");
+	assert_string_equal(v6("fe80::1"), "link-local");
+	assert_string_equal(v6("fd12:3456::1"), "private (unique local)");
+	assert_string_equal(v6("ff02::1"), "multicast");
+	assert_string_equal(v6("::ffff:127.0.0.1"), "loopback");
+	assert_string_equal(v6("::ffff:10.0.0.1"), "private");
+	assert_null(v6("::ffff:8.8.8.8"));
 }
 
 /* With a cap of 3, nine held requests reach the server three at a time (it
@@ -899,6 +1003,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_free_inside_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_from_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_redirects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_public_only_refuses_loopback, setup, teardown),
+		cmocka_unit_test(test_address_ranges),
 	};
 	const struct CMUnitTest tls_tests[] = {
 		cmocka_unit_test_setup_teardown(test_https_with_trusted_ca, setup_tls, teardown),

@@ -92,6 +92,9 @@ struct host {
 	bool have_kb;
 	int reloads;
 	int reload_result;
+	const char *kb_error;
+	char added[128];          /* the last URL add_url was given */
+	char added_room[32];
 };
 
 static const struct kb *host_kb(void *user)
@@ -115,9 +118,26 @@ static void host_status(void *user, struct router_status *out)
 	out->uptime_s = 3725;
 	out->connected[PLATFORM_DISCORD] = true;
 	out->connected[PLATFORM_MATRIX] = true;
+	out->kb_error = ((struct host *)user)->kb_error;
 }
 
-static const struct router_host host_ops = { host_kb, host_reload, host_status };
+/* Accepts http(s) URLs, as the real host would after its checks. */
+static int host_add_url(void *user, const struct bot_message *msg, const char *url,
+			struct strbuf *err)
+{
+	struct host *h = user;
+	if (strncmp(url, "http", 4) != 0) {
+		strbuf_puts(err, "only http:// and https:// pages can be added\n");
+		return BB_EINVAL;
+	}
+	snprintf(h->added, sizeof h->added, "%s", url);
+	snprintf(h->added_room, sizeof h->added_room, "%s", msg->room_id);
+	return 0;
+}
+
+static const struct router_host host_ops = {
+	.kb = host_kb, .reload = host_reload, .status = host_status, .add_url = host_add_url,
+};
 
 /* ---- fixture ---- */
 
@@ -664,6 +684,55 @@ static void test_status(void **state)
 	assert_string_equal(f->out.items[1], "Uptime: 1 h 2 min 5 s");
 	assert_string_equal(f->out.items[2], "Connected: discord, matrix");
 	assert_non_null(strstr(f->out.items[3], "1 article, 2 sentences, 3 actors, 1 relations"));
+	/* A refused reload is shown until one succeeds. */
+	f->host.kb_error = "facts/x.json: quote not found in article x";
+	assert_int_equal(say(f, "!status"), 1);
+	assert_int_equal(f->out.n_items, 5);
+	assert_string_equal(f->out.items[4], "Last reload refused (the knowledge base above stays): "
+			    "facts/x.json: quote not found in article x");
+}
+
+/* add: admins only unless opened to everyone; the host starts the fetch
+ * and the reply says so at once; a refused URL says why. */
+static void test_add(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(say(f, "!add https://news.example/story"), 1);
+	assert_string_equal(first_para(f), "Only admins may run !add.");
+	assert_string_equal(f->host.added, "");
+
+	struct bot_message m = chan("!add https://news.example/story");
+	m.author_id = "1001";
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_int_equal(f->out.kind, REPLY_ANSWER);
+	assert_string_equal(first_para(f), "Fetching https://news.example/story \u2026 I will post "
+			    "the article here when it is in.");
+	assert_string_equal(f->host.added, "https://news.example/story");
+	assert_string_equal(f->host.added_room, "c1");
+
+	m.text = "!add ftp://news.example/story";
+	f->now += 20000;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_int_equal(f->out.kind, REPLY_ERROR);
+	assert_string_equal(first_para(f), "Cannot add ftp://news.example/story: only http:// and "
+			    "https:// pages can be added");
+
+	m.text = "!add";
+	f->now += 20000;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_int_equal(f->out.kind, REPLY_ERROR);
+
+	static const char *const open[] = { "add" };
+	f->cfg.open_commands = open;
+	f->cfg.n_open_commands = 1;
+	make_router(f);
+	f->now += 20000;
+	assert_int_equal(say(f, "!add http://news.example/two"), 1);
+	assert_int_equal(f->out.kind, REPLY_ANSWER);
+	assert_string_equal(f->host.added, "http://news.example/two");
+	/* Opening add opens nothing else. */
+	assert_int_equal(say(f, "!reload"), 1);
+	assert_string_equal(first_para(f), "Only admins may run !reload.");
 }
 
 int main(void)
@@ -690,6 +759,7 @@ int main(void)
 		T(test_help_fits_and_covers_everything),
 		T(test_handlers_say_when_nothing_known),
 		T(test_status),
+		T(test_add),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

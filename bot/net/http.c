@@ -21,7 +21,10 @@
  */
 #include "bot/net/http.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +52,10 @@ struct http_call {
 	struct curl_slist *headers;
 	struct strbuf body;
 	bool too_big;         /* the write callback refused more body */
+	size_t max_bytes;     /* body cap of this request */
+	bool public_only;     /* refuse non-public addresses */
+	const char *refused;  /* why the last address was refused, or NULL */
+	char refused_addr[64];
 	int start_err;        /* why it is on the failed list */
 	struct call_list *list;
 	struct http_call *prev, *next;
@@ -281,7 +288,11 @@ static void start_queued(struct http *h)
 
 static int map_curl_error(const struct http_call *c, CURLcode rc, bool *timed_out)
 {
+	if (rc != CURLE_OK && c->refused)
+		return BB_EPERM;
 	switch (rc) {
+	case CURLE_TOO_MANY_REDIRECTS:
+		return BB_ELIMIT;
 	case CURLE_OK:
 		return strbuf_failed(&c->body) ? BB_ENOMEM : 0;
 	case CURLE_WRITE_ERROR:
@@ -317,6 +328,8 @@ static void deliver(struct http *h, struct http_call *c, struct http_response *r
 	resp->call = c;
 	resp->body = strbuf_str(&c->body);
 	resp->body_len = c->body.len;
+	if (!resp->url)
+		resp->url = "";
 	if (!resp->detail)
 		resp->detail = "";
 	c->done(c->user, resp);
@@ -332,15 +345,21 @@ static void finish(struct http *h, struct http_call *c, CURLcode rc)
 	list_remove(c);
 	curl_multi_remove_handle(h->multi, c->easy);
 	resp.err = map_curl_error(c, rc, &resp.timed_out);
-	if (resp.err == 0)
+	char why[160];
+	if (resp.err == 0) {
 		curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &resp.status);
-	else if (rc != CURLE_OK)
+	} else if (resp.err == BB_EPERM) {
+		snprintf(why, sizeof why, "refused to connect to %s: a %s address",
+			 c->refused_addr, c->refused);
+		resp.detail = why;
+	} else if (rc != CURLE_OK)
 		resp.detail = c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc);
 	else
 		resp.detail = bb_strerror(resp.err);
 
 	curl_easy_getinfo(c->easy, CURLINFO_EFFECTIVE_METHOD, &method);
 	curl_easy_getinfo(c->easy, CURLINFO_EFFECTIVE_URL, &url);
+	resp.url = url ? url : "";
 	if (url) {
 		/* Never log a query string: it may carry a token. */
 		size_t n = strcspn(url, "?");
@@ -501,12 +520,90 @@ static size_t on_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 	struct http_call *c = userdata;
 	size_t n = size * nmemb;
 
-	if (n > c->h->max_response_bytes - c->body.len) {
+	if (n > c->max_bytes - c->body.len) {
 		c->too_big = true;
 		return 0;
 	}
 	strbuf_append(&c->body, ptr, n);
 	return strbuf_failed(&c->body) ? 0 : n;
+}
+
+/* ---- public addresses only --------------------------------------------- */
+
+static const char *ipv4_not_public(const unsigned char *a)
+{
+	static const struct {
+		unsigned char net[4];
+		int bits;
+		const char *what;
+	} ranges[] = {
+		{ { 0, 0, 0, 0 }, 8, "\"this network\"" },
+		{ { 10, 0, 0, 0 }, 8, "private" },
+		{ { 100, 64, 0, 0 }, 10, "shared (carrier-grade NAT)" },
+		{ { 127, 0, 0, 0 }, 8, "loopback" },
+		{ { 169, 254, 0, 0 }, 16, "link-local" },
+		{ { 172, 16, 0, 0 }, 12, "private" },
+		{ { 192, 0, 0, 0 }, 24, "reserved (IETF)" },
+		{ { 192, 168, 0, 0 }, 16, "private" },
+		{ { 198, 18, 0, 0 }, 15, "benchmarking" },
+		{ { 224, 0, 0, 0 }, 4, "multicast" },
+		{ { 240, 0, 0, 0 }, 4, "reserved" },
+	};
+	uint32_t ip = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		const unsigned char *n = ranges[i].net;
+		uint32_t net = (uint32_t)n[0] << 24 | (uint32_t)n[1] << 16 | (uint32_t)n[2] << 8 | n[3];
+		uint32_t mask = ~(uint32_t)0 << (32 - ranges[i].bits);
+		if ((ip & mask) == net)
+			return ranges[i].what;
+	}
+	return NULL;
+}
+
+const char *http_address_not_public(const struct sockaddr *sa)
+{
+	if (!sa)
+		return "unknown";
+	if (sa->sa_family == AF_INET)
+		return ipv4_not_public((const unsigned char *)&((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	if (sa->sa_family != AF_INET6)
+		return "non-IP";
+	const unsigned char *a = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const unsigned char zero[15] = { 0 };
+	if (memcmp(a, mapped, 12) == 0)
+		return ipv4_not_public(a + 12);
+	if (memcmp(a, zero, 15) == 0)
+		return a[15] == 1 ? "loopback" : "unspecified";
+	if ((a[0] & 0xfe) == 0xfc)
+		return "private (unique local)";
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return "link-local";
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0)
+		return "site-local";
+	if (a[0] == 0xff)
+		return "multicast";
+	return NULL;
+}
+
+/* CURLOPT_OPENSOCKETFUNCTION of public_only requests: sees the address
+ * curl is about to connect to, after DNS, for every connection. */
+static curl_socket_t on_open_socket(void *user, curlsocktype purpose,
+				    struct curl_sockaddr *addr)
+{
+	struct http_call *c = user;
+	const char *why = http_address_not_public(&addr->addr);
+	if (why) {
+		c->refused = why;
+		char host[INET6_ADDRSTRLEN] = "?";
+		const void *raw = addr->family == AF_INET
+			? (const void *)&((const struct sockaddr_in *)(const void *)&addr->addr)->sin_addr
+			: (const void *)&((const struct sockaddr_in6 *)(const void *)&addr->addr)->sin6_addr;
+		inet_ntop(addr->family, raw, host, sizeof host);
+		snprintf(c->refused_addr, sizeof c->refused_addr, "%s", host);
+		return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
 }
 
 enum method_kind { M_GET, M_HEAD, M_POST, M_CUSTOM };
@@ -564,10 +661,25 @@ static int setup_easy(struct http *h, struct http_call *c, const struct http_req
 	bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
 	if (h->ca_file)
 		bad |= curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
-				(curl_off_t)h->max_response_bytes) != CURLE_OK;
+	c->max_bytes = req->max_bytes && req->max_bytes < h->max_response_bytes
+			       ? req->max_bytes : h->max_response_bytes;
+	bad |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_bytes) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, req->max_redirects > 0 ? 1L : 0L) != CURLE_OK;
+	if (req->max_redirects > 0) {
+		bad |= curl_easy_setopt(e, CURLOPT_MAXREDIRS, req->max_redirects) != CURLE_OK;
+		bad |= curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK;
+	}
+	c->public_only = req->public_only;
+	if (req->public_only) {
+		/* The check must see the real destination: no proxy, and no
+		 * connection opened earlier without the check. */
+		bad |= curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket) != CURLE_OK;
+		bad |= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, (void *)c) != CURLE_OK;
+		bad |= curl_easy_setopt(e, CURLOPT_PROXY, "") != CURLE_OK;
+		bad |= curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L) != CURLE_OK;
+		bad |= curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L) != CURLE_OK;
+	}
 	bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
 
 	if (kind == M_HEAD)

@@ -10,8 +10,14 @@
  * (requests past it wait in a FIFO queue and their timeout starts when they
  * get a slot); cancelation; case-insensitive response header lookup.
  *
- * What it does not do: retries, rate limits, redirects (3xx are returned to
- * the caller as they are), cookies. Callers decide about retries with
+ * What it does not do: retries, rate limits, cookies; redirects only when
+ * a request asks for them (otherwise 3xx are returned as they are).
+ *
+ * Pages a user names (`!add URL`) are fetched with the guards of struct
+ * http_req: a redirect limit (never to a scheme other than http/https), a
+ * smaller size cap, and `public_only`, which checks the address each
+ * connection actually goes to (after DNS, redirects included) and refuses
+ * loopback, private, link-local and other non-public ranges. Callers decide about retries with
  * bot/net/backoff.h and about rate limits per platform.
  *
  * Callbacks: every request started with http_request() gets exactly one
@@ -29,6 +35,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <uv.h>
 
 #include "common/log.h"
@@ -54,6 +61,11 @@ struct http_req {
 	const char *body;             /* NULL: none; sent as is (set Content-Type yourself) */
 	size_t body_len;
 	long timeout_ms;              /* 0: the client's default; a /sync long poll sets more */
+	/* Guards for fetching a URL a user gave: */
+	long max_redirects;           /* 0: none followed; N: up to N, http/https only */
+	size_t max_bytes;             /* 0: the client's max_response_bytes; else this (if smaller) */
+	bool public_only;             /* refuse non-public addresses (BB_EPERM); no proxy,
+	                               * no reused connection */
 };
 
 struct http_call;                     /* internal, one per request */
@@ -65,12 +77,16 @@ struct http_response {
 	                               * BB_ENET: connect/send/receive failed or timed out;
 	                               * BB_ETOOBIG: body over max_response_bytes;
 	                               * BB_EPROTO: TLS verification or HTTP framing failed;
-	                               * BB_EINVAL: bad URL; BB_ENOMEM */
+	                               * BB_EINVAL: bad URL, or a redirect to another scheme;
+	                               * BB_EPERM: public_only and the address is not public;
+	                               * BB_ELIMIT: more redirects than max_redirects;
+	                               * BB_ENOMEM */
 	bool timed_out;               /* err is BB_ENET because the timeout expired */
 	long status;                  /* HTTP status code; 0 when err != 0 */
 	const char *body;             /* NUL-terminated (binary bodies: use body_len) */
 	size_t body_len;
 	const char *detail;           /* curl's one-line reason when err != 0, else "" */
+	const char *url;              /* the URL answered last (after redirects) */
 	uint64_t id;                  /* the id http_request() gave */
 	struct http_call *call;       /* internal: for http_response_header() */
 };
@@ -107,6 +123,11 @@ int http_cancel(struct http *h, uint64_t id);
  * Valid during the callback only. Headers of 1xx interim responses are not
  * included. */
 const char *http_response_header(const struct http_response *resp, const char *name);
+
+/* Why `sa` is not a public address ("loopback", "private", "link-local",
+ * ...), or NULL when it is public. IPv4-mapped IPv6 addresses are judged by
+ * their IPv4 address. */
+const char *http_address_not_public(const struct sockaddr *sa);
 
 /* Returns how many requests are in flight plus queued. */
 size_t http_pending(const struct http *h);
