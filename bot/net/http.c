@@ -22,11 +22,13 @@
 #include "bot/net/http.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/error.h"
 #include "common/strbuf.h"
@@ -56,6 +58,7 @@ struct http_call {
 	bool public_only;     /* refuse non-public addresses */
 	const char *refused;  /* why the last address was refused, or NULL */
 	char refused_addr[64];
+	char location_scheme[17]; /* of the last redirect not to http(s), or "" */
 	int start_err;        /* why it is on the failed list */
 	struct call_list *list;
 	struct http_call *prev, *next;
@@ -352,6 +355,13 @@ static void finish(struct http *h, struct http_call *c, CURLcode rc)
 		snprintf(why, sizeof why, "refused to connect to %s: a %s address",
 			 c->refused_addr, c->refused);
 		resp.detail = why;
+	} else if (resp.err == BB_EINVAL && c->location_scheme[0]) {
+		/* A redirect to a scheme we do not follow fails as an
+		 * unsupported protocol or as a malformed URL, depending on
+		 * the protocols libcurl was built with: name the scheme. */
+		snprintf(why, sizeof why, "refused a redirect to a %s: URL: only http and https are followed",
+			 c->location_scheme);
+		resp.detail = why;
 	} else if (rc != CURLE_OK)
 		resp.detail = c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc);
 	else
@@ -528,6 +538,31 @@ static size_t on_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return strbuf_failed(&c->body) ? 0 : n;
 }
 
+/* Notes the scheme of a Location header that is neither http nor https
+ * (only set when redirects are followed). */
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct http_call *c = userdata;
+	size_t n = size * nmemb;
+	static const char name[] = "location:";
+
+	if (n <= sizeof name - 1 || strncasecmp(ptr, name, sizeof name - 1) != 0)
+		return n;
+	const char *v = ptr + sizeof name - 1, *end = ptr + n;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	size_t len = 0;
+	while (v + len < end && len < sizeof c->location_scheme - 1 && isalpha((unsigned char)v[len]))
+		len++;
+	if (v + len < end && v[len] == ':' && len > 0 &&
+	    !(len == 4 && strncasecmp(v, "http", 4) == 0) &&
+	    !(len == 5 && strncasecmp(v, "https", 5) == 0)) {
+		memcpy(c->location_scheme, v, len);
+		c->location_scheme[len] = '\0';
+	}
+	return n;
+}
+
 /* ---- public addresses only --------------------------------------------- */
 
 static const char *ipv4_not_public(const unsigned char *a)
@@ -669,6 +704,8 @@ static int setup_easy(struct http *h, struct http_call *c, const struct http_req
 	if (req->max_redirects > 0) {
 		bad |= curl_easy_setopt(e, CURLOPT_MAXREDIRS, req->max_redirects) != CURLE_OK;
 		bad |= curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK;
+		bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
+		bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, (void *)c) != CURLE_OK;
 	}
 	c->public_only = req->public_only;
 	if (req->public_only) {
