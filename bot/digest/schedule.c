@@ -417,15 +417,19 @@ static int parse_parts(const char *text, struct parts *pt, struct strbuf *err)
 			int from = i + keyword, to = from;
 			while (to < n && to - from < 5 && !w[to].quoted && !looks_like_time(&w[to]))
 				to++;
-			if (pt->kind != K_NONE) {
-				rc = set_when(pt, K_CRON, 0, &w[i], err);
-			} else if (!keyword && to - from < 5 && is_digits(&w[i])) {
+			/* a sixth field (seconds or years, from other crons) */
+			int extra = 0;
+			while (to + extra < n && looks_like_cron(&w[to + extra]) && !looks_like_time(&w[to + extra]))
+				extra++;
+			if (!keyword && to - from == 1 && is_digits(&w[i])) {
 				/* "8": an hour without minutes, most likely */
 				strbuf_printf(err, "%.*s is not a time of day: use HH:MM from 00:00 to 23:59",
 					(int)w[i].n, w[i].s);
 				rc = BB_EINVAL;
+			} else if (pt->kind != K_NONE) {
+				rc = set_when(pt, K_CRON, 0, &w[i], err);
 			} else {
-				rc = cron_words(&w[from], to - from, pt, err);
+				rc = cron_words(&w[from], to - from + extra, pt, err);
 			}
 			i = to - 1;
 		} else if (pt->tz[0]) {
@@ -631,6 +635,9 @@ static bool day_matches(const struct schedule *s, int mon, int mday, int wday)
 /* How many days a search walks before giving up: 400 years (the calendar's
  * full cycle) covers every date a schedule can name. */
 #define SEARCH_DAYS (400 * 366)
+/* Slots exist in years 1 to 9999. */
+#define SLOT_T_MIN INT64_C(-62135596800)
+#define SLOT_T_MAX INT64_C(253402300799)
 
 int64_t schedule_next(const struct schedule *s, int64_t after_s)
 {
@@ -675,7 +682,9 @@ int64_t schedule_prev(const struct schedule *s, int64_t at_or_before_s)
 	/* A slot whose wall-clock time is later than now can still lie at or
 	 * before now when the clocks went back: look from now plus the largest
 	 * offset of the last 27 hours, minus the offset now. */
-	int64_t t = at_or_before_s, from = t - 27 * 3600;
+	if (at_or_before_s < SLOT_T_MIN)
+		return SCHEDULE_NONE;
+	int64_t t = at_or_before_s < SLOT_T_MAX ? at_or_before_s : SLOT_T_MAX, from = t - 27 * 3600;
 	int32_t off_now = tz_offset_at(s->tz, t), top = off_now;
 	for (int64_t c = from; c <= t && c != INT64_MAX; c = tz_next_change(s->tz, c)) {
 		int32_t o = tz_offset_at(s->tz, c);
