@@ -451,8 +451,16 @@ static int parse_parts(const char *text, struct parts *pt, struct strbuf *err)
 static struct tz *load_zone(const char *name, struct tz_cache *zones, struct strbuf *err)
 {
 	const char *dir = tz_cache_dir(zones);
-	if (tz_exists(name, dir))
-		return tz_cache_get(zones, name, err);
+	struct strbuf why = { 0 };
+	struct tz *z = tz_cache_get(zones, name, &why);
+	if (z || tz_exists(name, dir)) {
+		/* loaded, or there but broken: say why */
+		if (!z)
+			strbuf_puts(err, strbuf_str(&why));
+		strbuf_free(&why);
+		return z;
+	}
+	strbuf_free(&why);
 	char near[TZ_NAME_MAX + 1];
 	bool found = tz_suggest(name, dir, near, sizeof near) == 0;
 	if (found && !strcasecmp(near, name))

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/grow.h"
+#include "common/strdist.h"
 
 /* Largest TZif file read (the biggest in tzdata is about 4 KB fat). */
 #define TZ_FILE_MAX (1024 * 1024)
@@ -750,14 +752,8 @@ static int names_add(struct names *ns, const char *s, size_t len)
 {
 	if (len == 0 || len > TZ_NAME_MAX)
 		return 0;
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? ns->cap * 2 : 256;
-		char **v = realloc(ns->v, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		ns->v = v;
-		ns->cap = cap;
-	}
+	if (grow_array(&ns->v, &ns->cap, ns->n + 1, sizeof *ns->v, 256) != 0)
+		return BB_ENOMEM;
 	char *c = strndup(s, len);
 	if (!c)
 		return BB_ENOMEM;
@@ -837,32 +833,6 @@ out:
 	return rc;
 }
 
-/* Case-insensitive optimal string alignment distance (edits and swaps of
- * neighbours), both strings at most TZ_NAME_MAX long. */
-static int edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	int d[TZ_NAME_MAX + 1][TZ_NAME_MAX + 1];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-			int best = d[i - 1][j - 1] + (ca != cb);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-				tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[la][lb];
-}
-
 int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
 {
 	if (n)
@@ -893,10 +863,10 @@ int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
 	for (size_t i = 0; i < ns.n; i++) {
 		const char *name = ns.v[i];
 		size_t nl = strlen(name);
-		int whole = edit_distance(want, len, name, nl), d = whole;
+		int whole = strdist(want, name), d = whole;
 		const char *slash = strrchr(name, '/');
 		if (!has_slash && slash) {
-			int city = edit_distance(want, len, slash + 1, strlen(slash + 1));
+			int city = strdist(want, slash + 1);
 			if (city < d)
 				d = city;
 		}
@@ -977,16 +947,9 @@ struct tz *tz_cache_get(struct tz_cache *c, const char *name, struct strbuf *err
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->zones[i]->name, name) == 0)
 			return tz_ref(c->zones[i]);
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		struct tz **v = realloc(c->zones, cap * sizeof *v);
-		if (!v) {
-			if (err)
-				strbuf_printf(err, "time zone \"%s\": out of memory", name);
-			return NULL;
-		}
-		c->zones = v;
-		c->cap = cap;
+	if (grow_array(&c->zones, &c->cap, c->n + 1, sizeof *c->zones, 8) != 0) {
+		fail(err, name, "out of memory");
+		return NULL;
 	}
 	struct tz *z = tz_load(name, c->dir, err);
 	if (!z)
