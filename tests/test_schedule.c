@@ -132,6 +132,18 @@ static void test_bad_defaults_name_the_config(void **state)
 	assert_int_equal(schedule_parse("09:00", &d, NULL, &s, &err), 0);
 	schedule_free(s);
 	strbuf_free(&err);
+	const struct schedule_defaults z = { "daily", "08:00", "Europe/Londn" };
+	assert_int_equal(schedule_parse("", &z, NULL, &s, &err), BB_EINVAL);
+	assert_string_equal(strbuf_str(&err), "the config's [digest] tz \"Europe/Londn\" is wrong: "
+		"unknown time zone \"Europe/Londn\" — did you mean Europe/London?");
+	strbuf_free(&err);
+	assert_int_equal(schedule_parse("Asia/Tokyo", &z, NULL, &s, &err), 0);
+	schedule_free(s);
+	const struct schedule_defaults w = { "weekly", "08:00", "UTC" };
+	assert_int_equal(schedule_parse("", &w, NULL, &s, &err), BB_EINVAL);
+	assert_string_equal(strbuf_str(&err), "the config's [digest] when \"weekly\" is wrong: "
+		"weekly needs a day: weekly monday (monday..sunday or mon..sun)");
+	strbuf_free(&err);
 }
 
 static void test_canonical_forms(void **state)
@@ -675,6 +687,96 @@ static void test_shared_zones(void **state)
 	strbuf_free(&err);
 }
 
+static void test_time_formats(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "12:30am", "daily 00:30 UTC" }, { "12:30pm", "daily 12:30 UTC" }, { "1:05AM", "daily 01:05 UTC" },
+		{ "11pm", "daily 23:00 UTC" }, { "8 pm", "daily 20:00 UTC" }, { "0:00", "daily 00:00 UTC" },
+		{ "7:09", "daily 07:09 UTC" }, { "23:59", "daily 23:59 UTC" }, { "00:00", "daily 00:00 UTC" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct schedule *s = parse(cases[i][0]);
+		assert_string_equal(schedule_text(s), cases[i][1]);
+		schedule_free(s);
+	}
+}
+
+/* Every kind x many times x zones: text() parses back to itself and the
+ * same slots. */
+static void test_text_round_trip_many(void **state)
+{
+	static const char *const whens[] = { "daily", "weekdays", "weekly wed", "sunday" };
+	static const char *const zones[] = { "UTC", "Europe/London", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham" };
+	int n = 0;
+	for (size_t w = 0; w < 4; w++)
+		for (int h = 0; h < 24; h += 5)
+			for (size_t z = 0; z < 5; z++) {
+				char text[96];
+				snprintf(text, sizeof text, "%s %d:%02d %s", whens[w], h, (h * 7) % 60, zones[z]);
+				struct schedule *s = parse(text), *again = parse(schedule_text(s));
+				assert_string_equal(schedule_text(again), schedule_text(s));
+				int64_t t = utc(2026, 3, 1, 0, 0);
+				for (int k = 0; k < 10; k++) {
+					int64_t a = schedule_next(s, t);
+					assert_int_equal(a, schedule_next(again, t));
+					assert_true(a > t);
+					t = a;
+				}
+				schedule_free(again);
+				schedule_free(s);
+				n++;
+			}
+	assert_int_equal(n, 100);
+}
+
+/* Weekly on the US fall-back Sunday at 01:30: once, the first 01:30. */
+static void test_weekly_on_fall_back_day(void **state)
+{
+	struct schedule *s = parse("weekly sunday 01:30 America/New_York");
+	SLOTS(s, utc(2026, 10, 26, 0, 0), utc(2026, 11, 1, 5, 30), utc(2026, 11, 8, 6, 30));
+	schedule_free(s);
+	/* and on spring-forward Sunday at 02:00: at 03:00 EDT */
+	s = parse("weekly sunday 02:00 America/New_York");
+	SLOTS(s, utc(2026, 3, 2, 0, 0), utc(2026, 3, 8, 7, 0), utc(2026, 3, 15, 6, 0));
+	schedule_free(s);
+}
+
+static void test_cron_weekend_and_month_names(void **state)
+{
+	struct schedule *s = parse("\"0 10 * * sat,sun\" Europe/Istanbul");
+	/* 2026-03-07 is a Saturday */
+	SLOTS(s, utc(2026, 3, 6, 0, 0), utc(2026, 3, 7, 7, 0), utc(2026, 3, 8, 7, 0), utc(2026, 3, 14, 7, 0));
+	schedule_free(s);
+	s = parse("\"0 0 1 jan-mar/2,DEC *\" UTC");
+	SLOTS(s, utc(2026, 1, 1, 0, 0), utc(2026, 3, 1, 0, 0), utc(2026, 12, 1, 0, 0), utc(2027, 1, 1, 0, 0));
+	schedule_free(s);
+}
+
+/* Slots stay in order and strictly increasing for a spread of crons over
+ * every zone change of 2026 in New York and Sydney. */
+static void test_cron_strictly_increasing(void **state)
+{
+	static const char *const texts[] = {
+		"\"*/7 * * * *\" America/New_York", "\"59 1,2,3 * * *\" America/New_York",
+		"\"0-5 2 * * 0\" America/New_York", "\"*/13 1-3 * * *\" Australia/Sydney",
+		"\"30 2 1-10 * *\" Australia/Lord_Howe",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct schedule *s = parse(texts[i]);
+		int64_t t = utc(2026, 1, 1, 0, 0), end = utc(2027, 1, 1, 0, 0);
+		int steps = 0;
+		while (t < end && steps < 200000) {
+			int64_t n = schedule_next(s, t);
+			assert_true(n > t);
+			assert_int_equal(schedule_prev(s, n - 1) < n, 1);
+			t = n;
+			steps++;
+		}
+		assert_true(t >= end);
+		schedule_free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -715,6 +817,11 @@ int main(void)
 		cmocka_unit_test(test_daily_once_per_local_day),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_shared_zones),
+		cmocka_unit_test(test_time_formats),
+		cmocka_unit_test(test_text_round_trip_many),
+		cmocka_unit_test(test_weekly_on_fall_back_day),
+		cmocka_unit_test(test_cron_weekend_and_month_names),
+		cmocka_unit_test(test_cron_strictly_increasing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

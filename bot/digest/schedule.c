@@ -515,9 +515,9 @@ int schedule_parse_cached(const char *text, const struct schedule_defaults *d,
 	struct schedule *s = NULL;
 	struct tz *zone = NULL;
 	struct strbuf canon = { 0 };
-	struct strbuf scratch = { 0 };
+	struct strbuf scratch = { 0 }, sink = { 0 };
 	if (!err)
-		err = &scratch;
+		err = &sink;
 	*out = NULL;
 	int rc = parse_parts(text, &pt, err);
 	if (rc)
@@ -547,7 +547,8 @@ int schedule_parse_cached(const char *text, const struct schedule_defaults *d,
 		pt.hour = def.has_time ? def.hour : 8;
 		pt.min = def.has_time ? def.min : 0;
 	}
-	if (!pt.tz[0]) {
+	bool tz_default = !pt.tz[0];
+	if (tz_default) {
 		rc = parse_default(d && d->tz ? d->tz : "UTC", "tz", &def, err);
 		if (rc)
 			goto out;
@@ -555,9 +556,12 @@ int schedule_parse_cached(const char *text, const struct schedule_defaults *d,
 		memcpy(pt.tz, zone_name, strlen(zone_name) + 1);
 	}
 	rc = BB_EINVAL;
-	zone = load_zone(pt.tz, zones, err);
-	if (!zone)
+	zone = load_zone(pt.tz, zones, tz_default ? &scratch : err);
+	if (!zone) {
+		if (tz_default)
+			strbuf_printf(err, "the config's [digest] tz \"%s\" is wrong: %s", pt.tz, strbuf_str(&scratch));
 		goto out;
+	}
 	canonical(&pt, tz_name(zone), &canon);
 	rc = BB_ENOMEM;
 	if (strbuf_failed(&canon))
@@ -592,6 +596,7 @@ out:
 	tz_free(zone);
 	strbuf_free(&canon);
 	strbuf_free(&scratch);
+	strbuf_free(&sink);
 	return rc;
 }
 
