@@ -863,9 +863,15 @@ int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
 	for (size_t i = 0; i < ns.n; i++) {
 		const char *name = ns.v[i];
 		size_t nl = strlen(name);
-		int whole = strdist(want, name), d = whole;
-		const char *slash = strrchr(name, '/');
-		if (!has_slash && slash) {
+		const char *slash = has_slash ? NULL : strrchr(name, '/');
+		/* the difference in length is the least distance possible: skip
+		 * names that cannot beat (or tie) the best so far */
+		int whole_min = abs((int)nl - (int)len);
+		int city_min = slash ? abs((int)strlen(slash + 1) - (int)len) : whole_min;
+		if (best >= 0 && whole_min > best && city_min > best)
+			continue;
+		int whole = whole_min > best && best >= 0 ? STRDIST_MAX : strdist(want, name), d = whole;
+		if (slash && (best < 0 || city_min <= best)) {
 			int city = strdist(want, slash + 1);
 			if (city < d)
 				d = city;
