@@ -858,35 +858,34 @@ int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
 		ns = (struct names){ 0 };
 		names_walk(&ns, dir, "", 0);
 	}
-	int best = -1, best_whole = 0;
+	/* Near enough: a third of the typed length, at least one edit. */
+	int best = (int)len / 3 > 1 ? (int)len / 3 : 1, best_whole = STRDIST_MAX;
 	const char *pick = NULL;
 	for (size_t i = 0; i < ns.n; i++) {
 		const char *name = ns.v[i];
 		size_t nl = strlen(name);
 		const char *slash = has_slash ? NULL : strrchr(name, '/');
 		/* the difference in length is the least distance possible: skip
-		 * names that cannot beat (or tie) the best so far */
+		 * what cannot beat (or tie) the best so far */
 		int whole_min = abs((int)nl - (int)len);
-		int city_min = slash ? abs((int)strlen(slash + 1) - (int)len) : whole_min;
-		if (best >= 0 && whole_min > best && city_min > best)
+		int city_min = slash ? abs((int)strlen(slash + 1) - (int)len) : STRDIST_MAX;
+		if (whole_min > best && city_min > best)
 			continue;
-		int whole = whole_min > best && best >= 0 ? STRDIST_MAX : strdist(want, name), d = whole;
-		if (slash && (best < 0 || city_min <= best)) {
+		int whole = whole_min <= best ? strdist(want, name) : STRDIST_MAX, d = whole;
+		if (city_min <= best) {
 			int city = strdist(want, slash + 1);
 			if (city < d)
 				d = city;
 		}
-		if (best < 0 || d < best || (d == best && whole < best_whole) ||
-			(d == best && whole == best_whole && nl < strlen(pick))) {
+		if (d < best || (d == best && (whole < best_whole ||
+			(whole == best_whole && (!pick || nl < strlen(pick)))))) {
 			best = d;
 			best_whole = whole;
 			pick = name;
 		}
 	}
-	/* Near enough: a third of the typed length, at least one edit. */
-	int limit = (int)len / 3 > 1 ? (int)len / 3 : 1;
 	int rc = BB_ENOTFOUND;
-	if (pick && best <= limit && strlen(pick) < n) {
+	if (pick && strlen(pick) < n) {
 		memcpy(out, pick, strlen(pick) + 1);
 		rc = 0;
 	}
