@@ -219,6 +219,9 @@ static void test_error_unknown_zone_without_suggestion(void **state)
 		"unknown time zone \"Qwxzv/Plugh\": use an IANA name such as Europe/London or America/New_York");
 	expect_error("daily ../../etc/passwd",
 		"unknown time zone \"../../etc/passwd\": use an IANA name such as Europe/London or America/New_York");
+	/* a long word is cut, on a character boundary */
+	expect_error("daily Ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé",
+		"unknown time zone \"Éééééééééé…\": use an IANA name such as Europe/London");
 	expect_error("daily /etc/localtime",
 		"unknown time zone \"/etc/localtime\": use an IANA name such as Europe/London or America/New_York");
 }

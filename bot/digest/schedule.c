@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "common/error.h"
+#include "common/utf8.h"
 
 enum kind { K_NONE, K_DAILY, K_WEEKDAYS, K_WEEKLY, K_CRON };
 
@@ -437,7 +438,8 @@ static int parse_parts(const char *text, struct parts *pt, struct strbuf *err)
 				(int)w[i].n, w[i].s);
 			rc = BB_EINVAL;
 		} else if (w[i].n > TZ_NAME_MAX) {
-			strbuf_printf(err, "unknown time zone \"%.*s…\": use an IANA name such as Europe/London", 20, w[i].s);
+			strbuf_printf(err, "unknown time zone \"%.*s…\": use an IANA name such as Europe/London",
+				(int)utf8_cut(w[i].s, w[i].n, 20), w[i].s);
 			rc = BB_EINVAL;
 		} else {
 			memcpy(pt->tz, w[i].s, w[i].n);

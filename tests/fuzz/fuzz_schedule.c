@@ -1,13 +1,14 @@
 /* Parses any text as a digest schedule (zones from the system tzdata).
  * When it parses: the canonical text parses back to itself, the next slots
  * strictly increase, and each is its own latest slot. A refusal always
- * says why in one line. */
+ * says why in one line, in valid UTF-8 when the text was. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bot/digest/schedule.h"
+#include "common/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,6 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct schedule_defaults d = { "weekdays", "07:30", "Europe/London" };
 	if (schedule_parse_cached(text, &d, zones, &s, &err) != 0) {
 		if (err.len == 0 || strchr(strbuf_str(&err), '\n') || s)
+			abort();
+		/* valid UTF-8 in, valid UTF-8 out (the message quotes the input) */
+		if (utf8_valid(text, strlen(text)) && !utf8_valid(err.buf, err.len))
 			abort();
 		goto out;
 	}
