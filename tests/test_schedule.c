@@ -139,6 +139,11 @@ static void test_bad_defaults_name_the_config(void **state)
 	strbuf_free(&err);
 	assert_int_equal(schedule_parse("Asia/Tokyo", &z, NULL, &s, &err), 0);
 	schedule_free(s);
+	const struct schedule_defaults c = { "0 8 * * 9", "08:00", "UTC" };
+	assert_int_equal(schedule_parse("", &c, NULL, &s, &err), BB_EINVAL);
+	assert_string_equal(strbuf_str(&err), "the config's [digest] when \"0 8 * * 9\" is wrong: "
+		"cron day-of-week field \"9\": use 0-7 or sun-sat (0 and 7 are Sunday), with lists (1,15), ranges (1-5) and steps (*/15)");
+	strbuf_free(&err);
 	const struct schedule_defaults w = { "weekly", "08:00", "UTC" };
 	assert_int_equal(schedule_parse("", &w, NULL, &s, &err), BB_EINVAL);
 	assert_string_equal(strbuf_str(&err), "the config's [digest] when \"weekly\" is wrong: "

@@ -535,6 +535,12 @@ static void test_cache_shares_zones(void **state)
 	assert_null(tz_cache_get(c, "Europe/Londn", &err));
 	assert_string_equal(strbuf_str(&err), "unknown time zone \"Europe/Londn\"");
 	assert_int_equal(tz_cache_count(c), 2);
+	char out[TZ_NAME_MAX + 1];
+	for (int i = 0; i < 2; i++) { /* the second from the names kept */
+		assert_int_equal(tz_cache_suggest(c, "Europe/Londn", out, sizeof out), 0);
+		assert_string_equal(out, "Europe/London");
+	}
+	assert_int_equal(tz_cache_suggest(c, "Qwxzv/Plugh", out, sizeof out), BB_ENOTFOUND);
 	tz_cache_free(c);
 	/* the zones outlive the cache while held */
 	assert_int_equal(tz_offset_at(a, utc(2026, 7, 1, 0, 0, 0)), 3600);

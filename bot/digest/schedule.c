@@ -329,6 +329,9 @@ static int cron_words(const struct word *w, int n, struct parts *pt, struct strb
 	} else {
 		memcpy(pt->cron, strbuf_str(&sb), sb.len + 1);
 		pt->kind = K_CRON;
+		/* checked now, so a bad default names the config */
+		struct schedule probe;
+		rc = cron_compile(pt->cron, &probe, err);
 	}
 	strbuf_free(&sb);
 	return rc;
@@ -464,7 +467,7 @@ static struct tz *load_zone(const char *name, struct tz_cache *zones, struct str
 	}
 	strbuf_free(&why);
 	char near[TZ_NAME_MAX + 1];
-	bool found = tz_suggest(name, dir, near, sizeof near) == 0;
+	bool found = tz_cache_suggest(zones, name, near, sizeof near) == 0;
 	if (found && !strcasecmp(near, name))
 		return tz_cache_get(zones, near, err);
 	if (found)

@@ -833,7 +833,18 @@ out:
 	return rc;
 }
 
-int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
+/* Every zone name under `dir`: from its tzdata.zi, else a walk. */
+static void names_load(struct names *ns, const char *dir)
+{
+	if (names_from_zi(ns, dir) != 0 || ns->n == 0) {
+		names_free(ns);
+		*ns = (struct names){ 0 };
+		names_walk(ns, dir, "", 0);
+	}
+}
+
+/* tz_suggest() over a list of names. */
+static int nearest(const struct names *ns, const char *bad, char *out, size_t n)
 {
 	if (n)
 		out[0] = '\0';
@@ -851,18 +862,11 @@ int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
 	want[len] = '\0';
 	bool has_slash = strchr(want, '/') != NULL;
 
-	const char *dir = dir_or_default(zoneinfo_dir);
-	struct names ns = { 0 };
-	if (names_from_zi(&ns, dir) != 0 || ns.n == 0) {
-		names_free(&ns);
-		ns = (struct names){ 0 };
-		names_walk(&ns, dir, "", 0);
-	}
 	/* Near enough: a third of the typed length, at least one edit. */
 	int best = (int)len / 3 > 1 ? (int)len / 3 : 1, best_whole = STRDIST_MAX;
 	const char *pick = NULL;
-	for (size_t i = 0; i < ns.n; i++) {
-		const char *name = ns.v[i];
+	for (size_t i = 0; i < ns->n; i++) {
+		const char *name = ns->v[i];
 		size_t nl = strlen(name);
 		const char *slash = has_slash ? NULL : strrchr(name, '/');
 		/* the difference in length is the least distance possible: skip
@@ -889,6 +893,14 @@ int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
 		memcpy(out, pick, strlen(pick) + 1);
 		rc = 0;
 	}
+	return rc;
+}
+
+int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
+{
+	struct names ns = { 0 };
+	names_load(&ns, dir_or_default(zoneinfo_dir));
+	int rc = nearest(&ns, bad, out, n);
 	names_free(&ns);
 	return rc;
 }
@@ -911,6 +923,8 @@ struct tz_cache {
 	char *dir;
 	struct tz **zones;
 	size_t n, cap;
+	struct names names; /* for suggestions, read on first use */
+	bool have_names;
 };
 
 struct tz_cache *tz_cache_new(const char *zoneinfo_dir)
@@ -934,7 +948,17 @@ void tz_cache_free(struct tz_cache *c)
 		tz_free(c->zones[i]);
 	free(c->zones);
 	free(c->dir);
+	names_free(&c->names);
 	free(c);
+}
+
+int tz_cache_suggest(struct tz_cache *c, const char *bad, char *out, size_t n)
+{
+	if (!c->have_names) {
+		names_load(&c->names, c->dir);
+		c->have_names = true;
+	}
+	return nearest(&c->names, bad, out, n);
 }
 
 const char *tz_cache_dir(const struct tz_cache *c)

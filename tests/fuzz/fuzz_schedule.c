@@ -19,7 +19,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size = sizeof text - 1;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	struct tz_cache *zones = tz_cache_new(NULL);
+	/* One cache for the whole run, as the bot keeps one: zones and the
+	 * names for suggestions are read once. */
+	static struct tz_cache *zones;
+	if (!zones)
+		zones = tz_cache_new(NULL);
 	if (!zones)
 		return 0;
 	struct schedule *s = NULL, *again = NULL;
@@ -54,6 +58,5 @@ out:
 	schedule_free(s);
 	schedule_free(again);
 	strbuf_free(&err);
-	tz_cache_free(zones);
 	return 0;
 }
