@@ -197,7 +197,14 @@ static void test_describe(void **state)
 		{ "weekdays 07:30", "weekdays (Monday to Friday) at 07:30 (UTC)" },
 		{ "weekly monday 18:05 Asia/Tokyo", "every Monday at 18:05 (Asia/Tokyo)" },
 		{ "weekly sun 23:59", "every Sunday at 23:59 (UTC)" },
-		{ "\"0 8 * * 1-5\" America/New_York", "on the cron schedule \"0 8 * * 1-5\" (America/New_York)" },
+		{ "\"0 8 * * 1-5\" America/New_York", "at 08:00, Monday to Friday (cron \"0 8 * * 1-5\", America/New_York)" },
+		{ "\"0 7,19 * * *\"", "at 07:00 and 19:00 (cron \"0 7,19 * * *\", UTC)" },
+		{ "\"0 7,12,19 * * sat,sun\"", "at 07:00, 12:00 and 19:00, Sunday, Saturday (cron \"0 7,12,19 * * sat,sun\", UTC)" },
+		{ "\"*/15 * * * *\"", "96 times a day (cron \"*/15 * * * *\", UTC)" },
+		{ "\"30 6 1,15 * *\"", "at 06:30, on day 1, 15 of the month (cron \"30 6 1,15 * *\", UTC)" },
+		{ "\"0 8 1-7 * mon\"", "at 08:00, on day 1 to 7 of the month and on Monday (cron \"0 8 1-7 * mon\", UTC)" },
+		{ "\"0 8 29 2 *\"", "at 08:00, on day 29 of the month, in February (cron \"0 8 29 2 *\", UTC)" },
+		{ "\"0 9 * jan-mar,jul 1,2,3,5\"", "at 09:00, Monday to Wednesday, Friday, in January to March, July (cron \"0 9 * jan-mar,jul 1,2,3,5\", UTC)" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct schedule *s = parse(cases[i][0]);

@@ -749,27 +749,89 @@ static const char *const day_titles[] = {
 	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 };
 
+static const char *const month_titles[] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December",
+};
+
+/* Appends the members lo..hi of `bits` as "1, 15" or, with names,
+ * "Monday to Friday, Sunday": runs of three or more joined with "to". */
+static void put_set(struct strbuf *out, uint64_t bits, int lo, int hi, const char *const *names)
+{
+	bool first = true;
+	for (int v = lo; v <= hi; v++) {
+		if (!(bits >> v & 1))
+			continue;
+		int end = v;
+		while (end < hi && (bits >> (end + 1) & 1))
+			end++;
+		int stop = end - v >= 2 ? end : v;
+		for (int k = v; k <= stop; k = k == v && stop > v ? stop : k + 1) {
+			strbuf_puts(out, first ? "" : k == stop && stop > v && end - v >= 2 ? " to " : ", ");
+			first = false;
+			if (names)
+				strbuf_puts(out, names[k - lo]);
+			else
+				strbuf_printf(out, "%d", k);
+		}
+		v = stop;
+	}
+}
+
+/* "at 08:00", "at 07:00 and 19:00", or "96 times a day". */
+static void put_times(struct strbuf *out, const struct schedule *s)
+{
+	int n = __builtin_popcountll(s->minutes) * __builtin_popcount(s->hours), k = 0;
+	if (n > 4) {
+		strbuf_printf(out, "%d times a day", n);
+		return;
+	}
+	strbuf_puts(out, "at ");
+	for (int h = 0; h < 24; h++)
+		for (int m = 0; m < 60; m++)
+			if ((s->hours >> h & 1) && (s->minutes >> m & 1)) {
+				strbuf_puts(out, k == 0 ? "" : k == n - 1 ? " and " : ", ");
+				put_time(out, h, m);
+				k++;
+			}
+}
+
 void schedule_describe(const struct schedule *s, struct strbuf *out)
 {
-	int hour = __builtin_ctz(s->hours | 0x80000000u);
-	int min = __builtin_ctzll(s->minutes | (UINT64_C(1) << 63));
 	switch (s->kind) {
 	case K_DAILY:
-		strbuf_puts(out, "every day at ");
+		strbuf_puts(out, "every day ");
 		break;
 	case K_WEEKDAYS:
-		strbuf_puts(out, "weekdays (Monday to Friday) at ");
+		strbuf_puts(out, "weekdays (Monday to Friday) ");
 		break;
 	case K_WEEKLY:
-		strbuf_printf(out, "every %s at ", day_titles[__builtin_ctz(s->dows | 0x80u)]);
+		strbuf_printf(out, "every %s ", day_titles[__builtin_ctz(s->dows | 0x80u)]);
 		break;
 	default: {
+		/* "at 08:00, Monday to Friday, in January (cron "0 8 * * 1-5", UTC)" */
+		put_times(out, s);
+		if (!s->dow_star && s->dom_star) {
+			strbuf_puts(out, ", ");
+			put_set(out, s->dows, 0, 6, day_titles);
+		} else if (!s->dom_star) {
+			strbuf_puts(out, ", on day ");
+			put_set(out, s->doms, 1, 31, NULL);
+			strbuf_puts(out, " of the month");
+			if (!s->dow_star) {
+				strbuf_puts(out, " and on ");
+				put_set(out, s->dows, 0, 6, day_titles);
+			}
+		}
+		if (s->months != 0x1ffe) {
+			strbuf_puts(out, ", in ");
+			put_set(out, (uint64_t)s->months >> 1, 0, 11, month_titles);
+		}
 		const char *q = strchr(s->text + 1, '"');
-		strbuf_printf(out, "on the cron schedule %.*s", (int)(q ? q - s->text + 1 : 0), s->text);
-		strbuf_printf(out, " (%s)", tz_name(s->tz));
+		strbuf_printf(out, " (cron %.*s, %s)", (int)(q ? q - s->text + 1 : 0), s->text, tz_name(s->tz));
 		return;
 	}
 	}
-	put_time(out, hour, min);
+	put_times(out, s);
 	strbuf_printf(out, " (%s)", tz_name(s->tz));
 }
