@@ -74,7 +74,9 @@ struct room {
 };
 
 enum op_kind { OP_VERSIONS, OP_LOGIN, OP_WHOAMI, OP_FILTER, OP_SYNC, OP_SEND, OP_JOIN,
-	       OP_DECLINE, OP_FORGET };
+	       OP_DECLINE, OP_FORGET, OP_POST };
+
+struct mpost;
 
 /* One request in flight: what it was for and what it holds. */
 struct op {
@@ -83,6 +85,7 @@ struct op {
 	struct batch *batch;  /* released when done, or NULL */
 	char *key;            /* claimed in the store on success, or NULL */
 	char *room;           /* SEND of the encrypted notice: the room; else NULL */
+	struct mpost *post;   /* OP_POST: the post this chunk belongs to */
 	struct op *prev, *next;
 };
 
@@ -108,6 +111,7 @@ struct matrix {
 	struct op *ops;
 	const char *const *inviters;
 	size_t n_inviters;
+	struct mpost *posts;        /* adapter posts in flight */
 };
 
 static int64_t wall_ms(void)
@@ -359,6 +363,136 @@ static void send_e2e_notice(struct matrix *mx, struct batch *b, const char *room
 		r->notice_busy = true;
 	}
 	cJSON_Delete(c);
+}
+
+/* ---- posts nobody asked for (adapter_ops.post) ---- */
+
+/* One post: its chunks PUT one after the other with the transaction ids
+ * "KEY" (the first) and "KEY.i": a re-send after a crash reuses them, and
+ * the homeserver answers with the first event instead of a new one. */
+struct mpost {
+	struct matrix *mx;
+	struct mpost *prev, *next;
+	char *room;
+	char key[32];
+	char *first_id;
+	struct render_output out;
+	size_t next_chunk;
+	adapter_post_done done;
+	void *user;
+};
+
+static void mpost_free(struct mpost *p)
+{
+	if (p->prev)
+		p->prev->next = p->next;
+	else if (p->mx->posts == p)
+		p->mx->posts = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	render_output_free(&p->out);
+	free(p->room);
+	free(p->first_id);
+	free(p);
+}
+
+static void mpost_finish(struct mpost *p, int rc)
+{
+	adapter_post_done done = p->done;
+	void *user = p->user;
+	char *id = p->first_id;
+	p->first_id = NULL;
+	mpost_free(p);
+	done(user, rc, rc == 0 ? (id ? id : "") : NULL);
+	free(id);
+}
+
+static int mpost_send_next(struct mpost *p)
+{
+	struct matrix *mx = p->mx;
+	size_t i = p->next_chunk++;
+	char txn[64];
+	if (i == 0)
+		snprintf(txn, sizeof txn, "%s", p->key);
+	else
+		snprintf(txn, sizeof txn, "%s.%zu", p->key, i);
+	cJSON *c = cJSON_CreateObject();
+	cJSON_AddStringToObject(c, "msgtype", "m.text");
+	cJSON_AddStringToObject(c, "body", p->out.chunks[i].text);
+	cJSON_AddStringToObject(c, "format", "org.matrix.custom.html");
+	cJSON_AddStringToObject(c, "formatted_body",
+				p->out.chunks[i].html ? p->out.chunks[i].html : "");
+	cJSON_AddObjectToObject(c, "m.mentions");
+	char *body = cJSON_PrintUnformatted(c);
+	cJSON_Delete(c);
+	struct strbuf path = {0};
+	path_room(&path, CS "/rooms/", p->room, "/send/m.room.message/");
+	matrix_client_escape(&path, txn);
+	int err = body && !strbuf_failed(&path)
+			  ? call(mx, OP_POST, NULL, "PUT", strbuf_str(&path), body, 0, 0, NULL)
+			  : BB_ENOMEM;
+	if (!err)
+		mx->ops->post = p; /* call() put the new op first */
+	free(body);
+	strbuf_free(&path);
+	return err;
+}
+
+/* A chunk's answer. The client retries 429s, 5xx and network errors by
+ * itself, so what reaches here is final: M_FORBIDDEN (not in the room, not
+ * allowed to post) and M_NOT_FOUND (no such room) mean the room will not
+ * take our messages. */
+static void mpost_sent(struct mpost *p, const struct matrix_result *res)
+{
+	if (res->err) {
+		bool gone = res->status == 403 || res->status == 404;
+		log_msg(p->mx->env.log, LOG_WARN, "matrix", "post %s to %s: HTTP %ld %s %s", p->key,
+			p->room, res->status, res->errcode, res->error);
+		mpost_finish(p, gone ? BB_EGONE : res->err);
+		return;
+	}
+	if (p->next_chunk == 1) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive((const cJSON *)res->json,
+								  "event_id");
+		p->first_id = strdup(cJSON_IsString(v) ? v->valuestring : "");
+	}
+	int rc = p->next_chunk < p->out.n_chunks ? mpost_send_next(p) : 1;
+	if (rc != 0)
+		mpost_finish(p, rc > 0 ? 0 : rc);
+}
+
+static int mx_post(void *self, const char *room_id, const struct reply *r, const char *idem_key,
+		   adapter_post_done done, void *user)
+{
+	struct matrix *mx = self;
+	if (!mx || mx->stopping || !mx->client || !room_id || !*room_id || !r || !idem_key ||
+	    !*idem_key || strlen(idem_key) > 20 || !done)
+		return BB_EINVAL;
+	struct mpost *p = calloc(1, sizeof *p);
+	if (!p)
+		return BB_ENOMEM;
+	p->mx = mx;
+	p->done = done;
+	p->user = user;
+	snprintf(p->key, sizeof p->key, "%s", idem_key);
+	p->room = strdup(room_id);
+	int rc = p->room ? render_reply(r, RENDER_MATRIX, 0, &p->out) : BB_ENOMEM;
+	if (rc == 0 && p->out.n_chunks == 0)
+		rc = BB_EINVAL;
+	if (rc < 0) {
+		render_output_free(&p->out);
+		free(p->room);
+		free(p);
+		return rc;
+	}
+	p->next = mx->posts;
+	if (mx->posts)
+		mx->posts->prev = p;
+	mx->posts = p;
+	rc = mpost_send_next(p);
+	if (rc < 0)
+		mpost_free(p);
+	return rc;
 }
 
 /* ---- one sync batch ---- */
@@ -711,6 +845,14 @@ static void on_done(void *user, const struct matrix_result *res)
 			log_msg(mx->env.log, LOG_WARN, "matrix", "send %s failed for good: HTTP %ld "
 				"%s %s", op->key, res->status, res->errcode, res->error);
 		break;
+	case OP_POST:
+		if (op->post) {
+			struct mpost *p = op->post;
+			op_free(op);
+			mpost_sent(p, res);
+			return;
+		}
+		break;
 	case OP_JOIN:
 	case OP_DECLINE:
 	case OP_FORGET:
@@ -803,6 +945,8 @@ static void mx_destroy(void *self)
 	matrix_client_free(mx->client);
 	while (mx->ops)
 		op_free(mx->ops);
+	while (mx->posts)
+		mpost_free(mx->posts);
 	while (mx->head) {
 		struct batch *b = mx->head;
 		mx->head = b->next;
@@ -828,4 +972,5 @@ const struct adapter_ops matrix_adapter = {
 	.start = mx_start,
 	.stop = mx_stop,
 	.destroy = mx_destroy,
+	.post = mx_post,
 };
