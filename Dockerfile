@@ -20,10 +20,11 @@ RUN deps/lean-curl.sh /deps/curl \
 
 FROM debian:12
 # libwebsockets loads its libuv event-loop plugin at run time from
-# libwebsockets-evlib-uv, which libwebsockets17 does not pull in.
+# libwebsockets-evlib-uv, which libwebsockets17 does not pull in. Digest
+# schedules read their time zones from tzdata (/usr/share/zoneinfo).
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libssl3 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
-      libsqlite3-0 zlib1g ca-certificates \
+      libsqlite3-0 zlib1g ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/briefbot --create-home briefbot
 COPY --from=build /opt/briefbot /opt/briefbot

@@ -14,7 +14,7 @@ PACKAGES=(
   libcurl4-openssl-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
   libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev
   python3 python3-aiohttp python3-discord python3-matrix-nio
-  valgrind ca-certificates
+  valgrind ca-certificates tzdata
 )
 
 install_packages() {
