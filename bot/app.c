@@ -1,5 +1,6 @@
 #include "bot/app.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "bot/config.h"
 #include "bot/matrix/matrix.h"
 #include "bot/discord/discord.h"
+#include "bot/digest/scheduler.h"
 #include "bot/store.h"
 #include "common/error.h"
 #include "common/log.h"
@@ -29,11 +31,15 @@ struct app {
 	const struct config *cfg;
 	uv_loop_t loop;
 	bool loop_ready;
-	uv_signal_t sigint, sigterm;
+	uv_signal_t sigint, sigterm, sigusr2;
 	struct logger log;
 	struct store *store;
 	struct kb_holder kbh;
+	struct router_host host;  /* kb_holder_host plus the digest commands */
 	struct router *router;
+	struct scheduler *sched;
+	const char *clock_file;   /* BRIEFBOT_TEST_CLOCK_FILE, tests only; or NULL */
+	int64_t clock_offset_ms;
 	void *adapter[ADAPTER_SLOTS];
 	bool stopping;
 	int status;
@@ -56,6 +62,97 @@ static void on_connected(void *user, enum platform platform, bool up)
 	struct app *app = user;
 	if (platform < PLATFORM_COUNT)
 		app->kbh.connected[platform] = up;
+	scheduler_platform_up(app->sched, platform, up);
+}
+
+/* ---- the scheduler's view of the app ---------------------------------------- */
+
+/* The test clock: BRIEFBOT_TEST_CLOCK_FILE names a file holding a whole
+ * number of seconds added to the wall clock; SIGUSR2 re-reads it. Only
+ * tests set it; without it the clock is the system's. */
+static void read_clock_file(struct app *app)
+{
+	FILE *f = fopen(app->clock_file, "r");
+	char buf[64] = "";
+	if (f) {
+		if (!fgets(buf, sizeof buf, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(buf, &end, 10);
+	if (!f || end == buf || errno) {
+		log_msg(&app->log, LOG_WARN, "app", "test clock file %s unreadable: offset stays "
+			"%lld s", app->clock_file, (long long)(app->clock_offset_ms / 1000));
+		return;
+	}
+	app->clock_offset_ms = (int64_t)v * 1000;
+	log_msg(&app->log, LOG_INFO, "app", "test clock: wall clock + %lld s", v);
+}
+
+static void on_sigusr2(uv_signal_t *sig, int signum)
+{
+	struct app *app = sig->data;
+	read_clock_file(app);
+	scheduler_clock_changed(app->sched);
+}
+
+static int64_t app_now_ms(void *user)
+{
+	struct app *app = user;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + app->clock_offset_ms;
+}
+
+static const struct kb *app_kb(void *user)
+{
+	return ((struct app *)user)->kbh.kb;
+}
+
+static int app_post(void *user, enum platform platform, const char *room, const struct reply *r,
+		    const char *key, adapter_post_done done, void *done_user)
+{
+	struct app *app = user;
+	for (size_t i = 0; adapters[i]; i++)
+		if (adapters[i]->platform == platform && app->adapter[i] && adapters[i]->post)
+			return adapters[i]->post(app->adapter[i], room, r, key, done, done_user);
+	return BB_EINVAL;
+}
+
+/* ---- the router host: the knowledge base and the digest commands ----------- */
+
+static const struct kb *host_kb(void *user)
+{
+	return kb_holder_host.kb(&((struct app *)user)->kbh);
+}
+
+static int host_reload(void *user, struct strbuf *err)
+{
+	return kb_holder_host.reload(&((struct app *)user)->kbh, err);
+}
+
+static void host_status(void *user, struct router_status *out)
+{
+	kb_holder_host.status(&((struct app *)user)->kbh, out);
+}
+
+static int host_subscribe(void *user, const struct bot_message *m, const char *spec,
+			  struct reply *out)
+{
+	return scheduler_subscribe(((struct app *)user)->sched, m, spec, out);
+}
+
+static int host_list(void *user, const struct bot_message *m, struct reply *out)
+{
+	return scheduler_list(((struct app *)user)->sched, m, out);
+}
+
+static int host_unsubscribe(void *user, const struct bot_message *m, const char *id,
+			    struct reply *out)
+{
+	return scheduler_unsubscribe(((struct app *)user)->sched, m, id, out);
 }
 
 static void on_signal(uv_signal_t *sig, int signum)
@@ -70,13 +167,16 @@ static void stop_all(struct app *app)
 	if (app->stopping)
 		return;
 	app->stopping = true;
+	scheduler_stop(app->sched);
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->stop(app->adapter[i]);
 	uv_signal_stop(&app->sigint);
 	uv_signal_stop(&app->sigterm);
+	uv_signal_stop(&app->sigusr2);
 	uv_close((uv_handle_t *)&app->sigint, NULL);
 	uv_close((uv_handle_t *)&app->sigterm, NULL);
+	uv_close((uv_handle_t *)&app->sigusr2, NULL);
 }
 
 /* ---- life cycle ----------------------------------------------------------------- */
@@ -101,7 +201,12 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 	}
 	struct router_config rc;
 	host_router_config(cfg, &rc);
-	app->router = router_new(&rc, &kb_holder_host, &app->kbh);
+	app->host = (struct router_host){
+		.kb = host_kb, .reload = host_reload, .status = host_status,
+		.digest_subscribe = host_subscribe, .digest_list = host_list,
+		.digest_unsubscribe = host_unsubscribe,
+	};
+	app->router = router_new(&rc, &app->host, app);
 	if (!app->router || uv_loop_init(&app->loop) < 0) {
 		strbuf_puts(err, "out of memory\n");
 		goto fail;
@@ -109,7 +214,25 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 	app->loop_ready = true;
 	uv_signal_init(&app->loop, &app->sigint);
 	uv_signal_init(&app->loop, &app->sigterm);
-	app->sigint.data = app->sigterm.data = app;
+	uv_signal_init(&app->loop, &app->sigusr2);
+	app->sigint.data = app->sigterm.data = app->sigusr2.data = app;
+	app->clock_file = getenv("BRIEFBOT_TEST_CLOCK_FILE");
+	if (app->clock_file && !*app->clock_file)
+		app->clock_file = NULL;
+	if (app->clock_file) {
+		log_msg(&app->log, LOG_WARN, "app", "BRIEFBOT_TEST_CLOCK_FILE is set: the digest "
+			"clock is shifted (tests only)");
+		read_clock_file(app);
+	}
+	struct scheduler_env senv = {
+		.loop = &app->loop, .store = app->store, .cfg = cfg, .log = &app->log,
+		.now_ms = app_now_ms, .kb = app_kb, .post = app_post, .app = app,
+	};
+	for (size_t i = 0; adapters[i]; i++)
+		senv.enabled[adapters[i]->platform] = adapters[i]->enabled(cfg);
+	app->sched = scheduler_new(&senv, err);
+	if (!app->sched)
+		goto fail;
 
 	const struct adapter_env env = {
 		.loop = &app->loop, .cfg = cfg, .store = app->store, .log = &app->log,
@@ -139,8 +262,16 @@ int app_run(struct app *app)
 {
 	uv_signal_start(&app->sigint, on_signal, SIGINT);
 	uv_signal_start(&app->sigterm, on_signal, SIGTERM);
+	if (app->clock_file)
+		uv_signal_start(&app->sigusr2, on_sigusr2, SIGUSR2);
 	/* A peer closing a socket must not kill the process. */
 	signal(SIGPIPE, SIG_IGN);
+	int src = scheduler_start(app->sched);
+	if (src < 0) {
+		fprintf(stderr, "briefbot: digests: cannot start: %s\n", bb_strerror(src));
+		app->status = 1;
+		stop_all(app);
+	}
 	for (size_t i = 0; adapters[i] && !app->stopping; i++) {
 		if (!app->adapter[i])
 			continue;
@@ -172,6 +303,7 @@ void app_free(struct app *app)
 		uv_run(&app->loop, UV_RUN_DEFAULT);
 		uv_loop_close(&app->loop);
 	}
+	scheduler_free(app->sched);
 	router_free(app->router);
 	store_free(app->store);
 	kb_free(app->kbh.kb);

@@ -43,7 +43,7 @@ static int host_reload(void *user, struct strbuf *err)
 	return 0;
 }
 
-static const struct router_host host_ops = { host_kb, host_reload, NULL };
+static const struct router_host host_ops = { .kb = host_kb, .reload = host_reload };
 
 struct fx {
 	struct host host;

@@ -115,7 +115,7 @@ static void host_status(void *user, struct router_status *out)
 	out->connected[PLATFORM_MATRIX] = true;
 }
 
-static const struct router_host host_ops = { host_kb, host_reload, host_status };
+static const struct router_host host_ops = { .kb = host_kb, .reload = host_reload, .status = host_status };
 
 /* ---- fixture ---- */
 
