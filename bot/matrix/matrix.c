@@ -32,8 +32,9 @@
 static const char filter_json[] =
 	"{\"room\":{"
 	"\"timeline\":{\"types\":[\"m.room.message\",\"m.room.encrypted\",\"m.room.member\","
-	"\"m.room.encryption\"],\"limit\":100},"
-	"\"state\":{\"types\":[\"m.room.member\",\"m.room.encryption\"],\"lazy_load_members\":true},"
+	"\"m.room.encryption\",\"m.room.power_levels\"],\"limit\":100},"
+	"\"state\":{\"types\":[\"m.room.member\",\"m.room.encryption\",\"m.room.power_levels\"],"
+	"\"lazy_load_members\":true},"
 	"\"ephemeral\":{\"types\":[]},\"account_data\":{\"types\":[]},\"include_leave\":false},"
 	"\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}";
 
@@ -70,6 +71,7 @@ struct room {
 	char *id;
 	long members;       /* joined members, -1 unknown */
 	bool notice_busy;   /* the encrypted-room notice is being sent */
+	cJSON *power;       /* m.room.power_levels content, or NULL (kept in the store) */
 	struct room *next;
 };
 
@@ -240,10 +242,42 @@ static struct room *room_get(struct matrix *mx, const char *id, bool create)
 		if (end != v && *end == '\0' && n >= 0)
 			r->members = n;
 		free(v);
+		v = NULL;
 	}
+	snprintf(key, sizeof key, "power:%s", id);
+	if (store_get(mx->env.store, mx->scope, key, &v) == 0 && v)
+		r->power = cJSON_Parse(v);
+	free(v);
 	r->next = mx->rooms;
 	mx->rooms = r;
 	return r;
+}
+
+/* A power level from a power_levels content: a number, or a numeric
+ * string as older rooms have them; `def` when absent or malformed. */
+static long level_of(const cJSON *obj, const char *key, long def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (cJSON_IsNumber(v))
+		return (long)v->valuedouble;
+	if (cJSON_IsString(v)) {
+		char *end;
+		long n = strtol(v->valuestring, &end, 10);
+		if (end != v->valuestring && *end == '\0')
+			return n;
+	}
+	return def;
+}
+
+bool matrix_can_manage(const struct cJSON *power, const char *user_id)
+{
+	/* No power_levels event: the spec gives the creator 100 and others 0,
+	 * with state_default 50 -- but we do not know the creator, so none. */
+	if (!power || !user_id)
+		return false;
+	long user = level_of(cJSON_GetObjectItemCaseSensitive(power, "users"), user_id,
+			     level_of(power, "users_default", 0));
+	return user >= level_of(power, "state_default", 50);
 }
 
 static void room_drop(struct matrix *mx, const char *id)
@@ -253,6 +287,7 @@ static void room_drop(struct matrix *mx, const char *id)
 			continue;
 		struct room *r = *p;
 		*p = r->next;
+		cJSON_Delete(r->power);
 		free(r->id);
 		free(r);
 		return;
@@ -268,6 +303,16 @@ static void room_update(struct matrix *mx, const struct matrix_room *mr)
 		snprintf(key, sizeof key, "members:%s", mr->room_id);
 		snprintf(val, sizeof val, "%ld", r->members);
 		store_set(mx->env.store, mx->scope, key, val);
+	}
+	if (r && mr->power_levels) {
+		cJSON_Delete(r->power);
+		r->power = cJSON_Duplicate((const cJSON *)mr->power_levels, true);
+		char *text = r->power ? cJSON_PrintUnformatted(r->power) : NULL;
+		char key[320];
+		snprintf(key, sizeof key, "power:%s", mr->room_id);
+		if (text)
+			store_set(mx->env.store, mx->scope, key, text);
+		free(text);
 	}
 	if (mr->self_displayname && (!mx->displayname ||
 				     strcmp(mx->displayname, mr->self_displayname) != 0)) {
@@ -510,6 +555,7 @@ static void handle_message(struct matrix *mx, struct batch *b, const struct matr
 		.author_name = ev->sender,
 		.author_is_bot = notice, /* bots speak in m.notice by convention */
 		.is_dm = r && r->members == 2,
+		.can_manage_room = r && matrix_can_manage(r->power, ev->sender),
 		.text = ev->body,
 		.message_id = ev->event_id,
 		.self_mentions = mx->mentions,

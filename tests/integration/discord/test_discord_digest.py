@@ -18,37 +18,14 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness import CH1, CH2, Checks, FakeDiscord, discord_bot, hard_timeout, until  # noqa: E402
+from harness import CH1, CH2, Checks, Clock, FakeDiscord, discord_bot, hard_timeout, \
+    until  # noqa: E402
 
 C = Checks("discord digests")
 ADMIN = "700000000000000002"      # the double's default author, made an admin
 OTHER = "700000000000000099"
 KEY = re.compile(r"^[0-9a-z]+\.[0-9a-z]+(-\d+)?$")
 DAY = 86400
-
-
-class Clock:
-    """The bot's test clock: seconds added to the wall clock, in a file."""
-
-    def __init__(self, path):
-        self.path = path
-        self.offset = 0
-        self.write()
-
-    def write(self):
-        with open(self.path + ".tmp", "w") as f:
-            f.write("%d\n" % self.offset)
-        os.replace(self.path + ".tmp", self.path)
-
-    def now(self):
-        return int(time.time()) + self.offset
-
-    def go_to(self, t, bot=None):
-        """Moves the bot's clock to unix time t (SIGUSR2 if it runs)."""
-        self.offset = int(t - time.time())
-        self.write()
-        if bot is not None and bot.proc.poll() is None:
-            os.kill(bot.pid(), signal.SIGUSR2)
 
 
 def digests(d, channel=CH1):
