@@ -348,9 +348,15 @@ static void on_interaction(struct discord *d, const cJSON *it)
 	char *args[MAX_SLASH_ARGS] = {0};
 	int n_args = 0;
 	const struct router_command *cmd = router_command_find(d->env.router, name);
+	const cJSON *options = cJSON_GetObjectItemCaseSensitive(data, "options");
+	const char *sub_name = NULL;
+	if (cmd && cmd->n_subs) {
+		const struct router_command *sub = discord_commands_sub(cmd, options, &options);
+		cmd = sub;
+		sub_name = sub ? sub->name : NULL;
+	}
 	if (cmd) {
-		n_args = discord_commands_args(cmd, cJSON_GetObjectItemCaseSensitive(data, "options"),
-					       args, MAX_SLASH_ARGS);
+		n_args = discord_commands_args(cmd, options, args, MAX_SLASH_ARGS);
 		if (n_args < 0)
 			return;
 	}
@@ -369,7 +375,9 @@ static void on_interaction(struct discord *d, const cJSON *it)
 		.n_roles = n_roles,
 		.self_mentions = d->mentions,
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
+		.can_manage_room = discord_can_manage_channel(jstr(member, "permissions")),
 		.slash_command = name,
+		.slash_subcommand = sub_name,
 		.slash_args = (const char *const *)args,
 		.n_slash_args = (size_t)n_args,
 	};
