@@ -10,6 +10,7 @@
 
 #include "bot/adapter.h"
 #include "bot/config.h"
+#include "bot/console_adapter.h"
 #include "bot/matrix/matrix.h"
 #include "bot/discord/discord.h"
 #include "bot/digest/scheduler.h"
@@ -23,6 +24,7 @@
 static const struct adapter_ops *const adapters[] = {
 	&discord_adapter,
 	&matrix_adapter,
+	&console_adapter,
 	NULL,
 };
 #define ADAPTER_SLOTS (sizeof adapters / sizeof adapters[0])
@@ -248,8 +250,8 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 			goto fail;
 	}
 	if (enabled == 0) {
-		strbuf_puts(err, "no platform is enabled: set enabled = true in [discord] or "
-				 "[matrix] (or use 'briefbot console')\n");
+		strbuf_puts(err, "no platform is enabled: set enabled = true in [discord], "
+				 "[matrix] or [console] (or use 'briefbot console')\n");
 		goto fail;
 	}
 	return app;
