@@ -33,6 +33,7 @@ struct ssub {
 	struct schedule *sched;
 	int64_t slot_ms;        /* the slot to post next */
 	bool catch_up;          /* slot_ms is a late, catch-up post */
+	bool resumed;           /* slot_ms was pending at start: a send a crash cut */
 	bool paused;
 	bool busy;              /* a post is in flight */
 	bool waiting;           /* due while its platform was down */
@@ -257,6 +258,7 @@ static int add_sub(struct scheduler *s, const struct store_sub *row, bool recove
 		/* A send a crash interrupted: again, with the same key. */
 		u->slot_ms = row->pending_slot_ms;
 		u->catch_up = true;
+		u->resumed = true;
 		queue_at(s, u, now);
 		return 0;
 	}
@@ -387,8 +389,11 @@ static void on_posted(void *user, int rc, const char *message_id)
 			" posted (%s)", u->id, f->slot_ms, message_id ? message_id : "");
 		backoff_reset(&u->bo);
 		/* Slots that passed while this one was late are skipped, not
-		 * posted in a burst. */
-		plan(s, u, f->slot_ms, now_ms(s), false);
+		 * posted in a burst -- unless this was the send a crash cut:
+		 * then the latest passed slot still gets its catch-up, as it
+		 * would have without that pending one. */
+		plan(s, u, f->slot_ms, now_ms(s), u->resumed);
+		u->resumed = false;
 	} else if (rc == BB_EGONE) {
 		pause_sub(s, u, "cannot post there any more (deleted, no access, or left)");
 	} else {

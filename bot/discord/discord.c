@@ -10,6 +10,7 @@
 #include "bot/discord/discord_commands.h"
 #include "bot/discord/discord_gateway.h"
 #include "bot/discord/discord_message.h"
+#include "bot/discord/discord_perms.h"
 #include "bot/discord/discord_rest.h"
 #include "bot/discord/idset.h"
 #include "bot/store.h"
@@ -80,6 +81,7 @@ struct discord {
 	int64_t last_identify[MAX_CONCURRENCY];
 
 	struct idset *seen;
+	struct discord_perms *perms; /* guild roles and channel overwrites */
 	char *scratch;            /* strings of the MESSAGE_CREATE being handled */
 	size_t scratch_size;
 	struct answer *answers;   /* interactions being answered in steps */
@@ -169,6 +171,9 @@ static void on_message_create(struct discord *d, const struct discord_message *m
 		.message_id = id,
 		.role_ids = m->roles,
 		.n_roles = m->n_roles,
+		.can_manage_room = m->guild_id &&
+				   discord_perms_can_manage(d->perms, channel, m->author_id,
+							    m->roles, m->n_roles),
 		.self_mentions = d->mentions,
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
 	};
@@ -442,6 +447,9 @@ static void gw_dispatch(void *user, const char *event, const cJSON *data)
 {
 	struct shard *s = user;
 	struct discord *d = s->d;
+	if (discord_perms_event(d->perms, event, data) < 0)
+		log_msg(d->env.log, LOG_WARN, COMPONENT, "%s: out of memory: permissions may be "
+			"stale", event);
 	if (strcmp(event, "MESSAGE_CREATE") == 0) {
 		struct discord_message m;
 		discord_message_from_json(data, &m);
@@ -1041,7 +1049,8 @@ static void *discord_create(const struct adapter_env *env, struct strbuf *err)
 	};
 	d->rest = discord_rest_new(env->loop, &ro);
 	d->seen = idset_new(SEEN_IDS);
-	if (!d->rest || !d->seen) {
+	d->perms = discord_perms_new();
+	if (!d->rest || !d->seen || !d->perms) {
 		strbuf_puts(err, "discord: cannot create the REST client (is the token set?)\n");
 		discord_destroy(d);
 		return NULL;
@@ -1112,6 +1121,7 @@ static void discord_destroy(void *self)
 	while (d->posts)
 		post_free(d->posts);
 	idset_free(d->seen);
+	discord_perms_free(d->perms);
 	free(d->scratch);
 	free(d->gateway_url);
 	free(d);

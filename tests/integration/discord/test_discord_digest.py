@@ -36,9 +36,10 @@ def digests(d, channel=CH1):
             and "-" not in str(m["nonce"])]
 
 
-def say(d, content, author=ADMIN, channel=CH1):
+def say(d, content, author=ADMIN, channel=CH1, roles=()):
     mid = d.post("message", {"channel_id": channel, "content": content,
-                             "author": {"id": author, "username": "u" + author[-2:]}})["id"]
+                             "author": {"id": author, "username": "u" + author[-2:]},
+                             "member_roles": list(roles)})["id"]
     rs = until(lambda: d.replies_to(mid), timeout=15)
     return rs[0]["content"] if rs else ""
 
@@ -83,6 +84,17 @@ def main():
         C.ok("a room manager subscribes", "Subscription 1" in r, r)
         r = say(d, "!digest list")
         C.ok("digest list shows it", "1: daily 08:00 UTC" in r, r)
+        # Manage Channels, computed from guild roles and channel overwrites
+        role = d.post("role", {"name": "mods", "permissions": "16"})["id"]
+        r = say(d, "!digest unsubscribe 99", author=OTHER, roles=[role])
+        C.ok("a member whose role has Manage Channels may manage digests",
+             "no subscription 99" in r, r)
+        d.post("overwrites", {"channel_id": CH1, "overwrites": [
+            {"id": role, "type": 0, "allow": "0", "deny": "16"}]})
+        r = say(d, "!digest unsubscribe 99", author=OTHER, roles=[role])
+        C.ok("... unless the channel's overwrite denies it", "Only admins" in r, r)
+        r = say(d, "!digest unsubscribe 99", author=OTHER, roles=[role], channel=CH2)
+        C.ok("... which is per channel", "no subscription 99" in r, r)
         for i in range(3):
             say(d, "!digest subscribe weekly %s 09:00 UTC" % ["monday", "tuesday", "friday"][i],
                 channel=CH2)
