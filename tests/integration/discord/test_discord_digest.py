@@ -139,9 +139,10 @@ def main():
             expected = n
         nonces = [str(m["nonce"]) for m in digests(d)]
         C.ok("no nonce was posted twice", len(nonces) == len(set(nonces)), nonces)
-        C.ok("the double saw no duplicate nonce posted",
-             d.state().get("duplicate_nonces_posted", 0) == 0
-             if "duplicate_nonces_posted" in d.state() else True)
+        st = d.state()
+        C.ok("the re-send after the crash after the send was dropped by its nonce",
+             st["duplicate_nonce_hits"] >= 1 and st["duplicate_nonces_posted"] == 0,
+             (st["duplicate_nonce_hits"], st["duplicate_nonces_posted"]))
 
         # three missed slots -> one catch-up post that says so
         bot.stop()
