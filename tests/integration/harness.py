@@ -348,6 +348,20 @@ class Clock:
             os.kill(bot.pid(), signal.SIGUSR2)
 
 
+def stop_bots(bots, checks, *doubles):
+    """Stops every bot still running (a bot that ignores SIGTERM is a
+    failed check), then the doubles."""
+    for b in bots:
+        if b.proc is None or b.proc.poll() is not None:
+            continue
+        try:
+            b.stop()
+        except AssertionError as e:
+            checks.ok("bot stops on SIGTERM", False, e)
+    for d in doubles:
+        d.stop()
+
+
 def tempdir():
     """A scratch folder as a context manager (removed on exit)."""
     return tempfile.TemporaryDirectory(prefix="briefbot-it-")

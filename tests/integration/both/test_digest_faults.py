@@ -24,7 +24,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from harness import (Bot, Checks, Clock, FakeDiscord, FakeMatrix, discord_section,  # noqa: E402
-                     general_section, hard_timeout, matrix_section, scratch_dir, until)
+                     general_section, hard_timeout, matrix_section, scratch_dir, stop_bots,
+                     until)
 
 C = Checks("digest faults")
 KEY = re.compile(r"^[0-9a-z]+\.[0-9a-z]+$")
@@ -192,14 +193,7 @@ def main():
         C.ok("re-sends after crashes reached the doubles and were dropped by key (%d)" % resent,
              resent > 0, resent)
     finally:
-        for b in bots:
-            if b.proc and b.proc.poll() is None:
-                try:
-                    b.stop()
-                except AssertionError as e:
-                    C.ok("bot stops on SIGTERM", False, e)
-        d.stop()
-        fake.stop()
+        stop_bots(bots, C, d, fake)
     print("elapsed %.0f s" % (time.monotonic() - t0), flush=True)
     return C.finish()
 

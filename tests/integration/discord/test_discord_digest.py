@@ -19,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from harness import CH1, CH2, Checks, Clock, FakeDiscord, discord_bot, hard_timeout, \
-    until  # noqa: E402
+    stop_bots, until  # noqa: E402
 
 C = Checks("discord digests")
 ADMIN = "700000000000000002"      # the double's default author, made an admin
@@ -196,12 +196,7 @@ def main():
         r = say(d, "!digest unsubscribe 1")
         C.ok("unsubscribe", "removed" in r, r)
     finally:
-        for b in bots:
-            try:
-                b.stop()
-            except AssertionError as e:
-                C.ok("bot stops on SIGTERM", False, e)
-        d.stop()
+        stop_bots(bots, C, d)
     return C.finish()
 
 

@@ -18,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from harness import (Bot, Checks, Clock, FakeMatrix, general_section, hard_timeout,  # noqa: E402
-                     matrix_replies_to, matrix_section, scratch_dir, until)
+                     matrix_replies_to, matrix_section, scratch_dir, stop_bots, until)
 
 C = Checks("matrix digests")
 KEY = re.compile(r"^[0-9a-z]+\.[0-9a-z]+$")
@@ -102,12 +102,7 @@ def main():
              until(lambda: "paused" in bot.output(), 15))
         C.ok("nothing was posted there", len(digests(fake, room)) == 2)
     finally:
-        for b in bots:
-            try:
-                b.stop()
-            except AssertionError as e:
-                C.ok("bot stops on SIGTERM", False, e)
-        fake.stop()
+        stop_bots(bots, C, fake)
     return C.finish()
 
 
