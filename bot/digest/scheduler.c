@@ -75,6 +75,8 @@ int scheduler_idem_key(int64_t id, int64_t slot_ms, char *out, size_t n)
 		b[nb++] = digits[v % 36];
 		v /= 36;
 	} while (v);
+	if (na + 1 + nb > 20)
+		return BB_EINVAL; /* ids past 36^12: never from SQLite's rowids in practice */
 	size_t k = 0;
 	while (na)
 		out[k++] = a[--na];
@@ -304,7 +306,10 @@ static void post_slot(struct scheduler *s, struct ssub *u)
 		u->waiting = true; /* goes when the platform is connected */
 		return;
 	}
-	scheduler_idem_key(u->id, u->slot_ms, key, sizeof key);
+	if (scheduler_idem_key(u->id, u->slot_ms, key, sizeof key) < 0) {
+		pause_sub(s, u, "no idempotency key fits its id and slot");
+		return;
+	}
 	bool was_pending = false;
 	int rc = store_digest_pending(s->env.store, u->id, u->slot_ms, key, now, &was_pending);
 	if (rc == BB_EEXIST) {

@@ -103,7 +103,9 @@ int scheduler_unsubscribe(struct scheduler *s, const struct bot_message *m, cons
 /* ---- pure helpers, exported for tests ---- */
 
 /* Writes the idempotency key of (id, slot_ms) into out (at least 21 bytes):
- * base 36 of id, '.', base 36 of the slot's minute. Returns 0 or BB_EINVAL. */
+ * base 36 of id, '.', base 36 of the slot's minute, at most 20 characters
+ * (a Discord nonce holds 25: room for "-N" per extra chunk). Returns 0, or
+ * BB_EINVAL for negative numbers or a key that would be longer. */
 int scheduler_idem_key(int64_t id, int64_t slot_ms, char *out, size_t n);
 
 #endif
