@@ -41,8 +41,12 @@ struct ssub {
 	struct backoff bo;
 };
 
+struct inflight;
+
 struct scheduler {
 	struct scheduler_env env;
+	struct inflight *inflight; /* posts sent, not answered: freed at the end
+				    * (a stopped adapter answers none) */
 	struct tz_cache *zones;
 	struct duequeue *due;
 	struct ssub *subs;
@@ -279,7 +283,20 @@ struct inflight {
 	struct ssub *u;
 	int64_t slot_ms;
 	char *articles;
+	struct inflight *next;
 };
+
+static void inflight_drop(struct scheduler *s, struct inflight *f)
+{
+	for (struct inflight **p = &s->inflight; *p; p = &(*p)->next) {
+		if (*p == f) {
+			*p = f->next;
+			break;
+		}
+	}
+	free(f->articles);
+	free(f);
+}
 
 static void retry_later(struct scheduler *s, struct ssub *u, const char *why)
 {
@@ -362,12 +379,13 @@ static void post_slot(struct scheduler *s, struct ssub *u)
 		key, was_pending ? ", again after a restart" : "");
 	crash_point(s, CRASH_BEFORE_SEND);
 	u->busy = true;
+	f->next = s->inflight;
+	s->inflight = f;
 	rc = s->env.post(s->env.app, u->platform, u->room, &reply, key, on_posted, f);
 	reply_free(&reply);
 	if (rc < 0) {
 		u->busy = false;
-		free(f->articles);
-		free(f);
+		inflight_drop(s, f);
 		retry_later(s, u, bb_strerror(rc));
 	}
 }
@@ -404,8 +422,7 @@ static void on_posted(void *user, int rc, const char *message_id)
 	} else {
 		retry_later(s, u, bb_strerror(rc));
 	}
-	free(f->articles);
-	free(f);
+	inflight_drop(s, f);
 	if (!s->stopping)
 		arm(s);
 }
@@ -594,6 +611,12 @@ void scheduler_free(struct scheduler *s)
 {
 	if (!s)
 		return;
+	while (s->inflight) {
+		struct inflight *f = s->inflight;
+		if (f->u->removed)
+			ssub_free(f->u); /* unsubscribed while its post was out */
+		inflight_drop(s, f);
+	}
 	while (s->subs) {
 		struct ssub *u = s->subs;
 		s->subs = u->next;
