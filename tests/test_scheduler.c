@@ -369,6 +369,22 @@ static void test_limits_and_config(void **state)
 	store_sub_list_free(rows, n);
 }
 
+/* [digest] enabled = false: subscriptions are kept, nothing is posted. */
+static void test_disabled(void **state)
+{
+	struct fx *f = *state;
+	struct strbuf err = {0};
+	const char text[] = "[digest]\nenabled = false\n";
+	assert_int_equal(config_load_buffer(f->cfg, "t.conf", text, sizeof text - 1, &err), 0);
+	strbuf_free(&err);
+	struct reply out = {0};
+	start_scheduler(f, true);
+	assert_non_null(strstr(subscribe(f, "c1", "daily 08:00 UTC", &out), "Subscription 1"));
+	reply_free(&out);
+	advance_to(f, AT_0800 + 60000);
+	assert_int_equal(f->n_posts, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +394,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_catch_up_after_downtime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_resent_when_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limits_and_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disabled, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,8 +231,8 @@ static void plan(struct scheduler *s, struct ssub *u, int64_t last_ms, int64_t n
 static int add_sub(struct scheduler *s, const struct store_sub *row, bool recover)
 {
 	int p = platform_from_name(row->platform, strlen(row->platform));
-	if (p < 0 || !s->env.enabled[p])
-		return 0; /* its platform is off: the subscription waits */
+	if (p < 0 || !s->env.enabled[p] || !config_bool(s->env.cfg, CONFIG_DIGEST_ENABLED))
+		return 0; /* its platform or digests are off: the subscription waits */
 	struct strbuf err = {0};
 	struct schedule_defaults d;
 	schedule_defaults_of(s->env.cfg, &d);
