@@ -10,6 +10,7 @@
 
 #include "bot/digest/schedule.h"
 #include "common/error.h"
+#include "common/strdist.h"
 #include "common/utf8.h"
 
 #ifndef BRIEFBOT_KNOWLEDGE_DIR
@@ -548,37 +549,6 @@ int config_find_key(const char *section, const char *name)
 	return -1;
 }
 
-/* Case-insensitive optimal string alignment distance (a swap of two
- * neighbours costs 1); names longer than 63 bytes count as far. */
-static int distance(const char *a, const char *b)
-{
-	enum { M = 64 };
-	size_t la = strlen(a), lb = strlen(b);
-	if (la >= M || lb >= M)
-		return M;
-	int d[M][M];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			int ca = tolower((unsigned char)a[i - 1]);
-			int cb = tolower((unsigned char)b[j - 1]);
-			int best = d[i - 1][j - 1] + (ca != cb);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-			    cb == tolower((unsigned char)a[i - 2]) && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[la][lb];
-}
-
 /* The most distance a suggestion may have from a name of length n. */
 static int close_enough(size_t n)
 {
@@ -590,7 +560,7 @@ static const char *suggest_section(const char *name)
 	const char *best = NULL;
 	int bestd = close_enough(strlen(name)) + 1;
 	for (size_t i = 0; i < N_SECTIONS; i++) {
-		int d = distance(name, sections[i].name);
+		int d = strdist(name, sections[i].name);
 		if (d < bestd) {
 			bestd = d;
 			best = sections[i].name;
@@ -606,7 +576,7 @@ static const char *suggest_key(const char *section, const char *name)
 	for (int k = 0; k < CONFIG_KEY_COUNT; k++) {
 		if (strcmp(keys[k].section, section) != 0)
 			continue;
-		int d = distance(name, keys[k].name);
+		int d = strdist(name, keys[k].name);
 		if (d < bestd) {
 			bestd = d;
 			best = keys[k].name;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "common/error.h"
+#include "common/grow.h"
 
 struct entry {
 	int64_t id;
@@ -106,14 +107,8 @@ static int reserve(struct duequeue *q)
 {
 	if (q->len == UINT32_MAX - 1)
 		return BB_ENOMEM;
-	if (q->len == q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 16;
-		struct entry *h = realloc(q->heap, cap * sizeof *h);
-		if (!h)
-			return BB_ENOMEM;
-		q->heap = h;
-		q->cap = cap;
-	}
+	if (grow_array(&q->heap, &q->cap, q->len + 1, sizeof *q->heap, 16) != 0)
+		return BB_ENOMEM;
 	if ((q->len + 1) * 4 > q->ixcap * 3) {
 		size_t cap = q->ixcap ? q->ixcap * 2 : 32;
 		struct ixslot *ix = calloc(cap, sizeof *ix);

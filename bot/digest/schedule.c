@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "common/error.h"
+#include "common/utf8.h"
 
 enum kind { K_NONE, K_DAILY, K_WEEKDAYS, K_WEEKLY, K_CRON };
 
@@ -328,6 +329,9 @@ static int cron_words(const struct word *w, int n, struct parts *pt, struct strb
 	} else {
 		memcpy(pt->cron, strbuf_str(&sb), sb.len + 1);
 		pt->kind = K_CRON;
+		/* checked now, so a bad default names the config */
+		struct schedule probe;
+		rc = cron_compile(pt->cron, &probe, err);
 	}
 	strbuf_free(&sb);
 	return rc;
@@ -417,15 +421,19 @@ static int parse_parts(const char *text, struct parts *pt, struct strbuf *err)
 			int from = i + keyword, to = from;
 			while (to < n && to - from < 5 && !w[to].quoted && !looks_like_time(&w[to]))
 				to++;
-			if (pt->kind != K_NONE) {
-				rc = set_when(pt, K_CRON, 0, &w[i], err);
-			} else if (!keyword && to - from < 5 && is_digits(&w[i])) {
+			/* a sixth field (seconds or years, from other crons) */
+			int extra = 0;
+			while (to + extra < n && looks_like_cron(&w[to + extra]) && !looks_like_time(&w[to + extra]))
+				extra++;
+			if (!keyword && to - from == 1 && is_digits(&w[i])) {
 				/* "8": an hour without minutes, most likely */
 				strbuf_printf(err, "%.*s is not a time of day: use HH:MM from 00:00 to 23:59",
 					(int)w[i].n, w[i].s);
 				rc = BB_EINVAL;
+			} else if (pt->kind != K_NONE) {
+				rc = set_when(pt, K_CRON, 0, &w[i], err);
 			} else {
-				rc = cron_words(&w[from], to - from, pt, err);
+				rc = cron_words(&w[from], to - from + extra, pt, err);
 			}
 			i = to - 1;
 		} else if (pt->tz[0]) {
@@ -433,7 +441,8 @@ static int parse_parts(const char *text, struct parts *pt, struct strbuf *err)
 				(int)w[i].n, w[i].s);
 			rc = BB_EINVAL;
 		} else if (w[i].n > TZ_NAME_MAX) {
-			strbuf_printf(err, "unknown time zone \"%.*s…\": use an IANA name such as Europe/London", 20, w[i].s);
+			strbuf_printf(err, "unknown time zone \"%.*s…\": use an IANA name such as Europe/London",
+				(int)utf8_cut(w[i].s, w[i].n, 20), w[i].s);
 			rc = BB_EINVAL;
 		} else {
 			memcpy(pt->tz, w[i].s, w[i].n);
@@ -447,10 +456,18 @@ static int parse_parts(const char *text, struct parts *pt, struct strbuf *err)
 static struct tz *load_zone(const char *name, struct tz_cache *zones, struct strbuf *err)
 {
 	const char *dir = tz_cache_dir(zones);
-	if (tz_exists(name, dir))
-		return tz_cache_get(zones, name, err);
+	struct strbuf why = { 0 };
+	struct tz *z = tz_cache_get(zones, name, &why);
+	if (z || tz_exists(name, dir)) {
+		/* loaded, or there but broken: say why */
+		if (!z)
+			strbuf_puts(err, strbuf_str(&why));
+		strbuf_free(&why);
+		return z;
+	}
+	strbuf_free(&why);
 	char near[TZ_NAME_MAX + 1];
-	bool found = tz_suggest(name, dir, near, sizeof near) == 0;
+	bool found = tz_cache_suggest(zones, name, near, sizeof near) == 0;
 	if (found && !strcasecmp(near, name))
 		return tz_cache_get(zones, near, err);
 	if (found)
@@ -503,9 +520,9 @@ int schedule_parse_cached(const char *text, const struct schedule_defaults *d,
 	struct schedule *s = NULL;
 	struct tz *zone = NULL;
 	struct strbuf canon = { 0 };
-	struct strbuf scratch = { 0 };
+	struct strbuf scratch = { 0 }, sink = { 0 };
 	if (!err)
-		err = &scratch;
+		err = &sink;
 	*out = NULL;
 	int rc = parse_parts(text, &pt, err);
 	if (rc)
@@ -535,7 +552,8 @@ int schedule_parse_cached(const char *text, const struct schedule_defaults *d,
 		pt.hour = def.has_time ? def.hour : 8;
 		pt.min = def.has_time ? def.min : 0;
 	}
-	if (!pt.tz[0]) {
+	bool tz_default = !pt.tz[0];
+	if (tz_default) {
 		rc = parse_default(d && d->tz ? d->tz : "UTC", "tz", &def, err);
 		if (rc)
 			goto out;
@@ -543,9 +561,12 @@ int schedule_parse_cached(const char *text, const struct schedule_defaults *d,
 		memcpy(pt.tz, zone_name, strlen(zone_name) + 1);
 	}
 	rc = BB_EINVAL;
-	zone = load_zone(pt.tz, zones, err);
-	if (!zone)
+	zone = load_zone(pt.tz, zones, tz_default ? &scratch : err);
+	if (!zone) {
+		if (tz_default)
+			strbuf_printf(err, "the config's [digest] tz \"%s\" is wrong: %s", pt.tz, strbuf_str(&scratch));
 		goto out;
+	}
 	canonical(&pt, tz_name(zone), &canon);
 	rc = BB_ENOMEM;
 	if (strbuf_failed(&canon))
@@ -580,6 +601,7 @@ out:
 	tz_free(zone);
 	strbuf_free(&canon);
 	strbuf_free(&scratch);
+	strbuf_free(&sink);
 	return rc;
 }
 
@@ -631,6 +653,9 @@ static bool day_matches(const struct schedule *s, int mon, int mday, int wday)
 /* How many days a search walks before giving up: 400 years (the calendar's
  * full cycle) covers every date a schedule can name. */
 #define SEARCH_DAYS (400 * 366)
+/* Slots exist in years 1 to 9999. */
+#define SLOT_T_MIN INT64_C(-62135596800)
+#define SLOT_T_MAX INT64_C(253402300799)
 
 int64_t schedule_next(const struct schedule *s, int64_t after_s)
 {
@@ -675,7 +700,9 @@ int64_t schedule_prev(const struct schedule *s, int64_t at_or_before_s)
 	/* A slot whose wall-clock time is later than now can still lie at or
 	 * before now when the clocks went back: look from now plus the largest
 	 * offset of the last 27 hours, minus the offset now. */
-	int64_t t = at_or_before_s, from = t - 27 * 3600;
+	if (at_or_before_s < SLOT_T_MIN)
+		return SCHEDULE_NONE;
+	int64_t t = at_or_before_s < SLOT_T_MAX ? at_or_before_s : SLOT_T_MAX, from = t - 27 * 3600;
 	int32_t off_now = tz_offset_at(s->tz, t), top = off_now;
 	for (int64_t c = from; c <= t && c != INT64_MAX; c = tz_next_change(s->tz, c)) {
 		int32_t o = tz_offset_at(s->tz, c);
@@ -722,27 +749,89 @@ static const char *const day_titles[] = {
 	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 };
 
+static const char *const month_titles[] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December",
+};
+
+/* Appends the members lo..hi of `bits` as "1, 15" or, with names,
+ * "Monday to Friday, Sunday": runs of three or more joined with "to". */
+static void put_set(struct strbuf *out, uint64_t bits, int lo, int hi, const char *const *names)
+{
+	bool first = true;
+	for (int v = lo; v <= hi; v++) {
+		if (!(bits >> v & 1))
+			continue;
+		int end = v;
+		while (end < hi && (bits >> (end + 1) & 1))
+			end++;
+		int stop = end - v >= 2 ? end : v;
+		for (int k = v; k <= stop; k = k == v && stop > v ? stop : k + 1) {
+			strbuf_puts(out, first ? "" : k == stop && stop > v && end - v >= 2 ? " to " : ", ");
+			first = false;
+			if (names)
+				strbuf_puts(out, names[k - lo]);
+			else
+				strbuf_printf(out, "%d", k);
+		}
+		v = stop;
+	}
+}
+
+/* "at 08:00", "at 07:00 and 19:00", or "96 times a day". */
+static void put_times(struct strbuf *out, const struct schedule *s)
+{
+	int n = __builtin_popcountll(s->minutes) * __builtin_popcount(s->hours), k = 0;
+	if (n > 4) {
+		strbuf_printf(out, "%d times a day", n);
+		return;
+	}
+	strbuf_puts(out, "at ");
+	for (int h = 0; h < 24; h++)
+		for (int m = 0; m < 60; m++)
+			if ((s->hours >> h & 1) && (s->minutes >> m & 1)) {
+				strbuf_puts(out, k == 0 ? "" : k == n - 1 ? " and " : ", ");
+				put_time(out, h, m);
+				k++;
+			}
+}
+
 void schedule_describe(const struct schedule *s, struct strbuf *out)
 {
-	int hour = __builtin_ctz(s->hours | 0x80000000u);
-	int min = __builtin_ctzll(s->minutes | (UINT64_C(1) << 63));
 	switch (s->kind) {
 	case K_DAILY:
-		strbuf_puts(out, "every day at ");
+		strbuf_puts(out, "every day ");
 		break;
 	case K_WEEKDAYS:
-		strbuf_puts(out, "weekdays (Monday to Friday) at ");
+		strbuf_puts(out, "weekdays (Monday to Friday) ");
 		break;
 	case K_WEEKLY:
-		strbuf_printf(out, "every %s at ", day_titles[__builtin_ctz(s->dows | 0x80u)]);
+		strbuf_printf(out, "every %s ", day_titles[__builtin_ctz(s->dows | 0x80u)]);
 		break;
 	default: {
+		/* "at 08:00, Monday to Friday, in January (cron "0 8 * * 1-5", UTC)" */
+		put_times(out, s);
+		if (!s->dow_star && s->dom_star) {
+			strbuf_puts(out, ", ");
+			put_set(out, s->dows, 0, 6, day_titles);
+		} else if (!s->dom_star) {
+			strbuf_puts(out, ", on day ");
+			put_set(out, s->doms, 1, 31, NULL);
+			strbuf_puts(out, " of the month");
+			if (!s->dow_star) {
+				strbuf_puts(out, " and on ");
+				put_set(out, s->dows, 0, 6, day_titles);
+			}
+		}
+		if (s->months != 0x1ffe) {
+			strbuf_puts(out, ", in ");
+			put_set(out, (uint64_t)s->months >> 1, 0, 11, month_titles);
+		}
 		const char *q = strchr(s->text + 1, '"');
-		strbuf_printf(out, "on the cron schedule %.*s", (int)(q ? q - s->text + 1 : 0), s->text);
-		strbuf_printf(out, " (%s)", tz_name(s->tz));
+		strbuf_printf(out, " (cron %.*s, %s)", (int)(q ? q - s->text + 1 : 0), s->text, tz_name(s->tz));
 		return;
 	}
 	}
-	put_time(out, hour, min);
+	put_times(out, s);
 	strbuf_printf(out, " (%s)", tz_name(s->tz));
 }

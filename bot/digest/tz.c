@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/grow.h"
+#include "common/strdist.h"
 
 /* Largest TZif file read (the biggest in tzdata is about 4 KB fat). */
 #define TZ_FILE_MAX (1024 * 1024)
@@ -750,14 +752,8 @@ static int names_add(struct names *ns, const char *s, size_t len)
 {
 	if (len == 0 || len > TZ_NAME_MAX)
 		return 0;
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? ns->cap * 2 : 256;
-		char **v = realloc(ns->v, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		ns->v = v;
-		ns->cap = cap;
-	}
+	if (grow_array(&ns->v, &ns->cap, ns->n + 1, sizeof *ns->v, 256) != 0)
+		return BB_ENOMEM;
 	char *c = strndup(s, len);
 	if (!c)
 		return BB_ENOMEM;
@@ -837,33 +833,18 @@ out:
 	return rc;
 }
 
-/* Case-insensitive optimal string alignment distance (edits and swaps of
- * neighbours), both strings at most TZ_NAME_MAX long. */
-static int edit_distance(const char *a, size_t la, const char *b, size_t lb)
+/* Every zone name under `dir`: from its tzdata.zi, else a walk. */
+static void names_load(struct names *ns, const char *dir)
 {
-	int d[TZ_NAME_MAX + 1][TZ_NAME_MAX + 1];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-			int best = d[i - 1][j - 1] + (ca != cb);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-				tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
+	if (names_from_zi(ns, dir) != 0 || ns->n == 0) {
+		names_free(ns);
+		*ns = (struct names){ 0 };
+		names_walk(ns, dir, "", 0);
 	}
-	return d[la][lb];
 }
 
-int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
+/* tz_suggest() over a list of names. */
+static int nearest(const struct names *ns, const char *bad, char *out, size_t n)
 {
 	if (n)
 		out[0] = '\0';
@@ -881,39 +862,45 @@ int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
 	want[len] = '\0';
 	bool has_slash = strchr(want, '/') != NULL;
 
-	const char *dir = dir_or_default(zoneinfo_dir);
-	struct names ns = { 0 };
-	if (names_from_zi(&ns, dir) != 0 || ns.n == 0) {
-		names_free(&ns);
-		ns = (struct names){ 0 };
-		names_walk(&ns, dir, "", 0);
-	}
-	int best = -1, best_whole = 0;
+	/* Near enough: a third of the typed length, at least one edit. */
+	int best = (int)len / 3 > 1 ? (int)len / 3 : 1, best_whole = STRDIST_MAX;
 	const char *pick = NULL;
-	for (size_t i = 0; i < ns.n; i++) {
-		const char *name = ns.v[i];
+	for (size_t i = 0; i < ns->n; i++) {
+		const char *name = ns->v[i];
 		size_t nl = strlen(name);
-		int whole = edit_distance(want, len, name, nl), d = whole;
-		const char *slash = strrchr(name, '/');
-		if (!has_slash && slash) {
-			int city = edit_distance(want, len, slash + 1, strlen(slash + 1));
+		const char *slash = has_slash ? NULL : strrchr(name, '/');
+		/* the difference in length is the least distance possible: skip
+		 * what cannot beat (or tie) the best so far */
+		int whole_min = abs((int)nl - (int)len);
+		int city_min = slash ? abs((int)strlen(slash + 1) - (int)len) : STRDIST_MAX;
+		if (whole_min > best && city_min > best)
+			continue;
+		int whole = whole_min <= best ? strdist(want, name) : STRDIST_MAX, d = whole;
+		if (city_min <= best) {
+			int city = strdist(want, slash + 1);
 			if (city < d)
 				d = city;
 		}
-		if (best < 0 || d < best || (d == best && whole < best_whole) ||
-			(d == best && whole == best_whole && nl < strlen(pick))) {
+		if (d < best || (d == best && (whole < best_whole ||
+			(whole == best_whole && (!pick || nl < strlen(pick)))))) {
 			best = d;
 			best_whole = whole;
 			pick = name;
 		}
 	}
-	/* Near enough: a third of the typed length, at least one edit. */
-	int limit = (int)len / 3 > 1 ? (int)len / 3 : 1;
 	int rc = BB_ENOTFOUND;
-	if (pick && best <= limit && strlen(pick) < n) {
+	if (pick && strlen(pick) < n) {
 		memcpy(out, pick, strlen(pick) + 1);
 		rc = 0;
 	}
+	return rc;
+}
+
+int tz_suggest(const char *bad, const char *zoneinfo_dir, char *out, size_t n)
+{
+	struct names ns = { 0 };
+	names_load(&ns, dir_or_default(zoneinfo_dir));
+	int rc = nearest(&ns, bad, out, n);
 	names_free(&ns);
 	return rc;
 }
@@ -936,6 +923,8 @@ struct tz_cache {
 	char *dir;
 	struct tz **zones;
 	size_t n, cap;
+	struct names names; /* for suggestions, read on first use */
+	bool have_names;
 };
 
 struct tz_cache *tz_cache_new(const char *zoneinfo_dir)
@@ -959,7 +948,17 @@ void tz_cache_free(struct tz_cache *c)
 		tz_free(c->zones[i]);
 	free(c->zones);
 	free(c->dir);
+	names_free(&c->names);
 	free(c);
+}
+
+int tz_cache_suggest(struct tz_cache *c, const char *bad, char *out, size_t n)
+{
+	if (!c->have_names) {
+		names_load(&c->names, c->dir);
+		c->have_names = true;
+	}
+	return nearest(&c->names, bad, out, n);
 }
 
 const char *tz_cache_dir(const struct tz_cache *c)
@@ -977,16 +976,9 @@ struct tz *tz_cache_get(struct tz_cache *c, const char *name, struct strbuf *err
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->zones[i]->name, name) == 0)
 			return tz_ref(c->zones[i]);
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		struct tz **v = realloc(c->zones, cap * sizeof *v);
-		if (!v) {
-			if (err)
-				strbuf_printf(err, "time zone \"%s\": out of memory", name);
-			return NULL;
-		}
-		c->zones = v;
-		c->cap = cap;
+	if (grow_array(&c->zones, &c->cap, c->n + 1, sizeof *c->zones, 8) != 0) {
+		fail(err, name, "out of memory");
+		return NULL;
 	}
 	struct tz *z = tz_load(name, c->dir, err);
 	if (!z)

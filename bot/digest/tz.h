@@ -119,5 +119,8 @@ struct tz *tz_cache_get(struct tz_cache *c, const char *name, struct strbuf *err
 const char *tz_cache_dir(const struct tz_cache *c);
 /* How many distinct zones the cache holds. */
 size_t tz_cache_count(const struct tz_cache *c);
+/* tz_suggest() over the cache's directory, reading its zone names once
+ * (on the first call) and keeping them with the cache. */
+int tz_cache_suggest(struct tz_cache *c, const char *bad, char *out, size_t n);
 
 #endif

@@ -23,6 +23,7 @@
 
 #include "knowledge/answer.h"
 #include "knowledge/kb.h"
+#include "quantile.h"
 
 #define TARGET_LOAD_MS 20.0
 #define TARGET_P99_US 200.0
@@ -36,18 +37,6 @@ static double now_us(void)
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* The q-quantile (0..1) of sorted values. */
-static double quantile(const double *v, size_t n, double q)
-{
-	size_t i = (size_t)(q * (double)(n - 1) + 0.5);
-	return v[i < n ? i : n - 1];
-}
 
 /* ---- peak RSS of a child ------------------------------------------------- */
 
