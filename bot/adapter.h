@@ -15,8 +15,16 @@
 #include "common/strbuf.h"
 
 struct config;
+struct reply;
 struct router;
 struct store;
+
+/* The outcome of adapter_ops.post, called exactly once from the loop: rc 0
+ * = posted (message_id: the platform's id of the first message), BB_EGONE =
+ * this room will not take our messages (a deleted channel, missing access,
+ * a room we left: the caller stops posting there), any other negative =
+ * transient (5xx, 429, network), after the adapter's own retries. */
+typedef void (*adapter_post_done)(void *user, int rc, const char *message_id);
 
 /* What the app lends every adapter; valid for the adapter's lifetime. */
 struct adapter_env {
@@ -31,6 +39,9 @@ struct adapter_env {
 	/* Reports that the adapter is (or is no longer) connected, for the
 	 * `status` command. */
 	void (*connected)(void *app, enum platform platform, bool up);
+	/* The console's input has ended (stdin closed); the others never
+	 * call it. */
+	void (*input_ended)(void *app);
 	void *app;
 };
 
@@ -48,6 +59,16 @@ struct adapter_ops {
 	void (*stop)(void *self);
 	/* Frees everything; called after uv_run has returned. NULL-safe. */
 	void (*destroy)(void *self);
+	/* Posts `r` to `room_id` unasked (a scheduled digest, "article
+	 * added"), carrying `idem_key` (printable ASCII, at most 20 bytes) as
+	 * the platform's idempotency key (Discord nonce with enforce_nonce,
+	 * Matrix txnId), so that sending again with the same key after a crash
+	 * posts nothing new. Returns 0, and done(user, ...) follows exactly once
+	 * from the loop; or a negative bb_err (not started, stopping, a bad
+	 * argument) and done is never called. Posts still in flight when the
+	 * adapter stops are dropped without a call. */
+	int (*post)(void *self, const char *room_id, const struct reply *r, const char *idem_key,
+		    adapter_post_done done, void *user);
 };
 
 #endif

@@ -1,5 +1,6 @@
 #include "bot/app.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,14 +9,14 @@
 #include <uv.h>
 
 #include "bot/adapter.h"
-#include "bot/console_uv.h"
 #include "bot/config.h"
+#include "bot/console_adapter.h"
 #include "bot/matrix/matrix.h"
 #include "bot/discord/discord.h"
+#include "bot/digest/scheduler.h"
 #include "bot/ingest.h"
 #include "bot/kbwatch.h"
 #include "bot/store.h"
-#include "commands/render.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "knowledge/kb.h"
@@ -25,6 +26,7 @@
 static const struct adapter_ops *const adapters[] = {
 	&discord_adapter,
 	&matrix_adapter,
+	&console_adapter,
 	NULL,
 };
 #define ADAPTER_SLOTS (sizeof adapters / sizeof adapters[0])
@@ -33,16 +35,19 @@ struct app {
 	const struct config *cfg;
 	uv_loop_t loop;
 	bool loop_ready;
-	uv_signal_t sigint, sigterm;
+	uv_signal_t sigint, sigterm, sigusr2;
 	struct logger log;
 	struct store *store;
 	struct kb_holder kbh;
+	struct router_host host;  /* kb_holder_host plus the digest commands */
 	struct router *router;
 	struct kbwatch *watch;
 	struct ingest *ingest;
-	bool console_mode;            /* briefbot run --console */
-	struct console_uv *console;
+	bool console_mode;            /* briefbot run --console: exit at end of input */
 	bool console_eof;
+	struct scheduler *sched;
+	const char *clock_file;   /* BRIEFBOT_TEST_CLOCK_FILE, tests only; or NULL */
+	int64_t clock_offset_ms;
 	void *adapter[ADAPTER_SLOTS];
 	bool stopping;
 	int status;
@@ -65,6 +70,97 @@ static void on_connected(void *user, enum platform platform, bool up)
 	struct app *app = user;
 	if (platform < PLATFORM_COUNT)
 		app->kbh.connected[platform] = up;
+	scheduler_platform_up(app->sched, platform, up);
+}
+
+/* ---- the scheduler's view of the app ---------------------------------------- */
+
+/* The test clock: BRIEFBOT_TEST_CLOCK_FILE names a file holding a whole
+ * number of seconds added to the wall clock; SIGUSR2 re-reads it. Only
+ * tests set it; without it the clock is the system's. */
+static void read_clock_file(struct app *app)
+{
+	FILE *f = fopen(app->clock_file, "r");
+	char buf[64] = "";
+	if (f) {
+		if (!fgets(buf, sizeof buf, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(buf, &end, 10);
+	if (!f || end == buf || errno) {
+		log_msg(&app->log, LOG_WARN, "app", "test clock file %s unreadable: offset stays "
+			"%lld s", app->clock_file, (long long)(app->clock_offset_ms / 1000));
+		return;
+	}
+	app->clock_offset_ms = (int64_t)v * 1000;
+	log_msg(&app->log, LOG_INFO, "app", "test clock: wall clock + %lld s", v);
+}
+
+static void on_sigusr2(uv_signal_t *sig, int signum)
+{
+	struct app *app = sig->data;
+	read_clock_file(app);
+	scheduler_clock_changed(app->sched);
+}
+
+static int64_t app_now_ms(void *user)
+{
+	struct app *app = user;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + app->clock_offset_ms;
+}
+
+static const struct kb *app_kb(void *user)
+{
+	return ((struct app *)user)->kbh.kb;
+}
+
+static int app_post(void *user, enum platform platform, const char *room, const struct reply *r,
+		    const char *key, adapter_post_done done, void *done_user)
+{
+	struct app *app = user;
+	for (size_t i = 0; adapters[i]; i++)
+		if (adapters[i]->platform == platform && app->adapter[i] && adapters[i]->post)
+			return adapters[i]->post(app->adapter[i], room, r, key, done, done_user);
+	return BB_EINVAL;
+}
+
+/* ---- the router host: the knowledge base and the digest commands ----------- */
+
+static const struct kb *host_kb(void *user)
+{
+	return kb_holder_host.kb(&((struct app *)user)->kbh);
+}
+
+static int host_reload(void *user, struct strbuf *err)
+{
+	return kb_holder_host.reload(&((struct app *)user)->kbh, err);
+}
+
+static void host_status(void *user, struct router_status *out)
+{
+	kb_holder_host.status(&((struct app *)user)->kbh, out);
+}
+
+static int host_subscribe(void *user, const struct bot_message *m, const char *spec,
+			  struct reply *out)
+{
+	return scheduler_subscribe(((struct app *)user)->sched, m, spec, out);
+}
+
+static int host_list(void *user, const struct bot_message *m, struct reply *out)
+{
+	return scheduler_list(((struct app *)user)->sched, m, out);
+}
+
+static int host_unsubscribe(void *user, const struct bot_message *m, const char *id,
+			    struct reply *out)
+{
+	return scheduler_unsubscribe(((struct app *)user)->sched, m, id, out);
 }
 
 static void on_signal(uv_signal_t *sig, int signum)
@@ -89,30 +185,45 @@ static void on_kb_changed(void *user)
 	strbuf_free(&err);
 }
 
-/* Delivers a reply nobody asked for in this very message (the outcome of
- * an `add`) to a room: the console prints it; for Discord and Matrix it is
- * logged at info as plain text until the adapters have their `post`
- * operation (branch digest). The merge connects it here, one line after
- * the log:
- *   adapter_post(app, platform, room_id, r, idem_key);
- * where adapter_post finds the adapter of `platform` and calls its post. */
-static void app_post(void *user, enum platform platform, const char *room_id,
-		     const struct reply *r, const char *idem_key)
+/* `briefbot run --console` exits once its input has ended and no `add`
+ * is under way. */
+static void maybe_finish_console(struct app *app)
+{
+	if (app->console_mode && app->console_eof && ingest_pending(app->ingest) == 0)
+		stop_all(app);
+}
+
+static void on_input_ended(void *user)
 {
 	struct app *app = user;
-	if (platform == PLATFORM_CONSOLE && app->console) {
-		console_uv_post(app->console, r);
-		/* The input ended while this add was under way. */
-		if (app->console_eof && ingest_pending(app->ingest) == 0)
-			stop_all(app);
-		return;
-	}
-	struct render_output ro = {0};
-	if (render_reply(r, RENDER_PLAIN, 0, &ro) == 0)
-		for (size_t i = 0; i < ro.n_chunks; i++)
-			log_msg(&app->log, LOG_INFO, "app", "to %s room %s (%s): %s",
-				platform_name(platform), room_id, idem_key, ro.chunks[i].text);
-	render_output_free(&ro);
+	app->console_eof = true;
+	maybe_finish_console(app);
+}
+
+static void on_ingest_posted(void *user, int rc, const char *message_id)
+{
+	struct app *app = user;
+	if (rc < 0)
+		log_msg(&app->log, LOG_WARN, "ingest", "could not post the outcome of an add: %s",
+			bb_strerror(rc));
+	maybe_finish_console(app);
+}
+
+/* The outcome of an `add`, posted to the room that asked through its
+ * adapter's post operation (the key makes a re-send harmless). */
+static void ingest_post(void *user, enum platform platform, const char *room_id,
+			const struct reply *r, const char *idem_key)
+{
+	struct app *app = user;
+	int rc = app_post(app, platform, room_id, r, idem_key, on_ingest_posted, app);
+	if (rc < 0)
+		on_ingest_posted(app, rc, NULL);
+}
+
+static int host_add_url(void *user, const struct bot_message *msg, const char *url,
+			struct strbuf *err)
+{
+	return kb_holder_host.add_url(&((struct app *)user)->kbh, msg, url, err);
 }
 
 static void stop_all(struct app *app)
@@ -125,25 +236,26 @@ static void stop_all(struct app *app)
 	app->kbh.add_url = NULL;
 	ingest_free(app->ingest);
 	app->ingest = NULL;
-	console_uv_free(app->console);
-	app->console = NULL;
+	scheduler_stop(app->sched);
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->stop(app->adapter[i]);
 	uv_signal_stop(&app->sigint);
 	uv_signal_stop(&app->sigterm);
+	uv_signal_stop(&app->sigusr2);
 	uv_close((uv_handle_t *)&app->sigint, NULL);
 	uv_close((uv_handle_t *)&app->sigterm, NULL);
+	uv_close((uv_handle_t *)&app->sigusr2, NULL);
 }
 
 /* ---- life cycle ----------------------------------------------------------------- */
 
-static void on_console_eof(void *user)
+/* The config enables an adapter; `briefbot run --console` enables the
+ * console whatever the config says. */
+static bool adapter_enabled(const struct app *app, size_t i, const struct config *cfg)
 {
-	struct app *app = user;
-	app->console_eof = true;
-	if (ingest_pending(app->ingest) == 0)
-		stop_all(app);
+	return adapters[i]->enabled(cfg) ||
+	       (app->console_mode && adapters[i]->platform == PLATFORM_CONSOLE);
 }
 
 static struct app *app_create(const struct config *cfg, bool console, struct strbuf *err)
@@ -172,7 +284,13 @@ static struct app *app_create(const struct config *cfg, bool console, struct str
 		rc.open_commands = open_add;
 		rc.n_open_commands = 1;
 	}
-	app->router = router_new(&rc, &kb_holder_host, &app->kbh);
+	app->host = (struct router_host){
+		.kb = host_kb, .reload = host_reload, .status = host_status,
+		.add_url = host_add_url,
+		.digest_subscribe = host_subscribe, .digest_list = host_list,
+		.digest_unsubscribe = host_unsubscribe,
+	};
+	app->router = router_new(&rc, &app->host, app);
 	if (!app->router || uv_loop_init(&app->loop) < 0) {
 		strbuf_puts(err, "out of memory\n");
 		goto fail;
@@ -180,7 +298,16 @@ static struct app *app_create(const struct config *cfg, bool console, struct str
 	app->loop_ready = true;
 	uv_signal_init(&app->loop, &app->sigint);
 	uv_signal_init(&app->loop, &app->sigterm);
-	app->sigint.data = app->sigterm.data = app;
+	uv_signal_init(&app->loop, &app->sigusr2);
+	app->sigint.data = app->sigterm.data = app->sigusr2.data = app;
+	app->clock_file = getenv("BRIEFBOT_TEST_CLOCK_FILE");
+	if (app->clock_file && !*app->clock_file)
+		app->clock_file = NULL;
+	if (app->clock_file) {
+		log_msg(&app->log, LOG_WARN, "app", "BRIEFBOT_TEST_CLOCK_FILE is set: the digest "
+			"clock is shifted (tests only)");
+		read_clock_file(app);
+	}
 	if (strcmp(config_str(cfg, CONFIG_INGEST_ADD), "nobody") != 0) {
 		const struct ingest_options io = {
 			.allow_private = config_bool(cfg, CONFIG_INGEST_ALLOW_PRIVATE),
@@ -188,7 +315,7 @@ static struct app *app_create(const struct config *cfg, bool console, struct str
 			.timeout_ms = config_int(cfg, CONFIG_INGEST_TIMEOUT_MS),
 			.log = &app->log,
 		};
-		app->ingest = ingest_new(&app->loop, &app->kbh, &io, app_post, app);
+		app->ingest = ingest_new(&app->loop, &app->kbh, &io, ingest_post, app);
 		if (!app->ingest) {
 			strbuf_puts(err, "out of memory\n");
 			goto fail;
@@ -203,23 +330,33 @@ static struct app *app_create(const struct config *cfg, bool console, struct str
 		if (!app->watch)
 			goto fail;
 	}
+	struct scheduler_env senv = {
+		.loop = &app->loop, .store = app->store, .cfg = cfg, .log = &app->log,
+		.now_ms = app_now_ms, .kb = app_kb, .post = app_post, .app = app,
+	};
+	for (size_t i = 0; adapters[i]; i++)
+		senv.enabled[adapters[i]->platform] = adapter_enabled(app, i, cfg);
+	app->sched = scheduler_new(&senv, err);
+	if (!app->sched)
+		goto fail;
 
 	const struct adapter_env env = {
 		.loop = &app->loop, .cfg = cfg, .store = app->store, .log = &app->log,
-		.router = app->router, .fatal = on_fatal, .connected = on_connected, .app = app,
+		.router = app->router, .fatal = on_fatal, .connected = on_connected,
+		.input_ended = on_input_ended, .app = app,
 	};
 	size_t enabled = 0;
 	for (size_t i = 0; adapters[i]; i++) {
-		if (!adapters[i]->enabled(cfg))
+		if (!adapter_enabled(app, i, cfg))
 			continue;
 		enabled++;
 		app->adapter[i] = adapters[i]->create(&env, err);
 		if (!app->adapter[i])
 			goto fail;
 	}
-	if (enabled == 0 && !console) {
-		strbuf_puts(err, "no platform is enabled: set enabled = true in [discord] or "
-				 "[matrix] (or use 'briefbot console' or 'briefbot run --console')\n");
+	if (enabled == 0) {
+		strbuf_puts(err, "no platform is enabled: set enabled = true in [discord], "
+				 "[matrix] or [console] (or use 'briefbot console' or 'briefbot run --console')\n");
 		goto fail;
 	}
 	return app;
@@ -242,8 +379,16 @@ int app_run(struct app *app)
 {
 	uv_signal_start(&app->sigint, on_signal, SIGINT);
 	uv_signal_start(&app->sigterm, on_signal, SIGTERM);
+	if (app->clock_file)
+		uv_signal_start(&app->sigusr2, on_sigusr2, SIGUSR2);
 	/* A peer closing a socket must not kill the process. */
 	signal(SIGPIPE, SIG_IGN);
+	int src = scheduler_start(app->sched);
+	if (src < 0) {
+		fprintf(stderr, "briefbot: digests: cannot start: %s\n", bb_strerror(src));
+		app->status = 1;
+		stop_all(app);
+	}
 	for (size_t i = 0; adapters[i] && !app->stopping; i++) {
 		if (!app->adapter[i])
 			continue;
@@ -254,19 +399,6 @@ int app_run(struct app *app)
 			app->status = 1;
 			stop_all(app);
 		}
-	}
-	if (app->console_mode && !app->stopping) {
-		struct strbuf err = {0};
-		app->console = console_uv_new(&app->loop, app->router, 0, stdout, on_console_eof,
-					      app, &err);
-		if (app->console) {
-			app->kbh.connected[PLATFORM_CONSOLE] = true;
-		} else {
-			fprintf(stderr, "briefbot: console: %s", strbuf_str(&err));
-			app->status = 1;
-			stop_all(app);
-		}
-		strbuf_free(&err);
 	}
 	uv_run(&app->loop, UV_RUN_DEFAULT);
 	return app->status;
@@ -288,6 +420,7 @@ void app_free(struct app *app)
 		uv_run(&app->loop, UV_RUN_DEFAULT);
 		uv_loop_close(&app->loop);
 	}
+	scheduler_free(app->sched);
 	router_free(app->router);
 	store_free(app->store);
 	kb_free(app->kbh.kb);

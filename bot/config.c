@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bot/digest/schedule.h"
 #include "common/error.h"
 #include "common/strdist.h"
 #include "common/utf8.h"
@@ -258,6 +259,7 @@ struct value {
 	bool b;        /* BOOL */
 	char **items;  /* LIST */
 	size_t n;
+	int *item_lines; /* CONFIG_F_REPEAT: the line of each item, or NULL */
 	enum config_origin origin;
 	char *file;    /* CONFIG_FROM_FILE: the file's name */
 	int line;      /* CONFIG_FROM_FILE: the line */
@@ -273,6 +275,7 @@ static void value_clear(struct value *v)
 	for (size_t i = 0; i < v->n; i++)
 		free(v->items[i]);
 	free(v->items);
+	free(v->item_lines);
 	free(v->file);
 	memset(v, 0, sizeof *v);
 }
@@ -338,6 +341,19 @@ static void trim(char **s, char **end)
 static int parse_list(const struct key_def *k, const char *text, struct value *out,
 		      struct strbuf *msg)
 {
+	if (k->flags & CONFIG_F_REPEAT) {
+		/* One item per line; an empty value is an empty list. */
+		if (!*text)
+			return 0;
+		show_value(msg, k, text);
+		if (check_text(k, text, msg) < 0)
+			return BB_EINVAL;
+		out->items = calloc(1, sizeof *out->items);
+		if (!out->items || !(out->items[0] = strdup(text)))
+			return BB_ENOMEM;
+		out->n = 1;
+		return 0;
+	}
 	size_t cap = 1;
 	for (const char *p = text; *p; p++)
 		cap += *p == ',';
@@ -694,6 +710,49 @@ fail:
 	return NULL;
 }
 
+/* A repeated key's first line: every item so far came from it. */
+static int note_item_lines(struct value *v, int line)
+{
+	if (v->n == 0)
+		return 0;
+	v->item_lines = calloc(v->n, sizeof *v->item_lines);
+	if (!v->item_lines)
+		return BB_ENOMEM;
+	for (size_t i = 0; i < v->n; i++)
+		v->item_lines[i] = line;
+	return 0;
+}
+
+/* One more line of a repeated key: its item joins the list. Returns 0,
+ * BB_EINVAL with a reason in msg, or BB_ENOMEM. */
+static int append_item(struct config *cfg, int key, const char *text, int line,
+		       struct strbuf *msg)
+{
+	struct value nv = { 0 };
+	int rc = parse_value(&keys[key], text, &nv, msg);
+	if (rc != 0 || nv.n == 0) {
+		value_clear(&nv);
+		return rc;
+	}
+	struct value *v = &cfg->v[key];
+	char **items = realloc(v->items, (v->n + 1) * sizeof *items);
+	if (items)
+		v->items = items;
+	int *lines = items ? realloc(v->item_lines, (v->n + 1) * sizeof *lines) : NULL;
+	if (!lines) {
+		value_clear(&nv);
+		return BB_ENOMEM;
+	}
+	v->item_lines = lines;
+	v->items[v->n] = nv.items[0];
+	v->item_lines[v->n] = line;
+	v->n++;
+	nv.items[0] = NULL;
+	nv.n = 0;
+	value_clear(&nv);
+	return 0;
+}
+
 /* Handles one "key = value" line inside section `sec`. Returns 0 or
  * BB_ENOMEM. */
 static int parse_assignment(struct load *ld, int line, char *s, int sec)
@@ -738,18 +797,23 @@ static int parse_assignment(struct load *ld, int line, char *s, int sec)
 			report(ld, line, "unknown key '%s' in [%s]", name, section);
 		return 0;
 	}
-	if (ld->first_line[key]) {
+	bool append = ld->first_line[key] && (keys[key].flags & CONFIG_F_REPEAT);
+	if (ld->first_line[key] && !append) {
 		report(ld, line, "duplicate key '%s' in [%s] (first set on line %d)", name,
 		       section, ld->first_line[key]);
 		return 0;
 	}
-	ld->first_line[key] = line;
+	if (!append)
+		ld->first_line[key] = line;
 	bool nomem = false;
 	char *raw = parse_raw_value(ld, line, eq + 1, &nomem);
 	if (!raw)
 		return nomem ? BB_ENOMEM : 0;
 	struct strbuf msg = { 0 };
-	int rc = set_value(ld->cfg, key, raw, CONFIG_FROM_FILE, ld->name, line, &msg);
+	int rc = append ? append_item(ld->cfg, key, raw, line, &msg)
+			: set_value(ld->cfg, key, raw, CONFIG_FROM_FILE, ld->name, line, &msg);
+	if (rc == 0 && (keys[key].flags & CONFIG_F_REPEAT) && !append)
+		rc = note_item_lines(&ld->cfg->v[key], line);
 	if (rc == BB_EINVAL) {
 		report(ld, line, "[%s] %s: %s", section, name, strbuf_str(&msg));
 		rc = 0;
@@ -1028,6 +1092,69 @@ static void problem(const struct config *cfg, struct strbuf *errors, int *count,
 	strbuf_printf(errors, "%s\n", msg);
 }
 
+int config_subscription_split(const char *line, struct config_subscription *out,
+			      struct strbuf *err)
+{
+	static const char *const platforms[] = { "discord", "matrix", "console" };
+	const char *colon = strchr(line, ':');
+	size_t word = strcspn(line, " \t");
+	if (!colon || (size_t)(colon - line) > word) {
+		strbuf_puts(err, "must start with PLATFORM:ROOM, like "
+			    "discord:123456789012345678 daily 08:00 Europe/London");
+		return BB_EINVAL;
+	}
+	size_t plen = (size_t)(colon - line);
+	bool known = false;
+	for (size_t i = 0; i < 3; i++)
+		known = known || (strlen(platforms[i]) == plen && strncmp(line, platforms[i], plen) == 0);
+	if (!known) {
+		strbuf_puts(err, "the platform must be discord:, matrix: or console:");
+		return BB_EINVAL;
+	}
+	const char *room = colon + 1;
+	size_t rlen = (size_t)(line + word - room);
+	if (rlen == 0) {
+		strbuf_puts(err, "names no room after the platform (discord:CHANNEL_ID or "
+			    "matrix:!room:server)");
+		return BB_EINVAL;
+	}
+	const char *spec = line + word;
+	while (*spec == ' ' || *spec == '\t')
+		spec++;
+	*out = (struct config_subscription){ line, plen, room, rlen, spec };
+	return 0;
+}
+
+/* Checks every [digest] subscription line: platform, room and schedule. */
+static void validate_subscriptions(const struct config *cfg, struct strbuf *errors, int *n)
+{
+	const struct value *v = &cfg->v[CONFIG_DIGEST_SUBSCRIPTION];
+	const struct schedule_defaults d = {
+		.when = "daily",
+		.time = config_str(cfg, CONFIG_DIGEST_DEFAULT_TIME),
+		.tz = config_str(cfg, CONFIG_DIGEST_DEFAULT_TIMEZONE),
+	};
+	struct tz_cache *zones = tz_cache_new(config_str(cfg, CONFIG_DIGEST_ZONEINFO_DIR));
+	for (size_t i = 0; i < v->n; i++) {
+		struct strbuf err = { 0 };
+		struct config_subscription cs;
+		struct schedule *sc = NULL;
+		if (config_subscription_split(v->items[i], &cs, &err) == 0 &&
+		    schedule_parse_cached(cs.spec, &d, zones, &sc, &err) == 0) {
+			schedule_free(sc);
+			strbuf_free(&err);
+			continue;
+		}
+		(*n)++;
+		if (v->origin == CONFIG_FROM_FILE && v->item_lines)
+			strbuf_printf(errors, "%s:%d: ", v->file, v->item_lines[i]);
+		strbuf_printf(errors, "[digest] subscription '%s': %s\n", v->items[i],
+			      strbuf_str(&err));
+		strbuf_free(&err);
+	}
+	tz_cache_free(zones);
+}
+
 static int validate(const struct config *cfg, struct strbuf *errors)
 {
 	int n = 0;
@@ -1077,6 +1204,7 @@ static int validate(const struct config *cfg, struct strbuf *errors)
 			problem(cfg, errors, &n, CONFIG_PERMISSIONS_DENY_ROOMS,
 				"[permissions] room %s is in both allow_rooms and deny_rooms",
 				deny[i]);
+	validate_subscriptions(cfg, errors, &n);
 	return n;
 }
 
@@ -1165,7 +1293,10 @@ static void put_type(FILE *out, const struct key_def *k)
 		}
 		break;
 	case CONFIG_T_LIST:
-		fprintf(out, "comma-separated list, each a %s", k->check->what);
+		if (k->flags & CONFIG_F_REPEAT)
+			fprintf(out, "repeat the key, one %s per line", k->check->what);
+		else
+			fprintf(out, "comma-separated list, each a %s", k->check->what);
 		break;
 	}
 }
@@ -1254,8 +1385,16 @@ int config_dump(const struct config *cfg, FILE *out)
 			fputs(v->b ? "true" : "false", out);
 			break;
 		case CONFIG_T_LIST:
-			for (size_t j = 0; j < v->n; j++)
-				fprintf(out, "%s%s", j ? ", " : "", v->items[j]);
+			for (size_t j = 0; j < v->n; j++) {
+				if (j && (k->flags & CONFIG_F_REPEAT))
+					fprintf(out, "\n%s = ", k->name);
+				else if (j)
+					fputs(", ", out);
+				if (k->flags & CONFIG_F_REPEAT)
+					put_value(out, v->items[j]);
+				else
+					fputs(v->items[j], out);
+			}
 			break;
 		}
 		fputc('\n', out);

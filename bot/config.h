@@ -39,6 +39,8 @@ enum config_origin { CONFIG_FROM_DEFAULT, CONFIG_FROM_FILE, CONFIG_FROM_ENV };
 #define CONFIG_F_SECRET 1u /* never printed */
 #define CONFIG_F_AUTO 2u   /* INT that also accepts "auto" (read back as 0) */
 #define CONFIG_F_BUILT_IN 4u /* default chosen at build time */
+#define CONFIG_F_REPEAT 8u   /* LIST set by repeating the key, one item per line
+			      * (commas are part of the item) */
 
 struct config;
 
@@ -107,6 +109,21 @@ enum config_origin config_origin(const struct config *cfg, enum config_key key);
  * when shard_count is fixed, or 1 when shard_count is auto (run every shard
  * of the count GET /gateway/bot recommends). Call after config_validate(). */
 int config_discord_shards(const struct config *cfg, long *first, long *last);
+
+/* One [digest] subscription line, "PLATFORM:ROOM [SCHEDULE]", split; the
+ * spans point into the line. */
+struct config_subscription {
+	const char *platform;  /* "discord", "matrix" or "console" */
+	size_t platform_len;
+	const char *room;      /* a Matrix room id holds ':' itself */
+	size_t room_len;
+	const char *spec;      /* the schedule text (may be ""), to the end */
+};
+
+/* Splits `line` into *out. Returns 0, or BB_EINVAL with what to type
+ * instead in err. (config_validate also checks the schedule itself.) */
+int config_subscription_split(const char *line, struct config_subscription *out,
+			      struct strbuf *err);
 
 /* Table metadata, for messages and tools. */
 const char *config_key_section(enum config_key key);

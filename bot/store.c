@@ -38,6 +38,28 @@ static const char *const migrations[] = {
 	"CREATE TABLE claims ("
 	"  key TEXT PRIMARY KEY, created_ms INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX claims_by_time ON claims (created_ms);",
+	/* 1 -> 2: a digest slot is recorded twice, "pending" before the send
+	 * and "posted" (with the platform's message id) after, so a restart
+	 * between the two re-sends with the same idempotency key. A
+	 * subscription can be paused (why, or ''), counts the slots skipped
+	 * since its last post, and says where it was declared ('chat' or
+	 * 'config'). room_digest: what the last digest of each room covered. */
+	"ALTER TABLE subscriptions ADD COLUMN paused TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE subscriptions ADD COLUMN missed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE subscriptions ADD COLUMN source TEXT NOT NULL DEFAULT 'chat';"
+	"CREATE TABLE digest_slots ("
+	"  sub_id INTEGER NOT NULL, slot_ms INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('pending', 'posted')),"
+	"  idem_key TEXT NOT NULL, message_id TEXT NOT NULL DEFAULT '',"
+	"  pending_ms INTEGER NOT NULL, posted_ms INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (sub_id, slot_ms)) WITHOUT ROWID;"
+	"INSERT INTO digest_slots (sub_id, slot_ms, state, idem_key, pending_ms, posted_ms)"
+	"  SELECT id, last_slot_ms, 'posted', '', created_ms, created_ms FROM subscriptions"
+	"  WHERE last_slot_ms > 0;"
+	"CREATE TABLE room_digest ("
+	"  platform TEXT NOT NULL, room TEXT NOT NULL, slot_ms INTEGER NOT NULL,"
+	"  posted_ms INTEGER NOT NULL, articles TEXT NOT NULL,"
+	"  PRIMARY KEY (platform, room)) WITHOUT ROWID;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -45,10 +67,17 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 enum stmt_id {
 	S_GET, S_SET, S_UNSET,
 	S_DS_GET, S_DS_SET, S_DS_SEQ, S_DS_DEL,
-	S_SUB_ADD, S_SUB_REMOVE, S_SUB_LIST, S_SUB_MARK, S_SUB_LAST,
+	S_SUB_ADD, S_SUB_REMOVE, S_SUB_LIST, S_SUB_GET, S_SUB_MARK, S_SUB_LAST,
+	S_SUB_PAUSE, S_SUB_MISSED, S_SUB_POSTED,
+	S_SLOT_GET, S_SLOT_PENDING, S_SLOT_POSTED, S_ROOM_SET, S_ROOM_GET,
 	S_CLAIM, S_CLAIMED, S_PRUNE,
 	N_STMT
 };
+
+/* The columns sub_read() reads, in its order. */
+#define SUB_COLUMNS "id, platform, room, cron, tz, created_by, created_ms, last_slot_ms," \
+	" paused, missed, source," \
+	" (SELECT MAX(slot_ms) FROM digest_slots WHERE sub_id = id AND state = 'pending')"
 
 static const char *const stmt_sql[N_STMT] = {
 	[S_GET] = "SELECT value FROM settings WHERE scope = ?1 AND key = ?2",
@@ -60,15 +89,28 @@ static const char *const stmt_sql[N_STMT] = {
 		     " VALUES (?1, ?2, ?3, ?4)",
 	[S_DS_SEQ] = "UPDATE discord_session SET seq = ?2 WHERE shard = ?1",
 	[S_DS_DEL] = "DELETE FROM discord_session WHERE shard = ?1",
-	[S_SUB_ADD] = "INSERT INTO subscriptions (platform, room, cron, tz, created_by, created_ms)"
-		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_SUB_ADD] = "INSERT INTO subscriptions (platform, room, cron, tz, created_by, created_ms,"
+		      " source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_SUB_REMOVE] = "DELETE FROM subscriptions WHERE id = ?1",
-	[S_SUB_LIST] = "SELECT id, platform, room, cron, tz, created_by, created_ms, last_slot_ms"
-		       " FROM subscriptions"
+	[S_SUB_LIST] = "SELECT " SUB_COLUMNS " FROM subscriptions"
 		       " WHERE (?1 IS NULL OR platform = ?1) AND (?2 IS NULL OR room = ?2)"
 		       " ORDER BY id",
+	[S_SUB_GET] = "SELECT " SUB_COLUMNS " FROM subscriptions WHERE id = ?1",
 	[S_SUB_MARK] = "UPDATE subscriptions SET last_slot_ms = ?2 WHERE id = ?1",
 	[S_SUB_LAST] = "SELECT last_slot_ms FROM subscriptions WHERE id = ?1",
+	[S_SUB_PAUSE] = "UPDATE subscriptions SET paused = ?2 WHERE id = ?1",
+	[S_SUB_MISSED] = "UPDATE subscriptions SET missed = missed + ?2 WHERE id = ?1",
+	[S_SUB_POSTED] = "UPDATE subscriptions SET last_slot_ms = MAX(last_slot_ms, ?2), missed = 0"
+			 " WHERE id = ?1",
+	[S_SLOT_GET] = "SELECT state, idem_key FROM digest_slots WHERE sub_id = ?1 AND slot_ms = ?2",
+	[S_SLOT_PENDING] = "INSERT INTO digest_slots (sub_id, slot_ms, state, idem_key, pending_ms)"
+			   " VALUES (?1, ?2, 'pending', ?3, ?4)",
+	[S_SLOT_POSTED] = "UPDATE digest_slots SET state = 'posted', message_id = ?3, posted_ms = ?4"
+			  " WHERE sub_id = ?1 AND slot_ms = ?2 AND state = 'pending'",
+	[S_ROOM_SET] = "INSERT OR REPLACE INTO room_digest (platform, room, slot_ms, posted_ms, articles)"
+		       " SELECT platform, room, ?2, ?3, ?4 FROM subscriptions WHERE id = ?1",
+	[S_ROOM_GET] = "SELECT slot_ms, posted_ms, articles FROM room_digest"
+		       " WHERE platform = ?1 AND room = ?2",
 	[S_CLAIM] = "INSERT INTO claims (key, created_ms) VALUES (?1, ?2)"
 		    " ON CONFLICT (key) DO NOTHING",
 	[S_CLAIMED] = "SELECT 1 FROM claims WHERE key = ?1",
@@ -459,6 +501,7 @@ int store_sub_add(struct store *st, const struct store_sub *sub, int64_t *id_out
 	bind_str(s, 4, sub->tz);
 	bind_str(s, 5, sub->created_by);
 	sqlite3_bind_int64(s, 6, sub->created_ms);
+	bind_str(s, 7, sub->source && *sub->source ? sub->source : "chat");
 	int err = run(st, s);
 	if (!err && id_out)
 		*id_out = sqlite3_last_insert_rowid(st->db);
@@ -481,6 +524,8 @@ static void sub_clear(struct store_sub *sub)
 	free(sub->cron);
 	free(sub->tz);
 	free(sub->created_by);
+	free(sub->paused);
+	free(sub->source);
 }
 
 void store_sub_list_free(struct store_sub *subs, size_t n)
@@ -505,7 +550,12 @@ static int sub_read(sqlite3_stmt *s, struct store_sub *sub)
 	sub->created_by = col_dup(s, 5);
 	sub->created_ms = sqlite3_column_int64(s, 6);
 	sub->last_slot_ms = sqlite3_column_int64(s, 7);
-	if (sub->platform && sub->room && sub->cron && sub->tz && sub->created_by)
+	sub->paused = col_dup(s, 8);
+	sub->missed = sqlite3_column_int64(s, 9);
+	sub->source = col_dup(s, 10);
+	sub->pending_slot_ms = sqlite3_column_int64(s, 11); /* NULL reads as 0 */
+	if (sub->platform && sub->room && sub->cron && sub->tz && sub->created_by &&
+	    sub->paused && sub->source)
 		return 0;
 	sub_clear(sub);
 	return BB_ENOMEM;
@@ -629,35 +679,181 @@ int store_tx(struct store *st, store_tx_fn fn, void *user)
 	return ret;
 }
 
-struct digest_claim {
+int store_sub_get(struct store *st, int64_t id, struct store_sub *out)
+{
+	if (!out)
+		return BB_EINVAL;
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_SUB_GET);
+	sqlite3_bind_int64(s, 1, id);
+	int err = step_row(st, s);
+	if (err)
+		return err;
+	err = sub_read(s, out);
+	finish(s);
+	return err;
+}
+
+void store_sub_clear(struct store_sub *sub)
+{
+	if (!sub)
+		return;
+	sub_clear(sub);
+	memset(sub, 0, sizeof *sub);
+}
+
+int store_sub_pause(struct store *st, int64_t id, const char *why)
+{
+	if (!st)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_SUB_PAUSE);
+	sqlite3_bind_int64(s, 1, id);
+	bind_str(s, 2, why ? why : "");
+	return run_changed(st, s);
+}
+
+int store_sub_add_missed(struct store *st, int64_t id, int64_t n)
+{
+	return update_row(st, S_SUB_MISSED, id, n);
+}
+
+/* ---- digest slots ------------------------------------------------------- */
+
+struct slot_step {
 	int64_t id;
 	int64_t slot_ms;
+	const char *idem_key;
+	const char *message_id;
+	const char *articles;
 	int64_t now_ms;
+	bool was_pending;
 };
 
-static int digest_claim_tx(struct store *st, void *user)
+static int slot_pending_tx(struct store *st, void *user)
 {
-	const struct digest_claim *dc = user;
+	struct slot_step *ss = user;
 	sqlite3_stmt *s = stmt(st, S_SUB_LAST);
-	sqlite3_bind_int64(s, 1, dc->id);
+	sqlite3_bind_int64(s, 1, ss->id);
 	int err = step_row(st, s);
 	if (err)
 		return err;
 	int64_t last = sqlite3_column_int64(s, 0);
 	finish(s);
-	if (last >= dc->slot_ms)
-		return BB_EEXIST;
-
-	char key[64];
-	snprintf(key, sizeof key, "digest:%" PRId64 ":%" PRId64, dc->id, dc->slot_ms);
-	err = store_claim(st, key, dc->now_ms);
-	if (err)
+	s = stmt(st, S_SLOT_GET);
+	sqlite3_bind_int64(s, 1, ss->id);
+	sqlite3_bind_int64(s, 2, ss->slot_ms);
+	err = step_row(st, s);
+	if (err == 0) {
+		bool pending = strcmp((const char *)sqlite3_column_text(s, 0), "pending") == 0;
+		bool same_key = strcmp((const char *)sqlite3_column_text(s, 1), ss->idem_key) == 0;
+		finish(s);
+		if (!pending)
+			return BB_EEXIST;
+		if (!same_key) {
+			snprintf(st->errmsg, sizeof st->errmsg,
+				 "slot pending with another idempotency key");
+			return BB_EINVAL;
+		}
+		ss->was_pending = true;
+		return 0;
+	}
+	if (err != BB_ENOTFOUND)
 		return err;
-	return store_sub_mark_posted(st, dc->id, dc->slot_ms);
+	if (last >= ss->slot_ms)
+		return BB_EEXIST;
+	s = stmt(st, S_SLOT_PENDING);
+	sqlite3_bind_int64(s, 1, ss->id);
+	sqlite3_bind_int64(s, 2, ss->slot_ms);
+	bind_str(s, 3, ss->idem_key);
+	sqlite3_bind_int64(s, 4, ss->now_ms);
+	return run(st, s);
 }
 
-int store_digest_claim(struct store *st, int64_t id, int64_t slot_ms, int64_t now_ms)
+int store_digest_pending(struct store *st, int64_t id, int64_t slot_ms, const char *idem_key,
+			 int64_t now_ms, bool *was_pending)
 {
-	struct digest_claim dc = { .id = id, .slot_ms = slot_ms, .now_ms = now_ms };
-	return store_tx(st, digest_claim_tx, &dc);
+	if (was_pending)
+		*was_pending = false;
+	if (!idem_key || !*idem_key)
+		return BB_EINVAL;
+	struct slot_step ss = { .id = id, .slot_ms = slot_ms, .idem_key = idem_key,
+				.now_ms = now_ms };
+	int err = store_tx(st, slot_pending_tx, &ss);
+	if (!err && was_pending)
+		*was_pending = ss.was_pending;
+	return err;
+}
+
+static int slot_posted_tx(struct store *st, void *user)
+{
+	const struct slot_step *ss = user;
+	sqlite3_stmt *s = stmt(st, S_SLOT_POSTED);
+	sqlite3_bind_int64(s, 1, ss->id);
+	sqlite3_bind_int64(s, 2, ss->slot_ms);
+	bind_str(s, 3, ss->message_id ? ss->message_id : "");
+	sqlite3_bind_int64(s, 4, ss->now_ms);
+	int err = run_changed(st, s);
+	if (err)
+		return err;
+	/* The subscription moves on to this slot and its count of skipped
+	 * slots starts again: this digest told the room about them. */
+	err = update_row(st, S_SUB_POSTED, ss->id, ss->slot_ms);
+	if (err || !ss->articles)
+		return err;
+	s = stmt(st, S_ROOM_SET);
+	sqlite3_bind_int64(s, 1, ss->id);
+	sqlite3_bind_int64(s, 2, ss->slot_ms);
+	sqlite3_bind_int64(s, 3, ss->now_ms);
+	bind_str(s, 4, ss->articles);
+	return run(st, s);
+}
+
+int store_digest_posted(struct store *st, int64_t id, int64_t slot_ms, const char *message_id,
+			const char *articles, int64_t now_ms)
+{
+	struct slot_step ss = { .id = id, .slot_ms = slot_ms, .message_id = message_id,
+				.articles = articles, .now_ms = now_ms };
+	return store_tx(st, slot_posted_tx, &ss);
+}
+
+int store_digest_slot(struct store *st, int64_t id, int64_t slot_ms, enum store_slot_state *out)
+{
+	if (!out)
+		return BB_EINVAL;
+	*out = STORE_SLOT_NONE;
+	if (!st)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_SLOT_GET);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, slot_ms);
+	int err = step_row(st, s);
+	if (err)
+		return err == BB_ENOTFOUND ? 0 : err;
+	*out = strcmp((const char *)sqlite3_column_text(s, 0), "posted") == 0 ? STORE_SLOT_POSTED
+									       : STORE_SLOT_PENDING;
+	finish(s);
+	return 0;
+}
+
+int store_room_digest_get(struct store *st, const char *platform, const char *room,
+			  struct store_room_digest *out)
+{
+	if (!out)
+		return BB_EINVAL;
+	memset(out, 0, sizeof *out);
+	if (!st || !platform || !room)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_ROOM_GET);
+	bind_str(s, 1, platform);
+	bind_str(s, 2, room);
+	int err = step_row(st, s);
+	if (err)
+		return err;
+	out->slot_ms = sqlite3_column_int64(s, 0);
+	out->posted_ms = sqlite3_column_int64(s, 1);
+	out->articles = col_dup(s, 2);
+	finish(s);
+	return out->articles ? 0 : BB_ENOMEM;
 }

@@ -16,21 +16,25 @@
  * store_errmsg() then says what SQLite reported.
  *
  * Atomic steps: store_tx() runs a function inside a transaction, so
- * "claim the idempotency key" and "mark the slot posted" either both happen
- * or neither does. store_digest_claim() is that step for digests.
+ * several writes either all happen or none does. A digest slot is recorded
+ * in two such steps around the send: store_digest_pending() before (with
+ * the idempotency key the send carries) and store_digest_posted() after
+ * (with the platform's message id). A restart that finds a slot pending
+ * sends it again with the same key, and the platform drops the duplicate.
  *
  * Times are milliseconds since the Unix epoch, passed in by the caller.
  */
 #ifndef BB_STORE_H
 #define BB_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct store;
 
 /* The schema version this code writes. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Opens the database at `path`, creating the file and its tables if needed.
  * Returns NULL on failure and writes a one-line reason naming the path into
@@ -95,10 +99,14 @@ struct store_sub {
 	char *created_by;     /* user id of who subscribed */
 	int64_t created_ms;
 	int64_t last_slot_ms; /* start of the last slot posted; 0: never */
+	char *paused;         /* why it is paused, "" when it is not */
+	int64_t missed;       /* slots skipped since the last post */
+	char *source;         /* "chat" or "config": where it was declared */
+	int64_t pending_slot_ms; /* latest slot recorded pending, not posted; 0: none */
 };
 
-/* Adds a subscription (platform, room, cron, tz, created_by and created_ms
- * of `sub` are used; the strings are copied) and stores its new id in
+/* Adds a subscription (platform, room, cron, tz, created_by, created_ms
+ * and source (NULL: "chat") of `sub` are used; the strings are copied) and stores its new id in
  * *id_out (if not NULL). Returns 0, BB_EEXIST when the same platform, room,
  * cron and tz are already subscribed, BB_EINVAL for a missing field. */
 int store_sub_add(struct store *st, const struct store_sub *sub, int64_t *id_out);
@@ -116,9 +124,24 @@ int store_sub_list(struct store *st, const char *platform, const char *room,
 /* Frees an array from store_sub_list(). NULL-safe. */
 void store_sub_list_free(struct store_sub *subs, size_t n);
 
+/* Fills *out with subscription `id` (free with store_sub_clear()).
+ * Returns 0, BB_ENOTFOUND or a bb_err. */
+int store_sub_get(struct store *st, int64_t id, struct store_sub *out);
+
+/* Frees the strings of one subscription and zeroes it. NULL-safe. */
+void store_sub_clear(struct store_sub *sub);
+
 /* Records that subscription `id` was posted for the slot starting at
  * `slot_ms`. Returns 0 or BB_ENOTFOUND. */
 int store_sub_mark_posted(struct store *st, int64_t id, int64_t slot_ms);
+
+/* Pauses subscription `id` with the reason `why` (shown by `digest list`),
+ * or resumes it when why is NULL or "". Returns 0 or BB_ENOTFOUND. */
+int store_sub_pause(struct store *st, int64_t id, const char *why);
+
+/* Adds n to the count of slots skipped since the last post. Returns 0 or
+ * BB_ENOTFOUND. */
+int store_sub_add_missed(struct store *st, int64_t id, int64_t n);
 
 /* ---- idempotency -------------------------------------------------------- */
 
@@ -144,11 +167,43 @@ typedef int (*store_tx_fn)(struct store *st, void *user);
  * savepoints). */
 int store_tx(struct store *st, store_tx_fn fn, void *user);
 
-/* The digest step: in one transaction, claims the key
- * "digest:<id>:<slot_ms>" and marks subscription `id` posted for `slot_ms`.
- * Returns 0 if this slot is ours to post, BB_EEXIST if it was claimed
- * before or an equal or later slot was already posted, BB_ENOTFOUND for an
- * unknown subscription. */
-int store_digest_claim(struct store *st, int64_t id, int64_t slot_ms, int64_t now_ms);
+/* ---- digest slots ------------------------------------------------------ */
+
+enum store_slot_state { STORE_SLOT_NONE, STORE_SLOT_PENDING, STORE_SLOT_POSTED };
+
+/* Before sending: records slot `slot_ms` of subscription `id` as pending
+ * with `idem_key`, the idempotency key the send will carry. Returns 0 when
+ * the slot is ours to send: newly pending, or already pending with the
+ * same key (a send a crash interrupted; *was_pending, if not NULL, tells
+ * which). Returns BB_EEXIST when the slot was posted or an equal or later
+ * slot was, BB_ENOTFOUND for an unknown subscription, BB_EINVAL when it is
+ * pending under another key. */
+int store_digest_pending(struct store *st, int64_t id, int64_t slot_ms, const char *idem_key,
+			 int64_t now_ms, bool *was_pending);
+
+/* After the platform accepted the send: in one transaction marks the slot
+ * posted with `message_id`, moves the subscription's last slot to it,
+ * resets its count of skipped slots and, when `articles` is not NULL,
+ * records for the subscription's room that its last digest (this slot)
+ * covered `articles` (one article id per line). Returns 0, or BB_ENOTFOUND
+ * when the slot is not pending. */
+int store_digest_posted(struct store *st, int64_t id, int64_t slot_ms, const char *message_id,
+			const char *articles, int64_t now_ms);
+
+/* Stores the state of one slot in *out (STORE_SLOT_NONE when never
+ * recorded). Returns 0 or a bb_err. */
+int store_digest_slot(struct store *st, int64_t id, int64_t slot_ms, enum store_slot_state *out);
+
+/* What a room's last digest covered. */
+struct store_room_digest {
+	int64_t slot_ms;      /* the slot it was posted for */
+	int64_t posted_ms;    /* when it was recorded posted */
+	char *articles;       /* article ids, one per line; malloc'ed, caller frees */
+};
+
+/* Fills *out for `platform` and `room`. Returns 0, or BB_ENOTFOUND when
+ * no digest was posted there yet. */
+int store_room_digest_get(struct store *st, const char *platform, const char *room,
+			  struct store_room_digest *out);
 
 #endif

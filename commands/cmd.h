@@ -6,6 +6,7 @@
 #ifndef BB_CMD_H
 #define BB_CMD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,7 @@ struct cmd_ctx {
 	void *host_user;
 	const char *prefix;        /* to write "!help" in replies */
 	int64_t now_ms;
+	bool is_admin;             /* the author is a configured admin */
 };
 
 /* The argument at i, or NULL if it was not given. */
@@ -49,6 +51,9 @@ int cmd_timeline(const struct cmd_ctx *ctx, struct reply *out);
 int cmd_sources(const struct cmd_ctx *ctx, struct reply *out);
 int cmd_cite_paragraph(const struct cmd_ctx *ctx, struct reply *out);
 int cmd_digest(const struct cmd_ctx *ctx, struct reply *out);
+int cmd_digest_subscribe(const struct cmd_ctx *ctx, struct reply *out);
+int cmd_digest_list(const struct cmd_ctx *ctx, struct reply *out);
+int cmd_digest_unsubscribe(const struct cmd_ctx *ctx, struct reply *out);
 int cmd_about(const struct cmd_ctx *ctx, struct reply *out);
 int cmd_ping(const struct cmd_ctx *ctx, struct reply *out);
 int cmd_status(const struct cmd_ctx *ctx, struct reply *out);

@@ -152,3 +152,35 @@ int cmd_digest(const struct cmd_ctx *ctx, struct reply *out)
 		return cmd_no_kb(out);
 	return digest_build(ctx->kb, NULL, out);
 }
+
+/* The digest subcommands hand over to the host, which owns the store and
+ * the scheduler; where it has none (`briefbot console`), they say so. */
+static int no_schedule(const struct cmd_ctx *ctx, struct reply *out)
+{
+	reply_set_kind(out, REPLY_ERROR);
+	reply_add_paragraphf(out, "Scheduled digests run in the chat bot (briefbot run), not "
+			     "here; %sdigest shows the briefing now.", ctx->prefix);
+	return 0;
+}
+
+int cmd_digest_subscribe(const struct cmd_ctx *ctx, struct reply *out)
+{
+	if (!ctx->host->digest_subscribe)
+		return no_schedule(ctx, out);
+	const char *spec = cmd_arg(ctx, 0);
+	return ctx->host->digest_subscribe(ctx->host_user, ctx->msg, spec ? spec : "", out);
+}
+
+int cmd_digest_list(const struct cmd_ctx *ctx, struct reply *out)
+{
+	if (!ctx->host->digest_list)
+		return no_schedule(ctx, out);
+	return ctx->host->digest_list(ctx->host_user, ctx->msg, out);
+}
+
+int cmd_digest_unsubscribe(const struct cmd_ctx *ctx, struct reply *out)
+{
+	if (!ctx->host->digest_unsubscribe)
+		return no_schedule(ctx, out);
+	return ctx->host->digest_unsubscribe(ctx->host_user, ctx->msg, cmd_arg(ctx, 0), out);
+}

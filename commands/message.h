@@ -25,6 +25,10 @@ struct bot_message {
 	const char *thread_id;    /* may be NULL */
 	const char *const *role_ids; /* Discord role ids of the author */
 	size_t n_roles;
+	/* The author manages this room, as the adapter worked out (Discord:
+	 * MANAGE_CHANNELS in the channel; Matrix: a power level at least the
+	 * room's state_default). Lets them manage the room's digests. */
+	bool can_manage_room;
 
 	/* The forms of the bot's own mention that may start a message
 	 * ("<@123>", "<@!123>", "@briefbot:example.org", "briefbot"). */
@@ -34,6 +38,7 @@ struct bot_message {
 	/* A slash command: its name and its options in declaration order
 	 * (NULL where an optional one was left out). text is ignored. */
 	const char *slash_command;
+	const char *slash_subcommand; /* "subscribe" of /digest subscribe, or NULL */
 	const char *const *slash_args;
 	size_t n_slash_args;
 };

@@ -74,6 +74,59 @@ static const struct router_arg arg_command[] = {
 
 #define ALIASES(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
+static const struct router_arg arg_schedule[] = {
+	{ "schedule", ROUTER_ARG_STRING, false, true,
+	  "daily|weekdays|weekly DAY|\"CRON\", then HH:MM and a time zone; all optional" },
+};
+static const struct router_arg arg_sub_id[] = {
+	{ "id", ROUTER_ARG_INT, true, false, "The subscription's number, from digest list" },
+};
+
+static const struct router_command digest_subs[] = {
+	{
+		.name = "now",
+		.syntax = "",
+		.perm = ROUTER_EVERYONE,
+		.cooldown_ms = 60000,
+		.summary = "the briefing, here and now",
+		.help = "Posts the briefing the scheduled digest posts.",
+		.run = cmd_digest,
+	},
+	{
+		.name = "subscribe",
+		.syntax = "[daily|weekdays|weekly DAY|CRON] [HH:MM] [TIMEZONE]",
+		.args = arg_schedule,
+		.min_args = 0,
+		.max_args = 1,
+		.perm = ROUTER_ROOM_MANAGERS,
+		.summary = "post a digest here on a schedule (room managers)",
+		.help = "Schedules a digest in this room, e.g. daily 08:00 Europe/London, "
+		 "weekly monday 09:30, \"0 8 * * 1-5\" America/New_York. Parts left out come "
+		 "from the bot's [digest] settings.",
+		.run = cmd_digest_subscribe,
+	},
+	{
+		.name = "list",
+		.syntax = "",
+		.perm = ROUTER_EVERYONE,
+		.summary = "this room's digest subscriptions",
+		.help = "Lists the room's subscriptions with their number, schedule and next "
+		 "digest, and says which are paused and why.",
+		.run = cmd_digest_list,
+	},
+	{
+		.name = "unsubscribe",
+		.syntax = "ID",
+		.args = arg_sub_id,
+		.min_args = 1,
+		.max_args = 1,
+		.perm = ROUTER_ROOM_MANAGERS,
+		.summary = "stop a scheduled digest (room managers)",
+		.help = "Removes subscription ID (see digest list) from this room.",
+		.run = cmd_digest_unsubscribe,
+	},
+};
+
 static const struct router_command commands[] = {
 	{
 		.name = "ask",
@@ -180,15 +233,18 @@ static const struct router_command commands[] = {
 	{
 		.name = "digest",
 		.aliases = ALIASES("brief", "briefing"),
-		.syntax = "",
+		.syntax = "[now|subscribe ...|list|unsubscribe ID]",
 		.min_args = 0,
 		.max_args = 0,
 		.perm = ROUTER_EVERYONE,
 		.cooldown_ms = 60000,
-		.summary = "a short briefing: articles, key relations, stakes",
-		.help = "Posts the briefing the scheduled digest posts: the articles, the key "
-		 "relations and what is at stake, each with its quote.",
+		.summary = "a short briefing now, or scheduled digests for this room",
+		.help = "Alone (or with now): the briefing — the articles, the key relations "
+		 "and what is at stake, each with its quote. With subscribe, list or "
+		 "unsubscribe: manage this room's scheduled digests.",
 		.run = cmd_digest,
+		.subs = digest_subs,
+		.n_subs = sizeof digest_subs / sizeof digest_subs[0],
 	},
 	{
 		.name = "about",
@@ -510,15 +566,17 @@ static int check_rate(struct router *r, const struct bot_message *m, int64_t now
 
 /* The command's own cooldown, per room. */
 static int check_cooldown(struct router *r, const struct bot_message *m,
-			  const struct router_command *cmd, int64_t now, struct reply *out)
+			  const struct router_command *cmd, const char *full, int64_t now,
+			  struct reply *out)
 {
 	if (cmd->cooldown_ms <= 0)
 		return 1;
 	char key[1][KEY_SIZE];
 	const struct cooldown_rate rate = { .burst = 1, .refill_ms = cmd->cooldown_ms };
-	char what[MAX_PREFIX + MAX_NAME + 1];
-	snprintf(what, sizeof what, "%s%s", r->prefix, cmd->name);
-	make_key(key[0], 'c', m, conversation(m), cmd->name);
+	char what[MAX_PREFIX + 2 * MAX_NAME + 2];
+	snprintf(what, sizeof what, "%s%s", r->prefix, full);
+	/* "digest" and "digest now" are one command: one cooldown. */
+	make_key(key[0], 'c', m, conversation(m), cmd->run == cmd_digest ? "digest" : full);
 	return take_tokens(r, key, &rate, 1, what, now, out);
 }
 
@@ -664,6 +722,38 @@ static int slash_args(const struct router *r, const struct router_command *cmd,
 
 /* ---- dispatch ---- */
 
+static const char *skip_space(const char *s)
+{
+	while (args_is_space((unsigned char)*s))
+		s++;
+	return s;
+}
+
+/* The subcommand named by the first word of *text (then moved past it),
+ * or by the slash command's subcommand; NULL if none matches. */
+static const struct router_command *pick_sub(const struct router_command *cmd,
+					     const struct bot_message *m, const char **text)
+{
+	const char *name = NULL;
+	size_t n = 0;
+	if (!*text) {
+		name = m->slash_subcommand;
+		n = name ? strlen(name) : 0;
+	} else {
+		name = skip_space(*text);
+		while (name[n] && !args_is_space((unsigned char)name[n]))
+			n++;
+	}
+	for (size_t i = 0; name && n && i < cmd->n_subs; i++) {
+		if (strlen(cmd->subs[i].name) == n && strncasecmp(cmd->subs[i].name, name, n) == 0) {
+			if (*text)
+				*text = name + n;
+			return &cmd->subs[i];
+		}
+	}
+	return NULL;
+}
+
 /* Runs cmd with the arguments in text (or the slash options if text is
  * NULL): rate, permission, arity and types are checked here and only here. */
 static int dispatch(struct router *r, const struct router_command *cmd,
@@ -675,13 +765,34 @@ static int dispatch(struct router *r, const struct router_command *cmd,
 	int rate = limited ? check_rate(r, m, now, out) : 1;
 	if (rate <= 0)
 		return rate < 0 ? 1 : 0;
-	if (cmd->perm == ROUTER_ADMINS && !strlist_has(&r->open_commands, cmd->name) &&
-	    !is_admin(r, m)) {
+	char full[2 * MAX_NAME + 2];
+	snprintf(full, sizeof full, "%s", cmd->name);
+	if (cmd->n_subs) {
+		const struct router_command *sub = pick_sub(cmd, m, &text);
+		if (sub) {
+			snprintf(full, sizeof full, "%s %s", cmd->name, sub->name);
+			cmd = sub;
+		} else if (text && *skip_space(text)) {
+			reply_set_kind(out, REPLY_ERROR);
+			reply_add_paragraphf(out, "Unknown %s%s subcommand “%.*s” — try %shelp %s.",
+					     r->prefix, full, word_len(skip_space(text)),
+					     skip_space(text), r->prefix, full);
+			return 1;
+		}
+	}
+	bool admin = is_admin(r, m) || strlist_has(&r->open_commands, cmd->name);
+	if ((cmd->perm == ROUTER_ADMINS && !admin) ||
+	    (cmd->perm == ROUTER_ROOM_MANAGERS && !admin && !(m->can_manage_room && !m->is_dm))) {
 		reply_set_kind(out, REPLY_ERROR);
-		reply_add_paragraphf(out, "Only admins may run %s%s.", r->prefix, cmd->name);
+		if (cmd->perm == ROUTER_ADMINS)
+			reply_add_paragraphf(out, "Only admins may run %s%s.", r->prefix, full);
+		else
+			reply_add_paragraphf(out, "Only admins and people who manage this room "
+					     "(Discord: Manage Channels; Matrix: enough power to "
+					     "change room settings) may run %s%s.", r->prefix, full);
 		return 1;
 	}
-	rate = limited ? check_cooldown(r, m, cmd, now, out) : 1;
+	rate = limited ? check_cooldown(r, m, cmd, full, now, out) : 1;
 	if (rate <= 0)
 		return rate < 0 ? 1 : 0;
 	const char *argv[MAX_ARGS + 1] = {0};
@@ -699,6 +810,7 @@ static int dispatch(struct router *r, const struct router_command *cmd,
 		.host_user = r->host_user,
 		.prefix = r->prefix,
 		.now_ms = now,
+		.is_admin = admin,
 	};
 	int rc = cmd->run(&ctx, out);
 	if (rc < 0 || out->failed) {
@@ -802,6 +914,11 @@ static int help_one(const struct cmd_ctx *ctx, const char *name, struct reply *o
 		strbuf_truncate(&sb, 0);
 		write_aliases(&sb, pfx, c);
 		reply_add_itemf(out, "Also: %s", strbuf_str(&sb));
+	}
+	for (size_t i = 0; i < c->n_subs; i++) {
+		const struct router_command *sc = &c->subs[i];
+		reply_add_itemf(out, "%s%s %s%s%s — %s", pfx, c->name, sc->name,
+				*sc->syntax ? " " : "", sc->syntax, sc->summary);
 	}
 	if (c->perm == ROUTER_ADMINS)
 		reply_add_item(out, "Admins only.");

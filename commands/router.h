@@ -76,6 +76,15 @@ struct router_host {
 	 * adding by URL is not available. */
 	int (*add_url)(void *user, const struct bot_message *msg, const char *url,
 		       struct strbuf *err);
+	/* Digest subscriptions of the message's room (`digest subscribe SPEC`,
+	 * `digest list`, `digest unsubscribe ID`), permission already checked.
+	 * Each fills out (with what to type instead on bad input) and returns
+	 * 0 or BB_ENOMEM. NULL: scheduled digests are not available here. */
+	int (*digest_subscribe)(void *user, const struct bot_message *m, const char *spec,
+				struct reply *out);
+	int (*digest_list)(void *user, const struct bot_message *m, struct reply *out);
+	int (*digest_unsubscribe)(void *user, const struct bot_message *m, const char *id,
+				  struct reply *out);
 };
 
 /* ---- the command table, public so adapters can register slash commands ---- */
@@ -90,7 +99,9 @@ struct router_arg {
 	const char *description;   /* one line, <= 100 chars (Discord's limit) */
 };
 
-enum router_perm { ROUTER_EVERYONE, ROUTER_ADMINS };
+/* Who may run a command: everyone; configured admins; admins and the
+ * people who manage the room (bot_message.can_manage_room). */
+enum router_perm { ROUTER_EVERYONE, ROUTER_ADMINS, ROUTER_ROOM_MANAGERS };
 
 typedef int (*router_handler)(const struct cmd_ctx *ctx, struct reply *out);
 
@@ -104,7 +115,11 @@ struct router_command {
 	int64_t cooldown_ms;          /* per room; 0: none */
 	const char *summary;          /* one line for `help` */
 	const char *help;             /* long help for `help NAME` */
-	router_handler run;
+	router_handler run;           /* also the command without a subcommand */
+	/* Subcommands ("digest subscribe"): the first word picks one, which
+	 * then has its own arguments, permission and cooldown. */
+	const struct router_command *subs;
+	size_t n_subs;
 };
 
 /* Fills *cfg with the defaults listed above (no admins, no room lists). */

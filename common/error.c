@@ -18,6 +18,7 @@ const char *bb_strerror(int err)
 	case BB_EPERM: return "permission denied";
 	case BB_ECHECK: return "knowledge base check failed";
 	case BB_EEXIST: return "already exists";
+	case BB_EGONE: return "cannot post there any more";
 	}
 	return "unknown error";
 }

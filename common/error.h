@@ -19,6 +19,8 @@ enum bb_err {
 	BB_EPERM = -12,    /* not allowed */
 	BB_ECHECK = -13,   /* knowledge base failed validation */
 	BB_EEXIST = -14,   /* already exists */
+	BB_EGONE = -15,    /* the place is gone or closed to us (a deleted channel,
+	                    * a room we left): retrying will not help */
 };
 
 /* Returns a static, human-readable description of `err`. */

@@ -576,6 +576,55 @@ static void test_example_round_trip(void **state)
 	free(text);
 }
 
+/* [digest] subscription: repeated lines are one item each (commas kept),
+ * checked with their own line numbers, and dumped back line by line. */
+static void test_digest_subscriptions(void **state)
+{
+	const char *text = "[digest]\n"
+			   "subscription = discord:123 daily 08:00 Europe/London\n"
+			   "subscription = matrix:!r:example.org \"0 8 * * 1,3\" UTC\n"
+			   "max_per_room = 2\n"
+			   "subscription = console:console\n";
+	struct strbuf errors = { 0 };
+	int rc;
+	struct config *cfg = load(text, &errors, &rc);
+	assert_string_equal(strbuf_str(&errors), "");
+	const char *const *items;
+	assert_int_equal(config_list(cfg, CONFIG_DIGEST_SUBSCRIPTION, &items), 3);
+	assert_string_equal(items[1], "matrix:!r:example.org \"0 8 * * 1,3\" UTC");
+	assert_int_equal(config_validate(cfg, &errors), 0);
+	struct config_subscription cs;
+	assert_int_equal(config_subscription_split(items[1], &cs, &errors), 0);
+	assert_int_equal(cs.room_len, strlen("!r:example.org"));
+	assert_string_equal(cs.spec, "\"0 8 * * 1,3\" UTC");
+	char *a = NULL;
+	size_t alen;
+	FILE *f = open_memstream(&a, &alen);
+	config_dump(cfg, f);
+	fclose(f);
+	struct config *again = load(a, &errors, &rc);
+	assert_string_equal(strbuf_str(&errors), "");
+	assert_int_equal(config_list(again, CONFIG_DIGEST_SUBSCRIPTION, &items), 3);
+	assert_string_equal(items[2], "console:console");
+	free(a);
+	config_free(again);
+	config_free(cfg);
+
+	cfg = load("[digest]\nsubscription = discord:1 daily 08:00 UTC\n"
+		   "subscription = slack:1 daily\n"
+		   "subscription = discord:1 daily 25:00 UTC\n"
+		   "subscription = matrix:!r:x daily Europe/Londn\n", &errors, &rc);
+	assert_int_equal(config_validate(cfg, &errors), BB_EINVAL);
+	const char *e = strbuf_str(&errors);
+	assert_non_null(strstr(e, "t.conf:3: [digest] subscription 'slack:1 daily': the platform"));
+	assert_non_null(strstr(e, "t.conf:4: [digest] subscription 'discord:1 daily 25:00 UTC': "));
+	assert_non_null(strstr(e, "t.conf:5: [digest] subscription "));
+	assert_non_null(strstr(e, "Europe/London"));
+	assert_null(strstr(e, "t.conf:2:"));
+	strbuf_free(&errors);
+	config_free(cfg);
+}
+
 static void test_dump_round_trip(void **state)
 {
 	const char *text = "[general]\nprefix = \"#\"\ndatabase = \" spaced # name \"\n"
@@ -617,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_example_matches_table),
 		cmocka_unit_test(test_example_round_trip),
 		cmocka_unit_test(test_dump_round_trip),
+		cmocka_unit_test(test_digest_subscriptions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

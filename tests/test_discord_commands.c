@@ -90,11 +90,78 @@ static void test_args_in_declared_order(void **state)
 	router_free(r);
 }
 
+static const cJSON *named(const cJSON *arr, const char *name)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, arr)
+		if (strcmp(cJSON_GetObjectItem(it, "name")->valuestring, name) == 0)
+			return it;
+	return NULL;
+}
+
+/* /digest has one SUB_COMMAND option per subcommand, each with its own
+ * options; an interaction naming one maps back to it and its arguments. */
+static void test_subcommands(void **state)
+{
+	(void)state;
+	char *text = discord_commands_json(NULL);
+	cJSON *arr = cJSON_Parse(text);
+	const cJSON *digest = named(arr, "digest");
+	assert_non_null(digest);
+	const cJSON *opts = cJSON_GetObjectItem(digest, "options");
+	const cJSON *sub = named(opts, "subscribe");
+	assert_non_null(sub);
+	assert_int_equal(cJSON_GetObjectItem(sub, "type")->valueint, DISCORD_OPT_SUB_COMMAND);
+	const cJSON *sched = named(cJSON_GetObjectItem(sub, "options"), "schedule");
+	assert_non_null(sched);
+	assert_int_equal(cJSON_GetObjectItem(sched, "type")->valueint, DISCORD_OPT_STRING);
+	const cJSON *unsub = named(opts, "unsubscribe");
+	assert_non_null(unsub);
+	const cJSON *id = named(cJSON_GetObjectItem(unsub, "options"), "id");
+	assert_int_equal(cJSON_GetObjectItem(id, "type")->valueint, DISCORD_OPT_INTEGER);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(id, "required")));
+	assert_non_null(named(opts, "now"));
+	assert_non_null(named(opts, "list"));
+	cJSON_Delete(arr);
+	free(text);
+
+	const struct router_command *cmd = router_command_find(NULL, "digest");
+	cJSON *in = cJSON_Parse("[{\"type\":1,\"name\":\"subscribe\",\"options\":"
+				"[{\"type\":3,\"name\":\"schedule\",\"value\":\"daily 08:00 UTC\"}]}]");
+	const cJSON *sub_opts = NULL;
+	const struct router_command *picked = discord_commands_sub(cmd, in, &sub_opts);
+	assert_non_null(picked);
+	assert_string_equal(picked->name, "subscribe");
+	char *args[4];
+	assert_int_equal(discord_commands_args(picked, sub_opts, args, 4), 1);
+	assert_string_equal(args[0], "daily 08:00 UTC");
+	discord_commands_args_free(args, 1);
+	cJSON_Delete(in);
+	in = cJSON_Parse("[{\"type\":1,\"name\":\"nonsense\"}]");
+	assert_null(discord_commands_sub(cmd, in, &sub_opts));
+	cJSON_Delete(in);
+}
+
+static void test_manage_channel_permission(void **state)
+{
+	(void)state;
+	assert_true(discord_can_manage_channel("16"));          /* MANAGE_CHANNELS */
+	assert_true(discord_can_manage_channel("8"));           /* ADMINISTRATOR */
+	assert_true(discord_can_manage_channel("2251799813685247")); /* all */
+	assert_false(discord_can_manage_channel("2048"));       /* SEND_MESSAGES only */
+	assert_false(discord_can_manage_channel(""));
+	assert_false(discord_can_manage_channel(NULL));
+	assert_false(discord_can_manage_channel("16x"));
+	assert_false(discord_can_manage_channel("-16"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commands_json),
 		cmocka_unit_test(test_args_in_declared_order),
+		cmocka_unit_test(test_subcommands),
+		cmocka_unit_test(test_manage_channel_permission),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,6 +47,9 @@ static void test_filter(void **state)
 	assert_true(has_type(types, "m.room.encrypted"));
 	assert_true(has_type(types, "m.room.encryption"));
 	assert_false(has_type(types, "m.reaction"));
+	assert_true(has_type(types, "m.room.power_levels"));
+	assert_true(has_type(cJSON_GetObjectItem(cJSON_GetObjectItem(room, "state"), "types"),
+			     "m.room.power_levels"));
 	assert_int_equal(cJSON_GetObjectItem(tl, "limit")->valueint, 100);
 	/* Nothing the bot does not use: no presence, no account data. */
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(
@@ -54,11 +57,33 @@ static void test_filter(void **state)
 	cJSON_Delete(f);
 }
 
+static void test_can_manage(void **state)
+{
+	(void)state;
+	cJSON *p = cJSON_Parse("{\"users\":{\"@mod:x\":50,\"@admin:x\":100,\"@old:x\":\"60\"},"
+			       "\"users_default\":0,\"state_default\":50}");
+	assert_true(matrix_can_manage(p, "@admin:x"));
+	assert_true(matrix_can_manage(p, "@mod:x"));       /* at state_default: enough */
+	assert_true(matrix_can_manage(p, "@old:x"));       /* a level written as a string */
+	assert_false(matrix_can_manage(p, "@alice:x"));    /* users_default 0 */
+	assert_false(matrix_can_manage(NULL, "@admin:x")); /* no power levels seen */
+	cJSON_Delete(p);
+	/* Defaults: state_default 50, users_default 0; a high users_default
+	 * makes everyone a manager. */
+	p = cJSON_Parse("{\"users_default\":50}");
+	assert_true(matrix_can_manage(p, "@anyone:x"));
+	cJSON_Delete(p);
+	p = cJSON_Parse("{\"users\":{\"@a:x\":10},\"state_default\":0}");
+	assert_true(matrix_can_manage(p, "@b:x"));
+	cJSON_Delete(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inviters),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_can_manage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

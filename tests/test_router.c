@@ -135,8 +135,31 @@ static int host_add_url(void *user, const struct bot_message *msg, const char *u
 	return 0;
 }
 
+/* The digest subcommands: the host echoes what it was handed. */
+static int host_subscribe(void *user, const struct bot_message *m, const char *spec,
+			  struct reply *out)
+{
+	reply_add_paragraphf(out, "subscribe [%s] in %s", spec, m->room_id);
+	return 0;
+}
+
+static int host_list(void *user, const struct bot_message *m, struct reply *out)
+{
+	reply_add_paragraphf(out, "list %s", m->room_id);
+	return 0;
+}
+
+static int host_unsubscribe(void *user, const struct bot_message *m, const char *id,
+			    struct reply *out)
+{
+	reply_add_paragraphf(out, "unsubscribe %s", id);
+	return 0;
+}
+
 static const struct router_host host_ops = {
 	.kb = host_kb, .reload = host_reload, .status = host_status, .add_url = host_add_url,
+	.digest_subscribe = host_subscribe, .digest_list = host_list,
+	.digest_unsubscribe = host_unsubscribe,
 };
 
 /* ---- fixture ---- */
@@ -584,6 +607,56 @@ static void test_command_cooldown(void **state)
 	assert_string_equal(f->out.title, "Briefing");
 }
 
+/* digest subcommands: managing needs an admin or a room manager; the rest
+ * of the line is the schedule; the bare command and `now` share one
+ * cooldown; a slash command names its subcommand. */
+static void test_digest_subcommands(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(say(f, "!digest subscribe daily 08:00 Europe/London"), 1);
+	assert_int_equal(f->out.kind, REPLY_ERROR);
+	assert_non_null(strstr(first_para(f), "Only admins and people who manage this room"));
+	struct bot_message m = chan("!digest subscribe daily 08:00 Europe/London");
+	m.can_manage_room = true;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_string_equal(first_para(f), "subscribe [daily 08:00 Europe/London] in c1");
+	m = chan("!digest SUBSCRIBE \"0 8 * * 1-5\"");
+	m.author_id = "1001"; /* a configured admin */
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_string_equal(first_para(f), "subscribe [0 8 * * 1-5] in c1"); /* one quoted word: unquoted */
+	/* In a DM nobody manages a room. */
+	m = chan("!digest subscribe");
+	m.can_manage_room = true;
+	m.is_dm = true;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_int_equal(f->out.kind, REPLY_ERROR);
+	assert_int_equal(say(f, "!digest list"), 1);
+	assert_string_equal(first_para(f), "list c1");
+	m = chan("!digest unsubscribe x");
+	m.can_manage_room = true;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_non_null(strstr(first_para(f), "id must be a number"));
+	m = chan("!digest unsubscribe 3");
+	m.can_manage_room = true;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_string_equal(first_para(f), "unsubscribe 3");
+	assert_int_equal(say(f, "!digest sometime"), 1);
+	assert_non_null(strstr(first_para(f), "Unknown !digest subcommand “sometime”"));
+	assert_int_equal(say(f, "!digest now"), 1);
+	assert_string_equal(f->out.title, "Briefing");
+	assert_int_equal(say(f, "!digest"), 1);
+	assert_int_equal(f->out.kind, REPLY_NOTICE); /* one cooldown for both */
+	const char *args[] = { "weekly monday" };
+	m = chan("");
+	m.slash_command = "digest";
+	m.slash_subcommand = "subscribe";
+	m.slash_args = args;
+	m.n_slash_args = 1;
+	m.can_manage_room = true;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_string_equal(first_para(f), "subscribe [weekly monday] in c1");
+}
+
 static void test_unknown_command_notice(void **state)
 {
 	struct fx *f = *state;
@@ -754,6 +827,7 @@ int main(void)
 		T(test_user_cooldown),
 		T(test_room_cooldown),
 		T(test_command_cooldown),
+		T(test_digest_subcommands),
 		T(test_unknown_command_notice),
 		T(test_table_is_consistent),
 		T(test_help_fits_and_covers_everything),

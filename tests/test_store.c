@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "bot/store.h"
 #include "common/error.h"
 
@@ -267,39 +269,122 @@ static void test_tx_nests(void **state)
 	assert_int_equal(store_get(fx->st, "tx", "inner", &v), BB_ENOTFOUND);
 }
 
-static void test_digest_claim(void **state)
+static void test_digest_pending_then_posted(void **state)
 {
 	struct fx *fx = *state;
 	int64_t id = 0;
 	struct store_sub sub = make_sub("discord", "123", "0 9 * * *");
 	assert_int_equal(store_sub_add(fx->st, &sub, &id), 0);
 	const int64_t slot1 = 1632819600000, slot2 = slot1 + 86400000;
+	bool was = true;
+	enum store_slot_state state_of;
 
-	assert_int_equal(store_digest_claim(fx->st, id, slot1, 10), 0);
-	assert_int_equal(store_digest_claim(fx->st, id, slot1, 11), BB_EEXIST);
+	assert_int_equal(store_digest_slot(fx->st, id, slot1, &state_of), 0);
+	assert_int_equal(state_of, STORE_SLOT_NONE);
+	assert_int_equal(store_digest_pending(fx->st, id, slot1, "k1", 10, &was), 0);
+	assert_false(was);
+	/* A crash before the post was recorded: after a restart the slot is
+	 * still ours, to send again with the same key, and the list shows it. */
 	reopen(fx);
-	assert_int_equal(store_digest_claim(fx->st, id, slot1, 12), BB_EEXIST);
-	/* An older slot after a newer one was posted is not posted either. */
-	assert_int_equal(store_digest_claim(fx->st, id, slot1 - 86400000, 13), BB_EEXIST);
-	assert_int_equal(store_digest_claim(fx->st, id, slot2, 14), 0);
-	assert_int_equal(store_digest_claim(fx->st, 9999, slot2, 15), BB_ENOTFOUND);
+	assert_int_equal(store_digest_slot(fx->st, id, slot1, &state_of), 0);
+	assert_int_equal(state_of, STORE_SLOT_PENDING);
+	struct store_sub got;
+	assert_int_equal(store_sub_get(fx->st, id, &got), 0);
+	assert_int_equal(got.pending_slot_ms, slot1);
+	assert_int_equal(got.last_slot_ms, 0);
+	store_sub_clear(&got);
+	assert_int_equal(store_digest_pending(fx->st, id, slot1, "k1", 11, &was), 0);
+	assert_true(was);
+	/* ... but not under another key. */
+	assert_int_equal(store_digest_pending(fx->st, id, slot1, "other", 11, NULL), BB_EINVAL);
 
-	struct store_sub *list = NULL;
-	size_t n = 0;
-	assert_int_equal(store_sub_list(fx->st, NULL, NULL, &list, &n), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(list[0].last_slot_ms, slot2);
-	store_sub_list_free(list, n);
+	assert_int_equal(store_sub_add_missed(fx->st, id, 2), 0);
+	assert_int_equal(store_digest_posted(fx->st, id, slot1, "m-1", "sochi\nidlib", 12), 0);
+	/* Posted is final: neither pending nor posted again. */
+	assert_int_equal(store_digest_pending(fx->st, id, slot1, "k1", 13, NULL), BB_EEXIST);
+	assert_int_equal(store_digest_posted(fx->st, id, slot1, "m-2", NULL, 13), BB_ENOTFOUND);
+	/* An older slot after a newer one was posted is not sent either. */
+	assert_int_equal(store_digest_pending(fx->st, id, slot1 - 86400000, "k0", 13, NULL),
+			 BB_EEXIST);
+	assert_int_equal(store_digest_pending(fx->st, 9999, slot2, "k9", 14, NULL), BB_ENOTFOUND);
+	/* A slot never made pending cannot be marked posted. */
+	assert_int_equal(store_digest_posted(fx->st, id, slot2, "m-3", NULL, 14), BB_ENOTFOUND);
 
-	/* A claim key recorded on its own (say by an older run that crashed
-	 * before marking) blocks the slot, and the mark is not made. */
-	char key[64];
-	snprintf(key, sizeof key, "digest:%lld:%lld", (long long)id, (long long)(slot2 + 86400000));
-	assert_int_equal(store_claim(fx->st, key, 16), 0);
-	assert_int_equal(store_digest_claim(fx->st, id, slot2 + 86400000, 17), BB_EEXIST);
-	assert_int_equal(store_sub_list(fx->st, NULL, NULL, &list, &n), 0);
-	assert_int_equal(list[0].last_slot_ms, slot2);
-	store_sub_list_free(list, n);
+	reopen(fx);
+	assert_int_equal(store_sub_get(fx->st, id, &got), 0);
+	assert_int_equal(got.last_slot_ms, slot1);
+	assert_int_equal(got.pending_slot_ms, 0);
+	assert_int_equal(got.missed, 0); /* the post told the room */
+	assert_string_equal(got.source, "chat");
+	store_sub_clear(&got);
+	struct store_room_digest rd;
+	assert_int_equal(store_room_digest_get(fx->st, "discord", "123", &rd), 0);
+	assert_int_equal(rd.slot_ms, slot1);
+	assert_int_equal(rd.posted_ms, 12);
+	assert_string_equal(rd.articles, "sochi\nidlib");
+	free(rd.articles);
+	assert_int_equal(store_room_digest_get(fx->st, "discord", "999", &rd), BB_ENOTFOUND);
+}
+
+static void test_pause_and_missed(void **state)
+{
+	struct fx *fx = *state;
+	int64_t id = 0;
+	struct store_sub sub = make_sub("matrix", "!r:x", "daily 08:00 UTC");
+	sub.source = "config";
+	assert_int_equal(store_sub_add(fx->st, &sub, &id), 0);
+	assert_int_equal(store_sub_pause(fx->st, id, "the channel is gone (404)"), 0);
+	assert_int_equal(store_sub_add_missed(fx->st, id, 3), 0);
+	reopen(fx);
+	struct store_sub got;
+	assert_int_equal(store_sub_get(fx->st, id, &got), 0);
+	assert_string_equal(got.paused, "the channel is gone (404)");
+	assert_int_equal(got.missed, 3);
+	assert_string_equal(got.source, "config");
+	store_sub_clear(&got);
+	assert_int_equal(store_sub_pause(fx->st, id, NULL), 0);
+	assert_int_equal(store_sub_get(fx->st, id, &got), 0);
+	assert_string_equal(got.paused, "");
+	store_sub_clear(&got);
+	assert_int_equal(store_sub_pause(fx->st, 9999, "x"), BB_ENOTFOUND);
+	assert_int_equal(store_sub_get(fx->st, 9999, &got), BB_ENOTFOUND);
+}
+
+/* A version 1 file (as the previous release wrote it) is upgraded in place:
+ * its subscriptions keep their last posted slot, now a posted row. */
+static void test_upgrade_from_v1(void **state)
+{
+	struct fx *fx = *state;
+	store_free(fx->st);
+	fx->st = NULL;
+	unlink(fx->path);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"CREATE TABLE settings (scope TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+		" PRIMARY KEY (scope, key)) WITHOUT ROWID;"
+		"CREATE TABLE discord_session (shard INTEGER PRIMARY KEY, session_id TEXT NOT NULL,"
+		" resume_url TEXT NOT NULL, seq INTEGER NOT NULL);"
+		"CREATE TABLE subscriptions (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		" platform TEXT NOT NULL, room TEXT NOT NULL, cron TEXT NOT NULL,"
+		" tz TEXT NOT NULL, created_by TEXT NOT NULL, created_ms INTEGER NOT NULL,"
+		" last_slot_ms INTEGER NOT NULL DEFAULT 0, UNIQUE (platform, room, cron, tz));"
+		"CREATE TABLE claims (key TEXT PRIMARY KEY, created_ms INTEGER NOT NULL) WITHOUT ROWID;"
+		"CREATE INDEX claims_by_time ON claims (created_ms);"
+		"INSERT INTO subscriptions (platform, room, cron, tz, created_by, created_ms,"
+		" last_slot_ms) VALUES ('discord', '5', '0 9 * * *', 'UTC', 'u', 1, 1000);"
+		"PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	reopen(fx);
+	struct store_sub got;
+	assert_int_equal(store_sub_get(fx->st, 1, &got), 0);
+	assert_int_equal(got.last_slot_ms, 1000);
+	assert_string_equal(got.paused, "");
+	store_sub_clear(&got);
+	enum store_slot_state st;
+	assert_int_equal(store_digest_slot(fx->st, 1, 1000, &st), 0);
+	assert_int_equal(st, STORE_SLOT_POSTED);
+	assert_int_equal(store_digest_pending(fx->st, 1, 1000, "k", 5, NULL), BB_EEXIST);
 }
 
 static void test_bad_path_gives_clear_error(void **state)
@@ -393,7 +478,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_claim_once_across_handles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_commits_or_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_nests, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_digest_claim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digest_pending_then_posted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pause_and_missed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_from_v1, setup, teardown),
 		cmocka_unit_test(test_bad_path_gives_clear_error),
 		cmocka_unit_test_setup_teardown(test_not_a_database_gives_clear_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupted_database_gives_clear_error, setup, teardown),

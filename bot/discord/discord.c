@@ -10,6 +10,7 @@
 #include "bot/discord/discord_commands.h"
 #include "bot/discord/discord_gateway.h"
 #include "bot/discord/discord_message.h"
+#include "bot/discord/discord_perms.h"
 #include "bot/discord/discord_rest.h"
 #include "bot/discord/idset.h"
 #include "bot/store.h"
@@ -30,6 +31,7 @@
 
 struct discord;
 struct answer;
+struct post;
 
 struct shard {
 	struct discord *d;
@@ -79,9 +81,11 @@ struct discord {
 	int64_t last_identify[MAX_CONCURRENCY];
 
 	struct idset *seen;
+	struct discord_perms *perms; /* guild roles and channel overwrites */
 	char *scratch;            /* strings of the MESSAGE_CREATE being handled */
 	size_t scratch_size;
 	struct answer *answers;   /* interactions being answered in steps */
+	struct post *posts;       /* adapter posts in flight */
 	bool commands_sent;
 	bool stopping;
 	bool up;
@@ -167,6 +171,9 @@ static void on_message_create(struct discord *d, const struct discord_message *m
 		.message_id = id,
 		.role_ids = m->roles,
 		.n_roles = m->n_roles,
+		.can_manage_room = m->guild_id &&
+				   discord_perms_can_manage(d->perms, channel, m->author_id,
+							    m->roles, m->n_roles),
 		.self_mentions = d->mentions,
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
 	};
@@ -346,9 +353,15 @@ static void on_interaction(struct discord *d, const cJSON *it)
 	char *args[MAX_SLASH_ARGS] = {0};
 	int n_args = 0;
 	const struct router_command *cmd = router_command_find(d->env.router, name);
+	const cJSON *options = cJSON_GetObjectItemCaseSensitive(data, "options");
+	const char *sub_name = NULL;
+	if (cmd && cmd->n_subs) {
+		const struct router_command *sub = discord_commands_sub(cmd, options, &options);
+		cmd = sub;
+		sub_name = sub ? sub->name : NULL;
+	}
 	if (cmd) {
-		n_args = discord_commands_args(cmd, cJSON_GetObjectItemCaseSensitive(data, "options"),
-					       args, MAX_SLASH_ARGS);
+		n_args = discord_commands_args(cmd, options, args, MAX_SLASH_ARGS);
 		if (n_args < 0)
 			return;
 	}
@@ -367,7 +380,9 @@ static void on_interaction(struct discord *d, const cJSON *it)
 		.n_roles = n_roles,
 		.self_mentions = d->mentions,
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
+		.can_manage_room = discord_can_manage_channel(jstr(member, "permissions")),
 		.slash_command = name,
+		.slash_subcommand = sub_name,
 		.slash_args = (const char *const *)args,
 		.n_slash_args = (size_t)n_args,
 	};
@@ -432,6 +447,9 @@ static void gw_dispatch(void *user, const char *event, const cJSON *data)
 {
 	struct shard *s = user;
 	struct discord *d = s->d;
+	if (discord_perms_event(d->perms, event, data) < 0)
+		log_msg(d->env.log, LOG_WARN, COMPONENT, "%s: out of memory: permissions may be "
+			"stale", event);
 	if (strcmp(event, "MESSAGE_CREATE") == 0) {
 		struct discord_message m;
 		discord_message_from_json(data, &m);
@@ -865,6 +883,127 @@ static void start_step(struct discord *d)
 	}
 }
 
+/* ---- posts nobody asked for (adapter_ops.post) ---- */
+
+/* One post: its chunks sent one after the other, each with the nonce
+ * "KEY" (the first) or "KEY-i", so a re-send after a crash posts none of
+ * them twice while Discord remembers the nonces. */
+struct post {
+	struct discord *d;
+	struct post *prev, *next;
+	char channel[ID_LEN];
+	char key[24];
+	char first_id[ID_LEN];
+	struct render_output out;
+	size_t next_chunk;
+	adapter_post_done done;
+	void *user;
+};
+
+static void post_free(struct post *p)
+{
+	if (p->prev)
+		p->prev->next = p->next;
+	else if (p->d->posts == p)
+		p->d->posts = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	render_output_free(&p->out);
+	free(p);
+}
+
+/* 403 (missing access or permissions) and 404 (unknown channel): this
+ * channel will not take our messages until someone changes something. */
+static int post_outcome(const struct discord_rest_result *res)
+{
+	if (res->err == BB_EPERM || res->err == BB_ENOTFOUND)
+		return BB_EGONE;
+	return res->err;
+}
+
+static void post_finish(struct post *p, int rc)
+{
+	adapter_post_done done = p->done;
+	void *user = p->user;
+	char id[ID_LEN];
+	memcpy(id, p->first_id, sizeof id);
+	post_free(p);
+	done(user, rc, rc == 0 ? id : NULL);
+}
+
+static int post_send_next(struct post *p);
+
+static void on_post_sent(void *user, const struct discord_rest_result *res)
+{
+	struct post *p = user;
+	if (res->err < 0) {
+		log_msg(p->d->env.log, LOG_WARN, COMPONENT, "post %s to %s: %s (%ld %d %s)", p->key,
+			p->channel, bb_strerror(res->err), res->status, res->discord_code,
+			res->discord_message);
+		post_finish(p, post_outcome(res));
+		return;
+	}
+	if (p->next_chunk == 1)
+		copy_id(p->first_id, jstr(res->json, "id"));
+	if (p->next_chunk >= p->out.n_chunks) {
+		post_finish(p, 0);
+		return;
+	}
+	int rc = post_send_next(p);
+	if (rc < 0)
+		post_finish(p, rc);
+}
+
+static int post_send_next(struct post *p)
+{
+	char nonce[64];
+	size_t i = p->next_chunk++;
+	int n = i == 0 ? snprintf(nonce, sizeof nonce, "%s", p->key)
+		       : snprintf(nonce, sizeof nonce, "%s-%zu", p->key, i);
+	if (!p->d->rest || n < 0 || n > 25) /* Discord's nonce limit */
+		return BB_EINVAL;
+	/* The first chunk's answer is parsed for the message id; the rest
+	 * only need the outcome. */
+	if (i == 0)
+		return discord_rest_create_message(p->d->rest, p->channel, p->out.chunks[i].text,
+						   NULL, nonce, on_post_sent, p);
+	return discord_rest_post_message(p->d->rest, p->channel, p->out.chunks[i].text, NULL,
+					 nonce, on_post_sent, p);
+}
+
+static int discord_post(void *self, const char *room_id, const struct reply *r,
+			const char *idem_key, adapter_post_done done, void *user)
+{
+	struct discord *d = self;
+	if (!d || d->stopping || !d->rest || !room_id || !r || !idem_key || !done ||
+	    strlen(idem_key) > 20 || !*idem_key || strlen(room_id) >= ID_LEN)
+		return BB_EINVAL;
+	struct post *p = calloc(1, sizeof *p);
+	if (!p)
+		return BB_ENOMEM;
+	p->d = d;
+	p->done = done;
+	p->user = user;
+	copy_id(p->channel, room_id);
+	snprintf(p->key, sizeof p->key, "%s", idem_key);
+	int rc = render_reply(r, RENDER_DISCORD, RENDER_DISCORD_LIMIT, &p->out);
+	if (rc == 0 && p->out.n_chunks == 0)
+		rc = BB_EINVAL;
+	if (rc == 0) {
+		p->next = d->posts;
+		if (d->posts)
+			d->posts->prev = p;
+		d->posts = p;
+		rc = post_send_next(p);
+		if (rc < 0)
+			post_free(p);
+		return rc;
+	}
+	render_output_free(&p->out);
+	free(p);
+	return rc;
+}
+
 /* ---- the adapter ---- */
 
 static bool discord_enabled(const struct config *cfg)
@@ -910,7 +1049,8 @@ static void *discord_create(const struct adapter_env *env, struct strbuf *err)
 	};
 	d->rest = discord_rest_new(env->loop, &ro);
 	d->seen = idset_new(SEEN_IDS);
-	if (!d->rest || !d->seen) {
+	d->perms = discord_perms_new();
+	if (!d->rest || !d->seen || !d->perms) {
 		strbuf_puts(err, "discord: cannot create the REST client (is the token set?)\n");
 		discord_destroy(d);
 		return NULL;
@@ -978,7 +1118,10 @@ static void discord_destroy(void *self)
 	discord_rest_free(d->rest);
 	while (d->answers)
 		answer_free(d->answers);
+	while (d->posts)
+		post_free(d->posts);
 	idset_free(d->seen);
+	discord_perms_free(d->perms);
 	free(d->scratch);
 	free(d->gateway_url);
 	free(d);
@@ -991,4 +1134,5 @@ const struct adapter_ops discord_adapter = {
 	.start = discord_start,
 	.stop = discord_stop,
 	.destroy = discord_destroy,
+	.post = discord_post,
 };

@@ -1,6 +1,7 @@
 #include "bot/discord/discord_commands.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,58 @@ static void add_option(cJSON *opts, const struct router_arg *a, bool required)
 	cJSON_AddItemToArray(opts, o);
 }
 
+/* Adds the command's arguments as "options", if it has any. */
+static void add_options(cJSON *obj, const struct router_command *c)
+{
+	if (c->max_args == 0)
+		return;
+	cJSON *opts = cJSON_AddArrayToObject(obj, "options");
+	/* Discord wants required options first: keep the order while every
+	 * earlier one is required. */
+	bool all_required = true;
+	for (size_t j = 0; j < c->max_args && j < 25; j++) {
+		all_required = all_required && c->args[j].required;
+		add_option(opts, &c->args[j], all_required);
+	}
+}
+
+const struct router_command *discord_commands_sub(const struct router_command *cmd,
+						  const cJSON *options, const cJSON **sub_options)
+{
+	const cJSON *opt;
+	*sub_options = NULL;
+	cJSON_ArrayForEach(opt, options) {
+		const cJSON *type = cJSON_GetObjectItemCaseSensitive(opt, "type");
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(opt, "name");
+		if (!cJSON_IsNumber(type) || type->valueint != DISCORD_OPT_SUB_COMMAND ||
+		    !cJSON_IsString(name))
+			continue;
+		for (size_t i = 0; i < cmd->n_subs; i++) {
+			char want[NAME_MAX_LEN + 1];
+			command_name(cmd->subs[i].name, want);
+			if (strcmp(want, name->valuestring) == 0) {
+				*sub_options = cJSON_GetObjectItemCaseSensitive(opt, "options");
+				return &cmd->subs[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+bool discord_can_manage_channel(const char *permissions)
+{
+	/* The member's permissions in the channel, overwrites applied, as a
+	 * decimal bit set: ADMINISTRATOR (1 << 3) or MANAGE_CHANNELS (1 << 4). */
+	if (!permissions || !*permissions)
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long bits = strtoull(permissions, &end, 10);
+	if (errno || *end != '\0' || permissions[0] == '-')
+		return false;
+	return (bits & ((1ull << 3) | (1ull << 4))) != 0;
+}
+
 char *discord_commands_json(const struct router *r)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -76,15 +129,21 @@ char *discord_commands_json(const struct router *r)
 		cJSON_AddNumberToObject(cmd, "type", 1);
 		cJSON_AddStringToObject(cmd, "name", name);
 		add_description(cmd, c->summary);
-		if (c->max_args > 0) {
+		if (c->n_subs > 0) {
+			/* /digest subscribe ...: one SUB_COMMAND option each, with
+			 * the subcommand's own options. */
 			cJSON *opts = cJSON_AddArrayToObject(cmd, "options");
-			/* Discord wants required options first: keep the order
-			 * while every earlier one is required. */
-			bool all_required = true;
-			for (size_t j = 0; j < c->max_args && j < 25; j++) {
-				all_required = all_required && c->args[j].required;
-				add_option(opts, &c->args[j], all_required);
+			for (size_t j = 0; j < c->n_subs && j < 25; j++) {
+				cJSON *sub = cJSON_CreateObject();
+				command_name(c->subs[j].name, name);
+				cJSON_AddNumberToObject(sub, "type", DISCORD_OPT_SUB_COMMAND);
+				cJSON_AddStringToObject(sub, "name", name);
+				add_description(sub, c->subs[j].summary);
+				add_options(sub, &c->subs[j]);
+				cJSON_AddItemToArray(opts, sub);
 			}
+		} else {
+			add_options(cmd, c);
 		}
 		cJSON_AddItemToArray(arr, cmd);
 	}

@@ -32,8 +32,9 @@
 static const char filter_json[] =
 	"{\"room\":{"
 	"\"timeline\":{\"types\":[\"m.room.message\",\"m.room.encrypted\",\"m.room.member\","
-	"\"m.room.encryption\"],\"limit\":100},"
-	"\"state\":{\"types\":[\"m.room.member\",\"m.room.encryption\"],\"lazy_load_members\":true},"
+	"\"m.room.encryption\",\"m.room.power_levels\"],\"limit\":100},"
+	"\"state\":{\"types\":[\"m.room.member\",\"m.room.encryption\",\"m.room.power_levels\"],"
+	"\"lazy_load_members\":true},"
 	"\"ephemeral\":{\"types\":[]},\"account_data\":{\"types\":[]},\"include_leave\":false},"
 	"\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}";
 
@@ -70,11 +71,14 @@ struct room {
 	char *id;
 	long members;       /* joined members, -1 unknown */
 	bool notice_busy;   /* the encrypted-room notice is being sent */
+	cJSON *power;       /* m.room.power_levels content, or NULL (kept in the store) */
 	struct room *next;
 };
 
 enum op_kind { OP_VERSIONS, OP_LOGIN, OP_WHOAMI, OP_FILTER, OP_SYNC, OP_SEND, OP_JOIN,
-	       OP_DECLINE, OP_FORGET };
+	       OP_DECLINE, OP_FORGET, OP_POST };
+
+struct mpost;
 
 /* One request in flight: what it was for and what it holds. */
 struct op {
@@ -83,6 +87,7 @@ struct op {
 	struct batch *batch;  /* released when done, or NULL */
 	char *key;            /* claimed in the store on success, or NULL */
 	char *room;           /* SEND of the encrypted notice: the room; else NULL */
+	struct mpost *post;   /* OP_POST: the post this chunk belongs to */
 	struct op *prev, *next;
 };
 
@@ -108,6 +113,7 @@ struct matrix {
 	struct op *ops;
 	const char *const *inviters;
 	size_t n_inviters;
+	struct mpost *posts;        /* adapter posts in flight */
 };
 
 static int64_t wall_ms(void)
@@ -236,10 +242,42 @@ static struct room *room_get(struct matrix *mx, const char *id, bool create)
 		if (end != v && *end == '\0' && n >= 0)
 			r->members = n;
 		free(v);
+		v = NULL;
 	}
+	snprintf(key, sizeof key, "power:%s", id);
+	if (store_get(mx->env.store, mx->scope, key, &v) == 0 && v)
+		r->power = cJSON_Parse(v);
+	free(v);
 	r->next = mx->rooms;
 	mx->rooms = r;
 	return r;
+}
+
+/* A power level from a power_levels content: a number, or a numeric
+ * string as older rooms have them; `def` when absent or malformed. */
+static long level_of(const cJSON *obj, const char *key, long def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (cJSON_IsNumber(v))
+		return (long)v->valuedouble;
+	if (cJSON_IsString(v)) {
+		char *end;
+		long n = strtol(v->valuestring, &end, 10);
+		if (end != v->valuestring && *end == '\0')
+			return n;
+	}
+	return def;
+}
+
+bool matrix_can_manage(const struct cJSON *power, const char *user_id)
+{
+	/* No power_levels event: the spec gives the creator 100 and others 0,
+	 * with state_default 50 -- but we do not know the creator, so none. */
+	if (!power || !user_id)
+		return false;
+	long user = level_of(cJSON_GetObjectItemCaseSensitive(power, "users"), user_id,
+			     level_of(power, "users_default", 0));
+	return user >= level_of(power, "state_default", 50);
 }
 
 static void room_drop(struct matrix *mx, const char *id)
@@ -249,6 +287,7 @@ static void room_drop(struct matrix *mx, const char *id)
 			continue;
 		struct room *r = *p;
 		*p = r->next;
+		cJSON_Delete(r->power);
 		free(r->id);
 		free(r);
 		return;
@@ -264,6 +303,16 @@ static void room_update(struct matrix *mx, const struct matrix_room *mr)
 		snprintf(key, sizeof key, "members:%s", mr->room_id);
 		snprintf(val, sizeof val, "%ld", r->members);
 		store_set(mx->env.store, mx->scope, key, val);
+	}
+	if (r && mr->power_levels) {
+		cJSON_Delete(r->power);
+		r->power = cJSON_Duplicate((const cJSON *)mr->power_levels, true);
+		char *text = r->power ? cJSON_PrintUnformatted(r->power) : NULL;
+		char key[320];
+		snprintf(key, sizeof key, "power:%s", mr->room_id);
+		if (text)
+			store_set(mx->env.store, mx->scope, key, text);
+		free(text);
 	}
 	if (mr->self_displayname && (!mx->displayname ||
 				     strcmp(mx->displayname, mr->self_displayname) != 0)) {
@@ -361,6 +410,136 @@ static void send_e2e_notice(struct matrix *mx, struct batch *b, const char *room
 	cJSON_Delete(c);
 }
 
+/* ---- posts nobody asked for (adapter_ops.post) ---- */
+
+/* One post: its chunks PUT one after the other with the transaction ids
+ * "KEY" (the first) and "KEY.i": a re-send after a crash reuses them, and
+ * the homeserver answers with the first event instead of a new one. */
+struct mpost {
+	struct matrix *mx;
+	struct mpost *prev, *next;
+	char *room;
+	char key[32];
+	char *first_id;
+	struct render_output out;
+	size_t next_chunk;
+	adapter_post_done done;
+	void *user;
+};
+
+static void mpost_free(struct mpost *p)
+{
+	if (p->prev)
+		p->prev->next = p->next;
+	else if (p->mx->posts == p)
+		p->mx->posts = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	render_output_free(&p->out);
+	free(p->room);
+	free(p->first_id);
+	free(p);
+}
+
+static void mpost_finish(struct mpost *p, int rc)
+{
+	adapter_post_done done = p->done;
+	void *user = p->user;
+	char *id = p->first_id;
+	p->first_id = NULL;
+	mpost_free(p);
+	done(user, rc, rc == 0 ? (id ? id : "") : NULL);
+	free(id);
+}
+
+static int mpost_send_next(struct mpost *p)
+{
+	struct matrix *mx = p->mx;
+	size_t i = p->next_chunk++;
+	char txn[64];
+	if (i == 0)
+		snprintf(txn, sizeof txn, "%s", p->key);
+	else
+		snprintf(txn, sizeof txn, "%s.%zu", p->key, i);
+	cJSON *c = cJSON_CreateObject();
+	cJSON_AddStringToObject(c, "msgtype", "m.text");
+	cJSON_AddStringToObject(c, "body", p->out.chunks[i].text);
+	cJSON_AddStringToObject(c, "format", "org.matrix.custom.html");
+	cJSON_AddStringToObject(c, "formatted_body",
+				p->out.chunks[i].html ? p->out.chunks[i].html : "");
+	cJSON_AddObjectToObject(c, "m.mentions");
+	char *body = cJSON_PrintUnformatted(c);
+	cJSON_Delete(c);
+	struct strbuf path = {0};
+	path_room(&path, CS "/rooms/", p->room, "/send/m.room.message/");
+	matrix_client_escape(&path, txn);
+	int err = body && !strbuf_failed(&path)
+			  ? call(mx, OP_POST, NULL, "PUT", strbuf_str(&path), body, 0, 0, NULL)
+			  : BB_ENOMEM;
+	if (!err)
+		mx->ops->post = p; /* call() put the new op first */
+	free(body);
+	strbuf_free(&path);
+	return err;
+}
+
+/* A chunk's answer. The client retries 429s, 5xx and network errors by
+ * itself, so what reaches here is final: M_FORBIDDEN (not in the room, not
+ * allowed to post) and M_NOT_FOUND (no such room) mean the room will not
+ * take our messages. */
+static void mpost_sent(struct mpost *p, const struct matrix_result *res)
+{
+	if (res->err) {
+		bool gone = res->status == 403 || res->status == 404;
+		log_msg(p->mx->env.log, LOG_WARN, "matrix", "post %s to %s: HTTP %ld %s %s", p->key,
+			p->room, res->status, res->errcode, res->error);
+		mpost_finish(p, gone ? BB_EGONE : res->err);
+		return;
+	}
+	if (p->next_chunk == 1) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive((const cJSON *)res->json,
+								  "event_id");
+		p->first_id = strdup(cJSON_IsString(v) ? v->valuestring : "");
+	}
+	int rc = p->next_chunk < p->out.n_chunks ? mpost_send_next(p) : 1;
+	if (rc != 0)
+		mpost_finish(p, rc > 0 ? 0 : rc);
+}
+
+static int mx_post(void *self, const char *room_id, const struct reply *r, const char *idem_key,
+		   adapter_post_done done, void *user)
+{
+	struct matrix *mx = self;
+	if (!mx || mx->stopping || !mx->client || !room_id || !*room_id || !r || !idem_key ||
+	    !*idem_key || strlen(idem_key) > 20 || !done)
+		return BB_EINVAL;
+	struct mpost *p = calloc(1, sizeof *p);
+	if (!p)
+		return BB_ENOMEM;
+	p->mx = mx;
+	p->done = done;
+	p->user = user;
+	snprintf(p->key, sizeof p->key, "%s", idem_key);
+	p->room = strdup(room_id);
+	int rc = p->room ? render_reply(r, RENDER_MATRIX, 0, &p->out) : BB_ENOMEM;
+	if (rc == 0 && p->out.n_chunks == 0)
+		rc = BB_EINVAL;
+	if (rc < 0) {
+		render_output_free(&p->out);
+		free(p->room);
+		free(p);
+		return rc;
+	}
+	p->next = mx->posts;
+	if (mx->posts)
+		mx->posts->prev = p;
+	mx->posts = p;
+	rc = mpost_send_next(p);
+	if (rc < 0)
+		mpost_free(p);
+	return rc;
+}
+
 /* ---- one sync batch ---- */
 
 static void handle_message(struct matrix *mx, struct batch *b, const struct matrix_event *ev)
@@ -376,6 +555,7 @@ static void handle_message(struct matrix *mx, struct batch *b, const struct matr
 		.author_name = ev->sender,
 		.author_is_bot = notice, /* bots speak in m.notice by convention */
 		.is_dm = r && r->members == 2,
+		.can_manage_room = r && matrix_can_manage(r->power, ev->sender),
 		.text = ev->body,
 		.message_id = ev->event_id,
 		.self_mentions = mx->mentions,
@@ -711,6 +891,14 @@ static void on_done(void *user, const struct matrix_result *res)
 			log_msg(mx->env.log, LOG_WARN, "matrix", "send %s failed for good: HTTP %ld "
 				"%s %s", op->key, res->status, res->errcode, res->error);
 		break;
+	case OP_POST:
+		if (op->post) {
+			struct mpost *p = op->post;
+			op_free(op);
+			mpost_sent(p, res);
+			return;
+		}
+		break;
 	case OP_JOIN:
 	case OP_DECLINE:
 	case OP_FORGET:
@@ -803,6 +991,8 @@ static void mx_destroy(void *self)
 	matrix_client_free(mx->client);
 	while (mx->ops)
 		op_free(mx->ops);
+	while (mx->posts)
+		mpost_free(mx->posts);
 	while (mx->head) {
 		struct batch *b = mx->head;
 		mx->head = b->next;
@@ -828,4 +1018,5 @@ const struct adapter_ops matrix_adapter = {
 	.start = mx_start,
 	.stop = mx_stop,
 	.destroy = mx_destroy,
+	.post = mx_post,
 };

@@ -39,6 +39,14 @@ extern const struct adapter_ops matrix_adapter;
  * every user of that server, and no other). */
 bool matrix_inviter_allowed(const char *const *allowed, size_t n, const char *mxid);
 
+struct cJSON;
+
+/* Does `user_id` manage the room whose m.room.power_levels content is
+ * `power` (NULL: unknown, false)? True when the user's level (users, else
+ * users_default, else 0) is at least state_default (else 50): enough to
+ * change the room's settings, so enough to manage its digests. */
+bool matrix_can_manage(const struct cJSON *power, const char *user_id);
+
 /* The /sync filter the adapter uploads (a JSON object, static). */
 const char *matrix_filter_json(void);
 

@@ -96,6 +96,8 @@ static void scan_state(struct builder *b, struct matrix_room *r, const cJSON *ev
 	cJSON_ArrayForEach(ev, events) {
 		if (str_is(ev, "type", "m.room.encryption"))
 			r->encrypted = true;
+		if (str_is(ev, "type", "m.room.power_levels") && str_is(ev, "state_key", ""))
+			r->power_levels = obj(ev, "content");
 		if (is_own_join(ev, b->self_id))
 			r->joined_now = true;
 		const char *dn = own_displayname(ev, b->self_id);
@@ -124,6 +126,8 @@ static void parse_joined(struct builder *b, const char *room_id, const cJSON *ro
 			continue;
 		if (strcmp(type, "m.room.encryption") == 0 && str(ev, "state_key")) {
 			r->encrypted = true;
+		} else if (strcmp(type, "m.room.power_levels") == 0 && str_is(ev, "state_key", "")) {
+			r->power_levels = obj(ev, "content");
 		} else if (strcmp(type, "m.room.member") == 0) {
 			const char *dn = own_displayname(ev, b->self_id);
 			if (dn)

@@ -52,6 +52,9 @@ struct matrix_room {
 	const char *prev_batch;   /* the token before the timeline, or NULL */
 	bool joined_now;          /* our own join event is in this batch */
 	const char *self_displayname; /* from our own member event, or NULL */
+	/* The content of the latest m.room.power_levels (state or timeline)
+	 * in this batch, or NULL: who may manage the room's digests. */
+	const struct cJSON *power_levels;
 };
 
 struct matrix_sync {

@@ -692,7 +692,9 @@ class FakeDiscord:
         gid = g["id"]
         channels = [{
             "id": cid, "type": 0, "guild_id": gid, "name": "channel-%d" % i,
-            "position": i, "permission_overwrites": [], "nsfw": False,
+            "position": i,
+            "permission_overwrites": list(g.get("overwrites", {}).get(cid, [])),
+            "nsfw": False,
             "topic": None, "last_message_id": None, "rate_limit_per_user": 0,
             "parent_id": None,
         } for i, cid in enumerate(g["channels"])]
@@ -704,7 +706,8 @@ class FakeDiscord:
             "explicit_content_filter": 0,
             "roles": [{"id": gid, "name": "@everyone", "permissions": "1071698660929",
                        "position": 0, "color": 0, "hoist": False,
-                       "managed": False, "mentionable": False, "flags": 0}],
+                       "managed": False, "mentionable": False, "flags": 0}]
+                     + list(g.get("roles", {}).values()),
             "emojis": [], "stickers": [], "features": [], "mfa_level": 0,
             "application_id": None, "system_channel_id": None,
             "system_channel_flags": 0, "rules_channel_id": None,
@@ -1605,6 +1608,7 @@ class FakeDiscord:
         extra = {"mentions": mentions}
         if gid is not None:
             extra["member"] = self.member_obj()
+            extra["member"]["roles"] = [str(r) for r in b.get("member_roles", [])]
         if b.get("message_reference"):
             extra["message_reference"] = b["message_reference"]
             extra["type"] = 19
@@ -1665,6 +1669,35 @@ class FakeDiscord:
         seqs = await self.dispatch("MESSAGE_CREATE", msg, guild_id=msg.get("guild_id"),
                                    session_id=b.get("session_id"))
         return {"id": msg["id"], "channel_id": msg["channel_id"], "seqs": seqs}
+
+    async def c_role(self, b):
+        """Creates (or with `id`, updates) a role in a guild and dispatches
+        GUILD_ROLE_CREATE / GUILD_ROLE_UPDATE, as Discord does."""
+        gid = str(b.get("guild_id") or self.guilds[0]["id"])
+        g = next(g for g in self.guilds if g["id"] == gid)
+        roles = g.setdefault("roles", {})
+        rid = str(b.get("id") or self.ids.next())
+        event = "GUILD_ROLE_UPDATE" if rid in roles else "GUILD_ROLE_CREATE"
+        roles[rid] = {"id": rid, "name": b.get("name", "role"),
+                      "permissions": str(b.get("permissions", "0")), "position": len(roles) + 1,
+                      "color": 0, "hoist": False, "managed": False, "mentionable": False,
+                      "flags": 0}
+        seqs = await self.dispatch(event, {"guild_id": g["id"], "role": roles[rid]},
+                                   guild_id=g["id"])
+        return {"id": rid, "seqs": seqs}
+
+    async def c_overwrites(self, b):
+        """Sets a channel's permission_overwrites ([{id, type, allow, deny}])
+        and dispatches CHANNEL_UPDATE with the whole channel."""
+        cid = str(b["channel_id"])
+        g = next(g for g in self.guilds if cid in g["channels"])
+        g.setdefault("overwrites", {})[cid] = [
+            {"id": str(o["id"]), "type": int(o.get("type", 0)),
+             "allow": str(o.get("allow", "0")), "deny": str(o.get("deny", "0"))}
+            for o in b.get("overwrites", [])]
+        channel = next(c for c in self.guild_payload(g)["channels"] if c["id"] == cid)
+        seqs = await self.dispatch("CHANNEL_UPDATE", channel, guild_id=g["id"])
+        return {"seqs": seqs}
 
     async def c_interaction(self, b):
         payload = self.make_interaction(b)
@@ -1915,6 +1948,10 @@ class FakeDiscord:
                 return web.json_response(await self.c_message(b))
             if tail == "interaction":
                 return web.json_response(await self.c_interaction(b))
+            if tail == "role":
+                return web.json_response(await self.c_role(b))
+            if tail == "overwrites":
+                return web.json_response(await self.c_overwrites(b))
             if tail == "flood":
                 return web.json_response(await self.c_flood(b))
             if tail == "faults":

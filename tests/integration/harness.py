@@ -322,6 +322,46 @@ def discord_bot(double, db=None, extra=None, log_level="info", token="test-token
     return Bot(workdir, sections)
 
 
+class Clock:
+    """The bot's digest test clock (BRIEFBOT_TEST_CLOCK_FILE, test-only): a
+    file holding the seconds added to the wall clock; SIGUSR2 makes a
+    running bot re-read it."""
+
+    def __init__(self, path):
+        self.path = path
+        self.offset = 0
+        self.write()
+
+    def write(self):
+        with open(self.path + ".tmp", "w") as f:
+            f.write("%d\n" % self.offset)
+        os.replace(self.path + ".tmp", self.path)
+
+    def now(self):
+        return int(time.time()) + self.offset
+
+    def go_to(self, t, bot=None):
+        """Moves the bot's clock to unix time t (SIGUSR2 if it runs)."""
+        self.offset = int(t - time.time())
+        self.write()
+        if bot is not None and bot.proc.poll() is None:
+            os.kill(bot.pid(), signal.SIGUSR2)
+
+
+def stop_bots(bots, checks, *doubles):
+    """Stops every bot still running (a bot that ignores SIGTERM is a
+    failed check), then the doubles."""
+    for b in bots:
+        if b.proc is None or b.proc.poll() is not None:
+            continue
+        try:
+            b.stop()
+        except AssertionError as e:
+            checks.ok("bot stops on SIGTERM", False, e)
+    for d in doubles:
+        d.stop()
+
+
 def tempdir():
     """A scratch folder as a context manager (removed on exit)."""
     return tempfile.TemporaryDirectory(prefix="briefbot-it-")

@@ -136,8 +136,13 @@ def main():
         checks.ok("the log reports the article",
                   until(lambda: "added %s as articles/cafe-zurich-reopens.txt" % url
                         in bot.output(), 10))
-        checks.ok("the outcome is delivered for the room",
-                  until(lambda: "to matrix room %s (add:" % room in bot.output(), 10))
+        def outcome():
+            return [x for x in fake.sends()["sends"] if x["room_id"] == room
+                    and "Caf\u00e9 Z\u00fcrich reopens" in x["content"].get("body", "")
+                    and x["txn_id"].startswith("add:")]
+        posted = until(outcome, 10)
+        checks.ok("the outcome is posted to the room, once, keyed by the request",
+                  len(posted or []) == 1, posted)
         sources = ask("!sources")
         checks.ok("!sources lists it", "Caf\u00e9 Z\u00fcrich reopens" in sources, sources)
         # add has a per-room cooldown: the next one is asked in another room.
