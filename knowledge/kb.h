@@ -120,7 +120,8 @@ struct kb_number {
 	struct kb_cite cite;
 };
 
-/* Loads and validates the knowledge directory `dir`. On success returns the
+/* Loads and validates the knowledge directory `dir` (the builder,
+ * kb_load.c). On success returns the
  * knowledge base. On failure returns NULL and appends one line per problem
  * to `errors` ("facts/x.json: relation 3 (us backs ypg): quote not found in
  * article x"). Warnings that do not stop the load are appended too, prefixed
