@@ -217,7 +217,8 @@ static const char *token_synonym(const struct token *tok)
 	return syn ? syn : lexicon_synonym(tok->stem);
 }
 
-static size_t synonym_stems(const struct token *tok, char out[][TEXT_MAX_WORD + 1])
+static size_t synonym_stems(struct text_stemmer *st, const struct token *tok,
+			    char out[][TEXT_MAX_WORD + 1])
 {
 	const char *syn = token_synonym(tok);
 	size_t n = 0;
@@ -225,7 +226,7 @@ static size_t synonym_stems(const struct token *tok, char out[][TEXT_MAX_WORD + 
 		size_t len = strcspn(syn, " ");
 		char word[TEXT_MAX_WORD + 1];
 		snprintf(word, sizeof word, "%.*s", (int)len, syn);
-		text_stem(word, out[n++]);
+		text_stem(st, word, out[n++]);
 		syn += len;
 		syn += strspn(syn, " ");
 	}
@@ -255,7 +256,7 @@ static bool number_known(const struct kb *kb, const char *num)
 /* Is a word understood: used by the knowledge base, read by the parser
  * as a cue, a synonym of a known word, or the opposite of one ("fair"
  * when the article says "rigged")? */
-static bool word_known(const struct kb *kb, const struct token *tok)
+static bool word_known(const struct kb *kb, struct text_stemmer *st, const struct token *tok)
 {
 	if (tok->number)
 		return number_known(kb, tok->word);
@@ -264,7 +265,7 @@ static bool word_known(const struct kb *kb, const struct token *tok)
 		return true;
 	const char *syn = token_synonym(tok);
 	char syns[MAX_ALTS][TEXT_MAX_WORD + 1], stem[TEXT_MAX_WORD + 1];
-	size_t n = synonym_stems(tok, syns);
+	size_t n = synonym_stems(st, tok, syns);
 	if (syn && !*syn)
 		return true;  /* a filler: "pls" */
 	for (size_t i = 0; i < n; i++)
@@ -272,7 +273,7 @@ static bool word_known(const struct kb *kb, const struct token *tok)
 			return true;
 	const char *opposite;
 	for (unsigned i = 0; (opposite = lexicon_antonym(tok->stem, i)); i++) {
-		text_stem(opposite, stem);
+		text_stem(st, opposite, stem);
 		if (kb_knows_stem(kb, stem))
 			return true;
 	}
@@ -291,7 +292,7 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
 		const char *exp = lexicon_expand(tok->word);
 		const char *fix = NULL;
-		if (!exp && !word_known(q->kb, tok)) {
+		if (!exp && !word_known(q->kb, raw.stemmer, tok)) {
 			/* One typo away from an article word, or from the
 			 * stem of one ("bakcs" -> "backs"). */
 			fix = kb_correct_word(q->kb, tok->word);
@@ -424,7 +425,7 @@ static int parse(struct query *q, const char *question)
 			q->wh = WH_WHO;
 	}
 	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
-		if (find_stem(q, "percent") >= 0 || find_stem(q, "population") >= 0 ||
+		if (find_stem(q, "percent") >= 0 || find_stem(q, "popul") >= 0 ||
 		    has_word(q, "share"))
 			q->wh = WH_HOW_MANY;
 	}
@@ -433,7 +434,7 @@ static int parse(struct query *q, const char *question)
 	for (size_t i = 0; q->yesno && i < q->t.n; i++) {
 		const char *o;
 		for (unsigned k = 0; (o = lexicon_antonym(q->t.v[i].stem, k)) && q->n_opposites < 8; k++)
-			text_stem(o, q->opposites[q->n_opposites++]);
+			text_stem(q->t.stemmer, o, q->opposites[q->n_opposites++]);
 	}
 
 	q->n_ents = kb_match_entities(q->kb, &q->t, q->ents, MAX_ENTS);
@@ -473,7 +474,7 @@ static int parse(struct query *q, const char *question)
 		if (in_entity(q, i) || text_is_stopword(tok->word))
 			continue;
 		char syns[MAX_ALTS][TEXT_MAX_WORD + 1], opp[TEXT_MAX_WORD + 1];
-		size_t ns = synonym_stems(tok, syns);
+		size_t ns = synonym_stems(q->t.stemmer, tok, syns);
 		const char *alts[MAX_ALTS];
 		size_t n = 0;
 		if (kb_knows_stem(q->kb, tok->stem))
@@ -496,7 +497,7 @@ static int parse(struct query *q, const char *question)
 			 * without requiring it. */
 			const char *o = lexicon_antonym(tok->stem, 0);
 			if (o) {
-				text_stem(o, opp);
+				text_stem(q->t.stemmer, o, opp);
 				alts[n++] = opp;
 				cue = true;
 			}
@@ -504,7 +505,7 @@ static int parse(struct query *q, const char *question)
 		struct term *term = add_term(q, alts, n, false, cue);
 		if (term)
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
-		if (!word_known(q->kb, tok) && !answer_type && !q->unknown)
+		if (!word_known(q->kb, q->t.stemmer, tok) && !answer_type && !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
 	/* Guessed synonyms are soft, unless nothing else but the entities
@@ -535,7 +536,7 @@ static const struct predicate_cue predicate_cues[] = {
 	{ "behind", KB_BACKS }, { "sid", KB_BACKS },
 	{ "bomb", KB_BOMBS }, { "control", KB_CONTROLS }, { "rul", KB_CONTROLS },
 	{ "host", KB_HOSTS }, { "accept", KB_ACCEPTS }, { "refug", KB_SHELTERS },
-	{ "purchas", KB_BUYS_FROM }, { "fight", KB_FIGHTS }, { "operation", KB_FIGHTS },
+	{ "purchas", KB_BUYS_FROM }, { "fight", KB_FIGHTS }, { "oper", KB_FIGHTS },
 	{ "deal", KB_DEALS_WITH },
 };
 
@@ -552,7 +553,7 @@ static int question_predicate(const struct query *q, long *at)
 			continue;
 		const char *stem = q->t.v[i].stem;
 		char syns[MAX_ALTS][TEXT_MAX_WORD + 1];
-		size_t ns = synonym_stems(&q->t.v[i], syns);
+		size_t ns = synonym_stems(q->t.stemmer, &q->t.v[i], syns);
 		for (size_t c = 0; c < best; c++) {
 			const char *prefix = predicate_cues[c].stem_prefix;
 			size_t len = strlen(prefix);

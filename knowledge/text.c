@@ -7,6 +7,8 @@
 #include "common/grow.h"
 #include "common/utf8.h"
 
+#include <libstemmer.h>
+
 /* Punctuation and spaces with an ASCII equivalent; NULL keeps the code
  * point. */
 static const char *fold_punct(uint32_t cp)
@@ -123,67 +125,53 @@ static bool is_digit(char c)
 
 /* ---- stemming ---------------------------------------------------------- */
 
-static bool ends_with(const char *w, size_t len, const char *suffix)
+struct text_stemmer {
+	struct sb_stemmer *sb;
+};
+
+struct text_stemmer *text_stemmer_new(void)
 {
-	size_t sl = strlen(suffix);
-	return len >= sl && memcmp(w + len - sl, suffix, sl) == 0;
+	struct text_stemmer *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	st->sb = sb_stemmer_new("english", NULL);
+	if (!st->sb) {
+		free(st);
+		return NULL;
+	}
+	return st;
 }
 
-static bool is_vowel(char c)
+void text_stemmer_free(struct text_stemmer *st)
 {
-	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+	if (!st)
+		return;
+	sb_stemmer_delete(st->sb);
+	free(st);
 }
 
-void text_stem(const char *word, char *out)
+void text_stem(struct text_stemmer *st, const char *word, char *out)
 {
 	size_t len = strlen(word);
 	if (len > TEXT_MAX_WORD)
 		len = TEXT_MAX_WORD;
 	memcpy(out, word, len);
 	out[len] = '\0';
-	if (len <= 3 || is_digit(out[0]))
+	if (len <= 2 || is_digit(out[0]))
 		return;
-
-	/* British and American spellings meet: -ize -> -ise. */
+	/* British and American spellings meet: -ize -> -ise before the
+	 * Snowball stemmer, which strips -ise but not all of -ize. */
 	char *iz = strstr(out, "iz");
 	if (iz && iz > out + 2)
 		iz[1] = 's';
-
-	if (ends_with(out, len, "ies") && len > 4) {
-		len -= 3;
-		out[len++] = 'y';
-	} else if (ends_with(out, len, "ied") && len > 4) {
-		len -= 3;
-		out[len++] = 'y';
-	} else if (ends_with(out, len, "sses")) {
-		len -= 2;
-	} else if (ends_with(out, len, "ss") || ends_with(out, len, "us") ||
-		   ends_with(out, len, "is")) {
-		/* keep: "boss", "status", "crisis" */
-	} else if (ends_with(out, len, "s") && len > 3) {
-		len -= 1;
-	}
-	if (ends_with(out, len, "ing") && len == 5 && is_vowel(out[0])) {
-		len -= 2;  /* "using" -> "use", "owing" -> "owe" */
-		out[len - 1] = 'e';
-	} else if (ends_with(out, len, "ing") && len > 5) {
-		len -= 3;
-	} else if (ends_with(out, len, "ed") && len > 4) {
-		len -= 2;
-	} else if (ends_with(out, len, "ly") && len > 5) {
-		len -= 2;
-	} else if (ends_with(out, len, "ment") && len > 7) {
-		len -= 4;  /* "agreement" meets "agree" */
-	}
-	/* "running" -> "runn" -> "run"; keep "ll", "ss" words as they are. */
-	if (len > 3 && out[len - 1] == out[len - 2] && !is_vowel(out[len - 1]) &&
-	    out[len - 1] != 'l' && out[len - 1] != 's')
-		len--;
-	/* A final silent e: "secure"/"secured" -> "secur", "vote"/"voted"
-	 * -> "vot". */
-	if (len > 3 && out[len - 1] == 'e')
-		len--;
-	out[len] = '\0';
+	const sb_symbol *stem = sb_stemmer_stem(st->sb, (const sb_symbol *)out, (int)len);
+	if (!stem)
+		return;  /* out of memory: the word is its own stem */
+	size_t sl = (size_t)sb_stemmer_length(st->sb);
+	if (sl > TEXT_MAX_WORD)
+		sl = TEXT_MAX_WORD;
+	memcpy(out, stem, sl);
+	out[sl] = '\0';
 }
 
 /* ---- stop words ---------------------------------------------------------- */
@@ -259,7 +247,9 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 	struct strbuf f = {0};
 	size_t *map = malloc((3 * n + 1) * sizeof *map);
 	out->n = 0;
-	if (!map)
+	if (!out->stemmer)
+		out->stemmer = text_stemmer_new();
+	if (!map || !out->stemmer)
 		goto out;
 	fold(s, n, &f, map);
 	if (f.failed)
@@ -324,7 +314,7 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 		if (digits_only)
 			memcpy(stem, word, wlen + 1);
 		else
-			text_stem(word, stem);
+			text_stem(out->stemmer, word, stem);
 		size_t slen = strlen(stem);
 
 		bool joined = out->n > 0 && start == prev_end + 1 &&
@@ -360,6 +350,7 @@ void tokens_free(struct tokens *t)
 		return;
 	free(t->v);
 	free(t->store);
+	text_stemmer_free(t->stemmer);
 	*t = (struct tokens){0};
 }
 

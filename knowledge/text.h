@@ -1,6 +1,7 @@
 /* Text processing shared by the article splitter, the index and the
  * question parser: folding (case, curly quotes, dashes, accents),
- * tokenising, light stemming, stop words and edit distance. */
+ * tokenising, stemming (the Snowball English stemmer), stop words and
+ * edit distance. */
 #ifndef BB_TEXT_H
 #define BB_TEXT_H
 
@@ -22,12 +23,20 @@ struct token {
 	bool joined;        /* glued to the previous token by '-' or '/' */
 };
 
+/* The Snowball English stemmer with its buffers: not shared between
+ * threads; cheap to make. */
+struct text_stemmer;
+
+struct text_stemmer *text_stemmer_new(void);
+void text_stemmer_free(struct text_stemmer *st);
+
 /* A list of tokens; words and stems live in its own storage. */
 struct tokens {
 	struct token *v;
 	size_t n, cap;
 	char *store;        /* words and stems, NUL-separated */
 	size_t store_cap;
+	struct text_stemmer *stemmer;  /* made by the first text_tokenize */
 };
 
 /* Tokenises s[0..n) (UTF-8; invalid bytes are treated as spaces) into
@@ -39,9 +48,11 @@ void tokens_free(struct tokens *t);
  * straight ones, dashes to '-', Latin accents removed. */
 void text_fold(const char *s, size_t n, struct strbuf *out);
 
-/* Writes the light stem of `word` (already folded) into out (size
- * TEXT_MAX_WORD + 1). */
-void text_stem(const char *word, char *out);
+/* Writes the stem of `word` (already folded) into out (size
+ * TEXT_MAX_WORD + 1): the Snowball English stem, with -ize read as -ise
+ * so that British and American spellings meet. Numbers and words of two
+ * letters are their own stems. */
+void text_stem(struct text_stemmer *st, const char *word, char *out);
 
 /* Binary search for `word` in a sorted array of n strings. */
 bool text_in_sorted(const char *const *list, size_t n, const char *word);
