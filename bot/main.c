@@ -107,6 +107,8 @@ static struct kb *load_kb(const struct common_opts *o, const struct config *cfg)
 	struct kb *kb = kb_load(dir, &errors);
 	if (!kb)
 		fprintf(stderr, "briefbot: cannot load the knowledge base:\n%s", strbuf_str(&errors));
+	else if (errors.len > 0)
+		fprintf(stderr, "briefbot: %s", strbuf_str(&errors));  /* warnings */
 	strbuf_free(&errors);
 	return kb;
 }

@@ -285,6 +285,7 @@ static bool word_known(const struct kb *kb, struct text_stemmer *st, const struc
 static int rewrite(struct query *q, const char *question)
 {
 	struct tokens raw = {0};
+	raw.wordnet = kb_wordnet(q->kb);
 	int rc = text_tokenize(question, strlen(question), &raw);
 	for (size_t i = 0; rc == 0 && i < raw.n; i++) {
 		const struct token *tok = &raw.v[i];
@@ -360,7 +361,7 @@ static bool term_at(const struct term *term, const struct tokens *t, size_t k,
 		return false;
 	}
 	for (size_t a = 0; a < term->n_alts; a++)
-		if (strcmp(t->v[k].stem, term->alt[a]) == 0)
+		if (text_token_says(&t->v[k], term->alt[a]))
 			return true;
 	return false;
 }
@@ -379,7 +380,7 @@ static int parse(struct query *q, const char *question)
 	if (rc < 0)
 		return rc;
 	const char *norm = strbuf_str(&q->norm);
-	if (text_tokenize(norm, q->norm.len, &q->t) < 0)
+	if (kb_tokenize(q->kb, norm, &q->t) < 0)
 		return BB_ENOMEM;
 
 	/* The question word, and whether it is a yes/no question. */
@@ -446,6 +447,21 @@ static int parse(struct query *q, const char *question)
 		q->n_ents--;
 	}
 
+	/* A hyphenated word the knowledge base knows written solid is asked
+	 * as that word ("cease-fire" meets "ceasefire"); one it does not know
+	 * is read as its pieces ("long-term" meets "long term"). */
+	for (size_t i = 0; i < q->t.n; i++) {
+		struct token *tok = &q->t.v[i];
+		if (!tok->compound || kb_knows_stem(q->kb, tok->compound))
+			continue;
+		tok->compound = NULL;
+		for (size_t k = i + 1; k-- > 0;) {
+			q->t.v[k].fragment = false;
+			if (!q->t.v[k].joined)
+				break;
+		}
+	}
+
 	/* Content terms: entities as "@id", other words as stems, with the
 	 * article-side synonym as a softer alternative. */
 	for (size_t e = 0; e < q->n_ents; e++) {
@@ -471,7 +487,11 @@ static int parse(struct query *q, const char *question)
 	}
 	for (size_t i = 0; i < q->t.n; i++) {
 		const struct token *tok = &q->t.v[i];
-		if (in_entity(q, i) || text_is_stopword(tok->word))
+		if (tok->compound) {
+			const char *solid = tok->compound;
+			add_term(q, &solid, 1, false, false);
+		}
+		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment)
 			continue;
 		char syns[MAX_ALTS][TEXT_MAX_WORD + 1], opp[TEXT_MAX_WORD + 1];
 		size_t ns = synonym_stems(q->t.stemmer, tok, syns);
@@ -1238,7 +1258,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	int *score = NULL;
 	bool *is_term = NULL, *is_answer = NULL;
 	bool ok = false;
-	if (text_tokenize(s, strlen(s), &t) < 0 || t.n == 0)
+	if (kb_tokenize(q->kb, s, &t) < 0 || t.n == 0)
 		goto out;
 	size_t ns = kb_match_entities(q->kb, &t, spans, 32);
 	/* "what"/"which" answers are often a name the question did not
@@ -1348,7 +1368,7 @@ static bool definite_reference(const struct kb *kb, const struct index *idx, siz
 	const struct kb_sentence *s = kb_sentence_at(kb, doc, NULL);
 	struct tokens t = {0};
 	bool found = false;
-	if (doc > 0 && text_tokenize(s->text, strlen(s->text), &t) == 0 && t.n >= 2 &&
+	if (doc > 0 && kb_tokenize(kb, s->text, &t) == 0 && t.n >= 2 &&
 	    strcmp(t.v[0].word, "the") == 0 && !text_is_stopword(t.v[1].word) &&
 	    !t.v[1].capitalized)
 		found = index_doc_has(idx, doc - 1, t.v[1].stem);
@@ -1363,7 +1383,7 @@ static bool contradicted(const struct query *q, const char *s)
 {
 	struct tokens t = {0};
 	bool neg = false, opposite = false;
-	if (text_tokenize(s, strlen(s), &t) == 0) {
+	if (kb_tokenize(q->kb, s, &t) == 0) {
 		for (size_t k = 0; k < t.n; k++) {
 			const char *w = t.v[k].word;
 			neg |= !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
@@ -1614,7 +1634,7 @@ static const struct kb_entity *person_by_role(const struct query *q)
 		if (e->kind != KB_PERSON || !e->role || !*e->role)
 			continue;
 		struct tokens role = {0};
-		if (text_tokenize(e->role, strlen(e->role), &role) < 0)
+		if (kb_tokenize(q->kb, e->role, &role) < 0)
 			continue;
 		size_t score = 0;
 		for (size_t i = 0; i < q->t.n; i++) {

@@ -11,6 +11,7 @@
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
 #include "knowledge/strmap.h"
+#include "knowledge/wordnet.h"
 
 #define KB_MAX_ALIAS_WORDS 8
 
@@ -48,6 +49,7 @@ struct kb {
 	struct strmap *bag_of;      /* sentence or fact text -> bags[i] */
 	struct kb_bag *bags;
 	size_t n_bags, cap_bags;
+	struct wordnet *wordnet;    /* NULL: answer without it */
 };
 
 static int ptrvec_push(struct ptrvec *pv, void *p)
@@ -203,17 +205,31 @@ const struct kb_sentence *kb_find_quote(const struct kb_article *art, const char
 
 /* ---- vocabulary, aliases and the index ----------------------------------- */
 
+int kb_tokenize(const struct kb *kb, const char *text, struct tokens *t)
+{
+	t->wordnet = kb->wordnet;
+	return text_tokenize(text, strlen(text), t);
+}
+
+static int count_stem(struct kb *kb, const char *stem)
+{
+	size_t *s = strmap_upsert(kb->stems, stem, 0);
+	if (!s)
+		return BB_ENOMEM;
+	(*s)++;
+	return 0;
+}
+
 static int count_words(struct kb *kb, const char *text, struct tokens *t)
 {
-	if (text_tokenize(text, strlen(text), t) < 0)
+	if (kb_tokenize(kb, text, t) < 0)
 		return BB_ENOMEM;
 	for (size_t i = 0; i < t->n; i++) {
 		size_t *w = strmap_upsert(kb->words, t->v[i].word, 0);
-		size_t *s = strmap_upsert(kb->stems, t->v[i].stem, 0);
-		if (!w || !s)
+		if (!w || count_stem(kb, t->v[i].stem) < 0 ||
+		    (t->v[i].compound && count_stem(kb, t->v[i].compound) < 0))
 			return BB_ENOMEM;
 		(*w)++;
-		(*s)++;
 	}
 	return 0;
 }
@@ -221,7 +237,7 @@ static int count_words(struct kb *kb, const char *text, struct tokens *t)
 static int add_alias(struct kb *kb, const struct kb_entity *e, const char *text,
 		     struct tokens *t)
 {
-	if (text_tokenize(text, strlen(text), t) < 0)
+	if (kb_tokenize(kb, text, t) < 0)
 		return BB_ENOMEM;
 	if (t->n == 0 || t->n > KB_MAX_ALIAS_WORDS)
 		return 0;
@@ -347,8 +363,9 @@ size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
 	return n;
 }
 
-/* The terms of a text: stems of content words plus "@id" for every entity
- * mentioned. Stores them in a heap array (*out; the strings point into t
+/* The terms of a text: stems of content words (a hyphenated word as the
+ * stem of the word written solid, and its pieces only where they say
+ * something on their own) plus "@id" for every entity mentioned. Stores them in a heap array (*out; the strings point into t
  * and marks) and returns how many, or a negative bb_err. */
 static long text_terms(struct kb *kb, const char *text, struct tokens *t,
 		       char (**marks)[80], const char ***out)
@@ -357,15 +374,18 @@ static long text_terms(struct kb *kb, const char *text, struct tokens *t,
 		return BB_ENOMEM;
 	struct entity_span spans[64];
 	size_t ns = kb_match_entities(kb, t, spans, 64);
-	const char **terms = malloc((t->n + ns + 1) * sizeof *terms);
+	const char **terms = malloc((2 * t->n + ns + 1) * sizeof *terms);
 	*marks = malloc((ns + 1) * sizeof **marks);
 	*out = terms;
 	if (!terms || !*marks)
 		return BB_ENOMEM;
 	size_t n = 0;
-	for (size_t i = 0; i < t->n; i++)
-		if (!text_is_stopword(t->v[i].word))
+	for (size_t i = 0; i < t->n; i++) {
+		if (!text_is_stopword(t->v[i].word) && !t->v[i].fragment)
 			terms[n++] = t->v[i].stem;
+		if (t->v[i].compound)
+			terms[n++] = t->v[i].compound;
+	}
 	for (size_t s = 0; s < ns; s++) {
 		snprintf((*marks)[s], sizeof (*marks)[s], "@%s", spans[s].entity->id);
 		terms[n++] = (*marks)[s];
@@ -493,6 +513,17 @@ int kb_add_article(struct kb *kb, struct article *a)
 	return 0;
 }
 
+void kb_set_wordnet(struct kb *kb, struct wordnet *wn)
+{
+	wordnet_free(kb->wordnet);
+	kb->wordnet = wn;
+}
+
+const struct wordnet *kb_wordnet(const struct kb *kb)
+{
+	return kb->wordnet;
+}
+
 int kb_finish(struct kb *kb)
 {
 	struct tokens t = {0};
@@ -527,6 +558,7 @@ void kb_free(struct kb *kb)
 	strmap_free(kb->words);
 	strmap_free(kb->bag_of);
 	free(kb->bags);
+	wordnet_free(kb->wordnet);
 	free(kb);
 }
 
@@ -602,7 +634,7 @@ const struct kb_entity *kb_entity_find(const struct kb *kb, const char *name)
 		if (strcasecmp(e->id, name) == 0)
 			found = e;
 	}
-	if (!found && text_tokenize(name, strlen(name), &t) == 0 && t.n > 0) {
+	if (!found && kb_tokenize(kb, name, &t) == 0 && t.n > 0) {
 		struct entity_span span;
 		/* The whole name must be one mention. */
 		if (kb_match_entities(kb, &t, &span, 1) == 1 && span.first == 0 &&

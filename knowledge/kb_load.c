@@ -19,9 +19,17 @@
 #include "knowledge/extract.h"
 #include "knowledge/facts.h"
 #include "knowledge/kb_build.h"
+#include "knowledge/wordnet.h"
 
 /* Knowledge files larger than this are refused outright. */
 #define KB_MAX_FILE (8u << 20)
+
+/* Where WordNet 3.0 is (Debian's wordnet-base); the environment variable
+ * BRIEFBOT_WORDNET_DIR overrides it, as in a container image that puts it
+ * elsewhere. */
+#ifndef BRIEFBOT_WORDNET_DIR
+#define BRIEFBOT_WORDNET_DIR "/usr/share/wordnet"
+#endif
 
 /* ---- reading the directory ----------------------------------------------- */
 
@@ -172,6 +180,14 @@ struct kb *kb_load(const char *dir, struct strbuf *errors)
 		if (!facts_json[i] && extract_into_kb(kb, kb_article_at(kb, i)) < 0)
 			goto fail;
 
+	const char *wn_dir = getenv("BRIEFBOT_WORDNET_DIR");
+	if (!wn_dir || !*wn_dir)
+		wn_dir = BRIEFBOT_WORDNET_DIR;
+	struct wordnet *wn = wordnet_open(wn_dir);
+	if (!wn)
+		strbuf_printf(errors, "warning: WordNet not found in %s (set BRIEFBOT_WORDNET_DIR); "
+			      "answering without its synonyms and word forms\n", wn_dir);
+	kb_set_wordnet(kb, wn);
 	if (kb_finish(kb) < 0)
 		goto fail;
 	goto out;

@@ -21,11 +21,23 @@ struct token {
 	bool all_caps;      /* two or more letters, all upper case ("PKK") */
 	bool number;        /* digits, maybe with . or , inside ("3.7") */
 	bool joined;        /* glued to the previous token by '-' or '/' */
+	/* A piece of a hyphenated word that says nothing on its own: "back"
+	 * in "back-to-back", "fire" in "cease-fire". A name ("Turkish-") and a
+	 * participle head ("-backed", "-led") are not fragments. */
+	bool fragment;
+	/* On the last token of a hyphenated word: the stem of the whole word
+	 * written solid ("cease-fire" -> the stem of "ceasefire"); else NULL. */
+	const char *compound;
 };
+
+/* Does the token say `stem`: its own stem (unless it is a fragment), or
+ * the stem of the hyphenated word it ends? */
+bool text_token_says(const struct token *tok, const char *stem);
 
 /* The Snowball English stemmer with its buffers: not shared between
  * threads; cheap to make. */
 struct text_stemmer;
+struct wordnet;
 
 struct text_stemmer *text_stemmer_new(void);
 void text_stemmer_free(struct text_stemmer *st);
@@ -37,6 +49,9 @@ struct tokens {
 	char *store;        /* words and stems, NUL-separated */
 	size_t store_cap;
 	struct text_stemmer *stemmer;  /* made by the first text_tokenize */
+	/* Set by the caller (borrowed): irregular forms are stemmed from their
+	 * WordNet base ("fled" as "flee", "men" as "man"). May be NULL. */
+	const struct wordnet *wordnet;
 };
 
 /* Tokenises s[0..n) (UTF-8; invalid bytes are treated as spaces) into
