@@ -26,6 +26,7 @@
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
 #include "knowledge/lexicon.h"
+#include "knowledge/number.h"
 #include "knowledge/text.h"
 
 #define MAX_ENTS 16
@@ -61,6 +62,7 @@ struct query {
 	const char *unknown;           /* a word the knowledge base never uses */
 	enum wh wh;
 	size_t wh_at;                  /* token index of the wh-word */
+	const struct term *unit;       /* "how many REFUGEES": what is counted */
 	bool yesno;
 	bool negated;                  /* "who does NOT recognise ..." */
 	/* stems of the opposites of the question's words ("fair" ->
@@ -374,6 +376,26 @@ static bool term_in_doc(const struct index *idx, size_t doc, const struct term *
 	return false;
 }
 
+/* "how many REFUGEES", "how much of Pelmora's WATER": the term for the
+ * word after "many"/"much" (past "of", a determiner or a name), or NULL
+ * when a verb follows ("how much did the dam cost"). */
+static const struct term *counted_term(const struct query *q)
+{
+	size_t i = q->wh_at + 2;
+	if (tok_is(q, i, "of"))
+		i++;
+	while (i < q->t.n && (in_entity(q, i) || tok_is(q, i, "the") || tok_is(q, i, "its") ||
+			      tok_is(q, i, "their")))
+		i++;
+	if (i >= q->t.n || text_is_stopword(q->t.v[i].word))
+		return NULL;
+	for (size_t k = 0; k < q->n_terms; k++)
+		for (size_t a = 0; a < q->terms[k].n_alts; a++)
+			if (!q->terms[k].entity && strcmp(q->terms[k].alt[a], q->t.v[i].stem) == 0)
+				return &q->terms[k];
+	return NULL;
+}
+
 static int parse(struct query *q, const char *question)
 {
 	int rc = rewrite(q, question);
@@ -537,6 +559,7 @@ static int parse(struct query *q, const char *question)
 	for (size_t i = 0; i < q->n_terms && !hard_word; i++)
 		if (q->terms[i].guessed)
 			q->terms[i].soft = false;
+	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
 	return 0;
 }
 
@@ -1128,13 +1151,6 @@ static const char *const months[] = {
 	"ago", NULL,
 };
 
-static const char *const number_words[] = {
-	"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen",
-	"dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
-	"billion", "percent", "half", "quarter", NULL,
-};
-
-
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -1150,21 +1166,36 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		return word_in(tok->word, reasons);
 	}
 	case WH_HOW_MANY: {
-		if (!tok->number && !word_in(tok->word, number_words))
+		/* A count, not a date ("3 July", "July 3", "2019"). */
+		struct number_phrase np;
+		if (!number_parse(t, k, &np))
 			return false;
-		/* A count, not a date ("3 July", "July 3", "2019"), next to
-		 * what the question counts. */
 		static const char *const month_names[] = {
 			"january", "february", "march", "april", "may", "june", "july", "august",
 			"september", "october", "november", "december", NULL,
 		};
-		if ((k + 1 < t->n && word_in(t->v[k + 1].word, month_names)) ||
+		size_t end = np.first + np.count;
+		if ((end < t->n && word_in(t->v[end].word, month_names)) ||
 		    (k > 0 && word_in(t->v[k - 1].word, month_names)) ||
-		    (tok->number && strlen(tok->word) == 4 && (tok->word[0] == '1' || tok->word[0] == '2')))
+		    (tok->number && np.count == 1 && strlen(tok->word) == 4 &&
+		     (tok->word[0] == '1' || tok->word[0] == '2')))
 			return false;
-		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= k + 5; j++)
+		/* What it counts: the question's unit ("how many refugees")
+		 * must follow it ("3.7 million refugees", "85 percent of its
+		 * water") when the sentence names it; else a question term
+		 * stands near. */
+		bool unit_here = false;
+		for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
+			unit_here = term_at(q->unit, t, j, spans, ns);
+		if (unit_here) {
+			for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
+				if (term_at(q->unit, t, j, spans, ns))
+					return true;
+			return false;
+		}
+		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 5; j++)
 			for (size_t i = 0; i < q->n_terms; i++)
-				if (j != k && term_at(&q->terms[i], t, j, spans, ns))
+				if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
 					return true;
 		return false;
 	}
@@ -1180,7 +1211,7 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		const struct token *before = &t->v[k - 1];
 		bool long_after = k + 1 < t->n && t->v[k + 1].joined &&
 				  !strcmp(t->v[k + 1].word, "long");
-		return before->number || word_in(before->word, number_words) || long_after ||
+		return before->number || number_is_word(before->word) || long_after ||
 		       !strcmp(before->word, "several") || !strcmp(before->word, "few") ||
 		       !strcmp(before->word, "for");
 	}
