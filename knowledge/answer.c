@@ -1266,15 +1266,108 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 	return false;
 }
 
-/* Is a question term within three tokens of token k? An answer stands
- * next to what the question asks about ("Idlib, the last opposition
- * stronghold"). */
+/* Is an answer at token k tied to the question's words: a question term
+ * within six tokens, or the subject the sentence opens with (a term among
+ * its first three tokens: "The dam, which cost ..., was built near
+ * Brenn")? */
 static bool near_term(const bool *is_term, size_t n, size_t k)
 {
-	for (size_t j = k >= 3 ? k - 3 : 0; j < n && j <= k + 3; j++)
+	for (size_t j = k >= 6 ? k - 6 : 0; j < n && j <= k + 6; j++)
+		if (j != k && is_term[j])
+			return true;
+	for (size_t j = 0; j < n && j < 3; j++)
 		if (j != k && is_term[j])
 			return true;
 	return false;
+}
+
+/* Is token k of t a name: part of an entity mention or capitalised (not
+ * the first word, which any sentence capitalises)? */
+static bool is_name(const struct tokens *t, size_t k, const struct entity_span *spans, size_t ns)
+{
+	for (size_t s = 0; s < ns; s++)
+		if (k >= spans[s].first && k < spans[s].first + spans[s].count)
+			return true;
+	return k > 0 && t->v[k].capitalized && !text_is_stopword(t->v[k].word);
+}
+
+/* Marks as answers the name ending at token `last` and the capitalised
+ * words before it ("the Oren Valley Front"). */
+static void mark_name(const struct tokens *t, size_t last, const struct entity_span *spans,
+		      size_t ns, bool *is_answer)
+{
+	size_t k = last;
+	is_answer[k] = true;
+	while (k > 0 && is_name(t, k - 1, spans, ns) && !t->v[k].joined) {
+		k--;
+		is_answer[k] = true;
+	}
+}
+
+/* Does the name at token k belong to the question? Then it is not the
+ * answer. */
+static bool named_by_question(const struct query *q, const struct tokens *t, size_t k,
+			      const struct entity_span *spans, size_t ns)
+{
+	for (size_t s = 0; s < ns; s++)
+		if (k >= spans[s].first && k < spans[s].first + spans[s].count)
+			for (size_t e = 0; e < q->n_ents; e++)
+				if (q->ents[e].entity == spans[s].entity)
+					return true;
+	for (size_t i = 0; i < q->t.n; i++)
+		if (strcmp(q->t.v[i].word, t->v[k].word) == 0)
+			return true;
+	return false;
+}
+
+/* The answers a sentence's structure gives to "what is the X" and "who
+ * did X": the name before a description that holds the question's words
+ * ("Idlib, the last opposition stronghold in Syria") and, for "who", the
+ * subject of the question's verb, past an aside between commas ("the
+ * Oren Valley Front, an armed group ..., attacked"). Marks them in
+ * is_answer; returns whether any was found. */
+static bool mark_named(const struct query *q, const char *s, const struct tokens *t,
+		       const struct entity_span *spans, size_t ns, const bool *is_term,
+		       bool *is_answer)
+{
+	static const char *const dets[] = { "the", "a", "an", NULL };
+	static const char *const aux[] = {
+		"has", "have", "had", "was", "were", "is", "are", "will", "would", "also", "then",
+		"reportedly", "allegedly", NULL,
+	};
+	bool found = false;
+	if (q->wh != WH_WHAT && q->wh != WH_WHICH && q->wh != WH_WHO)
+		return false;
+	for (size_t k = 2; k < t->n; k++) {
+		if (!is_term[k] || is_term[k - 1])
+			continue;
+		/* NAME, the DESCRIPTION */
+		if (word_in(t->v[k - 1].word, dets) && clause_break(s, t, k - 2) &&
+		    is_name(t, k - 2, spans, ns) && !named_by_question(q, t, k - 2, spans, ns)) {
+			mark_name(t, k - 2, spans, ns, is_answer);
+			found = true;
+		}
+	}
+	for (size_t k = 1; k < t->n && q->wh == WH_WHO; k++) {
+		if (!is_term[k] || is_name(t, k, spans, ns))
+			continue;
+		size_t j = k - 1;
+		while (j > 0 && word_in(t->v[j].word, aux))
+			j--;
+		if (clause_break(s, t, j)) {
+			/* back past the aside to the comma that opens it */
+			while (j > 0 && !clause_break(s, t, j - 1))
+				j--;
+			if (j < 2)
+				continue;
+			j -= 1;
+		}
+		if (is_name(t, j, spans, ns) && !named_by_question(q, t, j, spans, ns)) {
+			mark_name(t, j, spans, ns, is_answer);
+			found = true;
+		}
+	}
+	return found;
 }
 
 /* Cuts the part of sentence `s` that answers: the stretch of at most
@@ -1302,20 +1395,25 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	is_answer = calloc(t.n, sizeof *is_answer);
 	if (!score || !is_term || !is_answer)
 		goto out;
-	bool any_typed = false;
-	for (size_t k = 0; k < t.n; k++) {
+	for (size_t k = 0; k < t.n; k++)
 		for (size_t i = 0; i < q->n_terms && !is_term[k]; i++)
 			if (term_at(&q->terms[i], &t, k, spans, ns)) {
 				score[k] = (int)i + 1;  /* which term */
 				is_term[k] = true;
 			}
-		if (named && answers_type(q, &t, k, spans, ns)) {
+	/* An answer must be tied to the question's words: next to them, or
+	 * the name a description of them stands for ("Idlib, the last
+	 * stronghold"), or the one who does what is asked ("the Front, an
+	 * armed group, attacked"). */
+	bool any_typed = mark_named(q, s, &t, spans, ns, is_term, is_answer);
+	for (size_t k = 0; k < t.n && named && !any_typed; k++)
+		if (answers_type(q, &t, k, spans, ns) && near_term(is_term, t.n, k)) {
 			is_answer[k] = true;
-			any_typed = true;
+			any_typed |= typed;
 		}
-	}
 	if (typed && !any_typed)
 		goto out;
+	bool need = any_typed;  /* the stretch must hold the answer */
 
 	size_t len = strlen(s);
 	size_t best_a = 0, best_b = t.n;
@@ -1336,14 +1434,14 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 					seen |= 1ull << (score[b] - 1);
 					sum += 2;
 				}
-				answer |= is_answer[b] && near_term(is_term, t.n, b);
+				answer |= is_answer[b];
 				after = is_term[b] ? 0 : after + 1;
 				/* One answer of the asked type is what counts,
 				 * not how many names the stretch holds. */
 				int total = (sum + (answer ? (typed ? 3 : 1) : 0)) * 100 +
 					    (after < 12 ? after : 12) * 4 + edge +
 					    (clause_break(s, &t, b) ? 1 : 0);
-				if (total > best) {
+				if (total > best && (answer || !need)) {
 					best = total;
 					best_a = a;
 					best_b = b + 1;
