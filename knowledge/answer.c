@@ -28,6 +28,7 @@
 #include "knowledge/lexicon.h"
 #include "knowledge/number.h"
 #include "knowledge/text.h"
+#include "knowledge/wordnet.h"
 
 #define MAX_ENTS 16
 #define MAX_TERMS 64
@@ -64,6 +65,8 @@ struct query {
 	size_t wh_at;                  /* token index of the wh-word */
 	const struct term *unit;       /* "how many REFUGEES": what is counted */
 	bool yesno;
+	bool past;                     /* asks what happened ("did", "already") */
+	const struct term *asked_about; /* yes/no: the name right after "does" */
 	bool negated;                  /* "who does NOT recognise ..." */
 	/* stems of the opposites of the question's words ("fair" ->
 	 * "rig"), for yes/no questions */
@@ -560,6 +563,17 @@ static int parse(struct query *q, const char *question)
 		if (q->terms[i].guessed)
 			q->terms[i].soft = false;
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
+	if (q->yesno && q->n_ents > 0 && q->ents[0].first == 1)
+		for (size_t i = 0; i < q->n_terms && !q->asked_about; i++)
+			if (q->terms[i].entity &&
+			    strcmp(q->terms[i].alt[0] + 1, q->ents[0].entity->id) == 0)
+				q->asked_about = &q->terms[i];
+	/* "did", "already", "withdrew": a question about what happened */
+	char base[WORDNET_MAX_WORD + 1];
+	for (size_t i = 0; i < q->t.n && !q->past; i++)
+		q->past = tok_is(q, i, "did") || tok_is(q, i, "already") ||
+			  (kb_wordnet(q->kb) && !is_aux(q->t.v[i].word) && !tok_is(q, i, "might") &&
+			   wordnet_exception(kb_wordnet(q->kb), WORDNET_VERB, q->t.v[i].word, base));
 	return 0;
 }
 
@@ -766,6 +780,29 @@ static int answer_yesno_relation(struct query *q, enum kb_predicate pred, struct
 	return 1;  /* no fact: let sentence search try */
 }
 
+static bool term_in_bag(const struct term *term, const struct kb_bag *bag)
+{
+	for (size_t a = 0; a < term->n_alts; a++)
+		if (kb_bag_has(bag, term->alt[a]))
+			return true;
+	return false;
+}
+
+/* Is the question's word for term t in a phrase that places the question
+ * ("in the Syrian war", "during the talks")? */
+static bool in_qualifier(const struct query *q, const struct term *t)
+{
+	static const char *const places[] = { "in", "during", "over", "across", NULL };
+	for (size_t i = 0; i < q->t.n; i++) {
+		if (strcmp(q->t.v[i].stem, t->alt[0]) != 0)
+			continue;
+		for (size_t back = 1; back <= 3 && back <= i; back++)
+			if (word_in(q->t.v[i - back].word, places))
+				return true;
+	}
+	return false;
+}
+
 /* "who backs X" / "whom does X back" / "who is X allied with". */
 static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at,
 			   struct answer *a)
@@ -785,7 +822,11 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 	if (!focus)
 		return 1;
 	/* A question that says more than "who <verb> X" ("what does the
-	 * bombing of Idlib violate") is not about the relation itself. */
+	 * bombing of Idlib violate") is not about the relation itself; one
+	 * that only places it ("Russia's ally in the Syrian war") is
+	 * answered by a relation whose sentence says the rest. */
+	const struct term *extra[MAX_TERMS];
+	size_t n_extra = 0;
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		if (t->entity || t->soft)
@@ -795,8 +836,11 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 			for (size_t c = 0; c < sizeof predicate_cues / sizeof *predicate_cues; c++)
 				is_verb |= strncmp(t->alt[k], predicate_cues[c].stem_prefix,
 						   strlen(predicate_cues[c].stem_prefix)) == 0;
-		if (!is_verb)
+		if (is_verb)
+			continue;
+		if (!in_qualifier(q, t))
 			return 1;
+		extra[n_extra++] = t;
 	}
 	/* Is the focus the subject ("what does Ankara oppose") or the object
 	 * ("who backs the YPG", "rebels backed by whom")? */
@@ -848,6 +892,10 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 			const struct kb_entity *other = subj ? r->object : r->subject;
 			ok = other == quals[u] || cite_mentions(kb, r->cite.sentence, quals[u]);
 		}
+		const struct kb_bag *bag = r->cite.sentence ? kb_bag_of(kb, r->cite.sentence->text)
+							    : NULL;
+		for (size_t u = 0; u < n_extra && ok; u++)
+			ok = bag && term_in_bag(extra[u], bag);
 		if (ok)
 			hits[n++] = r;
 	}
@@ -907,14 +955,6 @@ struct cover {
 	size_t hit;     /* terms said */
 	size_t missed;  /* terms that must be said and are not */
 };
-
-static bool term_in_bag(const struct term *term, const struct kb_bag *bag)
-{
-	for (size_t a = 0; a < term->n_alts; a++)
-		if (kb_bag_has(bag, term->alt[a]))
-			return true;
-	return false;
-}
 
 /* Which of the question's terms do the texts say? Both are texts of the
  * knowledge base (b may be NULL), so their terms are precomputed. */
@@ -1465,6 +1505,18 @@ out:
 	return ok;
 }
 
+/* Does text s hold one of `words` (NULL-terminated)? */
+static bool says_any(const char *s, const char *const *words)
+{
+	struct tokens t = {0};
+	bool found = false;
+	if (text_tokenize(s, strlen(s), &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++)
+			found = word_in(t.v[k].word, words);
+	tokens_free(&t);
+	return found;
+}
+
 /* Words that point back to something named earlier ("the two leaders",
  * "them"): a sentence with one may take its entities from the two
  * sentences before it. */
@@ -1473,13 +1525,7 @@ static bool has_anaphor(const struct kb_sentence *s)
 	static const char *const anaphors[] = {
 		"he", "she", "they", "them", "their", "his", "her", "both", "leaders", NULL,
 	};
-	struct tokens t = {0};
-	bool found = false;
-	if (text_tokenize(s->text, strlen(s->text), &t) == 0)
-		for (size_t k = 0; k < t.n && !found; k++)
-			found = word_in(t.v[k].word, anaphors);
-	tokens_free(&t);
-	return found;
+	return says_any(s->text, anaphors);
 }
 
 /* May an entity term be taken from an earlier paragraph by a pronoun? */
@@ -1535,6 +1581,80 @@ static double term_idf(const struct index *idx, const struct term *t)
 	return best;
 }
 
+/* Does sentence s only speak of what may happen ("could", "perhaps",
+ * "the possible withdrawal")? */
+static bool hypothetical(const char *s)
+{
+	static const char *const maybe[] = {
+		"could", "might", "may", "would", "possible", "possibly", "perhaps", "if", NULL,
+	};
+	return says_any(s, maybe);
+}
+
+/* Does sentence `doc` cover the question's terms well enough to answer
+ * from (total: the weight of the terms that must be said)? Stores how much
+ * it covers in *cover. A yes/no question's names must be in the sentence
+ * itself. */
+static bool sentence_covers(const struct query *q, size_t doc, double total, double *cover)
+{
+	const struct kb *kb = q->kb;
+	const struct index *idx = kb_index(kb);
+	const struct kb_article *art;
+	const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
+	/* Entities may be named in the sentence before, or two
+	 * before when this one refers back to them. */
+	bool pronoun = has_anaphor(s), definite = definite_reference(kb, idx, doc);
+	size_t context = pronoun && doc >= 2 ? 2 : doc >= 1 ? 1 : 0;
+	double covered = 0, covered_hard = 0;
+	bool missing = false;
+	for (size_t i = 0; i < q->n_terms && !missing; i++) {
+		const struct term *t = &q->terms[i];
+		bool said = term_in_doc(idx, doc, t), nearby = false;
+		/* What a sentence leaves to the one before it
+		 * ("the elections", "them") counts at half weight;
+		 * entities may come from two back after "they". */
+		/* the one a yes/no question asks about ("does ARDESSA accept")
+		 * must be in the sentence itself */
+		size_t reach_back = t == q->asked_about ? 0 : context;
+		for (size_t c = 1; !said && !nearby && c <= reach_back; c++) {
+			const struct kb_article *other;
+			kb_sentence_at(kb, doc - c, &other);
+			const struct kb_sentence *o = kb_sentence_at(kb, doc - c, NULL);
+			bool same_paragraph = o->paragraph == s->paragraph;
+			/* "they", "the two leaders" point back at people
+			 * and groups, not at countries or places. */
+			bool who = t->entity && context_entity_ok(kb, t);
+			bool reach = c == 1 ? same_paragraph || definite || (pronoun && who)
+					    : pronoun && who;
+			nearby = other == art && reach && term_in_doc(idx, doc - c, t);
+		}
+		if (said || nearby) {
+			/* Cue words and opposites count half: they
+			 * show relevance but are not asked for. */
+			double weight = (said ? 1.0 : 0.5) * (t->soft ? 0.5 : 1.0);
+			covered += term_idf(idx, t) * weight;
+			if (!t->soft)
+				covered_hard += term_idf(idx, t) * weight;
+			continue;
+		}
+		/* Entities and rare words are what a question is
+		 * about: a sentence without them does not answer. */
+		size_t df = 0;
+		for (size_t k = 0; k < t->n_alts; k++)
+			df += index_df(idx, t->alt[k]);
+		if (!t->soft && (t->entity || df <= 2))
+			missing = true;
+	}
+#ifdef ANSWER_TRACE
+	fprintf(stderr, "  hit p%d.s%d covered=%.2f/%.2f missing=%d\n", s->paragraph, s->index, covered, total, missing);
+#endif
+	*cover = covered;
+	/* A question about what happened is not answered by what
+	 * might happen. */
+	return !missing && covered >= 0.6 * total && covered_hard >= 0.5 * total &&
+	       !(q->past && hypothetical(s->text));
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -1554,56 +1674,26 @@ static int answer_search(struct query *q, struct answer *a)
 	size_t nh = index_search(idx, terms, n, hits, SEARCH_HITS);
 	const struct kb_sentence *yes_sentence = NULL;
 	const struct kb_article *yes_article = NULL;
+	/* The sentences that cover the question, most covered first (the
+	 * search's order among equals). */
+	size_t order[SEARCH_HITS], n_ok = 0;
+	double cover[SEARCH_HITS];
 	for (size_t h = 0; h < nh; h++) {
-		size_t doc = hits[h].doc;
-		const struct kb_article *art;
-		const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
-		/* Entities may be named in the sentence before, or two
-		 * before when this one refers back to them. */
-		bool pronoun = has_anaphor(s), definite = definite_reference(kb, idx, doc);
-		size_t context = pronoun && doc >= 2 ? 2 : doc >= 1 ? 1 : 0;
-		double covered = 0, covered_hard = 0;
-		bool missing = false;
-		for (size_t i = 0; i < q->n_terms && !missing; i++) {
-			const struct term *t = &q->terms[i];
-			bool said = term_in_doc(idx, doc, t), nearby = false;
-			/* What a sentence leaves to the one before it
-			 * ("the elections", "them") counts at half weight;
-			 * entities may come from two back after "they". */
-			for (size_t c = 1; !said && !nearby && c <= context; c++) {
-				const struct kb_article *other;
-				kb_sentence_at(kb, doc - c, &other);
-				const struct kb_sentence *o = kb_sentence_at(kb, doc - c, NULL);
-				bool same_paragraph = o->paragraph == s->paragraph;
-				/* "they", "the two leaders" point back at people
-				 * and groups, not at countries or places. */
-				bool who = t->entity && context_entity_ok(kb, t);
-				bool reach = c == 1 ? same_paragraph || definite || (pronoun && who)
-						    : pronoun && who;
-				nearby = other == art && reach && term_in_doc(idx, doc - c, t);
-			}
-			if (said || nearby) {
-				/* Cue words and opposites count half: they
-				 * show relevance but are not asked for. */
-				double weight = (said ? 1.0 : 0.5) * (t->soft ? 0.5 : 1.0);
-				covered += term_idf(idx, t) * weight;
-				if (!t->soft)
-					covered_hard += term_idf(idx, t) * weight;
-				continue;
-			}
-			/* Entities and rare words are what a question is
-			 * about: a sentence without them does not answer. */
-			size_t df = 0;
-			for (size_t k = 0; k < t->n_alts; k++)
-				df += index_df(idx, t->alt[k]);
-			if (!t->soft && (t->entity || df <= 2))
-				missing = true;
-		}
-#ifdef ANSWER_TRACE
-		fprintf(stderr, "  hit p%d.s%d score=%.2f covered=%.2f/%.2f missing=%d\n", s->paragraph, s->index, hits[h].score, covered, total, missing);
-#endif
-		if (missing || covered < 0.6 * total || covered_hard < 0.5 * total)
+		double c;
+		if (!sentence_covers(q, hits[h].doc, total, &c))
 			continue;
+		size_t pos = n_ok++;
+		while (pos > 0 && cover[pos - 1] < c) {
+			order[pos] = order[pos - 1];
+			cover[pos] = cover[pos - 1];
+			pos--;
+		}
+		order[pos] = hits[h].doc;
+		cover[pos] = c;
+	}
+	for (size_t h = 0; h < n_ok; h++) {
+		const struct kb_article *art;
+		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
 		if (q->yesno && !contradicted(q, s->text)) {
