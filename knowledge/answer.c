@@ -64,6 +64,7 @@ struct query {
 	enum wh wh;
 	size_t wh_at;                  /* token index of the wh-word */
 	const struct term *unit;       /* "how many REFUGEES": what is counted */
+	bool part;                     /* "how much OF": a share is asked */
 	bool yesno;
 	bool past;                     /* asks what happened ("did", "already") */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
@@ -563,7 +564,15 @@ static int parse(struct query *q, const char *question)
 		if (q->terms[i].guessed)
 			q->terms[i].soft = false;
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
-	if (q->yesno && q->n_ents > 0 && q->ents[0].first == 1)
+	q->part = q->wh == WH_HOW_MANY && tok_is(q, q->wh_at + 2, "of");
+	const struct token *first = q->n_ents > 0 ? &q->t.v[q->ents[0].first + q->ents[0].count - 1]
+						 : NULL;
+	/* "were syria's elections fair" asks about the elections */
+	const unsigned char *nb = (const unsigned char *)q->norm.buf;
+	bool possessive = first && first->end >= 2 && (nb[first->end - 1] | 0x20) == 's' &&
+			  (nb[first->end - 2] == '\'' ||
+			   (first->end >= 4 && nb[first->end - 2] == 0x99 && nb[first->end - 4] == 0xE2));
+	if (q->yesno && q->n_ents > 0 && q->ents[0].first == 1 && !possessive)
 		for (size_t i = 0; i < q->n_terms && !q->asked_about; i++)
 			if (q->terms[i].entity &&
 			    strcmp(q->terms[i].alt[0] + 1, q->ents[0].entity->id) == 0)
@@ -1149,6 +1158,28 @@ static int answer_numbers(struct query *q, struct answer *a)
 	return finish(a, &sb, ANSWER_FOUND);
 }
 
+/* Does text s hold one of `words` (NULL-terminated)? */
+static bool says_any(const char *s, const char *const *words)
+{
+	struct tokens t = {0};
+	bool found = false;
+	if (text_tokenize(s, strlen(s), &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++)
+			found = word_in(t.v[k].word, words);
+	tokens_free(&t);
+	return found;
+}
+
+/* Does sentence s only speak of what may happen ("could", "perhaps",
+ * "the possible withdrawal")? */
+static bool hypothetical(const char *s)
+{
+	static const char *const maybe[] = {
+		"could", "might", "may", "would", "possible", "possibly", "perhaps", "if", NULL,
+	};
+	return says_any(s, maybe);
+}
+
 static int answer_events(struct query *q, bool want_place, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -1156,7 +1187,8 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 	long best_rank = -1;
 	for (size_t k = 0; k < kb_event_count(kb); k++) {
 		const struct kb_event *e = kb_event_at(kb, k);
-		if (want_place && !e->place)
+		if ((want_place && !e->place) ||
+		    (q->past && e->cite.sentence && hypothetical(e->cite.sentence->text)))
 			continue;
 		long rank = fact_rank(q, e->text, e->cite.sentence);
 		if (rank > best_rank) {
@@ -1191,6 +1223,29 @@ static const char *const months[] = {
 	"ago", NULL,
 };
 
+/* Does a place preposition stand up to three tokens before token k ("in
+ * the town of Brenn")? */
+static bool after_locative(const struct tokens *t, size_t k)
+{
+	static const char *const locatives[] = {
+		"in", "at", "near", "of", "on", "from", "outside", "inside", NULL,
+	};
+	for (size_t back = 1; back <= 3 && back <= k; back++)
+		if (word_in(t->v[k - back].word, locatives))
+			return true;
+	return false;
+}
+
+/* Is the number phrase a share: "85 percent", "half", "a third"? */
+static bool is_part(const struct tokens *t, const struct number_phrase *np)
+{
+	static const char *const shares[] = {
+		"percent", "per", "pct", "half", "third", "thirds", "quarter", "quarters", NULL,
+	};
+	return (np->unit < t->n && word_in(t->v[np->unit].word, shares)) ||
+	       word_in(t->v[np->first + np->count - 1].word, shares);
+}
+
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -1224,6 +1279,9 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		 * must follow it ("3.7 million refugees", "85 percent of its
 		 * water") when the sentence names it; else a question term
 		 * stands near. */
+		/* "how much of its water": a part, in percent or a fraction */
+		if (q->part && !is_part(t, &np))
+			return false;
 		bool unit_here = false;
 		for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
 			unit_here = term_at(q->unit, t, j, spans, ns);
@@ -1273,22 +1331,16 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 			if (q->wh == WH_WHERE)
 				return spans[s].entity->kind == KB_PLACE ||
 				       spans[s].entity->kind == KB_COUNTRY;
-			return true;
+			/* "a port city of Russia" names a place, not who */
+			return q->wh != WH_WHO || !after_locative(t, k);
 		}
-		/* a capitalised name the knowledge base does not list; for
-		 * "where", one that follows "in", "at", "near", "of" ... */
-		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word))
+		/* a capitalised name the knowledge base does not list (not a
+		 * month or a day); for "where", one that follows "in", "at",
+		 * "near", "of" ... */
+		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word) ||
+		    word_in(tok->word, months))
 			return false;
-		if (q->wh != WH_WHERE)
-			return true;
-		for (size_t back = 1; back <= 3 && back <= k; back++) {
-			static const char *const locatives[] = {
-				"in", "at", "near", "of", "on", "from", "outside", "inside", NULL,
-			};
-			if (word_in(t->v[k - back].word, locatives))
-				return true;
-		}
-		return false;
+		return (q->wh == WH_WHERE) == after_locative(t, k);
 	default:
 		return true;
 	}
@@ -1478,7 +1530,11 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				after = is_term[b] ? 0 : after + 1;
 				/* One answer of the asked type is what counts,
 				 * not how many names the stretch holds. */
-				int total = (sum + (answer ? (typed ? 3 : 1) : 0)) * 100 +
+				/* A stretch that stops just after the question's
+				 * words says nothing they ask ("to put an end to
+				 * the Assad..."): it counts one term less. */
+				bool complete = after >= 4 || clause_break(s, &t, b);
+				int total = (sum + (answer ? (typed ? 3 : 1) : 0) + (complete ? 2 : 0)) * 100 +
 					    (after < 12 ? after : 12) * 4 + edge +
 					    (clause_break(s, &t, b) ? 1 : 0);
 				if (total > best && (answer || !need)) {
@@ -1489,6 +1545,9 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 			}
 		}
 	}
+	/* never cut a name in two ("Front" of "the Oren Valley Front") */
+	while (best_a > 0 && is_answer[best_a] && is_answer[best_a - 1])
+		best_a--;
 	size_t from = best_a == 0 ? 0 : t.v[best_a].start;
 	size_t to = best_b == t.n ? len : t.v[best_b - 1].end;
 	strbuf_append(out, s + from, to - from);
@@ -1505,17 +1564,6 @@ out:
 	return ok;
 }
 
-/* Does text s hold one of `words` (NULL-terminated)? */
-static bool says_any(const char *s, const char *const *words)
-{
-	struct tokens t = {0};
-	bool found = false;
-	if (text_tokenize(s, strlen(s), &t) == 0)
-		for (size_t k = 0; k < t.n && !found; k++)
-			found = word_in(t.v[k].word, words);
-	tokens_free(&t);
-	return found;
-}
 
 /* Words that point back to something named earlier ("the two leaders",
  * "them"): a sentence with one may take its entities from the two
@@ -1581,15 +1629,6 @@ static double term_idf(const struct index *idx, const struct term *t)
 	return best;
 }
 
-/* Does sentence s only speak of what may happen ("could", "perhaps",
- * "the possible withdrawal")? */
-static bool hypothetical(const char *s)
-{
-	static const char *const maybe[] = {
-		"could", "might", "may", "would", "possible", "possibly", "perhaps", "if", NULL,
-	};
-	return says_any(s, maybe);
-}
 
 /* Does sentence `doc` cover the question's terms well enough to answer
  * from (total: the weight of the terms that must be said)? Stores how much
@@ -1937,7 +1976,7 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		if (rc <= 0)
 			return rc;
 	}
-	if (q->wh == WH_WHEN || q->wh == WH_WHERE || q->wh == WH_WHO) {
+	if (q->wh == WH_WHEN || q->wh == WH_WHERE) {
 		if (!(q->wh != WH_WHEN && only_entity(q))) {
 			rc = answer_events(q, q->wh == WH_WHERE, a);
 			if (rc <= 0)
