@@ -1215,6 +1215,11 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 
 /* ---- answers from sentence search ---------------------------------------- */
 
+static const char *const month_names[] = {
+	"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december", NULL,
+};
+
 static const char *const months[] = {
 	"january", "february", "march", "april", "may", "june", "july", "august",
 	"september", "october", "november", "december", "monday", "tuesday", "wednesday",
@@ -1265,10 +1270,6 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		struct number_phrase np;
 		if (!number_parse(t, k, &np))
 			return false;
-		static const char *const month_names[] = {
-			"january", "february", "march", "april", "may", "june", "july", "august",
-			"september", "october", "november", "december", NULL,
-		};
 		size_t end = np.first + np.count;
 		if ((end < t->n && word_in(t->v[end].word, month_names)) ||
 		    (k > 0 && word_in(t->v[k - 1].word, month_names)) ||
@@ -1359,15 +1360,15 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 }
 
 /* Is an answer at token k tied to the question's words: a question term
- * within six tokens, or the subject the sentence opens with (a term among
- * its first three tokens: "The dam, which cost ..., was built near
- * Brenn")? */
-static bool near_term(const bool *is_term, size_t n, size_t k)
+ * within `reach` tokens, or, with `opening`, the subject the sentence
+ * opens with (a term among its first three tokens: "The dam, which cost
+ * ..., was built near Brenn")? */
+static bool near_term(const bool *is_term, size_t n, size_t k, size_t reach, bool opening)
 {
-	for (size_t j = k >= 6 ? k - 6 : 0; j < n && j <= k + 6; j++)
+	for (size_t j = k >= reach ? k - reach : 0; j < n && j <= k + reach; j++)
 		if (j != k && is_term[j])
 			return true;
-	for (size_t j = 0; j < n && j < 3; j++)
+	for (size_t j = 0; opening && j < n && j < 3; j++)
 		if (j != k && is_term[j])
 			return true;
 	return false;
@@ -1499,12 +1500,20 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	 * armed group, attacked"). */
 	bool any_typed = mark_named(q, s, &t, spans, ns, is_term, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
-		if (answers_type(q, &t, k, spans, ns) && near_term(is_term, t.n, k)) {
+		if (answers_type(q, &t, k, spans, ns) &&
+		    near_term(is_term, t.n, k, q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
+			      q->wh == WH_WHERE || q->wh == WH_WHEN)) {
 			is_answer[k] = true;
 			any_typed |= typed;
 		}
 	if (typed && !any_typed)
 		goto out;
+	/* "in late 2019" says when; "last year" only if nothing does */
+	bool dated = false;
+	for (size_t k = 0; k < t.n && q->wh == WH_WHEN; k++)
+		dated |= is_answer[k] && (t.v[k].number || word_in(t.v[k].word, month_names));
+	for (size_t k = 0; k < t.n && dated; k++)
+		is_answer[k] &= t.v[k].number || word_in(t.v[k].word, month_names);
 	bool need = any_typed;  /* the stretch must hold the answer */
 
 	size_t len = strlen(s);
