@@ -15,6 +15,7 @@
 #include "bot/console.h"
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "commands/clean.h"
 #include "knowledge/answer.h"
 #include "knowledge/article.h"
 #include "knowledge/extract.h"
@@ -159,12 +160,13 @@ static int cmd_ask(int argc, char **argv)
 		return rc;
 	if (optind >= argc)
 		return usage_error("ask: missing QUESTION");
-	/* The words after the options are the question. */
+	/* The words after the options are the question, without chat
+	 * markup, as every platform hands it to the engine. */
 	struct strbuf question = {0};
 	for (int i = optind; i < argc; i++) {
 		if (i > optind)
 			strbuf_putc(&question, ' ');
-		strbuf_puts(&question, argv[i]);
+		clean_question(argv[i], &question);
 	}
 	struct config *cfg = o.config ? load_config(&o) : NULL;
 	struct kb *kb = (!o.config || cfg) ? load_kb(&o, cfg) : NULL;

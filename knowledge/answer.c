@@ -2032,12 +2032,13 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		fprintf(stderr, "  term %s%s%s\n", q.terms[i].alt[0], q.terms[i].soft ? " (soft)" : "",
 			q.terms[i].n_alts > 1 ? " +alts" : "");
 #endif
-	if (q.unknown || (q.n_terms == 0)) {
+	if (q.unknown) {
 		rc = refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
 		goto out;
 	}
+	/* "what is at stake?" names nothing, and the facts still answer */
 	rc = answer_from_facts(&q, out);
-	if (rc == 1)
+	if (rc == 1 && q.n_terms > 0)
 		rc = answer_search(&q, out);
 	if (rc >= 1)
 		rc = refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
