@@ -40,7 +40,7 @@ enum wh {
 	WH_HOW_LONG,
 };
 
-#define MAX_ALTS 3
+#define MAX_ALTS 4
 
 /* One thing the question mentions: an entity ("@id") or a word, with the
  * stems that count as saying it (the word itself, the article's synonym). */
@@ -259,11 +259,91 @@ static bool number_known(const struct kb *kb, const char *num)
 	return kb_knows_stem(kb, grouped);
 }
 
+/* How WordNet's words related to token i of t are stemmed, for those the
+ * knowledge base uses. */
+struct related_stems {
+	const struct kb *kb;
+	struct text_stemmer *st;
+	const char *own;                     /* the token's own stem */
+	char (*out)[TEXT_MAX_WORD + 1];
+	size_t n, max;
+};
+
+static void add_related(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct related_stems *r = user;
+	char solid[TEXT_MAX_WORD + 1], stem[TEXT_MAX_WORD + 1];
+	size_t n = 0;
+	(void)rel;
+	if (r->n >= r->max || strchr(word, ' '))
+		return;  /* collocations ("take_up") are not one word of the article */
+	for (const char *p = word; *p && n < TEXT_MAX_WORD; p++)
+		if (*p != '-')
+			solid[n++] = *p;  /* "cease-fire" as the article's "ceasefire" */
+	solid[n] = '\0';
+	text_stem(r->st, solid, stem);
+	if (!strcmp(stem, r->own) || !kb_knows_stem(r->kb, stem))
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->out[i], stem))
+			return;
+	memcpy(r->out[r->n++], stem, strlen(stem) + 1);
+}
+
+/* The part of speech a question uses a word in: a noun after a
+ * determiner, a verb after "to", an auxiliary or a modal, and otherwise
+ * the one WordNet's tagged corpus sees more often. */
+static enum wordnet_pos guess_pos(const struct wordnet *wn, const struct tokens *t, size_t i,
+				  const char *noun, const char *verb)
+{
+	static const char *const dets[] = {
+		"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her",
+		"our", "my", "your", "any", "no", "every", "of", NULL,
+	};
+	static const char *const verb_before[] = {
+		"to", "did", "does", "do", "will", "would", "can", "could", "should", "may",
+		"might", "must", "not", "never", NULL,
+	};
+	if (i > 0 && word_in(t->v[i - 1].word, dets))
+		return WORDNET_NOUN;
+	if (i > 0 && word_in(t->v[i - 1].word, verb_before))
+		return WORDNET_VERB;
+	struct wordnet_entry en = {0}, ev = {0};
+	bool has_n = *noun && wordnet_lookup(wn, WORDNET_NOUN, noun, &en);
+	bool has_v = *verb && wordnet_lookup(wn, WORDNET_VERB, verb, &ev);
+	return has_v && (!has_n || ev.tagged > en.tagged) ? WORDNET_VERB : WORDNET_NOUN;
+}
+
+/* The stems, used by the knowledge base, of WordNet's synonyms and
+ * derived forms of token i in the first sense of the part of speech the
+ * question uses it in ("truce" -> "ceasefire", "agree" -> "agreement").
+ * At most max; returns how many. Without WordNet, none. */
+static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
+			    const struct tokens *t, size_t i, char out[][TEXT_MAX_WORD + 1],
+			    size_t max)
+{
+	const struct wordnet *wn = kb_wordnet(kb);
+	const struct token *tok = &t->v[i];
+	char noun[WORDNET_MAX_WORD + 1] = "", verb[WORDNET_MAX_WORD + 1] = "";
+	if (!wn || tok->number || tok->fragment || max == 0)
+		return 0;
+	wordnet_lemma(wn, WORDNET_NOUN, tok->word, noun);
+	wordnet_lemma(wn, WORDNET_VERB, tok->word, verb);
+	enum wordnet_pos pos = guess_pos(wn, t, i, noun, verb);
+	const char *lemma = pos == WORDNET_VERB ? verb : noun;
+	struct related_stems r = { .kb = kb, .st = st, .own = tok->stem, .out = out, .max = max };
+	if (*lemma)
+		wordnet_related(wn, pos, lemma, 1, WORDNET_SYNONYM | WORDNET_DERIVED, add_related, &r);
+	return r.n;
+}
+
 /* Is a word understood: used by the knowledge base, read by the parser
  * as a cue, a synonym of a known word, or the opposite of one ("fair"
  * when the article says "rigged")? */
-static bool word_known(const struct kb *kb, struct text_stemmer *st, const struct token *tok)
+static bool word_known(const struct kb *kb, struct text_stemmer *st, const struct tokens *t,
+		       size_t at)
 {
+	const struct token *tok = &t->v[at];
 	if (tok->number)
 		return number_known(kb, tok->word);
 	if (text_is_stopword(tok->word) || lexicon_is_cue(tok->word, tok->stem) ||
@@ -277,6 +357,8 @@ static bool word_known(const struct kb *kb, struct text_stemmer *st, const struc
 	for (size_t i = 0; i < n; i++)
 		if (kb_knows_stem(kb, syns[i]))
 			return true;
+	if (wordnet_stems(kb, st, t, at, syns, 1) > 0)
+		return true;
 	const char *opposite;
 	for (unsigned i = 0; (opposite = lexicon_antonym(tok->stem, i)); i++) {
 		text_stem(st, opposite, stem);
@@ -299,7 +381,7 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
 		const char *exp = lexicon_expand(tok->word);
 		const char *fix = NULL;
-		if (!exp && !word_known(q->kb, raw.stemmer, tok)) {
+		if (!exp && !word_known(q->kb, raw.stemmer, &raw, i)) {
 			/* One typo away from an article word, or from the
 			 * stem of one ("bakcs" -> "backs"). */
 			fix = kb_correct_word(q->kb, tok->word);
@@ -528,16 +610,27 @@ static int parse(struct query *q, const char *question)
 		for (size_t k = 0; k < ns && n < MAX_ALTS; k++)
 			if (strcmp(syns[k], tok->stem) != 0 && kb_knows_stem(q->kb, syns[k]))
 				alts[n++] = syns[k];
+		/* Known to the article's sentences, not only to the facts. */
+		bool known = index_df(kb_index(q->kb), tok->stem) > 0;
+		/* A word the article does not use is looked for as WordNet's
+		 * synonyms and derived forms of its first sense; those mean
+		 * what it means, so one of them must be said ("truce" as
+		 * "ceasefire"), unlike the lexicon's looser guesses. */
+		char wn_syns[MAX_ALTS][TEXT_MAX_WORD + 1];
+		size_t nw = known ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i, wn_syns,
+						       MAX_ALTS - n);
+		size_t n_lexicon = n;
+		for (size_t k = 0; k < nw; k++)
+			alts[n++] = wn_syns[k];
 		/* Soft (never required): framing words, cues the article does
 		 * not use, the noun after "which"/"what" naming the kind of
 		 * answer, and guesses at how the article says an unknown
 		 * word. */
-		/* Known to the article's sentences, not only to the facts. */
-		bool known = index_df(kb_index(q->kb), tok->stem) > 0;
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
 							  q->wh == WH_WHEN);
 		bool cue = lexicon_is_frame(tok->word, tok->stem) || answer_type ||
-			   (lexicon_is_cue(tok->word, tok->stem) && !known) || (!known && n > 0);
+			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
+			   (!known && n_lexicon > 0 && nw == 0);
 		if (n == 0) {
 			/* "fair": search for where the article says "rigged",
 			 * without requiring it. */
@@ -551,7 +644,7 @@ static int parse(struct query *q, const char *question)
 		struct term *term = add_term(q, alts, n, false, cue);
 		if (term)
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
-		if (!word_known(q->kb, q->t.stemmer, tok) && !answer_type && !q->unknown)
+		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
 	/* Guessed synonyms are soft, unless nothing else but the entities
