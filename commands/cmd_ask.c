@@ -59,6 +59,8 @@ int cmd_ask(const struct cmd_ctx *ctx, struct reply *out)
 		break;
 	case ANSWER_UNKNOWN:
 		reply_add_paragraph(out, a.text && *a.text ? a.text : ANSWER_REFUSAL);
+		for (size_t i = 0; i < a.n_cites && i < ANSWER_MAX_CITES; i++)
+			cmd_cite(out, &a.cites[i]);  /* what the article does say */
 		break;
 	case ANSWER_BAD_INPUT:
 		reply_set_kind(out, REPLY_ERROR);

@@ -1897,6 +1897,57 @@ static int refuse(struct answer *a, enum answer_status status, const char *msg)
 	return set_text(a, "%s", msg) ? 0 : BB_ENOMEM;
 }
 
+/* Refuses a question the article does not answer, saying what it does
+ * say about the topic when a sentence names what the question is about
+ * (every name it asks about, or, naming none, two of its words): "The
+ * article doesn't say who leads the Front; it says: ...", citing that
+ * sentence. Otherwise the plain refusal. */
+static int refuse_with_topic(struct query *q, struct answer *a)
+{
+	const struct index *idx = kb_index(q->kb);
+	const char *terms[MAX_TERMS * MAX_ALTS];
+	size_t n = 0, ents = 0, words = 0;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		for (size_t k = 0; k < q->terms[i].n_alts; k++)
+			terms[n++] = q->terms[i].alt[k];
+		ents += q->terms[i].entity;
+		words += !q->terms[i].entity && !q->terms[i].soft;
+	}
+	struct index_hit hit;
+	if (n == 0 || index_search(idx, terms, n, &hit, 1) == 0)
+		return refuse(a, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+	size_t said_ents = 0, said_words = 0;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		if (!term_in_doc(idx, hit.doc, &q->terms[i]))
+			continue;
+		said_ents += q->terms[i].entity;
+		said_words += !q->terms[i].entity && !q->terms[i].soft;
+	}
+	if (ents > 0 ? said_ents < ents : said_words < 2 || words < 2)
+		return refuse(a, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+	const struct kb_article *art;
+	const struct kb_sentence *s = kb_sentence_at(q->kb, hit.doc, &art);
+	struct strbuf sb = {0}, said = {0};
+	/* the question as asked, without its question mark */
+	size_t len = q->norm.len;
+	while (len > 0 && strchr("?!. ", q->norm.buf[len - 1]))
+		len--;
+	strbuf_puts(&sb, "The article doesn't say ");
+	size_t first = sb.len;
+	strbuf_append(&sb, q->norm.buf, len);
+	/* "Who leads ..." -> "who leads ...", but "US ..." stays */
+	if (sb.len > first + 1 && sb.buf[first] >= 'A' && sb.buf[first] <= 'Z' &&
+	    !(sb.buf[first + 1] >= 'A' && sb.buf[first + 1] <= 'Z'))
+		sb.buf[first] = (char)(sb.buf[first] - 'A' + 'a');
+	strbuf_puts(&said, s->text);
+	shorten(&said, 2 * SHORT_ANSWER);
+	strbuf_printf(&sb, "; it says: %s", strbuf_str(&said));
+	strbuf_free(&said);
+	a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+	a->n_cites = 1;
+	return finish(a, &sb, ANSWER_UNKNOWN);
+}
+
 /* Runs the fact-based answerers in order; returns 0 when one answered, 1
  * when none did, 2 when the question must be refused, or an error. */
 /* Does the question name a kind of answer ("what outlet", "which city")
@@ -2134,7 +2185,7 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	if (rc == 1 && q.n_terms > 0)
 		rc = answer_search(&q, out);
 	if (rc >= 1)
-		rc = refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+		rc = refuse_with_topic(&q, out);
 out:
 	strbuf_free(&q.norm);
 	tokens_free(&q.t);
