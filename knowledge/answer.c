@@ -1254,7 +1254,7 @@ static int answer_numbers(struct query *q, struct answer *a)
 /* Does text s hold one of `words` (NULL-terminated)? */
 static bool says_any(const char *s, const char *const *words)
 {
-	struct tokens t = {0};
+	struct tokens t = { .words_only = true };
 	bool found = false;
 	if (text_tokenize(s, strlen(s), &t) == 0)
 		for (size_t k = 0; k < t.n && !found; k++)

@@ -50,6 +50,10 @@ struct kb {
 	struct kb_bag *bags;
 	size_t n_bags, cap_bags;
 	struct wordnet *wordnet;    /* NULL: answer without it */
+	/* every word of the knowledge base -> its stem (offset into
+	 * stem_store), so that answering never stems a known word again */
+	struct strmap *stem_of;
+	struct strbuf stem_store;
 };
 
 static int ptrvec_push(struct ptrvec *pv, void *p)
@@ -205,10 +209,33 @@ const struct kb_sentence *kb_find_quote(const struct kb_article *art, const char
 
 /* ---- vocabulary, aliases and the index ----------------------------------- */
 
+static const char *cached_stem(const void *user, const char *word)
+{
+	const struct kb *kb = user;
+	const size_t *at = strmap_get(kb->stem_of, word);
+	return at ? kb->stem_store.buf + *at : NULL;
+}
+
 int kb_tokenize(const struct kb *kb, const char *text, struct tokens *t)
 {
 	t->wordnet = kb->wordnet;
+	t->known_stem = cached_stem;
+	t->known_stem_user = kb;
 	return text_tokenize(text, strlen(text), t);
+}
+
+/* Remembers the stems of a text's words (see struct kb). */
+static int cache_stems(struct kb *kb, const struct tokens *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (strmap_get(kb->stem_of, t->v[i].word))
+			continue;
+		size_t *at = strmap_upsert(kb->stem_of, t->v[i].word, kb->stem_store.len);
+		strbuf_append(&kb->stem_store, t->v[i].stem, strlen(t->v[i].stem) + 1);
+		if (!at || strbuf_failed(&kb->stem_store))
+			return BB_ENOMEM;
+	}
+	return 0;
 }
 
 static int count_stem(struct kb *kb, const char *stem)
@@ -231,7 +258,7 @@ static int count_words(struct kb *kb, const char *text, struct tokens *t)
 			return BB_ENOMEM;
 		(*w)++;
 	}
-	return 0;
+	return cache_stems(kb, t);
 }
 
 static int add_alias(struct kb *kb, const struct kb_entity *e, const char *text,
@@ -495,7 +522,8 @@ struct kb *kb_new(void)
 	kb->stems = strmap_new();
 	kb->words = strmap_new();
 	kb->bag_of = strmap_new();
-	if (!kb->stems || !kb->words || !kb->bag_of) {
+	kb->stem_of = strmap_new();
+	if (!kb->stems || !kb->words || !kb->bag_of || !kb->stem_of) {
 		kb_free(kb);
 		return NULL;
 	}
@@ -559,6 +587,8 @@ void kb_free(struct kb *kb)
 	strmap_free(kb->bag_of);
 	free(kb->bags);
 	wordnet_free(kb->wordnet);
+	strmap_free(kb->stem_of);
+	strbuf_free(&kb->stem_store);
 	free(kb);
 }
 

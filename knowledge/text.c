@@ -1,5 +1,6 @@
 #include "knowledge/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,8 +191,15 @@ static bool irregular_base(const struct wordnet *wn, const char *word, char *bas
 
 static void stem_word(struct tokens *t, const char *word, char *stem)
 {
+	const char *known = t->known_stem ? t->known_stem(t->known_stem_user, word) : NULL;
+	if (known || t->words_only) {
+		snprintf(stem, TEXT_MAX_WORD + 1, "%s", known ? known : word);
+		return;
+	}
 	char base[WORDNET_MAX_WORD + 1];
-	if (t->wordnet && irregular_base(t->wordnet, word, base) && !strchr(base, ' '))
+	/* function words are never searched for: no need to look them up */
+	if (t->wordnet && !text_is_stopword(word) && irregular_base(t->wordnet, word, base) &&
+	    !strchr(base, ' '))
 		word = base;
 	text_stem(t->stemmer, word, stem);
 }
@@ -321,9 +329,9 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 	struct strbuf f = {0};
 	size_t *map = malloc((3 * n + 1) * sizeof *map);
 	out->n = 0;
-	if (!out->stemmer)
+	if (!out->stemmer && !out->words_only)
 		out->stemmer = text_stemmer_new();
-	if (!map || !out->stemmer)
+	if (!map || (!out->stemmer && !out->words_only))
 		goto out;
 	fold(s, n, &f, map);
 	if (f.failed)

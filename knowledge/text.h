@@ -52,6 +52,13 @@ struct tokens {
 	/* Set by the caller (borrowed): irregular forms are stemmed from their
 	 * WordNet base ("fled" as "flee", "men" as "man"). May be NULL. */
 	const struct wordnet *wordnet;
+	/* Set by the caller: a word's stem when already known (a cache of
+	 * what this tokenizer made of it before), or NULL to stem it. */
+	const char *(*known_stem)(const void *user, const char *word);
+	const void *known_stem_user;
+	/* Set by the caller: only the words are wanted; each is its own stem
+	 * and nothing is looked up. */
+	bool words_only;
 };
 
 /* Tokenises s[0..n) (UTF-8; invalid bytes are treated as spaces) into
