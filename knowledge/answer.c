@@ -50,6 +50,7 @@ struct term {
 	bool entity;
 	bool soft;   /* a cue word: helps ranking, never required */
 	bool guessed; /* only a synonym of the question's word is known */
+	bool opposite; /* only the opposite of the question's word is known */
 };
 
 struct query {
@@ -462,6 +463,15 @@ static bool term_in_doc(const struct index *idx, size_t doc, const struct term *
 	return false;
 }
 
+/* Does token tok of text s end in a possessive ("Veskaria's")? */
+static bool possessive(const char *s, const struct token *tok)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t e = tok->end;
+	return e >= 2 && (p[e - 1] | 0x20) == 's' &&
+	       (p[e - 2] == '\'' || (e >= 4 && p[e - 2] == 0x99 && p[e - 4] == 0xE2));
+}
+
 /* "how many REFUGEES", "how much of Pelmora's WATER": the term for the
  * word after "many"/"much" (past "of", a determiner or a name), or NULL
  * when a verb follows ("how much did the dam cost"). */
@@ -642,8 +652,10 @@ static int parse(struct query *q, const char *question)
 			}
 		}
 		struct term *term = add_term(q, alts, n, false, cue);
-		if (term)
+		if (term) {
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
+			term->opposite = n > 0 && alts[0] == opp;
+		}
 		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
@@ -661,11 +673,8 @@ static int parse(struct query *q, const char *question)
 	const struct token *first = q->n_ents > 0 ? &q->t.v[q->ents[0].first + q->ents[0].count - 1]
 						 : NULL;
 	/* "were syria's elections fair" asks about the elections */
-	const unsigned char *nb = (const unsigned char *)q->norm.buf;
-	bool possessive = first && first->end >= 2 && (nb[first->end - 1] | 0x20) == 's' &&
-			  (nb[first->end - 2] == '\'' ||
-			   (first->end >= 4 && nb[first->end - 2] == 0x99 && nb[first->end - 4] == 0xE2));
-	if (q->yesno && q->n_ents > 0 && q->ents[0].first == 1 && !possessive)
+	if (q->yesno && q->n_ents > 0 && q->ents[0].first == 1 &&
+	    !possessive(strbuf_str(&q->norm), first))
 		for (size_t i = 0; i < q->n_terms && !q->asked_about; i++)
 			if (q->terms[i].entity &&
 			    strcmp(q->terms[i].alt[0] + 1, q->ents[0].entity->id) == 0)
@@ -1251,6 +1260,21 @@ static int answer_numbers(struct query *q, struct answer *a)
 	return finish(a, &sb, ANSWER_FOUND);
 }
 
+/* May sentence `doc` answer a yes/no question "yes": it says each of the
+ * question's words itself (not only their opposites; frames aside)? */
+static bool says_claim(const struct query *q, size_t doc)
+{
+	const struct index *idx = kb_index(q->kb);
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		if (t->opposite)
+			return false;
+		if (!t->entity && !t->soft && !term_in_doc(idx, doc, t))
+			return false;
+	}
+	return true;
+}
+
 /* Does text s hold one of `words` (NULL-terminated)? */
 static bool says_any(const char *s, const char *const *words)
 {
@@ -1268,7 +1292,7 @@ static bool says_any(const char *s, const char *const *words)
 static bool hypothetical(const char *s)
 {
 	static const char *const maybe[] = {
-		"could", "might", "may", "would", "possible", "possibly", "perhaps", "if", NULL,
+		"could", "might", "may", "possible", "possibly", "perhaps", NULL,
 	};
 	return says_any(s, maybe);
 }
@@ -1326,12 +1350,28 @@ static const char *const months[] = {
 static bool after_locative(const struct tokens *t, size_t k)
 {
 	static const char *const locatives[] = {
-		"in", "at", "near", "of", "on", "from", "outside", "inside", NULL,
+		"in", "at", "near", "of", "on", "from", "outside", "inside", "across", "into",
+		"toward", "towards", "through", "throughout", "within", NULL,
 	};
+	/* from the start of the name: "in Sochi, a Black Sea port" */
+	while (k > 0 && t->v[k - 1].capitalized)
+		k--;
 	for (size_t back = 1; back <= 3 && back <= k; back++)
 		if (word_in(t->v[k - back].word, locatives))
 			return true;
 	return false;
+}
+
+/* Is the name at token k the source of the sentence ("according to
+ * Alam", "says Alam") rather than one who does what it tells? */
+static bool attribution(const struct tokens *t, size_t k)
+{
+	static const char *const says[] = { "says", "said", "told", "tells", NULL };
+	while (k > 0 && t->v[k - 1].capitalized)
+		k--;
+	return k >= 1 && (word_in(t->v[k - 1].word, says) ||
+			  (k >= 2 && !strcmp(t->v[k - 1].word, "to") &&
+			   !strcmp(t->v[k - 2].word, "according")));
 }
 
 /* Is the number phrase a share: "85 percent", "half", "a third"? */
@@ -1426,13 +1466,15 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 				return spans[s].entity->kind == KB_PLACE ||
 				       spans[s].entity->kind == KB_COUNTRY;
 			/* "a port city of Russia" names a place, not who */
-			return q->wh != WH_WHO || !after_locative(t, k);
+			return q->wh != WH_WHO || (!after_locative(t, k) && !attribution(t, k));
 		}
 		/* a capitalised name the knowledge base does not list (not a
 		 * month or a day); for "where", one that follows "in", "at",
 		 * "near", "of" ... */
 		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word) ||
 		    word_in(tok->word, months))
+			return false;
+		if (q->wh == WH_WHO && attribution(t, k))
 			return false;
 		return (q->wh == WH_WHERE) == after_locative(t, k);
 	default:
@@ -1490,6 +1532,7 @@ static void mark_name(const struct tokens *t, size_t last, const struct entity_s
 	}
 }
 
+
 /* Does the name at token k belong to the question? Then it is not the
  * answer. */
 static bool named_by_question(const struct query *q, const struct tokens *t, size_t k,
@@ -1503,6 +1546,21 @@ static bool named_by_question(const struct query *q, const struct tokens *t, siz
 	for (size_t i = 0; i < q->t.n; i++)
 		if (strcmp(q->t.v[i].word, t->v[k].word) == 0)
 			return true;
+	return false;
+}
+
+/* Does the description that starts at token k (up to the next comma)
+ * hold a question word that is not a name ("a Moscow-based analyst" does
+ * not describe what "who represents Russia" asks)? */
+static bool describes(const char *s, const struct tokens *t, size_t k,
+		      const struct entity_span *spans, size_t ns, const bool *is_term)
+{
+	for (size_t j = k; j < t->n; j++) {
+		if (is_term[j] && !is_name(t, j, spans, ns))
+			return true;
+		if (clause_break(s, t, j))
+			break;
+	}
 	return false;
 }
 
@@ -1527,10 +1585,13 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 	for (size_t k = 2; k < t->n; k++) {
 		if (!is_term[k] || is_term[k - 1])
 			continue;
-		/* NAME, the DESCRIPTION */
-		if (word_in(t->v[k - 1].word, dets) && clause_break(s, t, k - 2) &&
-		    is_name(t, k - 2, spans, ns) && !named_by_question(q, t, k - 2, spans, ns)) {
-			mark_name(t, k - 2, spans, ns, is_answer);
+		/* NAME, the DESCRIPTION; NAME, Veskaria's minister */
+		size_t d = word_in(t->v[k - 1].word, dets) ? k - 1
+			   : is_name(t, k, spans, ns) && possessive(s, &t->v[k]) ? k : 0;
+		if (d >= 1 && clause_break(s, t, d - 1) && is_name(t, d - 1, spans, ns) &&
+		    !named_by_question(q, t, d - 1, spans, ns) &&
+		    describes(s, t, k, spans, ns, is_term)) {
+			mark_name(t, d - 1, spans, ns, is_answer);
 			found = true;
 		}
 	}
@@ -1566,7 +1627,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	struct tokens t = {0};
 	struct entity_span spans[32];
 	int *score = NULL;
-	bool *is_term = NULL, *is_answer = NULL;
+	bool *is_term = NULL, *is_answer = NULL, *anchor = NULL;
 	bool ok = false;
 	if (kb_tokenize(q->kb, s, &t) < 0 || t.n == 0)
 		goto out;
@@ -1579,7 +1640,8 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	score = calloc(t.n, sizeof *score);
 	is_term = calloc(t.n, sizeof *is_term);
 	is_answer = calloc(t.n, sizeof *is_answer);
-	if (!score || !is_term || !is_answer)
+	anchor = calloc(t.n, sizeof *anchor);
+	if (!score || !is_term || !is_answer || !anchor)
 		goto out;
 	for (size_t k = 0; k < t.n; k++)
 		for (size_t i = 0; i < q->n_terms && !is_term[k]; i++)
@@ -1592,13 +1654,21 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	 * stronghold"), or the one who does what is asked ("the Front, an
 	 * armed group, attacked"). */
 	bool any_typed = mark_named(q, s, &t, spans, ns, is_term, is_answer);
+	/* a count ("the two leaders") ties nothing to a name */
+	for (size_t k = 0; k < t.n; k++)
+		anchor[k] = is_term[k] && !t.v[k].number && !number_is_word(t.v[k].word);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
 		if (answers_type(q, &t, k, spans, ns) &&
-		    near_term(is_term, t.n, k, q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
+		    near_term(anchor, t.n, k, q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
 			      q->wh == WH_WHERE || q->wh == WH_WHEN)) {
 			is_answer[k] = true;
 			any_typed |= typed;
 		}
+#ifdef ANSWER_TRACE
+	for (size_t k = 0; k < t.n; k++)
+		if (is_answer[k])
+			fprintf(stderr, "  answer token %s\n", t.v[k].word);
+#endif
 	if (typed && !any_typed)
 		goto out;
 	/* "in late 2019" says when; "last year" only if nothing does */
@@ -1662,6 +1732,7 @@ out:
 	free(score);
 	free(is_term);
 	free(is_answer);
+	free(anchor);
 	tokens_free(&t);
 	return ok;
 }
@@ -1838,7 +1909,7 @@ static int answer_search(struct query *q, struct answer *a)
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
 		if (q->yesno && !contradicted(q, s->text)) {
-			if (!yes_sentence) {
+			if (!yes_sentence && says_claim(q, order[h])) {
 				yes_sentence = s;
 				yes_article = art;
 			}
