@@ -66,6 +66,7 @@ struct query {
 	size_t wh_at;                  /* token index of the wh-word */
 	const struct term *unit;       /* "how many REFUGEES": what is counted */
 	bool part;                     /* "how much OF": a share is asked */
+	bool moving;                   /* "where ... from / to / into" */
 	bool yesno;
 	bool past;                     /* asks what happened ("did", "already") */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
@@ -670,6 +671,7 @@ static int parse(struct query *q, const char *question)
 			q->terms[i].soft = false;
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
 	q->part = q->wh == WH_HOW_MANY && tok_is(q, q->wh_at + 2, "of");
+	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
 	const struct token *first = q->n_ents > 0 ? &q->t.v[q->ents[0].first + q->ents[0].count - 1]
 						 : NULL;
 	/* "were syria's elections fair" asks about the elections */
@@ -1260,19 +1262,21 @@ static int answer_numbers(struct query *q, struct answer *a)
 	return finish(a, &sb, ANSWER_FOUND);
 }
 
-/* May sentence `doc` answer a yes/no question "yes": it says each of the
- * question's words itself (not only their opposites; frames aside)? */
+/* May sentence `doc` answer a yes/no question "yes": it says the claim,
+ * the question's last word that is not a name or a frame, itself (a
+ * question whose words the article has only as opposites never gets a
+ * yes)? Terms are added in the question's order. */
 static bool says_claim(const struct query *q, size_t doc)
 {
-	const struct index *idx = kb_index(q->kb);
+	const struct term *claim = NULL;  /* the last word: "... RIGGED?" */
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		if (t->opposite)
 			return false;
-		if (!t->entity && !t->soft && !term_in_doc(idx, doc, t))
-			return false;
+		if (!t->entity && !t->soft)
+			claim = t;
 	}
-	return true;
+	return !claim || term_in_doc(kb_index(q->kb), doc, claim);
 }
 
 /* Does text s hold one of `words` (NULL-terminated)? */
@@ -1346,18 +1350,24 @@ static const char *const months[] = {
 };
 
 /* Does a place preposition stand up to three tokens before token k ("in
- * the town of Brenn")? */
-static bool after_locative(const struct tokens *t, size_t k)
+ * the town of Brenn")? Prepositions of position always count; those of
+ * movement ("from", "into", "to"...) only when `moving` (the question
+ * asks where from or where to; for "who", any place is not an actor). */
+static bool after_locative(const struct tokens *t, size_t k, bool moving)
 {
-	static const char *const locatives[] = {
-		"in", "at", "near", "of", "on", "from", "outside", "inside", "across", "into",
-		"toward", "towards", "through", "throughout", "within", NULL,
+	static const char *const position[] = {
+		"in", "at", "near", "of", "on", "outside", "inside", "within", "across",
+		"throughout", NULL,
+	};
+	static const char *const movement[] = {
+		"from", "into", "to", "toward", "towards", "through", NULL,
 	};
 	/* from the start of the name: "in Sochi, a Black Sea port" */
 	while (k > 0 && t->v[k - 1].capitalized)
 		k--;
 	for (size_t back = 1; back <= 3 && back <= k; back++)
-		if (word_in(t->v[k - back].word, locatives))
+		if (word_in(t->v[k - back].word, position) ||
+		    (moving && word_in(t->v[k - back].word, movement)))
 			return true;
 	return false;
 }
@@ -1466,17 +1476,20 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 				return spans[s].entity->kind == KB_PLACE ||
 				       spans[s].entity->kind == KB_COUNTRY;
 			/* "a port city of Russia" names a place, not who */
-			return q->wh != WH_WHO || (!after_locative(t, k) && !attribution(t, k));
+			return q->wh != WH_WHO ||
+			       (!after_locative(t, k, true) && !attribution(t, k) && !t->v[k].fragment &&
+				!(k + 1 < t->n && t->v[k + 1].joined));
 		}
 		/* a capitalised name the knowledge base does not list (not a
 		 * month or a day); for "where", one that follows "in", "at",
 		 * "near", "of" ... */
 		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word) ||
-		    word_in(tok->word, months))
+		    word_in(tok->word, months) || has_word(q, tok->word))
 			return false;
 		if (q->wh == WH_WHO && attribution(t, k))
 			return false;
-		return (q->wh == WH_WHERE) == after_locative(t, k);
+		return (q->wh == WH_WHERE) ==
+		       after_locative(t, k, q->wh != WH_WHERE || q->moving);
 	default:
 		return true;
 	}
@@ -1495,13 +1508,15 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 }
 
 /* Is an answer at token k tied to the question's words: a question term
- * within `reach` tokens, or, with `opening`, the subject the sentence
+ * within `reach` tokens (in the same clause, when `clause` numbers each
+ * token's clause), or, with `opening`, the subject the sentence
  * opens with (a term among its first three tokens: "The dam, which cost
  * ..., was built near Brenn")? */
-static bool near_term(const bool *is_term, size_t n, size_t k, size_t reach, bool opening)
+static bool near_term(const bool *is_term, size_t n, size_t k, size_t reach, bool opening,
+		      const size_t *clause)
 {
 	for (size_t j = k >= reach ? k - reach : 0; j < n && j <= k + reach; j++)
-		if (j != k && is_term[j])
+		if (j != k && is_term[j] && (!clause || clause[j] == clause[k]))
 			return true;
 	for (size_t j = 0; opening && j < n && j < 3; j++)
 		if (j != k && is_term[j])
@@ -1627,7 +1642,8 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	struct tokens t = {0};
 	struct entity_span spans[32];
 	int *score = NULL;
-	bool *is_term = NULL, *is_answer = NULL, *anchor = NULL;
+	bool *is_term = NULL, *is_answer = NULL, *anchor = NULL, *predicate = NULL;
+	size_t *clause = NULL;
 	bool ok = false;
 	if (kb_tokenize(q->kb, s, &t) < 0 || t.n == 0)
 		goto out;
@@ -1641,7 +1657,9 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	is_term = calloc(t.n, sizeof *is_term);
 	is_answer = calloc(t.n, sizeof *is_answer);
 	anchor = calloc(t.n, sizeof *anchor);
-	if (!score || !is_term || !is_answer || !anchor)
+	clause = calloc(t.n, sizeof *clause);
+	predicate = calloc(t.n, sizeof *predicate);
+	if (!score || !is_term || !is_answer || !anchor || !clause || !predicate)
 		goto out;
 	for (size_t k = 0; k < t.n; k++)
 		for (size_t i = 0; i < q->n_terms && !is_term[k]; i++)
@@ -1653,14 +1671,25 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	 * the name a description of them stands for ("Idlib, the last
 	 * stronghold"), or the one who does what is asked ("the Front, an
 	 * armed group, attacked"). */
-	bool any_typed = mark_named(q, s, &t, spans, ns, is_term, is_answer);
-	/* a count ("the two leaders") ties nothing to a name */
-	for (size_t k = 0; k < t.n; k++)
-		anchor[k] = is_term[k] && !t.v[k].number && !number_is_word(t.v[k].word);
+	/* a count ("the two leaders") or a frame ("based") ties nothing to a
+	 * name; "who" is asked of the clause that holds the question's words */
+	bool says_predicate = false;
+	for (size_t k = 0; k < t.n; k++) {
+		clause[k] = k == 0 ? 0 : clause[k - 1] + clause_break(s, &t, k - 1);
+		anchor[k] = is_term[k] && !q->terms[score[k] - 1].soft && !t.v[k].number &&
+			    !number_is_word(t.v[k].word);
+		/* "who" is tied to what is done where the sentence says it,
+		 * not to who else is named */
+		predicate[k] = anchor[k] && !q->terms[score[k] - 1].entity;
+		says_predicate |= predicate[k];
+	}
+	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
 		if (answers_type(q, &t, k, spans, ns) &&
-		    near_term(anchor, t.n, k, q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
-			      q->wh == WH_WHERE || q->wh == WH_WHEN)) {
+		    near_term(q->wh == WH_WHO && says_predicate ? predicate : anchor, t.n, k,
+			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
+			      q->wh == WH_WHERE || q->wh == WH_WHEN,
+			      q->wh == WH_WHO ? clause : NULL)) {
 			is_answer[k] = true;
 			any_typed |= typed;
 		}
@@ -1733,6 +1762,8 @@ out:
 	free(is_term);
 	free(is_answer);
 	free(anchor);
+	free(clause);
+	free(predicate);
 	tokens_free(&t);
 	return ok;
 }
