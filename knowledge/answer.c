@@ -473,6 +473,20 @@ static bool possessive(const char *s, const struct token *tok)
 	       (p[e - 2] == '\'' || (e >= 4 && p[e - 2] == 0x99 && p[e - 4] == 0xE2));
 }
 
+/* Is token i a word for the article itself ("story", "piece", "report")
+ * used as a topic instead ("the main story between Ankara and Moscow"):
+ * not followed by a verb of saying ("does the story say")? */
+static bool names_topic(const struct query *q, size_t i)
+{
+	static const char *const documents[] = { "story", "piece", "report", NULL };
+	static const char *const saying[] = {
+		"say", "says", "said", "mention", "mentions", "report", "reports", "claim",
+		"claims", "tell", "tells", NULL,
+	};
+	return word_in(q->t.v[i].word, documents) && i + 1 < q->t.n &&
+	       !word_in(q->t.v[i + 1].word, saying);
+}
+
 /* "how many REFUGEES", "how much of Pelmora's WATER": the term for the
  * word after "many"/"much" (past "of", a determiner or a name), or NULL
  * when a verb follows ("how much did the dam cost"). */
@@ -639,7 +653,8 @@ static int parse(struct query *q, const char *question)
 		 * word. */
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
 							  q->wh == WH_WHEN);
-		bool cue = lexicon_is_frame(tok->word, tok->stem) || answer_type ||
+		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) ||
+			   answer_type ||
 			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
 			   (!known && n_lexicon > 0 && nw == 0);
 		if (n == 0) {

@@ -231,7 +231,7 @@ static const char *const frames[] = {
 	"related", "relates", "remain", "remains", "represent", "represented",
 	"represents", "role", "safe", "saw", "see", "seem", "seemed", "seems", "seen",
 	"sees", "side", "situated", "sort", "stak", "stake", "stakes", "stand",
-	"stands", "stay", "stays", "stuff", "take", "taken", "takes",
+	"stands", "stay", "stays", "story", "stuff", "take", "taken", "takes",
 	"thing", "things", "tied", "time", "today", "took", "tried", "tries", "try",
 	"use", "used", "uses", "using", "week", "weeks", "went", "when", "where",
 	"who", "woman", "word", "words", "work", "worked", "works", "writer", "year",
