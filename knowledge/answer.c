@@ -67,6 +67,7 @@ struct query {
 	const struct term *unit;       /* "how many REFUGEES": what is counted */
 	bool part;                     /* "how much OF": a share is asked */
 	bool moving;                   /* "where ... from / to / into" */
+	bool consequence;              /* "what happens if ...", "what would ..." */
 	bool yesno;
 	bool past;                     /* asks what happened ("did", "already") */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
@@ -473,6 +474,14 @@ static bool possessive(const char *s, const struct token *tok)
 	       (p[e - 2] == '\'' || (e >= 4 && p[e - 2] == 0x99 && p[e - 4] == 0xE2));
 }
 
+static bool has_hard_words(const struct query *q)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (!q->terms[i].entity && !q->terms[i].soft)
+			return true;
+	return false;
+}
+
 /* Is token i a word for the article itself ("story", "piece", "report")
  * used as a topic instead ("the main story between Ankara and Moscow"):
  * not followed by a verb of saying ("does the story say")? */
@@ -687,6 +696,9 @@ static int parse(struct query *q, const char *question)
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
 	q->part = q->wh == WH_HOW_MANY && tok_is(q, q->wh_at + 2, "of");
 	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
+	q->consequence = has_word(q, "if") &&
+			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
+			  has_word(q, "might") || has_word(q, "will"));
 	const struct token *first = q->n_ents > 0 ? &q->t.v[q->ents[0].first + q->ents[0].count - 1]
 						 : NULL;
 	/* "were syria's elections fair" asks about the elections */
@@ -1701,7 +1713,9 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
 		if (answers_type(q, &t, k, spans, ns) &&
-		    near_term(q->wh == WH_WHO && says_predicate ? predicate : anchor, t.n, k,
+		    near_term(q->wh == WH_WHO && (says_predicate || has_hard_words(q)) ? predicate
+										       : anchor,
+			      t.n, k,
 			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
 			      q->wh == WH_WHERE || q->wh == WH_WHEN,
 			      q->wh == WH_WHO ? clause : NULL)) {
@@ -1725,18 +1739,33 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 
 	size_t len = strlen(s);
 	size_t best_a = 0, best_b = t.n;
-	if (len > SHORT_ANSWER) {
+	/* every question term the sentence says */
+	uint64_t all = 0, best_seen = 0;
+	for (size_t k = 0; k < t.n; k++)
+		if (is_term[k] && score[k] <= 64)
+			all |= 1ull << (score[k] - 1);
+	/* A stretch of SHORT_ANSWER bytes; twice that when no shorter one
+	 * holds every question term the sentence says. */
+	for (size_t limit = SHORT_ANSWER;
+	     limit <= 2 * SHORT_ANSWER && (limit == SHORT_ANSWER || best_seen != all); limit *= 2) {
+		if (len <= limit) {
+			best_a = 0;  /* it all fits */
+			best_b = t.n;
+			break;
+		}
 		/* Most terms first; then, since news copy puts what answers
 		 * after what the question repeats, the most words after the
 		 * last matched one; then clean clause boundaries. */
 		int best = -1;
+		best_a = 0;
+		best_b = t.n;
 		for (size_t a = 0; a < t.n; a++) {
 			int sum = 0, after = 0;
 			uint64_t seen = 0;   /* distinct terms in the stretch */
 			bool answer = false;
 			int edge = (a == 0 || clause_break(s, &t, a - 1)) ? 1 : 0;
 			for (size_t b = a; b < t.n; b++) {
-				if (t.v[b].end - t.v[a].start > SHORT_ANSWER - 4)
+				if (t.v[b].end - t.v[a].start > limit - 4)
 					break;
 				if (is_term[b] && score[b] <= 64 && !(seen & (1ull << (score[b] - 1)))) {
 					seen |= 1ull << (score[b] - 1);
@@ -1757,6 +1786,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 					best = total;
 					best_a = a;
 					best_b = b + 1;
+					best_seen = seen;
 				}
 			}
 		}
@@ -1849,6 +1879,36 @@ static double term_idf(const struct index *idx, const struct term *t)
 }
 
 
+/* Does sentence s set a condition of its own ("If Erdogan and Putin
+ * reach ...") that holds none of the words of the question's ("if the
+ * Americans pull out")? */
+static bool other_condition(const struct query *q, const char *s)
+{
+	struct tokens t = {0};
+	bool other = false;
+	long cond = -1;
+	for (size_t i = 0; i < q->t.n && cond < 0; i++)
+		if (tok_is(q, i, "if"))
+			cond = (long)i;
+	if (cond >= 0 && kb_tokenize(q->kb, s, &t) == 0) {
+		for (size_t k = 0; k < t.n && !other; k++) {
+			if (strcmp(t.v[k].word, "if") != 0)
+				continue;
+			bool shared = false;
+			for (size_t j = k + 1; j < t.n && !shared; j++) {
+				for (size_t i = (size_t)cond + 1; i < q->t.n && !shared; i++)
+					shared = !text_is_stopword(q->t.v[i].word) &&
+						 text_token_says(&t.v[j], q->t.v[i].stem);
+				if (clause_break(s, &t, j))
+					break;
+			}
+			other = !shared;
+		}
+	}
+	tokens_free(&t);
+	return other;
+}
+
 /* Does sentence `doc` cover the question's terms well enough to answer
  * from (total: the weight of the terms that must be said)? Stores how much
  * it covers in *cover. A yes/no question's names must be in the sentence
@@ -1908,9 +1968,13 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 #endif
 	*cover = covered;
 	/* A question about what happened is not answered by what
-	 * might happen. */
+	 * might happen; one about what would happen needs what will. */
+	static const char *const future[] = {
+		"will", "would", "could", "might", "may", "won't", "wont", NULL,
+	};
 	return !missing && covered >= 0.6 * total && covered_hard >= 0.5 * total &&
-	       !(q->past && hypothetical(s->text));
+	       !(q->past && hypothetical(s->text)) &&
+	       !(q->consequence && (!says_any(s->text, future) || other_condition(q, s->text)));
 }
 
 static int answer_search(struct query *q, struct answer *a)
@@ -1988,14 +2052,6 @@ static int answer_search(struct query *q, struct answer *a)
 }
 
 /* ---- the engine ---------------------------------------------------------- */
-
-static bool has_hard_words(const struct query *q)
-{
-	for (size_t i = 0; i < q->n_terms; i++)
-		if (!q->terms[i].entity && !q->terms[i].soft)
-			return true;
-	return false;
-}
 
 static bool only_entity(const struct query *q)
 {
@@ -2207,9 +2263,7 @@ static int answer_from_facts(struct query *q, struct answer *a)
 			return rc;
 	}
 	/* "what could happen if ..." asks for what is at risk. */
-	bool consequence = has_word(q, "if") &&
-			   (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
-			    has_word(q, "might") || has_word(q, "will"));
+	bool consequence = q->consequence;
 	if (!q->yesno && (find_stem(q, "stak") >= 0 || find_stem(q, "risk") >= 0 ||
 			  find_stem(q, "matter") >= 0 || q->wh == WH_WHY || consequence)) {
 		rc = answer_stakes(q, a);
