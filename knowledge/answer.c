@@ -482,6 +482,37 @@ static bool has_hard_words(const struct query *q)
 	return false;
 }
 
+/* Does any sentence say one of the ways of saying term t? */
+static bool term_in_doc_any(const struct query *q, const struct term *t)
+{
+	for (size_t a = 0; a < t->n_alts; a++)
+		if (index_df(kb_index(q->kb), t->alt[a]) > 0)
+			return true;
+	return false;
+}
+
+/* Does the question ask what someone does: a word that is not a name and
+ * not a frame, said by the article ("chaired") or not ("backing", a cue
+ * the article never uses)? */
+static bool asks_predicate(const struct query *q)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (!q->terms[i].entity && (!q->terms[i].soft || q->terms[i].guessed))
+			return true;
+	return false;
+}
+
+/* Does the question hold a word the article's sentences never say, read
+ * as a cue ("backing" where only "back-to-back" is written)? */
+static bool asks_unsaid(const struct query *q)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (q->terms[i].soft && q->terms[i].guessed && !q->terms[i].opposite &&
+		    !term_in_doc_any(q, &q->terms[i]))
+			return true;
+	return false;
+}
+
 /* Is token i a word for the article itself ("story", "piece", "report")
  * used as a topic instead ("the main story between Ankara and Moscow"):
  * not followed by a verb of saying ("does the story say")? */
@@ -1713,7 +1744,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
 		if (answers_type(q, &t, k, spans, ns) &&
-		    near_term(q->wh == WH_WHO && (says_predicate || has_hard_words(q)) ? predicate
+		    near_term(q->wh == WH_WHO && (says_predicate || asks_predicate(q)) ? predicate
 										       : anchor,
 			      t.n, k,
 			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
@@ -1727,7 +1758,9 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		if (is_answer[k])
 			fprintf(stderr, "  answer token %s\n", t.v[k].word);
 #endif
-	if (typed && !any_typed)
+	/* "who is backing X" where the article never says backing: who does
+	 * something else with X is no answer */
+	if ((typed && !any_typed) || (q->wh == WH_WHO && asks_unsaid(q)))
 		goto out;
 	/* "in late 2019" says when; "last year" only if nothing does */
 	bool dated = false;

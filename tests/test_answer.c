@@ -156,6 +156,41 @@ static void test_refusal_says_what_the_article_says(void **state)
 	answer_free(&a);
 }
 
+/* ---- answer types, on an article with no facts file ------------------------ */
+
+static const char typed_article[] =
+	"title: Caldon talks\n---\n"
+	"Talks between Arlan and Berro collapsed on Tuesday in the port city of Caldon.\n\n"
+	"The back-to-back talks were chaired by Mira Tolk, the envoy of the Delta Forum.\n\n"
+	"Nearly a million people fled the fighting, and three warplanes were lost.\n\n"
+	"Arlan and Berro agreed on a cease-fire for the border villages.\n";
+
+static void test_answer_types(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("caldon", typed_article, NULL, NULL);
+	assert_non_null(kb);
+	/* where -> a place, when -> a time, how many -> a quantity in words */
+	assert_int_equal(status_of(kb, "where did the talks collapse?", "Caldon"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "when did the talks collapse?", "Tuesday"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many people fled?", "million"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many warplanes were lost?", "three"), ANSWER_FOUND);
+	/* who -> the actor, not a place or a time */
+	assert_int_equal(status_of(kb, "who chaired the talks?", "Mira Tolk"), ANSWER_FOUND);
+	/* a spelling variant and a derived form: "ceasefire", "agreement" */
+	assert_int_equal(status_of(kb, "what did Arlan and Berro agree on?", "cease-fire"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "is there a ceasefire?", "cease-fire"), ANSWER_FOUND);
+	/* "back-to-back" says nothing about backing */
+	assert_int_equal(status_of(kb, "who is backing Arlan?", NULL), ANSWER_UNKNOWN);
+	/* a sentence that shares words but holds no answer of the type */
+	assert_int_equal(status_of(kb, "how many talks collapsed in Caldon?", NULL), ANSWER_UNKNOWN);
+	/* mentions do not reach the engine through the commands; here the
+	 * engine itself reads a clean question */
+	assert_int_equal(status_of(kb, "when were the warplanes lost?", NULL), ANSWER_UNKNOWN);
+	kb_free(kb);
+}
+
 /* ---- every answer found cites the article -------------------------------- */
 
 static void test_found_answers_cite_kb_sentences(void **state)
@@ -324,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_refuses_off_topic),
 		cmocka_unit_test(test_refusal_says_what_the_article_says),
+		cmocka_unit_test(test_answer_types),
 		cmocka_unit_test(test_found_answers_cite_kb_sentences),
 		cmocka_unit_test(test_single_facts_are_short),
 		cmocka_unit_test(test_typos_and_shorthand),
