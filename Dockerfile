@@ -6,7 +6,7 @@ FROM debian:12 AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential pkg-config meson ninja-build dpkg-dev \
       libcurl4-openssl-dev libwebsockets-dev libuv1-dev libcjson-dev \
-      libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev libxml2-dev \
+      libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev libxml2-dev libstemmer-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -22,13 +22,16 @@ RUN deps/lean-curl.sh /deps/curl \
 FROM debian:12
 # libwebsockets loads its libuv event-loop plugin at run time from
 # libwebsockets-evlib-uv, which libwebsockets17 does not pull in. Digest
-# schedules read their time zones from tzdata (/usr/share/zoneinfo).
+# schedules read their time zones from tzdata (/usr/share/zoneinfo). The
+# answering engine stems with libstemmer0d and reads WordNet 3.0 from
+# wordnet-base in place (BRIEFBOT_WORDNET_DIR points elsewhere if need be).
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libssl3 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
-      libsqlite3-0 zlib1g libxml2 tzdata ca-certificates \
+      libsqlite3-0 zlib1g libxml2 tzdata ca-certificates libstemmer0d wordnet-base \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/briefbot --create-home briefbot
 COPY --from=build /opt/briefbot /opt/briefbot
+ENV BRIEFBOT_WORDNET_DIR=/usr/share/wordnet
 # `!add URL` writes articles/ID.txt into the knowledge directory.
 RUN chown -R briefbot /opt/briefbot/knowledge
 USER briefbot

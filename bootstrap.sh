@@ -9,10 +9,14 @@ cd "$(dirname "$0")"
 # Build and test dependencies (dpkg-dev unpacks curl's source for
 # deps/lean-curl.sh). python3-* are the real client libraries the
 # test doubles are checked against; valgrind runs the leak checks.
+# libstemmer-dev (Snowball stemmer) and wordnet-base (WordNet 3.0, read in
+# place by knowledge/wordnet.c) serve the answering engine; wordnet-dev
+# brings the WordNet headers and tools for anyone inspecting the data.
 PACKAGES=(
   build-essential pkg-config meson ninja-build clang dpkg-dev
   libcurl4-openssl-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
   libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev libxml2-dev
+  libstemmer-dev wordnet-base wordnet-dev
   python3 python3-aiohttp python3-discord python3-matrix-nio
   valgrind ca-certificates tzdata
 )

@@ -15,6 +15,7 @@
 #include "bot/console.h"
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "commands/clean.h"
 #include "knowledge/answer.h"
 #include "knowledge/article.h"
 #include "knowledge/extract.h"
@@ -107,6 +108,8 @@ static struct kb *load_kb(const struct common_opts *o, const struct config *cfg)
 	struct kb *kb = kb_load(dir, &errors);
 	if (!kb)
 		fprintf(stderr, "briefbot: cannot load the knowledge base:\n%s", strbuf_str(&errors));
+	else if (errors.len > 0)
+		fprintf(stderr, "briefbot: %s", strbuf_str(&errors));  /* warnings */
 	strbuf_free(&errors);
 	return kb;
 }
@@ -157,12 +160,13 @@ static int cmd_ask(int argc, char **argv)
 		return rc;
 	if (optind >= argc)
 		return usage_error("ask: missing QUESTION");
-	/* The words after the options are the question. */
+	/* The words after the options are the question, without chat
+	 * markup, as every platform hands it to the engine. */
 	struct strbuf question = {0};
 	for (int i = optind; i < argc; i++) {
 		if (i > optind)
 			strbuf_putc(&question, ' ');
-		strbuf_puts(&question, argv[i]);
+		clean_question(argv[i], &question);
 	}
 	struct config *cfg = o.config ? load_config(&o) : NULL;
 	struct kb *kb = (!o.config || cfg) ? load_kb(&o, cfg) : NULL;

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "commands/clean.h"
+#include "common/error.h"
 #include "knowledge/answer.h"
 
 /* Adds the engine's longer answer: one item per line if it has several
@@ -39,7 +41,12 @@ int cmd_ask(const struct cmd_ctx *ctx, struct reply *out)
 	if (!ctx->kb)
 		return cmd_no_kb(out);
 	struct answer a = {0};
-	int rc = answer_question(ctx->kb, cmd_arg(ctx, 0), &a);
+	/* Mentions, channel links, emoji and URLs are not the question. */
+	struct strbuf question = {0};
+	clean_question(cmd_arg(ctx, 0), &question);
+	int rc = strbuf_failed(&question) ? BB_ENOMEM
+					  : answer_question(ctx->kb, strbuf_str(&question), &a);
+	strbuf_free(&question);
 	if (rc < 0)
 		return rc;
 	switch (a.status) {
@@ -52,6 +59,8 @@ int cmd_ask(const struct cmd_ctx *ctx, struct reply *out)
 		break;
 	case ANSWER_UNKNOWN:
 		reply_add_paragraph(out, a.text && *a.text ? a.text : ANSWER_REFUSAL);
+		for (size_t i = 0; i < a.n_cites && i < ANSWER_MAX_CITES; i++)
+			cmd_cite(out, &a.cites[i]);  /* what the article does say */
 		break;
 	case ANSWER_BAD_INPUT:
 		reply_set_kind(out, REPLY_ERROR);

@@ -26,7 +26,9 @@
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
 #include "knowledge/lexicon.h"
+#include "knowledge/number.h"
 #include "knowledge/text.h"
+#include "knowledge/wordnet.h"
 
 #define MAX_ENTS 16
 #define MAX_TERMS 64
@@ -38,7 +40,7 @@ enum wh {
 	WH_HOW_LONG,
 };
 
-#define MAX_ALTS 3
+#define MAX_ALTS 4
 
 /* One thing the question mentions: an entity ("@id") or a word, with the
  * stems that count as saying it (the word itself, the article's synonym). */
@@ -48,6 +50,7 @@ struct term {
 	bool entity;
 	bool soft;   /* a cue word: helps ranking, never required */
 	bool guessed; /* only a synonym of the question's word is known */
+	bool opposite; /* only the opposite of the question's word is known */
 };
 
 struct query {
@@ -61,7 +64,13 @@ struct query {
 	const char *unknown;           /* a word the knowledge base never uses */
 	enum wh wh;
 	size_t wh_at;                  /* token index of the wh-word */
+	const struct term *unit;       /* "how many REFUGEES": what is counted */
+	bool part;                     /* "how much OF": a share is asked */
+	bool moving;                   /* "where ... from / to / into" */
+	bool consequence;              /* "what happens if ...", "what would ..." */
 	bool yesno;
+	bool past;                     /* asks what happened ("did", "already") */
+	const struct term *asked_about; /* yes/no: the name right after "does" */
 	bool negated;                  /* "who does NOT recognise ..." */
 	/* stems of the opposites of the question's words ("fair" ->
 	 * "rig"), for yes/no questions */
@@ -217,7 +226,8 @@ static const char *token_synonym(const struct token *tok)
 	return syn ? syn : lexicon_synonym(tok->stem);
 }
 
-static size_t synonym_stems(const struct token *tok, char out[][TEXT_MAX_WORD + 1])
+static size_t synonym_stems(struct text_stemmer *st, const struct token *tok,
+			    char out[][TEXT_MAX_WORD + 1])
 {
 	const char *syn = token_synonym(tok);
 	size_t n = 0;
@@ -225,7 +235,7 @@ static size_t synonym_stems(const struct token *tok, char out[][TEXT_MAX_WORD + 
 		size_t len = strcspn(syn, " ");
 		char word[TEXT_MAX_WORD + 1];
 		snprintf(word, sizeof word, "%.*s", (int)len, syn);
-		text_stem(word, out[n++]);
+		text_stem(st, word, out[n++]);
 		syn += len;
 		syn += strspn(syn, " ");
 	}
@@ -252,11 +262,91 @@ static bool number_known(const struct kb *kb, const char *num)
 	return kb_knows_stem(kb, grouped);
 }
 
+/* How WordNet's words related to token i of t are stemmed, for those the
+ * knowledge base uses. */
+struct related_stems {
+	const struct kb *kb;
+	struct text_stemmer *st;
+	const char *own;                     /* the token's own stem */
+	char (*out)[TEXT_MAX_WORD + 1];
+	size_t n, max;
+};
+
+static void add_related(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct related_stems *r = user;
+	char solid[TEXT_MAX_WORD + 1], stem[TEXT_MAX_WORD + 1];
+	size_t n = 0;
+	(void)rel;
+	if (r->n >= r->max || strchr(word, ' '))
+		return;  /* collocations ("take_up") are not one word of the article */
+	for (const char *p = word; *p && n < TEXT_MAX_WORD; p++)
+		if (*p != '-')
+			solid[n++] = *p;  /* "cease-fire" as the article's "ceasefire" */
+	solid[n] = '\0';
+	text_stem(r->st, solid, stem);
+	if (!strcmp(stem, r->own) || !kb_knows_stem(r->kb, stem))
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->out[i], stem))
+			return;
+	memcpy(r->out[r->n++], stem, strlen(stem) + 1);
+}
+
+/* The part of speech a question uses a word in: a noun after a
+ * determiner, a verb after "to", an auxiliary or a modal, and otherwise
+ * the one WordNet's tagged corpus sees more often. */
+static enum wordnet_pos guess_pos(const struct wordnet *wn, const struct tokens *t, size_t i,
+				  const char *noun, const char *verb)
+{
+	static const char *const dets[] = {
+		"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her",
+		"our", "my", "your", "any", "no", "every", "of", NULL,
+	};
+	static const char *const verb_before[] = {
+		"to", "did", "does", "do", "will", "would", "can", "could", "should", "may",
+		"might", "must", "not", "never", NULL,
+	};
+	if (i > 0 && word_in(t->v[i - 1].word, dets))
+		return WORDNET_NOUN;
+	if (i > 0 && word_in(t->v[i - 1].word, verb_before))
+		return WORDNET_VERB;
+	struct wordnet_entry en = {0}, ev = {0};
+	bool has_n = *noun && wordnet_lookup(wn, WORDNET_NOUN, noun, &en);
+	bool has_v = *verb && wordnet_lookup(wn, WORDNET_VERB, verb, &ev);
+	return has_v && (!has_n || ev.tagged > en.tagged) ? WORDNET_VERB : WORDNET_NOUN;
+}
+
+/* The stems, used by the knowledge base, of WordNet's synonyms and
+ * derived forms of token i in the first sense of the part of speech the
+ * question uses it in ("truce" -> "ceasefire", "agree" -> "agreement").
+ * At most max; returns how many. Without WordNet, none. */
+static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
+			    const struct tokens *t, size_t i, char out[][TEXT_MAX_WORD + 1],
+			    size_t max)
+{
+	const struct wordnet *wn = kb_wordnet(kb);
+	const struct token *tok = &t->v[i];
+	char noun[WORDNET_MAX_WORD + 1] = "", verb[WORDNET_MAX_WORD + 1] = "";
+	if (!wn || tok->number || tok->fragment || max == 0)
+		return 0;
+	wordnet_lemma(wn, WORDNET_NOUN, tok->word, noun);
+	wordnet_lemma(wn, WORDNET_VERB, tok->word, verb);
+	enum wordnet_pos pos = guess_pos(wn, t, i, noun, verb);
+	const char *lemma = pos == WORDNET_VERB ? verb : noun;
+	struct related_stems r = { .kb = kb, .st = st, .own = tok->stem, .out = out, .max = max };
+	if (*lemma)
+		wordnet_related(wn, pos, lemma, 1, WORDNET_SYNONYM | WORDNET_DERIVED, add_related, &r);
+	return r.n;
+}
+
 /* Is a word understood: used by the knowledge base, read by the parser
  * as a cue, a synonym of a known word, or the opposite of one ("fair"
  * when the article says "rigged")? */
-static bool word_known(const struct kb *kb, const struct token *tok)
+static bool word_known(const struct kb *kb, struct text_stemmer *st, const struct tokens *t,
+		       size_t at)
 {
+	const struct token *tok = &t->v[at];
 	if (tok->number)
 		return number_known(kb, tok->word);
 	if (text_is_stopword(tok->word) || lexicon_is_cue(tok->word, tok->stem) ||
@@ -264,15 +354,17 @@ static bool word_known(const struct kb *kb, const struct token *tok)
 		return true;
 	const char *syn = token_synonym(tok);
 	char syns[MAX_ALTS][TEXT_MAX_WORD + 1], stem[TEXT_MAX_WORD + 1];
-	size_t n = synonym_stems(tok, syns);
+	size_t n = synonym_stems(st, tok, syns);
 	if (syn && !*syn)
 		return true;  /* a filler: "pls" */
 	for (size_t i = 0; i < n; i++)
 		if (kb_knows_stem(kb, syns[i]))
 			return true;
+	if (wordnet_stems(kb, st, t, at, syns, 1) > 0)
+		return true;
 	const char *opposite;
 	for (unsigned i = 0; (opposite = lexicon_antonym(tok->stem, i)); i++) {
-		text_stem(opposite, stem);
+		text_stem(st, opposite, stem);
 		if (kb_knows_stem(kb, stem))
 			return true;
 	}
@@ -284,6 +376,7 @@ static bool word_known(const struct kb *kb, const struct token *tok)
 static int rewrite(struct query *q, const char *question)
 {
 	struct tokens raw = {0};
+	raw.wordnet = kb_wordnet(q->kb);
 	int rc = text_tokenize(question, strlen(question), &raw);
 	for (size_t i = 0; rc == 0 && i < raw.n; i++) {
 		const struct token *tok = &raw.v[i];
@@ -291,7 +384,7 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
 		const char *exp = lexicon_expand(tok->word);
 		const char *fix = NULL;
-		if (!exp && !word_known(q->kb, tok)) {
+		if (!exp && !word_known(q->kb, raw.stemmer, &raw, i)) {
 			/* One typo away from an article word, or from the
 			 * stem of one ("bakcs" -> "backs"). */
 			fix = kb_correct_word(q->kb, tok->word);
@@ -359,7 +452,7 @@ static bool term_at(const struct term *term, const struct tokens *t, size_t k,
 		return false;
 	}
 	for (size_t a = 0; a < term->n_alts; a++)
-		if (strcmp(t->v[k].stem, term->alt[a]) == 0)
+		if (text_token_says(&t->v[k], term->alt[a]))
 			return true;
 	return false;
 }
@@ -372,13 +465,95 @@ static bool term_in_doc(const struct index *idx, size_t doc, const struct term *
 	return false;
 }
 
+/* Does token tok of text s end in a possessive ("Veskaria's")? */
+static bool possessive(const char *s, const struct token *tok)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t e = tok->end;
+	return e >= 2 && (p[e - 1] | 0x20) == 's' &&
+	       (p[e - 2] == '\'' || (e >= 4 && p[e - 2] == 0x99 && p[e - 4] == 0xE2));
+}
+
+static bool has_hard_words(const struct query *q)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (!q->terms[i].entity && !q->terms[i].soft)
+			return true;
+	return false;
+}
+
+/* Does any sentence say one of the ways of saying term t? */
+static bool term_in_doc_any(const struct query *q, const struct term *t)
+{
+	for (size_t a = 0; a < t->n_alts; a++)
+		if (index_df(kb_index(q->kb), t->alt[a]) > 0)
+			return true;
+	return false;
+}
+
+/* Does the question ask what someone does: a word that is not a name and
+ * not a frame, said by the article ("chaired") or not ("backing", a cue
+ * the article never uses)? */
+static bool asks_predicate(const struct query *q)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (!q->terms[i].entity && (!q->terms[i].soft || q->terms[i].guessed))
+			return true;
+	return false;
+}
+
+/* Does the question hold a word the article's sentences never say, read
+ * as a cue ("backing" where only "back-to-back" is written)? */
+static bool asks_unsaid(const struct query *q)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (q->terms[i].soft && q->terms[i].guessed && !q->terms[i].opposite &&
+		    !term_in_doc_any(q, &q->terms[i]))
+			return true;
+	return false;
+}
+
+/* Is token i a word for the article itself ("story", "piece", "report")
+ * used as a topic instead ("the main story between Ankara and Moscow"):
+ * not followed by a verb of saying ("does the story say")? */
+static bool names_topic(const struct query *q, size_t i)
+{
+	static const char *const documents[] = { "story", "piece", "report", NULL };
+	static const char *const saying[] = {
+		"say", "says", "said", "mention", "mentions", "report", "reports", "claim",
+		"claims", "tell", "tells", NULL,
+	};
+	return word_in(q->t.v[i].word, documents) && i + 1 < q->t.n &&
+	       !word_in(q->t.v[i + 1].word, saying);
+}
+
+/* "how many REFUGEES", "how much of Pelmora's WATER": the term for the
+ * word after "many"/"much" (past "of", a determiner or a name), or NULL
+ * when a verb follows ("how much did the dam cost"). */
+static const struct term *counted_term(const struct query *q)
+{
+	size_t i = q->wh_at + 2;
+	if (tok_is(q, i, "of"))
+		i++;
+	while (i < q->t.n && (in_entity(q, i) || tok_is(q, i, "the") || tok_is(q, i, "its") ||
+			      tok_is(q, i, "their")))
+		i++;
+	if (i >= q->t.n || text_is_stopword(q->t.v[i].word))
+		return NULL;
+	for (size_t k = 0; k < q->n_terms; k++)
+		for (size_t a = 0; a < q->terms[k].n_alts; a++)
+			if (!q->terms[k].entity && strcmp(q->terms[k].alt[a], q->t.v[i].stem) == 0)
+				return &q->terms[k];
+	return NULL;
+}
+
 static int parse(struct query *q, const char *question)
 {
 	int rc = rewrite(q, question);
 	if (rc < 0)
 		return rc;
 	const char *norm = strbuf_str(&q->norm);
-	if (text_tokenize(norm, q->norm.len, &q->t) < 0)
+	if (kb_tokenize(q->kb, norm, &q->t) < 0)
 		return BB_ENOMEM;
 
 	/* The question word, and whether it is a yes/no question. */
@@ -424,7 +599,7 @@ static int parse(struct query *q, const char *question)
 			q->wh = WH_WHO;
 	}
 	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
-		if (find_stem(q, "percent") >= 0 || find_stem(q, "population") >= 0 ||
+		if (find_stem(q, "percent") >= 0 || find_stem(q, "popul") >= 0 ||
 		    has_word(q, "share"))
 			q->wh = WH_HOW_MANY;
 	}
@@ -433,7 +608,7 @@ static int parse(struct query *q, const char *question)
 	for (size_t i = 0; q->yesno && i < q->t.n; i++) {
 		const char *o;
 		for (unsigned k = 0; (o = lexicon_antonym(q->t.v[i].stem, k)) && q->n_opposites < 8; k++)
-			text_stem(o, q->opposites[q->n_opposites++]);
+			text_stem(q->t.stemmer, o, q->opposites[q->n_opposites++]);
 	}
 
 	q->n_ents = kb_match_entities(q->kb, &q->t, q->ents, MAX_ENTS);
@@ -443,6 +618,21 @@ static int parse(struct query *q, const char *question)
 	    q->ents[0].first == q->wh_at + 1 && q->ents[0].count == 1) {
 		memmove(q->ents, q->ents + 1, (q->n_ents - 1) * sizeof *q->ents);
 		q->n_ents--;
+	}
+
+	/* A hyphenated word the knowledge base knows written solid is asked
+	 * as that word ("cease-fire" meets "ceasefire"); one it does not know
+	 * is read as its pieces ("long-term" meets "long term"). */
+	for (size_t i = 0; i < q->t.n; i++) {
+		struct token *tok = &q->t.v[i];
+		if (!tok->compound || kb_knows_stem(q->kb, tok->compound))
+			continue;
+		tok->compound = NULL;
+		for (size_t k = i + 1; k-- > 0;) {
+			q->t.v[k].fragment = false;
+			if (!q->t.v[k].joined)
+				break;
+		}
 	}
 
 	/* Content terms: entities as "@id", other words as stems, with the
@@ -470,10 +660,14 @@ static int parse(struct query *q, const char *question)
 	}
 	for (size_t i = 0; i < q->t.n; i++) {
 		const struct token *tok = &q->t.v[i];
-		if (in_entity(q, i) || text_is_stopword(tok->word))
+		if (tok->compound) {
+			const char *solid = tok->compound;
+			add_term(q, &solid, 1, false, false);
+		}
+		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment)
 			continue;
 		char syns[MAX_ALTS][TEXT_MAX_WORD + 1], opp[TEXT_MAX_WORD + 1];
-		size_t ns = synonym_stems(tok, syns);
+		size_t ns = synonym_stems(q->t.stemmer, tok, syns);
 		const char *alts[MAX_ALTS];
 		size_t n = 0;
 		if (kb_knows_stem(q->kb, tok->stem))
@@ -481,30 +675,44 @@ static int parse(struct query *q, const char *question)
 		for (size_t k = 0; k < ns && n < MAX_ALTS; k++)
 			if (strcmp(syns[k], tok->stem) != 0 && kb_knows_stem(q->kb, syns[k]))
 				alts[n++] = syns[k];
+		/* Known to the article's sentences, not only to the facts. */
+		bool known = index_df(kb_index(q->kb), tok->stem) > 0;
+		/* A word the article does not use is looked for as WordNet's
+		 * synonyms and derived forms of its first sense; those mean
+		 * what it means, so one of them must be said ("truce" as
+		 * "ceasefire"), unlike the lexicon's looser guesses. */
+		char wn_syns[MAX_ALTS][TEXT_MAX_WORD + 1];
+		size_t nw = known ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i, wn_syns,
+						       MAX_ALTS - n);
+		size_t n_lexicon = n;
+		for (size_t k = 0; k < nw; k++)
+			alts[n++] = wn_syns[k];
 		/* Soft (never required): framing words, cues the article does
 		 * not use, the noun after "which"/"what" naming the kind of
 		 * answer, and guesses at how the article says an unknown
 		 * word. */
-		/* Known to the article's sentences, not only to the facts. */
-		bool known = index_df(kb_index(q->kb), tok->stem) > 0;
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
 							  q->wh == WH_WHEN);
-		bool cue = lexicon_is_frame(tok->word, tok->stem) || answer_type ||
-			   (lexicon_is_cue(tok->word, tok->stem) && !known) || (!known && n > 0);
+		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) ||
+			   answer_type ||
+			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
+			   (!known && n_lexicon > 0 && nw == 0);
 		if (n == 0) {
 			/* "fair": search for where the article says "rigged",
 			 * without requiring it. */
 			const char *o = lexicon_antonym(tok->stem, 0);
 			if (o) {
-				text_stem(o, opp);
+				text_stem(q->t.stemmer, o, opp);
 				alts[n++] = opp;
 				cue = true;
 			}
 		}
 		struct term *term = add_term(q, alts, n, false, cue);
-		if (term)
+		if (term) {
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
-		if (!word_known(q->kb, tok) && !answer_type && !q->unknown)
+			term->opposite = n > 0 && alts[0] == opp;
+		}
+		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
 	/* Guessed synonyms are soft, unless nothing else but the entities
@@ -516,6 +724,27 @@ static int parse(struct query *q, const char *question)
 	for (size_t i = 0; i < q->n_terms && !hard_word; i++)
 		if (q->terms[i].guessed)
 			q->terms[i].soft = false;
+	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
+	q->part = q->wh == WH_HOW_MANY && tok_is(q, q->wh_at + 2, "of");
+	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
+	q->consequence = has_word(q, "if") &&
+			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
+			  has_word(q, "might") || has_word(q, "will"));
+	const struct token *first = q->n_ents > 0 ? &q->t.v[q->ents[0].first + q->ents[0].count - 1]
+						 : NULL;
+	/* "were syria's elections fair" asks about the elections */
+	if (q->yesno && q->n_ents > 0 && q->ents[0].first == 1 &&
+	    !possessive(strbuf_str(&q->norm), first))
+		for (size_t i = 0; i < q->n_terms && !q->asked_about; i++)
+			if (q->terms[i].entity &&
+			    strcmp(q->terms[i].alt[0] + 1, q->ents[0].entity->id) == 0)
+				q->asked_about = &q->terms[i];
+	/* "did", "already", "withdrew": a question about what happened */
+	char base[WORDNET_MAX_WORD + 1];
+	for (size_t i = 0; i < q->t.n && !q->past; i++)
+		q->past = tok_is(q, i, "did") || tok_is(q, i, "already") ||
+			  (kb_wordnet(q->kb) && !is_aux(q->t.v[i].word) && !tok_is(q, i, "might") &&
+			   wordnet_exception(kb_wordnet(q->kb), WORDNET_VERB, q->t.v[i].word, base));
 	return 0;
 }
 
@@ -535,7 +764,7 @@ static const struct predicate_cue predicate_cues[] = {
 	{ "behind", KB_BACKS }, { "sid", KB_BACKS },
 	{ "bomb", KB_BOMBS }, { "control", KB_CONTROLS }, { "rul", KB_CONTROLS },
 	{ "host", KB_HOSTS }, { "accept", KB_ACCEPTS }, { "refug", KB_SHELTERS },
-	{ "purchas", KB_BUYS_FROM }, { "fight", KB_FIGHTS }, { "operation", KB_FIGHTS },
+	{ "purchas", KB_BUYS_FROM }, { "fight", KB_FIGHTS }, { "oper", KB_FIGHTS },
 	{ "deal", KB_DEALS_WITH },
 };
 
@@ -552,7 +781,7 @@ static int question_predicate(const struct query *q, long *at)
 			continue;
 		const char *stem = q->t.v[i].stem;
 		char syns[MAX_ALTS][TEXT_MAX_WORD + 1];
-		size_t ns = synonym_stems(&q->t.v[i], syns);
+		size_t ns = synonym_stems(q->t.stemmer, &q->t.v[i], syns);
 		for (size_t c = 0; c < best; c++) {
 			const char *prefix = predicate_cues[c].stem_prefix;
 			size_t len = strlen(prefix);
@@ -722,6 +951,29 @@ static int answer_yesno_relation(struct query *q, enum kb_predicate pred, struct
 	return 1;  /* no fact: let sentence search try */
 }
 
+static bool term_in_bag(const struct term *term, const struct kb_bag *bag)
+{
+	for (size_t a = 0; a < term->n_alts; a++)
+		if (kb_bag_has(bag, term->alt[a]))
+			return true;
+	return false;
+}
+
+/* Is the question's word for term t in a phrase that places the question
+ * ("in the Syrian war", "during the talks")? */
+static bool in_qualifier(const struct query *q, const struct term *t)
+{
+	static const char *const places[] = { "in", "during", "over", "across", NULL };
+	for (size_t i = 0; i < q->t.n; i++) {
+		if (strcmp(q->t.v[i].stem, t->alt[0]) != 0)
+			continue;
+		for (size_t back = 1; back <= 3 && back <= i; back++)
+			if (word_in(q->t.v[i - back].word, places))
+				return true;
+	}
+	return false;
+}
+
 /* "who backs X" / "whom does X back" / "who is X allied with". */
 static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at,
 			   struct answer *a)
@@ -741,7 +993,11 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 	if (!focus)
 		return 1;
 	/* A question that says more than "who <verb> X" ("what does the
-	 * bombing of Idlib violate") is not about the relation itself. */
+	 * bombing of Idlib violate") is not about the relation itself; one
+	 * that only places it ("Russia's ally in the Syrian war") is
+	 * answered by a relation whose sentence says the rest. */
+	const struct term *extra[MAX_TERMS];
+	size_t n_extra = 0;
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		if (t->entity || t->soft)
@@ -751,8 +1007,11 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 			for (size_t c = 0; c < sizeof predicate_cues / sizeof *predicate_cues; c++)
 				is_verb |= strncmp(t->alt[k], predicate_cues[c].stem_prefix,
 						   strlen(predicate_cues[c].stem_prefix)) == 0;
-		if (!is_verb)
+		if (is_verb)
+			continue;
+		if (!in_qualifier(q, t))
 			return 1;
+		extra[n_extra++] = t;
 	}
 	/* Is the focus the subject ("what does Ankara oppose") or the object
 	 * ("who backs the YPG", "rebels backed by whom")? */
@@ -804,6 +1063,10 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 			const struct kb_entity *other = subj ? r->object : r->subject;
 			ok = other == quals[u] || cite_mentions(kb, r->cite.sentence, quals[u]);
 		}
+		const struct kb_bag *bag = r->cite.sentence ? kb_bag_of(kb, r->cite.sentence->text)
+							    : NULL;
+		for (size_t u = 0; u < n_extra && ok; u++)
+			ok = bag && term_in_bag(extra[u], bag);
 		if (ok)
 			hits[n++] = r;
 	}
@@ -863,14 +1126,6 @@ struct cover {
 	size_t hit;     /* terms said */
 	size_t missed;  /* terms that must be said and are not */
 };
-
-static bool term_in_bag(const struct term *term, const struct kb_bag *bag)
-{
-	for (size_t a = 0; a < term->n_alts; a++)
-		if (kb_bag_has(bag, term->alt[a]))
-			return true;
-	return false;
-}
 
 /* Which of the question's terms do the texts say? Both are texts of the
  * knowledge base (b may be NULL), so their terms are precomputed. */
@@ -1065,6 +1320,45 @@ static int answer_numbers(struct query *q, struct answer *a)
 	return finish(a, &sb, ANSWER_FOUND);
 }
 
+/* May sentence `doc` answer a yes/no question "yes": it says the claim,
+ * the question's last word that is not a name or a frame, itself (a
+ * question whose words the article has only as opposites never gets a
+ * yes)? Terms are added in the question's order. */
+static bool says_claim(const struct query *q, size_t doc)
+{
+	const struct term *claim = NULL;  /* the last word: "... RIGGED?" */
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		if (t->opposite)
+			return false;
+		if (!t->entity && !t->soft)
+			claim = t;
+	}
+	return !claim || term_in_doc(kb_index(q->kb), doc, claim);
+}
+
+/* Does text s hold one of `words` (NULL-terminated)? */
+static bool says_any(const char *s, const char *const *words)
+{
+	struct tokens t = { .words_only = true };
+	bool found = false;
+	if (text_tokenize(s, strlen(s), &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++)
+			found = word_in(t.v[k].word, words);
+	tokens_free(&t);
+	return found;
+}
+
+/* Does sentence s only speak of what may happen ("could", "perhaps",
+ * "the possible withdrawal")? */
+static bool hypothetical(const char *s)
+{
+	static const char *const maybe[] = {
+		"could", "might", "may", "possible", "possibly", "perhaps", NULL,
+	};
+	return says_any(s, maybe);
+}
+
 static int answer_events(struct query *q, bool want_place, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -1072,7 +1366,8 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 	long best_rank = -1;
 	for (size_t k = 0; k < kb_event_count(kb); k++) {
 		const struct kb_event *e = kb_event_at(kb, k);
-		if (want_place && !e->place)
+		if ((want_place && !e->place) ||
+		    (q->past && e->cite.sentence && hypothetical(e->cite.sentence->text)))
 			continue;
 		long rank = fact_rank(q, e->text, e->cite.sentence);
 		if (rank > best_rank) {
@@ -1099,6 +1394,11 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 
 /* ---- answers from sentence search ---------------------------------------- */
 
+static const char *const month_names[] = {
+	"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december", NULL,
+};
+
 static const char *const months[] = {
 	"january", "february", "march", "april", "may", "june", "july", "august",
 	"september", "october", "november", "december", "monday", "tuesday", "wednesday",
@@ -1107,12 +1407,50 @@ static const char *const months[] = {
 	"ago", NULL,
 };
 
-static const char *const number_words[] = {
-	"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen",
-	"dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
-	"billion", "percent", "half", "quarter", NULL,
-};
+/* Does a place preposition stand up to three tokens before token k ("in
+ * the town of Brenn")? Prepositions of position always count; those of
+ * movement ("from", "into", "to"...) only when `moving` (the question
+ * asks where from or where to; for "who", any place is not an actor). */
+static bool after_locative(const struct tokens *t, size_t k, bool moving)
+{
+	static const char *const position[] = {
+		"in", "at", "near", "of", "on", "outside", "inside", "within", "across",
+		"throughout", NULL,
+	};
+	static const char *const movement[] = {
+		"from", "into", "to", "toward", "towards", "through", NULL,
+	};
+	/* from the start of the name: "in Sochi, a Black Sea port" */
+	while (k > 0 && t->v[k - 1].capitalized)
+		k--;
+	for (size_t back = 1; back <= 3 && back <= k; back++)
+		if (word_in(t->v[k - back].word, position) ||
+		    (moving && word_in(t->v[k - back].word, movement)))
+			return true;
+	return false;
+}
 
+/* Is the name at token k the source of the sentence ("according to
+ * Alam", "says Alam") rather than one who does what it tells? */
+static bool attribution(const struct tokens *t, size_t k)
+{
+	static const char *const says[] = { "says", "said", "told", "tells", NULL };
+	while (k > 0 && t->v[k - 1].capitalized)
+		k--;
+	return k >= 1 && (word_in(t->v[k - 1].word, says) ||
+			  (k >= 2 && !strcmp(t->v[k - 1].word, "to") &&
+			   !strcmp(t->v[k - 2].word, "according")));
+}
+
+/* Is the number phrase a share: "85 percent", "half", "a third"? */
+static bool is_part(const struct tokens *t, const struct number_phrase *np)
+{
+	static const char *const shares[] = {
+		"percent", "per", "pct", "half", "third", "thirds", "quarter", "quarters", NULL,
+	};
+	return (np->unit < t->n && word_in(t->v[np->unit].word, shares)) ||
+	       word_in(t->v[np->first + np->count - 1].word, shares);
+}
 
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const struct tokens *t, size_t k,
@@ -1129,21 +1467,35 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		return word_in(tok->word, reasons);
 	}
 	case WH_HOW_MANY: {
-		if (!tok->number && !word_in(tok->word, number_words))
+		/* A count, not a date ("3 July", "July 3", "2019"). */
+		struct number_phrase np;
+		if (!number_parse(t, k, &np))
 			return false;
-		/* A count, not a date ("3 July", "July 3", "2019"), next to
-		 * what the question counts. */
-		static const char *const month_names[] = {
-			"january", "february", "march", "april", "may", "june", "july", "august",
-			"september", "october", "november", "december", NULL,
-		};
-		if ((k + 1 < t->n && word_in(t->v[k + 1].word, month_names)) ||
+		size_t end = np.first + np.count;
+		if ((end < t->n && word_in(t->v[end].word, month_names)) ||
 		    (k > 0 && word_in(t->v[k - 1].word, month_names)) ||
-		    (tok->number && strlen(tok->word) == 4 && (tok->word[0] == '1' || tok->word[0] == '2')))
+		    (tok->number && np.count == 1 && strlen(tok->word) == 4 &&
+		     (tok->word[0] == '1' || tok->word[0] == '2')))
 			return false;
-		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= k + 5; j++)
+		/* What it counts: the question's unit ("how many refugees")
+		 * must follow it ("3.7 million refugees", "85 percent of its
+		 * water") when the sentence names it; else a question term
+		 * stands near. */
+		/* "how much of its water": a part, in percent or a fraction */
+		if (q->part && !is_part(t, &np))
+			return false;
+		bool unit_here = false;
+		for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
+			unit_here = term_at(q->unit, t, j, spans, ns);
+		if (unit_here) {
+			for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
+				if (term_at(q->unit, t, j, spans, ns))
+					return true;
+			return false;
+		}
+		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 5; j++)
 			for (size_t i = 0; i < q->n_terms; i++)
-				if (j != k && term_at(&q->terms[i], t, j, spans, ns))
+				if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
 					return true;
 		return false;
 	}
@@ -1159,7 +1511,7 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		const struct token *before = &t->v[k - 1];
 		bool long_after = k + 1 < t->n && t->v[k + 1].joined &&
 				  !strcmp(t->v[k + 1].word, "long");
-		return before->number || word_in(before->word, number_words) || long_after ||
+		return before->number || number_is_word(before->word) || long_after ||
 		       !strcmp(before->word, "several") || !strcmp(before->word, "few") ||
 		       !strcmp(before->word, "for");
 	}
@@ -1181,22 +1533,21 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 			if (q->wh == WH_WHERE)
 				return spans[s].entity->kind == KB_PLACE ||
 				       spans[s].entity->kind == KB_COUNTRY;
-			return true;
+			/* "a port city of Russia" names a place, not who */
+			return q->wh != WH_WHO ||
+			       (!after_locative(t, k, true) && !attribution(t, k) && !t->v[k].fragment &&
+				!(k + 1 < t->n && t->v[k + 1].joined));
 		}
-		/* a capitalised name the knowledge base does not list; for
-		 * "where", one that follows "in", "at", "near", "of" ... */
-		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word))
+		/* a capitalised name the knowledge base does not list (not a
+		 * month or a day); for "where", one that follows "in", "at",
+		 * "near", "of" ... */
+		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word) ||
+		    word_in(tok->word, months) || has_word(q, tok->word))
 			return false;
-		if (q->wh != WH_WHERE)
-			return true;
-		for (size_t back = 1; back <= 3 && back <= k; back++) {
-			static const char *const locatives[] = {
-				"in", "at", "near", "of", "on", "from", "outside", "inside", NULL,
-			};
-			if (word_in(t->v[k - back].word, locatives))
-				return true;
-		}
-		return false;
+		if (q->wh == WH_WHO && attribution(t, k))
+			return false;
+		return (q->wh == WH_WHERE) ==
+		       after_locative(t, k, q->wh != WH_WHERE || q->moving);
 	default:
 		return true;
 	}
@@ -1214,15 +1565,129 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 	return false;
 }
 
-/* Is a question term within three tokens of token k? An answer stands
- * next to what the question asks about ("Idlib, the last opposition
- * stronghold"). */
-static bool near_term(const bool *is_term, size_t n, size_t k)
+/* Is an answer at token k tied to the question's words: a question term
+ * within `reach` tokens (in the same clause, when `clause` numbers each
+ * token's clause), or, with `opening`, the subject the sentence
+ * opens with (a term among its first three tokens: "The dam, which cost
+ * ..., was built near Brenn")? */
+static bool near_term(const bool *is_term, size_t n, size_t k, size_t reach, bool opening,
+		      const size_t *clause)
 {
-	for (size_t j = k >= 3 ? k - 3 : 0; j < n && j <= k + 3; j++)
+	for (size_t j = k >= reach ? k - reach : 0; j < n && j <= k + reach; j++)
+		if (j != k && is_term[j] && (!clause || clause[j] == clause[k]))
+			return true;
+	for (size_t j = 0; opening && j < n && j < 3; j++)
 		if (j != k && is_term[j])
 			return true;
 	return false;
+}
+
+/* Is token k of t a name: part of an entity mention or capitalised (not
+ * the first word, which any sentence capitalises)? */
+static bool is_name(const struct tokens *t, size_t k, const struct entity_span *spans, size_t ns)
+{
+	for (size_t s = 0; s < ns; s++)
+		if (k >= spans[s].first && k < spans[s].first + spans[s].count)
+			return true;
+	return k > 0 && t->v[k].capitalized && !text_is_stopword(t->v[k].word);
+}
+
+/* Marks as answers the name ending at token `last` and the capitalised
+ * words before it ("the Oren Valley Front"). */
+static void mark_name(const struct tokens *t, size_t last, const struct entity_span *spans,
+		      size_t ns, bool *is_answer)
+{
+	size_t k = last;
+	is_answer[k] = true;
+	while (k > 0 && is_name(t, k - 1, spans, ns) && !t->v[k].joined) {
+		k--;
+		is_answer[k] = true;
+	}
+}
+
+
+/* Does the name at token k belong to the question? Then it is not the
+ * answer. */
+static bool named_by_question(const struct query *q, const struct tokens *t, size_t k,
+			      const struct entity_span *spans, size_t ns)
+{
+	for (size_t s = 0; s < ns; s++)
+		if (k >= spans[s].first && k < spans[s].first + spans[s].count)
+			for (size_t e = 0; e < q->n_ents; e++)
+				if (q->ents[e].entity == spans[s].entity)
+					return true;
+	for (size_t i = 0; i < q->t.n; i++)
+		if (strcmp(q->t.v[i].word, t->v[k].word) == 0)
+			return true;
+	return false;
+}
+
+/* Does the description that starts at token k (up to the next comma)
+ * hold a question word that is not a name ("a Moscow-based analyst" does
+ * not describe what "who represents Russia" asks)? */
+static bool describes(const char *s, const struct tokens *t, size_t k,
+		      const struct entity_span *spans, size_t ns, const bool *is_term)
+{
+	for (size_t j = k; j < t->n; j++) {
+		if (is_term[j] && !is_name(t, j, spans, ns))
+			return true;
+		if (clause_break(s, t, j))
+			break;
+	}
+	return false;
+}
+
+/* The answers a sentence's structure gives to "what is the X" and "who
+ * did X": the name before a description that holds the question's words
+ * ("Idlib, the last opposition stronghold in Syria") and, for "who", the
+ * subject of the question's verb, past an aside between commas ("the
+ * Oren Valley Front, an armed group ..., attacked"). Marks them in
+ * is_answer; returns whether any was found. */
+static bool mark_named(const struct query *q, const char *s, const struct tokens *t,
+		       const struct entity_span *spans, size_t ns, const bool *is_term,
+		       bool *is_answer)
+{
+	static const char *const dets[] = { "the", "a", "an", NULL };
+	static const char *const aux[] = {
+		"has", "have", "had", "was", "were", "is", "are", "will", "would", "also", "then",
+		"reportedly", "allegedly", NULL,
+	};
+	bool found = false;
+	if (q->wh != WH_WHAT && q->wh != WH_WHICH && q->wh != WH_WHO)
+		return false;
+	for (size_t k = 2; k < t->n; k++) {
+		if (!is_term[k] || is_term[k - 1])
+			continue;
+		/* NAME, the DESCRIPTION; NAME, Veskaria's minister */
+		size_t d = word_in(t->v[k - 1].word, dets) ? k - 1
+			   : is_name(t, k, spans, ns) && possessive(s, &t->v[k]) ? k : 0;
+		if (d >= 1 && clause_break(s, t, d - 1) && is_name(t, d - 1, spans, ns) &&
+		    !named_by_question(q, t, d - 1, spans, ns) &&
+		    describes(s, t, k, spans, ns, is_term)) {
+			mark_name(t, d - 1, spans, ns, is_answer);
+			found = true;
+		}
+	}
+	for (size_t k = 1; k < t->n && q->wh == WH_WHO; k++) {
+		if (!is_term[k] || is_name(t, k, spans, ns))
+			continue;
+		size_t j = k - 1;
+		while (j > 0 && word_in(t->v[j].word, aux))
+			j--;
+		if (clause_break(s, t, j)) {
+			/* back past the aside to the comma that opens it */
+			while (j > 0 && !clause_break(s, t, j - 1))
+				j--;
+			if (j < 2)
+				continue;
+			j -= 1;
+		}
+		if (is_name(t, j, spans, ns) && !named_by_question(q, t, j, spans, ns)) {
+			mark_name(t, j, spans, ns, is_answer);
+			found = true;
+		}
+	}
+	return found;
 }
 
 /* Cuts the part of sentence `s` that answers: the stretch of at most
@@ -1235,9 +1700,10 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	struct tokens t = {0};
 	struct entity_span spans[32];
 	int *score = NULL;
-	bool *is_term = NULL, *is_answer = NULL;
+	bool *is_term = NULL, *is_answer = NULL, *anchor = NULL, *predicate = NULL;
+	size_t *clause = NULL;
 	bool ok = false;
-	if (text_tokenize(s, strlen(s), &t) < 0 || t.n == 0)
+	if (kb_tokenize(q->kb, s, &t) < 0 || t.n == 0)
 		goto out;
 	size_t ns = kb_match_entities(q->kb, &t, spans, 32);
 	/* "what"/"which" answers are often a name the question did not
@@ -1248,57 +1714,119 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	score = calloc(t.n, sizeof *score);
 	is_term = calloc(t.n, sizeof *is_term);
 	is_answer = calloc(t.n, sizeof *is_answer);
-	if (!score || !is_term || !is_answer)
+	anchor = calloc(t.n, sizeof *anchor);
+	clause = calloc(t.n, sizeof *clause);
+	predicate = calloc(t.n, sizeof *predicate);
+	if (!score || !is_term || !is_answer || !anchor || !clause || !predicate)
 		goto out;
-	bool any_typed = false;
-	for (size_t k = 0; k < t.n; k++) {
+	for (size_t k = 0; k < t.n; k++)
 		for (size_t i = 0; i < q->n_terms && !is_term[k]; i++)
 			if (term_at(&q->terms[i], &t, k, spans, ns)) {
 				score[k] = (int)i + 1;  /* which term */
 				is_term[k] = true;
 			}
-		if (named && answers_type(q, &t, k, spans, ns)) {
-			is_answer[k] = true;
-			any_typed = true;
-		}
+	/* An answer must be tied to the question's words: next to them, or
+	 * the name a description of them stands for ("Idlib, the last
+	 * stronghold"), or the one who does what is asked ("the Front, an
+	 * armed group, attacked"). */
+	/* a count ("the two leaders") or a frame ("based") ties nothing to a
+	 * name; "who" is asked of the clause that holds the question's words */
+	bool says_predicate = false;
+	for (size_t k = 0; k < t.n; k++) {
+		clause[k] = k == 0 ? 0 : clause[k - 1] + clause_break(s, &t, k - 1);
+		anchor[k] = is_term[k] && !q->terms[score[k] - 1].soft && !t.v[k].number &&
+			    !number_is_word(t.v[k].word);
+		/* "who" is tied to what is done where the sentence says it,
+		 * not to who else is named */
+		predicate[k] = anchor[k] && !q->terms[score[k] - 1].entity;
+		says_predicate |= predicate[k];
 	}
-	if (typed && !any_typed)
+	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
+	for (size_t k = 0; k < t.n && named && !any_typed; k++)
+		if (answers_type(q, &t, k, spans, ns) &&
+		    near_term(q->wh == WH_WHO && (says_predicate || asks_predicate(q)) ? predicate
+										       : anchor,
+			      t.n, k,
+			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
+			      q->wh == WH_WHERE || q->wh == WH_WHEN,
+			      q->wh == WH_WHO ? clause : NULL)) {
+			is_answer[k] = true;
+			any_typed |= typed;
+		}
+#ifdef ANSWER_TRACE
+	for (size_t k = 0; k < t.n; k++)
+		if (is_answer[k])
+			fprintf(stderr, "  answer token %s\n", t.v[k].word);
+#endif
+	/* "who is backing X" where the article never says backing: who does
+	 * something else with X is no answer */
+	if ((typed && !any_typed) || (q->wh == WH_WHO && asks_unsaid(q)))
 		goto out;
+	/* "in late 2019" says when; "last year" only if nothing does */
+	bool dated = false;
+	for (size_t k = 0; k < t.n && q->wh == WH_WHEN; k++)
+		dated |= is_answer[k] && (t.v[k].number || word_in(t.v[k].word, month_names));
+	for (size_t k = 0; k < t.n && dated; k++)
+		is_answer[k] &= t.v[k].number || word_in(t.v[k].word, month_names);
+	bool need = any_typed;  /* the stretch must hold the answer */
 
 	size_t len = strlen(s);
 	size_t best_a = 0, best_b = t.n;
-	if (len > SHORT_ANSWER) {
+	/* every question term the sentence says */
+	uint64_t all = 0, best_seen = 0;
+	for (size_t k = 0; k < t.n; k++)
+		if (is_term[k] && score[k] <= 64)
+			all |= 1ull << (score[k] - 1);
+	/* A stretch of SHORT_ANSWER bytes; twice that when no shorter one
+	 * holds every question term the sentence says. */
+	for (size_t limit = SHORT_ANSWER;
+	     limit <= 2 * SHORT_ANSWER && (limit == SHORT_ANSWER || best_seen != all); limit *= 2) {
+		if (len <= limit) {
+			best_a = 0;  /* it all fits */
+			best_b = t.n;
+			break;
+		}
 		/* Most terms first; then, since news copy puts what answers
 		 * after what the question repeats, the most words after the
 		 * last matched one; then clean clause boundaries. */
 		int best = -1;
+		best_a = 0;
+		best_b = t.n;
 		for (size_t a = 0; a < t.n; a++) {
 			int sum = 0, after = 0;
 			uint64_t seen = 0;   /* distinct terms in the stretch */
 			bool answer = false;
 			int edge = (a == 0 || clause_break(s, &t, a - 1)) ? 1 : 0;
 			for (size_t b = a; b < t.n; b++) {
-				if (t.v[b].end - t.v[a].start > SHORT_ANSWER - 4)
+				if (t.v[b].end - t.v[a].start > limit - 4)
 					break;
 				if (is_term[b] && score[b] <= 64 && !(seen & (1ull << (score[b] - 1)))) {
 					seen |= 1ull << (score[b] - 1);
 					sum += 2;
 				}
-				answer |= is_answer[b] && near_term(is_term, t.n, b);
+				answer |= is_answer[b];
 				after = is_term[b] ? 0 : after + 1;
 				/* One answer of the asked type is what counts,
 				 * not how many names the stretch holds. */
-				int total = (sum + (answer ? (typed ? 3 : 1) : 0)) * 100 +
+				/* A stretch that stops just after the question's
+				 * words says nothing they ask ("to put an end to
+				 * the Assad..."): it counts one term less. */
+				bool complete = after >= 4 || clause_break(s, &t, b);
+				int total = (sum + (answer ? (typed ? 3 : 1) : 0) + (complete ? 2 : 0)) * 100 +
 					    (after < 12 ? after : 12) * 4 + edge +
 					    (clause_break(s, &t, b) ? 1 : 0);
-				if (total > best) {
+				if (total > best && (answer || !need)) {
 					best = total;
 					best_a = a;
 					best_b = b + 1;
+					best_seen = seen;
 				}
 			}
 		}
 	}
+	/* never cut a name in two ("Front" of "the Oren Valley Front") */
+	while (best_a > 0 && is_answer[best_a] && is_answer[best_a - 1])
+		best_a--;
 	size_t from = best_a == 0 ? 0 : t.v[best_a].start;
 	size_t to = best_b == t.n ? len : t.v[best_b - 1].end;
 	strbuf_append(out, s + from, to - from);
@@ -1311,9 +1839,13 @@ out:
 	free(score);
 	free(is_term);
 	free(is_answer);
+	free(anchor);
+	free(clause);
+	free(predicate);
 	tokens_free(&t);
 	return ok;
 }
+
 
 /* Words that point back to something named earlier ("the two leaders",
  * "them"): a sentence with one may take its entities from the two
@@ -1323,13 +1855,7 @@ static bool has_anaphor(const struct kb_sentence *s)
 	static const char *const anaphors[] = {
 		"he", "she", "they", "them", "their", "his", "her", "both", "leaders", NULL,
 	};
-	struct tokens t = {0};
-	bool found = false;
-	if (text_tokenize(s->text, strlen(s->text), &t) == 0)
-		for (size_t k = 0; k < t.n && !found; k++)
-			found = word_in(t.v[k].word, anaphors);
-	tokens_free(&t);
-	return found;
+	return says_any(s->text, anaphors);
 }
 
 /* May an entity term be taken from an earlier paragraph by a pronoun? */
@@ -1347,7 +1873,7 @@ static bool definite_reference(const struct kb *kb, const struct index *idx, siz
 	const struct kb_sentence *s = kb_sentence_at(kb, doc, NULL);
 	struct tokens t = {0};
 	bool found = false;
-	if (doc > 0 && text_tokenize(s->text, strlen(s->text), &t) == 0 && t.n >= 2 &&
+	if (doc > 0 && kb_tokenize(kb, s->text, &t) == 0 && t.n >= 2 &&
 	    strcmp(t.v[0].word, "the") == 0 && !text_is_stopword(t.v[1].word) &&
 	    !t.v[1].capitalized)
 		found = index_doc_has(idx, doc - 1, t.v[1].stem);
@@ -1362,7 +1888,7 @@ static bool contradicted(const struct query *q, const char *s)
 {
 	struct tokens t = {0};
 	bool neg = false, opposite = false;
-	if (text_tokenize(s, strlen(s), &t) == 0) {
+	if (kb_tokenize(q->kb, s, &t) == 0) {
 		for (size_t k = 0; k < t.n; k++) {
 			const char *w = t.v[k].word;
 			neg |= !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
@@ -1385,6 +1911,105 @@ static double term_idf(const struct index *idx, const struct term *t)
 	return best;
 }
 
+
+/* Does sentence s set a condition of its own ("If Erdogan and Putin
+ * reach ...") that holds none of the words of the question's ("if the
+ * Americans pull out")? */
+static bool other_condition(const struct query *q, const char *s)
+{
+	struct tokens t = {0};
+	bool other = false;
+	long cond = -1;
+	for (size_t i = 0; i < q->t.n && cond < 0; i++)
+		if (tok_is(q, i, "if"))
+			cond = (long)i;
+	if (cond >= 0 && kb_tokenize(q->kb, s, &t) == 0) {
+		for (size_t k = 0; k < t.n && !other; k++) {
+			if (strcmp(t.v[k].word, "if") != 0)
+				continue;
+			bool shared = false;
+			for (size_t j = k + 1; j < t.n && !shared; j++) {
+				for (size_t i = (size_t)cond + 1; i < q->t.n && !shared; i++)
+					shared = !text_is_stopword(q->t.v[i].word) &&
+						 text_token_says(&t.v[j], q->t.v[i].stem);
+				if (clause_break(s, &t, j))
+					break;
+			}
+			other = !shared;
+		}
+	}
+	tokens_free(&t);
+	return other;
+}
+
+/* Does sentence `doc` cover the question's terms well enough to answer
+ * from (total: the weight of the terms that must be said)? Stores how much
+ * it covers in *cover. A yes/no question's names must be in the sentence
+ * itself. */
+static bool sentence_covers(const struct query *q, size_t doc, double total, double *cover)
+{
+	const struct kb *kb = q->kb;
+	const struct index *idx = kb_index(kb);
+	const struct kb_article *art;
+	const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
+	/* Entities may be named in the sentence before, or two
+	 * before when this one refers back to them. */
+	bool pronoun = has_anaphor(s), definite = definite_reference(kb, idx, doc);
+	size_t context = pronoun && doc >= 2 ? 2 : doc >= 1 ? 1 : 0;
+	double covered = 0, covered_hard = 0;
+	bool missing = false;
+	for (size_t i = 0; i < q->n_terms && !missing; i++) {
+		const struct term *t = &q->terms[i];
+		bool said = term_in_doc(idx, doc, t), nearby = false;
+		/* What a sentence leaves to the one before it
+		 * ("the elections", "them") counts at half weight;
+		 * entities may come from two back after "they". */
+		/* the one a yes/no question asks about ("does ARDESSA accept")
+		 * must be in the sentence itself */
+		size_t reach_back = t == q->asked_about ? 0 : context;
+		for (size_t c = 1; !said && !nearby && c <= reach_back; c++) {
+			const struct kb_article *other;
+			kb_sentence_at(kb, doc - c, &other);
+			const struct kb_sentence *o = kb_sentence_at(kb, doc - c, NULL);
+			bool same_paragraph = o->paragraph == s->paragraph;
+			/* "they", "the two leaders" point back at people
+			 * and groups, not at countries or places. */
+			bool who = t->entity && context_entity_ok(kb, t);
+			bool reach = c == 1 ? same_paragraph || definite || (pronoun && who)
+					    : pronoun && who;
+			nearby = other == art && reach && term_in_doc(idx, doc - c, t);
+		}
+		if (said || nearby) {
+			/* Cue words and opposites count half: they
+			 * show relevance but are not asked for. */
+			double weight = (said ? 1.0 : 0.5) * (t->soft ? 0.5 : 1.0);
+			covered += term_idf(idx, t) * weight;
+			if (!t->soft)
+				covered_hard += term_idf(idx, t) * weight;
+			continue;
+		}
+		/* Entities and rare words are what a question is
+		 * about: a sentence without them does not answer. */
+		size_t df = 0;
+		for (size_t k = 0; k < t->n_alts; k++)
+			df += index_df(idx, t->alt[k]);
+		if (!t->soft && (t->entity || df <= 2))
+			missing = true;
+	}
+#ifdef ANSWER_TRACE
+	fprintf(stderr, "  hit p%d.s%d covered=%.2f/%.2f missing=%d\n", s->paragraph, s->index, covered, total, missing);
+#endif
+	*cover = covered;
+	/* A question about what happened is not answered by what
+	 * might happen; one about what would happen needs what will. */
+	static const char *const future[] = {
+		"will", "would", "could", "might", "may", "won't", "wont", NULL,
+	};
+	return !missing && covered >= 0.6 * total && covered_hard >= 0.5 * total &&
+	       !(q->past && hypothetical(s->text)) &&
+	       !(q->consequence && (!says_any(s->text, future) || other_condition(q, s->text)));
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -1404,60 +2029,30 @@ static int answer_search(struct query *q, struct answer *a)
 	size_t nh = index_search(idx, terms, n, hits, SEARCH_HITS);
 	const struct kb_sentence *yes_sentence = NULL;
 	const struct kb_article *yes_article = NULL;
+	/* The sentences that cover the question, most covered first (the
+	 * search's order among equals). */
+	size_t order[SEARCH_HITS], n_ok = 0;
+	double cover[SEARCH_HITS];
 	for (size_t h = 0; h < nh; h++) {
-		size_t doc = hits[h].doc;
-		const struct kb_article *art;
-		const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
-		/* Entities may be named in the sentence before, or two
-		 * before when this one refers back to them. */
-		bool pronoun = has_anaphor(s), definite = definite_reference(kb, idx, doc);
-		size_t context = pronoun && doc >= 2 ? 2 : doc >= 1 ? 1 : 0;
-		double covered = 0, covered_hard = 0;
-		bool missing = false;
-		for (size_t i = 0; i < q->n_terms && !missing; i++) {
-			const struct term *t = &q->terms[i];
-			bool said = term_in_doc(idx, doc, t), nearby = false;
-			/* What a sentence leaves to the one before it
-			 * ("the elections", "them") counts at half weight;
-			 * entities may come from two back after "they". */
-			for (size_t c = 1; !said && !nearby && c <= context; c++) {
-				const struct kb_article *other;
-				kb_sentence_at(kb, doc - c, &other);
-				const struct kb_sentence *o = kb_sentence_at(kb, doc - c, NULL);
-				bool same_paragraph = o->paragraph == s->paragraph;
-				/* "they", "the two leaders" point back at people
-				 * and groups, not at countries or places. */
-				bool who = t->entity && context_entity_ok(kb, t);
-				bool reach = c == 1 ? same_paragraph || definite || (pronoun && who)
-						    : pronoun && who;
-				nearby = other == art && reach && term_in_doc(idx, doc - c, t);
-			}
-			if (said || nearby) {
-				/* Cue words and opposites count half: they
-				 * show relevance but are not asked for. */
-				double weight = (said ? 1.0 : 0.5) * (t->soft ? 0.5 : 1.0);
-				covered += term_idf(idx, t) * weight;
-				if (!t->soft)
-					covered_hard += term_idf(idx, t) * weight;
-				continue;
-			}
-			/* Entities and rare words are what a question is
-			 * about: a sentence without them does not answer. */
-			size_t df = 0;
-			for (size_t k = 0; k < t->n_alts; k++)
-				df += index_df(idx, t->alt[k]);
-			if (!t->soft && (t->entity || df <= 2))
-				missing = true;
-		}
-#ifdef ANSWER_TRACE
-		fprintf(stderr, "  hit p%d.s%d score=%.2f covered=%.2f/%.2f missing=%d\n", s->paragraph, s->index, hits[h].score, covered, total, missing);
-#endif
-		if (missing || covered < 0.6 * total || covered_hard < 0.5 * total)
+		double c;
+		if (!sentence_covers(q, hits[h].doc, total, &c))
 			continue;
+		size_t pos = n_ok++;
+		while (pos > 0 && cover[pos - 1] < c) {
+			order[pos] = order[pos - 1];
+			cover[pos] = cover[pos - 1];
+			pos--;
+		}
+		order[pos] = hits[h].doc;
+		cover[pos] = c;
+	}
+	for (size_t h = 0; h < n_ok; h++) {
+		const struct kb_article *art;
+		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
 		if (q->yesno && !contradicted(q, s->text)) {
-			if (!yes_sentence) {
+			if (!yes_sentence && says_claim(q, order[h])) {
 				yes_sentence = s;
 				yes_article = art;
 			}
@@ -1491,14 +2086,6 @@ static int answer_search(struct query *q, struct answer *a)
 
 /* ---- the engine ---------------------------------------------------------- */
 
-static bool has_hard_words(const struct query *q)
-{
-	for (size_t i = 0; i < q->n_terms; i++)
-		if (!q->terms[i].entity && !q->terms[i].soft)
-			return true;
-	return false;
-}
-
 static bool only_entity(const struct query *q)
 {
 	if (q->n_ents != 1)
@@ -1514,6 +2101,57 @@ static int refuse(struct answer *a, enum answer_status status, const char *msg)
 	a->status = status;
 	a->n_cites = 0;
 	return set_text(a, "%s", msg) ? 0 : BB_ENOMEM;
+}
+
+/* Refuses a question the article does not answer, saying what it does
+ * say about the topic when a sentence names what the question is about
+ * (every name it asks about, or, naming none, two of its words): "The
+ * article doesn't say who leads the Front; it says: ...", citing that
+ * sentence. Otherwise the plain refusal. */
+static int refuse_with_topic(struct query *q, struct answer *a)
+{
+	const struct index *idx = kb_index(q->kb);
+	const char *terms[MAX_TERMS * MAX_ALTS];
+	size_t n = 0, ents = 0, words = 0;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		for (size_t k = 0; k < q->terms[i].n_alts; k++)
+			terms[n++] = q->terms[i].alt[k];
+		ents += q->terms[i].entity;
+		words += !q->terms[i].entity && !q->terms[i].soft;
+	}
+	struct index_hit hit;
+	if (n == 0 || index_search(idx, terms, n, &hit, 1) == 0)
+		return refuse(a, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+	size_t said_ents = 0, said_words = 0;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		if (!term_in_doc(idx, hit.doc, &q->terms[i]))
+			continue;
+		said_ents += q->terms[i].entity;
+		said_words += !q->terms[i].entity && !q->terms[i].soft;
+	}
+	if (ents > 0 ? said_ents < ents : said_words < 2 || words < 2)
+		return refuse(a, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+	const struct kb_article *art;
+	const struct kb_sentence *s = kb_sentence_at(q->kb, hit.doc, &art);
+	struct strbuf sb = {0}, said = {0};
+	/* the question as asked, without its question mark */
+	size_t len = q->norm.len;
+	while (len > 0 && strchr("?!. ", q->norm.buf[len - 1]))
+		len--;
+	strbuf_puts(&sb, "The article doesn't say ");
+	size_t first = sb.len;
+	strbuf_append(&sb, q->norm.buf, len);
+	/* "Who leads ..." -> "who leads ...", but "US ..." stays */
+	if (sb.len > first + 1 && sb.buf[first] >= 'A' && sb.buf[first] <= 'Z' &&
+	    !(sb.buf[first + 1] >= 'A' && sb.buf[first + 1] <= 'Z'))
+		sb.buf[first] = (char)(sb.buf[first] - 'A' + 'a');
+	strbuf_puts(&said, s->text);
+	shorten(&said, 2 * SHORT_ANSWER);
+	strbuf_printf(&sb, "; it says: %s", strbuf_str(&said));
+	strbuf_free(&said);
+	a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+	a->n_cites = 1;
+	return finish(a, &sb, ANSWER_UNKNOWN);
 }
 
 /* Runs the fact-based answerers in order; returns 0 when one answered, 1
@@ -1613,7 +2251,7 @@ static const struct kb_entity *person_by_role(const struct query *q)
 		if (e->kind != KB_PERSON || !e->role || !*e->role)
 			continue;
 		struct tokens role = {0};
-		if (text_tokenize(e->role, strlen(e->role), &role) < 0)
+		if (kb_tokenize(q->kb, e->role, &role) < 0)
 			continue;
 		size_t score = 0;
 		for (size_t i = 0; i < q->t.n; i++) {
@@ -1658,9 +2296,7 @@ static int answer_from_facts(struct query *q, struct answer *a)
 			return rc;
 	}
 	/* "what could happen if ..." asks for what is at risk. */
-	bool consequence = has_word(q, "if") &&
-			   (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
-			    has_word(q, "might") || has_word(q, "will"));
+	bool consequence = q->consequence;
 	if (!q->yesno && (find_stem(q, "stak") >= 0 || find_stem(q, "risk") >= 0 ||
 			  find_stem(q, "matter") >= 0 || q->wh == WH_WHY || consequence)) {
 		rc = answer_stakes(q, a);
@@ -1697,7 +2333,7 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		if (rc <= 0)
 			return rc;
 	}
-	if (q->wh == WH_WHEN || q->wh == WH_WHERE || q->wh == WH_WHO) {
+	if (q->wh == WH_WHEN || q->wh == WH_WHERE) {
 		if (!(q->wh != WH_WHEN && only_entity(q))) {
 			rc = answer_events(q, q->wh == WH_WHERE, a);
 			if (rc <= 0)
@@ -1744,15 +2380,16 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		fprintf(stderr, "  term %s%s%s\n", q.terms[i].alt[0], q.terms[i].soft ? " (soft)" : "",
 			q.terms[i].n_alts > 1 ? " +alts" : "");
 #endif
-	if (q.unknown || (q.n_terms == 0)) {
+	if (q.unknown) {
 		rc = refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
 		goto out;
 	}
+	/* "what is at stake?" names nothing, and the facts still answer */
 	rc = answer_from_facts(&q, out);
-	if (rc == 1)
+	if (rc == 1 && q.n_terms > 0)
 		rc = answer_search(&q, out);
 	if (rc >= 1)
-		rc = refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+		rc = refuse_with_topic(&q, out);
 out:
 	strbuf_free(&q.norm);
 	tokens_free(&q.t);

@@ -16,7 +16,8 @@
 
 enum answer_status {
 	ANSWER_FOUND,
-	ANSWER_UNKNOWN,   /* the article does not cover it */
+	ANSWER_UNKNOWN,   /* the article does not answer it; the text may say
+			   * what it does say about the topic, citing it */
 	ANSWER_BAD_INPUT, /* empty, too long, not UTF-8, no words */
 };
 

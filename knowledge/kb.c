@@ -1,25 +1,18 @@
 #include "knowledge/kb.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "common/error.h"
 #include "common/grow.h"
 #include "knowledge/article.h"
-#include "knowledge/extract.h"
-#include "knowledge/facts.h"
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
 #include "knowledge/strmap.h"
+#include "knowledge/wordnet.h"
 
-/* Knowledge files larger than this are refused outright. */
-#define KB_MAX_FILE (8u << 20)
 #define KB_MAX_ALIAS_WORDS 8
 
 /* One way to name an entity, as folded words. */
@@ -39,7 +32,7 @@ struct ptrvec {
 
 struct kb {
 	struct article **articles;
-	size_t n_articles;
+	size_t n_articles, cap_articles;
 	struct ptrvec entities, relations, stakes, quotes, events, numbers;
 	struct ptrvec strings;      /* every string the facts own */
 	struct alias *aliases;
@@ -56,6 +49,11 @@ struct kb {
 	struct strmap *bag_of;      /* sentence or fact text -> bags[i] */
 	struct kb_bag *bags;
 	size_t n_bags, cap_bags;
+	struct wordnet *wordnet;    /* NULL: answer without it */
+	/* every word of the knowledge base -> its stem (offset into
+	 * stem_store), so that answering never stems a known word again */
+	struct strmap *stem_of;
+	struct strbuf stem_store;
 };
 
 static int ptrvec_push(struct ptrvec *pv, void *p)
@@ -209,104 +207,64 @@ const struct kb_sentence *kb_find_quote(const struct kb_article *art, const char
 	return NULL;
 }
 
-/* ---- reading the directory ----------------------------------------------- */
-
-/* Reads a whole file into a NUL-terminated heap buffer. */
-static char *read_file(const char *path, size_t *len, struct strbuf *errors,
-		       const char *label)
-{
-	char *buf = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		strbuf_printf(errors, "%s: cannot open: %s\n", label, strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
-		strbuf_printf(errors, "%s: not a regular file\n", label);
-		goto out;
-	}
-	if ((unsigned long long)st.st_size > KB_MAX_FILE) {
-		strbuf_printf(errors, "%s: too large (%lld bytes)\n", label, (long long)st.st_size);
-		goto out;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		goto out;
-	*len = fread(buf, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
-		strbuf_printf(errors, "%s: read error: %s\n", label, strerror(errno));
-		free(buf);
-		buf = NULL;
-		goto out;
-	}
-	buf[*len] = '\0';
-out:
-	fclose(f);
-	return buf;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Lists "ID" for every ID.txt in dir/articles, sorted. */
-static char **list_articles(const char *dir, size_t *n, struct strbuf *errors)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/articles", dir);
-	DIR *d = opendir(path);
-	if (!d) {
-		strbuf_printf(errors, "%s: cannot open the articles folder: %s\n", path,
-			      strerror(errno));
-		return NULL;
-	}
-	char **names = NULL;
-	size_t cap = 0;
-	*n = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
-			continue;
-		if (grow_array(&names, &cap, *n + 1, sizeof *names, 8) < 0)
-			break;
-		names[*n] = strndup(de->d_name, len - 4);
-		if (names[*n])
-			(*n)++;
-	}
-	closedir(d);
-	if (*n == 0) {
-		strbuf_printf(errors, "%s: no articles (*.txt) found\n", path);
-		free(names);
-		return NULL;
-	}
-	qsort(names, *n, sizeof *names, cmp_names);
-	return names;
-}
-
 /* ---- vocabulary, aliases and the index ----------------------------------- */
+
+static const char *cached_stem(const void *user, const char *word)
+{
+	const struct kb *kb = user;
+	const size_t *at = strmap_get(kb->stem_of, word);
+	return at ? kb->stem_store.buf + *at : NULL;
+}
+
+int kb_tokenize(const struct kb *kb, const char *text, struct tokens *t)
+{
+	t->wordnet = kb->wordnet;
+	t->known_stem = cached_stem;
+	t->known_stem_user = kb;
+	return text_tokenize(text, strlen(text), t);
+}
+
+/* Remembers the stems of a text's words (see struct kb). */
+static int cache_stems(struct kb *kb, const struct tokens *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (strmap_get(kb->stem_of, t->v[i].word))
+			continue;
+		size_t *at = strmap_upsert(kb->stem_of, t->v[i].word, kb->stem_store.len);
+		strbuf_append(&kb->stem_store, t->v[i].stem, strlen(t->v[i].stem) + 1);
+		if (!at || strbuf_failed(&kb->stem_store))
+			return BB_ENOMEM;
+	}
+	return 0;
+}
+
+static int count_stem(struct kb *kb, const char *stem)
+{
+	size_t *s = strmap_upsert(kb->stems, stem, 0);
+	if (!s)
+		return BB_ENOMEM;
+	(*s)++;
+	return 0;
+}
 
 static int count_words(struct kb *kb, const char *text, struct tokens *t)
 {
-	if (text_tokenize(text, strlen(text), t) < 0)
+	if (kb_tokenize(kb, text, t) < 0)
 		return BB_ENOMEM;
 	for (size_t i = 0; i < t->n; i++) {
 		size_t *w = strmap_upsert(kb->words, t->v[i].word, 0);
-		size_t *s = strmap_upsert(kb->stems, t->v[i].stem, 0);
-		if (!w || !s)
+		if (!w || count_stem(kb, t->v[i].stem) < 0 ||
+		    (t->v[i].compound && count_stem(kb, t->v[i].compound) < 0))
 			return BB_ENOMEM;
 		(*w)++;
-		(*s)++;
 	}
-	return 0;
+	return cache_stems(kb, t);
 }
 
 static int add_alias(struct kb *kb, const struct kb_entity *e, const char *text,
 		     struct tokens *t)
 {
-	if (text_tokenize(text, strlen(text), t) < 0)
+	if (kb_tokenize(kb, text, t) < 0)
 		return BB_ENOMEM;
 	if (t->n == 0 || t->n > KB_MAX_ALIAS_WORDS)
 		return 0;
@@ -432,8 +390,9 @@ size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
 	return n;
 }
 
-/* The terms of a text: stems of content words plus "@id" for every entity
- * mentioned. Stores them in a heap array (*out; the strings point into t
+/* The terms of a text: stems of content words (a hyphenated word as the
+ * stem of the word written solid, and its pieces only where they say
+ * something on their own) plus "@id" for every entity mentioned. Stores them in a heap array (*out; the strings point into t
  * and marks) and returns how many, or a negative bb_err. */
 static long text_terms(struct kb *kb, const char *text, struct tokens *t,
 		       char (**marks)[80], const char ***out)
@@ -442,15 +401,18 @@ static long text_terms(struct kb *kb, const char *text, struct tokens *t,
 		return BB_ENOMEM;
 	struct entity_span spans[64];
 	size_t ns = kb_match_entities(kb, t, spans, 64);
-	const char **terms = malloc((t->n + ns + 1) * sizeof *terms);
+	const char **terms = malloc((2 * t->n + ns + 1) * sizeof *terms);
 	*marks = malloc((ns + 1) * sizeof **marks);
 	*out = terms;
 	if (!terms || !*marks)
 		return BB_ENOMEM;
 	size_t n = 0;
-	for (size_t i = 0; i < t->n; i++)
-		if (!text_is_stopword(t->v[i].word))
+	for (size_t i = 0; i < t->n; i++) {
+		if (!text_is_stopword(t->v[i].word) && !t->v[i].fragment)
 			terms[n++] = t->v[i].stem;
+		if (t->v[i].compound)
+			terms[n++] = t->v[i].compound;
+	}
 	for (size_t s = 0; s < ns; s++) {
 		snprintf((*marks)[s], sizeof (*marks)[s], "@%s", spans[s].entity->id);
 		terms[n++] = (*marks)[s];
@@ -550,104 +512,54 @@ static int build_index(struct kb *kb, struct tokens *t)
 	return 0;
 }
 
-/* ---- loading ------------------------------------------------------------- */
+/* ---- building ------------------------------------------------------------ */
 
-struct kb *kb_load(const char *dir, struct strbuf *errors)
+struct kb *kb_new(void)
 {
-	struct strbuf own_errors = {0};
-	if (!errors)
-		errors = &own_errors;
-	size_t errors_before = errors->len;
-	struct tokens t = {0};
-	size_t n_names = 0;
-	char **names = NULL;
-	char **facts_json = NULL;
-	size_t *facts_len = NULL;
-
 	struct kb *kb = calloc(1, sizeof *kb);
 	if (!kb)
-		goto fail;
+		return NULL;
 	kb->stems = strmap_new();
 	kb->words = strmap_new();
 	kb->bag_of = strmap_new();
-	if (!kb->stems || !kb->words || !kb->bag_of)
-		goto fail;
-
-	struct stat st;
-	if (!dir || stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		strbuf_printf(errors, "%s: not a knowledge directory: %s\n", dir ? dir : "(none)",
-			      dir && stat(dir, &st) < 0 ? strerror(errno) : "not a folder");
-		goto fail;
+	kb->stem_of = strmap_new();
+	if (!kb->stems || !kb->words || !kb->bag_of || !kb->stem_of) {
+		kb_free(kb);
+		return NULL;
 	}
-	names = list_articles(dir, &n_names, errors);
-	if (!names)
-		goto fail;
-	kb->articles = calloc(n_names, sizeof *kb->articles);
-	facts_json = calloc(n_names, sizeof *facts_json);
-	facts_len = calloc(n_names, sizeof *facts_len);
-	if (!kb->articles || !facts_json || !facts_len)
-		goto fail;
-
-	char path[4096], label[512];
-	for (size_t i = 0; i < n_names; i++) {
-		size_t len = 0;
-		snprintf(path, sizeof path, "%s/articles/%s.txt", dir, names[i]);
-		snprintf(label, sizeof label, "articles/%s.txt", names[i]);
-		char *text = read_file(path, &len, errors, label);
-		if (!text)
-			continue;
-		struct article *a = article_parse(names[i], text, len, errors);
-		free(text);
-		if (!a)
-			continue;
-		kb->articles[kb->n_articles++] = a;
-
-		snprintf(path, sizeof path, "%s/facts/%s.json", dir, names[i]);
-		if (access(path, F_OK) == 0) {
-			snprintf(label, sizeof label, "facts/%s.json", names[i]);
-			facts_json[kb->n_articles - 1] = read_file(path, &facts_len[kb->n_articles - 1],
-								     errors, label);
-			article_set_curated(a, true);
-		}
-	}
-	if (errors->len > errors_before)
-		goto fail;
-
-	/* Entities first, from every facts file, so that any file may
-	 * refer to any entity; then the facts; then what extraction finds
-	 * in articles nobody has curated. */
-	for (int pass = FACTS_ENTITIES; pass <= FACTS_REST; pass++)
-		for (size_t i = 0; i < kb->n_articles; i++)
-			if (facts_json[i])
-				facts_load(kb, article_view(kb->articles[i]), facts_json[i],
-					   facts_len[i], pass, errors);
-	if (errors->len > errors_before)
-		goto fail;
-	for (size_t i = 0; i < kb->n_articles; i++)
-		if (!facts_json[i] && extract_into_kb(kb, article_view(kb->articles[i])) < 0)
-			goto fail;
-
-	if (build_aliases(kb, &t) < 0 || build_index(kb, &t) < 0)
-		goto fail;
-	goto out;
-
-fail:
-	if (errors->len == errors_before)
-		strbuf_puts(errors, "out of memory while loading the knowledge base\n");
-	kb_free(kb);
-	kb = NULL;
-out:
-	for (size_t i = 0; i < n_names; i++) {
-		free(names[i]);
-		if (facts_json)
-			free(facts_json[i]);
-	}
-	free(names);
-	free(facts_json);
-	free(facts_len);
-	tokens_free(&t);
-	strbuf_free(&own_errors);
 	return kb;
+}
+
+int kb_add_article(struct kb *kb, struct article *a)
+{
+	if (grow_array(&kb->articles, &kb->cap_articles, kb->n_articles + 1,
+		       sizeof *kb->articles, 8) < 0) {
+		article_free(a);
+		return BB_ENOMEM;
+	}
+	kb->articles[kb->n_articles++] = a;
+	return 0;
+}
+
+void kb_set_wordnet(struct kb *kb, struct wordnet *wn)
+{
+	wordnet_free(kb->wordnet);
+	kb->wordnet = wn;
+}
+
+const struct wordnet *kb_wordnet(const struct kb *kb)
+{
+	return kb->wordnet;
+}
+
+int kb_finish(struct kb *kb)
+{
+	struct tokens t = {0};
+	int rc = build_aliases(kb, &t);
+	if (rc == 0)
+		rc = build_index(kb, &t);
+	tokens_free(&t);
+	return rc;
 }
 
 void kb_free(struct kb *kb)
@@ -674,6 +586,9 @@ void kb_free(struct kb *kb)
 	strmap_free(kb->words);
 	strmap_free(kb->bag_of);
 	free(kb->bags);
+	wordnet_free(kb->wordnet);
+	strmap_free(kb->stem_of);
+	strbuf_free(&kb->stem_store);
 	free(kb);
 }
 
@@ -749,7 +664,7 @@ const struct kb_entity *kb_entity_find(const struct kb *kb, const char *name)
 		if (strcasecmp(e->id, name) == 0)
 			found = e;
 	}
-	if (!found && text_tokenize(name, strlen(name), &t) == 0 && t.n > 0) {
+	if (!found && kb_tokenize(kb, name, &t) == 0 && t.n > 0) {
 		struct entity_span span;
 		/* The whole name must be one mention. */
 		if (kb_match_entities(kb, &t, &span, 1) == 1 && span.first == 0 &&

@@ -120,7 +120,10 @@ struct kb_number {
 	struct kb_cite cite;
 };
 
-/* Loads and validates the knowledge directory `dir`. On success returns the
+/* Loads and validates the knowledge directory `dir` (the builder,
+ * kb_load.c), with WordNet 3.0 from $BRIEFBOT_WORDNET_DIR or, unset, the
+ * folder chosen at build time (/usr/share/wordnet); without WordNet it
+ * loads all the same, with a warning. On success returns the
  * knowledge base. On failure returns NULL and appends one line per problem
  * to `errors` ("facts/x.json: relation 3 (us backs ypg): quote not found in
  * article x"). Warnings that do not stop the load are appended too, prefixed

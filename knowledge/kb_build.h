@@ -1,6 +1,7 @@
-/* Internal to knowledge/: how the loaders (facts.c, extract.c) add to a
- * knowledge base under construction, and the lookups answer.c needs beyond
- * the public kb.h. Not for use outside knowledge/. */
+/* Internal to knowledge/: how the builder (kb_load.c) and the loaders it
+ * runs (facts.c, extract.c) fill the store (kb.c) of a knowledge base
+ * under construction, and the lookups answer.c needs beyond the public
+ * kb.h. Not for use outside knowledge/. */
 #ifndef BB_KB_BUILD_H
 #define BB_KB_BUILD_H
 
@@ -8,6 +9,26 @@
 #include "knowledge/text.h"
 
 struct index;
+struct article;
+struct wordnet;
+
+/* An empty store, or NULL. Free it with kb_free. */
+struct kb *kb_new(void);
+/* Hands article `a` to the store, which owns it from now on (it is freed
+ * even when this fails). Returns 0 or BB_ENOMEM. */
+int kb_add_article(struct kb *kb, struct article *a);
+/* Hands the WordNet database to the store, which owns it from now on
+ * (NULL: none). Set it before kb_finish: the index stems irregular forms
+ * by it. */
+void kb_set_wordnet(struct kb *kb, struct wordnet *wn);
+/* The store's WordNet database, or NULL. */
+const struct wordnet *kb_wordnet(const struct kb *kb);
+/* Tokenises text as the knowledge base does (irregular forms stemmed by
+ * their WordNet base). Returns 0 or BB_ENOMEM. */
+int kb_tokenize(const struct kb *kb, const char *text, struct tokens *t);
+/* Once every article and fact is in: builds the aliases, the vocabulary
+ * and the search index. Returns 0 or BB_ENOMEM. */
+int kb_finish(struct kb *kb);
 
 /* Strings handed to kb_add_* are copied. Each returns 0 or BB_ENOMEM
  * (entity: the new entity or NULL). */

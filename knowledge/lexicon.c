@@ -180,16 +180,16 @@ struct antonym {
 };
 
 static const struct antonym antonyms[] = {
-	{ "fair", "fair", "rigged", "rig" }, { "free", "fre", "rigged", "rig" },
-	{ "honest", "honest", "rigged", "rig" }, { "easy", "easy", "difficult", "difficult" },
-	{ "easy", "easy", "hard", "hard" }, { "clear", "clear", "unclear", "unclear" },
+	{ "fair", "fair", "rigged", "rig" }, { "free", "free", "rigged", "rig" },
+	{ "honest", "honest", "rigged", "rig" }, { "easy", "easi", "difficult", "difficult" },
+	{ "easy", "easi", "hard", "hard" }, { "clear", "clear", "unclear", "unclear" },
 	{ "support", "support", "oppose", "oppos" }, { "back", "back", "oppose", "oppos" },
-	{ "ally", "ally", "oppose", "oppos" }, { "win", "win", "lose", "los" },
+	{ "ally", "alli", "oppose", "oppos" }, { "win", "win", "lose", "lose" },
 	{ "won", "won", "lost", "lost" }, { "peace", "peac", "war", "war" },
-	{ "same", "sam", "opposing", "oppos" }, { "same", "sam", "different", "different" },
+	{ "same", "same", "opposing", "oppos" }, { "same", "same", "different", "differ" },
 	{ "agree", "agre", "disagree", "disagre" }, { "increase", "increas", "diminish", "diminish" },
-	{ "grow", "grow", "diminish", "diminish" }, { "true", "tru", "false", "fals" },
-	{ "admit", "admit", "deny", "deny" }, { "admitted", "admit", "denies", "deny" },
+	{ "grow", "grow", "diminish", "diminish" }, { "true", "true", "false", "fals" },
+	{ "admit", "admit", "deny", "deni" }, { "admitted", "admit", "denies", "deni" },
 };
 
 
@@ -259,12 +259,12 @@ const char *lexicon_antonym(const char *stem, unsigned n)
 	return NULL;
 }
 
-bool lexicon_check_tables(void)
+bool lexicon_check_tables(struct text_stemmer *st)
 {
 	for (size_t i = 0; i < sizeof antonyms / sizeof *antonyms; i++) {
 		char a[TEXT_MAX_WORD + 1], b[TEXT_MAX_WORD + 1];
-		text_stem(antonyms[i].a_word, a);
-		text_stem(antonyms[i].b_word, b);
+		text_stem(st, antonyms[i].a_word, a);
+		text_stem(st, antonyms[i].b_word, b);
 		if (strcmp(a, antonyms[i].a_stem) || strcmp(b, antonyms[i].b_stem))
 			return false;
 	}

@@ -24,6 +24,7 @@ bool lexicon_is_frame(const char *word, const char *stem);
 
 /* True if the tables are sorted and the antonyms' stems are what
  * text_stem() makes of their words (for tests). */
-bool lexicon_check_tables(void);
+struct text_stemmer;
+bool lexicon_check_tables(struct text_stemmer *st);
 
 #endif

@@ -1,11 +1,15 @@
 #include "knowledge/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/error.h"
 #include "common/grow.h"
 #include "common/utf8.h"
+#include "knowledge/wordnet.h"
+
+#include <libstemmer.h>
 
 /* Punctuation and spaces with an ASCII equivalent; NULL keeps the code
  * point. */
@@ -123,67 +127,87 @@ static bool is_digit(char c)
 
 /* ---- stemming ---------------------------------------------------------- */
 
-static bool ends_with(const char *w, size_t len, const char *suffix)
+struct text_stemmer {
+	struct sb_stemmer *sb;
+};
+
+struct text_stemmer *text_stemmer_new(void)
 {
-	size_t sl = strlen(suffix);
-	return len >= sl && memcmp(w + len - sl, suffix, sl) == 0;
+	struct text_stemmer *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	st->sb = sb_stemmer_new("english", NULL);
+	if (!st->sb) {
+		free(st);
+		return NULL;
+	}
+	return st;
 }
 
-static bool is_vowel(char c)
+void text_stemmer_free(struct text_stemmer *st)
 {
-	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+	if (!st)
+		return;
+	sb_stemmer_delete(st->sb);
+	free(st);
 }
 
-void text_stem(const char *word, char *out)
+void text_stem(struct text_stemmer *st, const char *word, char *out)
 {
 	size_t len = strlen(word);
 	if (len > TEXT_MAX_WORD)
 		len = TEXT_MAX_WORD;
 	memcpy(out, word, len);
 	out[len] = '\0';
-	if (len <= 3 || is_digit(out[0]))
+	if (len <= 2 || is_digit(out[0]))
 		return;
-
-	/* British and American spellings meet: -ize -> -ise. */
+	/* British and American spellings meet: -ize -> -ise before the
+	 * Snowball stemmer, which strips -ise but not all of -ize. */
 	char *iz = strstr(out, "iz");
 	if (iz && iz > out + 2)
 		iz[1] = 's';
+	const sb_symbol *stem = sb_stemmer_stem(st->sb, (const sb_symbol *)out, (int)len);
+	if (!stem)
+		return;  /* out of memory: the word is its own stem */
+	size_t sl = (size_t)sb_stemmer_length(st->sb);
+	if (sl > TEXT_MAX_WORD)
+		sl = TEXT_MAX_WORD;
+	memcpy(out, stem, sl);
+	out[sl] = '\0';
+}
 
-	if (ends_with(out, len, "ies") && len > 4) {
-		len -= 3;
-		out[len++] = 'y';
-	} else if (ends_with(out, len, "ied") && len > 4) {
-		len -= 3;
-		out[len++] = 'y';
-	} else if (ends_with(out, len, "sses")) {
-		len -= 2;
-	} else if (ends_with(out, len, "ss") || ends_with(out, len, "us") ||
-		   ends_with(out, len, "is")) {
-		/* keep: "boss", "status", "crisis" */
-	} else if (ends_with(out, len, "s") && len > 3) {
-		len -= 1;
+/* The base of an irregular form, from WordNet's exception lists: verbs
+ * ("fled" -> "flee") unless the form is a noun in its own right that the
+ * tagged corpus uses ("ground", "left"); nouns ("men" -> "man") unless the
+ * form ends in s, where it may be a verb too ("lives"). */
+static bool irregular_base(const struct wordnet *wn, const char *word, char *base)
+{
+	struct wordnet_entry e;
+	if (wordnet_exception(wn, WORDNET_VERB, word, base))
+		return !(wordnet_lookup(wn, WORDNET_NOUN, word, &e) && e.tagged > 0);
+	size_t n = strlen(word);
+	return n > 0 && word[n - 1] != 's' && wordnet_exception(wn, WORDNET_NOUN, word, base);
+}
+
+static void stem_word(struct tokens *t, const char *word, char *stem)
+{
+	const char *known = t->known_stem ? t->known_stem(t->known_stem_user, word) : NULL;
+	if (known || t->words_only) {
+		snprintf(stem, TEXT_MAX_WORD + 1, "%s", known ? known : word);
+		return;
 	}
-	if (ends_with(out, len, "ing") && len == 5 && is_vowel(out[0])) {
-		len -= 2;  /* "using" -> "use", "owing" -> "owe" */
-		out[len - 1] = 'e';
-	} else if (ends_with(out, len, "ing") && len > 5) {
-		len -= 3;
-	} else if (ends_with(out, len, "ed") && len > 4) {
-		len -= 2;
-	} else if (ends_with(out, len, "ly") && len > 5) {
-		len -= 2;
-	} else if (ends_with(out, len, "ment") && len > 7) {
-		len -= 4;  /* "agreement" meets "agree" */
-	}
-	/* "running" -> "runn" -> "run"; keep "ll", "ss" words as they are. */
-	if (len > 3 && out[len - 1] == out[len - 2] && !is_vowel(out[len - 1]) &&
-	    out[len - 1] != 'l' && out[len - 1] != 's')
-		len--;
-	/* A final silent e: "secure"/"secured" -> "secur", "vote"/"voted"
-	 * -> "vot". */
-	if (len > 3 && out[len - 1] == 'e')
-		len--;
-	out[len] = '\0';
+	char base[WORDNET_MAX_WORD + 1];
+	/* function words are never searched for: no need to look them up */
+	if (t->wordnet && !text_is_stopword(word) && irregular_base(t->wordnet, word, base) &&
+	    !strchr(base, ' '))
+		word = base;
+	text_stem(t->stemmer, word, stem);
+}
+
+bool text_token_says(const struct token *tok, const char *stem)
+{
+	return (!tok->fragment && strcmp(tok->stem, stem) == 0) ||
+	       (tok->compound && strcmp(tok->compound, stem) == 0);
 }
 
 /* ---- stop words ---------------------------------------------------------- */
@@ -253,22 +277,74 @@ static bool is_word_byte(char c)
 	return is_alnum(lower_ascii(c)) || (unsigned char)c >= 0x80;
 }
 
+/* Is the last piece of a two-part hyphenated word a participle that
+ * still says its verb ("Turkish-backed", "US-led", "refugee-hosting")? */
+static bool participle_head(const struct tokens *t, const struct token *tok)
+{
+	char base[WORDNET_MAX_WORD + 1];
+	size_t n = strlen(tok->word);
+	return (n > 4 && strcmp(tok->word + n - 2, "ed") == 0) ||
+	       (n > 5 && strcmp(tok->word + n - 3, "ing") == 0) ||
+	       (t->wordnet && wordnet_exception(t->wordnet, WORDNET_VERB, tok->word, base));
+}
+
+/* Closes the hyphenated word made of tokens [first, t->n): marks its
+ * fragments and, when it has any, gives its last token the stem of the
+ * word written solid. A name ("Azerbaijan-Armenia") or a number says
+ * itself; so does each piece of a word that ends in a participle
+ * ("refugee-hosting", "Turkish-backed"); the pieces of any other
+ * hyphenated word ("cease-fire", "back-to-back", "non-resident") say
+ * nothing on their own. The store has room (text_tokenize reserves it). */
+static void end_compound(struct tokens *t, size_t first, size_t *used)
+{
+	size_t n = t->n - first;
+	if (n < 2)
+		return;
+	bool participle = n == 2 && participle_head(t, &t->v[t->n - 1]);
+	bool any = false;
+	char solid[TEXT_MAX_WORD + 1];
+	size_t len = 0;
+	for (size_t k = first; k < t->n; k++) {
+		struct token *tok = &t->v[k];
+		size_t wl = strlen(tok->word);
+		if (len + wl <= TEXT_MAX_WORD) {
+			memcpy(solid + len, tok->word, wl);
+			len += wl;
+		}
+		tok->fragment = !tok->number && !tok->capitalized && !participle;
+		any |= tok->fragment;
+	}
+	if (!any)
+		return;
+	solid[len] = '\0';
+	char *c = t->store + *used;
+	stem_word(t, solid, c);
+	*used += strlen(c) + 1;
+	t->v[t->n - 1].compound = c;
+}
+
 int text_tokenize(const char *s, size_t n, struct tokens *out)
 {
 	int rc = BB_ENOMEM;
 	struct strbuf f = {0};
 	size_t *map = malloc((3 * n + 1) * sizeof *map);
 	out->n = 0;
-	if (!map)
+	if (!out->stemmer && !out->words_only)
+		out->stemmer = text_stemmer_new();
+	if (!map || (!out->stemmer && !out->words_only))
 		goto out;
 	fold(s, n, &f, map);
 	if (f.failed)
 		goto out;
 	map[f.len] = n;
-	/* Every word and its stem are no longer than the folded bytes they
-	 * came from, plus two NULs: reserving once keeps the pointers handed
-	 * out stable. */
-	size_t need = 2 * f.len + 2 * (f.len / 2 + 1) + 2;
+	/* Reserving once keeps the pointers handed out stable. Tokens are
+	 * at least one byte apart; each holds its word (no longer than the
+	 * bytes it came from), its stem (an irregular form's base may be
+	 * longer than the form: "led" -> "lead") and, every second one at
+	 * most, the stem of a hyphenated word. */
+	size_t max_tokens = f.len / 2 + 1;
+	size_t need = f.len + max_tokens * (TEXT_MAX_WORD + 2) +
+		      (max_tokens / 2 + 1) * (TEXT_MAX_WORD + 1) + 2;
 	if (need > out->store_cap) {
 		char *p = realloc(out->store, need);
 		if (!p)
@@ -278,7 +354,7 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 	}
 
 	const char *t = strbuf_str(&f);
-	size_t used = 0, i = 0, prev_end = 0;
+	size_t used = 0, i = 0, prev_end = 0, run = 0;
 	while (i < f.len) {
 		if (!is_word_byte(t[i])) {
 			i++;
@@ -324,11 +400,15 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 		if (digits_only)
 			memcpy(stem, word, wlen + 1);
 		else
-			text_stem(word, stem);
+			stem_word(out, word, stem);
 		size_t slen = strlen(stem);
 
 		bool joined = out->n > 0 && start == prev_end + 1 &&
 			      (t[prev_end] == '-' || t[prev_end] == '/');
+		if (!(joined && t[prev_end] == '-')) {
+			end_compound(out, run, &used);
+			run = out->n;
+		}
 		struct token tok = {
 			.word = out->store + used,
 			.stem = out->store + used + wlen + 1,
@@ -347,6 +427,7 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 		if (push_token(out, &tok) < 0)
 			goto out;
 	}
+	end_compound(out, run, &used);
 	rc = 0;
 out:
 	free(map);
@@ -360,6 +441,7 @@ void tokens_free(struct tokens *t)
 		return;
 	free(t->v);
 	free(t->store);
+	text_stemmer_free(t->stemmer);
 	*t = (struct tokens){0};
 }
 

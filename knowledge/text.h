@@ -1,6 +1,7 @@
 /* Text processing shared by the article splitter, the index and the
  * question parser: folding (case, curly quotes, dashes, accents),
- * tokenising, light stemming, stop words and edit distance. */
+ * tokenising, stemming (the Snowball English stemmer), stop words and
+ * edit distance. */
 #ifndef BB_TEXT_H
 #define BB_TEXT_H
 
@@ -20,7 +21,26 @@ struct token {
 	bool all_caps;      /* two or more letters, all upper case ("PKK") */
 	bool number;        /* digits, maybe with . or , inside ("3.7") */
 	bool joined;        /* glued to the previous token by '-' or '/' */
+	/* A piece of a hyphenated word that says nothing on its own: "back"
+	 * in "back-to-back", "fire" in "cease-fire". A name ("Turkish-") and a
+	 * participle head ("-backed", "-led") are not fragments. */
+	bool fragment;
+	/* On the last token of a hyphenated word: the stem of the whole word
+	 * written solid ("cease-fire" -> the stem of "ceasefire"); else NULL. */
+	const char *compound;
 };
+
+/* Does the token say `stem`: its own stem (unless it is a fragment), or
+ * the stem of the hyphenated word it ends? */
+bool text_token_says(const struct token *tok, const char *stem);
+
+/* The Snowball English stemmer with its buffers: not shared between
+ * threads; cheap to make. */
+struct text_stemmer;
+struct wordnet;
+
+struct text_stemmer *text_stemmer_new(void);
+void text_stemmer_free(struct text_stemmer *st);
 
 /* A list of tokens; words and stems live in its own storage. */
 struct tokens {
@@ -28,6 +48,17 @@ struct tokens {
 	size_t n, cap;
 	char *store;        /* words and stems, NUL-separated */
 	size_t store_cap;
+	struct text_stemmer *stemmer;  /* made by the first text_tokenize */
+	/* Set by the caller (borrowed): irregular forms are stemmed from their
+	 * WordNet base ("fled" as "flee", "men" as "man"). May be NULL. */
+	const struct wordnet *wordnet;
+	/* Set by the caller: a word's stem when already known (a cache of
+	 * what this tokenizer made of it before), or NULL to stem it. */
+	const char *(*known_stem)(const void *user, const char *word);
+	const void *known_stem_user;
+	/* Set by the caller: only the words are wanted; each is its own stem
+	 * and nothing is looked up. */
+	bool words_only;
 };
 
 /* Tokenises s[0..n) (UTF-8; invalid bytes are treated as spaces) into
@@ -39,9 +70,11 @@ void tokens_free(struct tokens *t);
  * straight ones, dashes to '-', Latin accents removed. */
 void text_fold(const char *s, size_t n, struct strbuf *out);
 
-/* Writes the light stem of `word` (already folded) into out (size
- * TEXT_MAX_WORD + 1). */
-void text_stem(const char *word, char *out);
+/* Writes the stem of `word` (already folded) into out (size
+ * TEXT_MAX_WORD + 1): the Snowball English stem, with -ize read as -ise
+ * so that British and American spellings meet. Numbers and words of two
+ * letters are their own stems. */
+void text_stem(struct text_stemmer *st, const char *word, char *out);
 
 /* Binary search for `word` in a sorted array of n strings. */
 bool text_in_sorted(const char *const *list, size_t n, const char *word);

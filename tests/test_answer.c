@@ -35,7 +35,9 @@ static bool kb_has_sentence(const struct kb *kb, const struct kb_cite *c)
 }
 
 /* Asks, and checks what holds for every answer: a message, valid UTF-8,
- * citations only when found, each a real sentence of the knowledge base. */
+ * at least one citation when found, at most one (what the article does
+ * say) when refused, none for bad input; each a real sentence of the
+ * knowledge base. */
 static void ask_n(const struct kb *kb, const char *q, struct answer *a)
 {
 	assert_int_equal(answer_question(kb, q, a), 0);
@@ -43,13 +45,13 @@ static void ask_n(const struct kb *kb, const char *q, struct answer *a)
 	assert_true(a->text[0] != '\0');
 	assert_true(utf8_valid(a->text, strlen(a->text)));
 	assert_true(a->n_cites <= ANSWER_MAX_CITES);
-	if (a->status != ANSWER_FOUND) {
+	if (a->status == ANSWER_BAD_INPUT)
 		assert_int_equal(a->n_cites, 0);
-		return;
-	}
-	if (a->n_cites == 0)
+	if (a->status == ANSWER_UNKNOWN)
+		assert_true(a->n_cites <= 1);
+	if (a->status == ANSWER_FOUND && a->n_cites == 0)
 		fprintf(stderr, "found without a citation: %s -> %s\n", q, a->text);
-	assert_true(a->n_cites >= 1);
+	assert_true(a->status != ANSWER_FOUND || a->n_cites >= 1);
 	for (size_t i = 0; i < a->n_cites; i++) {
 		assert_non_null(a->cites[i].sentence);
 		assert_true(kb_has_sentence(kb, &a->cites[i]));
@@ -132,6 +134,61 @@ static void test_refuses_off_topic(void **state)
 		assert_null(a.detail);
 		answer_free(&a);
 	}
+}
+
+static void test_refusal_says_what_the_article_says(void **state)
+{
+	const struct kb *kb = *state;
+	struct answer a;
+	/* the article names Kamal Alam and Idlib, never what he ate there */
+	ask_n(kb, "when did Kamal Alam arrive in Idlib?", &a);
+	assert_int_equal(a.status, ANSWER_UNKNOWN);
+	assert_non_null(strstr(a.text, "The article doesn't say when did Kamal Alam arrive in Idlib; "
+				       "it says: "));
+	assert_int_equal(a.n_cites, 1);
+	assert_non_null(strstr(a.cites[0].sentence->text, "Alam"));
+	assert_non_null(strstr(a.cites[0].sentence->text, "Idlib"));
+	answer_free(&a);
+	/* a topic the article does not name at all: the plain refusal */
+	ask_n(kb, "who won the world cup in 2018", &a);
+	assert_string_equal(a.text, ANSWER_REFUSAL);
+	assert_int_equal(a.n_cites, 0);
+	answer_free(&a);
+}
+
+/* ---- answer types, on an article with no facts file ------------------------ */
+
+static const char typed_article[] =
+	"title: Caldon talks\n---\n"
+	"Talks between Arlan and Berro collapsed on Tuesday in the port city of Caldon.\n\n"
+	"The back-to-back talks were chaired by Mira Tolk, the envoy of the Delta Forum.\n\n"
+	"Nearly a million people fled the fighting, and three warplanes were lost.\n\n"
+	"Arlan and Berro agreed on a cease-fire for the border villages.\n";
+
+static void test_answer_types(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("caldon", typed_article, NULL, NULL);
+	assert_non_null(kb);
+	/* where -> a place, when -> a time, how many -> a quantity in words */
+	assert_int_equal(status_of(kb, "where did the talks collapse?", "Caldon"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "when did the talks collapse?", "Tuesday"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many people fled?", "million"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many warplanes were lost?", "three"), ANSWER_FOUND);
+	/* who -> the actor, not a place or a time */
+	assert_int_equal(status_of(kb, "who chaired the talks?", "Mira Tolk"), ANSWER_FOUND);
+	/* a spelling variant and a derived form: "ceasefire", "agreement" */
+	assert_int_equal(status_of(kb, "what did Arlan and Berro agree on?", "cease-fire"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "is there a ceasefire?", "cease-fire"), ANSWER_FOUND);
+	/* "back-to-back" says nothing about backing */
+	assert_int_equal(status_of(kb, "who is backing Arlan?", NULL), ANSWER_UNKNOWN);
+	/* a sentence that shares words but holds no answer of the type */
+	assert_int_equal(status_of(kb, "how many talks collapsed in Caldon?", NULL), ANSWER_UNKNOWN);
+	/* mentions do not reach the engine through the commands; here the
+	 * engine itself reads a clean question */
+	assert_int_equal(status_of(kb, "when were the warplanes lost?", NULL), ANSWER_UNKNOWN);
+	kb_free(kb);
 }
 
 /* ---- every answer found cites the article -------------------------------- */
@@ -301,6 +358,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_refuses_off_topic),
+		cmocka_unit_test(test_refusal_says_what_the_article_says),
+		cmocka_unit_test(test_answer_types),
 		cmocka_unit_test(test_found_answers_cite_kb_sentences),
 		cmocka_unit_test(test_single_facts_are_short),
 		cmocka_unit_test(test_typos_and_shorthand),

@@ -12,7 +12,10 @@
 
 static void stem(const char *word, char *out)
 {
-	text_stem(word, out);
+	struct text_stemmer *st = text_stemmer_new();
+	assert_non_null(st);
+	text_stem(st, word, out);
+	text_stemmer_free(st);
 }
 
 /* Is b (a stem) among the antonyms of a (a stem)? */
@@ -30,7 +33,10 @@ static bool lexicon_antonyms(const char *a, const char *b)
 
 static void test_tables_sorted_and_stems_right(void **state)
 {
-	assert_true(lexicon_check_tables());
+	struct text_stemmer *st = text_stemmer_new();
+	assert_non_null(st);
+	assert_true(lexicon_check_tables(st));
+	text_stemmer_free(st);
 }
 
 static void test_expand_shorthand(void **state)

@@ -20,12 +20,17 @@
  * A short answer longer than SHORT_ANSWER_MAX bytes is reported as a note
  * (single facts should be short) but does not fail the question.
  *
- * Exit status: 0 when the answerable score reaches MIN_PERCENT and every
- * unanswerable question was refused, 1 otherwise, 2 on bad usage or a
+ * An answerable question that gets an answer which misses (wrong text or
+ * wrong citation) is counted as *misled*: a confident wrong answer, worse
+ * than a refusal.
+ *
+ * Exit status: 0 when the answerable score reaches MIN_PERCENT, every
+ * unanswerable question was refused and none was misled, 1 otherwise, 2 on bad usage or a
  * knowledge directory / question file that does not load. With
  * --report-only (for held-out sets whose score the lead reads rather than
  * gates on) everything is printed the same way but a score below the bar or
- * an answered unanswerable question still exits 0; bad usage and load
+ * an answered unanswerable question still exits 0 (a misled answer does
+ * not); bad usage and load
  * failures still exit 2. */
 #include <ctype.h>
 #include <errno.h>
@@ -46,6 +51,7 @@ struct score {
 	int long_answers;
 	int answerable;
 	int answerable_ok;
+	int misled;       /* answerable, answered, and the answer misses */
 	int unanswerable;
 	int unanswerable_ok;
 };
@@ -194,11 +200,13 @@ static int run_one(const struct kb *kb, const cJSON *item, int number,
 		if (ans.status != ANSWER_FOUND)
 			why = "not answered";
 		else if (!contains_any(ans.text, expect))
-			why = "answer lacks every expected string";
+			why = "misled: answer lacks every expected string";
 		else if (!cites_any(&ans, cite))
-			why = "no cited sentence contains an expected quote";
+			why = "misled: no cited sentence contains an expected quote";
 		else
 			sc->answerable_ok++;
+		if (ans.status == ANSWER_FOUND && why)
+			sc->misled++;
 	} else {
 		sc->unanswerable++;
 		if (ans.status == ANSWER_FOUND)
@@ -295,9 +303,9 @@ int main(int argc, char **argv)
 				: 100.0;
 	printf("long answers (> %d bytes): %d\n", SHORT_ANSWER_MAX,
 	       sc.long_answers);
-	printf("answerable: %d/%d (%.1f%%), unanswerable refused: %d/%d\n",
-	       sc.answerable_ok, sc.answerable, percent, sc.unanswerable_ok,
-	       sc.unanswerable);
+	printf("answerable: %d/%d (%.1f%%), unanswerable refused: %d/%d, "
+	       "misled: %d\n", sc.answerable_ok, sc.answerable, percent,
+	       sc.unanswerable_ok, sc.unanswerable, sc.misled);
 	rc = percent + 1e-9 >= min_percent &&
 	     sc.unanswerable_ok == sc.unanswerable ? 0 : 1;
 	if (rc != 0)
@@ -309,6 +317,12 @@ int main(int argc, char **argv)
 	if (report_only && rc != 0) {
 		printf("report only: exiting 0 anyway\n");
 		rc = 0;
+	}
+	if (sc.misled > 0) {
+		printf("misled: %d answerable question(s) got an answer that "
+		       "misses; a refusal is better (gated on every set)\n",
+		       sc.misled);
+		rc = 1;
 	}
 out:
 	cJSON_Delete(questions);

@@ -10,6 +10,7 @@
 
 #include "common/strbuf.h"
 #include "knowledge/text.h"
+#include "knowledge/wordnet.h"
 #include "tests/kbdir.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -56,8 +57,11 @@ static void assert_words(const char *in, const char *want)
 static void assert_same_stem(const char *a, const char *b)
 {
 	char sa[TEXT_MAX_WORD + 1], sb[TEXT_MAX_WORD + 1];
-	text_stem(a, sa);
-	text_stem(b, sb);
+	struct text_stemmer *st = text_stemmer_new();
+	assert_non_null(st);
+	text_stem(st, a, sa);
+	text_stem(st, b, sb);
+	text_stemmer_free(st);
 	if (strcmp(sa, sb) != 0)
 		fprintf(stderr, "stem(%s) = %s, stem(%s) = %s\n", a, sa, b, sb);
 	assert_string_equal(sa, sb);
@@ -66,7 +70,10 @@ static void assert_same_stem(const char *a, const char *b)
 static void assert_stem(const char *word, const char *want)
 {
 	char s[TEXT_MAX_WORD + 1];
-	text_stem(word, s);
+	struct text_stemmer *st = text_stemmer_new();
+	assert_non_null(st);
+	text_stem(st, word, s);
+	text_stemmer_free(st);
 	assert_string_equal(s, want);
 }
 
@@ -217,7 +224,8 @@ static void test_stem_plurals_and_suffixes(void **state)
 	assert_same_stem("backed", "backs");
 	assert_same_stem("supporting", "supported");
 	assert_same_stem("secured", "secure");
-	assert_same_stem("agreement", "agree");
+	assert_same_stem("agreements", "agreement");
+	assert_same_stem("fleeing", "flees");
 	assert_same_stem("governments", "government");
 	assert_same_stem("classes", "class");
 	assert_same_stem("refugees", "refugee");
@@ -229,7 +237,7 @@ static void test_stem_plurals_and_suffixes(void **state)
 	/* Words that only look like plurals stay whole. */
 	assert_stem("boss", "boss");
 	assert_stem("status", "status");
-	assert_stem("crisis", "crisis");
+	assert_stem("crises", "crise");
 	/* Short words and numbers are kept. */
 	assert_stem("us", "us");
 	assert_stem("bus", "bus");
@@ -238,15 +246,83 @@ static void test_stem_plurals_and_suffixes(void **state)
 	assert_stem("2019s", "2019s");
 	/* Different words keep different stems. */
 	char a[TEXT_MAX_WORD + 1], b[TEXT_MAX_WORD + 1];
-	text_stem("back", a);
-	text_stem("bake", b);
+	struct text_stemmer *st = text_stemmer_new();
+	assert_non_null(st);
+	text_stem(st, "back", a);
+	text_stem(st, "bake", b);
 	assert_string_not_equal(a, b);
 	/* Long words are cut, never overflow. */
 	char longw[100];
 	memset(longw, 'a', sizeof longw - 1);
 	longw[sizeof longw - 1] = '\0';
-	text_stem(longw, a);
+	text_stem(st, longw, a);
 	assert_true(strlen(a) <= TEXT_MAX_WORD);
+	text_stemmer_free(st);
+}
+
+/* ---- hyphenated words and irregular forms ---------------------------------- */
+
+/* The token of `s` whose word is `word`. */
+static const struct token *token_of(const struct tokens *t, const char *word)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].word, word) == 0)
+			return &t->v[i];
+	fail_msg("no token %s", word);
+	return NULL;
+}
+
+static void test_hyphenated_words_and_fragments(void **state)
+{
+	struct tokens t = {0}, solid = {0};
+	const char *s = "A cease-fire after back-to-back talks with Turkish-backed, "
+			"refugee-hosting Azerbaijan-Armenia groups.";
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	assert_int_equal(text_tokenize("ceasefire", 9, &solid), 0);
+	/* "cease-fire" is the word written solid, not "fire" */
+	const struct token *fire = token_of(&t, "fire");
+	assert_true(fire->fragment);
+	assert_true(token_of(&t, "cease")->fragment);
+	assert_true(text_token_says(fire, solid.v[0].stem));
+	assert_false(text_token_says(fire, fire->stem));
+	/* no piece of "back-to-back" says "back" ("backing") */
+	assert_true(token_of(&t, "back")->fragment);
+	assert_false(text_token_says(token_of(&t, "back"), "back"));
+	/* a participle head says itself, and so does the rest of its word */
+	assert_false(token_of(&t, "backed")->fragment);
+	assert_true(text_token_says(token_of(&t, "backed"), "back"));
+	assert_false(token_of(&t, "refugee")->fragment);
+	assert_false(token_of(&t, "hosting")->fragment);
+	/* names say themselves and make no solid word */
+	assert_false(token_of(&t, "azerbaijan")->fragment);
+	assert_null(token_of(&t, "armenia")->compound);
+	assert_false(token_of(&t, "talks")->fragment);
+	tokens_free(&t);
+	tokens_free(&solid);
+}
+
+static void test_irregular_forms_with_wordnet(void **state)
+{
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	struct tokens a = {0}, b = {0};
+	a.wordnet = b.wordnet = wn;
+	const char *s = "They fled and fought; the men led.";
+	const char *base = "flee fight man lead";
+	assert_int_equal(text_tokenize(s, strlen(s), &a), 0);
+	assert_int_equal(text_tokenize(base, strlen(base), &b), 0);
+	assert_string_equal(token_of(&a, "fled")->stem, b.v[0].stem);
+	assert_string_equal(token_of(&a, "fought")->stem, b.v[1].stem);
+	assert_string_equal(token_of(&a, "men")->stem, b.v[2].stem);
+	assert_string_equal(token_of(&a, "led")->stem, b.v[3].stem);
+	/* a form that is a common noun of its own keeps its stem */
+	const char *g = "ground";
+	assert_int_equal(text_tokenize(g, strlen(g), &b), 0);
+	assert_string_equal(b.v[0].stem, "ground");
+	tokens_free(&a);
+	tokens_free(&b);
+	wordnet_free(wn);
 }
 
 /* ---- stop words ---------------------------------------------------------- */
@@ -336,6 +412,8 @@ int main(void)
 		cmocka_unit_test(test_tokenize_flags_and_offsets),
 		cmocka_unit_test(test_tokenize_invalid_utf8_and_long_words),
 		cmocka_unit_test(test_stem_plurals_and_suffixes),
+		cmocka_unit_test(test_hyphenated_words_and_fragments),
+		cmocka_unit_test(test_irregular_forms_with_wordnet),
 		cmocka_unit_test(test_stopwords_every_word_found_table_sorted),
 		cmocka_unit_test(test_within_one_edit),
 	};

@@ -1,6 +1,7 @@
 /* Benchmark: the knowledge layer. Prints
  *   - knowledge-base load time (median and best of N loads),
- *   - per-question latency p50/p99 over a few hundred distinct questions
+ *   - per-question latency p50/p99 (wall and thread CPU time) over a few
+ *     hundred distinct questions
  *     made from templates x the knowledge base's own entity names (not the
  *     evaluation set),
  *   - peak RSS (ru_maxrss, the VmHWM of the child) of a real `briefbot ask`,
@@ -30,13 +31,25 @@
 #define TARGET_RSS_KB (8 * 1024)
 #define RSS_QUESTION "who backs the YPG?"
 
-static double now_us(void)
+static double clock_us(clockid_t id)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
+/* Wall time, and the CPU time of this thread: on a machine shared with
+ * other work (see the load average printed) the wall figure also counts
+ * the time the scheduler gave to other processes; the CPU figure is the
+ * work itself. Targets are judged on both. */
+struct stamp {
+	double wall, cpu;
+};
+
+static struct stamp stamp_now(void)
+{
+	return (struct stamp){ clock_us(CLOCK_MONOTONIC), clock_us(CLOCK_THREAD_CPUTIME_ID) };
+}
 
 /* ---- peak RSS of a child ------------------------------------------------- */
 
@@ -105,13 +118,16 @@ static void measure_rss(const char *self, const char *dir, const char *briefbot)
 
 static void measure_load(const char *dir, int loads)
 {
-	double *ms = calloc((size_t)loads, sizeof *ms);
+	double *ms = calloc(2 * (size_t)loads, sizeof *ms);
 	if (!ms)
 		return;
+	double *cpu_ms = ms + loads;
 	for (int i = 0; i < loads; i++) {
-		double t0 = now_us();
+		struct stamp t0 = stamp_now();
 		struct kb *kb = kb_load(dir, NULL);
-		ms[i] = (now_us() - t0) / 1000.0;
+		struct stamp t1 = stamp_now();
+		ms[i] = (t1.wall - t0.wall) / 1000.0;
+		cpu_ms[i] = (t1.cpu - t0.cpu) / 1000.0;
 		if (!kb) {
 			printf("knowledge base did not load: %s\n", dir);
 			free(ms);
@@ -120,11 +136,15 @@ static void measure_load(const char *dir, int loads)
 		kb_free(kb);
 	}
 	qsort(ms, (size_t)loads, sizeof *ms, cmp_double);
+	qsort(cpu_ms, (size_t)loads, sizeof *cpu_ms, cmp_double);
 	double med = quantile(ms, (size_t)loads, 0.5);
+	double cpu_med = quantile(cpu_ms, (size_t)loads, 0.5);
 	printf("knowledge-base load (%d loads of %s)\n", loads, dir);
-	printf("  median %.3f ms, best %.3f ms, worst %.3f ms\n", med, ms[0], ms[loads - 1]);
-	printf("  target: median <= %.0f ms -> %s\n\n", TARGET_LOAD_MS,
-	       med <= TARGET_LOAD_MS ? "met" : "MISSED");
+	printf("  wall: median %.3f ms, best %.3f ms, worst %.3f ms\n", med, ms[0], ms[loads - 1]);
+	printf("  cpu:  median %.3f ms, best %.3f ms, worst %.3f ms\n", cpu_med, cpu_ms[0],
+	       cpu_ms[loads - 1]);
+	printf("  target: median <= %.0f ms -> wall %s, cpu %s\n\n", TARGET_LOAD_MS,
+	       med <= TARGET_LOAD_MS ? "met" : "MISSED", cpu_med <= TARGET_LOAD_MS ? "met" : "MISSED");
 	free(ms);
 }
 
@@ -184,16 +204,19 @@ static void measure_questions(const char *dir, int rounds)
 		return;
 	size_t n = 0;
 	char **qs = make_questions(kb, &n);
-	double *us = calloc(n * (size_t)rounds + 1, sizeof *us);
+	double *us = calloc(2 * (n * (size_t)rounds + 1), sizeof *us);
+	double *cpu_us = us ? us + n * (size_t)rounds + 1 : NULL;
 	size_t samples = 0, found = 0, refused = 0;
 	double worst = 0;
 	const char *worst_q = "";
 	for (int r = 0; r < rounds && us; r++) {
 		for (size_t i = 0; i < n; i++) {
 			struct answer a;
-			double t0 = now_us();
+			struct stamp t0 = stamp_now();
 			int rc = answer_question(kb, qs[i], &a);
-			double dt = now_us() - t0;
+			struct stamp t1 = stamp_now();
+			double dt = t1.wall - t0.wall;
+			cpu_us[samples] = t1.cpu - t0.cpu;
 			if (rc == 0) {
 				if (r == 0) {
 					found += a.status == ANSWER_FOUND;
@@ -210,14 +233,20 @@ static void measure_questions(const char *dir, int rounds)
 	}
 	if (samples > 0) {
 		qsort(us, samples, sizeof *us, cmp_double);
+		qsort(cpu_us, samples, sizeof *cpu_us, cmp_double);
 		double p99 = quantile(us, samples, 0.99);
+		double cpu_p99 = quantile(cpu_us, samples, 0.99);
 		printf("questions: %zu distinct (%zu templates x %zu entity names), %d rounds\n",
 		       n, N_TEMPLATES, kb_entity_count(kb), rounds);
 		printf("  answered %zu, refused %zu (first round)\n", found, refused);
-		printf("  p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us (\"%s\")\n",
+		printf("  wall: p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us (\"%s\")\n",
 		       quantile(us, samples, 0.5), quantile(us, samples, 0.9), p99, worst, worst_q);
-		printf("  target: p99 <= %.0f us -> %s\n\n", TARGET_P99_US,
-		       p99 <= TARGET_P99_US ? "met" : "MISSED");
+		printf("  cpu:  p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us\n",
+		       quantile(cpu_us, samples, 0.5), quantile(cpu_us, samples, 0.9), cpu_p99,
+		       cpu_us[samples - 1]);
+		printf("  target: p99 <= %.0f us -> wall %s, cpu %s\n\n", TARGET_P99_US,
+		       p99 <= TARGET_P99_US ? "met" : "MISSED",
+		       cpu_p99 <= TARGET_P99_US ? "met" : "MISSED");
 	}
 	for (size_t i = 0; i < n; i++)
 		free(qs[i]);
@@ -265,6 +294,10 @@ int main(int argc, char **argv)
 		len = 0;
 	self[len] = '\0';
 
+	double load[3];
+	if (getloadavg(load, 3) == 3)
+		printf("load average %.2f (on %ld CPUs): wall times count other processes too\n\n",
+		       load[0], sysconf(_SC_NPROCESSORS_ONLN));
 	/* First, while this process is still small (see child_maxrss_kb). */
 	measure_rss(self, dir, briefbot);
 	measure_load(dir, loads);

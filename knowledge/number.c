@@ -1,0 +1,185 @@
+#include "knowledge/number.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum kind { UNIT, TENS, HUNDRED, SCALE, DOZEN, VAGUE, HALF };
+
+struct number_word {
+	const char *word;
+	double value;
+	enum kind kind;
+};
+
+static const struct number_word words[] = {
+	{ "zero", 0, UNIT }, { "one", 1, UNIT }, { "two", 2, UNIT }, { "three", 3, UNIT },
+	{ "four", 4, UNIT }, { "five", 5, UNIT }, { "six", 6, UNIT }, { "seven", 7, UNIT },
+	{ "eight", 8, UNIT }, { "nine", 9, UNIT }, { "ten", 10, UNIT }, { "eleven", 11, UNIT },
+	{ "twelve", 12, UNIT }, { "thirteen", 13, UNIT }, { "fourteen", 14, UNIT },
+	{ "fifteen", 15, UNIT }, { "sixteen", 16, UNIT }, { "seventeen", 17, UNIT },
+	{ "eighteen", 18, UNIT }, { "nineteen", 19, UNIT }, { "twenty", 20, TENS },
+	{ "thirty", 30, TENS }, { "forty", 40, TENS }, { "fifty", 50, TENS }, { "sixty", 60, TENS },
+	{ "seventy", 70, TENS }, { "eighty", 80, TENS }, { "ninety", 90, TENS },
+	{ "hundred", 100, HUNDRED }, { "thousand", 1e3, SCALE }, { "million", 1e6, SCALE },
+	{ "billion", 1e9, SCALE }, { "trillion", 1e12, SCALE }, { "dozen", 12, DOZEN },
+	{ "tens", 10, VAGUE }, { "dozens", 12, VAGUE }, { "scores", 20, VAGUE },
+	{ "hundreds", 100, VAGUE }, { "thousands", 1e3, VAGUE }, { "millions", 1e6, VAGUE },
+	{ "billions", 1e9, VAGUE }, { "half", 0.5, HALF },
+};
+
+/* Words that hedge a number, alone or as the first of two. */
+static const char *const hedges[] = {
+	"about", "almost", "approximately", "around", "estimated", "just", "nearly", "over",
+	"roughly", "some", "under", NULL,
+};
+static const char *const hedge_pairs[][2] = {
+	{ "more", "than" }, { "less", "than" }, { "fewer", "than" }, { "at", "least" },
+	{ "up", "to" }, { "as", "many" }, { "as", "much" }, { NULL, NULL },
+};
+
+static const struct number_word *lookup(const char *w)
+{
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcmp(words[i].word, w) == 0)
+			return &words[i];
+	return NULL;
+}
+
+bool number_is_word(const char *word)
+{
+	return lookup(word) != NULL;
+}
+
+static bool word_is(const struct tokens *t, size_t i, const char *w)
+{
+	return i < t->n && strcmp(t->v[i].word, w) == 0;
+}
+
+/* May token j be read as (part of) a number? Not a piece of a hyphenated
+ * word made of other words ("one-on-one"), not digits glued to a name
+ * ("S-400"). */
+static bool may_count(const struct tokens *t, size_t j)
+{
+	const struct token *tok = &t->v[j];
+	if (tok->number)
+		return !(tok->joined && j > 0 && !t->v[j - 1].number);
+	if (!tok->fragment)
+		return true;
+	size_t a = j, b = j;
+	while (a > 0 && t->v[a].joined)
+		a--;
+	while (b + 1 < t->n && t->v[b + 1].joined)
+		b++;
+	for (size_t k = a; k <= b; k++)
+		if (!t->v[k].number && !lookup(t->v[k].word))
+			return false;
+	return true;
+}
+
+/* "2,400" -> 2400, "3.7" -> 3.7. */
+static double digits_value(const char *w)
+{
+	char buf[TEXT_MAX_WORD + 1];
+	size_t n = 0;
+	for (; *w && n < TEXT_MAX_WORD; w++)
+		if (*w != ',')
+			buf[n++] = *w;
+	buf[n] = '\0';
+	return strtod(buf, NULL);
+}
+
+/* Skips the hedges before a number; returns the index after them. */
+static size_t skip_hedges(const struct tokens *t, size_t j, bool *hedged)
+{
+	for (;;) {
+		bool hit = false;
+		for (size_t h = 0; hedges[h] && !hit; h++)
+			hit = word_is(t, j, hedges[h]);
+		if (hit) {
+			*hedged = true;
+			j++;
+			continue;
+		}
+		for (size_t h = 0; hedge_pairs[h][0] && !hit; h++)
+			hit = word_is(t, j, hedge_pairs[h][0]) && word_is(t, j + 1, hedge_pairs[h][1]);
+		if (!hit)
+			return j;
+		*hedged = true;
+		j += 2;
+	}
+}
+
+bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out)
+{
+	bool approx = false;
+	size_t j = skip_hedges(t, i, &approx);
+	double total = 0, cur = 0;
+	bool any = false;
+	enum kind prev = UNIT;
+	while (j < t->n && may_count(t, j)) {
+		const struct token *tok = &t->v[j];
+		const struct number_word *nw = tok->number ? NULL : lookup(tok->word);
+		const struct number_word *next = j + 1 < t->n ? lookup(t->v[j + 1].word) : NULL;
+		bool scale_next = next && (next->kind == SCALE || next->kind == HUNDRED ||
+					   next->kind == DOZEN);
+		if (tok->number) {
+			if (any)
+				break;
+			cur = digits_value(tok->word);
+		} else if (!nw) {
+			/* "a million", "half a million", "one hundred and five",
+			 * "tens of thousands" */
+			bool glue = ((word_is(t, j, "a") || word_is(t, j, "an")) && scale_next &&
+				     (!any || prev == HALF)) ||
+				    (word_is(t, j, "and") && any && next &&
+				     (next->kind == UNIT || next->kind == TENS) && prev != UNIT) ||
+				    (word_is(t, j, "of") && any && prev == VAGUE && next &&
+				     next->kind == VAGUE);
+			if (!glue)
+				break;
+			if (!any)
+				cur = 1;
+			j++;
+			continue;
+		} else if (nw->kind == UNIT || nw->kind == TENS) {
+			/* "twenty five", "hundred five"; never "five three" */
+			if (any && !(prev == TENS && nw->kind == UNIT) && prev != HUNDRED &&
+			    prev != SCALE)
+				break;
+			cur += nw->value;
+		} else if (nw->kind == SCALE || nw->kind == HUNDRED) {
+			double scaled = (any || cur > 0 ? cur : 1) * nw->value;
+			if (nw->kind == SCALE) {
+				total += scaled;
+				cur = 0;
+			} else {
+				cur = scaled;
+			}
+		} else if (nw->kind == DOZEN) {
+			cur = (cur > 0 ? cur : 1) * nw->value;
+		} else if (nw->kind == VAGUE) {
+			cur = (any && cur > 0 ? cur : 1) * nw->value;
+			approx = true;
+		} else {  /* half */
+			if (any)
+				break;
+			cur = nw->value;
+		}
+		any = true;
+		prev = tok->number ? UNIT : nw->kind;
+		j++;
+	}
+	if (!any)
+		return false;
+	/* "one" alone, unhedged, is mostly a pronoun ("one of them") */
+	if (j == i + 1 && word_is(t, i, "one"))
+		return false;
+	*out = (struct number_phrase){
+		.value = total + cur,
+		.approximate = approx,
+		.first = i,
+		.count = j - i,
+		.unit = j,
+	};
+	return true;
+}

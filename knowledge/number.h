@@ -1,0 +1,30 @@
+/* Quantities in text: digits ("54", "3.7", "2,400") and number words and
+ * phrases ("three", "twenty-five", "a million", "3.7 million", "half a
+ * million", "tens of thousands", "hundreds"), with the words that hedge
+ * them ("nearly", "over", "more than", "about", "at least"), read into a
+ * value over a token list. */
+#ifndef BB_NUMBER_H
+#define BB_NUMBER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "knowledge/text.h"
+
+struct number_phrase {
+	double value;       /* "tens of thousands" -> 10000 (the least it says) */
+	bool approximate;   /* hedged ("nearly"), or a vague plural ("hundreds") */
+	size_t first, count;  /* the tokens of the phrase, hedges included */
+	size_t unit;        /* the token after the phrase (what is counted),
+			     * or t->n when there is none */
+};
+
+/* Reads the number phrase that starts at token `i` of `t`. Returns true and
+ * fills `out` when there is one; false otherwise (a word such as "one" in
+ * "one-on-one" or "a" alone is not a number). */
+bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out);
+
+/* Is `word` (folded) a number word ("three", "million", "dozens")? */
+bool number_is_word(const char *word);
+
+#endif

@@ -1,0 +1,81 @@
+/* A reader of the WordNet 3.0 database files (Debian's wordnet-base:
+ * index.POS, data.POS and POS.exc under /usr/share/wordnet), for the words
+ * a question and an article say differently: synonyms, irregular forms
+ * ("fled" -> "flee") and derived forms ("agree" -> "agreement").
+ *
+ * The files are mapped read-only and searched in place (the index and
+ * exception files are sorted; a data line is found by its byte offset):
+ * nothing is loaded whole, and only the pages a lookup touches become
+ * resident. Every lookup is a pure function of the files; a wordnet may be
+ * shared by readers in one thread. Lemmas are lower case, with '_' or ' '
+ * between the words of a collocation ("cease-fire", "prime_minister"). */
+#ifndef BB_WORDNET_H
+#define BB_WORDNET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct wordnet;
+
+enum wordnet_pos { WORDNET_NOUN, WORDNET_VERB, WORDNET_ADJ, WORDNET_ADV, WORDNET_POS_COUNT };
+
+/* The longest lemma handled; longer words are never found. */
+#define WORDNET_MAX_WORD 64
+
+/* Maps the files of the database in `dir`. Returns NULL when a file is
+ * missing or unreadable (the caller answers without WordNet). */
+struct wordnet *wordnet_open(const char *dir);
+
+/* The same over files already in memory (borrowed; they must outlive the
+ * wordnet): index[pos], data[pos] and exc[pos] with their lengths. A NULL
+ * buffer is an empty file. For tests and the fuzzer. */
+struct wordnet_files {
+	const char *index[WORDNET_POS_COUNT], *data[WORDNET_POS_COUNT], *exc[WORDNET_POS_COUNT];
+	size_t index_len[WORDNET_POS_COUNT], data_len[WORDNET_POS_COUNT],
+		exc_len[WORDNET_POS_COUNT];
+};
+struct wordnet *wordnet_from_memory(const struct wordnet_files *files);
+
+/* Unmaps the files (if wordnet_open mapped them). NULL-safe. */
+void wordnet_free(struct wordnet *wn);
+
+/* What the index says of a lemma in one part of speech. */
+struct wordnet_entry {
+	unsigned senses;  /* how many senses (synsets) */
+	unsigned tagged;  /* how many of them were seen in the tagged corpus */
+};
+
+/* Looks `lemma` up in index.POS. Returns false if it is not there. */
+bool wordnet_lookup(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		    struct wordnet_entry *out);
+
+/* The base form of an irregular `word` from POS.exc ("fought" -> "fight",
+ * "men" -> "man"), written to out (size WORDNET_MAX_WORD + 1). Returns
+ * false if the word is not in the exception list. */
+bool wordnet_exception(const struct wordnet *wn, enum wordnet_pos pos, const char *word,
+		       char *out);
+
+/* The lemma of `word` as WordNet's morphy finds it: the exception list,
+ * else the word itself, else the regular endings taken off ("backs" ->
+ * "back", "bombed" -> "bomb", "cities" -> "city"), the first that the
+ * index holds. Written to out (size WORDNET_MAX_WORD + 1). Returns false
+ * if none is in the index. */
+bool wordnet_lemma(const struct wordnet *wn, enum wordnet_pos pos, const char *word, char *out);
+
+/* Which related words wordnet_related reports. */
+enum wordnet_relation {
+	WORDNET_SYNONYM = 1,   /* the other words of the same synset */
+	WORDNET_DERIVED = 2,   /* derivationally related forms of this word */
+	WORDNET_HYPERNYM = 4,  /* the words of the synsets one level up */
+};
+
+typedef void (*wordnet_word_fn)(void *user, const char *word, enum wordnet_relation rel);
+
+/* Calls fn with each word related to `lemma` in its first `senses`
+ * senses of part of speech `pos`, by the relations in `relations` (a
+ * mask): '_' becomes ' ', the lemma itself is not reported, a word may
+ * come more than once. Returns how many calls were made. */
+size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		       unsigned senses, unsigned relations, wordnet_word_fn fn, void *user);
+
+#endif

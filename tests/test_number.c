@@ -1,0 +1,81 @@
+/* knowledge/number: quantities in digits and in words. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "knowledge/number.h"
+#include "knowledge/text.h"
+
+/* Parses the number phrase at the start of `s`; checks its value, whether
+ * it is hedged, and the word it counts ("" for none). */
+static void assert_number(const char *s, double value, bool approx, const char *unit)
+{
+	struct tokens t = {0};
+	struct number_phrase np;
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	assert_true(number_parse(&t, 0, &np));
+	assert_true(np.value > value - 1e-6 && np.value < value + 1e-6);
+	assert_int_equal(np.approximate, approx);
+	assert_int_equal(np.first, 0);
+	assert_string_equal(np.unit < t.n ? t.v[np.unit].word : "", unit);
+	tokens_free(&t);
+}
+
+static void assert_no_number(const char *s)
+{
+	struct tokens t = {0};
+	struct number_phrase np;
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	assert_false(number_parse(&t, 0, &np));
+	tokens_free(&t);
+}
+
+static void test_digits(void **state)
+{
+	assert_number("54 people", 54, false, "people");
+	assert_number("3.7 million Syrians", 3.7e6, false, "syrians");
+	assert_number("2,400 megawatts", 2400, false, "megawatts");
+	assert_number("over 100 dead", 100, true, "dead");
+	assert_number("more than 500", 500, true, "");
+}
+
+static void test_words(void **state)
+{
+	assert_number("three warplanes", 3, false, "warplanes");
+	assert_number("twenty-five soldiers", 25, false, "soldiers");
+	assert_number("a million people", 1e6, false, "people");
+	assert_number("nearly a million people", 1e6, true, "people");
+	assert_number("half a million", 5e5, false, "");
+	assert_number("tens of thousands of refugees", 1e4, true, "of");
+	assert_number("hundreds", 100, true, "");
+	assert_number("one hundred and five days", 105, false, "days");
+	assert_number("a dozen ships", 12, false, "ships");
+	assert_number("two thousand", 2000, false, "");
+	assert_true(number_is_word("million"));
+	assert_false(number_is_word("many"));
+}
+
+static void test_not_numbers(void **state)
+{
+	assert_no_number("one of them");
+	assert_no_number("one-on-one meeting");
+	assert_no_number("S-400 missiles");
+	assert_no_number("a meeting");
+	assert_no_number("about the talks");
+	assert_no_number("");
+	/* "five three" is two numbers; the first ends at five */
+	assert_number("five three", 5, false, "three");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_digits),
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_not_numbers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,185 @@
+/* knowledge/wordnet: the index, exception and data files searched in
+ * place; a small database in memory, and the installed one when there. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/strbuf.h"
+#include "knowledge/wordnet.h"
+
+/* A miniature WordNet in the real formats. Offsets are byte offsets of
+ * the data lines, so the data text is built with them in place. */
+static const char index_noun[] =
+	"  1 This software and database is being provided\n"
+	"  2 licence lines start with two spaces\n"
+	"agreement n 2 2 @ + 2 1 00000000 00000069 \n"
+	"cease-fire n 1 1 @ 1 0 00000138 \n"
+	"truce n 1 1 @ 1 0 00000138 \n";
+static const char index_verb[] =
+	"agree v 1 2 @ + 1 1 00000000 \n"
+	"flee v 1 1 @ 1 1 00000059 \n";
+static const char verb_exc[] =
+	"fled flee\n"
+	"fought fight\n";
+/* data.noun: three synsets at 0, 69 and 138 */
+static char data_noun[256];
+static char data_verb[128];
+
+static void build_data(void)
+{
+	/* agreement (sense 1): derived from agree (verb synset 0) */
+	snprintf(data_noun, sizeof data_noun, "%-68s\n%-68s\n%s\n",
+		 "00000000 04 n 01 agreement 0 001 + 00000000 v 0101 | a pact",
+		 "00000069 04 n 02 agreement 0 accord 0 000 | harmony",
+		 "00000138 04 n 03 cease-fire 0 truce 0 armistice 0 000 | a halt");
+	snprintf(data_verb, sizeof data_verb, "%-58s\n%s\n",
+		 "00000000 31 v 01 agree 0 001 + 00000000 n 0101 | concur",
+		 "00000059 38 v 02 flee 0 fly 1 000 | run away");
+}
+
+static struct wordnet *mini(void)
+{
+	build_data();
+	struct wordnet_files f = {0};
+	f.index[WORDNET_NOUN] = index_noun;
+	f.index_len[WORDNET_NOUN] = strlen(index_noun);
+	f.index[WORDNET_VERB] = index_verb;
+	f.index_len[WORDNET_VERB] = strlen(index_verb);
+	f.exc[WORDNET_VERB] = verb_exc;
+	f.exc_len[WORDNET_VERB] = strlen(verb_exc);
+	f.data[WORDNET_NOUN] = data_noun;
+	f.data_len[WORDNET_NOUN] = strlen(data_noun);
+	f.data[WORDNET_VERB] = data_verb;
+	f.data_len[WORDNET_VERB] = strlen(data_verb);
+	return wordnet_from_memory(&f);
+}
+
+static void collect(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct strbuf *sb = user;
+	strbuf_printf(sb, "%s%s:%d", sb->len ? " " : "", word, (int)rel);
+}
+
+static char *related(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		     unsigned senses, unsigned rel)
+{
+	struct strbuf sb = {0};
+	strbuf_puts(&sb, "");
+	wordnet_related(wn, pos, lemma, senses, rel, collect, &sb);
+	return strbuf_steal(&sb);
+}
+
+static void assert_related(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+			   unsigned senses, unsigned rel, const char *want)
+{
+	char *s = related(wn, pos, lemma, senses, rel);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void test_lookup_in_sorted_index(void **state)
+{
+	struct wordnet *wn = mini();
+	struct wordnet_entry e;
+	assert_true(wordnet_lookup(wn, WORDNET_NOUN, "agreement", &e));
+	assert_int_equal(e.senses, 2);
+	assert_int_equal(e.tagged, 1);
+	assert_true(wordnet_lookup(wn, WORDNET_NOUN, "truce", &e));
+	assert_true(wordnet_lookup(wn, WORDNET_NOUN, "Cease-Fire", &e));
+	assert_false(wordnet_lookup(wn, WORDNET_NOUN, "agree", &e));
+	assert_false(wordnet_lookup(wn, WORDNET_NOUN, "zzz", &e));
+	assert_false(wordnet_lookup(wn, WORDNET_NOUN, "", &e));
+	/* the licence lines are never a match */
+	assert_false(wordnet_lookup(wn, WORDNET_NOUN, "1", &e));
+	assert_false(wordnet_lookup(wn, WORDNET_ADV, "agree", &e));
+	wordnet_free(wn);
+}
+
+static void test_exceptions_and_morphy(void **state)
+{
+	struct wordnet *wn = mini();
+	char out[WORDNET_MAX_WORD + 1];
+	assert_true(wordnet_exception(wn, WORDNET_VERB, "fled", out));
+	assert_string_equal(out, "flee");
+	assert_false(wordnet_exception(wn, WORDNET_VERB, "flee", out));
+	assert_true(wordnet_lemma(wn, WORDNET_VERB, "fled", out));
+	assert_string_equal(out, "flee");
+	assert_true(wordnet_lemma(wn, WORDNET_VERB, "agreed", out));
+	assert_string_equal(out, "agree");
+	assert_true(wordnet_lemma(wn, WORDNET_VERB, "flees", out));
+	assert_string_equal(out, "flee");
+	assert_true(wordnet_lemma(wn, WORDNET_NOUN, "truces", out));
+	assert_string_equal(out, "truce");
+	assert_false(wordnet_lemma(wn, WORDNET_NOUN, "agreed", out));
+	wordnet_free(wn);
+}
+
+static void test_synonyms_and_derived_forms(void **state)
+{
+	struct wordnet *wn = mini();
+	assert_related(wn, WORDNET_NOUN, "truce", 1, WORDNET_SYNONYM, "cease-fire:1 armistice:1");
+	/* first senses only */
+	assert_related(wn, WORDNET_NOUN, "agreement", 1, WORDNET_SYNONYM, "");
+	assert_related(wn, WORDNET_NOUN, "agreement", 2, WORDNET_SYNONYM, "accord:1");
+	assert_related(wn, WORDNET_VERB, "agree", 1, WORDNET_DERIVED, "agreement:2");
+	assert_related(wn, WORDNET_VERB, "flee", 1, WORDNET_SYNONYM, "fly:1");
+	wordnet_free(wn);
+}
+
+static void test_malformed_files_are_safe(void **state)
+{
+	/* offsets past the end, a line that is not at its own offset,
+	 * numbers that are not numbers */
+	static const char idx[] = "a n 1 0 1 0 99999999 \nb n x\nc n 1 0 1 0 00000001 \n";
+	static const char data[] = "00000000 x n 99 w 0\n";
+	struct wordnet_files f = {0};
+	f.index[WORDNET_NOUN] = idx;
+	f.index_len[WORDNET_NOUN] = strlen(idx);
+	f.data[WORDNET_NOUN] = data;
+	f.data_len[WORDNET_NOUN] = strlen(data);
+	struct wordnet *wn = wordnet_from_memory(&f);
+	struct wordnet_entry e;
+	assert_true(wordnet_lookup(wn, WORDNET_NOUN, "a", &e));
+	assert_false(wordnet_lookup(wn, WORDNET_NOUN, "b", &e));
+	assert_related(wn, WORDNET_NOUN, "a", 4, 7, "");
+	assert_related(wn, WORDNET_NOUN, "c", 4, 7, "");
+	wordnet_free(wn);
+	assert_null(wordnet_open("/nonexistent"));
+	wordnet_free(NULL);
+}
+
+static void test_installed_wordnet(void **state)
+{
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	char out[WORDNET_MAX_WORD + 1];
+	assert_true(wordnet_lemma(wn, WORDNET_VERB, "fought", out));
+	assert_string_equal(out, "fight");
+	assert_true(wordnet_lemma(wn, WORDNET_VERB, "led", out));
+	assert_string_equal(out, "lead");
+	char *s = related(wn, WORDNET_NOUN, "truce", 1, WORDNET_SYNONYM);
+	assert_non_null(strstr(s, "cease-fire"));
+	free(s);
+	s = related(wn, WORDNET_VERB, "agree", 1, WORDNET_DERIVED);
+	assert_non_null(strstr(s, "agreement"));
+	free(s);
+	wordnet_free(wn);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookup_in_sorted_index),
+		cmocka_unit_test(test_exceptions_and_morphy),
+		cmocka_unit_test(test_synonyms_and_derived_forms),
+		cmocka_unit_test(test_malformed_files_are_safe),
+		cmocka_unit_test(test_installed_wordnet),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
