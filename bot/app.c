@@ -115,19 +115,12 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 		.loop = &app->loop, .cfg = cfg, .store = app->store, .log = &app->log,
 		.router = app->router, .fatal = on_fatal, .connected = on_connected, .app = app,
 	};
-	size_t enabled = 0;
 	for (size_t i = 0; adapters[i]; i++) {
 		if (!adapters[i]->enabled(cfg))
 			continue;
-		enabled++;
 		app->adapter[i] = adapters[i]->create(&env, err);
 		if (!app->adapter[i])
 			goto fail;
-	}
-	if (enabled == 0) {
-		strbuf_puts(err, "no platform is enabled: set enabled = true in [discord] or "
-				 "[matrix] (or use 'briefbot console')\n");
-		goto fail;
 	}
 	return app;
 fail:

@@ -10,7 +10,8 @@
 struct app;
 struct config;
 
-/* Creates the bot from a validated configuration (which must outlive it):
+/* Creates the bot from a configuration host_check_run() passed (which must
+ * outlive it):
  * loads the knowledge base, opens the store and creates every enabled
  * adapter. Returns NULL and appends every reason to err on failure. */
 struct app *app_new(const struct config *cfg, struct strbuf *err);

@@ -7,6 +7,7 @@
 
 #include "bot/config.h"
 #include "common/error.h"
+#include "common/fsaccess.h"
 #include "knowledge/kb.h"
 
 extern char **environ;
@@ -88,6 +89,42 @@ void host_router_config(const struct config *cfg, struct router_config *rc)
 	if (per_room > 0)
 		rc->room_rate = (struct cooldown_rate){ .burst = (int)per_room,
 							.refill_ms = 60000 / per_room };
+}
+
+/* ---- what run refuses ------------------------------------------------------- */
+
+int host_check_run(const struct config *cfg, struct strbuf *errors)
+{
+	int n = 0;
+	struct strbuf sb = {0};
+	if (config_validate(cfg, &sb) < 0) {
+		for (const char *p = strbuf_str(&sb); *p; p++)
+			n += *p == '\n';
+		strbuf_puts(errors, strbuf_str(&sb));
+	}
+	strbuf_free(&sb);
+	if (!config_bool(cfg, CONFIG_DISCORD_ENABLED) && !config_bool(cfg, CONFIG_MATRIX_ENABLED)) {
+		strbuf_puts(errors, "no platform is enabled: set enabled = true in [discord] or "
+				    "[matrix] (or use 'briefbot console')\n");
+		n++;
+	}
+	const char *dir = config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR);
+	struct strbuf kerr = {0};
+	struct kb *kb = kb_load(dir, &kerr);
+	if (!kb) {
+		strbuf_printf(errors, "knowledge_dir %s: the knowledge base fails its check:\n%s",
+			      dir, strbuf_str(&kerr));
+		n++;
+	}
+	kb_free(kb);
+	strbuf_free(&kerr);
+	const char *db = config_str(cfg, CONFIG_GENERAL_DATABASE);
+	char why[512];
+	if (fsaccess_writable(db, why, sizeof why) < 0) {
+		strbuf_printf(errors, "database %s: %s\n", db, why);
+		n++;
+	}
+	return n;
 }
 
 /* ---- loading the configuration ---------------------------------------------- */

@@ -33,6 +33,15 @@ int kb_holder_load(struct kb_holder *h, const char *dir, struct strbuf *err);
  * The strings stay owned by cfg. */
 void host_router_config(const struct config *cfg, struct router_config *rc);
 
+/* Everything `briefbot run` refuses before it connects, checked on a
+ * loaded configuration: config_validate()'s cross-field checks, no
+ * platform enabled, a knowledge directory that fails its check, a
+ * database file this user cannot create or write. One line per problem is
+ * appended to errors. Returns the number of problems (0: run would
+ * start). `briefbot check-config` and `briefbot run` both call this, so
+ * they never disagree. */
+int host_check_run(const struct config *cfg, struct strbuf *errors);
+
 /* The configuration at `path` (NULL: the defaults), with the environment
  * and then `knowledge_dir` (NULL: none) applied. Prints every problem to
  * stderr and returns NULL if there was any. Free with config_free(). */

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 		return 1;
 	struct strbuf errors = {0};
 	struct app *app = NULL;
-	if (config_validate(cfg, &errors) == 0)
+	if (host_check_run(cfg, &errors) == 0)
 		app = app_new(cfg, &errors);
 	int rc = 1;
 	if (app)
