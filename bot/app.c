@@ -4,13 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <uv.h>
 
 #include "bot/adapter.h"
 #include "bot/config.h"
-#include "bot/matrix/matrix.h"
 #include "bot/discord/discord.h"
+#include "bot/matrix/matrix.h"
+#include "bot/metrics.h"
+#include "bot/metrics_http.h"
 #include "bot/store.h"
 #include "common/error.h"
 #include "common/log.h"
@@ -26,18 +27,32 @@ static const struct adapter_ops *const adapters[] = {
 #define ADAPTER_SLOTS (sizeof adapters / sizeof adapters[0])
 
 struct app {
-	const struct config *cfg;
+	const struct config *cfg;  /* what the adapters run with (the caller's) */
+	struct config *live;       /* the last configuration a reload applied, or NULL */
+	struct app_source src;
 	uv_loop_t loop;
 	bool loop_ready;
-	uv_signal_t sigint, sigterm;
+	uv_signal_t sigint, sigterm, sighup;
 	struct logger log;
 	struct store *store;
 	struct kb_holder kbh;
 	struct router *router;
+	struct metrics *metrics;
+	struct metrics_http *http;
 	void *adapter[ADAPTER_SLOTS];
 	bool stopping;
 	int status;
 };
+
+/* The logger as the configuration says; journald-aware (common/log.h). */
+static void set_logger(struct app *app, const struct config *cfg)
+{
+	int level = log_level_parse(config_str(cfg, CONFIG_GENERAL_LOG_LEVEL));
+	int format = log_format_parse(config_str(cfg, CONFIG_GENERAL_LOG_FORMAT));
+	app->log.min_level = level < 0 ? LOG_INFO : (enum log_level)level;
+	app->log.format = format < 0 ? LOG_TEXT : (enum log_format)format;
+	app->log.journal = log_is_journal(getenv("JOURNAL_STREAM"), 2);
+}
 
 /* ---- adapters' callbacks ------------------------------------------------------ */
 
@@ -46,7 +61,7 @@ static void stop_all(struct app *app);
 static void on_fatal(void *user, const char *platform, const char *message)
 {
 	struct app *app = user;
-	fprintf(stderr, "briefbot: %s: %s\n", platform, message);
+	log_msg(&app->log, LOG_ERROR, platform, "%s", message);
 	app->status = 1;
 	stop_all(app);
 }
@@ -58,9 +73,60 @@ static void on_connected(void *user, enum platform platform, bool up)
 		app->kbh.connected[platform] = up;
 }
 
+/* ---- health and metrics --------------------------------------------------------- */
+
+static bool app_healthy(void *user, struct strbuf *why)
+{
+	struct app *app = user;
+	bool ok = true;
+	if (app->stopping) {
+		strbuf_puts(why, "stopping\n");
+		ok = false;
+	}
+	if (!app->kbh.kb) {
+		strbuf_puts(why, "the knowledge base is not loaded\n");
+		ok = false;
+	}
+	for (size_t i = 0; adapters[i]; i++) {
+		enum platform p = adapters[i]->platform;
+		if (app->adapter[i] && !app->kbh.connected[p]) {
+			strbuf_printf(why, "%s is not connected\n", platform_name(p));
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static void app_scrape(void *user, struct strbuf *out)
+{
+	struct app *app = user;
+	metrics_write(app->metrics, out);
+	for (size_t i = 0; adapters[i]; i++) {
+		enum platform p = adapters[i]->platform;
+		if (app->adapter[i])
+			metrics_write_gauge(out, "briefbot_platform_connected",
+					    "1 while the platform's connection is up.", "platform",
+					    platform_name(p), app->kbh.connected[p]);
+	}
+	metrics_write_gauge(out, "briefbot_knowledge_articles",
+			    "Articles in the loaded knowledge base (0: none loaded).", NULL, NULL,
+			    app->kbh.kb ? (double)kb_article_count(app->kbh.kb) : 0);
+}
+
+static const struct metrics_http_ops health_ops = {
+	.healthy = app_healthy,
+	.scrape = app_scrape,
+};
+
+/* ---- signals ---------------------------------------------------------------------- */
+
 static void on_signal(uv_signal_t *sig, int signum)
 {
 	struct app *app = sig->data;
+	if (signum == SIGHUP) {
+		app_reload(app);
+		return;
+	}
 	log_msg(&app->log, LOG_INFO, "app", "signal %d: shutting down", signum);
 	stop_all(app);
 }
@@ -73,15 +139,80 @@ static void stop_all(struct app *app)
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->stop(app->adapter[i]);
-	uv_signal_stop(&app->sigint);
-	uv_signal_stop(&app->sigterm);
-	uv_close((uv_handle_t *)&app->sigint, NULL);
-	uv_close((uv_handle_t *)&app->sigterm, NULL);
+	metrics_http_close(app->http);
+	app->http = NULL;
+	uv_signal_t *sigs[] = { &app->sigint, &app->sigterm, &app->sighup };
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		uv_signal_stop(sigs[i]);
+		uv_close((uv_handle_t *)sigs[i], NULL);
+	}
+}
+
+/* ---- reload ----------------------------------------------------------------------- */
+
+/* Logs each line of `lines` as its own event. */
+static void log_lines(const struct app *app, enum log_level level, const char *prefix,
+		      const char *lines)
+{
+	while (*lines) {
+		size_t n = strcspn(lines, "\n");
+		if (n)
+			log_msg(&app->log, level, "app", "%s%.*s", prefix, (int)n, lines);
+		lines += n + (lines[n] == '\n');
+	}
+}
+
+int app_reload(struct app *app)
+{
+	const struct config *running = app->live ? app->live : app->cfg;
+	struct strbuf err = {0};
+	int rc = BB_EINVAL;
+	log_msg(&app->log, LOG_INFO, "app", "SIGHUP: reloading %s", app->src.config_path);
+	struct config *fresh = host_read_config(app->src.config_path, app->src.knowledge_dir, &err);
+	if (fresh && host_check_run(fresh, &err) > 0) {
+		config_free(fresh);
+		fresh = NULL;
+	}
+	struct router_config rcfg;
+	if (fresh) {
+		host_router_config(fresh, &rcfg);
+		rc = router_configure(app->router, &rcfg);
+		if (rc < 0)
+			strbuf_printf(&err, "the router refused the settings: %s\n", bb_strerror(rc));
+	}
+	if (fresh && rc == 0) {
+		rc = kb_holder_reload(&app->kbh, config_str(fresh, CONFIG_GENERAL_KNOWLEDGE_DIR), &err);
+		if (rc < 0) { /* the old base stays: so do the old settings */
+			host_router_config(running, &rcfg);
+			router_configure(app->router, &rcfg);
+		}
+	}
+	if (!fresh || rc < 0) {
+		log_lines(app, LOG_ERROR, "reload refused: ", strbuf_str(&err));
+		log_msg(&app->log, LOG_ERROR, "app",
+			"reload refused: the running configuration and knowledge base stay");
+		config_free(fresh);
+		strbuf_free(&err);
+		return rc < 0 ? rc : BB_EINVAL;
+	}
+	for (int k = 0; k < CONFIG_KEY_COUNT; k++)
+		if (!(config_key_flags(k) & CONFIG_F_LIVE) && !config_equal(running, fresh, k))
+			log_msg(&app->log, LOG_WARN, "app",
+				"reload: [%s] %s changed: needs a restart (the running value stays)",
+				config_key_section(k), config_key_name(k));
+	set_logger(app, fresh);
+	config_free(app->live);
+	app->live = fresh;
+	log_msg(&app->log, LOG_INFO, "app", "reload: applied; knowledge base %s: %zu article(s)",
+		app->kbh.dir, kb_article_count(app->kbh.kb));
+	strbuf_free(&err);
+	return 0;
 }
 
 /* ---- life cycle ----------------------------------------------------------------- */
 
-struct app *app_new(const struct config *cfg, struct strbuf *err)
+struct app *app_new(const struct config *cfg, const struct app_source *src,
+		    struct strbuf *err)
 {
 	struct app *app = calloc(1, sizeof *app);
 	if (!app) {
@@ -89,8 +220,8 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 		return NULL;
 	}
 	app->cfg = cfg;
-	int level = log_level_parse(config_str(cfg, CONFIG_GENERAL_LOG_LEVEL));
-	app->log = (struct logger){ .min_level = level < 0 ? LOG_INFO : (enum log_level)level };
+	app->src = *src;
+	set_logger(app, cfg);
 	if (kb_holder_load(&app->kbh, config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR), err) < 0)
 		goto fail;
 	char errbuf[512];
@@ -102,18 +233,27 @@ struct app *app_new(const struct config *cfg, struct strbuf *err)
 	struct router_config rc;
 	host_router_config(cfg, &rc);
 	app->router = router_new(&rc, &kb_holder_host, &app->kbh);
-	if (!app->router || uv_loop_init(&app->loop) < 0) {
+	app->metrics = metrics_new();
+	if (!app->router || !app->metrics || uv_loop_init(&app->loop) < 0) {
 		strbuf_puts(err, "out of memory\n");
 		goto fail;
 	}
 	app->loop_ready = true;
 	uv_signal_init(&app->loop, &app->sigint);
 	uv_signal_init(&app->loop, &app->sigterm);
-	app->sigint.data = app->sigterm.data = app;
+	uv_signal_init(&app->loop, &app->sighup);
+	app->sigint.data = app->sigterm.data = app->sighup.data = app;
+	const char *listen = config_str(cfg, CONFIG_METRICS_LISTEN);
+	if (*listen) {
+		app->http = metrics_http_new(&app->loop, listen, &health_ops, app, &app->log, err);
+		if (!app->http)
+			goto fail;
+	}
 
 	const struct adapter_env env = {
 		.loop = &app->loop, .cfg = cfg, .store = app->store, .log = &app->log,
-		.router = app->router, .fatal = on_fatal, .connected = on_connected, .app = app,
+		.router = app->router, .metrics = app->metrics, .fatal = on_fatal,
+		.connected = on_connected, .app = app,
 	};
 	for (size_t i = 0; adapters[i]; i++) {
 		if (!adapters[i]->enabled(cfg))
@@ -132,6 +272,7 @@ int app_run(struct app *app)
 {
 	uv_signal_start(&app->sigint, on_signal, SIGINT);
 	uv_signal_start(&app->sigterm, on_signal, SIGTERM);
+	uv_signal_start(&app->sighup, on_signal, SIGHUP);
 	/* A peer closing a socket must not kill the process. */
 	signal(SIGPIPE, SIG_IGN);
 	for (size_t i = 0; adapters[i] && !app->stopping; i++) {
@@ -139,8 +280,8 @@ int app_run(struct app *app)
 			continue;
 		int rc = adapters[i]->start(app->adapter[i]);
 		if (rc < 0) {
-			fprintf(stderr, "briefbot: %s: cannot start: %s\n",
-				platform_name(adapters[i]->platform), bb_strerror(rc));
+			log_msg(&app->log, LOG_ERROR, platform_name(adapters[i]->platform),
+				"cannot start: %s", bb_strerror(rc));
 			app->status = 1;
 			stop_all(app);
 		}
@@ -159,8 +300,6 @@ void app_free(struct app *app)
 		if (app->adapter[i])
 			adapters[i]->destroy(app->adapter[i]);
 	if (app->loop_ready) {
-		if (!app->stopping)
-			stop_all(app);
 		/* Let closing handles finish before the loop goes. */
 		uv_run(&app->loop, UV_RUN_DEFAULT);
 		uv_loop_close(&app->loop);
@@ -168,5 +307,7 @@ void app_free(struct app *app)
 	router_free(app->router);
 	store_free(app->store);
 	kb_free(app->kbh.kb);
+	metrics_free(app->metrics);
+	config_free(app->live);
 	free(app);
 }

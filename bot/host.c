@@ -1,9 +1,11 @@
 #include "bot/host.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bot/config.h"
 #include "common/error.h"
@@ -26,15 +28,22 @@ static const struct kb *holder_kb(void *user)
 	return ((struct kb_holder *)user)->kb;
 }
 
-static int holder_reload(void *user, struct strbuf *err)
+int kb_holder_reload(struct kb_holder *h, const char *dir, struct strbuf *err)
 {
-	struct kb_holder *h = user;
-	struct kb *fresh = kb_load(h->dir, err);
+	if (!dir)
+		dir = h->dir;
+	struct kb *fresh = kb_load(dir, err);
 	if (!fresh)
 		return BB_ECHECK;
 	kb_free(h->kb);
 	h->kb = fresh;
+	h->dir = dir;
 	return 0;
+}
+
+static int holder_reload(void *user, struct strbuf *err)
+{
+	return kb_holder_reload(user, NULL, err);
 }
 
 static void holder_status(void *user, struct router_status *out)
@@ -129,6 +138,19 @@ int host_check_run(const struct config *cfg, struct strbuf *errors)
 
 /* ---- loading the configuration ---------------------------------------------- */
 
+const char *host_default_knowledge_dir(void)
+{
+	char self[PATH_MAX], root[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0 || !realpath(BRIEFBOT_BUILD_ROOT, root))
+		return BRIEFBOT_KNOWLEDGE_DIR;
+	self[n] = '\0';
+	size_t len = strlen(root);
+	if (strncmp(self, root, len) == 0 && self[len] == '/')
+		return BRIEFBOT_SOURCE_KNOWLEDGE_DIR;
+	return BRIEFBOT_KNOWLEDGE_DIR;
+}
+
 /* Quotes a value for a config file line: "..." with \" and \\ escaped. */
 static void put_quoted(struct strbuf *sb, const char *v)
 {
@@ -143,15 +165,27 @@ static void put_quoted(struct strbuf *sb, const char *v)
 
 struct config *host_load_config(const char *path, const char *knowledge_dir)
 {
+	struct strbuf errors = {0};
+	struct config *cfg = host_read_config(path, knowledge_dir, &errors);
+	if (!cfg)
+		fputs(errors.len ? strbuf_str(&errors) : "briefbot: out of memory\n", stderr);
+	strbuf_free(&errors);
+	return cfg;
+}
+
+struct config *host_read_config(const char *path, const char *knowledge_dir,
+				struct strbuf *err)
+{
 	struct strbuf errors = {0}, line = {0};
 	struct config *cfg = config_new_defaults();
-	if (!cfg) {
-		fputs("briefbot: out of memory\n", stderr);
+	if (!cfg)
 		return NULL;
-	}
 	if (path)
 		config_load_file(cfg, path, &errors);
 	config_apply_env(cfg, config_envp_lookup, environ, &errors);
+	if (!knowledge_dir && config_origin(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR) == CONFIG_FROM_DEFAULT &&
+	    strcmp(host_default_knowledge_dir(), BRIEFBOT_KNOWLEDGE_DIR) != 0)
+		knowledge_dir = host_default_knowledge_dir();
 	if (knowledge_dir) {
 		/* The command line wins: applied as one more config line. */
 		strbuf_puts(&line, "[general]\nknowledge_dir = ");
@@ -160,7 +194,7 @@ struct config *host_load_config(const char *path, const char *knowledge_dir)
 		config_load_buffer(cfg, "--knowledge", strbuf_str(&line), line.len, &errors);
 	}
 	if (errors.len > 0) {
-		fputs(strbuf_str(&errors), stderr);
+		strbuf_puts(err, strbuf_str(&errors));
 		config_free(cfg);
 		cfg = NULL;
 	}

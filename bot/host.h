@@ -29,6 +29,13 @@ extern const struct router_host kb_holder_host;
  * reasons appended to err. */
 int kb_holder_load(struct kb_holder *h, const char *dir, struct strbuf *err);
 
+/* THE way to reload the knowledge base (the `reload` command, SIGHUP, the
+ * knowledge-directory watcher all call it): loads `dir` (NULL: the current
+ * directory; else it must outlive the holder) and swaps it in. Returns 0,
+ * or BB_ECHECK with the reasons appended to err, and then the old base
+ * and directory stay. */
+int kb_holder_reload(struct kb_holder *h, const char *dir, struct strbuf *err);
+
 /* Fills *rc from the configuration's [general] and [permissions] keys.
  * The strings stay owned by cfg. */
 void host_router_config(const struct config *cfg, struct router_config *rc);
@@ -42,9 +49,19 @@ void host_router_config(const struct config *cfg, struct router_config *rc);
  * they never disagree. */
 int host_check_run(const struct config *cfg, struct strbuf *errors);
 
+/* The knowledge directory used when neither --knowledge nor knowledge_dir
+ * names one: the installed one (DATADIR/briefbot/knowledge), or the source
+ * tree's when this program runs from its build tree. A static string. */
+const char *host_default_knowledge_dir(void);
+
 /* The configuration at `path` (NULL: the defaults), with the environment
- * and then `knowledge_dir` (NULL: none) applied. Prints every problem to
+ * and then `knowledge_dir` (NULL: none, then host_default_knowledge_dir()
+ * unless the file or environment set one) applied. Prints every problem to
  * stderr and returns NULL if there was any. Free with config_free(). */
 struct config *host_load_config(const char *path, const char *knowledge_dir);
+/* host_load_config() that appends the problems to err instead of printing
+ * them (for a reload, whose problems go to the log). */
+struct config *host_read_config(const char *path, const char *knowledge_dir,
+				struct strbuf *err);
 
 #endif

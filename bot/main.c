@@ -102,7 +102,7 @@ static struct kb *load_kb(const struct common_opts *o, const struct config *cfg)
 {
 	const char *dir = o->knowledge ? o->knowledge
 			  : cfg ? config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR)
-				: BRIEFBOT_KNOWLEDGE_DIR;
+				: host_default_knowledge_dir();
 	struct strbuf errors = {0};
 	struct kb *kb = kb_load(dir, &errors);
 	if (!kb)
@@ -254,7 +254,7 @@ static int cmd_kb_check(int argc, char **argv)
 		o.knowledge = argv[optind++];
 	if (optind < argc)
 		return usage_error("kb check: unexpected argument: %s", argv[optind]);
-	const char *dir = o.knowledge ? o.knowledge : BRIEFBOT_KNOWLEDGE_DIR;
+	const char *dir = o.knowledge ? o.knowledge : host_default_knowledge_dir();
 	struct strbuf errors = {0};
 	struct kb *kb = kb_load(dir, &errors);
 	if (!kb) {
@@ -359,7 +359,7 @@ static int cmd_help(int argc, char **argv)
 	printf("\nOptions for every command:\n"
 	       "  --knowledge DIR   knowledge directory (default: %s)\n"
 	       "  --config FILE     configuration file (see config.example)\n"
-	       "  --help, --version\n", BRIEFBOT_KNOWLEDGE_DIR);
+	       "  --help, --version\n", host_default_knowledge_dir());
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/metrics.h"
 #include "bot/net/backoff.h"
 #include "bot/config.h"
 #include "bot/discord/discord_commands.h"
@@ -39,6 +40,7 @@ struct shard {
 	struct zstream *z;
 	uv_timer_t beat;        /* dgw deadlines */
 	uv_timer_t retry;       /* the delayed reconnect */
+	int64_t latency_shown;  /* the heartbeat latency last put in the metrics */
 	bool busy;              /* between ws_connect and on_close */
 	bool want_identify;
 	bool ready;
@@ -124,6 +126,8 @@ static void on_sent(void *user, const struct discord_rest_result *res)
 		log_msg(d->env.log, LOG_WARN, COMPONENT, "a reply was not posted: %s (%ld %d %s)",
 			bb_strerror(res->err), res->status, res->discord_code,
 			res->discord_message);
+	else
+		metrics_inc(d->env.metrics, METRIC_REPLIES_SENT, "discord");
 }
 
 /* Posts the rendered chunks to the channel; the first replies to msg_id. */
@@ -171,7 +175,7 @@ static void on_message_create(struct discord *d, const struct discord_message *m
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
 	};
 	struct reply reply = {0};
-	int rc = router_handle(d->env.router, &msg, now_ms(d), &reply);
+	int rc = adapter_route(&d->env, &msg, &reply);
 	if (rc == 1) {
 		struct render_output out = {0};
 		if (render_reply(&reply, RENDER_DISCORD, RENDER_DISCORD_LIMIT, &out) == 0)
@@ -373,7 +377,7 @@ static void on_interaction(struct discord *d, const cJSON *it)
 	};
 	uint64_t t0 = uv_hrtime();
 	struct reply reply = {0};
-	int rc = router_handle(d->env.router, &msg, now_ms(d), &reply);
+	int rc = adapter_route(&d->env, &msg, &reply);
 	bool slow = (uv_hrtime() - t0) / 1000000 > SLOW_ANSWER_MS;
 	struct render_output out = {0};
 	if (rc == 1 && render_reply(&reply, RENDER_DISCORD, RENDER_DISCORD_LIMIT, &out) < 0)
@@ -652,6 +656,13 @@ static void ws_on_message(void *user, const char *data, size_t len, bool binary)
 	}
 	if (dgw_on_payload(s->gw, data, len, now_ms(d)) < 0)
 		log_msg(d->env.log, LOG_DEBUG, COMPONENT, "shard %d: ignored a bad payload", s->id);
+	int64_t latency = dgw_heartbeat_latency_ms(s->gw);
+	if (latency >= 0 && latency != s->latency_shown) {
+		s->latency_shown = latency;
+		char shard[16];
+		snprintf(shard, sizeof shard, "%d", s->id);
+		metrics_set(d->env.metrics, METRIC_HEARTBEAT_LATENCY, shard, (double)latency / 1000);
+	}
 	arm_beat(s);
 }
 
@@ -681,6 +692,7 @@ static void ws_on_close(void *user, int code, const char *reason, bool clean)
 								   : "the gateway refused the bot");
 		return;
 	}
+	metrics_inc(d->env.metrics, METRIC_RECONNECTS, "discord");
 	uv_timer_start(&s->retry, on_retry, plan.delay_ms, 0);
 }
 
@@ -907,6 +919,7 @@ static void *discord_create(const struct adapter_env *env, struct strbuf *err)
 		 * request leaves, Discord's when it arrives, so the default 45
 		 * keeps headroom for latency between the two. */
 		.max_global_per_s = (unsigned)config_int(env->cfg, CONFIG_DISCORD_REST_MAX_PER_S),
+		.metrics = env->metrics,
 	};
 	d->rest = discord_rest_new(env->loop, &ro);
 	d->seen = idset_new(SEEN_IDS);

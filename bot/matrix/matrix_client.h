@@ -39,6 +39,7 @@ struct matrix_client_options {
 	uint64_t seed;            /* for the jitter */
 	const char *ca_file;      /* NULL: the system's CA store */
 	const struct logger *log; /* NULL: silent; must outlive the client */
+	struct metrics *metrics;  /* counts 429s, waits and retries; NULL: none */
 };
 
 #define MATRIX_CALL_NO_AUTH 1u   /* send no access token (versions, login) */
