@@ -150,11 +150,11 @@ struct metrics_http *metrics_http_new(uv_loop_t *loop, const char *listen,
 	/* A handful of scrapers at most, each request tiny and answered at
 	 * once: small limits keep a misbehaving client cheap. */
 	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+				  MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, /* first: MHD wants it */
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)16,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
-				  MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 				  MHD_OPTION_END);
 	if (!s->mhd) {
 		strbuf_printf(err, "metrics: cannot listen on %s (address in use, or not "

@@ -43,6 +43,17 @@ static void test_reload_swaps_in_a_good_base_and_keeps_the_old_on_failure(void *
 	assert_non_null(strstr(strbuf_str(&err), "quote not found"));
 	assert_ptr_equal(kb_holder_host.kb(&h), live);
 
+	/* Another directory through the one reload function; a bad one
+	 * keeps both the base and the directory. */
+	char *other = kbdir_with("c", article, NULL);
+	assert_int_equal(kb_holder_reload(&h, other, &err), 0);
+	assert_string_equal(h.dir, other);
+	assert_int_equal(kb_article_count(kb_holder_host.kb(&h)), 1);
+	live = kb_holder_host.kb(&h);
+	assert_int_equal(kb_holder_reload(&h, "/nonexistent/kb", &err), BB_ECHECK);
+	assert_string_equal(h.dir, other);
+	assert_ptr_equal(kb_holder_host.kb(&h), live);
+
 	struct router_status st = {0};
 	h.connected[PLATFORM_MATRIX] = true;
 	kb_holder_host.status(&h, &st);
@@ -53,6 +64,7 @@ static void test_reload_swaps_in_a_good_base_and_keeps_the_old_on_failure(void *
 	kb_free(h.kb);
 	strbuf_free(&err);
 	kbdir_free(dir);
+	kbdir_free(other);
 }
 
 static void test_load_config_applies_knowledge_dir_verbatim(void **state)
