@@ -8,11 +8,13 @@ cd "$(dirname "$0")"
 
 # Build and test dependencies (dpkg-dev unpacks curl's source for
 # deps/lean-curl.sh). python3-* are the real client libraries the
-# test doubles are checked against; valgrind runs the leak checks.
+# test doubles are checked against; valgrind runs the leak checks;
+# libmicrohttpd serves the health/metrics endpoint; systemd brings
+# systemd-analyze, which checks contrib/briefbot.service.
 PACKAGES=(
   build-essential pkg-config meson ninja-build clang dpkg-dev
   libcurl4-openssl-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
-  libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev
+  libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev libmicrohttpd-dev systemd
   python3 python3-aiohttp python3-discord python3-matrix-nio
   valgrind ca-certificates
 )
