@@ -2,6 +2,8 @@
 # Sets briefbot up on a fresh Debian 12 machine and then does one thing:
 #   ./bootstrap.sh console   build, then chat with the bot on the shipped article
 #   ./bootstrap.sh test      build, then run every test (the command CI runs)
+#   ./bootstrap.sh packages PKG...   only install these packages when missing
+#                                    (tests/container/run.sh uses it)
 # Debian packages are installed with apt-get when missing (needs root).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -60,13 +62,18 @@ case "${1:-}" in
     echo "briefbot console — ask about the article (try: who backs the YPG?), !help for commands, Ctrl-D to quit" >&2
     exec ./build/bot/briefbot console
     ;;
+  packages)
+    shift
+    PACKAGES=("$@")
+    install_packages
+    ;;
   test)
     install_packages
     build
     exec meson test -C build --print-errorlogs
     ;;
   *)
-    echo "usage: $0 console | test" >&2
+    echo "usage: $0 console | test | packages PKG..." >&2
     exit 2
     ;;
 esac
