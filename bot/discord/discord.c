@@ -775,6 +775,7 @@ static int create_shards(struct discord *d, long count_from_discord)
 		uv_timer_init(d->env.loop, &s->retry);
 		s->beat.data = s->retry.data = s;
 		s->id = (int)(first + (long)i);
+		s->latency_shown = -1;
 		struct dgw_options go = {
 			.token = config_str(d->cfg, CONFIG_DISCORD_TOKEN),
 			.shard_id = s->id,

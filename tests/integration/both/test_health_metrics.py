@@ -71,6 +71,7 @@ def main():
         checks.ok("the gateway comes back after a drop",
                   fake_dc.wait(timeout=20, connection_count=before + 1, ready_connections=1))
         until(lambda: http_request(port, "/healthz")[0] == 200, timeout=20)
+        checks.ok("heartbeats acknowledged", fake_dc.wait(timeout=20, heartbeat_count=3))
 
         status, page = http_request(port, "/metrics")
         checks.ok("/metrics 200", status == 200, status)
