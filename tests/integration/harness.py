@@ -325,12 +325,15 @@ class Bot:
 
 
 def http_request(port, path, method="GET", timeout=10):
-    """One request to 127.0.0.1:port; returns (status, body text)."""
+    """One request to 127.0.0.1:port; returns (status, body text), or
+    (0, the error) when there was no answer."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path)
         r = conn.getresponse()
         return r.status, r.read().decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException) as e:
+        return 0, repr(e)
     finally:
         conn.close()
 
