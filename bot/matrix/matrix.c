@@ -730,6 +730,15 @@ static void on_done(void *user, const struct matrix_result *res)
 
 /* ---- the adapter ---- */
 
+/* A /sync that fails (not one told to wait) means the homeserver is out of
+ * reach: not connected until a /sync succeeds again. */
+static void on_retrying(void *call_user, bool rate_limited)
+{
+	struct op *op = call_user;
+	if (op->kind == OP_SYNC && !rate_limited)
+		op->mx->env.connected(op->mx->env.app, PLATFORM_MATRIX, false);
+}
+
 static bool mx_enabled(const struct config *cfg)
 {
 	return config_bool(cfg, CONFIG_MATRIX_ENABLED);
@@ -760,6 +769,7 @@ static void *mx_create(const struct adapter_env *env, struct strbuf *err)
 		.seed = mx->seed,
 		.log = env->log,
 		.metrics = env->metrics,
+		.retrying = on_retrying,
 	};
 	mx->client = matrix_client_new(env->loop, &o);
 	mx->seen = strset_new(SEEN_CAPACITY);

@@ -37,6 +37,7 @@ struct matrix_client {
 	uint64_t seed;
 	const struct logger *log;
 	struct metrics *metrics;
+	void (*retrying)(void *call_user, bool rate_limited);
 	uint64_t next_id;
 	struct call *calls;
 	size_t n_calls;
@@ -129,6 +130,7 @@ struct matrix_client *matrix_client_new(uv_loop_t *loop, const struct matrix_cli
 	c->seed = opt->seed ? opt->seed : 0x9e3779b97f4a7c15ull;
 	c->log = opt->log;
 	c->metrics = opt->metrics;
+	c->retrying = opt->retrying;
 	c->base = strdup(opt->homeserver);
 	struct http_options ho = {
 		.timeout_ms = c->timeout_ms,
@@ -299,6 +301,8 @@ static void on_http_done(void *user, const struct http_response *resp)
 			snprintf(why, sizeof why, "HTTP %ld %s", resp->status, res.errcode);
 		cJSON_Delete(json);
 		retry_later(k, (uint64_t)wait, why);
+		if (k->c->retrying)
+			k->c->retrying(k->user, what == MATRIX_RETRY_AFTER);
 		return;
 	}
 	if (resp->err)

@@ -4,7 +4,7 @@
 refuses, and that it never shows a token or a message's text.
 
 - /healthz: 200 "ok" once Discord and Matrix are connected; 503 naming
-  Discord once the fake Discord is gone.
+  Discord once the fake Discord is gone, then Matrix once /sync fails.
 - /metrics: Prometheus text (every line a comment or a sample) counting
   what the run did: events per platform, commands by name, answers found
   and refused, replies sent, a Discord REST 429 and the wait it caused, a
@@ -132,6 +132,10 @@ def main():
         status, body = http_request(port, "/healthz")
         checks.ok("/healthz 503 naming Discord once it is gone",
                   down and "discord is not connected" in body, (status, body))
+        fake_mx.stop()
+        gone = until(lambda: "matrix is not connected" in http_request(port, "/healthz")[1],
+                     timeout=20)
+        checks.ok("... and Matrix once /sync fails", gone, http_request(port, "/healthz"))
         checks.ok("clean stop", bot.stop() == 0)
     finally:
         checks.stop_all(bot, fake_mx, fake_dc)
