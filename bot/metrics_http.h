@@ -6,13 +6,15 @@
  * two paths say comes from the owner's callbacks; this module only serves
  * them.
  *
- * The HTTP is GNU libmicrohttpd's (Debian's libmicrohttpd12): a small,
- * long-maintained server library whose "external select" mode lets the
- * caller own the loop. With MHD_USE_EPOLL it exposes one epoll descriptor
- * for all its sockets, which one uv_poll_t watches, and MHD_get_timeout()
- * drives one uv_timer_t; MHD_run() then never blocks. libh2o would also
- * fit a libuv loop, but it is a far larger HTTP/2 server (its libuv
- * build is not what Debian ships), more than two read-only paths need. */
+ * The HTTP is GNU libmicrohttpd's (Debian's libmicrohttpd12, 0.9.75): a
+ * small, actively maintained server library whose "external select" mode
+ * lets the caller own the loop. With MHD_USE_EPOLL it exposes one epoll
+ * descriptor for all its sockets, which one uv_poll_t watches, and
+ * MHD_get_timeout() drives one uv_timer_t; MHD_run() then never blocks.
+ * Debian's libh2o (built with libuv) would sit on the loop directly too,
+ * but it is 2.2.5 from 2018, off h2o's developed branch, and a full
+ * HTTP/2 server: far more than two read-only paths need.
+ */
 #ifndef BB_METRICS_HTTP_H
 #define BB_METRICS_HTTP_H
 
