@@ -2,6 +2,8 @@
 # Sets briefbot up on a fresh Debian 12 machine and then does one thing:
 #   ./bootstrap.sh console   build, then chat with the bot on the shipped article
 #   ./bootstrap.sh test      build, then run every test (the command CI runs)
+#   ./bootstrap.sh packages PKG...   only install these packages when missing
+#                                    (tests/container/run.sh uses it)
 # Debian packages are installed with apt-get when missing (needs root).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,12 +13,14 @@ cd "$(dirname "$0")"
 # test doubles are checked against; valgrind runs the leak checks.
 # libstemmer-dev (Snowball stemmer) and wordnet-base (WordNet 3.0, read in
 # place by knowledge/wordnet.c) serve the answering engine; wordnet-dev
-# brings the WordNet headers and tools for anyone inspecting the data.
+# brings the WordNet headers and tools for anyone inspecting the data;
+# libmicrohttpd serves the health/metrics endpoint; systemd brings
+# systemd-analyze, which checks contrib/briefbot.service.
 PACKAGES=(
   build-essential pkg-config meson ninja-build clang dpkg-dev
   libcurl4-openssl-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
   libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev libxml2-dev
-  libstemmer-dev wordnet-base wordnet-dev
+  libstemmer-dev wordnet-base wordnet-dev libmicrohttpd-dev systemd
   python3 python3-aiohttp python3-discord python3-matrix-nio
   valgrind ca-certificates tzdata
 )
@@ -62,13 +66,18 @@ case "${1:-}" in
     echo "briefbot console — ask about the article (try: who backs the YPG?), !help for commands, Ctrl-D to quit" >&2
     exec ./build/bot/briefbot console
     ;;
+  packages)
+    shift
+    PACKAGES=("$@")
+    install_packages
+    ;;
   test)
     install_packages
     build
     exec meson test -C build --print-errorlogs
     ;;
   *)
-    echo "usage: $0 console | test" >&2
+    echo "usage: $0 console | test | packages PKG..." >&2
     exit 2
     ;;
 esac

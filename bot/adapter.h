@@ -15,6 +15,7 @@
 #include "common/strbuf.h"
 
 struct config;
+struct metrics;
 struct reply;
 struct router;
 struct store;
@@ -32,7 +33,8 @@ struct adapter_env {
 	const struct config *cfg;
 	struct store *store;          /* persistent state (sync tokens, sessions) */
 	const struct logger *log;
-	struct router *router;        /* router_handle() for every message */
+	struct router *router;        /* adapter_route() for every message */
+	struct metrics *metrics;      /* counters (bot/metrics.h); NULL: none kept */
 	/* Stops the whole bot with a message telling the user what to fix
 	 * (a refused token, a disallowed intent). Call it at most once. */
 	void (*fatal)(void *app, const char *platform, const char *message);
@@ -44,6 +46,13 @@ struct adapter_env {
 	void (*input_ended)(void *app);
 	void *app;
 };
+
+/* Hands one message to env->router at env's loop time and counts it in
+ * env->metrics: the event (by msg->platform), the command that ran, the
+ * answer found or refused, the time it took. Returns router_handle()'s
+ * value; *out as there. */
+int adapter_route(const struct adapter_env *env, const struct bot_message *msg,
+		  struct reply *out);
 
 struct adapter_ops {
 	enum platform platform;

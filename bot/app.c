@@ -5,17 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <uv.h>
 
 #include "bot/adapter.h"
 #include "bot/config.h"
 #include "bot/console_adapter.h"
-#include "bot/matrix/matrix.h"
-#include "bot/discord/discord.h"
 #include "bot/digest/scheduler.h"
+#include "bot/discord/discord.h"
 #include "bot/ingest.h"
 #include "bot/kbwatch.h"
+#include "bot/matrix/matrix.h"
+#include "bot/metrics.h"
+#include "bot/metrics_http.h"
 #include "bot/store.h"
 #include "common/error.h"
 #include "common/log.h"
@@ -32,10 +33,12 @@ static const struct adapter_ops *const adapters[] = {
 #define ADAPTER_SLOTS (sizeof adapters / sizeof adapters[0])
 
 struct app {
-	const struct config *cfg;
+	const struct config *cfg;  /* what the adapters run with (the caller's) */
+	struct config *live;       /* the last configuration a reload applied, or NULL */
+	struct app_source src;
 	uv_loop_t loop;
 	bool loop_ready;
-	uv_signal_t sigint, sigterm, sigusr2;
+	uv_signal_t sigint, sigterm, sighup, sigusr2;
 	struct logger log;
 	struct store *store;
 	struct kb_holder kbh;
@@ -48,10 +51,22 @@ struct app {
 	struct scheduler *sched;
 	const char *clock_file;   /* BRIEFBOT_TEST_CLOCK_FILE, tests only; or NULL */
 	int64_t clock_offset_ms;
+	struct metrics *metrics;
+	struct metrics_http *http;
 	void *adapter[ADAPTER_SLOTS];
 	bool stopping;
 	int status;
 };
+
+/* The logger as the configuration says; journald-aware (common/log.h). */
+static void set_logger(struct app *app, const struct config *cfg)
+{
+	int level = log_level_parse(config_str(cfg, CONFIG_GENERAL_LOG_LEVEL));
+	int format = log_format_parse(config_str(cfg, CONFIG_GENERAL_LOG_FORMAT));
+	app->log.min_level = level < 0 ? LOG_INFO : (enum log_level)level;
+	app->log.format = format < 0 ? LOG_TEXT : (enum log_format)format;
+	app->log.journal = log_is_journal(getenv("JOURNAL_STREAM"), 2);
+}
 
 /* ---- adapters' callbacks ------------------------------------------------------ */
 
@@ -60,7 +75,7 @@ static void stop_all(struct app *app);
 static void on_fatal(void *user, const char *platform, const char *message)
 {
 	struct app *app = user;
-	fprintf(stderr, "briefbot: %s: %s\n", platform, message);
+	log_msg(&app->log, LOG_ERROR, platform, "%s", message);
 	app->status = 1;
 	stop_all(app);
 }
@@ -163,9 +178,60 @@ static int host_unsubscribe(void *user, const struct bot_message *m, const char 
 	return scheduler_unsubscribe(((struct app *)user)->sched, m, id, out);
 }
 
+/* ---- health and metrics --------------------------------------------------------- */
+
+static bool app_healthy(void *user, struct strbuf *why)
+{
+	struct app *app = user;
+	bool ok = true;
+	if (app->stopping) {
+		strbuf_puts(why, "stopping\n");
+		ok = false;
+	}
+	if (!app->kbh.kb) {
+		strbuf_puts(why, "the knowledge base is not loaded\n");
+		ok = false;
+	}
+	for (size_t i = 0; adapters[i]; i++) {
+		enum platform p = adapters[i]->platform;
+		if (app->adapter[i] && !app->kbh.connected[p]) {
+			strbuf_printf(why, "%s is not connected\n", platform_name(p));
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static void app_scrape(void *user, struct strbuf *out)
+{
+	struct app *app = user;
+	metrics_write(app->metrics, out);
+	for (size_t i = 0; adapters[i]; i++) {
+		enum platform p = adapters[i]->platform;
+		if (app->adapter[i])
+			metrics_write_gauge(out, "briefbot_platform_connected",
+					    "1 while the platform's connection is up.", "platform",
+					    platform_name(p), app->kbh.connected[p]);
+	}
+	metrics_write_gauge(out, "briefbot_knowledge_articles",
+			    "Articles in the loaded knowledge base (0: none loaded).", NULL, NULL,
+			    app->kbh.kb ? (double)kb_article_count(app->kbh.kb) : 0);
+}
+
+static const struct metrics_http_ops health_ops = {
+	.healthy = app_healthy,
+	.scrape = app_scrape,
+};
+
+/* ---- signals ---------------------------------------------------------------------- */
+
 static void on_signal(uv_signal_t *sig, int signum)
 {
 	struct app *app = sig->data;
+	if (signum == SIGHUP) {
+		app_reload(app);
+		return;
+	}
 	log_msg(&app->log, LOG_INFO, "app", "signal %d: shutting down", signum);
 	stop_all(app);
 }
@@ -176,7 +242,7 @@ static void on_kb_changed(void *user)
 {
 	struct app *app = user;
 	struct strbuf err = {0};
-	if (kb_holder_reload(&app->kbh, &err) == 0)
+	if (kb_holder_reload(&app->kbh, NULL, &err) == 0)
 		log_msg(&app->log, LOG_INFO, "knowledge", "reloaded after a change: %zu articles, "
 			"%zu sentences", kb_article_count(app->kbh.kb), kb_sentence_count(app->kbh.kb));
 	else
@@ -240,25 +306,84 @@ static void stop_all(struct app *app)
 	for (size_t i = 0; adapters[i]; i++)
 		if (app->adapter[i])
 			adapters[i]->stop(app->adapter[i]);
-	uv_signal_stop(&app->sigint);
-	uv_signal_stop(&app->sigterm);
-	uv_signal_stop(&app->sigusr2);
-	uv_close((uv_handle_t *)&app->sigint, NULL);
-	uv_close((uv_handle_t *)&app->sigterm, NULL);
-	uv_close((uv_handle_t *)&app->sigusr2, NULL);
+	metrics_http_close(app->http);
+	app->http = NULL;
+	uv_signal_t *sigs[] = { &app->sigint, &app->sigterm, &app->sighup, &app->sigusr2 };
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		uv_signal_stop(sigs[i]);
+		uv_close((uv_handle_t *)sigs[i], NULL);
+	}
+}
+
+/* ---- reload ----------------------------------------------------------------------- */
+
+/* Logs each line of `lines` as its own event. */
+static void log_lines(const struct app *app, enum log_level level, const char *prefix,
+		      const char *lines)
+{
+	while (*lines) {
+		size_t n = strcspn(lines, "\n");
+		if (n)
+			log_msg(&app->log, level, "app", "%s%.*s", prefix, (int)n, lines);
+		lines += n + (lines[n] == '\n');
+	}
+}
+
+int app_reload(struct app *app)
+{
+	const struct config *running = app->live ? app->live : app->cfg;
+	struct strbuf err = {0};
+	int rc = BB_EINVAL;
+	log_msg(&app->log, LOG_INFO, "app", "SIGHUP: reloading %s", app->src.config_path);
+	struct config *fresh = host_read_config(app->src.config_path, app->src.knowledge_dir, &err);
+	if (fresh && app->src.console && host_force_console(fresh, &err) < 0) {
+		config_free(fresh);
+		fresh = NULL;
+	}
+	if (fresh && host_check_run(fresh, &err) > 0) {
+		config_free(fresh);
+		fresh = NULL;
+	}
+	struct router_config rcfg;
+	if (fresh) {
+		host_router_config(fresh, &rcfg);
+		rc = router_configure(app->router, &rcfg);
+		if (rc < 0)
+			strbuf_printf(&err, "the router refused the settings: %s\n", bb_strerror(rc));
+	}
+	if (fresh && rc == 0) {
+		rc = kb_holder_reload(&app->kbh, config_str(fresh, CONFIG_GENERAL_KNOWLEDGE_DIR), &err);
+		if (rc < 0) { /* the old base stays: so do the old settings */
+			host_router_config(running, &rcfg);
+			router_configure(app->router, &rcfg);
+		}
+	}
+	if (!fresh || rc < 0) {
+		log_lines(app, LOG_ERROR, "reload refused: ", strbuf_str(&err));
+		log_msg(&app->log, LOG_ERROR, "app",
+			"reload refused: the running configuration and knowledge base stay");
+		config_free(fresh);
+		strbuf_free(&err);
+		return rc < 0 ? rc : BB_EINVAL;
+	}
+	for (int k = 0; k < CONFIG_KEY_COUNT; k++)
+		if (!(config_key_flags(k) & CONFIG_F_LIVE) && !config_equal(running, fresh, k))
+			log_msg(&app->log, LOG_WARN, "app",
+				"reload: [%s] %s changed: needs a restart (the running value stays)",
+				config_key_section(k), config_key_name(k));
+	set_logger(app, fresh);
+	config_free(app->live);
+	app->live = fresh;
+	log_msg(&app->log, LOG_INFO, "app", "reload: applied; knowledge base %s: %zu article(s)",
+		app->kbh.dir, kb_article_count(app->kbh.kb));
+	strbuf_free(&err);
+	return 0;
 }
 
 /* ---- life cycle ----------------------------------------------------------------- */
 
-/* The config enables an adapter; `briefbot run --console` enables the
- * console whatever the config says. */
-static bool adapter_enabled(const struct app *app, size_t i, const struct config *cfg)
-{
-	return adapters[i]->enabled(cfg) ||
-	       (app->console_mode && adapters[i]->platform == PLATFORM_CONSOLE);
-}
-
-static struct app *app_create(const struct config *cfg, bool console, struct strbuf *err)
+struct app *app_new(const struct config *cfg, const struct app_source *src,
+		    struct strbuf *err)
 {
 	struct app *app = calloc(1, sizeof *app);
 	if (!app) {
@@ -266,9 +391,9 @@ static struct app *app_create(const struct config *cfg, bool console, struct str
 		return NULL;
 	}
 	app->cfg = cfg;
-	app->console_mode = console;
-	int level = log_level_parse(config_str(cfg, CONFIG_GENERAL_LOG_LEVEL));
-	app->log = (struct logger){ .min_level = level < 0 ? LOG_INFO : (enum log_level)level };
+	app->src = *src;
+	app->console_mode = src->console;
+	set_logger(app, cfg);
 	if (kb_holder_load(&app->kbh, config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR), err) < 0)
 		goto fail;
 	char errbuf[512];
@@ -291,15 +416,23 @@ static struct app *app_create(const struct config *cfg, bool console, struct str
 		.digest_unsubscribe = host_unsubscribe,
 	};
 	app->router = router_new(&rc, &app->host, app);
-	if (!app->router || uv_loop_init(&app->loop) < 0) {
+	app->metrics = metrics_new();
+	if (!app->router || !app->metrics || uv_loop_init(&app->loop) < 0) {
 		strbuf_puts(err, "out of memory\n");
 		goto fail;
 	}
 	app->loop_ready = true;
 	uv_signal_init(&app->loop, &app->sigint);
 	uv_signal_init(&app->loop, &app->sigterm);
+	uv_signal_init(&app->loop, &app->sighup);
 	uv_signal_init(&app->loop, &app->sigusr2);
-	app->sigint.data = app->sigterm.data = app->sigusr2.data = app;
+	app->sigint.data = app->sigterm.data = app->sighup.data = app->sigusr2.data = app;
+	const char *listen = config_str(cfg, CONFIG_METRICS_LISTEN);
+	if (*listen) {
+		app->http = metrics_http_new(&app->loop, listen, &health_ops, app, &app->log, err);
+		if (!app->http)
+			goto fail;
+	}
 	app->clock_file = getenv("BRIEFBOT_TEST_CLOCK_FILE");
 	if (app->clock_file && !*app->clock_file)
 		app->clock_file = NULL;
@@ -332,32 +465,25 @@ static struct app *app_create(const struct config *cfg, bool console, struct str
 	}
 	struct scheduler_env senv = {
 		.loop = &app->loop, .store = app->store, .cfg = cfg, .log = &app->log,
-		.now_ms = app_now_ms, .kb = app_kb, .post = app_post, .app = app,
+		.metrics = app->metrics, .now_ms = app_now_ms, .kb = app_kb, .post = app_post, .app = app,
 	};
 	for (size_t i = 0; adapters[i]; i++)
-		senv.enabled[adapters[i]->platform] = adapter_enabled(app, i, cfg);
+		senv.enabled[adapters[i]->platform] = adapters[i]->enabled(cfg);
 	app->sched = scheduler_new(&senv, err);
 	if (!app->sched)
 		goto fail;
 
 	const struct adapter_env env = {
 		.loop = &app->loop, .cfg = cfg, .store = app->store, .log = &app->log,
-		.router = app->router, .fatal = on_fatal, .connected = on_connected,
-		.input_ended = on_input_ended, .app = app,
+		.router = app->router, .metrics = app->metrics, .fatal = on_fatal,
+		.connected = on_connected, .input_ended = on_input_ended, .app = app,
 	};
-	size_t enabled = 0;
 	for (size_t i = 0; adapters[i]; i++) {
-		if (!adapter_enabled(app, i, cfg))
+		if (!adapters[i]->enabled(cfg))
 			continue;
-		enabled++;
 		app->adapter[i] = adapters[i]->create(&env, err);
 		if (!app->adapter[i])
 			goto fail;
-	}
-	if (enabled == 0) {
-		strbuf_puts(err, "no platform is enabled: set enabled = true in [discord], "
-				 "[matrix] or [console] (or use 'briefbot console' or 'briefbot run --console')\n");
-		goto fail;
 	}
 	return app;
 fail:
@@ -365,20 +491,11 @@ fail:
 	return NULL;
 }
 
-struct app *app_new(const struct config *cfg, struct strbuf *err)
-{
-	return app_create(cfg, false, err);
-}
-
-struct app *app_new_console(const struct config *cfg, struct strbuf *err)
-{
-	return app_create(cfg, true, err);
-}
-
 int app_run(struct app *app)
 {
 	uv_signal_start(&app->sigint, on_signal, SIGINT);
 	uv_signal_start(&app->sigterm, on_signal, SIGTERM);
+	uv_signal_start(&app->sighup, on_signal, SIGHUP);
 	if (app->clock_file)
 		uv_signal_start(&app->sigusr2, on_sigusr2, SIGUSR2);
 	/* A peer closing a socket must not kill the process. */
@@ -394,8 +511,8 @@ int app_run(struct app *app)
 			continue;
 		int rc = adapters[i]->start(app->adapter[i]);
 		if (rc < 0) {
-			fprintf(stderr, "briefbot: %s: cannot start: %s\n",
-				platform_name(adapters[i]->platform), bb_strerror(rc));
+			log_msg(&app->log, LOG_ERROR, platform_name(adapters[i]->platform),
+				"cannot start: %s", bb_strerror(rc));
 			app->status = 1;
 			stop_all(app);
 		}
@@ -414,8 +531,6 @@ void app_free(struct app *app)
 		if (app->adapter[i])
 			adapters[i]->destroy(app->adapter[i]);
 	if (app->loop_ready) {
-		if (!app->stopping)
-			stop_all(app);
 		/* Let closing handles finish before the loop goes. */
 		uv_run(&app->loop, UV_RUN_DEFAULT);
 		uv_loop_close(&app->loop);
@@ -424,5 +539,7 @@ void app_free(struct app *app)
 	router_free(app->router);
 	store_free(app->store);
 	kb_free(app->kbh.kb);
+	metrics_free(app->metrics);
+	config_free(app->live);
 	free(app);
 }

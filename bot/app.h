@@ -1,6 +1,8 @@
 /* The running bot (`briefbot run`): one libuv loop shared by every
- * enabled platform adapter, the reloadable knowledge base, the router and
- * the store. Signals (SIGINT, SIGTERM) stop it gracefully. */
+ * enabled platform adapter, the reloadable knowledge base, the router, the
+ * store and the optional health/metrics endpoint. SIGINT and SIGTERM stop
+ * it gracefully; SIGHUP re-reads the configuration file and the knowledge
+ * base without dropping a connection (see app_reload()). */
 #ifndef BB_APP_H
 #define BB_APP_H
 
@@ -10,21 +12,39 @@
 struct app;
 struct config;
 
-/* Creates the bot from a validated configuration (which must outlive it):
- * loads the knowledge base, opens the store and creates every enabled
- * adapter. Returns NULL and appends every reason to err on failure. */
-struct app *app_new(const struct config *cfg, struct strbuf *err);
+/* Where the configuration came from, for SIGHUP to read it again. The
+ * strings must outlive the app. */
+struct app_source {
+	const char *config_path;   /* the --config file */
+	const char *knowledge_dir; /* --knowledge, or NULL */
+	/* --console: the console is a platform whatever the file says
+	 * (host_force_console()), and the bot stops at the end of the input
+	 * once no `add URL` is under way. */
+	bool console;
+};
 
-/* The same with the console on the loop instead of (or beside) the chat
- * platforms (`briefbot run --console`): stdin lines are commands from the
- * local operator, answered on stdout; the watcher and `add URL` work as on
- * the platforms, and an add's outcome is printed when it is in. The bot
- * stops at the end of the input once no add is under way. */
-struct app *app_new_console(const struct config *cfg, struct strbuf *err);
+/* Creates the bot from a configuration host_check_run() passed (which must
+ * outlive it): loads the knowledge base, opens the store, starts the
+ * [metrics] endpoint when configured and creates every enabled adapter.
+ * Returns NULL and appends every reason to err on failure. */
+struct app *app_new(const struct config *cfg, const struct app_source *src,
+		    struct strbuf *err);
 
 /* Runs until a signal or a fatal adapter error. Returns 0 after a clean
- * stop, 1 after a fatal error (already reported on stderr). */
+ * stop, 1 after a fatal error (already logged). */
 int app_run(struct app *app);
+
+/* What SIGHUP does: reads the configuration again and checks it as
+ * `briefbot run` would (host_check_run(), knowledge base included). A bad
+ * one is refused with its reasons logged, and everything running stays.
+ * A good one is applied while the connections stay up: the keys marked
+ * CONFIG_F_LIVE in bot/config_keys.def (prefix, permissions, cooldowns,
+ * log level and format, knowledge_dir) take effect, the knowledge base is
+ * reloaded through kb_holder_reload(), and every other key that changed
+ * (tokens, homeserver, database, ...) is logged as needing a restart and
+ * keeps its running value. Returns 0 when applied, a negative bb_err when
+ * refused. */
+int app_reload(struct app *app);
 
 void app_free(struct app *app);
 

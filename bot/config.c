@@ -140,6 +140,43 @@ static const char *fn_ws_url(const char *v)
 	return url_error(v, schemes, "must be a wss:// or ws:// URL");
 }
 
+bool config_parse_listen(const char *v, char *host, size_t host_size, int *port)
+{
+	const char *colon = strrchr(v, ':');
+	if (!colon || colon == v || !colon[1] || !is_digits(colon + 1, strlen(colon + 1)) ||
+	    strlen(colon + 1) > 5)
+		return false;
+	long p = strtol(colon + 1, NULL, 10);
+	const char *h = v;
+	size_t n = (size_t)(colon - v);
+	if (h[0] == '[') { /* [v6]:port */
+		if (n < 3 || h[n - 1] != ']')
+			return false;
+		h++;
+		n -= 2;
+	} else if (memchr(h, ':', n)) {
+		return false; /* a bare IPv6 address needs brackets */
+	}
+	if (p > 65535 || n == 0 || n >= host_size)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)h[i]) && h[i] != '.' && h[i] != ':')
+			return false;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	*port = (int)p;
+	return true;
+}
+
+static const char *fn_listen(const char *v)
+{
+	char host[64];
+	int port;
+	return config_parse_listen(v, host, sizeof host, &port)
+		       ? NULL
+		       : "must be IP:PORT, as in 127.0.0.1:9464 or [::1]:9464";
+}
+
 /* Parses "N" or "N-M" (decimal, N <= M <= 16383) into first/last. */
 static bool parse_shard_range(const char *v, long *first, long *last)
 {
@@ -210,6 +247,7 @@ static const struct check check_commands_scope = { "global or a guild id",
 						   fn_commands_scope };
 static const struct check check_timezone = { "IANA time zone name", fn_timezone };
 static const struct check check_clock_time = { "time of day HH:MM", fn_clock_time };
+static const struct check check_listen = { "address IP:PORT", fn_listen };
 
 /* ---- the table ------------------------------------------------------------ */
 
@@ -1025,6 +1063,28 @@ bool config_list_has(const struct config *cfg, enum config_key key, const char *
 	return false;
 }
 
+bool config_equal(const struct config *a, const struct config *b, enum config_key key)
+{
+	const struct value *x = &a->v[key], *y = &b->v[key];
+	switch (keys[key].type) {
+	case CONFIG_T_STR:
+	case CONFIG_T_ENUM:
+		return strcmp(x->s, y->s) == 0;
+	case CONFIG_T_INT:
+		return x->i == y->i;
+	case CONFIG_T_BOOL:
+		return x->b == y->b;
+	case CONFIG_T_LIST:
+		if (x->n != y->n)
+			return false;
+		for (size_t i = 0; i < x->n; i++)
+			if (strcmp(x->items[i], y->items[i]) != 0)
+				return false;
+		return true;
+	}
+	return false;
+}
+
 enum config_origin config_origin(const struct config *cfg, enum config_key key)
 {
 	return cfg->v[key].origin;
@@ -1334,6 +1394,8 @@ int config_write_example(FILE *out)
 				fprintf(out, "; env: %s", k->env);
 			if (k->flags & CONFIG_F_SECRET)
 				fputs("; secret", out);
+			if (k->flags & CONFIG_F_LIVE)
+				fputs("; reloads on SIGHUP", out);
 			/* A build-time default would differ between machines. */
 			const char *shown = k->def;
 			if (k->example)

@@ -41,6 +41,7 @@ enum config_origin { CONFIG_FROM_DEFAULT, CONFIG_FROM_FILE, CONFIG_FROM_ENV };
 #define CONFIG_F_BUILT_IN 4u /* default chosen at build time */
 #define CONFIG_F_REPEAT 8u   /* LIST set by repeating the key, one item per line
 			      * (commas are part of the item) */
+#define CONFIG_F_LIVE 16u    /* applied by a running bot on SIGHUP */
 
 struct config;
 
@@ -105,6 +106,9 @@ bool config_list_has(const struct config *cfg, enum config_key key, const char *
 
 enum config_origin config_origin(const struct config *cfg, enum config_key key);
 
+/* True when `key` holds the same value in a and b. */
+bool config_equal(const struct config *a, const struct config *b, enum config_key key);
+
 /* Which Discord shards this process runs. Returns 0 and [*first, *last]
  * when shard_count is fixed, or 1 when shard_count is auto (run every shard
  * of the count GET /gateway/bot recommends). Call after config_validate(). */
@@ -124,6 +128,11 @@ struct config_subscription {
  * instead in err. (config_validate also checks the schedule itself.) */
 int config_subscription_split(const char *line, struct config_subscription *out,
 			      struct strbuf *err);
+
+/* Parses a listen address "IPv4:PORT" or "[IPv6]:PORT" (the [metrics]
+ * listen syntax; the address is a literal, not a name) into host (without
+ * brackets) and port. Returns false when it is not one. */
+bool config_parse_listen(const char *v, char *host, size_t host_size, int *port);
 
 /* Table metadata, for messages and tools. */
 const char *config_key_section(enum config_key key);

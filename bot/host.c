@@ -1,13 +1,16 @@
 #include "bot/host.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bot/config.h"
 #include "common/error.h"
 #include "common/utf8.h"
+#include "common/fsaccess.h"
 #include "knowledge/kb.h"
 
 extern char **environ;
@@ -49,15 +52,18 @@ static void keep_error(struct kb_holder *h, const char *errors)
 	strbuf_free(&sb);
 }
 
-int kb_holder_reload(struct kb_holder *h, struct strbuf *err)
+int kb_holder_reload(struct kb_holder *h, const char *dir, struct strbuf *err)
 {
 	struct strbuf mine = {0};
-	struct kb *fresh = kb_load(h->dir, &mine);
+	if (!dir)
+		dir = h->dir;
+	struct kb *fresh = kb_load(dir, &mine);
 	if (err)
 		strbuf_append(err, strbuf_str(&mine), mine.len);
 	if (fresh) {
 		kb_free(h->kb);
 		h->kb = fresh;
+		h->dir = dir;
 		h->kb_error[0] = '\0';
 	} else {
 		keep_error(h, strbuf_str(&mine));
@@ -68,7 +74,7 @@ int kb_holder_reload(struct kb_holder *h, struct strbuf *err)
 
 static int holder_reload(void *user, struct strbuf *err)
 {
-	return kb_holder_reload(user, err);
+	return kb_holder_reload(user, NULL, err);
 }
 
 static void holder_status(void *user, struct router_status *out)
@@ -138,7 +144,57 @@ void host_router_config(const struct config *cfg, struct router_config *rc)
 							.refill_ms = 60000 / per_room };
 }
 
+/* ---- what run refuses ------------------------------------------------------- */
+
+int host_check_run(const struct config *cfg, struct strbuf *errors)
+{
+	int n = 0;
+	struct strbuf sb = {0};
+	if (config_validate(cfg, &sb) < 0) {
+		for (const char *p = strbuf_str(&sb); *p; p++)
+			n += *p == '\n';
+		strbuf_puts(errors, strbuf_str(&sb));
+	}
+	strbuf_free(&sb);
+	if (!config_bool(cfg, CONFIG_DISCORD_ENABLED) && !config_bool(cfg, CONFIG_MATRIX_ENABLED) &&
+	    !config_bool(cfg, CONFIG_CONSOLE_ENABLED)) {
+		strbuf_puts(errors, "no platform is enabled: set enabled = true in [discord], [matrix] "
+				    "or [console] (or use 'briefbot console' or 'briefbot run --console')\n");
+		n++;
+	}
+	const char *dir = config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR);
+	struct strbuf kerr = {0};
+	struct kb *kb = kb_load(dir, &kerr);
+	if (!kb) {
+		strbuf_printf(errors, "knowledge_dir %s: the knowledge base fails its check:\n%s",
+			      dir, strbuf_str(&kerr));
+		n++;
+	}
+	kb_free(kb);
+	strbuf_free(&kerr);
+	const char *db = config_str(cfg, CONFIG_GENERAL_DATABASE);
+	char why[512];
+	if (fsaccess_writable(db, why, sizeof why) < 0) {
+		strbuf_printf(errors, "database %s: %s\n", db, why);
+		n++;
+	}
+	return n;
+}
+
 /* ---- loading the configuration ---------------------------------------------- */
+
+const char *host_default_knowledge_dir(void)
+{
+	char self[PATH_MAX], root[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0 || !realpath(BRIEFBOT_BUILD_ROOT, root))
+		return BRIEFBOT_KNOWLEDGE_DIR;
+	self[n] = '\0';
+	size_t len = strlen(root);
+	if (strncmp(self, root, len) == 0 && self[len] == '/')
+		return BRIEFBOT_SOURCE_KNOWLEDGE_DIR;
+	return BRIEFBOT_KNOWLEDGE_DIR;
+}
 
 /* Quotes a value for a config file line: "..." with \" and \\ escaped. */
 static void put_quoted(struct strbuf *sb, const char *v)
@@ -154,15 +210,38 @@ static void put_quoted(struct strbuf *sb, const char *v)
 
 struct config *host_load_config(const char *path, const char *knowledge_dir)
 {
+	struct strbuf errors = {0};
+	struct config *cfg = host_read_config(path, knowledge_dir, &errors);
+	if (!cfg)
+		fputs(errors.len ? strbuf_str(&errors) : "briefbot: out of memory\n", stderr);
+	strbuf_free(&errors);
+	return cfg;
+}
+
+int host_force_console(struct config *cfg, struct strbuf *err)
+{
+	static const char line[] = "[console]\nenabled = true\n";
+	struct strbuf errors = {0};
+	config_load_buffer(cfg, "--console", line, sizeof line - 1, &errors);
+	int rc = errors.len > 0 ? BB_EINVAL : 0;
+	strbuf_puts(err, strbuf_str(&errors));
+	strbuf_free(&errors);
+	return rc;
+}
+
+struct config *host_read_config(const char *path, const char *knowledge_dir,
+				struct strbuf *err)
+{
 	struct strbuf errors = {0}, line = {0};
 	struct config *cfg = config_new_defaults();
-	if (!cfg) {
-		fputs("briefbot: out of memory\n", stderr);
+	if (!cfg)
 		return NULL;
-	}
 	if (path)
 		config_load_file(cfg, path, &errors);
 	config_apply_env(cfg, config_envp_lookup, environ, &errors);
+	if (!knowledge_dir && config_origin(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR) == CONFIG_FROM_DEFAULT &&
+	    strcmp(host_default_knowledge_dir(), BRIEFBOT_KNOWLEDGE_DIR) != 0)
+		knowledge_dir = host_default_knowledge_dir();
 	if (knowledge_dir) {
 		/* The command line wins: applied as one more config line. */
 		strbuf_puts(&line, "[general]\nknowledge_dir = ");
@@ -171,7 +250,7 @@ struct config *host_load_config(const char *path, const char *knowledge_dir)
 		config_load_buffer(cfg, "--knowledge", strbuf_str(&line), line.len, &errors);
 	}
 	if (errors.len > 0) {
-		fputs(strbuf_str(&errors), stderr);
+		strbuf_puts(err, strbuf_str(&errors));
 		config_free(cfg);
 		cfg = NULL;
 	}

@@ -32,25 +32,49 @@ struct kb_holder {
 };
 extern const struct router_host kb_holder_host;
 
-/* Reloads the knowledge base from h->dir: every reload (the `reload`
- * command, the directory watcher, `add`) goes through here. On success the
- * new base replaces the old and h->kb_error is cleared; on failure the old
- * base stays, the reasons are appended to err and kept in h->kb_error.
- * Returns 0 or BB_ECHECK. */
-int kb_holder_reload(struct kb_holder *h, struct strbuf *err);
-
 /* Starts the clock for `status` and loads the knowledge base from `dir`
  * (which must outlive the holder). Returns 0, or BB_ECHECK with the
  * reasons appended to err. */
 int kb_holder_load(struct kb_holder *h, const char *dir, struct strbuf *err);
 
+/* THE way to reload the knowledge base (the `reload` command, SIGHUP, the
+ * knowledge-directory watcher and `add` all call it): loads `dir` (NULL:
+ * the current directory; else it must outlive the holder) and swaps it in,
+ * clearing h->kb_error. Returns 0, or BB_ECHECK with the reasons appended
+ * to err (NULL: not wanted) and kept in h->kb_error; the old base and
+ * directory then stay. */
+int kb_holder_reload(struct kb_holder *h, const char *dir, struct strbuf *err);
+
 /* Fills *rc from the configuration's [general] and [permissions] keys.
  * The strings stay owned by cfg. */
 void host_router_config(const struct config *cfg, struct router_config *rc);
 
+/* Everything `briefbot run` refuses before it connects, checked on a
+ * loaded configuration: config_validate()'s cross-field checks, no
+ * platform enabled, a knowledge directory that fails its check, a
+ * database file this user cannot create or write. One line per problem is
+ * appended to errors. Returns the number of problems (0: run would
+ * start). `briefbot check-config` and `briefbot run` both call this, so
+ * they never disagree. */
+int host_check_run(const struct config *cfg, struct strbuf *errors);
+
+/* `briefbot run --console`: makes the console a platform of cfg, as one
+ * more config line would. Returns 0, or BB_EINVAL with the reason in err. */
+int host_force_console(struct config *cfg, struct strbuf *err);
+
+/* The knowledge directory used when neither --knowledge nor knowledge_dir
+ * names one: the installed one (DATADIR/briefbot/knowledge), or the source
+ * tree's when this program runs from its build tree. A static string. */
+const char *host_default_knowledge_dir(void);
+
 /* The configuration at `path` (NULL: the defaults), with the environment
- * and then `knowledge_dir` (NULL: none) applied. Prints every problem to
+ * and then `knowledge_dir` (NULL: none, then host_default_knowledge_dir()
+ * unless the file or environment set one) applied. Prints every problem to
  * stderr and returns NULL if there was any. Free with config_free(). */
 struct config *host_load_config(const char *path, const char *knowledge_dir);
+/* host_load_config() that appends the problems to err instead of printing
+ * them (for a reload, whose problems go to the log). */
+struct config *host_read_config(const char *path, const char *knowledge_dir,
+				struct strbuf *err);
 
 #endif

@@ -274,13 +274,13 @@ static int add_page(struct ingest *in, const struct http_response *resp, struct 
 	if (rc < 0)
 		goto out;
 	strbuf_truncate(&err, 0);
-	rc = kb_holder_reload(in->kbh, &err);
+	rc = kb_holder_reload(in->kbh, NULL, &err);
 	if (rc < 0) {
 		strbuf_printf(why, "the knowledge base refused it (%s); it was not kept",
 			      in->kbh->kb_error);
 		remove_article(dir, strbuf_str(id));
 		/* Back to the directory as it was, and its status with it. */
-		kb_holder_reload(in->kbh, NULL);
+		kb_holder_reload(in->kbh, NULL, NULL);
 		goto out;
 	}
 	rc = ingest_report(in->kbh->kb, strbuf_str(id), out);

@@ -103,7 +103,7 @@ static struct kb *load_kb(const struct common_opts *o, const struct config *cfg)
 {
 	const char *dir = o->knowledge ? o->knowledge
 			  : cfg ? config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR)
-				: BRIEFBOT_KNOWLEDGE_DIR;
+				: host_default_knowledge_dir();
 	struct strbuf errors = {0};
 	struct kb *kb = kb_load(dir, &errors);
 	if (!kb)
@@ -258,7 +258,7 @@ static int cmd_kb_check(int argc, char **argv)
 		o.knowledge = argv[optind++];
 	if (optind < argc)
 		return usage_error("kb check: unexpected argument: %s", argv[optind]);
-	const char *dir = o.knowledge ? o.knowledge : BRIEFBOT_KNOWLEDGE_DIR;
+	const char *dir = o.knowledge ? o.knowledge : host_default_knowledge_dir();
 	struct strbuf errors = {0};
 	struct kb *kb = kb_load(dir, &errors);
 	if (!kb) {
@@ -336,6 +336,15 @@ static int cmd_check_config(int argc, char **argv)
 	int problems = config_check_file(argv[1], config_envp_lookup, environ, stderr);
 	if (problems < 0)
 		return 1;
+	/* A file that parses: then everything run would refuse, the same way. */
+	struct config *cfg = problems == 0 ? host_load_config(argv[1], NULL) : NULL;
+	if (cfg) {
+		struct strbuf errors = {0};
+		problems = host_check_run(cfg, &errors);
+		fputs(strbuf_str(&errors), stderr);
+		strbuf_free(&errors);
+		config_free(cfg);
+	}
 	if (problems == 0)
 		printf("%s: ok\n", argv[1]);
 	return problems ? 1 : 0;
@@ -354,7 +363,7 @@ static int cmd_help(int argc, char **argv)
 	printf("\nOptions for every command:\n"
 	       "  --knowledge DIR   knowledge directory (default: %s)\n"
 	       "  --config FILE     configuration file (see config.example)\n"
-	       "  --help, --version\n", BRIEFBOT_KNOWLEDGE_DIR);
+	       "  --help, --version\n", host_default_knowledge_dir());
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "common/error.h"
+#include "common/fsaccess.h"
 
 static const char *const migrations[] = {
 	/* 0 -> 1 */
@@ -224,6 +225,21 @@ static void set_err(char *errbuf, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* SQLite could not open or first use the file: its own words hide a
+ * permission problem ("unable to open database file: No such file or
+ * directory" for a folder we may not write to), so the file's and its
+ * folder's access are checked and named first when they are the cause. */
+static void open_failed(const char *path, const char *sqlite_msg, const char *sys_msg,
+			char *errbuf, size_t errlen)
+{
+	char why[512];
+	if (fsaccess_writable(path, why, sizeof why) < 0)
+		set_err(errbuf, errlen, "%s: cannot open database: %s", path, why);
+	else
+		set_err(errbuf, errlen, "%s: cannot open database: %s%s%s", path, sqlite_msg,
+			sys_msg ? ": " : "", sys_msg ? sys_msg : "");
+}
+
 /* Runs a query whose single result is text, into out. Returns 0 or a
  * bb_err (message in st->errmsg). */
 static int query_text(struct store *st, const char *sql, char *out, size_t outlen)
@@ -304,9 +320,14 @@ struct store *store_new(const char *path, char *errbuf, size_t errlen)
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		int sys = st->db ? sqlite3_system_errno(st->db) : 0;
-		set_err(errbuf, errlen, "%s: cannot open database: %s%s%s", path,
-			st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc),
-			sys ? ": " : "", sys ? strerror(sys) : "");
+		open_failed(path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc),
+			    sys ? strerror(sys) : NULL, errbuf, errlen);
+		goto fail;
+	}
+	/* SQLite falls back to read-only when the file is not writable; the
+	 * bot could then not save anything. */
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		open_failed(path, "the file is read-only", NULL, errbuf, errlen);
 		goto fail;
 	}
 	/* A writer of another process holding the lock: wait a little, not
@@ -316,7 +337,7 @@ struct store *store_new(const char *path, char *errbuf, size_t errlen)
 	/* The first statement that reads the file: "not a database" shows here. */
 	err = query_text(st, "PRAGMA journal_mode = WAL", text, sizeof text);
 	if (err) {
-		set_err(errbuf, errlen, "%s: cannot use database: %s", path, st->errmsg);
+		open_failed(path, st->errmsg, NULL, errbuf, errlen);
 		goto fail;
 	}
 	err = exec(st, "PRAGMA synchronous = NORMAL");

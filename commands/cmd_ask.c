@@ -51,6 +51,7 @@ int cmd_ask(const struct cmd_ctx *ctx, struct reply *out)
 		return rc;
 	switch (a.status) {
 	case ANSWER_FOUND:
+		out->answer = REPLY_FOUND;
 		reply_add_paragraph(out, a.text ? a.text : "");
 		if (a.detail && *a.detail)
 			add_detail(out, a.detail);
@@ -58,6 +59,7 @@ int cmd_ask(const struct cmd_ctx *ctx, struct reply *out)
 			cmd_cite(out, &a.cites[i]);
 		break;
 	case ANSWER_UNKNOWN:
+		out->answer = REPLY_REFUSED;
 		reply_add_paragraph(out, a.text && *a.text ? a.text : ANSWER_REFUSAL);
 		for (size_t i = 0; i < a.n_cites && i < ANSWER_MAX_CITES; i++)
 			cmd_cite(out, &a.cites[i]);  /* what the article does say */

@@ -13,6 +13,13 @@ enum reply_kind {
 	REPLY_ERROR,   /* the request failed: bad arguments, permission */
 };
 
+/* What a question came to, for the bot's metrics. */
+enum reply_answer {
+	REPLY_NO_QUESTION, /* not a question (a command, a notice) */
+	REPLY_FOUND,       /* answered from the article */
+	REPLY_REFUSED,     /* the article does not say: refused */
+};
+
 struct reply_citation {
 	char *article;   /* article id */
 	char *label;     /* "Sochi meeting (TRT World, 2021-09-28)" */
@@ -31,6 +38,9 @@ struct reply {
 	struct reply_citation *citations;
 	size_t n_citations;
 	bool failed;                   /* an allocation failed while building */
+	/* Set by the router, read by metrics; never rendered. */
+	const char *command;           /* the command that ran (its table name), or NULL */
+	enum reply_answer answer;
 };
 
 /* Builders copy their arguments. On allocation failure they set r->failed

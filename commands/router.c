@@ -394,16 +394,74 @@ static bool strlist_has(const struct strlist *l, const char *s)
 	return false;
 }
 
-void router_free(struct router *r)
+/* The part of a router its configuration sets: settings_load() fills it
+ * into a router whose lists are empty, settings_free() empties them. */
+static void settings_free(struct router *r)
 {
-	if (!r)
-		return;
 	for (int p = 0; p < PLATFORM_COUNT; p++)
 		strlist_free(&r->admins[p]);
 	strlist_free(&r->admin_roles);
 	strlist_free(&r->allow_rooms);
 	strlist_free(&r->deny_rooms);
 	strlist_free(&r->open_commands);
+}
+
+static int settings_load(struct router *r, const struct router_config *cfg)
+{
+	const char *prefix = cfg->prefix && *cfg->prefix ? cfg->prefix : "!";
+	if (strlen(prefix) > MAX_PREFIX)
+		return BB_EINVAL;
+	snprintf(r->prefix, sizeof r->prefix, "%s", prefix);
+	r->prefix_len = strlen(r->prefix);
+	for (int p = 0; p < PLATFORM_COUNT; p++)
+		if (strlist_copy(&r->admins[p], cfg->admin_ids[p], cfg->n_admin_ids[p]) < 0)
+			return BB_ENOMEM;
+	if (strlist_copy(&r->admin_roles, cfg->admin_role_ids, cfg->n_admin_role_ids) < 0 ||
+	    strlist_copy(&r->allow_rooms, cfg->allow_rooms, cfg->n_allow_rooms) < 0 ||
+	    strlist_copy(&r->deny_rooms, cfg->deny_rooms, cfg->n_deny_rooms) < 0 ||
+	    strlist_copy(&r->open_commands, cfg->open_commands, cfg->n_open_commands) < 0)
+		return BB_ENOMEM;
+	r->allow_dms = cfg->allow_dms;
+	r->ignore_bots = cfg->ignore_bots;
+	r->unknown_notice = cfg->unknown_notice;
+	r->user_rate = cfg->user_rate;
+	r->room_rate = cfg->room_rate;
+	r->notice_interval_ms = cfg->notice_interval_ms;
+	return 0;
+}
+
+int router_configure(struct router *r, const struct router_config *cfg)
+{
+	if (!r || !cfg)
+		return BB_EINVAL;
+	struct router fresh = {0};
+	int rc = settings_load(&fresh, cfg);
+	if (rc < 0) {
+		settings_free(&fresh);
+		return rc;
+	}
+	settings_free(r);
+	memcpy(r->prefix, fresh.prefix, sizeof r->prefix);
+	r->prefix_len = fresh.prefix_len;
+	memcpy(r->admins, fresh.admins, sizeof r->admins);
+	r->admin_roles = fresh.admin_roles;
+	r->allow_rooms = fresh.allow_rooms;
+	r->deny_rooms = fresh.deny_rooms;
+	r->open_commands = fresh.open_commands;
+	r->allow_dms = fresh.allow_dms;
+	r->ignore_bots = fresh.ignore_bots;
+	r->unknown_notice = fresh.unknown_notice;
+	r->user_rate = fresh.user_rate;
+	r->room_rate = fresh.room_rate;
+	r->notice_interval_ms = fresh.notice_interval_ms;
+	return 0;
+}
+
+void router_free(struct router *r)
+{
+	if (!r)
+		return;
+	settings_free(r);
 	cooldown_free(r->cooldowns);
 	strbuf_free(&r->argbuf);
 	free(r);
@@ -417,25 +475,8 @@ struct router *router_new(const struct router_config *cfg,
 	struct router *r = calloc(1, sizeof *r);
 	if (!r)
 		return NULL;
-	const char *prefix = cfg->prefix && *cfg->prefix ? cfg->prefix : "!";
-	if (strlen(prefix) > MAX_PREFIX)
+	if (settings_load(r, cfg) < 0)
 		goto fail;
-	snprintf(r->prefix, sizeof r->prefix, "%s", prefix);
-	r->prefix_len = strlen(r->prefix);
-	for (int p = 0; p < PLATFORM_COUNT; p++)
-		if (strlist_copy(&r->admins[p], cfg->admin_ids[p], cfg->n_admin_ids[p]) < 0)
-			goto fail;
-	if (strlist_copy(&r->admin_roles, cfg->admin_role_ids, cfg->n_admin_role_ids) < 0 ||
-	    strlist_copy(&r->allow_rooms, cfg->allow_rooms, cfg->n_allow_rooms) < 0 ||
-	    strlist_copy(&r->deny_rooms, cfg->deny_rooms, cfg->n_deny_rooms) < 0 ||
-	    strlist_copy(&r->open_commands, cfg->open_commands, cfg->n_open_commands) < 0)
-		goto fail;
-	r->allow_dms = cfg->allow_dms;
-	r->ignore_bots = cfg->ignore_bots;
-	r->unknown_notice = cfg->unknown_notice;
-	r->user_rate = cfg->user_rate;
-	r->room_rate = cfg->room_rate;
-	r->notice_interval_ms = cfg->notice_interval_ms;
 	r->cooldowns = cooldown_new(cfg->max_tracked_keys ? cfg->max_tracked_keys : 100000);
 	if (!r->cooldowns)
 		goto fail;
@@ -817,6 +858,7 @@ static int dispatch(struct router *r, const struct router_command *cmd,
 		reply_free(out);
 		return BB_ENOMEM;
 	}
+	out->command = cmd->name;
 	return 1;
 }
 

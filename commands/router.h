@@ -132,6 +132,12 @@ struct router *router_new(const struct router_config *cfg,
 			  const struct router_host *host, void *host_user);
 void router_free(struct router *r);
 
+/* Replaces the router's settings (prefix, admins, rooms, cooldown rates,
+ * ...) with cfg's, keeping its cooldown state; for a configuration
+ * reloaded while the bot runs. Returns 0, or BB_EINVAL / BB_ENOMEM and
+ * then the old settings stay. max_tracked_keys is kept from router_new. */
+int router_configure(struct router *r, const struct router_config *cfg);
+
 /* Handles one message at time now_ms (any monotonic millisecond clock).
  * Returns 1 and fills *out (zeroed by the caller; free with reply_free)
  * if the bot should answer, 0 if the message is ignored (chatter, another

@@ -102,7 +102,7 @@ char *kbdir_slurp(const char *path, size_t *len)
 const char *kbdir_shipped(void)
 {
 	const char *dir = getenv("BRIEFBOT_KNOWLEDGE");
-	return dir && *dir ? dir : BRIEFBOT_KNOWLEDGE_DIR;
+	return dir && *dir ? dir : BRIEFBOT_SOURCE_KNOWLEDGE_DIR;
 }
 
 int kbdir_setup_shipped(void **state)

@@ -344,6 +344,76 @@ class RunConsole(unittest.TestCase):
             self.assertIn(b"United States", proc.stdout)
 
 
+class CheckConfigParity(unittest.TestCase):
+    """check-config reports everything `run` refuses, in the same words:
+    both call one function (host_check_run)."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="briefbot-cli-")
+        self.env = {k: v for k, v in os.environ.items()
+                    if k not in ("DISCORD_TOKEN", "MATRIX_PASSWORD", "MATRIX_ACCESS_TOKEN")}
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def conf(self, body, database=None, knowledge=None):
+        path = os.path.join(self.tmp, "bot.conf")
+        with open(path, "w") as f:
+            f.write("[general]\ndatabase = %s\nknowledge_dir = %s\n%s" % (
+                database or self.tmp + "/bot.db", knowledge or KNOWLEDGE, body))
+        return path
+
+    def both(self, path):
+        check = subprocess.run([BRIEFBOT, "check-config", path], capture_output=True,
+                               timeout=60, env=self.env)
+        # api_base on a closed port: a config run accepts would start
+        # connecting, so the run is stopped after 2 s either way.
+        try:
+            runp = subprocess.run([BRIEFBOT, "run", "--config", path], capture_output=True,
+                                  timeout=2, env=self.env)
+            run_rc, run_err = runp.returncode, runp.stderr.decode()
+        except subprocess.TimeoutExpired:
+            run_rc, run_err = None, ""
+        return check, run_rc, run_err
+
+    def assert_refused_alike(self, body, message, **conf):
+        check, run_rc, run_err = self.both(self.conf(body, **conf))
+        self.assertEqual(run_rc, 1, run_err)
+        self.assertIn(message, run_err)
+        self.assertEqual(check.returncode, 1, text(check))
+        self.assertNotIn(b": ok", check.stdout)
+        self.assertIn(message, check.stderr.decode())
+        # Every reason run gives, check-config gives.
+        for line in run_err.splitlines()[1:]:
+            self.assertIn(line, check.stderr.decode())
+
+    def test_enabled_without_token(self):
+        self.assert_refused_alike("[discord]\nenabled = true\n", "has no token")
+
+    def test_no_platform(self):
+        self.assert_refused_alike("", "no platform is enabled")
+
+    def test_broken_knowledge_dir(self):
+        empty = os.path.join(self.tmp, "empty")
+        os.mkdir(empty)
+        self.assert_refused_alike(
+            "[discord]\nenabled = true\ntoken = abc\n",
+            "the knowledge base fails its check", knowledge=empty)
+
+    def test_database_folder_missing(self):
+        self.assert_refused_alike(
+            "[discord]\nenabled = true\ntoken = abc\n", "No such file or directory",
+            database=self.tmp + "/no/such/bot.db")
+
+    def test_good_config_is_ok(self):
+        path = self.conf("[discord]\nenabled = true\ntoken = abc\n"
+                         "api_base = http://127.0.0.1:9/api/v10\n")
+        check, run_rc, run_err = self.both(path)
+        self.assertEqual(check.returncode, 0, text(check))
+        self.assertIn(b": ok", check.stdout)
+        self.assertIsNone(run_rc, run_err)
+
+
 class Usage(unittest.TestCase):
     def assert_usage(self, *args, message):
         proc = run(*args)

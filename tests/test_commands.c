@@ -58,7 +58,7 @@ static const char *const console_admins[] = { CONSOLE_AUTHOR };
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	f->host.dir = BRIEFBOT_KNOWLEDGE_DIR;
+	f->host.dir = BRIEFBOT_SOURCE_KNOWLEDGE_DIR;
 	struct strbuf err = {0};
 	f->host.kb = kb_load(f->host.dir, &err);
 	if (!f->host.kb)

@@ -651,6 +651,32 @@ static void test_dump_round_trip(void **state)
 	config_free(again);
 }
 
+/* [metrics] listen: an IP literal and a port; the parser is shared by the
+ * check and the server. */
+static void test_listen_address(void **state)
+{
+	char host[64];
+	int port = -1;
+	assert_true(config_parse_listen("127.0.0.1:9464", host, sizeof host, &port));
+	assert_string_equal(host, "127.0.0.1");
+	assert_int_equal(port, 9464);
+	assert_true(config_parse_listen("[::1]:0", host, sizeof host, &port));
+	assert_string_equal(host, "::1");
+	assert_int_equal(port, 0);
+	const char *bad[] = { "", ":9464", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536",
+			      "::1:9464", "[::1:9464", "localhost:9464", "1.2.3.4:12x",
+			      "[]:1", "1.2.3.4:123456" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(config_parse_listen(bad[i], host, sizeof host, &port));
+	struct config *cfg = config_new_defaults();
+	struct strbuf errors = {0};
+	const char text[] = "[metrics]\nlisten = localhost:80\n";
+	assert_int_equal(config_load_buffer(cfg, "t", text, sizeof text - 1, &errors), BB_EPARSE);
+	assert_non_null(strstr(strbuf_str(&errors), "must be IP:PORT"));
+	strbuf_free(&errors);
+	config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_env_overrides),
 		cmocka_unit_test(test_secrets_never_printed),
 		cmocka_unit_test(test_validation),
+		cmocka_unit_test(test_listen_address),
 		cmocka_unit_test(test_example_matches_table),
 		cmocka_unit_test(test_example_round_trip),
 		cmocka_unit_test(test_dump_round_trip),

@@ -56,13 +56,25 @@ static void test_reload_swaps_in_a_good_base_and_keeps_the_old_on_failure(void *
 	assert_null(strchr(st.kb_error, '\n'));
 	/* ...until a reload succeeds. */
 	assert_int_equal(kbdir_write(dir, "facts/b.json", "{}"), 0);
-	assert_int_equal(kb_holder_reload(&h, NULL), 0);
+	assert_int_equal(kb_holder_reload(&h, NULL, NULL), 0);
 	kb_holder_host.status(&h, &st);
 	assert_string_equal(st.kb_error, "");
+
+	/* Another directory through the one reload function; a bad one
+	 * keeps both the base and the directory. */
+	char *other = kbdir_with("c", article, NULL);
+	assert_int_equal(kb_holder_reload(&h, other, &err), 0);
+	assert_string_equal(h.dir, other);
+	assert_int_equal(kb_article_count(kb_holder_host.kb(&h)), 1);
+	live = kb_holder_host.kb(&h);
+	assert_int_equal(kb_holder_reload(&h, "/nonexistent/kb", &err), BB_ECHECK);
+	assert_string_equal(h.dir, other);
+	assert_ptr_equal(kb_holder_host.kb(&h), live);
 
 	kb_free(h.kb);
 	strbuf_free(&err);
 	kbdir_free(dir);
+	kbdir_free(other);
 }
 
 static void test_load_config_applies_knowledge_dir_verbatim(void **state)
@@ -76,7 +88,10 @@ static void test_load_config_applies_knowledge_dir_verbatim(void **state)
 
 	cfg = host_load_config(NULL, NULL);
 	assert_non_null(cfg);
-	assert_string_equal(config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR), BRIEFBOT_KNOWLEDGE_DIR);
+	/* This test runs from the build tree: the source tree's knowledge. */
+	assert_string_equal(host_default_knowledge_dir(), BRIEFBOT_SOURCE_KNOWLEDGE_DIR);
+	assert_string_equal(config_str(cfg, CONFIG_GENERAL_KNOWLEDGE_DIR),
+			    BRIEFBOT_SOURCE_KNOWLEDGE_DIR);
 	config_free(cfg);
 
 	/* A file that does not exist is reported, not a crash. */

@@ -283,6 +283,25 @@ static void test_configurable_prefix(void **state)
 	assert_non_null(strstr(f->out.items[0], "bb!ask QUESTION"));
 }
 
+/* A configuration reloaded while running: the new prefix and admins take
+ * effect on the same router; a refused one leaves the old settings. */
+static void test_reconfigure_keeps_the_router(void **state)
+{
+	struct fx *f = *state;
+	struct router *r = f->r;
+	struct router_config c = f->cfg;
+	c.prefix = "?";
+	c.n_admin_ids[PLATFORM_CONSOLE] = 0;
+	assert_int_equal(router_configure(r, &c), 0);
+	assert_ptr_equal(f->r, r);
+	assert_pong(f, say(f, "?ping"));
+	assert_int_equal(say(f, "!ping"), 0);
+	c.prefix = "this-prefix-is-far-too-long";
+	assert_int_equal(router_configure(r, &c), BB_EINVAL);
+	assert_pong(f, say(f, "?ping"));
+	assert_int_equal(router_configure(NULL, &c), BB_EINVAL);
+}
+
 static void test_mention_trigger(void **state)
 {
 	struct fx *f = *state;
@@ -814,6 +833,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_prefix_trigger),
 		T(test_configurable_prefix),
+		T(test_reconfigure_keeps_the_router),
 		T(test_mention_trigger),
 		T(test_dm_trigger),
 		T(test_slash_trigger),

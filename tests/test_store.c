@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 
 #include "bot/store.h"
 #include "common/error.h"
+#include "tests/unprivileged.h"
 
 struct fx {
 	char dir[64];
@@ -400,6 +402,57 @@ static void test_bad_path_gives_clear_error(void **state)
 	store_free(NULL);
 }
 
+/* A root-owned volume mounted where a non-root bot keeps its database:
+ * SQLite alone says "unable to open database file"; the store says the
+ * folder denies permission, and whose it is. */
+static bool open_in_locked_folder(void *arg)
+{
+	const char *dir = arg;
+	char path[256], err[512] = "";
+	snprintf(path, sizeof path, "%s/bot.db", dir);
+	struct store *st = store_new(path, err, sizeof err);
+	store_free(st);
+	bool ok = !st && strstr(err, "permission denied") && strstr(err, dir) &&
+		  strstr(err, "create files in");
+	if (!ok)
+		fprintf(stderr, "store_new: %s\n", err);
+	return ok;
+}
+
+/* The folder is writable but an existing database file is not. */
+static bool open_read_only_file(void *arg)
+{
+	const char *path = arg;
+	char err[512] = "";
+	struct store *st = store_new(path, err, sizeof err);
+	store_free(st);
+	bool ok = !st && strstr(err, "permission denied") && strstr(err, "cannot write");
+	if (!ok)
+		fprintf(stderr, "store_new: %s\n", err);
+	return ok;
+}
+
+static void test_permission_denied_is_named(void **state)
+{
+	struct fx *fx = *state;
+	char locked[128];
+	snprintf(locked, sizeof locked, "%s/locked", fx->dir);
+	assert_int_equal(chmod(fx->dir, 0755), 0); /* mkdtemp's 0700: nobody may not enter */
+	assert_int_equal(mkdir(locked, 0755), 0); /* root's (or ours, then 0555) */
+	if (geteuid() != 0)
+		assert_int_equal(chmod(locked, 0555), 0);
+	assert_int_equal(unprivileged_run(open_in_locked_folder, locked), 1);
+	assert_int_equal(rmdir(locked), 0);
+
+	/* bot.db exists (setup made it); the folder is handed over, not the
+	 * file, which is made read-only for its owner too. */
+	store_free(fx->st);
+	fx->st = NULL;
+	assert_int_equal(unprivileged_chown(fx->dir), 0);
+	assert_int_equal(chmod(fx->path, 0444), 0);
+	assert_int_equal(unprivileged_run(open_read_only_file, fx->path), 1);
+}
+
 static void write_file(const char *path, const char *data, size_t len, off_t offset)
 {
 	int fd = open(path, O_WRONLY | O_CREAT, 0600);
@@ -482,6 +535,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pause_and_missed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_from_v1, setup, teardown),
 		cmocka_unit_test(test_bad_path_gives_clear_error),
+		cmocka_unit_test_setup_teardown(test_permission_denied_is_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_database_gives_clear_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupted_database_gives_clear_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),

@@ -12,6 +12,7 @@
 #include "bot/digest/duequeue.h"
 #include "bot/digest/schedule.h"
 #include "bot/digest/tz.h"
+#include "bot/metrics.h"
 #include "bot/net/backoff.h"
 #include "bot/store.h"
 #include "commands/digest_post.h"
@@ -418,6 +419,8 @@ static void on_posted(void *user, int rc, const char *message_id)
 		crash_point(s, CRASH_AFTER_RECORD);
 		log_msg(s->env.log, LOG_INFO, COMPONENT, "subscription %" PRId64 ": slot %" PRId64
 			" posted (%s)", u->id, f->slot_ms, message_id ? message_id : "");
+		if (message_id) /* not a slot skipped with nothing new */
+			metrics_inc(s->env.metrics, METRIC_DIGEST_POSTS, platform_name(u->platform));
 		backoff_reset(&u->bo);
 		/* Slots that passed while this one was late are skipped, not
 		 * posted in a burst -- unless this was the send a crash cut:

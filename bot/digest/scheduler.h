@@ -42,6 +42,7 @@
 struct config;
 struct kb;
 struct store;
+struct metrics;
 struct scheduler;
 
 struct scheduler_env {
@@ -49,6 +50,7 @@ struct scheduler_env {
 	struct store *store;
 	const struct config *cfg;
 	const struct logger *log;
+	struct metrics *metrics;      /* counts digest posts; may be NULL */
 	/* Wall-clock time in unix milliseconds (the test clock adds to it). */
 	int64_t (*now_ms)(void *app);
 	/* The live knowledge base, or NULL. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/metrics.h"
 #include "bot/net/backoff.h"
 #include "bot/config.h"
 #include "bot/discord/discord_commands.h"
@@ -41,6 +42,7 @@ struct shard {
 	struct zstream *z;
 	uv_timer_t beat;        /* dgw deadlines */
 	uv_timer_t retry;       /* the delayed reconnect */
+	int64_t latency_shown;  /* the heartbeat latency last put in the metrics */
 	bool busy;              /* between ws_connect and on_close */
 	bool want_identify;
 	bool ready;
@@ -128,6 +130,8 @@ static void on_sent(void *user, const struct discord_rest_result *res)
 		log_msg(d->env.log, LOG_WARN, COMPONENT, "a reply was not posted: %s (%ld %d %s)",
 			bb_strerror(res->err), res->status, res->discord_code,
 			res->discord_message);
+	else
+		metrics_inc(d->env.metrics, METRIC_REPLIES_SENT, "discord");
 }
 
 /* Posts the rendered chunks to the channel; the first replies to msg_id. */
@@ -178,7 +182,7 @@ static void on_message_create(struct discord *d, const struct discord_message *m
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
 	};
 	struct reply reply = {0};
-	int rc = router_handle(d->env.router, &msg, now_ms(d), &reply);
+	int rc = adapter_route(&d->env, &msg, &reply);
 	if (rc == 1) {
 		struct render_output out = {0};
 		if (render_reply(&reply, RENDER_DISCORD, RENDER_DISCORD_LIMIT, &out) == 0)
@@ -388,7 +392,7 @@ static void on_interaction(struct discord *d, const cJSON *it)
 	};
 	uint64_t t0 = uv_hrtime();
 	struct reply reply = {0};
-	int rc = router_handle(d->env.router, &msg, now_ms(d), &reply);
+	int rc = adapter_route(&d->env, &msg, &reply);
 	bool slow = (uv_hrtime() - t0) / 1000000 > SLOW_ANSWER_MS;
 	struct render_output out = {0};
 	if (rc == 1 && render_reply(&reply, RENDER_DISCORD, RENDER_DISCORD_LIMIT, &out) < 0)
@@ -670,6 +674,13 @@ static void ws_on_message(void *user, const char *data, size_t len, bool binary)
 	}
 	if (dgw_on_payload(s->gw, data, len, now_ms(d)) < 0)
 		log_msg(d->env.log, LOG_DEBUG, COMPONENT, "shard %d: ignored a bad payload", s->id);
+	int64_t latency = dgw_heartbeat_latency_ms(s->gw);
+	if (latency >= 0 && latency != s->latency_shown) {
+		s->latency_shown = latency;
+		char shard[16];
+		snprintf(shard, sizeof shard, "%d", s->id);
+		metrics_set(d->env.metrics, METRIC_HEARTBEAT_LATENCY, shard, (double)latency / 1000);
+	}
 	arm_beat(s);
 }
 
@@ -699,6 +710,7 @@ static void ws_on_close(void *user, int code, const char *reason, bool clean)
 								   : "the gateway refused the bot");
 		return;
 	}
+	metrics_inc(d->env.metrics, METRIC_RECONNECTS, "discord");
 	uv_timer_start(&s->retry, on_retry, plan.delay_ms, 0);
 }
 
@@ -781,6 +793,7 @@ static int create_shards(struct discord *d, long count_from_discord)
 		uv_timer_init(d->env.loop, &s->retry);
 		s->beat.data = s->retry.data = s;
 		s->id = (int)(first + (long)i);
+		s->latency_shown = -1;
 		struct dgw_options go = {
 			.token = config_str(d->cfg, CONFIG_DISCORD_TOKEN),
 			.shard_id = s->id,
@@ -1046,6 +1059,7 @@ static void *discord_create(const struct adapter_env *env, struct strbuf *err)
 		 * request leaves, Discord's when it arrives, so the default 45
 		 * keeps headroom for latency between the two. */
 		.max_global_per_s = (unsigned)config_int(env->cfg, CONFIG_DISCORD_REST_MAX_PER_S),
+		.metrics = env->metrics,
 	};
 	d->rest = discord_rest_new(env->loop, &ro);
 	d->seen = idset_new(SEEN_IDS);

@@ -79,6 +79,8 @@ struct dgw {
 	int64_t hb_interval;   /* 0: no HELLO yet */
 	int64_t hb_next;       /* when the next beat is due */
 	bool ack_pending;      /* a beat was sent and not ACKed */
+	int64_t beat_sent;     /* when the last beat went */
+	int64_t latency;       /* beat to ACK of the last ACKed beat; -1: none yet */
 	bool beat_wanted;      /* op 1 asked for a beat the budget delayed */
 
 	/* why we asked the caller to close, when we did */
@@ -123,6 +125,7 @@ struct dgw *dgw_new(const struct dgw_options *opts, const struct dgw_ops *ops, v
 		return NULL;
 	g->ops = ops;
 	g->user = user;
+	g->latency = -1;
 	g->intents = opts->intents ? opts->intents : DGW_INTENTS_DEFAULT;
 	g->shard_id = opts->shard_id;
 	g->shard_count = opts->shard_count;
@@ -177,6 +180,7 @@ const char *dgw_resume_url(const struct dgw *g) { return g->resume_url; }
 int64_t dgw_seq(const struct dgw *g) { return g->seq; }
 enum dgw_state dgw_state(const struct dgw *g) { return g->state; }
 bool dgw_will_resume(const struct dgw *g) { return g->session_id != NULL; }
+int64_t dgw_heartbeat_latency_ms(const struct dgw *g) { return g->latency; }
 
 void dgw_stats(const struct dgw *g, struct dgw_stats *out)
 {
@@ -283,6 +287,7 @@ static void send_heartbeat(struct dgw *g, int64_t now)
 		snprintf(text, sizeof text, "{\"op\":1,\"d\":null}");
 	g->beat_wanted = false;
 	g->ack_pending = true;
+	g->beat_sent = now;
 	g->stats.heartbeats++;
 	write_frame(g, text, now);
 }
@@ -495,6 +500,8 @@ int dgw_on_payload(struct dgw *g, const char *json, size_t len, int64_t now)
 		send_heartbeat(g, now);
 		break;
 	case DGW_OP_HEARTBEAT_ACK:
+		if (g->ack_pending)
+			g->latency = now - g->beat_sent;
 		g->ack_pending = false;
 		g->stats.acks++;
 		break;

@@ -153,6 +153,10 @@ const char *dgw_resume_url(const struct dgw *g);
 int64_t dgw_seq(const struct dgw *g);
 enum dgw_state dgw_state(const struct dgw *g);
 
+/* Milliseconds from the last acknowledged heartbeat to its ACK, or -1
+ * before the first ACK. */
+int64_t dgw_heartbeat_latency_ms(const struct dgw *g);
+
 /* Whether the next connection should RESUME (a session is known). */
 bool dgw_will_resume(const struct dgw *g);
 

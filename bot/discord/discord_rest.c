@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/metrics.h"
 #include "bot/net/backoff.h"
 #include "bot/discord/discord_ratelimit.h"
 #include "bot/net/http.h"
@@ -54,6 +55,7 @@ struct rest_req {
 	struct backoff backoff;
 	uint64_t not_before;          /* uv_now() before which it is not retried */
 	int fail_err;                 /* why it could not be started */
+	bool waited;                  /* counted as held back by a bucket */
 	bool skip_ok_body;            /* a 2xx body is not parsed (res->json NULL) */
 };
 
@@ -73,6 +75,7 @@ struct discord_rest {
 	uint64_t seed;
 	uint64_t last_gc;
 	struct discord_rest_stats stats;
+	struct metrics *metrics;
 	unsigned depth;               /* callbacks running */
 	bool dead;                    /* discord_rest_free() was called */
 };
@@ -186,6 +189,7 @@ struct discord_rest *discord_rest_new(uv_loop_t *loop, const struct discord_rest
 		return NULL;
 	r->loop = loop;
 	r->log = o->log;
+	r->metrics = o->metrics;
 	r->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 15000;
 	r->max_attempts = o->max_attempts ? o->max_attempts : 5;
 	r->max_rate_limited = o->max_rate_limited ? o->max_rate_limited : 10;
@@ -339,6 +343,9 @@ static void pump(struct discord_rest *r)
 				next = 0;
 			}
 		} else if (v == DISCORD_RL_WAIT) {
+			if (!q->waited)
+				metrics_inc(r->metrics, METRIC_RATELIMIT_WAITS, "discord");
+			q->waited = true;
 			next = min_u64(next, wait);
 		} else if (v < 0) {
 			list_unlink(q);
@@ -461,6 +468,7 @@ static bool want_retry(struct discord_rest *r, struct rest_req *q,
 	}
 	if (!resp->err && resp->status == 429) {
 		r->stats.rate_limited++;
+		metrics_inc(r->metrics, METRIC_REST_429, "discord");
 		if (discord_ratelimit_is_global_429(rr))
 			r->stats.global_limited++;
 		log_msg(r->log, LOG_INFO, LOG_COMPONENT, "%s: 429 (%s), waiting %" PRIu64 " ms",

@@ -50,6 +50,7 @@ struct discord_rest_options {
 	uint32_t retry_base_ms;        /* first backoff ceiling; 0: 500 */
 	uint32_t retry_cap_ms;         /* backoff cap; 0: 15000 */
 	unsigned max_rate_limited;     /* 429s one request sits out; 0: 10 */
+	struct metrics *metrics;       /* counts 429s and waits; NULL: none */
 };
 
 /* What a done callback gets; everything it points to is owned by the

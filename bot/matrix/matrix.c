@@ -13,6 +13,7 @@
 #include "bot/matrix/strset.h"
 #include "bot/matrix/matrix_client.h"
 #include "bot/matrix/matrix_sync.h"
+#include "bot/metrics.h"
 #include "bot/store.h"
 #include "commands/render.h"
 #include "commands/router.h"
@@ -562,7 +563,7 @@ static void handle_message(struct matrix *mx, struct batch *b, const struct matr
 		.n_self_mentions = mx->n_mentions,
 	};
 	struct reply reply = {0};
-	int rc = router_handle(mx->env.router, &m, (int64_t)uv_now(mx->env.loop), &reply);
+	int rc = adapter_route(&mx->env, &m, &reply);
 	if (rc == 1)
 		send_reply(mx, b, ev, &reply);
 	else if (rc < 0)
@@ -725,6 +726,7 @@ static void on_sync(struct matrix *mx, const struct matrix_result *res)
 	struct matrix_sync *s = matrix_sync_parse(res->body, res->body_len, mx->user_id);
 	if (!s) {
 		uint32_t wait = backoff_next_ms(&mx->sync_bo, backoff_rand_u32(&mx->seed));
+		metrics_inc(mx->env.metrics, METRIC_RECONNECTS, "matrix");
 		log_msg(mx->env.log, LOG_WARN, "matrix", "unreadable /sync response; retry in %u ms",
 			wait);
 		uv_timer_start(&mx->resync, on_resync, wait, 0);
@@ -885,9 +887,10 @@ static void on_done(void *user, const struct matrix_result *res)
 				store_claim(mx->env.store, claim, wall_ms());
 			}
 		}
-		if (!res->err)
+		if (!res->err) {
 			store_claim(mx->env.store, op->key, wall_ms());
-		else
+			metrics_inc(mx->env.metrics, METRIC_REPLIES_SENT, "matrix");
+		} else
 			log_msg(mx->env.log, LOG_WARN, "matrix", "send %s failed for good: HTTP %ld "
 				"%s %s", op->key, res->status, res->errcode, res->error);
 		break;
@@ -914,6 +917,15 @@ static void on_done(void *user, const struct matrix_result *res)
 }
 
 /* ---- the adapter ---- */
+
+/* A /sync that fails (not one told to wait) means the homeserver is out of
+ * reach: not connected until a /sync succeeds again. */
+static void on_retrying(void *call_user, bool rate_limited)
+{
+	struct op *op = call_user;
+	if (op->kind == OP_SYNC && !rate_limited)
+		op->mx->env.connected(op->mx->env.app, PLATFORM_MATRIX, false);
+}
 
 static bool mx_enabled(const struct config *cfg)
 {
@@ -944,6 +956,8 @@ static void *mx_create(const struct adapter_env *env, struct strbuf *err)
 		.retry_cap_ms = (uint32_t)config_int(env->cfg, CONFIG_GENERAL_RECONNECT_MAX_MS),
 		.seed = mx->seed,
 		.log = env->log,
+		.metrics = env->metrics,
+		.retrying = on_retrying,
 	};
 	mx->client = matrix_client_new(env->loop, &o);
 	mx->seen = strset_new(SEEN_CAPACITY);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/metrics.h"
 #include "bot/net/backoff.h"
 #include "bot/net/http.h"
 #include "common/error.h"
@@ -35,6 +36,8 @@ struct matrix_client {
 	uint32_t retry_base_ms, retry_cap_ms;
 	uint64_t seed;
 	const struct logger *log;
+	struct metrics *metrics;
+	void (*retrying)(void *call_user, bool rate_limited);
 	uint64_t next_id;
 	struct call *calls;
 	size_t n_calls;
@@ -126,6 +129,8 @@ struct matrix_client *matrix_client_new(uv_loop_t *loop, const struct matrix_cli
 	c->retry_cap_ms = opt->retry_cap_ms ? opt->retry_cap_ms : 60000;
 	c->seed = opt->seed ? opt->seed : 0x9e3779b97f4a7c15ull;
 	c->log = opt->log;
+	c->metrics = opt->metrics;
+	c->retrying = opt->retrying;
 	c->base = strdup(opt->homeserver);
 	struct http_options ho = {
 		.timeout_ms = c->timeout_ms,
@@ -280,6 +285,12 @@ static void on_http_done(void *user, const struct http_response *resp)
 	}
 	enum matrix_retry what = matrix_client_classify(resp->err, resp->status);
 	if (what != MATRIX_FINISHED && !(k->flags & MATRIX_CALL_NO_RETRY)) {
+		if (what == MATRIX_RETRY_AFTER) {
+			metrics_inc(k->c->metrics, METRIC_REST_429, "matrix");
+			metrics_inc(k->c->metrics, METRIC_RATELIMIT_WAITS, "matrix");
+		} else {
+			metrics_inc(k->c->metrics, METRIC_RECONNECTS, "matrix");
+		}
 		int64_t wait = what == MATRIX_RETRY_AFTER ? retry_after(resp, json) : -1;
 		if (wait < 0)
 			wait = backoff_next_ms(&k->bo, backoff_rand_u32(&k->c->seed));
@@ -290,6 +301,8 @@ static void on_http_done(void *user, const struct http_response *resp)
 			snprintf(why, sizeof why, "HTTP %ld %s", resp->status, res.errcode);
 		cJSON_Delete(json);
 		retry_later(k, (uint64_t)wait, why);
+		if (k->c->retrying)
+			k->c->retrying(k->user, what == MATRIX_RETRY_AFTER);
 		return;
 	}
 	if (resp->err)

@@ -39,6 +39,11 @@ struct matrix_client_options {
 	uint64_t seed;            /* for the jitter */
 	const char *ca_file;      /* NULL: the system's CA store */
 	const struct logger *log; /* NULL: silent; must outlive the client */
+	struct metrics *metrics;  /* counts 429s, waits and retries; NULL: none */
+	/* Called when a call failed and will be retried (NULL: not told), with
+	 * that call's `user` and whether the server asked it to wait (429)
+	 * rather than failed (a network error, 5xx). */
+	void (*retrying)(void *call_user, bool rate_limited);
 };
 
 #define MATRIX_CALL_NO_AUTH 1u   /* send no access token (versions, login) */

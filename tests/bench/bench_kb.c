@@ -279,7 +279,7 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "--idle") == 0)
 		return 0;
 
-	const char *dir = argc > 1 ? argv[1] : BRIEFBOT_KNOWLEDGE_DIR;
+	const char *dir = argc > 1 ? argv[1] : BRIEFBOT_SOURCE_KNOWLEDGE_DIR;
 	const char *briefbot = argc > 2 ? argv[2] : "bot/briefbot";
 	int loads = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 31;
 	int rounds = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 20;

@@ -98,7 +98,7 @@ static void print(const char *what, const struct run *r, const char *unit)
 
 int main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : BRIEFBOT_KNOWLEDGE_DIR;
+	const char *dir = argc > 1 ? argv[1] : BRIEFBOT_SOURCE_KNOWLEDGE_DIR;
 	size_t lines = 1000000;
 	if (argc > 2) {
 		char *end;

@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct kb *kb;
 	if (!kb) {
 		const char *dir = getenv("BRIEFBOT_KNOWLEDGE");
-		kb = kb_load(dir ? dir : BRIEFBOT_KNOWLEDGE_DIR, NULL);
+		kb = kb_load(dir ? dir : BRIEFBOT_SOURCE_KNOWLEDGE_DIR, NULL);
 		if (!kb)
 			abort();
 	}

@@ -14,6 +14,7 @@ import atexit
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -200,6 +201,15 @@ class FakeMatrix(Double):
         raise AssertionError("%s never became %s in %s" % (user, membership, room))
 
 
+def joined_room(fake_mx):
+    """A new room on the fake homeserver the bot has been invited to by
+    alice and has joined; returns its id."""
+    room = fake_mx.room(creator="alice", members=["carol"])
+    fake_mx.ctl("POST", "/rooms/%s/invite" % room, {"inviter": "alice"})
+    fake_mx.wait_member(room, "join")
+    return room
+
+
 def matrix_replies_to(sends, event_id):
     """The bot's Matrix sends that reply to event_id."""
     out = []
@@ -220,6 +230,16 @@ class Bot:
         self.config = os.path.join(self.workdir, name + ".conf")
         self.log_path = os.path.join(self.workdir, name + ".log")
         self.db = (sections.get("general") or {}).get("database")
+        self.write_config(sections)
+        self.env = dict(os.environ, **(env or {}))
+        for var in ("MATRIX_PASSWORD", "MATRIX_ACCESS_TOKEN", "DISCORD_TOKEN"):
+            if env is None or var not in env:
+                self.env.pop(var, None)
+        self.proc = None
+        self.log = None
+
+    def write_config(self, sections, raw=""):
+        """(Re)writes the config file from `sections`, then `raw` lines."""
         text = []
         for section, keys in sections.items():
             text.append("[%s]" % section)
@@ -229,13 +249,30 @@ class Bot:
                 text.append("%s = %s" % (k, v))
             text.append("")
         with open(self.config, "w") as f:
-            f.write("\n".join(text))
-        self.env = dict(os.environ, **(env or {}))
-        for var in ("MATRIX_PASSWORD", "MATRIX_ACCESS_TOKEN", "DISCORD_TOKEN"):
-            if env is None or var not in env:
-                self.env.pop(var, None)
-        self.proc = None
-        self.log = None
+            f.write("\n".join(text) + raw)
+
+    def reload(self, timeout=10):
+        """SIGHUP, then waits for the bot to log the outcome; returns
+        "applied", "refused" or None (no answer in time)."""
+        before = self.output().count("reload: applied"), self.output().count("reload refused")
+        self.proc.send_signal(signal.SIGHUP)
+
+        def outcome():
+            out = self.output()
+            if out.count("reload: applied") > before[0]:
+                return "applied"
+            if out.count("reload refused") > before[1]:
+                return "refused"
+            return None
+        return until(outcome, timeout)
+
+    def metrics_port(self, timeout=10):
+        """The port of the [metrics] endpoint, from the bot's log (listen
+        on port 0 picks a free one)."""
+        def find():
+            m = re.search(r"serving /healthz and /metrics on \S+ \(port (\d+)\)", self.output())
+            return int(m.group(1)) if m else None
+        return until(find, timeout)
 
     def start(self):
         self.log = open(self.log_path, "a")
@@ -285,6 +322,34 @@ class Bot:
     def output(self):
         with open(self.log_path) as f:
             return f.read()
+
+
+def http_request(port, path, method="GET", timeout=10):
+    """One request to 127.0.0.1:port; returns (status, body text), or
+    (0, the error) when there was no answer."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path)
+        r = conn.getresponse()
+        return r.status, r.read().decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException) as e:
+        return 0, repr(e)
+    finally:
+        conn.close()
+
+
+def prometheus_samples(text):
+    """{(name, labels-as-text): value} of a Prometheus text page; raises
+    ValueError on a line that is neither a comment nor a sample."""
+    out = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        m = re.fullmatch(r'([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)', line)
+        if not m:
+            raise ValueError("not a Prometheus sample: %r" % line)
+        out[(m.group(1), m.group(2) or "")] = float(m.group(3))
+    return out
 
 
 def general_section(workdir=None, **over):
@@ -387,6 +452,15 @@ class Checks:
     def finish(self):
         print("%s: %d passed, %d failed" % (self.title, self.passed, self.failed), flush=True)
         return 0 if self.failed == 0 and self.passed > 0 else 1
+
+    def stop_all(self, bot, *doubles):
+        """Stops the bot and the doubles; prints the end of the bot's log
+        when a check failed."""
+        bot.stop()
+        for d in doubles:
+            d.stop()
+        if self.failed:
+            print(bot.output()[-4000:])
 
 
 def until(pred, timeout=10.0, step=0.02):
