@@ -157,7 +157,8 @@ static long unicode_escape(const char *p, const char *end, const char **next)
 }
 
 /* p at the opening quote; returns the byte after the closing one, or NULL. */
-static inline const char *check_string(const char *p, const char *end, bool key)
+static inline __attribute__((always_inline)) const char *check_string(const char *p, const char *end,
+								    bool key)
 {
 	p++;
 	while ((p = skip_plain(p, end, false)) < end) {
@@ -215,43 +216,50 @@ static const char *check_literal(const char *p, const char *end, const char *wor
 	return (size_t)(end - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
 }
 
-/* Members of the top-level object to note while checking it. */
+#define NOT_WANTED (-2) /* no field: a member or container not noted */
+
+/* Members to note while checking: fields[i] is a member of the object
+ * that is the root (parent -1) or the value of fields[parent]. */
 struct capture {
-	const char *const *names;
-	size_t lens[JSCAN_MAX_MEMBERS];
-	size_t n;
+	const struct jscan_field *fields;
+	size_t lens[JSCAN_MAX_FIELDS];
+	/* the fields of each parent in a chain: first[parent + 1], next[i] */
+	signed char first[JSCAN_MAX_FIELDS + 1], next[JSCAN_MAX_FIELDS];
 	struct jscan *out;
 };
 
-/* Notes the member key -> value if it is one of cap's names, seen first. */
-static void capture(struct capture *cap, const char *key, size_t key_len, const char *value,
-		    const char *value_end)
+/* The field a key of an object names: of those whose parent is `parent`
+ * (the field that object is the value of; -1 the root), the one named
+ * `key` and not noted yet (the first member counts, as in cJSON);
+ * NOT_WANTED if none. */
+static int field_of(const struct capture *cap, int parent, const char *key, size_t key_len)
 {
-	for (size_t i = 0; i < cap->n; i++) {
-		if (!cap->out[i].p && key_len == cap->lens[i] &&
-		    memcmp(key, cap->names[i], key_len) == 0) {
-			cap->out[i] = (struct jscan){ value, (size_t)(value_end - value) };
-			return;
-		}
+	for (int i = cap->first[parent + 1]; i >= 0; i = cap->next[i]) {
+		if (key_len == cap->lens[i] && !cap->out[i].p &&
+		    memcmp(key, cap->fields[i].name, key_len) == 0)
+			return i;
 	}
+	return NOT_WANTED;
 }
 
 /* The checker: one loop over the text with an explicit stack of open
  * containers, no call per value (a gateway payload is mostly short keys
- * and values, where calls and returns would be most of the work). */
+ * and values, where calls and returns would be most of the work).  At
+ * depth d (containers open) it knows which field the container is the
+ * value of (want[d]) and which field the member being read is (member[d],
+ * its value from value[d]), so nested members are noted in the same pass. */
 static int check(const char *text, size_t len, struct jscan *root, struct capture *cap)
 {
-	char open[JSCAN_MAX_DEPTH]; /* the closing bracket of each open container */
+	char open[JSCAN_MAX_DEPTH + 1]; /* the closing bracket of each open container */
+	signed char want[JSCAN_MAX_DEPTH + 1], member[JSCAN_MAX_DEPTH + 1];
+	const char *value[JSCAN_MAX_DEPTH + 1];
 	size_t depth = 0;
-	/* the root object's member being read: its key and value */
-	const char *key = NULL, *key_end = NULL, *value = NULL;
 	if (root)
 		*root = (struct jscan){0};
 	if (!text)
 		return BB_EPARSE;
 	const char *end = text + len;
 	const char *start = skip_ws(text, end), *p = start;
-	bool root_object = start < end && *start == '{';
 
 want_value:
 	if (p >= end)
@@ -261,14 +269,20 @@ want_value:
 	case '[':
 		if (depth >= JSCAN_MAX_DEPTH)
 			return BB_EPARSE;
-		open[depth++] = *p == '{' ? '}' : ']';
+		depth++;
+		open[depth] = *p == '{' ? '}' : ']';
+		/* the root object, or an object that is a noted field's value */
+		want[depth] = !cap || *p == '[' ? NOT_WANTED
+			      : depth == 1	 ? -1
+						 : member[depth - 1];
+		member[depth] = NOT_WANTED;
 		p = skip_ws(p + 1, end);
-		if (p < end && *p == open[depth - 1]) {
+		if (p < end && *p == open[depth]) {
 			p++;
 			depth--;
 			goto after_value;
 		}
-		if (open[depth - 1] == ']')
+		if (open[depth] == ']')
 			goto want_value;
 		goto want_key;
 	case '"':
@@ -293,12 +307,15 @@ want_value:
 after_value:
 	if (depth == 0)
 		goto done;
-	if (depth == 1 && cap && root_object)
-		capture(cap, key + 1, (size_t)(key_end - key - 2), value, p);
+	if (member[depth] >= 0) {
+		cap->out[member[depth]] =
+			(struct jscan){ value[depth], (size_t)(p - value[depth]) };
+		member[depth] = NOT_WANTED;
+	}
 	p = skip_ws(p, end);
 	if (p >= end)
 		return BB_EPARSE;
-	if (*p == open[depth - 1]) {
+	if (*p == open[depth]) {
 		p++;
 		depth--;
 		goto after_value;
@@ -306,25 +323,23 @@ after_value:
 	if (*p != ',')
 		return BB_EPARSE;
 	p = skip_ws(p + 1, end);
-	if (open[depth - 1] == ']')
+	if (open[depth] == ']')
 		goto want_value;
 
 want_key:
 	if (p >= end || *p != '"')
 		return BB_EPARSE;
-	const char *k = p;
+	const char *key = p;
 	if (!(p = check_string(p, end, true)))
 		return BB_EPARSE;
-	if (depth == 1) {
-		key = k;
-		key_end = p;
-	}
+	if (want[depth] != NOT_WANTED)
+		member[depth] = (signed char)field_of(cap, want[depth], key + 1,
+						      (size_t)(p - key - 2));
 	p = skip_ws(p, end);
 	if (p >= end || *p != ':')
 		return BB_EPARSE;
 	p = skip_ws(p + 1, end);
-	if (depth == 1)
-		value = p;
+	value[depth] = p;
 	goto want_value;
 
 done:
@@ -340,22 +355,43 @@ int jscan_check(const char *text, size_t len, struct jscan *root)
 	return check(text, len, root, NULL);
 }
 
-int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,
-			struct jscan *out, struct jscan *root)
+int jscan_check_fields(const char *text, size_t len, const struct jscan_field *fields, size_t n,
+		       struct jscan *out, struct jscan *root)
 {
-	struct capture cap = { .names = names, .n = n, .out = out };
-	for (size_t i = 0; i < n; i++) {
+	struct capture cap = { .fields = fields, .out = out };
+	for (size_t i = 0; i < n; i++)
 		out[i] = (struct jscan){0};
-		if (n <= JSCAN_MAX_MEMBERS)
-			cap.lens[i] = strlen(names[i]);
-	}
-	if (n > JSCAN_MAX_MEMBERS)
+	if (n > JSCAN_MAX_FIELDS)
 		return check(text, len, root, NULL);
+	memset(cap.first, -1, sizeof cap.first);
+	for (size_t i = n; i-- > 0;) {
+		int parent = fields[i].parent;
+		/* a parent must come first: then no loop, no index out of range */
+		if (parent < -1 || parent >= (int)i)
+			return BB_EINVAL;
+		cap.lens[i] = strlen(fields[i].name);
+		cap.next[i] = cap.first[parent + 1];
+		cap.first[parent + 1] = (signed char)i;
+	}
 	int rc = check(text, len, root, &cap);
 	if (rc < 0)
 		for (size_t i = 0; i < n; i++)
 			out[i] = (struct jscan){0};
 	return rc;
+}
+
+int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,
+			struct jscan *out, struct jscan *root)
+{
+	struct jscan_field fields[JSCAN_MAX_MEMBERS];
+	if (n > JSCAN_MAX_MEMBERS) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = (struct jscan){0};
+		return check(text, len, root, NULL);
+	}
+	for (size_t i = 0; i < n; i++)
+		fields[i] = (struct jscan_field){ names[i], -1 };
+	return jscan_check_fields(text, len, fields, n, out, root);
 }
 
 /* ---- reading a checked text ---- */
