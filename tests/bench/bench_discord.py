@@ -64,7 +64,7 @@ def flood_once(d, n, pid, commands):
     hb0 = d.counters()["heartbeat_count"]
     posted0 = d.counters()["messages_posted"]
     log0 = d.get("log")["next"]
-    cpu0 = cpu_s(pid)
+    cpu0, sys0 = cpu_s(pid), cpu_s(pid, (12,))
     flood = d.post("flood", {"n": n, "channel_id": CH1,
                              "mix": {"chatter about the article": 1 - commands,
                                      "!ping": commands}})
@@ -91,8 +91,10 @@ def flood_once(d, n, pid, commands):
     until(lambda: d.counters()["messages_posted"] >= posted0 + flood["counts"].get("!ping", 0),
           timeout=300, step=0.1)
     cpu = cpu_s(pid) - cpu0
+    sys_s = cpu_s(pid, (12,)) - sys0
     return {"eps": flood["sent"] / secs, "secs": secs,
-            "cpu_us": cpu * 1e6 / max(flood["sent"], 1)}
+            "cpu_us": cpu * 1e6 / max(flood["sent"], 1),
+            "sys_us": sys_s * 1e6 / max(flood["sent"], 1)}
 
 
 def round_trips(d, seconds, rate=1000, batch=5, channels=50):
@@ -129,12 +131,13 @@ def round_trips(d, seconds, rate=1000, batch=5, channels=50):
     return rtts, len(sent), achieved
 
 
-def cpu_s(pid):
-    """User + system CPU seconds of a process."""
+def cpu_s(pid, which=(11, 12)):
+    """User + system CPU seconds of a process (which=(11,): user only,
+    (12,): system only)."""
     try:
         with open("/proc/%d/stat" % pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return sum(int(fields[i]) for i in which) / os.sysconf("SC_CLK_TCK")
     except OSError:
         return 0.0
 
@@ -185,10 +188,11 @@ def run_one(name, start_bot, events, commands, floods, seconds, perf=None):
         rss = read_vmhwm(proc.pid)
         res = {"cpu_us": cpu_us, "eps": eps, "p50": pct(rtts, 50), "p99": pct(rtts, 99),
                "rss": rss, "answered": len(rtts), "sent": n}
-        print("%-10s CPU-us per MESSAGE_CREATE %.2f (median of %s, in order; %d events, "
-              "%.0f%% commands) | events/s %.0f (median of %s) | round trip at %.0f cmd/s: "
+        print("%-10s CPU-us per MESSAGE_CREATE %.2f (median of %s, in order; of which "
+              "system %s; %d events, %.0f%% commands) | events/s %.0f (median of %s) | round trip at %.0f cmd/s: "
               "p50 %.2f ms p99 %.2f ms (%d/%d answered; %s) | peak RSS %.1f MiB" % (
-                  name, cpu_us, "/".join("%.2f" % r["cpu_us"] for r in runs), events,
+                  name, cpu_us, "/".join("%.2f" % r["cpu_us"] for r in runs),
+                  "/".join("%.2f" % r["sys_us"] for r in runs), events,
                   commands * 100, eps, "/".join("%.0f" % r["eps"] for r in runs),
                   achieved, res["p50"], res["p99"], len(rtts), n, load, rss / 1024),
               flush=True)
