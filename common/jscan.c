@@ -2,6 +2,9 @@
 
 #include <limits.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/error.h"
 #include "common/utf8.h"
@@ -49,9 +52,25 @@ static size_t first_flagged(uint64_t m)
 }
 
 /* p moved past bytes that cannot end or escape a string: in an unchecked
- * string also control characters stop it. */
-static const char *skip_plain(const char *p, const char *end, bool checked)
+ * string also control characters stop it.  Sixteen bytes at a time with
+ * SSE2 where there is SSE2 (every x86-64): most keys and values of a
+ * gateway payload then take one step. */
+static inline const char *skip_plain(const char *p, const char *end, bool checked)
 {
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+	const __m128i below = _mm_set1_epi8(0x1f);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+		if (!checked) /* v <= 0x1f unsigned: max(v, 0x1f) == 0x1f */
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_max_epu8(v, below), below));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
 	while (end - p >= 8) {
 		uint64_t v = load8(p);
 		uint64_t m = has_byte(v, '"') | has_byte(v, '\\') | (checked ? 0 : has_control(v));
@@ -81,9 +100,11 @@ static const char *skip_to_structure(const char *p, const char *end)
 
 /* ---- checking ---- */
 
-static const char *skip_ws(const char *p, const char *end)
+static inline const char *skip_ws(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+	/* one test for the usual case: no whitespace at all */
+	while (p < end && (unsigned char)*p <= ' ' &&
+	       (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	return p;
 }
@@ -136,7 +157,8 @@ static long unicode_escape(const char *p, const char *end, const char **next)
 }
 
 /* p at the opening quote; returns the byte after the closing one, or NULL. */
-static const char *check_string(const char *p, const char *end, bool key)
+static inline __attribute__((always_inline)) const char *check_string(const char *p, const char *end,
+								    bool key)
 {
 	p++;
 	while ((p = skip_plain(p, end, false)) < end) {
@@ -194,102 +216,137 @@ static const char *check_literal(const char *p, const char *end, const char *wor
 	return (size_t)(end - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
 }
 
-/* Members of the top-level object to note while checking it. */
+#define NOT_WANTED (-2) /* no field: a member or container not noted */
+
+/* Members to note while checking: fields[i] is a member of the object
+ * that is the root (parent -1) or the value of fields[parent]. */
 struct capture {
-	const char *const *names;
-	size_t lens[JSCAN_MAX_MEMBERS];
-	size_t n;
+	const struct jscan_field *fields;
+	size_t lens[JSCAN_MAX_FIELDS];
+	/* the fields of each parent in a chain: first[parent + 1], next[i] */
+	signed char first[JSCAN_MAX_FIELDS + 1], next[JSCAN_MAX_FIELDS];
 	struct jscan *out;
 };
 
-/* Notes the member key -> value if it is one of cap's names, seen first. */
-static void capture(struct capture *cap, const char *key, size_t key_len, const char *value,
-		    const char *value_end)
+/* The field a key of an object names: of those whose parent is `parent`
+ * (the field that object is the value of; -1 the root), the one named
+ * `key` and not noted yet (the first member counts, as in cJSON);
+ * NOT_WANTED if none. */
+static int field_of(const struct capture *cap, int parent, const char *key, size_t key_len)
 {
-	for (size_t i = 0; i < cap->n; i++) {
-		if (!cap->out[i].p && key_len == cap->lens[i] &&
-		    memcmp(key, cap->names[i], key_len) == 0) {
-			cap->out[i] = (struct jscan){ value, (size_t)(value_end - value) };
-			return;
-		}
+	for (int i = cap->first[parent + 1]; i >= 0; i = cap->next[i]) {
+		if (key_len == cap->lens[i] && !cap->out[i].p &&
+		    memcmp(key, cap->fields[i].name, key_len) == 0)
+			return i;
 	}
+	return NOT_WANTED;
 }
 
-static const char *check_value(const char *p, const char *end, int depth, struct capture *cap);
-
-/* p at '{' or '['; returns the byte after the closing bracket, or NULL.
- * cap (may be NULL) notes the members of this object. */
-static const char *check_container(const char *p, const char *end, int depth,
-				   struct capture *cap)
-{
-	bool object = *p == '{';
-	char close = object ? '}' : ']';
-	if (depth >= JSCAN_MAX_DEPTH)
-		return NULL;
-	p = skip_ws(p + 1, end);
-	if (p < end && *p == close)
-		return p + 1;
-	for (;;) {
-		const char *key = p, *key_end = NULL;
-		if (object) {
-			if (p >= end || *p != '"' || !(p = key_end = check_string(p, end, true)))
-				return NULL;
-			p = skip_ws(p, end);
-			if (p >= end || *p != ':')
-				return NULL;
-			p = skip_ws(p + 1, end);
-		}
-		const char *value = p;
-		if (!(p = check_value(p, end, depth + 1, NULL)))
-			return NULL;
-		if (cap && object)
-			capture(cap, key + 1, (size_t)(key_end - key - 2), value, p);
-		p = skip_ws(p, end);
-		if (p >= end)
-			return NULL;
-		if (*p == close)
-			return p + 1;
-		if (*p != ',')
-			return NULL;
-		p = skip_ws(p + 1, end);
-	}
-}
-
-/* p at the first byte of a value; returns the byte after it, or NULL. */
-static const char *check_value(const char *p, const char *end, int depth, struct capture *cap)
-{
-	if (p >= end)
-		return NULL;
-	switch (*p) {
-	case '{':
-	case '[':
-		return check_container(p, end, depth, cap);
-	case '"':
-		return check_string(p, end, false);
-	case 't':
-		return check_literal(p, end, "true");
-	case 'f':
-		return check_literal(p, end, "false");
-	case 'n':
-		return check_literal(p, end, "null");
-	default:
-		return *p == '-' || (*p >= '0' && *p <= '9') ? check_number(p, end) : NULL;
-	}
-}
-
+/* The checker: one loop over the text with an explicit stack of open
+ * containers, no call per value (a gateway payload is mostly short keys
+ * and values, where calls and returns would be most of the work).  At
+ * depth d (containers open) it knows which field the container is the
+ * value of (want[d]) and which field the member being read is (member[d],
+ * its value from value[d]), so nested members are noted in the same pass. */
 static int check(const char *text, size_t len, struct jscan *root, struct capture *cap)
 {
+	char open[JSCAN_MAX_DEPTH + 1]; /* the closing bracket of each open container */
+	signed char want[JSCAN_MAX_DEPTH + 1], member[JSCAN_MAX_DEPTH + 1];
+	const char *value[JSCAN_MAX_DEPTH + 1];
+	size_t depth = 0;
 	if (root)
 		*root = (struct jscan){0};
 	if (!text)
 		return BB_EPARSE;
 	const char *end = text + len;
-	const char *start = skip_ws(text, end);
-	const char *after = check_value(start, end, 0, cap);
-	if (!after || skip_ws(after, end) != end)
+	const char *start = skip_ws(text, end), *p = start;
+
+want_value:
+	if (p >= end)
+		return BB_EPARSE;
+	switch (*p) {
+	case '{':
+	case '[':
+		if (depth >= JSCAN_MAX_DEPTH)
+			return BB_EPARSE;
+		depth++;
+		open[depth] = *p == '{' ? '}' : ']';
+		/* the root object, or an object that is a noted field's value */
+		want[depth] = !cap || *p == '[' ? NOT_WANTED
+			      : depth == 1	 ? -1
+						 : member[depth - 1];
+		member[depth] = NOT_WANTED;
+		p = skip_ws(p + 1, end);
+		if (p < end && *p == open[depth]) {
+			p++;
+			depth--;
+			goto after_value;
+		}
+		if (open[depth] == ']')
+			goto want_value;
+		goto want_key;
+	case '"':
+		p = check_string(p, end, false);
+		break;
+	case 't':
+		p = check_literal(p, end, "true");
+		break;
+	case 'f':
+		p = check_literal(p, end, "false");
+		break;
+	case 'n':
+		p = check_literal(p, end, "null");
+		break;
+	default:
+		p = *p == '-' || (*p >= '0' && *p <= '9') ? check_number(p, end) : NULL;
+		break;
+	}
+	if (!p)
+		return BB_EPARSE;
+
+after_value:
+	if (depth == 0)
+		goto done;
+	if (member[depth] >= 0) {
+		cap->out[member[depth]] =
+			(struct jscan){ value[depth], (size_t)(p - value[depth]) };
+		member[depth] = NOT_WANTED;
+	}
+	p = skip_ws(p, end);
+	if (p >= end)
+		return BB_EPARSE;
+	if (*p == open[depth]) {
+		p++;
+		depth--;
+		goto after_value;
+	}
+	if (*p != ',')
+		return BB_EPARSE;
+	p = skip_ws(p + 1, end);
+	if (open[depth] == ']')
+		goto want_value;
+
+want_key:
+	if (p >= end || *p != '"')
+		return BB_EPARSE;
+	const char *key = p;
+	if (!(p = check_string(p, end, true)))
+		return BB_EPARSE;
+	if (want[depth] != NOT_WANTED)
+		member[depth] = (signed char)field_of(cap, want[depth], key + 1,
+						      (size_t)(p - key - 2));
+	p = skip_ws(p, end);
+	if (p >= end || *p != ':')
+		return BB_EPARSE;
+	p = skip_ws(p + 1, end);
+	value[depth] = p;
+	goto want_value;
+
+done:
+	if (skip_ws(p, end) != end)
 		return BB_EPARSE;
 	if (root)
-		*root = (struct jscan){ start, (size_t)(after - start) };
+		*root = (struct jscan){ start, (size_t)(p - start) };
 	return 0;
 }
 
@@ -298,22 +355,43 @@ int jscan_check(const char *text, size_t len, struct jscan *root)
 	return check(text, len, root, NULL);
 }
 
-int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,
-			struct jscan *out, struct jscan *root)
+int jscan_check_fields(const char *text, size_t len, const struct jscan_field *fields, size_t n,
+		       struct jscan *out, struct jscan *root)
 {
-	struct capture cap = { .names = names, .n = n, .out = out };
-	for (size_t i = 0; i < n; i++) {
+	struct capture cap = { .fields = fields, .out = out };
+	for (size_t i = 0; i < n; i++)
 		out[i] = (struct jscan){0};
-		if (n <= JSCAN_MAX_MEMBERS)
-			cap.lens[i] = strlen(names[i]);
-	}
-	if (n > JSCAN_MAX_MEMBERS)
+	if (n > JSCAN_MAX_FIELDS)
 		return check(text, len, root, NULL);
+	memset(cap.first, -1, sizeof cap.first);
+	for (size_t i = n; i-- > 0;) {
+		int parent = fields[i].parent;
+		/* a parent must come first: then no loop, no index out of range */
+		if (parent < -1 || parent >= (int)i)
+			return BB_EINVAL;
+		cap.lens[i] = strlen(fields[i].name);
+		cap.next[i] = cap.first[parent + 1];
+		cap.first[parent + 1] = (signed char)i;
+	}
 	int rc = check(text, len, root, &cap);
 	if (rc < 0)
 		for (size_t i = 0; i < n; i++)
 			out[i] = (struct jscan){0};
 	return rc;
+}
+
+int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,
+			struct jscan *out, struct jscan *root)
+{
+	struct jscan_field fields[JSCAN_MAX_MEMBERS];
+	if (n > JSCAN_MAX_MEMBERS) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = (struct jscan){0};
+		return check(text, len, root, NULL);
+	}
+	for (size_t i = 0; i < n; i++)
+		fields[i] = (struct jscan_field){ names[i], -1 };
+	return jscan_check_fields(text, len, fields, n, out, root);
 }
 
 /* ---- reading a checked text ---- */
@@ -334,7 +412,7 @@ enum jscan_type jscan_type(struct jscan v)
 }
 
 /* p at the opening quote of a checked string; the byte after the closing. */
-static const char *skip_string(const char *p, const char *end)
+static inline const char *skip_string(const char *p, const char *end)
 {
 	p++;
 	while ((p = skip_plain(p, end, true)) < end) {
@@ -369,7 +447,7 @@ static const char *skip_container(const char *p, const char *end)
 }
 
 /* p at the first byte of a checked value; the byte after it. */
-static const char *skip_value(const char *p, const char *end)
+static inline const char *skip_value(const char *p, const char *end)
 {
 	if (p >= end)
 		return end;
@@ -394,26 +472,41 @@ void jscan_iter_init(struct jscan container, struct jscan_iter *it)
 	}
 }
 
+/* The next member or element of a checked container from p (after its
+ * opening bracket or a value) before end (its closing bracket): sets *key
+ * (object members; zeroed for elements) and *val, returns the byte after
+ * the value; NULL at the end. */
+static inline const char *next_item(const char *p, const char *end, bool object,
+				    struct jscan *key, struct jscan *val)
+{
+	p = skip_ws(p, end);
+	if (p < end && *p == ',')
+		p = skip_ws(p + 1, end);
+	if (p >= end)
+		return NULL;
+	*key = (struct jscan){0};
+	if (object && *p == '"') {
+		const char *k_end = skip_string(p, end);
+		*key = (struct jscan){ p + 1, (size_t)(k_end - p - 2) };
+		p = skip_ws(k_end, end);
+		p = skip_ws(p + 1, end); /* the colon */
+	}
+	const char *v_end = skip_value(p, end);
+	*val = (struct jscan){ p, (size_t)(v_end - p) };
+	return v_end;
+}
+
 bool jscan_iter_next(struct jscan_iter *it, struct jscan *key, struct jscan *val)
 {
-	const char *p = skip_ws(it->p, it->end);
+	struct jscan k;
+	const char *next = it->p ? next_item(it->p, it->end, it->end[0] == '}', &k, val) : NULL;
 	if (key)
-		*key = (struct jscan){0};
-	*val = (struct jscan){0};
-	if (p < it->end && *p == ',')
-		p = skip_ws(p + 1, it->end);
-	if (p >= it->end)
+		*key = next ? k : (struct jscan){0};
+	if (!next) {
+		*val = (struct jscan){0};
 		return false;
-	if (*p == '"' && it->end[0] == '}') {
-		const char *k_end = skip_string(p, it->end);
-		if (key)
-			*key = (struct jscan){ p + 1, (size_t)(k_end - p - 2) };
-		p = skip_ws(k_end, it->end);
-		p = skip_ws(p + 1, it->end); /* the colon */
 	}
-	const char *v_end = skip_value(p, it->end);
-	*val = (struct jscan){ p, (size_t)(v_end - p) };
-	it->p = v_end;
+	it->p = next;
 	return true;
 }
 
@@ -424,19 +517,19 @@ bool jscan_key_is(struct jscan key, const char *name)
 
 void jscan_members(struct jscan obj, const char *const *names, size_t n, struct jscan *out)
 {
-	struct jscan_iter it;
 	struct jscan k, v;
 	size_t lens[JSCAN_MAX_MEMBERS], found = 0;
 	for (size_t i = 0; i < n; i++) {
 		out[i] = (struct jscan){0};
-		lens[i] = strlen(names[i]);
+		if (i < JSCAN_MAX_MEMBERS)
+			lens[i] = strlen(names[i]);
 	}
 	if (jscan_type(obj) != JSCAN_OBJECT || n > JSCAN_MAX_MEMBERS)
 		return;
-	jscan_iter_init(obj, &it);
-	while (found < n && jscan_iter_next(&it, &k, &v)) {
+	const char *p = obj.p + 1, *end = obj.p + obj.len - 1;
+	while (found < n && (p = next_item(p, end, true, &k, &v))) {
 		for (size_t i = 0; i < n; i++) {
-			if (!out[i].p && k.len == lens[i] && memcmp(k.p, names[i], k.len) == 0) {
+			if (k.len == lens[i] && !out[i].p && memcmp(k.p, names[i], k.len) == 0) {
 				out[i] = v;
 				found++;
 				break;

@@ -66,6 +66,25 @@ void jscan_members(struct jscan obj, const char *const *names, size_t n, struct 
 int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,
 			struct jscan *out, struct jscan *root);
 
+#define JSCAN_MAX_FIELDS 32
+
+/* A member to note while checking (jscan_check_fields): the member `name`
+ * of the root object (parent -1) or of the object that is the value of
+ * field `parent` (an index into the same list, below this one's). */
+struct jscan_field {
+	const char *name;
+	int parent;
+};
+
+/* jscan_check() noting nested members in the same pass: out[i] is the
+ * value of fields[i], the first member of that name in its object, as
+ * cJSON_GetObjectItemCaseSensitive finds it (zeroed if none, or if its
+ * parent's value is no object).  At most JSCAN_MAX_FIELDS fields (more:
+ * every out[i] zeroed).  Returns 0, BB_EPARSE (every out[i] zeroed), or
+ * BB_EINVAL when a parent index is not below its field's. */
+int jscan_check_fields(const char *text, size_t len, const struct jscan_field *fields, size_t n,
+		       struct jscan *out, struct jscan *root);
+
 /* Starts walking `container`'s members (object) or elements (array); over
  * anything else the walk is empty. */
 void jscan_iter_init(struct jscan container, struct jscan_iter *it);

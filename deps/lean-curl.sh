@@ -21,7 +21,7 @@ set -euo pipefail
 prefix=$(realpath -m "${1:-.deps/curl}")
 version=$(dpkg-query -W -f='${source:Version}' libcurl4-openssl-dev)
 stamp="$prefix/.built-from"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "curl $version" ] && [ -f "$prefix/lib/libcurl.a" ]; then
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "curl $version lazy-tls" ] && [ -f "$prefix/lib/libcurl.a" ]; then
   exit 0
 fi
 echo "lean-curl: building curl $version (HTTP and HTTPS only) into $prefix" >&2
@@ -64,9 +64,20 @@ cd "$src"
   --disable-unix-sockets --without-gssapi --without-libpsl --without-brotli \
   --without-zstd --without-libidn2 --without-nghttp2 --without-librtmp \
   --without-libssh2 >/dev/null
+
+# One change to the source: curl_global_init runs OpenSSL's set-up at once
+# (with its config file and every built-in engine), which maps and touches
+# some 2 MB of libcrypto even in a bot that only talks plain HTTP (a local
+# homeserver, the test doubles). OpenSSL 1.1+ sets itself up at the first
+# SSL_CTX_new with the same defaults (config file included); only the
+# engines, which the bot never uses (no CURLOPT_SSLENGINE), are left out.
+patched=$(sed -n '/^static int ossl_init(void)/,/^}/p' lib/vtls/openssl.c | grep -c '^  OPENSSL_init_ssl(flags, NULL);$' || true)
+[ "$patched" = 1 ] || { echo "lean-curl: ossl_init() is not as expected: cannot patch it" >&2; exit 1; }
+sed -i '/^static int ossl_init(void)/,/^}/s|^  OPENSSL_init_ssl(flags, NULL);$|  (void)flags; /* briefbot: OpenSSL sets itself up at the first SSL_CTX_new */|' \
+  lib/vtls/openssl.c
 make -s -j"$(nproc)" -C lib >/dev/null
 rm -rf "$prefix"
 make -s -C lib install >/dev/null
 make -s -C include install >/dev/null
-echo "curl $version" > "$stamp"
+echo "curl $version lazy-tls" > "$stamp"
 echo "lean-curl: done ($prefix/lib/libcurl.a)" >&2

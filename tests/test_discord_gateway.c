@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "bot/discord/discord_gateway.h"
+#include "bot/discord/discord_message.h"
 #include "common/error.h"
 
 /* A recording peer: everything the machine asks for. */
@@ -358,10 +359,16 @@ static void d_dispatch(void *user, const char *event, const cJSON *d)
 	free(text);
 }
 
-static bool d_scan(void *user, const char *event, struct jscan d)
+static bool d_scan(void *user, const char *event, struct jscan d, const struct jscan *fields)
 {
 	if (strcmp(event, "MESSAGE_CREATE") != 0)
 		return false; /* declined: d_dispatch gets it parsed */
+	/* the fields noted in the gateway's pass: the message a walk of d reads */
+	char scratch[2][512];
+	struct discord_message a, b;
+	assert_int_equal(discord_message_from_fields(d, fields, scratch[0], sizeof scratch[0], &a), 0);
+	assert_int_equal(discord_message_scan(d, scratch[1], sizeof scratch[1], &b), 0);
+	assert_true(discord_message_equal(&a, &b));
 	cJSON *tree = d.p ? cJSON_ParseWithLength(d.p, d.len) : NULL;
 	d_dispatch(user, event, tree);
 	cJSON_Delete(tree);
@@ -393,6 +400,7 @@ static void test_dispatch_scan_same_outcome(void **state)
 	};
 	static const struct dgw_ops scan_ops = {
 		.send = r_send, .dispatch = d_dispatch, .dispatch_scan = d_scan,
+		.scan_fields = discord_message_fields, .n_scan_fields = DISCORD_MESSAGE_N_FIELDS,
 		.want_identify = r_want_identify, .close = r_close,
 	};
 	struct rec *r[2] = { calloc(1, sizeof *r[0]), calloc(1, sizeof *r[1]) };

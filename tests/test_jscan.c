@@ -269,9 +269,47 @@ static void test_int(void **state)
 	assert_int_equal(v, 5);
 }
 
+/* Nested members noted in the one pass of the check: the first of each
+ * name in its object, none under an array or a non-object, none under a
+ * second member of the parent's name; parents must come first. */
+static void test_check_fields(void **state)
+{
+	(void)state;
+	static const char doc[] =
+		"{\"t\":\"X\",\"d\":{\"a\":{\"id\":\"1\",\"id\":\"2\",\"n\":[{\"id\":3}]},"
+		"\"id\":7,\"b\":[{\"id\":4}],\"c\":\"s\"},\"d\":{\"id\":9}}";
+	static const struct jscan_field fields[] = {
+		{ "d", -1 }, { "a", 0 }, { "id", 1 }, { "id", 0 }, { "b", 0 },
+		{ "id", 4 }, { "c", 0 }, { "id", 6 }, { "n", 1 }, { "t", -1 },
+	};
+	struct jscan out[10], root;
+	assert_int_equal(jscan_check_fields(doc, strlen(doc), fields, 10, out, &root), 0);
+	char buf[16];
+	assert_int_equal(jscan_string(out[2], buf, sizeof buf), 1);
+	assert_string_equal(buf, "1");
+	int64_t v;
+	assert_int_equal(jscan_int(out[3], &v), 0);
+	assert_int_equal(v, 7); /* d's own id, not the second d's */
+	assert_int_equal(jscan_type(out[4]), JSCAN_ARRAY);
+	assert_null(out[5].p); /* under an array */
+	assert_int_equal(jscan_type(out[6]), JSCAN_STRING);
+	assert_null(out[7].p); /* under a string */
+	assert_int_equal(jscan_type(out[8]), JSCAN_ARRAY);
+	assert_int_equal(jscan_type(out[9]), JSCAN_STRING);
+	/* a parent after its child, or out of range */
+	static const struct jscan_field bad[] = { { "x", 1 }, { "y", -1 } };
+	assert_int_equal(jscan_check_fields(doc, strlen(doc), bad, 2, out, NULL), BB_EINVAL);
+	/* a refused text zeroes everything */
+	assert_int_equal(jscan_check_fields("{\"d\":{\"a\":1},}", 14, fields, 10, out, NULL),
+			 BB_EPARSE);
+	for (int i = 0; i < 10; i++)
+		assert_null(out[i].p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_check_fields),
 		cmocka_unit_test(test_check_accepts),
 		cmocka_unit_test(test_check_refuses),
 		cmocka_unit_test(test_get_and_types),

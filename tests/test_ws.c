@@ -714,6 +714,27 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(f->closes, 0);
 }
 
+/* The hub's lws context is made by its first connection, with TLS only
+ * for wss: after a plain one, wss on the same hub is refused, not tried
+ * without TLS. */
+static void test_wss_after_plain_ws_is_refused(void **state)
+{
+	struct fx *f = *state;
+	char url[64];
+	snprintf(url, sizeof url, "ws://127.0.0.1:%d/echo", f->srv.port);
+	assert_int_equal(ws_connect(f->ws, url, &f->cb, f), 0);
+	snprintf(url, sizeof url, "wss://127.0.0.1:%d/echo", f->srv.port);
+	struct ws *other = ws_new(f->hub);
+	assert_non_null(other);
+	assert_int_equal(ws_connect(other, url, &f->cb, f), BB_EINVAL);
+	ws_shutdown(other);
+	assert_int_equal(ws_close(f->ws, 1000, NULL), 0);
+	uv_run(&f->loop, UV_RUN_DEFAULT);
+	assert_false(f->timed_out);
+	assert_ended(f, 0, 1000, false);
+	ws_free(other);
+}
+
 /* An error path in main: ws_hub_new and ws_new, then both freed before
  * the loop ever ran. */
 static void test_free_without_running_the_loop(void **state)
@@ -880,6 +901,7 @@ int main(void)
 		FX_TEST(test_close_before_the_upgrade_answer),
 		FX_TEST(test_bad_arguments),
 		cmocka_unit_test(test_free_without_running_the_loop),
+		FX_TEST(test_wss_after_plain_ws_is_refused),
 		FX_TEST(test_no_new_ws_on_a_hub_shutting_down),
 	};
 	const struct CMUnitTest tls_tests[] = {

@@ -186,6 +186,56 @@ static void test_reset_per_connection(void **state)
 	free(b);
 }
 
+/* The zlib header is checked by hand (the stream is inflated raw): a
+ * preset dictionary, another method or a bad check value are refused,
+ * and a header split over two feeds is fine. */
+static void test_header(void **state)
+{
+	struct zfx *f = *state;
+	struct sender *s = &f->s;
+	struct zstream *z = f->z;
+	const char *out;
+	size_t out_len;
+	static const char *const bad[] = {
+		"\x78\xbb", /* FDICT: a preset dictionary */
+		"\x79\x9c", /* method 9 */
+		"\x78\x9d", /* check bits wrong */
+		"\x88\x98", /* a window over 32 KiB */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(zstream_reset(z), 0);
+		assert_int_equal(zstream_feed(z, bad[i], 2, &out, &out_len), BB_EPARSE);
+	}
+	assert_int_equal(zstream_reset(z), 0);
+	sender_compress(s, "split header", 12);
+	assert_int_equal(zstream_feed(z, s->buf, 1, &out, &out_len), 0);
+	assert_int_equal(zstream_feed(z, s->buf + 1, s->len - 1, &out, &out_len), 1);
+	assert_string_equal(out, "split header");
+}
+
+/* A stream that ends (Z_FINISH): its Adler-32 trailer is taken, in pieces
+ * too; anything after it is an error. */
+static void test_stream_end(void **state)
+{
+	struct zfx *f = *state;
+	struct sender *s = &f->s;
+	struct zstream *z = f->z;
+	const char *out;
+	size_t out_len;
+	sender_compress(s, "last words", 10);
+	assert_int_equal(zstream_feed(z, s->buf, s->len, &out, &out_len), 1);
+	s->zs.next_in = NULL;
+	s->zs.avail_in = 0;
+	s->zs.next_out = s->buf;
+	s->zs.avail_out = sizeof s->buf;
+	assert_int_equal(deflate(&s->zs, Z_FINISH), Z_STREAM_END);
+	size_t n = sizeof s->buf - s->zs.avail_out;
+	assert_true(n > 4);
+	assert_int_equal(zstream_feed(z, s->buf, n - 2, &out, &out_len), 0);
+	assert_int_equal(zstream_feed(z, s->buf + n - 2, 2, &out, &out_len), 0);
+	assert_int_equal(zstream_feed(z, "x", 1, &out, &out_len), BB_EPARSE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +244,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_output_limit, zfx_setup, zfx_teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_input_is_an_error, zfx_setup, zfx_teardown),
 		cmocka_unit_test_setup_teardown(test_reset_per_connection, zfx_setup, zfx_teardown),
+		cmocka_unit_test_setup_teardown(test_header, zfx_setup, zfx_teardown),
+		cmocka_unit_test_setup_teardown(test_stream_end, zfx_setup, zfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

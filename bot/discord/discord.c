@@ -475,7 +475,8 @@ static void gw_dispatch(void *user, const char *event, const cJSON *data)
 }
 
 /* MESSAGE_CREATE, the bulk of the traffic, is read without a tree. */
-static bool gw_dispatch_scan(void *user, const char *event, struct jscan data)
+static bool gw_dispatch_scan(void *user, const char *event, struct jscan data,
+			     const struct jscan *fields)
 {
 	struct shard *s = user;
 	struct discord *d = s->d;
@@ -489,7 +490,7 @@ static bool gw_dispatch_scan(void *user, const char *event, struct jscan data)
 		d->scratch_size = data.len + 1;
 	}
 	struct discord_message m;
-	if (discord_message_scan(data, d->scratch, d->scratch_size, &m) < 0)
+	if (discord_message_from_fields(data, fields, d->scratch, d->scratch_size, &m) < 0)
 		return false;
 	on_message_create(d, &m);
 	return true;
@@ -541,6 +542,8 @@ static const struct dgw_ops gw_ops = {
 	.send = gw_send,
 	.dispatch = gw_dispatch,
 	.dispatch_scan = gw_dispatch_scan,
+	.scan_fields = discord_message_fields,
+	.n_scan_fields = DISCORD_MESSAGE_N_FIELDS,
 	.want_identify = gw_want_identify,
 	.close = gw_close,
 	.session = gw_session,

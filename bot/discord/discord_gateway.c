@@ -449,11 +449,21 @@ static void on_dispatch(struct dgw *g, const cJSON *root, const cJSON *d)
  * false, having changed nothing, when the payload needs on_dispatch. */
 static bool scan_dispatch(struct dgw *g, const char *json, size_t len)
 {
-	static const char *const keys[] = { "op", "s", "t", "d" };
-	struct jscan root, f[4];
+	/* op, s, t, d, then the members of d dispatch_scan wants (their
+	 * parents moved past the first four: -1, d itself, is index 3) */
+	struct jscan_field want[JSCAN_MAX_FIELDS] = {
+		{ "op", -1 }, { "s", -1 }, { "t", -1 }, { "d", -1 },
+	};
+	struct jscan root, f[JSCAN_MAX_FIELDS];
 	int64_t op, seq = 0;
 	char event[64];
-	if (!g->ops->dispatch_scan || jscan_check_members(json, len, keys, 4, f, &root) < 0)
+	size_t n = g->ops->n_scan_fields <= DGW_MAX_SCAN_FIELDS ? g->ops->n_scan_fields : 0;
+	for (size_t i = 0; i < n; i++) {
+		int parent = g->ops->scan_fields[i].parent;
+		want[4 + i] = (struct jscan_field){ g->ops->scan_fields[i].name,
+						    parent < 0 ? 3 : parent + 4 };
+	}
+	if (!g->ops->dispatch_scan || jscan_check_fields(json, len, want, 4 + n, f, &root) < 0)
 		return false;
 	const struct jscan s = f[1], t = f[2], d = f[3];
 	if (jscan_int(f[0], &op) < 0 || op != DGW_OP_DISPATCH)
@@ -470,7 +480,7 @@ static bool scan_dispatch(struct dgw *g, const char *json, size_t len)
 	if (!named)
 		return true;
 	g->stats.dispatches++;
-	if (g->ops->dispatch_scan(g->user, event, d))
+	if (g->ops->dispatch_scan(g->user, event, d, f + 4))
 		return true;
 	cJSON *tree = d.p ? cJSON_ParseWithLength(d.p, d.len) : NULL;
 	if (g->ops->dispatch && (tree || !d.p))

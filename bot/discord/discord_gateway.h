@@ -77,6 +77,8 @@ const struct dgw_close_rule *dgw_close_rule(int code);
 /* The code for a reconnect that starts a new session. */
 #define DGW_CLOSE_FOR_NEW 1000
 
+#define DGW_MAX_SCAN_FIELDS (JSCAN_MAX_FIELDS - 4)
+
 struct dgw_ops {
 	/* Writes one text frame now (the budget is already checked). */
 	void (*send)(void *user, const char *text, size_t len);
@@ -87,8 +89,15 @@ struct dgw_ops {
 	 * same event with d read in place (a value of a payload jscan_check()
 	 * accepted; zeroed when absent), valid only during the call.  Returns
 	 * true when it handled the event; false, and `dispatch` gets it with d
-	 * parsed.  Payloads jscan refuses go to `dispatch` only. */
-	bool (*dispatch_scan)(void *user, const char *event, struct jscan d);
+	 * parsed.  Payloads jscan refuses go to `dispatch` only.  `fields`
+	 * holds the values of scan_fields, noted while the payload was checked
+	 * (one pass over it; zeroed when absent). */
+	bool (*dispatch_scan)(void *user, const char *event, struct jscan d,
+			      const struct jscan *fields);
+	/* Members of d that dispatch_scan reads (parent -1: d itself), at most
+	 * DGW_MAX_SCAN_FIELDS; may be NULL. */
+	const struct jscan_field *scan_fields;
+	size_t n_scan_fields;
 	/* HELLO arrived and a fresh IDENTIFY is needed: the caller calls
 	 * dgw_identify() when the session-start budget allows (at once, or
 	 * later; IDENTIFYs of several shards are spaced by max_concurrency). */

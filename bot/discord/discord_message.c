@@ -33,6 +33,26 @@ void discord_message_from_json(const cJSON *m, struct discord_message *out)
 	}
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+bool discord_message_equal(const struct discord_message *a, const struct discord_message *b)
+{
+	if (!same_str(a->id, b->id) || !same_str(a->channel_id, b->channel_id) ||
+	    !same_str(a->guild_id, b->guild_id) || !same_str(a->content, b->content) ||
+	    !same_str(a->author_id, b->author_id) ||
+	    !same_str(a->author_global_name, b->author_global_name) ||
+	    !same_str(a->author_username, b->author_username) || a->author_bot != b->author_bot ||
+	    a->n_roles != b->n_roles)
+		return false;
+	for (size_t i = 0; i < a->n_roles; i++)
+		if (!same_str(a->roles[i], b->roles[i]))
+			return false;
+	return true;
+}
+
 /* ---- from the text ---- */
 
 struct scratch {
@@ -56,39 +76,57 @@ static const char *put(struct scratch *s, struct jscan v)
 	return str;
 }
 
-enum { F_ID, F_CHANNEL, F_GUILD, F_CONTENT, F_AUTHOR, F_MEMBER, N_FIELDS };
-static const char *const fields[N_FIELDS] = {
-	"id", "channel_id", "guild_id", "content", "author", "member",
-};
-enum { A_ID, A_GLOBAL_NAME, A_USERNAME, A_BOT, N_AUTHOR };
-static const char *const author_fields[N_AUTHOR] = { "id", "global_name", "username", "bot" };
+enum { F_ID, F_CHANNEL, F_GUILD, F_CONTENT, F_AUTHOR, F_MEMBER,
+       A_ID, A_GLOBAL_NAME, A_USERNAME, A_BOT, M_ROLES, N_FIELDS };
+_Static_assert(N_FIELDS == DISCORD_MESSAGE_N_FIELDS, "the field table's size");
 
-int discord_message_scan(struct jscan m, char *scratch, size_t size,
-			 struct discord_message *out)
+const struct jscan_field discord_message_fields[DISCORD_MESSAGE_N_FIELDS] = {
+	[F_ID] = { "id", -1 },
+	[F_CHANNEL] = { "channel_id", -1 },
+	[F_GUILD] = { "guild_id", -1 },
+	[F_CONTENT] = { "content", -1 },
+	[F_AUTHOR] = { "author", -1 },
+	[F_MEMBER] = { "member", -1 },
+	[A_ID] = { "id", F_AUTHOR },
+	[A_GLOBAL_NAME] = { "global_name", F_AUTHOR },
+	[A_USERNAME] = { "username", F_AUTHOR },
+	[A_BOT] = { "bot", F_AUTHOR },
+	[M_ROLES] = { "roles", F_MEMBER },
+};
+
+int discord_message_from_fields(struct jscan m, const struct jscan *f, char *scratch,
+				size_t size, struct discord_message *out)
 {
 	struct scratch s = { scratch, size, 0, 0 };
-	struct jscan f[N_FIELDS], a[N_AUTHOR], roles, role;
+	struct jscan role;
 	*out = (struct discord_message){0};
 	if (size < m.len + 1)
 		return BB_ETOOBIG;
-	jscan_members(m, fields, N_FIELDS, f);
-	jscan_members(f[F_AUTHOR], author_fields, N_AUTHOR, a);
 	out->id = put(&s, f[F_ID]);
 	out->channel_id = put(&s, f[F_CHANNEL]);
 	out->guild_id = put(&s, f[F_GUILD]);
 	out->content = put(&s, f[F_CONTENT]);
-	out->author_id = put(&s, a[A_ID]);
-	out->author_global_name = put(&s, a[A_GLOBAL_NAME]);
-	out->author_username = put(&s, a[A_USERNAME]);
-	out->author_bot = jscan_type(a[A_BOT]) == JSCAN_TRUE;
+	out->author_id = put(&s, f[A_ID]);
+	out->author_global_name = put(&s, f[A_GLOBAL_NAME]);
+	out->author_username = put(&s, f[A_USERNAME]);
+	out->author_bot = jscan_type(f[A_BOT]) == JSCAN_TRUE;
 	/* cJSON_ArrayForEach walks an object's values as well as an array's */
-	jscan_get(f[F_MEMBER], "roles", &roles);
 	struct jscan_iter it;
-	jscan_iter_init(roles, &it);
+	jscan_iter_init(f[M_ROLES], &it);
 	while (out->n_roles < DISCORD_MESSAGE_MAX_ROLES && jscan_iter_next(&it, NULL, &role)) {
 		const char *r = put(&s, role);
 		if (r)
 			out->roles[out->n_roles++] = r;
 	}
 	return s.err;
+}
+
+int discord_message_scan(struct jscan m, char *scratch, size_t size,
+			 struct discord_message *out)
+{
+	struct jscan f[N_FIELDS];
+	/* m is checked already; checking it again is the simplest way to its
+	 * fields (on failure, for no object, every f[i] is zeroed) */
+	jscan_check_fields(m.p, m.len, discord_message_fields, N_FIELDS, f, NULL);
+	return discord_message_from_fields(m, f, scratch, size, out);
 }

@@ -28,6 +28,7 @@
 
 #define WS_DEFAULT_MAX_MESSAGE (4u << 20)
 #define WS_MAX_REASON 123 /* a close frame payload is at most 125 bytes */
+#define WS_MAX_CONNECTIONS 1024 /* lws connections of one hub at once */
 
 enum ws_state {
 	WS_IDLE,       /* no connection; ws_connect allowed */
@@ -43,10 +44,14 @@ struct ws_frame {
 	unsigned char buf[]; /* LWS_PRE bytes of headroom, then the payload */
 };
 
-/* One lws context on the loop, shared by every connection made with it. */
+/* One lws context on the loop, shared by every connection made with it.
+ * It is made by the first ws_connect, with TLS only if that connection
+ * is wss: OpenSSL's set-up and a client SSL_CTX with its CA store cost
+ * some 1.5 MB that a bot on plain ws never needs. */
 struct ws_hub {
 	uv_loop_t *loop;
-	struct lws_context *ctx;
+	struct lws_context *ctx; /* NULL until the first ws_connect */
+	bool ctx_tls;            /* ctx was made with TLS */
 	const struct logger *log;
 	char *user_agent;
 	char *ca_file;
@@ -343,7 +348,8 @@ static void do_close(struct ws *ws)
 static void hub_on_timer(uv_timer_t *t)
 {
 	struct ws_hub *hub = t->data;
-	lws_context_destroy(hub->ctx); /* first of the two calls */
+	if (hub->ctx)
+		lws_context_destroy(hub->ctx); /* first of the two calls */
 	hub->timer_closed = true;
 	uv_close((uv_handle_t *)&hub->timer, NULL);
 }
@@ -458,6 +464,41 @@ static int parse_url(struct ws *ws)
 	return 0;
 }
 
+/* Makes the hub's lws context if there is none yet, with TLS if `tls`.
+ * Returns 0, BB_EINVAL for wss on a context made without TLS, or BB_ENOMEM. */
+static int hub_context(struct ws_hub *hub, bool tls)
+{
+	if (hub->ctx) {
+		if (tls && !hub->ctx_tls) {
+			log_msg(hub->log, LOG_ERROR, "ws",
+				"wss after ws on one hub: the first connection set it up without TLS");
+			return BB_EINVAL;
+		}
+		return 0;
+	}
+	void *foreign[1] = { hub->loop };
+	struct lws_context_creation_info info = {
+		.port = CONTEXT_PORT_NO_LISTEN,
+		.protocols = protocols,
+		.options = LWS_SERVER_OPTION_LIBUV |
+			   (tls ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0),
+		.foreign_loops = foreign,
+		.client_ssl_ca_filepath = hub->ca_file,
+		/* lws sizes two tables by this (by `ulimit -n` otherwise, often
+		 * tens of thousands of slots): one per shard is plenty */
+		.fd_limit_per_thread = WS_MAX_CONNECTIONS,
+		.gid = -1,
+		.uid = -1,
+	};
+	hub->ctx = lws_create_context(&info);
+	if (!hub->ctx) {
+		log_msg(hub->log, LOG_ERROR, "ws", "cannot create the lws context");
+		return BB_ENOMEM;
+	}
+	hub->ctx_tls = tls;
+	return 0;
+}
+
 int ws_connect(struct ws *ws, const char *url, const struct ws_callbacks *cb, void *user)
 {
 	if (!ws || !url || !cb || ws->shut_down || ws->state != WS_IDLE)
@@ -467,6 +508,10 @@ int ws_connect(struct ws *ws, const char *url, const struct ws_callbacks *cb, vo
 	if (!ws->url_copy)
 		goto fail;
 	err = parse_url(ws);
+	if (err)
+		goto fail;
+
+	err = hub_context(ws->hub, ws->tls);
 	if (err)
 		goto fail;
 
@@ -571,22 +616,6 @@ struct ws_hub *ws_hub_new(uv_loop_t *loop, const struct ws_options *opts)
 
 	lws_log_target = opts->log;
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
-
-	void *foreign[1] = { loop };
-	struct lws_context_creation_info info = {
-		.port = CONTEXT_PORT_NO_LISTEN,
-		.protocols = protocols,
-		.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT,
-		.foreign_loops = foreign,
-		.client_ssl_ca_filepath = hub->ca_file,
-		.gid = -1,
-		.uid = -1,
-	};
-	hub->ctx = lws_create_context(&info);
-	if (!hub->ctx) {
-		log_msg(hub->log, LOG_ERROR, "ws", "cannot create the lws context");
-		goto fail;
-	}
 	uv_timer_init(loop, &hub->timer);
 	hub->timer.data = hub;
 	return hub;
@@ -613,11 +642,13 @@ void ws_hub_free(struct ws_hub *hub)
 	if (!hub->timer_closed) {
 		/* never shut down through the loop (an error path before uv_run):
 		 * do both steps here */
-		lws_context_destroy(hub->ctx);
+		if (hub->ctx)
+			lws_context_destroy(hub->ctx);
 		uv_close((uv_handle_t *)&hub->timer, NULL);
 		drain_closing(hub->loop);
 	}
-	lws_context_destroy(hub->ctx); /* second call: frees what is left */
+	if (hub->ctx)
+		lws_context_destroy(hub->ctx); /* second call: frees what is left */
 	free(hub->user_agent);
 	free(hub->ca_file);
 	free(hub);

@@ -1,3 +1,8 @@
+/* The stream is inflated raw (inflateInit2 with -15 once its 2-byte zlib
+ * header has been checked here): zlib then skips the Adler-32 of every
+ * byte, a quarter of inflating a gateway payload.  The checksum could
+ * only be compared when the stream ends, which a gateway connection's
+ * never does; TLS already guards the bytes. */
 #include "bot/net/zstream.h"
 
 #include <stdbool.h>
@@ -22,6 +27,10 @@ struct zstream {
 	unsigned char tail[4]; /* the last bytes fed, to spot 00 00 ff ff */
 	size_t tail_len;
 	bool fresh;      /* the previous feed completed a message */
+	unsigned char header[2]; /* the zlib header, checked before inflating */
+	size_t header_len;
+	size_t trailer_left; /* after the last block: Adler-32 bytes to skip */
+	bool ended;      /* the last deflate block was inflated */
 };
 
 static const unsigned char flush_marker[4] = { 0x00, 0x00, 0xff, 0xff };
@@ -44,11 +53,14 @@ int zstream_reset(struct zstream *z)
 	if (z->zs_live)
 		inflateEnd(&z->zs);
 	memset(&z->zs, 0, sizeof z->zs);
-	z->zs_live = inflateInit(&z->zs) == Z_OK;
+	z->zs_live = inflateInit2(&z->zs, -MAX_WBITS) == Z_OK;
 	z->failed = !z->zs_live;
 	z->out_len = 0;
 	z->tail_len = 0;
 	z->fresh = false;
+	z->header_len = 0;
+	z->trailer_left = 4;
+	z->ended = false;
 	return z->zs_live ? 0 : BB_ENOMEM;
 }
 
@@ -101,6 +113,37 @@ static int fail(struct zstream *z, int err)
 	return err;
 }
 
+/* Takes the 2-byte zlib header (RFC 1950) off the input, across feeds if
+ * need be: deflate, a window of at most 32 KiB, no preset dictionary.
+ * Returns 0 or -1 for anything else. */
+static int eat_header(struct zstream *z)
+{
+	while (z->header_len < 2 && z->zs.avail_in > 0) {
+		z->header[z->header_len++] = *z->zs.next_in++;
+		z->zs.avail_in--;
+		if (z->header_len < 2)
+			continue;
+		unsigned cmf = z->header[0], flg = z->header[1];
+		if ((cmf & 0x0f) != Z_DEFLATED || (cmf >> 4) > 7 || (cmf * 256 + flg) % 31 != 0 ||
+		    (flg & 0x20))
+			return -1;
+	}
+	return 0;
+}
+
+/* After the last block: the 4-byte Adler-32 trailer may follow, nothing
+ * more.  Returns 0 or -1 for data after the end. */
+static int eat_trailer(struct zstream *z)
+{
+	if (!z->ended)
+		return 0;
+	size_t n = z->zs.avail_in < z->trailer_left ? z->zs.avail_in : z->trailer_left;
+	z->zs.next_in += n;
+	z->zs.avail_in -= (uInt)n;
+	z->trailer_left -= n;
+	return z->zs.avail_in > 0 ? -1 : 0;
+}
+
 int zstream_feed(struct zstream *z, const void *data, size_t len, const char **out,
 		 size_t *out_len)
 {
@@ -117,8 +160,10 @@ int zstream_feed(struct zstream *z, const void *data, size_t len, const char **o
 	if ((size_t)z->zs.avail_in != len)
 		return fail(z, BB_ETOOBIG);
 	remember_tail(z, data, len);
+	if (eat_header(z) < 0 || eat_trailer(z) < 0)
+		return fail(z, BB_EPARSE);
 
-	for (;;) {
+	while (!z->ended) {
 		if (z->out_cap - z->out_len <= 1) {
 			int err = grow(z);
 			if (err)
@@ -132,7 +177,8 @@ int zstream_feed(struct zstream *z, const void *data, size_t len, const char **o
 		if (z->out_len > z->max_output)
 			return fail(z, BB_ETOOBIG);
 		if (rc == Z_STREAM_END) {
-			if (z->zs.avail_in > 0)
+			z->ended = true;
+			if (eat_trailer(z) < 0)
 				return fail(z, BB_EPARSE); /* data after the end */
 			break;
 		}

@@ -19,11 +19,6 @@ static void check(bool ok)
 		abort();
 }
 
-static bool same_str(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 static void compare(struct jscan v, const cJSON *t)
 {
 	switch (jscan_type(v)) {
@@ -79,14 +74,7 @@ static void compare_message(struct jscan root, const cJSON *tree)
 	struct discord_message a, b;
 	check(scratch && discord_message_scan(root, scratch, root.len + 1, &a) == 0);
 	discord_message_from_json(tree, &b);
-	check(same_str(a.id, b.id) && same_str(a.channel_id, b.channel_id) &&
-	      same_str(a.guild_id, b.guild_id) && same_str(a.content, b.content) &&
-	      same_str(a.author_id, b.author_id) &&
-	      same_str(a.author_global_name, b.author_global_name) &&
-	      same_str(a.author_username, b.author_username) && a.author_bot == b.author_bot &&
-	      a.n_roles == b.n_roles);
-	for (size_t i = 0; i < a.n_roles; i++)
-		check(same_str(a.roles[i], b.roles[i]));
+	check(discord_message_equal(&a, &b));
 	free(scratch);
 }
 
@@ -106,6 +94,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	jscan_members(root, names, 6, b);
 	for (int i = 0; i < 6; i++)
 		check(a[i].p == b[i].p && a[i].len == b[i].len);
+	/* nested members noted in the same pass = walks of each level */
+	static const struct jscan_field fields[] = {
+		{ "d", -1 }, { "author", 0 }, { "id", 1 }, { "id", 0 }, { "", 1 },
+	};
+	static const char *const d_names[] = { "author", "id" };
+	static const char *const author_names[] = { "id", "" };
+	struct jscan n[5], d, levels[2], author[2];
+	check(jscan_check_fields((const char *)data, size, fields, 5, n, &r2) == 0);
+	jscan_get(root, "d", &d);
+	jscan_members(d, d_names, 2, levels);
+	jscan_members(levels[0], author_names, 2, author);
+	check(n[0].p == d.p && n[0].len == d.len && n[1].p == levels[0].p &&
+	      n[3].p == levels[1].p && n[3].len == levels[1].len && n[2].p == author[0].p &&
+	      n[2].len == author[0].len && n[4].p == author[1].p && n[4].len == author[1].len);
 	compare(root, tree);
 	compare_message(root, tree);
 	cJSON_Delete(tree);
