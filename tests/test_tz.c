@@ -244,14 +244,16 @@ static size_t build(uint8_t *out, const int64_t *trans, const uint8_t *idx, size
 			p += put32(p, (uint32_t)trans[i]);
 		}
 	}
-	memcpy(p, idx, nt);
+	if (nt > 0) /* idx may be NULL when there are no transitions */
+		memcpy(p, idx, nt);
 	p += nt;
 	for (size_t i = 0; i < ntypes; i++) {
 		p += put32(p, (uint32_t)types[i].off);
 		*p++ = types[i].isdst;
 		*p++ = types[i].abbr;
 	}
-	memcpy(p, abbrs, charcnt);
+	if (charcnt > 0)
+		memcpy(p, abbrs, charcnt);
 	p += charcnt;
 	if (footer) {
 		*p++ = '\n';
