@@ -126,6 +126,9 @@ struct config *host_load_config(const char *path, const char *knowledge_dir)
 		fputs(strbuf_str(&errors), stderr);
 		config_free(cfg);
 		cfg = NULL;
+	} else {
+		config_warnings(cfg, &errors); /* errors is empty: reused */
+		fputs(strbuf_str(&errors), stderr);
 	}
 	strbuf_free(&errors);
 	strbuf_free(&line);
