@@ -95,16 +95,22 @@ def part_late_acks(C, d, bot, pauser, rng):
     result = {}
 
     def flood():
-        result["flood"] = d.post("flood", {
-            "n": N_COMMANDS * 20, "channel_ids": [CH1, CH2], "seed": 7,
-            "mix": [["!ping", 1], [CHATTER, 19]]})
+        # in chunks: the double encodes a chunk before it writes anything,
+        # and one huge chunk would keep it silent (no ACK, no data) for
+        # seconds on a busy machine, which is a real zombie
+        ids = []
+        for k in range(10):
+            r = d.post("flood", {"n": N_COMMANDS * 2, "channel_ids": [CH1, CH2],
+                                 "seed": 7 + k, "mix": [["!ping", 1], [CHATTER, 19]]})
+            ids += r["ids"].get("!ping", [])
+        result["ids"] = ids
     t = threading.Thread(target=flood)
     t.start()
     for _ in range(6):
         time.sleep(rng.uniform(0.05, 0.3))
         pauser.pause(rng.uniform(1.5, 2.5))  # longer than the heartbeat interval
     t.join()
-    ids = result["flood"]["ids"].get("!ping", [])
+    ids = result["ids"]
     done = until(lambda: all(answered_counts(d).get(i) for i in ids), timeout=150, step=0.5)
     time.sleep(1.0)  # a duplicate would arrive now
     got = answered_counts(d)
