@@ -27,7 +27,8 @@
 #define SLOW_ANSWER_MS 1000      /* defer an interaction answered slower */
 #define MAX_SLASH_ARGS 8
 #define ID_LEN 24
-#define CONNECT_TIMEOUT_MS 30000 /* a connection not open by then is abandoned */
+#define CONNECT_TIMEOUT_MS 15000 /* a connection not open by then is abandoned
+				  * (before lws' own 20 s handshake timeout) */
 
 struct discord;
 struct answer;

@@ -19,11 +19,18 @@ new session) and answer a batch of commands; Spacebar, like Discord, drops
 the events of a session that ended, so commands are sent while a session
 is live.
 
+Part 3: a second bot whose gateway accepts TCP and never answers the
+websocket upgrade must give up each attempt and try again.
+
 Throughout, the bot's log must never say "invariant broken" (its own check
 that every shard has a connection or a timer that will make one).
 
---cpu-duty PERCENT also pauses the bot periodically (SIGSTOP/SIGCONT in
-100 ms periods) for the whole run, a stand-in for a CPU quota."""
+--cpu-quota PERCENT runs the bot (only the bot: the doubles keep their
+speed) under a CPU quota, in a cgroup of its own made for the run and
+removed after it: cgroup v1's cpu controller (cpu.cfs_quota_us) or cgroup
+v2's cpu.max, whichever this machine lets us write; where neither can be
+made, it falls back to --cpu-duty.  --cpu-duty PERCENT pauses the bot
+periodically instead (SIGSTOP/SIGCONT in 100 ms periods)."""
 
 import os
 import random
@@ -80,6 +87,69 @@ class Pauser:
         if self.thread:
             self.thread.join()
         self._signal(signal.SIGCONT)
+
+
+class CpuQuota:
+    """A cgroup holding only `pid`, limited to `percent` of one CPU; None
+    when no cgroup can be made here.  remove() moves the process out and
+    deletes the group."""
+
+    ROOTS = [("/sys/fs/cgroup/cpu", "v1"), ("/sys/fs/cgroup", "v2"),
+             ("/sys/fs/cgroup/unified", "v2")]
+
+    @classmethod
+    def make(cls, pid, percent):
+        for root, kind in cls.ROOTS:
+            path = os.path.join(root, "briefbot-stall-%d" % os.getpid())
+            try:
+                if kind == "v1" and not os.path.exists(os.path.join(root, "cpu.cfs_quota_us")):
+                    continue
+                if kind == "v2" and not os.path.exists(os.path.join(root, "cgroup.subtree_control")):
+                    continue
+                os.mkdir(path)
+            except OSError:
+                continue
+            q = cls(path, root, kind)
+            try:
+                if kind == "v1":
+                    q.write("cpu.cfs_period_us", "100000")
+                    q.write("cpu.cfs_quota_us", str(1000 * percent))
+                else:
+                    q.write("cpu.max", "%d 100000" % (1000 * percent))
+                q.write("cgroup.procs", str(pid))
+                return q
+            except OSError:
+                q.remove()
+        return None
+
+    def __init__(self, path, root, kind):
+        self.path, self.root, self.kind = path, root, kind
+
+    def write(self, name, value):
+        with open(os.path.join(self.path, name), "w") as f:
+            f.write(value)
+
+    def throttled(self):
+        try:
+            with open(os.path.join(self.path, "cpu.stat")) as f:
+                stat = dict(line.split() for line in f if line.strip())
+            return int(stat.get("nr_throttled", 0))
+        except (OSError, ValueError):
+            return -1
+
+    def remove(self):
+        try:
+            with open(os.path.join(self.path, "cgroup.procs")) as f:
+                pids = f.read().split()
+            for p in pids:
+                with open(os.path.join(self.root, "cgroup.procs"), "w") as f:
+                    f.write(p)
+        except OSError:
+            pass
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass
 
 
 def answered_counts(d):
@@ -182,13 +252,56 @@ def part_silent_hole(C, d, bot, pauser, rng, rounds):
          "%d not answered once" % len(bad))
 
 
+def part_wedged_handshake(C, d):
+    """A gateway that accepts the TCP connection and never answers the
+    upgrade: the bot must abandon each attempt and try again, never sit on
+    one for good."""
+    import socket
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(srv.accept()[0])  # and say nothing
+            except OSError:
+                pass
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    bot = discord_bot(d, extra={"discord": {
+        "gateway_url": "ws://127.0.0.1:%d" % srv.getsockname()[1]}}, )
+    try:
+        bot.start()
+        # lws gives up such a handshake by itself, the adapter after
+        # 15 s at the latest; either way the attempts must go on
+        retried = until(lambda: len(held) >= 3, timeout=90, step=0.5)
+        out = bot.output()
+        C.ok("a handshake that never completes is given up and retried (%d attempts)"
+             % len(held), retried and "invariant broken" not in out, out[-600:])
+    finally:
+        bot.stop()
+        stop.set()
+        t.join()
+        for c in held:
+            c.close()
+        srv.close()
+
+
 def main():
     args = [a for a in sys.argv[1:]]
-    duty = None
-    if "--cpu-duty" in args:
-        i = args.index("--cpu-duty")
-        duty = int(args[i + 1])
-        del args[i:i + 2]
+    duty = quota_pct = None
+    for opt in ("--cpu-duty", "--cpu-quota"):
+        if opt in args:
+            i = args.index(opt)
+            if opt == "--cpu-duty":
+                duty = int(args[i + 1])
+            else:
+                quota_pct = int(args[i + 1])
+            del args[i:i + 2]
     sys.argv[1:] = args
     find_briefbot()
     rng = random.Random(11)
@@ -200,24 +313,40 @@ def main():
     d.post("config", {"resume_supported": False})
     d.post("buckets", {"route": "create_message", "limit": 50, "window": 1})
     bot = discord_bot(d)
-    pauser = None
-    hard_timeout(540, lambda: (pauser and pauser.close(), bot.stop(), d.stop()))
+    pauser = quota = None
+    hard_timeout(540, lambda: (pauser and pauser.close(), quota and quota.remove(),
+                               bot.stop(), d.stop()))
     bot.start()
+    how = ""
+    if quota_pct:
+        quota = CpuQuota.make(bot.pid(), quota_pct)
+        if quota:
+            how = ", CPU quota %d%% (cgroup %s %s)" % (quota_pct, quota.kind, quota.path)
+        else:
+            duty = quota_pct
+    if duty:
+        how = ", SIGSTOP/SIGCONT duty cycle %d%%" % duty
     pauser = Pauser(bot.pid(), duty)
     try:
         C.ok("bot ready", d.wait(timeout=30, ready_connections=1))
         part_late_acks(C, d, bot, pauser, rng)
         part_silent_hole(C, d, bot, pauser, rng, rounds=8)
+        if not quota_pct and not duty:
+            part_wedged_handshake(C, d)
         out = bot.output()
         C.ok("the bot's own check never found a shard without connection or timer",
              "invariant broken" not in out,
              [l for l in out.splitlines() if "invariant broken" in l][:3])
         c = d.counters()
+        if quota:
+            how += ", throttled %d times" % quota.throttled()
         print("stall: identify %d, resume %d, connections %d, replies %d%s" % (
             c["identify_count"], c["resume_count"], c["connection_count"],
-            c["messages_posted"], ", duty %d%%" % duty if duty else ""), flush=True)
+            c["messages_posted"], how), flush=True)
     finally:
         pauser.close()
+        if quota:
+            quota.remove()
         bot.stop()
         d.stop()
     return C.finish()
