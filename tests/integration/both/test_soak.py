@@ -137,7 +137,7 @@ class Soak:
                                            sender=("alice", "bob")[tick % 2]))
             self.samples.append((time.monotonic() - t0, rss_kb(self.bot.pid()),
                                  fd_count(self.bot.pid())))
-            if tick % 4 == 2:
+            if tick % self.args.every == self.args.every // 2:
                 self.inject()
             tick += 1
             time.sleep(max(0.0, t0 + tick * 0.5 - time.monotonic()))
@@ -181,6 +181,8 @@ def main():
     ap.add_argument("briefbot", nargs="?")
     ap.add_argument("--duration", type=float, default=120.0)
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--every", type=int, default=4,
+                    help="inject a fault every N ticks of 0.5 s")
     args = ap.parse_args()
     find_briefbot()
     C = Checks("soak")
@@ -195,9 +197,15 @@ def main():
         dc_twice = [m for m in s.dc_ids if dc_got.get(m, 0) > 1]
         mx_lost = [e for e in s.mx_ids if not mx_got.get(e)]
         mx_twice = [e for e in s.mx_ids if mx_got.get(e, 0) > 1]
-        C.ok("every command answered (%d Discord, %d Matrix)" % (len(s.dc_ids), len(s.mx_ids)),
-             drained and not dc_lost and not mx_lost,
-             "lost: %d Discord, %d Matrix" % (len(dc_lost), len(mx_lost)))
+        if not C.ok("every command answered (%d Discord, %d Matrix)" % (len(s.dc_ids),
+                                                                       len(s.mx_ids)),
+                    drained and not dc_lost and not mx_lost,
+                    "lost: %d Discord, %d Matrix" % (len(dc_lost), len(mx_lost))):
+            # what the bot said about it, for the record
+            lines = [l for l in s.bot.output().splitlines()
+                     if l.startswith(("warn", "error")) and "ws: closed" not in l]
+            print("\n".join(lines[-40:]), flush=True)
+            print("lost Discord ids: %s" % dc_lost[:10], flush=True)
         C.ok("no command answered twice", not dc_twice and not mx_twice,
              "twice: %d Discord, %d Matrix" % (len(dc_twice), len(mx_twice)))
         # the windows: warm-up is the first quarter (at least 20 s); the
