@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "bot/digest/schedule.h"
 #include "common/error.h"
@@ -17,7 +18,7 @@
 #define BRIEFBOT_KNOWLEDGE_DIR "/usr/share/briefbot/knowledge"
 #endif
 
-#define MAX_LINE 4096             /* bytes in one line, without the newline */
+#define MAX_LINE 8192             /* bytes in one line, without the newline */
 #define MAX_FILE (1024 * 1024)    /* bytes in one file */
 #define SHOWN_VALUE 40            /* bytes of a bad value quoted in a message */
 
@@ -68,11 +69,19 @@ static const char *fn_no_space(const char *v)
 	return fn_printable(v);
 }
 
+/* Discord's tokens are three base64url parts joined by dots (about 70
+ * characters); Spacebar and other compatible servers issue JWTs of 300
+ * and more: any length up to the key's maximum, in token characters. */
 static const char *fn_discord_token(const char *v)
 {
 	if (strncasecmp(v, "Bot ", 4) == 0)
 		return "leave out the \"Bot \" prefix";
-	return fn_no_space(v);
+	const char *err = fn_no_space(v);
+	if (err)
+		return err;
+	if (v[strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-+/=")])
+		return "must be made of token characters (letters, digits and . _ - + / =)";
+	return NULL;
 }
 
 static const char *fn_snowflake(const char *v)
@@ -231,7 +240,7 @@ static const char *fn_clock_time(const char *v)
 static const struct check check_none = { "text", NULL };
 static const struct check check_printable = { "text", fn_printable };
 static const struct check check_no_space = { "text without whitespace", fn_no_space };
-static const struct check check_discord_token = { "text without whitespace",
+static const struct check check_discord_token = { "token (letters, digits, . _ - + / =)",
 						  fn_discord_token };
 static const struct check check_snowflake = { "Discord id (digits)", fn_snowflake };
 static const struct check check_mxid = { "Matrix user id (@name:server)", fn_mxid };
@@ -305,6 +314,11 @@ struct value {
 
 struct config {
 	struct value v[CONFIG_KEY_COUNT];
+	/* the last loaded file that holds a secret and that group or others
+	 * may read (NULL: none): its name, mode and the first such key */
+	char *loose_file;
+	unsigned loose_mode;
+	int loose_key;
 };
 
 static void value_clear(struct value *v)
@@ -324,6 +338,7 @@ void config_free(struct config *cfg)
 		return;
 	for (int k = 0; k < CONFIG_KEY_COUNT; k++)
 		value_clear(&cfg->v[k]);
+	free(cfg->loose_file);
 	free(cfg);
 }
 
@@ -927,6 +942,40 @@ int config_load_buffer(struct config *cfg, const char *name, const char *data, s
 	return load_buffer(cfg, name, data, len, errors, NULL);
 }
 
+/* Remembers `path` (open as fd) when a secret key came from it and group
+ * or others may read it. */
+static void note_loose_secret(struct config *cfg, const char *path, int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !(st.st_mode & (S_IRWXG | S_IRWXO)))
+		return;
+	for (int k = 0; k < CONFIG_KEY_COUNT; k++) {
+		const struct value *v = &cfg->v[k];
+		if (!(keys[k].flags & CONFIG_F_SECRET) || v->origin != CONFIG_FROM_FILE ||
+		    !v->s || !*v->s || !v->file || strcmp(v->file, path) != 0)
+			continue;
+		char *copy = strdup(path);
+		if (!copy)
+			return;
+		free(cfg->loose_file);
+		cfg->loose_file = copy;
+		cfg->loose_mode = (unsigned)(st.st_mode & 07777);
+		cfg->loose_key = k;
+		return;
+	}
+}
+
+void config_warnings(const struct config *cfg, struct strbuf *out)
+{
+	if (!cfg || !cfg->loose_file)
+		return;
+	strbuf_printf(out,
+		      "%s: warning: the file holds a secret ([%s] %s) and group or others may "
+		      "read it (mode %04o); make it private: chmod 600 %s\n",
+		      cfg->loose_file, keys[cfg->loose_key].section, keys[cfg->loose_key].name,
+		      cfg->loose_mode, cfg->loose_file);
+}
+
 static int load_file(struct config *cfg, const char *path, struct strbuf *errors, int *count)
 {
 	int rc = 0;
@@ -960,6 +1009,7 @@ static int load_file(struct config *cfg, const char *path, struct strbuf *errors
 		goto out;
 	}
 	rc = load_buffer(cfg, path, data, len, errors, count);
+	note_loose_secret(cfg, path, fileno(f));
 out:
 	free(data);
 	if (f)
@@ -1292,6 +1342,7 @@ int config_check_file(const char *path, config_lookup_fn lookup, void *user, FIL
 	if (count == 0)
 		count = validate(cfg, &errors);
 print:
+	config_warnings(cfg, &errors); /* warnings are not problems: not counted */
 	fputs(strbuf_str(&errors), out);
 	if (strbuf_failed(&errors) || rc == BB_ENOMEM) {
 		fprintf(out, "%s: %s\n", path, bb_strerror(BB_ENOMEM));

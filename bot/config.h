@@ -65,6 +65,12 @@ int config_load_buffer(struct config *cfg, const char *name, const char *data, s
  * BB_ETOOBIG if it is over 1 MiB, otherwise as config_load_buffer(). */
 int config_load_file(struct config *cfg, const char *path, struct strbuf *errors);
 
+/* Appends one line per warning about how cfg was loaded: today, a config
+ * file holding a secret (token, password, access token) that group or
+ * others may read ("PATH: warning: ... chmod 600 PATH\n"). Nothing when
+ * there is none. The secret itself is never written. */
+void config_warnings(const struct config *cfg, struct strbuf *out);
+
 /* An environment: returns the value of variable `name`, or NULL if unset.
  * The string must stay valid until config_apply_env() returns. */
 typedef const char *(*config_lookup_fn)(void *user, const char *name);

@@ -212,8 +212,11 @@ struct config *host_load_config(const char *path, const char *knowledge_dir)
 {
 	struct strbuf errors = {0};
 	struct config *cfg = host_read_config(path, knowledge_dir, &errors);
-	if (!cfg)
-		fputs(errors.len ? strbuf_str(&errors) : "briefbot: out of memory\n", stderr);
+	if (cfg)
+		config_warnings(cfg, &errors); /* errors is empty: reused */
+	else if (errors.len == 0)
+		strbuf_puts(&errors, "briefbot: out of memory\n");
+	fputs(strbuf_str(&errors), stderr);
 	strbuf_free(&errors);
 	return cfg;
 }

@@ -336,15 +336,20 @@ static int cmd_check_config(int argc, char **argv)
 	int problems = config_check_file(argv[1], config_envp_lookup, environ, stderr);
 	if (problems < 0)
 		return 1;
-	/* A file that parses: then everything run would refuse, the same way. */
-	struct config *cfg = problems == 0 ? host_load_config(argv[1], NULL) : NULL;
+	/* A file that parses: then everything run would refuse, the same way
+	 * (read again without repeating the warnings printed above). */
+	struct strbuf errors = {0};
+	struct config *cfg = problems == 0 ? host_read_config(argv[1], NULL, &errors) : NULL;
+	if (problems == 0 && !cfg) {
+		fputs(strbuf_str(&errors), stderr);
+		problems = 1;
+	}
 	if (cfg) {
-		struct strbuf errors = {0};
 		problems = host_check_run(cfg, &errors);
 		fputs(strbuf_str(&errors), stderr);
-		strbuf_free(&errors);
 		config_free(cfg);
 	}
+	strbuf_free(&errors);
 	if (problems == 0)
 		printf("%s: ok\n", argv[1]);
 	return problems ? 1 : 0;

@@ -8,6 +8,56 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Every scratch directory still alive, so that a test that fails (cmocka
+ * jumps out of it, past its kbdir_free) still leaves /tmp as it found it:
+ * what is left is removed at exit.  A test helper's one process-wide
+ * list, like cmocka's own state. */
+#define KBDIR_LIVE_MAX 64
+static char *live[KBDIR_LIVE_MAX];
+static bool atexit_set;
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw);
+
+static void remove_tree(const char *dir)
+{
+	/* Only ever our own scratch folders. */
+	if (strstr(dir, "/briefbot-kb-"))
+		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void remove_live(void)
+{
+	for (size_t i = 0; i < KBDIR_LIVE_MAX; i++)
+		if (live[i]) {
+			remove_tree(live[i]);
+			free(live[i]);
+			live[i] = NULL;
+		}
+}
+
+/* Remembers a copy of dir; false when the list is full or out of memory. */
+static bool track(const char *dir)
+{
+	if (!atexit_set)
+		atexit_set = atexit(remove_live) == 0;
+	for (size_t i = 0; i < KBDIR_LIVE_MAX; i++)
+		if (!live[i]) {
+			live[i] = strdup(dir);
+			return live[i] != NULL;
+		}
+	return false;
+}
+
+static void untrack(const char *dir)
+{
+	for (size_t i = 0; i < KBDIR_LIVE_MAX; i++)
+		if (live[i] && strcmp(live[i], dir) == 0) {
+			free(live[i]);
+			live[i] = NULL;
+			return;
+		}
+}
+
 char *kbdir_new(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -21,8 +71,9 @@ char *kbdir_new(void)
 	snprintf(sub, sizeof sub, "%s/facts", tmpl);
 	rc |= mkdir(sub, 0700);
 	char *dir = strdup(tmpl);
-	if (rc != 0 || !dir) {
-		kbdir_free(dir);
+	if (rc != 0 || !dir || !track(tmpl)) {
+		remove_tree(tmpl);
+		free(dir);
 		return NULL;
 	}
 	return dir;
@@ -127,8 +178,7 @@ void kbdir_free(char *dir)
 {
 	if (!dir)
 		return;
-	/* Only ever our own scratch folders. */
-	if (strstr(dir, "/briefbot-kb-"))
-		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	remove_tree(dir);
+	untrack(dir);
 	free(dir);
 }

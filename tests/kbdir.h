@@ -1,5 +1,6 @@
 /* Test helper: scratch knowledge directories under $TMPDIR (or /tmp),
- * written from strings, removed with everything in them; and the shipped
+ * written from strings, removed with everything in them (at exit at the
+ * latest, so a failing test leaves none behind); and the shipped
  * knowledge base for tests and fuzz targets that read it. */
 #ifndef BB_TESTS_KBDIR_H
 #define BB_TESTS_KBDIR_H

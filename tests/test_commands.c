@@ -20,6 +20,7 @@
 #include "knowledge/answer.h"
 #include "knowledge/kb.h"
 #include "knowledge/reldate.h"
+#include "tests/kbdir.h"
 
 /* The host: a knowledge base loaded from a directory, swapped on reload
  * only if the new one loads. */
@@ -296,14 +297,6 @@ static void test_bot_commands(void **state)
 	assert_true(reply_has(&f->out, "Connected: none"));
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
 /* A host without add_url (the console) says how to add an article instead. */
 static void test_add_unavailable(void **state)
 {
@@ -322,20 +315,13 @@ static void test_reload(void **state)
 	assert_true(reply_has(&f->out, "Knowledge base reloaded"));
 	assert_ptr_not_equal(f->host.kb, before);
 
-	/* A directory whose facts cite a quote the article lacks. */
-	char dir[] = "/tmp/bb-reload-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char path[512];
-	snprintf(path, sizeof path, "%s/articles", dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/facts", dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/articles/a.txt", dir);
-	write_file(path, "Alpha backs Beta in the north.\n");
-	snprintf(path, sizeof path, "%s/facts/a.json", dir);
-	write_file(path, "{ \"article\": \"a\", \"entities\": [ {\"id\": \"alpha\", "
-		   "\"name\": \"Alpha\", \"kind\": \"country\", \"description\": \"A.\", "
-		   "\"quote\": \"Alpha is nowhere in the text\"} ] }\n");
+	/* A directory whose facts cite a quote the article lacks (removed at
+	 * exit even if an assertion below fails). */
+	char *dir = kbdir_with("a", "Alpha backs Beta in the north.\n",
+			       "{ \"article\": \"a\", \"entities\": [ {\"id\": \"alpha\", "
+			       "\"name\": \"Alpha\", \"kind\": \"country\", \"description\": \"A.\", "
+			       "\"quote\": \"Alpha is nowhere in the text\"} ] }\n");
+	assert_non_null(dir);
 	f->host.dir = dir;
 	const struct kb *good = f->host.kb;
 	assert_int_equal(run(f, "reload"), 1);
@@ -346,14 +332,8 @@ static void test_reload(void **state)
 	assert_ptr_equal(f->host.kb, good);
 	assert_answer(f, "backs Russia"); /* still answering from the old one */
 	assert_string_equal(f->out.title, "Russia");
-	unlink(path);
-	snprintf(path, sizeof path, "%s/articles/a.txt", dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/articles", dir);
-	rmdir(path);
-	snprintf(path, sizeof path, "%s/facts", dir);
-	rmdir(path);
-	rmdir(dir);
+	f->host.dir = BRIEFBOT_KNOWLEDGE_DIR;
+	kbdir_free(dir);
 }
 
 /* Every command in the table answers something in console mode. */

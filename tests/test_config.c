@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bot/config.h"
@@ -154,7 +155,7 @@ static void test_valid_file(void **state)
 
 static void test_every_error_with_its_line(void **state)
 {
-	char longline[5000];
+	char longline[9000];
 	memset(longline, 'x', sizeof longline - 2);
 	memcpy(longline, "prefix = ", 9);
 	longline[sizeof longline - 2] = '\n';
@@ -217,7 +218,7 @@ static void test_every_error_with_its_line(void **state)
 		"bot.conf:22: [permissions] discord_admins: item 2 is empty (a stray comma?)\n"
 		"bot.conf:23: [permissions] matrix_admins: item 2 'bob' must be a Matrix user id like @name:server.org\n"
 		"bot.conf:25: [digest] default_time: '25:00' must be a time of day HH:MM, like 09:00\n"
-		"bot.conf:27: line is longer than 4096 bytes\n"
+		"bot.conf:27: line is longer than 8192 bytes\n"
 		"bot.conf:28: line contains a NUL byte\n"
 		"bot.conf:30: [discord] shard_count: '-1' is out of range (1 to 16384)\n"
 		"bot.conf:31: [discord] shards: '3-1,' must be a shard number or a range first-last, like 0-3\n");
@@ -275,10 +276,57 @@ static void test_value_checks(void **state)
 	expect_errors("\n\n   \n# only comments\n", "");
 }
 
+/* Scratch files of a test, removed by the teardown even when the test
+ * fails. */
+struct scratch {
+	char path[4][32];
+	int n;
+};
+
+static int scratch_setup(void **state)
+{
+	*state = calloc(1, sizeof(struct scratch));
+	return *state ? 0 : -1;
+}
+
+static int scratch_teardown(void **state)
+{
+	struct scratch *sc = *state;
+	for (int i = 0; i < sc->n; i++)
+		unlink(sc->path[i]);
+	free(sc);
+	return 0;
+}
+
+/* A new empty scratch file; returns its path. */
+static char *scratch_new(struct scratch *sc)
+{
+	assert_true(sc->n < 4);
+	char *path = sc->path[sc->n];
+	snprintf(path, sizeof sc->path[0], "/tmp/test_config_XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	sc->n++;
+	close(fd);
+	return path;
+}
+
+/* Writes text to a new scratch file with `mode`; returns its path. */
+static char *scratch_file(struct scratch *sc, const char *text, mode_t mode)
+{
+	char *path = scratch_new(sc);
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+	return path;
+}
+
 static void test_load_file(void **state)
 {
-	char path[] = "/tmp/test_config_XXXXXX";
-	int fd = mkstemp(path);
+	const char *path = scratch_new(*state);
+	int fd = open(path, O_WRONLY | O_TRUNC);
 	assert_true(fd >= 0);
 	const char *text = "[general]\nprefix = ?\nlog_level = nope\n[matrix]\nenabled = true\n";
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
@@ -384,6 +432,107 @@ static void test_env_overrides(void **state)
 }
 
 /* Every way a secret could leak: bad values, duplicates, validation, dump. */
+/* Spacebar and other Discord-compatible servers issue JWTs of ~330
+ * characters: any token up to 4096 characters of token characters. */
+static void test_long_discord_tokens(void **state)
+{
+	(void)state;
+	struct strbuf text = { 0 }, errors = { 0 };
+	char jwt[331];
+	for (size_t i = 0; i < 330; i++)
+		jwt[i] = "eyJhbGciOiJIUzI1NiJ9._-"[i % 23];
+	jwt[330] = '\0';
+	strbuf_printf(&text, "[discord]\ntoken = %s\n", jwt);
+	int rc;
+	struct config *cfg = load(strbuf_str(&text), &errors, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(strbuf_str(&errors), "");
+	assert_string_equal(config_str(cfg, CONFIG_DISCORD_TOKEN), jwt);
+	config_free(cfg);
+
+	char big[4098];
+	memset(big, 'A', sizeof big - 1);
+	big[4096] = '\0'; /* 4096: the most */
+	strbuf_truncate(&text, 0);
+	strbuf_printf(&text, "[discord]\ntoken = %s\n", big);
+	cfg = load(strbuf_str(&text), &errors, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(strlen(config_str(cfg, CONFIG_DISCORD_TOKEN)), 4096);
+	config_free(cfg);
+
+	big[4096] = 'A';
+	big[4097] = '\0'; /* one more */
+	strbuf_truncate(&text, 0);
+	strbuf_printf(&text, "[discord]\ntoken = %s\n", big);
+	cfg = load(strbuf_str(&text), &errors, &rc);
+	assert_int_equal(rc, BB_EPARSE);
+	assert_non_null(strstr(strbuf_str(&errors), "t.conf:2: [discord] token: must be 0 to 4096"));
+	assert_null(strstr(strbuf_str(&errors), "AAAA"));
+	config_free(cfg);
+	strbuf_free(&errors);
+
+	/* the other checks stay: no prefix, no space, only token characters,
+	 * and the value is never quoted */
+	cfg = load("[discord]\ntoken = abc!" SECRET "\n", &errors, &rc);
+	assert_int_equal(rc, BB_EPARSE);
+	assert_non_null(strstr(strbuf_str(&errors), "t.conf:2: [discord] token: must be made of "
+						    "token characters"));
+	assert_null(strstr(strbuf_str(&errors), SECRET));
+	config_free(cfg);
+	strbuf_free(&errors);
+	cfg = load("[discord]\ntoken = Bot " SECRET "\n", &errors, &rc);
+	assert_non_null(strstr(strbuf_str(&errors), "leave out the \"Bot \" prefix"));
+	config_free(cfg);
+	strbuf_free(&errors);
+	strbuf_free(&text);
+}
+
+static char *warnings_of(const char *path)
+{
+	struct config *cfg = config_new_defaults();
+	struct strbuf errors = { 0 }, warn = { 0 };
+	config_load_file(cfg, path, &errors);
+	config_warnings(cfg, &warn);
+	char *out = strdup(strbuf_str(&warn));
+	strbuf_free(&errors);
+	strbuf_free(&warn);
+	config_free(cfg);
+	return out;
+}
+
+/* A config file holding a secret that group or others may read gets a
+ * warning at load, naming the key and the fix, never the secret. */
+static void test_secret_file_permissions(void **state)
+{
+	struct scratch *sc = *state;
+	const char *loose = scratch_file(sc, "[matrix]\npassword = " SECRET "\n", 0644);
+	const char *tight = scratch_file(sc, "[matrix]\npassword = " SECRET "\n", 0600);
+	const char *plain = scratch_file(sc, "[general]\nprefix = ?\n", 0644);
+
+	char *w = warnings_of(loose);
+	assert_non_null(strstr(w, loose));
+	assert_non_null(strstr(w, "warning: the file holds a secret ([matrix] password)"));
+	assert_non_null(strstr(w, "(mode 0644)"));
+	assert_non_null(strstr(w, "chmod 600"));
+	assert_null(strstr(w, SECRET));
+	free(w);
+	w = warnings_of(tight);
+	assert_string_equal(w, "");
+	free(w);
+	w = warnings_of(plain);
+	assert_string_equal(w, "");
+	free(w);
+
+	/* check-config shows it, and does not count it as a problem */
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+	assert_int_equal(config_check_file(loose, NULL, NULL, f), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "warning: the file holds a secret"));
+	free(out);
+}
+
 static void test_secrets_never_printed(void **state)
 {
 	const char *text = "[discord]\n"
@@ -685,9 +834,12 @@ int main(void)
 		cmocka_unit_test(test_valid_file),
 		cmocka_unit_test(test_every_error_with_its_line),
 		cmocka_unit_test(test_value_checks),
-		cmocka_unit_test(test_load_file),
+		cmocka_unit_test_setup_teardown(test_load_file, scratch_setup, scratch_teardown),
 		cmocka_unit_test(test_env_overrides),
 		cmocka_unit_test(test_secrets_never_printed),
+		cmocka_unit_test(test_long_discord_tokens),
+		cmocka_unit_test_setup_teardown(test_secret_file_permissions, scratch_setup,
+						scratch_teardown),
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_listen_address),
 		cmocka_unit_test(test_example_matches_table),

@@ -170,13 +170,22 @@ static void test_heartbeat_jitter_ack_zombie(void **state)
 	tick(f, first + 1000);
 	assert_int_equal(f->r.n_sent, 3);
 	assert_int_equal(f->r.closes, 0);
-	/* no ACK for that beat: the next due beat finds a zombie */
+	/* no ACK for that beat and nothing else either: the next due beat
+	 * gives a grace of one interval (the process may not have read yet),
+	 * then finds a zombie */
 	tick(f, first + 2000);
+	assert_int_equal(f->r.n_sent, 3);
+	assert_int_equal(f->r.closes, 0);
+	assert_int_equal(dgw_next_deadline(f->g), first + 3000);
+	tick(f, first + 3000);
 	assert_int_equal(f->r.n_sent, 3);
 	assert_int_equal(f->r.closes, 1);
 	assert_int_equal(f->r.close_code, DGW_CLOSE_FOR_RESUME);
+	struct dgw_stats st;
+	dgw_stats(f->g, &st);
+	assert_int_equal(st.zombies, 1);
 	struct dgw_plan p;
-	dgw_on_close(f->g, DGW_CLOSE_FOR_RESUME, first + 2001, &p);
+	dgw_on_close(f->g, DGW_CLOSE_FOR_RESUME, first + 3001, &p);
 	assert_int_equal(p.what, DGW_RESUME);
 	assert_true(p.delay_ms <= 500);
 	/* the next connection resumes with the last seq */
@@ -189,6 +198,61 @@ static void test_heartbeat_jitter_ack_zombie(void **state)
 	assert_string_equal(cJSON_GetObjectItem(d, "session_id")->valuestring, "sess1");
 	assert_int_equal(cJSON_GetObjectItem(d, "seq")->valueint, 1);
 	cJSON_Delete(j);
+}
+
+/* A flood in front of the ACK (or a paused process that has not read it
+ * yet) is not a zombie: data arriving shows the connection is alive. */
+static void test_late_ack_behind_data_is_not_a_zombie(void **state)
+{
+	struct fx *f = *state;
+	connect_ready(f, 0);
+	int64_t t = dgw_next_deadline(f->g);
+	tick(f, t); /* beat 1 */
+	assert_int_equal(f->r.n_sent, 2);
+	/* dispatches arrive, the ACK does not (yet): the next beat goes out */
+	feed(f, t + 500, "{\"op\":0,\"s\":2,\"t\":\"MESSAGE_CREATE\",\"d\":{}}");
+	tick(f, t + 1000);
+	assert_int_equal(f->r.n_sent, 3);
+	assert_int_equal(sent_op(f, 2), 1);
+	assert_int_equal(f->r.closes, 0);
+	/* the process is paused for 10 intervals: the timer fires first on
+	 * waking, before anything is read; it waits instead of closing */
+	tick(f, t + 12000);
+	assert_int_equal(f->r.closes, 0);
+	assert_int_equal(f->r.n_sent, 3);
+	int64_t grace = dgw_next_deadline(f->g);
+	assert_int_equal(grace, t + 13000);
+	/* the loop reads the backlog: dispatches, then the old ACKs */
+	feed(f, t + 12001, "{\"op\":0,\"s\":3,\"t\":\"MESSAGE_CREATE\",\"d\":{}}");
+	tick(f, grace);
+	assert_int_equal(f->r.closes, 0);
+	assert_int_equal(f->r.n_sent, 4); /* beating again */
+	feed(f, grace + 1, "{\"op\":11}");
+	tick(f, grace + 1000);
+	assert_int_equal(f->r.n_sent, 5);
+	assert_int_equal(f->r.closes, 0);
+	struct dgw_stats st;
+	dgw_stats(f->g, &st);
+	assert_int_equal(st.zombies, 0);
+	assert_true(st.late_acks >= 1);
+}
+
+/* A connection that never says HELLO is closed, not kept forever. */
+static void test_no_hello_closes(void **state)
+{
+	struct fx *f = *state;
+	dgw_on_open(f->g, 100);
+	int64_t by = dgw_next_deadline(f->g);
+	assert_true(by > 100);
+	tick(f, by - 1);
+	assert_int_equal(f->r.closes, 0);
+	tick(f, by);
+	assert_int_equal(f->r.closes, 1);
+	assert_int_equal(dgw_state(f->g), DGW_CLOSING);
+	struct dgw_plan p;
+	dgw_on_close(f->g, 1006, by + 1, &p);
+	assert_int_equal(p.what, DGW_NEW_SESSION); /* nothing to resume yet */
+	assert_int_equal(dgw_state(f->g), DGW_DISCONNECTED);
 }
 
 static void test_op1_answered_at_once(void **state)
@@ -434,12 +498,101 @@ static void test_dispatch_scan_same_outcome(void **state)
 	}
 }
 
+
+/* The invariant the adapter relies on, over random walks through every
+ * event the machine can see (opcodes 7, 9 both ways, zombies, closes with
+ * every class of code, identify slots granted late or never, payloads
+ * while closing): whenever the machine holds a connection it either has a
+ * deadline (so the caller's timer stays armed), waits for the caller's
+ * IDENTIFY slot it asked for, or has asked the caller to close; and every
+ * close yields a plan that reconnects with a bounded delay, unless the
+ * code means the user must fix something. */
+static uint32_t walk_rand(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)(*s >> 33);
+}
+
+static void test_never_stalls_random_walk(void **state)
+{
+	(void)state;
+	static const char *const payloads[] = {
+		HELLO(1000), READY, "{\"op\":11}", "{\"op\":1}", "{\"op\":7,\"d\":null}",
+		"{\"op\":9,\"d\":true}", "{\"op\":9,\"d\":false}",
+		"{\"op\":0,\"s\":5,\"t\":\"RESUMED\",\"d\":null}",
+		"{\"op\":0,\"s\":9,\"t\":\"MESSAGE_CREATE\",\"d\":{}}", "{\"op\":42}",
+	};
+	static const int codes[] = { 1000, 1001, 1006, 4000, 4007, 4008, 4009, 4003 };
+	uint64_t seed = 7;
+	for (int run = 0; run < 200; run++) {
+		struct rec *r = calloc(1, sizeof *r);
+		struct dgw_options o = { .token = "t", .seed = (uint64_t)run };
+		struct dgw *g = dgw_new(&o, &rec_ops, r);
+		int64_t now = 0;
+		bool connected = false;
+		int closes_seen = 0, wants_seen = 0;
+		bool identify_wanted = false;
+		for (int step = 0; step < 400; step++) {
+			uint32_t k = walk_rand(&seed) % 10;
+			now += walk_rand(&seed) % 700;
+			r->now = now;
+			r->n_sent = 0; /* only counts matter here */
+			if (!connected) {
+				dgw_on_open(g, now);
+				connected = true;
+				identify_wanted = false;
+			} else if (k < 5) {
+				const char *pl = payloads[walk_rand(&seed) % 10];
+				dgw_on_payload(g, pl, strlen(pl), now);
+			} else if (k < 7) {
+				int64_t dl = dgw_next_deadline(g);
+				if (dl >= 0) {
+					now = dl > now ? dl : now;
+					r->now = now;
+					dgw_tick(g, now);
+				}
+			} else if (k < 8 && identify_wanted) {
+				dgw_identify(g, now);
+				identify_wanted = false;
+			} else if (k < 9 || r->closes > closes_seen) {
+				/* the connection ends: asked for, or the peer's doing */
+				int code = r->closes > closes_seen ? r->close_code
+								    : codes[walk_rand(&seed) % 8];
+				struct dgw_plan p;
+				dgw_on_close(g, code, now, &p);
+				closes_seen = r->closes;
+				connected = false;
+				assert_int_equal(dgw_state(g), DGW_DISCONNECTED);
+				assert_true(p.what == DGW_RESUME || p.what == DGW_NEW_SESSION);
+				assert_true(p.delay_ms <= 60000);
+				continue;
+			}
+			if (r->want_identify > wants_seen) {
+				wants_seen = r->want_identify;
+				identify_wanted = true;
+			}
+			enum dgw_state st = dgw_state(g);
+			if (st == DGW_CLOSING) {
+				assert_true(r->closes > closes_seen);
+			} else {
+				assert_true(r->closes == closes_seen);
+				assert_true(dgw_next_deadline(g) >= 0 ||
+					    (st == DGW_WAIT_IDENTIFY && identify_wanted));
+			}
+		}
+		dgw_free(g);
+		free(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_identify_payload),
 		T(test_heartbeat_jitter_ack_zombie),
+		T(test_late_ack_behind_data_is_not_a_zombie),
+		T(test_no_hello_closes),
 		T(test_op1_answered_at_once),
 		T(test_op7_resumes),
 		T(test_op9_resumable_and_not),
@@ -450,6 +603,7 @@ int main(void)
 		T(test_bad_payloads),
 #undef T
 		cmocka_unit_test(test_dispatch_scan_same_outcome),
+		cmocka_unit_test(test_never_stalls_random_walk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

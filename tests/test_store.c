@@ -1,3 +1,4 @@
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,17 +40,21 @@ static int setup(void **state)
 	return 0;
 }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
 	store_free(fx->st);
-	const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-	for (size_t i = 0; i < 4; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", fx->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(fx->dir);
+	/* the whole scratch folder, with whatever a failed test left in it */
+	if (strncmp(fx->dir, "/tmp/test_store.", 16) == 0)
+		nftw(fx->dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	free(fx);
 	return 0;
 }

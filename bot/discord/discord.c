@@ -29,6 +29,8 @@
 #define SLOW_ANSWER_MS 1000      /* defer an interaction answered slower */
 #define MAX_SLASH_ARGS 8
 #define ID_LEN 24
+#define CONNECT_TIMEOUT_MS 15000 /* a connection not open by then is abandoned
+				  * (before lws' own 20 s handshake timeout) */
 
 struct discord;
 struct answer;
@@ -44,6 +46,10 @@ struct shard {
 	uv_timer_t retry;       /* the delayed reconnect */
 	int64_t latency_shown;  /* the heartbeat latency last put in the metrics */
 	bool busy;              /* between ws_connect and on_close */
+	bool opened;            /* the current connection reached on_open */
+	bool stopped;           /* the gateway refused us for good (DGW_STOP) */
+	int64_t connect_at;     /* when the current connection attempt began */
+	int64_t abandon_at;     /* when a stuck attempt was told to close; 0: not */
 	bool want_identify;
 	bool ready;
 	int64_t saved_seq;
@@ -75,6 +81,8 @@ struct discord {
 	long shard_first, shard_count;
 	struct shard *shards;
 	size_t n_shards;
+	struct ws **retired;      /* shut down after a wedged attempt; freed at the end */
+	size_t n_retired;
 
 	/* IDENTIFY budget: session_start_limit and max_concurrency */
 	long max_concurrency;
@@ -589,9 +597,12 @@ static void flush_seq(struct discord *d)
 	}
 }
 
+static void watch_shards(struct discord *d);
+
 static void on_seq_timer(uv_timer_t *t)
 {
 	flush_seq(t->data);
+	watch_shards(t->data);
 }
 
 /* IDENTIFYs: shards in the same max_concurrency bucket (id % max) at least
@@ -650,6 +661,7 @@ static void on_retry(uv_timer_t *t)
 static void ws_on_open(void *user)
 {
 	struct shard *s = user;
+	s->opened = true;
 	zstream_reset(s->z);
 	dgw_on_open(s->gw, now_ms(s->d));
 }
@@ -709,6 +721,7 @@ static void ws_on_close(void *user, int code, const char *reason, bool clean)
 										   : "stop",
 		plan.delay_ms);
 	if (plan.what == DGW_STOP) {
+		s->stopped = true;
 		d->env.fatal(d->env.app, "discord", plan.message ? plan.message
 								   : "the gateway refused the bot");
 		return;
@@ -736,6 +749,8 @@ static void shard_connect(struct shard *s)
 	char url[1024];
 	snprintf(url, sizeof url, "%s%s?v=10&encoding=json%s", base, has_path ? "" : "/",
 		 d->compress ? "&compress=zlib-stream" : "");
+	log_msg(d->env.log, LOG_INFO, COMPONENT, "shard %d: connecting (%s)", s->id,
+		dgw_will_resume(s->gw) ? "to resume" : "new session");
 	int rc = ws_connect(s->ws, url, &ws_cb, s);
 	if (rc < 0) {
 		log_msg(d->env.log, LOG_WARN, COMPONENT, "shard %d: cannot connect: %s", s->id,
@@ -745,6 +760,71 @@ static void shard_connect(struct shard *s)
 		return;
 	}
 	s->busy = true;
+	s->opened = false;
+	s->connect_at = now_ms(d);
+	s->abandon_at = 0;
+}
+
+/* Gives up the shard's websocket for a fresh one: the old one is shut down
+ * (no more callbacks) and freed with the adapter; the shard then goes on
+ * as after a dropped connection. */
+static void replace_ws(struct shard *s)
+{
+	struct discord *d = s->d;
+	struct ws **more = realloc(d->retired, (d->n_retired + 1) * sizeof *more);
+	struct ws *fresh = more ? ws_new(d->ws_hub) : NULL;
+	if (more)
+		d->retired = more;
+	if (!fresh) {
+		d->env.fatal(d->env.app, "discord", "out of memory");
+		return;
+	}
+	ws_shutdown(s->ws);
+	d->retired[d->n_retired++] = s->ws;
+	s->ws = fresh;
+	ws_on_close(s, WS_CLOSE_ABNORMAL, "connection attempt wedged", false);
+}
+
+/* Every shard has a connection (being made or open) or an armed timer that
+ * will make one: checked every second.  A shard found with neither is a
+ * bug: it is logged as "invariant broken" (the tests look for that line)
+ * and reconnected.  A connection attempt not open after CONNECT_TIMEOUT_MS
+ * is abandoned (on_close follows); one that does not end even then gets a
+ * fresh websocket.  Once open, the gateway's own deadlines (HELLO timeout,
+ * heartbeats) take over. */
+static void watch_shards(struct discord *d)
+{
+	int64_t now = now_ms(d);
+	for (size_t i = 0; i < d->n_shards && !d->stopping; i++) {
+		struct shard *s = &d->shards[i];
+		if (s->stopped)
+			continue;
+		if (!s->busy) {
+			if (!uv_is_active((uv_handle_t *)&s->retry)) {
+				log_msg(d->env.log, LOG_ERROR, COMPONENT,
+					"shard %d: invariant broken: no connection and no reconnect "
+					"timer (%s); reconnecting", s->id,
+					dgw_will_resume(s->gw) ? "session kept" : "no session");
+				shard_connect(s);
+			}
+			continue;
+		}
+		if (s->opened || now - s->connect_at < CONNECT_TIMEOUT_MS)
+			continue;
+		if (!s->abandon_at) {
+			log_msg(d->env.log, LOG_WARN, COMPONENT,
+				"shard %d: not connected after %d s: abandoning the attempt", s->id,
+				CONNECT_TIMEOUT_MS / 1000);
+			s->abandon_at = now;
+			if (ws_close(s->ws, DGW_CLOSE_FOR_RESUME, "connect timeout") < 0)
+				replace_ws(s);
+		} else if (now - s->abandon_at >= CONNECT_TIMEOUT_MS) {
+			log_msg(d->env.log, LOG_ERROR, COMPONENT,
+				"shard %d: invariant broken: an abandoned connection attempt never "
+				"ended; starting over with a new websocket", s->id);
+			replace_ws(s);
+		}
+	}
 }
 
 /* ---- start: who am I, where is the gateway ---- */
@@ -1131,6 +1211,9 @@ static void discord_destroy(void *self)
 		dgw_free(d->shards[i].gw);
 	}
 	free(d->shards);
+	for (size_t i = 0; i < d->n_retired; i++)
+		ws_free(d->retired[i]);
+	free(d->retired);
 	ws_hub_free(d->ws_hub);
 	discord_rest_free(d->rest);
 	while (d->answers)

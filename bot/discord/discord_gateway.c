@@ -11,6 +11,8 @@
 #define SEND_RING_MAX 1024
 #define HEARTBEAT_RESERVE 5   /* send slots only heartbeats may use */
 #define QUEUE_MAX 64
+#define HELLO_TIMEOUT_MS 30000 /* a connection without HELLO by then is dead */
+#define ZOMBIE_GRACE_MAX_MS 5000
 
 /* ---- the close code table: the one place codes are sorted ---- */
 
@@ -82,6 +84,9 @@ struct dgw {
 	int64_t beat_sent;     /* when the last beat went */
 	int64_t latency;       /* beat to ACK of the last ACKed beat; -1: none yet */
 	bool beat_wanted;      /* op 1 asked for a beat the budget delayed */
+	bool rx_since_beat;    /* a payload arrived since the last beat left */
+	bool zombie_suspect;   /* a beat came due with nothing received: grace */
+	int64_t hello_by;      /* WAIT_HELLO: close if no HELLO by then */
 
 	/* why we asked the caller to close, when we did */
 	bool closing_planned;
@@ -288,6 +293,8 @@ static void send_heartbeat(struct dgw *g, int64_t now)
 	g->beat_wanted = false;
 	g->ack_pending = true;
 	g->beat_sent = now;
+	g->rx_since_beat = false;
+	g->zombie_suspect = false;
 	g->stats.heartbeats++;
 	write_frame(g, text, now);
 }
@@ -337,12 +344,14 @@ void dgw_on_close(struct dgw *g, int code, int64_t now, struct dgw_plan *plan)
 
 void dgw_on_open(struct dgw *g, int64_t now)
 {
-	(void)now;
 	g->state = DGW_WAIT_HELLO;
 	g->hb_interval = 0;
 	g->ack_pending = false;
 	g->beat_wanted = false;
+	g->rx_since_beat = false;
+	g->zombie_suspect = false;
 	g->closing_planned = false;
+	g->hello_by = now + HELLO_TIMEOUT_MS;
 }
 
 static cJSON *identify_data(struct dgw *g)
@@ -414,6 +423,17 @@ static void on_hello(struct dgw *g, const cJSON *d, int64_t now)
 	}
 }
 
+/* READY or RESUMED: dispatches flow.  Only after HELLO, which started the
+ * heartbeats: a server that skips HELLO gets no READY state without them
+ * (and the HELLO timeout closes the connection). */
+static void ready(struct dgw *g)
+{
+	if (g->state == DGW_WAIT_HELLO)
+		return;
+	g->state = DGW_READY;
+	backoff_reset(&g->backoff);
+}
+
 static void on_dispatch(struct dgw *g, const cJSON *root, const cJSON *d)
 {
 	const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "s");
@@ -432,11 +452,9 @@ static void on_dispatch(struct dgw *g, const cJSON *root, const cJSON *d)
 		    set_str(&g->resume_url, cJSON_IsString(url) ? url->valuestring : NULL) == 0 &&
 		    g->ops->session)
 			g->ops->session(g->user, g->session_id, g->resume_url, g->seq);
-		g->state = DGW_READY;
-		backoff_reset(&g->backoff);
+		ready(g);
 	} else if (strcmp(t->valuestring, "RESUMED") == 0) {
-		g->state = DGW_READY;
-		backoff_reset(&g->backoff);
+		ready(g);
 	}
 	if (g->ops->dispatch)
 		g->ops->dispatch(g->user, t->valuestring, d);
@@ -493,6 +511,9 @@ int dgw_on_payload(struct dgw *g, const char *json, size_t len, int64_t now)
 {
 	if (g->state == DGW_DISCONNECTED || g->state == DGW_CLOSING)
 		return 0;
+	/* anything at all shows the connection is alive, even when the ACK
+	 * itself still sits behind unread data */
+	g->rx_since_beat = true;
 	if (scan_dispatch(g, json, len))
 		return 0;
 	cJSON *root = cJSON_ParseWithLength(json, len);
@@ -544,18 +565,34 @@ void dgw_tick(struct dgw *g, int64_t now)
 {
 	if (g->state == DGW_DISCONNECTED || g->state == DGW_CLOSING)
 		return;
+	if (g->state == DGW_WAIT_HELLO && now >= g->hello_by) {
+		plan_close(g, DGW_RESUME, next_backoff(g), DGW_CLOSE_FOR_RESUME, "no HELLO");
+		return;
+	}
 	if (g->beat_wanted)
 		send_heartbeat(g, now);
 	if (g->hb_interval > 0 && now >= g->hb_next) {
-		if (g->ack_pending) {
-			/* no ACK since the last beat: a zombie connection */
+		bool silent = g->ack_pending && !g->rx_since_beat;
+		if (silent && g->zombie_suspect) {
+			/* still nothing after the grace: a zombie connection */
 			g->stats.zombies++;
 			plan_close(g, DGW_RESUME, next_backoff(g), DGW_CLOSE_FOR_RESUME,
 				   "heartbeat not acknowledged");
 			return;
 		}
-		g->hb_next = now + g->hb_interval;
-		send_heartbeat(g, now);
+		if (silent) {
+			/* Nothing arrived since the beat, but this process may have
+			 * been paused or starved and not read yet: give the loop
+			 * time to read before judging. */
+			g->zombie_suspect = true;
+			g->hb_next = now + (g->hb_interval < ZOMBIE_GRACE_MAX_MS
+						    ? g->hb_interval : ZOMBIE_GRACE_MAX_MS);
+		} else {
+			if (g->ack_pending)
+				g->stats.late_acks++; /* alive: the ACK is behind data */
+			g->hb_next = now + g->hb_interval;
+			send_heartbeat(g, now);
+		}
 	}
 	flush_queue(g, now);
 }
@@ -564,6 +601,8 @@ int64_t dgw_next_deadline(const struct dgw *g)
 {
 	if (g->state == DGW_DISCONNECTED || g->state == DGW_CLOSING)
 		return -1;
+	if (g->state == DGW_WAIT_HELLO)
+		return g->hello_by;
 	int64_t next = g->hb_interval > 0 ? g->hb_next : -1;
 	if ((g->q_len > 0 || g->beat_wanted) && g->ring_len > 0) {
 		/* when the oldest send leaves the window */

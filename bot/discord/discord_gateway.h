@@ -6,8 +6,12 @@
  *
  *   HELLO -> IDENTIFY (or RESUME with a saved session) -> READY / RESUMED
  *   heartbeats: the first after interval * random, then every interval; a
- *   beat due while the previous one has no ACK means a zombie connection:
- *   close (non-1000 code, session kept) and RESUME.
+ *   beat due while the previous one has no ACK and nothing at all arrived
+ *   since it was sent gets a grace (min(interval, 5 s): the process may have
+ *   been paused and not read yet); still nothing by then means a zombie
+ *   connection: close (non-1000 code, session kept) and RESUME.  Data
+ *   arriving shows the connection alive even when the ACK sits behind it.
+ *   A connection without HELLO 30 s after opening is closed (RESUME).
  *   op 1 -> beat at once; op 7 -> close and RESUME; op 9 d=true -> RESUME,
  *   d=false -> forget the session, IDENTIFY after 1-5 s.
  *   Close codes are sorted into resume / new session / stop by one table
@@ -196,6 +200,7 @@ void dgw_on_close(struct dgw *g, int code, int64_t now, struct dgw_plan *plan);
 /* Counts of what happened, for logs and tests. */
 struct dgw_stats {
 	uint64_t sent, heartbeats, acks, dispatches, identifies, resumes, zombies;
+	uint64_t late_acks; /* beats sent while the previous ACK was behind data */
 	uint64_t queued; /* frames that had to wait for the send budget */
 };
 void dgw_stats(const struct dgw *g, struct dgw_stats *out);

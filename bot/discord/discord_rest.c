@@ -191,7 +191,10 @@ struct discord_rest *discord_rest_new(uv_loop_t *loop, const struct discord_rest
 	r->log = o->log;
 	r->metrics = o->metrics;
 	r->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 15000;
-	r->max_attempts = o->max_attempts ? o->max_attempts : 5;
+	/* 10 tries with the default backoff ride out about a minute of 5xx
+	 * (ceilings 0.5, 1, 2, 4, 8, then 15 s): nonces make a retry safe,
+	 * and a reply given up is a command lost */
+	r->max_attempts = o->max_attempts ? o->max_attempts : 10;
 	r->max_rate_limited = o->max_rate_limited ? o->max_rate_limited : 10;
 	r->retry_base_ms = o->retry_base_ms ? o->retry_base_ms : 500;
 	r->retry_cap_ms = o->retry_cap_ms ? o->retry_cap_ms : 15000;

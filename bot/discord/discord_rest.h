@@ -46,7 +46,7 @@ struct discord_rest_options {
 	unsigned max_global_per_s;     /* 0: 50 */
 	const char *ca_file;           /* NULL: the system's CA store */
 	long timeout_ms;               /* per attempt; 0: 15000 */
-	unsigned max_attempts;         /* tries on 5xx / network errors; 0: 5 */
+	unsigned max_attempts;         /* tries on 5xx / network errors; 0: 10 */
 	uint32_t retry_base_ms;        /* first backoff ceiling; 0: 500 */
 	uint32_t retry_cap_ms;         /* backoff cap; 0: 15000 */
 	unsigned max_rate_limited;     /* 429s one request sits out; 0: 10 */

@@ -82,6 +82,7 @@ struct ws {
 	int port;
 	bool tls;
 	bool opened;         /* the handshake completed */
+	bool resolving;      /* uv_getaddrinfo in flight (whatever the state) */
 	char tls_error[96];  /* why certificate verification failed, if it did */
 	bool close_pending;  /* a close to do from the timer */
 	bool close_local;    /* we started the close (ws_close or oversize) */
@@ -332,8 +333,10 @@ static const struct lws_protocols protocols[] = {
 static void do_close(struct ws *ws)
 {
 	ws->close_pending = false;
-	if (ws->state == WS_RESOLVING) {
-		uv_cancel((uv_req_t *)&ws->resolve); /* on_resolved reports */
+	if (ws->resolving) {
+		/* start_close has set WS_CLOSING: the flag, not the state, tells
+		 * that the look-up is still in flight; on_resolved reports */
+		uv_cancel((uv_req_t *)&ws->resolve);
 		return;
 	}
 	if (!ws->wsi)
@@ -409,6 +412,7 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 {
 	struct ws *ws = req->data;
 	char addr[64] = "";
+	ws->resolving = false;
 	/* the first IPv4 address, else the first one: IPv6 is often broken */
 	const struct addrinfo *pick = res;
 	for (const struct addrinfo *a = res; status == 0 && a; a = a->ai_next)
@@ -534,6 +538,7 @@ int ws_connect(struct ws *ws, const char *url, const struct ws_callbacks *cb, vo
 		goto fail;
 	}
 	ws->state = WS_RESOLVING;
+	ws->resolving = true;
 	log_msg(ws->hub->log, LOG_DEBUG, "ws", "connecting to %s", url);
 	return 0;
 fail:
@@ -674,7 +679,7 @@ void ws_shutdown(struct ws *ws)
 		return;
 	ws->shut_down = true; /* from here on, no user callbacks */
 	tx_clear(ws);
-	if (ws->state == WS_RESOLVING)
+	if (ws->resolving)
 		uv_cancel((uv_req_t *)&ws->resolve);
 	arm_timer(ws);
 }

@@ -534,6 +534,7 @@ class FakeDiscord:
             require_sharding=False, acks=True, echo_own_messages=True,
             heartbeat_timeout_code=4009, nonce_ttl=300.0,
             rate_tolerance=0.015, max_payload=4096, strict_auth=False,
+            resume_supported=True, identify_close_code=0,
         )
         self.prefix = prefix.rstrip("/")
         self.want_port = port
@@ -1486,6 +1487,11 @@ class FakeDiscord:
 
     async def identify(self, conn, d):
         self.identify_count += 1
+        if self.cfg["identify_close_code"]:
+            # a one-shot fault: this IDENTIFY is answered by a close
+            code, self.cfg["identify_close_code"] = self.cfg["identify_close_code"], 0
+            await self.close_conn(conn, int(code), "Fault injected at identify.")
+            return
         if not self.token_ok(d.get("token")):
             await self.close_conn(conn, 4004, "Authentication failed.")
             return
@@ -1541,6 +1547,11 @@ class FakeDiscord:
         seq = d.get("seq")
         valid = (self.token_ok(d.get("token")) and session is not None and
                  session.resumable and (seq is None or (isinstance(seq, int) and 0 <= seq <= session.seq)))
+        if not self.cfg["resume_supported"]:
+            # Spacebar has no RESUME: every one is answered op 9 d=false
+            valid = False
+            if session is not None:
+                session.resumable = False
         if not valid:
             self.record({"kind": "gateway", "conn": conn.id, "dir": "note", "op": None,
                          "note": "resume rejected"})

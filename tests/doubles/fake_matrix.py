@@ -1066,7 +1066,8 @@ def build_app(hs):
                 entry["status"] = "stalled"
                 await asyncio.sleep(float(secs))
             entry["status"] = "dropped"
-            request.transport.abort()
+            if request.transport is not None:  # None: the client left during a stall
+                request.transport.abort()
             raise asyncio.CancelledError()
         if act in ("502", "503"):
             text = "<html><body><h1>%s Bad Gateway</h1></body></html>" % act

@@ -4,8 +4,10 @@
  * machine, with time moving on and a tick after each; a payload starting
  * with '!' closes the connection with the code in its next two bytes and
  * reconnects. Every payload is also mapped as interaction options onto a
- * two-argument command. Nothing may crash, leak or read out of bounds, and
- * every frame the machine sends must be valid JSON. */
+ * two-argument command. Nothing may crash, leak or read out of bounds,
+ * every frame the machine sends must be valid JSON, and the machine must
+ * never stall: while connected it has a deadline or has asked to close
+ * (the connection is then closed and reopened). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +106,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dgw_tick(g, now);
 		if (dgw_next_deadline(g) > now)
 			dgw_tick(g, dgw_next_deadline(g));
+		/* never stalls: on a connection the machine has a deadline (the
+		 * adapter's timer stays armed) or has asked to close; IDENTIFY
+		 * slots are granted at once here, so none is awaited */
+		enum dgw_state st = dgw_state(g);
+		if (st != DGW_CLOSING && st != DGW_DISCONNECTED && dgw_next_deadline(g) < 0)
+			abort();
+		if (st == DGW_CLOSING) {
+			struct dgw_plan plan;
+			dgw_on_close(g, 1006, now, &plan);
+			if (plan.what == DGW_STOP)
+				abort(); /* our own closes always reconnect */
+			dgw_on_open(g, now);
+		}
 		p += len + 1;
 	}
 	dgw_free(g);

@@ -9,6 +9,7 @@ seconds=${2:-60}
 seeds=${3:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM  # the EXIT trap still removes the scratch corpus
 if [ -n "$seeds" ] && [ -d "$seeds" ]; then
 	cp -r "$seeds"/. "$work"/
 fi

@@ -36,13 +36,21 @@ CH2 = "800000000000000012"
 _scratch = None
 
 
-def scratch_dir(prefix="bot-"):
-    """A new folder inside this process's scratch root (removed at exit)."""
+def _scratch_root():
     global _scratch
     if _scratch is None:
         _scratch = tempfile.mkdtemp(prefix="briefbot-it-")
         atexit.register(remove_scratch)
-    return tempfile.mkdtemp(prefix=prefix, dir=_scratch)
+        # meson ends a test that runs over its time with SIGTERM: exit
+        # through the finally blocks and atexit, so the scratch goes too
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    return _scratch
+
+
+def scratch_dir(prefix="bot-"):
+    """A new folder inside this process's scratch root (removed at exit)."""
+    return tempfile.mkdtemp(prefix=prefix, dir=_scratch_root())
 
 
 def remove_scratch():
@@ -428,8 +436,9 @@ def stop_bots(bots, checks, *doubles):
 
 
 def tempdir():
-    """A scratch folder as a context manager (removed on exit)."""
-    return tempfile.TemporaryDirectory(prefix="briefbot-it-")
+    """A scratch folder as a context manager (removed on exit, and with the
+    scratch root at the latest)."""
+    return tempfile.TemporaryDirectory(prefix="dir-", dir=_scratch_root())
 
 
 class Checks:
