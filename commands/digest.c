@@ -9,6 +9,7 @@
 #include "commands/cmd.h"
 #include "commands/render.h"
 #include "common/error.h"
+#include "common/hex.h"
 #include "knowledge/kb_facts.h"
 #include "knowledge/reldate.h"
 
@@ -581,17 +582,6 @@ int digest_covered_format(const struct digest_covered *c, struct strbuf *out)
 	return strbuf_failed(out) ? BB_ENOMEM : 0;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Reads one "<16 hex> <id>" line of n bytes into m. */
 static int parse_mark(const char *s, size_t n, struct digest_mark *m)
 {
@@ -599,7 +589,7 @@ static int parse_mark(const char *s, size_t n, struct digest_mark *m)
 		return BB_EPARSE;
 	uint64_t v = 0;
 	for (size_t i = 0; i < 16; i++) {
-		int d = hex_digit(s[i]);
+		int d = hex_value(s[i]);
 		if (d < 0)
 			return BB_EPARSE;
 		v = v << 4 | (uint64_t)d;

@@ -7,6 +7,7 @@
 #endif
 
 #include "common/error.h"
+#include "common/hex.h"
 #include "common/utf8.h"
 
 #define MAX_NUMBER 63 /* cJSON reads at most 63 characters of a number */
@@ -109,23 +110,12 @@ static inline const char *skip_ws(const char *p, const char *end)
 	return p;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The four hex digits at p (p + 4 <= end checked by the caller), or -1. */
 static long hex4(const char *p)
 {
 	long v = 0;
 	for (int i = 0; i < 4; i++) {
-		int d = hex_digit(p[i]);
+		int d = hex_value(p[i]);
 		if (d < 0)
 			return -1;
 		v = v * 16 + d;
