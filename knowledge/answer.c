@@ -70,6 +70,7 @@ struct query {
 	bool consequence;              /* "what happens if ...", "what would ..." */
 	bool yesno;
 	bool past;                     /* asks what happened ("did", "already") */
+	bool intent;                   /* asks what someone plans or wants to do */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
 	bool negated;                  /* "who does NOT recognise ..." */
 	/* stems of the opposites of the question's words ("fair" ->
@@ -547,6 +548,28 @@ static const struct term *counted_term(const struct query *q)
 	return NULL;
 }
 
+/* Words that say what someone means to do ("would bring", "plans to",
+ * "will seek"). */
+static const char *const intent_words[] = {
+	"will", "would", "plan", "plans", "planned", "planning", "intend", "intends",
+	"intended", "aim", "aims", "want", "wants", "wanted", "seek", "seeks", "hope",
+	"hopes", "pledged", "promised", "vowed", "going", NULL,
+};
+
+/* "what is X planning to do", "who does X want to govern with": a
+ * question about an intention, read from its cue word. */
+static bool asks_intent(const struct query *q)
+{
+	static const char *const asking[] = {
+		"plan", "plans", "planning", "intend", "intends", "intending", "want",
+		"wants", "aim", "aims", "aiming", "hope", "hopes", "hoping", NULL,
+	};
+	for (size_t i = 0; i < q->t.n; i++)
+		if (word_in(q->t.v[i].word, asking))
+			return true;
+	return false;
+}
+
 static int parse(struct query *q, const char *question)
 {
 	int rc = rewrite(q, question);
@@ -727,6 +750,7 @@ static int parse(struct query *q, const char *question)
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
 	q->part = q->wh == WH_HOW_MANY && tok_is(q, q->wh_at + 2, "of");
 	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
+	q->intent = asks_intent(q);
 	q->consequence = has_word(q, "if") &&
 			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
 			  has_word(q, "might") || has_word(q, "will"));
@@ -1886,12 +1910,22 @@ static bool definite_reference(const struct kb *kb, const struct index *idx, siz
  * opposite of one of the question's words? */
 static bool contradicted(const struct query *q, const char *s)
 {
+	/* "ruled out", "refused", "rejected", "declined" deny what follows,
+	 * unless the question asks about denying */
+	static const char *const denials[] = { "refus", "reject", "declin", NULL };
+	bool asks_denial = (find_stem(q, "rule") >= 0 && has_word(q, "out"));
+	for (size_t i = 0; denials[i] && !asks_denial; i++)
+		asks_denial = find_stem(q, denials[i]) >= 0;
 	struct tokens t = {0};
 	bool neg = false, opposite = false;
 	if (kb_tokenize(q->kb, s, &t) == 0) {
 		for (size_t k = 0; k < t.n; k++) {
 			const char *w = t.v[k].word;
 			neg |= !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
+			for (size_t d = 0; denials[d] && !asks_denial; d++)
+				neg |= strncmp(t.v[k].stem, denials[d], strlen(denials[d])) == 0;
+			neg |= !asks_denial && !strcmp(w, "ruled") && k + 1 < t.n &&
+			       !strcmp(t.v[k + 1].word, "out");
 			for (size_t i = 0; i < q->n_opposites && !opposite; i++)
 				opposite = !strcmp(q->opposites[i], t.v[k].stem) && !has_word(q, w);
 		}
@@ -2010,6 +2044,24 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 	       !(q->consequence && (!says_any(s->text, future) || other_condition(q, s->text)));
 }
 
+/* Does sentence `doc` itself say a word of the question, other than a
+ * name, when the article uses any? A "No" must deny something the
+ * question asks ("ruled out any DEAL"), not something said beside it
+ * ("could no longer be ignored"). */
+static bool says_a_word(const struct query *q, size_t doc)
+{
+	bool any = false;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		if (t->entity || !term_in_doc_any(q, t))
+			continue;
+		if (term_in_doc(kb_index(q->kb), doc, t))
+			return true;
+		any = true;
+	}
+	return !any;
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -2051,7 +2103,7 @@ static int answer_search(struct query *q, struct answer *a)
 		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
-		if (q->yesno && !contradicted(q, s->text)) {
+		if (q->yesno && (!contradicted(q, s->text) || !says_a_word(q, order[h]))) {
 			if (!yes_sentence && says_claim(q, order[h])) {
 				yes_sentence = s;
 				yes_article = art;
@@ -2065,7 +2117,9 @@ static int answer_search(struct query *q, struct answer *a)
 			extract_clause(q, s->text, &clause);
 			strbuf_puts(&sb, strbuf_str(&clause));
 			strbuf_free(&clause);
-		} else if (!extract_clause(q, s->text, &sb)) {
+		} else if (!extract_clause(q, s->text, &sb) ||
+			   /* an intention is answered by what is meant to be done */
+			   (q->intent && !says_any(strbuf_str(&sb), intent_words))) {
 			strbuf_free(&sb);
 			continue;
 		}
