@@ -1476,6 +1476,68 @@ static bool is_part(const struct tokens *t, const struct number_phrase *np)
 	       word_in(t->v[np->first + np->count - 1].word, shares);
 }
 
+/* Is token k a span of time counted ("gave parliament six months to",
+ * "for two years") rather than a point in time ("two years ago", "in
+ * three weeks", "within six months")? */
+static bool is_duration(const struct tokens *t, size_t k)
+{
+	static const char *const spans_of_time[] = {
+		"day", "days", "week", "weeks", "month", "months", "year", "years", "decade",
+		"decades", NULL,
+	};
+	static const char *const pointing[] = {
+		"ago", "later", "earlier", "before", "after", "since", NULL,
+	};
+	static const char *const from_now[] = { "in", "within", "after", NULL };
+	if (!word_in(t->v[k].word, spans_of_time) || k == 0)
+		return false;
+	size_t n = k - 1;  /* the count before the unit */
+	if (!t->v[n].number && !number_is_word(t->v[n].word))
+		return false;
+	if (k + 1 < t->n && word_in(t->v[k + 1].word, pointing))
+		return false;
+	return !(n > 0 && word_in(t->v[n - 1].word, from_now));
+}
+
+/* Is token k part of a run of capitalised words that holds a word of the
+ * question ("Central" in "the Central Election Commission" when the
+ * question asks about "the election commission")? Such a name is what
+ * the question is about, not its answer. */
+static bool in_asked_name(const struct query *q, const struct tokens *t, size_t k)
+{
+	/* "who is Holm Varga": the title before the name ("Justice") is
+	 * the answer */
+	if (tok_is(q, q->wh_at + 1, "is") || tok_is(q, q->wh_at + 1, "was") ||
+	    tok_is(q, q->t.n - 1, "is") || tok_is(q, q->t.n - 1, "was"))
+		return false;
+	size_t a = k, b = k;
+	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
+		a--;
+	while (b + 1 < t->n && t->v[b + 1].capitalized && !text_is_stopword(t->v[b + 1].word))
+		b++;
+	for (size_t j = a; j <= b; j++)
+		if (j != k && has_word(q, t->v[j].word))
+			return true;
+	return false;
+}
+
+/* Does the number phrase count something other than what the question
+ * counts: followed by a noun that is not the question's ("two of the
+ * plant's three blast furnaces" for "how many people")? Only asked when
+ * the sentence never names the question's unit. */
+static bool counts_other(const struct query *q, const struct tokens *t,
+			 const struct number_phrase *np, const struct entity_span *spans, size_t ns)
+{
+	/* "how much water": litres, cubic metres ... are its measure */
+	if (!q->unit || np->unit >= t->n || !tok_is(q, q->wh_at + 1, "many"))
+		return false;
+	const struct token *u = &t->v[np->unit];
+	if (!strcmp(u->word, "of"))
+		return true;
+	return !text_is_stopword(u->word) && !u->capitalized && !u->number &&
+	       !number_is_word(u->word) && !term_at(q->unit, t, np->unit, spans, ns);
+}
+
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -1517,6 +1579,8 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 					return true;
 			return false;
 		}
+		if (counts_other(q, t, &np, spans, ns))
+			return false;
 		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 5; j++)
 			for (size_t i = 0; i < q->n_terms; i++)
 				if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
@@ -1540,6 +1604,8 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		       !strcmp(before->word, "for");
 	}
 	case WH_WHEN:
+		if (is_duration(t, k))
+			return false;
 		return word_in(tok->word, months) ||
 		       (tok->number && strlen(tok->word) == 4 && tok->word[0] >= '1' &&
 			tok->word[0] <= '2');
@@ -1566,7 +1632,7 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		 * month or a day); for "where", one that follows "in", "at",
 		 * "near", "of" ... */
 		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word) ||
-		    word_in(tok->word, months) || has_word(q, tok->word))
+		    word_in(tok->word, months) || has_word(q, tok->word) || in_asked_name(q, t, k))
 			return false;
 		if (q->wh == WH_WHO && attribution(t, k))
 			return false;
@@ -1714,6 +1780,29 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 	return found;
 }
 
+/* Does the sentence put the question's other words only inside what its
+ * verb reports ("Varga WROTE THAT the majority had ...") when the question
+ * asks who did the verb to them ("who wrote the majority opinion")?
+ * `score` numbers each token's question term (0: none), `predicate`
+ * marks the words that are not names. */
+static bool only_reported(const struct tokens *t, const int *score, const bool *predicate)
+{
+	for (size_t k = 0; k + 2 < t->n; k++) {
+		if (!predicate[k] || strcmp(t->v[k + 1].word, "that") != 0)
+			continue;
+		for (size_t j = k + 2; j < t->n; j++) {
+			if (!predicate[j] || score[j] == score[k])
+				continue;
+			bool before = false;
+			for (size_t i = 0; i <= k && !before; i++)
+				before = score[i] == score[j];
+			if (!before)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Cuts the part of sentence `s` that answers: the stretch of at most
  * SHORT_ANSWER bytes that says most of the question's terms and, for
  * "how many / when / where / who", holds an answer of that type. Clause
@@ -1765,6 +1854,8 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		predicate[k] = anchor[k] && !q->terms[score[k] - 1].entity;
 		says_predicate |= predicate[k];
 	}
+	if (q->wh == WH_WHO && only_reported(&t, score, predicate))
+		goto out;
 	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
 		if (answers_type(q, &t, k, spans, ns) &&
