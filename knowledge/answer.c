@@ -51,6 +51,8 @@ struct term {
 	bool soft;   /* a cue word: helps ranking, never required */
 	bool guessed; /* only a synonym of the question's word is known */
 	bool opposite; /* only the opposite of the question's word is known */
+	bool relation; /* a cue for what is done, said as the lexicon's word for
+			* it ("funds" looked for as "back") */
 };
 
 struct query {
@@ -734,6 +736,9 @@ static int parse(struct query *q, const char *question)
 		if (term) {
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
 			term->opposite = n > 0 && alts[0] == opp;
+			/* only the lexicon's word for it is known ("funds" as "back") */
+			term->relation = n > 0 && strcmp(alts[0], tok->stem) != 0 &&
+					 lexicon_is_cue(alts[0], alts[0]);
 		}
 		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
@@ -1856,6 +1861,15 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	}
 	if (q->wh == WH_WHO && only_reported(&t, score, predicate))
 		goto out;
+	/* "who funds the council": a sentence that never says backing or
+	 * funding names no one who does, when the article says it elsewhere */
+	for (size_t i = 0; i < q->n_terms && q->wh == WH_WHO; i++) {
+		bool here = false;
+		for (size_t k = 0; k < t.n && !here; k++)
+			here = score[k] == (int)i + 1;
+		if (q->terms[i].relation && !here && term_in_doc_any(q, &q->terms[i]))
+			goto out;
+	}
 	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
 		if (answers_type(q, &t, k, spans, ns) &&
