@@ -73,6 +73,9 @@ struct query {
 	bool yesno;
 	bool past;                     /* asks what happened ("did", "already") */
 	bool intent;                   /* asks what someone plans or wants to do */
+	bool said;                     /* "what did X say": asks for words spoken */
+	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
+					* the token whose name is asked, or 0 */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
 	bool negated;                  /* "who does NOT recognise ..." */
 	/* stems of the opposites of the question's words ("fair" ->
@@ -623,6 +626,18 @@ static int parse(struct query *q, const char *question)
 		else if (word_in(noun, who_nouns))
 			q->wh = WH_WHO;
 	}
+	/* "what is the name of the schoolteacher" asks who */
+	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && i + 1 < q->t.n && i <= q->wh_at + 4; i++)
+		if (tok_is(q, i, "name") && tok_is(q, i + 1, "of")) {
+			q->wh = WH_WHO;
+			/* the last word of the noun phrase after "of" */
+			size_t k = i + 2;
+			while (k < q->t.n && text_is_stopword(q->t.v[k].word))
+				k++;
+			while (k + 1 < q->t.n && !text_is_stopword(q->t.v[k + 1].word))
+				k++;
+			q->named_at = k < q->t.n ? k : 0;
+		}
 	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
 		if (find_stem(q, "percent") >= 0 || find_stem(q, "popul") >= 0 ||
 		    has_word(q, "share"))
@@ -756,6 +771,10 @@ static int parse(struct query *q, const char *question)
 	q->part = q->wh == WH_HOW_MANY && tok_is(q, q->wh_at + 2, "of");
 	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
 	q->intent = asks_intent(q);
+	/* "what did X say" (not "what does the treaty say") */
+	q->said = q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
+							       has_word(q, "tell"))) ||
+				       has_word(q, "said") || has_word(q, "told"));
 	q->consequence = has_word(q, "if") &&
 			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
 			  has_word(q, "might") || has_word(q, "will"));
@@ -1882,6 +1901,19 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 			is_answer[k] = true;
 			any_typed |= typed;
 		}
+	/* "the name of the schoolteacher": a name right beside the word
+	 * ("retired schoolteacher Ana Berg", "Ana Berg, a schoolteacher") */
+	if (q->named_at > 0) {
+		bool kept = false;
+		for (size_t k = 0; k < t.n; k++) {
+			bool beside = false;
+			for (size_t j = k >= 4 ? k - 4 : 0; j < t.n && j <= k + 4 && !beside; j++)
+				beside = text_token_says(&t.v[j], q->t.v[q->named_at].stem);
+			is_answer[k] &= beside;
+			kept |= is_answer[k];
+		}
+		any_typed &= kept;
+	}
 #ifdef ANSWER_TRACE
 	for (size_t k = 0; k < t.n; k++)
 		if (is_answer[k])
@@ -2167,6 +2199,18 @@ static bool says_a_word(const struct query *q, size_t doc)
 	return !any;
 }
 
+/* Does sentence s report what someone said: a quotation or a verb of
+ * saying? */
+static bool reports_words(const char *s)
+{
+	static const char *const saying[] = {
+		"said", "says", "say", "told", "tells", "warned", "added", "argued", "insisted",
+		"according", "stated", "declared", "called", "described", "wrote", "urged",
+		"promised", "vowed", "claimed", "accused", NULL,
+	};
+	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"') || says_any(s, saying);
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -2224,7 +2268,8 @@ static int answer_search(struct query *q, struct answer *a)
 			strbuf_free(&clause);
 		} else if (!extract_clause(q, s->text, &sb) ||
 			   /* an intention is answered by what is meant to be done */
-			   (q->intent && !says_any(strbuf_str(&sb), intent_words))) {
+			   (q->intent && !says_any(strbuf_str(&sb), intent_words)) ||
+			   (q->said && !reports_words(s->text))) {
 			strbuf_free(&sb);
 			continue;
 		}
