@@ -1539,8 +1539,11 @@ static bool in_asked_name(const struct query *q, const struct tokens *t, size_t 
 		a--;
 	while (b + 1 < t->n && t->v[b + 1].capitalized && !text_is_stopword(t->v[b + 1].word))
 		b++;
+	/* "which sea" is answered by "the Black Sea" */
+	const char *kind = (q->wh == WH_WHICH || q->wh == WH_WHAT) && q->wh_at + 1 < q->t.n
+				   ? q->t.v[q->wh_at + 1].word : "";
 	for (size_t j = a; j <= b; j++)
-		if (j != k && has_word(q, t->v[j].word))
+		if (j != k && has_word(q, t->v[j].word) && strcmp(t->v[j].word, kind) != 0)
 			return true;
 	return false;
 }
@@ -1882,11 +1885,22 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		goto out;
 	/* "who funds the council": a sentence that never says backing or
 	 * funding names no one who does, when the article says it elsewhere */
-	for (size_t i = 0; i < q->n_terms && q->wh == WH_WHO; i++) {
+	for (size_t i = 0; i < q->n_terms && (q->wh == WH_WHO || q->wh == WH_WHICH); i++) {
 		bool here = false;
 		for (size_t k = 0; k < t.n && !here; k++)
 			here = score[k] == (int)i + 1;
 		if (q->terms[i].relation && !here && term_in_doc_any(q, &q->terms[i]))
+			goto out;
+	}
+	/* "which trade deal": a sentence that neither says the kind asked
+	 * for nor names anything the question did not is no answer */
+	if (q->wh == WH_WHICH && q->wh_at + 1 < q->t.n &&
+	    !text_is_stopword(q->t.v[q->wh_at + 1].word)) {
+		bool offers = false;
+		for (size_t k = 0; k < t.n && !offers; k++)
+			offers = text_token_says(&t.v[k], q->t.v[q->wh_at + 1].stem) ||
+				 (is_name(&t, k, spans, ns) && !named_by_question(q, &t, k, spans, ns));
+		if (!offers)
 			goto out;
 	}
 	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
