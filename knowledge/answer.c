@@ -2558,8 +2558,9 @@ static int answer_from_facts(struct query *q, struct answer *a)
 				return rc;
 		}
 	}
-	if (only_entity(q) && (q->wh == WH_WHO || q->wh == WH_WHAT || q->wh == WH_WHERE ||
-			       q->wh == WH_NONE)) {
+	/* "what is X planning", "what did X say" ask more than who X is */
+	if (only_entity(q) && !q->intent && !q->said &&
+	    (q->wh == WH_WHO || q->wh == WH_WHAT || q->wh == WH_WHERE || q->wh == WH_NONE)) {
 		rc = answer_whois(q->ents[0].entity, a);
 		if (rc <= 0)
 			return rc;
