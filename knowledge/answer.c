@@ -1548,6 +1548,32 @@ static bool in_asked_name(const struct query *q, const struct tokens *t, size_t 
 	return false;
 }
 
+struct same_word {
+	const char *word;
+	bool found;
+};
+
+static void note_same(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct same_word *w = user;
+	(void)rel;
+	w->found |= strcmp(word, w->word) == 0;
+}
+
+/* Does WordNet put nouns `a` and `b` in one synset, in either's first
+ * senses ("ballots" and "votes")? */
+static bool same_noun(const struct kb *kb, const char *a, const char *b)
+{
+	const struct wordnet *wn = kb_wordnet(kb);
+	char la[WORDNET_MAX_WORD + 1], lb[WORDNET_MAX_WORD + 1];
+	if (!wn || !wordnet_lemma(wn, WORDNET_NOUN, a, la) ||
+	    !wordnet_lemma(wn, WORDNET_NOUN, b, lb))
+		return false;
+	struct same_word w = { .word = lb };
+	wordnet_related(wn, WORDNET_NOUN, la, 3, WORDNET_SYNONYM, note_same, &w);
+	return w.found;
+}
+
 /* Does the number phrase count something other than what the question
  * counts: followed by a noun that is not the question's ("two of the
  * plant's three blast furnaces" for "how many people")? Only asked when
@@ -1561,8 +1587,14 @@ static bool counts_other(const struct query *q, const struct tokens *t,
 	const struct token *u = &t->v[np->unit];
 	if (!strcmp(u->word, "of"))
 		return true;
-	return !text_is_stopword(u->word) && !u->capitalized && !u->number &&
-	       !number_is_word(u->word) && !term_at(q->unit, t, np->unit, spans, ns);
+	if (text_is_stopword(u->word) || u->capitalized || u->number || number_is_word(u->word) ||
+	    term_at(q->unit, t, np->unit, spans, ns))
+		return false;
+	/* the question's own word for what it counts */
+	for (size_t i = q->wh_at + 2; i < q->t.n; i++)
+		if (text_token_says(&q->t.v[i], q->unit->alt[0]))
+			return !same_noun(q->kb, u->word, q->t.v[i].word);
+	return true;
 }
 
 /* Does token k of t answer the question's type? */

@@ -211,7 +211,7 @@ static const char *const cues[] = {
  * "founded") are deliberately absent: a question about those is refused
  * when the article never uses them. Sorted. */
 static const char *const frames[] = {
-	"according", "accurate", "affiliated", "agency", "answer", "article",
+	"according", "accurate", "affiliated", "agency", "altogether", "answer", "article",
 	"associated", "author", "based", "basically", "became", "become", "becomes",
 	"bring", "broadcaster", "brought", "call", "called", "calls", "came",
 	"center", "centre", "city", "come", "comes", "company", "connected", "core",
@@ -220,19 +220,20 @@ static const char *const frames[] = {
 	"expect", "expectation", "expected", "expects", "face", "faced", "faces",
 	"fact", "gave", "get", "gets", "give", "given", "gives", "go", "goes", "gone",
 	"got", "group", "happen", "happened", "happening", "heart", "held", "hold",
-	"holds", "hosted", "hosting", "identify", "information", "institute",
+	"holds", "hosted", "hosting", "identify", "information", "initially", "institute",
 	"institution", "involve", "involved", "involves", "keep", "kept", "kind",
 	"lie", "lies", "linked", "list", "locat", "located", "location", "long",
 	"made", "make", "makes", "man", "many", "mean", "means", "meant", "month",
 	"much", "name", "need", "needed", "needs", "news", "newspaper", "number",
-	"official", "operate", "organis", "organisation", "organization", "outlet",
+	"official", "operate", "organis", "organisation", "organization", "originally",
+	"outlet", "overall",
 	"part", "party", "percent", "person", "piece", "place", "play", "played",
-	"plays", "publication", "put", "puts", "question", "really", "relate",
+	"plays", "previously", "publication", "put", "puts", "question", "really", "relate",
 	"related", "relates", "remain", "remains", "represent", "represented",
 	"represents", "role", "safe", "saw", "see", "seem", "seemed", "seems", "seen",
 	"sees", "side", "situated", "sort", "stak", "stake", "stakes", "stand",
 	"stands", "stay", "stays", "story", "stuff", "take", "taken", "takes",
-	"thing", "things", "tied", "time", "today", "took", "tried", "tries", "try",
+	"thing", "things", "tied", "time", "today", "took", "total", "tried", "tries", "try",
 	"use", "used", "uses", "using", "week", "weeks", "went", "when", "where",
 	"who", "woman", "word", "words", "work", "worked", "works", "writer", "year",
 };
