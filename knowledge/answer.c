@@ -553,6 +553,16 @@ static const struct term *counted_term(const struct query *q)
 	return NULL;
 }
 
+/* "how HIGH are the tariffs", "how steep is the cut": a rate, asked
+ * as a share ("35 per cent"); a height or a depth ("how high is the
+ * dam") is not answered by one. */
+static const char *const measures[] = { "high", "steep", "low", NULL };
+
+static bool how_measure(const struct query *q, size_t i)
+{
+	return i < q->t.n && word_in(q->t.v[i].word, measures);
+}
+
 /* Words that say what someone means to do ("would bring", "plans to",
  * "will seek"). */
 static const char *const intent_words[] = {
@@ -598,7 +608,8 @@ static int parse(struct query *q, const char *question)
 				continue;
 			q->wh = whs[k].wh;
 			q->wh_at = i;
-			if (q->wh == WH_HOW && (tok_is(q, i + 1, "many") || tok_is(q, i + 1, "much")))
+			if (q->wh == WH_HOW && (tok_is(q, i + 1, "many") || tok_is(q, i + 1, "much") ||
+						 how_measure(q, i + 1)))
 				q->wh = WH_HOW_MANY;
 			else if (q->wh == WH_HOW && tok_is(q, i + 1, "long"))
 				q->wh = WH_HOW_LONG;
@@ -704,7 +715,8 @@ static int parse(struct query *q, const char *question)
 			const char *solid = tok->compound;
 			add_term(q, &solid, 1, false, false);
 		}
-		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment)
+		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment ||
+		    (q->wh == WH_HOW_MANY && i == q->wh_at + 1 && how_measure(q, i)))
 			continue;
 		char syns[MAX_ALTS][TEXT_MAX_WORD + 1], opp[TEXT_MAX_WORD + 1];
 		size_t ns = synonym_stems(q->t.stemmer, tok, syns);
@@ -768,7 +780,7 @@ static int parse(struct query *q, const char *question)
 		if (q->terms[i].guessed)
 			q->terms[i].soft = false;
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
-	q->part = q->wh == WH_HOW_MANY && tok_is(q, q->wh_at + 2, "of");
+	q->part = q->wh == WH_HOW_MANY && (tok_is(q, q->wh_at + 2, "of") || how_measure(q, q->wh_at + 1));
 	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
 	q->intent = asks_intent(q);
 	/* "what did X say" (not "what does the treaty say") */
@@ -1640,6 +1652,16 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		}
 		if (counts_other(q, t, &np, spans, ns))
 			return false;
+		/* "how high are the tariffs": the rate of something the
+		 * question names, said just before it ("tariffs of 35 per
+		 * cent", "fees by 12 percent") */
+		if (how_measure(q, q->wh_at + 1)) {
+			for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 1; j++)
+				for (size_t i = 0; i < q->n_terms; i++)
+					if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
+						return true;
+			return false;
+		}
 		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 5; j++)
 			for (size_t i = 0; i < q->n_terms; i++)
 				if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
@@ -1695,6 +1717,10 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 			return false;
 		if (q->wh == WH_WHO && attribution(t, k))
 			return false;
+		/* "a Salvanne-based organisation" says where */
+		if (q->wh == WH_WHERE && k + 1 < t->n && t->v[k + 1].joined &&
+		    !strcmp(t->v[k + 1].word, "based"))
+			return true;
 		return (q->wh == WH_WHERE) ==
 		       after_locative(t, k, q->wh != WH_WHERE || q->moving);
 	default:

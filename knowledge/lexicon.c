@@ -224,7 +224,7 @@ static const char *const frames[] = {
 	"institution", "involve", "involved", "involves", "keep", "kept", "kind",
 	"lie", "lies", "linked", "list", "locat", "located", "location", "long",
 	"made", "make", "makes", "man", "many", "mean", "means", "meant", "month",
-	"much", "name", "need", "needed", "needs", "news", "newspaper", "number",
+	"much", "name", "need", "needed", "needs", "new", "news", "newspaper", "number",
 	"official", "operate", "organis", "organisation", "organization", "originally",
 	"outlet", "overall",
 	"part", "party", "percent", "person", "piece", "place", "play", "played",

@@ -353,7 +353,9 @@ static const char harbour_article[] =
 	"Portline said the result showed it could no longer be ignored.\n\n"
 	"Lind said the union would take the board to court before the summer.\n\n"
 	"The vote on the cranes was the first in the port's history, and the vote count took "
-	"a day. Residents cast 4,100 ballots in March.\n";
+	"a day. Residents cast 4,100 ballots in March.\n\n"
+	"Portline, a Tolsund-based operator, raised its harbour fees by 12 percent, "
+	"and its tallest crane cost 3 million euros.\n";
 
 static void test_what_a_sentence_does_not_say(void **state)
 {
@@ -383,6 +385,12 @@ static void test_what_a_sentence_does_not_say(void **state)
 	/* WordNet's synonym counts what the question counts */
 	assert_int_equal(status_of(kb, "how many votes did residents cast", "4,100"),
 			 ANSWER_FOUND);
+	/* "a Tolsund-based operator" says where; "how high" asks a rate */
+	assert_int_equal(status_of(kb, "where is portline based", "Tolsund"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how high are portline's harbour fees", "12 percent"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how high is portline's tallest crane", NULL),
+			     ANSWER_FOUND);
 	kb_free(kb);
 }
 
