@@ -781,6 +781,13 @@ static int parse(struct query *q, const char *question)
 			q->terms[i].soft = false;
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
 	q->part = q->wh == WH_HOW_MANY && (tok_is(q, q->wh_at + 2, "of") || how_measure(q, q->wh_at + 1));
+	/* "what share of the vote": the vote is the whole, not what is
+	 * counted */
+	if (q->wh == WH_HOW_MANY && (has_word(q, "share") || has_word(q, "proportion") ||
+				     has_word(q, "percentage"))) {
+		q->part = true;
+		q->unit = NULL;
+	}
 	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
 	q->intent = asks_intent(q);
 	/* "what did X say" (not "what does the treaty say") */
@@ -1502,6 +1509,13 @@ static bool attribution(const struct tokens *t, size_t k)
 			   !strcmp(t->v[k - 2].word, "according")));
 }
 
+/* Is `word` a year: four digits from 1000 to 2999 ("2022", not "25.1")? */
+static bool is_year(const char *word)
+{
+	return strlen(word) == 4 && strspn(word, "0123456789") == 4 &&
+	       (word[0] == '1' || word[0] == '2');
+}
+
 /* Is the number phrase a share: "85 percent", "half", "a third"? */
 static bool is_part(const struct tokens *t, const struct number_phrase *np)
 {
@@ -1629,10 +1643,12 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		if (!number_parse(t, k, &np))
 			return false;
 		size_t end = np.first + np.count;
+#ifdef ANSWER_TRACE
+		fprintf(stderr, "  number %s part=%d unit=%s\n", tok->word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
+#endif
 		if ((end < t->n && word_in(t->v[end].word, month_names)) ||
 		    (k > 0 && word_in(t->v[k - 1].word, month_names)) ||
-		    (tok->number && np.count == 1 && strlen(tok->word) == 4 &&
-		     (tok->word[0] == '1' || tok->word[0] == '2')))
+		    (np.count == 1 && is_year(tok->word)))
 			return false;
 		/* What it counts: the question's unit ("how many refugees")
 		 * must follow it ("3.7 million refugees", "85 percent of its
@@ -1666,6 +1682,12 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 			for (size_t i = 0; i < q->n_terms; i++)
 				if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
 					return true;
+		/* a share of the subject the sentence opens with ("The Social
+		 * Democratic Alliance ... came second with 25.1 percent") */
+		for (size_t j = 0; q->part && j < 3 && j < k; j++)
+			for (size_t i = 0; i < q->n_terms; i++)
+				if (!q->terms[i].soft && term_at(&q->terms[i], t, j, spans, ns))
+					return true;
 		return false;
 	}
 	case WH_HOW_LONG: {
@@ -1687,9 +1709,7 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 	case WH_WHEN:
 		if (is_duration(t, k))
 			return false;
-		return word_in(tok->word, months) ||
-		       (tok->number && strlen(tok->word) == 4 && tok->word[0] >= '1' &&
-			tok->word[0] <= '2');
+		return word_in(tok->word, months) || is_year(tok->word);
 	case WH_WHERE:
 	case WH_WHO:
 	case WH_WHAT:
@@ -1968,7 +1988,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 										       : anchor,
 			      t.n, k,
 			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
-			      q->wh == WH_WHERE || q->wh == WH_WHEN,
+			      q->wh == WH_WHERE || q->wh == WH_WHEN || q->part,
 			      q->wh == WH_WHO ? clause : NULL)) {
 			is_answer[k] = true;
 			any_typed |= typed;

@@ -355,7 +355,9 @@ static const char harbour_article[] =
 	"The vote on the cranes was the first in the port's history, and the vote count took "
 	"a day. Residents cast 4,100 ballots in March.\n\n"
 	"Portline, a Tolsund-based operator, raised its harbour fees by 12 percent, "
-	"and its tallest crane cost 3 million euros.\n";
+	"and its tallest crane cost 3 million euros.\n\n"
+	"The Dockers Alliance of Mayor Rask came second in the vote with 20.5 percent and 9 "
+	"seats, down from 14 in 2022.\n";
 
 static void test_what_a_sentence_does_not_say(void **state)
 {
@@ -391,6 +393,10 @@ static void test_what_a_sentence_does_not_say(void **state)
 			 ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "how high is portline's tallest crane", NULL),
 			     ANSWER_FOUND);
+	/* "20.5" is no year; a share of the subject the sentence opens with */
+	assert_int_equal(status_of(kb, "what share of the vote did the dockers alliance get",
+				   "20.5 percent"),
+			 ANSWER_FOUND);
 	kb_free(kb);
 }
 
