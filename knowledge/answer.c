@@ -74,6 +74,7 @@ struct query {
 	bool past;                     /* asks what happened ("did", "already") */
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
+	long owner_at, owned_at;       /* "who is INTER's MANAGER": the tokens, or -1 */
 	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
 					* the token whose name is asked, or 0 */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
@@ -790,6 +791,14 @@ static int parse(struct query *q, const char *question)
 	}
 	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
 	q->intent = asks_intent(q);
+	/* "who is Inter's manager": the owner and the role it has */
+	q->owner_at = q->owned_at = -1;
+	for (size_t i = 0; q->wh == WH_WHO && i + 1 < q->t.n && q->owner_at < 0; i++)
+		if (i > q->wh_at && possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
+		    i + 2 == q->t.n && !text_is_stopword(q->t.v[i + 1].word)) {
+			q->owner_at = (long)i;
+			q->owned_at = (long)i + 1;
+		}
 	/* "what did X say" (not "what does the treaty say") */
 	q->said = q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
 							       has_word(q, "tell"))) ||
@@ -1961,6 +1970,19 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	}
 	if (q->wh == WH_WHO && only_reported(&t, score, predicate))
 		goto out;
+	/* "who is Inter's manager": the role beside its owner ("Inter
+	 * manager", "manager of Inter", "Inter's manager"), not another's */
+	if (q->owner_at >= 0) {
+		bool owned = false;
+		for (size_t k = 0; k < t.n && !owned; k++) {
+			if (!text_token_says(&t.v[k], q->t.v[q->owned_at].stem))
+				continue;
+			for (size_t j = k >= 3 ? k - 3 : 0; j < t.n && j <= k + 3 && !owned; j++)
+				owned = j != k && text_token_says(&t.v[j], q->t.v[q->owner_at].stem);
+		}
+		if (!owned)
+			goto out;
+	}
 	/* "who funds the council": a sentence that never says backing or
 	 * funding names no one who does, when the article says it elsewhere */
 	for (size_t i = 0; i < q->n_terms && (q->wh == WH_WHO || q->wh == WH_WHICH); i++) {

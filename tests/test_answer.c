@@ -357,7 +357,8 @@ static const char harbour_article[] =
 	"Portline, a Tolsund-based operator, raised its harbour fees by 12 percent, "
 	"and its tallest crane cost 3 million euros.\n\n"
 	"The Dockers Alliance of Mayor Rask came second in the vote with 20.5 percent and 9 "
-	"seats, down from 14 in 2022.\n";
+	"seats, down from 14 in 2022.\n\n"
+	"Portline chief Ivo Sand met the harbour board in April.\n";
 
 static void test_what_a_sentence_does_not_say(void **state)
 {
@@ -397,6 +398,9 @@ static void test_what_a_sentence_does_not_say(void **state)
 	assert_int_equal(status_of(kb, "what share of the vote did the dockers alliance get",
 				   "20.5 percent"),
 			 ANSWER_FOUND);
+	/* a role beside its owner, not beside another */
+	assert_int_equal(status_of(kb, "who is portline's chief", "Ivo Sand"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who is the board's chief", NULL), ANSWER_FOUND);
 	kb_free(kb);
 }
 
