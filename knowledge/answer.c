@@ -1342,6 +1342,15 @@ static int answer_quotes(struct query *q, const struct kb_entity *speaker, struc
 	}
 	if (!best)
 		return speaker ? 2 : 1;  /* 2: a named speaker said nothing */
+	/* "what did X tell his players": a quote about none of the
+	 * question's words, when the article says them elsewhere, is left
+	 * to the search */
+	bool about = false;
+	for (size_t i = 0; i < q->n_terms; i++)
+		about |= !q->terms[i].entity && !q->terms[i].soft && !q->terms[i].guessed &&
+			 term_in_doc_any(q, &q->terms[i]);
+	if (speaker && about && best_hit == 0)
+		return 1;
 	struct strbuf sb = {0};
 	if (speaker) {
 		put_capitalised(&sb, speaker->name);
