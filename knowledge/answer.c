@@ -75,6 +75,7 @@ struct query {
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
 	long owner_at, owned_at;       /* "who is INTER's MANAGER": the tokens, or -1 */
+	struct noun_cache *nouns;      /* WordNet's verdicts on counted nouns */
 	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
 					* the token whose name is asked, or 0 */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
@@ -1592,6 +1593,15 @@ static bool in_asked_name(const struct query *q, const struct tokens *t, size_t 
 	return false;
 }
 
+/* What same_noun found for the words a question's candidate sentences
+ * count, so each is looked up in WordNet once per question. */
+#define NOUN_CACHE 8
+struct noun_cache {
+	char word[NOUN_CACHE][TEXT_MAX_WORD + 1];
+	bool same[NOUN_CACHE];
+	size_t n;
+};
+
 struct same_word {
 	const char *word;
 	bool found;
@@ -1634,11 +1644,22 @@ static bool counts_other(const struct query *q, const struct tokens *t,
 	if (text_is_stopword(u->word) || u->capitalized || u->number || number_is_word(u->word) ||
 	    term_at(q->unit, t, np->unit, spans, ns))
 		return false;
+	struct noun_cache *c = q->nouns;
+	for (size_t i = 0; c && i < c->n; i++)
+		if (!strcmp(c->word[i], u->word))
+			return !c->same[i];
 	/* the question's own word for what it counts */
+	bool same = false;
 	for (size_t i = q->wh_at + 2; i < q->t.n; i++)
-		if (text_token_says(&q->t.v[i], q->unit->alt[0]))
-			return !same_noun(q->kb, u->word, q->t.v[i].word);
-	return true;
+		if (text_token_says(&q->t.v[i], q->unit->alt[0])) {
+			same = same_noun(q->kb, u->word, q->t.v[i].word);
+			break;
+		}
+	if (c && c->n < NOUN_CACHE && strlen(u->word) <= TEXT_MAX_WORD) {
+		memcpy(c->word[c->n], u->word, strlen(u->word) + 1);
+		c->same[c->n++] = same;
+	}
+	return !same;
 }
 
 /* Does token k of t answer the question's type? */
@@ -2690,7 +2711,8 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	if (!utf8_valid(question, len))
 		return refuse(out, ANSWER_BAD_INPUT, "That message is not valid UTF-8 text.");
 
-	struct query q = { .kb = kb };
+	struct noun_cache nouns = { .n = 0 };
+	struct query q = { .kb = kb, .nouns = &nouns };
 	int rc = parse(&q, question);
 	if (rc < 0)
 		goto out;
