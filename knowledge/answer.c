@@ -51,6 +51,8 @@ struct term {
 	bool soft;   /* a cue word: helps ranking, never required */
 	bool guessed; /* only a synonym of the question's word is known */
 	bool opposite; /* only the opposite of the question's word is known */
+	bool relation; /* a cue for what is done, said as the lexicon's word for
+			* it ("funds" looked for as "back") */
 };
 
 struct query {
@@ -70,6 +72,12 @@ struct query {
 	bool consequence;              /* "what happens if ...", "what would ..." */
 	bool yesno;
 	bool past;                     /* asks what happened ("did", "already") */
+	bool intent;                   /* asks what someone plans or wants to do */
+	bool said;                     /* "what did X say": asks for words spoken */
+	long owner_at, owned_at;       /* "who is INTER's MANAGER": the tokens, or -1 */
+	struct noun_cache *nouns;      /* WordNet's verdicts on counted nouns */
+	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
+					* the token whose name is asked, or 0 */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
 	bool negated;                  /* "who does NOT recognise ..." */
 	/* stems of the opposites of the question's words ("fair" ->
@@ -547,6 +555,38 @@ static const struct term *counted_term(const struct query *q)
 	return NULL;
 }
 
+/* "how HIGH are the tariffs", "how steep is the cut": a rate, asked
+ * as a share ("35 per cent"); a height or a depth ("how high is the
+ * dam") is not answered by one. */
+static const char *const measures[] = { "high", "steep", "low", NULL };
+
+static bool how_measure(const struct query *q, size_t i)
+{
+	return i < q->t.n && word_in(q->t.v[i].word, measures);
+}
+
+/* Words that say what someone means to do ("would bring", "plans to",
+ * "will seek"). */
+static const char *const intent_words[] = {
+	"will", "would", "plan", "plans", "planned", "planning", "intend", "intends",
+	"intended", "aim", "aims", "want", "wants", "wanted", "seek", "seeks", "hope",
+	"hopes", "pledged", "promised", "vowed", "going", NULL,
+};
+
+/* "what is X planning to do", "who does X want to govern with": a
+ * question about an intention, read from its cue word. */
+static bool asks_intent(const struct query *q)
+{
+	static const char *const asking[] = {
+		"plan", "plans", "planning", "intend", "intends", "intending", "want",
+		"wants", "aim", "aims", "aiming", "hope", "hopes", "hoping", NULL,
+	};
+	for (size_t i = 0; i < q->t.n; i++)
+		if (word_in(q->t.v[i].word, asking))
+			return true;
+	return false;
+}
+
 static int parse(struct query *q, const char *question)
 {
 	int rc = rewrite(q, question);
@@ -570,7 +610,8 @@ static int parse(struct query *q, const char *question)
 				continue;
 			q->wh = whs[k].wh;
 			q->wh_at = i;
-			if (q->wh == WH_HOW && (tok_is(q, i + 1, "many") || tok_is(q, i + 1, "much")))
+			if (q->wh == WH_HOW && (tok_is(q, i + 1, "many") || tok_is(q, i + 1, "much") ||
+						 how_measure(q, i + 1)))
 				q->wh = WH_HOW_MANY;
 			else if (q->wh == WH_HOW && tok_is(q, i + 1, "long"))
 				q->wh = WH_HOW_LONG;
@@ -598,6 +639,18 @@ static int parse(struct query *q, const char *question)
 		else if (word_in(noun, who_nouns))
 			q->wh = WH_WHO;
 	}
+	/* "what is the name of the schoolteacher" asks who */
+	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && i + 1 < q->t.n && i <= q->wh_at + 4; i++)
+		if (tok_is(q, i, "name") && tok_is(q, i + 1, "of")) {
+			q->wh = WH_WHO;
+			/* the last word of the noun phrase after "of" */
+			size_t k = i + 2;
+			while (k < q->t.n && text_is_stopword(q->t.v[k].word))
+				k++;
+			while (k + 1 < q->t.n && !text_is_stopword(q->t.v[k + 1].word))
+				k++;
+			q->named_at = k < q->t.n ? k : 0;
+		}
 	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
 		if (find_stem(q, "percent") >= 0 || find_stem(q, "popul") >= 0 ||
 		    has_word(q, "share"))
@@ -664,7 +717,8 @@ static int parse(struct query *q, const char *question)
 			const char *solid = tok->compound;
 			add_term(q, &solid, 1, false, false);
 		}
-		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment)
+		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment ||
+		    (q->wh == WH_HOW_MANY && i == q->wh_at + 1 && how_measure(q, i)))
 			continue;
 		char syns[MAX_ALTS][TEXT_MAX_WORD + 1], opp[TEXT_MAX_WORD + 1];
 		size_t ns = synonym_stems(q->t.stemmer, tok, syns);
@@ -711,6 +765,9 @@ static int parse(struct query *q, const char *question)
 		if (term) {
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
 			term->opposite = n > 0 && alts[0] == opp;
+			/* only the lexicon's word for it is known ("funds" as "back") */
+			term->relation = n > 0 && strcmp(alts[0], tok->stem) != 0 &&
+					 lexicon_is_cue(alts[0], alts[0]);
 		}
 		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
@@ -725,8 +782,28 @@ static int parse(struct query *q, const char *question)
 		if (q->terms[i].guessed)
 			q->terms[i].soft = false;
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
-	q->part = q->wh == WH_HOW_MANY && tok_is(q, q->wh_at + 2, "of");
+	q->part = q->wh == WH_HOW_MANY && (tok_is(q, q->wh_at + 2, "of") || how_measure(q, q->wh_at + 1));
+	/* "what share of the vote": the vote is the whole, not what is
+	 * counted */
+	if (q->wh == WH_HOW_MANY && (has_word(q, "share") || has_word(q, "proportion") ||
+				     has_word(q, "percentage"))) {
+		q->part = true;
+		q->unit = NULL;
+	}
 	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
+	q->intent = asks_intent(q);
+	/* "who is Inter's manager": the owner and the role it has */
+	q->owner_at = q->owned_at = -1;
+	for (size_t i = 0; q->wh == WH_WHO && i + 1 < q->t.n && q->owner_at < 0; i++)
+		if (i > q->wh_at && possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
+		    i + 2 == q->t.n && !text_is_stopword(q->t.v[i + 1].word)) {
+			q->owner_at = (long)i;
+			q->owned_at = (long)i + 1;
+		}
+	/* "what did X say" (not "what does the treaty say") */
+	q->said = q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
+							       has_word(q, "tell"))) ||
+				       has_word(q, "said") || has_word(q, "told"));
 	q->consequence = has_word(q, "if") &&
 			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
 			  has_word(q, "might") || has_word(q, "will"));
@@ -1266,6 +1343,15 @@ static int answer_quotes(struct query *q, const struct kb_entity *speaker, struc
 	}
 	if (!best)
 		return speaker ? 2 : 1;  /* 2: a named speaker said nothing */
+	/* "what did X tell his players": a quote about none of the
+	 * question's words, when the article says them elsewhere, is left
+	 * to the search */
+	bool about = false;
+	for (size_t i = 0; i < q->n_terms; i++)
+		about |= !q->terms[i].entity && !q->terms[i].soft && !q->terms[i].guessed &&
+			 term_in_doc_any(q, &q->terms[i]);
+	if (speaker && about && best_hit == 0)
+		return 1;
 	struct strbuf sb = {0};
 	if (speaker) {
 		put_capitalised(&sb, speaker->name);
@@ -1442,6 +1528,13 @@ static bool attribution(const struct tokens *t, size_t k)
 			   !strcmp(t->v[k - 2].word, "according")));
 }
 
+/* Is `word` a year: four digits from 1000 to 2999 ("2022", not "25.1")? */
+static bool is_year(const char *word)
+{
+	return strlen(word) == 4 && strspn(word, "0123456789") == 4 &&
+	       (word[0] == '1' || word[0] == '2');
+}
+
 /* Is the number phrase a share: "85 percent", "half", "a third"? */
 static bool is_part(const struct tokens *t, const struct number_phrase *np)
 {
@@ -1450,6 +1543,123 @@ static bool is_part(const struct tokens *t, const struct number_phrase *np)
 	};
 	return (np->unit < t->n && word_in(t->v[np->unit].word, shares)) ||
 	       word_in(t->v[np->first + np->count - 1].word, shares);
+}
+
+/* Is token k a span of time counted ("gave parliament six months to",
+ * "for two years") rather than a point in time ("two years ago", "in
+ * three weeks", "within six months")? */
+static bool is_duration(const struct tokens *t, size_t k)
+{
+	static const char *const spans_of_time[] = {
+		"day", "days", "week", "weeks", "month", "months", "year", "years", "decade",
+		"decades", NULL,
+	};
+	static const char *const pointing[] = {
+		"ago", "later", "earlier", "before", "after", "since", NULL,
+	};
+	static const char *const from_now[] = { "in", "within", "after", NULL };
+	if (!word_in(t->v[k].word, spans_of_time) || k == 0)
+		return false;
+	size_t n = k - 1;  /* the count before the unit */
+	if (!t->v[n].number && !number_is_word(t->v[n].word))
+		return false;
+	if (k + 1 < t->n && word_in(t->v[k + 1].word, pointing))
+		return false;
+	return !(n > 0 && word_in(t->v[n - 1].word, from_now));
+}
+
+/* Is token k part of a run of capitalised words that holds a word of the
+ * question ("Central" in "the Central Election Commission" when the
+ * question asks about "the election commission")? Such a name is what
+ * the question is about, not its answer. */
+static bool in_asked_name(const struct query *q, const struct tokens *t, size_t k)
+{
+	/* "who is Holm Varga": the title before the name ("Justice") is
+	 * the answer */
+	if (tok_is(q, q->wh_at + 1, "is") || tok_is(q, q->wh_at + 1, "was") ||
+	    tok_is(q, q->t.n - 1, "is") || tok_is(q, q->t.n - 1, "was"))
+		return false;
+	size_t a = k, b = k;
+	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
+		a--;
+	while (b + 1 < t->n && t->v[b + 1].capitalized && !text_is_stopword(t->v[b + 1].word))
+		b++;
+	/* "which sea" is answered by "the Black Sea" */
+	const char *kind = (q->wh == WH_WHICH || q->wh == WH_WHAT) && q->wh_at + 1 < q->t.n
+				   ? q->t.v[q->wh_at + 1].word : "";
+	for (size_t j = a; j <= b; j++)
+		if (j != k && has_word(q, t->v[j].word) && strcmp(t->v[j].word, kind) != 0)
+			return true;
+	return false;
+}
+
+/* What same_noun found for the words a question's candidate sentences
+ * count, so each is looked up in WordNet once per question. */
+#define NOUN_CACHE 8
+struct noun_cache {
+	char word[NOUN_CACHE][TEXT_MAX_WORD + 1];
+	bool same[NOUN_CACHE];
+	size_t n;
+};
+
+struct same_word {
+	const char *word;
+	bool found;
+};
+
+static void note_same(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct same_word *w = user;
+	(void)rel;
+	w->found |= strcmp(word, w->word) == 0;
+}
+
+/* Does WordNet put nouns `a` and `b` in one synset, in either's first
+ * senses ("ballots" and "votes")? */
+static bool same_noun(const struct kb *kb, const char *a, const char *b)
+{
+	const struct wordnet *wn = kb_wordnet(kb);
+	char la[WORDNET_MAX_WORD + 1], lb[WORDNET_MAX_WORD + 1];
+	if (!wn || !wordnet_lemma(wn, WORDNET_NOUN, a, la) ||
+	    !wordnet_lemma(wn, WORDNET_NOUN, b, lb))
+		return false;
+	struct same_word w = { .word = lb };
+	wordnet_related(wn, WORDNET_NOUN, la, 3, WORDNET_SYNONYM, note_same, &w);
+	return w.found;
+}
+
+/* Does the number phrase count something other than what the question
+ * counts: followed by a noun that is not the question's ("two of the
+ * plant's three blast furnaces" for "how many people")? Only asked when
+ * the sentence never names the question's unit. */
+static bool counts_other(const struct query *q, const struct tokens *t,
+			 const struct number_phrase *np, const struct entity_span *spans, size_t ns)
+{
+	/* "how much water": litres, cubic metres ... are its measure */
+	if (!q->unit || np->unit >= t->n || !tok_is(q, q->wh_at + 1, "many"))
+		return false;
+	const struct token *u = &t->v[np->unit];
+	if (!strcmp(u->word, "of"))
+		return true;
+	if (text_is_stopword(u->word) || u->capitalized || u->number || number_is_word(u->word) ||
+	    term_at(q->unit, t, np->unit, spans, ns))
+		return false;
+	struct noun_cache *c = q->nouns;
+	for (size_t i = 0; c && i < c->n; i++)
+		if (!strcmp(c->word[i], u->word))
+			return !c->same[i];
+	/* the question's own word for what it counts */
+	bool same = false;
+	for (size_t i = q->wh_at + 2; i < q->t.n; i++)
+		if (text_token_says(&q->t.v[i], q->unit->alt[0])) {
+			same = same_noun(q->kb, u->word, q->t.v[i].word);
+			break;
+		}
+	if (c && c->n < NOUN_CACHE && strlen(u->word) <= TEXT_MAX_WORD) {
+		memcpy(c->word[c->n], u->word, strlen(u->word) + 1);
+		c->same[c->n++] = same;
+	}
+	return !same;
 }
 
 /* Does token k of t answer the question's type? */
@@ -1472,10 +1682,12 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		if (!number_parse(t, k, &np))
 			return false;
 		size_t end = np.first + np.count;
+#ifdef ANSWER_TRACE
+		fprintf(stderr, "  number %s part=%d unit=%s\n", tok->word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
+#endif
 		if ((end < t->n && word_in(t->v[end].word, month_names)) ||
 		    (k > 0 && word_in(t->v[k - 1].word, month_names)) ||
-		    (tok->number && np.count == 1 && strlen(tok->word) == 4 &&
-		     (tok->word[0] == '1' || tok->word[0] == '2')))
+		    (np.count == 1 && is_year(tok->word)))
 			return false;
 		/* What it counts: the question's unit ("how many refugees")
 		 * must follow it ("3.7 million refugees", "85 percent of its
@@ -1493,9 +1705,27 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 					return true;
 			return false;
 		}
+		if (counts_other(q, t, &np, spans, ns))
+			return false;
+		/* "how high are the tariffs": the rate of something the
+		 * question names, said just before it ("tariffs of 35 per
+		 * cent", "fees by 12 percent") */
+		if (how_measure(q, q->wh_at + 1)) {
+			for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 1; j++)
+				for (size_t i = 0; i < q->n_terms; i++)
+					if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
+						return true;
+			return false;
+		}
 		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 5; j++)
 			for (size_t i = 0; i < q->n_terms; i++)
 				if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
+					return true;
+		/* a share of the subject the sentence opens with ("The Social
+		 * Democratic Alliance ... came second with 25.1 percent") */
+		for (size_t j = 0; q->part && j < 3 && j < k; j++)
+			for (size_t i = 0; i < q->n_terms; i++)
+				if (!q->terms[i].soft && term_at(&q->terms[i], t, j, spans, ns))
 					return true;
 		return false;
 	}
@@ -1516,9 +1746,9 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		       !strcmp(before->word, "for");
 	}
 	case WH_WHEN:
-		return word_in(tok->word, months) ||
-		       (tok->number && strlen(tok->word) == 4 && tok->word[0] >= '1' &&
-			tok->word[0] <= '2');
+		if (is_duration(t, k))
+			return false;
+		return word_in(tok->word, months) || is_year(tok->word);
 	case WH_WHERE:
 	case WH_WHO:
 	case WH_WHAT:
@@ -1542,10 +1772,14 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		 * month or a day); for "where", one that follows "in", "at",
 		 * "near", "of" ... */
 		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word) ||
-		    word_in(tok->word, months) || has_word(q, tok->word))
+		    word_in(tok->word, months) || has_word(q, tok->word) || in_asked_name(q, t, k))
 			return false;
 		if (q->wh == WH_WHO && attribution(t, k))
 			return false;
+		/* "a Salvanne-based organisation" says where */
+		if (q->wh == WH_WHERE && k + 1 < t->n && t->v[k + 1].joined &&
+		    !strcmp(t->v[k + 1].word, "based"))
+			return true;
 		return (q->wh == WH_WHERE) ==
 		       after_locative(t, k, q->wh != WH_WHERE || q->moving);
 	default:
@@ -1690,6 +1924,29 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 	return found;
 }
 
+/* Does the sentence put the question's other words only inside what its
+ * verb reports ("Varga WROTE THAT the majority had ...") when the question
+ * asks who did the verb to them ("who wrote the majority opinion")?
+ * `score` numbers each token's question term (0: none), `predicate`
+ * marks the words that are not names. */
+static bool only_reported(const struct tokens *t, const int *score, const bool *predicate)
+{
+	for (size_t k = 0; k + 2 < t->n; k++) {
+		if (!predicate[k] || strcmp(t->v[k + 1].word, "that") != 0)
+			continue;
+		for (size_t j = k + 2; j < t->n; j++) {
+			if (!predicate[j] || score[j] == score[k])
+				continue;
+			bool before = false;
+			for (size_t i = 0; i <= k && !before; i++)
+				before = score[i] == score[j];
+			if (!before)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Cuts the part of sentence `s` that answers: the stretch of at most
  * SHORT_ANSWER bytes that says most of the question's terms and, for
  * "how many / when / where / who", holds an answer of that type. Clause
@@ -1741,6 +1998,41 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		predicate[k] = anchor[k] && !q->terms[score[k] - 1].entity;
 		says_predicate |= predicate[k];
 	}
+	if (q->wh == WH_WHO && only_reported(&t, score, predicate))
+		goto out;
+	/* "who is Inter's manager": the role beside its owner ("Inter
+	 * manager", "manager of Inter", "Inter's manager"), not another's */
+	if (q->owner_at >= 0) {
+		bool owned = false;
+		for (size_t k = 0; k < t.n && !owned; k++) {
+			if (!text_token_says(&t.v[k], q->t.v[q->owned_at].stem))
+				continue;
+			for (size_t j = k >= 3 ? k - 3 : 0; j < t.n && j <= k + 3 && !owned; j++)
+				owned = j != k && text_token_says(&t.v[j], q->t.v[q->owner_at].stem);
+		}
+		if (!owned)
+			goto out;
+	}
+	/* "who funds the council": a sentence that never says backing or
+	 * funding names no one who does, when the article says it elsewhere */
+	for (size_t i = 0; i < q->n_terms && (q->wh == WH_WHO || q->wh == WH_WHICH); i++) {
+		bool here = false;
+		for (size_t k = 0; k < t.n && !here; k++)
+			here = score[k] == (int)i + 1;
+		if (q->terms[i].relation && !here && term_in_doc_any(q, &q->terms[i]))
+			goto out;
+	}
+	/* "which trade deal": a sentence that neither says the kind asked
+	 * for nor names anything the question did not is no answer */
+	if (q->wh == WH_WHICH && q->wh_at + 1 < q->t.n &&
+	    !text_is_stopword(q->t.v[q->wh_at + 1].word)) {
+		bool offers = false;
+		for (size_t k = 0; k < t.n && !offers; k++)
+			offers = text_token_says(&t.v[k], q->t.v[q->wh_at + 1].stem) ||
+				 (is_name(&t, k, spans, ns) && !named_by_question(q, &t, k, spans, ns));
+		if (!offers)
+			goto out;
+	}
 	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
 		if (answers_type(q, &t, k, spans, ns) &&
@@ -1748,11 +2040,24 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 										       : anchor,
 			      t.n, k,
 			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
-			      q->wh == WH_WHERE || q->wh == WH_WHEN,
+			      q->wh == WH_WHERE || q->wh == WH_WHEN || q->part,
 			      q->wh == WH_WHO ? clause : NULL)) {
 			is_answer[k] = true;
 			any_typed |= typed;
 		}
+	/* "the name of the schoolteacher": a name right beside the word
+	 * ("retired schoolteacher Ana Berg", "Ana Berg, a schoolteacher") */
+	if (q->named_at > 0) {
+		bool kept = false;
+		for (size_t k = 0; k < t.n; k++) {
+			bool beside = false;
+			for (size_t j = k >= 4 ? k - 4 : 0; j < t.n && j <= k + 4 && !beside; j++)
+				beside = text_token_says(&t.v[j], q->t.v[q->named_at].stem);
+			is_answer[k] &= beside;
+			kept |= is_answer[k];
+		}
+		any_typed &= kept;
+	}
 #ifdef ANSWER_TRACE
 	for (size_t k = 0; k < t.n; k++)
 		if (is_answer[k])
@@ -1886,12 +2191,22 @@ static bool definite_reference(const struct kb *kb, const struct index *idx, siz
  * opposite of one of the question's words? */
 static bool contradicted(const struct query *q, const char *s)
 {
+	/* "ruled out", "refused", "rejected", "declined" deny what follows,
+	 * unless the question asks about denying */
+	static const char *const denials[] = { "refus", "reject", "declin", NULL };
+	bool asks_denial = (find_stem(q, "rule") >= 0 && has_word(q, "out"));
+	for (size_t i = 0; denials[i] && !asks_denial; i++)
+		asks_denial = find_stem(q, denials[i]) >= 0;
 	struct tokens t = {0};
 	bool neg = false, opposite = false;
 	if (kb_tokenize(q->kb, s, &t) == 0) {
 		for (size_t k = 0; k < t.n; k++) {
 			const char *w = t.v[k].word;
 			neg |= !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
+			for (size_t d = 0; denials[d] && !asks_denial; d++)
+				neg |= strncmp(t.v[k].stem, denials[d], strlen(denials[d])) == 0;
+			neg |= !asks_denial && !strcmp(w, "ruled") && k + 1 < t.n &&
+			       !strcmp(t.v[k + 1].word, "out");
 			for (size_t i = 0; i < q->n_opposites && !opposite; i++)
 				opposite = !strcmp(q->opposites[i], t.v[k].stem) && !has_word(q, w);
 		}
@@ -2010,6 +2325,36 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 	       !(q->consequence && (!says_any(s->text, future) || other_condition(q, s->text)));
 }
 
+/* Does sentence `doc` itself say a word of the question, other than a
+ * name, when the article uses any? A "No" must deny something the
+ * question asks ("ruled out any DEAL"), not something said beside it
+ * ("could no longer be ignored"). */
+static bool says_a_word(const struct query *q, size_t doc)
+{
+	bool any = false;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		if (t->entity || !term_in_doc_any(q, t))
+			continue;
+		if (term_in_doc(kb_index(q->kb), doc, t))
+			return true;
+		any = true;
+	}
+	return !any;
+}
+
+/* Does sentence s report what someone said: a quotation or a verb of
+ * saying? */
+static bool reports_words(const char *s)
+{
+	static const char *const saying[] = {
+		"said", "says", "say", "told", "tells", "warned", "added", "argued", "insisted",
+		"according", "stated", "declared", "called", "described", "wrote", "urged",
+		"promised", "vowed", "claimed", "accused", NULL,
+	};
+	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"') || says_any(s, saying);
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -2051,7 +2396,7 @@ static int answer_search(struct query *q, struct answer *a)
 		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
-		if (q->yesno && !contradicted(q, s->text)) {
+		if (q->yesno && (!contradicted(q, s->text) || !says_a_word(q, order[h]))) {
 			if (!yes_sentence && says_claim(q, order[h])) {
 				yes_sentence = s;
 				yes_article = art;
@@ -2065,7 +2410,10 @@ static int answer_search(struct query *q, struct answer *a)
 			extract_clause(q, s->text, &clause);
 			strbuf_puts(&sb, strbuf_str(&clause));
 			strbuf_free(&clause);
-		} else if (!extract_clause(q, s->text, &sb)) {
+		} else if (!extract_clause(q, s->text, &sb) ||
+			   /* an intention is answered by what is meant to be done */
+			   (q->intent && !says_any(strbuf_str(&sb), intent_words)) ||
+			   (q->said && !reports_words(s->text))) {
 			strbuf_free(&sb);
 			continue;
 		}
@@ -2340,8 +2688,9 @@ static int answer_from_facts(struct query *q, struct answer *a)
 				return rc;
 		}
 	}
-	if (only_entity(q) && (q->wh == WH_WHO || q->wh == WH_WHAT || q->wh == WH_WHERE ||
-			       q->wh == WH_NONE)) {
+	/* "what is X planning", "what did X say" ask more than who X is */
+	if (only_entity(q) && !q->intent && !q->said &&
+	    (q->wh == WH_WHO || q->wh == WH_WHAT || q->wh == WH_WHERE || q->wh == WH_NONE)) {
 		rc = answer_whois(q->ents[0].entity, a);
 		if (rc <= 0)
 			return rc;
@@ -2362,7 +2711,8 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	if (!utf8_valid(question, len))
 		return refuse(out, ANSWER_BAD_INPUT, "That message is not valid UTF-8 text.");
 
-	struct query q = { .kb = kb };
+	struct noun_cache nouns = { .n = 0 };
+	struct query q = { .kb = kb, .nouns = &nouns };
 	int rc = parse(&q, question);
 	if (rc < 0)
 		goto out;

@@ -420,10 +420,66 @@ static size_t role_after(const struct scan *s, size_t start)
 	return i;
 }
 
+/* Words that make a capitalised run a group, not a person. */
+static const char *const group_words[] = {
+	"party", "union", "council", "alliance", "court", "commission", "ministry", "bank",
+	"league", "front", "group", "trust", "federation", "association", "assembly",
+	"parliament", "government", "act", "accord", "agreement", "club", "company",
+	"city", "united", NULL,
+};
+
+/* Does `word` name a role: "presenter", "lawyer", "chairwoman",
+ * "minister", "analyst", "judge"? */
+static bool role_noun(const char *word)
+{
+	static const char *const roles[] = {
+		"judge", "justice", "chief", "head", "mayor", "envoy", "general", "captain",
+		"coach", "official", "candidate", "secretary", "president", "premier", NULL,
+	};
+	static const char *const endings[] = {
+		"er", "or", "ist", "man", "woman", "person", "ent", "ant", NULL,
+	};
+	size_t len = strlen(word);
+	for (size_t i = 0; roles[i]; i++)
+		if (!strcmp(word, roles[i]))
+			return true;
+	for (size_t i = 0; endings[i]; i++) {
+		size_t el = strlen(endings[i]);
+		if (len > el + 2 && !strcmp(word + len - el, endings[i]))
+			return true;
+	}
+	return false;
+}
+
+/* "led by former television presenter NAME", "according to commission
+ * chairwoman NAME": the lowercase words right before a name of two to
+ * four capitalised words (back to a small word or punctuation) are its
+ * role. */
+static void role_before_name(struct scan *s, size_t na)
+{
+	size_t nb = cap_run_after(s, na);
+	if (nb - na < 2 || nb - na > 4 || na == 0 || break_before(s, na))
+		return;
+	for (size_t k = na; k < nb; k++)
+		if (is_any(s, k, group_words) || is_any(s, k, name_glue))
+			return;
+	if (!role_noun(s->t.v[na - 1].word))
+		return;
+	size_t ra = na;
+	while (ra > 0 && na - ra < 4 && !cap(s, ra - 1) && !s->t.v[ra - 1].number &&
+	       !text_is_stopword(s->t.v[ra - 1].word) && !is_any(s, ra - 1, say_verbs) &&
+	       !is_any(s, ra - 1, phrase_stops) && (ra == na || !break_before(s, ra)))
+		ra--;
+	if (ra < na)
+		emit_person(s, na, nb, ra, na);
+}
+
 static void scan_people(struct scan *s)
 {
 	const size_t n = s->t.n;
 	for (size_t i = 0; i < n; i++) {
+		if (cap(s, i) && (i == 0 || !cap(s, i - 1)))
+			role_before_name(s, i);
 		/* "said NAME, ROLE" and "according to NAME, ROLE" */
 		size_t na = n;
 		if (is_any(s, i, say_verbs))

@@ -331,6 +331,79 @@ static void test_durations_and_numbers(void **state)
 			 ANSWER_FOUND);
 }
 
+/* ---- an article without facts: what a sentence does not say --------------- */
+
+/* An invented article (not from tests/qa/) whose sentences tempt wrong
+ * answers: a duration beside "when", a name that holds the question's own
+ * words, a count of something else, a verb that only reports, a "no" about
+ * something else, and a person who is named but never says or plans. */
+static const char harbour_article[] =
+	"title: Brenvik harbour board rejects crane sale\n"
+	"source: test (invented)\n"
+	"date: 2026-03-02\n"
+	"---\n"
+	"The Brenvik harbour board rejected the sale of the port cranes on Tuesday, "
+	"a setback for Mayor Elin Rask.\n\n"
+	"Rask faces a local election in May, and most of her votes come from the docks.\n\n"
+	"The board gave the council three months to draft new rules for the harbour.\n\n"
+	"Wages at the docks rose by four percent last year, the Harbour Workers Union said.\n\n"
+	"Gorm Lind, a crane driver, said two of the port's five cranes could stop by the autumn.\n\n"
+	"In a dissent, board member Ola Brix wrote that the majority had ignored the docks.\n\n"
+	"Rask ruled out any merger with Portline, the rival operator. "
+	"Portline said the result showed it could no longer be ignored.\n\n"
+	"Lind said the union would take the board to court before the summer.\n\n"
+	"The vote on the cranes was the first in the port's history, and the vote count took "
+	"a day. Residents cast 4,100 ballots in March.\n\n"
+	"Portline, a Tolsund-based operator, raised its harbour fees by 12 percent, "
+	"and its tallest crane cost 3 million euros.\n\n"
+	"The Dockers Alliance of Mayor Rask came second in the vote with 20.5 percent and 9 "
+	"seats, down from 14 in 2022.\n\n"
+	"Portline chief Ivo Sand met the harbour board in April.\n";
+
+static void test_what_a_sentence_does_not_say(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("brenvik-2026", harbour_article, NULL, NULL);
+	assert_non_null(kb);
+	/* "three months" to do something is not when it was done */
+	assert_int_not_equal(status_of(kb, "when were the new rules drafted", NULL),
+			     ANSWER_FOUND);
+	/* "Harbour" of "the Harbour Workers Union" is not who heads it */
+	assert_int_not_equal(status_of(kb, "who heads the workers union", NULL), ANSWER_FOUND);
+	/* "two of the cranes" counts cranes, not people */
+	assert_int_not_equal(status_of(kb, "how many people work at the port", NULL),
+			     ANSWER_FOUND);
+	/* Brix wrote THAT the majority ...: not the majority opinion */
+	assert_int_not_equal(status_of(kb, "who wrote the majority opinion", NULL),
+			     ANSWER_FOUND);
+	/* Rask is named, but never says anything or plans anything */
+	assert_int_not_equal(status_of(kb, "what did mayor rask say about the cranes", NULL),
+			     ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "what is rask planning to do", NULL), ANSWER_FOUND);
+	/* an intention the article does say, and a "no" that denies it */
+	assert_int_equal(status_of(kb, "what is lind planning to do", "would take"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "will rask do a merger with portline?", "ruled out"),
+			 ANSWER_FOUND);
+	/* WordNet's synonym counts what the question counts */
+	assert_int_equal(status_of(kb, "how many votes did residents cast", "4,100"),
+			 ANSWER_FOUND);
+	/* "a Tolsund-based operator" says where; "how high" asks a rate */
+	assert_int_equal(status_of(kb, "where is portline based", "Tolsund"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how high are portline's harbour fees", "12 percent"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how high is portline's tallest crane", NULL),
+			     ANSWER_FOUND);
+	/* "20.5" is no year; a share of the subject the sentence opens with */
+	assert_int_equal(status_of(kb, "what share of the vote did the dockers alliance get",
+				   "20.5 percent"),
+			 ANSWER_FOUND);
+	/* a role beside its owner, not beside another */
+	assert_int_equal(status_of(kb, "who is portline's chief", "Ivo Sand"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who is the board's chief", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -366,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_chat_framing_and_links),
 		cmocka_unit_test(test_durations_and_numbers),
 		cmocka_unit_test(test_answer_object),
+		cmocka_unit_test(test_what_a_sentence_does_not_say),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }

@@ -171,6 +171,17 @@ static void test_before_who(void **state)
 			"person Ada Marrow | the special envoy of the Vessa League | -\n");
 }
 
+static void test_role_before_name(void **state)
+{
+	assert_extracts("The party is led by former radio presenter Ada Marrow.",
+			"person Ada Marrow | former radio presenter | -\n");
+	assert_extracts("Turnout was high, according to board chairwoman Ada Marrow.",
+			"person Ada Marrow | board chairwoman | -\n");
+	/* not a role ("the new"), and a group's name is not a person's */
+	assert_extracts("The new Halvik Dam was built in 2020.", "");
+	assert_extracts("It was led by the far-right Norland Freedom Party.", "");
+}
+
 /* ---- into a knowledge base, and as JSON ---------------------------------- */
 
 static const char story[] =
@@ -256,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_said_name_role),
 		cmocka_unit_test(test_role_name_said),
 		cmocka_unit_test(test_name_a_role_said),
+		cmocka_unit_test(test_role_before_name),
 		cmocka_unit_test(test_before_who),
 		cmocka_unit_test(test_into_kb),
 		cmocka_unit_test(test_print_json),

@@ -1,6 +1,8 @@
 /* An independent exam of the question-answering engine: loads a knowledge
  * directory, asks every question of a JSON evaluation set and scores the
- * answers. Uses only the public API of knowledge/kb.h and knowledge/answer.h.
+ * answers. Uses only the public API of knowledge/kb.h and knowledge/answer.h,
+ * and asks each question the way the bot does: through commands/clean.h
+ * first, which takes chat markup (mentions, @everyone, URLs) out.
  *
  * usage: test_qa_eval KNOWLEDGE_DIR QUESTIONS.json MIN_PERCENT [--report-only]
  *
@@ -41,6 +43,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "commands/clean.h"
 #include "common/strbuf.h"
 #include "knowledge/answer.h"
 #include "knowledge/kb.h"
@@ -190,7 +193,11 @@ static int run_one(const struct kb *kb, const cJSON *item, int number,
 		return -1;
 	}
 	memset(&ans, 0, sizeof(ans));
-	if (answer_question(kb, q->valuestring, &ans) != 0) {
+	struct strbuf asked = {0};
+	clean_question(q->valuestring, &asked);
+	int rc = answer_question(kb, strbuf_str(&asked), &ans);
+	strbuf_free(&asked);
+	if (rc != 0) {
 		fprintf(stderr, "question %d: answer_question failed\n", number);
 		answer_free(&ans);
 		return -1;
