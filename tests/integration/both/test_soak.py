@@ -11,8 +11,8 @@ SIGSTOP pauses of the whole bot.  It checks that
     than 2 above, as a connection may be in flight at either moment);
   * no command is lost or answered twice, on either platform;
   * the Discord session resumes whenever Discord allows it: every fault here
-    leaves the session resumable, so the double counts one IDENTIFY and a
-    RESUME for every gateway fault that hit a connection.
+    leaves the session resumable, so the double counts one IDENTIFY, and
+    RESUMEs for the reconnections.
 
 Run: /usr/bin/python3 tests/integration/both/test_soak.py [PATH/TO/briefbot]
          [--duration SECONDS] [--seed N]
@@ -223,9 +223,14 @@ def main():
         C.ok("open fds flat: %g -> %g (max %d)" % (fd0, fd1, max(x[2] for x in s.samples)),
              fd1 <= fd0 + 2)
         st = s.dc.counters()
-        C.ok("the Discord session always resumed: 1 IDENTIFY, %d RESUMEs for %d gateway faults"
-             % (st["resume_count"], s.gateway_hits),
-             st["identify_count"] == 1 and st["resume_count"] >= s.gateway_hits,
+        # Every fault here leaves the session resumable, so every session
+        # start after the first must be a RESUME: one IDENTIFY in all.  (Two
+        # faults may hit one connection before the bot has left it, so the
+        # RESUMEs can be fewer than the faults.)
+        C.ok("the Discord session always resumed: 1 IDENTIFY, %d RESUMEs over %d connections "
+             "for %d gateway faults" % (st["resume_count"], st["connection_count"],
+                                        s.gateway_hits),
+             st["identify_count"] == 1 and (st["resume_count"] > 0 or s.gateway_hits == 0),
              st)
         out = s.bot.output()
         C.ok("the bot never found a shard without connection or timer",
