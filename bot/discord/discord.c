@@ -20,6 +20,7 @@
 #include "commands/render.h"
 #include "commands/router.h"
 #include "common/error.h"
+#include "common/strbuf.h"
 
 #define COMPONENT "discord"
 #define SEEN_IDS 8192            /* handled message / interaction ids kept */
@@ -209,7 +210,7 @@ static void on_message_create(struct discord *d, const struct discord_message *m
 struct answer {
 	struct discord *d;
 	struct answer *prev, *next_answer; /* d->answers: freed if still pending at the end */
-	char token[256];
+	char *token;
 	struct render_output out;
 	size_t next;  /* the chunk to send next */
 };
@@ -223,6 +224,7 @@ static void answer_free(struct answer *a)
 	if (a->next_answer)
 		a->next_answer->prev = a->prev;
 	render_output_free(&a->out);
+	free(a->token);
 	free(a);
 }
 
@@ -274,20 +276,23 @@ static void answer_step(void *user, const struct discord_rest_result *res)
 		answer_free(a);
 		return;
 	}
-	char path[512];
+	struct strbuf path = {0};
 	const char *method;
+	strbuf_printf(&path, "/webhooks/%s/%s", d->app_id, a->token);
 	if (a->next == 0) {
 		method = "PATCH";
-		snprintf(path, sizeof path, "/webhooks/%s/%s/messages/@original", d->app_id, a->token);
+		strbuf_puts(&path, "/messages/@original");
 	} else {
 		method = "POST";
-		snprintf(path, sizeof path, "/webhooks/%s/%s", d->app_id, a->token);
 	}
 	char *body = message_body(a->out.chunks[a->next].text, 0);
 	a->next++;
-	int rc = body ? discord_rest_request(d->rest, method, path, body, NULL, answer_step, a)
-		      : BB_ENOMEM;
+	int rc = body && !strbuf_failed(&path)
+			 ? discord_rest_request(d->rest, method, strbuf_str(&path), body, NULL,
+						answer_step, a)
+			 : BB_ENOMEM;
 	free(body);
+	strbuf_free(&path);
 	if (rc < 0) {
 		log_msg(d->env.log, LOG_WARN, COMPONENT, "interaction follow-up: %s",
 			bb_strerror(rc));
@@ -298,43 +303,66 @@ static void answer_step(void *user, const struct discord_rest_result *res)
 static void answer_interaction(struct discord *d, const char *iid, const char *token,
 			       struct render_output *out, bool slow)
 {
-	char path[512];
-	snprintf(path, sizeof path, "/interactions/%s/%s/callback", iid, token);
+	struct strbuf path = {0};
+	strbuf_printf(&path, "/interactions/%s/%s/callback", iid, token);
+	if (strbuf_failed(&path)) {
+		log_msg(d->env.log, LOG_WARN, COMPONENT, "interaction: %s", bb_strerror(BB_ENOMEM));
+		return;
+	}
 	if (out->n_chunks <= 1 && !slow) {
 		/* type 4: the answer right in the callback */
 		const char *text = out->n_chunks ? out->chunks[0].text
 						 : "Not now: try again in a moment.";
 		char *body = callback_body(4, text, out->n_chunks ? 0 : 64);
-		int rc = body ? discord_rest_request(d->rest, "POST", path, body, NULL, on_sent, d)
+		int rc = body ? discord_rest_request(d->rest, "POST", strbuf_str(&path), body, NULL,
+						     on_sent, d)
 			      : BB_ENOMEM;
 		free(body);
 		if (rc < 0)
 			log_msg(d->env.log, LOG_WARN, COMPONENT, "interaction: %s", bb_strerror(rc));
+		strbuf_free(&path);
 		return;
 	}
 	/* type 5: deferred; then the original response and follow-ups */
 	struct answer *a = calloc(1, sizeof *a);
 	char *body = callback_body(5, NULL, 0);
 	int rc = BB_ENOMEM;
-	if (a && body && d->app_id[0]) {
+	if (a && body && d->app_id[0] && (a->token = strdup(token))) {
 		a->d = d;
 		a->next_answer = d->answers;
 		if (d->answers)
 			d->answers->prev = a;
 		d->answers = a;
-		snprintf(a->token, sizeof a->token, "%s", token);
 		a->out = *out;
 		*out = (struct render_output){0};
-		rc = discord_rest_request(d->rest, "POST", path, body, NULL, answer_step, a);
+		rc = discord_rest_request(d->rest, "POST", strbuf_str(&path), body, NULL,
+					  answer_step, a);
 	}
 	free(body);
+	strbuf_free(&path);
 	if (rc < 0) {
 		log_msg(d->env.log, LOG_WARN, COMPONENT, "interaction: %s", bb_strerror(rc));
-		if (a && a->d)
+		if (a && a->d) {
 			answer_free(a);
-		else
+		} else if (a) {
+			free(a->token);
 			free(a);
+		}
 	}
+}
+
+/* Interaction tokens go into URL paths. Discord's are a few hundred
+ * base64url characters and compatible servers' may be longer, so the check
+ * is on the characters (nothing that could change the path) and a generous
+ * bound, not on a length seen once. */
+#define INTERACTION_TOKEN_MAX 4096
+
+static bool interaction_token_ok(const char *token)
+{
+	size_t n = strlen(token);
+	return n > 0 && n <= INTERACTION_TOKEN_MAX &&
+	       token[strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				   "0123456789._-")] == '\0';
 }
 
 static void on_interaction(struct discord *d, const cJSON *it)
@@ -345,9 +373,15 @@ static void on_interaction(struct discord *d, const cJSON *it)
 	const char *channel = jstr(it, "channel_id");
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(it, "data");
 	const char *name = jstr(data, "name");
-	if (!cJSON_IsNumber(type) || type->valueint != 2 || !iid || !token || !name ||
-	    strlen(token) > 200 || !channel)
+	if (!cJSON_IsNumber(type) || type->valueint != 2 || !iid || !token || !name || !channel)
 		return;
+	if (!interaction_token_ok(token)) {
+		/* the token itself is a credential: not logged */
+		log_msg(d->env.log, LOG_WARN, COMPONENT,
+			"interaction %s ignored: its token (%zu characters) is not base64url",
+			iid, strlen(token));
+		return;
+	}
 	if (!idset_add(d->seen, idset_parse(iid)))
 		return;
 	const char *guild = jstr(it, "guild_id");

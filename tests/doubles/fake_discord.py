@@ -20,6 +20,7 @@ Only the standard library and Debian's python3-aiohttp.  Run it with
 
 import argparse
 import asyncio
+import base64
 import collections
 import gc
 import hashlib
@@ -1645,7 +1646,12 @@ class FakeDiscord:
                 opts.append({"name": k, "type": t, "value": v})
             options = opts
         iid = self.ids.next()
-        token = "itok-" + hashlib.sha1(iid.encode()).hexdigest()
+        # Shaped like Discord's: base64url of "interaction:<id>:<secret>",
+        # longer than 200 characters, as real ones are.
+        secret = hashlib.sha512(iid.encode()).hexdigest()
+        token = base64.urlsafe_b64encode(
+            ("interaction:%s:%s" % (iid, secret)).encode()).decode().rstrip("=")
+        token = b.get("token", token)  # a test may send a malformed one
         data = {"id": registered["id"] if registered else self.ids.next(),
                 "name": name, "type": 1}
         if options:

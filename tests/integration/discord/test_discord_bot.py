@@ -88,12 +88,15 @@ def roundtrips(d, bot):
                           if i["id"] == it["id"] and i["acked"]], timeout=5)
     i = info[0] if info else {}
     content = ((i.get("callback") or {}).get("data") or {}).get("content", "")
-    C.ok("slash command answered at once (type 4) within 3 s",
-         i.get("callback_type") == 4 and i.get("ack_elapsed", 9) < 3, i.get("ack_elapsed"))
+    C.ok("slash command answered at once (type 4) within 3 s, token of %d characters"
+         % len(it["token"]),
+         i.get("callback_type") == 4 and i.get("ack_elapsed", 9) < 3 and len(it["token"]) > 200,
+         i.get("ack_elapsed"))
     C.ok("slash options reach the handler in declared order",
          "No article" not in content and "Missing" not in content and "paragraph 2" in content,
          content[:120])
 
+    bad = d.post("interaction", {"name": "ping", "token": "../../channels/1/messages"})
     it = d.post("interaction", {"name": "backs"})
     ok = until(lambda: [i for i in d.state()["interactions"]
                         if i["id"] == it["id"] and i["original_id"] and i["followups"]],
@@ -102,6 +105,9 @@ def roundtrips(d, bot):
     C.ok("long slash answer deferred (type 5), original edited, then follow-ups",
          i.get("callback_type") == 5 and i.get("ack_elapsed", 9) < 3 and len(i["edits"]) == 1,
          {k: i.get(k) for k in ("callback_type", "ack_elapsed", "followups")})
+    bad_i = [i for i in d.state()["interactions"] if i["id"] == bad["id"]]
+    C.ok("an interaction whose token could change the URL path is not answered",
+         bad_i and not bad_i[0]["acked"], bad_i)
 
 
 def gateway_faults(d, bot):
