@@ -329,6 +329,26 @@ static void log_lines(const struct app *app, enum log_level level, const char *p
 	}
 }
 
+/* A reload moved the knowledge base to another directory: watch that one
+ * instead. If it cannot be watched, the old watch stays (its changes still
+ * reload from the new directory, which is harmless) and the log says so. */
+static void watch_knowledge(struct app *app, const struct config *cfg)
+{
+	struct strbuf err = {0};
+	struct kbwatch *w = kbwatch_new(&app->loop, app->kbh.dir,
+					(uint64_t)config_int(cfg, CONFIG_INGEST_DEBOUNCE_MS),
+					on_kb_changed, app, &err);
+	if (w) {
+		kbwatch_free(app->watch);
+		app->watch = w;
+		log_msg(&app->log, LOG_INFO, "knowledge", "now watching %s", app->kbh.dir);
+	} else {
+		log_lines(app, LOG_WARN, "reload: new articles in the new knowledge directory "
+			  "are not picked up until a restart: ", strbuf_str(&err));
+	}
+	strbuf_free(&err);
+}
+
 int app_reload(struct app *app)
 {
 	const struct config *running = app->live ? app->live : app->cfg;
@@ -351,8 +371,11 @@ int app_reload(struct app *app)
 		if (rc < 0)
 			strbuf_printf(&err, "the router refused the settings: %s\n", bb_strerror(rc));
 	}
+	bool moved = false; /* the knowledge directory is another one */
 	if (fresh && rc == 0) {
-		rc = kb_holder_reload(&app->kbh, config_str(fresh, CONFIG_GENERAL_KNOWLEDGE_DIR), &err);
+		const char *dir = config_str(fresh, CONFIG_GENERAL_KNOWLEDGE_DIR);
+		moved = strcmp(dir ? dir : ".", app->kbh.dir ? app->kbh.dir : ".") != 0;
+		rc = kb_holder_reload(&app->kbh, dir, &err);
 		if (rc < 0) { /* the old base stays: so do the old settings */
 			host_router_config(running, &rcfg);
 			router_configure(app->router, &rcfg);
@@ -372,6 +395,8 @@ int app_reload(struct app *app)
 				"reload: [%s] %s changed: needs a restart (the running value stays)",
 				config_key_section(k), config_key_name(k));
 	set_logger(app, fresh);
+	if (moved && app->watch)
+		watch_knowledge(app, fresh);
 	config_free(app->live);
 	app->live = fresh;
 	log_msg(&app->log, LOG_INFO, "app", "reload: applied; knowledge base %s: %zu article(s)",

@@ -10,6 +10,8 @@ the Discord gateway or the Matrix /sync loop:
   old settings stay;
 - a bad new knowledge base (a facts file that is not JSON): refused, the
   old base and settings stay;
+- another knowledge directory: the base comes from it, and the watch
+  follows (an article dropped there later goes live);
 - through all of it: one gateway connection, one IDENTIFY, no RESUME; one
   Matrix login and no /sync started afresh.
 
@@ -125,6 +127,24 @@ def main():
         checks.ok("the refusal names the broken file", "zorbland-dam.json" in bot.output())
         dc, mx = both_ask("?" + QUESTION)
         checks.ok("the old base and prefix stay", "1999" in dc and "1999" in mx, (dc, mx))
+
+        # 4. Another knowledge directory: the base and the watch move to it,
+        # so an article dropped there later is answerable without a reload.
+        kb2 = os.path.join(work, "knowledge2")
+        for sub in ("articles", "facts"):
+            shutil.copytree(os.path.join(SOURCE_KB, sub), os.path.join(kb2, sub))
+        general.update(prefix="?", knowledge_dir=kb2)
+        bot.write_config(sections)
+        checks.ok("a new knowledge directory: applied", bot.reload() == "applied")
+        dc, mx = both_ask("?" + QUESTION)
+        checks.ok("the base comes from the new directory (no Zorbland article there)",
+                  dc and mx and "1999" not in dc and "1999" not in mx, (dc, mx))
+        with open(os.path.join(kb2, "articles", ".zorbland-dam.txt.tmp"), "w") as f:
+            f.write(ARTICLE)
+        os.rename(os.path.join(kb2, "articles", ".zorbland-dam.txt.tmp"),
+                  os.path.join(kb2, "articles", "zorbland-dam.txt"))
+        checks.ok("an article dropped into the new directory goes live (the watch moved)",
+                  until(lambda: "1999" in dc_ask("?" + QUESTION), timeout=20))
 
         after = connections()
         checks.ok("no reconnect: gateway, identify, resume, login and sync unchanged",
