@@ -308,6 +308,12 @@ static void test_error_structure(void **state)
 	expect_error(big, "the schedule is too long (over 256 characters): type [daily|weekdays|weekly DAY|\"CRON\"] [HH:MM] [TIMEZONE]");
 	expect_error("a b c d e f g h i j k l m n o p q r s t u v w x y z",
 		"too many words: type [daily|weekdays|weekly DAY|\"CRON\"] [HH:MM] [TIMEZONE]");
+	/* found by fuzz_schedule: a quote spanning lines put a line break into
+	 * the one-line message that quotes the word */
+	expect_error("\"0 8 * * 1-5\" \xe2\x80\x9dx\n\ny\xe2\x80\x9c",
+		"a quoted cron expression must be on one line");
+	expect_error("daily 08:00 Europe/\x01London",
+		"the schedule holds a control character: type it on one line");
 }
 
 static void test_error_bad_zoneinfo_dir(void **state)
