@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,10 +15,28 @@
 #define SYNSET_MAX_POINTERS 128
 #define MAX_SENSES 8
 
+/* A file of the database, read in place: either a buffer in memory
+ * (wordnet_from_memory) or an open file read with pread. The files are
+ * not mapped: a binary search over a mapped 4.8 MB index.noun faults in
+ * 64 KB around every page it probes (the kernel's fault-around), which made
+ * some 1.7 MB resident for a handful of lookups. Read with pread, the pages
+ * stay in the page cache, shared and not ours.
+ *
+ * A sorted file (index.POS, POS.exc) is cut into blocks of about
+ * BLOCK_BYTES that start at line starts; opening notes each block's start
+ * and first key (about 800 blocks, 20 KB in all), so a lookup is a
+ * binary search over the keys in memory and one read of one block. */
+#define BLOCK_BYTES 8192
+
 struct region {
-	const char *p;
+	const char *p;      /* in memory: p[0..n) */
 	size_t n;
-	bool mapped;  /* munmap on free */
+	bool owned;         /* p was read from a file: free it */
+	int fd;             /* else an open file of n bytes; -1 when in memory */
+	size_t n_blocks;
+	size_t *block_start;  /* block i: block_start[i] .. block_start[i + 1] (or n) */
+	char *keys;           /* the first key of each block, NUL-terminated */
+	size_t *key_at;       /* block i's key: keys + key_at[i] */
 };
 
 struct wordnet {
@@ -28,45 +45,155 @@ struct wordnet {
 
 static const char *const pos_names[WORDNET_POS_COUNT] = { "noun", "verb", "adj", "adv" };
 
-/* ---- opening ------------------------------------------------------------- */
+/* Copies up to len bytes at off into buf; returns how many (0 past the
+ * end or on a read error). */
+static size_t read_at(const struct region *r, size_t off, char *buf, size_t len)
+{
+	if (off >= r->n)
+		return 0;
+	if (len > r->n - off)
+		len = r->n - off;
+	if (r->fd < 0) {
+		memcpy(buf, r->p + off, len);
+		return len;
+	}
+	size_t got = 0;
+	while (got < len) {
+		ssize_t k = pread(r->fd, buf + got, len - got, (off_t)(off + got));
+		if (k <= 0)
+			return got;
+		got += (size_t)k;
+	}
+	return got;
+}
 
-/* Maps dir/BEFOREposAFTER ("index.noun", "noun.exc"). */
-static int map_file(const char *dir, const char *before, const char *pos, const char *after,
-		    struct region *r)
+/* The first line start at or after `off` (just after the first '\n' from
+ * the byte before), with up to `len` bytes from there in buf; returns the
+ * start (r->n if there is none) and sets *got. One small read in the
+ * common case. */
+static size_t line_from(const struct region *r, size_t off, char *buf, size_t len,
+			size_t *got)
+{
+	*got = 0;
+	if (off == 0) {
+		*got = read_at(r, 0, buf, len);
+		return 0;
+	}
+	for (size_t at = off - 1; at < r->n;) {
+		size_t k = read_at(r, at, buf, len);
+		const char *nl = memchr(buf, '\n', k);
+		if (nl) {
+			size_t start = at + (size_t)(nl - buf) + 1;
+			size_t skip = (size_t)(nl - buf) + 1;
+			memmove(buf, buf + skip, k - skip);
+			*got = k - skip;
+			if (*got < len && start + *got < r->n)  /* read the rest of the window */
+				*got += read_at(r, start + *got, buf + *got, len - *got);
+			return start;
+		}
+		if (k < len)
+			break;
+		at += k;
+	}
+	return r->n;
+}
+
+/* Notes where each block of a sorted file starts and its first key (the
+ * first field of its first line, cut to one byte more than the longest
+ * word looked up, so that a cut key still sorts above every word it could
+ * be confused with). Returns -1 when out of memory. */
+static int index_blocks(struct region *r)
+{
+	size_t cap = r->n / BLOCK_BYTES + 1;
+	r->block_start = malloc(cap * sizeof *r->block_start);
+	r->key_at = malloc(cap * sizeof *r->key_at);
+	r->keys = malloc(cap * (WORDNET_MAX_WORD + 2));
+	if (!r->block_start || !r->key_at || !r->keys)
+		return -1;
+	size_t used = 0, prev = (size_t)-1;
+	for (size_t b = 0; b < cap; b++) {
+		char key[256];  /* the line start, of which the key is the first field */
+		size_t got;
+		size_t start = line_from(r, b * BLOCK_BYTES, key, sizeof key, &got);
+		if (start >= r->n)
+			break;
+		if (start == prev)  /* a line longer than a block */
+			continue;
+		size_t k = 0;
+		while (k < got && k < WORDNET_MAX_WORD + 1 && key[k] != ' ' && key[k] != '\n')
+			k++;
+		r->block_start[r->n_blocks] = start;
+		r->key_at[r->n_blocks++] = used;
+		memcpy(r->keys + used, key, k);
+		r->keys[used + k] = '\0';
+		used += k + 1;
+		prev = start;
+	}
+	/* the licence lines at the top start with a space: the first block's
+	 * key is "", below every word */
+	if (r->n_blocks)
+		r->keys[r->key_at[0]] = '\0';
+	return 0;
+}
+
+static void region_free(struct region *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->owned)
+		free((char *)r->p);
+	free(r->block_start);
+	free(r->key_at);
+	free(r->keys);
+	*r = (struct region){ .fd = -1 };
+}
+
+/* Opens dir/BEFOREposAFTER ("index.noun", "noun.exc"); a sorted file gets
+ * its blocks. A small file (the exception lists, 40 KB at most, looked up
+ * for most words of an article) is read whole into memory instead. */
+#define SMALL_FILE_BYTES (64 * 1024)
+
+static int open_file(const char *dir, const char *before, const char *pos, const char *after,
+		     bool sorted, struct region *r)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s%s%s", dir, before, pos, after);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
+	*r = (struct region){ .fd = open(path, O_RDONLY | O_CLOEXEC) };
 	struct stat st;
-	int rc = -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		goto out;
-	if (st.st_size == 0) {
-		*r = (struct region){ .p = "", .n = 0 };
-		rc = 0;
-		goto out;
+	if (r->fd < 0 || fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	r->n = (size_t)st.st_size;
+	if (r->n <= SMALL_FILE_BYTES) {
+		char *p = malloc(r->n + 1);
+		if (!p || read_at(r, 0, p, r->n) != r->n) {
+			free(p);
+			return -1;
+		}
+		close(r->fd);
+		*r = (struct region){ .p = p, .n = r->n, .owned = true, .fd = -1 };
 	}
-	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (p == MAP_FAILED)
-		goto out;
-	*r = (struct region){ .p = p, .n = (size_t)st.st_size, .mapped = true };
-	rc = 0;
-out:
-	close(fd);
-	return rc;
+	return sorted ? index_blocks(r) : 0;
+}
+
+static int in_memory(const char *p, size_t n, bool sorted, struct region *r)
+{
+	*r = (struct region){ .p = p ? p : "", .n = p ? n : 0, .fd = -1 };
+	return sorted ? index_blocks(r) : 0;
 }
 
 struct wordnet *wordnet_open(const char *dir)
 {
 	struct wordnet *wn = calloc(1, sizeof *wn);
-	if (!wn || !dir)
+	if (!wn)
+		return NULL;
+	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++)
+		wn->index[pos].fd = wn->data[pos].fd = wn->exc[pos].fd = -1;
+	if (!dir)
 		goto fail;
 	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++)
-		if (map_file(dir, "index.", pos_names[pos], "", &wn->index[pos]) < 0 ||
-		    map_file(dir, "data.", pos_names[pos], "", &wn->data[pos]) < 0 ||
-		    map_file(dir, "", pos_names[pos], ".exc", &wn->exc[pos]) < 0)
+		if (open_file(dir, "index.", pos_names[pos], "", true, &wn->index[pos]) < 0 ||
+		    open_file(dir, "data.", pos_names[pos], "", false, &wn->data[pos]) < 0 ||
+		    open_file(dir, "", pos_names[pos], ".exc", true, &wn->exc[pos]) < 0)
 			goto fail;
 	return wn;
 fail:
@@ -79,21 +206,16 @@ struct wordnet *wordnet_from_memory(const struct wordnet_files *f)
 	struct wordnet *wn = calloc(1, sizeof *wn);
 	if (!wn)
 		return NULL;
-	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++) {
-		wn->index[pos] = (struct region){ f->index[pos] ? f->index[pos] : "",
-						  f->index[pos] ? f->index_len[pos] : 0, false };
-		wn->data[pos] = (struct region){ f->data[pos] ? f->data[pos] : "",
-						 f->data[pos] ? f->data_len[pos] : 0, false };
-		wn->exc[pos] = (struct region){ f->exc[pos] ? f->exc[pos] : "",
-						f->exc[pos] ? f->exc_len[pos] : 0, false };
-	}
+	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++)
+		wn->index[pos].fd = wn->data[pos].fd = wn->exc[pos].fd = -1;
+	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++)
+		if (in_memory(f->index[pos], f->index_len[pos], true, &wn->index[pos]) < 0 ||
+		    in_memory(f->data[pos], f->data_len[pos], false, &wn->data[pos]) < 0 ||
+		    in_memory(f->exc[pos], f->exc_len[pos], true, &wn->exc[pos]) < 0) {
+			wordnet_free(wn);
+			return NULL;
+		}
 	return wn;
-}
-
-static void unmap(struct region *r)
-{
-	if (r->mapped)
-		munmap((void *)r->p, r->n);
 }
 
 void wordnet_free(struct wordnet *wn)
@@ -101,9 +223,9 @@ void wordnet_free(struct wordnet *wn)
 	if (!wn)
 		return;
 	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++) {
-		unmap(&wn->index[pos]);
-		unmap(&wn->data[pos]);
-		unmap(&wn->exc[pos]);
+		region_free(&wn->index[pos]);
+		region_free(&wn->data[pos]);
+		region_free(&wn->exc[pos]);
 	}
 	free(wn);
 }
@@ -137,23 +259,22 @@ static int cmp_first_field(const char *p, size_t n, const char *key, size_t klen
 	return f < klen ? -1 : f > klen ? 1 : 0;
 }
 
-/* Binary search of a file sorted by its first field (the licence lines at
- * the top start with a space, so they sort first). Copies the line whose
- * first field is `key` into line (NUL-terminated, cut to LINE_MAX_BYTES)
- * and returns true; false if there is none. */
-static bool find_line(const struct region *r, const char *key, char *line)
+/* Binary search of the lines p[0..n), sorted by their first field.
+ * Copies the line whose first field is `key` into line (NUL-terminated,
+ * cut to LINE_MAX_BYTES) and returns true; false if there is none. */
+static bool find_in(const char *p, size_t n, const char *key, char *line)
 {
-	size_t klen = strlen(key), lo = 0, hi = r->n;
+	size_t klen = strlen(key), lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2, s = mid, e = mid;
-		while (s > lo && r->p[s - 1] != '\n')
+		while (s > lo && p[s - 1] != '\n')
 			s--;
-		while (e < hi && r->p[e] != '\n')
+		while (e < hi && p[e] != '\n')
 			e++;
-		int c = cmp_first_field(r->p + s, e - s, key, klen);
+		int c = cmp_first_field(p + s, e - s, key, klen);
 		if (c == 0) {
 			size_t len = e - s < LINE_MAX_BYTES - 1 ? e - s : LINE_MAX_BYTES - 1;
-			memcpy(line, r->p + s, len);
+			memcpy(line, p + s, len);
 			line[len] = '\0';
 			return true;
 		}
@@ -163,6 +284,32 @@ static bool find_line(const struct region *r, const char *key, char *line)
 			hi = s;
 	}
 	return false;
+}
+
+/* Looks `key` up in a sorted file: the last block whose first key is not
+ * above it, read whole, then searched. */
+static bool find_line(const struct region *r, const char *key, char *line)
+{
+	size_t lo = 0, hi = r->n_blocks;
+	while (lo < hi) {  /* the first block whose key is above `key` */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(r->keys + r->key_at[mid], key) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return false;
+	size_t b = lo - 1, start = r->block_start[b];
+	size_t end = b + 1 < r->n_blocks ? r->block_start[b + 1] : r->n;
+	char stack[2 * BLOCK_BYTES], *buf = stack;
+	if (end - start > sizeof stack && !(buf = malloc(end - start)))
+		return false;
+	size_t got = read_at(r, start, buf, end - start);
+	bool found = find_in(buf, got, key, line);
+	if (buf != stack)
+		free(buf);
+	return found;
 }
 
 /* The next space-separated field of *cur, NUL-terminated in place; NULL
@@ -354,13 +501,17 @@ static bool read_synset(const struct wordnet *wn, enum wordnet_pos pos, unsigned
 			struct synset *out)
 {
 	const struct region *r = &wn->data[pos];
-	if (offset >= r->n || (offset > 0 && r->p[offset - 1] != '\n'))
+	/* from the byte before the line, which must end the line before */
+	size_t at = offset > 0 ? offset - 1 : 0;
+	size_t got = read_at(r, at, out->line, LINE_MAX_BYTES - 1);
+	if (offset >= r->n || (offset > 0 && out->line[0] != '\n'))
 		return false;
-	size_t e = offset;
-	while (e < r->n && r->p[e] != '\n' && e - offset < LINE_MAX_BYTES - 1)
-		e++;
-	memcpy(out->line, r->p + offset, e - offset);
-	out->line[e - offset] = '\0';
+	char *line = out->line + (offset - at);
+	got -= offset - at;
+	const char *nl = memchr(line, '\n', got);
+	size_t len = nl ? (size_t)(nl - line) : got;
+	memmove(out->line, line, len);
+	out->line[len] = '\0';
 	out->n_words = out->n_pointers = 0;
 
 	char *cur = out->line;

@@ -172,6 +172,43 @@ static void test_installed_wordnet(void **state)
 	wordnet_free(wn);
 }
 
+/* An index of 3,000 lines (about 90 KB, some 20 blocks, one line longer
+ * than a block): every word is found, whichever block it falls in, and
+ * words between, before and after the lines are not. */
+static void test_lookup_across_blocks(void **state)
+{
+	(void)state;
+	struct strbuf sb = {0};
+	strbuf_puts(&sb, "  1 licence line\n");
+	for (int i = 0; i < 3000; i++) {
+		strbuf_printf(&sb, "w%05d n 1 0 1 0 %08d\n", i * 2, i);
+		if (i == 1500) {  /* a line longer than a block, then its neighbours */
+			strbuf_printf(&sb, "w%05dlong n 1 0 1 0 ", i * 2);
+			for (int k = 0; k < 700; k++)
+				strbuf_puts(&sb, "00000001 ");
+			strbuf_puts(&sb, "\n");
+		}
+	}
+	struct wordnet_files f = {0};
+	f.index[WORDNET_NOUN] = strbuf_str(&sb);
+	f.index_len[WORDNET_NOUN] = sb.len;
+	struct wordnet *wn = wordnet_from_memory(&f);
+	assert_non_null(wn);
+	struct wordnet_entry e;
+	char w[32];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(w, sizeof w, "w%05d", i * 2);
+		assert_true(wordnet_lookup(wn, WORDNET_NOUN, w, &e));
+		snprintf(w, sizeof w, "w%05d", i * 2 + 1);
+		assert_false(wordnet_lookup(wn, WORDNET_NOUN, w, &e));
+	}
+	assert_true(wordnet_lookup(wn, WORDNET_NOUN, "w03000long", &e));
+	assert_false(wordnet_lookup(wn, WORDNET_NOUN, "a", &e));
+	assert_false(wordnet_lookup(wn, WORDNET_NOUN, "zzz", &e));
+	wordnet_free(wn);
+	strbuf_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_synonyms_and_derived_forms),
 		cmocka_unit_test(test_malformed_files_are_safe),
 		cmocka_unit_test(test_installed_wordnet),
+		cmocka_unit_test(test_lookup_across_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
