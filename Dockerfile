@@ -40,12 +40,13 @@ FROM debian:12
 # libwebsockets loads its libuv event-loop plugin at run time from
 # libwebsockets-evlib-uv, which libwebsockets17 does not pull in. Digest
 # schedules read their time zones from tzdata (/usr/share/zoneinfo). The
-# answering engine stems with libstemmer0d and reads WordNet 3.0 from
-# wordnet-base in place (BRIEFBOT_WORDNET_DIR points elsewhere if need be).
+# answering engine reads WordNet 3.0 from wordnet-base in place
+# (BRIEFBOT_WORDNET_DIR points elsewhere if need be); its English stemmer is
+# linked in statically from libstemmer-dev (knowledge/stem_english.c).
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libssl3 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
       libsqlite3-0 zlib1g libmicrohttpd12 libxml2 tzdata ca-certificates \
-      libstemmer0d wordnet-base \
+      wordnet-base \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 briefbot \
     && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/briefbot \

@@ -7,9 +7,9 @@
 #include "common/error.h"
 #include "common/grow.h"
 #include "common/utf8.h"
+#include "knowledge/stem_english.h"
 #include "knowledge/wordnet.h"
 
-#include <libstemmer.h>
 
 /* Punctuation and spaces with an ASCII equivalent; NULL keeps the code
  * point. */
@@ -128,18 +128,15 @@ static bool is_digit(char c)
 /* ---- stemming ---------------------------------------------------------- */
 
 struct text_stemmer {
-	struct sb_stemmer *sb;
+	struct stem_english *english;
 };
 
 struct text_stemmer *text_stemmer_new(void)
 {
 	struct text_stemmer *st = calloc(1, sizeof *st);
-	if (!st)
-		return NULL;
-	st->sb = sb_stemmer_new("english", NULL);
-	if (!st->sb) {
+	if (st && !(st->english = stem_english_new())) {
 		free(st);
-		return NULL;
+		st = NULL;
 	}
 	return st;
 }
@@ -148,7 +145,7 @@ void text_stemmer_free(struct text_stemmer *st)
 {
 	if (!st)
 		return;
-	sb_stemmer_delete(st->sb);
+	stem_english_free(st->english);
 	free(st);
 }
 
@@ -166,10 +163,10 @@ void text_stem(struct text_stemmer *st, const char *word, char *out)
 	char *iz = strstr(out, "iz");
 	if (iz && iz > out + 2)
 		iz[1] = 's';
-	const sb_symbol *stem = sb_stemmer_stem(st->sb, (const sb_symbol *)out, (int)len);
+	size_t sl;
+	const char *stem = stem_english(st->english, out, len, &sl);
 	if (!stem)
 		return;  /* out of memory: the word is its own stem */
-	size_t sl = (size_t)sb_stemmer_length(st->sb);
 	if (sl > TEXT_MAX_WORD)
 		sl = TEXT_MAX_WORD;
 	memcpy(out, stem, sl);
