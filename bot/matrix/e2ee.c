@@ -312,6 +312,11 @@ char *e2ee_upload_body(struct e2ee *e, long server_count, bool fallback_missing)
 	return print_free(body);
 }
 
+bool e2ee_published(const struct e2ee *e)
+{
+	return e->uploaded;
+}
+
 int e2ee_uploaded(struct e2ee *e, int64_t now_ms)
 {
 	mcrypto_account_mark_published(e->acct);

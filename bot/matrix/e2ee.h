@@ -66,6 +66,9 @@ const char *e2ee_ed25519(const struct e2ee *e);
  * ever published. NULL when nothing is needed (or out of memory). */
 char *e2ee_upload_body(struct e2ee *e, long server_count, bool fallback_missing);
 
+/* Have the device keys been uploaded once? */
+bool e2ee_published(const struct e2ee *e);
+
 /* After the upload's 2xx: marks the keys published and saves the account. */
 int e2ee_uploaded(struct e2ee *e, int64_t now_ms);
 
