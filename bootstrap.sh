@@ -21,7 +21,7 @@ PACKAGES=(
   libcurl4-openssl-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
   libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev libxml2-dev
   libstemmer-dev wordnet-base wordnet-dev libmicrohttpd-dev systemd
-  python3 python3-aiohttp python3-discord python3-matrix-nio python3-olm
+  python3 python3-aiohttp python3-discord python3-matrix-nio
   valgrind ca-certificates tzdata
 )
 
