@@ -1319,6 +1319,7 @@ class Fault:
         self.times = int(spec.get("times", 1))          # <= 0: forever
         self.skip = int(spec.get("skip", 0))
         self.when = spec.get("when", "before")
+        self.user = spec.get("user")                    # only this user's requests
         self.retry_after_ms = int(spec.get("retry_after_ms", 1000))
         self.seconds = spec.get("seconds")
         self.status = int(spec.get("status", 500))
@@ -1329,16 +1330,21 @@ class Fault:
 
     def describe(self):
         return {"id": self.id, "method": self.method, "path": self.path.pattern,
+                "user": self.user,
                 "action": self.action, "times": self.times, "skip": self.skip,
                 "when": self.when, "hits": self.hits, "fired": self.fired}
 
     def live(self):
         return self.times <= 0 or self.fired < self.times
 
-    def take(self, method, path, when):
+    def take(self, method, path, when, user_of=None):
+        """Whether the fault fires on this request; user_of() names the
+        request's user (asked only when the rule has a `user`)."""
         if self.when != when or not self.live():
             return False
         if self.method not in ("*", method) or not self.path.search(path):
+            return False
+        if self.user is not None and (user_of is None or user_of() != self.user):
             return False
         self.hits += 1
         if self.hits <= self.skip:
@@ -1635,9 +1641,15 @@ def build_app(hs):
             return err_resp(MatrixError(500, "M_UNKNOWN", "Internal server error"))
         return err_resp(MatrixError(fault.status, fault.errcode, fault.error))
 
+    def user_of(request):
+        header = request.headers.get("Authorization", "")
+        tok = header[7:].strip() if header.lower().startswith("bearer ") \
+            else request.query.get("access_token")
+        return (hs.tokens.get(tok) or {}).get("user_id")
+
     async def pick_fault(request, entry, when):
         for f in faults:
-            if f.take(request.method, request.path, when):
+            if f.take(request.method, request.path, when, lambda: user_of(request)):
                 log.info("fault %d (%s) on %s %s", f.id, f.action, request.method, request.path)
                 return await apply_fault(f, request, entry)
         return None

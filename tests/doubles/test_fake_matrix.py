@@ -413,6 +413,17 @@ class E2eeTest(HomeserverBase):
             "type": "m.login.password", "password": "alicepw"}})
 
 
+class FaultUserTest(unittest.TestCase):
+    def test_user_narrows_a_fault(self):
+        f = fm.Fault(1, {"path": "/sync", "action": "503", "user": "@bot:localhost"})
+        self.assertFalse(f.take("GET", "/_matrix/client/v3/sync", "before",
+                                lambda: "@alice:localhost"))
+        self.assertFalse(f.take("GET", "/_matrix/client/v3/sync", "before"))
+        self.assertTrue(f.take("GET", "/_matrix/client/v3/sync", "before",
+                               lambda: "@bot:localhost"))
+        self.assertEqual(f.describe()["fired"], 1)
+
+
 class HttpTest(unittest.TestCase):
     """The HTTP layer: auth errors, long-poll, and fault actions."""
 
