@@ -188,18 +188,21 @@ static void test_round_trip_replay_restart(void **state)
 	free(text);
 	cJSON *plain = NULL;
 	char got[128];
-	assert_int_equal(e2ee_decrypt(human.e, ROOM, "$e1", enc, 2000, &plain, got, sizeof got), 0);
+	assert_int_equal(e2ee_decrypt(human.e, ROOM, "@bot:x", "$e1", enc, 2000, &plain, got, sizeof got), 0);
 	assert_string_equal(body_of(plain), "hello");
 	assert_string_equal(got, sid);
 	cJSON_Delete(plain);
 	/* the same event again is fine (a sync repeated); under another id it is a replay */
-	assert_int_equal(e2ee_decrypt(human.e, ROOM, "$e1", enc, 2000, &plain, got, sizeof got), 0);
+	assert_int_equal(e2ee_decrypt(human.e, ROOM, "@bot:x", "$e1", enc, 2000, &plain, got, sizeof got), 0);
 	cJSON_Delete(plain);
-	assert_int_equal(e2ee_decrypt(human.e, ROOM, "$e2", enc, 2000, &plain, got, sizeof got),
+	assert_int_equal(e2ee_decrypt(human.e, ROOM, "@bot:x", "$e2", enc, 2000, &plain, got, sizeof got),
 			 BB_EEXIST);
 	assert_null(plain);
+	/* relabelled as sent by someone else: refused */
+	assert_int_equal(e2ee_decrypt(human.e, ROOM, "@mallory:x", "$e8", enc, 2000, &plain, got,
+				      sizeof got), BB_EAUTH);
 	/* lifted into another room: refused */
-	assert_int_equal(e2ee_decrypt(human.e, "!other:x", "$e3", enc, 2000, &plain, got, sizeof got),
+	assert_int_equal(e2ee_decrypt(human.e, "!other:x", "@bot:x", "$e3", enc, 2000, &plain, got, sizeof got),
 			 BB_ENOTFOUND);
 	cJSON_Delete(enc);
 
@@ -214,7 +217,7 @@ static void test_round_trip_replay_restart(void **state)
 	assert_string_equal(e2ee_curve25519(bot.e), was);
 	enc = bot_says(&bot, &human, "again", 3000, NULL, sid2, sizeof sid2);
 	assert_string_equal(sid2, sid); /* no new session, nothing re-shared */
-	assert_int_equal(e2ee_decrypt(human.e, ROOM, "$e4", enc, 3000, &plain, got, sizeof got), 0);
+	assert_int_equal(e2ee_decrypt(human.e, ROOM, "@bot:x", "$e4", enc, 3000, &plain, got, sizeof got), 0);
 	assert_string_equal(body_of(plain), "again");
 	cJSON_Delete(plain);
 	cJSON_Delete(enc);
@@ -223,7 +226,7 @@ static void test_round_trip_replay_restart(void **state)
 	struct e2ee_rotation rot = { .ms = 0, .msgs = 2 };
 	enc = bot_says(&bot, &human, "rotated", 4000, &rot, sid2, sizeof sid2);
 	assert_string_not_equal(sid2, sid);
-	assert_int_equal(e2ee_decrypt(human.e, ROOM, "$e5", enc, 4000, &plain, got, sizeof got), 0);
+	assert_int_equal(e2ee_decrypt(human.e, ROOM, "@bot:x", "$e5", enc, 4000, &plain, got, sizeof got), 0);
 	assert_string_equal(body_of(plain), "rotated");
 	cJSON_Delete(plain);
 	cJSON_Delete(enc);
@@ -231,14 +234,14 @@ static void test_round_trip_replay_restart(void **state)
 	e2ee_rotate(bot.e, ROOM);
 	enc = bot_says(&bot, &human, "after leave", 5000, NULL, sid2, sizeof sid2);
 	assert_string_not_equal(sid2, sid);
-	assert_int_equal(e2ee_decrypt(human.e, ROOM, "$e6", enc, 5000, &plain, got, sizeof got), 0);
+	assert_int_equal(e2ee_decrypt(human.e, ROOM, "@bot:x", "$e6", enc, 5000, &plain, got, sizeof got), 0);
 	cJSON_Delete(plain);
 	cJSON_Delete(enc);
 
 	/* a message whose key never came */
 	cJSON *orphan = cJSON_Parse("{\"algorithm\":\"m.megolm.v1.aes-sha2\",\"ciphertext\":\"AAAA\","
 				    "\"session_id\":\"nosuch\",\"sender_key\":\"k\"}");
-	assert_int_equal(e2ee_decrypt(human.e, ROOM, "$e7", orphan, 5000, &plain, got, sizeof got),
+	assert_int_equal(e2ee_decrypt(human.e, ROOM, "@bot:x", "$e7", orphan, 5000, &plain, got, sizeof got),
 			 BB_ENOTFOUND);
 	assert_string_equal(got, "nosuch");
 	cJSON_Delete(orphan);

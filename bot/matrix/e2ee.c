@@ -659,15 +659,15 @@ int e2ee_to_device(struct e2ee *e, const cJSON *ev, int64_t now_ms, char *sid, s
 	return err;
 }
 
-int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *event_id, const cJSON *content,
-		 int64_t now_ms, cJSON **plain_out, char *sid, size_t cap)
+int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *sender, const char *event_id,
+		 const cJSON *content, int64_t now_ms, cJSON **plain_out, char *sid, size_t cap)
 {
 	*plain_out = NULL;
 	if (cap)
 		sid[0] = '\0';
 	const char *id = jstr(content, "session_id"), *ct = jstr(content, "ciphertext");
 	const char *curve = jstr(content, "sender_key");
-	if (!room_id || !event_id || !streq(jstr(content, "algorithm"), MCRYPTO_MEGOLM) || !id ||
+	if (!room_id || !sender || !event_id || !streq(jstr(content, "algorithm"), MCRYPTO_MEGOLM) || !id ||
 	    !ct)
 		return BB_EPARSE;
 	snprintf(sid, cap, "%s", id);
@@ -680,6 +680,14 @@ int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *event_id, cons
 	if (!err && r.n == 0)
 		err = BB_ENOTFOUND;
 	struct mcrypto_megolm_in *in = NULL;
+	if (!err) {
+		/* The session came over Olm from one user: only that user's events
+		 * use it (the homeserver could relabel an event's sender). */
+		cJSON *meta = cJSON_Parse(r.v[0].meta);
+		if (!streq(jstr(meta, "sender"), sender))
+			err = BB_EAUTH;
+		cJSON_Delete(meta);
+	}
 	if (!err)
 		err = mcrypto_megolm_in_unpickle(r.v[0].pickle, e->pk, e->pklen, &in);
 	char *text = NULL;

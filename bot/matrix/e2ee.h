@@ -96,12 +96,14 @@ int e2ee_on_query(struct e2ee *e, const struct cJSON *resp);
 int e2ee_to_device(struct e2ee *e, const struct cJSON *ev, int64_t now_ms, char *sid,
 		   size_t cap);
 
-/* Decrypts the m.room.encrypted `content` of event `event_id` in `room_id`:
- * *plain_out gets the decrypted event ({type, content, room_id}). Returns
- * 0; BB_ENOTFOUND when the room key has not arrived (the session id is in
- * sid[0..cap)); BB_EEXIST for a replay (the message index was used by
- * another event); BB_EPARSE / BB_EAUTH for a broken or forged message. */
-int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *event_id,
+/* Decrypts the m.room.encrypted `content` of event `event_id` sent by
+ * `sender` in `room_id`: *plain_out gets the decrypted event ({type,
+ * content, room_id}). Returns 0; BB_ENOTFOUND when the room key has not
+ * arrived (the session id is in sid[0..cap)); BB_EEXIST for a replay (the
+ * message index was used by another event); BB_EPARSE / BB_EAUTH for a
+ * broken or forged message, one lifted from another room, or one whose
+ * session belongs to another user than `sender` (a relabelled event). */
+int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *sender, const char *event_id,
 		 const struct cJSON *content, int64_t now_ms, struct cJSON **plain_out,
 		 char *sid, size_t cap);
 

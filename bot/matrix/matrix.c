@@ -894,8 +894,8 @@ static void pend_retry(struct matrix *mx, const char *session)
 		}
 		cJSON *plain = NULL;
 		char sid[128];
-		int rc = e2ee_decrypt(mx->e2ee, p->room, p->event_id, p->content, wall_ms(), &plain,
-				      sid, sizeof sid);
+		int rc = e2ee_decrypt(mx->e2ee, p->room, p->sender, p->event_id, p->content,
+				      wall_ms(), &plain, sid, sizeof sid);
 		if (rc == BB_ENOTFOUND && !due) {
 			pp = &p->next;
 			continue;
@@ -926,8 +926,8 @@ static void handle_encrypted(struct matrix *mx, struct batch *b, const struct ma
 {
 	cJSON *plain = NULL;
 	char sid[128];
-	int rc = e2ee_decrypt(mx->e2ee, ev->room_id, ev->event_id, ev->content, wall_ms(), &plain,
-			      sid, sizeof sid);
+	int rc = e2ee_decrypt(mx->e2ee, ev->room_id, ev->sender, ev->event_id, ev->content,
+			      wall_ms(), &plain, sid, sizeof sid);
 	if (rc == 0) {
 		handle_decrypted(mx, b, ev, plain);
 	} else if (rc == BB_ENOTFOUND) {

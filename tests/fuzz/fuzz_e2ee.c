@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cJSON *plain = NULL;
 		char sid[128], eid[32];
 		snprintf(eid, sizeof eid, "$e%d", n++);
-		int rc = e2ee_decrypt(e, "!r:x", eid, it, 3, &plain, sid, sizeof sid);
+		int rc = e2ee_decrypt(e, "!r:x", "@alice:x", eid, it, 3, &plain, sid, sizeof sid);
 		if ((rc == 0) != (plain != NULL) || rc > 0)
 			abort();
 		cJSON_Delete(plain);
