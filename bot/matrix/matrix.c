@@ -96,6 +96,7 @@ struct room {
 	bool joined_known;  /* joined[] is current */
 	struct esend *q, *q_tail; /* encrypted sends, one at a time */
 	int step;           /* how far the head of q got (room_pump) */
+	bool reshared;      /* the head's room key went out again after a failure */
 	bool busy;          /* a request for the head of q is in flight */
 	struct room *next;
 };
@@ -346,6 +347,7 @@ static void esend_pop(struct matrix *mx, struct room *r, int rc)
 	if (!r->q)
 		r->q_tail = NULL;
 	r->step = 0;
+	r->reshared = false;
 	if (q->post && rc && !mx->stopping)
 		mpost_finish(q->post, rc);
 	if (!mx->stopping)
@@ -809,8 +811,19 @@ static void handle_invite(struct matrix *mx, struct batch *b, const struct matri
 	strbuf_free(&path);
 }
 
+static void pend_free(struct matrix *mx, struct pend *p);
+
 static void handle_leave(struct matrix *mx, struct batch *b, const struct matrix_event *ev)
 {
+	for (struct pend **pp = &mx->pend; *pp;) {
+		struct pend *p = *pp;
+		if (strcmp(p->room, ev->room_id) != 0) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next; /* no room left to say we could not read it */
+		pend_free(mx, p);
+	}
 	log_msg(mx->env.log, LOG_INFO, "matrix", "%s from %s by %s: forgetting the room",
 		strcmp(ev->membership, "ban") == 0 ? "banned" : "removed", ev->room_id,
 		ev->sender ? ev->sender : "?");
@@ -1288,8 +1301,14 @@ static void on_crypto_step(struct matrix *mx, struct op *op, const struct matrix
 			op->kind == OP_MEMBERS ? "joined_members" : op->kind == OP_KEYS_QUERY
 			? "keys/query" : op->kind == OP_KEYS_CLAIM ? "keys/claim" : "sendToDevice",
 			res->status, res->errcode, res->error);
-		if (op->kind == OP_TO_DEVICE)
-			e2ee_rotate(mx->e2ee, r->id); /* who got it is unknown: start over */
+		if (op->kind == OP_TO_DEVICE) {
+			/* Who got the key is unknown: a new session, shared once more. */
+			e2ee_rotate(mx->e2ee, r->id);
+			if (!r->reshared) {
+				r->reshared = true;
+				r->step = 3;
+			}
+		}
 	} else if (op->kind == OP_MEMBERS) {
 		const cJSON *joined = cJSON_GetObjectItemCaseSensitive((const cJSON *)res->json,
 								       "joined");
