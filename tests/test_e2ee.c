@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "bot/matrix/e2ee.h"
+#include "bot/matrix/mcrypto.h"
 #include "bot/store.h"
 #include "common/error.h"
 
@@ -281,11 +282,85 @@ static void test_verified_only_skips_unsigned_devices(void **state)
 	side_free(&human);
 }
 
+/* A cross-signing key object of `user` for key `signer` (its public key is
+ * the key id), signed by `by` (NULL: unsigned). */
+static cJSON *xkey(const char *user, const char *usage, struct mcrypto_account *key,
+		   struct mcrypto_account *by)
+{
+	cJSON *k = cJSON_CreateObject();
+	cJSON_AddStringToObject(k, "user_id", user);
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(k, "usage"), cJSON_CreateString(usage));
+	char id[100];
+	snprintf(id, sizeof id, "ed25519:%s", mcrypto_account_ed25519(key));
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(k, "keys"), id,
+				mcrypto_account_ed25519(key));
+	if (by)
+		assert_int_equal(mcrypto_sign_json(by, k, user, mcrypto_account_ed25519(by)), 0);
+	return k;
+}
+
+/* With verified_only, a device its owner cross-signed (device <- self-signing
+ * key <- master key) gets the room key; after the master key changes, none
+ * of that user's devices does. */
+static void test_verified_only_shares_with_cross_signed(void **state)
+{
+	(void)state;
+	struct side bot = {0}, human = {0};
+	snprintf(bot.path, sizeof bot.path, "/tmp/test_e2ee.%d.xbot.db", (int)getpid());
+	snprintf(human.path, sizeof human.path, "/tmp/test_e2ee.%d.xhuman.db", (int)getpid());
+	char err[256];
+	bot.st = store_new(bot.path, err, sizeof err);
+	struct e2ee_options o = { .store = bot.st, .user_id = "@bot:x", .device_id = "B",
+				  .pickle_key = "k", .verified_only = true };
+	assert_int_equal(e2ee_open(&o, 1, &bot.e, err, sizeof err), 0);
+	side_open(&human, "@alice:x", "A", "k2", 0);
+	side_upload(&human, -1);
+	struct mcrypto_account *master = mcrypto_account_new(), *ssk = mcrypto_account_new();
+	struct mcrypto_account *other = mcrypto_account_new();
+	assert_int_equal(mcrypto_sign_json(ssk, human.device_keys, "@alice:x",
+					   mcrypto_account_ed25519(ssk)), 0);
+	cJSON *a = query_answer(&human);
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(a, "master_keys"), "@alice:x",
+			      xkey("@alice:x", "master", master, NULL));
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(a, "self_signing_keys"), "@alice:x",
+			      xkey("@alice:x", "self_signing", ssk, master));
+	assert_int_equal(e2ee_on_query(bot.e, a), 1);
+	cJSON_Delete(a);
+	const char *users[] = { "@alice:x" };
+	char *claim = e2ee_claim_body(bot.e, ROOM, users, 1);
+	assert_non_null(claim);
+	assert_non_null(strstr(claim, "\"A\":\"signed_curve25519\""));
+	free(claim);
+
+	/* the same device, now under another master key: not trusted */
+	cJSON *d2 = query_answer(&human);
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(d2, "master_keys"), "@alice:x",
+			      xkey("@alice:x", "master", other, NULL));
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(d2, "self_signing_keys"), "@alice:x",
+			      xkey("@alice:x", "self_signing", ssk, other));
+	cJSON *changed = cJSON_Parse("{\"changed\":[\"@alice:x\"]}");
+	e2ee_device_lists(bot.e, changed);
+	cJSON_Delete(changed);
+	char *q = e2ee_query_body(bot.e, users, 1);
+	assert_non_null(q); /* stale: asked again */
+	free(q);
+	assert_int_equal(e2ee_on_query(bot.e, d2), 1);
+	cJSON_Delete(d2);
+	assert_null(e2ee_query_body(bot.e, users, 1));
+	assert_null(e2ee_claim_body(bot.e, ROOM, users, 1));
+	mcrypto_account_free(master);
+	mcrypto_account_free(ssk);
+	mcrypto_account_free(other);
+	side_free(&bot);
+	side_free(&human);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_replay_restart),
 		cmocka_unit_test(test_verified_only_skips_unsigned_devices),
+		cmocka_unit_test(test_verified_only_shares_with_cross_signed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
