@@ -86,7 +86,7 @@ enum stmt_id {
 	S_SUB_PAUSE, S_SUB_MISSED, S_SUB_POSTED,
 	S_SLOT_GET, S_SLOT_PENDING, S_SLOT_POSTED, S_ROOM_SET, S_ROOM_GET,
 	S_CLAIM, S_CLAIMED, S_PRUNE,
-	S_CR_PUT, S_CR_GET, S_CR_DEL, S_CR_LIST, S_MI_ADD, S_MI_GET,
+	S_CR_PUT, S_CR_GET, S_CR_DEL, S_CR_LIST, S_MI_ADD, S_MI_GET, S_MI_PRUNE,
 	N_STMT
 };
 
@@ -140,6 +140,7 @@ static const char *const stmt_sql[N_STMT] = {
 	[S_MI_ADD] = "INSERT INTO megolm_index (session, idx, event_id, created_ms)"
 		     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (session, idx) DO NOTHING",
 	[S_MI_GET] = "SELECT event_id FROM megolm_index WHERE session = ?1 AND idx = ?2",
+	[S_MI_PRUNE] = "DELETE FROM megolm_index WHERE created_ms < ?1",
 };
 
 struct store {
@@ -975,6 +976,20 @@ int store_crypto_list(struct store *st, const char *kind, const char *prefix,
 			  (const char *)sqlite3_column_text(s, 2));
 	int err = stop ? stop : (rc == SQLITE_DONE ? 0 : fail(st, rc));
 	finish(s);
+	return err;
+}
+
+int store_megolm_index_prune(struct store *st, int64_t before_ms, size_t *n_out)
+{
+	if (n_out)
+		*n_out = 0;
+	if (!st)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_MI_PRUNE);
+	sqlite3_bind_int64(s, 1, before_ms);
+	int err = run(st, s);
+	if (!err && n_out)
+		*n_out = (size_t)sqlite3_changes(st->db);
 	return err;
 }
 

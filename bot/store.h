@@ -242,4 +242,9 @@ int store_crypto_list(struct store *st, const char *kind, const char *prefix,
 int store_megolm_index(struct store *st, const char *session, uint32_t index,
 		       const char *event_id, int64_t now_ms);
 
+/* Forgets the index records made before `before_ms` (the table grows by one
+ * row per encrypted message read). Stores how many went in *n_out if not
+ * NULL. Returns 0 or a bb_err. */
+int store_megolm_index_prune(struct store *st, int64_t before_ms, size_t *n_out);
+
 #endif

@@ -22,6 +22,9 @@
 #include "common/strbuf.h"
 
 #define WEEK_MS (7LL * 24 * 3600 * 1000)
+/* Message indexes are remembered this long: a replay of an older message
+ * would be answered again. */
+#define INDEX_KEEP_MS (90LL * 24 * 3600 * 1000)
 #define KEY_OTK "signed_curve25519"
 
 struct device {
@@ -173,6 +176,10 @@ int e2ee_open(const struct e2ee_options *o, int64_t now_ms, struct e2ee **out, c
 		e2ee_free(e);
 		return err;
 	}
+	size_t pruned = 0;
+	if (store_megolm_index_prune(e->st, now_ms - INDEX_KEEP_MS, &pruned) == 0 && pruned)
+		log_msg(e->log, LOG_INFO, "e2ee", "forgot %zu message indexes older than 90 days",
+			pruned);
 	*out = e;
 	return 0;
 }
