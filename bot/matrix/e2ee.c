@@ -48,6 +48,16 @@ struct outbound {
 	struct outbound *next;
 };
 
+/* An inbound Megolm session kept open: unpickling and advancing the
+ * ratchet from its first index is most of a decrypt's cost. */
+#define IN_CACHE 8
+struct in_cached {
+	char *prefix;             /* ROOM|SESSION|CURVE as looked up */
+	char *row;                /* its id in the store */
+	char *sender;             /* who sent its key */
+	struct mcrypto_megolm_in *s;
+};
+
 struct e2ee {
 	struct store *st;
 	char *user, *device, *pk;
@@ -60,6 +70,8 @@ struct e2ee {
 	struct device *devices;
 	struct tracked *users;
 	struct outbound *outs;
+	struct in_cached in_cache[IN_CACHE];
+	size_t in_next;           /* the slot replaced next */
 };
 
 /* ---- small helpers ---- */
@@ -210,6 +222,11 @@ void e2ee_free(struct e2ee *e)
 		struct outbound *ob = e->outs;
 		e->outs = ob->next;
 		outbound_free(ob);
+	}
+	for (size_t i = 0; i < IN_CACHE; i++) {
+		struct in_cached *c = &e->in_cache[i];
+		free(c->prefix), free(c->row), free(c->sender);
+		mcrypto_megolm_in_free(c->s);
 	}
 	mcrypto_account_free(e->acct);
 	if (e->pk)
@@ -666,6 +683,49 @@ int e2ee_to_device(struct e2ee *e, const cJSON *ev, int64_t now_ms, char *sid, s
 	return err;
 }
 
+static struct in_cached *in_lookup(struct e2ee *e, const char *prefix)
+{
+	for (size_t i = 0; i < IN_CACHE; i++)
+		if (e->in_cache[i].prefix && strcmp(e->in_cache[i].prefix, prefix) == 0)
+			return &e->in_cache[i];
+	return NULL;
+}
+
+/* Opens the stored session `prefix` names into a cache slot. Returns 0,
+ * BB_ENOTFOUND (no key yet), or a bb_err. */
+static int in_load(struct e2ee *e, const char *prefix, struct in_cached **out)
+{
+	struct rows r = {0};
+	int err = store_crypto_list(e->st, "megolm_in", prefix, collect, &r);
+	if (!err && r.n == 0)
+		err = BB_ENOTFOUND;
+	struct mcrypto_megolm_in *in = NULL;
+	if (!err)
+		err = mcrypto_megolm_in_unpickle(r.v[0].pickle, e->pk, e->pklen, &in);
+	cJSON *meta = err ? NULL : cJSON_Parse(r.v[0].meta);
+	const char *sender = jstr(meta, "sender");
+	struct in_cached *c = &e->in_cache[e->in_next];
+	if (!err) {
+		e->in_next = (e->in_next + 1) % IN_CACHE;
+		free(c->prefix), free(c->row), free(c->sender);
+		mcrypto_megolm_in_free(c->s);
+		c->prefix = strdup(prefix);
+		c->row = strdup(r.v[0].id);
+		c->sender = strdup(sender ? sender : "");
+		c->s = in;
+		if (!c->prefix || !c->row || !c->sender) {
+			free(c->prefix), free(c->row), free(c->sender);
+			mcrypto_megolm_in_free(c->s);
+			memset(c, 0, sizeof *c);
+			err = BB_ENOMEM;
+		}
+	}
+	cJSON_Delete(meta);
+	rows_free(&r);
+	*out = err ? NULL : c;
+	return err;
+}
+
 int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *sender, const char *event_id,
 		 const cJSON *content, int64_t now_ms, cJSON **plain_out, char *sid, size_t cap)
 {
@@ -681,28 +741,19 @@ int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *sender, const 
 	char *prefix = join_ids(room_id, id, curve ? curve : "");
 	if (!prefix)
 		return BB_ENOMEM;
-	struct rows r = {0};
-	int err = store_crypto_list(e->st, "megolm_in", prefix, collect, &r);
+	struct in_cached *c = in_lookup(e, prefix);
+	int err = c ? 0 : in_load(e, prefix, &c);
 	free(prefix);
-	if (!err && r.n == 0)
-		err = BB_ENOTFOUND;
-	struct mcrypto_megolm_in *in = NULL;
-	if (!err) {
-		/* The session came over Olm from one user: only that user's events
-		 * use it (the homeserver could relabel an event's sender). */
-		cJSON *meta = cJSON_Parse(r.v[0].meta);
-		if (!streq(jstr(meta, "sender"), sender))
-			err = BB_EAUTH;
-		cJSON_Delete(meta);
-	}
-	if (!err)
-		err = mcrypto_megolm_in_unpickle(r.v[0].pickle, e->pk, e->pklen, &in);
+	/* The session came over Olm from one user: only that user's events use
+	 * it (the homeserver could relabel an event's sender). */
+	if (!err && !streq(c->sender, sender))
+		err = BB_EAUTH;
 	char *text = NULL;
 	uint32_t index = 0;
 	if (!err)
-		err = mcrypto_megolm_in_decrypt(in, ct, &text, &index);
+		err = mcrypto_megolm_in_decrypt(c->s, ct, &text, &index);
 	if (!err)
-		err = store_megolm_index(e->st, r.v[0].id, index, event_id, now_ms);
+		err = store_megolm_index(e->st, c->row, index, event_id, now_ms);
 	cJSON *plain = err ? NULL : cJSON_Parse(text);
 	if (!err && (!plain || !jobj(plain, "content") || !jstr(plain, "type")))
 		err = BB_EPARSE;
@@ -712,8 +763,6 @@ int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *sender, const 
 		log_msg(e->log, LOG_WARN, "e2ee", "%s: replayed message index %u of session %s "
 			"refused", event_id, (unsigned)index, id);
 	free(text);
-	mcrypto_megolm_in_free(in);
-	rows_free(&r);
 	if (err)
 		cJSON_Delete(plain);
 	else
