@@ -575,21 +575,23 @@ static void room_pump(struct matrix *mx, struct room *r)
 		default: {
 			struct esend *q = r->q;
 			body = e2ee_encrypt(mx->e2ee, r->id, "m.room.message", q->content, wall_ms());
-			err = body ? put_room_event(mx, q->kind, q->batch, r->id, "m.room.encrypted",
-						    q->txn, body, q->key, q->post, NULL)
-				   : BB_ENOMEM;
-			if (err)
-				log_msg(mx->env.log, LOG_ERROR, "matrix", "%s: cannot send %s "
-					"encrypted: %s", r->id, q->txn, bb_strerror(err));
-			esend_pop(mx, r, err);
+			/* NULL: no room session (its sharing failed twice) or no memory */
+			int rc = body ? put_room_event(mx, q->kind, q->batch, r->id,
+						       "m.room.encrypted", q->txn, body, q->key,
+						       q->post, NULL)
+				      : BB_ENOTFOUND;
+			if (rc)
+				log_msg(mx->env.log, LOG_ERROR, "matrix", "%s: %s not sent: cannot "
+					"encrypt it (%s)", r->id, q->txn, bb_strerror(rc));
+			esend_pop(mx, r, rc);
 			break;
 		}
 		}
 		free(body);
 		strbuf_free(&path);
-		if (err && r->busy == false && r->q && r->step <= 4)
-			log_msg(mx->env.log, LOG_ERROR, "matrix", "%s: encryption step %d failed: %s",
-				r->id, r->step - 1, bb_strerror(err));
+		if (err) /* the step is skipped: the message goes on without it */
+			log_msg(mx->env.log, LOG_ERROR, "matrix", "%s: encryption step %d not "
+				"started: %s", r->id, r->step - 1, bb_strerror(err));
 	}
 }
 
