@@ -112,6 +112,7 @@ static cJSON *bot_says(struct side *bot, struct side *human, const char *text, i
 		       const struct e2ee_rotation *rot, char *session, size_t cap)
 {
 	const char *users[] = { bot->user, human->user };
+	/* `bot` is whoever speaks, `human` whoever reads */
 	char *q = e2ee_query_body(bot->e, users, 2);
 	if (q) {
 		cJSON *a = query_answer(human);
@@ -313,8 +314,19 @@ static void test_verified_only_shares_with_cross_signed(void **state)
 	struct e2ee_options o = { .store = bot.st, .user_id = "@bot:x", .device_id = "B",
 				  .pickle_key = "k", .verified_only = true };
 	assert_int_equal(e2ee_open(&o, 1, &bot.e, err, sizeof err), 0);
+	bot.user = "@bot:x";
+	bot.device = "B";
+	side_upload(&bot, -1);
 	side_open(&human, "@alice:x", "A", "k2", 0);
 	side_upload(&human, -1);
+	/* alice writes to the bot before the bot knows her devices */
+	char sid[128], got[128];
+	cJSON *from_alice = bot_says(&human, &bot, "!ping", 1, NULL, sid, sizeof sid);
+	cJSON *plain = NULL;
+	assert_int_equal(e2ee_decrypt(bot.e, ROOM, "@alice:x", "$a1", from_alice, 1, &plain, got,
+				      sizeof got), 0);
+	cJSON_Delete(plain);
+	assert_int_equal(e2ee_sender_trusted(bot.e, "@alice:x", ROOM, from_alice), BB_ENOTFOUND);
 	struct mcrypto_account *master = mcrypto_account_new(), *ssk = mcrypto_account_new();
 	struct mcrypto_account *other = mcrypto_account_new();
 	assert_int_equal(mcrypto_sign_json(ssk, human.device_keys, "@alice:x",
@@ -327,10 +339,20 @@ static void test_verified_only_shares_with_cross_signed(void **state)
 	assert_int_equal(e2ee_on_query(bot.e, a), 1);
 	cJSON_Delete(a);
 	const char *users[] = { "@alice:x" };
-	char *claim = e2ee_claim_body(bot.e, ROOM, users, 1);
-	assert_non_null(claim);
-	assert_non_null(strstr(claim, "\"A\":\"signed_curve25519\""));
-	free(claim);
+	/* alice's pre-key message left an Olm session: nothing to claim, and
+	 * her cross-signed device gets the bot's room key */
+	assert_null(e2ee_claim_body(bot.e, ROOM, users, 1));
+	const char *out_sid = NULL;
+	char *share = e2ee_share_body(bot.e, ROOM, users, 1, NULL, 1, &out_sid);
+	assert_non_null(share);
+	assert_non_null(strstr(share, "\"@alice:x\":{\"A\":"));
+	free(share);
+	assert_int_equal(e2ee_sender_trusted(bot.e, "@alice:x", ROOM, from_alice), 1);
+	/* without sender_key (optional since v1.3) the stored session says it */
+	cJSON_DeleteItemFromObject(from_alice, "sender_key");
+	assert_int_equal(e2ee_sender_trusted(bot.e, "@alice:x", ROOM, from_alice), 1);
+	/* another user's event cannot borrow alice's trust */
+	assert_int_equal(e2ee_sender_trusted(bot.e, "@mallory:x", ROOM, from_alice), BB_ENOTFOUND);
 
 	/* the same device, now under another master key: not trusted */
 	cJSON *d2 = query_answer(&human);
@@ -347,7 +369,9 @@ static void test_verified_only_shares_with_cross_signed(void **state)
 	assert_int_equal(e2ee_on_query(bot.e, d2), 1);
 	cJSON_Delete(d2);
 	assert_null(e2ee_query_body(bot.e, users, 1));
-	assert_null(e2ee_claim_body(bot.e, ROOM, users, 1));
+	assert_null(e2ee_share_body(bot.e, "!r2:x", users, 1, NULL, 1, &out_sid));
+	assert_int_equal(e2ee_sender_trusted(bot.e, "@alice:x", ROOM, from_alice), 0);
+	cJSON_Delete(from_alice);
 	mcrypto_account_free(master);
 	mcrypto_account_free(ssk);
 	mcrypto_account_free(other);

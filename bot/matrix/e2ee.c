@@ -52,8 +52,7 @@ struct outbound {
  * ratchet from its first index is most of a decrypt's cost. */
 #define IN_CACHE 8
 struct in_cached {
-	char *prefix;             /* ROOM|SESSION|CURVE as looked up */
-	char *row;                /* its id in the store */
+	char *row;                /* its id in the store: ROOM|SESSION|CURVE */
 	char *sender;             /* who sent its key */
 	struct mcrypto_megolm_in *s;
 };
@@ -225,7 +224,7 @@ void e2ee_free(struct e2ee *e)
 	}
 	for (size_t i = 0; i < IN_CACHE; i++) {
 		struct in_cached *c = &e->in_cache[i];
-		free(c->prefix), free(c->row), free(c->sender);
+		free(c->row), free(c->sender);
 		mcrypto_megolm_in_free(c->s);
 	}
 	mcrypto_account_free(e->acct);
@@ -683,10 +682,13 @@ int e2ee_to_device(struct e2ee *e, const cJSON *ev, int64_t now_ms, char *sid, s
 	return err;
 }
 
+/* The open session whose store id starts with `prefix` (ROOM|SESSION|, with
+ * or without the curve key), or NULL. */
 static struct in_cached *in_lookup(struct e2ee *e, const char *prefix)
 {
+	size_t n = strlen(prefix);
 	for (size_t i = 0; i < IN_CACHE; i++)
-		if (e->in_cache[i].prefix && strcmp(e->in_cache[i].prefix, prefix) == 0)
+		if (e->in_cache[i].row && strncmp(e->in_cache[i].row, prefix, n) == 0)
 			return &e->in_cache[i];
 	return NULL;
 }
@@ -707,14 +709,13 @@ static int in_load(struct e2ee *e, const char *prefix, struct in_cached **out)
 	struct in_cached *c = &e->in_cache[e->in_next];
 	if (!err) {
 		e->in_next = (e->in_next + 1) % IN_CACHE;
-		free(c->prefix), free(c->row), free(c->sender);
+		free(c->row), free(c->sender);
 		mcrypto_megolm_in_free(c->s);
-		c->prefix = strdup(prefix);
 		c->row = strdup(r.v[0].id);
 		c->sender = strdup(sender ? sender : "");
 		c->s = in;
-		if (!c->prefix || !c->row || !c->sender) {
-			free(c->prefix), free(c->row), free(c->sender);
+		if (!c->row || !c->sender) {
+			free(c->row), free(c->sender);
 			mcrypto_megolm_in_free(c->s);
 			memset(c, 0, sizeof *c);
 			err = BB_ENOMEM;
@@ -768,6 +769,30 @@ int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *sender, const 
 	else
 		*plain_out = plain;
 	return err;
+}
+
+int e2ee_sender_trusted(struct e2ee *e, const char *sender, const char *room_id,
+			const cJSON *content)
+{
+	if (!e->verified_only)
+		return 1;
+	/* The key's sender: the curve key the session came from (the event's
+	 * sender_key is optional since v1.3; the store row has it). */
+	const char *curve = jstr(content, "sender_key");
+	const char *sid = jstr(content, "session_id");
+	char *prefix = sender && room_id && sid ? join_ids(room_id, sid, curve ? curve : "") : NULL;
+	struct in_cached *c = prefix ? in_lookup(e, prefix) : NULL;
+	free(prefix);
+	if (!c)
+		return 0;
+	curve = strrchr(c->row, '|') + 1;
+	struct tracked *t = tracked_get(e, sender, false);
+	if (!t || t->stale)
+		return BB_ENOTFOUND;
+	for (struct device *d = e->devices; d; d = d->next)
+		if (strcmp(d->user, sender) == 0 && strcmp(d->curve, curve) == 0)
+			return d->verified ? 1 : 0;
+	return 0;
 }
 
 /* ---- sending ---- */

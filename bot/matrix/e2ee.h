@@ -107,6 +107,14 @@ int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *sender, const 
 		 const struct cJSON *content, int64_t now_ms, struct cJSON **plain_out,
 		 char *sid, size_t cap);
 
+/* After e2ee_decrypt() succeeded on `content` from `sender` in `room_id`:
+ * may the bot answer it? Returns 1 (always without verified_only; with it,
+ * when the device that sent the room key is cross-signed by `sender`), 0
+ * (not cross-signed, or not a device of `sender`), or BB_ENOTFOUND when
+ * the sender's devices are not known yet (ask e2ee_query_body). */
+int e2ee_sender_trusted(struct e2ee *e, const char *sender, const char *room_id,
+			const struct cJSON *content);
+
 /* ---- sending ---- */
 
 /* Forgets the room's outbound session (a member left): the next message

@@ -33,6 +33,10 @@
 	"Talk to me in an unencrypted room or a direct chat without encryption."
 /* Said once, in reply, to a message whose room key never came. */
 #define UNDECRYPTABLE "I could not decrypt that message."
+/* Said once, in reply, with trust = verified, to a message from a device its
+ * owner has not cross-signed. */
+#define UNTRUSTED "I only answer messages from devices their owner has verified " \
+	"(cross-signed); this one is not."
 
 static const char filter_json[] =
 	"{\"room\":{"
@@ -151,6 +155,7 @@ struct matrix {
 	struct mpost *posts;        /* adapter posts in flight */
 	struct e2ee *e2ee;          /* NULL: encrypted rooms get E2E_NOTICE */
 	bool keys_busy;             /* a /keys/upload is in flight */
+	bool query_busy;            /* a /keys/query for a sender is in flight */
 	bool token_stored;          /* the access token came from the store */
 	uv_timer_t undec;           /* fires when a waiting encrypted event is due */
 	struct pend *pend;
@@ -856,17 +861,18 @@ static void handle_decrypted(struct matrix *mx, struct batch *b, const struct ma
 	handle_message(mx, b, &m);
 }
 
-/* Says UNDECRYPTABLE once in reply to `event_id`: with the transaction id
- * (and claim) its own answer would have had, so never both, never twice. */
-static void send_undecryptable(struct matrix *mx, struct batch *b, const char *room,
-			       const char *event_id)
+/* Says `text` once in reply to `event_id` (UNDECRYPTABLE, UNTRUSTED): with
+ * the transaction id (and claim) its own answer would have had, so never
+ * both, never twice. */
+static void send_refusal(struct matrix *mx, struct batch *b, const char *room,
+			 const char *event_id, const char *text)
 {
 	char txn[1024];
 	if (matrix_client_txn_id(event_id, 0, txn, sizeof txn) < 0)
 		return;
 	cJSON *c = cJSON_CreateObject();
 	cJSON_AddStringToObject(c, "msgtype", "m.notice");
-	cJSON_AddStringToObject(c, "body", UNDECRYPTABLE);
+	cJSON_AddStringToObject(c, "body", text);
 	cJSON *rel = cJSON_AddObjectToObject(c, "m.relates_to");
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(rel, "m.in_reply_to"), "event_id", event_id);
 	cJSON_AddObjectToObject(c, "m.mentions");
@@ -881,6 +887,55 @@ static void pend_free(struct matrix *mx, struct pend *p)
 	cJSON_Delete(p->content);
 	free(p->room), free(p->event_id), free(p->sender), free(p->session);
 	free(p);
+}
+
+/* With trust = verified: asks for the devices of `user` (one query at a
+ * time; the waiting events are tried again when it is answered). */
+static void query_sender(struct matrix *mx, const char *user)
+{
+	if (mx->query_busy)
+		return;
+	char *body = e2ee_query_body(mx->e2ee, &user, 1);
+	if (body && call(mx, OP_KEYS_QUERY, NULL, "POST", CS "/keys/query", body, 0, 0, NULL) == 0)
+		mx->query_busy = true;
+	free(body);
+}
+
+/* Decrypts and answers encrypted event `ev` (its content included), or
+ * says once why not. Returns true when it must wait: for its room key
+ * (sid[0..cap) names the session) or, with trust = verified, for its
+ * sender's devices; `due`: no more waiting. */
+static bool try_encrypted(struct matrix *mx, struct batch *b, const struct matrix_event *ev,
+			  bool due, char *sid, size_t cap)
+{
+	cJSON *plain = NULL;
+	int rc = e2ee_decrypt(mx->e2ee, ev->room_id, ev->sender, ev->event_id, ev->content,
+			      wall_ms(), &plain, sid, cap);
+	int trusted = rc == 0 ? e2ee_sender_trusted(mx->e2ee, ev->sender, ev->room_id,
+						    ev->content) : 0;
+	bool wait = !due && (rc == BB_ENOTFOUND || (rc == 0 && trusted == BB_ENOTFOUND));
+	if (wait && rc == 0)
+		query_sender(mx, ev->sender);
+	if (wait) {
+	} else if (rc == 0 && trusted == 1) {
+		handle_decrypted(mx, b, ev, plain);
+	} else if (rc == 0) {
+		log_msg(mx->env.log, LOG_WARN, "matrix", "%s in %s from %s: the device that sent "
+			"it is not cross-signed by its owner (trust = verified): not answered",
+			ev->event_id, ev->room_id, ev->sender);
+		send_refusal(mx, b, ev->room_id, ev->event_id, UNTRUSTED);
+	} else if (rc == BB_ENOTFOUND) {
+		log_msg(mx->env.log, LOG_WARN, "matrix", "%s in %s from %s: no room key for session "
+			"%s arrived: answering that it cannot be read", ev->event_id, ev->room_id,
+			ev->sender, sid);
+		send_refusal(mx, b, ev->room_id, ev->event_id, UNDECRYPTABLE);
+	} else if (rc != BB_EEXIST) {
+		log_msg(mx->env.log, LOG_WARN, "matrix", "%s in %s from %s (session %s): cannot be "
+			"decrypted: %s", ev->event_id, ev->room_id, ev->sender, sid, bb_strerror(rc));
+		send_refusal(mx, b, ev->room_id, ev->event_id, UNDECRYPTABLE);
+	}
+	cJSON_Delete(plain);
+	return wait;
 }
 
 static void on_undec_timer(uv_timer_t *t);
@@ -903,30 +958,16 @@ static void pend_retry(struct matrix *mx, const char *session)
 	for (struct pend **pp = &mx->pend; *pp && !mx->stopping;) {
 		struct pend *p = *pp;
 		bool due = p->due <= now;
-		if (!due && session && strcmp(session, p->session) != 0) {
-			pp = &p->next;
-			continue;
-		}
-		cJSON *plain = NULL;
+		struct matrix_event ev = { .kind = MATRIX_EV_ENCRYPTED, .room_id = p->room,
+					   .event_id = p->event_id, .sender = p->sender,
+					   .content = p->content };
 		char sid[128];
-		int rc = e2ee_decrypt(mx->e2ee, p->room, p->sender, p->event_id, p->content,
-				      wall_ms(), &plain, sid, sizeof sid);
-		if (rc == BB_ENOTFOUND && !due) {
+		if ((!due && session && strcmp(session, p->session) != 0) ||
+		    try_encrypted(mx, p->batch, &ev, due, sid, sizeof sid)) {
 			pp = &p->next;
 			continue;
 		}
 		*pp = p->next;
-		struct matrix_event ev = { .kind = MATRIX_EV_ENCRYPTED, .room_id = p->room,
-					   .event_id = p->event_id, .sender = p->sender };
-		if (rc == 0) {
-			handle_decrypted(mx, p->batch, &ev, plain);
-		} else if (rc != BB_EEXIST) {
-			log_msg(mx->env.log, LOG_WARN, "matrix", "%s in %s from %s: no room key for "
-				"session %s arrived: answering that it cannot be read", p->event_id,
-				p->room, p->sender, p->session);
-			send_undecryptable(mx, p->batch, p->room, p->event_id);
-		}
-		cJSON_Delete(plain);
 		pend_free(mx, p);
 	}
 	undec_arm(mx);
@@ -939,37 +980,26 @@ static void on_undec_timer(uv_timer_t *t)
 
 static void handle_encrypted(struct matrix *mx, struct batch *b, const struct matrix_event *ev)
 {
-	cJSON *plain = NULL;
 	char sid[128];
-	int rc = e2ee_decrypt(mx->e2ee, ev->room_id, ev->sender, ev->event_id, ev->content,
-			      wall_ms(), &plain, sid, sizeof sid);
-	if (rc == 0) {
-		handle_decrypted(mx, b, ev, plain);
-	} else if (rc == BB_ENOTFOUND) {
-		struct pend *p = calloc(1, sizeof *p);
-		if (!p || !(p->room = strdup(ev->room_id)) || !(p->event_id = strdup(ev->event_id)) ||
-		    !(p->sender = strdup(ev->sender)) || !(p->session = strdup(sid)) ||
-		    !(p->content = cJSON_Duplicate(ev->content, true))) {
-			if (p) {
-				cJSON_Delete(p->content);
-				free(p->room), free(p->event_id), free(p->sender), free(p->session);
-			}
-			free(p);
-			return;
+	if (!try_encrypted(mx, b, ev, false, sid, sizeof sid))
+		return;
+	struct pend *p = calloc(1, sizeof *p);
+	if (!p || !(p->room = strdup(ev->room_id)) || !(p->event_id = strdup(ev->event_id)) ||
+	    !(p->sender = strdup(ev->sender)) || !(p->session = strdup(sid)) ||
+	    !(p->content = cJSON_Duplicate(ev->content, true))) {
+		if (p) {
+			cJSON_Delete(p->content);
+			free(p->room), free(p->event_id), free(p->sender), free(p->session);
 		}
-		p->due = uv_now(mx->env.loop) +
-			 (uint64_t)config_int(mx->cfg, CONFIG_MATRIX_DECRYPT_WAIT_MS);
-		p->batch = b;
-		b->pending++;
-		p->next = mx->pend;
-		mx->pend = p;
-		undec_arm(mx);
-	} else if (rc != BB_EEXIST) {
-		log_msg(mx->env.log, LOG_WARN, "matrix", "%s in %s from %s (session %s): cannot be "
-			"decrypted: %s", ev->event_id, ev->room_id, ev->sender, sid, bb_strerror(rc));
-		send_undecryptable(mx, b, ev->room_id, ev->event_id);
+		free(p);
+		return;
 	}
-	cJSON_Delete(plain);
+	p->due = uv_now(mx->env.loop) + (uint64_t)config_int(mx->cfg, CONFIG_MATRIX_DECRYPT_WAIT_MS);
+	p->batch = b;
+	b->pending++;
+	p->next = mx->pend;
+	mx->pend = p;
+	undec_arm(mx);
 }
 
 /* Uploads what keys the server lacks, one upload at a time. */
@@ -1294,6 +1324,15 @@ static void after_whoami(struct matrix *mx, const struct matrix_result *res)
  * the room's queue moves on. */
 static void on_crypto_step(struct matrix *mx, struct op *op, const struct matrix_result *res)
 {
+	if (!op->eroom && op->kind == OP_KEYS_QUERY && mx->e2ee) {
+		/* a sender's devices (trust = verified): try the waiting events */
+		mx->query_busy = false;
+		if (!res->err) {
+			e2ee_on_query(mx->e2ee, res->json);
+			pend_retry(mx, NULL);
+		}
+		return;
+	}
 	struct room *r = op->eroom ? room_get(mx, op->eroom, false) : NULL;
 	if (!r || !mx->e2ee)
 		return;
