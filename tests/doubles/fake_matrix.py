@@ -71,6 +71,36 @@ def _type_matches(patterns, value):
     return False
 
 
+def canonical_json(obj):
+    """The spec's canonical JSON: sorted keys, no whitespace, UTF-8."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def strip_signed(obj):
+    """A signed JSON object without its signatures and unsigned parts."""
+    return {k: v for k, v in obj.items() if k not in ("signatures", "unsigned")}
+
+
+def verify_signed(obj, user_id, key_id, public_key):
+    """Whether obj carries a valid ed25519 signature by user_id's key_id
+    (public_key, unpadded base64).  True when python3-olm is missing (the
+    check is then skipped), False for a missing or bad signature."""
+    if not isinstance(obj, dict) or not isinstance(public_key, str):
+        return False
+    sig = ((obj.get("signatures") or {}).get(user_id) or {}).get(key_id)
+    if not isinstance(sig, str):
+        return False
+    try:
+        import olm
+    except ImportError:
+        return True
+    try:
+        olm.ed25519_verify(public_key, canonical_json(strip_signed(obj)), sig)
+        return True
+    except Exception:       # olm.OlmVerifyError, or a malformed key or signature
+        return False
+
+
 class EventFilter:
     """The part of a Matrix filter the double honours for one section."""
 
@@ -129,10 +159,14 @@ class Room:
         self.state = {}             # (type, state_key) -> event
         self.aliases = []
         self.forgotten_by = set()
+        self.encryption_pos = None  # stream position of the first m.room.encryption
 
     def append(self, ev):
         self.events.append(ev)
         self.positions.append(ev["_pos"])
+        if ev["type"] == "m.room.encryption" and ev.get("state_key") == "" \
+                and self.encryption_pos is None:
+            self.encryption_pos = ev["_pos"]
         if ev["type"] == "m.room.member":
             self.member_history.setdefault(ev["state_key"], []).append(
                 (ev["_pos"], ev["content"].get("membership")))
@@ -153,6 +187,10 @@ class Room:
     @property
     def encrypted(self):
         return ("m.room.encryption", "") in self.state
+
+    def joined_at(self, pos):
+        """The users joined as of stream position pos (inclusive)."""
+        return {u for u in self.member_history if self.membership_at(u, pos) == "join"}
 
     def history_visibility(self):
         ev = self.state.get(("m.room.history_visibility", ""))
@@ -205,6 +243,23 @@ class Homeserver:
         self.flood_released_upto = 0
         self.ratelimit = None       # {"per_second", "burst", buckets}
         self.listeners = []         # callables run whenever the stream moves
+        self.device_names = {}      # (user_id, device_id) -> display name
+        # End-to-end encryption (see the "keys" section below)
+        self.device_keys = {}       # (user_id, device_id) -> signed device keys
+        self.signature_valid = {}   # (user_id, device_id) -> self-signature checked
+        self.otks = {}              # (user_id, device_id) -> {"alg:id": key object}
+        self.fallback_keys = {}     # (user_id, device_id) -> {alg: {"key_id", "key", "used"}}
+        self.cross_signing = {}     # user_id -> {"master"|"self_signing"|"user_signing": key}
+        self.device_changes = []    # [(pos, user_id)], ascending: device list changes
+        self.e2e_marks = []         # positions of membership/encryption events in e2e rooms
+        self.inbox = {}             # (user_id, device_id) -> [(pos, to-device event)]
+        self.to_device_txns = {}    # (user, device, type, txn) -> True
+        self.to_device_log = []     # every accepted sendToDevice, in order
+        self.to_device_duplicates = 0
+        self.to_device_delivered = 0
+        self.to_device_losses = []  # pending "lose a to-device batch" rules
+        self.key_uploads = []       # every /keys/upload, summarised
+        self.claims = []            # every claimed key: user, device, key id, fallback
         for u in self.default_users:
             self.add_user(**u)
 
@@ -276,12 +331,24 @@ class Homeserver:
         if not u or u["password"] is None or u["password"] != body.get("password"):
             raise MatrixError(403, "M_FORBIDDEN", "Invalid username or password")
         sess = self._new_session(uid, body.get("device_id") or None)
+        name = body.get("initial_device_display_name")
+        if isinstance(name, str) and (uid, sess["device_id"]) not in self.device_names:
+            self.device_names[(uid, sess["device_id"])] = name
         return {"user_id": uid, "access_token": sess["access_token"],
                 "home_server": self.server_name, "device_id": sess["device_id"]}
 
     def logout(self, sess):
+        """Logging out deletes the device, its keys and its to-device inbox (as Synapse)."""
+        dev = (sess["user_id"], sess["device_id"])
         self.tokens.pop(sess["access_token"], None)
-        self.devices.pop((sess["user_id"], sess["device_id"]), None)
+        self.devices.pop(dev, None)
+        self.device_names.pop(dev, None)
+        self.otks.pop(dev, None)
+        self.fallback_keys.pop(dev, None)
+        self.inbox.pop(dev, None)
+        if self.device_keys.pop(dev, None) is not None:
+            self.signature_valid.pop(dev, None)
+            self._device_list_changed(sess["user_id"])
         return {}
 
     # --------------------------------------------------------------- filters
@@ -329,6 +396,8 @@ class Homeserver:
                 ev["_prev"] = prev
             room.state[(etype, state_key)] = ev
         room.append(ev)
+        if etype in ("m.room.member", "m.room.encryption") and room.encrypted:
+            self.e2e_marks.append(ev["_pos"])
         if notify:
             self.notify()
         return ev
@@ -363,7 +432,11 @@ class Homeserver:
 
     def create_room(self, creator="admin", name=None, alias=None, encrypted=False,
                     members=(), join_rule="invite", history_visibility="shared",
-                    topic=None, is_direct=False):
+                    topic=None, is_direct=False, initial_state=(), invite=()):
+        """A new room, in Synapse's order of events: create, the creator's join,
+        power levels, alias, join rules, history visibility, `initial_state`
+        (e.g. m.room.encryption, which makes the room encrypted), name, topic,
+        then `members` joining and `invite` being invited."""
         creator = self.user_id(creator)
         self.add_user(creator)
         room = Room("!" + _rand_id(18, self.rng) + ":" + self.server_name)
@@ -382,6 +455,8 @@ class Homeserver:
             mk("m.room.canonical_alias", {"alias": full})
         mk("m.room.join_rules", {"join_rule": join_rule})
         mk("m.room.history_visibility", {"history_visibility": history_visibility})
+        for st in initial_state:
+            mk(st["type"], st.get("content", {}), st.get("state_key", ""))
         if name:
             mk("m.room.name", {"name": name})
         if topic:
@@ -392,8 +467,58 @@ class Homeserver:
                                      "rotation_period_msgs": 100})
         for m in members:
             self._set_membership(room, self.user_id(m), "join", self.user_id(m), notify=False)
+        for u in invite:
+            self._set_membership(room, self.user_id(u), "invite", creator,
+                                 is_direct=is_direct, notify=False)
         self.notify()
         return room
+
+    def client_create_room(self, sess, body):
+        """POST /createRoom: name, topic, preset, visibility, invite, initial_state,
+        is_direct, room_alias_name."""
+        if not isinstance(body, dict):
+            raise MatrixError(400, "M_BAD_JSON", "Content must be a JSON object.")
+        preset = body.get("preset") or ("public_chat" if body.get("visibility") == "public"
+                                        else "private_chat")
+        if preset not in ("public_chat", "private_chat", "trusted_private_chat"):
+            raise MatrixError(400, "M_INVALID_PARAM", "Invalid preset %r" % preset)
+        initial = body.get("initial_state") or []
+        invite = body.get("invite") or []
+        if not isinstance(initial, list) or not all(
+                isinstance(e, dict) and isinstance(e.get("type"), str)
+                and isinstance(e.get("content", {}), dict) for e in initial):
+            raise MatrixError(400, "M_BAD_JSON", "initial_state must be a list of events")
+        if not isinstance(invite, list) or not all(isinstance(u, str) and u.startswith("@")
+                                                   for u in invite):
+            raise MatrixError(400, "M_INVALID_PARAM", "invite must be a list of user ids")
+        alias = body.get("room_alias_name")
+        if alias and f"#{alias}:{self.server_name}" in self.aliases:
+            raise MatrixError(400, "M_ROOM_IN_USE", "Room alias already taken")
+        room = self.create_room(sess["user_id"], body.get("name"), alias,
+                                join_rule="public" if preset == "public_chat" else "invite",
+                                topic=body.get("topic"), is_direct=bool(body.get("is_direct")),
+                                initial_state=initial, invite=invite)
+        return {"room_id": room.room_id}
+
+    def client_invite(self, sess, room_id, body):
+        """POST /rooms/{id}/invite {user_id}: the inviter must be joined."""
+        room = self._require_member(sess, room_id)
+        target = body.get("user_id") if isinstance(body, dict) else None
+        if not isinstance(target, str) or not target.startswith("@"):
+            raise MatrixError(400, "M_MISSING_PARAM", "Missing user_id")
+        if room.membership(target) in ("join", "ban"):
+            raise MatrixError(403, "M_FORBIDDEN", "%s is already in the room." % target)
+        self.invite(room.room_id, sess["user_id"], target)
+        return {}
+
+    def client_kick(self, sess, room_id, body):
+        """POST /rooms/{id}/kick {user_id, reason?}."""
+        room = self._require_member(sess, room_id)
+        target = body.get("user_id") if isinstance(body, dict) else None
+        if not isinstance(target, str):
+            raise MatrixError(400, "M_MISSING_PARAM", "Missing user_id")
+        self.kick(room.room_id, target, sess["user_id"], body.get("reason"))
+        return {}
 
     def _set_membership(self, room, target, membership, sender, reason=None,
                         is_direct=False, notify=True):
@@ -579,6 +704,351 @@ class Homeserver:
                            "encrypted_room": room.encrypted})
         return {"event_id": ev["event_id"]}
 
+    # ------------------------------------------------------------------ keys
+    # End-to-end encryption, as the client-server spec's "End-to-end
+    # encryption" module and Synapse do it: device keys, one-time keys and
+    # fallback keys per (user, device); to-device messages in a per-device
+    # inbox on the global stream; device list changes on the same stream.
+
+    def _device_list_changed(self, user_id):
+        """A user's device list changed: a new stream position, syncs wake."""
+        self.pos += 1
+        self.device_changes.append((self.pos, user_id))
+        self.notify()
+
+    def _otk_counts(self, dev):
+        counts = {"signed_curve25519": 0}
+        for key_id in self.otks.get(dev, {}):
+            alg = key_id.split(":", 1)[0]
+            counts[alg] = counts.get(alg, 0) + 1
+        return counts
+
+    def _unused_fallback_types(self, dev):
+        return sorted(alg for alg, f in self.fallback_keys.get(dev, {}).items() if not f["used"])
+
+    def keys_upload(self, sess, body):
+        """POST /keys/upload {device_keys?, one_time_keys?, fallback_keys?}."""
+        if not isinstance(body, dict):
+            raise MatrixError(400, "M_BAD_JSON", "Content must be a JSON object.")
+        uid, did = sess["user_id"], sess["device_id"]
+        dev = (uid, did)
+        entry = {"user_id": uid, "device_id": did, "device_keys": None,
+                 "one_time_keys": 0, "fallback_keys": 0}
+        dk = body.get("device_keys")
+        if dk is not None:
+            if not isinstance(dk, dict) or not isinstance(dk.get("keys"), dict) \
+                    or not isinstance(dk.get("algorithms"), list):
+                raise MatrixError(400, "M_BAD_JSON", "device_keys must have keys and algorithms")
+            if dk.get("user_id") != uid or dk.get("device_id") != did:
+                raise MatrixError(400, "M_INVALID_PARAM",
+                                  "User ID or device ID in device_keys does not match the "
+                                  "access token (%s, %s)" % (uid, did))
+        otks = body.get("one_time_keys") or {}
+        fbks = body.get("fallback_keys") or body.get("org.matrix.msc2732.fallback_keys") or {}
+        for what, keys in (("one_time_keys", otks), ("fallback_keys", fbks)):
+            if not isinstance(keys, dict) or not all(
+                    isinstance(k, str) and ":" in k and isinstance(v, (dict, str))
+                    for k, v in keys.items()):
+                raise MatrixError(400, "M_BAD_JSON", "%s must map 'algorithm:id' to keys" % what)
+        mine = self.otks.setdefault(dev, {})
+        for key_id, key in otks.items():      # Synapse checks all before storing any
+            if key_id in mine and mine[key_id] != key:
+                raise MatrixError(400, "M_UNKNOWN",
+                                  "One time key %s already exists. Old key: %s; new key: %r"
+                                  % (key_id, json.dumps(mine[key_id]), key))
+        if dk is not None:
+            old = self.device_keys.get(dev)
+            valid = verify_signed(dk, uid, "ed25519:" + did,
+                                  dk["keys"].get("ed25519:" + did))
+            entry["signature_valid"] = valid
+            if not valid:
+                log.warning("device keys of %s %s: self-signature does not verify", uid, did)
+            if old is None or old != dk:
+                entry["device_keys"] = "new" if old is None else "changed"
+                self.device_keys[dev] = dk
+                self.signature_valid[dev] = valid
+                self._device_list_changed(uid)
+            else:
+                entry["device_keys"] = "same"
+        for key_id, key in otks.items():
+            if key_id not in mine:
+                mine[key_id] = key
+                entry["one_time_keys"] += 1
+        for key_id, key in fbks.items():
+            alg = key_id.split(":", 1)[0]
+            cur = self.fallback_keys.setdefault(dev, {}).get(alg)
+            if cur is None or cur["key_id"] != key_id or cur["key"] != key:
+                self.fallback_keys[dev][alg] = {"key_id": key_id, "key": key, "used": False}
+                entry["fallback_keys"] += 1
+        self.key_uploads.append(entry)
+        return {"one_time_key_counts": self._otk_counts(dev)}
+
+    def _device_keys_view(self, dev):
+        dk = json.loads(json.dumps(self.device_keys[dev]))
+        name = self.device_names.get(dev)
+        if name is not None:
+            dk.setdefault("unsigned", {})["device_display_name"] = name
+        return dk
+
+    def keys_query(self, sess, body):
+        """POST /keys/query {device_keys: {user: [device, ...] ([] = all)}}."""
+        want = body.get("device_keys") if isinstance(body, dict) else None
+        if not isinstance(want, dict) or not all(isinstance(v, list) for v in want.values()):
+            raise MatrixError(400, "M_BAD_JSON", "device_keys must map user ids to lists")
+        out = {"device_keys": {}, "failures": {}, "master_keys": {},
+               "self_signing_keys": {}, "user_signing_keys": {}}
+        for uid, dids in want.items():
+            devs = {}
+            for (u, d) in self.device_keys:
+                if u == uid and (not dids or d in dids):
+                    devs[d] = self._device_keys_view((u, d))
+            out["device_keys"][uid] = devs
+            cs = self.cross_signing.get(uid, {})
+            if "master" in cs:
+                out["master_keys"][uid] = cs["master"]
+            if "self_signing" in cs:
+                out["self_signing_keys"][uid] = cs["self_signing"]
+            if "user_signing" in cs and uid == sess["user_id"]:
+                out["user_signing_keys"][uid] = cs["user_signing"]
+        return out
+
+    def keys_claim(self, sess, body):
+        """POST /keys/claim {one_time_keys: {user: {device: algorithm}}}: one
+        one-time key per device, else its fallback key (marked used), else none."""
+        want = body.get("one_time_keys") if isinstance(body, dict) else None
+        if not isinstance(want, dict) or not all(
+                isinstance(v, dict) and all(isinstance(a, str) for a in v.values())
+                for v in want.values()):
+            raise MatrixError(400, "M_BAD_JSON",
+                              "one_time_keys must map user ids to {device: algorithm}")
+        out = {}
+        for uid, devs in want.items():
+            for did, alg in devs.items():
+                dev = (uid, did)
+                mine = self.otks.get(dev, {})
+                key_id = next((k for k in sorted(mine) if k.split(":", 1)[0] == alg), None)
+                fallback = False
+                if key_id is not None:
+                    key = mine.pop(key_id)
+                else:
+                    f = self.fallback_keys.get(dev, {}).get(alg)
+                    if f is None:
+                        continue
+                    key_id, key, fallback = f["key_id"], f["key"], True
+                    f["used"] = True
+                out.setdefault(uid, {})[did] = {key_id: key}
+                self.claims.append({"by": sess["user_id"], "user_id": uid, "device_id": did,
+                                    "key_id": key_id, "fallback": fallback})
+        return {"one_time_keys": out, "failures": {}}
+
+    def device_signing_upload(self, sess, body):
+        """POST /keys/device_signing/upload {master_key?, self_signing_key?,
+        user_signing_key?}.  Replacing an existing master key needs the user's
+        password as user-interactive auth, as in Synapse."""
+        if not isinstance(body, dict):
+            raise MatrixError(400, "M_BAD_JSON", "Content must be a JSON object.")
+        uid = sess["user_id"]
+        cur = self.cross_signing.setdefault(uid, {})
+        new = {}
+        for field, usage in (("master_key", "master"), ("self_signing_key", "self_signing"),
+                             ("user_signing_key", "user_signing")):
+            key = body.get(field)
+            if key is None:
+                continue
+            if not isinstance(key, dict) or key.get("user_id") != uid \
+                    or usage not in (key.get("usage") or []) \
+                    or not isinstance(key.get("keys"), dict) or len(key["keys"]) != 1:
+                raise MatrixError(400, "M_INVALID_PARAM", "Invalid %s" % field)
+            new[usage] = key
+        if "master" in new and "master" in cur and new["master"] != cur["master"]:
+            auth = body.get("auth") or {}
+            if auth.get("type") != "m.login.password" or \
+                    auth.get("password") != self.users[uid]["password"]:
+                raise MatrixError(401, "M_FORBIDDEN", "User-interactive auth required",
+                                  flows=[{"stages": ["m.login.password"]}], params={},
+                                  session=_rand_id(24, self.rng))
+        master = new.get("master") or cur.get("master")
+        for usage in ("self_signing", "user_signing"):
+            if usage in new:
+                if master is None:
+                    raise MatrixError(400, "M_MISSING_PARAM", "No master key available")
+                mpub = next(iter(master["keys"].values()))
+                mkid = next(iter(master["keys"]))
+                if not verify_signed(new[usage], uid, mkid, mpub):
+                    raise MatrixError(400, "M_INVALID_SIGNATURE",
+                                      "Invalid signature on %s key" % usage)
+        if new:
+            cur.update(new)
+            self._device_list_changed(uid)
+        return {}
+
+    def signatures_upload(self, sess, body):
+        """POST /keys/signatures/upload {user: {key id (device id or public
+        key): signed object}}: stores the new signatures it can verify."""
+        if not isinstance(body, dict):
+            raise MatrixError(400, "M_BAD_JSON", "Content must be a JSON object.")
+        uid = sess["user_id"]
+        failures = {}
+        changed = set()
+        for target, objs in body.items():
+            if not isinstance(objs, dict):
+                raise MatrixError(400, "M_BAD_JSON", "Invalid signature upload")
+            for key_id, obj in objs.items():
+                stored = self.device_keys.get((target, key_id))
+                if stored is None:
+                    master = self.cross_signing.get(target, {}).get("master")
+                    if master and ("ed25519:" + key_id) in master["keys"]:
+                        stored = master
+                ok = stored is not None and isinstance(obj, dict) and \
+                    strip_signed(obj) == strip_signed(stored)
+                sigs = (obj.get("signatures") or {}).get(uid, {}) if ok else {}
+                signer = self.cross_signing.get(uid, {})
+                good = {}
+                for skid, sig in sigs.items():
+                    pub = skid.split(":", 1)[1] if ":" in skid else None
+                    known = [k for k in (signer.get("self_signing"), signer.get("user_signing"),
+                                         signer.get("master"))
+                             if k and skid in k["keys"]]
+                    dk = self.device_keys.get((uid, pub)) if pub else None
+                    if dk and skid in dk["keys"]:
+                        known.append(dk)
+                    if known and verify_signed(obj, uid, skid, known[0]["keys"][skid]):
+                        good[skid] = sig
+                if not good:
+                    failures.setdefault(target, {})[key_id] = {
+                        "errcode": "M_INVALID_SIGNATURE", "error": "Invalid signature"}
+                    continue
+                stored.setdefault("signatures", {}).setdefault(uid, {}).update(good)
+                changed.add(target)
+        for t in sorted(changed):
+            self._device_list_changed(t)
+        return {"failures": failures}
+
+    def send_to_device(self, sess, event_type, txn_id, body):
+        """PUT /sendToDevice/{type}/{txnId}: idempotent per (sender device, type,
+        txn id); queues the event in each recipient device's inbox ("*" = every
+        device the user has now).  Unknown devices are skipped, as in Synapse."""
+        uid, did = sess["user_id"], sess["device_id"]
+        key = (uid, did, event_type, txn_id)
+        if key in self.to_device_txns:
+            self.to_device_duplicates += 1
+            return {}
+        msgs = body.get("messages") if isinstance(body, dict) else None
+        if not isinstance(msgs, dict) or not all(
+                isinstance(v, dict) and all(isinstance(c, dict) for c in v.values())
+                for v in msgs.values()):
+            raise MatrixError(400, "M_BAD_JSON", "messages must map users to {device: content}")
+        self.pos += 1
+        known = set(self.devices) | set(self.device_keys)
+        queued, lost = [], []
+        for target, devs in msgs.items():
+            rule = self._loss_rule(uid, target, event_type, "send")
+            for tdid, content in devs.items():
+                tdids = sorted(d for (u, d) in known if u == target) if tdid == "*" else \
+                    ([tdid] if (target, tdid) in known else [])
+                for t in tdids:
+                    if rule is not None and rule["device"] in (None, t):
+                        lost.append([target, t])
+                        continue
+                    ev = {"type": event_type, "sender": uid, "content": content}
+                    self.inbox.setdefault((target, t), []).append((self.pos, ev))
+                    queued.append([target, t])
+            if rule is not None and any(u == target for u, _ in lost):
+                rule["fired"] += 1
+        self.to_device_txns[key] = True
+        self.to_device_log.append({"sender": uid, "device_id": did, "type": event_type,
+                                   "txn_id": txn_id, "pos": self.pos, "recipients": queued,
+                                   "lost": lost})
+        self.notify()
+        return {}
+
+    def lose_to_device(self, user, device=None, sender=None, event_type=None, times=1,
+                       at="send"):
+        """Fault: the next `times` to-device batches for `user` (narrowed by device,
+        sender, type) are lost: at="send" drops them when sendToDevice accepts
+        them (200, nothing queued); at="sync" drops them from the inbox in the
+        sync that would have delivered them."""
+        if at not in ("send", "sync"):
+            raise MatrixError(400, "M_INVALID_PARAM", "at must be send or sync")
+        rule = {"user": self.user_id(user), "device": device,
+                "sender": self.user_id(sender) if sender else None, "type": event_type,
+                "times": int(times), "fired": 0, "at": at, "id": len(self.to_device_losses) + 1}
+        self.to_device_losses.append(rule)
+        return rule
+
+    def _loss_rule(self, sender, target, event_type, at, device=None):
+        """The first live loss rule for a batch to `target` (not yet used up)."""
+        for r in self.to_device_losses:
+            if r["at"] != at or r["fired"] >= r["times"] or r["user"] != target:
+                continue
+            if r["sender"] not in (None, sender) or r["type"] not in (None, event_type):
+                continue
+            if at == "sync" and r["device"] not in (None, device):
+                continue
+            return r
+        return None
+
+    def _shared_e2e_users(self, uid, pos):
+        """Users who share an encrypted room with uid as of stream position pos."""
+        out = set()
+        for room in self.rooms.values():
+            if room.encryption_pos is None or room.encryption_pos > pos:
+                continue
+            if room.membership_at(uid, pos) == "join":
+                out |= room.joined_at(pos)
+        out.discard(uid)
+        return out
+
+    def device_list_changes(self, uid, lo, hi):
+        """(changed, left) for uid between stream positions lo and hi: users who
+        share an encrypted room with uid and changed devices (uid itself too),
+        users who now share one and did not, and users who no longer share any."""
+        i = bisect.bisect_right(self.e2e_marks, lo)
+        touched = {u for p, u in self.device_changes[
+            bisect.bisect_right(self.device_changes, (lo, "\uffff")):
+            bisect.bisect_right(self.device_changes, (hi, "\uffff"))]}
+        if not touched and (i >= len(self.e2e_marks) or self.e2e_marks[i] > hi):
+            return [], []
+        before, after = self._shared_e2e_users(uid, lo), self._shared_e2e_users(uid, hi)
+        changed = (after - before) | {u for u in touched if u in after or u == uid}
+        return sorted(changed), sorted(before - after)
+
+    def keys_changes(self, sess, from_token, to_token):
+        """GET /keys/changes?from=&to=."""
+        if from_token is None or to_token is None:
+            raise MatrixError(400, "M_MISSING_PARAM", "from and to are required")
+        changed, left = self.device_list_changes(sess["user_id"], self.parse_token(from_token),
+                                                 self.parse_token(to_token))
+        return {"changed": changed, "left": left}
+
+    def _to_device_section(self, sess, since_pos, upto):
+        """The to-device events for the syncing device.  Those at or before
+        `since_pos` were received (the client synced past them): deleted."""
+        dev = (sess["user_id"], sess["device_id"])
+        box = self.inbox.get(dev)
+        if not box or "to_device" in self.breakage:     # broken: never delivered
+            return []
+        if since_pos is not None:
+            box[:] = [(p, e) for p, e in box if p > since_pos]
+        out, lost = [], []
+        for p, e in box:
+            if p > upto:
+                continue
+            rule = self._loss_rule(e["sender"], dev[0], e["type"], "sync", dev[1])
+            if rule is not None and (not lost or lost[0][0] is rule):
+                lost.append((rule, p, e))
+            else:
+                out.append(e)
+        if lost:            # one batch lost: one rule used once
+            lost[0][0]["fired"] += 1
+            for _, p, e in lost:
+                box.remove((p, e))
+            self.to_device_log.append({"sender": None, "type": None, "pos": upto,
+                                       "recipients": [], "lost": [list(dev)] * len(lost),
+                                       "lost_at_sync": True})
+        self.to_device_delivered += len(out)
+        return out
+
     # ----------------------------------------------------- control injection
     def inject_message(self, room_id, sender, body=None, msgtype="m.text",
                        formatted_body=None, content=None, event_type=None):
@@ -762,10 +1232,12 @@ class Homeserver:
                 left[room.room_id] = self._room_section(
                     room, sess, flt, lo, mev["_pos"], initial or full_state,
                     flt.timeline_limit, now, True)
+        dev = (uid, sess["device_id"])
+        fallback_types = self._unused_fallback_types(dev)
         resp = {"next_batch": self.make_token(upto),
-                "device_one_time_keys_count": {"signed_curve25519": 0},
-                "org.matrix.msc2732.device_unused_fallback_key_types": [],
-                "device_unused_fallback_key_types": []}
+                "device_one_time_keys_count": self._otk_counts(dev),
+                "org.matrix.msc2732.device_unused_fallback_key_types": fallback_types,
+                "device_unused_fallback_key_types": list(fallback_types)}
         rooms = {}
         if joined:
             rooms["join"] = joined
@@ -775,7 +1247,14 @@ class Homeserver:
             rooms["leave"] = left
         if rooms:
             resp["rooms"] = rooms
-        has_data = bool(rooms)
+        to_device = self._to_device_section(sess, since_pos, upto)
+        if to_device:
+            resp["to_device"] = {"events": to_device}
+        changed, gone = self.device_list_changes(uid, since_pos, upto) \
+            if since_pos is not None else ([], [])
+        if changed or gone:
+            resp["device_lists"] = {k: v for k, v in (("changed", changed), ("left", gone)) if v}
+        has_data = bool(rooms) or bool(to_device) or bool(changed or gone)
         if has_data:
             for k in used_forced:
                 self.forced_limits.pop(k, None)
@@ -793,6 +1272,28 @@ class Homeserver:
                                       "events": len(r.events)}
                           for r in self.rooms.values()},
                 "flood_batches_pending": len(self.flood_queue)}
+
+    def keys_summary(self):
+        """GET /_control/keys: what each device has uploaded, and the logs."""
+        devices = {}
+        for dev in sorted(set(self.device_keys) | set(self.otks) | set(self.fallback_keys)):
+            devices.setdefault(dev[0], {})[dev[1]] = {
+                "device_keys": self.device_keys.get(dev),
+                "signature_valid": self.signature_valid.get(dev),
+                "one_time_keys": self._otk_counts(dev),
+                "fallback_keys": {a: {"key_id": f["key_id"], "used": f["used"]}
+                                  for a, f in self.fallback_keys.get(dev, {}).items()}}
+        return {"devices": devices, "cross_signing": self.cross_signing,
+                "uploads": self.key_uploads, "claims": self.claims,
+                "device_list_changes": [{"pos": p, "user_id": u}
+                                        for p, u in self.device_changes]}
+
+    def to_device_summary(self):
+        """GET /_control/to_device: every batch sent, what is still queued."""
+        return {"sent": self.to_device_log, "duplicate_txn_ids": self.to_device_duplicates,
+                "delivered": self.to_device_delivered,
+                "pending": {"%s|%s" % dev: len(box) for dev, box in self.inbox.items() if box},
+                "loss_rules": self.to_device_losses}
 
     def room_events(self, room_id):
         room = self.get_room(room_id)
@@ -818,6 +1319,7 @@ class Fault:
         self.times = int(spec.get("times", 1))          # <= 0: forever
         self.skip = int(spec.get("skip", 0))
         self.when = spec.get("when", "before")
+        self.user = spec.get("user")                    # only this user's requests
         self.retry_after_ms = int(spec.get("retry_after_ms", 1000))
         self.seconds = spec.get("seconds")
         self.status = int(spec.get("status", 500))
@@ -828,16 +1330,21 @@ class Fault:
 
     def describe(self):
         return {"id": self.id, "method": self.method, "path": self.path.pattern,
+                "user": self.user,
                 "action": self.action, "times": self.times, "skip": self.skip,
                 "when": self.when, "hits": self.hits, "fired": self.fired}
 
     def live(self):
         return self.times <= 0 or self.fired < self.times
 
-    def take(self, method, path, when):
+    def take(self, method, path, when, user_of=None):
+        """Whether the fault fires on this request; user_of() names the
+        request's user (asked only when the rule has a `user`)."""
         if self.when != when or not self.live():
             return False
         if self.method not in ("*", method) or not self.path.search(path):
+            return False
+        if self.user is not None and (user_of is None or user_of() != self.user):
             return False
         self.hits += 1
         if self.hits <= self.skip:
@@ -855,7 +1362,7 @@ def _parse_args(argv):
                          "default bot:botpass")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--break", dest="breakage", action="append", default=[],
-                    choices=["txn", "invite_sender", "retry_after"],
+                    choices=["txn", "invite_sender", "retry_after", "to_device"],
                     help="misbehave on purpose (to prove a checker can fail)")
     return ap.parse_args(argv)
 
@@ -991,6 +1498,49 @@ def build_app(hs):
             raise MatrixError(400, "M_INVALID_PARAM", "limit must be an integer") from None
         return hs.messages(session(request), m["room"], q.get("from"), q.get("dir", "b"), limit)
 
+    async def r_create_room(request, m):
+        return hs.client_create_room(session(request), await body_json(request))
+
+    async def r_invite(request, m):
+        return hs.client_invite(session(request), m["room"], await body_json(request))
+
+    async def r_kick(request, m):
+        return hs.client_kick(session(request), m["room"], await body_json(request))
+
+    async def r_keys_upload(request, m):
+        return hs.keys_upload(session(request), await body_json(request))
+
+    async def r_keys_query(request, m):
+        return hs.keys_query(session(request), await body_json(request))
+
+    async def r_keys_claim(request, m):
+        return hs.keys_claim(session(request), await body_json(request))
+
+    async def r_keys_changes(request, m):
+        return hs.keys_changes(session(request), request.query.get("from"),
+                               request.query.get("to"))
+
+    async def r_device_signing(request, m):
+        return hs.device_signing_upload(session(request), await body_json(request))
+
+    async def r_signatures(request, m):
+        return hs.signatures_upload(session(request), await body_json(request))
+
+    async def r_send_to_device(request, m):
+        return hs.send_to_device(session(request), m["type"], m["txn"],
+                                 await body_json(request))
+
+    async def r_devices(request, m):
+        s = session(request)
+        devs = [{"device_id": d, "display_name": hs.device_names.get((u, d))}
+                for (u, d) in sorted(hs.devices) if u == s["user_id"]]
+        if m.get("dev") is None:
+            return {"devices": devs}
+        for d in devs:
+            if d["device_id"] == m["dev"]:
+                return d
+        raise MatrixError(404, "M_NOT_FOUND", "Device not found")
+
     async def r_ok(request, m):
         session(request)
         await body_json(request)
@@ -1019,6 +1569,18 @@ def build_app(hs):
          r_state_put),
         ("PUT", r"/rooms/%s/send/%s/%s" % (seg % "room", seg % "type", seg % "txn"), r_send),
         ("GET", r"/rooms/%s/messages" % (seg % "room"), r_messages),
+        ("POST", r"/createRoom", r_create_room),
+        ("POST", r"/rooms/%s/invite" % (seg % "room"), r_invite),
+        ("POST", r"/rooms/%s/kick" % (seg % "room"), r_kick),
+        ("POST", r"/keys/upload", r_keys_upload),
+        ("POST", r"/keys/query", r_keys_query),
+        ("POST", r"/keys/claim", r_keys_claim),
+        ("GET", r"/keys/changes", r_keys_changes),
+        ("POST", r"/keys/device_signing/upload", r_device_signing),
+        ("POST", r"/keys/signatures/upload", r_signatures),
+        ("PUT", r"/sendToDevice/%s/%s" % (seg % "type", seg % "txn"), r_send_to_device),
+        ("GET", r"/devices", r_devices),
+        ("GET", r"/devices/%s" % (seg % "dev"), r_devices),
         ("PUT", r"/rooms/%s/typing/%s" % (seg % "room", seg % "user"), r_ok),
         ("POST", r"/rooms/%s/receipt/%s/%s" % (seg % "room", seg % "rt", seg % "ev"), r_ok),
         ("POST", r"/rooms/%s/read_markers" % (seg % "room"), r_ok),
@@ -1079,9 +1641,15 @@ def build_app(hs):
             return err_resp(MatrixError(500, "M_UNKNOWN", "Internal server error"))
         return err_resp(MatrixError(fault.status, fault.errcode, fault.error))
 
+    def user_of(request):
+        header = request.headers.get("Authorization", "")
+        tok = header[7:].strip() if header.lower().startswith("bearer ") \
+            else request.query.get("access_token")
+        return (hs.tokens.get(tok) or {}).get("user_id")
+
     async def pick_fault(request, entry, when):
         for f in faults:
-            if f.take(request.method, request.path, when):
+            if f.take(request.method, request.path, when, lambda: user_of(request)):
                 log.info("fault %d (%s) on %s %s", f.id, f.action, request.method, request.path)
                 return await apply_fault(f, request, entry)
         return None
@@ -1140,6 +1708,19 @@ def build_app(hs):
                                 body.get("command", "!ping"),
                                 int(body.get("command_every", 10)),
                                 int(body.get("batch", 50)))
+        if meth == "GET" and path == "/keys":
+            return hs.keys_summary()
+        if path == "/to_device":
+            return hs.to_device_summary()
+        if path == "/to_device/lose":
+            if meth == "DELETE":
+                hs.to_device_losses.clear()
+                return {}
+            if meth == "POST":
+                return hs.lose_to_device(body.get("user", "bot"), body.get("device"),
+                                         body.get("sender"), body.get("type"),
+                                         int(body.get("times", 1)), body.get("at", "send"))
+            return {"rules": hs.to_device_losses}
         if meth == "POST" and path == "/invalidate_token":
             return {"invalidated": hs.invalidate_tokens(body.get("token"), body.get("user"))}
         if meth == "POST" and path == "/ratelimit":

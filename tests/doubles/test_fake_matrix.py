@@ -218,6 +218,212 @@ class SyncTokenTest(HomeserverBase):
         self.assertEqual((e.exception.status, e.exception.errcode), (403, "M_FORBIDDEN"))
 
 
+def signed_device_keys(acc, user_id, device_id):
+    """Device keys as a client uploads them, signed by the olm Account acc."""
+    keys = {"user_id": user_id, "device_id": device_id,
+            "algorithms": ["m.olm.v1.curve25519-aes-sha2", "m.megolm.v1.aes-sha2"],
+            "keys": {"curve25519:" + device_id: acc.identity_keys["curve25519"],
+                     "ed25519:" + device_id: acc.identity_keys["ed25519"]}}
+    keys["signatures"] = {user_id: {"ed25519:" + device_id:
+                                    acc.sign(fm.canonical_json(keys))}}
+    return keys
+
+
+class E2eeTest(HomeserverBase):
+    """Keys, claims, to-device inboxes and device lists."""
+
+    def setUp(self):
+        super().setUp()
+        import olm
+        self.olm = olm
+        self.hs.add_user("alice", "alicepw")
+        self.alice = login(self.hs, "alice", "alicepw", device_id="ALICEDEV")
+        self.acc = olm.Account()
+
+    def upload(self, sess=None, n_otk=2, fallback=None, acc=None):
+        sess = sess or self.bot
+        acc = acc or self.acc
+        body = {"device_keys": signed_device_keys(acc, sess["user_id"], sess["device_id"]),
+                "one_time_keys": {"signed_curve25519:K%d" % i: {"key": "otk%d" % i}
+                                  for i in range(n_otk)}}
+        if fallback:
+            body["fallback_keys"] = {"signed_curve25519:" + fallback:
+                                     {"key": fallback, "fallback": True}}
+        return self.hs.keys_upload(sess, body)
+
+    def claim(self, sess, user="@bot:localhost", device=None):
+        return self.hs.keys_claim(sess, {"one_time_keys": {user: {
+            device or self.bot["device_id"]: "signed_curve25519"}}})["one_time_keys"]
+
+    def test_upload_query_claim_then_fallback(self):
+        r = self.upload(n_otk=2, fallback="FB1")
+        self.assertEqual(r, {"one_time_key_counts": {"signed_curve25519": 2}})
+        dk = self.hs.keys_summary()["devices"]["@bot:localhost"][self.bot["device_id"]]
+        self.assertTrue(dk["signature_valid"])
+        q = self.hs.keys_query(self.alice, {"device_keys": {"@bot:localhost": []}})
+        self.assertEqual(list(q["device_keys"]["@bot:localhost"]), [self.bot["device_id"]])
+        self.assertEqual(q["failures"], {})
+        sync = self.hs.sync(self.bot)[0]
+        self.assertEqual(sync["device_one_time_keys_count"], {"signed_curve25519": 2})
+        self.assertEqual(sync["device_unused_fallback_key_types"], ["signed_curve25519"])
+        got = [self.claim(self.alice) for _ in range(4)]
+        ids = [list(g["@bot:localhost"][self.bot["device_id"]])[0] for g in got]
+        self.assertEqual(ids, ["signed_curve25519:K0", "signed_curve25519:K1",
+                               "signed_curve25519:FB1", "signed_curve25519:FB1"])
+        sync = self.hs.sync(self.bot)[0]
+        self.assertEqual(sync["device_one_time_keys_count"], {"signed_curve25519": 0})
+        self.assertEqual(sync["device_unused_fallback_key_types"], [])
+        self.upload(n_otk=0, fallback="FB2")       # a new fallback key is unused again
+        self.assertEqual(self.hs.sync(self.bot)[0]["device_unused_fallback_key_types"],
+                         ["signed_curve25519"])
+        self.hs.logout(self.bot)
+        self.assertEqual(self.claim(self.alice), {})
+
+    def test_upload_errors_and_repeats(self):
+        self.upload()
+        with self.assertRaises(fm.MatrixError) as e:      # same id, other key
+            self.hs.keys_upload(self.bot, {"one_time_keys": {"signed_curve25519:K0":
+                                                             {"key": "other"}}})
+        self.assertEqual(e.exception.status, 400)
+        keys = signed_device_keys(self.acc, "@bot:localhost", "NOTMINE")
+        with self.assertRaises(fm.MatrixError) as e:
+            self.hs.keys_upload(self.bot, {"device_keys": keys})
+        self.assertEqual((e.exception.status, e.exception.errcode), (400, "M_INVALID_PARAM"))
+        changes = len(self.hs.device_changes)
+        self.upload()                                       # the very same keys again
+        self.assertEqual(len(self.hs.device_changes), changes)
+        self.assertEqual(self.hs.key_uploads[-1]["device_keys"], "same")
+        bad = signed_device_keys(self.acc, "@alice:localhost", "ALICEDEV")
+        bad["keys"]["curve25519:ALICEDEV"] = "tampered"
+        self.hs.keys_upload(self.alice, {"device_keys": bad})   # accepted, like Synapse
+        self.assertFalse(self.hs.signature_valid[("@alice:localhost", "ALICEDEV")])
+
+    def test_send_to_device_idempotent_star_and_removed_after_next_since(self):
+        other = login(self.hs, device_id="OTHER")
+        first = self.hs.sync(self.bot)[0]["next_batch"]
+        body = {"messages": {"@bot:localhost": {"*": {"n": 1}}}}
+        self.hs.send_to_device(self.alice, "m.test", "t1", body)
+        self.hs.send_to_device(self.alice, "m.test", "t1", body)        # a retry
+        self.hs.send_to_device(self.alice, "m.test", "t2",
+                               {"messages": {"@bot:localhost": {"OTHER": {"n": 2},
+                                                                "GONE": {"n": 3}}}})
+        self.assertEqual(self.hs.to_device_duplicates, 1)
+        r, has = self.hs.sync(self.bot, first)
+        self.assertTrue(has)
+        self.assertEqual(r["to_device"]["events"],
+                         [{"type": "m.test", "sender": "@alice:localhost", "content": {"n": 1}}])
+        theirs = self.hs.sync(other, first)[0]["to_device"]["events"]
+        self.assertEqual([e["content"]["n"] for e in theirs], [1, 2])
+        again = self.hs.sync(self.bot, first)[0]            # same since: delivered again
+        self.assertEqual(len(again["to_device"]["events"]), 1)
+        r2, has = self.hs.sync(self.bot, r["next_batch"])   # synced past: gone
+        self.assertNotIn("to_device", r2)
+        self.assertFalse(has)
+        self.assertEqual(self.hs.sync(self.bot, first)[0].get("to_device"), None)
+
+    def test_lost_to_device_batches(self):
+        since = self.hs.sync(self.bot)[0]["next_batch"]
+        self.hs.lose_to_device("bot")
+        self.hs.lose_to_device("bot", at="sync")
+        for i in range(3):
+            self.hs.send_to_device(self.alice, "m.test", "t%d" % i,
+                                   {"messages": {"@bot:localhost": {"*": {"n": i}}}})
+        self.assertEqual(self.hs.to_device_log[0]["lost"],
+                         [["@bot:localhost", self.bot["device_id"]]])
+        r, _ = self.hs.sync(self.bot, since)    # batches 1 and 2 are lost at sync
+        self.assertNotIn("to_device", r)
+        self.hs.send_to_device(self.alice, "m.test", "t9",
+                               {"messages": {"@bot:localhost": {"*": {"n": 9}}}})
+        r, _ = self.hs.sync(self.bot, r["next_batch"])
+        self.assertEqual([e["content"]["n"] for e in r["to_device"]["events"]], [9])
+        self.assertEqual([x["fired"] for x in self.hs.to_device_losses], [1, 1])
+
+    def test_device_lists_changed_and_left(self):
+        room = self.hs.create_room("alice", initial_state=[{
+            "type": "m.room.encryption", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}],
+            invite=["bot"]).room_id
+        self.assertTrue(self.hs.rooms[room].encrypted)
+        since = self.hs.sync(self.bot)[0]["next_batch"]
+        self.hs.join(self.bot, room)
+        r = self.hs.sync(self.bot, since)[0]
+        self.assertEqual(r["device_lists"], {"changed": ["@alice:localhost"]})
+        since = r["next_batch"]
+        self.upload(self.alice, acc=self.olm.Account())    # alice's new device keys
+        r, has = self.hs.sync(self.bot, since)
+        self.assertTrue(has)
+        self.assertEqual(r["device_lists"], {"changed": ["@alice:localhost"]})
+        self.assertNotIn("rooms", r)
+        since = r["next_batch"]
+        # keys in a room without encryption (self.room) are nobody's business
+        self.hs.add_user("dave", "d")
+        dave = login(self.hs, "dave", "d")
+        self.hs.invite(self.room, "alice", "dave")
+        self.hs.join(dave, self.room)
+        self.upload(dave, acc=self.olm.Account())
+        r = self.hs.sync(self.bot, since)[0]
+        self.assertNotIn("device_lists", r)
+        since = r["next_batch"]
+        self.hs.leave(self.alice, room)
+        r = self.hs.sync(self.bot, since)[0]
+        self.assertEqual(r["device_lists"], {"left": ["@alice:localhost"]})
+        self.assertEqual(self.hs.keys_changes(self.bot, since, r["next_batch"]),
+                         {"changed": [], "left": ["@alice:localhost"]})
+
+    def test_cross_signing_keys_and_signatures(self):
+        olm = self.olm
+        self.upload(self.alice)
+        master, ssk = olm.PkSigning(olm.PkSigning.generate_seed()), \
+            olm.PkSigning(olm.PkSigning.generate_seed())
+        uid = "@alice:localhost"
+
+        def key(usage, signer, signer_pub):
+            k = {"user_id": uid, "usage": [usage],
+                 "keys": {"ed25519:" + signer.public_key: signer.public_key}}
+            if signer_pub:
+                k["signatures"] = {uid: {"ed25519:" + signer_pub.public_key:
+                                         signer_pub.sign(fm.canonical_json(k))}}
+            return k
+        mk, sk = key("master", master, None), key("self_signing", ssk, master)
+        bad = key("self_signing", ssk, ssk)
+        with self.assertRaises(fm.MatrixError) as e:
+            self.hs.device_signing_upload(self.alice, {"master_key": mk,
+                                                       "self_signing_key": bad})
+        self.assertEqual(e.exception.errcode, "M_INVALID_SIGNATURE")
+        self.hs.device_signing_upload(self.alice, {"master_key": mk, "self_signing_key": sk})
+        q = self.hs.keys_query(self.bot, {"device_keys": {uid: []}})
+        self.assertEqual(q["master_keys"][uid], mk)
+        self.assertEqual(q["self_signing_keys"][uid], sk)
+        self.assertEqual(q["user_signing_keys"], {})
+        dev = fm.strip_signed(self.hs.device_keys[(uid, "ALICEDEV")])
+        dev["signatures"] = {uid: {"ed25519:" + ssk.public_key:
+                                   ssk.sign(fm.canonical_json(dev))}}
+        r = self.hs.signatures_upload(self.alice, {uid: {"ALICEDEV": dev}})
+        self.assertEqual(r, {"failures": {}})
+        q = self.hs.keys_query(self.bot, {"device_keys": {uid: ["ALICEDEV"]}})
+        self.assertIn("ed25519:" + ssk.public_key,
+                      q["device_keys"][uid]["ALICEDEV"]["signatures"][uid])
+        forged = dict(dev, signatures={uid: {"ed25519:" + ssk.public_key: "AAAA"}})
+        r = self.hs.signatures_upload(self.alice, {uid: {"ALICEDEV": forged}})
+        self.assertEqual(r["failures"][uid]["ALICEDEV"]["errcode"], "M_INVALID_SIGNATURE")
+        other = key("master", olm.PkSigning(olm.PkSigning.generate_seed()), None)
+        with self.assertRaises(fm.MatrixError) as e:       # replacing needs the password
+            self.hs.device_signing_upload(self.alice, {"master_key": other})
+        self.assertEqual(e.exception.status, 401)
+        self.hs.device_signing_upload(self.alice, {"master_key": other, "auth": {
+            "type": "m.login.password", "password": "alicepw"}})
+
+
+class FaultUserTest(unittest.TestCase):
+    def test_user_narrows_a_fault(self):
+        f = fm.Fault(1, {"path": "/sync", "action": "503", "user": "@bot:localhost"})
+        self.assertFalse(f.take("GET", "/_matrix/client/v3/sync", "before",
+                                lambda: "@alice:localhost"))
+        self.assertFalse(f.take("GET", "/_matrix/client/v3/sync", "before"))
+        self.assertTrue(f.take("GET", "/_matrix/client/v3/sync", "before",
+                               lambda: "@bot:localhost"))
+        self.assertEqual(f.describe()["fired"], 1)
+
+
 class HttpTest(unittest.TestCase):
     """The HTTP layer: auth errors, long-poll, and fault actions."""
 
