@@ -101,6 +101,11 @@ static const char *skip_to_structure(const char *p, const char *end)
 
 /* ---- checking ---- */
 
+static inline bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static inline const char *skip_ws(const char *p, const char *end)
 {
 	/* one test for the usual case: no whitespace at all */
@@ -208,25 +213,34 @@ static const char *check_literal(const char *p, const char *end, const char *wor
 
 #define NOT_WANTED (-2) /* no field: a member or container not noted */
 
-/* Members to note while checking: fields[i] is a member of the object
- * that is the root (parent -1) or the value of fields[parent]. */
+/* The 6-bit hash of a name, or of a key as it stands in the text: its
+ * length and first byte, which tell apart most keys of a gateway payload. */
+static unsigned name_hash(const char *key, size_t len)
+{
+	unsigned first = len ? (unsigned char)key[0] : 0;
+	return (unsigned)(len * 7 + first) & 63;
+}
+
+/* The fields being noted while checking, and where their values go. */
 struct capture {
-	const struct jscan_field *fields;
-	size_t lens[JSCAN_MAX_FIELDS];
-	/* the fields of each parent in a chain: first[parent + 1], next[i] */
-	signed char first[JSCAN_MAX_FIELDS + 1], next[JSCAN_MAX_FIELDS];
+	const struct jscan_fields *set;
 	struct jscan *out;
 };
 
 /* The field a key of an object names: of those whose parent is `parent`
  * (the field that object is the value of; -1 the root), the one named
  * `key` and not noted yet (the first member counts, as in cJSON);
- * NOT_WANTED if none. */
+ * NOT_WANTED if none.  Most keys are no field: the filter says so without
+ * walking the chain. */
 static int field_of(const struct capture *cap, int parent, const char *key, size_t key_len)
 {
-	for (int i = cap->first[parent + 1]; i >= 0; i = cap->next[i]) {
-		if (key_len == cap->lens[i] && !cap->out[i].p &&
-		    memcmp(key, cap->fields[i].name, key_len) == 0)
+	const struct jscan_fields *set = cap->set;
+	unsigned h = name_hash(key, key_len);
+	if (!(set->filter[parent + 1] >> h & 1))
+		return NOT_WANTED;
+	for (int i = set->slot[h]; i >= 0; i = set->same[i]) {
+		if (set->fields[i].parent == parent && key_len == set->lens[i] && !cap->out[i].p &&
+		    memcmp(key, set->fields[i].name, key_len) == 0)
 			return i;
 	}
 	return NOT_WANTED;
@@ -254,7 +268,14 @@ static int check(const char *text, size_t len, struct jscan *root, struct captur
 want_value:
 	if (p >= end)
 		return BB_EPARSE;
+	value[depth] = p;
 	switch (*p) {
+	case ' ':
+	case '\t':
+	case '\n':
+	case '\r':
+		p = skip_ws(p, end);
+		goto want_value;
 	case '{':
 	case '[':
 		if (depth >= JSCAN_MAX_DEPTH)
@@ -294,6 +315,9 @@ want_value:
 	if (!p)
 		return BB_EPARSE;
 
+	/* Between tokens the byte expected is tested first, whitespace only
+	 * when it is not there: compact JSON (all of a gateway's) then pays
+	 * nothing for whitespace it does not have. */
 after_value:
 	if (depth == 0)
 		goto done;
@@ -302,34 +326,45 @@ after_value:
 			(struct jscan){ value[depth], (size_t)(p - value[depth]) };
 		member[depth] = NOT_WANTED;
 	}
-	p = skip_ws(p, end);
+after_value_ws:
 	if (p >= end)
 		return BB_EPARSE;
+	if (*p == ',') {
+		p++;
+		if (open[depth] == ']')
+			goto want_value;
+		goto want_key;
+	}
 	if (*p == open[depth]) {
 		p++;
 		depth--;
 		goto after_value;
 	}
-	if (*p != ',')
+	if (!is_ws(*p))
 		return BB_EPARSE;
-	p = skip_ws(p + 1, end);
-	if (open[depth] == ']')
-		goto want_value;
+	p = skip_ws(p, end);
+	goto after_value_ws;
 
 want_key:
-	if (p >= end || *p != '"')
+	if (p >= end)
 		return BB_EPARSE;
+	if (*p != '"') {
+		if (!is_ws(*p))
+			return BB_EPARSE;
+		p = skip_ws(p, end);
+		goto want_key;
+	}
 	const char *key = p;
 	if (!(p = check_string(p, end, true)))
 		return BB_EPARSE;
 	if (want[depth] != NOT_WANTED)
 		member[depth] = (signed char)field_of(cap, want[depth], key + 1,
 						      (size_t)(p - key - 2));
-	p = skip_ws(p, end);
+	if (p < end && *p != ':')
+		p = skip_ws(p, end);
 	if (p >= end || *p != ':')
 		return BB_EPARSE;
-	p = skip_ws(p + 1, end);
-	value[depth] = p;
+	p++;
 	goto want_value;
 
 done:
@@ -345,29 +380,57 @@ int jscan_check(const char *text, size_t len, struct jscan *root)
 	return check(text, len, root, NULL);
 }
 
-int jscan_check_fields(const char *text, size_t len, const struct jscan_field *fields, size_t n,
-		       struct jscan *out, struct jscan *root)
+int jscan_fields_prepare(struct jscan_fields *set, const struct jscan_field *fields, size_t n)
 {
-	struct capture cap = { .fields = fields, .out = out };
-	for (size_t i = 0; i < n; i++)
-		out[i] = (struct jscan){0};
+	*set = (struct jscan_fields){ .fields = fields };
+	memset(set->slot, -1, sizeof set->slot);
 	if (n > JSCAN_MAX_FIELDS)
-		return check(text, len, root, NULL);
-	memset(cap.first, -1, sizeof cap.first);
+		return BB_ETOOBIG;
+	/* backwards, so that each chain runs in the list's order */
 	for (size_t i = n; i-- > 0;) {
 		int parent = fields[i].parent;
 		/* a parent must come first: then no loop, no index out of range */
 		if (parent < -1 || parent >= (int)i)
-			return BB_EINVAL;
-		cap.lens[i] = strlen(fields[i].name);
-		cap.next[i] = cap.first[parent + 1];
-		cap.first[parent + 1] = (signed char)i;
+			goto invalid;
+		set->lens[i] = strlen(fields[i].name);
+		unsigned h = name_hash(fields[i].name, set->lens[i]);
+		set->filter[parent + 1] |= UINT64_C(1) << h;
+		set->same[i] = set->slot[h];
+		set->slot[h] = (signed char)i;
 	}
+	set->n = n;
+	return 0;
+invalid:
+	*set = (struct jscan_fields){ .fields = fields };
+	memset(set->slot, -1, sizeof set->slot);
+	return BB_EINVAL;
+}
+
+int jscan_check_prepared(const char *text, size_t len, const struct jscan_fields *set,
+			 struct jscan *out, struct jscan *root)
+{
+	struct capture cap = { .set = set, .out = out };
+	for (size_t i = 0; i < set->n; i++)
+		out[i] = (struct jscan){0};
 	int rc = check(text, len, root, &cap);
 	if (rc < 0)
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < set->n; i++)
 			out[i] = (struct jscan){0};
 	return rc;
+}
+
+int jscan_check_fields(const char *text, size_t len, const struct jscan_field *fields, size_t n,
+		       struct jscan *out, struct jscan *root)
+{
+	struct jscan_fields set;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (struct jscan){0};
+	int rc = jscan_fields_prepare(&set, fields, n);
+	if (rc == BB_ETOOBIG)
+		return check(text, len, root, NULL);
+	if (rc < 0)
+		return rc;
+	return jscan_check_prepared(text, len, &set, out, root);
 }
 
 int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,

@@ -43,6 +43,7 @@ struct shard {
 	struct ws *ws;
 	struct zstream *z;
 	uv_timer_t beat;        /* dgw deadlines */
+	int64_t beat_at;        /* the deadline beat is armed for, while active */
 	uv_timer_t retry;       /* the delayed reconnect */
 	int64_t latency_shown;  /* the heartbeat latency last put in the metrics */
 	bool busy;              /* between ws_connect and on_close */
@@ -579,7 +580,12 @@ static void arm_beat(struct shard *s)
 		uv_timer_stop(&s->beat);
 		return;
 	}
+	/* most payloads leave the deadline where it was: then the timer is
+	 * left alone, not taken out of libuv's heap and put back per event */
+	if (deadline == s->beat_at && uv_is_active((const uv_handle_t *)&s->beat))
+		return;
 	int64_t wait = deadline - now_ms(s->d);
+	s->beat_at = deadline;
 	uv_timer_start(&s->beat, on_beat, wait > 0 ? (uint64_t)wait : 0, 0);
 }
 

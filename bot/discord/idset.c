@@ -102,13 +102,19 @@ uint64_t idset_parse(const char *text)
 	uint64_t v = 0;
 	if (!text || !*text)
 		return 0;
-	for (const char *p = text; *p; p++) {
-		if (*p < '0' || *p > '9' || p - text >= 20)
-			return 0;
-		uint64_t d = (uint64_t)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
+	/* 19 digits never overflow (10^19 - 1 < 2^64): only a 20th is checked;
+	 * every message's ids pass here, so the loop is kept short */
+	const char *p = text;
+	for (; *p && p - text < 19; p++) {
+		unsigned d = (unsigned)(unsigned char)*p - '0'; /* wraps for bytes below '0' */
+		if (d > 9)
 			return 0;
 		v = v * 10 + d;
 	}
+	if (!*p)
+		return v;
+	unsigned d = (unsigned)(unsigned char)*p - '0';
+	if (d > 9 || p[1] || __builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, d, &v))
+		return 0;
 	return v;
 }
