@@ -797,6 +797,13 @@ static const struct router_command *pick_sub(const struct router_command *cmd,
 
 /* Runs cmd with the arguments in text (or the slash options if text is
  * NULL): rate, permission, arity and types are checked here and only here. */
+/* Whether the author manages the room: the adapter's answer, asked now
+ * if it left a function for it. */
+static bool manages_room(const struct bot_message *m)
+{
+	return m->manages_room ? m->manages_room(m->manages_room_user, m) : m->can_manage_room;
+}
+
 static int dispatch(struct router *r, const struct router_command *cmd,
 		    const struct bot_message *m, const char *text, int64_t now,
 		    struct reply *out)
@@ -823,7 +830,7 @@ static int dispatch(struct router *r, const struct router_command *cmd,
 	}
 	bool admin = is_admin(r, m) || strlist_has(&r->open_commands, cmd->name);
 	if ((cmd->perm == ROUTER_ADMINS && !admin) ||
-	    (cmd->perm == ROUTER_ROOM_MANAGERS && !admin && !(m->can_manage_room && !m->is_dm))) {
+	    (cmd->perm == ROUTER_ROOM_MANAGERS && !admin && !(!m->is_dm && manages_room(m)))) {
 		reply_set_kind(out, REPLY_ERROR);
 		if (cmd->perm == ROUTER_ADMINS)
 			reply_add_paragraphf(out, "Only admins may run %s%s.", r->prefix, full);

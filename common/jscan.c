@@ -213,12 +213,21 @@ static const char *check_literal(const char *p, const char *end, const char *wor
 
 #define NOT_WANTED (-2) /* no field: a member or container not noted */
 
-/* The 6-bit hash of a name, or of a key as it stands in the text: its
- * length and first byte, which tell apart most keys of a gateway payload. */
-static unsigned name_hash(const char *key, size_t len)
+/* The 6-bit hash of a name: its length and first byte, which tell apart
+ * most keys of a gateway payload.  A key in the text is hashed from the
+ * byte after its opening quote, which for an empty key is the closing
+ * quote: so is an empty name. */
+static unsigned name_hash(unsigned char first, size_t len)
 {
-	unsigned first = len ? (unsigned char)key[0] : 0;
 	return (unsigned)(len * 7 + first) & 63;
+}
+
+/* The first min(len, 8) bytes at p as load8() reads them, the rest 0. */
+static uint64_t head8(const char *p, size_t len)
+{
+	char buf[8] = {0};
+	memcpy(buf, p, len < 8 ? len : 8);
+	return load8(buf);
 }
 
 /* The fields being noted while checking, and where their values go. */
@@ -232,15 +241,37 @@ struct capture {
  * `key` and not noted yet (the first member counts, as in cJSON);
  * NOT_WANTED if none.  Most keys are no field: the filter says so without
  * walking the chain. */
-static int field_of(const struct capture *cap, int parent, const char *key, size_t key_len)
+/* Whether the bytes of a key after its first 8 are the name's (the names
+ * are short: a loop, not a call that would make the caller spill). */
+static inline bool same_tail(const char *key, const char *name, size_t len)
+{
+	for (size_t i = 8; i < len; i++)
+		if (key[i] != name[i])
+			return false;
+	return true;
+}
+
+static int field_of(const struct capture *cap, int parent, const char *key, size_t key_len,
+		    const char *end)
 {
 	const struct jscan_fields *set = cap->set;
-	unsigned h = name_hash(key, key_len);
+	unsigned h = name_hash((unsigned char)key[0], key_len);
 	if (!(set->filter[parent + 1] >> h & 1))
 		return NOT_WANTED;
+	/* the key's first bytes in one load when the text goes on that far
+	 * (it nearly always does: a value follows) */
+	uint64_t head;
+	if (end - key >= 8) {
+		head = load8(key);
+		if (key_len < 8)
+			head &= (UINT64_C(1) << (8 * key_len)) - 1;
+	} else {
+		head = head8(key, key_len);
+	}
 	for (int i = set->slot[h]; i >= 0; i = set->same[i]) {
-		if (set->fields[i].parent == parent && key_len == set->lens[i] && !cap->out[i].p &&
-		    memcmp(key, set->fields[i].name, key_len) == 0)
+		if (set->parent[i] == parent && set->lens[i] == key_len && set->head[i] == head &&
+		    !cap->out[i].p &&
+		    same_tail(key, set->fields[i].name, key_len))
 			return i;
 	}
 	return NOT_WANTED;
@@ -359,7 +390,7 @@ want_key:
 		return BB_EPARSE;
 	if (want[depth] != NOT_WANTED)
 		member[depth] = (signed char)field_of(cap, want[depth], key + 1,
-						      (size_t)(p - key - 2));
+						      (size_t)(p - key - 2), end);
 	if (p < end && *p != ':')
 		p = skip_ws(p, end);
 	if (p >= end || *p != ':')
@@ -392,8 +423,12 @@ int jscan_fields_prepare(struct jscan_fields *set, const struct jscan_field *fie
 		/* a parent must come first: then no loop, no index out of range */
 		if (parent < -1 || parent >= (int)i)
 			goto invalid;
-		set->lens[i] = strlen(fields[i].name);
-		unsigned h = name_hash(fields[i].name, set->lens[i]);
+		const char *name = fields[i].name;
+		size_t len = strlen(name);
+		unsigned h = name_hash(len ? (unsigned char)name[0] : '"', len);
+		set->lens[i] = len;
+		set->head[i] = head8(name, len);
+		set->parent[i] = (signed char)parent;
 		set->filter[parent + 1] |= UINT64_C(1) << h;
 		set->same[i] = set->slot[h];
 		set->slot[h] = (signed char)i;
@@ -449,7 +484,8 @@ int jscan_check_members(const char *text, size_t len, const char *const *names, 
 
 /* ---- reading a checked text ---- */
 
-enum jscan_type jscan_type(struct jscan v)
+/* jscan_type, inline for the readers here */
+static inline enum jscan_type type_of(struct jscan v)
 {
 	if (!v.p || v.len == 0)
 		return JSCAN_NONE;
@@ -462,6 +498,11 @@ enum jscan_type jscan_type(struct jscan v)
 	case 'n': return JSCAN_NULL;
 	default: return JSCAN_NUMBER;
 	}
+}
+
+enum jscan_type jscan_type(struct jscan v)
+{
+	return type_of(v);
 }
 
 /* p at the opening quote of a checked string; the byte after the closing. */
@@ -516,7 +557,7 @@ static inline const char *skip_value(const char *p, const char *end)
 
 void jscan_iter_init(struct jscan container, struct jscan_iter *it)
 {
-	enum jscan_type t = jscan_type(container);
+	enum jscan_type t = type_of(container);
 	if (t == JSCAN_OBJECT || t == JSCAN_ARRAY) {
 		it->p = container.p + 1;
 		it->end = container.p + container.len - 1; /* the closing bracket */
@@ -577,7 +618,7 @@ void jscan_members(struct jscan obj, const char *const *names, size_t n, struct 
 		if (i < JSCAN_MAX_MEMBERS)
 			lens[i] = strlen(names[i]);
 	}
-	if (jscan_type(obj) != JSCAN_OBJECT || n > JSCAN_MAX_MEMBERS)
+	if (type_of(obj) != JSCAN_OBJECT || n > JSCAN_MAX_MEMBERS)
 		return;
 	const char *p = obj.p + 1, *end = obj.p + obj.len - 1;
 	while (found < n && (p = next_item(p, end, true, &k, &v))) {
@@ -596,7 +637,7 @@ bool jscan_get(struct jscan obj, const char *key, struct jscan *out)
 	struct jscan_iter it;
 	struct jscan k, v;
 	*out = (struct jscan){0};
-	if (jscan_type(obj) != JSCAN_OBJECT)
+	if (type_of(obj) != JSCAN_OBJECT)
 		return false;
 	jscan_iter_init(obj, &it);
 	while (jscan_iter_next(&it, &k, &v)) {
@@ -622,7 +663,7 @@ static char unescape(char c)
 
 int jscan_string(struct jscan v, char *out, size_t size)
 {
-	if (jscan_type(v) != JSCAN_STRING || v.len < 2)
+	if (type_of(v) != JSCAN_STRING || v.len < 2)
 		return BB_EINVAL;
 	if (v.len > INT_MAX)
 		return BB_ETOOBIG;
@@ -666,7 +707,7 @@ int jscan_string(struct jscan v, char *out, size_t size)
 
 int jscan_int(struct jscan v, int64_t *out)
 {
-	if (jscan_type(v) != JSCAN_NUMBER)
+	if (type_of(v) != JSCAN_NUMBER)
 		return BB_EINVAL;
 	const char *p = v.p, *end = v.p + v.len;
 	bool neg = p < end && *p == '-';

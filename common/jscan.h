@@ -86,16 +86,18 @@ int jscan_check_fields(const char *text, size_t len, const struct jscan_field *f
 		       struct jscan *out, struct jscan *root);
 
 /* A list of fields made ready once (jscan_fields_prepare) for checking
- * many texts with it (jscan_check_prepared): the names' lengths, per
- * parent a 64-bit filter of its names that turns most keys away with one
- * test, and the fields by the same 6-bit hash of their names.  A plain
- * value: copy it, no freeing; it points at the list, which must outlive
- * it. */
+ * many texts with it (jscan_check_prepared): per parent a 64-bit filter
+ * of its names' hashes that turns most keys away with one test, the
+ * fields by hash, and each name's length, parent and first eight bytes,
+ * so that a key is matched in a few instructions.  A plain value: copy
+ * it, no freeing; it points at the list, which must outlive it. */
 struct jscan_fields {
 	const struct jscan_field *fields;
 	size_t n;
-	size_t lens[JSCAN_MAX_FIELDS];
 	uint64_t filter[JSCAN_MAX_FIELDS + 1]; /* [parent + 1]: bit hash(name) set */
+	uint64_t head[JSCAN_MAX_FIELDS];       /* the name's first 8 bytes, 0-padded */
+	size_t lens[JSCAN_MAX_FIELDS];
+	signed char parent[JSCAN_MAX_FIELDS];
 	/* the fields of each hash in a chain: slot[hash], then same[i] */
 	signed char slot[64], same[JSCAN_MAX_FIELDS];
 };

@@ -162,6 +162,15 @@ static void post_chunks(struct discord *d, const char *channel_id, const char *m
 
 /* ---- MESSAGE_CREATE ---- */
 
+/* bot_message.manages_room: Manage Channels in a guild channel, from the
+ * permissions the gateway told us about. */
+static bool message_manages_room(void *user, const struct bot_message *m)
+{
+	struct discord *d = user;
+	return m->guild_id && discord_perms_can_manage(d->perms, m->room_id, m->author_id,
+						       m->role_ids, m->n_roles);
+}
+
 static void on_message_create(struct discord *d, const struct discord_message *m)
 {
 	if (!m->author_id || !m->id || !m->channel_id)
@@ -184,9 +193,8 @@ static void on_message_create(struct discord *d, const struct discord_message *m
 		.message_id = id,
 		.role_ids = m->roles,
 		.n_roles = m->n_roles,
-		.can_manage_room = m->guild_id &&
-				   discord_perms_can_manage(d->perms, channel, m->author_id,
-							    m->roles, m->n_roles),
+		.manages_room = message_manages_room,
+		.manages_room_user = d,
 		.self_mentions = d->mentions,
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
 	};
