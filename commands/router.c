@@ -520,14 +520,22 @@ static bool is_word_char(unsigned char c)
 	       c == '_' || c == '-' || c >= 0x80;
 }
 
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
 /* If text starts with one of the bot's mentions, returns the text after it
  * (and after a following ':' or ','), else NULL. */
 static const char *after_mention(const struct bot_message *m, const char *text)
 {
 	for (size_t i = 0; i < m->n_self_mentions; i++) {
 		const char *men = m->self_mentions[i];
-		size_t n = men ? strlen(men) : 0;
-		if (n == 0 || strncasecmp(text, men, n) != 0)
+		/* the first byte turns nearly every message away without a call */
+		if (!men || !*men || ascii_lower((unsigned char)*text) != ascii_lower((unsigned char)*men))
+			continue;
+		size_t n = strlen(men);
+		if (strncasecmp(text, men, n) != 0)
 			continue;
 		const char *p = text + n;
 		if (is_word_char((unsigned char)men[n - 1]) && is_word_char((unsigned char)*p))

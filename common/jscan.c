@@ -661,12 +661,10 @@ static char unescape(char c)
 	}
 }
 
-int jscan_string(struct jscan v, char *out, size_t size)
+/* jscan_string of a string with escapes (kept out of line: the common
+ * case, none, then needs no registers saved). */
+static __attribute__((noinline)) int decode_escaped(struct jscan v, char *out, size_t size)
 {
-	if (type_of(v) != JSCAN_STRING || v.len < 2)
-		return BB_EINVAL;
-	if (v.len > INT_MAX)
-		return BB_ETOOBIG;
 	const char *p = v.p + 1, *end = v.p + v.len - 1;
 	size_t n = 0;
 	while (p < end) {
@@ -703,6 +701,23 @@ int jscan_string(struct jscan v, char *out, size_t size)
 		return BB_ETOOBIG;
 	out[n] = '\0';
 	return (int)n;
+}
+
+int jscan_string(struct jscan v, char *out, size_t size)
+{
+	if (type_of(v) != JSCAN_STRING || v.len < 2)
+		return BB_EINVAL;
+	if (v.len > INT_MAX)
+		return BB_ETOOBIG;
+	const char *p = v.p + 1;
+	size_t len = v.len - 2;
+	if (memchr(p, '\\', len))
+		return decode_escaped(v, out, size);
+	if (len + 1 > size)
+		return BB_ETOOBIG;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return (int)len;
 }
 
 int jscan_int(struct jscan v, int64_t *out)
