@@ -236,11 +236,6 @@ struct capture {
 	struct jscan *out;
 };
 
-/* The field a key of an object names: of those whose parent is `parent`
- * (the field that object is the value of; -1 the root), the one named
- * `key` and not noted yet (the first member counts, as in cJSON);
- * NOT_WANTED if none.  Most keys are no field: the filter says so without
- * walking the chain. */
 /* Whether the bytes of a key after its first 8 are the name's (the names
  * are short: a loop, not a call that would make the caller spill). */
 static inline bool same_tail(const char *key, const char *name, size_t len)
@@ -251,6 +246,11 @@ static inline bool same_tail(const char *key, const char *name, size_t len)
 	return true;
 }
 
+/* The field a key of an object names: of those whose parent is `parent`
+ * (the field that object is the value of; -1 the root), the one named
+ * `key` and not noted yet (the first member counts, as in cJSON);
+ * NOT_WANTED if none.  Most keys are no field: the filter says so without
+ * walking the chain. */
 static int field_of(const struct capture *cap, int parent, const char *key, size_t key_len,
 		    const char *end)
 {

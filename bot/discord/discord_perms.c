@@ -41,10 +41,9 @@ struct discord_perms {
 
 /* ---- ids ---- */
 
-/* Ids and permission sets are decimal strings, read with idset_parse:
- * every message's channel, author and roles are looked up, and its digit
- * loop costs a fraction of strtoull's. */
-
+/* Ids and permission sets are decimal strings, read with idset_parse (its
+ * digit loop costs a fraction of strtoull's, and a command's channel,
+ * author and roles are all looked up). */
 static uint64_t jid(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);

@@ -2,7 +2,7 @@
  *
  * How the pieces meet:
  *   curl -> on_curl_socket(): start/stop a uv_poll_t for one of its sockets
- *           (kept, stopped, while its connection waits for the next request)
+ *           (kept while its connection waits for the next request)
  *   curl -> on_close_socket(): close that uv_poll_t, then the socket
  *   curl -> on_curl_timer():  (re)arm the one uv_timer_t
  *   uv   -> on_poll()/on_timer(): curl_multi_socket_action(), then dispatch()
@@ -30,8 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "common/error.h"
 #include "common/strbuf.h"
