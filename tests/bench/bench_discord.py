@@ -201,7 +201,7 @@ def run_one(name, start_bot, events, commands, floods, seconds, perf=None, callg
             rec.wait()
         if callgrind:
             callgrind_control(proc.pid, "--dump=floods")
-            ir = callgrind_events(until(lambda: dumped(callgrind), timeout=60))
+            ir = callgrind_events(until(lambda: dumped(callgrind, proc.pid), timeout=60))
             print("%s: %.0f instructions per MESSAGE_CREATE (callgrind, %d floods of %d)" % (
                 name, ir / (events * floods), floods, events), flush=True)
         cpu_us = median([r["cpu_us"] for r in runs])
@@ -229,11 +229,12 @@ def run_one(name, start_bot, events, commands, floods, seconds, perf=None, callg
         d.stop()
 
 
-def dumped(prefix):
-    """The file of callgrind's dump named "floods" (prefix.PID.N), or None."""
+def dumped(prefix, pid):
+    """The file of process pid's callgrind dump named "floods"
+    (prefix.PID.N), or None."""
     d, base = os.path.split(os.path.abspath(prefix))
     for f in sorted(os.listdir(d)):
-        if f.startswith(base + "."):
+        if f.startswith("%s.%d." % (base, pid)):
             with open(os.path.join(d, f)) as fh:
                 if "floods" in fh.read(4096):
                     return os.path.join(d, f)
@@ -241,11 +242,13 @@ def dumped(prefix):
 
 
 def callgrind_wrapper(briefbot, out, tmpdir):
-    """A script that runs briefbot under callgrind (counting only when told,
-    dumping into out.N), for the harness to start in its place."""
+    """A script that runs briefbot under callgrind (dumping into out.PID.N;
+    the children too: `briefbot run` execs briefbot-run), for the harness
+    to start in its place."""
     path = os.path.join(tmpdir, "briefbot")
     with open(path, "w") as f:
-        f.write("#!/bin/sh\nexec valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=%s.%%p %s \"$@\"\n"
+        f.write("#!/bin/sh\nexec valgrind --tool=callgrind --trace-children=yes "
+                "--callgrind-out-file=%s.%%p %s \"$@\"\n"
                 % (os.path.abspath(out), os.path.abspath(briefbot)))
     os.chmod(path, 0o755)
     return path
