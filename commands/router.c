@@ -803,8 +803,6 @@ static const struct router_command *pick_sub(const struct router_command *cmd,
 	return NULL;
 }
 
-/* Runs cmd with the arguments in text (or the slash options if text is
- * NULL): rate, permission, arity and types are checked here and only here. */
 /* Whether the author manages the room: the adapter's answer, asked now
  * if it left a function for it. */
 static bool manages_room(const struct bot_message *m)
@@ -812,6 +810,8 @@ static bool manages_room(const struct bot_message *m)
 	return m->manages_room ? m->manages_room(m->manages_room_user, m) : m->can_manage_room;
 }
 
+/* Runs cmd with the arguments in text (or the slash options if text is
+ * NULL): rate, permission, arity and types are checked here and only here. */
 static int dispatch(struct router *r, const struct router_command *cmd,
 		    const struct bot_message *m, const char *text, int64_t now,
 		    struct reply *out)
