@@ -27,8 +27,13 @@ struct bot_message {
 	size_t n_roles;
 	/* The author manages this room, as the adapter worked out (Discord:
 	 * MANAGE_CHANNELS in the channel; Matrix: a power level at least the
-	 * room's state_default). Lets them manage the room's digests. */
+	 * room's state_default). Lets them manage the room's digests.  When
+	 * manages_room is set, it is asked instead, and only by a command
+	 * that needs the answer: the adapter's lookup is then not paid by
+	 * every message of a busy channel. */
 	bool can_manage_room;
+	bool (*manages_room)(void *user, const struct bot_message *m);
+	void *manages_room_user;
 
 	/* The forms of the bot's own mention that may start a message
 	 * ("<@123>", "<@!123>", "@briefbot:example.org", "briefbot"). */

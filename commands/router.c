@@ -520,14 +520,22 @@ static bool is_word_char(unsigned char c)
 	       c == '_' || c == '-' || c >= 0x80;
 }
 
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
 /* If text starts with one of the bot's mentions, returns the text after it
  * (and after a following ':' or ','), else NULL. */
 static const char *after_mention(const struct bot_message *m, const char *text)
 {
 	for (size_t i = 0; i < m->n_self_mentions; i++) {
 		const char *men = m->self_mentions[i];
-		size_t n = men ? strlen(men) : 0;
-		if (n == 0 || strncasecmp(text, men, n) != 0)
+		/* the first byte turns nearly every message away without a call */
+		if (!men || !*men || ascii_lower((unsigned char)*text) != ascii_lower((unsigned char)*men))
+			continue;
+		size_t n = strlen(men);
+		if (strncasecmp(text, men, n) != 0)
 			continue;
 		const char *p = text + n;
 		if (is_word_char((unsigned char)men[n - 1]) && is_word_char((unsigned char)*p))
@@ -795,6 +803,13 @@ static const struct router_command *pick_sub(const struct router_command *cmd,
 	return NULL;
 }
 
+/* Whether the author manages the room: the adapter's answer, asked now
+ * if it left a function for it. */
+static bool manages_room(const struct bot_message *m)
+{
+	return m->manages_room ? m->manages_room(m->manages_room_user, m) : m->can_manage_room;
+}
+
 /* Runs cmd with the arguments in text (or the slash options if text is
  * NULL): rate, permission, arity and types are checked here and only here. */
 static int dispatch(struct router *r, const struct router_command *cmd,
@@ -823,7 +838,7 @@ static int dispatch(struct router *r, const struct router_command *cmd,
 	}
 	bool admin = is_admin(r, m) || strlist_has(&r->open_commands, cmd->name);
 	if ((cmd->perm == ROUTER_ADMINS && !admin) ||
-	    (cmd->perm == ROUTER_ROOM_MANAGERS && !admin && !(m->can_manage_room && !m->is_dm))) {
+	    (cmd->perm == ROUTER_ROOM_MANAGERS && !admin && !(!m->is_dm && manages_room(m)))) {
 		reply_set_kind(out, REPLY_ERROR);
 		if (cmd->perm == ROUTER_ADMINS)
 			reply_add_paragraphf(out, "Only admins may run %s%s.", r->prefix, full);

@@ -101,6 +101,11 @@ static const char *skip_to_structure(const char *p, const char *end)
 
 /* ---- checking ---- */
 
+static inline bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static inline const char *skip_ws(const char *p, const char *end)
 {
 	/* one test for the usual case: no whitespace at all */
@@ -208,25 +213,65 @@ static const char *check_literal(const char *p, const char *end, const char *wor
 
 #define NOT_WANTED (-2) /* no field: a member or container not noted */
 
-/* Members to note while checking: fields[i] is a member of the object
- * that is the root (parent -1) or the value of fields[parent]. */
+/* The 6-bit hash of a name: its length and first byte, which tell apart
+ * most keys of a gateway payload.  A key in the text is hashed from the
+ * byte after its opening quote, which for an empty key is the closing
+ * quote: so is an empty name. */
+static unsigned name_hash(unsigned char first, size_t len)
+{
+	return (unsigned)(len * 7 + first) & 63;
+}
+
+/* The first min(len, 8) bytes at p as load8() reads them, the rest 0. */
+static uint64_t head8(const char *p, size_t len)
+{
+	char buf[8] = {0};
+	memcpy(buf, p, len < 8 ? len : 8);
+	return load8(buf);
+}
+
+/* The fields being noted while checking, and where their values go. */
 struct capture {
-	const struct jscan_field *fields;
-	size_t lens[JSCAN_MAX_FIELDS];
-	/* the fields of each parent in a chain: first[parent + 1], next[i] */
-	signed char first[JSCAN_MAX_FIELDS + 1], next[JSCAN_MAX_FIELDS];
+	const struct jscan_fields *set;
 	struct jscan *out;
 };
+
+/* Whether the bytes of a key after its first 8 are the name's (the names
+ * are short: a loop, not a call that would make the caller spill). */
+static inline bool same_tail(const char *key, const char *name, size_t len)
+{
+	for (size_t i = 8; i < len; i++)
+		if (key[i] != name[i])
+			return false;
+	return true;
+}
 
 /* The field a key of an object names: of those whose parent is `parent`
  * (the field that object is the value of; -1 the root), the one named
  * `key` and not noted yet (the first member counts, as in cJSON);
- * NOT_WANTED if none. */
-static int field_of(const struct capture *cap, int parent, const char *key, size_t key_len)
+ * NOT_WANTED if none.  Most keys are no field: the filter says so without
+ * walking the chain. */
+static int field_of(const struct capture *cap, int parent, const char *key, size_t key_len,
+		    const char *end)
 {
-	for (int i = cap->first[parent + 1]; i >= 0; i = cap->next[i]) {
-		if (key_len == cap->lens[i] && !cap->out[i].p &&
-		    memcmp(key, cap->fields[i].name, key_len) == 0)
+	const struct jscan_fields *set = cap->set;
+	unsigned h = name_hash((unsigned char)key[0], key_len);
+	if (!(set->filter[parent + 1] >> h & 1))
+		return NOT_WANTED;
+	/* the key's first bytes in one load when the text goes on that far
+	 * (it nearly always does: a value follows) */
+	uint64_t head;
+	if (end - key >= 8) {
+		head = load8(key);
+		if (key_len < 8)
+			head &= (UINT64_C(1) << (8 * key_len)) - 1;
+	} else {
+		head = head8(key, key_len);
+	}
+	for (int i = set->slot[h]; i >= 0; i = set->same[i]) {
+		if (set->parent[i] == parent && set->lens[i] == key_len && set->head[i] == head &&
+		    !cap->out[i].p &&
+		    same_tail(key, set->fields[i].name, key_len))
 			return i;
 	}
 	return NOT_WANTED;
@@ -254,7 +299,14 @@ static int check(const char *text, size_t len, struct jscan *root, struct captur
 want_value:
 	if (p >= end)
 		return BB_EPARSE;
+	value[depth] = p;
 	switch (*p) {
+	case ' ':
+	case '\t':
+	case '\n':
+	case '\r':
+		p = skip_ws(p, end);
+		goto want_value;
 	case '{':
 	case '[':
 		if (depth >= JSCAN_MAX_DEPTH)
@@ -294,6 +346,9 @@ want_value:
 	if (!p)
 		return BB_EPARSE;
 
+	/* Between tokens the byte expected is tested first, whitespace only
+	 * when it is not there: compact JSON (all of a gateway's) then pays
+	 * nothing for whitespace it does not have. */
 after_value:
 	if (depth == 0)
 		goto done;
@@ -302,34 +357,45 @@ after_value:
 			(struct jscan){ value[depth], (size_t)(p - value[depth]) };
 		member[depth] = NOT_WANTED;
 	}
-	p = skip_ws(p, end);
+after_value_ws:
 	if (p >= end)
 		return BB_EPARSE;
+	if (*p == ',') {
+		p++;
+		if (open[depth] == ']')
+			goto want_value;
+		goto want_key;
+	}
 	if (*p == open[depth]) {
 		p++;
 		depth--;
 		goto after_value;
 	}
-	if (*p != ',')
+	if (!is_ws(*p))
 		return BB_EPARSE;
-	p = skip_ws(p + 1, end);
-	if (open[depth] == ']')
-		goto want_value;
+	p = skip_ws(p, end);
+	goto after_value_ws;
 
 want_key:
-	if (p >= end || *p != '"')
+	if (p >= end)
 		return BB_EPARSE;
+	if (*p != '"') {
+		if (!is_ws(*p))
+			return BB_EPARSE;
+		p = skip_ws(p, end);
+		goto want_key;
+	}
 	const char *key = p;
 	if (!(p = check_string(p, end, true)))
 		return BB_EPARSE;
 	if (want[depth] != NOT_WANTED)
 		member[depth] = (signed char)field_of(cap, want[depth], key + 1,
-						      (size_t)(p - key - 2));
-	p = skip_ws(p, end);
+						      (size_t)(p - key - 2), end);
+	if (p < end && *p != ':')
+		p = skip_ws(p, end);
 	if (p >= end || *p != ':')
 		return BB_EPARSE;
-	p = skip_ws(p + 1, end);
-	value[depth] = p;
+	p++;
 	goto want_value;
 
 done:
@@ -345,29 +411,61 @@ int jscan_check(const char *text, size_t len, struct jscan *root)
 	return check(text, len, root, NULL);
 }
 
-int jscan_check_fields(const char *text, size_t len, const struct jscan_field *fields, size_t n,
-		       struct jscan *out, struct jscan *root)
+int jscan_fields_prepare(struct jscan_fields *set, const struct jscan_field *fields, size_t n)
 {
-	struct capture cap = { .fields = fields, .out = out };
-	for (size_t i = 0; i < n; i++)
-		out[i] = (struct jscan){0};
+	*set = (struct jscan_fields){ .fields = fields };
+	memset(set->slot, -1, sizeof set->slot);
 	if (n > JSCAN_MAX_FIELDS)
-		return check(text, len, root, NULL);
-	memset(cap.first, -1, sizeof cap.first);
+		return BB_ETOOBIG;
+	/* backwards, so that each chain runs in the list's order */
 	for (size_t i = n; i-- > 0;) {
 		int parent = fields[i].parent;
 		/* a parent must come first: then no loop, no index out of range */
 		if (parent < -1 || parent >= (int)i)
-			return BB_EINVAL;
-		cap.lens[i] = strlen(fields[i].name);
-		cap.next[i] = cap.first[parent + 1];
-		cap.first[parent + 1] = (signed char)i;
+			goto invalid;
+		const char *name = fields[i].name;
+		size_t len = strlen(name);
+		unsigned h = name_hash(len ? (unsigned char)name[0] : '"', len);
+		set->lens[i] = len;
+		set->head[i] = head8(name, len);
+		set->parent[i] = (signed char)parent;
+		set->filter[parent + 1] |= UINT64_C(1) << h;
+		set->same[i] = set->slot[h];
+		set->slot[h] = (signed char)i;
 	}
+	set->n = n;
+	return 0;
+invalid:
+	*set = (struct jscan_fields){ .fields = fields };
+	memset(set->slot, -1, sizeof set->slot);
+	return BB_EINVAL;
+}
+
+int jscan_check_prepared(const char *text, size_t len, const struct jscan_fields *set,
+			 struct jscan *out, struct jscan *root)
+{
+	struct capture cap = { .set = set, .out = out };
+	for (size_t i = 0; i < set->n; i++)
+		out[i] = (struct jscan){0};
 	int rc = check(text, len, root, &cap);
 	if (rc < 0)
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < set->n; i++)
 			out[i] = (struct jscan){0};
 	return rc;
+}
+
+int jscan_check_fields(const char *text, size_t len, const struct jscan_field *fields, size_t n,
+		       struct jscan *out, struct jscan *root)
+{
+	struct jscan_fields set;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (struct jscan){0};
+	int rc = jscan_fields_prepare(&set, fields, n);
+	if (rc == BB_ETOOBIG)
+		return check(text, len, root, NULL);
+	if (rc < 0)
+		return rc;
+	return jscan_check_prepared(text, len, &set, out, root);
 }
 
 int jscan_check_members(const char *text, size_t len, const char *const *names, size_t n,
@@ -386,7 +484,8 @@ int jscan_check_members(const char *text, size_t len, const char *const *names, 
 
 /* ---- reading a checked text ---- */
 
-enum jscan_type jscan_type(struct jscan v)
+/* jscan_type, inline for the readers here */
+static inline enum jscan_type type_of(struct jscan v)
 {
 	if (!v.p || v.len == 0)
 		return JSCAN_NONE;
@@ -399,6 +498,11 @@ enum jscan_type jscan_type(struct jscan v)
 	case 'n': return JSCAN_NULL;
 	default: return JSCAN_NUMBER;
 	}
+}
+
+enum jscan_type jscan_type(struct jscan v)
+{
+	return type_of(v);
 }
 
 /* p at the opening quote of a checked string; the byte after the closing. */
@@ -453,7 +557,7 @@ static inline const char *skip_value(const char *p, const char *end)
 
 void jscan_iter_init(struct jscan container, struct jscan_iter *it)
 {
-	enum jscan_type t = jscan_type(container);
+	enum jscan_type t = type_of(container);
 	if (t == JSCAN_OBJECT || t == JSCAN_ARRAY) {
 		it->p = container.p + 1;
 		it->end = container.p + container.len - 1; /* the closing bracket */
@@ -514,7 +618,7 @@ void jscan_members(struct jscan obj, const char *const *names, size_t n, struct 
 		if (i < JSCAN_MAX_MEMBERS)
 			lens[i] = strlen(names[i]);
 	}
-	if (jscan_type(obj) != JSCAN_OBJECT || n > JSCAN_MAX_MEMBERS)
+	if (type_of(obj) != JSCAN_OBJECT || n > JSCAN_MAX_MEMBERS)
 		return;
 	const char *p = obj.p + 1, *end = obj.p + obj.len - 1;
 	while (found < n && (p = next_item(p, end, true, &k, &v))) {
@@ -533,7 +637,7 @@ bool jscan_get(struct jscan obj, const char *key, struct jscan *out)
 	struct jscan_iter it;
 	struct jscan k, v;
 	*out = (struct jscan){0};
-	if (jscan_type(obj) != JSCAN_OBJECT)
+	if (type_of(obj) != JSCAN_OBJECT)
 		return false;
 	jscan_iter_init(obj, &it);
 	while (jscan_iter_next(&it, &k, &v)) {
@@ -557,12 +661,10 @@ static char unescape(char c)
 	}
 }
 
-int jscan_string(struct jscan v, char *out, size_t size)
+/* jscan_string of a string with escapes (kept out of line: the common
+ * case, none, then needs no registers saved). */
+static __attribute__((noinline)) int decode_escaped(struct jscan v, char *out, size_t size)
 {
-	if (jscan_type(v) != JSCAN_STRING || v.len < 2)
-		return BB_EINVAL;
-	if (v.len > INT_MAX)
-		return BB_ETOOBIG;
 	const char *p = v.p + 1, *end = v.p + v.len - 1;
 	size_t n = 0;
 	while (p < end) {
@@ -601,9 +703,26 @@ int jscan_string(struct jscan v, char *out, size_t size)
 	return (int)n;
 }
 
+int jscan_string(struct jscan v, char *out, size_t size)
+{
+	if (type_of(v) != JSCAN_STRING || v.len < 2)
+		return BB_EINVAL;
+	if (v.len > INT_MAX)
+		return BB_ETOOBIG;
+	const char *p = v.p + 1;
+	size_t len = v.len - 2;
+	if (memchr(p, '\\', len))
+		return decode_escaped(v, out, size);
+	if (len + 1 > size)
+		return BB_ETOOBIG;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return (int)len;
+}
+
 int jscan_int(struct jscan v, int64_t *out)
 {
-	if (jscan_type(v) != JSCAN_NUMBER)
+	if (type_of(v) != JSCAN_NUMBER)
 		return BB_EINVAL;
 	const char *p = v.p, *end = v.p + v.len;
 	bool neg = p < end && *p == '-';

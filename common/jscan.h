@@ -85,6 +85,33 @@ struct jscan_field {
 int jscan_check_fields(const char *text, size_t len, const struct jscan_field *fields, size_t n,
 		       struct jscan *out, struct jscan *root);
 
+/* A list of fields made ready once (jscan_fields_prepare) for checking
+ * many texts with it (jscan_check_prepared): per parent a 64-bit filter
+ * of its names' hashes that turns most keys away with one test, the
+ * fields by hash, and each name's length, parent and first eight bytes,
+ * so that a key is matched in a few instructions.  A plain value: copy
+ * it, no freeing; it points at the list, which must outlive it. */
+struct jscan_fields {
+	const struct jscan_field *fields;
+	size_t n;
+	uint64_t filter[JSCAN_MAX_FIELDS + 1]; /* [parent + 1]: bit hash(name) set */
+	uint64_t head[JSCAN_MAX_FIELDS];       /* the name's first 8 bytes, 0-padded */
+	size_t lens[JSCAN_MAX_FIELDS];
+	signed char parent[JSCAN_MAX_FIELDS];
+	/* the fields of each hash in a chain: slot[hash], then same[i] */
+	signed char slot[64], same[JSCAN_MAX_FIELDS];
+};
+
+/* Makes *set ready for fields[0..n) (which must outlive it).  Returns 0,
+ * BB_ETOOBIG for more than JSCAN_MAX_FIELDS fields, or BB_EINVAL when a
+ * parent index is not below its field's. */
+int jscan_fields_prepare(struct jscan_fields *set, const struct jscan_field *fields, size_t n);
+
+/* jscan_check_fields() with a prepared list: out[i] for set->fields[i],
+ * set->n of them.  Returns 0 or BB_EPARSE (every out[i] zeroed). */
+int jscan_check_prepared(const char *text, size_t len, const struct jscan_fields *set,
+			 struct jscan *out, struct jscan *root);
+
 /* Starts walking `container`'s members (object) or elements (array); over
  * anything else the walk is empty. */
 void jscan_iter_init(struct jscan container, struct jscan_iter *it);

@@ -8,7 +8,11 @@
  *   /big/N           N bytes with Content-Length; /chunked/N: N bytes chunked
  *   /hold            no answer until srv_release_all() (or release_at held)
  *   /drop            close the connection without answering
- * One request per connection (the server answers "Connection: close").
+ *   /keep/X          200 with body X, the connection kept for the next request
+ *   /keep-close/X    the same answer (keep-alive as far as the client can
+ *                    tell), then the server closes the connection
+ * Otherwise one request per connection (the server answers "Connection:
+ * close").
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,6 +45,8 @@ struct conn {
 	bool answered;    /* a reply was written or the connection dropped */
 	bool held;
 	bool closing;
+	bool keep;        /* answer without "Connection: close", keep reading */
+	bool close_after; /* ... but close once the answer is written */
 	struct conn *prev, *next;
 };
 
@@ -52,6 +58,7 @@ struct srv {
 	int n_requests;
 	int held, max_held;
 	int open, max_open;
+	int accepted;         /* connections accepted in all */
 	int peer_closed;      /* unanswered connections the client closed */
 	int release_at;       /* > 0: answer every held request once this many wait */
 	char last_method[16];
@@ -94,7 +101,15 @@ static void conn_close(struct conn *c)
 static void on_written(uv_write_t *req, int status)
 {
 	struct write_req *w = req->data;
-	conn_close(w->conn);
+	struct conn *c = w->conn;
+	if (c->keep && !c->close_after) {
+		/* ready for the client's next request (it sends one at a time) */
+		c->answered = false;
+		c->keep = false;
+		strbuf_truncate(&c->in, 0);
+	} else {
+		conn_close(c);
+	}
 	free(w->data);
 	free(w);
 }
@@ -117,8 +132,8 @@ static void conn_reply(struct conn *c, int status, const char *headers, const ch
 		       size_t body_len, bool chunked)
 {
 	struct strbuf out = {0};
-	strbuf_printf(&out, "HTTP/1.1 %d Whatever\r\nConnection: close\r\n%s", status,
-		      headers ? headers : "");
+	strbuf_printf(&out, "HTTP/1.1 %d Whatever\r\n%s%s", status,
+		      c->keep ? "" : "Connection: close\r\n", headers ? headers : "");
 	if (!chunked) {
 		strbuf_printf(&out, "Content-Length: %zu\r\n\r\n", body_len);
 		strbuf_append(&out, body, body_len);
@@ -193,6 +208,11 @@ static void srv_route(struct conn *c, const char *path)
 		conn_reply_big(c, path + 5, false);
 	} else if (has_prefix(path, "/chunked/")) {
 		conn_reply_big(c, path + 9, true);
+	} else if (has_prefix(path, "/keep/") || has_prefix(path, "/keep-close/")) {
+		const char *body = strchr(path + 1, '/') + 1;
+		c->keep = true;
+		c->close_after = has_prefix(path, "/keep-close/");
+		conn_reply(c, 200, NULL, body, strlen(body), false);
 	} else if (has_prefix(path, "/id/")) {
 		conn_reply(c, 200, NULL, path + 4, strlen(path + 4), false);
 	} else if (has_prefix(path, "/redirect/")) {
@@ -290,6 +310,7 @@ static void on_connection(uv_stream_t *listener, int status)
 		s->conns->prev = c;
 	s->conns = c;
 	s->open++;
+	s->accepted++;
 	if (s->open > s->max_open)
 		s->max_open = s->open;
 	uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
@@ -487,6 +508,28 @@ static void test_get_returns_status_and_body(void **state)
 	assert_int_equal(http_pending(fx->h), 0);
 	/* The id is spent: canceling it now finds nothing. */
 	assert_int_equal(http_cancel(fx->h, id), BB_ENOTFOUND);
+}
+
+/* Requests one after another on a kept connection use the one socket (its
+ * poll handle kept, stopped, in between); a kept connection the server has
+ * closed is replaced; the client is freed with a connection still kept
+ * (teardown checks that every handle was closed). */
+static void test_kept_connection(void **state)
+{
+	struct fx *fx = *state;
+	static const char *const paths[] = { "/keep/a", "/keep/b", "/keep-close/c", "/keep/d",
+					     "/keep/e" };
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		struct result res = {0};
+		start(fx, NULL, paths[i], &res, NULL);
+		RUN_UNTIL(fx, res.calls == 1);
+		assert_int_equal(res.err, 0);
+		assert_int_equal(res.status, 200);
+		char want[2] = { (char)('a' + i), 0 };
+		assert_string_equal(res.body, want);
+		assert_int_equal(fx->srv.accepted, i < 3 ? 1 : 2);
+	}
+	assert_int_equal(fx->srv.open, 1);
 }
 
 static void test_post_sends_body_and_headers(void **state)
@@ -987,6 +1030,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_get_returns_status_and_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_post_sends_body_and_headers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_patch_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_response_headers_case_insensitive, setup, teardown),

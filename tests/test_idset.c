@@ -38,6 +38,13 @@ static void test_parse(void **state)
 	assert_int_equal(idset_parse("800000000000000001"), 800000000000000001ULL);
 	assert_int_equal(idset_parse("18446744073709551615"), UINT64_MAX);
 	assert_int_equal(idset_parse("18446744073709551616"), 0);
+	assert_int_equal(idset_parse("9999999999999999999"), 9999999999999999999ULL);
+	assert_int_equal(idset_parse("99999999999999999999"), 0);
+	assert_int_equal(idset_parse("000000000000000000001"), 0); /* 21 digits */
+	assert_int_equal(idset_parse("1234567890123456789a"), 0);
+	assert_int_equal(idset_parse("123456789012345678/"), 0);
+	assert_int_equal(idset_parse("+1"), 0);
+	assert_int_equal(idset_parse(" 1"), 0);
 	assert_int_equal(idset_parse("12a"), 0);
 	assert_int_equal(idset_parse(""), 0);
 	assert_int_equal(idset_parse(NULL), 0);

@@ -306,10 +306,52 @@ static void test_check_fields(void **state)
 		assert_null(out[i].p);
 }
 
+/* A prepared list serves many texts; keys the filter lets through but no
+ * field names (same length and first byte) are no field; fields of one
+ * name under different parents stay apart; whitespace anywhere between
+ * tokens changes nothing, and the values come without it. */
+static void test_check_prepared(void **state)
+{
+	(void)state;
+	static const struct jscan_field fields[] = {
+		{ "d", -1 }, { "id", 0 }, { "a", 0 }, { "id", 2 }, { "ix", 0 },
+	};
+	struct jscan_fields set;
+	struct jscan out[5], root;
+	assert_int_equal(jscan_fields_prepare(&set, fields, 5), 0);
+	static const char *const docs[] = {
+		"{\"d\":{\"iy\":1,\"a\":{\"id\":\"x\"},\"id\":2,\"ix\":[3]}}",
+		" {\n\t\"d\" : { \"iy\" :1 ,\"a\":{ \"id\" : \"x\" } , \"id\"\r:\n2 ,\"ix\": [ 3 ] } } ",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(jscan_check_prepared(docs[i], strlen(docs[i]), &set, out, &root), 0);
+		assert_int_equal(jscan_type(out[0]), JSCAN_OBJECT);
+		assert_int_equal(out[1].len, 1);
+		assert_memory_equal(out[1].p, "2", 1);
+		assert_int_equal(out[3].len, 3);
+		assert_memory_equal(out[3].p, "\"x\"", 3);
+		assert_int_equal(jscan_type(out[4]), JSCAN_ARRAY);
+		assert_int_equal(out[4].p[out[4].len - 1], ']');
+	}
+	assert_int_equal(jscan_check_prepared("{\"d\":{\"id\":1}", 14, &set, out, &root), BB_EPARSE);
+	for (int i = 0; i < 5; i++)
+		assert_null(out[i].p);
+	/* a list that cannot be prepared notes nothing */
+	static const struct jscan_field bad[] = { { "x", 1 }, { "y", -1 } };
+	assert_int_equal(jscan_fields_prepare(&set, bad, 2), BB_EINVAL);
+	assert_int_equal(set.n, 0);
+	struct jscan_field many[JSCAN_MAX_FIELDS + 1];
+	for (size_t i = 0; i <= JSCAN_MAX_FIELDS; i++)
+		many[i] = (struct jscan_field){ "x", -1 };
+	assert_int_equal(jscan_fields_prepare(&set, many, JSCAN_MAX_FIELDS + 1), BB_ETOOBIG);
+	assert_int_equal(set.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_fields),
+		cmocka_unit_test(test_check_prepared),
 		cmocka_unit_test(test_check_accepts),
 		cmocka_unit_test(test_check_refuses),
 		cmocka_unit_test(test_get_and_types),

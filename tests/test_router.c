@@ -676,6 +676,54 @@ static void test_digest_subcommands(void **state)
 	assert_string_equal(first_para(f), "subscribe [weekly monday] in c1");
 }
 
+/* bot_message.manages_room: counts its calls and answers *user. */
+struct asked {
+	bool answer;
+	int calls;
+};
+
+static bool ask_manages(void *user, const struct bot_message *m)
+{
+	struct asked *a = user;
+	(void)m;
+	a->calls++;
+	return a->answer;
+}
+
+/* An adapter's manages_room is asked instead of can_manage_room, and only
+ * by a command that needs it: never for chatter or other commands, never
+ * in a DM. */
+static void test_manages_room_asked_lazily(void **state)
+{
+	struct fx *f = *state;
+	struct asked a = { true, 0 };
+	static const char *const lines[] = { "chatter about the article", "!help", "!digest list" };
+	for (size_t i = 0; i < 3; i++) {
+		struct bot_message m = chan(lines[i]);
+		m.manages_room = ask_manages;
+		m.manages_room_user = &a;
+		send_msg(f, &m);
+	}
+	assert_int_equal(a.calls, 0);
+	struct bot_message m = chan("!digest subscribe daily 08:00 Europe/London");
+	m.manages_room = ask_manages;
+	m.manages_room_user = &a;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_int_equal(a.calls, 1);
+	assert_string_equal(first_para(f), "subscribe [daily 08:00 Europe/London] in c1");
+	/* its answer wins over can_manage_room */
+	a.answer = false;
+	m.can_manage_room = true;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_int_equal(a.calls, 2);
+	assert_int_equal(f->out.kind, REPLY_ERROR);
+	m.is_dm = true;
+	a.answer = true;
+	assert_int_equal(send_msg(f, &m), 1);
+	assert_int_equal(a.calls, 2);
+	assert_int_equal(f->out.kind, REPLY_ERROR);
+}
+
 static void test_unknown_command_notice(void **state)
 {
 	struct fx *f = *state;
@@ -848,6 +896,7 @@ int main(void)
 		T(test_room_cooldown),
 		T(test_command_cooldown),
 		T(test_digest_subcommands),
+		T(test_manages_room_asked_lazily),
 		T(test_unknown_command_notice),
 		T(test_table_is_consistent),
 		T(test_help_fits_and_covers_everything),

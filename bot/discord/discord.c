@@ -44,6 +44,7 @@ struct shard {
 	struct ws *ws;
 	struct zstream *z;
 	uv_timer_t beat;        /* dgw deadlines */
+	int64_t beat_at;        /* the deadline beat is armed for, while active */
 	uv_timer_t retry;       /* the delayed reconnect */
 	int64_t latency_shown;  /* the heartbeat latency last put in the metrics */
 	bool busy;              /* between ws_connect and on_close */
@@ -162,6 +163,15 @@ static void post_chunks(struct discord *d, const char *channel_id, const char *m
 
 /* ---- MESSAGE_CREATE ---- */
 
+/* bot_message.manages_room: Manage Channels in a guild channel, from the
+ * permissions the gateway told us about. */
+static bool message_manages_room(void *user, const struct bot_message *m)
+{
+	struct discord *d = user;
+	return m->guild_id && discord_perms_can_manage(d->perms, m->room_id, m->author_id,
+						       m->role_ids, m->n_roles);
+}
+
 static void on_message_create(struct discord *d, const struct discord_message *m)
 {
 	if (!m->author_id || !m->id || !m->channel_id)
@@ -184,9 +194,8 @@ static void on_message_create(struct discord *d, const struct discord_message *m
 		.message_id = id,
 		.role_ids = m->roles,
 		.n_roles = m->n_roles,
-		.can_manage_room = m->guild_id &&
-				   discord_perms_can_manage(d->perms, channel, m->author_id,
-							    m->roles, m->n_roles),
+		.manages_room = message_manages_room,
+		.manages_room_user = d,
 		.self_mentions = d->mentions,
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
 	};
@@ -613,7 +622,12 @@ static void arm_beat(struct shard *s)
 		uv_timer_stop(&s->beat);
 		return;
 	}
+	/* most payloads leave the deadline where it was: then the timer is
+	 * left alone, not taken out of libuv's heap and put back per event */
+	if (deadline == s->beat_at && uv_is_active((const uv_handle_t *)&s->beat))
+		return;
 	int64_t wait = deadline - now_ms(s->d);
+	s->beat_at = deadline;
 	uv_timer_start(&s->beat, on_beat, wait > 0 ? (uint64_t)wait : 0, 0);
 }
 

@@ -101,6 +101,11 @@ struct dgw {
 	int q_head, q_len;
 
 	struct dgw_stats stats;
+
+	/* what scan_dispatch notes while checking a payload: op, s, t, d, then
+	 * the members of d that ops->dispatch_scan wants; prepared once */
+	struct jscan_field scan_want[JSCAN_MAX_FIELDS];
+	struct jscan_fields scan;
 };
 
 static uint32_t rnd(struct dgw *g)
@@ -119,6 +124,25 @@ static int set_str(char **dst, const char *src)
 	free(*dst);
 	*dst = copy;
 	return 0;
+}
+
+/* The fields scan_dispatch notes: op, s, t, d, then the members of d
+ * dispatch_scan wants (their parents moved past the first four: -1, d
+ * itself, is index 3).  A list that cannot be prepared leaves the set
+ * empty: every payload then takes the cJSON path. */
+static void prepare_scan(struct dgw *g)
+{
+	static const struct jscan_field envelope[4] = {
+		{ "op", -1 }, { "s", -1 }, { "t", -1 }, { "d", -1 },
+	};
+	size_t n = g->ops->n_scan_fields <= DGW_MAX_SCAN_FIELDS ? g->ops->n_scan_fields : 0;
+	memcpy(g->scan_want, envelope, sizeof envelope);
+	for (size_t i = 0; i < n; i++) {
+		int parent = g->ops->scan_fields[i].parent;
+		g->scan_want[4 + i] = (struct jscan_field){ g->ops->scan_fields[i].name,
+							    parent < 0 ? 3 : parent + 4 };
+	}
+	jscan_fields_prepare(&g->scan, g->scan_want, 4 + n);
 }
 
 struct dgw *dgw_new(const struct dgw_options *opts, const struct dgw_ops *ops, void *user)
@@ -141,6 +165,7 @@ struct dgw *dgw_new(const struct dgw_options *opts, const struct dgw_ops *ops, v
 	if (g->send_limit > SEND_RING_MAX)
 		g->send_limit = SEND_RING_MAX;
 	g->send_window = opts->send_window_ms > 0 ? opts->send_window_ms : 60000;
+	prepare_scan(g);
 	if (set_str(&g->token, opts->token) < 0 ||
 	    (opts->status_text && *opts->status_text &&
 	     set_str(&g->status_text, opts->status_text) < 0)) {
@@ -467,21 +492,11 @@ static void on_dispatch(struct dgw *g, const cJSON *root, const cJSON *d)
  * false, having changed nothing, when the payload needs on_dispatch. */
 static bool scan_dispatch(struct dgw *g, const char *json, size_t len)
 {
-	/* op, s, t, d, then the members of d dispatch_scan wants (their
-	 * parents moved past the first four: -1, d itself, is index 3) */
-	struct jscan_field want[JSCAN_MAX_FIELDS] = {
-		{ "op", -1 }, { "s", -1 }, { "t", -1 }, { "d", -1 },
-	};
 	struct jscan root, f[JSCAN_MAX_FIELDS];
 	int64_t op, seq = 0;
 	char event[64];
-	size_t n = g->ops->n_scan_fields <= DGW_MAX_SCAN_FIELDS ? g->ops->n_scan_fields : 0;
-	for (size_t i = 0; i < n; i++) {
-		int parent = g->ops->scan_fields[i].parent;
-		want[4 + i] = (struct jscan_field){ g->ops->scan_fields[i].name,
-						    parent < 0 ? 3 : parent + 4 };
-	}
-	if (!g->ops->dispatch_scan || jscan_check_fields(json, len, want, 4 + n, f, &root) < 0)
+	if (!g->ops->dispatch_scan || g->scan.n == 0 ||
+	    jscan_check_prepared(json, len, &g->scan, f, &root) < 0)
 		return false;
 	const struct jscan s = f[1], t = f[2], d = f[3];
 	if (jscan_int(f[0], &op) < 0 || op != DGW_OP_DISPATCH)

@@ -61,12 +61,13 @@ struct scratch {
 	int err;
 };
 
-/* The decoded string v in the scratch buffer; NULL if v is no string. */
+/* The decoded string v in the scratch buffer; NULL if v is no string (in
+ * a checked text, jscan_string's only BB_EINVAL). */
 static const char *put(struct scratch *s, struct jscan v)
 {
-	if (jscan_type(v) != JSCAN_STRING)
-		return NULL;
 	int n = jscan_string(v, s->buf + s->used, s->size - s->used);
+	if (n == BB_EINVAL)
+		return NULL;
 	if (n < 0) {
 		s->err = n;
 		return NULL;

@@ -97,18 +97,35 @@ bool idset_add(struct idset *s, uint64_t id)
 	return true;
 }
 
-uint64_t idset_parse(const char *text)
+/* The digits of text with every step checked for overflow. */
+static uint64_t parse_checked(const char *text)
 {
 	uint64_t v = 0;
-	if (!text || !*text)
-		return 0;
 	for (const char *p = text; *p; p++) {
-		if (*p < '0' || *p > '9' || p - text >= 20)
+		unsigned d = (unsigned)(unsigned char)*p - '0';
+		if (d > 9 || p - text >= 20 || __builtin_mul_overflow(v, 10, &v) ||
+		    __builtin_add_overflow(v, d, &v))
 			return 0;
-		uint64_t d = (uint64_t)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return 0;
-		v = v * 10 + d;
 	}
 	return v;
+}
+
+uint64_t idset_parse(const char *text)
+{
+	if (!text)
+		return 0;
+	/* Every message's ids pass here, so the common case is one short
+	 * loop: 19 digits never overflow (10^19 - 1 < 2^64), and only a
+	 * longer number (rare: a snowflake has up to 20) is read again with
+	 * checks. */
+	uint64_t v = 0;
+	const char *p = text;
+	unsigned d;
+	while ((d = (unsigned)(unsigned char)*p - '0') <= 9) { /* wraps below '0' */
+		v = v * 10 + d;
+		p++;
+	}
+	if (*p || p == text)
+		return 0;
+	return p - text <= 19 ? v : parse_checked(text);
 }

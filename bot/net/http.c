@@ -2,6 +2,8 @@
  *
  * How the pieces meet:
  *   curl -> on_curl_socket(): start/stop a uv_poll_t for one of its sockets
+ *           (kept while its connection waits for the next request)
+ *   curl -> on_close_socket(): close that uv_poll_t, then the socket
  *   curl -> on_curl_timer():  (re)arm the one uv_timer_t
  *   uv   -> on_poll()/on_timer(): curl_multi_socket_action(), then dispatch()
  *   dispatch(): read finished transfers, call their callbacks, fill free
@@ -29,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "common/error.h"
 #include "common/strbuf.h"
@@ -69,6 +72,12 @@ struct http_sock {
 	uv_poll_t poll;
 	curl_socket_t fd;
 	int events;           /* what we last asked libuv for */
+	/* curl let go of the socket between two transfers on its connection:
+	 * the handle is kept for the next one, still polled for what it was
+	 * until something happens on the idle socket (then stopped), so that
+	 * a request on a kept connection costs no system call here (a new
+	 * handle: five; libuv's stop and start: two) */
+	bool parked;
 	struct http *h;
 	struct http_sock *prev, *next;
 };
@@ -183,6 +192,14 @@ static void on_poll(uv_poll_t *poll, int status, int events)
 	int flags = 0;
 	int running;
 
+	if (sk->parked) {
+		/* the idle connection closed or sent something: curl will see
+		 * that when it next looks at it; stop, or this would spin */
+		uv_poll_stop(poll);
+		sk->events = 0;
+		return;
+	}
+
 	if (status < 0)
 		flags = CURL_CSELECT_IN | CURL_CSELECT_OUT | CURL_CSELECT_ERR;
 	if (events & UV_READABLE)
@@ -199,6 +216,29 @@ static void on_poll(uv_poll_t *poll, int status, int events)
 	dispatch(h);
 }
 
+/* The poll handle of socket fd (curl's sockets are few), or NULL. */
+static struct http_sock *find_sock(struct http *h, curl_socket_t fd)
+{
+	for (struct http_sock *sk = h->socks; sk; sk = sk->next)
+		if (sk->fd == fd)
+			return sk;
+	return NULL;
+}
+
+/* CURLOPT_CLOSESOCKETFUNCTION: the poll handle of a socket goes before
+ * the socket does (curl has already reported it removed). */
+static int on_close_socket(void *clientp, curl_socket_t fd)
+{
+	struct http *h = clientp;
+	struct http_sock *sk = find_sock(h, fd);
+	if (sk) {
+		if (!sk->parked)
+			curl_multi_assign(h->multi, fd, NULL);
+		sock_close(h, sk);
+	}
+	return close(fd);
+}
+
 static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
 {
 	struct http *h = userp;
@@ -207,9 +247,13 @@ static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, v
 	if (what == CURL_POLL_REMOVE) {
 		if (sk) {
 			curl_multi_assign(h->multi, fd, NULL);
-			sock_close(h, sk);
+			sk->parked = true;
 		}
 		return 0;
+	}
+	if (!sk && (sk = find_sock(h, fd))) {
+		sk->parked = false;
+		curl_multi_assign(h->multi, fd, sk);
 	}
 	if (!sk) {
 		sk = calloc(1, sizeof *sk);
@@ -229,13 +273,18 @@ static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, v
 		h->socks = sk;
 		curl_multi_assign(h->multi, fd, sk);
 	}
-	sk->events = 0;
+	int events = 0;
 	if (what & CURL_POLL_IN)
-		sk->events |= UV_READABLE;
+		events |= UV_READABLE;
 	if (what & CURL_POLL_OUT)
-		sk->events |= UV_WRITABLE;
-	if (sk->events)
-		uv_poll_start(&sk->poll, sk->events, on_poll);
+		events |= UV_WRITABLE;
+	/* uv_poll_start() stops and starts again (two system calls) even for
+	 * the same events: only when they change */
+	if (events == sk->events && uv_is_active((uv_handle_t *)&sk->poll))
+		return 0;
+	sk->events = events;
+	if (events)
+		uv_poll_start(&sk->poll, events, on_poll);
 	else
 		uv_poll_stop(&sk->poll);
 	return 0;
@@ -718,6 +767,8 @@ static int setup_easy(struct http *h, struct http_call *c, const struct http_req
 		bad |= curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L) != CURLE_OK;
 	}
 	bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, (void *)h) != CURLE_OK;
 
 	if (kind == M_HEAD)
 		bad |= curl_easy_setopt(e, CURLOPT_NOBODY, 1L) != CURLE_OK;

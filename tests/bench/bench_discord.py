@@ -7,6 +7,7 @@ ending in a Z_SYNC_FLUSH).
 
 Usage: bench_discord.py PATH/TO/briefbot [--events N] [--commands F]
        [--floods K] [--seconds S] [--only briefbot|discord.py] [--perf FILE]
+       [--callgrind FILE]
 
 For each bot it prints:
   * CPU-us per MESSAGE_CREATE, the figure the targets are set on: the
@@ -34,7 +35,10 @@ Then the ratios (discord.py / briefbot CPU per event; briefbot / discord.py
 for the rest).  Buckets and the global limit of the double are lifted, and
 briefbot's rest_max_per_s raised, so that neither bot is measured against
 Discord's rate limits.  --perf FILE records briefbot's floods with
-`perf record -g` into FILE.  Prints; asserts nothing.  Targets: at most
+`perf record -g` into FILE.  --callgrind FILE runs briefbot under
+valgrind's callgrind, counting only its floods (the counters are zeroed
+before the first and dumped after the last, into FILE), and prints the
+instructions per event.  Prints; asserts nothing.  Targets: at most
 2.5 CPU-us per MESSAGE_CREATE and >= 20x discord.py's figure, p99 <= 5 ms
 at 1,000 commands/s."""
 
@@ -43,6 +47,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -163,7 +168,21 @@ def start_perf(pid, path):
         return None
 
 
-def run_one(name, start_bot, events, commands, floods, seconds, perf=None):
+def callgrind_control(pid, *args):
+    subprocess.run(["callgrind_control", *args, str(pid)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def callgrind_events(path):
+    """The instructions (Ir) a callgrind dump counted."""
+    with open(path) as f:
+        for line in f:
+            if line.startswith("totals:") or line.startswith("summary:"):
+                return int(line.split()[1])
+    return 0
+
+
+def run_one(name, start_bot, events, commands, floods, seconds, perf=None, callgrind=None):
     d = FakeDiscord("--heartbeat-interval", "41250", "--heartbeat-timeout-factor", "0")
     proc = None
     try:
@@ -174,10 +193,17 @@ def run_one(name, start_bot, events, commands, floods, seconds, perf=None):
             return None
         time.sleep(0.5)
         rec = start_perf(proc.pid, perf) if perf else None
+        if callgrind:
+            callgrind_control(proc.pid, "--zero")
         runs = [flood_once(d, events, proc.pid, commands) for _ in range(floods)]
         if rec:
             rec.send_signal(signal.SIGINT)
             rec.wait()
+        if callgrind:
+            callgrind_control(proc.pid, "--dump=floods")
+            ir = callgrind_events(until(lambda: dumped(callgrind, proc.pid), timeout=60))
+            print("%s: %.0f instructions per MESSAGE_CREATE (callgrind, %d floods of %d)" % (
+                name, ir / (events * floods), floods, events), flush=True)
         cpu_us = median([r["cpu_us"] for r in runs])
         eps = median([r["eps"] for r in runs])
         bot_cpu0, dbl_cpu0, t0 = cpu_s(proc.pid), cpu_s(d.proc.pid), time.monotonic()
@@ -201,6 +227,31 @@ def run_one(name, start_bot, events, commands, floods, seconds, perf=None):
         if proc is not None:
             stop()
         d.stop()
+
+
+def dumped(prefix, pid):
+    """The file of process pid's callgrind dump named "floods"
+    (prefix.PID.N), or None."""
+    d, base = os.path.split(os.path.abspath(prefix))
+    for f in sorted(os.listdir(d)):
+        if f.startswith("%s.%d." % (base, pid)):
+            with open(os.path.join(d, f)) as fh:
+                if "floods" in fh.read(4096):
+                    return os.path.join(d, f)
+    return None
+
+
+def callgrind_wrapper(briefbot, out, tmpdir):
+    """A script that runs briefbot under callgrind (dumping into out.PID.N;
+    the children too: `briefbot run` execs briefbot-run), for the harness
+    to start in its place."""
+    path = os.path.join(tmpdir, "briefbot")
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\nexec valgrind --tool=callgrind --trace-children=yes "
+                "--callgrind-out-file=%s.%%p %s \"$@\"\n"
+                % (os.path.abspath(out), os.path.abspath(briefbot)))
+    os.chmod(path, 0o755)
+    return path
 
 
 def start_briefbot():
@@ -227,13 +278,18 @@ def main():
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--only", choices=("briefbot", "discord.py"))
     ap.add_argument("--perf")
+    ap.add_argument("--callgrind")
     args = ap.parse_args()
     if not os.access(args.briefbot, os.X_OK):
         ap.error("%s is not an executable" % args.briefbot)
     ours = theirs = None
     if args.only != "discord.py":
-        ours = run_one("briefbot", start_briefbot(), args.events, args.commands, args.floods,
-                       args.seconds, args.perf)
+        with tempfile.TemporaryDirectory() as tmp:
+            if args.callgrind:
+                # the harness starts the executable named first on the command line
+                sys.argv[1:] = [callgrind_wrapper(args.briefbot, args.callgrind, tmp)]
+            ours = run_one("briefbot", start_briefbot(), args.events, args.commands, args.floods,
+                           args.seconds, args.perf, args.callgrind)
     if args.only != "briefbot":
         theirs = run_one("discord.py", start_discordpy, args.events, args.commands,
                          args.floods, args.seconds)
