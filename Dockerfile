@@ -19,7 +19,7 @@ FROM debian:12 AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential pkg-config meson ninja-build dpkg-dev ca-certificates \
       libcurl4-openssl-dev libwebsockets-dev libuv1-dev libcjson-dev \
-      libsqlite3-dev zlib1g-dev libssl-dev libmicrohttpd-dev libxml2-dev libstemmer-dev \
+      libsqlite3-dev zlib1g-dev libssl-dev libmicrohttpd-dev libxml2-dev libstemmer-dev libolm-dev \
     && rm -rf /var/lib/apt/lists/*
 # Dependencies first, each in its own layer, so a source change does not
 # rebuild them: a static HTTP-only libcurl from Debian's source (see
@@ -42,10 +42,11 @@ FROM debian:12
 # schedules read their time zones from tzdata (/usr/share/zoneinfo). The
 # answering engine stems with libstemmer0d and reads WordNet 3.0 from
 # wordnet-base in place (BRIEFBOT_WORDNET_DIR points elsewhere if need be).
+# libolm3: Matrix end-to-end encryption.
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libssl3 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
       libsqlite3-0 zlib1g libmicrohttpd12 libxml2 tzdata ca-certificates \
-      libstemmer0d wordnet-base \
+      libstemmer0d wordnet-base libolm3 \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 briefbot \
     && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/briefbot \

@@ -15,13 +15,15 @@ cd "$(dirname "$0")"
 # place by knowledge/wordnet.c) serve the answering engine; wordnet-dev
 # brings the WordNet headers and tools for anyone inspecting the data;
 # libmicrohttpd serves the health/metrics endpoint; systemd brings
-# systemd-analyze, which checks contrib/briefbot.service.
+# systemd-analyze, which checks contrib/briefbot.service. libolm-dev is
+# Matrix end-to-end encryption (bot/matrix/mcrypto.c); python3-olm lets the
+# tests' matrix-nio client encrypt too.
 PACKAGES=(
   build-essential pkg-config meson ninja-build clang dpkg-dev
   libcurl4-openssl-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
   libcjson-dev libcmocka-dev libsqlite3-dev zlib1g-dev libssl-dev libxml2-dev
-  libstemmer-dev wordnet-base wordnet-dev libmicrohttpd-dev systemd
-  python3 python3-aiohttp python3-discord python3-matrix-nio
+  libstemmer-dev wordnet-base wordnet-dev libmicrohttpd-dev systemd libolm-dev
+  python3 python3-aiohttp python3-discord python3-matrix-nio python3-olm
   valgrind ca-certificates tzdata
 )
 

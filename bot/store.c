@@ -61,6 +61,20 @@ static const char *const migrations[] = {
 	"  platform TEXT NOT NULL, room TEXT NOT NULL, slot_ms INTEGER NOT NULL,"
 	"  posted_ms INTEGER NOT NULL, articles TEXT NOT NULL,"
 	"  PRIMARY KEY (platform, room)) WITHOUT ROWID;",
+	/* 2 -> 3: Matrix end-to-end encryption. crypto: pickled objects
+	 * (encrypted with the pickle key, which is never stored) by kind
+	 * ('account', 'olm', 'megolm_in', 'megolm_out') and id, with a JSON
+	 * `meta` in the clear (public keys, counters). megolm_index: which
+	 * event used each message index of an inbound Megolm session, so a
+	 * replayed index is refused. */
+	"CREATE TABLE crypto ("
+	"  kind TEXT NOT NULL, id TEXT NOT NULL, pickle TEXT NOT NULL,"
+	"  meta TEXT NOT NULL DEFAULT '', updated_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (kind, id)) WITHOUT ROWID;"
+	"CREATE TABLE megolm_index ("
+	"  session TEXT NOT NULL, idx INTEGER NOT NULL, event_id TEXT NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (session, idx)) WITHOUT ROWID;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
@@ -72,6 +86,7 @@ enum stmt_id {
 	S_SUB_PAUSE, S_SUB_MISSED, S_SUB_POSTED,
 	S_SLOT_GET, S_SLOT_PENDING, S_SLOT_POSTED, S_ROOM_SET, S_ROOM_GET,
 	S_CLAIM, S_CLAIMED, S_PRUNE,
+	S_CR_PUT, S_CR_GET, S_CR_DEL, S_CR_LIST, S_MI_ADD, S_MI_GET, S_MI_PRUNE,
 	N_STMT
 };
 
@@ -116,6 +131,16 @@ static const char *const stmt_sql[N_STMT] = {
 		    " ON CONFLICT (key) DO NOTHING",
 	[S_CLAIMED] = "SELECT 1 FROM claims WHERE key = ?1",
 	[S_PRUNE] = "DELETE FROM claims WHERE created_ms < ?1",
+	[S_CR_PUT] = "INSERT OR REPLACE INTO crypto (kind, id, pickle, meta, updated_ms)"
+		     " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_CR_GET] = "SELECT pickle, meta FROM crypto WHERE kind = ?1 AND id = ?2",
+	[S_CR_DEL] = "DELETE FROM crypto WHERE kind = ?1 AND id = ?2",
+	[S_CR_LIST] = "SELECT id, pickle, meta FROM crypto WHERE kind = ?1"
+		      " AND substr(id, 1, length(?2)) = ?2 ORDER BY updated_ms DESC, id",
+	[S_MI_ADD] = "INSERT INTO megolm_index (session, idx, event_id, created_ms)"
+		     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (session, idx) DO NOTHING",
+	[S_MI_GET] = "SELECT event_id FROM megolm_index WHERE session = ?1 AND idx = ?2",
+	[S_MI_PRUNE] = "DELETE FROM megolm_index WHERE created_ms < ?1",
 };
 
 struct store {
@@ -877,4 +902,118 @@ int store_room_digest_get(struct store *st, const char *platform, const char *ro
 	out->articles = col_dup(s, 2);
 	finish(s);
 	return out->articles ? 0 : BB_ENOMEM;
+}
+
+/* ---- Matrix E2E crypto state --------------------------------------------- */
+
+int store_crypto_put(struct store *st, const char *kind, const char *id, const char *pickle,
+		     const char *meta, int64_t now_ms)
+{
+	if (!st || !kind || !id || !pickle)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_CR_PUT);
+	bind_str(s, 1, kind);
+	bind_str(s, 2, id);
+	bind_str(s, 3, pickle);
+	bind_str(s, 4, meta ? meta : "");
+	sqlite3_bind_int64(s, 5, now_ms);
+	return run(st, s);
+}
+
+int store_crypto_get(struct store *st, const char *kind, const char *id, char **pickle_out,
+		     char **meta_out)
+{
+	if (pickle_out)
+		*pickle_out = NULL;
+	if (meta_out)
+		*meta_out = NULL;
+	if (!st || !kind || !id || !pickle_out)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_CR_GET);
+	bind_str(s, 1, kind);
+	bind_str(s, 2, id);
+	int err = step_row(st, s);
+	if (err)
+		return err;
+	*pickle_out = col_dup(s, 0);
+	if (meta_out)
+		*meta_out = col_dup(s, 1);
+	finish(s);
+	if (!*pickle_out || (meta_out && !*meta_out)) {
+		free(*pickle_out);
+		*pickle_out = NULL;
+		if (meta_out) {
+			free(*meta_out);
+			*meta_out = NULL;
+		}
+		return BB_ENOMEM;
+	}
+	return 0;
+}
+
+int store_crypto_delete(struct store *st, const char *kind, const char *id)
+{
+	if (!st || !kind || !id)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_CR_DEL);
+	bind_str(s, 1, kind);
+	bind_str(s, 2, id);
+	return run_changed(st, s);
+}
+
+int store_crypto_list(struct store *st, const char *kind, const char *prefix,
+		      store_crypto_fn fn, void *user)
+{
+	if (!st || !kind || !fn)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_CR_LIST);
+	bind_str(s, 1, kind);
+	bind_str(s, 2, prefix ? prefix : "");
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(user, (const char *)sqlite3_column_text(s, 0),
+			  (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 2));
+	int err = stop ? stop : (rc == SQLITE_DONE ? 0 : fail(st, rc));
+	finish(s);
+	return err;
+}
+
+int store_megolm_index_prune(struct store *st, int64_t before_ms, size_t *n_out)
+{
+	if (n_out)
+		*n_out = 0;
+	if (!st)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_MI_PRUNE);
+	sqlite3_bind_int64(s, 1, before_ms);
+	int err = run(st, s);
+	if (!err && n_out)
+		*n_out = (size_t)sqlite3_changes(st->db);
+	return err;
+}
+
+int store_megolm_index(struct store *st, const char *session, uint32_t index,
+		       const char *event_id, int64_t now_ms)
+{
+	if (!st || !session || !event_id)
+		return BB_EINVAL;
+	sqlite3_stmt *s = stmt(st, S_MI_ADD);
+	bind_str(s, 1, session);
+	sqlite3_bind_int64(s, 2, index);
+	bind_str(s, 3, event_id);
+	sqlite3_bind_int64(s, 4, now_ms);
+	int err = run(st, s);
+	if (err || sqlite3_changes(st->db) == 1)
+		return err;
+	s = stmt(st, S_MI_GET);
+	bind_str(s, 1, session);
+	sqlite3_bind_int64(s, 2, index);
+	err = step_row(st, s);
+	if (err)
+		return err;
+	const unsigned char *had = sqlite3_column_text(s, 0);
+	err = had && strcmp((const char *)had, event_id) == 0 ? 0 : BB_EEXIST;
+	finish(s);
+	return err;
 }

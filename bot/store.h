@@ -34,7 +34,7 @@
 struct store;
 
 /* The schema version this code writes. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Opens the database at `path`, creating the file and its tables if needed.
  * Returns NULL on failure and writes a one-line reason naming the path into
@@ -205,5 +205,46 @@ struct store_room_digest {
  * no digest was posted there yet. */
 int store_room_digest_get(struct store *st, const char *platform, const char *room,
 			  struct store_room_digest *out);
+
+/* ---- Matrix E2E crypto state ------------------------------------------- */
+
+/* Pickled crypto objects (bot/matrix/mcrypto.h), already encrypted by the
+ * caller with its pickle key, by `kind` and `id`, with `meta`: text the
+ * caller reads back as is ("" when NULL). Inserts or replaces. Returns 0
+ * or a bb_err. */
+int store_crypto_put(struct store *st, const char *kind, const char *id, const char *pickle,
+		     const char *meta, int64_t now_ms);
+
+/* Stores malloc'ed copies of the pickle and (if meta_out is not NULL) the
+ * meta of (kind, id). Returns 0, BB_ENOTFOUND, or a bb_err. */
+int store_crypto_get(struct store *st, const char *kind, const char *id, char **pickle_out,
+		     char **meta_out);
+
+/* Removes (kind, id). Returns 0 or BB_ENOTFOUND. */
+int store_crypto_delete(struct store *st, const char *kind, const char *id);
+
+/* Called per row; the strings are valid during the call only. A nonzero
+ * return stops the listing and is returned by store_crypto_list(). */
+typedef int (*store_crypto_fn)(void *user, const char *id, const char *pickle,
+			       const char *meta);
+
+/* Calls fn for every object of `kind` whose id starts with `prefix` (NULL
+ * or "": all), the most recently written first. Do not write to the store
+ * from fn. Returns 0, fn's nonzero result, or a bb_err. */
+int store_crypto_list(struct store *st, const char *kind, const char *prefix,
+		      store_crypto_fn fn, void *user);
+
+/* Records that message `index` of inbound Megolm session `session` (any
+ * string naming it uniquely, e.g. room, sender key and session id) was
+ * event `event_id`. Returns 0 when the index is new or was the same event
+ * (the same event seen again, as after a restart), BB_EEXIST when another
+ * event used it: a replay, to refuse. */
+int store_megolm_index(struct store *st, const char *session, uint32_t index,
+		       const char *event_id, int64_t now_ms);
+
+/* Forgets the index records made before `before_ms` (the table grows by one
+ * row per encrypted message read). Stores how many went in *n_out if not
+ * NULL. Returns 0 or a bb_err. */
+int store_megolm_index_prune(struct store *st, int64_t before_ms, size_t *n_out);
 
 #endif

@@ -404,11 +404,13 @@ static void test_env_overrides(void **state)
 	struct config *cfg = load("[discord]\ntoken = from-file\n[matrix]\npassword = pw\n", &errors,
 				  NULL);
 	struct fake_env env = {
-		.names = { "DISCORD_TOKEN", "MATRIX_PASSWORD", "MATRIX_ACCESS_TOKEN" },
-		.values = { SECRET, "", "tok" },
+		.names = { "DISCORD_TOKEN", "MATRIX_PASSWORD", "MATRIX_ACCESS_TOKEN",
+			   "MATRIX_PICKLE_KEY" },
+		.values = { SECRET, "", "tok", "pickles" },
 	};
 	assert_int_equal(config_apply_env(cfg, fake_lookup, &env, &errors), 0);
-	assert_int_equal(env.asked, 3); /* exactly the keys that declare a variable */
+	assert_int_equal(env.asked, 4); /* exactly the keys that declare a variable */
+	assert_string_equal(config_str(cfg, CONFIG_MATRIX_PICKLE_KEY), "pickles");
 	assert_string_equal(config_str(cfg, CONFIG_DISCORD_TOKEN), SECRET);
 	assert_int_equal(config_origin(cfg, CONFIG_DISCORD_TOKEN), CONFIG_FROM_ENV);
 	/* An empty variable counts as unset. */

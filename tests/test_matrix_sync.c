@@ -7,6 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+
 #include "bot/matrix/matrix_sync.h"
 
 #define SELF "@bot:localhost"
@@ -135,6 +137,56 @@ static void test_encrypted_room(void **state)
 	assert_null(s->events[0].body);
 	assert_int_equal(s->events[1].kind, MATRIX_EV_MESSAGE);
 	assert_string_equal(s->events[1].room_id, "!plain:x");
+	/* what decryption needs: the content, the room's settings */
+	assert_string_equal(cJSON_GetObjectItem(s->events[0].content, "ciphertext")->valuestring,
+			    "xx");
+	assert_null(s->events[1].content);
+	assert_string_equal(cJSON_GetObjectItem(s->rooms[0].encryption, "algorithm")->valuestring,
+			    "m.megolm.v1.aes-sha2");
+	assert_null(s->rooms[1].encryption);
+	/* no E2E sections: none reported */
+	assert_null(s->to_device);
+	assert_null(s->device_lists);
+	assert_int_equal(s->otk_count, -1);
+	assert_false(s->fallback_missing);
+	matrix_sync_free(s);
+}
+
+/* The end-to-end sections of a /sync, and other members coming and going. */
+static void test_e2ee_sections_and_member_changes(void **state)
+{
+	(void)state;
+	struct matrix_sync *s = parse(
+		"{\"next_batch\":\"s6\",\"to_device\":{\"events\":[{\"type\":\"m.room.encrypted\","
+		"\"sender\":\"@a:x\",\"content\":{}}]},"
+		"\"device_lists\":{\"changed\":[\"@a:x\"],\"left\":[]},"
+		"\"device_one_time_keys_count\":{\"signed_curve25519\":7},"
+		"\"device_unused_fallback_key_types\":[],"
+		"\"rooms\":{\"join\":{\"" ROOM "\":{\"timeline\":{\"events\":["
+		"{\"type\":\"m.room.member\",\"state_key\":\"@b:x\",\"sender\":\"@b:x\","
+		"\"event_id\":\"$m1\",\"content\":{\"membership\":\"join\"}}]}},"
+		"\"!two:x\":{\"timeline\":{\"events\":["
+		"{\"type\":\"m.room.member\",\"state_key\":\"@b:x\",\"sender\":\"@a:x\","
+		"\"event_id\":\"$m2\",\"content\":{\"membership\":\"ban\"}}]}},"
+		"\"!three:x\":{\"timeline\":{\"events\":["
+		"{\"type\":\"m.room.member\",\"state_key\":\"" SELF "\",\"sender\":\"" SELF "\","
+		"\"event_id\":\"$m3\",\"content\":{\"membership\":\"join\"}}]}}}}}");
+	assert_non_null(s);
+	assert_int_equal(cJSON_GetArraySize(s->to_device), 1);
+	assert_non_null(cJSON_GetObjectItem(s->device_lists, "changed"));
+	assert_int_equal(s->otk_count, 7);
+	assert_true(s->fallback_missing);
+	assert_int_equal(s->n_rooms, 3);
+	assert_true(s->rooms[0].members_changed);
+	assert_false(s->rooms[0].member_left);
+	assert_true(s->rooms[1].members_changed);
+	assert_true(s->rooms[1].member_left);
+	assert_false(s->rooms[2].members_changed); /* our own join */
+	matrix_sync_free(s);
+	s = parse("{\"next_batch\":\"s7\",\"device_unused_fallback_key_types\":"
+		  "[\"signed_curve25519\"],\"to_device\":{\"events\":{}}}");
+	assert_false(s->fallback_missing);
+	assert_null(s->to_device);
 	matrix_sync_free(s);
 }
 
@@ -183,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_profile_change_is_not_a_join),
 		cmocka_unit_test(test_own_echo_and_bad_events),
 		cmocka_unit_test(test_encrypted_room),
+		cmocka_unit_test(test_e2ee_sections_and_member_changes),
 		cmocka_unit_test(test_invites_and_leaves_in_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

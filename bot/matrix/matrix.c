@@ -1,6 +1,7 @@
 #include "bot/matrix/matrix.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "bot/net/backoff.h"
 #include "bot/config.h"
+#include "bot/matrix/e2ee.h"
 #include "bot/matrix/strset.h"
 #include "bot/matrix/matrix_client.h"
 #include "bot/matrix/matrix_sync.h"
@@ -29,6 +31,12 @@
 #define SEEN_CAPACITY 2048
 #define E2E_NOTICE "Encrypted rooms are not supported yet: I cannot read messages here. " \
 	"Talk to me in an unencrypted room or a direct chat without encryption."
+/* Said once, in reply, to a message whose room key never came. */
+#define UNDECRYPTABLE "I could not decrypt that message."
+/* Said once, in reply, with trust = verified, to a message from a device its
+ * owner has not cross-signed. */
+#define UNTRUSTED "I only answer messages from devices their owner has verified " \
+	"(cross-signed); this one is not."
 
 static const char filter_json[] =
 	"{\"room\":{"
@@ -68,18 +76,47 @@ struct batch {
 	struct batch *next;
 };
 
+struct mpost;
+
+/* A message waiting to go out encrypted, in its room's queue. */
+struct esend {
+	int kind;             /* OP_SEND or OP_POST */
+	struct batch *batch;  /* held until it is handed to the client */
+	char *txn, *key;      /* transaction id; the claim (OP_SEND) or NULL */
+	cJSON *content;       /* the m.room.message content */
+	struct mpost *post;   /* OP_POST: its post */
+	struct esend *next;
+};
+
 struct room {
 	char *id;
 	long members;       /* joined members, -1 unknown */
 	bool notice_busy;   /* the encrypted-room notice is being sent */
 	cJSON *power;       /* m.room.power_levels content, or NULL (kept in the store) */
+	/* End-to-end encryption (kept in the store: "encryption:ROOM"). */
+	cJSON *encryption;  /* m.room.encryption content, or NULL: not encrypted */
+	char **joined;      /* joined members, for key sharing */
+	size_t n_joined;
+	bool joined_known;  /* joined[] is current */
+	struct esend *q, *q_tail; /* encrypted sends, one at a time */
+	int step;           /* how far the head of q got (room_pump) */
+	bool reshared;      /* the head's room key went out again after a failure */
+	bool busy;          /* a request for the head of q is in flight */
 	struct room *next;
 };
 
-enum op_kind { OP_VERSIONS, OP_LOGIN, OP_WHOAMI, OP_FILTER, OP_SYNC, OP_SEND, OP_JOIN,
-	       OP_DECLINE, OP_FORGET, OP_POST };
+/* An encrypted event whose room key has not arrived yet. */
+struct pend {
+	char *room, *event_id, *sender, *session;
+	cJSON *content;
+	uint64_t due;         /* uv_now() after which it is given up */
+	struct batch *batch;
+	struct pend *next;
+};
 
-struct mpost;
+enum op_kind { OP_VERSIONS, OP_LOGIN, OP_WHOAMI, OP_FILTER, OP_SYNC, OP_SEND, OP_JOIN,
+	       OP_DECLINE, OP_FORGET, OP_POST, OP_KEYS_UPLOAD, OP_MEMBERS, OP_KEYS_QUERY,
+	       OP_KEYS_CLAIM, OP_TO_DEVICE };
 
 /* One request in flight: what it was for and what it holds. */
 struct op {
@@ -89,6 +126,7 @@ struct op {
 	char *key;            /* claimed in the store on success, or NULL */
 	char *room;           /* SEND of the encrypted notice: the room; else NULL */
 	struct mpost *post;   /* OP_POST: the post this chunk belongs to */
+	char *eroom;          /* OP_MEMBERS ... OP_TO_DEVICE: the room it serves */
 	struct op *prev, *next;
 };
 
@@ -115,6 +153,13 @@ struct matrix {
 	const char *const *inviters;
 	size_t n_inviters;
 	struct mpost *posts;        /* adapter posts in flight */
+	struct e2ee *e2ee;          /* NULL: encrypted rooms get E2E_NOTICE */
+	bool keys_busy;             /* a /keys/upload is in flight */
+	bool query_busy;            /* a /keys/query for a sender is in flight */
+	bool token_stored;          /* the access token came from the store */
+	uv_timer_t undec;           /* fires when a waiting encrypted event is due */
+	struct pend *pend;
+	uint64_t td_seq;            /* to-device transaction ids */
 };
 
 static int64_t wall_ms(void)
@@ -160,6 +205,7 @@ static void op_free(struct op *op)
 		op->next->prev = op->prev;
 	free(op->key);
 	free(op->room);
+	free(op->eroom);
 	free(op);
 }
 
@@ -249,6 +295,11 @@ static struct room *room_get(struct matrix *mx, const char *id, bool create)
 	if (store_get(mx->env.store, mx->scope, key, &v) == 0 && v)
 		r->power = cJSON_Parse(v);
 	free(v);
+	v = NULL;
+	snprintf(key, sizeof key, "encryption:%s", id);
+	if (store_get(mx->env.store, mx->scope, key, &v) == 0 && v)
+		r->encryption = cJSON_Parse(v);
+	free(v);
 	r->next = mx->rooms;
 	mx->rooms = r;
 	return r;
@@ -281,6 +332,37 @@ bool matrix_can_manage(const struct cJSON *power, const char *user_id)
 	return user >= level_of(power, "state_default", 50);
 }
 
+static void batch_release(struct matrix *mx, struct batch *b);
+static void mpost_finish(struct mpost *p, int rc);
+
+static void joined_clear(struct room *r)
+{
+	for (size_t i = 0; i < r->n_joined; i++)
+		free(r->joined[i]);
+	free(r->joined);
+	r->joined = NULL;
+	r->n_joined = 0;
+}
+
+/* Drops the head of the room's encrypted queue; a post is told `rc`. */
+static void esend_pop(struct matrix *mx, struct room *r, int rc)
+{
+	struct esend *q = r->q;
+	r->q = q->next;
+	if (!r->q)
+		r->q_tail = NULL;
+	r->step = 0;
+	r->reshared = false;
+	if (q->post && rc && !mx->stopping)
+		mpost_finish(q->post, rc);
+	if (!mx->stopping)
+		batch_release(mx, q->batch);
+	cJSON_Delete(q->content);
+	free(q->txn);
+	free(q->key);
+	free(q);
+}
+
 static void room_drop(struct matrix *mx, const char *id)
 {
 	for (struct room **p = &mx->rooms; *p; p = &(*p)->next) {
@@ -288,11 +370,29 @@ static void room_drop(struct matrix *mx, const char *id)
 			continue;
 		struct room *r = *p;
 		*p = r->next;
+		while (r->q)
+			esend_pop(mx, r, BB_EGONE);
+		joined_clear(r);
+		cJSON_Delete(r->encryption);
 		cJSON_Delete(r->power);
 		free(r->id);
 		free(r);
 		return;
 	}
+}
+
+/* Replaces *dst with a copy of `src`, kept in the store as PREFIX:ROOM. */
+static void keep_json(struct matrix *mx, cJSON **dst, const char *prefix, const char *room,
+		      const struct cJSON *src)
+{
+	cJSON_Delete(*dst);
+	*dst = cJSON_Duplicate((const cJSON *)src, true);
+	char *text = *dst ? cJSON_PrintUnformatted(*dst) : NULL;
+	char key[320];
+	snprintf(key, sizeof key, "%s:%s", prefix, room);
+	if (text)
+		store_set(mx->env.store, mx->scope, key, text);
+	free(text);
 }
 
 static void room_update(struct matrix *mx, const struct matrix_room *mr)
@@ -305,22 +405,26 @@ static void room_update(struct matrix *mx, const struct matrix_room *mr)
 		snprintf(val, sizeof val, "%ld", r->members);
 		store_set(mx->env.store, mx->scope, key, val);
 	}
-	if (r && mr->power_levels) {
-		cJSON_Delete(r->power);
-		r->power = cJSON_Duplicate((const cJSON *)mr->power_levels, true);
-		char *text = r->power ? cJSON_PrintUnformatted(r->power) : NULL;
-		char key[320];
-		snprintf(key, sizeof key, "power:%s", mr->room_id);
-		if (text)
-			store_set(mx->env.store, mx->scope, key, text);
-		free(text);
-	}
+	if (r && mr->power_levels)
+		keep_json(mx, &r->power, "power", mr->room_id, mr->power_levels);
 	if (mr->self_displayname && (!mx->displayname ||
 				     strcmp(mx->displayname, mr->self_displayname) != 0)) {
 		set_str(&mx->displayname, mr->self_displayname);
 		mx->n_mentions = 2;
 		if (mx->displayname && strcmp(mx->displayname, mx->localpart) != 0)
 			mx->mentions[mx->n_mentions++] = mx->displayname;
+	}
+	if (r && mr->encryption)
+		keep_json(mx, &r->encryption, "encryption", mr->room_id, mr->encryption);
+	else if (r && mr->encrypted && !r->encryption) {
+		r->encryption = cJSON_CreateObject(); /* seen encrypted events only */
+	}
+	if (r && mr->members_changed)
+		r->joined_known = false;
+	if (r && mr->member_left && mx->e2ee) {
+		log_msg(mx->env.log, LOG_INFO, "matrix", "%s: a member left: new outbound session",
+			mr->room_id);
+		e2ee_rotate(mx->e2ee, mr->room_id);
 	}
 	if (mr->limited)
 		log_msg(mx->env.log, LOG_INFO, "matrix", "%s: limited timeline (a gap before %s)",
@@ -337,7 +441,68 @@ static void path_room(struct strbuf *sb, const char *fmt_head, const char *room,
 	strbuf_puts(sb, tail);
 }
 
-/* PUT one message; `key` (the claim) is both the idempotency record and,
+/* PUT /rooms/ROOM/send/TYPE/TXN with `body`, as op `kind` (OP_SEND with
+ * its claim `key`, OP_POST with its post); *op_out gets the op. */
+static int put_room_event(struct matrix *mx, enum op_kind kind, struct batch *b, const char *room,
+			  const char *type, const char *txn, const char *body, const char *key,
+			  struct mpost *post, struct op **op_out)
+{
+	struct strbuf path = {0};
+	path_room(&path, CS "/rooms/", room, "/send/");
+	strbuf_puts(&path, type);
+	strbuf_putc(&path, '/');
+	matrix_client_escape(&path, txn);
+	int err = body && !strbuf_failed(&path)
+			  ? call(mx, kind, b, "PUT", strbuf_str(&path), body, 0, 0, key)
+			  : BB_ENOMEM;
+	if (!err) {
+		mx->ops->post = post; /* call() put the new op first */
+		if (op_out)
+			*op_out = mx->ops;
+	}
+	strbuf_free(&path);
+	return err;
+}
+
+static void room_pump(struct matrix *mx, struct room *r);
+
+/* Sends m.room.message `content` to `room`: in the clear, or in an
+ * encrypted room through the room's queue (room_pump). */
+static int put_message(struct matrix *mx, enum op_kind kind, struct batch *b, const char *room,
+		       const char *txn, const cJSON *content, const char *key, struct mpost *post,
+		       struct op **op_out)
+{
+	struct room *r = mx->e2ee ? room_get(mx, room, true) : NULL;
+	if (!r || !r->encryption) {
+		char *body = cJSON_PrintUnformatted(content);
+		int err = put_room_event(mx, kind, b, room, "m.room.message", txn, body, key, post,
+					 op_out);
+		free(body);
+		return err;
+	}
+	struct esend *q = calloc(1, sizeof *q);
+	if (!q || !(q->txn = strdup(txn)) || (key && !(q->key = strdup(key))) ||
+	    !(q->content = cJSON_Duplicate(content, true))) {
+		if (q)
+			free(q->txn), free(q->key);
+		free(q);
+		return BB_ENOMEM;
+	}
+	q->kind = kind;
+	q->post = post;
+	q->batch = b;
+	if (b)
+		b->pending++;
+	if (r->q_tail)
+		r->q_tail->next = q;
+	else
+		r->q = q;
+	r->q_tail = q;
+	room_pump(mx, r);
+	return 0;
+}
+
+/* Sends one message; `key` (the claim) is both the idempotency record and,
  * after "matrix:txn:", the transaction id. Skips it if already posted. */
 static int send_message(struct matrix *mx, struct batch *b, const char *room, const char *txn,
 			cJSON *content, struct op **op_out)
@@ -346,18 +511,93 @@ static int send_message(struct matrix *mx, struct batch *b, const char *room, co
 	snprintf(key, sizeof key, "matrix:txn:%s", txn);
 	if (store_claimed(mx->env.store, key) == 0)
 		return 0; /* posted before a restart */
-	char *body = cJSON_PrintUnformatted(content);
-	struct strbuf path = {0};
-	path_room(&path, CS "/rooms/", room, "/send/m.room.message/");
-	matrix_client_escape(&path, txn);
-	int err = body && !strbuf_failed(&path)
-			  ? call(mx, OP_SEND, b, "PUT", strbuf_str(&path), body, 0, 0, key)
-			  : BB_ENOMEM;
-	if (!err && op_out)
-		*op_out = mx->ops;
-	free(body);
-	strbuf_free(&path);
+	return put_message(mx, OP_SEND, b, room, txn, content, key, NULL, op_out);
+}
+
+/* A request of the encrypted pipeline for room r. */
+static int ecall(struct matrix *mx, struct room *r, enum op_kind kind, const char *method,
+		 const char *path, const char *body)
+{
+	int err = call(mx, kind, NULL, method, path, body, 0, 0, NULL);
+	if (!err && !(mx->ops->eroom = strdup(r->id)))
+		err = BB_ENOMEM; /* the op's answer then finds no room: the queue stalls */
+	if (!err)
+		r->busy = true;
 	return err;
+}
+
+static void rotation_of(const struct room *r, struct e2ee_rotation *rot)
+{
+	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(r->encryption, "rotation_period_ms");
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(r->encryption, "rotation_period_msgs");
+	rot->ms = cJSON_IsNumber(ms) ? (int64_t)ms->valuedouble : 0;
+	rot->msgs = cJSON_IsNumber(n) ? (long)n->valuedouble : 0;
+}
+
+/* Moves the head of the room's encrypted queue on, one request at a time:
+ * the joined members, their devices (/keys/query), one-time keys for
+ * devices without an Olm session (/keys/claim), the room key to devices
+ * that lack it (sendToDevice), then the encrypted event itself. Each step
+ * is skipped when there is nothing to do. */
+static void room_pump(struct matrix *mx, struct room *r)
+{
+	while (r->q && !r->busy && !mx->stopping) {
+		const char *const *users = (const char *const *)r->joined;
+		struct strbuf path = {0};
+		char *body = NULL;
+		int err = 0;
+		switch (r->step++) {
+		case 0:
+			if (r->joined_known)
+				break;
+			path_room(&path, CS "/rooms/", r->id, "/joined_members");
+			err = ecall(mx, r, OP_MEMBERS, "GET", strbuf_str(&path), NULL);
+			break;
+		case 1:
+			body = e2ee_query_body(mx->e2ee, users, r->n_joined);
+			if (body)
+				err = ecall(mx, r, OP_KEYS_QUERY, "POST", CS "/keys/query", body);
+			break;
+		case 2:
+			body = e2ee_claim_body(mx->e2ee, r->id, users, r->n_joined);
+			if (body)
+				err = ecall(mx, r, OP_KEYS_CLAIM, "POST", CS "/keys/claim", body);
+			break;
+		case 3: {
+			struct e2ee_rotation rot;
+			rotation_of(r, &rot);
+			const char *sid = NULL;
+			body = e2ee_share_body(mx->e2ee, r->id, users, r->n_joined, &rot, wall_ms(),
+					       &sid);
+			if (!body)
+				break;
+			strbuf_printf(&path, CS "/sendToDevice/m.room.encrypted/bb.%llx.%llu.",
+				      (unsigned long long)mx->seed, (unsigned long long)++mx->td_seq);
+			matrix_client_escape(&path, sid ? sid : "");
+			err = ecall(mx, r, OP_TO_DEVICE, "PUT", strbuf_str(&path), body);
+			break;
+		}
+		default: {
+			struct esend *q = r->q;
+			body = e2ee_encrypt(mx->e2ee, r->id, "m.room.message", q->content, wall_ms());
+			/* NULL: no room session (its sharing failed twice) or no memory */
+			int rc = body ? put_room_event(mx, q->kind, q->batch, r->id,
+						       "m.room.encrypted", q->txn, body, q->key,
+						       q->post, NULL)
+				      : BB_ENOTFOUND;
+			if (rc)
+				log_msg(mx->env.log, LOG_ERROR, "matrix", "%s: %s not sent: cannot "
+					"encrypt it (%s)", r->id, q->txn, bb_strerror(rc));
+			esend_pop(mx, r, rc);
+			break;
+		}
+		}
+		free(body);
+		strbuf_free(&path);
+		if (err) /* the step is skipped: the message goes on without it */
+			log_msg(mx->env.log, LOG_ERROR, "matrix", "%s: encryption step %d not "
+				"started: %s", r->id, r->step - 1, bb_strerror(err));
+	}
 }
 
 static void send_reply(struct matrix *mx, struct batch *b, const struct matrix_event *ev,
@@ -469,18 +709,8 @@ static int mpost_send_next(struct mpost *p)
 	cJSON_AddStringToObject(c, "formatted_body",
 				p->out.chunks[i].html ? p->out.chunks[i].html : "");
 	cJSON_AddObjectToObject(c, "m.mentions");
-	char *body = cJSON_PrintUnformatted(c);
+	int err = put_message(mx, OP_POST, NULL, p->room, txn, c, NULL, p, NULL);
 	cJSON_Delete(c);
-	struct strbuf path = {0};
-	path_room(&path, CS "/rooms/", p->room, "/send/m.room.message/");
-	matrix_client_escape(&path, txn);
-	int err = body && !strbuf_failed(&path)
-			  ? call(mx, OP_POST, NULL, "PUT", strbuf_str(&path), body, 0, 0, NULL)
-			  : BB_ENOMEM;
-	if (!err)
-		mx->ops->post = p; /* call() put the new op first */
-	free(body);
-	strbuf_free(&path);
 	return err;
 }
 
@@ -588,8 +818,19 @@ static void handle_invite(struct matrix *mx, struct batch *b, const struct matri
 	strbuf_free(&path);
 }
 
+static void pend_free(struct matrix *mx, struct pend *p);
+
 static void handle_leave(struct matrix *mx, struct batch *b, const struct matrix_event *ev)
 {
+	for (struct pend **pp = &mx->pend; *pp;) {
+		struct pend *p = *pp;
+		if (strcmp(p->room, ev->room_id) != 0) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next; /* no room left to say we could not read it */
+		pend_free(mx, p);
+	}
 	log_msg(mx->env.log, LOG_INFO, "matrix", "%s from %s by %s: forgetting the room",
 		strcmp(ev->membership, "ban") == 0 ? "banned" : "removed", ev->room_id,
 		ev->sender ? ev->sender : "?");
@@ -598,6 +839,196 @@ static void handle_leave(struct matrix *mx, struct batch *b, const struct matrix
 	path_room(&path, CS "/rooms/", ev->room_id, "/forget");
 	call(mx, OP_FORGET, b, "POST", strbuf_str(&path), "{}", 0, 0, NULL);
 	strbuf_free(&path);
+}
+
+/* ---- encrypted events ---- */
+
+/* Answers `ev` (m.room.encrypted) from its decrypted form `plain`. */
+static void handle_decrypted(struct matrix *mx, struct batch *b, const struct matrix_event *ev,
+			     const cJSON *plain)
+{
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(plain, "type");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(plain, "content");
+	const cJSON *body = cJSON_GetObjectItemCaseSensitive(c, "body");
+	const cJSON *msgtype = cJSON_GetObjectItemCaseSensitive(c, "msgtype");
+	if (!cJSON_IsString(type) || strcmp(type->valuestring, "m.room.message") != 0 ||
+	    !cJSON_IsString(body) || !cJSON_IsString(msgtype))
+		return; /* a reaction, a redacted message: nothing to answer */
+	struct matrix_event m = *ev;
+	m.kind = MATRIX_EV_MESSAGE;
+	m.msgtype = msgtype->valuestring;
+	m.body = body->valuestring;
+	handle_message(mx, b, &m);
+}
+
+/* Says `text` once in reply to `event_id` (UNDECRYPTABLE, UNTRUSTED): with
+ * the transaction id (and claim) its own answer would have had, so never
+ * both, never twice. */
+static void send_refusal(struct matrix *mx, struct batch *b, const char *room,
+			 const char *event_id, const char *text)
+{
+	char txn[1024];
+	if (matrix_client_txn_id(event_id, 0, txn, sizeof txn) < 0)
+		return;
+	cJSON *c = cJSON_CreateObject();
+	cJSON_AddStringToObject(c, "msgtype", "m.notice");
+	cJSON_AddStringToObject(c, "body", text);
+	cJSON *rel = cJSON_AddObjectToObject(c, "m.relates_to");
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(rel, "m.in_reply_to"), "event_id", event_id);
+	cJSON_AddObjectToObject(c, "m.mentions");
+	send_message(mx, b, room, txn, c, NULL);
+	cJSON_Delete(c);
+}
+
+static void pend_free(struct matrix *mx, struct pend *p)
+{
+	if (!mx->stopping)
+		batch_release(mx, p->batch);
+	cJSON_Delete(p->content);
+	free(p->room), free(p->event_id), free(p->sender), free(p->session);
+	free(p);
+}
+
+/* With trust = verified: asks for the devices of `user` (one query at a
+ * time; the waiting events are tried again when it is answered). */
+static void query_sender(struct matrix *mx, const char *user)
+{
+	if (mx->query_busy)
+		return;
+	char *body = e2ee_query_body(mx->e2ee, &user, 1);
+	if (body && call(mx, OP_KEYS_QUERY, NULL, "POST", CS "/keys/query", body, 0, 0, NULL) == 0)
+		mx->query_busy = true;
+	free(body);
+}
+
+/* Decrypts and answers encrypted event `ev` (its content included), or
+ * says once why not. Returns true when it must wait: for its room key
+ * (sid[0..cap) names the session) or, with trust = verified, for its
+ * sender's devices; `due`: no more waiting. */
+static bool try_encrypted(struct matrix *mx, struct batch *b, const struct matrix_event *ev,
+			  bool due, char *sid, size_t cap)
+{
+	cJSON *plain = NULL;
+	int rc = e2ee_decrypt(mx->e2ee, ev->room_id, ev->sender, ev->event_id, ev->content,
+			      wall_ms(), &plain, sid, cap);
+	int trusted = rc == 0 ? e2ee_sender_trusted(mx->e2ee, ev->sender, ev->room_id,
+						    ev->content) : 0;
+	bool wait = !due && (rc == BB_ENOTFOUND || (rc == 0 && trusted == BB_ENOTFOUND));
+	if (wait && rc == 0)
+		query_sender(mx, ev->sender);
+	if (wait) {
+	} else if (rc == 0 && trusted == 1) {
+		handle_decrypted(mx, b, ev, plain);
+	} else if (rc == 0) {
+		log_msg(mx->env.log, LOG_WARN, "matrix", "%s in %s from %s: the device that sent "
+			"it is not cross-signed by its owner (trust = verified): not answered",
+			ev->event_id, ev->room_id, ev->sender);
+		send_refusal(mx, b, ev->room_id, ev->event_id, UNTRUSTED);
+	} else if (rc == BB_ENOTFOUND) {
+		log_msg(mx->env.log, LOG_WARN, "matrix", "%s in %s from %s: no room key for session "
+			"%s arrived: answering that it cannot be read", ev->event_id, ev->room_id,
+			ev->sender, sid);
+		send_refusal(mx, b, ev->room_id, ev->event_id, UNDECRYPTABLE);
+	} else if (rc != BB_EEXIST) {
+		log_msg(mx->env.log, LOG_WARN, "matrix", "%s in %s from %s (session %s): cannot be "
+			"decrypted: %s", ev->event_id, ev->room_id, ev->sender, sid, bb_strerror(rc));
+		send_refusal(mx, b, ev->room_id, ev->event_id, UNDECRYPTABLE);
+	}
+	cJSON_Delete(plain);
+	return wait;
+}
+
+static void on_undec_timer(uv_timer_t *t);
+
+static void undec_arm(struct matrix *mx)
+{
+	uint64_t first = UINT64_MAX, now = uv_now(mx->env.loop);
+	for (struct pend *p = mx->pend; p; p = p->next)
+		if (p->due < first)
+			first = p->due;
+	if (first != UINT64_MAX && !mx->stopping)
+		uv_timer_start(&mx->undec, on_undec_timer, first > now ? first - now : 0, 0);
+}
+
+/* Tries the waiting events: of session `session` (NULL: every one), and
+ * gives up on those due. */
+static void pend_retry(struct matrix *mx, const char *session)
+{
+	uint64_t now = uv_now(mx->env.loop);
+	for (struct pend **pp = &mx->pend; *pp && !mx->stopping;) {
+		struct pend *p = *pp;
+		bool due = p->due <= now;
+		struct matrix_event ev = { .kind = MATRIX_EV_ENCRYPTED, .room_id = p->room,
+					   .event_id = p->event_id, .sender = p->sender,
+					   .content = p->content };
+		char sid[128];
+		if ((!due && session && strcmp(session, p->session) != 0) ||
+		    try_encrypted(mx, p->batch, &ev, due, sid, sizeof sid)) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next;
+		pend_free(mx, p);
+	}
+	undec_arm(mx);
+}
+
+static void on_undec_timer(uv_timer_t *t)
+{
+	pend_retry(t->data, NULL);
+}
+
+static void handle_encrypted(struct matrix *mx, struct batch *b, const struct matrix_event *ev)
+{
+	char sid[128];
+	if (!try_encrypted(mx, b, ev, false, sid, sizeof sid))
+		return;
+	struct pend *p = calloc(1, sizeof *p);
+	if (!p || !(p->room = strdup(ev->room_id)) || !(p->event_id = strdup(ev->event_id)) ||
+	    !(p->sender = strdup(ev->sender)) || !(p->session = strdup(sid)) ||
+	    !(p->content = cJSON_Duplicate(ev->content, true))) {
+		if (p) {
+			cJSON_Delete(p->content);
+			free(p->room), free(p->event_id), free(p->sender), free(p->session);
+		}
+		free(p);
+		return;
+	}
+	p->due = uv_now(mx->env.loop) + (uint64_t)config_int(mx->cfg, CONFIG_MATRIX_DECRYPT_WAIT_MS);
+	p->batch = b;
+	b->pending++;
+	p->next = mx->pend;
+	mx->pend = p;
+	undec_arm(mx);
+}
+
+/* Uploads what keys the server lacks, one upload at a time. */
+static void upload_keys(struct matrix *mx, long server_count, bool fallback_missing)
+{
+	if (!mx->e2ee || mx->keys_busy)
+		return;
+	char *body = e2ee_upload_body(mx->e2ee, server_count, fallback_missing);
+	if (body && call(mx, OP_KEYS_UPLOAD, NULL, "POST", CS "/keys/upload", body, 0, 0, NULL) == 0)
+		mx->keys_busy = true;
+	free(body);
+}
+
+/* The encryption part of a /sync: device list changes, one-time key
+ * counts, and the to-device events (room keys) before the room events. */
+static void handle_crypto(struct matrix *mx, const struct matrix_sync *s)
+{
+	if (!mx->e2ee)
+		return;
+	if (s->device_lists)
+		e2ee_device_lists(mx->e2ee, s->device_lists);
+	if (s->otk_count >= 0 || s->fallback_missing)
+		upload_keys(mx, s->otk_count, s->fallback_missing);
+	const cJSON *ev;
+	cJSON_ArrayForEach(ev, s->to_device) {
+		char sid[128];
+		if (e2ee_to_device(mx->e2ee, ev, wall_ms(), sid, sizeof sid) == 1)
+			pend_retry(mx, sid);
+	}
 }
 
 static void handle_batch(struct matrix *mx, struct matrix_sync *s)
@@ -616,6 +1047,7 @@ static void handle_batch(struct matrix *mx, struct matrix_sync *s)
 
 	for (size_t i = 0; i < s->n_rooms; i++)
 		room_update(mx, &s->rooms[i]);
+	handle_crypto(mx, s);
 	for (size_t i = 0; i < s->n_events && !mx->stopping; i++) {
 		const struct matrix_event *ev = &s->events[i];
 		if (ev->kind == MATRIX_EV_INVITE) {
@@ -633,6 +1065,8 @@ static void handle_batch(struct matrix *mx, struct matrix_sync *s)
 			continue;
 		if (ev->kind == MATRIX_EV_MESSAGE)
 			handle_message(mx, b, ev);
+		else if (mx->e2ee && ev->content)
+			handle_encrypted(mx, b, ev);
 		else
 			send_e2e_notice(mx, b, ev->room_id);
 	}
@@ -750,8 +1184,27 @@ static void on_sync(struct matrix *mx, const struct matrix_result *res)
 
 /* ---- start-up: versions, login, whoami, filter ---- */
 
+/* With encryption, the session outlives a restart: the access token a
+ * password login got is kept in the store (the device's keys belong to
+ * it), and a restart logs in again only if the homeserver refuses it. */
+static bool keep_token(const struct matrix *mx)
+{
+	return config_bool(mx->cfg, CONFIG_MATRIX_ENCRYPTION) &&
+	       *config_str(mx->cfg, CONFIG_MATRIX_PICKLE_KEY);
+}
+
 static void login(struct matrix *mx)
 {
+	char *token = NULL;
+	if (keep_token(mx) && store_get(mx->env.store, mx->scope, "access_token", &token) == 0 &&
+	    *token) {
+		mx->token_stored = true;
+		matrix_client_set_token(mx->client, token);
+		free(token);
+		call(mx, OP_WHOAMI, NULL, "GET", CS "/account/whoami", NULL, 0, 0, NULL);
+		return;
+	}
+	free(token);
 	char *device = NULL;
 	store_get(mx->env.store, mx->scope, "device_id", &device);
 	cJSON *b = cJSON_CreateObject();
@@ -791,6 +1244,52 @@ static void set_identity(struct matrix *mx, const char *user_id)
 	mx->n_mentions = 2;
 }
 
+/* Opens the device's crypto state once the device is known. Returns false
+ * (after a fatal error) when the stored keys cannot be opened. */
+static bool setup_e2ee(struct matrix *mx)
+{
+	if (!config_bool(mx->cfg, CONFIG_MATRIX_ENCRYPTION) || mx->e2ee)
+		return true;
+	const char *pk = config_str(mx->cfg, CONFIG_MATRIX_PICKLE_KEY);
+	if (!*pk) {
+		if (e2ee_has_account(mx->env.store, mx->user_id)) {
+			fatal(mx, "the store holds the encryption keys of %s, but no pickle key is set "
+				  "(matrix.pickle_key / MATRIX_PICKLE_KEY): set the key they were made "
+				  "with, or see docs/matrix.md (\"Lost the pickle key\")", mx->user_id);
+			return false;
+		}
+		log_msg(mx->env.log, LOG_WARN, "matrix", "matrix.encryption is on but no pickle key "
+			"is set (matrix.pickle_key / MATRIX_PICKLE_KEY): encrypted rooms get a "
+			"notice instead of answers");
+		return true;
+	}
+	if (!mx->device_id) {
+		log_msg(mx->env.log, LOG_WARN, "matrix", "the homeserver named no device for this "
+			"session: encrypted rooms get a notice instead of answers");
+		return true;
+	}
+	struct e2ee_options o = {
+		.store = mx->env.store,
+		.user_id = mx->user_id,
+		.device_id = mx->device_id,
+		.pickle_key = pk,
+		.verified_only = strcmp(config_str(mx->cfg, CONFIG_MATRIX_TRUST), "verified") == 0,
+		.log = mx->env.log,
+	};
+	char why[512];
+	int err = e2ee_open(&o, wall_ms(), &mx->e2ee, why, sizeof why);
+	if (err) {
+		fatal(mx, "end-to-end encryption: %s", *why ? why : bb_strerror(err));
+		return false;
+	}
+	log_msg(mx->env.log, LOG_INFO, "matrix", "end-to-end encryption on: device %s, curve25519 "
+		"%s, keys shared with %s devices", mx->device_id, e2ee_curve25519(mx->e2ee),
+		o.verified_only ? "cross-signed" : "all");
+	/* First start: everything; later ones: what /sync says is missing. */
+	upload_keys(mx, e2ee_published(mx->e2ee) ? LONG_MAX / 2 : -1, false);
+	return true;
+}
+
 static void after_whoami(struct matrix *mx, const struct matrix_result *res)
 {
 	const char *uid = jstr(res, "user_id");
@@ -808,6 +1307,8 @@ static void after_whoami(struct matrix *mx, const struct matrix_result *res)
 		set_str(&mx->device_id, dev);
 	log_msg(mx->env.log, LOG_INFO, "matrix", "logged in as %s (device %s)", mx->user_id,
 		mx->device_id ? mx->device_id : "?");
+	if (!setup_e2ee(mx))
+		return;
 	char *since = NULL;
 	if (store_get(mx->env.store, mx->scope, "since", &since) == 0)
 		set_str(&mx->since, since);
@@ -819,12 +1320,70 @@ static void after_whoami(struct matrix *mx, const struct matrix_result *res)
 		upload_filter(mx);
 }
 
+/* The answer to a request of room_pump(): its result is taken in, and
+ * the room's queue moves on. */
+static void on_crypto_step(struct matrix *mx, struct op *op, const struct matrix_result *res)
+{
+	if (!op->eroom && op->kind == OP_KEYS_QUERY && mx->e2ee) {
+		/* a sender's devices (trust = verified): try the waiting events */
+		mx->query_busy = false;
+		if (!res->err) {
+			e2ee_on_query(mx->e2ee, res->json);
+			pend_retry(mx, NULL);
+		}
+		return;
+	}
+	struct room *r = op->eroom ? room_get(mx, op->eroom, false) : NULL;
+	if (!r || !mx->e2ee)
+		return;
+	r->busy = false;
+	if (res->err) {
+		log_msg(mx->env.log, LOG_WARN, "matrix", "%s: %s failed: HTTP %ld %s %s", r->id,
+			op->kind == OP_MEMBERS ? "joined_members" : op->kind == OP_KEYS_QUERY
+			? "keys/query" : op->kind == OP_KEYS_CLAIM ? "keys/claim" : "sendToDevice",
+			res->status, res->errcode, res->error);
+		if (op->kind == OP_TO_DEVICE) {
+			/* Who got the key is unknown: a new session, shared once more. */
+			e2ee_rotate(mx->e2ee, r->id);
+			if (!r->reshared) {
+				r->reshared = true;
+				r->step = 3;
+			}
+		}
+	} else if (op->kind == OP_MEMBERS) {
+		const cJSON *joined = cJSON_GetObjectItemCaseSensitive((const cJSON *)res->json,
+								       "joined");
+		joined_clear(r);
+		size_t n = (size_t)cJSON_GetArraySize(joined);
+		r->joined = calloc(n ? n : 1, sizeof *r->joined);
+		const cJSON *u;
+		cJSON_ArrayForEach(u, joined)
+			if (r->joined && u->string && (r->joined[r->n_joined] = strdup(u->string)))
+				r->n_joined++;
+		r->joined_known = true;
+	} else if (op->kind == OP_KEYS_QUERY) {
+		e2ee_on_query(mx->e2ee, res->json);
+	} else if (op->kind == OP_KEYS_CLAIM) {
+		e2ee_on_claim(mx->e2ee, res->json, wall_ms());
+	}
+	room_pump(mx, r);
+}
+
 static void on_done(void *user, const struct matrix_result *res)
 {
 	struct op *op = user;
 	struct matrix *mx = op->mx;
 	enum op_kind kind = op->kind;
 	struct batch *b = op->batch;
+	if (res->err == BB_EAUTH && kind == OP_WHOAMI && mx->token_stored) {
+		op_free(op);
+		log_msg(mx->env.log, LOG_INFO, "matrix", "the stored access token was refused (%s): "
+			"logging in again with the same device", res->errcode);
+		mx->token_stored = false;
+		store_unset(mx->env.store, mx->scope, "access_token");
+		login(mx);
+		return;
+	}
 	if (res->err == BB_EAUTH) {
 		op_free(op);
 		fatal(mx, "the homeserver refused the access token (%s: %s); log in again: set "
@@ -854,6 +1413,8 @@ static void on_done(void *user, const struct matrix_result *res)
 		}
 		if (jstr(res, "device_id"))
 			store_set(mx->env.store, mx->scope, "device_id", jstr(res, "device_id"));
+		if (keep_token(mx))
+			store_set(mx->env.store, mx->scope, "access_token", jstr(res, "access_token"));
 		matrix_client_set_token(mx->client, jstr(res, "access_token"));
 		call(mx, OP_WHOAMI, NULL, "GET", CS "/account/whoami", NULL, 0, 0, NULL);
 		break;
@@ -901,6 +1462,20 @@ static void on_done(void *user, const struct matrix_result *res)
 			mpost_sent(p, res);
 			return;
 		}
+		break;
+	case OP_KEYS_UPLOAD:
+		mx->keys_busy = false;
+		if (res->err)
+			log_msg(mx->env.log, LOG_WARN, "matrix", "key upload failed: HTTP %ld %s %s",
+				res->status, res->errcode, res->error);
+		else if (mx->e2ee)
+			e2ee_uploaded(mx->e2ee, wall_ms());
+		break;
+	case OP_MEMBERS:
+	case OP_KEYS_QUERY:
+	case OP_KEYS_CLAIM:
+	case OP_TO_DEVICE:
+		on_crypto_step(mx, op, res);
 		break;
 	case OP_JOIN:
 	case OP_DECLINE:
@@ -975,6 +1550,8 @@ static int mx_start(void *self)
 	struct matrix *mx = self;
 	uv_timer_init(mx->env.loop, &mx->resync);
 	mx->resync.data = mx;
+	uv_timer_init(mx->env.loop, &mx->undec);
+	mx->undec.data = mx;
 	mx->started = true;
 	log_msg(mx->env.log, LOG_INFO, "matrix", "connecting to %s",
 		config_str(mx->cfg, CONFIG_MATRIX_HOMESERVER));
@@ -992,8 +1569,10 @@ static void mx_stop(void *self)
 	 * so after a restart they are sent again with the same txn ids. */
 	matrix_client_free(mx->client);
 	mx->client = NULL;
-	if (mx->started)
+	if (mx->started) {
 		uv_close((uv_handle_t *)&mx->resync, NULL);
+		uv_close((uv_handle_t *)&mx->undec, NULL);
+	}
 	mx->env.connected(mx->env.app, PLATFORM_MATRIX, false);
 }
 
@@ -1013,8 +1592,15 @@ static void mx_destroy(void *self)
 		free(b->next_batch);
 		free(b);
 	}
+	mx->stopping = true; /* nothing is released or told any more */
 	while (mx->rooms)
 		room_drop(mx, mx->rooms->id);
+	while (mx->pend) {
+		struct pend *p = mx->pend;
+		mx->pend = p->next;
+		pend_free(mx, p);
+	}
+	e2ee_free(mx->e2ee);
 	strset_free(mx->seen);
 	free(mx->user_id);
 	free(mx->device_id);

@@ -94,8 +94,10 @@ static void scan_state(struct builder *b, struct matrix_room *r, const cJSON *ev
 {
 	const cJSON *ev;
 	cJSON_ArrayForEach(ev, events) {
-		if (str_is(ev, "type", "m.room.encryption"))
+		if (str_is(ev, "type", "m.room.encryption")) {
 			r->encrypted = true;
+			r->encryption = obj(ev, "content");
+		}
 		if (str_is(ev, "type", "m.room.power_levels") && str_is(ev, "state_key", ""))
 			r->power_levels = obj(ev, "content");
 		if (is_own_join(ev, b->self_id))
@@ -126,12 +128,20 @@ static void parse_joined(struct builder *b, const char *room_id, const cJSON *ro
 			continue;
 		if (strcmp(type, "m.room.encryption") == 0 && str(ev, "state_key")) {
 			r->encrypted = true;
+			r->encryption = obj(ev, "content");
 		} else if (strcmp(type, "m.room.power_levels") == 0 && str_is(ev, "state_key", "")) {
 			r->power_levels = obj(ev, "content");
 		} else if (strcmp(type, "m.room.member") == 0) {
 			const char *dn = own_displayname(ev, b->self_id);
 			if (dn)
 				r->self_displayname = dn;
+			const char *who = str(ev, "state_key");
+			if (who && b->self_id && strcmp(who, b->self_id) != 0) {
+				const char *m = str(obj(ev, "content"), "membership");
+				r->members_changed = true;
+				if (m && (strcmp(m, "leave") == 0 || strcmp(m, "ban") == 0))
+					r->member_left = true;
+			}
 			if (!is_own_join(ev, b->self_id))
 				continue;
 			/* Everything before our join is history shown on join. */
@@ -151,7 +161,9 @@ static void parse_joined(struct builder *b, const char *room_id, const cJSON *ro
 			}
 		} else if (strcmp(type, "m.room.encrypted") == 0) {
 			r->encrypted = true;
-			add_event(b, MATRIX_EV_ENCRYPTED, room_id, ev);
+			struct matrix_event *e = add_event(b, MATRIX_EV_ENCRYPTED, room_id, ev);
+			if (e)
+				e->content = obj(ev, "content");
 		}
 	}
 }
@@ -235,6 +247,20 @@ struct matrix_sync *matrix_sync_parse(const char *body, size_t len, const char *
 	s->events = calloc(n_events ? n_events : 1, sizeof *s->events);
 	if (!s->rooms || !s->events)
 		goto fail;
+
+	const cJSON *td = cJSON_GetObjectItemCaseSensitive(obj(root, "to_device"), "events");
+	s->to_device = cJSON_IsArray(td) ? td : NULL;
+	s->device_lists = obj(root, "device_lists");
+	s->otk_count = (long)int_of(obj(root, "device_one_time_keys_count"), "signed_curve25519",
+				    -1);
+	const cJSON *fb = cJSON_GetObjectItemCaseSensitive(root, "device_unused_fallback_key_types");
+	if (cJSON_IsArray(fb)) {
+		s->fallback_missing = true;
+		const cJSON *it;
+		cJSON_ArrayForEach(it, fb)
+			if (cJSON_IsString(it) && strcmp(it->valuestring, "signed_curve25519") == 0)
+				s->fallback_missing = false;
+	}
 
 	struct builder b = { .s = s, .cap_events = n_events, .self_id = self_id };
 	each_room(&b, join, parse_joined);

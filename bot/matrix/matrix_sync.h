@@ -22,9 +22,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cJSON;
+
 enum matrix_event_kind {
 	MATRIX_EV_MESSAGE,    /* m.room.message in a joined room's timeline */
-	MATRIX_EV_ENCRYPTED,  /* m.room.encrypted: we cannot read it */
+	MATRIX_EV_ENCRYPTED,  /* m.room.encrypted in a joined room's timeline */
 	MATRIX_EV_INVITE,     /* we are invited; sender = the inviter */
 	MATRIX_EV_LEAVE,      /* we left, were kicked or banned; sender = who did it */
 };
@@ -42,6 +44,7 @@ struct matrix_event {
 	bool backlog;             /* sent before our join in this same batch */
 	bool is_direct;           /* INVITE: the inviter marked it a direct chat */
 	bool room_encrypted;      /* INVITE: the stripped state says encrypted */
+	const struct cJSON *content; /* ENCRYPTED: the event's content; else NULL */
 };
 
 struct matrix_room {
@@ -55,6 +58,11 @@ struct matrix_room {
 	/* The content of the latest m.room.power_levels (state or timeline)
 	 * in this batch, or NULL: who may manage the room's digests. */
 	const struct cJSON *power_levels;
+	/* The content of the latest m.room.encryption in this batch, or NULL:
+	 * the algorithm and the rotation periods. */
+	const struct cJSON *encryption;
+	bool member_left;         /* another member left, was kicked or banned */
+	bool members_changed;     /* another member joined, was invited or left */
 };
 
 struct matrix_sync {
@@ -65,6 +73,14 @@ struct matrix_sync {
 	 * then leaves. */
 	struct matrix_event *events;
 	size_t n_events;
+	/* End-to-end encryption: to_device.events (an array, or NULL), the
+	 * device_lists object (changed/left, or NULL), and
+	 * device_one_time_keys_count.signed_curve25519 (-1 when absent: the
+	 * server sends it only when it changed, or always, depending). */
+	const struct cJSON *to_device;
+	const struct cJSON *device_lists;
+	long otk_count;
+	bool fallback_missing;    /* device_unused_fallback_key_types lacks ours */
 	void *tree;               /* internal: the parse tree the strings live in */
 };
 
