@@ -25,7 +25,7 @@ from e2ee_support import (BOT, NOTICE, Human, e2ee_bot, expected, main,  # noqa:
                           wait_bot_keys)
 
 PER_WAVE = 10
-HARD_TIMEOUT_S = 840
+HARD_TIMEOUT_S = 560
 
 
 def bot_fault(method, path, action, **kw):
