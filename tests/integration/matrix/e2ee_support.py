@@ -9,15 +9,21 @@ urllib) is called synchronously in between, which is fine: nio only does
 I/O while awaited."""
 
 import asyncio
+import json
 import os
 import sys
 import time
+import urllib.request
 
 import nio
+import olm
 from nio.event_builders import EnableEncryptionBuilder
 
-from harness import (Bot, Checks, FakeMatrix, general_section, hard_timeout,
+from harness import (DOUBLES, Bot, Checks, FakeMatrix, general_section, hard_timeout,
                      matrix_section, scratch_dir, stop_bots)
+
+sys.path.insert(0, DOUBLES)
+from fake_matrix import canonical_json, strip_signed  # noqa: E402
 
 BOT = "@bot:localhost"
 NOTICE = "could not decrypt"
@@ -128,6 +134,47 @@ class Human:
             await self.sync(1000)
 
 
+class CrossSigning:
+    """A user's cross-signing keys (python3-olm PkSigning), which nio 0.20
+    cannot make: a master key and a self-signing key signed by it, uploaded
+    with the user's access token; sign_device() cross-signs one device."""
+
+    def __init__(self, fake, human):
+        self.fake = fake
+        self.human = human
+        self.master = olm.PkSigning(olm.PkSigning.generate_seed())
+        self.ssk = olm.PkSigning(olm.PkSigning.generate_seed())
+        mk = self._key("master", self.master)
+        sk = self._signed(self._key("self_signing", self.ssk), self.master)
+        self.call("/keys/device_signing/upload", {"master_key": mk, "self_signing_key": sk})
+
+    def _key(self, usage, signer):
+        return {"user_id": self.human.user_id, "usage": [usage],
+                "keys": {"ed25519:" + signer.public_key: signer.public_key}}
+
+    def _signed(self, obj, signer):
+        obj = strip_signed(obj)
+        obj["signatures"] = {self.human.user_id: {
+            "ed25519:" + signer.public_key: signer.sign(canonical_json(obj))}}
+        return obj
+
+    def call(self, path, body):
+        req = urllib.request.Request(
+            self.fake.base + "/_matrix/client/v3" + path, data=json.dumps(body).encode(),
+            method="POST", headers={"Content-Type": "application/json", "Authorization":
+                                    "Bearer " + self.human.client.access_token})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return json.loads(r.read())
+
+    def sign_device(self, device_id):
+        """Cross-signs the device's uploaded keys with the self-signing key."""
+        dk = self.fake.ctl("GET", "/keys")["devices"][self.human.user_id][device_id]
+        signed = self._signed(dk["device_keys"], self.ssk)
+        r = self.call("/keys/signatures/upload", {self.human.user_id: {device_id: signed}})
+        if r.get("failures"):
+            raise RuntimeError("signatures/upload: %s" % r)
+
+
 def raw_event(fake, room_id, event_id):
     """The event as the homeserver holds it (ciphertext and clear parts)."""
     for e in fake.ctl("GET", "/rooms/%s/events" % room_id)["events"]:
@@ -161,11 +208,13 @@ def skip_without_e2ee():
             sys.exit(77)
 
 
-def e2ee_bot(fake, workdir=None):
-    """A bot with encryption on, serving the fake homeserver (not started)."""
-    workdir = workdir or scratch_dir("e2ee-")
+def e2ee_bot(fake, **matrix):
+    """A bot with encryption on (and `matrix` keys), serving the fake
+    homeserver (not started)."""
+    workdir = scratch_dir("e2ee-")
     return Bot(workdir, {"general": general_section(workdir),
-                         "matrix": matrix_section(fake, **E2EE_MATRIX)}, env=E2EE_ENV)
+                         "matrix": matrix_section(fake, **dict(E2EE_MATRIX, **matrix))},
+               env=E2EE_ENV)
 
 
 def expected(command, body):
