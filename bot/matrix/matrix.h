@@ -19,8 +19,16 @@
  *   * invites from allowed inviters are joined (others are declined),
  *     rooms we are kicked or banned from are forgotten;
  *   * a room with exactly two joined members is a direct conversation;
- *   * in an encrypted room the bot posts one plain notice, once per room,
- *     that encrypted rooms are not supported yet.
+ *   * encrypted rooms (bot/matrix/e2ee.h, with matrix.encryption and a pickle
+ *     key): the device's keys are uploaded and topped up, room keys arrive
+ *     as to-device events, messages are decrypted and answered (one whose
+ *     key does not come within decrypt_wait_ms gets one "could not
+ *     decrypt" reply), replies go out encrypted through a per-room queue
+ *     (members, /keys/query, /keys/claim, sendToDevice, then the event);
+ *     with the access token kept in the store, a restart is the same
+ *     session and device;
+ *   * with encryption off, in an encrypted room the bot posts one plain
+ *     notice, once per room, that encrypted rooms are not supported.
  *
  * Errors: 429, 5xx and network errors are retried (bot/matrix/matrix_client.h);
  * a refused token or login stops the bot through env->fatal. */
