@@ -237,6 +237,10 @@ async def client_get(d, nio_client, path):
 
 def main():
     extra = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    # meson's timeout (SIGTERM) and the last-resort alarm leave through the
+    # finally below, so the stores and the double go too
+    for sig in (signal.SIGTERM, signal.SIGALRM):
+        signal.signal(sig, lambda signum, frame: sys.exit(128 + signum))
     signal.alarm(HARD_TIMEOUT_S + 5)        # last resort if asyncio itself hangs
     start = time.monotonic()
     c = Checks()

@@ -641,6 +641,14 @@ class Homeserver:
             raise MatrixError(404, "M_NOT_FOUND", "Event not found.")
         return ev["content"]
 
+    def room_event(self, sess, room_id, event_id):
+        """GET /rooms/{id}/event/{eventId}."""
+        room = self._require_member(sess, room_id, allow_left=True)
+        for ev in room.events:
+            if ev["event_id"] == event_id:
+                return dict(self.client_event(ev, sess), room_id=room_id)
+        raise MatrixError(404, "M_NOT_FOUND", "Event not found.")
+
     def put_state(self, sess, room_id, etype, state_key, content):
         room = self._require_member(sess, room_id)
         if not isinstance(content, dict):
@@ -1482,6 +1490,9 @@ def build_app(hs):
     async def r_state_event(request, m):
         return hs.room_state_event(session(request), m["room"], m["type"], m["key"] or "")
 
+    async def r_event(request, m):
+        return hs.room_event(session(request), m["room"], m["eid"])
+
     async def r_state_put(request, m):
         return hs.put_state(session(request), m["room"], m["type"], m["key"] or "",
                             await body_json(request))
@@ -1569,6 +1580,7 @@ def build_app(hs):
          r_state_put),
         ("PUT", r"/rooms/%s/send/%s/%s" % (seg % "room", seg % "type", seg % "txn"), r_send),
         ("GET", r"/rooms/%s/messages" % (seg % "room"), r_messages),
+        ("GET", r"/rooms/%s/event/%s" % (seg % "room", seg % "eid"), r_event),
         ("POST", r"/createRoom", r_create_room),
         ("POST", r"/rooms/%s/invite" % (seg % "room"), r_invite),
         ("POST", r"/rooms/%s/kick" % (seg % "room"), r_kick),

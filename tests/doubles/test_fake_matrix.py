@@ -461,6 +461,45 @@ class HttpTest(unittest.TestCase):
                          [(401, "M_MISSING_TOKEN"), (401, "M_UNKNOWN_TOKEN"),
                           (401, "M_MISSING_TOKEN"), (404, "M_UNRECOGNIZED"), (200, None)])
 
+    def test_e2ee_routes_long_poll_and_user_faults(self):
+        """A to-device message wakes a long-poll; a fault narrowed to another
+        user spares the bot; /devices and /rooms/{id}/event/{id} answer."""
+        async def fn(hs, s, base):
+            auth = {"Authorization": "Bearer tok"}
+            v3 = base + "/_matrix/client/v3"
+            hs.add_user("alice", "pw")
+            alice = login(hs, "alice", "pw", device_id="AD")
+            room = hs.client_create_room(alice, {"invite": ["@bot:localhost"]})["room_id"]
+            async with s.post(base + "/_control/faults", json={
+                    "path": "/sync", "action": "503", "user": "@alice:localhost"}) as r:
+                fault = await r.json()
+            async with s.get(v3 + "/sync", headers=auth) as r:
+                since = (await r.json())["next_batch"]
+            poll = asyncio.ensure_future(s.get(v3 + "/sync?timeout=5000&since=" + since,
+                                               headers=auth))
+            await asyncio.sleep(0.2)
+            hs.send_to_device(alice, "m.test", "t1",
+                              {"messages": {"@bot:localhost": {"*": {"x": 1}}}})
+            async with await poll as r:
+                td = (await r.json()).get("to_device")
+            async with s.get(v3 + "/devices", headers=auth) as r:
+                devices = await r.json()
+            ev = hs.room_events(room)[0]["event_id"]
+            async with s.post(v3 + "/join/" + room, headers=auth) as r:
+                joined = r.status
+            async with s.get(v3 + "/rooms/%s/event/%s" % (room, ev), headers=auth) as r:
+                event = await r.json()
+            async with s.get(base + "/_control/faults") as r:
+                hits = (await r.json())["faults"][0]["hits"]
+            return fault["user"], td, devices, joined, event["type"], hits
+        user, td, devices, joined, etype, hits = self.run_async(self.with_server(fn))
+        self.assertEqual(user, "@alice:localhost")
+        self.assertEqual(td, {"events": [{"type": "m.test", "sender": "@alice:localhost",
+                                          "content": {"x": 1}}]})
+        self.assertEqual(len(devices["devices"]), 1)        # the bot's one session
+        self.assertTrue(devices["devices"][0]["device_id"])
+        self.assertEqual((joined, etype, hits), (200, "m.room.create", 0))
+
     def test_long_poll_wakes_on_event_and_faults_fire(self):
         async def fn(hs, s, base):
             h = {"Authorization": "Bearer tok"}
