@@ -1097,20 +1097,28 @@ class Homeserver:
         return {"event_ids": ids, "omitted": ids[:count - shown], "shown": ids[count - shown:]}
 
     def flood(self, room_id, count, senders=("alice", "bob", "carol"), command="!ping",
-              command_every=10, batch=50, chatter="chatter message"):
+              command_every=10, batch=50, chatter="chatter message", contents=None):
         """Precompute count messages (every command_every-th is `command`); release them
         to the stream in batches of `batch`, the next one each time the client has
-        synced past the previous one.  batch <= 0 releases everything at once."""
+        synced past the previous one.  batch <= 0 releases everything at once.
+        `contents` (a list of [type, content], e.g. Megolm ciphertexts a client
+        made) replaces the generated messages; command_every still says which
+        of them are commands."""
         room = self.get_room(room_id)
         senders = [self.user_id(s) for s in senders]
         for s in senders:
             self.ensure_joined(room, s)
         msgs, command_ids = [], []
         ts = _now_ms()
+        if contents is not None:
+            count = len(contents)
         for i in range(count):
             is_cmd = command_every > 0 and i % command_every == command_every - 1
             body = command if is_cmd else f"{chatter} {i + 1}"
-            t, c = self._message(room, body, "m.text", None, None, None)
+            if contents is not None:
+                t, c = contents[i]
+            else:
+                t, c = self._message(room, body, "m.text", None, None, None)
             ev = {"event_id": _event_id(self.rng), "type": t,
                   "sender": senders[i % len(senders)], "content": c,
                   "origin_server_ts": ts, "room_id": room.room_id, "_txn": None}
@@ -1719,7 +1727,8 @@ def build_app(hs):
                                 body.get("senders", ["alice", "bob", "carol"]),
                                 body.get("command", "!ping"),
                                 int(body.get("command_every", 10)),
-                                int(body.get("batch", 50)))
+                                int(body.get("batch", 50)),
+                                contents=body.get("contents"))
         if meth == "GET" and path == "/keys":
             return hs.keys_summary()
         if path == "/to_device":
@@ -1801,7 +1810,8 @@ def build_app(hs):
         entry["status"] = resp.status
         return resp
 
-    app = web.Application(client_max_size=1024 * 1024)
+    # big enough for a control-API flood of 20,000 client-encrypted events
+    app = web.Application(client_max_size=64 * 1024 * 1024)
     app.router.add_route("*", "/{tail:.*}", dispatch)
     app["hs"] = hs
     app["faults"] = faults
