@@ -42,6 +42,9 @@ FROM debian:12
 # schedules read their time zones from tzdata (/usr/share/zoneinfo). The
 # answering engine stems with libstemmer0d and reads WordNet 3.0 from
 # wordnet-base in place (BRIEFBOT_WORDNET_DIR points elsewhere if need be).
+# libmicrohttpd12 ([metrics] listen) and libxml2 (`!add URL`) are opened
+# with dlopen() on first use, so briefbot-run has no DT_NEEDED on them and
+# nothing else pulls them in: they must stay listed here.
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libssl3 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
       libsqlite3-0 zlib1g libmicrohttpd12 libxml2 tzdata ca-certificates \
