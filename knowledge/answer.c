@@ -587,6 +587,50 @@ static bool asks_intent(const struct query *q)
 	return false;
 }
 
+/* Is token i the verb of a "who" question that the stop list drops ("who
+ * will RUN the company", "who MADE the call"): the first word after "who"
+ * and its auxiliaries, a verb to WordNet, and not a verb of saying (those
+ * the quotes answer)? */
+static bool who_light_verb(const struct query *q, size_t i)
+{
+	/* verbs of saying (the quotes answer those) and light verbs, whose
+	 * object says what is asked ("who has GIVEN the PKK refuge") */
+	static const char *const saying[] = {
+		"say", "says", "said", "tell", "tells", "told", "think", "thinks", "know", "going",
+		"gonna", "give", "gives", "gave", "given", "giving", "take", "takes", "took",
+		"taken", "taking", "make", "makes", "made", "get", "got", "keep", "keeps", "kept",
+		"let", "like", "mean", "meant", NULL,
+	};
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	size_t k = q->wh_at + 1;
+	char base[WORDNET_MAX_WORD + 1];
+	if (q->wh != WH_WHO || !wn)
+		return false;
+	while (k < q->t.n && is_aux(q->t.v[k].word))
+		k++;
+	const char *w = q->t.v[i].word;
+	return i == k && text_is_stopword(w) && !word_in(w, saying) &&
+	       wordnet_lemma(wn, WORDNET_VERB, w, base);
+}
+
+/* Does a "what" question ask for a cause: its verb, past an auxiliary,
+ * is "cause" to WordNet ("caused", "causes") or "led to"? */
+static bool asks_cause(const struct query *q)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	size_t k = q->wh_at + 1;
+	char base[WORDNET_MAX_WORD + 1];
+	while (k < q->t.n && is_aux(q->t.v[k].word))
+		k++;
+	if (k >= q->t.n)
+		return false;
+	if ((tok_is(q, k, "led") || tok_is(q, k, "leads") || tok_is(q, k, "lead")) &&
+	    tok_is(q, k + 1, "to"))
+		return true;
+	return wn && wordnet_lemma(wn, WORDNET_VERB, q->t.v[k].word, base) &&
+	       !strcmp(base, "cause");
+}
+
 static int parse(struct query *q, const char *question)
 {
 	int rc = rewrite(q, question);
@@ -639,6 +683,9 @@ static int parse(struct query *q, const char *question)
 		else if (word_in(noun, who_nouns))
 			q->wh = WH_WHO;
 	}
+	/* "what caused the outbreak", "what led to the strike" ask why */
+	if (q->wh == WH_WHAT && asks_cause(q))
+		q->wh = WH_WHY;
 	/* "what is the name of the schoolteacher" asks who */
 	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && i + 1 < q->t.n && i <= q->wh_at + 4; i++)
 		if (tok_is(q, i, "name") && tok_is(q, i + 1, "of")) {
@@ -716,6 +763,15 @@ static int parse(struct query *q, const char *question)
 		if (tok->compound) {
 			const char *solid = tok->compound;
 			add_term(q, &solid, 1, false, false);
+		}
+		if (who_light_verb(q, i)) {
+			/* "who will RUN the company": the verb is what is asked;
+			 * a sentence that never says it names no one who does it */
+			const char *own = tok->stem;
+			struct term *term = add_term(q, &own, 1, false, true);
+			if (term)
+				term->guessed |= index_df(kb_index(q->kb), tok->stem) == 0;
+			continue;
 		}
 		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment ||
 		    (q->wh == WH_HOW_MANY && i == q->wh_at + 1 && how_measure(q, i)))
@@ -1576,8 +1632,8 @@ static bool in_asked_name(const struct query *q, const struct tokens *t, size_t 
 {
 	/* "who is Holm Varga": the title before the name ("Justice") is
 	 * the answer */
-	if (tok_is(q, q->wh_at + 1, "is") || tok_is(q, q->wh_at + 1, "was") ||
-	    tok_is(q, q->t.n - 1, "is") || tok_is(q, q->t.n - 1, "was"))
+	if (q->wh == WH_WHO && (tok_is(q, q->wh_at + 1, "is") || tok_is(q, q->wh_at + 1, "was") ||
+				tok_is(q, q->t.n - 1, "is") || tok_is(q, q->t.n - 1, "was")))
 		return false;
 	size_t a = k, b = k;
 	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
@@ -1745,10 +1801,17 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		       !strcmp(before->word, "several") || !strcmp(before->word, "few") ||
 		       !strcmp(before->word, "for");
 	}
-	case WH_WHEN:
-		if (is_duration(t, k))
+	case WH_WHEN: {
+		/* "in the coming months" says no time; "the third quarter" does */
+		static const char *const vague[] = { "coming", "recent", "upcoming", NULL };
+		static const char *const ordinals[] = { "first", "second", "third", "fourth", NULL };
+		if (is_duration(t, k) || (k > 0 && word_in(t->v[k - 1].word, vague)))
 			return false;
+		if ((!strcmp(tok->word, "quarter") || !strcmp(tok->word, "half")) && k > 0 &&
+		    word_in(t->v[k - 1].word, ordinals))
+			return true;
 		return word_in(tok->word, months) || is_year(tok->word);
+	}
 	case WH_WHERE:
 	case WH_WHO:
 	case WH_WHAT:
@@ -1799,17 +1862,29 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 	return false;
 }
 
+/* Words a sentence may open with before its subject. */
+static const char *const opening_preps[] = {
+	"during", "in", "at", "after", "before", "on", "for", "with", "since", "by", "from",
+	"under", "amid", "despite", "following", "as", "while", "when", "if", "although",
+	"unlike", "like", NULL,
+};
+
 /* Is an answer at token k tied to the question's words: a question term
  * within `reach` tokens (in the same clause, when `clause` numbers each
  * token's clause), or, with `opening`, the subject the sentence
  * opens with (a term among its first three tokens: "The dam, which cost
  * ..., was built near Brenn")? */
-static bool near_term(const bool *is_term, size_t n, size_t k, size_t reach, bool opening,
-		      const size_t *clause)
+static bool near_term(const struct tokens *t, const bool *is_term, size_t k, size_t reach,
+		      bool opening, const size_t *clause)
 {
+	size_t n = t->n;
 	for (size_t j = k >= reach ? k - reach : 0; j < n && j <= k + reach; j++)
 		if (j != k && is_term[j] && (!clause || clause[j] == clause[k]))
 			return true;
+	/* a sentence that opens with a preposition ("During X's meeting,
+	 * ...") does not open with its subject */
+	if (opening && n > 0 && word_in(t->v[0].word, opening_preps))
+		return false;
 	for (size_t j = 0; opening && j < n && j < 3; j++)
 		if (j != k && is_term[j])
 			return true;
@@ -1947,6 +2022,41 @@ static bool only_reported(const struct tokens *t, const int *score, const bool *
 	return false;
 }
 
+/* Marks the clause after the first "if ..." clause of sentence s (its
+ * consequence: "if the company is forced to sell, IT WOULD CUT ...") as
+ * the answer, unmarking everything else; false when there is none. */
+static bool mark_consequence(const char *s, const struct tokens *t, bool *is_answer)
+{
+	size_t k = 0;
+	while (k < t->n && strcmp(t->v[k].word, "if") != 0)
+		k++;
+	while (k < t->n && !clause_break(s, t, k))
+		k++;
+	if (k + 1 >= t->n)
+		return false;
+	memset(is_answer, 0, t->n * sizeof *is_answer);
+	for (size_t j = k + 1; j < t->n; j++) {
+		is_answer[j] = true;
+		if (clause_break(s, t, j))
+			break;
+	}
+	return true;
+}
+
+/* Is token j "before", "after" or "ahead of" with one of the question's
+ * words (an anchor) within the three tokens after it ("before the
+ * walkout")? */
+static bool relative_to(const struct tokens *t, size_t j, const bool *anchor)
+{
+	static const char *const relative[] = { "before", "after", "ahead", "until", NULL };
+	if (!word_in(t->v[j].word, relative))
+		return false;
+	for (size_t i = j + 1; i < t->n && i <= j + 3; i++)
+		if (anchor[i])
+			return true;
+	return false;
+}
+
 /* Cuts the part of sentence `s` that answers: the stretch of at most
  * SHORT_ANSWER bytes that says most of the question's terms and, for
  * "how many / when / where / who", holds an answer of that type. Clause
@@ -2036,15 +2146,19 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
 		if (answers_type(q, &t, k, spans, ns) &&
-		    near_term(q->wh == WH_WHO && (says_predicate || asks_predicate(q)) ? predicate
+		    near_term(&t, q->wh == WH_WHO && (says_predicate || asks_predicate(q)) ? predicate
 										       : anchor,
-			      t.n, k,
+			      k,
 			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
 			      q->wh == WH_WHERE || q->wh == WH_WHEN || q->part,
 			      q->wh == WH_WHO ? clause : NULL)) {
 			is_answer[k] = true;
 			any_typed |= typed;
 		}
+	/* "what could happen if X": the clause that follows the sentence's
+	 * own "if X, ..." is the answer, whole */
+	if (q->consequence && !any_typed && mark_consequence(s, &t, is_answer))
+		any_typed = true;
 	/* "the name of the schoolteacher": a name right beside the word
 	 * ("retired schoolteacher Ana Berg", "Ana Berg, a schoolteacher") */
 	if (q->named_at > 0) {
@@ -2067,6 +2181,24 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	 * something else with X is no answer */
 	if ((typed && !any_typed) || (q->wh == WH_WHO && asks_unsaid(q)))
 		goto out;
+	/* "meet on Wednesday, one day before the walkout": a date set
+	 * before or after what the question asks about is not its date */
+	for (size_t k = 0; k < t.n && q->wh == WH_WHEN; k++) {
+		if (!is_answer[k])
+			continue;
+		for (size_t j = k + 1; j < t.n && j <= k + 5 && !anchor[j]; j++)
+			if (relative_to(&t, j, anchor)) {
+				is_answer[k] = false;
+				break;
+			}
+	}
+	if (q->wh == WH_WHEN) {
+		any_typed = false;
+		for (size_t k = 0; k < t.n; k++)
+			any_typed |= is_answer[k];
+		if (!any_typed)
+			goto out;
+	}
 	/* "in late 2019" says when; "last year" only if nothing does */
 	bool dated = false;
 	for (size_t k = 0; k < t.n && q->wh == WH_WHEN; k++)
@@ -2084,8 +2216,10 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 			all |= 1ull << (score[k] - 1);
 	/* A stretch of SHORT_ANSWER bytes; twice that when no shorter one
 	 * holds every question term the sentence says. */
+	bool cut = false;  /* the stretch ends inside the answer */
 	for (size_t limit = SHORT_ANSWER;
-	     limit <= 2 * SHORT_ANSWER && (limit == SHORT_ANSWER || best_seen != all); limit *= 2) {
+	     limit <= 2 * SHORT_ANSWER && (limit == SHORT_ANSWER || best_seen != all || cut);
+	     limit *= 2) {
 		if (len <= limit) {
 			best_a = 0;  /* it all fits */
 			best_b = t.n;
@@ -2128,6 +2262,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				}
 			}
 		}
+		cut = best_b < t.n && is_answer[best_b] && is_answer[best_b - 1];
 	}
 	/* never cut a name in two ("Front" of "the Oren Valley Front") */
 	while (best_a > 0 && is_answer[best_a] && is_answer[best_a - 1])

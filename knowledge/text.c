@@ -403,9 +403,13 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 			stem_word(out, word, stem);
 		size_t slen = strlen(stem);
 
-		bool joined = out->n > 0 && start == prev_end + 1 &&
-			      (t[prev_end] == '-' || t[prev_end] == '/');
-		if (!(joined && t[prev_end] == '-')) {
+		/* an abbreviation's full stop before the hyphen still joins
+		 * ("Ariz.-based", "U.S.-led") */
+		bool dot = out->n > 0 && start == prev_end + 2 && t[prev_end] == '.' &&
+			   t[prev_end + 1] == '-';
+		bool joined = dot || (out->n > 0 && start == prev_end + 1 &&
+				      (t[prev_end] == '-' || t[prev_end] == '/'));
+		if (!(joined && t[start - 1] == '-')) {
 			end_compound(out, run, &used);
 			run = out->n;
 		}
