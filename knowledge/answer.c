@@ -74,6 +74,7 @@ struct query {
 	bool past;                     /* asks what happened ("did", "already") */
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
+	long happens_to;               /* "what happens to the GUARDS": the token, or -1 */
 	long owner_at, owned_at;       /* "who is INTER's MANAGER": the tokens, or -1 */
 	struct noun_cache *nouns;      /* WordNet's verdicts on counted nouns */
 	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
@@ -379,12 +380,46 @@ static bool word_known(const struct kb *kb, struct text_stemmer *st, const struc
 	return false;
 }
 
+/* Is `word` an English word WordNet knows in any part of speech? Such a
+ * word is never read as a typo of another ("ride" is not "rise"). */
+static bool wordnet_word(const struct wordnet *wn, const char *word)
+{
+	char base[WORDNET_MAX_WORD + 1];
+	for (int pos = 0; wn && pos < WORDNET_POS_COUNT; pos++)
+		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base))
+			return true;
+	return false;
+}
+
+/* Is `word` only an adverb to WordNet ("roughly", "far", "currently"):
+ * one that says how, not what, so it is never required of an answer? */
+static bool only_adverb(const struct wordnet *wn, const char *word)
+{
+	char base[WORDNET_MAX_WORD + 1];
+	return wn && wordnet_lemma(wn, WORDNET_ADV, word, base) &&
+	       !wordnet_lemma(wn, WORDNET_NOUN, word, base) &&
+	       !wordnet_lemma(wn, WORDNET_VERB, word, base);
+}
+
 /* Pass 1: rewrite shorthand and words one typo away from the knowledge
  * base's vocabulary, keeping everything else as written. */
 static int rewrite(struct query *q, const char *question)
 {
 	struct tokens raw = {0};
 	raw.wordnet = kb_wordnet(q->kb);
+	/* "what % of members": the sign is no word to the tokenizer */
+	struct strbuf spelled = {0};
+	for (const char *p = question; *p; p++) {
+		if (*p == '%')
+			strbuf_puts(&spelled, " percent ");
+		else
+			strbuf_putc(&spelled, *p);
+	}
+	if (strbuf_failed(&spelled)) {
+		strbuf_free(&spelled);
+		return BB_ENOMEM;
+	}
+	question = strbuf_str(&spelled);
 	int rc = text_tokenize(question, strlen(question), &raw);
 	for (size_t i = 0; rc == 0 && i < raw.n; i++) {
 		const struct token *tok = &raw.v[i];
@@ -392,7 +427,8 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
 		const char *exp = lexicon_expand(tok->word);
 		const char *fix = NULL;
-		if (!exp && !word_known(q->kb, raw.stemmer, &raw, i)) {
+		if (!exp && !word_known(q->kb, raw.stemmer, &raw, i) &&
+		    !wordnet_word(kb_wordnet(q->kb), tok->word)) {
 			/* One typo away from an article word, or from the
 			 * stem of one ("bakcs" -> "backs"). */
 			fix = kb_correct_word(q->kb, tok->word);
@@ -407,6 +443,7 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_append(&q->norm, question + tok->start, tok->end - tok->start);
 	}
 	tokens_free(&raw);
+	strbuf_free(&spelled);
 	if (rc == 0 && strbuf_failed(&q->norm))
 		rc = BB_ENOMEM;
 	return rc;
@@ -676,9 +713,17 @@ static int parse(struct query *q, const char *question)
 			"warlord", "people", NULL,
 		};
 		const char *noun = q->t.v[q->wh_at + 1].word;
+		/* "which country CLOSED its border" asks who did it, not where:
+		 * a verb right after the noun (not an auxiliary: "which city
+		 * is it in") */
+		char base[WORDNET_MAX_WORD + 1];
+		const struct wordnet *wn = kb_wordnet(q->kb);
+		bool acts = q->wh_at + 2 < q->t.n && !is_aux(q->t.v[q->wh_at + 2].word) && wn &&
+			    wordnet_lemma(wn, WORDNET_VERB, q->t.v[q->wh_at + 2].word, base) &&
+			    !wordnet_lemma(wn, WORDNET_NOUN, q->t.v[q->wh_at + 2].word, base);
 		if (word_in(noun, when_nouns))
 			q->wh = WH_WHEN;
-		else if (word_in(noun, where_nouns))
+		else if (word_in(noun, where_nouns) && !acts)
 			q->wh = WH_WHERE;
 		else if (word_in(noun, who_nouns))
 			q->wh = WH_WHO;
@@ -803,7 +848,8 @@ static int parse(struct query *q, const char *question)
 		 * word. */
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
 							  q->wh == WH_WHEN);
-		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) ||
+		bool adverb = !known && only_adverb(kb_wordnet(q->kb), tok->word);
+		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) || adverb ||
 			   answer_type ||
 			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
 			   (!known && n_lexicon > 0 && nw == 0);
@@ -825,7 +871,8 @@ static int parse(struct query *q, const char *question)
 			term->relation = n > 0 && strcmp(alts[0], tok->stem) != 0 &&
 					 lexicon_is_cue(alts[0], alts[0]);
 		}
-		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !q->unknown)
+		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !adverb &&
+		    !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
 	/* Guessed synonyms are soft, unless nothing else but the entities
@@ -847,6 +894,17 @@ static int parse(struct query *q, const char *question)
 		q->unit = NULL;
 	}
 	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
+	/* "what happens / will happen / happened to the guards" */
+	q->happens_to = -1;
+	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && !has_word(q, "if") && i + 1 < q->t.n &&
+				      q->happens_to < 0; i++)
+		if (!strncmp(q->t.v[i].stem, "happen", 6) && tok_is(q, i + 1, "to")) {
+			size_t k = i + 2;
+			while (k < q->t.n && text_is_stopword(q->t.v[k].word))
+				k++;
+			if (k < q->t.n && !in_entity(q, k))
+				q->happens_to = (long)k;
+		}
 	q->intent = asks_intent(q);
 	/* "who is Inter's manager": the owner and the role it has */
 	q->owner_at = q->owned_at = -1;
@@ -1753,8 +1811,10 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		if (q->part && !is_part(t, &np))
 			return false;
 		bool unit_here = false;
+		/* a word of a name ("the Transport Workers' Union") counts
+		 * nothing */
 		for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
-			unit_here = term_at(q->unit, t, j, spans, ns);
+			unit_here = term_at(q->unit, t, j, spans, ns) && !(j > 0 && t->v[j].capitalized);
 		if (unit_here) {
 			for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
 				if (term_at(q->unit, t, j, spans, ns))
@@ -2022,6 +2082,29 @@ static bool only_reported(const struct tokens *t, const int *score, const bool *
 	return false;
 }
 
+/* Does the sentence say the word "what happens to X" asks about (token
+ * q->happens_to) right before an auxiliary or a modal ("guards WILL be
+ * retrained", "the plant WAS closed")? */
+static bool subject_of_aux(const struct query *q, const struct tokens *t,
+			   const struct entity_span *spans, size_t ns)
+{
+	static const char *const aux[] = {
+		"will", "would", "are", "were", "is", "was", "be", "have", "has", "had", "could",
+		"may", "might", "must", "should", NULL,
+	};
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *term = &q->terms[i];
+		bool asked = false;
+		for (size_t a = 0; a < term->n_alts && !asked; a++)
+			asked = !term->entity &&
+				!strcmp(term->alt[a], q->t.v[q->happens_to].stem);
+		for (size_t k = 0; asked && k + 1 < t->n; k++)
+			if (term_at(term, t, k, spans, ns) && word_in(t->v[k + 1].word, aux))
+				return true;
+	}
+	return false;
+}
+
 /* Marks the clause after the first "if ..." clause of sentence s (its
  * consequence: "if the company is forced to sell, IT WOULD CUT ...") as
  * the answer, unmarking everything else; false when there is none. */
@@ -2143,6 +2226,10 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		if (!offers)
 			goto out;
 	}
+	/* "what happens to the guards": what is done to them, said with
+	 * them as the subject ("Guards will be retrained") */
+	if (q->happens_to >= 0 && !subject_of_aux(q, &t, spans, ns))
+		goto out;
 	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed; k++)
 		if (answers_type(q, &t, k, spans, ns) &&

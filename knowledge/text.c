@@ -233,7 +233,7 @@ static const char *const stopwords[] = {
 	"such", "supposed", "t", "take", "taken", "takes", "taking", "tell", "than",
 	"that", "the", "their", "them", "then", "there", "these", "they", "thing",
 	"things", "think", "thinks", "this", "those", "though", "through", "thus",
-	"till", "to", "too", "took", "toward", "towards", "unless", "until", "up",
+	"till", "to", "too", "took", "toward", "towards", "under", "unless", "until", "up",
 	"upon", "ve", "very", "via", "wanna", "was", "we", "were", "what", "whats",
 	"when", "where", "whereas", "whether", "which", "while", "who", "whom",
 	"whose", "why", "will", "with", "within", "without", "would", "yes", "you",
