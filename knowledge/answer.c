@@ -68,6 +68,8 @@ struct query {
 	size_t wh_at;                  /* token index of the wh-word */
 	const struct term *unit;       /* "how many REFUGEES": what is counted */
 	bool part;                     /* "how much OF": a share is asked */
+	bool money;                    /* "how much did X PAY": money is asked */
+	bool identity;                 /* "who is Hana Brekke": a name and nothing else */
 	bool moving;                   /* "where ... from / to / into" */
 	bool consequence;              /* "what happens if ...", "what would ..." */
 	bool yesno;
@@ -389,6 +391,25 @@ static bool wordnet_word(const struct wordnet *wn, const char *word)
 		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base))
 			return true;
 	return false;
+}
+
+/* Is `word` a noun for a kind of person in its first `senses` senses? */
+static bool person_noun(const struct wordnet *wn, const char *word, unsigned senses)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	return wn && wordnet_lemma(wn, WORDNET_NOUN, word, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, senses, "person", 14);
+}
+
+/* Is `word` a common word for a role ("minister"), not a rare one that is
+ * also a first name ("tom"): a kind of person in its first sense, seen in
+ * WordNet's tagged corpus? */
+static bool role_word(const struct wordnet *wn, const char *word)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	struct wordnet_entry e;
+	return person_noun(wn, word, 1) && wordnet_lemma(wn, WORDNET_NOUN, word, lemma) &&
+	       wordnet_lookup(wn, WORDNET_NOUN, lemma, &e) && e.tagged > 0;
 }
 
 /* Is `word` only an adverb to WordNet ("roughly", "far", "currently"):
@@ -885,6 +906,18 @@ static int parse(struct query *q, const char *question)
 		if (q->terms[i].guessed)
 			q->terms[i].soft = false;
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
+	/* "how much did the foundation pay / does the dam cost" */
+	for (size_t i = q->wh_at + 2; q->wh == WH_HOW_MANY && !q->unit && tok_is(q, q->wh_at + 1, "much") &&
+				      i < q->t.n && !q->money; i++) {
+		static const char *const paying[] = {
+			"pay", "cost", "spend", "charge", "earn", "owe", "fund", "invest", "lend",
+			"borrow", "sell", "buy", NULL,
+		};
+		char base[WORDNET_MAX_WORD + 1];
+		const struct wordnet *wn = kb_wordnet(q->kb);
+		q->money = wn && wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, base) &&
+			   word_in(base, paying);
+	}
 	q->part = q->wh == WH_HOW_MANY && (tok_is(q, q->wh_at + 2, "of") || how_measure(q, q->wh_at + 1));
 	/* "what share of the vote": the vote is the whole, not what is
 	 * counted */
@@ -914,6 +947,24 @@ static int parse(struct query *q, const char *question)
 			q->owner_at = (long)i;
 			q->owned_at = (long)i + 1;
 		}
+	/* "who is / who's / who was NAME": every word after it a capitalised
+	 * name in the question as asked */
+	size_t name_at = q->wh_at + 2;
+	if (q->wh == WH_WHO && possessive(strbuf_str(&q->norm), &q->t.v[q->wh_at]))
+		name_at = q->wh_at + 1;  /* "who's" */
+	q->identity = q->wh == WH_WHO && name_at < q->t.n &&
+		      (name_at == q->wh_at + 1 || tok_is(q, q->wh_at + 1, "is") ||
+		       tok_is(q, q->wh_at + 1, "was"));
+	bool a_name = false;
+	/* not a role ("who's Veskaria's fisheries MINISTER") */
+	for (size_t i = name_at; q->identity && i < q->t.n; i++) {
+		q->identity = !text_is_stopword(q->t.v[i].word) && !q->t.v[i].number &&
+			      !possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
+			      !role_word(kb_wordnet(q->kb), q->t.v[i].word);
+		a_name |= in_entity(q, i) || q->t.v[i].capitalized ||
+			  !wordnet_word(kb_wordnet(q->kb), q->t.v[i].word);
+	}
+	q->identity &= a_name;
 	/* "what did X say" (not "what does the treaty say") */
 	q->said = q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
 							       has_word(q, "tell"))) ||
@@ -1659,6 +1710,25 @@ static bool is_part(const struct tokens *t, const struct number_phrase *np)
 	       word_in(t->v[np->first + np->count - 1].word, shares);
 }
 
+/* Is the number phrase an amount of money: after a currency sign ("$5
+ * million", "€20") or counting a currency ("800 crowns", to WordNet a
+ * medium of exchange in any sense)? */
+static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
+		     const struct number_phrase *np)
+{
+	for (size_t i = np->first; i < np->first + np->count; i++) {
+		size_t at = t->v[i].start;
+		if ((at >= 1 && s[at - 1] == '$') ||
+		    (at >= 2 && !memcmp(s + at - 2, "\xc2\xa3", 2)) ||  /* £ */
+		    (at >= 3 && !memcmp(s + at - 3, "\xe2\x82\xac", 3)))  /* € */
+			return true;
+	}
+	char lemma[WORDNET_MAX_WORD + 1];
+	const struct wordnet *wn = kb_wordnet(kb);
+	return np->unit < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[np->unit].word, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10);
+}
+
 /* Is token k a span of time counted ("gave parliament six months to",
  * "for two years") rather than a point in time ("two years ago", "in
  * three weeks", "within six months")? */
@@ -1777,7 +1847,7 @@ static bool counts_other(const struct query *q, const struct tokens *t,
 }
 
 /* Does token k of t answer the question's type? */
-static bool answers_type(const struct query *q, const struct tokens *t, size_t k,
+static bool answers_type(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
 {
 	const struct token *tok = &t->v[k];
@@ -1809,6 +1879,9 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		 * stands near. */
 		/* "how much of its water": a part, in percent or a fraction */
 		if (q->part && !is_part(t, &np))
+			return false;
+		/* "how much did X pay": an amount of money */
+		if (q->money && !is_money(q->kb, s, t, &np))
 			return false;
 		bool unit_here = false;
 		/* a word of a name ("the Transport Workers' Union") counts
@@ -1876,16 +1949,16 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 	case WH_WHO:
 	case WH_WHAT:
 	case WH_WHICH:
-		for (size_t s = 0; s < ns; s++) {
-			if (k < spans[s].first || k >= spans[s].first + spans[s].count)
+		for (size_t sp = 0; sp < ns; sp++) {
+			if (k < spans[sp].first || k >= spans[sp].first + spans[sp].count)
 				continue;
 			/* an entity the question did not name */
 			for (size_t e = 0; e < q->n_ents; e++)
-				if (q->ents[e].entity == spans[s].entity)
+				if (q->ents[e].entity == spans[sp].entity)
 					return false;
 			if (q->wh == WH_WHERE)
-				return spans[s].entity->kind == KB_PLACE ||
-				       spans[s].entity->kind == KB_COUNTRY;
+				return spans[sp].entity->kind == KB_PLACE ||
+				       spans[sp].entity->kind == KB_COUNTRY;
 			/* "a port city of Russia" names a place, not who */
 			return q->wh != WH_WHO ||
 			       (!after_locative(t, k, true) && !attribution(t, k) && !t->v[k].fragment &&
@@ -2105,6 +2178,40 @@ static bool subject_of_aux(const struct query *q, const struct tokens *t,
 	return false;
 }
 
+/* Is token k a word for a kind of person ("coordinator", "CEO",
+ * "chairman", "judge"): to WordNet, in its first two senses as a noun?
+ * A capitalised word counts only as a title in capitals or before a
+ * name ("Health Minister Nadia"), never a name itself. */
+static bool person_word(const struct kb *kb, const struct tokens *t, size_t k)
+{
+	const struct wordnet *wn = kb_wordnet(kb);
+	const struct token *tok = &t->v[k];
+	if (!wn || tok->number || text_is_stopword(tok->word) ||
+	    (tok->capitalized && !tok->all_caps && !(k + 1 < t->n && t->v[k + 1].capitalized)))
+		return false;
+	return person_noun(wn, tok->word, 2);
+}
+
+/* "who is Hana Brekke": marks the words for a kind of person within four
+ * tokens of the name the question gives ("its country COORDINATOR, Hana
+ * Brekke", "AMR CEO Tom Horton becoming nonexecutive CHAIRMAN"). Returns
+ * whether any was found. */
+static bool mark_role(const struct query *q, const struct tokens *t, const bool *is_term,
+		      bool *is_answer)
+{
+	bool found = false;
+	for (size_t k = 0; k < t->n; k++) {
+		if (!is_term[k])
+			continue;
+		for (size_t j = k >= 4 ? k - 4 : 0; j < t->n && j <= k + 4; j++)
+			if (!is_term[j] && !is_answer[j] && person_word(q->kb, t, j)) {
+				is_answer[j] = true;
+				found = true;
+			}
+	}
+	return found;
+}
+
 /* Marks the clause after the first "if ..." clause of sentence s (its
  * consequence: "if the company is forced to sell, IT WOULD CUT ...") as
  * the answer, unmarking everything else; false when there is none. */
@@ -2230,9 +2337,10 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	 * them as the subject ("Guards will be retrained") */
 	if (q->happens_to >= 0 && !subject_of_aux(q, &t, spans, ns))
 		goto out;
-	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
-	for (size_t k = 0; k < t.n && named && !any_typed; k++)
-		if (answers_type(q, &t, k, spans, ns) &&
+	bool any_typed = q->identity ? mark_role(q, &t, is_term, is_answer)
+				     : mark_named(q, s, &t, spans, ns, anchor, is_answer);
+	for (size_t k = 0; k < t.n && named && !any_typed && !q->identity; k++)
+		if (answers_type(q, s, &t, k, spans, ns) &&
 		    near_term(&t, q->wh == WH_WHO && (says_predicate || asks_predicate(q)) ? predicate
 										       : anchor,
 			      k,
