@@ -2289,8 +2289,15 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* a count ("the two leaders") or a frame ("based") ties nothing to a
 	 * name; "who" is asked of the clause that holds the question's words */
 	bool says_predicate = false;
+	/* "Writing for the majority, Kestel said": an opening participle's
+	 * clause is about the subject of the next one */
+	size_t opener = t.n;
+	if (t.n > 2 && strlen(t.v[0].word) > 4 &&
+	    !strcmp(t.v[0].word + strlen(t.v[0].word) - 3, "ing") && is_term[0])
+		for (opener = 0; opener + 1 < t.n && !clause_break(s, &t, opener); opener++)
+			;
 	for (size_t k = 0; k < t.n; k++) {
-		clause[k] = k == 0 ? 0 : clause[k - 1] + clause_break(s, &t, k - 1);
+		clause[k] = k == 0 ? 0 : clause[k - 1] + (clause_break(s, &t, k - 1) && k - 1 != opener);
 		anchor[k] = is_term[k] && !q->terms[score[k] - 1].soft && !t.v[k].number &&
 			    !number_is_word(t.v[k].word);
 		/* "who" is tied to what is done where the sentence says it,
