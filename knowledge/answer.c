@@ -99,6 +99,15 @@ static bool word_in(const char *w, const char *const *list)
 	return false;
 }
 
+/* word_in for the first n bytes of w */
+static bool word_in_n(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && !strncmp(*list, w, n))
+			return true;
+	return false;
+}
+
 static bool tok_is(const struct query *q, size_t i, const char *word)
 {
 	return i < q->t.n && strcmp(q->t.v[i].word, word) == 0;
@@ -279,9 +288,49 @@ struct related_stems {
 	const struct kb *kb;
 	struct text_stemmer *st;
 	const char *own;                     /* the token's own stem */
+	enum wordnet_pos pos;                /* of the lemma looked up */
 	char (*out)[TEXT_MAX_WORD + 1];
 	size_t n, max;
 };
+
+/* The word of a WordNet lemma that the article would say: the lemma
+ * itself, or for a collocation of two words its head: a verb before its
+ * particle ("back up" -> "back"), a noun after its modifier ("work
+ * stoppage" -> "stoppage"). Others ("take a dive") are not one word of the
+ * article: false. */
+static bool collocation_head(const char *word, enum wordnet_pos pos, char *out)
+{
+	static const char *const particles[] = {
+		"up", "down", "out", "off", "in", "on", "over", "away", "back", "through", NULL,
+	};
+	const char *sp = strchr(word, ' ');
+	size_t len = strlen(word);
+	if (len > WORDNET_MAX_WORD)
+		return false;
+	if (!sp) {
+		memcpy(out, word, len + 1);
+		return true;
+	}
+	if (strchr(sp + 1, ' '))
+		return false;
+	/* a light verb says nothing without its particle ("set out") */
+	static const char *const light[] = {
+		"get", "set", "go", "put", "take", "make", "come", "give", "have", "do", "keep",
+		"turn", "bring", "run", "let", "pass", "carry", "hold", "stand", "fall", "break",
+		"pick", "look", NULL,
+	};
+	if (pos == WORDNET_VERB && word_in(sp + 1, particles) &&
+	    !(sp - word < 16 && word_in_n(word, (size_t)(sp - word), light))) {
+		memcpy(out, word, (size_t)(sp - word));
+		out[sp - word] = '\0';
+		return true;
+	}
+	if (pos == WORDNET_NOUN) {
+		memcpy(out, sp + 1, strlen(sp + 1) + 1);
+		return true;
+	}
+	return false;
+}
 
 static void add_related(void *user, const char *word, enum wordnet_relation rel)
 {
@@ -289,8 +338,10 @@ static void add_related(void *user, const char *word, enum wordnet_relation rel)
 	char solid[TEXT_MAX_WORD + 1], stem[TEXT_MAX_WORD + 1];
 	size_t n = 0;
 	(void)rel;
-	if (r->n >= r->max || strchr(word, ' '))
-		return;  /* collocations ("take_up") are not one word of the article */
+	char head[WORDNET_MAX_WORD + 1];
+	if (r->n >= r->max || !collocation_head(word, r->pos, head))
+		return;
+	word = head;
 	for (const char *p = word; *p && n < TEXT_MAX_WORD; p++)
 		if (*p != '-')
 			solid[n++] = *p;  /* "cease-fire" as the article's "ceasefire" */
@@ -318,6 +369,9 @@ static enum wordnet_pos guess_pos(const struct wordnet *wn, const struct tokens 
 		"to", "did", "does", "do", "will", "would", "can", "could", "should", "may",
 		"might", "must", "not", "never", NULL,
 	};
+	/* "the merged airline": a participle, a verb to WordNet only */
+	if (!*noun && *verb)
+		return WORDNET_VERB;
 	if (i > 0 && word_in(t->v[i - 1].word, dets))
 		return WORDNET_NOUN;
 	if (i > 0 && word_in(t->v[i - 1].word, verb_before))
@@ -345,7 +399,8 @@ static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 	wordnet_lemma(wn, WORDNET_VERB, tok->word, verb);
 	enum wordnet_pos pos = guess_pos(wn, t, i, noun, verb);
 	const char *lemma = pos == WORDNET_VERB ? verb : noun;
-	struct related_stems r = { .kb = kb, .st = st, .own = tok->stem, .out = out, .max = max };
+	struct related_stems r = { .kb = kb, .st = st, .own = tok->stem, .pos = pos, .out = out,
+				   .max = max };
 	if (*lemma)
 		wordnet_related(wn, pos, lemma, 1, WORDNET_SYNONYM | WORDNET_DERIVED, add_related, &r);
 	return r.n;
