@@ -925,6 +925,12 @@ static int parse(struct query *q, const char *question)
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
 							  q->wh == WH_WHEN);
 		bool adverb = !known && only_adverb(kb_wordnet(q->kb), tok->word);
+		/* "how long will the stockpiles LAST": the verb is what "how
+		 * long" asks, a duration */
+		static const char *const lasting[] = {
+			"last", "lasts", "lasted", "continue", "continues", "go", "take", "takes", NULL,
+		};
+		adverb |= q->wh == WH_HOW_LONG && word_in(tok->word, lasting);
 		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) || adverb ||
 			   answer_type ||
 			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
@@ -2552,7 +2558,9 @@ static bool has_anaphor(const struct kb_sentence *s)
 	static const char *const anaphors[] = {
 		"he", "she", "they", "them", "their", "his", "her", "both", "leaders", NULL,
 	};
-	return says_any(s->text, anaphors);
+	/* a quotation on its own goes on with the speaker before it */
+	return !strncmp(s->text, "\xe2\x80\x9c", 3) || s->text[0] == '"' ||
+	       says_any(s->text, anaphors);
 }
 
 /* May an entity term be taken from an earlier paragraph by a pronoun? */
@@ -2747,6 +2755,36 @@ static bool reports_words(const char *s)
 	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"') || says_any(s, saying);
 }
 
+/* "what did Quell say": are the words of sentence `doc` the asked
+ * person's: named in it, or a bare quotation (no verb of saying) right
+ * after a sentence of the same paragraph that names them? */
+static bool spoken_by(const struct query *q, size_t doc)
+{
+	static const char *const saying[] = {
+		"said", "says", "say", "told", "tells", "according", NULL,
+	};
+	const struct index *idx = kb_index(q->kb);
+	const struct kb_article *art, *other;
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
+	bool bare = (!strncmp(s->text, "\xe2\x80\x9c", 3) || s->text[0] == '"') &&
+		    !says_any(s->text, saying);
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		const struct kb_entity *e = t->entity ? kb_entity_find(q->kb, t->alt[0] + 1) : NULL;
+		if (!e || e->kind != KB_PERSON || term_in_doc(idx, doc, t))
+			continue;
+		bool before = false;
+		for (size_t c = 1; bare && c <= 2 && c <= doc && !before; c++) {
+			const struct kb_sentence *o = kb_sentence_at(q->kb, doc - c, &other);
+			before = other == art && o->paragraph == s->paragraph &&
+				 term_in_doc(idx, doc - c, t);
+		}
+		if (!before)
+			return false;
+	}
+	return true;
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -2805,7 +2843,7 @@ static int answer_search(struct query *q, struct answer *a)
 		} else if (!extract_clause(q, s->text, &sb) ||
 			   /* an intention is answered by what is meant to be done */
 			   (q->intent && !says_any(strbuf_str(&sb), intent_words)) ||
-			   (q->said && !reports_words(s->text))) {
+			   (q->said && (!reports_words(s->text) || !spoken_by(q, order[h])))) {
 			strbuf_free(&sb);
 			continue;
 		}
@@ -3061,9 +3099,9 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		    q->wh != WH_WHO)
 			speaker = q->ents[0].entity;  /* "what did the EU say" */
 		if (speaker || q->wh == WH_WHO) {
+			/* a speaker the facts quote nowhere may still be quoted
+			 * where the article says "she said": left to the search */
 			rc = answer_quotes(q, speaker, a);
-			if (rc == 2)
-				return 2;
 			if (rc <= 0)
 				return rc;
 		}
