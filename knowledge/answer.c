@@ -53,6 +53,7 @@ struct term {
 	bool opposite; /* only the opposite of the question's word is known */
 	bool relation; /* a cue for what is done, said as the lexicon's word for
 			* it ("funds" looked for as "back") */
+	bool verb;     /* the question uses it as a verb ("how many DIED") */
 };
 
 struct query {
@@ -406,6 +407,35 @@ static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 	return r.n;
 }
 
+/* Is token i of the question used as a verb (see guess_pos)? */
+static bool wordnet_verb_at(const struct query *q, size_t i)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char noun[WORDNET_MAX_WORD + 1] = "", verb[WORDNET_MAX_WORD + 1] = "";
+	if (!wn || q->t.v[i].number)
+		return false;
+	wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, noun);
+	if (!wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, verb))
+		return false;
+	return guess_pos(wn, &q->t, i, noun, verb) == WORDNET_VERB;
+}
+
+/* Is token i the verb of what "how many N" counts, right after the noun
+ * and its auxiliaries ("how many people have DIED", "how many were
+ * KILLED"), not a verb of someone else's ("how much water does Dravonia
+ * want released")? */
+static bool counted_verb(const struct query *q, size_t i)
+{
+	if (q->wh != WH_HOW_MANY || i <= q->wh_at + 1)
+		return false;
+	size_t k = q->wh_at + 2;
+	if (k < q->t.n && !is_aux(q->t.v[k].word))
+		k++;  /* the counted noun */
+	while (k < q->t.n && is_aux(q->t.v[k].word))
+		k++;
+	return k == i && wordnet_verb_at(q, i);
+}
+
 /* Is a word understood: used by the knowledge base, read by the parser
  * as a cue, a synonym of a known word, or the opposite of one ("fair"
  * when the article says "rigged")? */
@@ -467,14 +497,24 @@ static bool role_word(const struct wordnet *wn, const char *word)
 	       wordnet_lookup(wn, WORDNET_NOUN, lemma, &e) && e.tagged > 0;
 }
 
-/* Is `word` only an adverb to WordNet ("roughly", "far", "currently"):
- * one that says how, not what, so it is never required of an answer? */
+/* Is `word` an adverb and neither a noun nor a verb to WordNet
+ * ("roughly", "far", "currently"): one that says how, not what, so it is
+ * never required of an answer? */
 static bool only_adverb(const struct wordnet *wn, const char *word)
 {
 	char base[WORDNET_MAX_WORD + 1];
-	return wn && wordnet_lemma(wn, WORDNET_ADV, word, base) &&
-	       !wordnet_lemma(wn, WORDNET_NOUN, word, base) &&
-	       !wordnet_lemma(wn, WORDNET_VERB, word, base);
+	struct wordnet_entry adv, other;
+	if (!wn || !wordnet_lemma(wn, WORDNET_ADV, word, base) ||
+	    !wordnet_lookup(wn, WORDNET_ADV, base, &adv))
+		return false;
+	/* a noun or verb sense that the tagged corpus never saw ("far" as
+	 * a noun) does not count */
+	for (int pos = WORDNET_NOUN; pos <= WORDNET_VERB; pos++)
+		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base) &&
+		    wordnet_lookup(wn, (enum wordnet_pos)pos, base, &other) &&
+		    (other.tagged > 0 || adv.tagged == 0))
+			return false;
+	return true;
 }
 
 /* Pass 1: rewrite shorthand and words one typo away from the knowledge
@@ -924,7 +964,13 @@ static int parse(struct query *q, const char *question)
 		 * word. */
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
 							  q->wh == WH_WHEN);
-		bool adverb = !known && only_adverb(kb_wordnet(q->kb), tok->word);
+		/* an adverb outside a noun phrase ("ROUGHLY how many", "so FAR"),
+		 * not one inside ("the FAR right") */
+		bool adverb = !known && only_adverb(kb_wordnet(q->kb), tok->word) &&
+			      !(i > 0 && (tok_is(q, i - 1, "the") || tok_is(q, i - 1, "a") ||
+					  tok_is(q, i - 1, "an"))) &&
+			      (i + 1 >= q->t.n || text_is_stopword(q->t.v[i + 1].word) ||
+			       only_adverb(kb_wordnet(q->kb), q->t.v[i + 1].word));
 		/* "how long will the stockpiles LAST": the verb is what "how
 		 * long" asks, a duration */
 		static const char *const lasting[] = {
@@ -952,6 +998,7 @@ static int parse(struct query *q, const char *question)
 			/* only the lexicon's word for it is known ("funds" as "back") */
 			term->relation = n > 0 && strcmp(alts[0], tok->stem) != 0 &&
 					 lexicon_is_cue(alts[0], alts[0]);
+			term->verb |= !cue && counted_verb(q, i);
 		}
 		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !adverb &&
 		    !q->unknown)
@@ -2405,6 +2452,16 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	 * them as the subject ("Guards will be retrained") */
 	if (q->happens_to >= 0 && !subject_of_aux(q, &t, spans, ns))
 		goto out;
+	/* "how many people DIED": a count of what the question's verb
+	 * did, said in the sentence itself ("infected 9,000 people" is no
+	 * count of deaths) */
+	for (size_t i = 0; i < q->n_terms && q->wh == WH_HOW_MANY; i++) {
+		bool here = false;
+		for (size_t k = 0; k < t.n && !here; k++)
+			here = score[k] == (int)i + 1;
+		if (q->terms[i].verb && !q->terms[i].soft && !here)
+			goto out;
+	}
 	bool any_typed = q->identity ? mark_role(q, &t, is_term, is_answer)
 				     : mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed && !q->identity; k++)
