@@ -1715,7 +1715,15 @@ static bool hypothetical(const char *s)
 	static const char *const maybe[] = {
 		"could", "might", "may", "possible", "possibly", "perhaps", NULL,
 	};
-	return says_any(s, maybe);
+	struct tokens t = { .words_only = true };
+	bool found = false;
+	if (text_tokenize(s, strlen(s), &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++)
+			/* "in May" is the month */
+			found = word_in(t.v[k].word, maybe) &&
+				!(k > 0 && t.v[k].capitalized && !strcmp(t.v[k].word, "may"));
+	tokens_free(&t);
+	return found;
 }
 
 static int answer_events(struct query *q, bool want_place, struct answer *a)
@@ -2469,7 +2477,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		    near_term(&t, q->wh == WH_WHO && (says_predicate || asks_predicate(q)) ? predicate
 										       : anchor,
 			      k,
-			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
+			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : q->wh == WH_WHEN ? 8 : 6,
 			      q->wh == WH_WHERE || q->wh == WH_WHEN || q->part,
 			      q->wh == WH_WHO ? clause : NULL)) {
 			is_answer[k] = true;
