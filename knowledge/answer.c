@@ -486,15 +486,17 @@ static bool person_noun(const struct wordnet *wn, const char *word, unsigned sen
 	       wordnet_is_a(wn, WORDNET_NOUN, lemma, senses, "person", 14);
 }
 
-/* Is `word` a common word for a role ("minister"), not a rare one that is
- * also a first name ("tom"): a kind of person in its first sense, seen in
- * WordNet's tagged corpus? */
-static bool role_word(const struct wordnet *wn, const char *word)
+/* Could `word` be a name: a word WordNet does not know, or one its tagged
+ * corpus never saw ("horton", "tom"; not "minister" or "backing")? */
+static bool name_like(const struct wordnet *wn, const char *word)
 {
-	char lemma[WORDNET_MAX_WORD + 1];
+	char base[WORDNET_MAX_WORD + 1];
 	struct wordnet_entry e;
-	return person_noun(wn, word, 1) && wordnet_lemma(wn, WORDNET_NOUN, word, lemma) &&
-	       wordnet_lookup(wn, WORDNET_NOUN, lemma, &e) && e.tagged > 0;
+	for (int pos = 0; wn && pos < WORDNET_POS_COUNT; pos++)
+		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base) &&
+		    wordnet_lookup(wn, (enum wordnet_pos)pos, base, &e) && e.tagged > 0)
+			return false;
+	return true;
 }
 
 /* Is `word` an adverb and neither a noun nor a verb to WordNet
@@ -1063,16 +1065,13 @@ static int parse(struct query *q, const char *question)
 	q->identity = q->wh == WH_WHO && name_at < q->t.n &&
 		      (name_at == q->wh_at + 1 || tok_is(q, q->wh_at + 1, "is") ||
 		       tok_is(q, q->wh_at + 1, "was"));
-	bool a_name = false;
-	/* not a role ("who's Veskaria's fisheries MINISTER") */
-	for (size_t i = name_at; q->identity && i < q->t.n; i++) {
+	/* names only: not a role ("who's Veskaria's fisheries MINISTER") nor
+	 * a verb ("who is BACKING Russia") */
+	for (size_t i = name_at; q->identity && i < q->t.n; i++)
 		q->identity = !text_is_stopword(q->t.v[i].word) && !q->t.v[i].number &&
 			      !possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
-			      !role_word(kb_wordnet(q->kb), q->t.v[i].word);
-		a_name |= in_entity(q, i) || q->t.v[i].capitalized ||
-			  !wordnet_word(kb_wordnet(q->kb), q->t.v[i].word);
-	}
-	q->identity &= a_name;
+			      (in_entity(q, i) || q->t.v[i].capitalized ||
+			       name_like(kb_wordnet(q->kb), q->t.v[i].word));
 	/* "what did X say" (not "what does the treaty say") */
 	q->said = q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
 							       has_word(q, "tell"))) ||
@@ -3164,9 +3163,12 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		    q->wh != WH_WHO)
 			speaker = q->ents[0].entity;  /* "what did the EU say" */
 		if (speaker || q->wh == WH_WHO) {
-			/* a speaker the facts quote nowhere may still be quoted
-			 * where the article says "she said": left to the search */
+			/* a person the facts quote nowhere may still be quoted
+			 * where the article says "she said": left to the search;
+			 * a group or a country that says nothing is refused */
 			rc = answer_quotes(q, speaker, a);
+			if (rc == 2 && (!speaker || speaker->kind != KB_PERSON))
+				return 2;
 			if (rc <= 0)
 				return rc;
 		}
