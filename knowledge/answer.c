@@ -742,6 +742,26 @@ static bool asks_intent(const struct query *q)
 	return false;
 }
 
+/* Do tokens i and i+1 of the question (two words, neither a name or a
+ * piece of a hyphenated word, the first not a stop word) make a word the
+ * article writes solid, which neither makes alone? Its stem goes in
+ * `out`. */
+static bool solid_pair(const struct query *q, size_t i, char *out)
+{
+	if (i + 1 >= q->t.n)
+		return false;
+	const struct token *a = &q->t.v[i], *b = &q->t.v[i + 1];
+	char word[TEXT_MAX_WORD + 1];
+	if (a->number || b->number || a->fragment || b->fragment || b->joined ||
+	    in_entity(q, i) || in_entity(q, i + 1) || text_is_stopword(a->word) ||
+	    strlen(a->word) + strlen(b->word) > TEXT_MAX_WORD ||
+	    index_df(kb_index(q->kb), a->stem) > 0)
+		return false;
+	snprintf(word, sizeof word, "%s%s", a->word, b->word);
+	text_stem(q->t.stemmer, word, out);
+	return index_df(kb_index(q->kb), out) > 0;
+}
+
 /* Is token i the verb of a "who" question that the stop list drops ("who
  * will RUN the company", "who MADE the call"): the first word after "who"
  * and its auxiliaries, a verb to WordNet, and not a verb of saying (those
@@ -926,6 +946,15 @@ static int parse(struct query *q, const char *question)
 		if (tok->compound) {
 			const char *solid = tok->compound;
 			add_term(q, &solid, 1, false, false);
+		}
+		/* two words the article writes as one ("walk out" as "walkout",
+		 * "cease fire" as "ceasefire"): asked as that word */
+		char solid[TEXT_MAX_WORD + 1];
+		if (solid_pair(q, i, solid)) {
+			const char *one = solid;
+			add_term(q, &one, 1, false, false);
+			i++;
+			continue;
 		}
 		if (who_light_verb(q, i)) {
 			/* "who will RUN the company": the verb is what is asked;

@@ -437,7 +437,8 @@ static const char ferry_article[] =
 	"Union leader Kai Berg rejected the plan. \u201cCrews are not spare parts,\u201d he "
 	"said. \u201cWe will not trade safety for timetables.\u201d\n\n"
 	"The storm injured 40 people and killed 3. The 2019 storm flooded 200 homes.\n\n"
-	"The port had enough fuel for about twelve days.\n";
+	"The port had enough fuel for about twelve days.\n\n"
+	"The crews staged a walkout on 3 March.\n";
 
 static void test_unseen_sentence_shapes(void **state)
 {
@@ -492,6 +493,8 @@ static void test_unseen_sentence_shapes(void **state)
 			     ANSWER_FOUND);
 	/* "how long will X last": a duration */
 	assert_int_equal(status_of(kb, "how long will the fuel last", "twelve days"), ANSWER_FOUND);
+	/* two words the article writes as one */
+	assert_int_equal(status_of(kb, "when did the crews walk out", "3 March"), ANSWER_FOUND);
 	kb_free(kb);
 }
 
