@@ -742,6 +742,20 @@ static bool asks_intent(const struct query *q)
 	return false;
 }
 
+/* Is token i the verb of a phrasal verb WordNet lists ("end up", "wind
+ * up"), followed by its particle? */
+static bool phrasal_frame(const struct query *q, size_t i)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char verb[WORDNET_MAX_WORD + 1], phrase[2 * WORDNET_MAX_WORD + 2];
+	struct wordnet_entry e;
+	if (!wn || i + 1 >= q->t.n || !tok_is(q, i + 1, "up") ||
+	    !wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, verb))
+		return false;
+	snprintf(phrase, sizeof phrase, "%s up", verb);
+	return wordnet_lookup(wn, WORDNET_VERB, phrase, &e);
+}
+
 /* Do tokens i and i+1 of the question (two words, neither a name or a
  * piece of a hyphenated word, the first not a stop word) make a word the
  * article writes solid, which neither makes alone? Its stem goes in
@@ -881,9 +895,13 @@ static int parse(struct query *q, const char *question)
 				k++;
 			q->named_at = k < q->t.n ? k : 0;
 		}
+	/* "what stake / what proportion": a share asked */
+	bool share_asked = (q->wh == WH_WHAT || q->wh == WH_WHICH) &&
+			   (tok_is(q, q->wh_at + 1, "stake") || tok_is(q, q->wh_at + 1, "proportion") ||
+			    tok_is(q, q->wh_at + 1, "fraction"));
 	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
 		if (find_stem(q, "percent") >= 0 || find_stem(q, "popul") >= 0 ||
-		    has_word(q, "share"))
+		    has_word(q, "share") || share_asked)
 			q->wh = WH_HOW_MANY;
 	}
 	q->yesno = q->wh == WH_NONE && q->t.n > 0 && is_aux(q->t.v[0].word);
@@ -1008,6 +1026,9 @@ static int parse(struct query *q, const char *question)
 			"last", "lasts", "lasted", "continue", "continues", "go", "take", "takes", NULL,
 		};
 		adverb |= q->wh == WH_HOW_LONG && word_in(tok->word, lasting);
+		/* "end up with", "wind up": a phrasal verb that only frames
+		 * what is asked */
+		adverb |= phrasal_frame(q, i);
 		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) || adverb ||
 			   answer_type ||
 			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
@@ -1061,7 +1082,7 @@ static int parse(struct query *q, const char *question)
 	/* "what share of the vote": the vote is the whole, not what is
 	 * counted */
 	if (q->wh == WH_HOW_MANY && (has_word(q, "share") || has_word(q, "proportion") ||
-				     has_word(q, "percentage"))) {
+				     has_word(q, "percentage") || share_asked)) {
 		q->part = true;
 		q->unit = NULL;
 	}
@@ -1844,9 +1865,13 @@ static bool is_year(const char *word)
 	       (word[0] == '1' || word[0] == '2');
 }
 
-/* Is the number phrase a share: "85 percent", "half", "a third"? */
-static bool is_part(const struct tokens *t, const struct number_phrase *np)
+/* Is the number phrase a share: "85 percent", "28%", "half", "a third"? */
+static bool is_part(const char *s, const struct tokens *t, const struct number_phrase *np)
 {
+	/* "28%": the sign is no token */
+	size_t last = np->first + np->count - 1;
+	if (s[t->v[last].end] == '%')
+		return true;
 	static const char *const shares[] = {
 		"percent", "per", "pct", "half", "third", "thirds", "quarter", "quarters", NULL,
 	};
@@ -2022,7 +2047,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		 * water") when the sentence names it; else a question term
 		 * stands near. */
 		/* "how much of its water": a part, in percent or a fraction */
-		if (q->part && !is_part(t, &np))
+		if (q->part && !is_part(s, t, &np))
 			return false;
 		/* "how much did X pay": an amount of money */
 		if (q->money && !is_money(q->kb, s, t, &np))

@@ -438,7 +438,8 @@ static const char ferry_article[] =
 	"said. \u201cWe will not trade safety for timetables.\u201d\n\n"
 	"The storm injured 40 people and killed 3. The 2019 storm flooded 200 homes.\n\n"
 	"The port had enough fuel for about twelve days.\n\n"
-	"The crews staged a walkout on 3 March.\n";
+	"The crews staged a walkout on 3 March.\n\n"
+	"Owners of Northway will receive about 40% of the new company.\n";
 
 static void test_unseen_sentence_shapes(void **state)
 {
@@ -495,6 +496,9 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_int_equal(status_of(kb, "how long will the fuel last", "twelve days"), ANSWER_FOUND);
 	/* two words the article writes as one */
 	assert_int_equal(status_of(kb, "when did the crews walk out", "3 March"), ANSWER_FOUND);
+	/* "what stake" asks a share, "28%" is one, "end up" only frames */
+	assert_int_equal(status_of(kb, "what stake do northway owners end up with", "40%"),
+			 ANSWER_FOUND);
 	kb_free(kb);
 }
 
