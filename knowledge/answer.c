@@ -730,14 +730,15 @@ static const char *const intent_words[] = {
 
 /* "what is X planning to do", "who does X want to govern with": a
  * question about an intention, read from its cue word. */
+static const char *const intent_asking[] = {
+	"plan", "plans", "planning", "intend", "intends", "intending", "want",
+	"wants", "aim", "aims", "aiming", "hope", "hopes", "hoping", NULL,
+};
+
 static bool asks_intent(const struct query *q)
 {
-	static const char *const asking[] = {
-		"plan", "plans", "planning", "intend", "intends", "intending", "want",
-		"wants", "aim", "aims", "aiming", "hope", "hopes", "hoping", NULL,
-	};
 	for (size_t i = 0; i < q->t.n; i++)
-		if (word_in(q->t.v[i].word, asking))
+		if (word_in(q->t.v[i].word, intent_asking))
 			return true;
 	return false;
 }
@@ -1029,6 +1030,8 @@ static int parse(struct query *q, const char *question)
 		/* "end up with", "wind up": a phrasal verb that only frames
 		 * what is asked */
 		adverb |= phrasal_frame(q, i);
+		/* "what is X PLANNING to do": the intention is asked, not a plan */
+		adverb |= word_in(tok->word, intent_asking) && tok_is(q, i + 1, "to");
 		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) || adverb ||
 			   answer_type ||
 			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
@@ -2279,6 +2282,20 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 			found = true;
 		}
 	}
+	/* "Their LAWYER, Corin Abadi, said": the name set off after the
+	 * question's word, closed by a comma or the sentence's end */
+	for (size_t k = 0; k + 1 < t->n; k++) {
+		if (!is_term[k] || is_name(t, k, spans, ns) || !clause_break(s, t, k) ||
+		    !is_name(t, k + 1, spans, ns) || named_by_question(q, t, k + 1, spans, ns))
+			continue;
+		size_t last = k + 1;
+		while (last + 1 < t->n && is_name(t, last + 1, spans, ns) && !clause_break(s, t, last))
+			last++;
+		if (clause_break(s, t, last)) {
+			mark_name(t, last, spans, ns, is_answer);
+			found = true;
+		}
+	}
 	for (size_t k = 1; k < t->n && q->wh == WH_WHO; k++) {
 		if (!is_term[k] || is_name(t, k, spans, ns))
 			continue;
@@ -2395,6 +2412,23 @@ static bool mark_consequence(const char *s, const struct tokens *t, bool *is_ans
 		return false;
 	memset(is_answer, 0, t->n * sizeof *is_answer);
 	for (size_t j = k + 1; j < t->n; j++) {
+		is_answer[j] = true;
+		if (clause_break(s, t, j))
+			break;
+	}
+	return true;
+}
+
+/* Marks the words from the first word of intent ("would", "plans") to
+ * the end of its clause as the answer; false when there is none. */
+static bool mark_intent(const char *s, const struct tokens *t, bool *is_answer)
+{
+	size_t k = 0;
+	while (k < t->n && !word_in(t->v[k].word, intent_words))
+		k++;
+	if (k + 1 >= t->n)
+		return false;
+	for (size_t j = k; j < t->n; j++) {
 		is_answer[j] = true;
 		if (clause_break(s, t, j))
 			break;
@@ -2539,6 +2573,11 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* "what could happen if X": the clause that follows the sentence's
 	 * own "if X, ..." is the answer, whole */
 	if (q->consequence && !any_typed && mark_consequence(s, &t, is_answer))
+		any_typed = true;
+	/* "what is X planning to do": what follows the word of intent
+	 * ("... and WOULD BRING a replacement bill"), to its clause's end */
+	if (q->intent && q->wh == WH_WHAT && !any_typed && !q->consequence &&
+	    mark_intent(s, &t, is_answer))
 		any_typed = true;
 	/* "the name of the schoolteacher": a name right beside the word
 	 * ("retired schoolteacher Ana Berg", "Ana Berg, a schoolteacher") */

@@ -439,7 +439,12 @@ static const char ferry_article[] =
 	"The storm injured 40 people and killed 3. The 2019 storm flooded 200 homes.\n\n"
 	"The port had enough fuel for about twelve days.\n\n"
 	"The crews staged a walkout on 3 March.\n\n"
-	"Owners of Northway will receive about 40% of the new company.\n";
+	"Owners of Northway will receive about 40% of the new company.\n\n"
+	"The crews went to court in April. Their lawyer, Mara Holt, said the stoppage was "
+	"lawful.\n\n"
+	"Port manager Otto Brenn said on Friday evening, after a long meeting with the unions in "
+	"Harwick, that he respected but deeply regretted the vote and would bring a new timetable "
+	"to the board.\n";
 
 static void test_unseen_sentence_shapes(void **state)
 {
@@ -496,6 +501,12 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_int_equal(status_of(kb, "how long will the fuel last", "twelve days"), ANSWER_FOUND);
 	/* two words the article writes as one */
 	assert_int_equal(status_of(kb, "when did the crews walk out", "3 March"), ANSWER_FOUND);
+	/* a name set off after the question's word */
+	assert_int_equal(status_of(kb, "who was the lawyer for the crews", "Mara Holt"),
+			 ANSWER_FOUND);
+	/* an intention, kept whole in a long sentence */
+	assert_int_equal(status_of(kb, "what is brenn planning to do", "would bring a new timetable"),
+			 ANSWER_FOUND);
 	/* "what stake" asks a share, "28%" is one, "end up" only frames */
 	assert_int_equal(status_of(kb, "what stake do northway owners end up with", "40%"),
 			 ANSWER_FOUND);
