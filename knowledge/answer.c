@@ -1014,11 +1014,13 @@ static int parse(struct query *q, const char *question)
 		 * word. */
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
 							  q->wh == WH_WHEN);
-		/* an adverb outside a noun phrase ("ROUGHLY how many", "so FAR"),
-		 * not one inside ("the FAR right") */
-		bool adverb = !known && only_adverb(kb_wordnet(q->kb), tok->word) &&
+		/* an adverb outside a noun phrase ("ROUGHLY how many", "so FAR",
+		 * "stay open LATE"), not one inside ("the FAR right") nor an
+		 * adjective after a copula ("be EASY") */
+		bool adverb = only_adverb(kb_wordnet(q->kb), tok->word) &&
 			      !(i > 0 && (tok_is(q, i - 1, "the") || tok_is(q, i - 1, "a") ||
-					  tok_is(q, i - 1, "an"))) &&
+					  tok_is(q, i - 1, "an") || is_aux(q->t.v[i - 1].word) ||
+					  tok_is(q, i - 1, "be") || tok_is(q, i - 1, "been"))) &&
 			      (i + 1 >= q->t.n || text_is_stopword(q->t.v[i + 1].word) ||
 			       only_adverb(kb_wordnet(q->kb), q->t.v[i + 1].word));
 		/* "how long will the stockpiles LAST": the verb is what "how

@@ -444,7 +444,8 @@ static const char ferry_article[] =
 	"lawful.\n\n"
 	"Port manager Otto Brenn said on Friday evening, after a long meeting with the unions in "
 	"Harwick, that he respected but deeply regretted the vote and would bring a new timetable "
-	"to the board.\n";
+	"to the board.\n\n"
+	"Late on Sunday, ticket offices in the town of Harwick stayed open an extra hour.\n";
 
 static void test_unseen_sentence_shapes(void **state)
 {
@@ -501,6 +502,9 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_int_equal(status_of(kb, "how long will the fuel last", "twelve days"), ANSWER_FOUND);
 	/* two words the article writes as one */
 	assert_int_equal(status_of(kb, "when did the crews walk out", "3 March"), ANSWER_FOUND);
+	/* an adverb the article also uses ("late") only frames the question */
+	assert_int_equal(status_of(kb, "where did ticket offices stay open late", "Harwick"),
+			 ANSWER_FOUND);
 	/* a name set off after the question's word */
 	assert_int_equal(status_of(kb, "who was the lawyer for the crews", "Mara Holt"),
 			 ANSWER_FOUND);
