@@ -445,7 +445,8 @@ static const char ferry_article[] =
 	"Port manager Otto Brenn said on Friday evening, after a long meeting with the unions in "
 	"Harwick, that he respected but deeply regretted the vote and would bring a new timetable "
 	"to the board.\n\n"
-	"Late on Sunday, ticket offices in the town of Harwick stayed open an extra hour.\n";
+	"Ticket offices in the town of Harwick stayed open an extra hour.\n\n"
+	"The late ferry to Talmor was cancelled.\n";
 
 static void test_unseen_sentence_shapes(void **state)
 {
