@@ -431,6 +431,12 @@ struct antonym {
 	const char *a_word, *a_stem, *b_word, *b_stem;
 };
 
+/* Kept whole: WordNet lacks most of these as antonyms ("fair"/"rigged",
+ * "back"/"oppose", "increase"/"diminish"); the few it has (easy/difficult,
+ * agree/disagree, true/false, admit/deny) were tried through WordNet's
+ * antonym pointers for every word, which contradicted claims the articles
+ * make (tested on every question set), so the engine asks only this
+ * table. */
 static const struct antonym antonyms[] = {
 	{ "fair", "fair", "rigged", "rig" }, { "free", "free", "rigged", "rig" },
 	{ "honest", "honest", "rigged", "rig" }, { "easy", "easi", "difficult", "difficult" },
