@@ -2914,6 +2914,36 @@ static bool reports_words(const char *s)
 	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"') || says_any(s, saying);
 }
 
+/* Does text s name the speaker term t within three tokens of a verb of
+ * saying or a quotation mark ("said Quell", "Quell told", "Quell: “...")? */
+static bool says_beside(const struct query *q, const char *s, const struct term *t)
+{
+	static const char *const saying[] = {
+		"said", "says", "say", "told", "tells", "added", "warned", "wrote", "argued",
+		"insisted", "stated", "declared", "according", NULL,
+	};
+	struct tokens tk = {0};
+	struct entity_span spans[32];
+	bool near = false;
+	if (kb_tokenize(q->kb, s, &tk) == 0) {
+		size_t ns = kb_match_entities(q->kb, &tk, spans, 32);
+		for (size_t k = 0; k < tk.n && !near; k++) {
+			if (!term_at(t, &tk, k, spans, ns))
+				continue;
+			size_t from = k >= 3 ? k - 3 : 0, to = k + 3 < tk.n ? k + 3 : tk.n - 1;
+			for (size_t j = from; j <= to && !near; j++)
+				near = word_in(tk.v[j].word, saying);
+			/* a quotation mark between the name and a word near it */
+			size_t a = tk.v[from].start, b = tk.v[to].end;
+			for (size_t i = a; i < b && !near; i++)
+				near = s[i] == '"' || !strncmp(s + i, "\xe2\x80\x9c", 3) ||
+				       !strncmp(s + i, "\xe2\x80\x9d", 3);
+		}
+	}
+	tokens_free(&tk);
+	return near;
+}
+
 /* "what did Quell say": are the words of sentence `doc` the asked
  * person's: named in it, or a bare quotation (no verb of saying) right
  * after a sentence of the same paragraph that names them? */
@@ -2930,8 +2960,16 @@ static bool spoken_by(const struct query *q, size_t doc)
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		const struct kb_entity *e = t->entity ? kb_entity_find(q->kb, t->alt[0] + 1) : NULL;
-		if (!e || e->kind != KB_PERSON || term_in_doc(idx, doc, t))
+		if (!e || e->kind != KB_PERSON)
 			continue;
+		if (term_in_doc(idx, doc, t)) {
+			/* named beside a verb of saying or a quotation, not only
+			 * in the sentence ("Assad won ..., according to the
+			 * results") */
+			if (!says_beside(q, s->text, t))
+				return false;
+			continue;
+		}
 		bool before = false;
 		for (size_t c = 1; bare && c <= 2 && c <= doc && !before; c++) {
 			const struct kb_sentence *o = kb_sentence_at(q->kb, doc - c, &other);

@@ -518,6 +518,19 @@ static void test_unseen_sentence_shapes(void **state)
 	kb_free(kb);
 }
 
+/* A person the facts never quote is looked for in the sentences, where
+ * their words must be theirs: named beside a verb of saying or a
+ * quotation ("Assad won 95 percent, according to the results" is not what
+ * Assad said); named nowhere else, they still get a plain who-is. */
+static void test_words_of_a_speaker(void **state)
+{
+	const struct kb *kb = *state;
+	assert_int_not_equal(status_of(kb, "what did Bashar al Assad say about Syria?", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "tell me about Vladimir Putin", "Russian President"),
+			 ANSWER_FOUND);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -555,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_answer_object),
 		cmocka_unit_test(test_what_a_sentence_does_not_say),
 		cmocka_unit_test(test_unseen_sentence_shapes),
+		cmocka_unit_test(test_words_of_a_speaker),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
