@@ -53,6 +53,7 @@ struct term {
 	bool opposite; /* only the opposite of the question's word is known */
 	bool relation; /* a cue for what is done, said as the lexicon's word for
 			* it ("funds" looked for as "back") */
+	bool verb;     /* the question uses it as a verb ("how many DIED") */
 };
 
 struct query {
@@ -68,12 +69,15 @@ struct query {
 	size_t wh_at;                  /* token index of the wh-word */
 	const struct term *unit;       /* "how many REFUGEES": what is counted */
 	bool part;                     /* "how much OF": a share is asked */
+	bool money;                    /* "how much did X PAY": money is asked */
+	bool identity;                 /* "who is Hana Brekke": a name and nothing else */
 	bool moving;                   /* "where ... from / to / into" */
 	bool consequence;              /* "what happens if ...", "what would ..." */
 	bool yesno;
 	bool past;                     /* asks what happened ("did", "already") */
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
+	long happens_to;               /* "what happens to the GUARDS": the token, or -1 */
 	long owner_at, owned_at;       /* "who is INTER's MANAGER": the tokens, or -1 */
 	struct noun_cache *nouns;      /* WordNet's verdicts on counted nouns */
 	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
@@ -92,6 +96,15 @@ static bool word_in(const char *w, const char *const *list)
 {
 	for (; *list; list++)
 		if (strcmp(*list, w) == 0)
+			return true;
+	return false;
+}
+
+/* word_in for the first n bytes of w */
+static bool word_in_n(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && !strncmp(*list, w, n))
 			return true;
 	return false;
 }
@@ -276,9 +289,49 @@ struct related_stems {
 	const struct kb *kb;
 	struct text_stemmer *st;
 	const char *own;                     /* the token's own stem */
+	enum wordnet_pos pos;                /* of the lemma looked up */
 	char (*out)[TEXT_MAX_WORD + 1];
 	size_t n, max;
 };
+
+/* The word of a WordNet lemma that the article would say: the lemma
+ * itself, or for a collocation of two words its head: a verb before its
+ * particle ("back up" -> "back"), a noun after its modifier ("work
+ * stoppage" -> "stoppage"). Others ("take a dive") are not one word of the
+ * article: false. */
+static bool collocation_head(const char *word, enum wordnet_pos pos, char *out)
+{
+	static const char *const particles[] = {
+		"up", "down", "out", "off", "in", "on", "over", "away", "back", "through", NULL,
+	};
+	const char *sp = strchr(word, ' ');
+	size_t len = strlen(word);
+	if (len > WORDNET_MAX_WORD)
+		return false;
+	if (!sp) {
+		memcpy(out, word, len + 1);
+		return true;
+	}
+	if (strchr(sp + 1, ' '))
+		return false;
+	/* a light verb says nothing without its particle ("set out") */
+	static const char *const light[] = {
+		"get", "set", "go", "put", "take", "make", "come", "give", "have", "do", "keep",
+		"turn", "bring", "run", "let", "pass", "carry", "hold", "stand", "fall", "break",
+		"pick", "look", NULL,
+	};
+	if (pos == WORDNET_VERB && word_in(sp + 1, particles) &&
+	    !(sp - word < 16 && word_in_n(word, (size_t)(sp - word), light))) {
+		memcpy(out, word, (size_t)(sp - word));
+		out[sp - word] = '\0';
+		return true;
+	}
+	if (pos == WORDNET_NOUN) {
+		memcpy(out, sp + 1, strlen(sp + 1) + 1);
+		return true;
+	}
+	return false;
+}
 
 static void add_related(void *user, const char *word, enum wordnet_relation rel)
 {
@@ -286,8 +339,10 @@ static void add_related(void *user, const char *word, enum wordnet_relation rel)
 	char solid[TEXT_MAX_WORD + 1], stem[TEXT_MAX_WORD + 1];
 	size_t n = 0;
 	(void)rel;
-	if (r->n >= r->max || strchr(word, ' '))
-		return;  /* collocations ("take_up") are not one word of the article */
+	char head[WORDNET_MAX_WORD + 1];
+	if (r->n >= r->max || !collocation_head(word, r->pos, head))
+		return;
+	word = head;
 	for (const char *p = word; *p && n < TEXT_MAX_WORD; p++)
 		if (*p != '-')
 			solid[n++] = *p;  /* "cease-fire" as the article's "ceasefire" */
@@ -315,6 +370,9 @@ static enum wordnet_pos guess_pos(const struct wordnet *wn, const struct tokens 
 		"to", "did", "does", "do", "will", "would", "can", "could", "should", "may",
 		"might", "must", "not", "never", NULL,
 	};
+	/* "the merged airline": a participle, a verb to WordNet only */
+	if (!*noun && *verb)
+		return WORDNET_VERB;
 	if (i > 0 && word_in(t->v[i - 1].word, dets))
 		return WORDNET_NOUN;
 	if (i > 0 && word_in(t->v[i - 1].word, verb_before))
@@ -342,10 +400,40 @@ static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 	wordnet_lemma(wn, WORDNET_VERB, tok->word, verb);
 	enum wordnet_pos pos = guess_pos(wn, t, i, noun, verb);
 	const char *lemma = pos == WORDNET_VERB ? verb : noun;
-	struct related_stems r = { .kb = kb, .st = st, .own = tok->stem, .out = out, .max = max };
+	struct related_stems r = { .kb = kb, .st = st, .own = tok->stem, .pos = pos, .out = out,
+				   .max = max };
 	if (*lemma)
 		wordnet_related(wn, pos, lemma, 1, WORDNET_SYNONYM | WORDNET_DERIVED, add_related, &r);
 	return r.n;
+}
+
+/* Is token i of the question used as a verb (see guess_pos)? */
+static bool wordnet_verb_at(const struct query *q, size_t i)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char noun[WORDNET_MAX_WORD + 1] = "", verb[WORDNET_MAX_WORD + 1] = "";
+	if (!wn || q->t.v[i].number)
+		return false;
+	wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, noun);
+	if (!wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, verb))
+		return false;
+	return guess_pos(wn, &q->t, i, noun, verb) == WORDNET_VERB;
+}
+
+/* Is token i the verb of what "how many N" counts, right after the noun
+ * and its auxiliaries ("how many people have DIED", "how many were
+ * KILLED"), not a verb of someone else's ("how much water does Dravonia
+ * want released")? */
+static bool counted_verb(const struct query *q, size_t i)
+{
+	if (q->wh != WH_HOW_MANY || i <= q->wh_at + 1)
+		return false;
+	size_t k = q->wh_at + 2;
+	if (k < q->t.n && !is_aux(q->t.v[k].word))
+		k++;  /* the counted noun */
+	while (k < q->t.n && is_aux(q->t.v[k].word))
+		k++;
+	return k == i && wordnet_verb_at(q, i);
 }
 
 /* Is a word understood: used by the knowledge base, read by the parser
@@ -379,12 +467,77 @@ static bool word_known(const struct kb *kb, struct text_stemmer *st, const struc
 	return false;
 }
 
+/* Is `word` an English word WordNet knows in any part of speech? Such a
+ * word is never read as a typo of another ("ride" is not "rise"). */
+static bool wordnet_word(const struct wordnet *wn, const char *word)
+{
+	char base[WORDNET_MAX_WORD + 1];
+	for (int pos = 0; wn && pos < WORDNET_POS_COUNT; pos++)
+		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base))
+			return true;
+	return false;
+}
+
+/* Is `word` a noun for a kind of person in its first `senses` senses? */
+static bool person_noun(const struct wordnet *wn, const char *word, unsigned senses)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	return wn && wordnet_lemma(wn, WORDNET_NOUN, word, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, senses, "person", 14);
+}
+
+/* Could `word` be a name: a word WordNet does not know, or one its tagged
+ * corpus never saw ("horton", "tom"; not "minister" or "backing")? */
+static bool name_like(const struct wordnet *wn, const char *word)
+{
+	char base[WORDNET_MAX_WORD + 1];
+	struct wordnet_entry e;
+	for (int pos = 0; wn && pos < WORDNET_POS_COUNT; pos++)
+		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base) &&
+		    wordnet_lookup(wn, (enum wordnet_pos)pos, base, &e) && e.tagged > 0)
+			return false;
+	return true;
+}
+
+/* Is `word` an adverb and neither a noun nor a verb to WordNet
+ * ("roughly", "far", "currently"): one that says how, not what, so it is
+ * never required of an answer? */
+static bool only_adverb(const struct wordnet *wn, const char *word)
+{
+	char base[WORDNET_MAX_WORD + 1];
+	struct wordnet_entry adv, other;
+	if (!wn || !wordnet_lemma(wn, WORDNET_ADV, word, base) ||
+	    !wordnet_lookup(wn, WORDNET_ADV, base, &adv))
+		return false;
+	/* a noun or verb sense that the tagged corpus never saw ("far" as
+	 * a noun) does not count */
+	for (int pos = WORDNET_NOUN; pos <= WORDNET_VERB; pos++)
+		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base) &&
+		    wordnet_lookup(wn, (enum wordnet_pos)pos, base, &other) &&
+		    (other.tagged > 0 || adv.tagged == 0))
+			return false;
+	return true;
+}
+
 /* Pass 1: rewrite shorthand and words one typo away from the knowledge
  * base's vocabulary, keeping everything else as written. */
 static int rewrite(struct query *q, const char *question)
 {
 	struct tokens raw = {0};
 	raw.wordnet = kb_wordnet(q->kb);
+	/* "what % of members": the sign is no word to the tokenizer */
+	struct strbuf spelled = {0};
+	for (const char *p = question; *p; p++) {
+		if (*p == '%')
+			strbuf_puts(&spelled, " percent ");
+		else
+			strbuf_putc(&spelled, *p);
+	}
+	if (strbuf_failed(&spelled)) {
+		strbuf_free(&spelled);
+		return BB_ENOMEM;
+	}
+	question = strbuf_str(&spelled);
 	int rc = text_tokenize(question, strlen(question), &raw);
 	for (size_t i = 0; rc == 0 && i < raw.n; i++) {
 		const struct token *tok = &raw.v[i];
@@ -392,7 +545,8 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
 		const char *exp = lexicon_expand(tok->word);
 		const char *fix = NULL;
-		if (!exp && !word_known(q->kb, raw.stemmer, &raw, i)) {
+		if (!exp && !word_known(q->kb, raw.stemmer, &raw, i) &&
+		    !wordnet_word(kb_wordnet(q->kb), tok->word)) {
 			/* One typo away from an article word, or from the
 			 * stem of one ("bakcs" -> "backs"). */
 			fix = kb_correct_word(q->kb, tok->word);
@@ -407,6 +561,7 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_append(&q->norm, question + tok->start, tok->end - tok->start);
 	}
 	tokens_free(&raw);
+	strbuf_free(&spelled);
 	if (rc == 0 && strbuf_failed(&q->norm))
 		rc = BB_ENOMEM;
 	return rc;
@@ -575,16 +730,95 @@ static const char *const intent_words[] = {
 
 /* "what is X planning to do", "who does X want to govern with": a
  * question about an intention, read from its cue word. */
+static const char *const intent_asking[] = {
+	"plan", "plans", "planning", "intend", "intends", "intending", "want",
+	"wants", "aim", "aims", "aiming", "hope", "hopes", "hoping", NULL,
+};
+
 static bool asks_intent(const struct query *q)
 {
-	static const char *const asking[] = {
-		"plan", "plans", "planning", "intend", "intends", "intending", "want",
-		"wants", "aim", "aims", "aiming", "hope", "hopes", "hoping", NULL,
-	};
 	for (size_t i = 0; i < q->t.n; i++)
-		if (word_in(q->t.v[i].word, asking))
+		if (word_in(q->t.v[i].word, intent_asking))
 			return true;
 	return false;
+}
+
+/* Is token i the verb of a phrasal verb WordNet lists ("end up", "wind
+ * up"), followed by its particle? */
+static bool phrasal_frame(const struct query *q, size_t i)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char verb[WORDNET_MAX_WORD + 1], phrase[2 * WORDNET_MAX_WORD + 2];
+	struct wordnet_entry e;
+	if (!wn || i + 1 >= q->t.n || !tok_is(q, i + 1, "up") ||
+	    !wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, verb))
+		return false;
+	snprintf(phrase, sizeof phrase, "%s up", verb);
+	return wordnet_lookup(wn, WORDNET_VERB, phrase, &e);
+}
+
+/* Do tokens i and i+1 of the question (two words, neither a name or a
+ * piece of a hyphenated word, the first not a stop word) make a word the
+ * article writes solid, which neither makes alone? Its stem goes in
+ * `out`. */
+static bool solid_pair(const struct query *q, size_t i, char *out)
+{
+	if (i + 1 >= q->t.n)
+		return false;
+	const struct token *a = &q->t.v[i], *b = &q->t.v[i + 1];
+	char word[TEXT_MAX_WORD + 1];
+	if (a->number || b->number || a->fragment || b->fragment || b->joined ||
+	    in_entity(q, i) || in_entity(q, i + 1) || text_is_stopword(a->word) ||
+	    strlen(a->word) + strlen(b->word) > TEXT_MAX_WORD ||
+	    index_df(kb_index(q->kb), a->stem) > 0)
+		return false;
+	snprintf(word, sizeof word, "%s%s", a->word, b->word);
+	text_stem(q->t.stemmer, word, out);
+	return index_df(kb_index(q->kb), out) > 0;
+}
+
+/* Is token i the verb of a "who" question that the stop list drops ("who
+ * will RUN the company", "who MADE the call"): the first word after "who"
+ * and its auxiliaries, a verb to WordNet, and not a verb of saying (those
+ * the quotes answer)? */
+static bool who_light_verb(const struct query *q, size_t i)
+{
+	/* verbs of saying (the quotes answer those) and light verbs, whose
+	 * object says what is asked ("who has GIVEN the PKK refuge") */
+	static const char *const saying[] = {
+		"say", "says", "said", "tell", "tells", "told", "think", "thinks", "know", "going",
+		"gonna", "give", "gives", "gave", "given", "giving", "take", "takes", "took",
+		"taken", "taking", "make", "makes", "made", "get", "got", "keep", "keeps", "kept",
+		"let", "like", "mean", "meant", NULL,
+	};
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	size_t k = q->wh_at + 1;
+	char base[WORDNET_MAX_WORD + 1];
+	if (q->wh != WH_WHO || !wn)
+		return false;
+	while (k < q->t.n && is_aux(q->t.v[k].word))
+		k++;
+	const char *w = q->t.v[i].word;
+	return i == k && text_is_stopword(w) && !word_in(w, saying) &&
+	       wordnet_lemma(wn, WORDNET_VERB, w, base);
+}
+
+/* Does a "what" question ask for a cause: its verb, past an auxiliary,
+ * is "cause" to WordNet ("caused", "causes") or "led to"? */
+static bool asks_cause(const struct query *q)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	size_t k = q->wh_at + 1;
+	char base[WORDNET_MAX_WORD + 1];
+	while (k < q->t.n && is_aux(q->t.v[k].word))
+		k++;
+	if (k >= q->t.n)
+		return false;
+	if ((tok_is(q, k, "led") || tok_is(q, k, "leads") || tok_is(q, k, "lead")) &&
+	    tok_is(q, k + 1, "to"))
+		return true;
+	return wn && wordnet_lemma(wn, WORDNET_VERB, q->t.v[k].word, base) &&
+	       !strcmp(base, "cause");
 }
 
 static int parse(struct query *q, const char *question)
@@ -632,13 +866,24 @@ static int parse(struct query *q, const char *question)
 			"warlord", "people", NULL,
 		};
 		const char *noun = q->t.v[q->wh_at + 1].word;
+		/* "which country CLOSED its border" asks who did it, not where:
+		 * a verb right after the noun (not an auxiliary: "which city
+		 * is it in") */
+		char base[WORDNET_MAX_WORD + 1];
+		const struct wordnet *wn = kb_wordnet(q->kb);
+		bool acts = q->wh_at + 2 < q->t.n && !is_aux(q->t.v[q->wh_at + 2].word) && wn &&
+			    wordnet_lemma(wn, WORDNET_VERB, q->t.v[q->wh_at + 2].word, base) &&
+			    !wordnet_lemma(wn, WORDNET_NOUN, q->t.v[q->wh_at + 2].word, base);
 		if (word_in(noun, when_nouns))
 			q->wh = WH_WHEN;
-		else if (word_in(noun, where_nouns))
+		else if (word_in(noun, where_nouns) && !acts)
 			q->wh = WH_WHERE;
 		else if (word_in(noun, who_nouns))
 			q->wh = WH_WHO;
 	}
+	/* "what caused the outbreak", "what led to the strike" ask why */
+	if (q->wh == WH_WHAT && asks_cause(q))
+		q->wh = WH_WHY;
 	/* "what is the name of the schoolteacher" asks who */
 	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && i + 1 < q->t.n && i <= q->wh_at + 4; i++)
 		if (tok_is(q, i, "name") && tok_is(q, i + 1, "of")) {
@@ -651,9 +896,13 @@ static int parse(struct query *q, const char *question)
 				k++;
 			q->named_at = k < q->t.n ? k : 0;
 		}
+	/* "what stake / what proportion": a share asked */
+	bool share_asked = (q->wh == WH_WHAT || q->wh == WH_WHICH) &&
+			   (tok_is(q, q->wh_at + 1, "stake") || tok_is(q, q->wh_at + 1, "proportion") ||
+			    tok_is(q, q->wh_at + 1, "fraction"));
 	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
 		if (find_stem(q, "percent") >= 0 || find_stem(q, "popul") >= 0 ||
-		    has_word(q, "share"))
+		    has_word(q, "share") || share_asked)
 			q->wh = WH_HOW_MANY;
 	}
 	q->yesno = q->wh == WH_NONE && q->t.n > 0 && is_aux(q->t.v[0].word);
@@ -717,6 +966,24 @@ static int parse(struct query *q, const char *question)
 			const char *solid = tok->compound;
 			add_term(q, &solid, 1, false, false);
 		}
+		/* two words the article writes as one ("walk out" as "walkout",
+		 * "cease fire" as "ceasefire"): asked as that word */
+		char solid[TEXT_MAX_WORD + 1];
+		if (solid_pair(q, i, solid)) {
+			const char *one = solid;
+			add_term(q, &one, 1, false, false);
+			i++;
+			continue;
+		}
+		if (who_light_verb(q, i)) {
+			/* "who will RUN the company": the verb is what is asked;
+			 * a sentence that never says it names no one who does it */
+			const char *own = tok->stem;
+			struct term *term = add_term(q, &own, 1, false, true);
+			if (term)
+				term->guessed |= index_df(kb_index(q->kb), tok->stem) == 0;
+			continue;
+		}
 		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment ||
 		    (q->wh == WH_HOW_MANY && i == q->wh_at + 1 && how_measure(q, i)))
 			continue;
@@ -747,7 +1014,27 @@ static int parse(struct query *q, const char *question)
 		 * word. */
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
 							  q->wh == WH_WHEN);
-		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) ||
+		/* an adverb outside a noun phrase ("ROUGHLY how many", "so FAR",
+		 * "stay open LATE"), not one inside ("the FAR right") nor an
+		 * adjective after a copula ("be EASY") */
+		bool adverb = only_adverb(kb_wordnet(q->kb), tok->word) &&
+			      !(i > 0 && (tok_is(q, i - 1, "the") || tok_is(q, i - 1, "a") ||
+					  tok_is(q, i - 1, "an") || is_aux(q->t.v[i - 1].word) ||
+					  tok_is(q, i - 1, "be") || tok_is(q, i - 1, "been"))) &&
+			      (i + 1 >= q->t.n || text_is_stopword(q->t.v[i + 1].word) ||
+			       only_adverb(kb_wordnet(q->kb), q->t.v[i + 1].word));
+		/* "how long will the stockpiles LAST": the verb is what "how
+		 * long" asks, a duration */
+		static const char *const lasting[] = {
+			"last", "lasts", "lasted", "continue", "continues", "go", "take", "takes", NULL,
+		};
+		adverb |= q->wh == WH_HOW_LONG && word_in(tok->word, lasting);
+		/* "end up with", "wind up": a phrasal verb that only frames
+		 * what is asked */
+		adverb |= phrasal_frame(q, i);
+		/* "what is X PLANNING to do": the intention is asked, not a plan */
+		adverb |= word_in(tok->word, intent_asking) && tok_is(q, i + 1, "to");
+		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) || adverb ||
 			   answer_type ||
 			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
 			   (!known && n_lexicon > 0 && nw == 0);
@@ -768,8 +1055,10 @@ static int parse(struct query *q, const char *question)
 			/* only the lexicon's word for it is known ("funds" as "back") */
 			term->relation = n > 0 && strcmp(alts[0], tok->stem) != 0 &&
 					 lexicon_is_cue(alts[0], alts[0]);
+			term->verb |= !cue && counted_verb(q, i);
 		}
-		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !q->unknown)
+		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !adverb &&
+		    !q->unknown)
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
 	/* Guessed synonyms are soft, unless nothing else but the entities
@@ -782,15 +1071,38 @@ static int parse(struct query *q, const char *question)
 		if (q->terms[i].guessed)
 			q->terms[i].soft = false;
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
+	/* "how much did the foundation pay / does the dam cost" */
+	for (size_t i = q->wh_at + 2; q->wh == WH_HOW_MANY && !q->unit && tok_is(q, q->wh_at + 1, "much") &&
+				      i < q->t.n && !q->money; i++) {
+		static const char *const paying[] = {
+			"pay", "cost", "spend", "charge", "earn", "owe", "fund", "invest", "lend",
+			"borrow", "sell", "buy", NULL,
+		};
+		char base[WORDNET_MAX_WORD + 1];
+		const struct wordnet *wn = kb_wordnet(q->kb);
+		q->money = wn && wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, base) &&
+			   word_in(base, paying);
+	}
 	q->part = q->wh == WH_HOW_MANY && (tok_is(q, q->wh_at + 2, "of") || how_measure(q, q->wh_at + 1));
 	/* "what share of the vote": the vote is the whole, not what is
 	 * counted */
 	if (q->wh == WH_HOW_MANY && (has_word(q, "share") || has_word(q, "proportion") ||
-				     has_word(q, "percentage"))) {
+				     has_word(q, "percentage") || share_asked)) {
 		q->part = true;
 		q->unit = NULL;
 	}
 	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
+	/* "what happens / will happen / happened to the guards" */
+	q->happens_to = -1;
+	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && !has_word(q, "if") && i + 1 < q->t.n &&
+				      q->happens_to < 0; i++)
+		if (!strncmp(q->t.v[i].stem, "happen", 6) && tok_is(q, i + 1, "to")) {
+			size_t k = i + 2;
+			while (k < q->t.n && text_is_stopword(q->t.v[k].word))
+				k++;
+			if (k < q->t.n && !in_entity(q, k))
+				q->happens_to = (long)k;
+		}
 	q->intent = asks_intent(q);
 	/* "who is Inter's manager": the owner and the role it has */
 	q->owner_at = q->owned_at = -1;
@@ -800,6 +1112,21 @@ static int parse(struct query *q, const char *question)
 			q->owner_at = (long)i;
 			q->owned_at = (long)i + 1;
 		}
+	/* "who is / who's / who was NAME": every word after it a capitalised
+	 * name in the question as asked */
+	size_t name_at = q->wh_at + 2;
+	if (q->wh == WH_WHO && possessive(strbuf_str(&q->norm), &q->t.v[q->wh_at]))
+		name_at = q->wh_at + 1;  /* "who's" */
+	q->identity = q->wh == WH_WHO && name_at < q->t.n &&
+		      (name_at == q->wh_at + 1 || tok_is(q, q->wh_at + 1, "is") ||
+		       tok_is(q, q->wh_at + 1, "was"));
+	/* names only: not a role ("who's Veskaria's fisheries MINISTER") nor
+	 * a verb ("who is BACKING Russia") */
+	for (size_t i = name_at; q->identity && i < q->t.n; i++)
+		q->identity = !text_is_stopword(q->t.v[i].word) && !q->t.v[i].number &&
+			      !possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
+			      (in_entity(q, i) || q->t.v[i].capitalized ||
+			       name_like(kb_wordnet(q->kb), q->t.v[i].word));
 	/* "what did X say" (not "what does the treaty say") */
 	q->said = q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
 							       has_word(q, "tell"))) ||
@@ -1442,7 +1769,15 @@ static bool hypothetical(const char *s)
 	static const char *const maybe[] = {
 		"could", "might", "may", "possible", "possibly", "perhaps", NULL,
 	};
-	return says_any(s, maybe);
+	struct tokens t = { .words_only = true };
+	bool found = false;
+	if (text_tokenize(s, strlen(s), &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++)
+			/* "in May" is the month */
+			found = word_in(t.v[k].word, maybe) &&
+				!(k > 0 && t.v[k].capitalized && !strcmp(t.v[k].word, "may"));
+	tokens_free(&t);
+	return found;
 }
 
 static int answer_events(struct query *q, bool want_place, struct answer *a)
@@ -1535,14 +1870,37 @@ static bool is_year(const char *word)
 	       (word[0] == '1' || word[0] == '2');
 }
 
-/* Is the number phrase a share: "85 percent", "half", "a third"? */
-static bool is_part(const struct tokens *t, const struct number_phrase *np)
+/* Is the number phrase a share: "85 percent", "28%", "half", "a third"? */
+static bool is_part(const char *s, const struct tokens *t, const struct number_phrase *np)
 {
+	/* "28%": the sign is no token */
+	size_t last = np->first + np->count - 1;
+	if (s[t->v[last].end] == '%')
+		return true;
 	static const char *const shares[] = {
 		"percent", "per", "pct", "half", "third", "thirds", "quarter", "quarters", NULL,
 	};
 	return (np->unit < t->n && word_in(t->v[np->unit].word, shares)) ||
 	       word_in(t->v[np->first + np->count - 1].word, shares);
+}
+
+/* Is the number phrase an amount of money: after a currency sign ("$5
+ * million", "€20") or counting a currency ("800 crowns", to WordNet a
+ * medium of exchange in any sense)? */
+static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
+		     const struct number_phrase *np)
+{
+	for (size_t i = np->first; i < np->first + np->count; i++) {
+		size_t at = t->v[i].start;
+		if ((at >= 1 && s[at - 1] == '$') ||
+		    (at >= 2 && !memcmp(s + at - 2, "\xc2\xa3", 2)) ||  /* £ */
+		    (at >= 3 && !memcmp(s + at - 3, "\xe2\x82\xac", 3)))  /* € */
+			return true;
+	}
+	char lemma[WORDNET_MAX_WORD + 1];
+	const struct wordnet *wn = kb_wordnet(kb);
+	return np->unit < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[np->unit].word, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10);
 }
 
 /* Is token k a span of time counted ("gave parliament six months to",
@@ -1576,8 +1934,8 @@ static bool in_asked_name(const struct query *q, const struct tokens *t, size_t 
 {
 	/* "who is Holm Varga": the title before the name ("Justice") is
 	 * the answer */
-	if (tok_is(q, q->wh_at + 1, "is") || tok_is(q, q->wh_at + 1, "was") ||
-	    tok_is(q, q->t.n - 1, "is") || tok_is(q, q->t.n - 1, "was"))
+	if (q->wh == WH_WHO && (tok_is(q, q->wh_at + 1, "is") || tok_is(q, q->wh_at + 1, "was") ||
+				tok_is(q, q->t.n - 1, "is") || tok_is(q, q->t.n - 1, "was")))
 		return false;
 	size_t a = k, b = k;
 	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
@@ -1663,7 +2021,7 @@ static bool counts_other(const struct query *q, const struct tokens *t,
 }
 
 /* Does token k of t answer the question's type? */
-static bool answers_type(const struct query *q, const struct tokens *t, size_t k,
+static bool answers_type(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
 {
 	const struct token *tok = &t->v[k];
@@ -1694,11 +2052,16 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		 * water") when the sentence names it; else a question term
 		 * stands near. */
 		/* "how much of its water": a part, in percent or a fraction */
-		if (q->part && !is_part(t, &np))
+		if (q->part && !is_part(s, t, &np))
+			return false;
+		/* "how much did X pay": an amount of money */
+		if (q->money && !is_money(q->kb, s, t, &np))
 			return false;
 		bool unit_here = false;
+		/* a word of a name ("the Transport Workers' Union") counts
+		 * nothing */
 		for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
-			unit_here = term_at(q->unit, t, j, spans, ns);
+			unit_here = term_at(q->unit, t, j, spans, ns) && !(j > 0 && t->v[j].capitalized);
 		if (unit_here) {
 			for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
 				if (term_at(q->unit, t, j, spans, ns))
@@ -1745,24 +2108,31 @@ static bool answers_type(const struct query *q, const struct tokens *t, size_t k
 		       !strcmp(before->word, "several") || !strcmp(before->word, "few") ||
 		       !strcmp(before->word, "for");
 	}
-	case WH_WHEN:
-		if (is_duration(t, k))
+	case WH_WHEN: {
+		/* "in the coming months" says no time; "the third quarter" does */
+		static const char *const vague[] = { "coming", "recent", "upcoming", NULL };
+		static const char *const ordinals[] = { "first", "second", "third", "fourth", NULL };
+		if (is_duration(t, k) || (k > 0 && word_in(t->v[k - 1].word, vague)))
 			return false;
+		if ((!strcmp(tok->word, "quarter") || !strcmp(tok->word, "half")) && k > 0 &&
+		    word_in(t->v[k - 1].word, ordinals))
+			return true;
 		return word_in(tok->word, months) || is_year(tok->word);
+	}
 	case WH_WHERE:
 	case WH_WHO:
 	case WH_WHAT:
 	case WH_WHICH:
-		for (size_t s = 0; s < ns; s++) {
-			if (k < spans[s].first || k >= spans[s].first + spans[s].count)
+		for (size_t sp = 0; sp < ns; sp++) {
+			if (k < spans[sp].first || k >= spans[sp].first + spans[sp].count)
 				continue;
 			/* an entity the question did not name */
 			for (size_t e = 0; e < q->n_ents; e++)
-				if (q->ents[e].entity == spans[s].entity)
+				if (q->ents[e].entity == spans[sp].entity)
 					return false;
 			if (q->wh == WH_WHERE)
-				return spans[s].entity->kind == KB_PLACE ||
-				       spans[s].entity->kind == KB_COUNTRY;
+				return spans[sp].entity->kind == KB_PLACE ||
+				       spans[sp].entity->kind == KB_COUNTRY;
 			/* "a port city of Russia" names a place, not who */
 			return q->wh != WH_WHO ||
 			       (!after_locative(t, k, true) && !attribution(t, k) && !t->v[k].fragment &&
@@ -1799,17 +2169,29 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 	return false;
 }
 
+/* Words a sentence may open with before its subject. */
+static const char *const opening_preps[] = {
+	"during", "in", "at", "after", "before", "on", "for", "with", "since", "by", "from",
+	"under", "amid", "despite", "following", "as", "while", "when", "if", "although",
+	"unlike", "like", NULL,
+};
+
 /* Is an answer at token k tied to the question's words: a question term
  * within `reach` tokens (in the same clause, when `clause` numbers each
  * token's clause), or, with `opening`, the subject the sentence
  * opens with (a term among its first three tokens: "The dam, which cost
  * ..., was built near Brenn")? */
-static bool near_term(const bool *is_term, size_t n, size_t k, size_t reach, bool opening,
-		      const size_t *clause)
+static bool near_term(const struct tokens *t, const bool *is_term, size_t k, size_t reach,
+		      bool opening, const size_t *clause)
 {
+	size_t n = t->n;
 	for (size_t j = k >= reach ? k - reach : 0; j < n && j <= k + reach; j++)
 		if (j != k && is_term[j] && (!clause || clause[j] == clause[k]))
 			return true;
+	/* a sentence that opens with a preposition ("During X's meeting,
+	 * ...") does not open with its subject */
+	if (opening && n > 0 && word_in(t->v[0].word, opening_preps))
+		return false;
 	for (size_t j = 0; opening && j < n && j < 3; j++)
 		if (j != k && is_term[j])
 			return true;
@@ -1902,6 +2284,20 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 			found = true;
 		}
 	}
+	/* "Their LAWYER, Corin Abadi, said": the name set off after the
+	 * question's word, closed by a comma or the sentence's end */
+	for (size_t k = 0; k + 1 < t->n; k++) {
+		if (!is_term[k] || is_name(t, k, spans, ns) || !clause_break(s, t, k) ||
+		    !is_name(t, k + 1, spans, ns) || named_by_question(q, t, k + 1, spans, ns))
+			continue;
+		size_t last = k + 1;
+		while (last + 1 < t->n && is_name(t, last + 1, spans, ns) && !clause_break(s, t, last))
+			last++;
+		if (clause_break(s, t, last)) {
+			mark_name(t, last, spans, ns, is_answer);
+			found = true;
+		}
+	}
 	for (size_t k = 1; k < t->n && q->wh == WH_WHO; k++) {
 		if (!is_term[k] || is_name(t, k, spans, ns))
 			continue;
@@ -1947,6 +2343,115 @@ static bool only_reported(const struct tokens *t, const int *score, const bool *
 	return false;
 }
 
+/* Does the sentence say the word "what happens to X" asks about (token
+ * q->happens_to) right before an auxiliary or a modal ("guards WILL be
+ * retrained", "the plant WAS closed")? */
+static bool subject_of_aux(const struct query *q, const struct tokens *t,
+			   const struct entity_span *spans, size_t ns)
+{
+	static const char *const aux[] = {
+		"will", "would", "are", "were", "is", "was", "be", "have", "has", "had", "could",
+		"may", "might", "must", "should", NULL,
+	};
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *term = &q->terms[i];
+		bool asked = false;
+		for (size_t a = 0; a < term->n_alts && !asked; a++)
+			asked = !term->entity &&
+				!strcmp(term->alt[a], q->t.v[q->happens_to].stem);
+		for (size_t k = 0; asked && k + 1 < t->n; k++)
+			if (term_at(term, t, k, spans, ns) && word_in(t->v[k + 1].word, aux))
+				return true;
+	}
+	return false;
+}
+
+/* Is token k a word for a kind of person ("coordinator", "CEO",
+ * "chairman", "judge"): to WordNet, in its first two senses as a noun?
+ * A capitalised word counts only as a title in capitals or before a
+ * name ("Health Minister Nadia"), never a name itself. */
+static bool person_word(const struct kb *kb, const struct tokens *t, size_t k)
+{
+	const struct wordnet *wn = kb_wordnet(kb);
+	const struct token *tok = &t->v[k];
+	if (!wn || tok->number || text_is_stopword(tok->word) ||
+	    (tok->capitalized && !tok->all_caps && !(k + 1 < t->n && t->v[k + 1].capitalized)))
+		return false;
+	return person_noun(wn, tok->word, 2);
+}
+
+/* "who is Hana Brekke": marks the words for a kind of person within four
+ * tokens of the name the question gives ("its country COORDINATOR, Hana
+ * Brekke", "AMR CEO Tom Horton becoming nonexecutive CHAIRMAN"). Returns
+ * whether any was found. */
+static bool mark_role(const struct query *q, const struct tokens *t, const bool *is_term,
+		      bool *is_answer)
+{
+	bool found = false;
+	for (size_t k = 0; k < t->n; k++) {
+		if (!is_term[k])
+			continue;
+		for (size_t j = k >= 4 ? k - 4 : 0; j < t->n && j <= k + 4; j++)
+			if (!is_term[j] && !is_answer[j] && person_word(q->kb, t, j)) {
+				is_answer[j] = true;
+				found = true;
+			}
+	}
+	return found;
+}
+
+/* Marks the clause after the first "if ..." clause of sentence s (its
+ * consequence: "if the company is forced to sell, IT WOULD CUT ...") as
+ * the answer, unmarking everything else; false when there is none. */
+static bool mark_consequence(const char *s, const struct tokens *t, bool *is_answer)
+{
+	size_t k = 0;
+	while (k < t->n && strcmp(t->v[k].word, "if") != 0)
+		k++;
+	while (k < t->n && !clause_break(s, t, k))
+		k++;
+	if (k + 1 >= t->n)
+		return false;
+	memset(is_answer, 0, t->n * sizeof *is_answer);
+	for (size_t j = k + 1; j < t->n; j++) {
+		is_answer[j] = true;
+		if (clause_break(s, t, j))
+			break;
+	}
+	return true;
+}
+
+/* Marks the words from the first word of intent ("would", "plans") to
+ * the end of its clause as the answer; false when there is none. */
+static bool mark_intent(const char *s, const struct tokens *t, bool *is_answer)
+{
+	size_t k = 0;
+	while (k < t->n && !word_in(t->v[k].word, intent_words))
+		k++;
+	if (k + 1 >= t->n)
+		return false;
+	for (size_t j = k; j < t->n; j++) {
+		is_answer[j] = true;
+		if (clause_break(s, t, j))
+			break;
+	}
+	return true;
+}
+
+/* Is token j "before", "after" or "ahead of" with one of the question's
+ * words (an anchor) within the three tokens after it ("before the
+ * walkout")? */
+static bool relative_to(const struct tokens *t, size_t j, const bool *anchor)
+{
+	static const char *const relative[] = { "before", "after", "ahead", "until", NULL };
+	if (!word_in(t->v[j].word, relative))
+		return false;
+	for (size_t i = j + 1; i < t->n && i <= j + 3; i++)
+		if (anchor[i])
+			return true;
+	return false;
+}
+
 /* Cuts the part of sentence `s` that answers: the stretch of at most
  * SHORT_ANSWER bytes that says most of the question's terms and, for
  * "how many / when / where / who", holds an answer of that type. Clause
@@ -1989,8 +2494,15 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* a count ("the two leaders") or a frame ("based") ties nothing to a
 	 * name; "who" is asked of the clause that holds the question's words */
 	bool says_predicate = false;
+	/* "Writing for the majority, Kestel said": an opening participle's
+	 * clause is about the subject of the next one */
+	size_t opener = t.n;
+	if (t.n > 2 && strlen(t.v[0].word) > 4 &&
+	    !strcmp(t.v[0].word + strlen(t.v[0].word) - 3, "ing") && is_term[0])
+		for (opener = 0; opener + 1 < t.n && !clause_break(s, &t, opener); opener++)
+			;
 	for (size_t k = 0; k < t.n; k++) {
-		clause[k] = k == 0 ? 0 : clause[k - 1] + clause_break(s, &t, k - 1);
+		clause[k] = k == 0 ? 0 : clause[k - 1] + (clause_break(s, &t, k - 1) && k - 1 != opener);
 		anchor[k] = is_term[k] && !q->terms[score[k] - 1].soft && !t.v[k].number &&
 			    !number_is_word(t.v[k].word);
 		/* "who" is tied to what is done where the sentence says it,
@@ -2033,18 +2545,42 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		if (!offers)
 			goto out;
 	}
-	bool any_typed = mark_named(q, s, &t, spans, ns, anchor, is_answer);
-	for (size_t k = 0; k < t.n && named && !any_typed; k++)
-		if (answers_type(q, &t, k, spans, ns) &&
-		    near_term(q->wh == WH_WHO && (says_predicate || asks_predicate(q)) ? predicate
+	/* "what happens to the guards": what is done to them, said with
+	 * them as the subject ("Guards will be retrained") */
+	if (q->happens_to >= 0 && !subject_of_aux(q, &t, spans, ns))
+		goto out;
+	/* "how many people DIED": a count of what the question's verb
+	 * did, said in the sentence itself ("infected 9,000 people" is no
+	 * count of deaths) */
+	for (size_t i = 0; i < q->n_terms && q->wh == WH_HOW_MANY; i++) {
+		bool here = false;
+		for (size_t k = 0; k < t.n && !here; k++)
+			here = score[k] == (int)i + 1;
+		if (q->terms[i].verb && !q->terms[i].soft && !here)
+			goto out;
+	}
+	bool any_typed = q->identity ? mark_role(q, &t, is_term, is_answer)
+				     : mark_named(q, s, &t, spans, ns, anchor, is_answer);
+	for (size_t k = 0; k < t.n && named && !any_typed && !q->identity; k++)
+		if (answers_type(q, s, &t, k, spans, ns) &&
+		    near_term(&t, q->wh == WH_WHO && (says_predicate || asks_predicate(q)) ? predicate
 										       : anchor,
-			      t.n, k,
-			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : 6,
+			      k,
+			      q->wh == WH_WHY ? 12 : q->wh == WH_WHO ? 10 : q->wh == WH_WHEN ? 8 : 6,
 			      q->wh == WH_WHERE || q->wh == WH_WHEN || q->part,
 			      q->wh == WH_WHO ? clause : NULL)) {
 			is_answer[k] = true;
 			any_typed |= typed;
 		}
+	/* "what could happen if X": the clause that follows the sentence's
+	 * own "if X, ..." is the answer, whole */
+	if (q->consequence && !any_typed && mark_consequence(s, &t, is_answer))
+		any_typed = true;
+	/* "what is X planning to do": what follows the word of intent
+	 * ("... and WOULD BRING a replacement bill"), to its clause's end */
+	if (q->intent && q->wh == WH_WHAT && !any_typed && !q->consequence &&
+	    mark_intent(s, &t, is_answer))
+		any_typed = true;
 	/* "the name of the schoolteacher": a name right beside the word
 	 * ("retired schoolteacher Ana Berg", "Ana Berg, a schoolteacher") */
 	if (q->named_at > 0) {
@@ -2067,6 +2603,24 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	 * something else with X is no answer */
 	if ((typed && !any_typed) || (q->wh == WH_WHO && asks_unsaid(q)))
 		goto out;
+	/* "meet on Wednesday, one day before the walkout": a date set
+	 * before or after what the question asks about is not its date */
+	for (size_t k = 0; k < t.n && q->wh == WH_WHEN; k++) {
+		if (!is_answer[k])
+			continue;
+		for (size_t j = k + 1; j < t.n && j <= k + 5 && !anchor[j]; j++)
+			if (relative_to(&t, j, anchor)) {
+				is_answer[k] = false;
+				break;
+			}
+	}
+	if (q->wh == WH_WHEN) {
+		any_typed = false;
+		for (size_t k = 0; k < t.n; k++)
+			any_typed |= is_answer[k];
+		if (!any_typed)
+			goto out;
+	}
 	/* "in late 2019" says when; "last year" only if nothing does */
 	bool dated = false;
 	for (size_t k = 0; k < t.n && q->wh == WH_WHEN; k++)
@@ -2084,8 +2638,10 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 			all |= 1ull << (score[k] - 1);
 	/* A stretch of SHORT_ANSWER bytes; twice that when no shorter one
 	 * holds every question term the sentence says. */
+	bool cut = false;  /* the stretch ends inside the answer */
 	for (size_t limit = SHORT_ANSWER;
-	     limit <= 2 * SHORT_ANSWER && (limit == SHORT_ANSWER || best_seen != all); limit *= 2) {
+	     limit <= 2 * SHORT_ANSWER && (limit == SHORT_ANSWER || best_seen != all || cut);
+	     limit *= 2) {
 		if (len <= limit) {
 			best_a = 0;  /* it all fits */
 			best_b = t.n;
@@ -2128,6 +2684,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				}
 			}
 		}
+		cut = best_b < t.n && is_answer[best_b] && is_answer[best_b - 1];
 	}
 	/* never cut a name in two ("Front" of "the Oren Valley Front") */
 	while (best_a > 0 && is_answer[best_a] && is_answer[best_a - 1])
@@ -2160,7 +2717,9 @@ static bool has_anaphor(const struct kb_sentence *s)
 	static const char *const anaphors[] = {
 		"he", "she", "they", "them", "their", "his", "her", "both", "leaders", NULL,
 	};
-	return says_any(s->text, anaphors);
+	/* a quotation on its own goes on with the speaker before it */
+	return !strncmp(s->text, "\xe2\x80\x9c", 3) || s->text[0] == '"' ||
+	       says_any(s->text, anaphors);
 }
 
 /* May an entity term be taken from an earlier paragraph by a pronoun? */
@@ -2355,6 +2914,74 @@ static bool reports_words(const char *s)
 	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"') || says_any(s, saying);
 }
 
+/* Does text s name the speaker term t within three tokens of a verb of
+ * saying or a quotation mark ("said Quell", "Quell told", "Quell: “...")? */
+static bool says_beside(const struct query *q, const char *s, const struct term *t)
+{
+	static const char *const saying[] = {
+		"said", "says", "say", "told", "tells", "added", "warned", "wrote", "argued",
+		"insisted", "stated", "declared", "according", NULL,
+	};
+	struct tokens tk = {0};
+	struct entity_span spans[32];
+	bool near = false;
+	if (kb_tokenize(q->kb, s, &tk) == 0) {
+		size_t ns = kb_match_entities(q->kb, &tk, spans, 32);
+		for (size_t k = 0; k < tk.n && !near; k++) {
+			if (!term_at(t, &tk, k, spans, ns))
+				continue;
+			size_t from = k >= 3 ? k - 3 : 0, to = k + 3 < tk.n ? k + 3 : tk.n - 1;
+			for (size_t j = from; j <= to && !near; j++)
+				near = word_in(tk.v[j].word, saying);
+			/* a quotation mark between the name and a word near it */
+			size_t a = tk.v[from].start, b = tk.v[to].end;
+			for (size_t i = a; i < b && !near; i++)
+				near = s[i] == '"' || !strncmp(s + i, "\xe2\x80\x9c", 3) ||
+				       !strncmp(s + i, "\xe2\x80\x9d", 3);
+		}
+	}
+	tokens_free(&tk);
+	return near;
+}
+
+/* "what did Quell say": are the words of sentence `doc` the asked
+ * person's: named in it, or a bare quotation (no verb of saying) right
+ * after a sentence of the same paragraph that names them? */
+static bool spoken_by(const struct query *q, size_t doc)
+{
+	static const char *const saying[] = {
+		"said", "says", "say", "told", "tells", "according", NULL,
+	};
+	const struct index *idx = kb_index(q->kb);
+	const struct kb_article *art, *other;
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
+	bool bare = (!strncmp(s->text, "\xe2\x80\x9c", 3) || s->text[0] == '"') &&
+		    !says_any(s->text, saying);
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		const struct kb_entity *e = t->entity ? kb_entity_find(q->kb, t->alt[0] + 1) : NULL;
+		if (!e || e->kind != KB_PERSON)
+			continue;
+		if (term_in_doc(idx, doc, t)) {
+			/* named beside a verb of saying or a quotation, not only
+			 * in the sentence ("Assad won ..., according to the
+			 * results") */
+			if (!says_beside(q, s->text, t))
+				return false;
+			continue;
+		}
+		bool before = false;
+		for (size_t c = 1; bare && c <= 2 && c <= doc && !before; c++) {
+			const struct kb_sentence *o = kb_sentence_at(q->kb, doc - c, &other);
+			before = other == art && o->paragraph == s->paragraph &&
+				 term_in_doc(idx, doc - c, t);
+		}
+		if (!before)
+			return false;
+	}
+	return true;
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -2413,7 +3040,7 @@ static int answer_search(struct query *q, struct answer *a)
 		} else if (!extract_clause(q, s->text, &sb) ||
 			   /* an intention is answered by what is meant to be done */
 			   (q->intent && !says_any(strbuf_str(&sb), intent_words)) ||
-			   (q->said && !reports_words(s->text))) {
+			   (q->said && (!reports_words(s->text) || !spoken_by(q, order[h])))) {
 			strbuf_free(&sb);
 			continue;
 		}
@@ -2669,8 +3296,11 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		    q->wh != WH_WHO)
 			speaker = q->ents[0].entity;  /* "what did the EU say" */
 		if (speaker || q->wh == WH_WHO) {
+			/* a person the facts quote nowhere may still be quoted
+			 * where the article says "she said": left to the search;
+			 * a group or a country that says nothing is refused */
 			rc = answer_quotes(q, speaker, a);
-			if (rc == 2)
+			if (rc == 2 && (!speaker || speaker->kind != KB_PERSON))
 				return 2;
 			if (rc <= 0)
 				return rc;

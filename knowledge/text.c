@@ -230,7 +230,7 @@ static const char *const stopwords[] = {
 	"such", "supposed", "t", "take", "taken", "takes", "taking", "tell", "than",
 	"that", "the", "their", "them", "then", "there", "these", "they", "thing",
 	"things", "think", "thinks", "this", "those", "though", "through", "thus",
-	"till", "to", "too", "took", "toward", "towards", "unless", "until", "up",
+	"till", "to", "too", "took", "toward", "towards", "under", "unless", "until", "up",
 	"upon", "ve", "very", "via", "wanna", "was", "we", "were", "what", "whats",
 	"when", "where", "whereas", "whether", "which", "while", "who", "whom",
 	"whose", "why", "will", "with", "within", "without", "would", "yes", "you",
@@ -400,9 +400,13 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 			stem_word(out, word, stem);
 		size_t slen = strlen(stem);
 
-		bool joined = out->n > 0 && start == prev_end + 1 &&
-			      (t[prev_end] == '-' || t[prev_end] == '/');
-		if (!(joined && t[prev_end] == '-')) {
+		/* an abbreviation's full stop before the hyphen still joins
+		 * ("Ariz.-based", "U.S.-led") */
+		bool dot = out->n > 0 && start == prev_end + 2 && t[prev_end] == '.' &&
+			   t[prev_end + 1] == '-';
+		bool joined = dot || (out->n > 0 && start == prev_end + 1 &&
+				      (t[prev_end] == '-' || t[prev_end] == '/'));
+		if (!(joined && t[start - 1] == '-')) {
 			end_compound(out, run, &used);
 			run = out->n;
 		}

@@ -510,6 +510,7 @@ static bool read_synset(const struct wordnet *wn, enum wordnet_pos pos, unsigned
 	got -= offset - at;
 	const char *nl = memchr(line, '\n', got);
 	size_t len = nl ? (size_t)(nl - line) : got;
+	bool cut = !nl && offset + got < r->n;  /* longer than LINE_MAX_BYTES */
 	memmove(out->line, line, len);
 	out->line[len] = '\0';
 	out->n_words = out->n_pointers = 0;
@@ -539,8 +540,10 @@ static bool read_synset(const struct wordnet *wn, enum wordnet_pos pos, unsigned
 		char *sym = next_field(&cur), *off = next_field(&cur), *p = next_field(&cur),
 		     *st = next_field(&cur);
 		unsigned long o, srctgt;
+		/* a line cut at LINE_MAX_BYTES ("person" has 411 pointers)
+		 * keeps its words and the pointers read so far */
 		if (!sym || !field_number(off, 10, &o) || !field_number(st, 16, &srctgt))
-			return false;
+			return cut;
 		if (out->n_pointers >= SYNSET_MAX_POINTERS)
 			continue;
 		struct pointer *ptr = &out->pointers[out->n_pointers++];
@@ -611,4 +614,54 @@ size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const cha
 	}
 	free(s);
 	return calls;
+}
+
+/* How many synsets wordnet_is_a looks at, at most. */
+#define IS_A_MAX 64
+
+bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		  unsigned senses, const char *ancestor, unsigned depth)
+{
+	struct index_line il;
+	if (!wn || (unsigned)pos >= WORDNET_POS_COUNT || !index_line(wn, pos, lemma, &il))
+		return false;
+	struct synset *s = malloc(sizeof *s);
+	if (!s)
+		return false;
+	char want[WORDNET_MAX_WORD + 1];
+	file_key(ancestor, want);
+	for (char *p = want; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	/* breadth first: each synset with its distance from the lemma */
+	unsigned long queue[IS_A_MAX];
+	unsigned level[IS_A_MAX];
+	size_t n = 0;
+	for (size_t k = 0; k < il.n_offsets && k < senses && n < IS_A_MAX; k++) {
+		queue[n] = il.offsets[k];
+		level[n++] = 0;
+	}
+	bool found = false;
+	for (size_t head = 0; head < n && !found; head++) {
+		if (!read_synset(wn, pos, queue[head], s))
+			continue;
+		for (size_t i = 0; i < s->n_words && !found; i++)
+			found = strcasecmp(s->words[i], want) == 0;
+		for (size_t i = 0; i < s->n_pointers && !found && level[head] < depth; i++) {
+			const struct pointer *p = &s->pointers[i];
+			/* kinds only: "Parker" the instance of a writer is no
+			 * kind of person */
+			if (strcmp(p->symbol, "@") != 0 || p->pos != (int)pos || n >= IS_A_MAX)
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = queue[j] == p->offset;
+			if (!seen) {
+				queue[n] = p->offset;
+				level[n++] = level[head] + 1;
+			}
+		}
+	}
+	free(s);
+	return found;
 }

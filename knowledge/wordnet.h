@@ -78,4 +78,12 @@ typedef void (*wordnet_word_fn)(void *user, const char *word, enum wordnet_relat
 size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		       unsigned senses, unsigned relations, wordnet_word_fn fn, void *user);
 
+/* Is one of the first `senses` senses of `lemma` a kind of `ancestor`:
+ * does a chain of at most `depth` hypernyms (not instance ones: "Parker"
+ * the writer is no kind of person) reach
+ * a synset that holds the word `ancestor` ("coordinator" is a "person",
+ * "crown" a "monetary unit")? */
+bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		  unsigned senses, const char *ancestor, unsigned depth);
+
 #endif

@@ -404,6 +404,133 @@ static void test_what_a_sentence_does_not_say(void **state)
 	kb_free(kb);
 }
 
+/* ---- unseen articles: rules that keep confident wrong answers out --------- */
+
+/* Another invented article (not from tests/qa/): a ferry company, with the
+ * sentence shapes that misled the engine on unseen news (a sentence that
+ * opens with a preposition, an abbreviation before "-based", a date set
+ * before another event, a vague "coming months", a consequence clause, a
+ * count of another verb, a speaker's quote without their name). */
+static const char ferry_article[] =
+	"title: Northway Ferries to cut night routes\n"
+	"source: test (invented)\n"
+	"date: 2026-05-04\n"
+	"---\n"
+	"Lisbury, Vale.-based Northway Ferries said on Monday it would cut its night routes "
+	"to Talmor.\n\n"
+	"During Northway's annual meeting on Monday, chief executive Rosa Imre warned that if the "
+	"port is forced to close its night berths in Harwick, it would likely force the company to "
+	"cut every island route.\n\n"
+	"Rosa Imre will be chief executive of the merged firm.\n\n"
+	"The merger is on track to close in the coming months.\n\n"
+	"Managers expect to finish the refit of the fleet before the end of the second quarter.\n\n"
+	"The unions invited managers to meet on Friday, one day before the stoppage is due to "
+	"begin.\n\n"
+	"The closure came two weeks after the harbour wall collapsed in June.\n\n"
+	"The Harbour Trust paid for 300 new lifejackets.\n\n"
+	"The council paid 2 million crowns for the new pier.\n\n"
+	"\u201cWe will keep sailing,\u201d said its fleet manager, Ada Vosk.\n\n"
+	"Neighbouring Dorland closed two ferry routes with Talmor on Sunday.\n\n"
+	"Fares climbed 7 percent in May. About 3,000 passengers use the ferries each day.\n\n"
+	"Northway's plan would remove crews from the night routes.\n\n"
+	"Writing for the board, chair Pia Lund said the fares were fair.\n\n"
+	"Union leader Kai Berg rejected the plan. \u201cCrews are not spare parts,\u201d he "
+	"said. \u201cWe will not trade safety for timetables.\u201d\n\n"
+	"The storm injured 40 people and killed 3. The 2019 storm flooded 200 homes.\n\n"
+	"The port had enough fuel for about twelve days.\n\n"
+	"The crews staged a walkout on 3 March.\n\n"
+	"Owners of Northway will receive about 40% of the new company.\n\n"
+	"The crews went to court in April. Their lawyer, Mara Holt, said the stoppage was "
+	"lawful.\n\n"
+	"Port manager Otto Brenn said on Friday evening, after a long meeting with the unions in "
+	"Harwick, that he respected but deeply regretted the vote and would bring a new timetable "
+	"to the board.\n\n"
+	"Ticket offices in the town of Harwick stayed open an extra hour.\n\n"
+	"The late ferry to Talmor was cancelled.\n";
+
+static void test_unseen_sentence_shapes(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("ferry-2026", ferry_article, NULL, NULL);
+	assert_non_null(kb);
+	/* "Vale.-based": the abbreviation's full stop still joins; the
+	 * place in a sentence that opens "During Northway's meeting" is not
+	 * where Northway is */
+	assert_int_equal(status_of(kb, "where is northway ferries based", "Lisbury"), ANSWER_FOUND);
+	/* the whole consequence, not a clause cut short */
+	assert_int_equal(status_of(kb, "what did imre warn could happen if the port closes its "
+				       "night berths", "cut every island route"),
+			 ANSWER_FOUND);
+	/* "run" is never said: no one is named for it */
+	assert_int_not_equal(status_of(kb, "who will run the merged firm", NULL), ANSWER_FOUND);
+	/* "in the coming months" is no date; "the second quarter" is */
+	assert_int_not_equal(status_of(kb, "when will the merger close", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "when will the refit of the fleet finish", "second quarter"),
+			 ANSWER_FOUND);
+	/* Friday is the meeting, one day before the stoppage */
+	assert_int_not_equal(status_of(kb, "when does the stoppage begin", NULL), ANSWER_FOUND);
+	/* "two weeks after" is no cause */
+	assert_int_not_equal(status_of(kb, "what caused the closure", NULL), ANSWER_FOUND);
+	/* "how much did X pay" wants money */
+	assert_int_not_equal(status_of(kb, "how much did the harbour trust pay", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how much did the council pay for the pier",
+				   "2 million crowns"),
+			 ANSWER_FOUND);
+	/* who someone is: the word for a kind of person beside the name */
+	assert_int_equal(status_of(kb, "who is ada vosk", "fleet manager"), ANSWER_FOUND);
+	/* "which country CLOSED" asks who did it */
+	assert_int_equal(status_of(kb, "which country closed the ferry routes", "Dorland"),
+			 ANSWER_FOUND);
+	/* "%" is percent; "roughly" frames the question */
+	assert_int_equal(status_of(kb, "what % did fares climb", "7 percent"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "roughly how many passengers use the ferries", "3,000"),
+			 ANSWER_FOUND);
+	/* what happens to the crews is not said with them as its subject */
+	assert_int_not_equal(status_of(kb, "what happens to the crews under northway's plan", NULL),
+			     ANSWER_FOUND);
+	/* an opening participle belongs to the next clause's subject */
+	assert_int_equal(status_of(kb, "who wrote for the board", "Pia Lund"), ANSWER_FOUND);
+	/* a bare quotation goes on with the speaker named before it */
+	assert_int_equal(status_of(kb, "what did kai berg say about safety", "trade safety"),
+			 ANSWER_FOUND);
+	/* a count of what the question's verb did, not of another verb */
+	assert_int_equal(status_of(kb, "how many people were injured in the storm", "40"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how many people died in the 2019 storm", NULL),
+			     ANSWER_FOUND);
+	/* "how long will X last": a duration */
+	assert_int_equal(status_of(kb, "how long will the fuel last", "twelve days"), ANSWER_FOUND);
+	/* two words the article writes as one */
+	assert_int_equal(status_of(kb, "when did the crews walk out", "3 March"), ANSWER_FOUND);
+	/* an adverb the article also uses ("late") only frames the question */
+	assert_int_equal(status_of(kb, "where did ticket offices stay open late", "Harwick"),
+			 ANSWER_FOUND);
+	/* a name set off after the question's word */
+	assert_int_equal(status_of(kb, "who was the lawyer for the crews", "Mara Holt"),
+			 ANSWER_FOUND);
+	/* an intention, kept whole in a long sentence */
+	assert_int_equal(status_of(kb, "what is brenn planning to do", "would bring a new timetable"),
+			 ANSWER_FOUND);
+	/* "what stake" asks a share, "28%" is one, "end up" only frames */
+	assert_int_equal(status_of(kb, "what stake do northway owners end up with", "40%"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
+/* A person the facts never quote is looked for in the sentences, where
+ * their words must be theirs: named beside a verb of saying or a
+ * quotation ("Assad won 95 percent, according to the results" is not what
+ * Assad said); named nowhere else, they still get a plain who-is. */
+static void test_words_of_a_speaker(void **state)
+{
+	const struct kb *kb = *state;
+	assert_int_not_equal(status_of(kb, "what did Bashar al Assad say about Syria?", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "tell me about Vladimir Putin", "Russian President"),
+			 ANSWER_FOUND);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -440,6 +567,8 @@ int main(void)
 		cmocka_unit_test(test_durations_and_numbers),
 		cmocka_unit_test(test_answer_object),
 		cmocka_unit_test(test_what_a_sentence_does_not_say),
+		cmocka_unit_test(test_unseen_sentence_shapes),
+		cmocka_unit_test(test_words_of_a_speaker),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }

@@ -297,6 +297,12 @@ static void test_hyphenated_words_and_fragments(void **state)
 	assert_false(token_of(&t, "azerbaijan")->fragment);
 	assert_null(token_of(&t, "armenia")->compound);
 	assert_false(token_of(&t, "talks")->fragment);
+	/* an abbreviation's full stop before the hyphen still joins
+	 * ("Ariz.-based"); a full stop and a space do not */
+	const char *abbr = "Tempe, Ariz.-based US Airways. Based in Tempe.";
+	assert_int_equal(text_tokenize(abbr, strlen(abbr), &t), 0);
+	assert_true(token_of(&t, "based")->joined);
+	assert_false(t.v[t.n - 3].joined);  /* "Based" after ". " */
 	tokens_free(&t);
 	tokens_free(&solid);
 }

@@ -148,6 +148,9 @@ static void test_malformed_files_are_safe(void **state)
 	assert_false(wordnet_lookup(wn, WORDNET_NOUN, "b", &e));
 	assert_related(wn, WORDNET_NOUN, "a", 4, 7, "");
 	assert_related(wn, WORDNET_NOUN, "c", 4, 7, "");
+	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "a", 4, "b", 10));
+	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "zzz", 4, "a", 10));
+	assert_false(wordnet_is_a(NULL, WORDNET_NOUN, "a", 4, "a", 10));
 	wordnet_free(wn);
 	assert_null(wordnet_open("/nonexistent"));
 	wordnet_free(NULL);
@@ -169,6 +172,18 @@ static void test_installed_wordnet(void **state)
 	s = related(wn, WORDNET_VERB, "agree", 1, WORDNET_DERIVED);
 	assert_non_null(strstr(s, "agreement"));
 	free(s);
+	/* kinds of a person, up the hypernyms; "person" itself has a data
+	 * line longer than a line buffer (411 pointers) and is still read */
+	assert_true(wordnet_is_a(wn, WORDNET_NOUN, "coordinator", 2, "person", 14));
+	assert_true(wordnet_is_a(wn, WORDNET_NOUN, "chairman", 2, "person", 14));
+	assert_true(wordnet_is_a(wn, WORDNET_NOUN, "person", 1, "organism", 2));
+	/* an instance (Dorothy Parker) is no kind of person */
+	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "parker", 2, "person", 14));
+	/* the depth bounds the walk */
+	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "coordinator", 2, "person", 1));
+	/* money: a dollar is a medium of exchange, a dose is not */
+	assert_true(wordnet_is_a(wn, WORDNET_NOUN, "dollar", 16, "medium of exchange", 10));
+	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "dose", 16, "medium of exchange", 10));
 	wordnet_free(wn);
 }
 

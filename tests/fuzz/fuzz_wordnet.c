@@ -55,6 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (wordnet_related(wn, (enum wordnet_pos)pos, word, 8, 7, check_word,
 					    &calls) != calls)
 				abort();
+			/* a walk up the hypernyms ends, whatever the pointers */
+			wordnet_is_a(wn, (enum wordnet_pos)pos, word, 8, "entity", 20);
 		}
 		while (i < size && data[i] != '\n')
 			i++;
