@@ -80,7 +80,7 @@ class Soak:
         self.dc = FakeDiscord("--heartbeat-interval", "2000", "--heartbeat-timeout-factor", "4")
         self.mx = FakeMatrix()
         workdir = scratch_dir("soak-")
-        self.bot = Bot(workdir, {"general": general_section(workdir),
+        self.bot = Bot(workdir, {"general": general_section(workdir, log_level=args.log_level),
                                  "matrix": matrix_section(self.mx),
                                  "discord": discord_section(self.dc)})
         self.dc_ids = []
@@ -183,6 +183,8 @@ def main():
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--every", type=int, default=4,
                     help="inject a fault every N ticks of 0.5 s")
+    ap.add_argument("--keep-log", help="if a command is lost, write the bot's whole log here")
+    ap.add_argument("--log-level", default="info")
     args = ap.parse_args()
     find_briefbot()
     C = Checks("soak")
@@ -203,9 +205,12 @@ def main():
                     "lost: %d Discord, %d Matrix" % (len(dc_lost), len(mx_lost))):
             # what the bot said about it, for the record
             lines = [l for l in s.bot.output().splitlines()
-                     if l.startswith(("warn", "error")) and "ws: closed" not in l]
+                     if l.split(" ", 2)[1:2] in (["warn"], ["error"]) and "ws: closed" not in l]
             print("\n".join(lines[-40:]), flush=True)
             print("lost Discord ids: %s" % dc_lost[:10], flush=True)
+            if args.keep_log:
+                with open(args.keep_log, "w") as f:
+                    f.write(s.bot.output())
         C.ok("no command answered twice", not dc_twice and not mx_twice,
              "twice: %d Discord, %d Matrix" % (len(dc_twice), len(mx_twice)))
         # the windows: warm-up is the first quarter (at least 20 s); the
