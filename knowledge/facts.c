@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "knowledge/kb_build.h"
+#include "common/cjson_str.h"
 
 enum field_type { F_STRING, F_BOOL, F_STRINGS, F_ENTITY, F_NULLABLE_ENTITY, F_PREDICATE };
 
@@ -73,12 +74,6 @@ static void problem(struct ctx *c, const char *fmt, ...)
 	va_end(ap);
 	strbuf_printf(c->errors, "facts/%s.json: %s: %s\n", c->art->id, c->label, msg);
 	c->bad = true;
-}
-
-static const char *str(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 static const struct kb_entity *entity_by_id(const struct kb *kb, const char *id)
@@ -152,7 +147,7 @@ static void check_fields(struct ctx *c, const cJSON *obj, const struct field *fi
 static struct kb_cite cite_of(struct ctx *c, const cJSON *obj)
 {
 	struct kb_cite cite = { .article = c->art };
-	const char *quote = str(obj, "quote");
+	const char *quote = cjson_str(obj, "quote");
 	if (quote) {
 		cite.sentence = kb_find_quote(c->art, quote);
 		if (!cite.sentence)
@@ -164,7 +159,7 @@ static struct kb_cite cite_of(struct ctx *c, const cJSON *obj)
 
 static const struct kb_entity *entity_field(struct ctx *c, const cJSON *obj, const char *key)
 {
-	const char *id = str(obj, key);
+	const char *id = cjson_str(obj, key);
 	return id ? entity_by_id(c->kb, id) : NULL;
 }
 
@@ -179,14 +174,14 @@ static bool bool_field(const cJSON *obj, const char *key, bool dflt)
 
 static int add_entity(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
-	const char *id = str(obj, "id");
+	const char *id = cjson_str(obj, "id");
 	int kind = -1;
 	for (int k = 0; k <= KB_OTHER; k++)
-		if (strcmp(kind_names[k], str(obj, "kind")) == 0)
+		if (strcmp(kind_names[k], cjson_str(obj, "kind")) == 0)
 			kind = k;
 	if (kind < 0)
 		problem(c, "kind must be country, person, group, org, place or other, not \"%s\"",
-			str(obj, "kind"));
+			cjson_str(obj, "kind"));
 	for (const char *p = id; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
 			problem(c, "id \"%s\" may use only a-z, 0-9 and '-'", id);
@@ -202,9 +197,9 @@ static int add_entity(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 	size_t k = 0;
 	for (const cJSON *e = aliases ? aliases->child : NULL; e; e = e->next)
 		al[k++] = e->valuestring;
-	const struct kb_entity *e = kb_add_entity(c->kb, id, str(obj, "name"),
-						  (enum kb_entity_kind)kind, str(obj, "description"),
-						  str(obj, "role"), al, k, cite);
+	const struct kb_entity *e = kb_add_entity(c->kb, id, cjson_str(obj, "name"),
+						  (enum kb_entity_kind)kind, cjson_str(obj, "description"),
+						  cjson_str(obj, "role"), al, k, cite);
 	free(al);
 	return e ? 0 : BB_ENOMEM;
 }
@@ -213,10 +208,10 @@ static int add_relation(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
 	struct kb_relation r = {
 		.subject = entity_field(c, obj, "subject"),
-		.predicate = (enum kb_predicate)kb_predicate_parse(str(obj, "predicate")),
+		.predicate = (enum kb_predicate)kb_predicate_parse(cjson_str(obj, "predicate")),
 		.object = entity_field(c, obj, "object"),
 		.negated = bool_field(obj, "negated", false),
-		.object_text = str(obj, "object_text"),
+		.object_text = cjson_str(obj, "object_text"),
 		.cite = cite,
 	};
 	return kb_add_relation(c->kb, &r);
@@ -225,29 +220,29 @@ static int add_relation(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 static int add_stake(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
 	struct kb_stake st = { .place = entity_field(c, obj, "place"),
-			       .text = str(obj, "text"), .cite = cite };
+			       .text = cjson_str(obj, "text"), .cite = cite };
 	return kb_add_stake(c->kb, &st);
 }
 
 static int add_quote(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
 	struct kb_quote q = { .speaker = entity_field(c, obj, "speaker"),
-			      .text = str(obj, "text"), .topic = str(obj, "topic"),
+			      .text = cjson_str(obj, "text"), .topic = cjson_str(obj, "topic"),
 			      .direct = bool_field(obj, "direct", true), .cite = cite };
 	return kb_add_quote(c->kb, &q);
 }
 
 static int add_event(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
-	struct kb_event e = { .when = str(obj, "when"), .date = str(obj, "date"),
-			      .text = str(obj, "text"), .place = entity_field(c, obj, "place"),
+	struct kb_event e = { .when = cjson_str(obj, "when"), .date = cjson_str(obj, "date"),
+			      .text = cjson_str(obj, "text"), .place = entity_field(c, obj, "place"),
 			      .cite = cite };
 	return kb_add_event(c->kb, &e);
 }
 
 static int add_number(struct ctx *c, const cJSON *obj, struct kb_cite cite)
 {
-	struct kb_number n = { .value = str(obj, "value"), .what = str(obj, "what"),
+	struct kb_number n = { .value = cjson_str(obj, "value"), .what = cjson_str(obj, "what"),
 			       .cite = cite };
 	return kb_add_number(c->kb, &n);
 }
@@ -275,7 +270,7 @@ static void set_label(struct ctx *c, const struct section *sec, const cJSON *obj
 	struct strbuf sb = {0};
 	strbuf_printf(&sb, "%s %d", sec->singular, c->index);
 	for (size_t i = 0; i < 3 && sec->label[i]; i++) {
-		const char *v = str(obj, sec->label[i]);
+		const char *v = cjson_str(obj, sec->label[i]);
 		strbuf_printf(&sb, "%s%s", i ? " " : " (", v ? v : "?");
 		if (i + 1 == 3 || !sec->label[i + 1])
 			strbuf_putc(&sb, ')');
@@ -312,7 +307,7 @@ int facts_load(struct kb *kb, const struct kb_article *art, const char *json, si
 		return BB_EPARSE;
 	}
 	if (pass == FACTS_ENTITIES) {
-		const char *article = str(root, "article");
+		const char *article = cjson_str(root, "article");
 		if (article && strcmp(article, art->id) != 0) {
 			strbuf_printf(errors, "facts/%s.json: says it is about article \"%s\"\n",
 				      art->id, article);

@@ -21,6 +21,7 @@
 #include "commands/router.h"
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "common/cjson_str.h"
 
 #define COMPONENT "discord"
 #define SEEN_IDS 8192            /* handled message / interaction ids kept */
@@ -119,12 +120,6 @@ int discord_reply_nonce(const char *message_id, unsigned index, char *out, size_
 }
 
 /* ---- little JSON helpers ---- */
-
-static const char *jstr(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 static void copy_id(char dst[ID_LEN], const char *src)
 {
@@ -377,11 +372,11 @@ static bool interaction_token_ok(const char *token)
 static void on_interaction(struct discord *d, const cJSON *it)
 {
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(it, "type");
-	const char *iid = jstr(it, "id");
-	const char *token = jstr(it, "token");
-	const char *channel = jstr(it, "channel_id");
+	const char *iid = cjson_str(it, "id");
+	const char *token = cjson_str(it, "token");
+	const char *channel = cjson_str(it, "channel_id");
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(it, "data");
-	const char *name = jstr(data, "name");
+	const char *name = cjson_str(data, "name");
 	if (!cJSON_IsNumber(type) || type->valueint != 2 || !iid || !token || !name || !channel)
 		return;
 	if (!interaction_token_ok(token)) {
@@ -393,7 +388,7 @@ static void on_interaction(struct discord *d, const cJSON *it)
 	}
 	if (!idset_add(d->seen, idset_parse(iid)))
 		return;
-	const char *guild = jstr(it, "guild_id");
+	const char *guild = cjson_str(it, "guild_id");
 	const cJSON *member = cJSON_GetObjectItemCaseSensitive(it, "member");
 	const cJSON *user = cJSON_GetObjectItemCaseSensitive(member, "user");
 	if (!user)
@@ -420,13 +415,13 @@ static void on_interaction(struct discord *d, const cJSON *it)
 		if (n_args < 0)
 			return;
 	}
-	const char *gname = jstr(user, "global_name");
+	const char *gname = cjson_str(user, "global_name");
 	struct bot_message msg = {
 		.platform = PLATFORM_DISCORD,
 		.room_id = channel,
 		.guild_id = guild,
-		.author_id = jstr(user, "id") ? jstr(user, "id") : "0",
-		.author_name = gname ? gname : jstr(user, "username"),
+		.author_id = cjson_str(user, "id") ? cjson_str(user, "id") : "0",
+		.author_name = gname ? gname : cjson_str(user, "username"),
 		.author_is_bot = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(user, "bot")),
 		.is_dm = guild == NULL,
 		.text = "",
@@ -435,7 +430,7 @@ static void on_interaction(struct discord *d, const cJSON *it)
 		.n_roles = n_roles,
 		.self_mentions = d->mentions,
 		.n_self_mentions = d->bot_id[0] ? 2 : 0,
-		.can_manage_room = discord_can_manage_channel(jstr(member, "permissions")),
+		.can_manage_room = discord_can_manage_channel(cjson_str(member, "permissions")),
 		.slash_command = name,
 		.slash_subcommand = sub_name,
 		.slash_args = (const char *const *)args,
@@ -516,8 +511,8 @@ static void gw_dispatch(void *user, const char *event, const cJSON *data)
 			event[0] == 'R' && event[1] == 'E' && event[2] == 'A' ? "ready" : "resumed");
 		if (event[2] == 'A') {
 			const cJSON *app = cJSON_GetObjectItemCaseSensitive(data, "application");
-			if (!d->app_id[0] && jstr(app, "id"))
-				copy_id(d->app_id, jstr(app, "id"));
+			if (!d->app_id[0] && cjson_str(app, "id"))
+				copy_id(d->app_id, cjson_str(app, "id"));
 			register_commands(d);
 		}
 		s->ready = true;
@@ -960,7 +955,7 @@ static void on_gateway_bot(void *user, const struct discord_rest_result *res)
 		start_failed(d, res, "GET /gateway/bot");
 		return;
 	}
-	const char *url = jstr(res->json, "url");
+	const char *url = cjson_str(res->json, "url");
 	const char *configured = config_str(d->cfg, CONFIG_DISCORD_GATEWAY_URL);
 	free(d->gateway_url);
 	d->gateway_url = strdup(*configured ? configured : url ? url : "wss://gateway.discord.gg");
@@ -996,7 +991,7 @@ static void on_me(void *user, const struct discord_rest_result *res)
 	struct discord *d = user;
 	if (d->stopping)
 		return;
-	const char *id = res->err == 0 ? jstr(res->json, "id") : NULL;
+	const char *id = res->err == 0 ? cjson_str(res->json, "id") : NULL;
 	if (!id) {
 		start_failed(d, res, "GET /users/@me");
 		return;
@@ -1005,7 +1000,7 @@ static void on_me(void *user, const struct discord_rest_result *res)
 	snprintf(d->mention[0], sizeof d->mention[0], "<@%s>", d->bot_id);
 	snprintf(d->mention[1], sizeof d->mention[1], "<@!%s>", d->bot_id);
 	log_msg(d->env.log, LOG_INFO, COMPONENT, "logged in as %s (%s)",
-		jstr(res->json, "username") ? jstr(res->json, "username") : "?", d->bot_id);
+		cjson_str(res->json, "username") ? cjson_str(res->json, "username") : "?", d->bot_id);
 	backoff_reset(&d->start_backoff);
 	d->step = STEP_GATEWAY;
 	start_step(d);
@@ -1088,7 +1083,7 @@ static void on_post_sent(void *user, const struct discord_rest_result *res)
 		return;
 	}
 	if (p->next_chunk == 1)
-		copy_id(p->first_id, jstr(res->json, "id"));
+		copy_id(p->first_id, cjson_str(res->json, "id"));
 	if (p->next_chunk >= p->out.n_chunks) {
 		post_finish(p, 0);
 		return;

@@ -3,27 +3,22 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
+#include "common/cjson_str.h"
 #include "common/error.h"
 
 /* ---- from a tree ---- */
-
-static const char *jstr(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 void discord_message_from_json(const cJSON *m, struct discord_message *out)
 {
 	*out = (struct discord_message){0};
 	const cJSON *author = cJSON_GetObjectItemCaseSensitive(m, "author");
-	out->id = jstr(m, "id");
-	out->channel_id = jstr(m, "channel_id");
-	out->guild_id = jstr(m, "guild_id");
-	out->content = jstr(m, "content");
-	out->author_id = jstr(author, "id");
-	out->author_global_name = jstr(author, "global_name");
-	out->author_username = jstr(author, "username");
+	out->id = cjson_str(m, "id");
+	out->channel_id = cjson_str(m, "channel_id");
+	out->guild_id = cjson_str(m, "guild_id");
+	out->content = cjson_str(m, "content");
+	out->author_id = cjson_str(author, "id");
+	out->author_global_name = cjson_str(author, "global_name");
+	out->author_username = cjson_str(author, "username");
 	out->author_bot = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(author, "bot"));
 	const cJSON *member = cJSON_GetObjectItemCaseSensitive(m, "member");
 	const cJSON *role;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cjson_str.h"
+
 /* ---- small accessors: NULL whenever the shape is wrong ---- */
 
 static const cJSON *obj(const cJSON *o, const char *key)
@@ -12,15 +14,9 @@ static const cJSON *obj(const cJSON *o, const char *key)
 	return cJSON_IsObject(v) ? v : NULL;
 }
 
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static bool str_is(const cJSON *o, const char *key, const char *want)
 {
-	const char *s = str(o, key);
+	const char *s = cjson_str(o, key);
 	return s && strcmp(s, want) == 0;
 }
 
@@ -63,7 +59,7 @@ static const char *own_displayname(const cJSON *ev, const char *self_id)
 	if (!self_id || !str_is(ev, "type", "m.room.member") || !str_is(ev, "state_key", self_id))
 		return NULL;
 	const cJSON *c = obj(ev, "content");
-	return str_is(c, "membership", "join") ? str(c, "displayname") : NULL;
+	return str_is(c, "membership", "join") ? cjson_str(c, "displayname") : NULL;
 }
 
 /* ---- joined rooms ---- */
@@ -83,9 +79,9 @@ static struct matrix_event *add_event(struct builder *b, enum matrix_event_kind 
 	memset(e, 0, sizeof *e);
 	e->kind = kind;
 	e->room_id = room_id;
-	e->event_id = str(ev, "event_id");
-	e->sender = str(ev, "sender");
-	e->txn_id = str(obj(ev, "unsigned"), "transaction_id");
+	e->event_id = cjson_str(ev, "event_id");
+	e->sender = cjson_str(ev, "sender");
+	e->txn_id = cjson_str(obj(ev, "unsigned"), "transaction_id");
 	e->origin_ts = int_of(ev, "origin_server_ts", 0);
 	return e;
 }
@@ -117,16 +113,16 @@ static void parse_joined(struct builder *b, const char *room_id, const cJSON *ro
 	scan_state(b, r, events_of(room, "state"));
 	const cJSON *tl = obj(room, "timeline");
 	r->limited = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(tl, "limited"));
-	r->prev_batch = str(tl, "prev_batch");
+	r->prev_batch = cjson_str(tl, "prev_batch");
 
 	const cJSON *events = events_of(room, "timeline");
 	size_t first = b->s->n_events;
 	const cJSON *ev;
 	cJSON_ArrayForEach(ev, events) {
-		const char *type = str(ev, "type");
-		if (!type || !str(ev, "sender") || !str(ev, "event_id"))
+		const char *type = cjson_str(ev, "type");
+		if (!type || !cjson_str(ev, "sender") || !cjson_str(ev, "event_id"))
 			continue;
-		if (strcmp(type, "m.room.encryption") == 0 && str(ev, "state_key")) {
+		if (strcmp(type, "m.room.encryption") == 0 && cjson_str(ev, "state_key")) {
 			r->encrypted = true;
 			r->encryption = obj(ev, "content");
 		} else if (strcmp(type, "m.room.power_levels") == 0 && str_is(ev, "state_key", "")) {
@@ -135,9 +131,9 @@ static void parse_joined(struct builder *b, const char *room_id, const cJSON *ro
 			const char *dn = own_displayname(ev, b->self_id);
 			if (dn)
 				r->self_displayname = dn;
-			const char *who = str(ev, "state_key");
+			const char *who = cjson_str(ev, "state_key");
 			if (who && b->self_id && strcmp(who, b->self_id) != 0) {
-				const char *m = str(obj(ev, "content"), "membership");
+				const char *m = cjson_str(obj(ev, "content"), "membership");
 				r->members_changed = true;
 				if (m && (strcmp(m, "leave") == 0 || strcmp(m, "ban") == 0))
 					r->member_left = true;
@@ -150,8 +146,8 @@ static void parse_joined(struct builder *b, const char *room_id, const cJSON *ro
 				b->s->events[i].backlog = true;
 		} else if (strcmp(type, "m.room.message") == 0) {
 			const cJSON *c = obj(ev, "content");
-			const char *body = str(c, "body");
-			const char *msgtype = str(c, "msgtype");
+			const char *body = cjson_str(c, "body");
+			const char *msgtype = cjson_str(c, "msgtype");
 			if (!body || !msgtype)
 				continue; /* redacted or malformed: nothing to answer */
 			struct matrix_event *e = add_event(b, MATRIX_EV_MESSAGE, room_id, ev);
@@ -179,7 +175,7 @@ static void parse_invite(struct builder *b, const char *room_id, const cJSON *ro
 			encrypted = true;
 		if (b->self_id && str_is(ev, "type", "m.room.member") &&
 		    str_is(ev, "state_key", b->self_id) &&
-		    str_is(obj(ev, "content"), "membership", "invite") && str(ev, "sender"))
+		    str_is(obj(ev, "content"), "membership", "invite") && cjson_str(ev, "sender"))
 			invite = ev;
 	}
 	if (!invite)
@@ -206,7 +202,7 @@ static void parse_leave(struct builder *b, const char *room_id, const cJSON *roo
 	struct matrix_event *e = add_event(b, MATRIX_EV_LEAVE, room_id, mine);
 	if (!e)
 		return;
-	const char *m = str(obj(mine, "content"), "membership");
+	const char *m = cjson_str(obj(mine, "content"), "membership");
 	e->membership = m && strcmp(m, "ban") == 0 ? "ban" : "leave";
 }
 
@@ -227,13 +223,13 @@ struct matrix_sync *matrix_sync_parse(const char *body, size_t len, const char *
 {
 	struct matrix_sync *s = NULL;
 	cJSON *root = body ? cJSON_ParseWithLength(body, len) : NULL;
-	if (!cJSON_IsObject(root) || !str(root, "next_batch"))
+	if (!cJSON_IsObject(root) || !cjson_str(root, "next_batch"))
 		goto fail;
 	s = calloc(1, sizeof *s);
 	if (!s)
 		goto fail;
 	s->tree = root;
-	s->next_batch = str(root, "next_batch");
+	s->next_batch = cjson_str(root, "next_batch");
 
 	const cJSON *rooms = obj(root, "rooms");
 	const cJSON *join = obj(rooms, "join"), *invite = obj(rooms, "invite");
