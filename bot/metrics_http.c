@@ -9,10 +9,34 @@
 #include <sys/socket.h>
 
 #include "bot/config.h"
+#include "common/dynlib.h"
+#include "common/error.h"
 
 #define COMPONENT "metrics"
 
+/* libmicrohttpd is opened when a server starts (common/dynlib.h): linked,
+ * it and GnuTLS would cost every bot about 2.4 MB resident, metrics or
+ * not. meson.build defines MHD_SONAME from the library built against
+ * ("libmicrohttpd.so.12", Debian libmicrohttpd12). */
+#ifndef MHD_SONAME
+#error "MHD_SONAME comes from meson.build"
+#endif
+
+struct mhd_api {
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_run) *run;
+	__typeof__(MHD_get_timeout) *get_timeout;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+};
+
 struct metrics_http {
+	struct dynlib *lib;
+	struct mhd_api mhd_api;
 	struct MHD_Daemon *mhd;
 	uv_poll_t poll;
 	uv_timer_t timer;
@@ -32,19 +56,43 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_msg(s->log, LOG_WARN, COMPONENT, "%s", line);
 }
 
-static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *type,
-			       const struct strbuf *body)
+/* Opens libmicrohttpd into s->mhd_api; a clear error when it is missing. */
+static int load_mhd(struct metrics_http *s, struct strbuf *err)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(
+	struct mhd_api *a = &s->mhd_api;
+	const struct dynlib_sym syms[] = {
+		DYNLIB_SYM("MHD_start_daemon", &a->start_daemon),
+		DYNLIB_SYM("MHD_stop_daemon", &a->stop_daemon),
+		DYNLIB_SYM("MHD_get_daemon_info", &a->get_daemon_info),
+		DYNLIB_SYM("MHD_run", &a->run),
+		DYNLIB_SYM("MHD_get_timeout", &a->get_timeout),
+		DYNLIB_SYM("MHD_create_response_from_buffer", &a->create_response_from_buffer),
+		DYNLIB_SYM("MHD_add_response_header", &a->add_response_header),
+		DYNLIB_SYM("MHD_queue_response", &a->queue_response),
+		DYNLIB_SYM("MHD_destroy_response", &a->destroy_response),
+	};
+	struct strbuf why = {0};
+	s->lib = dynlib_open(MHD_SONAME, syms, sizeof syms / sizeof syms[0], &why);
+	if (!s->lib)
+		strbuf_printf(err, "metrics: serving [metrics] listen needs libmicrohttpd "
+			      "(Debian package libmicrohttpd12): %s", strbuf_str(&why));
+	strbuf_free(&why);
+	return s->lib ? 0 : BB_ENOTFOUND;
+}
+
+static enum MHD_Result respond(const struct mhd_api *a, struct MHD_Connection *c,
+			       unsigned status, const char *type, const struct strbuf *body)
+{
+	struct MHD_Response *r = a->create_response_from_buffer(
 		body->len, (void *)strbuf_str(body), MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	a->add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	a->add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET");
-	enum MHD_Result rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		a->add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET");
+	enum MHD_Result rc = a->queue_response(c, status, r);
+	a->destroy_response(r);
 	return rc;
 }
 
@@ -75,7 +123,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		text = "text/plain; version=0.0.4; charset=utf-8";
 		s->ops->scrape(s->user, &body);
 	}
-	enum MHD_Result rc = strbuf_failed(&body) ? MHD_NO : respond(c, status, text, &body);
+	enum MHD_Result rc = strbuf_failed(&body) ? MHD_NO : respond(&s->mhd_api, c, status, text, &body);
 	strbuf_free(&body);
 	return rc;
 }
@@ -86,9 +134,9 @@ static void on_timer(uv_timer_t *t);
  * then arms the timer for its next deadline (a connection's timeout). */
 static void step(struct metrics_http *s)
 {
-	MHD_run(s->mhd);
+	s->mhd_api.run(s->mhd);
 	MHD_UNSIGNED_LONG_LONG ms = 0;
-	if (MHD_get_timeout(s->mhd, &ms) == MHD_YES)
+	if (s->mhd_api.get_timeout(s->mhd, &ms) == MHD_YES)
 		uv_timer_start(&s->timer, on_timer, ms, 0);
 	else
 		uv_timer_stop(&s->timer);
@@ -141,6 +189,10 @@ struct metrics_http *metrics_http_new(uv_loop_t *loop, const char *listen,
 		strbuf_puts(err, "metrics: out of memory\n");
 		return NULL;
 	}
+	if (load_mhd(s, err) < 0) {
+		free(s);
+		return NULL;
+	}
 	s->ops = ops;
 	s->user = user;
 	s->log = log;
@@ -149,7 +201,7 @@ struct metrics_http *metrics_http_new(uv_loop_t *loop, const char *listen,
 		flags |= MHD_USE_IPv6;
 	/* A handful of scrapers at most, each request tiny and answered at
 	 * once: small limits keep a misbehaving client cheap. */
-	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+	s->mhd = s->mhd_api.start_daemon(flags, 0, NULL, NULL, on_request, s,
 				  MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, /* first: MHD wants it */
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)16,
@@ -159,17 +211,17 @@ struct metrics_http *metrics_http_new(uv_loop_t *loop, const char *listen,
 	if (!s->mhd) {
 		strbuf_printf(err, "metrics: cannot listen on %s (address in use, or not "
 			      "this machine's?)\n", listen);
-		free(s);
-		return NULL;
+		goto fail;
 	}
-	const union MHD_DaemonInfo *fd = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_EPOLL_FD);
-	const union MHD_DaemonInfo *port = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *fd =
+		s->mhd_api.get_daemon_info(s->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+	const union MHD_DaemonInfo *port =
+		s->mhd_api.get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = port ? port->port : 0;
 	if (!fd || uv_poll_init(loop, &s->poll, fd->epoll_fd) < 0) {
 		strbuf_puts(err, "metrics: cannot watch the server's sockets\n");
-		MHD_stop_daemon(s->mhd);
-		free(s);
-		return NULL;
+		s->mhd_api.stop_daemon(s->mhd);
+		goto fail;
 	}
 	uv_timer_init(loop, &s->timer);
 	s->poll.data = s->timer.data = s;
@@ -179,6 +231,10 @@ struct metrics_http *metrics_http_new(uv_loop_t *loop, const char *listen,
 		s->port);
 	step(s);
 	return s;
+fail:
+	dynlib_close(s->lib);
+	free(s);
+	return NULL;
 }
 
 int metrics_http_port(const struct metrics_http *s)
@@ -189,8 +245,10 @@ int metrics_http_port(const struct metrics_http *s)
 static void on_closed(uv_handle_t *h)
 {
 	struct metrics_http *s = h->data;
-	if (--s->handles == 0)
+	if (--s->handles == 0) {
+		dynlib_close(s->lib);
 		free(s);
+	}
 }
 
 void metrics_http_close(struct metrics_http *s)
@@ -198,7 +256,7 @@ void metrics_http_close(struct metrics_http *s)
 	if (!s)
 		return;
 	uv_poll_stop(&s->poll);
-	MHD_stop_daemon(s->mhd); /* closes the epoll descriptor the poll watched */
+	s->mhd_api.stop_daemon(s->mhd); /* closes the epoll descriptor the poll watched */
 	s->mhd = NULL;
 	uv_close((uv_handle_t *)&s->poll, on_closed);
 	uv_close((uv_handle_t *)&s->timer, on_closed);

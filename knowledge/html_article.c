@@ -10,9 +10,58 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/dynlib.h"
 #include "common/error.h"
 #include "common/grow.h"
 #include "common/utf8.h"
+
+/* ---- libxml2, opened when a page is read ---------------------------------------- */
+
+/* Linked, libxml2 and the ICU and libstdc++ it pulls in would cost every
+ * bot about 1.8 MB resident, `!add URL` used or not: each extraction opens
+ * it instead (common/dynlib.h; after the first, a handle on the library
+ * already mapped, and a few symbol look-ups). meson.build defines
+ * XML_SONAME from the library built against ("libxml2.so.2", Debian
+ * libxml2). */
+#ifndef XML_SONAME
+#error "XML_SONAME comes from meson.build"
+#endif
+
+struct xml_api {
+	__typeof__(htmlReadMemory) *read_memory;
+	__typeof__(xmlDocGetRootElement) *doc_root;
+	__typeof__(xmlGetProp) *get_prop;
+	__typeof__(xmlHasProp) *has_prop;
+	__typeof__(xmlNodeGetContent) *node_content;
+	__typeof__(xmlFreeDoc) *free_doc;
+	__typeof__(xmlFindCharEncodingHandler) *find_encoding;
+	__typeof__(xmlCharEncCloseFunc) *close_encoding;
+	__typeof__(xmlSetGenericErrorFunc) *set_error_func;
+	xmlFreeFunc *xml_free; /* the variable xmlFree: frees what libxml2 returns */
+};
+
+static struct dynlib *xml_open(struct xml_api *x, struct strbuf *err)
+{
+	const struct dynlib_sym syms[] = {
+		DYNLIB_SYM("htmlReadMemory", &x->read_memory),
+		DYNLIB_SYM("xmlDocGetRootElement", &x->doc_root),
+		DYNLIB_SYM("xmlGetProp", &x->get_prop),
+		DYNLIB_SYM("xmlHasProp", &x->has_prop),
+		DYNLIB_SYM("xmlNodeGetContent", &x->node_content),
+		DYNLIB_SYM("xmlFreeDoc", &x->free_doc),
+		DYNLIB_SYM("xmlFindCharEncodingHandler", &x->find_encoding),
+		DYNLIB_SYM("xmlCharEncCloseFunc", &x->close_encoding),
+		DYNLIB_SYM("xmlSetGenericErrorFunc", &x->set_error_func),
+		DYNLIB_SYM("xmlFree", &x->xml_free),
+	};
+	struct strbuf why = {0};
+	struct dynlib *l = dynlib_open(XML_SONAME, syms, sizeof syms / sizeof syms[0], &why);
+	if (!l)
+		strbuf_printf(err, "reading HTML pages needs libxml2 (Debian package libxml2): %s",
+			      strbuf_str(&why));
+	strbuf_free(&why);
+	return l;
+}
 
 /* ---- small string helpers ------------------------------------------------------ */
 
@@ -163,7 +212,8 @@ static bool meta_charset(const char *s, size_t n, char *name, size_t cap)
  * otherwise. Labels the WHATWG Encoding Standard maps to windows-1252
  * (latin1, ISO-8859-1, US-ASCII) are read as windows-1252, as browsers do;
  * a label libxml2 cannot convert is skipped. */
-static void choose_encoding(const char *html, size_t n, const char *ct, char *enc, size_t cap)
+static void choose_encoding(const struct xml_api *x, const char *html, size_t n, const char *ct,
+			    char *enc, size_t cap)
 {
 	char name[64] = "";
 	const char *cs = ct ? find_ci(ct, strlen(ct), "charset") : NULL;
@@ -184,9 +234,9 @@ static void choose_encoding(const char *html, size_t n, const char *ct, char *en
 		for (size_t i = 0; i < sizeof latin / sizeof latin[0]; i++)
 			if (strcmp(name, latin[i]) == 0)
 				snprintf(name, sizeof name, "windows-1252");
-		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(name);
+		xmlCharEncodingHandlerPtr h = x->find_encoding(name);
 		if (h) {
-			xmlCharEncCloseFunc(h);
+			x->close_encoding(h);
 			snprintf(enc, cap, "%s", name);
 			return;
 		}
@@ -237,9 +287,9 @@ static bool boilerplate_word(const char *w, size_t n)
 }
 
 /* Does the class or id attribute `attr` of node name boilerplate? */
-static bool boilerplate_attr(xmlNode *node, const char *attr)
+static bool boilerplate_attr(const struct xml_api *x, xmlNode *node, const char *attr)
 {
-	xmlChar *v = xmlGetProp(node, (const xmlChar *)attr);
+	xmlChar *v = x->get_prop(node, (const xmlChar *)attr);
 	if (!v)
 		return false;
 	bool hit = false;
@@ -254,14 +304,14 @@ static bool boilerplate_attr(xmlNode *node, const char *attr)
 			hit = boilerplate_word(s, n);
 		s += n;
 	}
-	xmlFree(v);
+	(*x->xml_free)(v);
 	return hit;
 }
 
 /* Is node a subtree to skip: a boilerplate tag, or an element whose class
  * or id says boilerplate (never the page's own html, body, main or article,
  * whose classes often name the layout: "has-sidebar"), or hidden? */
-static bool is_dropped(xmlNode *node)
+static bool is_dropped(const struct xml_api *x, xmlNode *node)
 {
 	if (node->type == XML_COMMENT_NODE)
 		return true;
@@ -272,17 +322,17 @@ static bool is_dropped(xmlNode *node)
 	static const char *const kept[] = { "html", "body", "main", "article", NULL };
 	if (name_in(node, kept))
 		return false;
-	if (xmlHasProp(node, (const xmlChar *)"hidden"))
+	if (x->has_prop(node, (const xmlChar *)"hidden"))
 		return true;
-	return boilerplate_attr(node, "class") || boilerplate_attr(node, "id");
+	return boilerplate_attr(x, node, "class") || boilerplate_attr(x, node, "id");
 }
 
 /* ---- text of a subtree ------------------------------------------------------------ */
 
 /* Appends the visible text under node (dropped subtrees skipped; <br> is a
  * space) to sb, collapsed; adds the bytes inside links to *link_bytes. */
-static void subtree_text(xmlNode *node, struct strbuf *sb, bool *space, bool in_link,
-			 size_t *link_bytes)
+static void subtree_text(const struct xml_api *x, xmlNode *node, struct strbuf *sb, bool *space,
+			 bool in_link, size_t *link_bytes)
 {
 	for (xmlNode *c = node->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -294,8 +344,8 @@ static void subtree_text(xmlNode *node, struct strbuf *sb, bool *space, bool in_
 				*link_bytes += sb->len - before;
 		} else if (name_is(c, "br")) {
 			*space = true;
-		} else if (c->type == XML_ELEMENT_NODE && !is_dropped(c)) {
-			subtree_text(c, sb, space, in_link || name_is(c, "a"), link_bytes);
+		} else if (c->type == XML_ELEMENT_NODE && !is_dropped(x, c)) {
+			subtree_text(x, c, sb, space, in_link || name_is(c, "a"), link_bytes);
 		}
 	}
 }
@@ -320,23 +370,23 @@ static void meta_free(struct meta *m)
 
 /* Stores a collapsed copy of the node's attribute `attr` in *slot unless
  * the slot is already filled. */
-static void keep_attr(char **slot, xmlNode *node, const char *attr)
+static void keep_attr(const struct xml_api *x, char **slot, xmlNode *node, const char *attr)
 {
 	if (*slot)
 		return;
-	xmlChar *v = xmlGetProp(node, (const xmlChar *)attr);
+	xmlChar *v = x->get_prop(node, (const xmlChar *)attr);
 	*slot = collapsed_dup((const char *)v);
-	xmlFree(v);
+	(*x->xml_free)(v);
 }
 
-static void keep_text(char **slot, xmlNode *node)
+static void keep_text(const struct xml_api *x, char **slot, xmlNode *node)
 {
 	if (*slot)
 		return;
 	struct strbuf sb = {0};
 	bool space = false;
 	size_t links = 0;
-	subtree_text(node, &sb, &space, false, &links);
+	subtree_text(x, node, &sb, &space, false, &links);
 	if (sb.len > 0 && !strbuf_failed(&sb))
 		*slot = strbuf_steal(&sb);
 	strbuf_free(&sb);
@@ -362,56 +412,56 @@ static void json_ld_scan(const cJSON *j, struct meta *m, int depth)
 		json_ld_scan(c, m, depth + 1);
 }
 
-static void json_ld(xmlNode *script, struct meta *m)
+static void json_ld(const struct xml_api *x, xmlNode *script, struct meta *m)
 {
-	xmlChar *type = xmlGetProp(script, (const xmlChar *)"type");
+	xmlChar *type = x->get_prop(script, (const xmlChar *)"type");
 	bool ld = type && strcasecmp((const char *)type, "application/ld+json") == 0;
-	xmlFree(type);
+	(*x->xml_free)(type);
 	if (!ld)
 		return;
-	xmlChar *body = xmlNodeGetContent(script);
+	xmlChar *body = x->node_content(script);
 	cJSON *j = body ? cJSON_Parse((const char *)body) : NULL;
 	json_ld_scan(j, m, 0);
 	cJSON_Delete(j);
-	xmlFree(body);
+	(*x->xml_free)(body);
 }
 
 /* Walks the whole page (boilerplate by class or id skipped, but not
  * <header>, which often holds the headline and date) for the metadata. */
-static void find_meta(xmlNode *node, struct meta *m, int depth)
+static void find_meta(const struct xml_api *x, xmlNode *node, struct meta *m, int depth)
 {
 	for (xmlNode *c = node; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || depth > 256)
 			continue;
 		if (name_is(c, "meta")) {
-			xmlChar *prop = xmlGetProp(c, (const xmlChar *)"property");
+			xmlChar *prop = x->get_prop(c, (const xmlChar *)"property");
 			if (!prop)
-				prop = xmlGetProp(c, (const xmlChar *)"name");
+				prop = x->get_prop(c, (const xmlChar *)"name");
 			const char *p = (const char *)prop;
 			if (p && strcasecmp(p, "og:title") == 0)
-				keep_attr(&m->og_title, c, "content");
+				keep_attr(x, &m->og_title, c, "content");
 			else if (p && strcasecmp(p, "og:site_name") == 0)
-				keep_attr(&m->site_name, c, "content");
+				keep_attr(x, &m->site_name, c, "content");
 			else if (p && strcasecmp(p, "article:published_time") == 0)
-				keep_attr(&m->published, c, "content");
-			xmlFree(prop);
+				keep_attr(x, &m->published, c, "content");
+			(*x->xml_free)(prop);
 			continue;
 		}
 		if (name_is(c, "script")) {
-			json_ld(c, m);
+			json_ld(x, c, m);
 			continue;
 		}
 		if (name_is(c, "title")) {
-			keep_text(&m->title, c);
+			keep_text(x, &m->title, c);
 			continue;
 		}
-		if (!name_is(c, "header") && is_dropped(c))
+		if (!name_is(c, "header") && is_dropped(x, c))
 			continue;
 		if (name_is(c, "h1"))
-			keep_text(&m->h1, c);
+			keep_text(x, &m->h1, c);
 		else if (name_is(c, "time"))
-			keep_attr(&m->time, c, "datetime");
-		find_meta(c->children, m, depth + 1);
+			keep_attr(x, &m->time, c, "datetime");
+		find_meta(x, c->children, m, depth + 1);
 	}
 }
 
@@ -440,12 +490,12 @@ struct scores {
 	bool failed;
 };
 
-static size_t para_bytes(xmlNode *p)
+static size_t para_bytes(const struct xml_api *x, xmlNode *p)
 {
 	struct strbuf sb = {0};
 	bool space = false;
 	size_t links = 0;
-	subtree_text(p, &sb, &space, false, &links);
+	subtree_text(x, p, &sb, &space, false, &links);
 	size_t n = sb.len > links ? sb.len - links : 0;
 	strbuf_free(&sb);
 	return n;
@@ -471,28 +521,29 @@ static void score_add(struct scores *s, xmlNode *node, size_t bytes)
 /* Scores every <p> outside boilerplate: its text (less its link text) counts
  * for its parent and, for <article> candidates, for each enclosing
  * <article>. */
-static void score_paragraphs(xmlNode *node, struct scores *s, xmlNode *article, int depth)
+static void score_paragraphs(const struct xml_api *x, xmlNode *node, struct scores *s,
+			     xmlNode *article, int depth)
 {
 	for (xmlNode *c = node; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || is_dropped(c) || depth > 256)
+		if (c->type != XML_ELEMENT_NODE || is_dropped(x, c) || depth > 256)
 			continue;
 		if (name_is(c, "p")) {
-			size_t n = para_bytes(c);
+			size_t n = para_bytes(x, c);
 			if (c->parent)
 				score_add(s, c->parent, n);
 			if (article)
 				score_add(s, article, n);
 			continue;
 		}
-		score_paragraphs(c->children, s, name_is(c, "article") ? c : article, depth + 1);
+		score_paragraphs(x, c->children, s, name_is(c, "article") ? c : article, depth + 1);
 	}
 }
 
 /* The <article> with the most paragraph text, else the block with the most
  * paragraph text directly in it; NULL when the page has no paragraphs. */
-static xmlNode *main_block(xmlNode *root, struct scores *s)
+static xmlNode *main_block(const struct xml_api *x, xmlNode *root, struct scores *s)
 {
-	score_paragraphs(root, s, NULL, 0);
+	score_paragraphs(x, root, s, NULL, 0);
 	xmlNode *best = NULL, *best_article = NULL;
 	size_t best_n = 0, best_article_n = 0;
 	for (size_t i = 0; i < s->n; i++) {
@@ -530,12 +581,12 @@ static bool has_block_child(xmlNode *node)
 
 /* Adds the text of one block as a paragraph, unless it is empty, mostly
  * link text (a "read more" line) or the title again. */
-static void add_block(struct paras *ps, xmlNode *node)
+static void add_block(const struct xml_api *x, struct paras *ps, xmlNode *node)
 {
 	struct strbuf sb = {0};
 	bool space = false;
 	size_t links = 0;
-	subtree_text(node, &sb, &space, false, &links);
+	subtree_text(x, node, &sb, &space, false, &links);
 	bool keep = sb.len > 0 && links * 2 <= sb.len &&
 		    !(ps->skip && strcmp(strbuf_str(&sb), ps->skip) == 0);
 	if (strbuf_failed(&sb))
@@ -548,15 +599,15 @@ static void add_block(struct paras *ps, xmlNode *node)
 	strbuf_free(&sb);
 }
 
-static void collect_blocks(xmlNode *node, struct paras *ps, int depth)
+static void collect_blocks(const struct xml_api *x, xmlNode *node, struct paras *ps, int depth)
 {
 	for (xmlNode *c = node; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || is_dropped(c) || depth > 256)
+		if (c->type != XML_ELEMENT_NODE || is_dropped(x, c) || depth > 256)
 			continue;
 		if (name_in(c, block_tags) && !(!name_is(c, "p") && has_block_child(c)))
-			add_block(ps, c);
+			add_block(x, ps, c);
 		else
-			collect_blocks(c->children, ps, depth + 1);
+			collect_blocks(x, c->children, ps, depth + 1);
 	}
 }
 
@@ -591,6 +642,9 @@ int html_article_extract(const char *html, size_t n, const char *content_type,
 		err = &scratch;
 	*out = (struct html_article){0};
 	int rc = BB_EINVAL;
+	struct xml_api xa = {0};
+	const struct xml_api *x = &xa;
+	struct dynlib *lib = NULL;
 	xmlDoc *doc = NULL;
 	struct meta m = {0};
 	struct scores s = {0};
@@ -614,8 +668,12 @@ int html_article_extract(const char *html, size_t n, const char *content_type,
 		rc = BB_ETOOBIG;
 		goto out;
 	}
+	rc = BB_ENOTFOUND;
+	lib = xml_open(&xa, err);
+	if (!lib)
+		goto out;
 	char enc[64];
-	choose_encoding(html, n, content_type, enc, sizeof enc);
+	choose_encoding(x, html, n, content_type, enc, sizeof enc);
 	/* Five bytes have no character in windows-1252 and stop iconv, and
 	 * with it the parse: read them as spaces, as a browser shows nothing. */
 	if (strcmp(enc, "windows-1252") == 0 && strpbrk_n(html, n, "\x81\x8d\x8f\x90\x9d")) {
@@ -628,25 +686,25 @@ int html_article_extract(const char *html, size_t n, const char *content_type,
 		html = copy;
 	}
 	/* Conversion errors bypass HTML_PARSE_NOERROR: keep them off stderr. */
-	xmlSetGenericErrorFunc(NULL, quiet);
-	doc = htmlReadMemory(html, (int)n, NULL, enc,
+	x->set_error_func(NULL, quiet);
+	doc = x->read_memory(html, (int)n, NULL, enc,
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 				     HTML_PARSE_RECOVER);
-	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+	xmlNode *root = doc ? x->doc_root(doc) : NULL;
 	rc = BB_EPARSE;
 	if (!root) {
 		strbuf_puts(err, "the page could not be parsed as HTML\n");
 		goto out;
 	}
-	find_meta(root, &m, 0);
+	find_meta(x, root, &m, 0);
 	out->title = first_of(&m.og_title, &m.title, &m.h1);
-	xmlNode *block = main_block(root, &s);
+	xmlNode *block = main_block(x, root, &s);
 	rc = BB_ENOMEM;
 	if (s.failed)
 		goto out;
 	ps.skip = out->title;
 	if (block)
-		collect_blocks(block->children, &ps, 0);
+		collect_blocks(x, block->children, &ps, 0);
 	if (strbuf_failed(&ps.text))
 		goto out;
 	rc = BB_EPARSE;
@@ -680,7 +738,9 @@ out:
 	free(s.bytes);
 	strbuf_free(&ps.text);
 	meta_free(&m);
-	xmlFreeDoc(doc);
+	if (doc)
+		x->free_doc(doc);
+	dynlib_close(lib);
 	free(copy);
 	strbuf_free(&scratch);
 	return rc;

@@ -38,7 +38,8 @@ struct html_article {
  * look like HTML). Fills *out (free with html_article_clear()) and returns
  * 0; or returns BB_EINVAL when the content type is not HTML, BB_ETOOBIG
  * over HTML_ARTICLE_MAX_BYTES, BB_EPARSE when the page holds no article
- * text, BB_ENOMEM, with the reason appended to err (which may be NULL). */
+ * text, BB_ENOTFOUND when libxml2 cannot be loaded (it is opened on first
+ * use), BB_ENOMEM, with the reason appended to err (which may be NULL). */
 int html_article_extract(const char *html, size_t n, const char *content_type,
 			 struct html_article *out, struct strbuf *err);
 
