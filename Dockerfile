@@ -43,7 +43,7 @@ FROM debian:12
 # answering engine reads WordNet 3.0 from wordnet-base in place
 # (BRIEFBOT_WORDNET_DIR points elsewhere if need be); its English stemmer is
 # linked in statically from libstemmer-dev (knowledge/stem_english.c).
-# libolm3: Matrix end-to-end encryption.
+# libolm3: Matrix end-to-end encryption (opened when encryption starts).
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libssl3 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
       libsqlite3-0 zlib1g libmicrohttpd12 libxml2 tzdata ca-certificates \

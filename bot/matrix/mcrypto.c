@@ -87,8 +87,8 @@ struct mcrypto_lib *mcrypto_lib_open(struct strbuf *err)
 	lib->dl = dynlib_open(OLM_SONAME, syms, sizeof syms / sizeof syms[0], &why);
 	if (!lib->dl) {
 		const char *line = strbuf_str(&why);
-		strbuf_printf(err, "end-to-end encryption needs libolm (Debian package libolm3): "
-			      "%.*s", (int)strcspn(line, "\n"), line);
+		strbuf_printf(err, "libolm is missing or unusable (install the Debian package "
+			      "libolm3): %.*s", (int)strcspn(line, "\n"), line);
 		strbuf_free(&why);
 		free(lib);
 		return NULL;
