@@ -43,10 +43,10 @@ FROM debian:12
 # answering engine reads WordNet 3.0 from wordnet-base in place
 # (BRIEFBOT_WORDNET_DIR points elsewhere if need be); its English stemmer is
 # linked in statically from libstemmer-dev (knowledge/stem_english.c).
-# libolm3: Matrix end-to-end encryption.
-# libmicrohttpd12 ([metrics] listen) and libxml2 (`!add URL`) are opened
-# with dlopen() on first use, so briefbot-run has no DT_NEEDED on them and
-# nothing else pulls them in: they must stay listed here.
+# libmicrohttpd12 ([metrics] listen), libxml2 (`!add URL`) and libolm3
+# (Matrix end-to-end encryption, when it starts) are opened with dlopen() on
+# first use, so briefbot-run has no DT_NEEDED on them and nothing else pulls
+# them in: they must stay listed here.
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libssl3 libwebsockets17 libwebsockets-evlib-uv libuv1 libcjson1 \
       libsqlite3-0 zlib1g libmicrohttpd12 libxml2 tzdata ca-certificates \

@@ -19,6 +19,7 @@
 #include "bot/matrix/mcrypto.h"
 #include "bot/store.h"
 #include "common/error.h"
+#include "common/strbuf.h"
 
 #define ROOM "!r:x"
 
@@ -327,8 +328,13 @@ static void test_verified_only_shares_with_cross_signed(void **state)
 				      sizeof got), 0);
 	cJSON_Delete(plain);
 	assert_int_equal(e2ee_sender_trusted(bot.e, "@alice:x", ROOM, from_alice), BB_ENOTFOUND);
-	struct mcrypto_account *master = mcrypto_account_new(), *ssk = mcrypto_account_new();
-	struct mcrypto_account *other = mcrypto_account_new();
+	/* alice's cross-signing keys: accounts of a library opened here */
+	struct strbuf lib_err = {0};
+	struct mcrypto_lib *lib = mcrypto_lib_open(&lib_err);
+	assert_non_null(lib);
+	strbuf_free(&lib_err);
+	struct mcrypto_account *master = mcrypto_account_new(lib), *ssk = mcrypto_account_new(lib);
+	struct mcrypto_account *other = mcrypto_account_new(lib);
 	assert_int_equal(mcrypto_sign_json(ssk, human.device_keys, "@alice:x",
 					   mcrypto_account_ed25519(ssk)), 0);
 	cJSON *a = query_answer(&human);
@@ -375,6 +381,7 @@ static void test_verified_only_shares_with_cross_signed(void **state)
 	mcrypto_account_free(master);
 	mcrypto_account_free(ssk);
 	mcrypto_account_free(other);
+	mcrypto_lib_close(lib);
 	side_free(&bot);
 	side_free(&human);
 }

@@ -15,6 +15,7 @@
 
 #include "bot/matrix/mcrypto.h"
 #include "common/error.h"
+#include "common/strbuf.h"
 
 static const char KEY[] = "a pickle key";
 static const char WRONG[] = "not the pickle key";
@@ -59,22 +60,22 @@ static void test_canonical_json(void **state)
 
 static void test_sign_and_verify(void **state)
 {
-	(void)state;
-	struct mcrypto_account *a = mcrypto_account_new();
+	struct mcrypto_lib *lib = *state;
+	struct mcrypto_account *a = mcrypto_account_new(lib);
 	assert_non_null(a);
 	cJSON *obj = cJSON_Parse("{\"user_id\":\"@b:x\",\"keys\":{\"k\":\"v\"},"
 				 "\"unsigned\":{\"n\":1}}");
 	assert_int_equal(mcrypto_sign_json(a, obj, "@b:x", "DEV"), 0);
-	assert_int_equal(mcrypto_verify_json(obj, "@b:x", "ed25519:DEV",
+	assert_int_equal(mcrypto_verify_json(lib, obj, "@b:x", "ed25519:DEV",
 					     mcrypto_account_ed25519(a)), 0);
-	assert_int_equal(mcrypto_verify_json(obj, "@b:x", "ed25519:OTHER",
+	assert_int_equal(mcrypto_verify_json(lib, obj, "@b:x", "ed25519:OTHER",
 					     mcrypto_account_ed25519(a)), BB_ENOTFOUND);
 	/* "unsigned" is not signed: changing it keeps the signature good */
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(obj, "unsigned"), "n", cJSON_CreateNumber(2));
-	assert_int_equal(mcrypto_verify_json(obj, "@b:x", "ed25519:DEV",
+	assert_int_equal(mcrypto_verify_json(lib, obj, "@b:x", "ed25519:DEV",
 					     mcrypto_account_ed25519(a)), 0);
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(obj, "keys"), "k", cJSON_CreateString("w"));
-	assert_int_equal(mcrypto_verify_json(obj, "@b:x", "ed25519:DEV",
+	assert_int_equal(mcrypto_verify_json(lib, obj, "@b:x", "ed25519:DEV",
 					     mcrypto_account_ed25519(a)), BB_EAUTH);
 	cJSON_Delete(obj);
 	mcrypto_account_free(a);
@@ -96,8 +97,8 @@ static char *one_otk(struct mcrypto_account *a)
  * decrypts on Alice's side, and a third message flows on as a normal one. */
 static void test_olm_round_trip(void **state)
 {
-	(void)state;
-	struct mcrypto_account *alice = mcrypto_account_new(), *bob = mcrypto_account_new();
+	struct mcrypto_lib *lib = *state;
+	struct mcrypto_account *alice = mcrypto_account_new(lib), *bob = mcrypto_account_new(lib);
 	assert_non_null(alice);
 	assert_non_null(bob);
 	assert_string_not_equal(mcrypto_account_curve25519(alice), mcrypto_account_curve25519(bob));
@@ -152,9 +153,9 @@ static void test_olm_round_trip(void **state)
 	char *pk = NULL;
 	assert_int_equal(mcrypto_olm_pickle(in, KEY, strlen(KEY), &pk), 0);
 	struct mcrypto_olm *back = NULL;
-	assert_int_equal(mcrypto_olm_unpickle(pk, WRONG, strlen(WRONG), &back), BB_EAUTH);
+	assert_int_equal(mcrypto_olm_unpickle(lib, pk, WRONG, strlen(WRONG), &back), BB_EAUTH);
 	assert_null(back);
-	assert_int_equal(mcrypto_olm_unpickle(pk, KEY, strlen(KEY), &back), 0);
+	assert_int_equal(mcrypto_olm_unpickle(lib, pk, KEY, strlen(KEY), &back), 0);
 	free(pk);
 	assert_int_equal(mcrypto_olm_encrypt(out, "third", &type, &msg), 0);
 	assert_int_equal(mcrypto_olm_decrypt(back, type, msg, &plain), 0);
@@ -173,8 +174,8 @@ static void test_olm_round_trip(void **state)
 /* A fallback key opens sessions and is not used up. */
 static void test_fallback_key(void **state)
 {
-	(void)state;
-	struct mcrypto_account *alice = mcrypto_account_new(), *bob = mcrypto_account_new();
+	struct mcrypto_lib *lib = *state;
+	struct mcrypto_account *alice = mcrypto_account_new(lib), *bob = mcrypto_account_new(lib);
 	assert_int_equal(mcrypto_account_generate_fallback(bob), 0);
 	cJSON *fb = NULL;
 	assert_int_equal(mcrypto_account_unpublished(bob, true, &fb), 0);
@@ -208,18 +209,18 @@ static void test_fallback_key(void **state)
 
 static void test_account_pickle(void **state)
 {
-	(void)state;
-	struct mcrypto_account *a = mcrypto_account_new();
+	struct mcrypto_lib *lib = *state;
+	struct mcrypto_account *a = mcrypto_account_new(lib);
 	assert_int_equal(mcrypto_account_generate_otks(a, 3), 0);
 	char *pk = NULL;
 	assert_int_equal(mcrypto_account_pickle(a, KEY, strlen(KEY), &pk), 0);
 	assert_null(strstr(pk, mcrypto_account_curve25519(a))); /* encrypted */
 	struct mcrypto_account *b = NULL;
-	assert_int_equal(mcrypto_account_unpickle(pk, WRONG, strlen(WRONG), &b), BB_EAUTH);
+	assert_int_equal(mcrypto_account_unpickle(lib, pk, WRONG, strlen(WRONG), &b), BB_EAUTH);
 	assert_null(b);
-	assert_int_equal(mcrypto_account_unpickle("garbage!", KEY, strlen(KEY), &b), BB_EAUTH);
-	assert_int_equal(mcrypto_account_unpickle(pk, KEY, 0, &b), BB_EINVAL);
-	assert_int_equal(mcrypto_account_unpickle(pk, KEY, strlen(KEY), &b), 0);
+	assert_int_equal(mcrypto_account_unpickle(lib, "garbage!", KEY, strlen(KEY), &b), BB_EAUTH);
+	assert_int_equal(mcrypto_account_unpickle(lib, pk, KEY, 0, &b), BB_EINVAL);
+	assert_int_equal(mcrypto_account_unpickle(lib, pk, KEY, strlen(KEY), &b), 0);
 	assert_string_equal(mcrypto_account_curve25519(a), mcrypto_account_curve25519(b));
 	assert_string_equal(mcrypto_account_ed25519(a), mcrypto_account_ed25519(b));
 	cJSON *ka = NULL, *kb = NULL;
@@ -239,14 +240,14 @@ static void test_account_pickle(void **state)
  * later cannot read earlier messages. */
 static void test_megolm_round_trip(void **state)
 {
-	(void)state;
-	struct mcrypto_megolm_out *out = mcrypto_megolm_out_new();
+	struct mcrypto_lib *lib = *state;
+	struct mcrypto_megolm_out *out = mcrypto_megolm_out_new(lib);
 	assert_non_null(out);
 	assert_int_equal(mcrypto_megolm_out_index(out), 0);
 	char *key = NULL;
 	assert_int_equal(mcrypto_megolm_out_key(out, &key), 0);
 	struct mcrypto_megolm_in *in = NULL;
-	assert_int_equal(mcrypto_megolm_in_new(key, &in), 0);
+	assert_int_equal(mcrypto_megolm_in_new(lib, key, &in), 0);
 	free(key);
 	assert_string_equal(mcrypto_megolm_in_id(in), mcrypto_megolm_out_id(out));
 	assert_int_equal(mcrypto_megolm_in_first_index(in), 0);
@@ -280,10 +281,10 @@ static void test_megolm_round_trip(void **state)
 	assert_int_equal(mcrypto_megolm_in_pickle(in, KEY, strlen(KEY), &pi), 0);
 	struct mcrypto_megolm_out *out2 = NULL;
 	struct mcrypto_megolm_in *in2 = NULL;
-	assert_int_equal(mcrypto_megolm_out_unpickle(po, WRONG, strlen(WRONG), &out2), BB_EAUTH);
-	assert_int_equal(mcrypto_megolm_in_unpickle(pi, WRONG, strlen(WRONG), &in2), BB_EAUTH);
-	assert_int_equal(mcrypto_megolm_out_unpickle(po, KEY, strlen(KEY), &out2), 0);
-	assert_int_equal(mcrypto_megolm_in_unpickle(pi, KEY, strlen(KEY), &in2), 0);
+	assert_int_equal(mcrypto_megolm_out_unpickle(lib, po, WRONG, strlen(WRONG), &out2), BB_EAUTH);
+	assert_int_equal(mcrypto_megolm_in_unpickle(lib, pi, WRONG, strlen(WRONG), &in2), BB_EAUTH);
+	assert_int_equal(mcrypto_megolm_out_unpickle(lib, po, KEY, strlen(KEY), &out2), 0);
+	assert_int_equal(mcrypto_megolm_in_unpickle(lib, pi, KEY, strlen(KEY), &in2), 0);
 	assert_int_equal(mcrypto_megolm_out_index(out2), 3);
 	char *c4 = NULL;
 	assert_int_equal(mcrypto_megolm_out_encrypt(out2, "four", &c4), 0);
@@ -295,13 +296,13 @@ static void test_megolm_round_trip(void **state)
 	/* a key shared at index 4 cannot read index 3 */
 	assert_int_equal(mcrypto_megolm_out_key(out2, &key), 0);
 	struct mcrypto_megolm_in *late = NULL;
-	assert_int_equal(mcrypto_megolm_in_new(key, &late), 0);
+	assert_int_equal(mcrypto_megolm_in_new(lib, key, &late), 0);
 	free(key);
 	assert_int_equal(mcrypto_megolm_in_first_index(late), 4);
 	assert_int_equal(mcrypto_megolm_in_decrypt(late, c4, &plain, &idx), BB_ENOTFOUND);
 	assert_int_equal(mcrypto_megolm_in_decrypt(late, "not base64 !", &plain, &idx), BB_EPARSE);
 	struct mcrypto_megolm_in *bad = NULL;
-	assert_int_not_equal(mcrypto_megolm_in_new("AAAA", &bad), 0);
+	assert_int_not_equal(mcrypto_megolm_in_new(lib, "AAAA", &bad), 0);
 	assert_null(bad);
 
 	free(c4);
@@ -316,6 +317,23 @@ static void test_megolm_round_trip(void **state)
 	mcrypto_megolm_out_free(out);
 }
 
+/* The library, opened once for the group (the tests take it as state). */
+static int open_lib(void **state)
+{
+	struct strbuf err = {0};
+	*state = mcrypto_lib_open(&err);
+	if (!*state)
+		fprintf(stderr, "%s\n", strbuf_str(&err));
+	strbuf_free(&err);
+	return *state ? 0 : -1;
+}
+
+static int close_lib(void **state)
+{
+	mcrypto_lib_close(*state);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,5 +344,5 @@ int main(void)
 		cmocka_unit_test(test_account_pickle),
 		cmocka_unit_test(test_megolm_round_trip),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, open_lib, close_lib);
 }

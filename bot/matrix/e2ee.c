@@ -63,6 +63,7 @@ struct e2ee {
 	size_t pklen;
 	bool verified_only;
 	const struct logger *log;
+	struct mcrypto_lib *lib; /* opened by e2ee_open, outlives every object */
 	struct mcrypto_account *acct;
 	bool uploaded;
 	char account_id[600];
@@ -161,11 +162,25 @@ int e2ee_open(const struct e2ee_options *o, int64_t now_ms, struct e2ee **out, c
 	e->pk = strdup(o->pickle_key);
 	e->pklen = strlen(o->pickle_key);
 	snprintf(e->account_id, sizeof e->account_id, "%s|%s", o->user_id, o->device_id);
-	int err = e->user && e->device && e->pk ? 0 : BB_ENOMEM;
+	if (!e->user || !e->device || !e->pk) {
+		e2ee_free(e);
+		return BB_ENOMEM;
+	}
+	struct strbuf lib_err = {0};
+	e->lib = mcrypto_lib_open(&lib_err);
+	if (!e->lib) {
+		if (why && whylen)
+			snprintf(why, whylen, "%s", strbuf_str(&lib_err));
+		strbuf_free(&lib_err);
+		e2ee_free(e);
+		return BB_ENOTFOUND;
+	}
+	strbuf_free(&lib_err);
+	int err = 0;
 	char *pickle = NULL, *meta = NULL;
-	int got = err ? err : store_crypto_get(e->st, "account", e->account_id, &pickle, &meta);
+	int got = store_crypto_get(e->st, "account", e->account_id, &pickle, &meta);
 	if (got == 0) {
-		err = mcrypto_account_unpickle(pickle, e->pk, e->pklen, &e->acct);
+		err = mcrypto_account_unpickle(e->lib, pickle, e->pk, e->pklen, &e->acct);
 		e->uploaded = meta && strstr(meta, "\"uploaded\":true");
 		if (err == BB_EAUTH && why)
 			snprintf(why, whylen, "the pickle key (matrix.pickle_key / MATRIX_PICKLE_KEY) "
@@ -173,7 +188,7 @@ int e2ee_open(const struct e2ee_options *o, int64_t now_ms, struct e2ee **out, c
 				 "made with, or see docs/matrix.md (\"Lost the pickle key\")",
 				 o->device_id);
 	} else if (got == BB_ENOTFOUND) {
-		e->acct = mcrypto_account_new();
+		e->acct = mcrypto_account_new(e->lib);
 		err = e->acct ? save_account(e, now_ms) : BB_ENOMEM;
 		if (!err)
 			log_msg(e->log, LOG_INFO, "e2ee", "new device keys for %s (curve25519 %s)",
@@ -228,6 +243,7 @@ void e2ee_free(struct e2ee *e)
 		mcrypto_megolm_in_free(c->s);
 	}
 	mcrypto_account_free(e->acct);
+	mcrypto_lib_close(e->lib);
 	if (e->pk)
 		explicit_bzero(e->pk, e->pklen);
 	free(e->pk);
@@ -446,8 +462,8 @@ static bool cross_signed(struct e2ee *e, const cJSON *resp, const char *user, co
 			user);
 		return false;
 	}
-	return mcrypto_verify_json(ssk, user, mid, master) == 0 &&
-	       mcrypto_verify_json(dev, user, sid, self) == 0;
+	return mcrypto_verify_json(e->lib, ssk, user, mid, master) == 0 &&
+	       mcrypto_verify_json(e->lib, dev, user, sid, self) == 0;
 }
 
 static int keep_device(struct e2ee *e, const cJSON *resp, const char *user, const char *id,
@@ -459,7 +475,7 @@ static int keep_device(struct e2ee *e, const cJSON *resp, const char *user, cons
 	snprintf(kid, sizeof kid, "ed25519:%s", id);
 	const char *ed = jstr(jobj(dev, "keys"), kid);
 	if (!curve || !ed || !streq(jstr(dev, "user_id"), user) ||
-	    !streq(jstr(dev, "device_id"), id) || mcrypto_verify_json(dev, user, kid, ed) != 0) {
+	    !streq(jstr(dev, "device_id"), id) || mcrypto_verify_json(e->lib, dev, user, kid, ed) != 0) {
 		log_msg(e->log, LOG_WARN, "e2ee", "%s device %s: keys not self-signed, ignored",
 			user, id);
 		return 0;
@@ -563,7 +579,7 @@ static struct mcrypto_olm *olm_latest(struct e2ee *e, const char *curve)
 	struct rows r = {0};
 	struct mcrypto_olm *s = NULL;
 	if (store_crypto_list(e->st, "olm", prefix, collect, &r) == 0 && r.n)
-		mcrypto_olm_unpickle(r.v[0].pickle, e->pk, e->pklen, &s);
+		mcrypto_olm_unpickle(e->lib, r.v[0].pickle, e->pk, e->pklen, &s);
 	rows_free(&r);
 	return s;
 }
@@ -579,7 +595,7 @@ static int olm_decrypt_from(struct e2ee *e, const char *curve, int type, const c
 	int err = store_crypto_list(e->st, "olm", prefix, collect, &r);
 	struct mcrypto_olm *s = NULL;
 	for (size_t i = 0; !err && i < r.n && !*plain; i++) {
-		if (mcrypto_olm_unpickle(r.v[i].pickle, e->pk, e->pklen, &s) != 0)
+		if (mcrypto_olm_unpickle(e->lib, r.v[i].pickle, e->pk, e->pklen, &s) != 0)
 			continue;
 		bool fits = type == MCRYPTO_OLM_MESSAGE || mcrypto_olm_matches(s, curve, body);
 		if (fits && mcrypto_olm_decrypt(s, type, body, plain) == 0)
@@ -614,7 +630,7 @@ static int store_room_key(struct e2ee *e, const char *sender, const char *curve,
 	if (!streq(jstr(c, "algorithm"), MCRYPTO_MEGOLM) || !room || !id || !key)
 		return BB_EPARSE;
 	struct mcrypto_megolm_in *in = NULL;
-	int err = mcrypto_megolm_in_new(key, &in);
+	int err = mcrypto_megolm_in_new(e->lib, key, &in);
 	if (!err && strcmp(mcrypto_megolm_in_id(in), id) != 0)
 		err = BB_EAUTH;
 	char *rid = err ? NULL : join_ids(room, id, curve);
@@ -703,7 +719,7 @@ static int in_load(struct e2ee *e, const char *prefix, struct in_cached **out)
 		err = BB_ENOTFOUND;
 	struct mcrypto_megolm_in *in = NULL;
 	if (!err)
-		err = mcrypto_megolm_in_unpickle(r.v[0].pickle, e->pk, e->pklen, &in);
+		err = mcrypto_megolm_in_unpickle(e->lib, r.v[0].pickle, e->pk, e->pklen, &in);
 	cJSON *meta = err ? NULL : cJSON_Parse(r.v[0].meta);
 	const char *sender = jstr(meta, "sender");
 	struct in_cached *c = &e->in_cache[e->in_next];
@@ -810,7 +826,7 @@ static struct outbound *outbound_get(struct e2ee *e, const char *room, bool load
 		ob = calloc(1, sizeof *ob);
 		cJSON *m = cJSON_Parse(meta);
 		if (ob && (ob->room = strdup(room)) &&
-		    mcrypto_megolm_out_unpickle(pickle, e->pk, e->pklen, &ob->s) == 0) {
+		    mcrypto_megolm_out_unpickle(e->lib, pickle, e->pk, e->pklen, &ob->s) == 0) {
 			const cJSON *c = cJSON_GetObjectItemCaseSensitive(m, "created_ms");
 			ob->created_ms = cJSON_IsNumber(c) ? (int64_t)c->valuedouble : 0;
 			ob->shared = cJSON_DetachItemFromObjectCaseSensitive(m, "shared");
@@ -930,7 +946,7 @@ int e2ee_on_claim(struct e2ee *e, const cJSON *resp, int64_t now_ms)
 				const char *k = jstr(key, "key");
 				struct mcrypto_olm *s = NULL;
 				if (!d || !k || strncmp(key->string, KEY_OTK ":", strlen(KEY_OTK) + 1) ||
-				    mcrypto_verify_json(key, d->user, kid, d->ed) != 0) {
+				    mcrypto_verify_json(e->lib, key, d->user, kid, d->ed) != 0) {
 					log_msg(e->log, LOG_WARN, "e2ee", "%s device %s: claimed "
 						"key unsigned or unknown device", u->string,
 						dev->string);
@@ -1002,7 +1018,7 @@ static struct outbound *outbound_current(struct e2ee *e, const char *room_id,
 	if (ob)
 		return ob;
 	ob = calloc(1, sizeof *ob);
-	if (!ob || !(ob->room = strdup(room_id)) || !(ob->s = mcrypto_megolm_out_new()) ||
+	if (!ob || !(ob->room = strdup(room_id)) || !(ob->s = mcrypto_megolm_out_new(e->lib)) ||
 	    !(ob->shared = cJSON_CreateArray())) {
 		if (ob)
 			outbound_free(ob);

@@ -44,10 +44,12 @@ struct e2ee_options {
 /* Does the store hold an account of `user_id` (any device)? */
 bool e2ee_has_account(struct store *st, const char *user_id);
 
-/* Opens the device's crypto state: the stored account of (user, device),
- * or a new one when the store has none for that device. Returns 0,
- * BB_EAUTH when the pickle key does not open the stored account (a
- * message naming the fix goes to why[0..whylen)), or a bb_err. */
+/* Opens the crypto library (mcrypto_lib_open) and the device's crypto
+ * state: the stored account of (user, device), or a new one when the store
+ * has none for that device. Returns 0; BB_ENOTFOUND when the library
+ * cannot be loaded, BB_EAUTH when the pickle key does not open the stored
+ * account (either way a message naming the fix goes to why[0..whylen)); or
+ * a bb_err. */
 int e2ee_open(const struct e2ee_options *o, int64_t now_ms, struct e2ee **out, char *why,
 	      size_t whylen);
 

@@ -12,6 +12,10 @@
  *   - Megolm sessions (m.megolm.v1.aes-sha2): outbound (one per room) and
  *     inbound (one per room, sender key and session id).
  *
+ * The library itself is opened at run time (mcrypto_lib_open), so that a
+ * program that never encrypts never maps it; every object keeps the
+ * library it was made with, which must outlive it.
+ *
  * Every object can be pickled to a string encrypted with a pickle key (the
  * caller's secret) and unpickled again; a wrong key is BB_EAUTH. No I/O but
  * the system's random source (getrandom), no clock, no global state; none
@@ -28,9 +32,22 @@
 #include <stdint.h>
 
 struct cJSON;
+struct strbuf;
 
 #define MCRYPTO_OLM "m.olm.v1.curve25519-aes-sha2"
 #define MCRYPTO_MEGOLM "m.megolm.v1.aes-sha2"
+
+/* ---- the library ---- */
+
+struct mcrypto_lib;
+
+/* Opens the crypto library. Returns NULL with one line appended to err
+ * (naming the Debian package to install) when it is missing or lacks a
+ * function. */
+struct mcrypto_lib *mcrypto_lib_open(struct strbuf *err);
+
+/* NULL-safe. Every object made with `lib` must be freed first. */
+void mcrypto_lib_close(struct mcrypto_lib *lib);
 
 /* ---- canonical JSON ---- */
 
@@ -45,7 +62,7 @@ struct mcrypto_account;
 
 /* A new account with fresh identity keys, or NULL (out of memory, no
  * randomness). */
-struct mcrypto_account *mcrypto_account_new(void);
+struct mcrypto_account *mcrypto_account_new(const struct mcrypto_lib *lib);
 
 /* NULL-safe. Wipes the key material. */
 void mcrypto_account_free(struct mcrypto_account *a);
@@ -59,8 +76,8 @@ int mcrypto_account_pickle(struct mcrypto_account *a, const void *key, size_t le
 
 /* Stores in *out the account in `pickle` (unchanged). Returns 0, BB_EAUTH
  * (wrong key or a damaged pickle), BB_ENOMEM. */
-int mcrypto_account_unpickle(const char *pickle, const void *key, size_t len,
-			     struct mcrypto_account **out);
+int mcrypto_account_unpickle(const struct mcrypto_lib *lib, const char *pickle, const void *key,
+			     size_t len, struct mcrypto_account **out);
 
 /* Signs msg[0..len) with the ed25519 key; *sig_out gets unpadded base64. */
 int mcrypto_account_sign(struct mcrypto_account *a, const void *msg, size_t len, char **sig_out);
@@ -94,8 +111,8 @@ int mcrypto_sign_json(struct mcrypto_account *a, struct cJSON *obj, const char *
 /* Checks the signature signatures.USER[KEY_ID] of `obj` with the ed25519
  * public key `ed25519` (unpadded base64). Returns 0 when it is there and
  * valid, BB_ENOTFOUND when there is none, BB_EAUTH when it is wrong. */
-int mcrypto_verify_json(const struct cJSON *obj, const char *user_id, const char *key_id,
-			const char *ed25519);
+int mcrypto_verify_json(const struct mcrypto_lib *lib, const struct cJSON *obj,
+			const char *user_id, const char *key_id, const char *ed25519);
 
 /* ---- Olm sessions ---- */
 
@@ -131,8 +148,8 @@ int mcrypto_olm_encrypt(struct mcrypto_olm *s, const char *plain, int *type_out,
 int mcrypto_olm_decrypt(struct mcrypto_olm *s, int type, const char *body, char **plain_out);
 
 int mcrypto_olm_pickle(struct mcrypto_olm *s, const void *key, size_t len, char **out);
-int mcrypto_olm_unpickle(const char *pickle, const void *key, size_t len,
-			 struct mcrypto_olm **out);
+int mcrypto_olm_unpickle(const struct mcrypto_lib *lib, const char *pickle, const void *key,
+			 size_t len, struct mcrypto_olm **out);
 void mcrypto_olm_free(struct mcrypto_olm *s);
 
 /* ---- Megolm: outbound (ours, one per room) ---- */
@@ -140,7 +157,7 @@ void mcrypto_olm_free(struct mcrypto_olm *s);
 struct mcrypto_megolm_out;
 
 /* A new outbound group session, or NULL. */
-struct mcrypto_megolm_out *mcrypto_megolm_out_new(void);
+struct mcrypto_megolm_out *mcrypto_megolm_out_new(const struct mcrypto_lib *lib);
 
 const char *mcrypto_megolm_out_id(const struct mcrypto_megolm_out *s);
 
@@ -156,8 +173,8 @@ int mcrypto_megolm_out_encrypt(struct mcrypto_megolm_out *s, const char *plain, 
 
 int mcrypto_megolm_out_pickle(struct mcrypto_megolm_out *s, const void *key, size_t len,
 			      char **out);
-int mcrypto_megolm_out_unpickle(const char *pickle, const void *key, size_t len,
-				struct mcrypto_megolm_out **out);
+int mcrypto_megolm_out_unpickle(const struct mcrypto_lib *lib, const char *pickle,
+				const void *key, size_t len, struct mcrypto_megolm_out **out);
 void mcrypto_megolm_out_free(struct mcrypto_megolm_out *s);
 
 /* ---- Megolm: inbound (theirs, and our own for echoes) ---- */
@@ -166,7 +183,8 @@ struct mcrypto_megolm_in;
 
 /* An inbound session from session key `session_key` (base64, from
  * m.room_key). Returns 0, BB_EPARSE / BB_EAUTH for a bad key, or a bb_err. */
-int mcrypto_megolm_in_new(const char *session_key, struct mcrypto_megolm_in **out);
+int mcrypto_megolm_in_new(const struct mcrypto_lib *lib, const char *session_key,
+			  struct mcrypto_megolm_in **out);
 
 const char *mcrypto_megolm_in_id(const struct mcrypto_megolm_in *s);
 uint32_t mcrypto_megolm_in_first_index(const struct mcrypto_megolm_in *s);
@@ -180,8 +198,8 @@ int mcrypto_megolm_in_decrypt(struct mcrypto_megolm_in *s, const char *ciphertex
 
 int mcrypto_megolm_in_pickle(struct mcrypto_megolm_in *s, const void *key, size_t len,
 			     char **out);
-int mcrypto_megolm_in_unpickle(const char *pickle, const void *key, size_t len,
-			       struct mcrypto_megolm_in **out);
+int mcrypto_megolm_in_unpickle(const struct mcrypto_lib *lib, const char *pickle,
+			       const void *key, size_t len, struct mcrypto_megolm_in **out);
 void mcrypto_megolm_in_free(struct mcrypto_megolm_in *s);
 
 #endif
