@@ -18,6 +18,7 @@
 
 #include "bot/matrix/mcrypto.h"
 #include "bot/store.h"
+#include "common/cjson_str.h"
 #include "common/error.h"
 #include "common/strbuf.h"
 
@@ -75,12 +76,6 @@ struct e2ee {
 };
 
 /* ---- small helpers ---- */
-
-static const char *jstr(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 static const cJSON *jobj(const cJSON *o, const char *key)
 {
@@ -471,11 +466,11 @@ static int keep_device(struct e2ee *e, const cJSON *resp, const char *user, cons
 {
 	char kid[300];
 	snprintf(kid, sizeof kid, "curve25519:%s", id);
-	const char *curve = jstr(jobj(dev, "keys"), kid);
+	const char *curve = cjson_str(jobj(dev, "keys"), kid);
 	snprintf(kid, sizeof kid, "ed25519:%s", id);
-	const char *ed = jstr(jobj(dev, "keys"), kid);
-	if (!curve || !ed || !streq(jstr(dev, "user_id"), user) ||
-	    !streq(jstr(dev, "device_id"), id) || mcrypto_verify_json(e->lib, dev, user, kid, ed) != 0) {
+	const char *ed = cjson_str(jobj(dev, "keys"), kid);
+	if (!curve || !ed || !streq(cjson_str(dev, "user_id"), user) ||
+	    !streq(cjson_str(dev, "device_id"), id) || mcrypto_verify_json(e->lib, dev, user, kid, ed) != 0) {
 		log_msg(e->log, LOG_WARN, "e2ee", "%s device %s: keys not self-signed, ignored",
 			user, id);
 		return 0;
@@ -625,9 +620,9 @@ static int store_room_key(struct e2ee *e, const char *sender, const char *curve,
 			  const cJSON *plain, int64_t now_ms, char *sid, size_t cap)
 {
 	const cJSON *c = jobj(plain, "content");
-	const char *room = jstr(c, "room_id"), *id = jstr(c, "session_id");
-	const char *key = jstr(c, "session_key");
-	if (!streq(jstr(c, "algorithm"), MCRYPTO_MEGOLM) || !room || !id || !key)
+	const char *room = cjson_str(c, "room_id"), *id = cjson_str(c, "session_id");
+	const char *key = cjson_str(c, "session_key");
+	if (!streq(cjson_str(c, "algorithm"), MCRYPTO_MEGOLM) || !room || !id || !key)
 		return BB_EPARSE;
 	struct mcrypto_megolm_in *in = NULL;
 	int err = mcrypto_megolm_in_new(e->lib, key, &in);
@@ -642,7 +637,7 @@ static int store_room_key(struct e2ee *e, const char *sender, const char *curve,
 	if (!err) {
 		cJSON *meta = cJSON_CreateObject();
 		cJSON_AddStringToObject(meta, "sender", sender);
-		const char *ed = jstr(jobj(plain, "keys"), "ed25519");
+		const char *ed = cjson_str(jobj(plain, "keys"), "ed25519");
 		cJSON_AddStringToObject(meta, "ed25519", ed ? ed : "");
 		char *m = print_free(meta);
 		/* A key for a session we hold already never replaces it: the one
@@ -668,13 +663,13 @@ int e2ee_to_device(struct e2ee *e, const cJSON *ev, int64_t now_ms, char *sid, s
 	if (cap)
 		sid[0] = '\0';
 	const cJSON *c = jobj(ev, "content");
-	const char *sender = jstr(ev, "sender"), *curve = jstr(c, "sender_key");
-	if (!streq(jstr(ev, "type"), "m.room.encrypted") || !sender || !curve ||
-	    !streq(jstr(c, "algorithm"), MCRYPTO_OLM))
+	const char *sender = cjson_str(ev, "sender"), *curve = cjson_str(c, "sender_key");
+	if (!streq(cjson_str(ev, "type"), "m.room.encrypted") || !sender || !curve ||
+	    !streq(cjson_str(c, "algorithm"), MCRYPTO_OLM))
 		return 0;
 	const cJSON *mine = jobj(jobj(c, "ciphertext"), mcrypto_account_curve25519(e->acct));
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(mine, "type");
-	const char *body = jstr(mine, "body");
+	const char *body = cjson_str(mine, "body");
 	if (!cJSON_IsNumber(type) || !body)
 		return 0; /* not for this device */
 	char *text = NULL;
@@ -685,11 +680,11 @@ int e2ee_to_device(struct e2ee *e, const cJSON *ev, int64_t now_ms, char *sid, s
 		err = BB_EPARSE;
 	/* The plaintext must name the same sender and us, against a to-device
 	 * message replayed or re-addressed by the server. */
-	if (!err && (!streq(jstr(plain, "sender"), sender) || !streq(jstr(plain, "recipient"), e->user) ||
-		     !streq(jstr(jobj(plain, "recipient_keys"), "ed25519"),
+	if (!err && (!streq(cjson_str(plain, "sender"), sender) || !streq(cjson_str(plain, "recipient"), e->user) ||
+		     !streq(cjson_str(jobj(plain, "recipient_keys"), "ed25519"),
 			    mcrypto_account_ed25519(e->acct))))
 		err = BB_EAUTH;
-	if (!err && streq(jstr(plain, "type"), "m.room_key"))
+	if (!err && streq(cjson_str(plain, "type"), "m.room_key"))
 		err = store_room_key(e, sender, curve, plain, now_ms, sid, cap);
 	cJSON_Delete(plain);
 	if (err < 0)
@@ -721,7 +716,7 @@ static int in_load(struct e2ee *e, const char *prefix, struct in_cached **out)
 	if (!err)
 		err = mcrypto_megolm_in_unpickle(e->lib, r.v[0].pickle, e->pk, e->pklen, &in);
 	cJSON *meta = err ? NULL : cJSON_Parse(r.v[0].meta);
-	const char *sender = jstr(meta, "sender");
+	const char *sender = cjson_str(meta, "sender");
 	struct in_cached *c = &e->in_cache[e->in_next];
 	if (!err) {
 		e->in_next = (e->in_next + 1) % IN_CACHE;
@@ -749,9 +744,9 @@ int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *sender, const 
 	*plain_out = NULL;
 	if (cap)
 		sid[0] = '\0';
-	const char *id = jstr(content, "session_id"), *ct = jstr(content, "ciphertext");
-	const char *curve = jstr(content, "sender_key");
-	if (!room_id || !sender || !event_id || !streq(jstr(content, "algorithm"), MCRYPTO_MEGOLM) || !id ||
+	const char *id = cjson_str(content, "session_id"), *ct = cjson_str(content, "ciphertext");
+	const char *curve = cjson_str(content, "sender_key");
+	if (!room_id || !sender || !event_id || !streq(cjson_str(content, "algorithm"), MCRYPTO_MEGOLM) || !id ||
 	    !ct)
 		return BB_EPARSE;
 	snprintf(sid, cap, "%s", id);
@@ -772,9 +767,9 @@ int e2ee_decrypt(struct e2ee *e, const char *room_id, const char *sender, const 
 	if (!err)
 		err = store_megolm_index(e->st, c->row, index, event_id, now_ms);
 	cJSON *plain = err ? NULL : cJSON_Parse(text);
-	if (!err && (!plain || !jobj(plain, "content") || !jstr(plain, "type")))
+	if (!err && (!plain || !jobj(plain, "content") || !cjson_str(plain, "type")))
 		err = BB_EPARSE;
-	if (!err && !streq(jstr(plain, "room_id"), room_id))
+	if (!err && !streq(cjson_str(plain, "room_id"), room_id))
 		err = BB_EAUTH; /* lifted from another room */
 	if (err == BB_EEXIST)
 		log_msg(e->log, LOG_WARN, "e2ee", "%s: replayed message index %u of session %s "
@@ -794,8 +789,8 @@ int e2ee_sender_trusted(struct e2ee *e, const char *sender, const char *room_id,
 		return 1;
 	/* The key's sender: the curve key the session came from (the event's
 	 * sender_key is optional since v1.3; the store row has it). */
-	const char *curve = jstr(content, "sender_key");
-	const char *sid = jstr(content, "session_id");
+	const char *curve = cjson_str(content, "sender_key");
+	const char *sid = cjson_str(content, "session_id");
 	char *prefix = sender && room_id && sid ? join_ids(room_id, sid, curve ? curve : "") : NULL;
 	struct in_cached *c = prefix ? in_lookup(e, prefix) : NULL;
 	free(prefix);
@@ -943,7 +938,7 @@ int e2ee_on_claim(struct e2ee *e, const cJSON *resp, int64_t now_ms)
 			cJSON_ArrayForEach(key, dev) {
 				char kid[300];
 				snprintf(kid, sizeof kid, "ed25519:%s", dev->string);
-				const char *k = jstr(key, "key");
+				const char *k = cjson_str(key, "key");
 				struct mcrypto_olm *s = NULL;
 				if (!d || !k || strncmp(key->string, KEY_OTK ":", strlen(KEY_OTK) + 1) ||
 				    mcrypto_verify_json(e->lib, key, d->user, kid, d->ed) != 0) {

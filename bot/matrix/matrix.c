@@ -19,6 +19,7 @@
 #include "bot/store.h"
 #include "commands/render.h"
 #include "commands/router.h"
+#include "common/cjson_str.h"
 #include "common/error.h"
 
 #define CS "/_matrix/client/v3"
@@ -1227,8 +1228,7 @@ static void login(struct matrix *mx)
 
 static const char *jstr(const struct matrix_result *res, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive((const cJSON *)res->json, key);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
+	return cjson_str((const cJSON *)res->json, key);
 }
 
 static void set_identity(struct matrix *mx, const char *user_id)
