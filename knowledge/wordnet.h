@@ -3,10 +3,11 @@
  * a question and an article say differently: synonyms, irregular forms
  * ("fled" -> "flee") and derived forms ("agree" -> "agreement").
  *
- * The files are mapped read-only and searched in place (the index and
- * exception files are sorted; a data line is found by its byte offset):
- * nothing is loaded whole, and only the pages a lookup touches become
- * resident. Every lookup is a pure function of the files; a wordnet may be
+ * The files are read in place with pread (the index and exception files
+ * are sorted, and a small index of their blocks is kept in memory; a data
+ * line is found by its byte offset): nothing is loaded whole, and nothing
+ * of them becomes resident in the process (see wordnet.c for why they are
+ * not mapped). Every lookup is a pure function of the files; a wordnet may be
  * shared by readers in one thread. Lemmas are lower case, with '_' or ' '
  * between the words of a collocation ("cease-fire", "prime_minister"). */
 #ifndef BB_WORDNET_H
@@ -22,7 +23,7 @@ enum wordnet_pos { WORDNET_NOUN, WORDNET_VERB, WORDNET_ADJ, WORDNET_ADV, WORDNET
 /* The longest lemma handled; longer words are never found. */
 #define WORDNET_MAX_WORD 64
 
-/* Maps the files of the database in `dir`. Returns NULL when a file is
+/* Opens the files of the database in `dir`. Returns NULL when a file is
  * missing or unreadable (the caller answers without WordNet). */
 struct wordnet *wordnet_open(const char *dir);
 
@@ -36,7 +37,7 @@ struct wordnet_files {
 };
 struct wordnet *wordnet_from_memory(const struct wordnet_files *files);
 
-/* Unmaps the files (if wordnet_open mapped them). NULL-safe. */
+/* Closes the files (if wordnet_open opened them). NULL-safe. */
 void wordnet_free(struct wordnet *wn);
 
 /* What the index says of a lemma in one part of speech. */
