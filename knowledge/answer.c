@@ -69,6 +69,7 @@ struct query {
 	size_t wh_at;                  /* token index of the wh-word */
 	const struct term *unit;       /* "how many REFUGEES": what is counted */
 	bool part;                     /* "how much OF": a share is asked */
+	bool dimension;                /* "how BIG / DEEP": a measure is asked */
 	bool money;                    /* "how much did X PAY": money is asked */
 	bool identity;                 /* "who is Hana Brekke": a name and nothing else */
 	bool moving;                   /* "where ... from / to / into" */
@@ -720,6 +721,30 @@ static bool how_measure(const struct query *q, size_t i)
 	return i < q->t.n && word_in(q->t.v[i].word, measures);
 }
 
+/* "how BIG is the site", "how DEEP was the quake": a size, answered by
+ * a number of some unit of measurement ("38 hectares", "10 km"), not by
+ * a count of things ("4,800 homes"). */
+static const char *const dimensions[] = {
+	"big", "large", "small", "deep", "wide", "tall", "far", "heavy", NULL,
+};
+
+static bool how_dimension(const struct query *q, size_t i)
+{
+	/* "how far is X from Y" is a distance; "how far above the limit"
+	 * a degree */
+	if (tok_is(q, i, "far"))
+		return i + 1 < q->t.n && is_aux(q->t.v[i + 1].word);
+	return i < q->t.n && word_in(q->t.v[i].word, dimensions);
+}
+
+/* "how big / large / small": a size, which may be an amount of money
+ * ("how big is the fund") */
+static bool how_sized(const struct query *q)
+{
+	static const char *const sizes[] = { "big", "large", "small", NULL };
+	return q->dimension && q->wh_at + 1 < q->t.n && word_in(q->t.v[q->wh_at + 1].word, sizes);
+}
+
 /* Words that say what someone means to do ("would bring", "plans to",
  * "will seek"). */
 static const char *const intent_words[] = {
@@ -844,8 +869,9 @@ static int parse(struct query *q, const char *question)
 				continue;
 			q->wh = whs[k].wh;
 			q->wh_at = i;
+			q->dimension = q->wh == WH_HOW && how_dimension(q, i + 1);
 			if (q->wh == WH_HOW && (tok_is(q, i + 1, "many") || tok_is(q, i + 1, "much") ||
-						 how_measure(q, i + 1)))
+						 how_measure(q, i + 1) || q->dimension))
 				q->wh = WH_HOW_MANY;
 			else if (q->wh == WH_HOW && tok_is(q, i + 1, "long"))
 				q->wh = WH_HOW_LONG;
@@ -985,7 +1011,8 @@ static int parse(struct query *q, const char *question)
 			continue;
 		}
 		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment ||
-		    (q->wh == WH_HOW_MANY && i == q->wh_at + 1 && how_measure(q, i)))
+		    (q->wh == WH_HOW_MANY && i == q->wh_at + 1 &&
+		     (how_measure(q, i) || q->dimension)))
 			continue;
 		char syns[MAX_ALTS][TEXT_MAX_WORD + 1], opp[TEXT_MAX_WORD + 1];
 		size_t ns = synonym_stems(q->t.stemmer, tok, syns);
@@ -1903,6 +1930,22 @@ static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10);
 }
 
+/* Is the number phrase a measure: followed by a unit of measurement
+ * ("38 hectares", "290-metre", "10 square miles"), to WordNet in its
+ * first senses? */
+static bool is_measure(const struct kb *kb, const struct tokens *t,
+		       const struct number_phrase *np)
+{
+	size_t u = np->unit;
+	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
+		u++;
+	char lemma[WORDNET_MAX_WORD + 1];
+	const struct wordnet *wn = kb_wordnet(kb);
+	return u < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "unit of measurement", 10) &&
+	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
+}
+
 /* Is token k a span of time counted ("gave parliament six months to",
  * "for two years") rather than a point in time ("two years ago", "in
  * three weeks", "within six months")? */
@@ -2056,6 +2099,10 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			return false;
 		/* "how much did X pay": an amount of money */
 		if (q->money && !is_money(q->kb, s, t, &np))
+			return false;
+		/* "how tall": a measure; "how big is the fund" may be money */
+		if (q->dimension && !is_measure(q->kb, t, &np) &&
+		    !(how_sized(q) && is_money(q->kb, s, t, &np)))
 			return false;
 		bool unit_here = false;
 		/* a word of a name ("the Transport Workers' Union") counts

@@ -518,6 +518,38 @@ static void test_unseen_sentence_shapes(void **state)
 	kb_free(kb);
 }
 
+/* A third invented article (not from tests/qa/): a marina, with the shapes
+ * that misled the engine on the third unseen batch (a size asked, a role
+ * opened by a capitalised word). */
+static const char marina_article[] =
+	"title: Osk marina opens\n"
+	"source: test (invented)\n"
+	"date: 2026-06-01\n"
+	"---\n"
+	"The new Osk marina will hold 400 boats when it opens in July.\n\n"
+	"The marina covers 12 hectares of former dockland east of the old town.\n\n"
+	"The town has set aside a relief fund of 5 million crowns for fishermen.\n\n"
+	"The old lighthouse, which cost 2 million crowns, was built near Osk in 1890.\n\n"
+	"Harbour master Lena Dorn said the new berths were safe.\n\n"
+	"Green group leader Ivo Marsh said the marina was too big.\n";
+
+static void test_sizes_and_roles(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("marina-2026", marina_article, NULL, NULL);
+	assert_non_null(kb);
+	/* "how big": a number of some unit of measurement, not a count */
+	assert_int_equal(status_of(kb, "how big is the marina", "12 hectares"), ANSWER_FOUND);
+	/* a size may be an amount of money; a height never is */
+	assert_int_equal(status_of(kb, "how big is the relief fund", "5 million crowns"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how tall is the old lighthouse", NULL), ANSWER_FOUND);
+	/* the role keeps the capitalised word that opens it */
+	assert_int_equal(status_of(kb, "who is lena dorn", "Harbour master"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "who is ivo marsh", "Green group leader"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -569,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_what_a_sentence_does_not_say),
 		cmocka_unit_test(test_unseen_sentence_shapes),
 		cmocka_unit_test(test_words_of_a_speaker),
+		cmocka_unit_test(test_sizes_and_roles),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
