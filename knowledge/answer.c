@@ -881,7 +881,7 @@ static int parse(struct query *q, const char *question)
 	 * question word says what kind of answer is wanted. */
 	if ((q->wh == WH_WHAT || q->wh == WH_WHICH) && q->wh_at + 1 < q->t.n) {
 		static const char *const when_nouns[] = {
-			"day", "date", "year", "month", "week", "time", "period", NULL,
+			"day", "date", "year", "month", "week", "time", NULL,
 		};
 		static const char *const where_nouns[] = {
 			"city", "town", "country", "place", "region", "province", "area", "part",
@@ -900,7 +900,10 @@ static int parse(struct query *q, const char *question)
 		bool acts = q->wh_at + 2 < q->t.n && !is_aux(q->t.v[q->wh_at + 2].word) && wn &&
 			    wordnet_lemma(wn, WORDNET_VERB, q->t.v[q->wh_at + 2].word, base) &&
 			    !wordnet_lemma(wn, WORDNET_NOUN, q->t.v[q->wh_at + 2].word, base);
-		if (word_in(noun, when_nouns))
+		/* "over what period": a span of time, not a point */
+		if (!strcmp(noun, "period"))
+			q->wh = WH_HOW_LONG;
+		else if (word_in(noun, when_nouns))
 			q->wh = WH_WHEN;
 		else if (word_in(noun, where_nouns) && !acts)
 			q->wh = WH_WHERE;
@@ -1040,7 +1043,8 @@ static int parse(struct query *q, const char *question)
 		 * answer, and guesses at how the article says an unknown
 		 * word. */
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
-							  q->wh == WH_WHEN);
+							  q->wh == WH_WHEN ||
+							  (q->wh == WH_HOW_LONG && tok_is(q, i, "period")));
 		/* an adverb outside a noun phrase ("ROUGHLY how many", "so FAR",
 		 * "stay open LATE"), not one inside ("the FAR right") nor an
 		 * adjective after a copula ("be EASY") */
@@ -2792,6 +2796,34 @@ static bool definite_reference(const struct kb *kb, const struct index *idx, siz
 	return found;
 }
 
+/* "can SKYPE run on Microsoft phones": a "No" is said of the question's
+ * subject (the word after its auxiliary and any determiner), so a sentence that denies
+ * something of another ("Microsoft has video chat, but it is not available
+ * on its phones") does not answer. True when the subject is no term of
+ * the question. */
+static bool says_subject(const struct query *q, size_t doc)
+{
+	size_t at = 1;  /* "can THE marina ...": past a determiner */
+	while (at < q->t.n && (tok_is(q, at, "the") || tok_is(q, at, "a") || tok_is(q, at, "an") ||
+			       tok_is(q, at, "its") || tok_is(q, at, "their")))
+		at++;
+	if (at >= q->t.n || text_is_stopword(q->t.v[at].word))
+		return true;
+	/* a sentence that opens with a pronoun goes on about the one before
+	 * ("She ruled out any deal") */
+	static const char *const pronouns[] = { "he", "she", "it", "they", NULL };
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, NULL);
+	size_t n = strcspn(s->text, " ,");
+	for (size_t i = 0; pronouns[i]; i++)
+		if (n == strlen(pronouns[i]) && !strncasecmp(s->text, pronouns[i], n))
+			return true;
+	for (size_t i = 0; i < q->n_terms; i++)
+		for (size_t a = 0; a < q->terms[i].n_alts; a++)
+			if (!strcmp(q->terms[i].alt[a], q->t.v[at].stem))
+				return term_in_doc(kb_index(q->kb), doc, &q->terms[i]);
+	return true;
+}
+
 /* Is the yes/no question's claim contradicted by sentence s: negated
  * where the question is not (or the other way round), or saying the
  * opposite of one of the question's words? */
@@ -3070,7 +3102,8 @@ static int answer_search(struct query *q, struct answer *a)
 		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
-		if (q->yesno && (!contradicted(q, s->text) || !says_a_word(q, order[h]))) {
+		if (q->yesno && (!contradicted(q, s->text) || !says_a_word(q, order[h]) ||
+				 !says_subject(q, order[h]))) {
 			if (!yes_sentence && says_claim(q, order[h])) {
 				yes_sentence = s;
 				yes_article = art;

@@ -520,7 +520,8 @@ static void test_unseen_sentence_shapes(void **state)
 
 /* A third invented article (not from tests/qa/): a marina, with the shapes
  * that misled the engine on the third unseen batch (a size asked, a role
- * opened by a capitalised word). */
+ * opened by a capitalised word, a span of time asked, a denial of
+ * something other than the question's subject). */
 static const char marina_article[] =
 	"title: Osk marina opens\n"
 	"source: test (invented)\n"
@@ -531,7 +532,11 @@ static const char marina_article[] =
 	"The town has set aside a relief fund of 5 million crowns for fishermen.\n\n"
 	"The old lighthouse, which cost 2 million crowns, was built near Osk in 1890.\n\n"
 	"Harbour master Lena Dorn said the new berths were safe.\n\n"
-	"Green group leader Ivo Marsh said the marina was too big.\n";
+	"Green group leader Ivo Marsh said the marina was too big.\n\n"
+	"Forecasters said on Tuesday that storms would batter the coast.\n\n"
+	"Gales will close the pier over the next three weeks.\n\n"
+	"The marina has a fuel dock, but it is not open on Sundays.\n\n"
+	"The ferry to Brenn keeps running in winter. It does not sail at night.\n";
 
 static void test_sizes_and_roles(void **state)
 {
@@ -547,6 +552,18 @@ static void test_sizes_and_roles(void **state)
 	/* the role keeps the capitalised word that opens it */
 	assert_int_equal(status_of(kb, "who is lena dorn", "Harbour master"), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "who is ivo marsh", "Green group leader"), ANSWER_FOUND);
+	/* "over what period" asks a span, not the day it was said */
+	assert_int_not_equal(status_of(kb, "over what period will storms batter the coast", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "over what period will gales close the pier", "three weeks"),
+			 ANSWER_FOUND);
+	/* a "No" denies something of the question's subject (or of the one a
+	 * sentence's opening pronoun goes on about), not of another */
+	struct answer a;
+	ask_n(kb, "can boats use the marina on sundays", &a);
+	assert_null(strstr(a.text, "No \xE2\x80\x94"));
+	answer_free(&a);
+	assert_int_equal(status_of(kb, "does the ferry to brenn sail at night", "No"), ANSWER_FOUND);
 	kb_free(kb);
 }
 
