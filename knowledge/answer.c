@@ -84,6 +84,7 @@ struct query {
 	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
 					* the token whose name is asked, or 0 */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
+	const struct term *head;       /* "what was the final VOTE": the noun asked */
 	bool negated;                  /* "who does NOT recognise ..." */
 	/* stems of the opposites of the question's words ("fair" ->
 	 * "rig"), for yes/no questions */
@@ -1174,6 +1175,17 @@ static int parse(struct query *q, const char *question)
 			if (q->terms[i].entity &&
 			    strcmp(q->terms[i].alt[0] + 1, q->ents[0].entity->id) == 0)
 				q->asked_about = &q->terms[i];
+	/* "what was the final VOTE": a sentence that says "final" of
+	 * something else ("final approval") answers another question */
+	if (q->wh == WH_WHAT && q->wh_at + 4 < q->t.n && is_aux(q->t.v[q->wh_at + 1].word) &&
+	    tok_is(q, q->wh_at + 2, "the")) {
+		bool phrase = true;
+		for (size_t i = q->wh_at + 3; i < q->t.n && phrase; i++)
+			phrase = !text_is_stopword(q->t.v[i].word) && !in_entity(q, i);
+		for (size_t i = 0; phrase && i < q->n_terms && !q->head; i++)
+			if (!q->terms[i].entity && !strcmp(q->terms[i].alt[0], q->t.v[q->t.n - 1].stem))
+				q->head = &q->terms[i];
+	}
 	/* "did", "already", "withdrew": a question about what happened */
 	char base[WORDNET_MAX_WORD + 1];
 	for (size_t i = 0; i < q->t.n && !q->past; i++)
@@ -2948,6 +2960,31 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 			df += index_df(idx, t->alt[k]);
 		if (!t->soft && (t->entity || df <= 2))
 			missing = true;
+	}
+	/* the noun asked, said in the sentence itself */
+	if (q->head && !missing) {
+		struct tokens toks = {0};
+		bool says = false;
+		if (kb_tokenize(kb, s->text, &toks) == 0)
+			for (size_t k = 0; k < toks.n && !says; k++)
+				for (size_t a = 0; a < q->head->n_alts && !says; a++)
+					says = text_token_says(&toks.v[k], q->head->alt[a]);
+		tokens_free(&toks);
+		/* or left to the sentence before, which names the same thing
+		 * (with another of the question's words: "the annual COD
+		 * QUOTA." then "the current limit of 42,000 tonnes"; not
+		 * "welcomed the vote." then "final approval") */
+		const struct kb_article *before = NULL;
+		if (!says && doc > 0) {
+			kb_sentence_at(kb, doc - 1, &before);
+			says = before == art && term_in_doc(idx, doc - 1, q->head);
+			bool other = false;
+			for (size_t i = 0; says && i < q->n_terms && !other; i++)
+				other = &q->terms[i] != q->head && !q->terms[i].entity &&
+					term_in_doc(idx, doc - 1, &q->terms[i]);
+			says = other;
+		}
+		missing = !says;
 	}
 #ifdef ANSWER_TRACE
 	fprintf(stderr, "  hit p%d.s%d covered=%.2f/%.2f missing=%d\n", s->paragraph, s->index, covered, total, missing);
