@@ -2599,12 +2599,17 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	}
 	/* "which trade deal": a sentence that neither says the kind asked
 	 * for nor names anything the question did not is no answer */
+	bool need_name = false;
 	if (q->wh == WH_WHICH && q->wh_at + 1 < q->t.n &&
 	    !text_is_stopword(q->t.v[q->wh_at + 1].word)) {
 		bool offers = false;
 		for (size_t k = 0; k < t.n && !offers; k++)
-			offers = text_token_says(&t.v[k], q->t.v[q->wh_at + 1].stem) ||
-				 (is_name(&t, k, spans, ns) && !named_by_question(q, &t, k, spans, ns));
+			offers = text_token_says(&t.v[k], q->t.v[q->wh_at + 1].stem);
+		/* a sentence that never says the kind asked must give a name
+		 * of its own as the answer */
+		need_name = !offers;
+		for (size_t k = 0; k < t.n && !offers; k++)
+			offers = is_name(&t, k, spans, ns) && !named_by_question(q, &t, k, spans, ns);
 		if (!offers)
 			goto out;
 	}
@@ -2690,7 +2695,25 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		dated |= is_answer[k] && (t.v[k].number || word_in(t.v[k].word, month_names));
 	for (size_t k = 0; k < t.n && dated; k++)
 		is_answer[k] &= t.v[k].number || word_in(t.v[k].word, month_names);
-	bool need = any_typed;  /* the stretch must hold the answer */
+	if (need_name) {
+		bool marked = false;
+		for (size_t k = 0; k < t.n; k++)
+			marked |= is_answer[k];
+		/* else a name in a clause of the question's words ("interests
+		 * in Caucasia"), not one in another clause ("the port of
+		 * Saltmere, injuring four") */
+		for (size_t k = 0; k < t.n && !marked; k++) {
+			if (!is_name(&t, k, spans, ns) || named_by_question(q, &t, k, spans, ns))
+				continue;
+			for (size_t j = 0; j < t.n && !is_answer[k]; j++)
+				is_answer[k] = anchor[j] && clause[j] == clause[k];
+		}
+		for (size_t k = 0; k < t.n; k++)
+			marked |= is_answer[k];
+		if (!marked)
+			goto out;
+	}
+	bool need = any_typed || need_name;  /* the stretch must hold the answer */
 
 	size_t len = strlen(s);
 	size_t best_a = 0, best_b = t.n;

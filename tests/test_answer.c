@@ -538,7 +538,8 @@ static const char marina_article[] =
 	"The marina has a fuel dock, but it is not open on Sundays.\n\n"
 	"The ferry to Brenn keeps running in winter. It does not sail at night.\n\n"
 	"Residents welcomed the vote. The marina still needs final approval of its second "
-	"phase of 300 berths.\n";
+	"phase of 300 berths.\n\n"
+	"A storm hit the pier at the port of Osk early on Monday, injuring six sailors.\n";
 
 static void test_sizes_and_roles(void **state)
 {
@@ -568,6 +569,10 @@ static void test_sizes_and_roles(void **state)
 	assert_int_equal(status_of(kb, "does the ferry to brenn sail at night", "No"), ANSWER_FOUND);
 	/* "what was the final VOTE": "final approval" is another thing */
 	assert_int_not_equal(status_of(kb, "what was the final vote", NULL), ANSWER_FOUND);
+	/* "which hospital": a sentence that never says one must name the
+	 * answer in the clause of the question's words */
+	assert_int_not_equal(status_of(kb, "which hospital were the injured taken to", NULL),
+			     ANSWER_FOUND);
 	kb_free(kb);
 }
 
