@@ -1929,7 +1929,8 @@ static bool is_part(const char *s, const struct tokens *t, const struct number_p
 
 /* Is the number phrase an amount of money: after a currency sign ("$5
  * million", "€20") or counting a currency ("800 crowns", to WordNet a
- * medium of exchange in any sense)? */
+ * medium of exchange in any sense; "85 million euros", a monetary unit in
+ * its first senses)? */
 static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 		     const struct number_phrase *np)
 {
@@ -1943,7 +1944,8 @@ static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 	char lemma[WORDNET_MAX_WORD + 1];
 	const struct wordnet *wn = kb_wordnet(kb);
 	return np->unit < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[np->unit].word, lemma) &&
-	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10);
+	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
+		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
 }
 
 /* Is the number phrase a measure: followed by a unit of measurement

@@ -539,7 +539,8 @@ static const char marina_article[] =
 	"The ferry to Brenn keeps running in winter. It does not sail at night.\n\n"
 	"Residents welcomed the vote. The marina still needs final approval of its second "
 	"phase of 300 berths.\n\n"
-	"A storm hit the pier at the port of Osk early on Monday, injuring six sailors.\n";
+	"A storm hit the pier at the port of Osk early on Monday, injuring six sailors.\n\n"
+	"The repairs will cost the town an estimated 3 million euros.\n";
 
 static void test_sizes_and_roles(void **state)
 {
@@ -573,6 +574,9 @@ static void test_sizes_and_roles(void **state)
 	 * answer in the clause of the question's words */
 	assert_int_not_equal(status_of(kb, "which hospital were the injured taken to", NULL),
 			     ANSWER_FOUND);
+	/* a monetary unit is money ("euros", not only "crowns") */
+	assert_int_equal(status_of(kb, "how much will the repairs cost the town", "3 million euros"),
+			 ANSWER_FOUND);
 	kb_free(kb);
 }
 
