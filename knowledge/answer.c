@@ -73,6 +73,7 @@ struct query {
 	bool money;                    /* "how much did X PAY": money is asked */
 	bool identity;                 /* "who is Hana Brekke": a name and nothing else */
 	bool moving;                   /* "where ... from / to / into" */
+	bool clock;                    /* "what TIME": a time of day is asked */
 	bool consequence;              /* "what happens if ...", "what would ..." */
 	bool yesno;
 	bool past;                     /* asks what happened ("did", "already") */
@@ -904,6 +905,8 @@ static int parse(struct query *q, const char *question)
 		/* "over what period": a span of time, not a point */
 		if (!strcmp(noun, "period"))
 			q->wh = WH_HOW_LONG;
+		else if (!strcmp(noun, "time") && !tok_is(q, q->wh_at + 2, "frame"))
+			q->wh = WH_WHEN, q->clock = true;
 		else if (word_in(noun, when_nouns))
 			q->wh = WH_WHEN;
 		else if (word_in(noun, where_nouns) && !acts)
@@ -2179,6 +2182,18 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		static const char *const ordinals[] = { "first", "second", "third", "fourth", NULL };
 		if (is_duration(t, k) || (k > 0 && word_in(t->v[k - 1].word, vague)))
 			return false;
+		/* "what time": a time of day ("4:40 a.m.", "noon"), not a date */
+		if (q->clock) {
+			static const char *const of_day[] = {
+				"noon", "midday", "midnight", "dawn", "morning", "afternoon",
+				"evening", "night", "am", "pm", NULL,
+			};
+			return word_in(tok->word, of_day) ||
+			       (tok->number && k + 1 < t->n &&
+				(word_in(t->v[k + 1].word, of_day) ||
+				 s[tok->end] == ':' || !strncmp(s + tok->end, " a.m", 4) ||
+				 !strncmp(s + tok->end, " p.m", 4)));
+		}
 		if ((!strcmp(tok->word, "quarter") || !strcmp(tok->word, "half")) && k > 0 &&
 		    word_in(t->v[k - 1].word, ordinals))
 			return true;

@@ -540,7 +540,9 @@ static const char marina_article[] =
 	"Residents welcomed the vote. The marina still needs final approval of its second "
 	"phase of 300 berths.\n\n"
 	"A storm hit the pier at the port of Osk early on Monday, injuring six sailors.\n\n"
-	"The repairs will cost the town an estimated 3 million euros.\n";
+	"The repairs will cost the town an estimated 3 million euros.\n\n"
+	"The harbour office reopened at 6:15 a.m. on Tuesday.\n\n"
+	"The lifeboat crew trained on 3 May.\n";
 
 static void test_sizes_and_roles(void **state)
 {
@@ -577,6 +579,11 @@ static void test_sizes_and_roles(void **state)
 	/* a monetary unit is money ("euros", not only "crowns") */
 	assert_int_equal(status_of(kb, "how much will the repairs cost the town", "3 million euros"),
 			 ANSWER_FOUND);
+	/* "what time" asks a time of day, not a date */
+	assert_int_equal(status_of(kb, "what time did the harbour office reopen", "6:15"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "what time did the lifeboat crew train", NULL),
+			     ANSWER_FOUND);
 	kb_free(kb);
 }
 
