@@ -69,9 +69,11 @@ struct query {
 	size_t wh_at;                  /* token index of the wh-word */
 	const struct term *unit;       /* "how many REFUGEES": what is counted */
 	bool part;                     /* "how much OF": a share is asked */
+	bool dimension;                /* "how BIG / DEEP": a measure is asked */
 	bool money;                    /* "how much did X PAY": money is asked */
 	bool identity;                 /* "who is Hana Brekke": a name and nothing else */
 	bool moving;                   /* "where ... from / to / into" */
+	bool clock;                    /* "what TIME": a time of day is asked */
 	bool consequence;              /* "what happens if ...", "what would ..." */
 	bool yesno;
 	bool past;                     /* asks what happened ("did", "already") */
@@ -83,6 +85,7 @@ struct query {
 	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
 					* the token whose name is asked, or 0 */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
+	const struct term *head;       /* "what was the final VOTE": the noun asked */
 	bool negated;                  /* "who does NOT recognise ..." */
 	/* stems of the opposites of the question's words ("fair" ->
 	 * "rig"), for yes/no questions */
@@ -720,6 +723,30 @@ static bool how_measure(const struct query *q, size_t i)
 	return i < q->t.n && word_in(q->t.v[i].word, measures);
 }
 
+/* "how BIG is the site", "how DEEP was the quake": a size, answered by
+ * a number of some unit of measurement ("38 hectares", "10 km"), not by
+ * a count of things ("4,800 homes"). */
+static const char *const dimensions[] = {
+	"big", "large", "small", "deep", "wide", "tall", "far", "heavy", NULL,
+};
+
+static bool how_dimension(const struct query *q, size_t i)
+{
+	/* "how far is X from Y" is a distance; "how far above the limit"
+	 * a degree */
+	if (tok_is(q, i, "far"))
+		return i + 1 < q->t.n && is_aux(q->t.v[i + 1].word);
+	return i < q->t.n && word_in(q->t.v[i].word, dimensions);
+}
+
+/* "how big / large / small": a size, which may be an amount of money
+ * ("how big is the fund") */
+static bool how_sized(const struct query *q)
+{
+	static const char *const sizes[] = { "big", "large", "small", NULL };
+	return q->dimension && q->wh_at + 1 < q->t.n && word_in(q->t.v[q->wh_at + 1].word, sizes);
+}
+
 /* Words that say what someone means to do ("would bring", "plans to",
  * "will seek"). */
 static const char *const intent_words[] = {
@@ -844,8 +871,9 @@ static int parse(struct query *q, const char *question)
 				continue;
 			q->wh = whs[k].wh;
 			q->wh_at = i;
+			q->dimension = q->wh == WH_HOW && how_dimension(q, i + 1);
 			if (q->wh == WH_HOW && (tok_is(q, i + 1, "many") || tok_is(q, i + 1, "much") ||
-						 how_measure(q, i + 1)))
+						 how_measure(q, i + 1) || q->dimension))
 				q->wh = WH_HOW_MANY;
 			else if (q->wh == WH_HOW && tok_is(q, i + 1, "long"))
 				q->wh = WH_HOW_LONG;
@@ -855,7 +883,7 @@ static int parse(struct query *q, const char *question)
 	 * question word says what kind of answer is wanted. */
 	if ((q->wh == WH_WHAT || q->wh == WH_WHICH) && q->wh_at + 1 < q->t.n) {
 		static const char *const when_nouns[] = {
-			"day", "date", "year", "month", "week", "time", "period", NULL,
+			"day", "date", "year", "month", "week", "time", NULL,
 		};
 		static const char *const where_nouns[] = {
 			"city", "town", "country", "place", "region", "province", "area", "part",
@@ -874,7 +902,12 @@ static int parse(struct query *q, const char *question)
 		bool acts = q->wh_at + 2 < q->t.n && !is_aux(q->t.v[q->wh_at + 2].word) && wn &&
 			    wordnet_lemma(wn, WORDNET_VERB, q->t.v[q->wh_at + 2].word, base) &&
 			    !wordnet_lemma(wn, WORDNET_NOUN, q->t.v[q->wh_at + 2].word, base);
-		if (word_in(noun, when_nouns))
+		/* "over what period": a span of time, not a point */
+		if (!strcmp(noun, "period"))
+			q->wh = WH_HOW_LONG;
+		else if (!strcmp(noun, "time") && !tok_is(q, q->wh_at + 2, "frame"))
+			q->wh = WH_WHEN, q->clock = true;
+		else if (word_in(noun, when_nouns))
 			q->wh = WH_WHEN;
 		else if (word_in(noun, where_nouns) && !acts)
 			q->wh = WH_WHERE;
@@ -985,7 +1018,8 @@ static int parse(struct query *q, const char *question)
 			continue;
 		}
 		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment ||
-		    (q->wh == WH_HOW_MANY && i == q->wh_at + 1 && how_measure(q, i)))
+		    (q->wh == WH_HOW_MANY && i == q->wh_at + 1 &&
+		     (how_measure(q, i) || q->dimension)))
 			continue;
 		char syns[MAX_ALTS][TEXT_MAX_WORD + 1], opp[TEXT_MAX_WORD + 1];
 		size_t ns = synonym_stems(q->t.stemmer, tok, syns);
@@ -1013,7 +1047,8 @@ static int parse(struct query *q, const char *question)
 		 * answer, and guesses at how the article says an unknown
 		 * word. */
 		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
-							  q->wh == WH_WHEN);
+							  q->wh == WH_WHEN ||
+							  (q->wh == WH_HOW_LONG && tok_is(q, i, "period")));
 		/* an adverb outside a noun phrase ("ROUGHLY how many", "so FAR",
 		 * "stay open LATE"), not one inside ("the FAR right") nor an
 		 * adjective after a copula ("be EASY") */
@@ -1143,6 +1178,17 @@ static int parse(struct query *q, const char *question)
 			if (q->terms[i].entity &&
 			    strcmp(q->terms[i].alt[0] + 1, q->ents[0].entity->id) == 0)
 				q->asked_about = &q->terms[i];
+	/* "what was the final VOTE": a sentence that says "final" of
+	 * something else ("final approval") answers another question */
+	if (q->wh == WH_WHAT && q->wh_at + 4 < q->t.n && is_aux(q->t.v[q->wh_at + 1].word) &&
+	    tok_is(q, q->wh_at + 2, "the")) {
+		bool phrase = true;
+		for (size_t i = q->wh_at + 3; i < q->t.n && phrase; i++)
+			phrase = !text_is_stopword(q->t.v[i].word) && !in_entity(q, i);
+		for (size_t i = 0; phrase && i < q->n_terms && !q->head; i++)
+			if (!q->terms[i].entity && !strcmp(q->terms[i].alt[0], q->t.v[q->t.n - 1].stem))
+				q->head = &q->terms[i];
+	}
 	/* "did", "already", "withdrew": a question about what happened */
 	char base[WORDNET_MAX_WORD + 1];
 	for (size_t i = 0; i < q->t.n && !q->past; i++)
@@ -1886,7 +1932,8 @@ static bool is_part(const char *s, const struct tokens *t, const struct number_p
 
 /* Is the number phrase an amount of money: after a currency sign ("$5
  * million", "€20") or counting a currency ("800 crowns", to WordNet a
- * medium of exchange in any sense)? */
+ * medium of exchange in any sense; "85 million euros", a monetary unit in
+ * its first senses)? */
 static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 		     const struct number_phrase *np)
 {
@@ -1900,7 +1947,24 @@ static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 	char lemma[WORDNET_MAX_WORD + 1];
 	const struct wordnet *wn = kb_wordnet(kb);
 	return np->unit < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[np->unit].word, lemma) &&
-	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10);
+	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
+		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
+}
+
+/* Is the number phrase a measure: followed by a unit of measurement
+ * ("38 hectares", "290-metre", "10 square miles"), to WordNet in its
+ * first senses? */
+static bool is_measure(const struct kb *kb, const struct tokens *t,
+		       const struct number_phrase *np)
+{
+	size_t u = np->unit;
+	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
+		u++;
+	char lemma[WORDNET_MAX_WORD + 1];
+	const struct wordnet *wn = kb_wordnet(kb);
+	return u < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "unit of measurement", 10) &&
+	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
 }
 
 /* Is token k a span of time counted ("gave parliament six months to",
@@ -2057,6 +2121,10 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		/* "how much did X pay": an amount of money */
 		if (q->money && !is_money(q->kb, s, t, &np))
 			return false;
+		/* "how tall": a measure; "how big is the fund" may be money */
+		if (q->dimension && !is_measure(q->kb, t, &np) &&
+		    !(how_sized(q) && is_money(q->kb, s, t, &np)))
+			return false;
 		bool unit_here = false;
 		/* a word of a name ("the Transport Workers' Union") counts
 		 * nothing */
@@ -2114,6 +2182,18 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		static const char *const ordinals[] = { "first", "second", "third", "fourth", NULL };
 		if (is_duration(t, k) || (k > 0 && word_in(t->v[k - 1].word, vague)))
 			return false;
+		/* "what time": a time of day ("4:40 a.m.", "noon"), not a date */
+		if (q->clock) {
+			static const char *const of_day[] = {
+				"noon", "midday", "midnight", "dawn", "morning", "afternoon",
+				"evening", "night", "am", "pm", NULL,
+			};
+			return word_in(tok->word, of_day) ||
+			       (tok->number && k + 1 < t->n &&
+				(word_in(t->v[k + 1].word, of_day) ||
+				 s[tok->end] == ':' || !strncmp(s + tok->end, " a.m", 4) ||
+				 !strncmp(s + tok->end, " p.m", 4)));
+		}
 		if ((!strcmp(tok->word, "quarter") || !strcmp(tok->word, "half")) && k > 0 &&
 		    word_in(t->v[k - 1].word, ordinals))
 			return true;
@@ -2536,12 +2616,17 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	}
 	/* "which trade deal": a sentence that neither says the kind asked
 	 * for nor names anything the question did not is no answer */
+	bool need_name = false;
 	if (q->wh == WH_WHICH && q->wh_at + 1 < q->t.n &&
 	    !text_is_stopword(q->t.v[q->wh_at + 1].word)) {
 		bool offers = false;
 		for (size_t k = 0; k < t.n && !offers; k++)
-			offers = text_token_says(&t.v[k], q->t.v[q->wh_at + 1].stem) ||
-				 (is_name(&t, k, spans, ns) && !named_by_question(q, &t, k, spans, ns));
+			offers = text_token_says(&t.v[k], q->t.v[q->wh_at + 1].stem);
+		/* a sentence that never says the kind asked must give a name
+		 * of its own as the answer */
+		need_name = !offers;
+		for (size_t k = 0; k < t.n && !offers; k++)
+			offers = is_name(&t, k, spans, ns) && !named_by_question(q, &t, k, spans, ns);
 		if (!offers)
 			goto out;
 	}
@@ -2627,7 +2712,25 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		dated |= is_answer[k] && (t.v[k].number || word_in(t.v[k].word, month_names));
 	for (size_t k = 0; k < t.n && dated; k++)
 		is_answer[k] &= t.v[k].number || word_in(t.v[k].word, month_names);
-	bool need = any_typed;  /* the stretch must hold the answer */
+	if (need_name) {
+		bool marked = false;
+		for (size_t k = 0; k < t.n; k++)
+			marked |= is_answer[k];
+		/* else a name in a clause of the question's words ("interests
+		 * in Caucasia"), not one in another clause ("the port of
+		 * Saltmere, injuring four") */
+		for (size_t k = 0; k < t.n && !marked; k++) {
+			if (!is_name(&t, k, spans, ns) || named_by_question(q, &t, k, spans, ns))
+				continue;
+			for (size_t j = 0; j < t.n && !is_answer[k]; j++)
+				is_answer[k] = anchor[j] && clause[j] == clause[k];
+		}
+		for (size_t k = 0; k < t.n; k++)
+			marked |= is_answer[k];
+		if (!marked)
+			goto out;
+	}
+	bool need = any_typed || need_name;  /* the stretch must hold the answer */
 
 	size_t len = strlen(s);
 	size_t best_a = 0, best_b = t.n;
@@ -2743,6 +2846,34 @@ static bool definite_reference(const struct kb *kb, const struct index *idx, siz
 		found = index_doc_has(idx, doc - 1, t.v[1].stem);
 	tokens_free(&t);
 	return found;
+}
+
+/* "can SKYPE run on Microsoft phones": a "No" is said of the question's
+ * subject (the word after its auxiliary and any determiner), so a sentence that denies
+ * something of another ("Microsoft has video chat, but it is not available
+ * on its phones") does not answer. True when the subject is no term of
+ * the question. */
+static bool says_subject(const struct query *q, size_t doc)
+{
+	size_t at = 1;  /* "can THE marina ...": past a determiner */
+	while (at < q->t.n && (tok_is(q, at, "the") || tok_is(q, at, "a") || tok_is(q, at, "an") ||
+			       tok_is(q, at, "its") || tok_is(q, at, "their")))
+		at++;
+	if (at >= q->t.n || text_is_stopword(q->t.v[at].word))
+		return true;
+	/* a sentence that opens with a pronoun goes on about the one before
+	 * ("She ruled out any deal") */
+	static const char *const pronouns[] = { "he", "she", "it", "they", NULL };
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, NULL);
+	size_t n = strcspn(s->text, " ,");
+	for (size_t i = 0; pronouns[i]; i++)
+		if (n == strlen(pronouns[i]) && !strncasecmp(s->text, pronouns[i], n))
+			return true;
+	for (size_t i = 0; i < q->n_terms; i++)
+		for (size_t a = 0; a < q->terms[i].n_alts; a++)
+			if (!strcmp(q->terms[i].alt[a], q->t.v[at].stem))
+				return term_in_doc(kb_index(q->kb), doc, &q->terms[i]);
+	return true;
 }
 
 /* Is the yes/no question's claim contradicted by sentence s: negated
@@ -2869,6 +3000,31 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 			df += index_df(idx, t->alt[k]);
 		if (!t->soft && (t->entity || df <= 2))
 			missing = true;
+	}
+	/* the noun asked, said in the sentence itself */
+	if (q->head && !missing) {
+		struct tokens toks = {0};
+		bool says = false;
+		if (kb_tokenize(kb, s->text, &toks) == 0)
+			for (size_t k = 0; k < toks.n && !says; k++)
+				for (size_t a = 0; a < q->head->n_alts && !says; a++)
+					says = text_token_says(&toks.v[k], q->head->alt[a]);
+		tokens_free(&toks);
+		/* or left to the sentence before, which names the same thing
+		 * (with another of the question's words: "the annual COD
+		 * QUOTA." then "the current limit of 42,000 tonnes"; not
+		 * "welcomed the vote." then "final approval") */
+		const struct kb_article *before = NULL;
+		if (!says && doc > 0) {
+			kb_sentence_at(kb, doc - 1, &before);
+			says = before == art && term_in_doc(idx, doc - 1, q->head);
+			bool other = false;
+			for (size_t i = 0; says && i < q->n_terms && !other; i++)
+				other = &q->terms[i] != q->head && !q->terms[i].entity &&
+					term_in_doc(idx, doc - 1, &q->terms[i]);
+			says = other;
+		}
+		missing = !says;
 	}
 #ifdef ANSWER_TRACE
 	fprintf(stderr, "  hit p%d.s%d covered=%.2f/%.2f missing=%d\n", s->paragraph, s->index, covered, total, missing);
@@ -3023,7 +3179,8 @@ static int answer_search(struct query *q, struct answer *a)
 		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
-		if (q->yesno && (!contradicted(q, s->text) || !says_a_word(q, order[h]))) {
+		if (q->yesno && (!contradicted(q, s->text) || !says_a_word(q, order[h]) ||
+				 !says_subject(q, order[h]))) {
 			if (!yes_sentence && says_claim(q, order[h])) {
 				yes_sentence = s;
 				yes_article = art;

@@ -470,6 +470,16 @@ static void role_before_name(struct scan *s, size_t na)
 	       !text_is_stopword(s->t.v[ra - 1].word) && !is_any(s, ra - 1, say_verbs) &&
 	       !is_any(s, ra - 1, phrase_stops) && (ra == na || !break_before(s, ra)))
 		ra--;
+	/* "CONSERVATIVE group leader NAME", "HARBOUR master NAME" opening
+	 * the sentence: one capitalised word that opens the sentence, or
+	 * stands after a lowercase one, still qualifies the role (not
+	 * "Democratic Party leader": a name of its own) */
+	if (ra < na && ra > 0 && cap(s, ra - 1) && !s->t.v[ra - 1].all_caps &&
+	    !break_before(s, ra) && !is_any(s, ra - 1, group_words) &&
+	    !text_is_stopword(s->t.v[ra - 1].word) &&
+	    (ra == 1 || (!cap(s, ra - 2) && !break_before(s, ra - 1) &&
+			 !s->t.v[ra - 2].number)))
+		ra--;
 	if (ra < na)
 		emit_person(s, na, nb, ra, na);
 }

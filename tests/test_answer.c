@@ -518,6 +518,75 @@ static void test_unseen_sentence_shapes(void **state)
 	kb_free(kb);
 }
 
+/* A third invented article (not from tests/qa/): a marina, with the shapes
+ * that misled the engine on the third unseen batch (a size asked, a role
+ * opened by a capitalised word, a span of time asked, a denial of
+ * something other than the question's subject). */
+static const char marina_article[] =
+	"title: Osk marina opens\n"
+	"source: test (invented)\n"
+	"date: 2026-06-01\n"
+	"---\n"
+	"The new Osk marina will hold 400 boats when it opens in July.\n\n"
+	"The marina covers 12 hectares of former dockland east of the old town.\n\n"
+	"The town has set aside a relief fund of 5 million crowns for fishermen.\n\n"
+	"The old lighthouse, which cost 2 million crowns, was built near Osk in 1890.\n\n"
+	"Harbour master Lena Dorn said the new berths were safe.\n\n"
+	"Green group leader Ivo Marsh said the marina was too big.\n\n"
+	"Forecasters said on Tuesday that storms would batter the coast.\n\n"
+	"Gales will close the pier over the next three weeks.\n\n"
+	"The marina has a fuel dock, but it is not open on Sundays.\n\n"
+	"The ferry to Brenn keeps running in winter. It does not sail at night.\n\n"
+	"Residents welcomed the vote. The marina still needs final approval of its second "
+	"phase of 300 berths.\n\n"
+	"A storm hit the pier at the port of Osk early on Monday, injuring six sailors.\n\n"
+	"The repairs will cost the town an estimated 3 million euros.\n\n"
+	"The harbour office reopened at 6:15 a.m. on Tuesday.\n\n"
+	"The lifeboat crew trained on 3 May.\n";
+
+static void test_sizes_and_roles(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("marina-2026", marina_article, NULL, NULL);
+	assert_non_null(kb);
+	/* "how big": a number of some unit of measurement, not a count */
+	assert_int_equal(status_of(kb, "how big is the marina", "12 hectares"), ANSWER_FOUND);
+	/* a size may be an amount of money; a height never is */
+	assert_int_equal(status_of(kb, "how big is the relief fund", "5 million crowns"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how tall is the old lighthouse", NULL), ANSWER_FOUND);
+	/* the role keeps the capitalised word that opens it */
+	assert_int_equal(status_of(kb, "who is lena dorn", "Harbour master"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "who is ivo marsh", "Green group leader"), ANSWER_FOUND);
+	/* "over what period" asks a span, not the day it was said */
+	assert_int_not_equal(status_of(kb, "over what period will storms batter the coast", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "over what period will gales close the pier", "three weeks"),
+			 ANSWER_FOUND);
+	/* a "No" denies something of the question's subject (or of the one a
+	 * sentence's opening pronoun goes on about), not of another */
+	struct answer a;
+	ask_n(kb, "can boats use the marina on sundays", &a);
+	assert_null(strstr(a.text, "No \xE2\x80\x94"));
+	answer_free(&a);
+	assert_int_equal(status_of(kb, "does the ferry to brenn sail at night", "No"), ANSWER_FOUND);
+	/* "what was the final VOTE": "final approval" is another thing */
+	assert_int_not_equal(status_of(kb, "what was the final vote", NULL), ANSWER_FOUND);
+	/* "which hospital": a sentence that never says one must name the
+	 * answer in the clause of the question's words */
+	assert_int_not_equal(status_of(kb, "which hospital were the injured taken to", NULL),
+			     ANSWER_FOUND);
+	/* a monetary unit is money ("euros", not only "crowns") */
+	assert_int_equal(status_of(kb, "how much will the repairs cost the town", "3 million euros"),
+			 ANSWER_FOUND);
+	/* "what time" asks a time of day, not a date */
+	assert_int_equal(status_of(kb, "what time did the harbour office reopen", "6:15"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "what time did the lifeboat crew train", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -569,6 +638,7 @@ int main(void)
 		cmocka_unit_test(test_what_a_sentence_does_not_say),
 		cmocka_unit_test(test_unseen_sentence_shapes),
 		cmocka_unit_test(test_words_of_a_speaker),
+		cmocka_unit_test(test_sizes_and_roles),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }

@@ -177,6 +177,16 @@ static void test_role_before_name(void **state)
 			"person Ada Marrow | former radio presenter | -\n");
 	assert_extracts("Turnout was high, according to board chairwoman Ada Marrow.",
 			"person Ada Marrow | board chairwoman | -\n");
+	/* one capitalised word opening the sentence, or after a lowercase
+	 * word, still qualifies the role; a two-word name does not */
+	assert_extracts("Ferry captain Ada Marrow said the sea was calm.",
+			"person Ada Marrow | Ferry captain | -\n");
+	assert_extracts("Liberal group leader Ada Marrow said the plan was too big.",
+			"person Ada Marrow | Liberal group leader | -\n");
+	assert_extracts("The plan was backed by Liberal group leader Ada Marrow.",
+			"person Ada Marrow | Liberal group leader | -\n");
+	assert_extracts("It was opposed by Vessa League leader Ada Marrow.",
+			"person Ada Marrow | leader | -\n");
 	/* not a role ("the new"), and a group's name is not a person's */
 	assert_extracts("The new Halvik Dam was built in 2020.", "");
 	assert_extracts("It was led by the far-right Norland Freedom Party.", "");

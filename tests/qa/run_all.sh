@@ -31,4 +31,8 @@ done
 for s in cholera-outbreak-2026 rail-strike-2026 us-airways-merger-2013; do
   row $s $q/unseen-batch2/$s $q/unseen-batch2/$s-questions.json
 done
+for s in drug-recall-2026 port-crash-2026 housing-vote-2026 \
+         skype-acquisition-2011 ridgecrest-aftershocks-2019; do
+  row $s $q/unseen-batch3/$s $q/unseen-batch3/$s-questions.json
+done
 printf '%-28s %4s/%-4s %3s/%-3s %6s\n' total $tc $ta $tr $tu $tm
