@@ -1286,6 +1286,17 @@ static int validate(const struct config *cfg, struct strbuf *errors)
 			problem(cfg, errors, &n, CONFIG_MATRIX_ENABLED,
 				"[matrix] is enabled but has neither password nor access_token "
 				"(or MATRIX_PASSWORD / MATRIX_ACCESS_TOKEN)");
+		/* Without a key the bot could neither read encrypted rooms nor say
+		 * so honestly; the "cannot read" notice is for encryption = false. */
+		if (config_bool(cfg, CONFIG_MATRIX_ENCRYPTION) &&
+		    !*config_str(cfg, CONFIG_MATRIX_PICKLE_KEY))
+			problem(cfg, errors, &n,
+				config_origin(cfg, CONFIG_MATRIX_ENCRYPTION) == CONFIG_FROM_DEFAULT
+					? CONFIG_MATRIX_ENABLED : CONFIG_MATRIX_ENCRYPTION,
+				"[matrix] encryption is on but no pickle_key is set: set "
+				"[matrix] pickle_key or MATRIX_PICKLE_KEY to a random secret "
+				"(e.g. head -c 32 /dev/urandom | base64), or set encryption = "
+				"false to post a notice in encrypted rooms instead");
 	}
 	long count = config_int(cfg, CONFIG_DISCORD_SHARD_COUNT);
 	long id = config_int(cfg, CONFIG_DISCORD_SHARD_ID);

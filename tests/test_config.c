@@ -357,14 +357,14 @@ static void test_load_file(void **state)
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	f = open_memstream(&out, &outlen);
-	assert_int_equal(config_check_file(path, NULL, NULL, f), 3);
+	assert_int_equal(config_check_file(path, NULL, NULL, f), 4);
 	fclose(f);
 	assert_non_null(strstr(out, ":2: [matrix] is enabled but has no homeserver\n"));
 	free(out);
 
 	const char *env[] = { "MATRIX_ACCESS_TOKEN=" SECRET, NULL };
 	f = open_memstream(&out, &outlen);
-	assert_int_equal(config_check_file(path, config_envp_lookup, (void *)env, f), 2);
+	assert_int_equal(config_check_file(path, config_envp_lookup, (void *)env, f), 3);
 	fclose(f);
 	assert_null(strstr(out, "access_token"));
 	assert_null(strstr(out, SECRET));
@@ -601,6 +601,11 @@ static void check_validation(const char *text, const char *expected)
 	config_free(cfg);
 }
 
+/* encryption (the default) needs a pickle key; off, it needs none */
+#define NO_PICKLE_KEY "[matrix] encryption is on but no pickle_key is set: set [matrix] " \
+	"pickle_key or MATRIX_PICKLE_KEY to a random secret (e.g. head -c 32 /dev/urandom " \
+	"| base64), or set encryption = false to post a notice in encrypted rooms instead\n"
+
 static void test_validation(void **state)
 {
 	check_validation("[discord]\nenabled = true\n",
@@ -611,9 +616,19 @@ static void test_validation(void **state)
 			 "t.conf:3: [matrix] is enabled but has no homeserver\n"
 			 "t.conf:3: [matrix] is enabled but has no user_id\n"
 			 "t.conf:3: [matrix] is enabled but has neither password nor access_token "
-			 "(or MATRIX_PASSWORD / MATRIX_ACCESS_TOKEN)\n");
+			 "(or MATRIX_PASSWORD / MATRIX_ACCESS_TOKEN)\n"
+			 "t.conf:3: " NO_PICKLE_KEY);
 	check_validation("[matrix]\nenabled = true\nhomeserver = http://127.0.0.1:8008\n"
 			 "user_id = @bot:localhost\naccess_token = t\n",
+			 "t.conf:2: " NO_PICKLE_KEY);
+	check_validation("[matrix]\nenabled = true\nhomeserver = http://127.0.0.1:8008\n"
+			 "user_id = @bot:localhost\naccess_token = t\nencryption = yes\n",
+			 "t.conf:6: " NO_PICKLE_KEY);
+	check_validation("[matrix]\nenabled = true\nhomeserver = http://127.0.0.1:8008\n"
+			 "user_id = @bot:localhost\naccess_token = t\npickle_key = k\n",
+			 "");
+	check_validation("[matrix]\nenabled = true\nhomeserver = http://127.0.0.1:8008\n"
+			 "user_id = @bot:localhost\naccess_token = t\nencryption = false\n",
 			 "");
 	check_validation("[matrix]\nhomeserver = http://127.0.0.1:8008\n", ""); /* disabled */
 	check_validation("[discord]\nshard_count = 2\nshard_id = 2\n",

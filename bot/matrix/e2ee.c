@@ -125,19 +125,6 @@ static int save_account(struct e2ee *e, int64_t now_ms)
 
 /* ---- open and close ---- */
 
-static int has_any(void *user, const char *id, const char *pickle, const char *meta)
-{
-	(void)user, (void)id, (void)pickle, (void)meta;
-	return 1;
-}
-
-bool e2ee_has_account(struct store *st, const char *user_id)
-{
-	char prefix[300];
-	snprintf(prefix, sizeof prefix, "%s|", user_id ? user_id : "");
-	return store_crypto_list(st, "account", prefix, has_any, NULL) == 1;
-}
-
 int e2ee_open(const struct e2ee_options *o, int64_t now_ms, struct e2ee **out, char *why,
 	      size_t whylen)
 {

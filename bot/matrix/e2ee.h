@@ -41,9 +41,6 @@ struct e2ee_options {
 	const struct logger *log; /* NULL: silent */
 };
 
-/* Does the store hold an account of `user_id` (any device)? */
-bool e2ee_has_account(struct store *st, const char *user_id);
-
 /* Opens the crypto library (mcrypto_lib_open) and the device's crypto
  * state: the stored account of (user, device), or a new one when the store
  * has none for that device. Returns 0; BB_ENOTFOUND when the library

@@ -1250,23 +1250,13 @@ static bool setup_e2ee(struct matrix *mx)
 {
 	if (!config_bool(mx->cfg, CONFIG_MATRIX_ENCRYPTION) || mx->e2ee)
 		return true;
+	/* config_validate refuses encryption without a pickle key. */
 	const char *pk = config_str(mx->cfg, CONFIG_MATRIX_PICKLE_KEY);
-	if (!*pk) {
-		if (e2ee_has_account(mx->env.store, mx->user_id)) {
-			fatal(mx, "the store holds the encryption keys of %s, but no pickle key is set "
-				  "(matrix.pickle_key / MATRIX_PICKLE_KEY): set the key they were made "
-				  "with, or see docs/matrix.md (\"Lost the pickle key\")", mx->user_id);
-			return false;
-		}
-		log_msg(mx->env.log, LOG_WARN, "matrix", "matrix.encryption is on but no pickle key "
-			"is set (matrix.pickle_key / MATRIX_PICKLE_KEY): encrypted rooms get a "
-			"notice instead of answers");
-		return true;
-	}
 	if (!mx->device_id) {
-		log_msg(mx->env.log, LOG_WARN, "matrix", "the homeserver named no device for this "
-			"session: encrypted rooms get a notice instead of answers");
-		return true;
+		fatal(mx, "end-to-end encryption needs a device, but the homeserver named none "
+			  "for this session: log in with a password, or set matrix.encryption = "
+			  "false to post a notice in encrypted rooms instead");
+		return false;
 	}
 	struct e2ee_options o = {
 		.store = mx->env.store,

@@ -115,9 +115,9 @@ def main():
     args = ap.parse_args()
     fake = FakeMatrix()
     with tempdir() as d:
-        # a pickle key turns end-to-end encryption on (and loads libolm):
-        # only for the encrypted run
-        keys = {"pickle_key": "bench pickle key"} if args.encrypted else {}
+        # end-to-end encryption loads libolm: only for the encrypted run
+        keys = ({"encryption": True, "pickle_key": "bench pickle key"}
+                if args.encrypted else {})
         bot = Bot(d, {"general": general_section(d, log_level="warn"),
                       "matrix": matrix_section(fake, sync_timeout_ms=5000, **keys)}).start()
         alice = Alice(fake, os.path.join(d, "alice")) if args.encrypted else None

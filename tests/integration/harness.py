@@ -370,9 +370,12 @@ def general_section(workdir=None, **over):
 
 
 def matrix_section(fake, **over):
+    """[matrix] keys for a bot serving `fake`. Encryption is off unless a
+    test turns it on (with a pickle key): it loads libolm, which the plain
+    tests and the memory bench do not want."""
     keys = {"enabled": True, "homeserver": fake.base, "user_id": "@bot:localhost",
             "password": "botpass", "allowed_inviters": ":localhost",
-            "sync_timeout_ms": 1000}
+            "sync_timeout_ms": 1000, "encryption": False}
     keys.update(over)
     return keys
 

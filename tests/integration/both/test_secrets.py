@@ -70,19 +70,22 @@ def session_tokens(mx):
     return [s["access_token"] for s in st.get("sessions", [])]
 
 
-def run(tag, dc_token, mx_password, mx_token, via_env):
+def run(tag, dc_token, mx_password, mx_token, pickle_key, via_env):
     dc = FakeDiscord("--token", dc_token, "--heartbeat-interval", "2000")
     user = "bot:%s:%s" % (mx_password, mx_token) if mx_token else "bot:%s" % mx_password
     mx = FakeMatrix("--user", user)
     workdir = scratch_dir("secrets-")
     sections = {"general": general_section(workdir, log_level="debug"),
-                "matrix": matrix_section(mx, password=mx_password),
+                "matrix": matrix_section(mx, password=mx_password, encryption=True,
+                                         pickle_key=pickle_key),
                 "discord": discord_section(dc, token=dc_token)}
     env = None
     if via_env:
         sections["matrix"]["password"] = ""
         sections["discord"]["token"] = ""
-        env = {"DISCORD_TOKEN": dc_token, "MATRIX_ACCESS_TOKEN": mx_token}
+        sections["matrix"]["pickle_key"] = ""
+        env = {"DISCORD_TOKEN": dc_token, "MATRIX_ACCESS_TOKEN": mx_token,
+               "MATRIX_PICKLE_KEY": pickle_key}
     bot = Bot(workdir, sections, env=env)
     # A config file holding a secret that others may read gets a warning.
     os.chmod(bot.config, 0o600 if via_env else 0o644)
@@ -94,7 +97,7 @@ def run(tag, dc_token, mx_password, mx_token, via_env):
         exercise(dc, mx, room, tag)
         issued = [t for t in session_tokens(mx) if t]
         C.ok("%s: clean stop" % tag, bot.stop() == 0)
-        named = [("Discord token", dc_token)]
+        named = [("Discord token", dc_token), ("Matrix pickle key", pickle_key)]
         if mx_password:
             named.append(("Matrix password", mx_password))
         if mx_token:
@@ -118,9 +121,11 @@ def main():
     # token is a long JWT-like one, as Spacebar issues.
     jwt = "eyJ" + secrets.token_urlsafe(120) + "." + secrets.token_urlsafe(90) + "." + \
         secrets.token_urlsafe(40)
-    run("config file, password login", jwt, "pw" + secrets.token_hex(12), None, False)
+    run("config file, password login", jwt, "pw" + secrets.token_hex(12), None,
+        "pk" + secrets.token_hex(16), False)
     run("environment, access token", "dT" + secrets.token_hex(30),
-        "pw" + secrets.token_hex(12), "mxTok" + secrets.token_hex(16), True)
+        "pw" + secrets.token_hex(12), "mxTok" + secrets.token_hex(16),
+        "pk" + secrets.token_hex(16), True)
     return C.finish()
 
 
