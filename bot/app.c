@@ -241,6 +241,11 @@ static void on_signal(uv_signal_t *sig, int signum)
 static void on_kb_changed(void *user)
 {
 	struct app *app = user;
+	if (!kb_holder_changed(&app->kbh)) {
+		log_msg(&app->log, LOG_DEBUG, "knowledge", "change seen, but the files are the "
+			"ones already loaded (an add): no reload");
+		return;
+	}
 	struct strbuf err = {0};
 	if (kb_holder_reload(&app->kbh, NULL, &err) == 0)
 		log_msg(&app->log, LOG_INFO, "knowledge", "reloaded after a change: %zu articles, "

@@ -57,6 +57,8 @@ int kb_holder_reload(struct kb_holder *h, const char *dir, struct strbuf *err)
 	struct strbuf mine = {0};
 	if (!dir)
 		dir = h->dir;
+	/* read before the load: a file that changes during it changes the print */
+	uint64_t print = kb_dir_fingerprint(dir);
 	struct kb *fresh = kb_load(dir, &mine);
 	if (err)
 		strbuf_append(err, strbuf_str(&mine), mine.len);
@@ -68,8 +70,15 @@ int kb_holder_reload(struct kb_holder *h, const char *dir, struct strbuf *err)
 	} else {
 		keep_error(h, strbuf_str(&mine));
 	}
+	if (dir == h->dir) /* a refused new directory leaves the old one's print */
+		h->loaded_print = print;
 	strbuf_free(&mine);
 	return fresh ? 0 : BB_ECHECK;
+}
+
+bool kb_holder_changed(const struct kb_holder *h)
+{
+	return kb_dir_fingerprint(h->dir) != h->loaded_print;
 }
 
 static int holder_reload(void *user, struct strbuf *err)
@@ -98,7 +107,8 @@ static int holder_add_url(void *user, const struct bot_message *msg, const char 
 
 int kb_holder_load(struct kb_holder *h, const char *dir, struct strbuf *err)
 {
-	*h = (struct kb_holder){ .dir = dir, .started_ms = monotonic_ms() };
+	*h = (struct kb_holder){ .dir = dir, .started_ms = monotonic_ms(),
+				 .loaded_print = kb_dir_fingerprint(dir) };
 	h->kb = kb_load(dir, err);
 	return h->kb ? 0 : BB_ECHECK;
 }

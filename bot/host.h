@@ -24,6 +24,8 @@ struct kb_holder {
 	/* Why the last reload was refused (its problems joined by "; "), or ""
 	 * once a reload succeeds; `status` shows it. */
 	char kb_error[512];
+	/* kb_dir_fingerprint of the files the last load or reload read */
+	uint64_t loaded_print;
 	/* `add URL`, where the front end can fetch pages (bot/ingest.h's
 	 * ingest_add and its ingest); NULL: not available. */
 	int (*add_url)(void *user, const struct bot_message *msg, const char *url,
@@ -44,6 +46,10 @@ int kb_holder_load(struct kb_holder *h, const char *dir, struct strbuf *err);
  * to err (NULL: not wanted) and kept in h->kb_error; the old base and
  * directory then stay. */
 int kb_holder_reload(struct kb_holder *h, const char *dir, struct strbuf *err);
+
+/* Do the knowledge directory's files differ from those the last load or
+ * reload read (kb_dir_fingerprint)? The watcher reloads only then. */
+bool kb_holder_changed(const struct kb_holder *h);
 
 /* Fills *rc from the configuration's [general] and [permissions] keys.
  * The strings stay owned by cfg. */

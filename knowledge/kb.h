@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/strbuf.h"
 
@@ -130,6 +131,12 @@ struct kb_number {
  * "warning: ". `errors` may be NULL. */
 struct kb *kb_load(const char *dir, struct strbuf *errors);
 void kb_free(struct kb *kb);
+
+/* A digest of what kb_load would read from `dir`: every article's and facts
+ * file's name, inode, size and modification time. Equal digests mean a
+ * reload would read the same files, so a watcher can skip it (the bot's
+ * own `add` reloads at once, then its watch sees the same file). */
+uint64_t kb_dir_fingerprint(const char *dir);
 
 size_t kb_article_count(const struct kb *kb);
 const struct kb_article *kb_article_at(const struct kb *kb, size_t i);

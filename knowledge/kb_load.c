@@ -108,6 +108,49 @@ static char **list_articles(const char *dir, size_t *n, struct strbuf *errors)
 	return names;
 }
 
+/* FNV-1a, 64 bits, over `n` bytes, continuing from `h`. */
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+	for (const unsigned char *b = p; n--; b++)
+		h = (h ^ *b) * 0x100000001b3ull;
+	return h;
+}
+
+static uint64_t fingerprint_file(uint64_t h, const char *path)
+{
+	struct stat st;
+	/* a missing file counts too: its absence is hashed as zeros */
+	uint64_t v[5] = { 0 };
+	if (stat(path, &st) == 0) {
+		v[0] = (uint64_t)st.st_ino;
+		v[1] = (uint64_t)st.st_size;
+		v[2] = (uint64_t)st.st_mtim.tv_sec;
+		v[3] = (uint64_t)st.st_mtim.tv_nsec;
+		v[4] = 1;
+	}
+	return fnv1a(h, v, sizeof v);
+}
+
+uint64_t kb_dir_fingerprint(const char *dir)
+{
+	struct strbuf ignored = {0};
+	size_t n = 0;
+	char **names = dir ? list_articles(dir, &n, &ignored) : NULL;
+	strbuf_free(&ignored);
+	uint64_t h = fnv1a(0xcbf29ce484222325ull, &n, sizeof n);
+	char path[4096];
+	for (size_t i = 0; i < n; i++) {
+		h = fnv1a(h, names[i], strlen(names[i]) + 1);
+		snprintf(path, sizeof path, "%s/articles/%s.txt", dir, names[i]);
+		h = fingerprint_file(h, path);
+		snprintf(path, sizeof path, "%s/facts/%s.json", dir, names[i]);
+		h = fingerprint_file(h, path);
+		free(names[i]);
+	}
+	free(names);
+	return h;
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
 struct kb *kb_load(const char *dir, struct strbuf *errors)

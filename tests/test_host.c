@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "bot/config.h"
@@ -77,6 +78,43 @@ static void test_reload_swaps_in_a_good_base_and_keeps_the_old_on_failure(void *
 	kbdir_free(other);
 }
 
+/* The watcher reloads only when the files differ from those last read: an
+ * `add` reloads at once, and the watch event that follows finds nothing new. */
+static void test_changed_only_when_the_files_differ(void **state)
+{
+	char *dir = kbdir_with("a", article, NULL);
+	struct kb_holder h;
+	assert_int_equal(kb_holder_load(&h, dir, NULL), 0);
+	assert_false(kb_holder_changed(&h));
+
+	/* a new article, then a reload of it: nothing left to see */
+	assert_int_equal(kbdir_write(dir, "articles/b.txt", "Brevia is an ally of Kestria.\n"), 0);
+	assert_true(kb_holder_changed(&h));
+	assert_int_equal(kb_holder_reload(&h, NULL, NULL), 0);
+	assert_false(kb_holder_changed(&h));
+
+	/* rewritten (a new inode, as editors save), a facts file added, a file removed */
+	assert_int_equal(kbdir_write(dir, "articles/b.txt", "Brevia is an ally of Kestria.\n"), 0);
+	assert_true(kb_holder_changed(&h));
+	assert_int_equal(kb_holder_reload(&h, NULL, NULL), 0);
+	assert_int_equal(kbdir_write(dir, "facts/b.json", "{}"), 0);
+	assert_true(kb_holder_changed(&h));
+	assert_int_equal(kb_holder_reload(&h, NULL, NULL), 0);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/facts/b.json", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_true(kb_holder_changed(&h));
+
+	/* a refused reload counts as read: the same broken files are not retried */
+	assert_int_equal(kbdir_write(dir, "articles/c.txt", "title: no body\n---\n"), 0);
+	assert_int_equal(kb_holder_reload(&h, NULL, NULL), BB_ECHECK);
+	assert_false(kb_holder_changed(&h));
+	assert_int_equal(kb_article_count(h.kb), 2);
+
+	kb_free(h.kb);
+	kbdir_free(dir);
+}
+
 static void test_load_config_applies_knowledge_dir_verbatim(void **state)
 {
 	/* Quotes and backslashes in the path survive the config syntax. */
@@ -125,6 +163,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reload_swaps_in_a_good_base_and_keeps_the_old_on_failure),
+		cmocka_unit_test(test_changed_only_when_the_files_differ),
 		cmocka_unit_test(test_load_config_applies_knowledge_dir_verbatim),
 		cmocka_unit_test(test_router_config_from_the_file),
 	};

@@ -126,6 +126,7 @@ def main():
         url = "%s/latin1-header" % site.base
         refused = ask("!add %s" % url, sender="carol")
         checks.ok("!add is for admins", "Only admins may run !add" in refused, refused)
+        reloads = bot.output().count("reloaded after a change")
         started = ask("!add %s" % url)
         checks.ok("!add answers at once", started.startswith("Fetching %s" % url), started)
         added = os.path.join(kdir, "articles", "cafe-zurich-reopens.txt")
@@ -145,6 +146,12 @@ def main():
                   len(posted or []) == 1, posted)
         sources = ask("!sources")
         checks.ok("!sources lists it", "Caf\u00e9 Z\u00fcrich reopens" in sources, sources)
+        # !add reloaded at once; the watch then sees the same files (after
+        # its debounce) and leaves them be
+        time.sleep(1.5)
+        checks.ok("!add loads the article once: the watch does not reload it again",
+                  bot.output().count("reloaded after a change") == reloads,
+                  bot.output().count("reloaded after a change") - reloads)
         # add has a per-room cooldown: the next one is asked in another room.
         room2 = fake.room(creator="alice")
         fake.ctl("POST", "/rooms/%s/invite" % room2, {"inviter": "alice"})
