@@ -130,7 +130,7 @@ static const char *const stmt_sql[N_STMT] = {
 	[S_CLAIM] = "INSERT INTO claims (key, created_ms) VALUES (?1, ?2)"
 		    " ON CONFLICT (key) DO NOTHING",
 	[S_CLAIMED] = "SELECT 1 FROM claims WHERE key = ?1",
-	[S_PRUNE] = "DELETE FROM claims WHERE created_ms < ?1",
+	[S_PRUNE] = "DELETE FROM claims WHERE created_ms < ?1 AND substr(key, 1, length(?2)) = ?2",
 	[S_CR_PUT] = "INSERT OR REPLACE INTO crypto (kind, id, pickle, meta, updated_ms)"
 		     " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_CR_GET] = "SELECT pickle, meta FROM crypto WHERE kind = ?1 AND id = ?2",
@@ -366,6 +366,12 @@ struct store *store_new(const char *path, char *errbuf, size_t errlen)
 		goto fail;
 	}
 	err = exec(st, "PRAGMA synchronous = NORMAL");
+	/* SQLite caches up to 2 MB of pages by default, filled as the file
+	 * grows: a bot running for days grew by it. The rows it reads at a
+	 * time (a session, a claim, a slot) are few; the kernel caches the
+	 * file anyway. */
+	if (!err)
+		err = exec(st, "PRAGMA cache_size = -128");
 	if (!err)
 		err = query_text(st, "PRAGMA quick_check", text, sizeof text);
 	if (err || strcmp(text, "ok") != 0) {
@@ -687,14 +693,15 @@ int store_claimed(struct store *st, const char *key)
 	return err;
 }
 
-int store_claim_prune(struct store *st, int64_t before_ms, size_t *n_out)
+int store_claim_prune(struct store *st, const char *prefix, int64_t before_ms, size_t *n_out)
 {
 	if (n_out)
 		*n_out = 0;
-	if (!st)
+	if (!st || !prefix)
 		return BB_EINVAL;
 	sqlite3_stmt *s = stmt(st, S_PRUNE);
 	sqlite3_bind_int64(s, 1, before_ms);
+	bind_str(s, 2, prefix);
 	int err = run(st, s);
 	if (!err && n_out)
 		*n_out = (size_t)sqlite3_changes(st->db);

@@ -153,9 +153,10 @@ int store_claim(struct store *st, const char *key, int64_t now_ms);
 /* Returns 0 if `key` has been claimed, BB_ENOTFOUND if not. */
 int store_claimed(struct store *st, const char *key);
 
-/* Drops records claimed before `before_ms` (housekeeping; keep them longer
- * than any retry can last). Stores how many went in *n_out if not NULL. */
-int store_claim_prune(struct store *st, int64_t before_ms, size_t *n_out);
+/* Drops the records whose key starts with `prefix` ("" for all) claimed
+ * before `before_ms` (housekeeping; keep them longer than any retry or
+ * replay can last). Stores how many went in *n_out if not NULL. */
+int store_claim_prune(struct store *st, const char *prefix, int64_t before_ms, size_t *n_out);
 
 /* ---- transactions ------------------------------------------------------- */
 

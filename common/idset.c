@@ -1,4 +1,4 @@
-#include "bot/discord/idset.h"
+#include "common/idset.h"
 
 #include <stdlib.h>
 
@@ -128,4 +128,20 @@ uint64_t idset_parse(const char *text)
 	if (*p || p == text)
 		return 0;
 	return p - text <= 19 ? v : parse_checked(text);
+}
+
+uint64_t idset_hash(const char *text)
+{
+	if (!text)
+		return 0;
+	uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		h = (h ^ *p) * UINT64_C(0x100000001b3);
+	/* splitmix64's finaliser: every input bit reaches every output bit */
+	h ^= h >> 30;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	h ^= h >> 27;
+	h *= UINT64_C(0x94d049bb133111eb);
+	h ^= h >> 31;
+	return h ? h : 1;
 }

@@ -1,6 +1,8 @@
-/* A bounded set of recently seen 64-bit ids (Discord message and
- * interaction snowflakes): once full, adding an id forgets the oldest.
- * Used so an event replayed after a RESUME is not answered twice. Pure. */
+/* A bounded set of recently seen 64-bit ids: once full, adding an id
+ * forgets the oldest. Used so an event replayed after a RESUME (Discord:
+ * message and interaction snowflakes) or a repeated /sync (Matrix: event
+ * ids, as idset_hash values) is not answered twice. Its memory is fixed
+ * when it is made: a long-running bot does not grow as it sees more. Pure. */
 #ifndef BB_IDSET_H
 #define BB_IDSET_H
 
@@ -24,5 +26,10 @@ bool idset_has(const struct idset *s, uint64_t id);
 
 /* Parses a decimal snowflake ("1234"); returns 0 for anything else. */
 uint64_t idset_parse(const char *text);
+
+/* A 64-bit hash of a string id ("$event:server"), never 0 (0 for NULL).
+ * Two ids share a hash with odds of about one in 2^64 per pair, so a set of
+ * a few thousand recent hashes stands in for the ids themselves. */
+uint64_t idset_hash(const char *text);
 
 #endif

@@ -2,10 +2,11 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "bot/discord/idset.h"
+#include "common/idset.h"
 
 static void test_add_and_has(void **state)
 {
@@ -50,12 +51,35 @@ static void test_parse(void **state)
 	assert_int_equal(idset_parse(NULL), 0);
 }
 
+/* Matrix event ids go in as hashes: the same id, the same nonzero hash; ids
+ * one character apart spread over the whole set. */
+static void test_hash_of_string_ids(void **state)
+{
+	(void)state;
+	assert_int_equal(idset_hash(NULL), 0);
+	assert_true(idset_hash("") != 0);
+	assert_int_equal(idset_hash("$abc:example.org"), idset_hash("$abc:example.org"));
+	assert_true(idset_hash("$abc:example.org") != idset_hash("$abd:example.org"));
+
+	/* 20,000 ids of one pattern, no two alike: no hash shared */
+	struct idset *s = idset_new(20000);
+	char id[64];
+	for (int i = 0; i < 20000; i++) {
+		snprintf(id, sizeof id, "$%08d-event:localhost", i);
+		assert_true(idset_add(s, idset_hash(id)));
+	}
+	snprintf(id, sizeof id, "$%08d-event:localhost", 123);
+	assert_false(idset_add(s, idset_hash(id))); /* seen */
+	idset_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_and_has),
 		cmocka_unit_test(test_oldest_forgotten),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_hash_of_string_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -196,10 +196,16 @@ static void test_claim_is_exactly_once(void **state)
 	assert_int_equal(store_claim(fx->st, "reply:msg-1", 4000), BB_EEXIST);
 	assert_int_equal(store_claim(fx->st, "reply:msg-2", 4000), BB_EEXIST);
 
-	/* Pruning drops only records older than the limit. */
+	/* Pruning drops only records older than the limit, with the prefix. */
+	assert_int_equal(store_claim(fx->st, "once:room-1", 1000), 0);
 	size_t pruned = 99;
-	assert_int_equal(store_claim_prune(fx->st, 2000, &pruned), 0);
+	assert_int_equal(store_claim_prune(fx->st, "reply:", 2000, &pruned), 0);
 	assert_int_equal(pruned, 1);
+	assert_int_equal(store_claim(fx->st, "once:room-1", 5000), BB_EEXIST);
+	assert_int_equal(store_claim_prune(fx->st, "", 2000, &pruned), 0);
+	assert_int_equal(pruned, 1);
+	assert_int_equal(store_claim(fx->st, "once:room-1", 5000), 0);
+	assert_int_equal(store_claim_prune(fx->st, NULL, 2000, &pruned), BB_EINVAL);
 	assert_int_equal(store_claim(fx->st, "reply:msg-1", 5000), 0);
 	assert_int_equal(store_claim(fx->st, "reply:msg-2", 5000), BB_EEXIST);
 	assert_int_equal(store_claim(fx->st, NULL, 0), BB_EINVAL);

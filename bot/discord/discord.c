@@ -13,7 +13,7 @@
 #include "bot/discord/discord_message.h"
 #include "bot/discord/discord_perms.h"
 #include "bot/discord/discord_rest.h"
-#include "bot/discord/idset.h"
+#include "common/idset.h"
 #include "bot/store.h"
 #include "bot/net/ws.h"
 #include "bot/net/zstream.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/discord/idset.h"
+#include "common/idset.h"
 #include "common/error.h"
 
 struct role {

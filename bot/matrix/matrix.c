@@ -12,7 +12,6 @@
 #include "bot/net/backoff.h"
 #include "bot/config.h"
 #include "bot/matrix/e2ee.h"
-#include "bot/matrix/strset.h"
 #include "bot/matrix/matrix_client.h"
 #include "bot/matrix/matrix_sync.h"
 #include "bot/metrics.h"
@@ -21,14 +20,16 @@
 #include "commands/router.h"
 #include "common/cjson_str.h"
 #include "common/error.h"
+#include "common/idset.h"
 
 #define CS "/_matrix/client/v3"
 /* Event ids remembered in memory so a /sync batch fetched again (a retry
- * with the same since token) is not handled twice: between SEEN_CAPACITY
- * and twice that many of the latest. It only saves work: what keeps a
- * reply from being posted twice is its transaction id, claimed in the store
- * once sent. 2,048 covers twenty busy rooms at the filter's 100 events per
- * room; every entry costs about 80 bytes, which matters at our RSS budget. */
+ * with the same since token) is not handled twice: the latest
+ * SEEN_CAPACITY, as 64-bit hashes in a set whose size is fixed at start
+ * (copies of the ids made the bot grow for its first hours). It only saves
+ * work: what keeps a reply from being posted twice is its transaction id,
+ * claimed in the store once sent. 2,048 covers twenty busy rooms at the
+ * filter's 100 events per room, in 48 KiB. */
 #define SEEN_CAPACITY 2048
 #define E2E_NOTICE "Encrypted rooms are not supported yet: I cannot read messages here. " \
 	"Talk to me in an unencrypted room or a direct chat without encryption."
@@ -148,7 +149,7 @@ struct matrix {
 	char *since;                /* token of the next /sync; NULL: first sync */
 	bool fresh;                 /* this sync has no since: answer nothing */
 	struct batch *head, *tail;
-	struct strset *seen;
+	struct idset *seen;         /* idset_hash of recent event ids */
 	struct room *rooms;
 	struct op *ops;
 	const char *const *inviters;
@@ -161,6 +162,7 @@ struct matrix {
 	uv_timer_t undec;           /* fires when a waiting encrypted event is due */
 	struct pend *pend;
 	uint64_t td_seq;            /* to-device transaction ids */
+	int64_t claims_pruned_ms;   /* when old send records were last dropped */
 };
 
 static int64_t wall_ms(void)
@@ -503,13 +505,15 @@ static int put_message(struct matrix *mx, enum op_kind kind, struct batch *b, co
 	return 0;
 }
 
+#define SEND_CLAIM_PREFIX "matrix:txn:"
+
 /* Sends one message; `key` (the claim) is both the idempotency record and,
- * after "matrix:txn:", the transaction id. Skips it if already posted. */
+ * after SEND_CLAIM_PREFIX, the transaction id. Skips it if already posted. */
 static int send_message(struct matrix *mx, struct batch *b, const char *room, const char *txn,
 			cJSON *content, struct op **op_out)
 {
 	char key[1100];
-	snprintf(key, sizeof key, "matrix:txn:%s", txn);
+	snprintf(key, sizeof key, SEND_CLAIM_PREFIX "%s", txn);
 	if (store_claimed(mx->env.store, key) == 0)
 		return 0; /* posted before a restart */
 	return put_message(mx, OP_SEND, b, room, txn, content, key, NULL, op_out);
@@ -1060,7 +1064,7 @@ static void handle_batch(struct matrix *mx, struct matrix_sync *s)
 			continue;
 		}
 		/* Messages: each answered once, and only live ones. */
-		if (strset_add(mx->seen, ev->event_id) != 1)
+		if (!ev->event_id || !idset_add(mx->seen, idset_hash(ev->event_id)))
 			continue;
 		if (mx->fresh || ev->backlog || strcmp(ev->sender, mx->user_id) == 0)
 			continue;
@@ -1138,6 +1142,26 @@ static void save_filter(struct matrix *mx, const char *id)
 	set_str(&mx->filter_id, id);
 }
 
+/* Every reply leaves a "posted" record (send_message); a record only has to
+ * outlive the retries of its send and a replay of its /sync batch after a
+ * restart, so records older than a week go, checked every few hours, and
+ * the table stays the size of a week's replies instead of growing forever. */
+#define SEND_CLAIM_KEEP_MS (7LL * 24 * 3600 * 1000)
+#define SEND_CLAIM_PRUNE_EVERY_MS (6LL * 3600 * 1000)
+
+static void prune_send_claims(struct matrix *mx)
+{
+	int64_t now = wall_ms();
+	if (mx->claims_pruned_ms && now - mx->claims_pruned_ms < SEND_CLAIM_PRUNE_EVERY_MS)
+		return;
+	mx->claims_pruned_ms = now;
+	size_t n = 0;
+	if (store_claim_prune(mx->env.store, SEND_CLAIM_PREFIX, now - SEND_CLAIM_KEEP_MS, &n) == 0
+	    && n)
+		log_msg(mx->env.log, LOG_INFO, "matrix", "forgot %zu send records older than "
+			"a week", n);
+}
+
 static void on_sync(struct matrix *mx, const struct matrix_result *res)
 {
 	if (res->err) {
@@ -1178,6 +1202,9 @@ static void on_sync(struct matrix *mx, const struct matrix_result *res)
 	}
 	mx->env.connected(mx->env.app, PLATFORM_MATRIX, true);
 	handle_batch(mx, s);
+	/* after the batch: a batch replayed after a long stop still finds
+	 * the records of what it answered before the stop */
+	prune_send_claims(mx);
 	set_str(&mx->since, s->next_batch);
 	matrix_sync_free(s);
 	start_sync(mx);
@@ -1525,7 +1552,7 @@ static void *mx_create(const struct adapter_env *env, struct strbuf *err)
 		.retrying = on_retrying,
 	};
 	mx->client = matrix_client_new(env->loop, &o);
-	mx->seen = strset_new(SEEN_CAPACITY);
+	mx->seen = idset_new(SEEN_CAPACITY);
 	if (!mx->client || !mx->seen) {
 		strbuf_puts(err, "matrix: cannot create the client (bad homeserver URL?)\n");
 		mx_destroy(mx);
@@ -1591,7 +1618,7 @@ static void mx_destroy(void *self)
 		pend_free(mx, p);
 	}
 	e2ee_free(mx->e2ee);
-	strset_free(mx->seen);
+	idset_free(mx->seen);
 	free(mx->user_id);
 	free(mx->device_id);
 	free(mx->localpart);

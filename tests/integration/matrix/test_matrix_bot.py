@@ -7,6 +7,7 @@ Run: /usr/bin/python3 tests/integration/matrix/test_matrix_bot.py [-v]
 
 import os
 import signal
+import sqlite3
 import sys
 import time
 import unittest
@@ -155,6 +156,26 @@ class MatrixBotTest(unittest.TestCase):
         self.assertEqual(len(sends), 6)
         devices = {s["device_id"] for s in sends}
         self.assertEqual(len(devices), 1, "the device id was not reused")
+
+    def test_send_records_older_than_a_week_are_dropped(self):
+        """Each reply leaves a record in the store; a restart drops those
+        older than a week, and nothing else."""
+        b = self.bot()
+        room = self.joined_room()
+        self.wait_replies([self.fake.say(room, "!ping")])
+        self.assertEqual(b.stop(), 0)
+        week_ago = int(time.time() * 1000) - 8 * 24 * 3600 * 1000
+        db = sqlite3.connect(os.path.join(self.dir, "bot.db"))
+        with db:
+            db.execute("UPDATE claims SET created_ms = ?", (week_ago,))
+            db.execute("INSERT INTO claims VALUES ('matrix:e2e:!old:localhost', ?)", (week_ago,))
+        b.start()
+        self.wait_synced()
+        self.assertIn("forgot 1 send records older than a week", b.output())
+        with db:
+            keys = [k for (k,) in db.execute("SELECT key FROM claims")]
+        db.close()
+        self.assertEqual(keys, ["matrix:e2e:!old:localhost"])
 
     def test_direct_chat_and_mentions(self):
         self.bot()
