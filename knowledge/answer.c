@@ -2134,6 +2134,12 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
 				if (term_at(q->unit, t, j, spans, ns))
 					return true;
+			/* "how much fuel": a mass is measured, and the
+			 * measure may come after it ("fuel oil, estimated at
+			 * 12 tonnes") */
+			for (size_t j = k >= 6 ? k - 6 : 0; tok_is(q, q->wh_at + 1, "much") && j < k; j++)
+				if (term_at(q->unit, t, j, spans, ns))
+					return is_measure(q->kb, t, &np);
 			return false;
 		}
 		if (counts_other(q, t, &np, spans, ns))

@@ -587,6 +587,31 @@ static void test_sizes_and_roles(void **state)
 	kb_free(kb);
 }
 
+/* A fourth invented article (not from tests/qa/): a quarry, with the shapes
+ * the second round of tuning on batches 1-3 taught (a mass measured after
+ * it is named, ...). */
+static const char quarry_article[] =
+	"title: Tarn quarry lorry crash\n"
+	"source: test (invented)\n"
+	"date: 2026-09-01\n"
+	"---\n"
+	"A lorry from the Tarn quarry overturned on the coast road on Friday.\n\n"
+	"A load of gravel, put at 30 tonnes, spilled across both lanes.\n\n"
+	"Some sand, from 4 other lorries, was left on the verge.\n";
+
+static void test_second_round_shapes(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("quarry-2026", quarry_article, NULL, NULL);
+	assert_non_null(kb);
+	/* "how much N": a mass measured after it is named */
+	assert_int_equal(status_of(kb, "how much gravel spilled", "30 tonnes"), ANSWER_FOUND);
+	/* a count of something else is no amount of it */
+	assert_int_not_equal(status_of(kb, "how much sand was left on the verge", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -639,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_unseen_sentence_shapes),
 		cmocka_unit_test(test_words_of_a_speaker),
 		cmocka_unit_test(test_sizes_and_roles),
+		cmocka_unit_test(test_second_round_shapes),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
