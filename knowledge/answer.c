@@ -1037,8 +1037,13 @@ static int parse(struct query *q, const char *question)
 		 * what it means, so one of them must be said ("truce" as
 		 * "ceasefire"), unlike the lexicon's looser guesses. */
 		char wn_syns[MAX_ALTS][TEXT_MAX_WORD + 1];
-		size_t nw = known ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i, wn_syns,
-						       MAX_ALTS - n);
+		/* what "how many" counts may be said in other words even when
+		 * the article uses the question's ("dockers" as "four dock
+		 * workers", the article's "dockers' union" aside) */
+		bool counted = q->wh == WH_HOW_MANY && i == q->wh_at + 2 &&
+			       tok_is(q, q->wh_at + 1, "many");
+		size_t nw = known && !counted ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i,
+								  wn_syns, MAX_ALTS - n);
 		size_t n_lexicon = n;
 		for (size_t k = 0; k < nw; k++)
 			alts[n++] = wn_syns[k];
