@@ -87,6 +87,9 @@ struct query {
 	const struct term *asked_about; /* yes/no: the name right after "does" */
 	const struct term *head;       /* "what was the final VOTE": the noun asked */
 	bool negated;                  /* "who does NOT recognise ..." */
+	bool widen;                    /* second try: words the article uses are
+					* also looked for as WordNet's synonyms */
+	bool widened;                  /* ... and some were */
 	/* stems of the opposites of the question's words ("fair" ->
 	 * "rig"), for yes/no questions */
 	char opposites[8][TEXT_MAX_WORD + 1];
@@ -1042,9 +1045,15 @@ static int parse(struct query *q, const char *question)
 		 * workers", the article's "dockers' union" aside) */
 		bool counted = q->wh == WH_HOW_MANY && i == q->wh_at + 2 &&
 			       tok_is(q, q->wh_at + 1, "many");
-		size_t nw = known && !counted ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i,
+		/* on the second try, a verb the article uses elsewhere
+		 * ("support") is also looked for as its synonyms ("back");
+		 * nouns are not, as a synonym may be a word of a name
+		 * ("coalition" is no "Social Democratic Alliance") */
+		bool wide = q->widen && wordnet_verb_at(q, i);
+		size_t nw = known && !counted && !wide ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i,
 								  wn_syns, MAX_ALTS - n);
 		size_t n_lexicon = n;
+		q->widened |= known && !counted && wide && nw > 0;
 		for (size_t k = 0; k < nw; k++)
 			alts[n++] = wn_syns[k];
 		/* Soft (never required): framing words, cues the article does
@@ -3496,6 +3505,9 @@ static int answer_from_facts(struct query *q, struct answer *a)
 	return 1;
 }
 
+static int answer_once(const struct kb *kb, const char *question, bool widen,
+		       struct answer *out);
+
 int answer_question(const struct kb *kb, const char *question, struct answer *out)
 {
 	*out = (struct answer){0};
@@ -3509,11 +3521,45 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	if (!utf8_valid(question, len))
 		return refuse(out, ANSWER_BAD_INPUT, "That message is not valid UTF-8 text.");
 
+	int rc = answer_once(kb, question, false, out);
+	/* Not found in the question's words: once more with WordNet's
+	 * synonyms for the words the article does use elsewhere ("who is
+	 * SUPPORTING the strikers" where it says "backed the strikers" but
+	 * "support" of something else). The first refusal stands if that
+	 * finds nothing either. */
+	if (rc == 0 && out->status == ANSWER_UNKNOWN) {
+		struct answer wide;
+		rc = answer_once(kb, question, true, &wide);
+		if (rc == 0 && wide.status == ANSWER_FOUND) {
+			answer_free(out);
+			*out = wide;
+		} else {
+			answer_free(&wide);
+		}
+	}
+	if (rc < 0)
+		answer_free(out);
+	return rc;
+}
+
+/* One try at answering (see answer_question): `widen` looks for the
+ * article's words also by their WordNet synonyms. */
+static int answer_once(const struct kb *kb, const char *question, bool widen,
+		       struct answer *out)
+{
+	*out = (struct answer){0};
 	struct noun_cache nouns = { .n = 0 };
-	struct query q = { .kb = kb, .nouns = &nouns };
+	struct query q = { .kb = kb, .nouns = &nouns, .widen = widen };
+	size_t len = strlen(question);
 	int rc = parse(&q, question);
 	if (rc < 0)
 		goto out;
+	if (widen && (!q.widened || q.said)) {
+		/* no synonym added: the first try's answer stands; a
+		 * person's words are their own ("say" is not "declare") */
+		rc = refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+		goto out;
+	}
 	if (q.t.n == 0) {
 		rc = refuse(out, ANSWER_BAD_INPUT,
 			    len == 0 || strspn(question, " \t\r\n") == len

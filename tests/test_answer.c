@@ -599,7 +599,9 @@ static const char quarry_article[] =
 	"A load of gravel, put at 30 tonnes, spilled across both lanes.\n\n"
 	"Some sand, from 4 other lorries, was left on the verge.\n\n"
 	"Two truck drivers were hurt.\n\n"
-	"The truckers' association called for a lower speed limit.\n";
+	"The truckers' association called for a lower speed limit.\n\n"
+	"The Tarn Ramblers have backed the call for a bypass.\n\n"
+	"The council will support the families of the injured drivers.\n";
 
 static void test_second_round_shapes(void **state)
 {
@@ -614,6 +616,10 @@ static void test_second_round_shapes(void **state)
 	/* what "how many" counts, in WordNet's other words for it, even
 	 * where the article also uses the question's word */
 	assert_int_equal(status_of(kb, "how many truckers were hurt", "Two"), ANSWER_FOUND);
+	/* a verb the article uses of something else is tried again as its
+	 * WordNet synonyms ("support" as "back up", read "back") */
+	assert_int_equal(status_of(kb, "who is supporting the call for a bypass", "Ramblers"),
+			 ANSWER_FOUND);
 	kb_free(kb);
 }
 
