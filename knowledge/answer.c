@@ -739,6 +739,19 @@ static bool how_dimension(const struct query *q, size_t i)
 	 * a degree */
 	if (tok_is(q, i, "far"))
 		return i + 1 < q->t.n && is_aux(q->t.v[i + 1].word);
+	/* "how long is the SHIP": a length, when a thing is asked about
+	 * (to WordNet an object in its first sense), not an event ("how
+	 * long is the strike") nor a verb ("... going to last") */
+	if (tok_is(q, i, "long")) {
+		static const char *const copulas[] = { "is", "are", "was", "were", NULL };
+		const struct wordnet *wn = kb_wordnet(q->kb);
+		size_t last = q->t.n - 1;
+		char lemma[WORDNET_MAX_WORD + 1];
+		return wn && i + 2 < q->t.n && word_in(q->t.v[i + 1].word, copulas) &&
+		       !wordnet_verb_at(q, last) &&
+		       wordnet_lemma(wn, WORDNET_NOUN, q->t.v[last].word, lemma) &&
+		       wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, "object", 12);
+	}
 	return i < q->t.n && word_in(q->t.v[i].word, dimensions);
 }
 

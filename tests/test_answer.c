@@ -601,7 +601,9 @@ static const char quarry_article[] =
 	"Two truck drivers were hurt.\n\n"
 	"The truckers' association called for a lower speed limit.\n\n"
 	"The Tarn Ramblers have backed the call for a bypass.\n\n"
-	"The council will support the families of the injured drivers.\n";
+	"The council will support the families of the injured drivers.\n\n"
+	"The Tarn Belle, a 40-metre barge owned by the quarry, carries gravel to Osk.\n\n"
+	"The new bypass would carry 300 lorries a day.\n";
 
 static void test_second_round_shapes(void **state)
 {
@@ -620,6 +622,9 @@ static void test_second_round_shapes(void **state)
 	 * WordNet synonyms ("support" as "back up", read "back") */
 	assert_int_equal(status_of(kb, "who is supporting the call for a bypass", "Ramblers"),
 			 ANSWER_FOUND);
+	/* "how long is" a thing asks a length, a measure; a count is none */
+	assert_int_equal(status_of(kb, "how long is the tarn belle", "40-metre"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how long is the new bypass", NULL), ANSWER_FOUND);
 	kb_free(kb);
 }
 
