@@ -90,6 +90,14 @@ struct query {
 	bool widen;                    /* second try: words the article uses are
 					* also looked for as WordNet's synonyms */
 	bool widened;                  /* ... and some were */
+	/* yes/no "did X fall by MORE THAN seven percent": the bound, its
+	 * direction (+1 more, -1 less, 0 none), the tokens that say it
+	 * (not required of the article, which gives its own figure) and
+	 * the kind of figure it is */
+	int cmp;
+	double cmp_value;
+	size_t cmp_first, cmp_end;
+	bool cmp_percent, cmp_money;
 	/* stems of the opposites of the question's words ("fair" ->
 	 * "rig"), for yes/no questions */
 	char opposites[8][TEXT_MAX_WORD + 1];
@@ -525,6 +533,50 @@ static bool only_adverb(const struct wordnet *wn, const char *word)
 	return true;
 }
 
+/* Words that say a figure is a share or an amount of money in a
+ * question ("seven percent", "three billion dollars"); the article may
+ * write them as signs ("7.4%", "$3.1 billion"). */
+static bool percent_word(const char *w)
+{
+	return !strcmp(w, "percent") || !strcmp(w, "%") || !strcmp(w, "pc");
+}
+
+static bool money_word(const struct kb *kb, const char *w)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	const struct wordnet *wn = kb_wordnet(kb);
+	return wn && wordnet_lemma(wn, WORDNET_NOUN, w, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
+}
+
+/* A yes/no question that compares a figure with a bound ("did X fall by
+ * MORE THAN seven percent", "were FEWER THAN 10 people hurt"): sets
+ * q->cmp and what goes with it. */
+static void find_comparison(struct query *q)
+{
+	static const char *const more[] = { "more", "greater", "higher", NULL };
+	static const char *const less[] = { "less", "fewer", "lower", NULL };
+	bool yesno = q->wh == WH_NONE && q->t.n > 0 && is_aux(q->t.v[0].word);
+	for (size_t i = 0; yesno && i + 2 < q->t.n && !q->cmp; i++) {
+		struct number_phrase np;
+		int dir = word_in(q->t.v[i].word, more) ? 1 : word_in(q->t.v[i].word, less) ? -1 : 0;
+		if (!dir || !tok_is(q, i + 1, "than") || !number_parse(&q->t, i + 2, &np) ||
+		    np.approximate)
+			continue;
+		q->cmp = dir;
+		q->cmp_value = np.value;
+		q->cmp_first = i;
+		q->cmp_end = np.first + np.count;
+		if (np.unit < q->t.n) {
+			/* "percent", "dollars": said by the article's own figure */
+			q->cmp_percent = percent_word(q->t.v[np.unit].word);
+			q->cmp_money = money_word(q->kb, q->t.v[np.unit].word);
+			if (q->cmp_percent || q->cmp_money)
+				q->cmp_end = np.unit + 1;
+		}
+	}
+}
+
 /* Pass 1: rewrite shorthand and words one typo away from the knowledge
  * base's vocabulary, keeping everything else as written. */
 static int rewrite(struct query *q, const char *question)
@@ -949,7 +1001,8 @@ static int parse(struct query *q, const char *question)
 	bool share_asked = (q->wh == WH_WHAT || q->wh == WH_WHICH) &&
 			   (tok_is(q, q->wh_at + 1, "stake") || tok_is(q, q->wh_at + 1, "proportion") ||
 			    tok_is(q, q->wh_at + 1, "fraction"));
-	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
+	find_comparison(q);
+	if (!q->cmp && (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH)) {
 		if (find_stem(q, "percent") >= 0 || find_stem(q, "popul") >= 0 ||
 		    has_word(q, "share") || share_asked)
 			q->wh = WH_HOW_MANY;
@@ -1011,6 +1064,8 @@ static int parse(struct query *q, const char *question)
 	}
 	for (size_t i = 0; i < q->t.n; i++) {
 		const struct token *tok = &q->t.v[i];
+		if (q->cmp && i >= q->cmp_first && i < q->cmp_end)
+			continue;  /* the bound compared with */
 		if (tok->compound) {
 			const char *solid = tok->compound;
 			add_term(q, &solid, 1, false, false);
@@ -3171,6 +3226,100 @@ static bool spoken_by(const struct query *q, size_t doc)
 	return true;
 }
 
+/* The figure of sentence s that a comparison question asks about: one of
+ * the question's kind (a share, money, else any count that is no year),
+ * near one of the question's words. Returns true and fills np. */
+static bool compared_figure(const struct query *q, const char *s, const struct tokens *t,
+			    struct number_phrase *np)
+{
+	for (size_t k = 0; k < t->n; k++) {
+		if (!number_parse(t, k, np) || np->first != k)
+			continue;
+		size_t end = np->first + np->count;
+		k = end - 1;
+		if ((np->count == 1 && is_year(t->v[np->first].word)) ||
+		    (end < t->n && word_in(t->v[end].word, month_names)) ||
+		    (np->first > 0 && word_in(t->v[np->first - 1].word, month_names)) ||
+		    (q->cmp_percent && !is_part(s, t, np)) ||
+		    (q->cmp_money && !is_money(q->kb, s, t, np)) ||
+		    (!q->cmp_percent && !q->cmp_money &&
+		     (is_part(s, t, np) || is_money(q->kb, s, t, np))))
+			continue;
+		size_t from = np->first >= 6 ? np->first - 6 : 0;
+		for (size_t j = from; j < t->n && j <= end + 3; j++)
+			for (size_t i = 0; i < q->n_terms; i++)
+				if ((j < np->first || j >= end) && !q->terms[i].entity &&
+				    !q->terms[i].soft && term_at(&q->terms[i], t, j, NULL, 0))
+					return true;
+	}
+	return false;
+}
+
+/* Yes/no "did X fall by more than seven percent": the first covering
+ * sentence (of `order`, the best first) that gives such a figure answers,
+ * by comparing it with the bound. Returns 0 when answered, 1 when none
+ * gives one (no guess from the claim alone), or BB_ENOMEM. */
+static int answer_comparison(struct query *q, const size_t *order, size_t n_ok,
+			     struct answer *a)
+{
+	for (size_t h = 0; h < n_ok; h++) {
+		const struct kb_article *art;
+		const struct kb_sentence *s = kb_sentence_at(q->kb, order[h], &art);
+		struct tokens t = {0};
+		struct number_phrase np;
+		if (!says_subject(q, order[h]) || kb_tokenize(q->kb, s->text, &t) != 0)
+			continue;
+		bool found = compared_figure(q, s->text, &t, &np);
+		size_t from = 0, to = 0;
+		char first_word[TEXT_MAX_WORD + 1] = "";
+		if (found) {
+			snprintf(first_word, sizeof first_word, "%s", t.v[np.first].word);
+			size_t last = np.first + np.count - 1;
+			if ((q->cmp_percent || q->cmp_money) && np.unit < t.n &&
+			    (percent_word(t.v[np.unit].word) || money_word(q->kb, t.v[np.unit].word)))
+				last = np.unit;
+			from = t.v[np.first].start;
+			to = t.v[last].end;
+			/* the sign before or after the figure: "$3.1", "7.4%" */
+			if (from >= 1 && s->text[from - 1] == '$')
+				from--;
+			else if (from >= 2 && !memcmp(s->text + from - 2, "\xc2\xa3", 2))
+				from -= 2;
+			else if (from >= 3 && !memcmp(s->text + from - 3, "\xe2\x82\xac", 3))
+				from -= 3;
+			if (s->text[to] == '%')
+				to++;
+		}
+		tokens_free(&t);
+		if (!found)
+			continue;
+		/* the article's own bound ("more than four million") or a
+		 * hedged figure close to the question's decides only one way */
+		static const char *const over[] = { "more", "over", "above", "greater", NULL };
+		static const char *const under[] = { "less", "fewer", "under", "below", NULL };
+		const char *hedge = first_word;
+		double v = np.value, bound = q->cmp_value;
+		int yes;  /* 1 yes, 0 no, -1 the figure cannot tell */
+		if (word_in(hedge, over))
+			yes = v >= bound ? q->cmp > 0 : -1;
+		else if (word_in(hedge, under))
+			yes = v <= bound ? q->cmp < 0 : -1;
+		else if (np.approximate && v > bound * 0.9 && v < bound * 1.1)
+			yes = -1;
+		else
+			yes = q->cmp > 0 ? v > bound : v < bound;
+		if (yes < 0)
+			return 1;
+		struct strbuf sb = {0};
+		strbuf_puts(&sb, yes ? "Yes — " : "No — ");
+		strbuf_append(&sb, s->text + from, to - from);
+		a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+		a->n_cites = 1;
+		return finish(a, &sb, ANSWER_FOUND);
+	}
+	return 1;
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -3207,6 +3356,8 @@ static int answer_search(struct query *q, struct answer *a)
 		order[pos] = hits[h].doc;
 		cover[pos] = c;
 	}
+	if (q->cmp)
+		return answer_comparison(q, order, n_ok, a);
 	for (size_t h = 0; h < n_ok; h++) {
 		const struct kb_article *art;
 		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);

@@ -603,7 +603,9 @@ static const char quarry_article[] =
 	"The Tarn Ramblers have backed the call for a bypass.\n\n"
 	"The council will support the families of the injured drivers.\n\n"
 	"The Tarn Belle, a 40-metre barge owned by the quarry, carries gravel to Osk.\n\n"
-	"The new bypass would carry 300 lorries a day.\n";
+	"The new bypass would carry 300 lorries a day.\n\n"
+	"Sales of gravel have risen by 12 percent since 2024.\n\n"
+	"The quarry paid $2.5 million for the land in 2019.\n";
 
 static void test_second_round_shapes(void **state)
 {
@@ -625,6 +627,15 @@ static void test_second_round_shapes(void **state)
 	/* "how long is" a thing asks a length, a measure; a count is none */
 	assert_int_equal(status_of(kb, "how long is the tarn belle", "40-metre"), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "how long is the new bypass", NULL), ANSWER_FOUND);
+	/* yes/no "more / less than N": the article's figure compared */
+	assert_int_equal(status_of(kb, "have sales of gravel risen by more than ten percent",
+				   "Yes \xE2\x80\x94 12 percent"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "have sales of gravel risen by more than 20 percent",
+				   "No \xE2\x80\x94 12 percent"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "have sales of gravel risen by less than twenty percent",
+				   "Yes"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "did the quarry pay more than two million dollars for the land",
+				   "Yes \xE2\x80\x94 $2.5 million"), ANSWER_FOUND);
 	kb_free(kb);
 }
 
