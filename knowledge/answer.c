@@ -94,6 +94,8 @@ struct query {
 	 * direction (+1 more, -1 less, 0 none), the tokens that say it
 	 * (not required of the article, which gives its own figure) and
 	 * the kind of figure it is */
+	bool persons;                  /* "how many PEOPLE", a word the article
+					* never uses: any kind of person counted */
 	int cmp;
 	double cmp_value;
 	size_t cmp_first, cmp_end;
@@ -1066,6 +1068,14 @@ static int parse(struct query *q, const char *question)
 		const struct token *tok = &q->t.v[i];
 		if (q->cmp && i >= q->cmp_first && i < q->cmp_end)
 			continue;  /* the bound compared with */
+		/* "how many PEOPLE use X" where the article counts "users":
+		 * any kind of person counted answers */
+		if (q->wh == WH_HOW_MANY && i == q->wh_at + 2 && tok_is(q, q->wh_at + 1, "many") &&
+		    (tok_is(q, i, "people") || tok_is(q, i, "persons")) &&
+		    index_df(kb_index(q->kb), tok->stem) == 0) {
+			q->persons = true;
+			continue;
+		}
 		if (tok->compound) {
 			const char *solid = tok->compound;
 			add_term(q, &solid, 1, false, false);
@@ -2166,6 +2176,37 @@ static bool counts_other(const struct query *q, const struct tokens *t,
 	return !same;
 }
 
+/* Does the number phrase count a kind of person, to WordNet's first
+ * sense of the noun after it or after one modifier ("124 million
+ * connected USERS"), one who does what the question asks: its verb is
+ * said in the sentence, or names that person ("use" -> "user")? */
+static bool counts_persons(const struct query *q, const struct tokens *t,
+			   const struct number_phrase *np)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	size_t v = q->wh_at + 3;  /* past "how many people" and auxiliaries */
+	while (v < q->t.n && is_aux(q->t.v[v].word))
+		v++;
+	char verb[WORDNET_MAX_WORD + 1] = "";
+	if (v < q->t.n && wordnet_verb_at(q, v))
+		wordnet_lemma(wn, WORDNET_VERB, q->t.v[v].word, verb);
+	bool said = !*verb;
+	for (size_t k = 0; k < t->n && !said; k++)
+		said = !strcmp(t->v[k].stem, q->t.v[v].stem);
+	for (size_t u = np->unit; u < t->n && u <= np->unit + 1; u++) {
+		char noun[WORDNET_MAX_WORD + 1];
+		if (t->v[u].capitalized || text_is_stopword(t->v[u].word))
+			return false;
+		if (!person_noun(wn, t->v[u].word, 1))
+			continue;
+		struct same_word w = { .word = noun };
+		if (!said && wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, noun))
+			wordnet_related(wn, WORDNET_VERB, verb, 1, WORDNET_DERIVED, note_same, &w);
+		return said || w.found;
+	}
+	return false;
+}
+
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -2202,6 +2243,10 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			return false;
 		/* "how much did X pay": an amount of money */
 		if (q->money && !is_money(q->kb, s, t, &np))
+			return false;
+		/* "how many people": a count of a kind of person ("124
+		 * million users") */
+		if (q->persons && !counts_persons(q, t, &np))
 			return false;
 		/* "how tall": a measure; "how big is the fund" may be money */
 		if (q->dimension && !is_measure(q->kb, t, &np) &&

@@ -605,7 +605,11 @@ static const char quarry_article[] =
 	"The Tarn Belle, a 40-metre barge owned by the quarry, carries gravel to Osk.\n\n"
 	"The new bypass would carry 300 lorries a day.\n\n"
 	"Sales of gravel have risen by 12 percent since 2024.\n\n"
-	"The quarry paid $2.5 million for the land in 2019.\n";
+	"The quarry paid $2.5 million for the land in 2019.\n\n"
+	"The coast path has about 2,000 regular users each summer.\n\n"
+	"Lorries use the coast road at night.\n\n"
+	"Twelve rangers patrol the coast path.\n\n"
+	"Volunteers clean the beach in May.\n";
 
 static void test_second_round_shapes(void **state)
 {
@@ -636,6 +640,14 @@ static void test_second_round_shapes(void **state)
 				   "Yes"), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "did the quarry pay more than two million dollars for the land",
 				   "Yes \xE2\x80\x94 $2.5 million"), ANSWER_FOUND);
+	/* "how many people", a word the article never uses: a count of a
+	 * kind of person who does what is asked ("use" -> "users") */
+	assert_int_equal(status_of(kb, "how many people use the coast path each summer", "2,000"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many people patrol the coast path", "Twelve"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how many people clean the coast path", NULL),
+			     ANSWER_FOUND);
 	kb_free(kb);
 }
 
