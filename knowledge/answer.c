@@ -3365,6 +3365,47 @@ static int answer_comparison(struct query *q, const size_t *order, size_t n_ok,
 	return 1;
 }
 
+/* "who said nobody should panic": the sentence is a bare quotation (no
+ * verb of saying), which goes on with the speaker of the quotation before
+ * it in the same paragraph ("..." Dr Ilse Varga told reporters.): the
+ * capitalised name right before that verb, into sb. False when there is
+ * none (a pronoun: "she said"). */
+static bool bare_quote_speaker(const struct query *q, size_t doc, struct strbuf *sb,
+			       const struct kb_sentence **from)
+{
+	static const char *const saying[] = {
+		"said", "says", "say", "told", "tells", "added", "warned", NULL,
+	};
+	const struct kb_article *art, *other;
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
+	bool bare = (!strncmp(s->text, "\xe2\x80\x9c", 3) || s->text[0] == '"') &&
+		    !says_any(s->text, saying);
+	if (!bare || doc == 0)
+		return false;
+	const struct kb_sentence *o = kb_sentence_at(q->kb, doc - 1, &other);
+	if (other != art || o->paragraph != s->paragraph ||
+	    !(strstr(o->text, "\xe2\x80\x9d") || strchr(o->text, '"')))
+		return false;
+	struct tokens t = {0};
+	bool found = false;
+	if (kb_tokenize(q->kb, o->text, &t) != 0)
+		return false;
+	for (size_t k = 1; k < t.n && !found; k++) {
+		if (!word_in(t.v[k].word, saying))
+			continue;
+		size_t first = k;
+		while (first > 0 && t.v[first - 1].capitalized && !text_is_stopword(t.v[first - 1].word))
+			first--;
+		if (first == k || k - first > 4)
+			continue;
+		strbuf_append(sb, o->text + t.v[first].start, t.v[k - 1].end - t.v[first].start);
+		*from = o;
+		found = true;
+	}
+	tokens_free(&t);
+	return found;
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -3417,6 +3458,14 @@ static int answer_search(struct query *q, struct answer *a)
 			continue;
 		}
 		struct strbuf sb = {0};
+		const struct kb_sentence *speaker = NULL;
+		if (q->wh == WH_WHO && (has_word(q, "said") || has_word(q, "say")) &&
+		    bare_quote_speaker(q, order[h], &sb, &speaker)) {
+			a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+			a->cites[1] = (struct kb_cite){ .article = art, .sentence = speaker };
+			a->n_cites = 2;
+			return finish(a, &sb, ANSWER_FOUND);
+		}
 		if (q->yesno) {
 			strbuf_puts(&sb, "No — ");
 			struct strbuf clause = {0};

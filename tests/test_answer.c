@@ -609,7 +609,11 @@ static const char quarry_article[] =
 	"The coast path has about 2,000 regular users each summer.\n\n"
 	"Lorries use the coast road at night.\n\n"
 	"Twelve rangers patrol the coast path.\n\n"
-	"Volunteers clean the beach in May.\n";
+	"Volunteers clean the beach in May.\n\n"
+	"\xE2\x80\x9CThe road is safe again,\xE2\x80\x9D police inspector Mara Holt told reporters. "
+	"\xE2\x80\x9C" "Drivers should still take care.\xE2\x80\x9D\n\n"
+	"\xE2\x80\x9CWe will reopen the pit soon,\xE2\x80\x9D she said. "
+	"\xE2\x80\x9CNobody at the quarry was hurt.\xE2\x80\x9D\n";
 
 static void test_second_round_shapes(void **state)
 {
@@ -647,6 +651,12 @@ static void test_second_round_shapes(void **state)
 	assert_int_equal(status_of(kb, "how many people patrol the coast path", "Twelve"),
 			 ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "how many people clean the coast path", NULL),
+			     ANSWER_FOUND);
+	/* "who said" a bare quotation: the speaker of the quotation before
+	 * it, named beside the verb of saying; a pronoun names no one */
+	assert_int_equal(status_of(kb, "who said drivers should still take care", "Mara Holt"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who said nobody at the quarry was hurt", NULL),
 			     ANSWER_FOUND);
 	kb_free(kb);
 }
