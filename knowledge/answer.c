@@ -54,6 +54,11 @@ struct term {
 	bool relation; /* a cue for what is done, said as the lexicon's word for
 			* it ("funds" looked for as "back") */
 	bool verb;     /* the question uses it as a verb ("how many DIED") */
+	/* the question's token for a word the article uses elsewhere,
+	 * whose WordNet synonyms a second search may try (see
+	 * widen_terms), or 0 when none; and how many it added */
+	long wide_at;
+	size_t n_added;
 };
 
 struct query {
@@ -87,13 +92,12 @@ struct query {
 	const struct term *asked_about; /* yes/no: the name right after "does" */
 	const struct term *head;       /* "what was the final VOTE": the noun asked */
 	bool negated;                  /* "who does NOT recognise ..." */
-	bool widen;                    /* second try: words the article uses are
-					* also looked for as WordNet's synonyms */
-	bool widened;                  /* ... and some were */
 	/* yes/no "did X fall by MORE THAN seven percent": the bound, its
 	 * direction (+1 more, -1 less, 0 none), the tokens that say it
 	 * (not required of the article, which gives its own figure) and
 	 * the kind of figure it is */
+	bool widened;                  /* the second search, with synonyms */
+	bool retry;                    /* ... may find what the first did not */
 	bool persons;                  /* "how many PEOPLE", a word the article
 					* never uses: any kind of person counted */
 	int cmp;
@@ -1123,15 +1127,9 @@ static int parse(struct query *q, const char *question)
 		 * workers", the article's "dockers' union" aside) */
 		bool counted = q->wh == WH_HOW_MANY && i == q->wh_at + 2 &&
 			       tok_is(q, q->wh_at + 1, "many");
-		/* on the second try, a verb the article uses elsewhere
-		 * ("support") is also looked for as its synonyms ("back");
-		 * nouns are not, as a synonym may be a word of a name
-		 * ("coalition" is no "Social Democratic Alliance") */
-		bool wide = q->widen && wordnet_verb_at(q, i);
-		size_t nw = known && !counted && !wide ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i,
-								  wn_syns, MAX_ALTS - n);
+		size_t nw = known && !counted ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i,
+								 wn_syns, MAX_ALTS - n);
 		size_t n_lexicon = n;
-		q->widened |= known && !counted && wide && nw > 0;
 		for (size_t k = 0; k < nw; k++)
 			alts[n++] = wn_syns[k];
 		/* Soft (never required): framing words, cues the article does
@@ -1176,6 +1174,10 @@ static int parse(struct query *q, const char *question)
 			}
 		}
 		struct term *term = add_term(q, alts, n, false, cue);
+		/* a word the article uses elsewhere ("support") may be looked
+		 * for as its synonyms ("back") in a second search */
+		if (term && known && !counted && !term->entity)
+			term->wide_at = (long)i;
 		if (term) {
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
 			term->opposite = n > 0 && alts[0] == opp;
@@ -3406,6 +3408,39 @@ static bool bare_quote_speaker(const struct query *q, size_t doc, struct strbuf 
 	return found;
 }
 
+/* On the second search (q->widened), does sentence doc say one of the
+ * synonyms added (see widen_terms)? Only such a sentence can answer now
+ * when none did before. */
+static bool says_added(const struct query *q, size_t doc)
+{
+	const struct index *idx = kb_index(q->kb);
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		for (size_t a = t->n_alts - t->n_added; a < t->n_alts; a++)
+			if (index_doc_has(idx, doc, t->alt[a]))
+				return true;
+	}
+	return false;
+}
+
+/* Does sentence doc say every word the question requires but one the
+ * article uses elsewhere (a term with wide_at), which a second search
+ * may find as a synonym? */
+static bool lacks_only_wide(const struct query *q, size_t doc)
+{
+	const struct index *idx = kb_index(q->kb);
+	bool lacks = false;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		if (t->soft || term_in_doc(idx, doc, t))
+			continue;
+		if (t->wide_at <= 0)
+			return false;
+		lacks = true;
+	}
+	return lacks;
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -3431,8 +3466,11 @@ static int answer_search(struct query *q, struct answer *a)
 	double cover[SEARCH_HITS];
 	for (size_t h = 0; h < nh; h++) {
 		double c;
-		if (!sentence_covers(q, hits[h].doc, total, &c))
+		if ((q->widened && !says_added(q, hits[h].doc)) ||
+		    !sentence_covers(q, hits[h].doc, total, &c)) {
+			q->retry |= !q->widened && lacks_only_wide(q, hits[h].doc);
 			continue;
+		}
 		size_t pos = n_ok++;
 		while (pos > 0 && cover[pos - 1] < c) {
 			order[pos] = order[pos - 1];
@@ -3763,8 +3801,37 @@ static int answer_from_facts(struct query *q, struct answer *a)
 	return 1;
 }
 
-static int answer_once(const struct kb *kb, const char *question, bool widen,
-		       struct answer *out);
+/* Adds to each term for a verb the article uses elsewhere its WordNet
+ * synonyms that the article uses ("support" -> "back"), at most
+ * MAX_WIDE (on); nouns are not widened, as a synonym may be a word of a
+ * name ("coalition" is no "Social Democratic Alliance"). Or takes them
+ * off again (off). Returns whether any were added. */
+#define MAX_WIDE 3
+static bool widen_terms(struct query *q, bool on)
+{
+	bool any = false;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		struct term *t = &q->terms[i];
+		if (!on) {
+			t->n_alts -= t->n_added;
+			t->n_added = 0;
+			continue;
+		}
+		size_t at = (size_t)t->wide_at, room = MAX_ALTS - t->n_alts;
+		/* a soft word is never required, so its synonyms change
+		 * nothing */
+		if (t->wide_at <= 0 || t->soft || room == 0 || !wordnet_verb_at(q, at))
+			continue;
+		char stems[MAX_WIDE][TEXT_MAX_WORD + 1];
+		size_t n = wordnet_stems(q->kb, q->t.stemmer, &q->t, at, stems,
+					 room < MAX_WIDE ? room : MAX_WIDE);
+		for (size_t k = 0; k < n; k++)
+			memcpy(t->alt[t->n_alts++], stems[k], sizeof stems[k]);
+		t->n_added = n;
+		any |= n > 0;
+	}
+	return any;
+}
 
 int answer_question(const struct kb *kb, const char *question, struct answer *out)
 {
@@ -3779,45 +3846,11 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	if (!utf8_valid(question, len))
 		return refuse(out, ANSWER_BAD_INPUT, "That message is not valid UTF-8 text.");
 
-	int rc = answer_once(kb, question, false, out);
-	/* Not found in the question's words: once more with WordNet's
-	 * synonyms for the words the article does use elsewhere ("who is
-	 * SUPPORTING the strikers" where it says "backed the strikers" but
-	 * "support" of something else). The first refusal stands if that
-	 * finds nothing either. */
-	if (rc == 0 && out->status == ANSWER_UNKNOWN) {
-		struct answer wide;
-		rc = answer_once(kb, question, true, &wide);
-		if (rc == 0 && wide.status == ANSWER_FOUND) {
-			answer_free(out);
-			*out = wide;
-		} else {
-			answer_free(&wide);
-		}
-	}
-	if (rc < 0)
-		answer_free(out);
-	return rc;
-}
-
-/* One try at answering (see answer_question): `widen` looks for the
- * article's words also by their WordNet synonyms. */
-static int answer_once(const struct kb *kb, const char *question, bool widen,
-		       struct answer *out)
-{
-	*out = (struct answer){0};
 	struct noun_cache nouns = { .n = 0 };
-	struct query q = { .kb = kb, .nouns = &nouns, .widen = widen };
-	size_t len = strlen(question);
+	struct query q = { .kb = kb, .nouns = &nouns };
 	int rc = parse(&q, question);
 	if (rc < 0)
 		goto out;
-	if (widen && (!q.widened || q.said)) {
-		/* no synonym added: the first try's answer stands; a
-		 * person's words are their own ("say" is not "declare") */
-		rc = refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
-		goto out;
-	}
 	if (q.t.n == 0) {
 		rc = refuse(out, ANSWER_BAD_INPUT,
 			    len == 0 || strspn(question, " \t\r\n") == len
@@ -3838,8 +3871,20 @@ static int answer_once(const struct kb *kb, const char *question, bool widen,
 	}
 	/* "what is at stake?" names nothing, and the facts still answer */
 	rc = answer_from_facts(&q, out);
-	if (rc == 1 && q.n_terms > 0)
+	if (rc == 1 && q.n_terms > 0) {
 		rc = answer_search(&q, out);
+		/* Not found in the question's words: once more with WordNet's
+		 * synonyms for the verbs the article uses elsewhere ("who is
+		 * SUPPORTING the strikers" where it says "backed the
+		 * strikers"), but never for what a person said ("say" is not
+		 * "declare"). */
+		if (rc == 1 && q.retry && !q.said && widen_terms(&q, true)) {
+			q.widened = true;
+			rc = answer_search(&q, out);
+			q.widened = false;
+			widen_terms(&q, false);
+		}
+	}
 	if (rc >= 1)
 		rc = refuse_with_topic(&q, out);
 out:
