@@ -409,7 +409,7 @@ static enum wordnet_pos guess_pos(const struct wordnet *wn, const struct tokens 
  * At most max; returns how many. Without WordNet, none. */
 static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 			    const struct tokens *t, size_t i, char out[][TEXT_MAX_WORD + 1],
-			    size_t max)
+			    size_t max, bool verbs_only)
 {
 	const struct wordnet *wn = kb_wordnet(kb);
 	const struct token *tok = &t->v[i];
@@ -419,6 +419,8 @@ static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 	wordnet_lemma(wn, WORDNET_NOUN, tok->word, noun);
 	wordnet_lemma(wn, WORDNET_VERB, tok->word, verb);
 	enum wordnet_pos pos = guess_pos(wn, t, i, noun, verb);
+	if (verbs_only && pos != WORDNET_VERB)
+		return 0;
 	const char *lemma = pos == WORDNET_VERB ? verb : noun;
 	struct related_stems r = { .kb = kb, .st = st, .own = tok->stem, .pos = pos, .out = out,
 				   .max = max };
@@ -476,7 +478,7 @@ static bool word_known(const struct kb *kb, struct text_stemmer *st, const struc
 	for (size_t i = 0; i < n; i++)
 		if (kb_knows_stem(kb, syns[i]))
 			return true;
-	if (wordnet_stems(kb, st, t, at, syns, 1) > 0)
+	if (wordnet_stems(kb, st, t, at, syns, 1, false) > 0)
 		return true;
 	const char *opposite;
 	for (unsigned i = 0; (opposite = lexicon_antonym(tok->stem, i)); i++) {
@@ -1128,7 +1130,7 @@ static int parse(struct query *q, const char *question)
 		bool counted = q->wh == WH_HOW_MANY && i == q->wh_at + 2 &&
 			       tok_is(q, q->wh_at + 1, "many");
 		size_t nw = known && !counted ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i,
-								 wn_syns, MAX_ALTS - n);
+								 wn_syns, MAX_ALTS - n, false);
 		size_t n_lexicon = n;
 		for (size_t k = 0; k < nw; k++)
 			alts[n++] = wn_syns[k];
@@ -3480,6 +3482,8 @@ static int answer_search(struct query *q, struct answer *a)
 		order[pos] = hits[h].doc;
 		cover[pos] = c;
 	}
+	/* the second search is for a question no sentence covered */
+	q->retry &= n_ok == 0;
 	if (q->cmp)
 		return answer_comparison(q, order, n_ok, a);
 	for (size_t h = 0; h < n_ok; h++) {
@@ -3820,11 +3824,11 @@ static bool widen_terms(struct query *q, bool on)
 		size_t at = (size_t)t->wide_at, room = MAX_ALTS - t->n_alts;
 		/* a soft word is never required, so its synonyms change
 		 * nothing */
-		if (t->wide_at <= 0 || t->soft || room == 0 || !wordnet_verb_at(q, at))
+		if (t->wide_at <= 0 || t->soft || room == 0)
 			continue;
 		char stems[MAX_WIDE][TEXT_MAX_WORD + 1];
 		size_t n = wordnet_stems(q->kb, q->t.stemmer, &q->t, at, stems,
-					 room < MAX_WIDE ? room : MAX_WIDE);
+					 room < MAX_WIDE ? room : MAX_WIDE, true);
 		for (size_t k = 0; k < n; k++)
 			memcpy(t->alt[t->n_alts++], stems[k], sizeof stems[k]);
 		t->n_added = n;
