@@ -54,6 +54,11 @@ struct term {
 	bool relation; /* a cue for what is done, said as the lexicon's word for
 			* it ("funds" looked for as "back") */
 	bool verb;     /* the question uses it as a verb ("how many DIED") */
+	/* the question's token for a word the article uses elsewhere,
+	 * whose WordNet synonyms a second search may try (see
+	 * widen_terms), or 0 when none; and how many it added */
+	long wide_at;
+	size_t n_added;
 };
 
 struct query {
@@ -87,6 +92,18 @@ struct query {
 	const struct term *asked_about; /* yes/no: the name right after "does" */
 	const struct term *head;       /* "what was the final VOTE": the noun asked */
 	bool negated;                  /* "who does NOT recognise ..." */
+	/* yes/no "did X fall by MORE THAN seven percent": the bound, its
+	 * direction (+1 more, -1 less, 0 none), the tokens that say it
+	 * (not required of the article, which gives its own figure) and
+	 * the kind of figure it is */
+	bool widened;                  /* the second search, with synonyms */
+	bool retry;                    /* ... may find what the first did not */
+	bool persons;                  /* "how many PEOPLE", a word the article
+					* never uses: any kind of person counted */
+	int cmp;
+	double cmp_value;
+	size_t cmp_first, cmp_end;
+	bool cmp_percent, cmp_money;
 	/* stems of the opposites of the question's words ("fair" ->
 	 * "rig"), for yes/no questions */
 	char opposites[8][TEXT_MAX_WORD + 1];
@@ -392,7 +409,7 @@ static enum wordnet_pos guess_pos(const struct wordnet *wn, const struct tokens 
  * At most max; returns how many. Without WordNet, none. */
 static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 			    const struct tokens *t, size_t i, char out[][TEXT_MAX_WORD + 1],
-			    size_t max)
+			    size_t max, bool verbs_only)
 {
 	const struct wordnet *wn = kb_wordnet(kb);
 	const struct token *tok = &t->v[i];
@@ -402,6 +419,8 @@ static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 	wordnet_lemma(wn, WORDNET_NOUN, tok->word, noun);
 	wordnet_lemma(wn, WORDNET_VERB, tok->word, verb);
 	enum wordnet_pos pos = guess_pos(wn, t, i, noun, verb);
+	if (verbs_only && pos != WORDNET_VERB)
+		return 0;
 	const char *lemma = pos == WORDNET_VERB ? verb : noun;
 	struct related_stems r = { .kb = kb, .st = st, .own = tok->stem, .pos = pos, .out = out,
 				   .max = max };
@@ -459,7 +478,7 @@ static bool word_known(const struct kb *kb, struct text_stemmer *st, const struc
 	for (size_t i = 0; i < n; i++)
 		if (kb_knows_stem(kb, syns[i]))
 			return true;
-	if (wordnet_stems(kb, st, t, at, syns, 1) > 0)
+	if (wordnet_stems(kb, st, t, at, syns, 1, false) > 0)
 		return true;
 	const char *opposite;
 	for (unsigned i = 0; (opposite = lexicon_antonym(tok->stem, i)); i++) {
@@ -520,6 +539,50 @@ static bool only_adverb(const struct wordnet *wn, const char *word)
 		    (other.tagged > 0 || adv.tagged == 0))
 			return false;
 	return true;
+}
+
+/* Words that say a figure is a share or an amount of money in a
+ * question ("seven percent", "three billion dollars"); the article may
+ * write them as signs ("7.4%", "$3.1 billion"). */
+static bool percent_word(const char *w)
+{
+	return !strcmp(w, "percent") || !strcmp(w, "%") || !strcmp(w, "pc");
+}
+
+static bool money_word(const struct kb *kb, const char *w)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	const struct wordnet *wn = kb_wordnet(kb);
+	return wn && wordnet_lemma(wn, WORDNET_NOUN, w, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
+}
+
+/* A yes/no question that compares a figure with a bound ("did X fall by
+ * MORE THAN seven percent", "were FEWER THAN 10 people hurt"): sets
+ * q->cmp and what goes with it. */
+static void find_comparison(struct query *q)
+{
+	static const char *const more[] = { "more", "greater", "higher", NULL };
+	static const char *const less[] = { "less", "fewer", "lower", NULL };
+	bool yesno = q->wh == WH_NONE && q->t.n > 0 && is_aux(q->t.v[0].word);
+	for (size_t i = 0; yesno && i + 2 < q->t.n && !q->cmp; i++) {
+		struct number_phrase np;
+		int dir = word_in(q->t.v[i].word, more) ? 1 : word_in(q->t.v[i].word, less) ? -1 : 0;
+		if (!dir || !tok_is(q, i + 1, "than") || !number_parse(&q->t, i + 2, &np) ||
+		    np.approximate)
+			continue;
+		q->cmp = dir;
+		q->cmp_value = np.value;
+		q->cmp_first = i;
+		q->cmp_end = np.first + np.count;
+		if (np.unit < q->t.n) {
+			/* "percent", "dollars": said by the article's own figure */
+			q->cmp_percent = percent_word(q->t.v[np.unit].word);
+			q->cmp_money = money_word(q->kb, q->t.v[np.unit].word);
+			if (q->cmp_percent || q->cmp_money)
+				q->cmp_end = np.unit + 1;
+		}
+	}
 }
 
 /* Pass 1: rewrite shorthand and words one typo away from the knowledge
@@ -736,6 +799,19 @@ static bool how_dimension(const struct query *q, size_t i)
 	 * a degree */
 	if (tok_is(q, i, "far"))
 		return i + 1 < q->t.n && is_aux(q->t.v[i + 1].word);
+	/* "how long is the SHIP": a length, when a thing is asked about
+	 * (to WordNet an object in its first sense), not an event ("how
+	 * long is the strike") nor a verb ("... going to last") */
+	if (tok_is(q, i, "long")) {
+		static const char *const copulas[] = { "is", "are", "was", "were", NULL };
+		const struct wordnet *wn = kb_wordnet(q->kb);
+		size_t last = q->t.n - 1;
+		char lemma[WORDNET_MAX_WORD + 1];
+		return wn && i + 2 < q->t.n && word_in(q->t.v[i + 1].word, copulas) &&
+		       !wordnet_verb_at(q, last) &&
+		       wordnet_lemma(wn, WORDNET_NOUN, q->t.v[last].word, lemma) &&
+		       wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, "object", 12);
+	}
 	return i < q->t.n && word_in(q->t.v[i].word, dimensions);
 }
 
@@ -933,7 +1009,8 @@ static int parse(struct query *q, const char *question)
 	bool share_asked = (q->wh == WH_WHAT || q->wh == WH_WHICH) &&
 			   (tok_is(q, q->wh_at + 1, "stake") || tok_is(q, q->wh_at + 1, "proportion") ||
 			    tok_is(q, q->wh_at + 1, "fraction"));
-	if (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH) {
+	find_comparison(q);
+	if (!q->cmp && (q->wh == WH_NONE || q->wh == WH_WHAT || q->wh == WH_WHICH)) {
 		if (find_stem(q, "percent") >= 0 || find_stem(q, "popul") >= 0 ||
 		    has_word(q, "share") || share_asked)
 			q->wh = WH_HOW_MANY;
@@ -995,6 +1072,16 @@ static int parse(struct query *q, const char *question)
 	}
 	for (size_t i = 0; i < q->t.n; i++) {
 		const struct token *tok = &q->t.v[i];
+		if (q->cmp && i >= q->cmp_first && i < q->cmp_end)
+			continue;  /* the bound compared with */
+		/* "how many PEOPLE use X" where the article counts "users":
+		 * any kind of person counted answers */
+		if (q->wh == WH_HOW_MANY && i == q->wh_at + 2 && tok_is(q, q->wh_at + 1, "many") &&
+		    (tok_is(q, i, "people") || tok_is(q, i, "persons")) &&
+		    index_df(kb_index(q->kb), tok->stem) == 0) {
+			q->persons = true;
+			continue;
+		}
 		if (tok->compound) {
 			const char *solid = tok->compound;
 			add_term(q, &solid, 1, false, false);
@@ -1037,8 +1124,13 @@ static int parse(struct query *q, const char *question)
 		 * what it means, so one of them must be said ("truce" as
 		 * "ceasefire"), unlike the lexicon's looser guesses. */
 		char wn_syns[MAX_ALTS][TEXT_MAX_WORD + 1];
-		size_t nw = known ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i, wn_syns,
-						       MAX_ALTS - n);
+		/* what "how many" counts may be said in other words even when
+		 * the article uses the question's ("dockers" as "four dock
+		 * workers", the article's "dockers' union" aside) */
+		bool counted = q->wh == WH_HOW_MANY && i == q->wh_at + 2 &&
+			       tok_is(q, q->wh_at + 1, "many");
+		size_t nw = known && !counted ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i,
+								 wn_syns, MAX_ALTS - n, false);
 		size_t n_lexicon = n;
 		for (size_t k = 0; k < nw; k++)
 			alts[n++] = wn_syns[k];
@@ -1084,6 +1176,10 @@ static int parse(struct query *q, const char *question)
 			}
 		}
 		struct term *term = add_term(q, alts, n, false, cue);
+		/* a word the article uses elsewhere ("support") may be looked
+		 * for as its synonyms ("back") in a second search */
+		if (term && known && !counted && !term->entity)
+			term->wide_at = (long)i;
 		if (term) {
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
 			term->opposite = n > 0 && alts[0] == opp;
@@ -2084,6 +2180,37 @@ static bool counts_other(const struct query *q, const struct tokens *t,
 	return !same;
 }
 
+/* Does the number phrase count a kind of person, to WordNet's first
+ * sense of the noun after it or after one modifier ("124 million
+ * connected USERS"), one who does what the question asks: its verb is
+ * said in the sentence, or names that person ("use" -> "user")? */
+static bool counts_persons(const struct query *q, const struct tokens *t,
+			   const struct number_phrase *np)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	size_t v = q->wh_at + 3;  /* past "how many people" and auxiliaries */
+	while (v < q->t.n && is_aux(q->t.v[v].word))
+		v++;
+	char verb[WORDNET_MAX_WORD + 1] = "";
+	if (v < q->t.n && wordnet_verb_at(q, v))
+		wordnet_lemma(wn, WORDNET_VERB, q->t.v[v].word, verb);
+	bool said = !*verb;
+	for (size_t k = 0; k < t->n && !said; k++)
+		said = !strcmp(t->v[k].stem, q->t.v[v].stem);
+	for (size_t u = np->unit; u < t->n && u <= np->unit + 1; u++) {
+		char noun[WORDNET_MAX_WORD + 1];
+		if (t->v[u].capitalized || text_is_stopword(t->v[u].word))
+			return false;
+		if (!person_noun(wn, t->v[u].word, 1))
+			continue;
+		struct same_word w = { .word = noun };
+		if (!said && wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, noun))
+			wordnet_related(wn, WORDNET_VERB, verb, 1, WORDNET_DERIVED, note_same, &w);
+		return said || w.found;
+	}
+	return false;
+}
+
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -2121,6 +2248,10 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		/* "how much did X pay": an amount of money */
 		if (q->money && !is_money(q->kb, s, t, &np))
 			return false;
+		/* "how many people": a count of a kind of person ("124
+		 * million users") */
+		if (q->persons && !counts_persons(q, t, &np))
+			return false;
 		/* "how tall": a measure; "how big is the fund" may be money */
 		if (q->dimension && !is_measure(q->kb, t, &np) &&
 		    !(how_sized(q) && is_money(q->kb, s, t, &np)))
@@ -2134,6 +2265,12 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
 				if (term_at(q->unit, t, j, spans, ns))
 					return true;
+			/* "how much fuel": a mass is measured, and the
+			 * measure may come after it ("fuel oil, estimated at
+			 * 12 tonnes") */
+			for (size_t j = k >= 6 ? k - 6 : 0; tok_is(q, q->wh_at + 1, "much") && j < k; j++)
+				if (term_at(q->unit, t, j, spans, ns))
+					return is_measure(q->kb, t, &np);
 			return false;
 		}
 		if (counts_other(q, t, &np, spans, ns))
@@ -3138,6 +3275,174 @@ static bool spoken_by(const struct query *q, size_t doc)
 	return true;
 }
 
+/* The figure of sentence s that a comparison question asks about: one of
+ * the question's kind (a share, money, else any count that is no year),
+ * near one of the question's words. Returns true and fills np. */
+static bool compared_figure(const struct query *q, const char *s, const struct tokens *t,
+			    struct number_phrase *np)
+{
+	for (size_t k = 0; k < t->n; k++) {
+		if (!number_parse(t, k, np) || np->first != k)
+			continue;
+		size_t end = np->first + np->count;
+		k = end - 1;
+		if ((np->count == 1 && is_year(t->v[np->first].word)) ||
+		    (end < t->n && word_in(t->v[end].word, month_names)) ||
+		    (np->first > 0 && word_in(t->v[np->first - 1].word, month_names)) ||
+		    (q->cmp_percent && !is_part(s, t, np)) ||
+		    (q->cmp_money && !is_money(q->kb, s, t, np)) ||
+		    (!q->cmp_percent && !q->cmp_money &&
+		     (is_part(s, t, np) || is_money(q->kb, s, t, np))))
+			continue;
+		size_t from = np->first >= 6 ? np->first - 6 : 0;
+		for (size_t j = from; j < t->n && j <= end + 3; j++)
+			for (size_t i = 0; i < q->n_terms; i++)
+				if ((j < np->first || j >= end) && !q->terms[i].entity &&
+				    !q->terms[i].soft && term_at(&q->terms[i], t, j, NULL, 0))
+					return true;
+	}
+	return false;
+}
+
+/* Yes/no "did X fall by more than seven percent": the first covering
+ * sentence (of `order`, the best first) that gives such a figure answers,
+ * by comparing it with the bound. Returns 0 when answered, 1 when none
+ * gives one (no guess from the claim alone), or BB_ENOMEM. */
+static int answer_comparison(struct query *q, const size_t *order, size_t n_ok,
+			     struct answer *a)
+{
+	for (size_t h = 0; h < n_ok; h++) {
+		const struct kb_article *art;
+		const struct kb_sentence *s = kb_sentence_at(q->kb, order[h], &art);
+		struct tokens t = {0};
+		struct number_phrase np;
+		if (!says_subject(q, order[h]) || kb_tokenize(q->kb, s->text, &t) != 0)
+			continue;
+		bool found = compared_figure(q, s->text, &t, &np);
+		size_t from = 0, to = 0;
+		char first_word[TEXT_MAX_WORD + 1] = "";
+		if (found) {
+			snprintf(first_word, sizeof first_word, "%s", t.v[np.first].word);
+			size_t last = np.first + np.count - 1;
+			if ((q->cmp_percent || q->cmp_money) && np.unit < t.n &&
+			    (percent_word(t.v[np.unit].word) || money_word(q->kb, t.v[np.unit].word)))
+				last = np.unit;
+			from = t.v[np.first].start;
+			to = t.v[last].end;
+			/* the sign before or after the figure: "$3.1", "7.4%" */
+			if (from >= 1 && s->text[from - 1] == '$')
+				from--;
+			else if (from >= 2 && !memcmp(s->text + from - 2, "\xc2\xa3", 2))
+				from -= 2;
+			else if (from >= 3 && !memcmp(s->text + from - 3, "\xe2\x82\xac", 3))
+				from -= 3;
+			if (s->text[to] == '%')
+				to++;
+		}
+		tokens_free(&t);
+		if (!found)
+			continue;
+		/* the article's own bound ("more than four million") or a
+		 * hedged figure close to the question's decides only one way */
+		static const char *const over[] = { "more", "over", "above", "greater", NULL };
+		static const char *const under[] = { "less", "fewer", "under", "below", NULL };
+		const char *hedge = first_word;
+		double v = np.value, bound = q->cmp_value;
+		int yes;  /* 1 yes, 0 no, -1 the figure cannot tell */
+		if (word_in(hedge, over))
+			yes = v >= bound ? q->cmp > 0 : -1;
+		else if (word_in(hedge, under))
+			yes = v <= bound ? q->cmp < 0 : -1;
+		else if (np.approximate && v > bound * 0.9 && v < bound * 1.1)
+			yes = -1;
+		else
+			yes = q->cmp > 0 ? v > bound : v < bound;
+		if (yes < 0)
+			return 1;
+		struct strbuf sb = {0};
+		strbuf_puts(&sb, yes ? "Yes — " : "No — ");
+		strbuf_append(&sb, s->text + from, to - from);
+		a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+		a->n_cites = 1;
+		return finish(a, &sb, ANSWER_FOUND);
+	}
+	return 1;
+}
+
+/* "who said nobody should panic": the sentence is a bare quotation (no
+ * verb of saying), which goes on with the speaker of the quotation before
+ * it in the same paragraph ("..." Dr Ilse Varga told reporters.): the
+ * capitalised name right before that verb, into sb. False when there is
+ * none (a pronoun: "she said"). */
+static bool bare_quote_speaker(const struct query *q, size_t doc, struct strbuf *sb,
+			       const struct kb_sentence **from)
+{
+	static const char *const saying[] = {
+		"said", "says", "say", "told", "tells", "added", "warned", NULL,
+	};
+	const struct kb_article *art, *other;
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
+	bool bare = (!strncmp(s->text, "\xe2\x80\x9c", 3) || s->text[0] == '"') &&
+		    !says_any(s->text, saying);
+	if (!bare || doc == 0)
+		return false;
+	const struct kb_sentence *o = kb_sentence_at(q->kb, doc - 1, &other);
+	if (other != art || o->paragraph != s->paragraph ||
+	    !(strstr(o->text, "\xe2\x80\x9d") || strchr(o->text, '"')))
+		return false;
+	struct tokens t = {0};
+	bool found = false;
+	if (kb_tokenize(q->kb, o->text, &t) != 0)
+		return false;
+	for (size_t k = 1; k < t.n && !found; k++) {
+		if (!word_in(t.v[k].word, saying))
+			continue;
+		size_t first = k;
+		while (first > 0 && t.v[first - 1].capitalized && !text_is_stopword(t.v[first - 1].word))
+			first--;
+		if (first == k || k - first > 4)
+			continue;
+		strbuf_append(sb, o->text + t.v[first].start, t.v[k - 1].end - t.v[first].start);
+		*from = o;
+		found = true;
+	}
+	tokens_free(&t);
+	return found;
+}
+
+/* On the second search (q->widened), does sentence doc say one of the
+ * synonyms added (see widen_terms)? Only such a sentence can answer now
+ * when none did before. */
+static bool says_added(const struct query *q, size_t doc)
+{
+	const struct index *idx = kb_index(q->kb);
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		for (size_t a = t->n_alts - t->n_added; a < t->n_alts; a++)
+			if (index_doc_has(idx, doc, t->alt[a]))
+				return true;
+	}
+	return false;
+}
+
+/* Does sentence doc say every word the question requires but one the
+ * article uses elsewhere (a term with wide_at), which a second search
+ * may find as a synonym? */
+static bool lacks_only_wide(const struct query *q, size_t doc)
+{
+	const struct index *idx = kb_index(q->kb);
+	bool lacks = false;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		if (t->soft || term_in_doc(idx, doc, t))
+			continue;
+		if (t->wide_at <= 0)
+			return false;
+		lacks = true;
+	}
+	return lacks;
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -3163,8 +3468,11 @@ static int answer_search(struct query *q, struct answer *a)
 	double cover[SEARCH_HITS];
 	for (size_t h = 0; h < nh; h++) {
 		double c;
-		if (!sentence_covers(q, hits[h].doc, total, &c))
+		if ((q->widened && !says_added(q, hits[h].doc)) ||
+		    !sentence_covers(q, hits[h].doc, total, &c)) {
+			q->retry |= !q->widened && lacks_only_wide(q, hits[h].doc);
 			continue;
+		}
 		size_t pos = n_ok++;
 		while (pos > 0 && cover[pos - 1] < c) {
 			order[pos] = order[pos - 1];
@@ -3174,6 +3482,10 @@ static int answer_search(struct query *q, struct answer *a)
 		order[pos] = hits[h].doc;
 		cover[pos] = c;
 	}
+	/* the second search is for a question no sentence covered */
+	q->retry &= n_ok == 0;
+	if (q->cmp)
+		return answer_comparison(q, order, n_ok, a);
 	for (size_t h = 0; h < n_ok; h++) {
 		const struct kb_article *art;
 		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);
@@ -3188,6 +3500,14 @@ static int answer_search(struct query *q, struct answer *a)
 			continue;
 		}
 		struct strbuf sb = {0};
+		const struct kb_sentence *speaker = NULL;
+		if (q->wh == WH_WHO && (has_word(q, "said") || has_word(q, "say")) &&
+		    bare_quote_speaker(q, order[h], &sb, &speaker)) {
+			a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+			a->cites[1] = (struct kb_cite){ .article = art, .sentence = speaker };
+			a->n_cites = 2;
+			return finish(a, &sb, ANSWER_FOUND);
+		}
 		if (q->yesno) {
 			strbuf_puts(&sb, "No — ");
 			struct strbuf clause = {0};
@@ -3485,6 +3805,38 @@ static int answer_from_facts(struct query *q, struct answer *a)
 	return 1;
 }
 
+/* Adds to each term for a verb the article uses elsewhere its WordNet
+ * synonyms that the article uses ("support" -> "back"), at most
+ * MAX_WIDE (on); nouns are not widened, as a synonym may be a word of a
+ * name ("coalition" is no "Social Democratic Alliance"). Or takes them
+ * off again (off). Returns whether any were added. */
+#define MAX_WIDE 3
+static bool widen_terms(struct query *q, bool on)
+{
+	bool any = false;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		struct term *t = &q->terms[i];
+		if (!on) {
+			t->n_alts -= t->n_added;
+			t->n_added = 0;
+			continue;
+		}
+		size_t at = (size_t)t->wide_at, room = MAX_ALTS - t->n_alts;
+		/* a soft word is never required, so its synonyms change
+		 * nothing */
+		if (t->wide_at <= 0 || t->soft || room == 0)
+			continue;
+		char stems[MAX_WIDE][TEXT_MAX_WORD + 1];
+		size_t n = wordnet_stems(q->kb, q->t.stemmer, &q->t, at, stems,
+					 room < MAX_WIDE ? room : MAX_WIDE, true);
+		for (size_t k = 0; k < n; k++)
+			memcpy(t->alt[t->n_alts++], stems[k], sizeof stems[k]);
+		t->n_added = n;
+		any |= n > 0;
+	}
+	return any;
+}
+
 int answer_question(const struct kb *kb, const char *question, struct answer *out)
 {
 	*out = (struct answer){0};
@@ -3523,8 +3875,20 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	}
 	/* "what is at stake?" names nothing, and the facts still answer */
 	rc = answer_from_facts(&q, out);
-	if (rc == 1 && q.n_terms > 0)
+	if (rc == 1 && q.n_terms > 0) {
 		rc = answer_search(&q, out);
+		/* Not found in the question's words: once more with WordNet's
+		 * synonyms for the verbs the article uses elsewhere ("who is
+		 * SUPPORTING the strikers" where it says "backed the
+		 * strikers"), but never for what a person said ("say" is not
+		 * "declare"). */
+		if (rc == 1 && q.retry && !q.said && widen_terms(&q, true)) {
+			q.widened = true;
+			rc = answer_search(&q, out);
+			q.widened = false;
+			widen_terms(&q, false);
+		}
+	}
 	if (rc >= 1)
 		rc = refuse_with_topic(&q, out);
 out:

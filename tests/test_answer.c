@@ -587,6 +587,80 @@ static void test_sizes_and_roles(void **state)
 	kb_free(kb);
 }
 
+/* A fourth invented article (not from tests/qa/): a quarry, with the shapes
+ * the second round of tuning on batches 1-3 taught (a mass measured after
+ * it is named, ...). */
+static const char quarry_article[] =
+	"title: Tarn quarry lorry crash\n"
+	"source: test (invented)\n"
+	"date: 2026-09-01\n"
+	"---\n"
+	"A lorry from the Tarn quarry overturned on the coast road on Friday.\n\n"
+	"A load of gravel, put at 30 tonnes, spilled across both lanes.\n\n"
+	"Some sand, from 4 other lorries, was left on the verge.\n\n"
+	"Two truck drivers were hurt.\n\n"
+	"The truckers' association called for a lower speed limit.\n\n"
+	"The Tarn Ramblers have backed the call for a bypass.\n\n"
+	"The council will support the families of the injured drivers.\n\n"
+	"The Tarn Belle, a 40-metre barge owned by the quarry, carries gravel to Osk.\n\n"
+	"The new bypass would carry 300 lorries a day.\n\n"
+	"Sales of gravel have risen by 12 percent since 2024.\n\n"
+	"The quarry paid $2.5 million for the land in 2019.\n\n"
+	"The coast path has about 2,000 regular users each summer.\n\n"
+	"Lorries use the coast road at night.\n\n"
+	"Twelve rangers patrol the coast path.\n\n"
+	"Volunteers clean the beach in May.\n\n"
+	"\xE2\x80\x9CThe road is safe again,\xE2\x80\x9D police inspector Mara Holt told reporters. "
+	"\xE2\x80\x9C" "Drivers should still take care.\xE2\x80\x9D\n\n"
+	"\xE2\x80\x9CWe will reopen the pit soon,\xE2\x80\x9D she said. "
+	"\xE2\x80\x9CNobody at the quarry was hurt.\xE2\x80\x9D\n";
+
+static void test_second_round_shapes(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("quarry-2026", quarry_article, NULL, NULL);
+	assert_non_null(kb);
+	/* "how much N": a mass measured after it is named */
+	assert_int_equal(status_of(kb, "how much gravel spilled", "30 tonnes"), ANSWER_FOUND);
+	/* a count of something else is no amount of it */
+	assert_int_not_equal(status_of(kb, "how much sand was left on the verge", NULL),
+			     ANSWER_FOUND);
+	/* what "how many" counts, in WordNet's other words for it, even
+	 * where the article also uses the question's word */
+	assert_int_equal(status_of(kb, "how many truckers were hurt", "Two"), ANSWER_FOUND);
+	/* a verb the article uses of something else is tried again as its
+	 * WordNet synonyms ("support" as "back up", read "back") */
+	assert_int_equal(status_of(kb, "who is supporting the call for a bypass", "Ramblers"),
+			 ANSWER_FOUND);
+	/* "how long is" a thing asks a length, a measure; a count is none */
+	assert_int_equal(status_of(kb, "how long is the tarn belle", "40-metre"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how long is the new bypass", NULL), ANSWER_FOUND);
+	/* yes/no "more / less than N": the article's figure compared */
+	assert_int_equal(status_of(kb, "have sales of gravel risen by more than ten percent",
+				   "Yes \xE2\x80\x94 12 percent"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "have sales of gravel risen by more than 20 percent",
+				   "No \xE2\x80\x94 12 percent"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "have sales of gravel risen by less than twenty percent",
+				   "Yes"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "did the quarry pay more than two million dollars for the land",
+				   "Yes \xE2\x80\x94 $2.5 million"), ANSWER_FOUND);
+	/* "how many people", a word the article never uses: a count of a
+	 * kind of person who does what is asked ("use" -> "users") */
+	assert_int_equal(status_of(kb, "how many people use the coast path each summer", "2,000"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many people patrol the coast path", "Twelve"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how many people clean the coast path", NULL),
+			     ANSWER_FOUND);
+	/* "who said" a bare quotation: the speaker of the quotation before
+	 * it, named beside the verb of saying; a pronoun names no one */
+	assert_int_equal(status_of(kb, "who said drivers should still take care", "Mara Holt"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who said nobody at the quarry was hurt", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -639,6 +713,7 @@ int main(void)
 		cmocka_unit_test(test_unseen_sentence_shapes),
 		cmocka_unit_test(test_words_of_a_speaker),
 		cmocka_unit_test(test_sizes_and_roles),
+		cmocka_unit_test(test_second_round_shapes),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
