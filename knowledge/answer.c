@@ -3477,6 +3477,12 @@ static bool lacks_only_wide(const struct query *q, size_t doc)
 	return lacks;
 }
 
+/* Words that speak of more than the one in hand. */
+static const char *const other_words[] = {
+	"other", "others", "another", "second", "third", "also", "previous", "earlier",
+	"similar", "again", NULL,
+};
+
 /* Does sentence s open with a quotation mark? */
 static bool opens_quote(const char *s)
 {
@@ -3529,6 +3535,11 @@ static int answer_search(struct query *q, struct answer *a)
 	for (size_t h = 0; h < n_ok; h++) {
 		const struct kb_article *art;
 		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);
+		/* "has it happened to OTHER hospitals": a sentence about
+		 * this one decides nothing either way */
+		if (q->yesno && (has_word(q, "other") || has_word(q, "another")) &&
+		    !says_any(s->text, other_words))
+			continue;
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
 		if (q->yesno && (!contradicted(q, s->text) || !says_a_word(q, order[h]) ||

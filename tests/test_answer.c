@@ -670,13 +670,16 @@ static const char mill_article[] =
 	"The flood was found at about 4:30 a.m. on Monday, when the night guard at the mill "
 	"could not open the loading gate.\n\n"
 	"Engineers checked the dam on Monday, but no crack was found.\n\n"
+	"The leak was detected at about 3:15 a.m. on Sunday, when staff at Orrin Mill, the "
+	"firm's largest site, found they could not open the gates.\n\n"
 	"For now, the strike at the mill seems to have been peaceful.\n\n"
 	"\xE2\x80\x9CIf the rain stops on Friday, we can start to pump the water away,"
 	"\xE2\x80\x9D the mill manager said.\n";
 
 /* Yes/no and "when" from sentences that do not decide them: a "yes"
- * missing the small word the claim ends on; a quotation's hoped-for day
- * is no answer to "when"; a time's colon cuts no clause. */
+ * missing the small word the claim ends on; a sentence about this one
+ * for a question about "other" ones; a quotation's hoped-for day is no
+ * answer to "when"; a time's colon cuts no clause. */
 static void test_undecided_sentences(void **state)
 {
 	(void)state;
@@ -687,9 +690,11 @@ static void test_undecided_sentences(void **state)
 	assert_null(strstr(a.text, "Yes \xE2\x80\x94"));
 	answer_free(&a);
 	assert_int_not_equal(status_of(kb, "when did the pumping start", NULL), ANSWER_FOUND);
-	/* "4:30" is a time, no clause break */
-	ask_n(kb, "was the flood found on monday", &a);
-	assert_null(strstr(a.text, "\xE2\x80\x94 30"));
+	/* "3:15" is a time, no clause break */
+	assert_int_equal(status_of(kb, "were the gates open on sunday", "3:15 a.m."), ANSWER_FOUND);
+	/* a sentence about this site says nothing of the others */
+	ask_n(kb, "has this happened to other sites", &a);
+	assert_null(strstr(a.text, "No \xE2\x80\x94"));
 	answer_free(&a);
 	kb_free(kb);
 }
