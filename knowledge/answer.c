@@ -1892,6 +1892,30 @@ static bool says_claim(const struct query *q, size_t doc)
 	return !claim || term_in_doc(kb_index(q->kb), doc, claim);
 }
 
+static size_t subject_at(const struct query *q);
+
+/* A "yes" must say all the question claims, down to the small word it
+ * may end on ("is the fire OUT yet"), which no term stands for. */
+static bool says_whole_claim(const struct query *q, size_t doc)
+{
+	static const char *const trailing[] = { "yet", "still", "now", "already", "again", NULL };
+	size_t last = q->t.n;
+	while (last > 0 && (q->t.v[last - 1].number || word_in(q->t.v[last - 1].word, trailing)))
+		last--;
+	/* a content word is one of the terms above; a small one is not */
+	if (last <= subject_at(q) + 1 || !text_is_stopword(q->t.v[last - 1].word))
+		return true;
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, NULL);
+	struct tokens t = {0};
+	bool found = false;
+	if (kb_tokenize(q->kb, s->text, &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++)
+			found = !strcmp(t.v[k].stem, q->t.v[last - 1].stem) ||
+				text_token_says(&t.v[k], q->t.v[last - 1].stem);
+	tokens_free(&t);
+	return found;
+}
+
 /* Does text s hold one of `words` (NULL-terminated)? */
 static bool says_any(const char *s, const char *const *words)
 {
@@ -2381,7 +2405,9 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 	if (k + 1 >= t->n)
 		return true;
 	for (size_t i = t->v[k].end; i < t->v[k + 1].start; i++)
-		if (s[i] == ',' || s[i] == ';' || s[i] == ':' || (unsigned char)s[i] == 0xE2)
+		if (s[i] == ',' || s[i] == ';' || (unsigned char)s[i] == 0xE2 ||
+		    /* "3:15 a.m." is a time, not a break */
+		    (s[i] == ':' && !(t->v[k].number && t->v[k + 1].number)))
 			return true;
 	return false;
 }
@@ -2985,6 +3011,17 @@ static bool definite_reference(const struct kb *kb, const struct index *idx, siz
 	return found;
 }
 
+/* The yes/no question's subject: the token after its auxiliary and
+ * any determiner ("can the MARINA ..."), or 0 when it is a stopword. */
+static size_t subject_at(const struct query *q)
+{
+	size_t at = 1;
+	while (at < q->t.n && (tok_is(q, at, "the") || tok_is(q, at, "a") || tok_is(q, at, "an") ||
+			       tok_is(q, at, "its") || tok_is(q, at, "their")))
+		at++;
+	return at >= q->t.n || text_is_stopword(q->t.v[at].word) ? 0 : at;
+}
+
 /* "can SKYPE run on Microsoft phones": a "No" is said of the question's
  * subject (the word after its auxiliary and any determiner), so a sentence that denies
  * something of another ("Microsoft has video chat, but it is not available
@@ -2992,11 +3029,8 @@ static bool definite_reference(const struct kb *kb, const struct index *idx, siz
  * the question. */
 static bool says_subject(const struct query *q, size_t doc)
 {
-	size_t at = 1;  /* "can THE marina ...": past a determiner */
-	while (at < q->t.n && (tok_is(q, at, "the") || tok_is(q, at, "a") || tok_is(q, at, "an") ||
-			       tok_is(q, at, "its") || tok_is(q, at, "their")))
-		at++;
-	if (at >= q->t.n || text_is_stopword(q->t.v[at].word))
+	size_t at = subject_at(q);
+	if (!at)
 		return true;
 	/* a sentence that opens with a pronoun goes on about the one before
 	 * ("She ruled out any deal") */
@@ -3443,6 +3477,18 @@ static bool lacks_only_wide(const struct query *q, size_t doc)
 	return lacks;
 }
 
+/* Words that speak of more than the one in hand. */
+static const char *const other_words[] = {
+	"other", "others", "another", "second", "third", "also", "previous", "earlier",
+	"similar", "again", NULL,
+};
+
+/* Does sentence s open with a quotation mark? */
+static bool opens_quote(const char *s)
+{
+	return *s == '"' || !strncmp(s, "\xE2\x80\x9C", 3);
+}
+
 static int answer_search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -3489,11 +3535,16 @@ static int answer_search(struct query *q, struct answer *a)
 	for (size_t h = 0; h < n_ok; h++) {
 		const struct kb_article *art;
 		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);
+		/* "has it happened to OTHER hospitals": a sentence about
+		 * this one decides nothing either way */
+		if (q->yesno && (has_word(q, "other") || has_word(q, "another")) &&
+		    !says_any(s->text, other_words))
+			continue;
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
 		if (q->yesno && (!contradicted(q, s->text) || !says_a_word(q, order[h]) ||
 				 !says_subject(q, order[h]))) {
-			if (!yes_sentence && says_claim(q, order[h])) {
+			if (!yes_sentence && says_claim(q, order[h]) && says_whole_claim(q, order[h])) {
 				yes_sentence = s;
 				yes_article = art;
 			}
@@ -3517,7 +3568,10 @@ static int answer_search(struct query *q, struct answer *a)
 		} else if (!extract_clause(q, s->text, &sb) ||
 			   /* an intention is answered by what is meant to be done */
 			   (q->intent && !says_any(strbuf_str(&sb), intent_words)) ||
-			   (q->said && (!reports_words(s->text) || !spoken_by(q, order[h])))) {
+			   (q->said && (!reports_words(s->text) || !spoken_by(q, order[h]))) ||
+			   /* a quotation's days are the speaker's hopes, not when
+			    * it happened ("if the wind drops on Saturday") */
+			   (q->wh == WH_WHEN && opens_quote(s->text))) {
 			strbuf_free(&sb);
 			continue;
 		}

@@ -661,6 +661,44 @@ static void test_second_round_shapes(void **state)
 	kb_free(kb);
 }
 
+static const char mill_article[] =
+	"title: Orrin mill flood\n"
+	"source: test (invented)\n"
+	"date: 2026-10-05\n"
+	"---\n"
+	"Water from the Orrin burst into the old paper mill at Dunsby on Sunday night.\n\n"
+	"The flood was found at about 4:30 a.m. on Monday, when the night guard at the mill "
+	"could not open the loading gate.\n\n"
+	"Engineers checked the dam on Monday, but no crack was found.\n\n"
+	"The leak was detected at about 3:15 a.m. on Sunday, when staff at Orrin Mill, the "
+	"firm's largest site, found they could not open the gates.\n\n"
+	"For now, the strike at the mill seems to have been peaceful.\n\n"
+	"\xE2\x80\x9CIf the rain stops on Friday, we can start to pump the water away,"
+	"\xE2\x80\x9D the mill manager said.\n";
+
+/* Yes/no and "when" from sentences that do not decide them: a "yes"
+ * missing the small word the claim ends on; a sentence about this one
+ * for a question about "other" ones; a quotation's hoped-for day is no
+ * answer to "when"; a time's colon cuts no clause. */
+static void test_undecided_sentences(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("mill-2026", mill_article, NULL, NULL);
+	assert_non_null(kb);
+	struct answer a;
+	ask_n(kb, "is the strike over", &a);
+	assert_null(strstr(a.text, "Yes \xE2\x80\x94"));
+	answer_free(&a);
+	assert_int_not_equal(status_of(kb, "when did the pumping start", NULL), ANSWER_FOUND);
+	/* "3:15" is a time, no clause break */
+	assert_int_equal(status_of(kb, "were the gates open on sunday", "3:15 a.m."), ANSWER_FOUND);
+	/* a sentence about this site says nothing of the others */
+	ask_n(kb, "has this happened to other sites", &a);
+	assert_null(strstr(a.text, "No \xE2\x80\x94"));
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -714,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_words_of_a_speaker),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
+		cmocka_unit_test(test_undecided_sentences),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
