@@ -549,12 +549,29 @@ static bool percent_word(const char *w)
 	return !strcmp(w, "percent") || !strcmp(w, "%") || !strcmp(w, "pc");
 }
 
-static bool money_word(const struct kb *kb, const char *w)
+/* A word for money: a currency counted ("800 crowns", to WordNet a medium
+ * of exchange in any sense; "85 million euros", a monetary unit in its
+ * first senses). */
+static bool money_noun(const struct kb *kb, const char *w)
 {
 	char lemma[WORDNET_MAX_WORD + 1];
 	const struct wordnet *wn = kb_wordnet(kb);
 	return wn && wordnet_lemma(wn, WORDNET_NOUN, w, lemma) &&
-	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
+	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
+		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
+}
+
+/* The length of the currency sign right before s[at] ("$", "£", "€"), or
+ * 0 when there is none. */
+static size_t currency_sign_before(const char *s, size_t at)
+{
+	if (at >= 1 && s[at - 1] == '$')
+		return 1;
+	if (at >= 2 && !memcmp(s + at - 2, "\xc2\xa3", 2))  /* £ */
+		return 2;
+	if (at >= 3 && !memcmp(s + at - 3, "\xe2\x82\xac", 3))  /* € */
+		return 3;
+	return 0;
 }
 
 /* A yes/no question that compares a figure with a bound ("did X fall by
@@ -578,7 +595,7 @@ static void find_comparison(struct query *q)
 		if (np.unit < q->t.n) {
 			/* "percent", "dollars": said by the article's own figure */
 			q->cmp_percent = percent_word(q->t.v[np.unit].word);
-			q->cmp_money = money_word(q->kb, q->t.v[np.unit].word);
+			q->cmp_money = money_noun(q->kb, q->t.v[np.unit].word);
 			if (q->cmp_percent || q->cmp_money)
 				q->cmp_end = np.unit + 1;
 		}
@@ -1916,6 +1933,12 @@ static bool says_whole_claim(const struct query *q, size_t doc)
 	return found;
 }
 
+/* Does sentence s open with a quotation mark? */
+static bool opens_quote(const char *s)
+{
+	return *s == '"' || !strncmp(s, "\xE2\x80\x9C", 3);
+}
+
 /* Does text s hold one of `words` (NULL-terminated)? */
 static bool says_any(const char *s, const char *const *words)
 {
@@ -2051,24 +2074,14 @@ static bool is_part(const char *s, const struct tokens *t, const struct number_p
 }
 
 /* Is the number phrase an amount of money: after a currency sign ("$5
- * million", "€20") or counting a currency ("800 crowns", to WordNet a
- * medium of exchange in any sense; "85 million euros", a monetary unit in
- * its first senses)? */
+ * million", "€20") or counting a currency (money_noun)? */
 static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 		     const struct number_phrase *np)
 {
-	for (size_t i = np->first; i < np->first + np->count; i++) {
-		size_t at = t->v[i].start;
-		if ((at >= 1 && s[at - 1] == '$') ||
-		    (at >= 2 && !memcmp(s + at - 2, "\xc2\xa3", 2)) ||  /* £ */
-		    (at >= 3 && !memcmp(s + at - 3, "\xe2\x82\xac", 3)))  /* € */
+	for (size_t i = np->first; i < np->first + np->count; i++)
+		if (currency_sign_before(s, t->v[i].start))
 			return true;
-	}
-	char lemma[WORDNET_MAX_WORD + 1];
-	const struct wordnet *wn = kb_wordnet(kb);
-	return np->unit < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[np->unit].word, lemma) &&
-	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
-		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
+	return np->unit < t->n && money_noun(kb, t->v[np->unit].word);
 }
 
 /* Is the number phrase a measure: followed by a unit of measurement
@@ -3282,8 +3295,7 @@ static bool spoken_by(const struct query *q, size_t doc)
 	const struct index *idx = kb_index(q->kb);
 	const struct kb_article *art, *other;
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	bool bare = (!strncmp(s->text, "\xe2\x80\x9c", 3) || s->text[0] == '"') &&
-		    !says_any(s->text, saying);
+	bool bare = opens_quote(s->text) && !says_any(s->text, saying);
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		const struct kb_entity *e = t->entity ? kb_entity_find(q->kb, t->alt[0] + 1) : NULL;
@@ -3359,17 +3371,12 @@ static int answer_comparison(struct query *q, const size_t *order, size_t n_ok,
 			snprintf(first_word, sizeof first_word, "%s", t.v[np.first].word);
 			size_t last = np.first + np.count - 1;
 			if ((q->cmp_percent || q->cmp_money) && np.unit < t.n &&
-			    (percent_word(t.v[np.unit].word) || money_word(q->kb, t.v[np.unit].word)))
+			    (percent_word(t.v[np.unit].word) || money_noun(q->kb, t.v[np.unit].word)))
 				last = np.unit;
 			from = t.v[np.first].start;
 			to = t.v[last].end;
 			/* the sign before or after the figure: "$3.1", "7.4%" */
-			if (from >= 1 && s->text[from - 1] == '$')
-				from--;
-			else if (from >= 2 && !memcmp(s->text + from - 2, "\xc2\xa3", 2))
-				from -= 2;
-			else if (from >= 3 && !memcmp(s->text + from - 3, "\xe2\x82\xac", 3))
-				from -= 3;
+			from -= currency_sign_before(s->text, from);
 			if (s->text[to] == '%')
 				to++;
 		}
@@ -3416,8 +3423,7 @@ static bool bare_quote_speaker(const struct query *q, size_t doc, struct strbuf 
 	};
 	const struct kb_article *art, *other;
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	bool bare = (!strncmp(s->text, "\xe2\x80\x9c", 3) || s->text[0] == '"') &&
-		    !says_any(s->text, saying);
+	bool bare = opens_quote(s->text) && !says_any(s->text, saying);
 	if (!bare || doc == 0)
 		return false;
 	const struct kb_sentence *o = kb_sentence_at(q->kb, doc - 1, &other);
@@ -3482,12 +3488,6 @@ static const char *const other_words[] = {
 	"other", "others", "another", "second", "third", "also", "previous", "earlier",
 	"similar", "again", NULL,
 };
-
-/* Does sentence s open with a quotation mark? */
-static bool opens_quote(const char *s)
-{
-	return *s == '"' || !strncmp(s, "\xE2\x80\x9C", 3);
-}
 
 static int answer_search(struct query *q, struct answer *a)
 {
