@@ -12,6 +12,7 @@
 #include "bot/net/http.h"
 #include "commands/cmd.h"
 #include "common/error.h"
+#include "common/fnv.h"
 #include "knowledge/article.h"
 #include "knowledge/html_article.h"
 #include "knowledge/kb.h"
@@ -70,17 +71,14 @@ static void job_unlink(struct ingest *in, struct job *j)
 void ingest_idem_key(const struct bot_message *msg, const char *url, char out[24])
 {
 	/* FNV-1a, 64 bits: short, stable across restarts and platforms. */
-	uint64_t hash = 0xcbf29ce484222325ull;
+	uint64_t hash = FNV1A_SEED;
 	const char *parts[3] = { msg->message_id, NULL, NULL };
 	if (!msg->message_id) {
 		parts[0] = msg->room_id ? msg->room_id : "";
 		parts[1] = url ? url : "";
 	}
 	for (size_t i = 0; i < 3 && parts[i]; i++)
-		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
-			hash ^= *p;
-			hash *= 0x100000001b3ull;
-		}
+		hash = fnv1a(hash, parts[i], strlen(parts[i]));
 	snprintf(out, 24, "add:%016llx", (unsigned long long)hash);
 }
 

@@ -9,6 +9,7 @@
 #include "commands/cmd.h"
 #include "commands/render.h"
 #include "common/error.h"
+#include "common/fnv.h"
 #include "common/hex.h"
 #include "knowledge/kb_facts.h"
 #include "knowledge/reldate.h"
@@ -393,17 +394,13 @@ int digest_build(const struct kb *kb, const struct digest_opts *opts, struct rep
 
 static uint64_t fnv_add(uint64_t h, const char *s)
 {
-	for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
-		h ^= *c;
-		h *= 0x100000001b3ULL;
-	}
-	h ^= 0xFF; /* a separator no UTF-8 text holds */
-	return h * 0x100000001b3ULL;
+	h = fnv1a(h, s ? s : "", s ? strlen(s) : 0);
+	return fnv1a(h, "\xff", 1); /* a separator no UTF-8 text holds */
 }
 
 uint64_t digest_fingerprint(const struct kb_article *a)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FNV1A_SEED;
 	if (!a)
 		return h;
 	h = fnv_add(h, a->title);

@@ -1,6 +1,9 @@
 #include "common/idset.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "common/fnv.h"
 
 /* A FIFO ring of the ids in insertion order plus an open-addressing hash
  * table (linear probing, backward-shift deletion) over them. */
@@ -134,9 +137,7 @@ uint64_t idset_hash(const char *text)
 {
 	if (!text)
 		return 0;
-	uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a */
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		h = (h ^ *p) * UINT64_C(0x100000001b3);
+	uint64_t h = fnv1a(FNV1A_SEED, text, strlen(text));
 	/* splitmix64's finaliser: every input bit reaches every output bit */
 	h ^= h >> 30;
 	h *= UINT64_C(0xbf58476d1ce4e5b9);

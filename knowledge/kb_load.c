@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/fnv.h"
 #include "common/grow.h"
 #include "knowledge/article.h"
 #include "knowledge/extract.h"
@@ -108,14 +109,6 @@ static char **list_articles(const char *dir, size_t *n, struct strbuf *errors)
 	return names;
 }
 
-/* FNV-1a, 64 bits, over `n` bytes, continuing from `h`. */
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
-{
-	for (const unsigned char *b = p; n--; b++)
-		h = (h ^ *b) * 0x100000001b3ull;
-	return h;
-}
-
 static uint64_t fingerprint_file(uint64_t h, const char *path)
 {
 	struct stat st;
@@ -137,7 +130,7 @@ uint64_t kb_dir_fingerprint(const char *dir)
 	size_t n = 0;
 	char **names = dir ? list_articles(dir, &n, &ignored) : NULL;
 	strbuf_free(&ignored);
-	uint64_t h = fnv1a(0xcbf29ce484222325ull, &n, sizeof n);
+	uint64_t h = fnv1a(FNV1A_SEED, &n, sizeof n);
 	char path[4096];
 	for (size_t i = 0; i < n; i++) {
 		h = fnv1a(h, names[i], strlen(names[i]) + 1);
