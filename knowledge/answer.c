@@ -28,6 +28,7 @@
 #include "knowledge/lexicon.h"
 #include "knowledge/number.h"
 #include "knowledge/text.h"
+#include "knowledge/typed.h"
 #include "knowledge/wordnet.h"
 
 #define MAX_ENTS 16
@@ -3923,13 +3924,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		fprintf(stderr, "  term %s%s%s\n", q.terms[i].alt[0], q.terms[i].soft ? " (soft)" : "",
 			q.terms[i].n_alts > 1 ? " +alts" : "");
 #endif
-	if (q.unknown) {
-		rc = refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
-		goto out;
-	}
 	/* "what is at stake?" names nothing, and the facts still answer */
-	rc = answer_from_facts(&q, out);
-	if (rc == 1 && q.n_terms > 0) {
+	rc = q.unknown ? 1 : answer_from_facts(&q, out);
+	if (rc == 1 && q.n_terms > 0 && !q.unknown) {
 		rc = answer_search(&q, out);
 		/* Not found in the question's words: once more with WordNet's
 		 * synonyms for the verbs the article uses elsewhere ("who is
@@ -3943,8 +3940,12 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 			widen_terms(&q, false);
 		}
 	}
+	/* Not tied to a sentence by the question's own words: a narrower
+	 * second reading looks for the asked kind of phrase (typed.h). */
+	if (rc == 1)
+		rc = typed_answer(kb, strbuf_str(&q.norm), out);
 	if (rc >= 1)
-		rc = refuse_with_topic(&q, out);
+		rc = q.unknown ? refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL) : refuse_with_topic(&q, out);
 out:
 	strbuf_free(&q.norm);
 	tokens_free(&q.t);

@@ -564,6 +564,9 @@ static size_t report_words(const struct synset *s, const char *lemma,
 	return n;
 }
 
+/* How many narrower synsets wordnet_related reports per sense, at most. */
+#define HYPONYMS_MAX 12
+
 size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		       unsigned senses, unsigned relations, wordnet_word_fn fn, void *user)
 {
@@ -586,7 +589,7 @@ size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const cha
 		if (relations & WORDNET_SYNONYM)
 			calls += report_words(s, name, WORDNET_SYNONYM, fn, user);
 		/* which word of the synset the lemma is (1-based) */
-		unsigned self = 0;
+		unsigned self = 0, hyponyms = 0;
 		for (size_t i = 0; i < s->n_words && !self; i++)
 			if (strcasecmp(s->words[i], name) == 0)
 				self = (unsigned)i + 1;
@@ -596,14 +599,18 @@ size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const cha
 				       p->source == self;
 			bool hyper = (relations & WORDNET_HYPERNYM) && p->symbol[0] == '@' &&
 				     p->source == 0;
-			if ((!derived && !hyper) || p->pos < 0 ||
+			/* kinds, not instances; a general word has hundreds */
+			bool hypo = (relations & WORDNET_HYPONYM) && !strcmp(p->symbol, "~") &&
+				    p->source == 0 && hyponyms++ < HYPONYMS_MAX;
+			if ((!derived && !hyper && !hypo) || p->pos < 0 ||
 			    !read_synset(wn, (enum wordnet_pos)p->pos, p->offset, other))
 				continue;
 			if (derived && p->target >= 1 && p->target <= other->n_words) {
 				fn(user, other->words[p->target - 1], WORDNET_DERIVED);
 				calls++;
-			} else if (hyper) {
-				calls += report_words(other, name, WORDNET_HYPERNYM, fn, user);
+			} else if (hyper || hypo) {
+				calls += report_words(other, name,
+						      hyper ? WORDNET_HYPERNYM : WORDNET_HYPONYM, fn, user);
 			}
 		}
 	}

@@ -1,0 +1,897 @@
+/* The typed second reading (see typed.h). Three steps:
+ *
+ *   read     the question's kind ("how many N" counts N; "when" wants a
+ *            date; ...) and its other content words, each with the stems
+ *            that count as saying it: its own, and WordNet's synonyms,
+ *            derived forms, broader and narrower words for its first
+ *            senses;
+ *   match    the sentences the index finds for those stems, kept when
+ *            they say every content word (a name may be left to the
+ *            sentence before, in the same paragraph);
+ *   pick     in each, the phrases of the asked kind that the question
+ *            does not already hold; the best-matched sentence wins, and
+ *            two sentences that match as well but answer differently are
+ *            no answer at all.
+ *
+ * It is deliberately narrow: a refusal costs the user a rephrasing, a
+ * wrong answer costs their trust. */
+#include "knowledge/typed.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "knowledge/index.h"
+#include "knowledge/kb_build.h"
+#include "knowledge/number.h"
+#include "knowledge/reldate.h"
+#include "knowledge/text.h"
+#include "knowledge/wordnet.h"
+
+#define MAX_WORDS 10
+#define MAX_ALTS 24
+#define HITS 24
+/* Tokens of a sentence looked at; longer sentences are cut. */
+#define TOKENS_MAX 128
+/* WordNet senses looked at for a question word: the first ones only, so
+ * that "fire" is not "dismiss". */
+#define SENSES 2
+
+enum kind { KIND_NONE, KIND_COUNT, KIND_MONEY, KIND_WHEN, KIND_WHERE, KIND_WHO, KIND_WHY };
+
+/* A content word of the question and the stems that say it. */
+struct word {
+	char alt[MAX_ALTS][TEXT_MAX_WORD + 1];
+	size_t n;
+	double weight;
+	size_t at;      /* its token in the question */
+	bool entity;    /* a name the knowledge base knows: its one alt is
+			 * the index's "@id", said by any of its names */
+};
+
+struct reading {
+	const struct kb *kb;
+	const struct wordnet *wn;
+	struct tokens t;
+	enum kind kind;
+	struct word focus;                 /* "how many FIREFIGHTERS" */
+	char focus_lemma[WORDNET_MAX_WORD + 1];
+	bool persons;                      /* "how many people": any kind of person */
+	bool said;                         /* asks about something said */
+	const char *from;                  /* "where ... FROM / TO": the preposition */
+	long verb;                         /* "who SCORED": that word's index, or -1 */
+	struct word words[MAX_WORDS];
+	size_t n_words;
+};
+
+/* A phrase of the asked kind in one sentence. */
+struct candidate {
+	size_t doc;
+	size_t start, end;   /* bytes of the sentence */
+	double score;
+};
+
+static bool word_in(const char *w, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(w, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool tok_is(const struct tokens *t, size_t i, const char *w)
+{
+	return i < t->n && strcmp(t->v[i].word, w) == 0;
+}
+
+static void add_alt(struct word *w, const char *stem)
+{
+	if (!stem[0] || w->n >= MAX_ALTS)
+		return;
+	for (size_t i = 0; i < w->n; i++)
+		if (strcmp(w->alt[i], stem) == 0)
+			return;
+	snprintf(w->alt[w->n++], sizeof w->alt[0], "%s", stem);
+}
+
+struct expansion {
+	struct word *w;
+	struct text_stemmer *st;
+};
+
+static void add_related(void *user, const char *word, enum wordnet_relation rel)
+{
+	(void)rel;
+	struct expansion *x = user;
+	/* "back up": a collocation is said by its words apart, which a
+	 * single stem cannot require */
+	if (strchr(word, ' ') || strchr(word, '-') || strlen(word) > TEXT_MAX_WORD)
+		return;
+	char lower[TEXT_MAX_WORD + 1], stem[TEXT_MAX_WORD + 1];
+	size_t n = 0;
+	for (; word[n]; n++)
+		lower[n] = (char)(word[n] >= 'A' && word[n] <= 'Z' ? word[n] - 'A' + 'a' : word[n]);
+	lower[n] = '\0';
+	text_stem(x->st, lower, stem);
+	add_alt(x->w, stem);
+}
+
+/* The stems that say token `i`: its own, and WordNet's words next to it
+ * in each part of speech it can be. */
+static void expand(struct reading *r, size_t i, struct word *w)
+{
+	const struct token *tok = &r->t.v[i];
+	add_alt(w, tok->stem);
+	if (tok->compound)
+		add_alt(w, tok->compound);
+	if (!r->wn)
+		return;
+	struct expansion x = { .w = w, .st = r->t.stemmer };
+	/* The part of speech the question uses, where the word before
+	 * shows it ("the FIRE" is a noun, "did they FIRE" a verb); an
+	 * adjective only when the word is neither noun nor verb. */
+	static const char *const before_noun[] = {
+		"the", "a", "an", "many", "much", "his", "her", "its", "their", "of", "this", "that",
+		NULL,
+	};
+	static const char *const before_verb[] = {
+		"did", "does", "do", "to", "will", "would", "can", "could", "who", "has", "have",
+		"had", NULL,
+	};
+	const char *prev = i > 0 ? r->t.v[i - 1].word : "";
+	bool noun_only = word_in(prev, before_noun), verb_only = word_in(prev, before_verb);
+	static const enum wordnet_pos pos[] = { WORDNET_NOUN, WORDNET_VERB, WORDNET_ADJ };
+	bool found = false;
+	for (size_t p = 0; p < sizeof pos / sizeof *pos; p++) {
+		char lemma[WORDNET_MAX_WORD + 1];
+		if ((pos[p] == WORDNET_ADJ && found) || (pos[p] == WORDNET_VERB && noun_only) ||
+		    (pos[p] == WORDNET_NOUN && verb_only) ||
+		    !wordnet_lemma(r->wn, pos[p], tok->word, lemma))
+			continue;
+		found = true;
+		add_related(&x, lemma, WORDNET_SYNONYM);
+		wordnet_related(r->wn, pos[p], lemma, SENSES,
+				WORDNET_SYNONYM | WORDNET_DERIVED | WORDNET_HYPERNYM, add_related, &x);
+	}
+}
+
+/* Rare words weigh more: what a question is about is what few sentences
+ * say. A word no sentence says weighs most of all. */
+static double weight_of(const struct index *idx, const struct word *w)
+{
+	double best = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		double idf = index_df(idx, w->alt[i]) ? index_idf(idx, w->alt[i]) : 0;
+		if (idf > best)
+			best = idf;
+	}
+	return best > 0 ? best : 1.0;
+}
+
+/* Words that only frame the question: the asked kind is in `kind`. */
+static bool framing(const char *w)
+{
+	static const char *const frame[] = {
+		"many", "much", "long", "total", "number", "amount", "altogether",
+		"approximately", "roughly", "around", "happened", "time", "day", "date", "year",
+		"place", "location", "reason", "exactly", "currently", "anyone", "anybody",
+		"someone", "somebody", "people", "person", "persons", "folks", NULL,
+	};
+	return word_in(w, frame);
+}
+
+static bool is_people(const char *w)
+{
+	static const char *const people[] = { "people", "person", "persons", "folks", NULL };
+	return word_in(w, people);
+}
+
+static bool money_word(const char *w)
+{
+	static const char *const money[] = {
+		"money", "cash", "funding", "funds", "fund", "dollars", "euros", "pounds", "budget",
+		"cost", "costs", "pay", "paid", "spend", "spent", "raise", "raised", "price",
+		"fine", "fined", "worth", "aid", "compensation", NULL,
+	};
+	return word_in(w, money);
+}
+
+/* Reads the kind of the question and its focus; returns false when it
+ * is not one this reading answers. */
+static bool read_kind(struct reading *r, size_t *after)
+{
+	const struct tokens *t = &r->t;
+	size_t i = 0;
+	/* "so", "ok", "and" before the question word */
+	while (i < t->n && i < 3 && !tok_is(t, i, "how") && !tok_is(t, i, "when") &&
+	       !tok_is(t, i, "where") && !tok_is(t, i, "who") && !tok_is(t, i, "why") &&
+	       !tok_is(t, i, "what"))
+		i++;
+	if (i >= t->n)
+		return false;
+	*after = i + 1;
+	if (tok_is(t, i, "how") && (tok_is(t, i + 1, "many") || tok_is(t, i + 1, "much"))) {
+		*after = i + 2;
+		bool much = tok_is(t, i + 1, "much");
+		/* the noun counted: the last noun of the words right after */
+		long focus = -1;
+		for (size_t k = i + 2; k < t->n && k < i + 5 && !text_is_stopword(t->v[k].word); k++) {
+			char lemma[WORDNET_MAX_WORD + 1];
+			if (r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[k].word, lemma))
+				focus = (long)k;
+			else
+				break;
+		}
+		bool money = false;
+		for (size_t k = i + 2; k < t->n; k++)
+			money |= money_word(t->v[k].word);
+		if (much && (money || focus < 0)) {
+			r->kind = money ? KIND_MONEY : KIND_NONE;
+			return r->kind != KIND_NONE;
+		}
+		if (focus < 0)
+			return false;
+		r->kind = KIND_COUNT;
+		r->persons = is_people(t->v[focus].word);
+		if (!r->persons) {
+			expand(r, (size_t)focus, &r->focus);
+			wordnet_lemma(r->wn, WORDNET_NOUN, t->v[focus].word, r->focus_lemma);
+		}
+		return true;
+	}
+	if (tok_is(t, i, "when") ||
+	    (tok_is(t, i, "what") && (tok_is(t, i + 1, "time") || tok_is(t, i + 1, "day") ||
+				      tok_is(t, i + 1, "date") || tok_is(t, i + 1, "year")))) {
+		r->kind = KIND_WHEN;
+		return true;
+	}
+	if (tok_is(t, i, "where")) {
+		r->kind = KIND_WHERE;
+		return true;
+	}
+	if (tok_is(t, i, "why")) {
+		r->kind = KIND_WHY;
+		return true;
+	}
+	if (tok_is(t, i, "who")) {
+		/* "who is NAME", "who is X's manager" ask what the article
+		 * says of a person: the main engine's */
+		static const char *const be[] = { "is", "was", "are", "were", NULL };
+		if (i + 1 < t->n && word_in(t->v[i + 1].word, be))
+			return false;
+		r->kind = KIND_WHO;
+		return true;
+	}
+	return false;
+}
+
+/* ---- matching ------------------------------------------------------------ */
+
+static bool doc_says(const struct index *idx, size_t doc, const struct word *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (index_doc_has(idx, doc, w->alt[i]) > 0)
+			return true;
+	return false;
+}
+
+/* Does sentence `doc`, or the one before it in its paragraph, say every
+ * question word? What the index tells at once, before the sentence is
+ * read word by word. */
+static bool says_all(const struct reading *r, size_t doc, bool names_only)
+{
+	const struct index *idx = kb_index(r->kb);
+	const struct kb_article *art, *prev_art = NULL;
+	const struct kb_sentence *s = kb_sentence_at(r->kb, doc, &art);
+	const struct kb_sentence *prev = doc > 0 ? kb_sentence_at(r->kb, doc - 1, &prev_art) : NULL;
+	bool before = prev && prev_art == art && prev->paragraph == s->paragraph;
+	for (size_t i = 0; i < r->n_words; i++)
+		if ((r->words[i].entity || !names_only) && !doc_says(idx, doc, &r->words[i]) &&
+		    !(before && doc_says(idx, doc - 1, &r->words[i])))
+			return false;
+	return true;
+}
+
+/* Is there a sentence that says every name of the question? */
+static bool names_meet(const struct reading *r)
+{
+	const char *names[MAX_WORDS];
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_words; i++)
+		if (r->words[i].entity)
+			names[n++] = r->words[i].alt[0];
+	if (n == 0)
+		return true;
+	struct index_hit hits[HITS];
+	size_t nh = index_search(kb_index(r->kb), names, n, hits, HITS);
+	for (size_t h = 0; h < nh; h++)
+		if (says_all(r, hits[h].doc, true))
+			return true;
+	return false;
+}
+
+static int read_question(struct reading *r, const char *question)
+{
+	int rc = kb_tokenize(r->kb, question, &r->t);
+	if (rc < 0)
+		return rc;
+	size_t after;
+	if (!read_kind(r, &after))
+		return 1;
+#ifdef TYPED_TRACE
+	fprintf(stderr, "  kind %d\n", (int)r->kind);
+#endif
+	const struct tokens *t = &r->t;
+	static const char *const saying[] = {
+		"say", "said", "says", "told", "tell", "announce", "announced", "announces", NULL,
+	};
+	/* "when did he win BEFORE": a time told against another one, which
+	 * only the main engine reads */
+	static const char *const relative[] = {
+		"before", "previously", "earlier", "again", "first", "last", "next", "later", NULL,
+	};
+	for (size_t i = 0; i < t->n; i++) {
+		r->said |= word_in(t->v[i].word, saying);
+		if (r->kind == KIND_WHEN && word_in(t->v[i].word, relative))
+			return 1;
+		if (r->kind == KIND_WHERE && (tok_is(t, i, "from") || tok_is(t, i, "to")))
+			r->from = t->v[i].word;
+	}
+	struct entity_span ents[MAX_WORDS];
+	size_t n_ents = kb_match_entities(r->kb, t, ents, MAX_WORDS), e = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct token *tok = &t->v[i];
+		while (e < n_ents && ents[e].first + ents[e].count <= i)
+			e++;
+		bool in_entity = e < n_ents && i >= ents[e].first;
+		if (i + 1 == after || (i + 2 == after && r->kind != KIND_WHEN) ||
+		    (!in_entity && (text_is_stopword(tok->word) || framing(tok->word))) ||
+		    tok->fragment || (in_entity && i != ents[e].first))
+			continue;
+		/* the counted noun is looked for beside the number */
+		if ((r->kind == KIND_COUNT || r->kind == KIND_MONEY) && i >= after &&
+		    (r->focus.n && strcmp(tok->stem, r->focus.alt[0]) == 0))
+			continue;
+		if (r->kind == KIND_MONEY && money_word(tok->word))
+			continue;
+		if (r->n_words == MAX_WORDS)
+			return 1;
+		if (r->kind == KIND_WHO && r->verb < 0 && !in_entity)
+			r->verb = (long)r->n_words;
+		struct word *w = &r->words[r->n_words++];
+		w->at = i;
+		w->entity = in_entity;
+		if (in_entity) {
+			char id[TEXT_MAX_WORD + 1];
+			snprintf(id, sizeof id, "@%s", ents[e].entity->id);
+			add_alt(w, id);
+		}
+	}
+	/* The names first: no sentence names them all, no answer, and
+	 * WordNet need not be read for the other words. */
+	if (!names_meet(r))
+		return 1;
+	for (size_t i = 0; i < r->n_words; i++) {
+		struct word *w = &r->words[i];
+		if (!w->entity)
+			expand(r, w->at, w);
+		w->weight = weight_of(kb_index(r->kb), w);
+#ifdef TYPED_TRACE
+		fprintf(stderr, "  word %s:", t->v[w->at].word);
+		for (size_t k = 0; k < w->n; k++)
+			fprintf(stderr, " %s", w->alt[k]);
+		fprintf(stderr, "\n");
+#endif
+	}
+	/* "when was City taken over": a name alone, the rest framing words,
+	 * says too little of what is asked */
+	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY;
+	return r->n_words >= (counted ? 1u : 2u) ? 0 : 1;
+}
+
+static bool token_says(const struct token *tok, const struct word *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (text_token_says(tok, w->alt[i]))
+			return true;
+	return false;
+}
+
+/* Where each question word is said in a sentence: a token of its own
+ * (one word of the sentence cannot say two of the question's: "won" is
+ * not both "scored" and "winner"), or -1. Kuhn's augmenting paths over
+ * a handful of words. */
+struct said {
+	long at[MAX_WORDS];         /* word -> token */
+	long by[TOKENS_MAX];        /* token -> word */
+};
+
+static bool assign(const struct reading *r, const struct tokens *t, struct said *m, size_t w,
+		   bool *tried)
+{
+	/* the word itself first, then the words WordNet gives for it: in
+	 * "Halden Surveys inspected", "inspected" says "inspect", not
+	 * "Surveys" */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++) {
+			const struct word *wd = &r->words[w];
+			/* a name says only itself: "coalition" is not the
+			 * "Social Democratic ALLIANCE" */
+			bool says = pass == 0 ? text_token_says(&t->v[k], wd->alt[0])
+					      : token_says(&t->v[k], wd) &&
+							(k == 0 || !t->v[k].capitalized);
+			if (tried[k] || !says)
+				continue;
+			tried[k] = true;
+			if (m->by[k] < 0 || assign(r, t, m, (size_t)m->by[k], tried)) {
+				m->by[k] = (long)w;
+				m->at[w] = (long)k;
+				return true;
+			}
+		}
+	return false;
+}
+
+/* How well sentence `doc` (tokens t) says the question's words: the sum
+ * of their weights, a word left to the sentence before (same paragraph)
+ * at half. Negative when a word is said by neither, or when the
+ * sentence itself says none. */
+static double match(const struct reading *r, size_t doc, const struct tokens *t, struct said *m)
+{
+	const struct index *idx = kb_index(r->kb);
+	const struct kb_article *art, *prev_art = NULL;
+	const struct kb_sentence *s = kb_sentence_at(r->kb, doc, &art);
+	const struct kb_sentence *prev = doc > 0 ? kb_sentence_at(r->kb, doc - 1, &prev_art) : NULL;
+	bool before = prev && prev_art == art && prev->paragraph == s->paragraph;
+	for (size_t k = 0; k < TOKENS_MAX; k++)
+		m->by[k] = -1;
+	double score = 0;
+	size_t own = 0;
+	for (size_t i = 0; i < r->n_words; i++) {
+		bool tried[TOKENS_MAX] = {0};
+		m->at[i] = -1;
+		if (r->words[i].entity ? doc_says(idx, doc, &r->words[i]) : assign(r, t, m, i, tried)) {
+			score += r->words[i].weight;
+			own++;
+		} else if (before && doc_says(idx, doc - 1, &r->words[i])) {
+			score += r->words[i].weight / 2;
+		} else {
+			return -1;
+		}
+	}
+	return r->n_words > 0 && own == 0 ? -1 : score;
+}
+
+/* Is a question word said in the clause of the phrase (no comma,
+ * semicolon or bracket between them)? */
+static bool in_clause(const char *s, const struct tokens *t, const struct said *m,
+		      const struct candidate *c)
+{
+	for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++) {
+		if (m->by[k] < 0)
+			continue;
+		size_t a = t->v[k].start < c->start ? t->v[k].end : c->end;
+		size_t b = t->v[k].start < c->start ? c->start : t->v[k].start;
+		bool cut = false;
+		for (size_t i = a; i < b && !cut; i++)
+			cut = strchr(",;:()", s[i]) != NULL;
+		if (!cut)
+			return true;
+	}
+	return false;
+}
+
+/* ---- phrases of each kind ------------------------------------------------ */
+
+/* Does the text between tokens a and b (a before b) break the phrase? */
+static bool broken(const char *s, const struct tokens *t, size_t a, size_t b)
+{
+	for (size_t k = t->v[a].end; k < t->v[b].start; k++)
+		if (strchr(",;:()\"", s[k]) || (unsigned char)s[k] >= 0x80)
+			return true;
+	return false;
+}
+
+/* Is token k a word of the question? */
+static bool in_question(const struct reading *r, const struct token *tok)
+{
+	for (size_t i = 0; i < r->t.n; i++)
+		if (strcmp(r->t.v[i].stem, tok->stem) == 0)
+			return true;
+	return false;
+}
+
+static bool noun_is(const struct reading *r, const struct token *tok, const char *ancestor)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
+	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, SENSES, ancestor, 6);
+}
+
+/* Does token k name what "how many N" counts: N, a word for it, or a
+ * kind of it ("helicopters" for "aircraft")? */
+static bool counts_focus(const struct reading *r, const struct token *tok)
+{
+	if (r->persons)
+		return noun_is(r, tok, "person") || noun_is(r, tok, "people");
+	for (size_t i = 0; i < r->focus.n; i++)
+		if (text_token_says(tok, r->focus.alt[i]))
+			return true;
+	return r->focus_lemma[0] && noun_is(r, tok, r->focus_lemma);
+}
+
+static bool currency_before(const char *s, size_t at)
+{
+	return (at >= 1 && strchr("$", s[at - 1])) ||
+	       (at >= 2 && (!memcmp(s + at - 2, "\xc2\xa3", 2))) ||        /* £ */
+	       (at >= 3 && (!memcmp(s + at - 3, "\xe2\x82\xac", 3)));      /* € */
+}
+
+/* Number phrases: "about 1,100 firefighters", "$25 million". */
+static size_t find_amounts(const struct reading *r, const char *s, const struct tokens *t,
+			   struct candidate *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < t->n && n < max; k++) {
+		struct number_phrase np;
+		if (!number_parse(t, k, &np))
+			continue;
+		size_t last = np.first + np.count - 1, end = last;
+		bool ok = false;
+		if (r->kind == KIND_MONEY) {
+			ok = currency_before(s, t->v[np.first].start) ||
+			     currency_before(s, t->v[k].start);
+			for (size_t u = np.unit; !ok && u < t->n && u <= last + 1; u++) {
+				ok = noun_is(r, &t->v[u], "monetary unit");
+				end = u;
+			}
+		} else {
+			/* the counted noun, maybe after a word or two that
+			 * describe it ("six air tankers") */
+			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 2; u++) {
+				if (broken(s, t, u - 1, u))
+					break;
+				ok = counts_focus(r, &t->v[u]);
+				end = u;
+			}
+		}
+		if (ok && !in_question(r, &t->v[k]))
+			out[n++] = (struct candidate){ .start = t->v[np.first].start,
+						      .end = t->v[end].end };
+		k = last;
+	}
+	return n;
+}
+
+/* Does token k report speech ("said", "told")? */
+static bool attribution(const struct tokens *t, size_t k)
+{
+	static const char *const verbs[] = {
+		"said", "says", "say", "told", "announced", "added", "according", "stated", NULL,
+	};
+	return k < t->n && word_in(t->v[k].word, verbs);
+}
+
+static size_t find_dates(const struct reading *r, const struct kb_article *art, const char *s,
+			 const struct tokens *t, struct candidate *out, size_t max)
+{
+	struct reldate_date base = {0};
+	struct reldate_date *pbase = reldate_parse_iso(art->date, &base) == 0 ? &base : NULL;
+	struct reldate_match m[8];
+	size_t nm = reldate_scan(s, strlen(s), pbase, m, 8), n = 0;
+	for (size_t i = 0; i < nm && n < max; i++) {
+		size_t start = m[i].start, end = m[i].start + m[i].len;
+		bool asked = false, told = false, relative = false;
+		for (size_t k = 0; k < t->n; k++) {
+			if (t->v[k].start >= start && t->v[k].end <= end)
+				asked |= in_question(r, &t->v[k]);
+			/* "officials said FRIDAY": when it was said */
+			if (t->v[k].end <= start && (k + 1 == t->n || t->v[k + 1].start >= start))
+				told = attribution(t, k) || (tok_is(t, k, "on") && k > 0 &&
+							     attribution(t, k - 1));
+			/* "on Wednesday, one day BEFORE the walkout": another
+			 * event's date */
+			if (t->v[k].start >= end && t->v[k].start < end + 24)
+				relative |= word_in(t->v[k].word, (const char *const[]){
+							    "before", "after", "ahead", NULL });
+		}
+		if (!asked && !relative && (!told || r->said))
+			out[n++] = (struct candidate){ .start = start, .end = end };
+	}
+	/* a time of day: "2 a.m.", "3:15 p.m." */
+	for (size_t k = 0; k + 1 < t->n && n < max; k++)
+		if (t->v[k].number && (tok_is(t, k + 1, "a") || tok_is(t, k + 1, "p")) &&
+		    t->v[k + 1].end < strlen(s) && s[t->v[k + 1].end] == '.')
+			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[k + 1].end + 3 };
+	return n;
+}
+
+/* A place: a preposition of place and the noun phrase after it, which
+ * names a place ("in Pellham County") or a kind of place ("near a picnic
+ * area"), and is not a date or a number. */
+static size_t find_places(const struct reading *r, const char *s, const struct tokens *t,
+			  const struct said *m, struct candidate *out, size_t max)
+{
+	static const char *const at[] = {
+		"in", "at", "near", "outside", "inside", "across", "along", "beside", "off", NULL,
+	};
+	static const char *const time_words[] = {
+		"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "monday", "tuesday",
+		"wednesday", "thursday", "friday", "saturday", "sunday", "morning",
+		"afternoon", "evening", "night", "week", "month", "year", "time", NULL,
+	};
+	size_t n = 0;
+	for (size_t k = 0; k + 1 < t->n && n < max; k++) {
+		/* "where did they flee FROM": only that way, right after the
+		 * question's word ("fled FROM Kethra") */
+		bool way = r->from ? tok_is(t, k, r->from) && k > 0 && m->by[k - 1] >= 0
+				   : word_in(t->v[k].word, at);
+		if (!way || broken(s, t, k, k + 1))
+			continue;
+		size_t first = k + 1, end = first;
+		while (end < t->n && (tok_is(t, end, "the") || tok_is(t, end, "a") ||
+				      tok_is(t, end, "an")))
+			end++;
+		bool named = false, place = false, asked = true, timely = false;
+		size_t last = end;
+		for (; last < t->n; last++) {
+			const struct token *tok = &t->v[last];
+			if (last > first && broken(s, t, last - 1, last))
+				break;
+			bool joiner = tok_is(t, last, "of") && last + 1 < t->n && t->v[last + 1].capitalized;
+			if (!joiner && text_is_stopword(tok->word))
+				break;
+			if (tok->number || word_in(tok->word, time_words))
+				timely = true;
+			named |= tok->capitalized;
+			asked &= joiner || in_question(r, tok);
+			if (!joiner)
+				place |= noun_is(r, tok, "location") || noun_is(r, tok, "structure") ||
+					 noun_is(r, tok, "area");
+		}
+		if (last == end || timely || asked || !(named || place)) {
+			continue;
+		}
+		out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last - 1].end };
+		k = last - 1;
+	}
+	/* "near a picnic area in the Harrow National Forest": one place */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (kept > 0 && out[i].start == out[kept - 1].end + 1)
+			out[kept - 1].end = out[i].end;
+		else
+			out[kept++] = out[i];
+	}
+	return kept;
+}
+
+static bool month_or_day(const char *w)
+{
+	static const char *const names[] = {
+		"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "monday", "tuesday",
+		"wednesday", "thursday", "friday", "saturday", "sunday", NULL,
+	};
+	return word_in(w, names);
+}
+
+/* A name: capitalised words in a row that do what the question asks,
+ * as the subject right before the question's verb ("Rodri SCORED",
+ * "Rodri has SCORED", "Rodri, who SCORED") or the agent after it
+ * ("SCORED by Rodri"); not a
+ * day, not a speaker unless speech is asked, and not one the question
+ * already names. */
+static size_t find_names(const struct reading *r, const char *s, const struct tokens *t,
+			 const struct said *m, struct candidate *out, size_t max)
+{
+	static const char *const aux[] = {
+		"has", "had", "have", "was", "were", "is", "will", "would", "had", "also", NULL,
+	};
+	size_t n = 0;
+	for (size_t k = 0; k < t->n && k < TOKENS_MAX && n < max; k++) {
+		if (!t->v[k].capitalized || month_or_day(t->v[k].word))
+			continue;
+		size_t last = k;
+		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1))
+			last++;
+		bool asked = true;
+		for (size_t j = k; j <= last; j++)
+			asked &= in_question(r, &t->v[j]);
+		/* "Veska Lind, who chairs": the relative clause is hers */
+		size_t next = last + 1;
+		bool relative = tok_is(t, next, "who");
+		next += relative;
+		while (next < t->n && word_in(t->v[next].word, aux) && !broken(s, t, next - 1, next))
+			next++;
+		bool subject = next < t->n && next < TOKENS_MAX && m->by[next] == r->verb &&
+			       (relative || !broken(s, t, next - 1, next));
+		bool agent = k >= 2 && tok_is(t, k - 1, "by") && m->by[k - 2] == r->verb &&
+			     !broken(s, t, k - 2, k);
+		bool speaker = attribution(t, next) || (k > 0 && attribution(t, k - 1));
+		if (!asked && (subject || agent) && (!speaker || r->said))
+			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end };
+		k = last;
+	}
+	return n;
+}
+
+/* Do the next few words of `p` (to the next comma) report speech: "
+ * according to its minutes", " officials said"? */
+static bool reports_from(const char *p)
+{
+	static const char *const verbs[] = {
+		"according", "said", "says", "told", "added", NULL,
+	};
+	for (int words = 0; words < 5 && *p && !strchr(",.;", *p); words++) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ,.;");
+		char w[16];
+		if (n < sizeof w) {
+			memcpy(w, p, n);
+			w[n] = '\0';
+			if (word_in(w, verbs))
+				return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
+/* A reason: from "because", "due to", "to stop" ... to the end of the
+ * sentence. */
+static size_t find_reasons(const char *s, struct candidate *out, size_t max)
+{
+	static const char *const cues[] = {
+		" because ", " due to ", " as a precaution", " to stop ", " to prevent ",
+		" to avoid ", " so that ", " in order to ", " caused by ", " after ", NULL,
+	};
+	if (max == 0)
+		return 0;
+	const char *best = NULL;
+	for (size_t i = 0; cues[i]; i++) {
+		const char *p = strstr(s, cues[i]);
+		if (p && (!best || p < best))
+			best = p;
+	}
+	if (!best)
+		return 0;
+	size_t end = strlen(s);
+	/* "..., according to its minutes", "..., officials said" */
+	for (const char *c = strchr(best, ','); c; c = strchr(c + 1, ','))
+		if (reports_from(c + 1)) {
+			end = (size_t)(c - s);
+			break;
+		}
+	while (end > 0 && strchr(".!? ", s[end - 1]))
+		end--;
+	out[0] = (struct candidate){ .start = (size_t)(best - s) + 1, .end = end };
+	return out[0].end > out[0].start ? 1 : 0;
+}
+
+static size_t find_kind(const struct reading *r, const struct kb_article *art, const char *s,
+			const struct tokens *t, const struct said *m, struct candidate *out, size_t max)
+{
+	switch (r->kind) {
+	case KIND_COUNT:
+	case KIND_MONEY: return find_amounts(r, s, t, out, max);
+	case KIND_WHEN: return find_dates(r, art, s, t, out, max);
+	case KIND_WHERE: return find_places(r, s, t, m, out, max);
+	case KIND_WHO: return find_names(r, s, t, m, out, max);
+	case KIND_WHY: return find_reasons(s, out, max);
+	case KIND_NONE: break;
+	}
+	return 0;
+}
+
+/* ---- the answer ---------------------------------------------------------- */
+
+static bool same_text(const struct kb *kb, const struct candidate *a, const struct candidate *b)
+{
+	const char *sa = kb_sentence_at(kb, a->doc, NULL)->text;
+	const char *sb = kb_sentence_at(kb, b->doc, NULL)->text;
+	return a->end - a->start == b->end - b->start &&
+	       strncasecmp(sa + a->start, sb + b->start, a->end - a->start) == 0;
+}
+
+static int put_answer(const struct reading *r, const struct candidate *c, struct answer *out)
+{
+	const struct kb_article *art;
+	const struct kb_sentence *s = kb_sentence_at(r->kb, c->doc, &art);
+	struct strbuf sb = {0};
+	char first = s->text[c->start];
+	strbuf_putc(&sb, first >= 'a' && first <= 'z' ? (char)(first - 'a' + 'A') : first);
+	strbuf_append(&sb, s->text + c->start + 1, c->end - c->start - 1);
+	strbuf_putc(&sb, '.');
+	if (strbuf_failed(&sb)) {
+		strbuf_free(&sb);
+		return BB_ENOMEM;
+	}
+	*out = (struct answer){ .status = ANSWER_FOUND, .text = strbuf_steal(&sb), .n_cites = 1 };
+	out->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+	return out->text ? 0 : BB_ENOMEM;
+}
+
+static int search(struct reading *r, struct answer *out)
+{
+	const struct index *idx = kb_index(r->kb);
+	const char *terms[(MAX_WORDS + 1) * MAX_ALTS];
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_words; i++)
+		for (size_t k = 0; k < r->words[i].n; k++)
+			terms[n++] = r->words[i].alt[k];
+	for (size_t k = 0; k < r->focus.n; k++)
+		terms[n++] = r->focus.alt[k];
+	if (n == 0)
+		return 1;
+	struct index_hit hits[HITS];
+	size_t nh = index_search(idx, terms, n, hits, HITS);
+	struct candidate best = { .score = -1 }, rival = { .score = -1 };
+	struct tokens t = {0};
+	int rc = 0;
+	for (size_t h = 0; h < nh; h++) {
+		if (!says_all(r, hits[h].doc, false))
+			continue;
+		const struct kb_article *art;
+		const struct kb_sentence *s = kb_sentence_at(r->kb, hits[h].doc, &art);
+		tokens_free(&t);
+		t = (struct tokens){0};
+		if ((rc = kb_tokenize(r->kb, s->text, &t)) < 0)
+			break;
+		struct said m;
+		double score = match(r, hits[h].doc, &t, &m);
+#ifdef TYPED_TRACE
+		fprintf(stderr, "  hit %zu score %.2f: %.60s\n", hits[h].doc, score, s->text);
+#endif
+		if (score < 0 || score < rival.score)
+			continue;
+		struct candidate found[8];
+		size_t nf = find_kind(r, art, s->text, &t, &m, found, 8), kept = 0;
+		/* the phrase must belong with the question's words (a name is
+		 * already tied to the question's verb) */
+		for (size_t i = 0; i < nf; i++)
+			if (r->kind == KIND_WHO || in_clause(s->text, &t, &m, &found[i]))
+				found[kept++] = found[i];
+		if (kept == 0)
+			continue;
+		found[0].doc = hits[h].doc;
+		found[0].score = score;
+		/* two phrases of the kind in one sentence: which one answers
+		 * is not known */
+		if (kept > 1 && r->kind != KIND_WHERE)
+			continue;
+		if (score > best.score) {
+			rival = best;
+			best = found[0];
+		} else if (!same_text(r->kb, &found[0], &best)) {
+			rival = found[0];
+		}
+	}
+	tokens_free(&t);
+	if (rc < 0)
+		return rc;
+	if (best.score < 0 || (rival.score >= best.score))
+		return 1;
+	return put_answer(r, &best, out);
+}
+
+int typed_answer(const struct kb *kb, const char *question, struct answer *out)
+{
+	struct reading *r = calloc(1, sizeof *r);
+	if (!r)
+		return BB_ENOMEM;
+	r->kb = kb;
+	r->wn = kb_wordnet(kb);
+	r->verb = -1;
+	int rc = read_question(r, question);
+	if (rc == 0)
+		rc = search(r, out);
+	tokens_free(&r->t);
+	free(r);
+	return rc;
+}

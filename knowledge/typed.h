@@ -1,0 +1,19 @@
+/* A second reading of a question the main engine (answer.c) could not tie
+ * to a sentence: "how many / how much / when / where / who / why"
+ * questions, answered from the sentence that says every word of the
+ * question (as itself, a WordNet synonym, derived form, broader or
+ * narrower word) and holds a phrase of the asked type beside them: a
+ * number that counts the asked noun or a kind of it, a sum of money, a
+ * date or time, a place, a name, a reason. Anything less is no answer. */
+#ifndef BB_TYPED_H
+#define BB_TYPED_H
+#include "knowledge/answer.h"
+#include "knowledge/kb.h"
+
+/* Answers `question` (already rewritten by the main parser: shorthand
+ * expanded, typos fixed) into `out` with status ANSWER_FOUND and one
+ * citation. Returns 0 when it answered, 1 when it has no answer (out is
+ * untouched), or BB_ENOMEM. */
+int typed_answer(const struct kb *kb, const char *question, struct answer *out);
+
+#endif

@@ -1,0 +1,147 @@
+/* knowledge/typed: the typed second reading, on an invented article (not
+ * one of tests/qa/): each kind of phrase it gives, and each reason it
+ * gives none. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "knowledge/answer.h"
+#include "knowledge/kb.h"
+#include "knowledge/typed.h"
+#include "tests/kbdir.h"
+
+static const char bridge_article[] =
+	"title: Road bridge collapses into the Tesk\n"
+	"date: 2026-04-12\n"
+	"---\n"
+	"The Ashcombe road bridge over the river Tesk collapsed early on Sunday, sending three "
+	"lorries into the water.\n\n"
+	"Rescue teams pulled nine drivers and passengers from the river, and four helicopters "
+	"searched the banks until dusk.\n\n"
+	"Halden Surveys inspected the bridge in March and found cracks in two of its piers, the "
+	"county council said on Tuesday.\n\n"
+	"Repairs had been delayed because the council could not afford them, according to its "
+	"minutes.\n\n"
+	"About 2,000 commuters were moved from the town of Ferrow to temporary housing near the "
+	"Dunmore racecourse.\n\n"
+	"Veska Lind, who chairs the council, said the Ashcombe crossing would stay shut.\n";
+
+static int setup(void **state)
+{
+	*state = kbdir_load("tesk-2026", bridge_article, NULL, NULL);
+	return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	kb_free(*state);
+	return 0;
+}
+
+/* The typed reading's answer to `q`, which must contain `want` (and cite
+ * the sentence holding `cite`); or, with want NULL, no answer. */
+static void expect(const struct kb *kb, const char *q, const char *want, const char *cite)
+{
+	struct answer a = {0};
+	int rc = typed_answer(kb, q, &a);
+	if (!want) {
+		if (rc == 0)
+			fprintf(stderr, "\"%s\" -> \"%s\", want no answer\n", q, a.text);
+		assert_int_equal(rc, 1);
+		return;
+	}
+	if (rc != 0)
+		fprintf(stderr, "\"%s\": no answer, want \"%s\"\n", q, want);
+	assert_int_equal(rc, 0);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_int_equal(a.n_cites, 1);
+	if (!strcasestr(a.text, want))
+		fprintf(stderr, "\"%s\" -> \"%s\", want \"%s\"\n", q, a.text, want);
+	assert_non_null(strcasestr(a.text, want));
+	assert_non_null(strstr(a.cites[0].sentence->text, cite));
+	answer_free(&a);
+}
+
+/* "how many N": a number beside N, a word for N or a kind of N */
+static void test_counts(void **state)
+{
+	const struct kb *kb = *state;
+	expect(kb, "how many choppers searched the banks", "four helicopters", "four helicopters");
+	expect(kb, "how many commuters had to move", "2,000 commuters", "About 2,000");
+	/* "how many people": any kind of person */
+	expect(kb, "how many people were moved", "2,000 commuters", "About 2,000");
+	/* the count of another noun, or in another clause, is no answer */
+	expect(kb, "how many lorries did the rescue teams pull out", NULL, NULL);
+	/* a number the question names must be said */
+	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
+}
+
+static void test_dates(void **state)
+{
+	const struct kb *kb = *state;
+	/* "the council said on TUESDAY" is when it was said */
+	expect(kb, "when was the bridge inspected", "March", "Halden Surveys");
+	/* a time told against another ("before") is the main engine's */
+	expect(kb, "when did the bridge collapse before", NULL, NULL);
+	/* a name and framing words say too little */
+	expect(kb, "when was ashcombe", NULL, NULL);
+}
+
+static void test_places(void **state)
+{
+	const struct kb *kb = *state;
+	expect(kb, "where were the commuters moved from", "from the town of Ferrow", "About 2,000");
+	expect(kb, "where is the temporary housing", "near the Dunmore racecourse", "About 2,000");
+}
+
+static void test_names(void **state)
+{
+	const struct kb *kb = *state;
+	/* the subject of the question's verb */
+	expect(kb, "who inspected the bridge", "Halden Surveys", "Halden Surveys");
+	expect(kb, "who chairs the council", "Veska Lind", "Veska Lind");
+	/* a name before a noun of the question is no subject ("the
+	 * ASHCOMBE crossing") */
+	expect(kb, "who shut the crossing", NULL, NULL);
+	/* "who is ..." asks about a person: the main engine's */
+	expect(kb, "who is veska lind", NULL, NULL);
+}
+
+static void test_reasons(void **state)
+{
+	const struct kb *kb = *state;
+	expect(kb, "why were the repairs delayed", "because the council could not afford them",
+	       "Repairs had been delayed");
+}
+
+/* Through the main engine: the typed reading answers what it refused. */
+static void test_second_reading(void **state)
+{
+	struct answer a = {0};
+	assert_int_equal(answer_question(*state, "how many choppers searched the banks", &a), 0);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_non_null(strcasestr(a.text, "four"));
+	answer_free(&a);
+	/* not a kind it reads: refused as before */
+	assert_int_equal(answer_question(*state, "did the choppers find anyone", &a), 0);
+	assert_int_equal(a.status, ANSWER_UNKNOWN);
+	answer_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_places),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_reasons),
+		cmocka_unit_test(test_second_reading),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
