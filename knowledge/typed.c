@@ -50,6 +50,9 @@ struct word {
 	size_t at;      /* its token in the question */
 	bool entity;    /* a name the knowledge base knows: its one alt is
 			 * the index's "@id", said by any of its names */
+	bool soft;      /* a noun before a noun ("EVACUATION shelters"):
+			 * weighs when said, not required */
+	const char *particle; /* "called OFF": the particle after the verb */
 };
 
 struct reading {
@@ -152,10 +155,32 @@ static void expand(struct reading *r, size_t i, struct word *w)
 		    !wordnet_lemma(r->wn, pos[p], tok->word, lemma))
 			continue;
 		found = true;
+		/* "called OFF", "burned DOWN": the phrasal verb, when WordNet
+		 * lists it, says what is meant ("cancel", "destroy") */
+		if (pos[p] == WORDNET_VERB && w->particle) {
+			char phrasal[WORDNET_MAX_WORD + 1];
+			int n = snprintf(phrasal, sizeof phrasal, "%s_%s", lemma, w->particle);
+			struct wordnet_entry e;
+			if (n > 0 && (size_t)n < sizeof phrasal &&
+			    wordnet_lookup(r->wn, WORDNET_VERB, phrasal, &e))
+				memcpy(lemma, phrasal, (size_t)n + 1);
+		}
 		add_related(&x, lemma, WORDNET_SYNONYM);
 		wordnet_related(r->wn, pos[p], lemma, SENSES,
 				WORDNET_SYNONYM | WORDNET_DERIVED | WORDNET_HYPERNYM, add_related, &x);
+		/* kinds of a thing: a "blaze" is a fire */
+		if (pos[p] == WORDNET_NOUN)
+			wordnet_related(r->wn, pos[p], lemma, 1, WORDNET_HYPONYM, add_related, &x);
 	}
+}
+
+/* Is this word the particle of a phrasal verb ("called OFF")? */
+static bool particle(const char *w)
+{
+	static const char *const particles[] = {
+		"down", "off", "out", "up", "back", "away", "over", NULL,
+	};
+	return word_in(w, particles);
 }
 
 /* Rare words weigh more: what a question is about is what few sentences
@@ -289,10 +314,24 @@ static bool says_all(const struct reading *r, size_t doc, bool names_only)
 	const struct kb_sentence *prev = doc > 0 ? kb_sentence_at(r->kb, doc - 1, &prev_art) : NULL;
 	bool before = prev && prev_art == art && prev->paragraph == s->paragraph;
 	for (size_t i = 0; i < r->n_words; i++)
-		if ((r->words[i].entity || !names_only) && !doc_says(idx, doc, &r->words[i]) &&
+		if ((r->words[i].entity || !names_only) && !r->words[i].soft &&
+		    !doc_says(idx, doc, &r->words[i]) &&
 		    !(before && doc_says(idx, doc - 1, &r->words[i])))
 			return false;
 	return true;
+}
+
+/* Is token i a noun that only describes the noun after it ("the
+ * EVACUATION shelters")? */
+static bool noun_before_noun(const struct reading *r, size_t i)
+{
+	const struct tokens *t = &r->t;
+	char lemma[WORDNET_MAX_WORD + 1];
+	return r->wn && i + 1 < t->n && !text_is_stopword(t->v[i + 1].word) &&
+	       !t->v[i + 1].joined && !(i > 0 && t->v[i].joined) &&
+	       wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i].word, lemma) &&
+	       !wordnet_lemma(r->wn, WORDNET_VERB, t->v[i].word, lemma) &&
+	       wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i + 1].word, lemma);
 }
 
 /* Is there a sentence that says every name of the question? */
@@ -348,7 +387,8 @@ static int read_question(struct reading *r, const char *question)
 			e++;
 		bool in_entity = e < n_ents && i >= ents[e].first;
 		if (i + 1 == after || (i + 2 == after && r->kind != KIND_WHEN) ||
-		    (!in_entity && (text_is_stopword(tok->word) || framing(tok->word))) ||
+		    (!in_entity && (text_is_stopword(tok->word) || framing(tok->word) ||
+				    particle(tok->word))) ||
 		    tok->fragment || (in_entity && i != ents[e].first))
 			continue;
 		/* the counted noun is looked for beside the number */
@@ -364,6 +404,11 @@ static int read_question(struct reading *r, const char *question)
 		struct word *w = &r->words[r->n_words++];
 		w->at = i;
 		w->entity = in_entity;
+		if (i + 1 < t->n && particle(t->v[i + 1].word)) {
+			w->particle = t->v[i + 1].word;
+			i++;
+		}
+		w->soft = !in_entity && i + 1 < t->n && !tok->number && noun_before_noun(r, i);
 		if (in_entity) {
 			char id[TEXT_MAX_WORD + 1];
 			snprintf(id, sizeof id, "@%s", ents[e].entity->id);
@@ -458,7 +503,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 			own++;
 		} else if (before && doc_says(idx, doc - 1, &r->words[i])) {
 			score += r->words[i].weight / 2;
-		} else {
+		} else if (!r->words[i].soft) {
 			return -1;
 		}
 	}
@@ -542,8 +587,9 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		size_t last = np.first + np.count - 1, end = last;
 		bool ok = false;
 		if (r->kind == KIND_MONEY) {
-			ok = currency_before(s, t->v[np.first].start) ||
-			     currency_before(s, t->v[k].start);
+			/* "at least $300 billion": the sign is inside the phrase */
+			for (size_t j = np.first; j <= last && !ok; j++)
+				ok = currency_before(s, t->v[j].start);
 			for (size_t u = np.unit; !ok && u < t->n && u <= last + 1; u++) {
 				ok = noun_is(r, &t->v[u], "monetary unit");
 				end = u;
@@ -831,7 +877,8 @@ static int search(struct reading *r, struct answer *out)
 		return 1;
 	struct index_hit hits[HITS];
 	size_t nh = index_search(idx, terms, n, hits, HITS);
-	struct candidate best = { .score = -1 }, rival = { .score = -1 };
+	struct candidate best = { .score = -1 }, rival = { .score = -1 }, all[HITS];
+	size_t n_all = 0;
 	struct tokens t = {0};
 	int rc = 0;
 	for (size_t h = 0; h < nh; h++) {
@@ -857,6 +904,9 @@ static int search(struct reading *r, struct answer *out)
 		for (size_t i = 0; i < nf; i++)
 			if (r->kind == KIND_WHO || in_clause(s->text, &t, &m, &found[i]))
 				found[kept++] = found[i];
+#ifdef TYPED_TRACE
+		fprintf(stderr, "    %zu phrases, %zu in a clause with the question's words\n", nf, kept);
+#endif
 		if (kept == 0)
 			continue;
 		found[0].doc = hits[h].doc;
@@ -865,6 +915,7 @@ static int search(struct reading *r, struct answer *out)
 		 * is not known */
 		if (kept > 1 && r->kind != KIND_WHERE)
 			continue;
+		all[n_all++] = found[0];
 		if (score > best.score) {
 			rival = best;
 			best = found[0];
@@ -877,7 +928,16 @@ static int search(struct reading *r, struct answer *out)
 		return rc;
 	if (best.score < 0 || (rival.score >= best.score))
 		return 1;
-	return put_answer(r, &best, out);
+	if ((rc = put_answer(r, &best, out)) < 0)
+		return rc;
+	/* other sentences that give the same answer back it up */
+	for (size_t i = 0; i < n_all && out->n_cites < ANSWER_MAX_CITES; i++)
+		if (all[i].doc != best.doc && same_text(r->kb, &all[i], &best)) {
+			const struct kb_article *art;
+			const struct kb_sentence *s = kb_sentence_at(r->kb, all[i].doc, &art);
+			out->cites[out->n_cites++] = (struct kb_cite){ .article = art, .sentence = s };
+		}
+	return 0;
 }
 
 int typed_answer(const struct kb *kb, const char *question, struct answer *out)

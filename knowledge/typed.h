@@ -11,8 +11,8 @@
 #include "knowledge/kb.h"
 
 /* Answers `question` (already rewritten by the main parser: shorthand
- * expanded, typos fixed) into `out` with status ANSWER_FOUND and one
- * citation. Returns 0 when it answered, 1 when it has no answer (out is
+ * expanded, typos fixed) into `out` with status ANSWER_FOUND, citing the
+ * sentence it rests on (and any other that gives the same answer). Returns 0 when it answered, 1 when it has no answer (out is
  * untouched), or BB_ENOMEM. */
 int typed_answer(const struct kb *kb, const char *question, struct answer *out);
 

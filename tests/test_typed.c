@@ -59,7 +59,7 @@ static void expect(const struct kb *kb, const char *q, const char *want, const c
 		fprintf(stderr, "\"%s\": no answer, want \"%s\"\n", q, want);
 	assert_int_equal(rc, 0);
 	assert_int_equal(a.status, ANSWER_FOUND);
-	assert_int_equal(a.n_cites, 1);
+	assert_true(a.n_cites >= 1);
 	if (!strcasestr(a.text, want))
 		fprintf(stderr, "\"%s\" -> \"%s\", want \"%s\"\n", q, a.text, want);
 	assert_non_null(strcasestr(a.text, want));
