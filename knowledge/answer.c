@@ -85,6 +85,7 @@ struct query {
 	bool past;                     /* asks what happened ("did", "already") */
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
+	bool value;                    /* "what is the RANSOM / new RATE": a figure */
 	long happens_to;               /* "what happens to the GUARDS": the token, or -1 */
 	long owner_at, owned_at;       /* "who is INTER's MANAGER": the tokens, or -1 */
 	struct noun_cache *nouns;      /* WordNet's verdicts on counted nouns */
@@ -560,6 +561,33 @@ static bool money_noun(const struct kb *kb, const char *w)
 	return wn && wordnet_lemma(wn, WORDNET_NOUN, w, lemma) &&
 	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
 		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
+}
+
+/* "what is the RANSOM", "what's the new RATE": the noun asked is a
+ * figure (to WordNet, a kind of measure, magnitude, cost or value), so a
+ * sentence without a number does not answer it. */
+static bool asks_value(const struct query *q)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	size_t i = q->wh_at + 1;
+	if (!wn || q->wh != WH_WHAT || i >= q->t.n || !is_aux(q->t.v[i].word))
+		return false;
+	for (i++; i < q->t.n && (tok_is(q, i, "the") || tok_is(q, i, "a")); i++)
+		;
+	long noun = -1;
+	char lemma[WORDNET_MAX_WORD + 1];
+	for (; i < q->t.n && !text_is_stopword(q->t.v[i].word) && !in_entity(q, i); i++)
+		if (wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma))
+			noun = (long)i;
+	if (noun < 0 || !wordnet_lemma(wn, WORDNET_NOUN, q->t.v[noun].word, lemma))
+		return false;
+	static const char *const figures[] = {
+		"measure", "magnitude relation", "cost", "value", "charge", NULL,
+	};
+	for (size_t k = 0; figures[k]; k++)
+		if (wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, figures[k], 6))
+			return true;
+	return false;
 }
 
 /* The length of the currency sign right before s[at] ("$", "£", "€"), or
@@ -1303,6 +1331,7 @@ static int parse(struct query *q, const char *question)
 			if (!q->terms[i].entity && !strcmp(q->terms[i].alt[0], q->t.v[q->t.n - 1].stem))
 				q->head = &q->terms[i];
 	}
+	q->value = asks_value(q);
 	/* "did", "already", "withdrew": a question about what happened */
 	char base[WORDNET_MAX_WORD + 1];
 	for (size_t i = 0; i < q->t.n && !q->past; i++)
@@ -2058,6 +2087,23 @@ static bool is_year(const char *word)
 {
 	return strlen(word) == 4 && strspn(word, "0123456789") == 4 &&
 	       (word[0] == '1' || word[0] == '2');
+}
+
+/* Does the text hold a figure (a digit or a number word), other than a
+ * date's ("December 16", "2019")? */
+static bool holds_figure(const struct query *q, const char *text)
+{
+	struct tokens t = {0};
+	bool any = false;
+	if (kb_tokenize(q->kb, text, &t) == 0)
+		for (size_t k = 0; k < t.n && !any; k++) {
+			bool date = is_year(t.v[k].word) ||
+				    (k > 0 && word_in(t.v[k - 1].word, month_names)) ||
+				    (k + 1 < t.n && word_in(t.v[k + 1].word, month_names));
+			any = !date && (t.v[k].number || number_is_word(t.v[k].word));
+		}
+	tokens_free(&t);
+	return any;
 }
 
 /* Is the number phrase a share: "85 percent", "28%", "half", "a third"? */
@@ -3570,6 +3616,7 @@ static int answer_search(struct query *q, struct answer *a)
 			   /* an intention is answered by what is meant to be done */
 			   (q->intent && !says_any(strbuf_str(&sb), intent_words)) ||
 			   (q->said && (!reports_words(s->text) || !spoken_by(q, order[h]))) ||
+			   (q->value && !holds_figure(q, strbuf_str(&sb))) ||
 			   /* a quotation's days are the speaker's hopes, not when
 			    * it happened ("if the wind drops on Saturday") */
 			   (q->wh == WH_WHEN && opens_quote(s->text))) {

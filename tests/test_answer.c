@@ -699,6 +699,26 @@ static void test_undecided_sentences(void **state)
 	kb_free(kb);
 }
 
+/* "what is the TOLL" asks a figure: a sentence that names the toll but
+ * gives no number (a date is none) does not answer it. */
+static const char toll_article[] =
+	"title: Kessen bridge toll set\n"
+	"date: 2026-05-04\n"
+	"---\n"
+	"The regional assembly approved the new toll for the Kessen bridge on May 2.\n\n"
+	"Drivers of cars will pay 4 euros each way from July, the assembly said.\n";
+
+static void test_figures_asked(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("kessen-2026", toll_article, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what is the new toll", NULL), ANSWER_FOUND);
+	/* a question about it that is no figure is answered as before */
+	assert_int_equal(status_of(kb, "who approved the new toll", "assembly"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -753,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
+		cmocka_unit_test(test_figures_asked),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
