@@ -3301,6 +3301,50 @@ static bool reports_words(const char *s)
 	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"') || says_any(s, saying);
 }
 
+/* Is token k a verb of saying? */
+static bool saying_verb(const struct tokens *t, size_t k)
+{
+	static const char *const saying[] = {
+		"said", "says", "told", "added", "warned", "insisted", NULL,
+	};
+	return k < t->n && word_in(t->v[k].word, saying);
+}
+
+/* "Incident commander Luis Ferreira said the aircraft had been grounded"
+ * answers "what did the commander say" in reported words; the article
+ * may also give the speaker's own words, a quotation it puts to the same
+ * surname ("“The next forty-eight hours decide this fire,” Ferreira
+ * said."). Returns that sentence (the first), or NULL. */
+static const struct kb_sentence *quoted_elsewhere(const struct query *q,
+						  const struct kb_article *art,
+						  const struct kb_sentence *s)
+{
+	if (strstr(s->text, "\xe2\x80\x9c") || strchr(s->text, '"'))
+		return NULL;
+	struct tokens t = {0};
+	char surname[TEXT_MAX_WORD + 1] = "";
+	if (kb_tokenize(q->kb, s->text, &t) == 0)
+		for (size_t k = 1; k < t.n && !surname[0]; k++)
+			if (saying_verb(&t, k) && t.v[k - 1].capitalized && !t.v[k - 1].all_caps)
+				snprintf(surname, sizeof surname, "%s", t.v[k - 1].word);
+	tokens_free(&t);
+	const struct kb_sentence *found = NULL;
+	for (size_t p = 0; surname[0] && p < art->n_paragraphs && !found; p++)
+		for (size_t i = 0; i < art->paragraphs[p].n_sentences && !found; i++) {
+			const struct kb_sentence *o = &art->paragraphs[p].sentences[i];
+			if (o == s || !(strstr(o->text, "\xe2\x80\x9c") || strchr(o->text, '"')))
+				continue;
+			struct tokens ot = {0};
+			if (kb_tokenize(q->kb, o->text, &ot) == 0)
+				for (size_t k = 0; k < ot.n && !found; k++)
+					if (!strcmp(ot.v[k].word, surname) &&
+					    (saying_verb(&ot, k + 1) || (k > 0 && saying_verb(&ot, k - 1))))
+						found = o;
+			tokens_free(&ot);
+		}
+	return found;
+}
+
 /* Does text s name the speaker term t within three tokens of a verb of
  * saying or a quotation mark ("said Quell", "Quell told", "Quell: “...")? */
 static bool says_beside(const struct query *q, const char *s, const struct term *t)
@@ -3625,6 +3669,12 @@ static int answer_search(struct query *q, struct answer *a)
 		}
 		a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
 		a->n_cites = 1;
+		const struct kb_sentence *own = q->said ? quoted_elsewhere(q, art, s) : NULL;
+		if (own) {
+			strbuf_puts(&sb, " Also: ");
+			strbuf_puts(&sb, own->text);
+			a->cites[a->n_cites++] = (struct kb_cite){ .article = art, .sentence = own };
+		}
 		return finish(a, &sb, ANSWER_FOUND);
 	}
 	if (yes_sentence) {

@@ -719,6 +719,32 @@ static void test_figures_asked(void **state)
 	kb_free(kb);
 }
 
+/* "what did the harbourmaster say": the reported words, and the
+ * speaker's own words that the article quotes elsewhere. */
+static const char pier_article[] =
+	"title: Pier closed after storm\n"
+	"date: 2026-02-09\n"
+	"---\n"
+	"Harbourmaster Ines Calloway said the north pier would stay closed until divers had "
+	"checked its piles.\n\n"
+	"Waves of six metres hit the harbour wall on Sunday night.\n\n"
+	"\xe2\x80\x9cWe will not reopen a pier we cannot vouch for,\xe2\x80\x9d Calloway said.\n";
+
+static void test_own_words(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("pier-2026", pier_article, NULL, NULL);
+	assert_non_null(kb);
+	struct answer a;
+	ask_n(kb, "what did the harbourmaster say", &a);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_non_null(strstr(a.text, "stay closed"));
+	assert_non_null(strstr(a.text, "vouch for"));
+	assert_int_equal(a.n_cites, 2);
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -774,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
 		cmocka_unit_test(test_figures_asked),
+		cmocka_unit_test(test_own_words),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
