@@ -86,6 +86,8 @@ struct query {
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
 	bool value;                    /* "what is the RANSOM / new RATE": a figure */
+	long kind_at;                  /* "what RELICS were saved": the token of the
+					* kind asked, or -1 */
 	long happens_to;               /* "what happens to the GUARDS": the token, or -1 */
 	long owner_at, owned_at;       /* "who is INTER's MANAGER": the tokens, or -1 */
 	struct noun_cache *nouns;      /* WordNet's verdicts on counted nouns */
@@ -581,6 +583,10 @@ static bool asks_value(const struct query *q)
 			noun = (long)i;
 	if (noun < 0 || !wordnet_lemma(wn, WORDNET_NOUN, q->t.v[noun].word, lemma))
 		return false;
+	/* "what's inflation AT (now)": a level */
+	if (tok_is(q, (size_t)noun + 1, "at") &&
+	    ((size_t)noun + 2 == q->t.n || tok_is(q, (size_t)noun + 2, "now")))
+		return true;
 	static const char *const figures[] = {
 		"measure", "magnitude relation", "cost", "value", "charge", NULL,
 	};
@@ -588,6 +594,48 @@ static bool asks_value(const struct query *q)
 		if (wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, figures[k], 6))
 			return true;
 	return false;
+}
+
+/* Does the answer cut from sentence s start with the name of a place,
+ * one that follows "in" ("... Laboratory in Laurel, MARYLAND, which built
+ * the spacecraft")? A place built nothing: the who is named before it. */
+static bool opens_with_place(const struct query *q, const char *s, const char *answer)
+{
+	static const char *const locative[] = { "in", "near", "at", NULL };
+	const char *at = strstr(s, answer);
+	if (!at || at == s)
+		return false;
+	size_t start = (size_t)(at - s);
+	struct tokens t = {0};
+	bool place = false;
+	if (kb_tokenize(q->kb, s, &t) == 0) {
+		size_t k = 0;
+		while (k < t.n && t.v[k].start < start)
+			k++;
+		/* back over the names before it ("in Laurel, Maryland") */
+		size_t j = k;
+		while (j > 0 && k - j < 4 && j < t.n && t.v[j].capitalized)
+			j--;
+		place = k < t.n && t.v[k].capitalized && j < k && word_in(t.v[j].word, locative);
+	}
+	tokens_free(&t);
+	return place;
+}
+
+/* "what RELICS were saved", "which PLANT": the token of the kind of thing
+ * asked, a noun right after the question word, or -1. */
+static long kind_asked(const struct query *q)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	size_t i = q->wh_at + 1;
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!wn || (q->wh != WH_WHAT && q->wh != WH_WHICH) || i >= q->t.n ||
+	    text_is_stopword(q->t.v[i].word) || in_entity(q, i) ||
+	    lexicon_is_frame(q->t.v[i].word, q->t.v[i].stem) ||
+	    !wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma) ||
+	    wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma))
+		return -1;
+	return (long)i;
 }
 
 /* The length of the currency sign right before s[at] ("$", "£", "€"), or
@@ -1332,6 +1380,7 @@ static int parse(struct query *q, const char *question)
 				q->head = &q->terms[i];
 	}
 	q->value = asks_value(q);
+	q->kind_at = kind_asked(q);
 	/* "did", "already", "withdrew": a question about what happened */
 	char base[WORDNET_MAX_WORD + 1];
 	for (size_t i = 0; i < q->t.n && !q->past; i++)
@@ -2039,6 +2088,10 @@ static const char *const month_names[] = {
 	"september", "october", "november", "december", NULL,
 };
 
+static const char *const day_names[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL,
+};
+
 static const char *const months[] = {
 	"january", "february", "march", "april", "may", "june", "july", "august",
 	"september", "october", "november", "december", "monday", "tuesday", "wednesday",
@@ -2087,6 +2140,49 @@ static bool is_year(const char *word)
 {
 	return strlen(word) == 4 && strspn(word, "0123456789") == 4 &&
 	       (word[0] == '1' || word[0] == '2');
+}
+
+/* Is token k in a speaker's name: a verb of saying within two tokens
+ * before the name or three after it ("Gen. Jean-Claude Gallet, had
+ * SAID")? */
+static bool saying_near(const struct tokens *t, size_t k)
+{
+	static const char *const saying[] = {
+		"said", "says", "told", "added", "according", "warned", NULL,
+	};
+	size_t first = k, last = k;
+	while (first > 0 && t->v[first - 1].capitalized)
+		first--;
+	while (last + 1 < t->n && t->v[last + 1].capitalized)
+		last++;
+	for (size_t j = first > 2 ? first - 2 : 0; j < t->n && j <= last + 3; j++)
+		if (word_in(t->v[j].word, saying))
+			return true;
+	return false;
+}
+
+/* Does the answer name the kind asked: the noun itself, a kind of it
+ * ("frigates" for "what ships"), or a name (not a day's or month's)
+ * after its first word? "what relics were saved" is not answered by
+ * "the structure had been saved". */
+static bool names_kind(const struct query *q, const char *text)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	const struct token *asked = &q->t.v[q->kind_at];
+	char kind[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
+	if (!wordnet_lemma(wn, WORDNET_NOUN, asked->word, kind))
+		return true;
+	struct tokens t = {0};
+	bool named = false;
+	if (kb_tokenize(q->kb, text, &t) == 0)
+		for (size_t k = 0; k < t.n && !named; k++)
+			named = !strcmp(t.v[k].stem, asked->stem) ||
+				(k > 0 && t.v[k].capitalized && !word_in(t.v[k].word, month_names) &&
+				 !word_in(t.v[k].word, day_names) && !saying_near(&t, k)) ||
+				(wordnet_lemma(wn, WORDNET_NOUN, t.v[k].word, lemma) &&
+				 wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, kind, 4));
+	tokens_free(&t);
+	return named;
 }
 
 /* Does the text hold a figure (a digit or a number word), other than a
@@ -3661,6 +3757,8 @@ static int answer_search(struct query *q, struct answer *a)
 			   (q->intent && !says_any(strbuf_str(&sb), intent_words)) ||
 			   (q->said && (!reports_words(s->text) || !spoken_by(q, order[h]))) ||
 			   (q->value && !holds_figure(q, strbuf_str(&sb))) ||
+			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
+			   (q->wh == WH_WHO && opens_with_place(q, s->text, strbuf_str(&sb))) ||
 			   /* a quotation's days are the speaker's hopes, not when
 			    * it happened ("if the wind drops on Saturday") */
 			   (q->wh == WH_WHEN && opens_quote(s->text))) {

@@ -745,6 +745,31 @@ static void test_own_words(void **state)
 	kb_free(kb);
 }
 
+/* "what STATUES were saved" is not answered by "the main hall had been
+ * saved" (a speaker's name is no statue either); "who assembled X" is not
+ * answered by the place that follows "in". */
+static const char museum_article[] =
+	"title: Fire at the Vell museum\n"
+	"date: 2026-03-14\n"
+	"---\n"
+	"Curator Aldo Brisk said on Friday that the main hall had been saved.\n\n"
+	"Launched last spring, the fridge-size Kestrel navigated to its target using new "
+	"technology developed by Orrin University's Optical Laboratory in Austin, Texas, which "
+	"built the spacecraft and managed the mission for the agency.\n";
+
+static void test_kind_asked(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("vell-2026", museum_article, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what statues were saved", NULL), ANSWER_FOUND);
+	struct answer a;
+	ask_n(kb, "who built the spacecraft", &a);
+	assert_true(a.status != ANSWER_FOUND || strncmp(a.text, "Texas", 5) != 0);
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -801,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_undecided_sentences),
 		cmocka_unit_test(test_figures_asked),
 		cmocka_unit_test(test_own_words),
+		cmocka_unit_test(test_kind_asked),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
