@@ -565,6 +565,20 @@ static bool money_noun(const struct kb *kb, const char *w)
 		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
 }
 
+/* Is the noun (a lemma) a figure: to WordNet, in its first sense, a kind
+ * of measure, magnitude, cost, value or charge ("ransom", "rate",
+ * "toll")? */
+static bool figure_noun(const struct wordnet *wn, const char *lemma)
+{
+	static const char *const figures[] = {
+		"measure", "magnitude relation", "cost", "value", "charge", NULL,
+	};
+	for (size_t k = 0; figures[k]; k++)
+		if (wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, figures[k], 6))
+			return true;
+	return false;
+}
+
 /* "what is the RANSOM", "what's the new RATE": the noun asked is a
  * figure (to WordNet, a kind of measure, magnitude, cost or value), so a
  * sentence without a number does not answer it. */
@@ -587,13 +601,7 @@ static bool asks_value(const struct query *q)
 	if (tok_is(q, (size_t)noun + 1, "at") &&
 	    ((size_t)noun + 2 == q->t.n || tok_is(q, (size_t)noun + 2, "now")))
 		return true;
-	static const char *const figures[] = {
-		"measure", "magnitude relation", "cost", "value", "charge", NULL,
-	};
-	for (size_t k = 0; figures[k]; k++)
-		if (wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, figures[k], 6))
-			return true;
-	return false;
+	return figure_noun(wn, lemma);
 }
 
 /* Does the answer cut from sentence s start with the name of a place,
@@ -629,13 +637,18 @@ static long kind_asked(const struct query *q)
 	const struct wordnet *wn = kb_wordnet(q->kb);
 	size_t i = q->wh_at + 1;
 	char lemma[WORDNET_MAX_WORD + 1];
-	if (!wn || (q->wh != WH_WHAT && q->wh != WH_WHICH) || i >= q->t.n ||
-	    text_is_stopword(q->t.v[i].word) || in_entity(q, i) ||
-	    lexicon_is_frame(q->t.v[i].word, q->t.v[i].stem) ||
-	    !wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma) ||
-	    wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma))
+	if (!wn || (q->wh != WH_WHAT && q->wh != WH_WHICH))
 		return -1;
-	return (long)i;
+	/* "which libyan WARLORD": the last of the nouns in a row */
+	long kind = -1;
+	/* (the first a noun and no verb: "what CAUSED" asks no kind) */
+	for (; i < q->t.n && !text_is_stopword(q->t.v[i].word) && !in_entity(q, i) &&
+	       !lexicon_is_frame(q->t.v[i].word, q->t.v[i].stem) &&
+	       wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma) &&
+	       (kind >= 0 || !wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma));
+	     i++)
+		kind = (long)i;
+	return kind;
 }
 
 /* The length of the currency sign right before s[at] ("$", "£", "€"), or
@@ -2088,10 +2101,6 @@ static const char *const month_names[] = {
 	"september", "october", "november", "december", NULL,
 };
 
-static const char *const day_names[] = {
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL,
-};
-
 static const char *const months[] = {
 	"january", "february", "march", "april", "may", "june", "july", "august",
 	"september", "october", "november", "december", "monday", "tuesday", "wednesday",
@@ -2142,49 +2151,6 @@ static bool is_year(const char *word)
 	       (word[0] == '1' || word[0] == '2');
 }
 
-/* Is token k in a speaker's name: a verb of saying within two tokens
- * before the name or three after it ("Gen. Jean-Claude Gallet, had
- * SAID")? */
-static bool saying_near(const struct tokens *t, size_t k)
-{
-	static const char *const saying[] = {
-		"said", "says", "told", "added", "according", "warned", NULL,
-	};
-	size_t first = k, last = k;
-	while (first > 0 && t->v[first - 1].capitalized)
-		first--;
-	while (last + 1 < t->n && t->v[last + 1].capitalized)
-		last++;
-	for (size_t j = first > 2 ? first - 2 : 0; j < t->n && j <= last + 3; j++)
-		if (word_in(t->v[j].word, saying))
-			return true;
-	return false;
-}
-
-/* Does the answer name the kind asked: the noun itself, a kind of it
- * ("frigates" for "what ships"), or a name (not a day's or month's)
- * after its first word? "what relics were saved" is not answered by
- * "the structure had been saved". */
-static bool names_kind(const struct query *q, const char *text)
-{
-	const struct wordnet *wn = kb_wordnet(q->kb);
-	const struct token *asked = &q->t.v[q->kind_at];
-	char kind[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
-	if (!wordnet_lemma(wn, WORDNET_NOUN, asked->word, kind))
-		return true;
-	struct tokens t = {0};
-	bool named = false;
-	if (kb_tokenize(q->kb, text, &t) == 0)
-		for (size_t k = 0; k < t.n && !named; k++)
-			named = !strcmp(t.v[k].stem, asked->stem) ||
-				(k > 0 && t.v[k].capitalized && !word_in(t.v[k].word, month_names) &&
-				 !word_in(t.v[k].word, day_names) && !saying_near(&t, k)) ||
-				(wordnet_lemma(wn, WORDNET_NOUN, t.v[k].word, lemma) &&
-				 wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, kind, 4));
-	tokens_free(&t);
-	return named;
-}
-
 /* Does the text hold a figure (a digit or a number word), other than a
  * date's ("December 16", "2019")? */
 static bool holds_figure(const struct query *q, const char *text)
@@ -2201,6 +2167,37 @@ static bool holds_figure(const struct query *q, const char *text)
 	tokens_free(&t);
 	return any;
 }
+
+/* Does the answer name the kind asked: the noun itself, a kind of it
+ * ("frigates" for "what ships"), a name WordNet knows as one ("the
+ * Balkans" for "which regions"), or a figure for a figure ("what death
+ * toll")? "what relics were saved" is not answered by "the structure had
+ * been saved", nor "which hospital" by a sentence that names none. */
+static bool names_kind(const struct query *q, const char *text)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	const struct token *asked = &q->t.v[q->kind_at];
+	char kind[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
+	if (!wordnet_lemma(wn, WORDNET_NOUN, asked->word, kind))
+		return true;
+	/* "what death TOLL": a figure names it */
+	if (q->value || (figure_noun(wn, kind) && holds_figure(q, text)))
+		return true;
+	struct tokens t = {0};
+	bool named = false;
+	if (kb_tokenize(q->kb, text, &t) == 0)
+		for (size_t k = 0; k < t.n && !named; k++)
+			named = !strcmp(t.v[k].stem, asked->stem) ||
+				/* a name WordNet knows as one ("the Balkans", a
+				 * region) */
+				(k > 0 && t.v[k].capitalized &&
+				 wordnet_instance_of(wn, t.v[k].word, 2, kind, 6)) ||
+				(wordnet_lemma(wn, WORDNET_NOUN, t.v[k].word, lemma) &&
+				 wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, kind, 4));
+	tokens_free(&t);
+	return named;
+}
+
 
 /* Is the number phrase a share: "85 percent", "28%", "half", "a third"? */
 static bool is_part(const char *s, const struct tokens *t, const struct number_phrase *np)

@@ -168,7 +168,7 @@ static void expand(struct reading *r, size_t i, struct word *w)
 		add_related(&x, lemma, WORDNET_SYNONYM);
 		wordnet_related(r->wn, pos[p], lemma, SENSES,
 				WORDNET_SYNONYM | WORDNET_DERIVED | WORDNET_HYPERNYM, add_related, &x);
-		/* kinds of a thing: a "blaze" is a fire */
+		/* kinds of a thing: a "bonfire" is a fire */
 		if (pos[p] == WORDNET_NOUN)
 			wordnet_related(r->wn, pos[p], lemma, 1, WORDNET_HYPONYM, add_related, &x);
 	}

@@ -621,8 +621,23 @@ size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const cha
 /* How many synsets wordnet_is_a looks at, at most. */
 #define IS_A_MAX 64
 
+static bool is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		 unsigned senses, const char *ancestor, unsigned depth, bool instance);
+
 bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		  unsigned senses, const char *ancestor, unsigned depth)
+{
+	return is_a(wn, pos, lemma, senses, ancestor, depth, false);
+}
+
+bool wordnet_instance_of(const struct wordnet *wn, const char *name, unsigned senses,
+			 const char *ancestor, unsigned depth)
+{
+	return is_a(wn, WORDNET_NOUN, name, senses, ancestor, depth, true);
+}
+
+static bool is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		 unsigned senses, const char *ancestor, unsigned depth, bool instance)
 {
 	struct index_line il;
 	if (!wn || (unsigned)pos >= WORDNET_POS_COUNT || !index_line(wn, pos, lemma, &il))
@@ -652,8 +667,12 @@ bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *le
 		for (size_t i = 0; i < s->n_pointers && !found && level[head] < depth; i++) {
 			const struct pointer *p = &s->pointers[i];
 			/* kinds only: "Parker" the instance of a writer is no
-			 * kind of person */
-			if (strcmp(p->symbol, "@") != 0 || p->pos != (int)pos || n >= IS_A_MAX)
+			 * kind of person; unless instances are asked, and then
+			 * only for the name itself ("the Balkans" is an
+			 * instance of a region) */
+			bool up = !strcmp(p->symbol, "@") ||
+				  (instance && level[head] == 0 && !strcmp(p->symbol, "@i"));
+			if (!up || p->pos != (int)pos || n >= IS_A_MAX)
 				continue;
 			bool seen = false;
 			for (size_t j = 0; j < n && !seen; j++)

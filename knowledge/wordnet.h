@@ -88,4 +88,11 @@ size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const cha
 bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		  unsigned senses, const char *ancestor, unsigned depth);
 
+/* Is the name `name` (lower case: "balkans") an instance of a kind of
+ * `ancestor` ("region"): one of its first `senses` senses an instance
+ * ("@i") of a synset whose hypernym chain (at most `depth` in all)
+ * reaches a synset holding the word? */
+bool wordnet_instance_of(const struct wordnet *wn, const char *name, unsigned senses,
+			 const char *ancestor, unsigned depth);
+
 #endif

@@ -755,7 +755,9 @@ static const char museum_article[] =
 	"Curator Aldo Brisk said on Friday that the main hall had been saved.\n\n"
 	"Launched last spring, the fridge-size Kestrel navigated to its target using new "
 	"technology developed by Orrin University's Optical Laboratory in Austin, Texas, which "
-	"built the spacecraft and managed the mission for the agency.\n";
+	"built the spacecraft and managed the mission for the agency.\n\n"
+	"The museum studies one region above all.\n\n"
+	"The museum's loans come from collections in Caucasia.\n";
 
 static void test_kind_asked(void **state)
 {
@@ -763,6 +765,9 @@ static void test_kind_asked(void **state)
 	struct kb *kb = kbdir_load("vell-2026", museum_article, NULL, NULL);
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "what statues were saved", NULL), ANSWER_FOUND);
+	/* a name WordNet knows as an instance of the kind */
+	assert_int_equal(status_of(kb, "which region do the museum's loans come from", "Caucasia"),
+			 ANSWER_FOUND);
 	struct answer a;
 	ask_n(kb, "who built the spacecraft", &a);
 	assert_true(a.status != ANSWER_FOUND || strncmp(a.text, "Texas", 5) != 0);

@@ -184,6 +184,15 @@ static void test_installed_wordnet(void **state)
 	/* money: a dollar is a medium of exchange, a dose is not */
 	assert_true(wordnet_is_a(wn, WORDNET_NOUN, "dollar", 16, "medium of exchange", 10));
 	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "dose", 16, "medium of exchange", 10));
+	/* names: Caucasia is an instance of a region, Parker of a
+	 * person; a kind is no instance */
+	assert_true(wordnet_instance_of(wn, "caucasia", 2, "region", 6));
+	assert_true(wordnet_instance_of(wn, "parker", 2, "person", 14));
+	assert_false(wordnet_instance_of(wn, "caucasia", 2, "person", 14));
+	/* kinds, and a narrower word's words */
+	char *h = related(wn, WORDNET_NOUN, "fire", 1, WORDNET_HYPONYM);
+	assert_non_null(strstr(h, "bonfire"));
+	free(h);
 	wordnet_free(wn);
 }
 
