@@ -3762,6 +3762,12 @@ static int answer_search(struct query *q, struct answer *a)
 			strbuf_free(&sb);
 			continue;
 		}
+		/* "what did X say" of a sentence that quotes X: the
+		 * quotation is the answer, whole, with who said it */
+		if (q->said && (strstr(s->text, "\xe2\x80\x9c") || strchr(s->text, '"'))) {
+			strbuf_truncate(&sb, 0);
+			strbuf_puts(&sb, s->text);
+		}
 		a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
 		a->n_cites = 1;
 		const struct kb_sentence *own = q->said ? quoted_elsewhere(q, art, s) : NULL;

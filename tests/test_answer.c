@@ -728,7 +728,11 @@ static const char pier_article[] =
 	"Harbourmaster Ines Calloway said the north pier would stay closed until divers had "
 	"checked its piles.\n\n"
 	"Waves of six metres hit the harbour wall on Sunday night.\n\n"
-	"\xe2\x80\x9cWe will not reopen a pier we cannot vouch for,\xe2\x80\x9d Calloway said.\n";
+	"\xe2\x80\x9cWe will not reopen a pier we cannot vouch for,\xe2\x80\x9d Calloway said.\n\n"
+	"\xe2\x80\x9cThe fishing fleet comes first, and when I spoke with the skippers I knew "
+	"this was where I had to be, whatever the winter brings,"
+	"\xe2\x80\x9d Renn said at his visit in front of about 300 fishermen at the town's "
+	"Eastquay hall.\n";
 
 static void test_own_words(void **state)
 {
@@ -742,6 +746,9 @@ static void test_own_words(void **state)
 	assert_non_null(strstr(a.text, "vouch for"));
 	assert_int_equal(a.n_cites, 2);
 	answer_free(&a);
+	/* a sentence that quotes the speaker answers with the quotation */
+	assert_int_equal(status_of(kb, "what did renn say at his visit", "fishing fleet comes first"),
+			 ANSWER_FOUND);
 	kb_free(kb);
 }
 
