@@ -34,13 +34,24 @@
 #define MAX_WORDS 10
 #define MAX_ALTS 24
 #define HITS 24
+/* The longest aside between two commas that leaves a clause whole. */
+#define ASIDE_MAX 32
 /* Tokens of a sentence looked at; longer sentences are cut. */
 #define TOKENS_MAX 128
 /* WordNet senses looked at for a question word: the first ones only, so
  * that "fire" is not "dismiss". */
 #define SENSES 2
 
-enum kind { KIND_NONE, KIND_COUNT, KIND_MONEY, KIND_WHEN, KIND_WHERE, KIND_WHO, KIND_WHY };
+enum kind {
+	KIND_NONE,
+	KIND_COUNT,    /* how many N: a number of N */
+	KIND_MONEY,    /* how much did X pay: a sum */
+	KIND_MEASURE,  /* how far / long / big ...: a number with a unit of measure */
+	KIND_WHEN,
+	KIND_WHERE,
+	KIND_WHO,
+	KIND_WHY,
+};
 
 /* A content word of the question and the stems that say it. */
 struct word {
@@ -66,6 +77,7 @@ struct reading {
 	bool said;                         /* asks about something said */
 	const char *from;                  /* "where ... FROM / TO": the preposition */
 	long verb;                         /* "who SCORED": that word's index, or -1 */
+	bool lasting;                      /* "how long did it LAST": a time is asked */
 	struct word words[MAX_WORDS];
 	size_t n_words;
 };
@@ -267,6 +279,21 @@ static bool read_kind(struct reading *r, size_t *after)
 		}
 		return true;
 	}
+	/* "how far", "how long is the ship", "how fast": a measure */
+	static const char *const dimensions[] = {
+		"far", "long", "big", "high", "wide", "tall", "deep", "fast", "heavy", "large",
+		"tall", "quickly", "low", NULL,
+	};
+	if (tok_is(t, i, "how") && i + 1 < t->n && word_in(t->v[i + 1].word, dimensions)) {
+		static const char *const lasting[] = {
+			"last", "lasts", "lasted", "take", "takes", "took", "stay", "run", "wait", NULL,
+		};
+		*after = i + 2;
+		r->kind = KIND_MEASURE;
+		for (size_t k = i + 2; k < t->n; k++)
+			r->lasting |= tok_is(t, i + 1, "long") && word_in(t->v[k].word, lasting);
+		return true;
+	}
 	if (tok_is(t, i, "when") ||
 	    (tok_is(t, i, "what") && (tok_is(t, i + 1, "time") || tok_is(t, i + 1, "day") ||
 				      tok_is(t, i + 1, "date") || tok_is(t, i + 1, "year")))) {
@@ -433,7 +460,7 @@ static int read_question(struct reading *r, const char *question)
 	}
 	/* "when was City taken over": a name alone, the rest framing words,
 	 * says too little of what is asked */
-	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY;
+	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY || r->kind == KIND_MEASURE;
 	return r->n_words >= (counted ? 1u : 2u) ? 0 : 1;
 }
 
@@ -510,8 +537,8 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	return r->n_words > 0 && own == 0 ? -1 : score;
 }
 
-/* Is a question word said in the clause of the phrase (no comma,
- * semicolon or bracket between them)? */
+/* Is a question word said in the clause of the phrase (no comma but
+ * the two around a short aside, no semicolon or bracket between them)? */
 static bool in_clause(const char *s, const struct tokens *t, const struct said *m,
 		      const struct candidate *c)
 {
@@ -520,10 +547,21 @@ static bool in_clause(const char *s, const struct tokens *t, const struct said *
 			continue;
 		size_t a = t->v[k].start < c->start ? t->v[k].end : c->end;
 		size_t b = t->v[k].start < c->start ? c->start : t->v[k].start;
+		/* an aside set off by two commas ("The span, built in 1961,
+		 * was 120 metres long") stays in the clause */
 		bool cut = false;
-		for (size_t i = a; i < b && !cut; i++)
-			cut = strchr(",;:()", s[i]) != NULL;
-		if (!cut)
+		size_t commas = 0, first = 0, second = 0;
+		for (size_t i = a; i < b && !cut; i++) {
+			/* (not the comma in "1,100") */
+			bool comma = s[i] == ',' && !(i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+						      s[i + 1] >= '0' && s[i + 1] <= '9');
+			if (comma && commas++ == 0)
+				first = i;
+			else if (comma)
+				second = i;
+			cut = strchr(";:()", s[i]) != NULL;
+		}
+		if (!cut && (commas == 0 || (commas == 2 && second - first <= ASIDE_MAX)))
 			return true;
 	}
 	return false;
@@ -549,11 +587,13 @@ static bool in_question(const struct reading *r, const struct token *tok)
 	return false;
 }
 
-static bool noun_is(const struct reading *r, const struct token *tok, const char *ancestor)
+/* Is the token's noun a kind of `ancestor`, at most `depth` steps up? */
+static bool noun_is(const struct reading *r, const struct token *tok, const char *ancestor,
+		    unsigned depth)
 {
 	char lemma[WORDNET_MAX_WORD + 1];
 	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
-	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, SENSES, ancestor, 6);
+	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, SENSES, ancestor, depth);
 }
 
 /* Does token k name what "how many N" counts: N, a word for it, or a
@@ -561,11 +601,12 @@ static bool noun_is(const struct reading *r, const struct token *tok, const char
 static bool counts_focus(const struct reading *r, const struct token *tok)
 {
 	if (r->persons)
-		return noun_is(r, tok, "person") || noun_is(r, tok, "people");
+		return noun_is(r, tok, "person", 6) || noun_is(r, tok, "people", 6);
 	for (size_t i = 0; i < r->focus.n; i++)
 		if (text_token_says(tok, r->focus.alt[i]))
 			return true;
-	return r->focus_lemma[0] && noun_is(r, tok, r->focus_lemma);
+	/* a near kind: an "engineer" is far up a kind of "instrument" */
+	return r->focus_lemma[0] && noun_is(r, tok, r->focus_lemma, 3);
 }
 
 static bool currency_before(const char *s, size_t at)
@@ -586,12 +627,22 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			continue;
 		size_t last = np.first + np.count - 1, end = last;
 		bool ok = false;
-		if (r->kind == KIND_MONEY) {
+		if (r->kind == KIND_MEASURE) {
+			/* "7 million miles", "21 feet", "18 metres" */
+			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++) {
+				/* ("a" is an ampere to WordNet, not here) */
+				ok = !text_is_stopword(t->v[u].word) &&
+				     noun_is(r, &t->v[u], r->lasting ? "time unit" : "unit of measurement",
+					     6) &&
+				     !noun_is(r, &t->v[u], "monetary unit", 6);
+				end = u;
+			}
+		} else if (r->kind == KIND_MONEY) {
 			/* "at least $300 billion": the sign is inside the phrase */
 			for (size_t j = np.first; j <= last && !ok; j++)
 				ok = currency_before(s, t->v[j].start);
 			for (size_t u = np.unit; !ok && u < t->n && u <= last + 1; u++) {
-				ok = noun_is(r, &t->v[u], "monetary unit");
+				ok = noun_is(r, &t->v[u], "monetary unit", 6);
 				end = u;
 			}
 		} else {
@@ -696,8 +747,8 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 			named |= tok->capitalized;
 			asked &= joiner || in_question(r, tok);
 			if (!joiner)
-				place |= noun_is(r, tok, "location") || noun_is(r, tok, "structure") ||
-					 noun_is(r, tok, "area");
+				place |= noun_is(r, tok, "location", 6) || noun_is(r, tok, "structure", 6) ||
+					 noun_is(r, tok, "area", 6);
 		}
 		if (last == end || timely || asked || !(named || place)) {
 			continue;
@@ -825,7 +876,8 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 {
 	switch (r->kind) {
 	case KIND_COUNT:
-	case KIND_MONEY: return find_amounts(r, s, t, out, max);
+	case KIND_MONEY:
+	case KIND_MEASURE: return find_amounts(r, s, t, out, max);
 	case KIND_WHEN: return find_dates(r, art, s, t, out, max);
 	case KIND_WHERE: return find_places(r, s, t, m, out, max);
 	case KIND_WHO: return find_names(r, s, t, m, out, max);
@@ -913,7 +965,9 @@ static int search(struct reading *r, struct answer *out)
 		found[0].score = score;
 		/* two phrases of the kind in one sentence: which one answers
 		 * is not known */
-		if (kept > 1 && r->kind != KIND_WHERE)
+		/* (a place may be given in parts; a measure in two units,
+		 * "21 feet 4 inches (6.5 meters)") */
+		if (kept > 1 && r->kind != KIND_WHERE && r->kind != KIND_MEASURE)
 			continue;
 		all[n_all++] = found[0];
 		if (score > best.score) {

@@ -29,7 +29,8 @@ static const char bridge_article[] =
 	"minutes.\n\n"
 	"About 2,000 commuters were moved from the town of Ferrow to temporary housing near the "
 	"Dunmore racecourse.\n\n"
-	"Veska Lind, who chairs the council, said the Ashcombe crossing would stay shut.\n";
+	"Veska Lind, who chairs the council, said the Ashcombe crossing would stay shut.\n\n"
+	"The old main span, built in 1961, was 120 metres long.\n";
 
 static int setup(void **state)
 {
@@ -79,6 +80,15 @@ static void test_counts(void **state)
 	expect(kb, "how many lorries did the rescue teams pull out", NULL, NULL);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
+}
+
+/* "how long / far / high": a number with a unit of measure; a time unit
+ * when the question asks how long something lasts */
+static void test_measures(void **state)
+{
+	const struct kb *kb = *state;
+	expect(kb, "how long was the old main span", "120 metres", "120 metres");
+	expect(kb, "how long did the old main span last", NULL, NULL);
 }
 
 static void test_dates(void **state)
@@ -137,6 +147,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_measures),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_places),
 		cmocka_unit_test(test_names),
