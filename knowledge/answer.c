@@ -2043,24 +2043,6 @@ static bool says_any(const char *s, const char *const *words)
 	return found;
 }
 
-/* Does sentence s only speak of what may happen ("could", "perhaps",
- * "the possible withdrawal")? */
-static bool hypothetical(const char *s)
-{
-	static const char *const maybe[] = {
-		"could", "might", "may", "possible", "possibly", "perhaps", NULL,
-	};
-	struct tokens t = { .words_only = true };
-	bool found = false;
-	if (text_tokenize(s, strlen(s), &t) == 0)
-		for (size_t k = 0; k < t.n && !found; k++)
-			/* "in May" is the month */
-			found = word_in(t.v[k].word, maybe) &&
-				!(k > 0 && t.v[k].capitalized && !strcmp(t.v[k].word, "may"));
-	tokens_free(&t);
-	return found;
-}
-
 static int answer_events(struct query *q, bool want_place, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -2069,7 +2051,7 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 	for (size_t k = 0; k < kb_event_count(kb); k++) {
 		const struct kb_event *e = kb_event_at(kb, k);
 		if ((want_place && !e->place) ||
-		    (q->past && e->cite.sentence && hypothetical(e->cite.sentence->text)))
+		    (q->past && e->cite.sentence && text_hypothetical(e->cite.sentence->text)))
 			continue;
 		long rank = fact_rank(q, e->text, e->cite.sentence);
 		if (rank > best_rank) {
@@ -2848,6 +2830,27 @@ static bool relative_to(const struct tokens *t, size_t j, const bool *anchor)
 	return false;
 }
 
+/* The end of s[from, to), moved past the close of a quotation it opens
+ * and leaves open ('called the results "convincing but not the final'),
+ * when that comes within twice SHORT_ANSWER bytes of `from`. */
+static size_t quotation_end(const char *s, size_t from, size_t to)
+{
+	const char *open = NULL;
+	bool straight = false;
+	for (const char *p = s + from; p < s + to; p++)
+		if (!strncmp(p, "\xe2\x80\x9c", 3) || (*p == '"' && !open))
+			open = p, straight = *p == '"';
+		else if (!strncmp(p, "\xe2\x80\x9d", 3) || (*p == '"' && straight))
+			open = NULL;
+	if (!open)
+		return to;
+	const char *close = straight ? strchr(open + 1, '"') : strstr(open, "\xe2\x80\x9d");
+	if (!close)
+		return to;
+	size_t end = (size_t)(close - s) + (straight ? 1 : 3);
+	return end - from <= 2 * SHORT_ANSWER ? end : to;
+}
+
 /* Cuts the part of sentence `s` that answers: the stretch of at most
  * SHORT_ANSWER bytes that says most of the question's terms and, for
  * "how many / when / where / who", holds an answer of that type. Clause
@@ -3109,7 +3112,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	while (best_a > 0 && is_answer[best_a] && is_answer[best_a - 1])
 		best_a--;
 	size_t from = best_a == 0 ? 0 : t.v[best_a].start;
-	size_t to = best_b == t.n ? len : t.v[best_b - 1].end;
+	size_t to = quotation_end(s, from, best_b == t.n ? len : t.v[best_b - 1].end);
 	strbuf_append(out, s + from, to - from);
 	if (from > 0 && out->len > 0 && out->buf[0] >= 'a' && out->buf[0] <= 'z')
 		out->buf[0] = (char)(out->buf[0] - 'a' + 'A');
@@ -3360,7 +3363,7 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		"will", "would", "could", "might", "may", "won't", "wont", NULL,
 	};
 	return !missing && covered >= 0.6 * total && covered_hard >= 0.5 * total &&
-	       !(q->past && hypothetical(s->text)) &&
+	       !(q->past && text_hypothetical(s->text)) &&
 	       !(q->consequence && (!says_any(s->text, future) || other_condition(q, s->text)));
 }
 

@@ -466,3 +466,31 @@ bool text_within_one_edit(const char *a, const char *b)
 	/* one insertion or deletion */
 	return la > lb ? strcmp(a + i + 1, b + i) == 0 : strcmp(a + i, b + i + 1) == 0;
 }
+
+static bool in_list(const char *w, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(w, list[i]) == 0)
+			return true;
+	return false;
+}
+
+bool text_hypothetical(const char *s)
+{
+	static const char *const maybe[] = {
+		"could", "might", "may", "possible", "possibly", "perhaps", NULL,
+	};
+	static const char *const planned[] = { "expected", "supposed", "scheduled", NULL };
+	struct tokens t = { .words_only = true };
+	bool found = false;
+	if (text_tokenize(s, strlen(s), &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++)
+			/* "in May" is the month; "was EXPECTED TO launch by 2007
+			 * at a cost of" was a plan, not what happened */
+			found = (in_list(t.v[k].word, maybe) &&
+				 !(k > 0 && t.v[k].capitalized && !strcmp(t.v[k].word, "may"))) ||
+				(k + 1 < t.n && in_list(t.v[k].word, planned) &&
+				 !strcmp(t.v[k + 1].word, "to"));
+	tokens_free(&t);
+	return found;
+}

@@ -86,4 +86,8 @@ bool text_is_stopword(const char *word);
  * or transposition of adjacent characters. */
 bool text_within_one_edit(const char *a, const char *b);
 
+/* Does sentence s only speak of what may happen or was planned ("could",
+ * "perhaps", "the possible withdrawal", "was expected to open by 2010")? */
+bool text_hypothetical(const char *s);
+
 #endif

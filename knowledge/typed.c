@@ -78,6 +78,7 @@ struct reading {
 	const char *from;                  /* "where ... FROM / TO": the preposition */
 	long verb;                         /* "who SCORED": that word's index, or -1 */
 	bool lasting;                      /* "how long did it LAST": a time is asked */
+	bool past;                         /* "how much DID it cost": what happened */
 	struct word words[MAX_WORDS];
 	size_t n_words;
 };
@@ -401,6 +402,7 @@ static int read_question(struct reading *r, const char *question)
 	};
 	for (size_t i = 0; i < t->n; i++) {
 		r->said |= word_in(t->v[i].word, saying);
+		r->past |= tok_is(t, i, "did");
 		if (r->kind == KIND_WHEN && word_in(t->v[i].word, relative))
 			return 1;
 		if (r->kind == KIND_WHERE && (tok_is(t, i, "from") || tok_is(t, i, "to")))
@@ -642,7 +644,8 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			for (size_t j = np.first; j <= last && !ok; j++)
 				ok = currency_before(s, t->v[j].start);
 			for (size_t u = np.unit; !ok && u < t->n && u <= last + 1; u++) {
-				ok = noun_is(r, &t->v[u], "monetary unit", 6);
+				ok = !text_is_stopword(t->v[u].word) &&
+				     noun_is(r, &t->v[u], "monetary unit", 6);
 				end = u;
 			}
 		} else {
@@ -934,7 +937,9 @@ static int search(struct reading *r, struct answer *out)
 	struct tokens t = {0};
 	int rc = 0;
 	for (size_t h = 0; h < nh; h++) {
-		if (!says_all(r, hits[h].doc, false))
+		/* what was planned or may be is not what happened */
+		if (!says_all(r, hits[h].doc, false) ||
+		    (r->past && text_hypothetical(kb_sentence_at(r->kb, hits[h].doc, NULL)->text)))
 			continue;
 		const struct kb_article *art;
 		const struct kb_sentence *s = kb_sentence_at(r->kb, hits[h].doc, &art);

@@ -782,6 +782,35 @@ static void test_kind_asked(void **state)
 	kb_free(kb);
 }
 
+/* A quotation the answer opens is closed, not cut ('called the findings
+ * "solid but not yet the whole picture"'); what a thing was expected to
+ * cost is not what it cost. */
+static const char seawall_article[] =
+	"title: Harwick sea wall opens\n"
+	"date: 2026-06-01\n"
+	"---\n"
+	"Dr. Mira Toll, a geologist at the Vessen Institute for Coastal Studies in Harwick Bay, "
+	"who was not part of the survey, called the findings \"solid but not yet the whole "
+	"picture,\" noting that only two beaches were sampled.\n\n"
+	"When it was first planned in 2004, the sea wall was expected to open by 2010 at a cost "
+	"of about 40 million crowns.\n";
+
+static void test_quotes_and_plans(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("harwick-2026", seawall_article, NULL, NULL);
+	assert_non_null(kb);
+	struct answer a;
+	ask_n(kb, "what did the geologist make of the findings", &a);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_non_null(strstr(a.text, "whole picture"));
+	answer_free(&a);
+	ask_n(kb, "how much did the sea wall cost", &a);
+	assert_true(a.status != ANSWER_FOUND);
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -839,6 +868,7 @@ int main(void)
 		cmocka_unit_test(test_figures_asked),
 		cmocka_unit_test(test_own_words),
 		cmocka_unit_test(test_kind_asked),
+		cmocka_unit_test(test_quotes_and_plans),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
