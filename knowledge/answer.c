@@ -604,6 +604,39 @@ static bool asks_value(const struct query *q)
 	return figure_noun(wn, lemma);
 }
 
+/* Does a who-answer name someone the question does not: a capitalised
+ * name none of whose words the question says, or a word for a kind of
+ * person ("the coach")? "who is the head of the Chamber of Commerce" is
+ * not answered by "The Brennport Chamber of Commerce, which opposed
+ * ...". */
+static bool names_someone_new(const struct query *q, const char *answer)
+{
+	struct tokens t = {0};
+	bool found = false;
+	if (kb_tokenize(q->kb, answer, &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++) {
+			if (!t.v[k].capitalized || (k == 0 && text_is_stopword(t.v[k].word))) {
+				found = !t.v[k].capitalized && !has_word(q, t.v[k].word) &&
+					person_noun(kb_wordnet(q->kb), t.v[k].word, 2);
+				continue;
+			}
+			size_t last = k;
+			bool asked = has_word(q, t.v[k].word);
+			while (last + 1 < t.n && t.v[last + 1].capitalized)
+				asked |= has_word(q, t.v[++last].word);
+			/* "of" joins a name: "Chamber of Commerce" */
+			while (last + 2 < t.n && !strcmp(t.v[last + 1].word, "of") &&
+			       t.v[last + 2].capitalized) {
+				last += 2;
+				asked |= has_word(q, t.v[last].word);
+			}
+			found = !asked;
+			k = last;
+		}
+	tokens_free(&t);
+	return found;
+}
+
 /* Does the answer cut from sentence s start with the name of a place,
  * one that follows "in" ("... Laboratory in Laurel, MARYLAND, which built
  * the spacecraft")? A place built nothing: the who is named before it. */
@@ -1355,12 +1388,21 @@ static int parse(struct query *q, const char *question)
 	size_t name_at = q->wh_at + 2;
 	if (q->wh == WH_WHO && possessive(strbuf_str(&q->norm), &q->t.v[q->wh_at]))
 		name_at = q->wh_at + 1;  /* "who's" */
-	q->identity = q->wh == WH_WHO && name_at < q->t.n &&
+	/* "who NAME is": the copula at the end */
+	size_t name_end = q->t.n;
+	bool at_end = q->wh == WH_WHO && q->t.n > name_at &&
+		      (tok_is(q, q->t.n - 1, "is") || tok_is(q, q->t.n - 1, "was")) &&
+		      !tok_is(q, q->wh_at + 1, "is") && !tok_is(q, q->wh_at + 1, "was");
+	if (at_end) {
+		name_at = q->wh_at + 1;
+		name_end = q->t.n - 1;
+	}
+	q->identity = q->wh == WH_WHO && name_at < name_end &&
 		      (name_at == q->wh_at + 1 || tok_is(q, q->wh_at + 1, "is") ||
 		       tok_is(q, q->wh_at + 1, "was"));
 	/* names only: not a role ("who's Veskaria's fisheries MINISTER") nor
 	 * a verb ("who is BACKING Russia") */
-	for (size_t i = name_at; q->identity && i < q->t.n; i++)
+	for (size_t i = name_at; q->identity && i < name_end; i++)
 		q->identity = !text_is_stopword(q->t.v[i].word) && !q->t.v[i].number &&
 			      !possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
 			      (in_entity(q, i) || q->t.v[i].capitalized ||
@@ -3758,7 +3800,8 @@ static int answer_search(struct query *q, struct answer *a)
 			   (q->said && (!reports_words(s->text) || !spoken_by(q, order[h]))) ||
 			   (q->value && !holds_figure(q, strbuf_str(&sb))) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
-			   (q->wh == WH_WHO && opens_with_place(q, s->text, strbuf_str(&sb))) ||
+			   (q->wh == WH_WHO && (opens_with_place(q, s->text, strbuf_str(&sb)) ||
+						(!q->identity && !names_someone_new(q, strbuf_str(&sb))))) ||
 			   /* a quotation's days are the speaker's hopes, not when
 			    * it happened ("if the wind drops on Saturday") */
 			   (q->wh == WH_WHEN && opens_quote(s->text))) {
