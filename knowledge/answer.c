@@ -674,11 +674,13 @@ static long kind_asked(const struct query *q)
 		return -1;
 	/* "which libyan WARLORD": the last of the nouns in a row */
 	long kind = -1;
-	/* (the first a noun and no verb: "what CAUSED" asks no kind) */
+	/* (the first a noun, and no verb that takes an object: "what CAUSED
+	 * the fire" asks no kind, "what ROCKET launched it" does) */
 	for (; i < q->t.n && !text_is_stopword(q->t.v[i].word) && !in_entity(q, i) &&
 	       !lexicon_is_frame(q->t.v[i].word, q->t.v[i].stem) &&
 	       wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma) &&
-	       (kind >= 0 || !wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma));
+	       (kind >= 0 || !wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma) ||
+		(i + 1 < q->t.n && !text_is_stopword(q->t.v[i + 1].word)));
 	     i++)
 		kind = (long)i;
 	return kind;
@@ -2190,6 +2192,80 @@ static bool holds_figure(const struct query *q, const char *text)
 		}
 	tokens_free(&t);
 	return any;
+}
+
+/* "what YEAR was it founded" needs a year, "how OLD is he" an age ("52",
+ * with "years" or "-year-old" beside it, or after "aged"): an answer
+ * without one does not answer. */
+static bool lacks_year_or_age(const struct query *q, const char *text)
+{
+	bool year = tok_is(q, q->wh_at + 1, "year");
+	bool age = q->wh == WH_HOW && tok_is(q, q->wh_at + 1, "old");
+	if (!year && !age)
+		return false;
+	struct tokens t = {0};
+	bool found = false;
+	if (kb_tokenize(q->kb, text, &t) == 0)
+		for (size_t k = 0; k < t.n && !found; k++) {
+			if (year) {
+				found = is_year(t.v[k].word);
+				continue;
+			}
+			bool years = (k + 1 < t.n && !strncmp(t.v[k + 1].word, "year", 4)) ||
+				     (k + 2 < t.n && !strncmp(t.v[k + 2].word, "year", 4));
+			found = t.v[k].number && (years || (k > 0 && !strcmp(t.v[k - 1].word, "aged")));
+		}
+	tokens_free(&t);
+	return !found;
+}
+
+static bool says_converse(const struct query *q, size_t i, size_t doc);
+
+/* "who RUNS the transit authority": the question's verb, or a word for
+ * it, must be said in sentence `doc` ("Supporters included the Chamber
+ * of Commerce" runs nothing). True when the question has no such verb. */
+static bool says_who_verb(const struct query *q, size_t doc)
+{
+	size_t i = q->wh_at + 1;
+	while (i < q->t.n && (is_aux(q->t.v[i].word) || text_is_stopword(q->t.v[i].word)))
+		i++;
+	if (i >= q->t.n || in_entity(q, i) || !wordnet_verb_at(q, i))
+		return true;
+	for (size_t k = 0; k < q->n_terms; k++)
+		for (size_t a = 0; a < q->terms[k].n_alts; a++)
+			if (!q->terms[k].entity && !strcmp(q->terms[k].alt[a], q->t.v[i].stem))
+				return term_in_doc(kb_index(q->kb), doc, &q->terms[k]) ||
+				       says_converse(q, i, doc);
+	return true;
+}
+
+struct converse {
+	const struct query *q;
+	size_t doc;
+	bool said;
+};
+
+static void note_converse(void *user, const char *word, enum wordnet_relation rel)
+{
+	(void)rel;
+	struct converse *c = user;
+	char stem[TEXT_MAX_WORD + 1];
+	if (strlen(word) > TEXT_MAX_WORD || strchr(word, ' '))
+		return;
+	text_stem(c->q->t.stemmer, word, stem);
+	c->said |= index_doc_has(kb_index(c->q->kb), c->doc, stem) > 0;
+}
+
+/* Does sentence `doc` say the verb at token i the other way round ("who
+ * BOUGHT the stake from Ebay": "Ebay SOLD the stake to ...")? */
+static bool says_converse(const struct query *q, size_t i, size_t doc)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	struct converse c = { .q = q, .doc = doc };
+	if (wn && wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma))
+		wordnet_related(wn, WORDNET_VERB, lemma, 2, WORDNET_ANTONYM, note_converse, &c);
+	return c.said;
 }
 
 /* Does the answer name the kind asked: the noun itself, a kind of it
@@ -3800,6 +3876,8 @@ static int answer_search(struct query *q, struct answer *a)
 			   (q->said && (!reports_words(s->text) || !spoken_by(q, order[h]))) ||
 			   (q->value && !holds_figure(q, strbuf_str(&sb))) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
+			   lacks_year_or_age(q, strbuf_str(&sb)) ||
+			   (q->wh == WH_WHO && !q->identity && !says_who_verb(q, order[h])) ||
 			   (q->wh == WH_WHO && (opens_with_place(q, s->text, strbuf_str(&sb)) ||
 						(!q->identity && !names_someone_new(q, strbuf_str(&sb))))) ||
 			   /* a quotation's days are the speaker's hopes, not when

@@ -597,16 +597,19 @@ size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const cha
 			const struct pointer *p = &s->pointers[i];
 			bool derived = (relations & WORDNET_DERIVED) && !strcmp(p->symbol, "+") &&
 				       p->source == self;
+			bool antonym = (relations & WORDNET_ANTONYM) && !strcmp(p->symbol, "!") &&
+				       p->source == self;
 			bool hyper = (relations & WORDNET_HYPERNYM) && p->symbol[0] == '@' &&
 				     p->source == 0;
 			/* kinds, not instances; a general word has hundreds */
 			bool hypo = (relations & WORDNET_HYPONYM) && !strcmp(p->symbol, "~") &&
 				    p->source == 0 && hyponyms++ < HYPONYMS_MAX;
-			if ((!derived && !hyper && !hypo) || p->pos < 0 ||
+			if ((!derived && !antonym && !hyper && !hypo) || p->pos < 0 ||
 			    !read_synset(wn, (enum wordnet_pos)p->pos, p->offset, other))
 				continue;
-			if (derived && p->target >= 1 && p->target <= other->n_words) {
-				fn(user, other->words[p->target - 1], WORDNET_DERIVED);
+			if ((derived || antonym) && p->target >= 1 && p->target <= other->n_words) {
+				fn(user, other->words[p->target - 1],
+				   derived ? WORDNET_DERIVED : WORDNET_ANTONYM);
 				calls++;
 			} else if (hyper || hypo) {
 				calls += report_words(other, name,

@@ -69,6 +69,7 @@ enum wordnet_relation {
 	WORDNET_DERIVED = 2,   /* derivationally related forms of this word */
 	WORDNET_HYPERNYM = 4,  /* the words of the synsets one level up */
 	WORDNET_HYPONYM = 8,   /* ... and one level down (the first few) */
+	WORDNET_ANTONYM = 16,  /* this word's opposites ("buy" -> "sell") */
 };
 
 typedef void (*wordnet_word_fn)(void *user, const char *word, enum wordnet_relation rel);

@@ -811,6 +811,33 @@ static void test_quotes_and_plans(void **state)
 	kb_free(kb);
 }
 
+/* "what year" needs a year, "how old" an age, "what ROCKET launched it"
+ * a rocket. */
+static const char bakery_article[] =
+	"title: Marrow bakery grows\n"
+	"date: 2026-08-03\n"
+	"---\n"
+	"Tessa Lund opened the Marrow Bakery after she began baking bread four years ago.\n\n"
+	"The Marrow Chamber of Trade and the farmers' union backed the bakery's expansion.\n\n"
+	"In 2019, Dovetail Foods sold a majority stake in the bakery to a group that included "
+	"Kestrel Capital.\n\n"
+	"The bakery's first delivery drone was launched from the old mill in May.\n\n"
+	"Locals bought 2,000 loaves in the first week, and Ivo Sand, 52, now bakes at night.\n";
+
+static void test_what_the_question_needs(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("marrow-2026", bakery_article, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what year did tessa lund open the bakery", NULL),
+			     ANSWER_FOUND);
+	/* "the OLD mill" is no age */
+	assert_int_not_equal(status_of(kb, "how old is the bakery", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "what rocket launched the delivery drone", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -869,6 +896,7 @@ int main(void)
 		cmocka_unit_test(test_own_words),
 		cmocka_unit_test(test_kind_asked),
 		cmocka_unit_test(test_quotes_and_plans),
+		cmocka_unit_test(test_what_the_question_needs),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }

@@ -193,6 +193,10 @@ static void test_installed_wordnet(void **state)
 	char *h = related(wn, WORDNET_NOUN, "fire", 1, WORDNET_HYPONYM);
 	assert_non_null(strstr(h, "bonfire"));
 	free(h);
+	/* opposites: what one buys, another sells */
+	h = related(wn, WORDNET_VERB, "buy", 1, WORDNET_ANTONYM);
+	assert_non_null(strstr(h, "sell"));
+	free(h);
 	wordnet_free(wn);
 }
 
