@@ -701,6 +701,16 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 		if (!asked && !relative && (!told || r->said))
 			out[n++] = (struct candidate){ .start = start, .end = end };
 	}
+	/* a year after "in" ("set in 1960"), which no other match covers */
+	for (size_t k = 1; k < t->n && n < max; k++) {
+		const char *w = t->v[k].word;
+		bool year = strlen(w) == 4 && t->v[k].number && strtol(w, NULL, 10) >= 1000 &&
+			    strtol(w, NULL, 10) <= 2100 && tok_is(t, k - 1, "in");
+		for (size_t i = 0; i < n && year; i++)
+			year = t->v[k].start >= out[i].end || t->v[k].end <= out[i].start;
+		if (year && !in_question(r, &t->v[k]))
+			out[n++] = (struct candidate){ .start = t->v[k - 1].start, .end = t->v[k].end };
+	}
 	/* a time of day: "2 a.m.", "3:15 p.m." */
 	for (size_t k = 0; k + 1 < t->n && n < max; k++)
 		if (t->v[k].number && (tok_is(t, k + 1, "a") || tok_is(t, k + 1, "p")) &&
@@ -810,8 +820,16 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 			next++;
 		bool subject = next < t->n && next < TOKENS_MAX && m->by[next] == r->verb &&
 			       (relative || !broken(s, t, next - 1, next));
-		bool agent = k >= 2 && tok_is(t, k - 1, "by") && m->by[k - 2] == r->verb &&
-			     !broken(s, t, k - 2, k);
+		/* "discovered in 1930 BY Clyde Tombaugh": the verb a few
+		 * words before "by", in the same clause */
+		bool agent = false;
+		for (size_t j = k >= 2 ? k - 2 : 0; k >= 2 && tok_is(t, k - 1, "by") && !agent &&
+						     j + 5 >= k && !broken(s, t, j, k);
+		     j--) {
+			agent = m->by[j] == r->verb;
+			if (j == 0)
+				break;
+		}
 		bool speaker = attribution(t, next) || (k > 0 && attribution(t, k - 1));
 		if (!asked && (subject || agent) && (!speaker || r->said))
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end };
@@ -890,6 +908,35 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 	return 0;
 }
 
+/* Of several phrases, is exactly one within a word of a token that says
+ * a question word? Moves it to found[0] and returns true if so. */
+static bool beside_one(const struct tokens *t, const struct said *m, struct candidate *found,
+		       size_t n)
+{
+	size_t which = n, count = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool beside = false;
+		for (size_t k = 0; k < t->n && k < TOKENS_MAX && !beside; k++) {
+			if (m->by[k] < 0)
+				continue;
+			/* the token after the phrase's end, or before its start */
+			bool after = t->v[k].start >= found[i].end &&
+				     (k == 0 || t->v[k - 1].end <= found[i].end);
+			bool before = t->v[k].end <= found[i].start &&
+				      (k + 1 == t->n || t->v[k + 1].start >= found[i].start);
+			beside = after || before;
+		}
+		if (beside) {
+			which = i;
+			count++;
+		}
+	}
+	if (count != 1)
+		return false;
+	found[0] = found[which];
+	return true;
+}
+
 /* ---- the answer ---------------------------------------------------------- */
 
 static bool same_text(const struct kb *kb, const struct candidate *a, const struct candidate *b)
@@ -966,6 +1013,12 @@ static int search(struct reading *r, struct answer *out)
 #endif
 		if (kept == 0)
 			continue;
+		/* two counts in one sentence: the one right beside a word of
+		 * the question ("Two passengers DIED and 37 people were
+		 * taken to hospital") */
+		if (kept > 1 && (r->kind == KIND_COUNT || r->kind == KIND_MONEY) &&
+		    beside_one(&t, &m, found, kept))
+			kept = 1;
 		found[0].doc = hits[h].doc;
 		found[0].score = score;
 		/* two phrases of the kind in one sentence: which one answers

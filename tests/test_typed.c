@@ -30,7 +30,9 @@ static const char bridge_article[] =
 	"About 2,000 commuters were moved from the town of Ferrow to temporary housing near the "
 	"Dunmore racecourse.\n\n"
 	"Veska Lind, who chairs the council, said the Ashcombe crossing would stay shut.\n\n"
-	"The old main span, built in 1961, was 120 metres long.\n";
+	"The old main span, built in 1961, was 120 metres long.\n\n"
+	"The first crossing on the site was put up in 1890 by Arlen Works.\n\n"
+	"Two drivers died and 40 people were hurt.\n";
 
 static int setup(void **state)
 {
@@ -78,6 +80,8 @@ static void test_counts(void **state)
 	expect(kb, "how many people were moved", "2,000 commuters", "About 2,000");
 	/* the count of another noun, or in another clause, is no answer */
 	expect(kb, "how many lorries did the rescue teams pull out", NULL, NULL);
+	/* of two counts, the one beside the question's verb */
+	expect(kb, "how many people died", "Two drivers", "Two drivers died");
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
@@ -96,6 +100,8 @@ static void test_dates(void **state)
 	const struct kb *kb = *state;
 	/* "the council said on TUESDAY" is when it was said */
 	expect(kb, "when was the bridge inspected", "March", "Halden Surveys");
+	/* a year after "in" */
+	expect(kb, "what year was the crossing on the site put up", "1890", "Arlen Works");
 	/* a time told against another ("before") is the main engine's */
 	expect(kb, "when did the bridge collapse before", NULL, NULL);
 	/* a name and framing words say too little */
@@ -115,6 +121,8 @@ static void test_names(void **state)
 	/* the subject of the question's verb */
 	expect(kb, "who inspected the bridge", "Halden Surveys", "Halden Surveys");
 	expect(kb, "who chairs the council", "Veska Lind", "Veska Lind");
+	/* the agent a few words after the verb ("put up in 1890 BY") */
+	expect(kb, "who put up the crossing on the site", "Arlen Works", "Arlen Works");
 	/* a name before a noun of the question is no subject ("the
 	 * ASHCOMBE crossing") */
 	expect(kb, "who shut the crossing", NULL, NULL);
