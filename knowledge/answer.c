@@ -3350,6 +3350,26 @@ static bool contradicted(const struct query *q, const char *s)
 	return neg != q->negated || opposite;
 }
 
+/* Does sentence s deny what the question asks: "not" or "never" just
+ * before one of its words ("whose record did he beat": "Baumgartner did
+ * NOT beat Kittinger's record")? */
+static bool denies_asked(const struct query *q, const char *s)
+{
+	struct tokens t = {0};
+	bool denied = false;
+	if (kb_tokenize(q->kb, s, &t) == 0)
+		for (size_t k = 1; k < t.n && !denied; k++) {
+			bool after_not = !strcmp(t.v[k - 1].word, "not") ||
+					 !strcmp(t.v[k - 1].word, "never");
+			for (size_t i = 0; i < q->n_terms && after_not && !denied; i++)
+				for (size_t a = 0; a < q->terms[i].n_alts && !denied; a++)
+					denied = !q->terms[i].entity && !q->terms[i].soft &&
+						 text_token_says(&t.v[k], q->terms[i].alt[a]);
+		}
+	tokens_free(&t);
+	return denied;
+}
+
 /* A term weighs as much as its rarest way of being said. */
 static double term_idf(const struct index *idx, const struct term *t)
 {
@@ -3877,6 +3897,7 @@ static int answer_search(struct query *q, struct answer *a)
 			   (q->value && !holds_figure(q, strbuf_str(&sb))) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
+			   (!q->negated && denies_asked(q, s->text)) ||
 			   (q->wh == WH_WHO && !q->identity && !says_who_verb(q, order[h])) ||
 			   (q->wh == WH_WHO && (opens_with_place(q, s->text, strbuf_str(&sb)) ||
 						(!q->identity && !names_someone_new(q, strbuf_str(&sb))))) ||

@@ -812,7 +812,7 @@ static void test_quotes_and_plans(void **state)
 }
 
 /* "what year" needs a year, "how old" an age, "what ROCKET launched it"
- * a rocket. */
+ * a rocket; "did NOT beat" answers no "whose record did he beat". */
 static const char bakery_article[] =
 	"title: Marrow bakery grows\n"
 	"date: 2026-08-03\n"
@@ -822,7 +822,8 @@ static const char bakery_article[] =
 	"In 2019, Dovetail Foods sold a majority stake in the bakery to a group that included "
 	"Kestrel Capital.\n\n"
 	"The bakery's first delivery drone was launched from the old mill in May.\n\n"
-	"Locals bought 2,000 loaves in the first week, and Ivo Sand, 52, now bakes at night.\n";
+	"Locals bought 2,000 loaves in the first week, and Ivo Sand, 52, now bakes at night.\n\n"
+	"Ivo Sand did not beat Tessa Lund's record for loaves baked in a night, however.\n";
 
 static void test_what_the_question_needs(void **state)
 {
@@ -831,6 +832,8 @@ static void test_what_the_question_needs(void **state)
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "what year did tessa lund open the bakery", NULL),
 			     ANSWER_FOUND);
+	/* a sentence that denies what is asked does not answer it */
+	assert_int_not_equal(status_of(kb, "whose record did ivo sand beat", NULL), ANSWER_FOUND);
 	/* "the OLD mill" is no age */
 	assert_int_not_equal(status_of(kb, "how old is the bakery", NULL), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "what rocket launched the delivery drone", NULL),
