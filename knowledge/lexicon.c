@@ -53,7 +53,7 @@ static const struct pair shorthand[] = {
 	/* contraction without its apostrophe */
 	{ "cannot", "can not" }, { "cant", "can not" },
 	/* abbreviation */
-	{ "coz", "because" }, { "cuz", "because" },
+	{ "ceo", "chief executive" }, { "coz", "because" }, { "cuz", "because" },
 	/* contraction without its apostrophe */
 	{ "didnt", "did not" }, { "doesnt", "does not" }, { "dont", "do not" },
 	{ "dunno", "do not know" },

@@ -50,6 +50,7 @@ enum kind {
 	KIND_WHEN,
 	KIND_WHERE,
 	KIND_WHO,
+	KIND_ROLE,     /* who is the MAYOR (of X): the name the role is said of */
 	KIND_WHY,
 };
 
@@ -77,6 +78,8 @@ struct reading {
 	bool said;                         /* asks about something said */
 	const char *from;                  /* "where ... FROM / TO": the preposition */
 	long verb;                         /* "who SCORED": that word's index, or -1 */
+	long role_at;                      /* "who is the MAYOR": its token, or -1 */
+	long owner_at;                     /* "the BOARD's chief": its token, or -1 */
 	bool lasting;                      /* "how long did it LAST": a time is asked */
 	bool past;                         /* "how much DID it cost": what happened */
 	struct word words[MAX_WORDS];
@@ -237,9 +240,28 @@ static bool money_word(const char *w)
 	return word_in(w, money);
 }
 
+/* Is the token's noun a kind of `ancestor`, at most `depth` steps up? */
+static bool noun_is(const struct reading *r, const struct token *tok, const char *ancestor,
+		    unsigned depth)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
+	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, SENSES, ancestor, depth);
+}
+
+/* Is the token written with a possessive ending ("board's", "Ferries'",
+ * "board’s")? */
+static bool possessive(const char *text, const struct token *tok)
+{
+	const char *end = text + tok->end;
+	size_t n = tok->end - tok->start;
+	return memchr(text + tok->start, '\'', n) || (n >= 3 && !memcmp(end - 3, "\xe2\x80\x99", 3)) ||
+	       end[0] == '\'' || !strncmp(end, "\xe2\x80\x99", 3);
+}
+
 /* Reads the kind of the question and its focus; returns false when it
  * is not one this reading answers. */
-static bool read_kind(struct reading *r, size_t *after)
+static bool read_kind(struct reading *r, const char *question, size_t *after)
 {
 	const struct tokens *t = &r->t;
 	size_t i = 0;
@@ -310,10 +332,46 @@ static bool read_kind(struct reading *r, size_t *after)
 		return true;
 	}
 	if (tok_is(t, i, "who")) {
+		static const char *const be[] = { "is", "was", "are", "were", NULL };
+		size_t k = i + 1 + (i + 1 < t->n && word_in(t->v[i + 1].word, be));
+		/* "who is the MAYOR", "who's the lead SCIENTIST on the
+		 * mission": a role, its noun the last of the nouns after
+		 * "the" */
+		if (tok_is(t, k, "the")) {
+			long role = -1;
+			char lemma[WORDNET_MAX_WORD + 1];
+			for (size_t j = k + 1; j < t->n && !text_is_stopword(t->v[j].word) &&
+					       r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[j].word, lemma);
+			     j++)
+				role = (long)j;
+			if (role < 0 || !noun_is(r, &t->v[role], "person", 8))
+				return false;
+			r->kind = KIND_ROLE;
+			r->role_at = role;
+			/* whose: "the BOARD's chief", "the chief of the BOARD" */
+			for (size_t j = k + 1; j < (size_t)role; j++)
+				if (possessive(question, &t->v[j]))
+					r->owner_at = (long)j;
+			size_t of = (size_t)role + 1;
+			if (tok_is(t, of, "of")) {
+				while (of + 1 < t->n && (tok_is(t, of + 1, "the") || tok_is(t, of + 1, "a")))
+					of++;
+				if (of + 1 < t->n)
+					r->owner_at = (long)of + 1;
+			}
+			/* a role is said by its own word or another for the
+			 * same office, not a broader one ("administrator" is
+			 * no chief executive) */
+			add_alt(&r->focus, t->v[role].stem);
+			struct expansion x = { .w = &r->focus, .st = r->t.stemmer };
+			if (wordnet_lemma(r->wn, WORDNET_NOUN, t->v[role].word, lemma))
+				wordnet_related(r->wn, WORDNET_NOUN, lemma, SENSES, WORDNET_SYNONYM,
+						add_related, &x);
+			return true;
+		}
 		/* "who is NAME", "who is X's manager" ask what the article
 		 * says of a person: the main engine's */
-		static const char *const be[] = { "is", "was", "are", "were", NULL };
-		if (i + 1 < t->n && word_in(t->v[i + 1].word, be))
+		if (k > i + 1)
 			return false;
 		r->kind = KIND_WHO;
 		return true;
@@ -386,7 +444,7 @@ static int read_question(struct reading *r, const char *question)
 	if (rc < 0)
 		return rc;
 	size_t after;
-	if (!read_kind(r, &after))
+	if (!read_kind(r, question, &after))
 		return 1;
 #ifdef TYPED_TRACE
 	fprintf(stderr, "  kind %d\n", (int)r->kind);
@@ -426,6 +484,8 @@ static int read_question(struct reading *r, const char *question)
 			continue;
 		if (r->kind == KIND_MONEY && money_word(tok->word))
 			continue;
+		if ((long)i == r->role_at)
+			continue;
 		if (r->n_words == MAX_WORDS)
 			return 1;
 		if (r->kind == KIND_WHO && r->verb < 0 && !in_entity)
@@ -463,7 +523,9 @@ static int read_question(struct reading *r, const char *question)
 	/* "when was City taken over": a name alone, the rest framing words,
 	 * says too little of what is asked */
 	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY || r->kind == KIND_MEASURE;
-	return r->n_words >= (counted ? 1u : 2u) ? 0 : 1;
+	/* ("who's the mayor": the role is what is asked) */
+	unsigned least = r->kind == KIND_ROLE ? 0 : counted ? 1 : 2;
+	return r->n_words >= least ? 0 : 1;
 }
 
 static bool token_says(const struct token *tok, const struct word *w)
@@ -589,14 +651,6 @@ static bool in_question(const struct reading *r, const struct token *tok)
 	return false;
 }
 
-/* Is the token's noun a kind of `ancestor`, at most `depth` steps up? */
-static bool noun_is(const struct reading *r, const struct token *tok, const char *ancestor,
-		    unsigned depth)
-{
-	char lemma[WORDNET_MAX_WORD + 1];
-	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
-	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, SENSES, ancestor, depth);
-}
 
 /* Does token k name what "how many N" counts: N, a word for it, or a
  * kind of it ("helicopters" for "aircraft")? */
@@ -838,6 +892,72 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 	return n;
 }
 
+/* Does token k say the role asked? */
+static bool says_role(const struct reading *r, const struct token *tok)
+{
+	for (size_t i = 0; i < r->focus.n; i++)
+		if (text_token_says(tok, r->focus.alt[i]))
+			return true;
+	return false;
+}
+
+/* When the question names whose role it is ("the BOARD's chief"), is
+ * that owner said within a few words of the name at tokens
+ * first..last ("PORTLINE chief Ivo Sand" is not the board's)? */
+static bool owned_here(const struct reading *r, const struct tokens *t, size_t first,
+		       size_t last)
+{
+	if (r->owner_at < 0)
+		return true;
+	const struct token *owner = &r->t.v[r->owner_at];
+	/* before the role before the name ("Greyhaven Ferries' chief
+	 * executive, Alan Brodick") */
+	for (size_t j = first > 4 ? first - 4 : 0; j < first; j++)
+		if (text_token_says(&t->v[j], owner->stem))
+			return true;
+	/* or after "of" ("Peter Berdowski, chief executive of Boskalis") */
+	bool of = false;
+	for (size_t j = last + 1; j < t->n && j <= last + 6; j++) {
+		if (of && text_token_says(&t->v[j], owner->stem))
+			return true;
+		of |= tok_is(t, j, "of");
+	}
+	return false;
+}
+
+/* A name the role is said of: right after it ("Mayor Dana Whitfield",
+ * "chief executive Peter Berdowski") or set beside it by a comma ("Peter
+ * Berdowski, chief executive of Boskalis", "the mayor, Dana Whitfield,"). */
+static size_t find_role_names(const struct reading *r, const char *s, const struct tokens *t,
+			      struct candidate *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < t->n && n < max; k++) {
+		if (!t->v[k].capitalized || month_or_day(t->v[k].word) || says_role(r, &t->v[k]))
+			continue;
+		size_t last = k;
+		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1) &&
+		       !says_role(r, &t->v[last + 1]))
+			last++;
+		bool asked = true;
+		for (size_t j = k; j <= last; j++)
+			asked &= in_question(r, &t->v[j]);
+		/* the role word just before, or after a comma just before */
+		bool role = k > 0 && says_role(r, &t->v[k - 1]);
+		/* ", chief executive of Boskalis" after the name */
+		for (size_t j = last + 1; j < t->n && j <= last + 3 && !role; j++)
+			role = says_role(r, &t->v[j]) && broken(s, t, last, last + 1) &&
+			       !broken(s, t, last + 1, j);
+		/* "the mayor, Dana Whitfield" */
+		if (!role && k >= 1 && broken(s, t, k - 1, k))
+			role = says_role(r, &t->v[k - 1]);
+		if (role && !asked && last > k && owned_here(r, t, k, last))
+			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end };
+		k = last;
+	}
+	return n;
+}
+
 /* Do the next few words of `p` (to the next comma) report speech: "
  * according to its minutes", " officials said"? */
 static bool reports_from(const char *p)
@@ -902,6 +1022,7 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 	case KIND_WHEN: return find_dates(r, art, s, t, out, max);
 	case KIND_WHERE: return find_places(r, s, t, m, out, max);
 	case KIND_WHO: return find_names(r, s, t, m, out, max);
+	case KIND_ROLE: return find_role_names(r, s, t, out, max);
 	case KIND_WHY: return find_reasons(s, out, max);
 	case KIND_NONE: break;
 	}
@@ -1006,7 +1127,8 @@ static int search(struct reading *r, struct answer *out)
 		/* the phrase must belong with the question's words (a name is
 		 * already tied to the question's verb) */
 		for (size_t i = 0; i < nf; i++)
-			if (r->kind == KIND_WHO || in_clause(s->text, &t, &m, &found[i]))
+			if (r->kind == KIND_WHO || r->kind == KIND_ROLE ||
+			    in_clause(s->text, &t, &m, &found[i]))
 				found[kept++] = found[i];
 #ifdef TYPED_TRACE
 		fprintf(stderr, "    %zu phrases, %zu in a clause with the question's words\n", nf, kept);
@@ -1060,6 +1182,8 @@ int typed_answer(const struct kb *kb, const char *question, struct answer *out)
 	r->kb = kb;
 	r->wn = kb_wordnet(kb);
 	r->verb = -1;
+	r->role_at = -1;
+	r->owner_at = -1;
 	int rc = read_question(r, question);
 	if (rc == 0)
 		rc = search(r, out);

@@ -32,7 +32,9 @@ static const char bridge_article[] =
 	"Veska Lind, who chairs the council, said the Ashcombe crossing would stay shut.\n\n"
 	"The old main span, built in 1961, was 120 metres long.\n\n"
 	"The first crossing on the site was put up in 1890 by Arlen Works.\n\n"
-	"Two drivers died and 40 people were hurt.\n";
+	"Two drivers died and 40 people were hurt.\n\n"
+	"Port chief executive Mara Quist said tolls would rise, and Ilse Varn, mayor of Tesk, "
+	"said they must not.\n";
 
 static int setup(void **state)
 {
@@ -130,6 +132,15 @@ static void test_names(void **state)
 	expect(kb, "who is veska lind", NULL, NULL);
 }
 
+/* "who is the ROLE": the name the role is said of, before or after it */
+static void test_roles(void **state)
+{
+	const struct kb *kb = *state;
+	expect(kb, "who is the chief executive", "Mara Quist", "Mara Quist");
+	expect(kb, "who's the mayor of tesk", "Ilse Varn", "Ilse Varn");
+	expect(kb, "who is the treasurer", NULL, NULL);
+}
+
 static void test_reasons(void **state)
 {
 	const struct kb *kb = *state;
@@ -145,6 +156,11 @@ static void test_second_reading(void **state)
 	assert_int_equal(a.status, ANSWER_FOUND);
 	assert_non_null(strcasestr(a.text, "four"));
 	answer_free(&a);
+	/* the main parser spells out chat shorthand first ("ceo") */
+	assert_int_equal(answer_question(*state, "who's the ceo", &a), 0);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_non_null(strstr(a.text, "Mara Quist"));
+	answer_free(&a);
 	/* not a kind it reads: refused as before */
 	assert_int_equal(answer_question(*state, "did the choppers find anyone", &a), 0);
 	assert_int_equal(a.status, ANSWER_UNKNOWN);
@@ -159,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_places),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_second_reading),
 	};
