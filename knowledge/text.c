@@ -1,6 +1,5 @@
 #include "knowledge/text.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,7 +189,10 @@ static void stem_word(struct tokens *t, const char *word, char *stem)
 {
 	const char *known = t->known_stem ? t->known_stem(t->known_stem_user, word) : NULL;
 	if (known || t->words_only) {
-		snprintf(stem, TEXT_MAX_WORD + 1, "%s", known ? known : word);
+		const char *from = known ? known : word;
+		size_t len = strnlen(from, TEXT_MAX_WORD);
+		memcpy(stem, from, len);
+		stem[len] = '\0';
 		return;
 	}
 	char base[WORDNET_MAX_WORD + 1];
@@ -393,12 +395,12 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 			}
 		}
 		word[wlen] = '\0';
+		/* a number, or only the words wanted: the word is its own
+		 * stem, stored once */
+		bool own_stem = digits_only || out->words_only;
 		char stem[TEXT_MAX_WORD + 1];
-		if (digits_only)
-			memcpy(stem, word, wlen + 1);
-		else
+		if (!own_stem)
 			stem_word(out, word, stem);
-		size_t slen = strlen(stem);
 
 		/* an abbreviation's full stop before the hyphen still joins
 		 * ("Ariz.-based", "U.S.-led") */
@@ -412,7 +414,7 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 		}
 		struct token tok = {
 			.word = out->store + used,
-			.stem = out->store + used + wlen + 1,
+			.stem = out->store + used + (own_stem ? 0 : wlen + 1),
 			.start = map[start],
 			.end = map[i],
 			.capitalized = t[start] >= 'A' && t[start] <= 'Z',
@@ -422,8 +424,11 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 		};
 		memcpy(out->store + used, word, wlen + 1);
 		used += wlen + 1;
-		memcpy(out->store + used, stem, slen + 1);
-		used += slen + 1;
+		if (!own_stem) {
+			size_t slen = strlen(stem);
+			memcpy(out->store + used, stem, slen + 1);
+			used += slen + 1;
+		}
 		prev_end = i;
 		if (push_token(out, &tok) < 0)
 			goto out;
