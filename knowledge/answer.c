@@ -3189,9 +3189,9 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 	const struct kb_article *art;
 	const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
 	/* Entities may be named in the sentence before, or two
-	 * before when this one refers back to them. */
-	bool pronoun = has_anaphor(q, s), definite = definite_reference(q, idx, doc);
-	size_t context = pronoun && doc >= 2 ? 2 : doc >= 1 ? 1 : 0;
+	 * before when this one refers back to them; whether it does is
+	 * worked out for a term said there (-1: not yet). */
+	int pronoun = -1, definite = -1;
 	double covered = 0, covered_hard = 0;
 	bool missing = false;
 	for (size_t i = 0; i < q->n_terms && !missing; i++) {
@@ -3202,18 +3202,30 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		 * entities may come from two back after "they". */
 		/* the one a yes/no question asks about ("does ARDESSA accept")
 		 * must be in the sentence itself */
-		size_t reach_back = t == q->asked_about ? 0 : context;
+		size_t reach_back = t == q->asked_about ? 0 : doc >= 2 ? 2 : doc;
 		for (size_t c = 1; !said && !nearby && c <= reach_back; c++) {
 			const struct kb_article *other;
 			kb_sentence_at(kb, doc - c, &other);
 			const struct kb_sentence *o = kb_sentence_at(kb, doc - c, NULL);
-			bool same_paragraph = o->paragraph == s->paragraph;
+			if (other != art || !term_in_doc(idx, doc - c, t))
+				continue;
 			/* "they", "the two leaders" point back at people
-			 * and groups, not at countries or places. */
+			 * and groups, not at countries or places: those
+			 * reach two sentences back, anything one back in
+			 * the same paragraph or named again ("the dam") */
 			bool who = t->entity && context_entity_ok(kb, t);
-			bool reach = c == 1 ? same_paragraph || definite || (pronoun && who)
-					    : pronoun && who;
-			nearby = other == art && reach && term_in_doc(idx, doc - c, t);
+			bool reach = c == 1 && o->paragraph == s->paragraph;
+			if (!reach && c == 1) {
+				if (definite < 0)
+					definite = definite_reference(q, idx, doc);
+				reach = definite;
+			}
+			if (!reach && who) {
+				if (pronoun < 0)
+					pronoun = has_anaphor(q, s);
+				reach = pronoun;
+			}
+			nearby = reach;
 		}
 		if (said || nearby) {
 			/* Cue words and opposites count half: they
