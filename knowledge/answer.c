@@ -608,7 +608,6 @@ static void find_comparison(struct query *q)
 static int rewrite(struct query *q, const char *question)
 {
 	struct tokens raw = {0};
-	raw.wordnet = kb_wordnet(q->kb);
 	/* "what % of members": the sign is no word to the tokenizer */
 	struct strbuf spelled = {0};
 	for (const char *p = question; *p; p++) {
@@ -622,7 +621,7 @@ static int rewrite(struct query *q, const char *question)
 		return BB_ENOMEM;
 	}
 	question = strbuf_str(&spelled);
-	int rc = text_tokenize(question, strlen(question), &raw);
+	int rc = kb_tokenize(q->kb, question, &raw);
 	for (size_t i = 0; rc == 0 && i < raw.n; i++) {
 		const struct token *tok = &raw.v[i];
 		if (i > 0)
