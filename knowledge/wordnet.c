@@ -606,7 +606,9 @@ static bool read_synset(const struct wordnet *wn, enum wordnet_pos pos, unsigned
 		if (out->n_pointers >= SYNSET_MAX_POINTERS)
 			continue;
 		struct pointer *ptr = &out->pointers[out->n_pointers++];
-		snprintf(ptr->symbol, sizeof ptr->symbol, "%s", sym);
+		size_t sl = strnlen(sym, sizeof ptr->symbol - 1);
+		memcpy(ptr->symbol, sym, sl);
+		ptr->symbol[sl] = '\0';
 		ptr->offset = o;
 		ptr->pos = pos_of_letter(p);
 		ptr->source = (unsigned)(srctgt >> 8) & 0xff;
