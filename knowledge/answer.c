@@ -2022,11 +2022,13 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 	long best_rank = -1;
 	for (size_t k = 0; k < kb_event_count(kb); k++) {
 		const struct kb_event *e = kb_event_at(kb, k);
-		if ((want_place && !e->place) ||
-		    (q->past && e->cite.sentence && hypothetical(q, e->cite.sentence->text)))
+		if (want_place && !e->place)
 			continue;
+		/* what only may happen is no event; asked of the best so far
+		 * only, as it tokenises the sentence */
 		long rank = fact_rank(q, e->text, e->cite.sentence);
-		if (rank > best_rank) {
+		if (rank > best_rank &&
+		    !(q->past && e->cite.sentence && hypothetical(q, e->cite.sentence->text))) {
 			best = e;
 			best_rank = rank;
 		}
