@@ -115,8 +115,9 @@ struct query {
 
 static bool word_in(const char *w, const char *const *list)
 {
+	/* the first letters first: asked of every token of a sentence */
 	for (; *list; list++)
-		if (strcmp(*list, w) == 0)
+		if ((*list)[0] == w[0] && strcmp(*list, w) == 0)
 			return true;
 	return false;
 }
