@@ -158,6 +158,11 @@ static int index_blocks(struct region *r)
 	 * key is "", below every word */
 	if (r->n_blocks)
 		r->keys[r->key_at[0]] = '\0';
+	/* Room was made for the longest key in every block; most keys are
+	 * a few letters: give back the rest (some 40 KB over the files). */
+	char *keys = used > 0 ? realloc(r->keys, used) : NULL;
+	if (keys)
+		r->keys = keys;
 	return 0;
 }
 
