@@ -91,6 +91,7 @@ struct query {
 	long happens_to;               /* "what happens to the GUARDS": the token, or -1 */
 	long owner_at, owned_at;       /* "who is INTER's MANAGER": the tokens, or -1 */
 	struct noun_cache *nouns;      /* WordNet's verdicts on counted nouns */
+	struct seen_tokens *seen;      /* during a search: sentences tokenised */
 	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
 					* the token whose name is asked, or 0 */
 	const struct term *asked_about; /* yes/no: the name right after "does" */
@@ -118,8 +119,9 @@ struct query {
 
 static bool word_in(const char *w, const char *const *list)
 {
+	/* the first letters first: asked of every token of a sentence */
 	for (; *list; list++)
-		if (strcmp(*list, w) == 0)
+		if ((*list)[0] == w[0] && strcmp(*list, w) == 0)
 			return true;
 	return false;
 }
@@ -732,7 +734,6 @@ static void find_comparison(struct query *q)
 static int rewrite(struct query *q, const char *question)
 {
 	struct tokens raw = {0};
-	raw.wordnet = kb_wordnet(q->kb);
 	/* "what % of members": the sign is no word to the tokenizer */
 	struct strbuf spelled = {0};
 	for (const char *p = question; *p; p++) {
@@ -746,7 +747,7 @@ static int rewrite(struct query *q, const char *question)
 		return BB_ENOMEM;
 	}
 	question = strbuf_str(&spelled);
-	int rc = text_tokenize(question, strlen(question), &raw);
+	int rc = kb_tokenize(q->kb, question, &raw);
 	for (size_t i = 0; rc == 0 && i < raw.n; i++) {
 		const struct token *tok = &raw.v[i];
 		if (i > 0)
@@ -2028,6 +2029,42 @@ static int answer_numbers(struct query *q, struct answer *a)
 	return finish(a, &sb, ANSWER_FOUND);
 }
 
+/* The sentences one search has tokenised, by the address of their text
+ * (a knowledge-base sentence's, which stays put): each hit is read by
+ * several tests (coverage, a pronoun, a contradiction, the clause). At
+ * most SEEN_SENTENCES, each copied to fit; freed when the search ends. */
+#define SEEN_SENTENCES 16
+struct seen_tokens {
+	const char *text[SEEN_SENTENCES];
+	struct tokens t[SEEN_SENTENCES];
+	size_t n;
+};
+
+static void seen_free(struct seen_tokens *seen)
+{
+	for (size_t i = 0; i < seen->n; i++)
+		tokens_free(&seen->t[i]);
+	seen->n = 0;
+}
+
+/* kb_tokenize for a knowledge-base sentence's text s, which a search
+ * tokenises once (see struct seen_tokens); t as for kb_tokenize. */
+static int sentence_tokens(const struct query *q, const char *s, struct tokens *t)
+{
+	struct seen_tokens *seen = q->seen;
+	for (size_t i = 0; seen && i < seen->n; i++)
+		if (seen->text[i] == s)
+			return tokens_copy(t, &seen->t[i]);
+	int rc = kb_tokenize(q->kb, s, t);
+	if (rc == 0 && seen && seen->n < SEEN_SENTENCES) {
+		if (tokens_copy(&seen->t[seen->n], t) < 0)
+			tokens_free(&seen->t[seen->n]);
+		else
+			seen->text[seen->n++] = s;
+	}
+	return rc;
+}
+
 /* May sentence `doc` answer a yes/no question "yes": it says the claim,
  * the question's last word that is not a name or a frame, itself (a
  * question whose words the article has only as opposites never gets a
@@ -2061,7 +2098,7 @@ static bool says_whole_claim(const struct query *q, size_t doc)
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, NULL);
 	struct tokens t = {0};
 	bool found = false;
-	if (kb_tokenize(q->kb, s->text, &t) == 0)
+	if (sentence_tokens(q, s->text, &t) == 0)
 		for (size_t k = 0; k < t.n && !found; k++)
 			found = !strcmp(t.v[k].stem, q->t.v[last - 1].stem) ||
 				text_token_says(&t.v[k], q->t.v[last - 1].stem);
@@ -2075,12 +2112,22 @@ static bool opens_quote(const char *s)
 	return *s == '"' || !strncmp(s, "\xE2\x80\x9C", 3);
 }
 
-/* Does text s hold one of `words` (NULL-terminated)? */
-static bool says_any(const char *s, const char *const *words)
+/* The words of text s into t (zeroed): a knowledge-base sentence's
+ * during a search (see sentence_tokens), else any text's (q NULL). */
+static int words_of(const struct query *q, const char *s, struct tokens *t)
 {
-	struct tokens t = { .words_only = true };
+	if (q && q->seen)
+		return sentence_tokens(q, s, t);
+	t->words_only = true;
+	return text_tokenize(s, strlen(s), t);
+}
+
+/* Does text s hold one of `words` (NULL-terminated)? q as for words_of. */
+static bool says_any(const struct query *q, const char *s, const char *const *words)
+{
+	struct tokens t = {0};
 	bool found = false;
-	if (text_tokenize(s, strlen(s), &t) == 0)
+	if (words_of(q, s, &t) == 0)
 		for (size_t k = 0; k < t.n && !found; k++)
 			found = word_in(t.v[k].word, words);
 	tokens_free(&t);
@@ -2094,11 +2141,13 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 	long best_rank = -1;
 	for (size_t k = 0; k < kb_event_count(kb); k++) {
 		const struct kb_event *e = kb_event_at(kb, k);
-		if ((want_place && !e->place) ||
-		    (q->past && e->cite.sentence && text_hypothetical(e->cite.sentence->text)))
+		if (want_place && !e->place)
 			continue;
+		/* what only may happen is no event; asked of the best so far
+		 * only, as it tokenises the sentence */
 		long rank = fact_rank(q, e->text, e->cite.sentence);
-		if (rank > best_rank) {
+		if (rank > best_rank &&
+		    !(q->past && e->cite.sentence && text_hypothetical(e->cite.sentence->text))) {
 			best = e;
 			best_rank = rank;
 		}
@@ -2982,7 +3031,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	bool *is_term = NULL, *is_answer = NULL, *anchor = NULL, *predicate = NULL;
 	size_t *clause = NULL;
 	bool ok = false;
-	if (kb_tokenize(q->kb, s, &t) < 0 || t.n == 0)
+	if (sentence_tokens(q, s, &t) < 0 || t.n == 0)
 		goto out;
 	size_t ns = kb_match_entities(q->kb, &t, spans, 32);
 	/* "what"/"which" answers are often a name the question did not
@@ -3252,14 +3301,14 @@ out:
 /* Words that point back to something named earlier ("the two leaders",
  * "them"): a sentence with one may take its entities from the two
  * sentences before it. */
-static bool has_anaphor(const struct kb_sentence *s)
+static bool has_anaphor(const struct query *q, const struct kb_sentence *s)
 {
 	static const char *const anaphors[] = {
 		"he", "she", "they", "them", "their", "his", "her", "both", "leaders", NULL,
 	};
 	/* a quotation on its own goes on with the speaker before it */
 	return !strncmp(s->text, "\xe2\x80\x9c", 3) || s->text[0] == '"' ||
-	       says_any(s->text, anaphors);
+	       says_any(q, s->text, anaphors);
 }
 
 /* May an entity term be taken from an earlier paragraph by a pronoun? */
@@ -3272,12 +3321,12 @@ static bool context_entity_ok(const struct kb *kb, const struct term *t)
 /* Does sentence `doc` start by naming again something the sentence before
  * it introduced ("... the new Halvik Dam ..." then "The dam, which cost
  * ...")? */
-static bool definite_reference(const struct kb *kb, const struct index *idx, size_t doc)
+static bool definite_reference(const struct query *q, const struct index *idx, size_t doc)
 {
-	const struct kb_sentence *s = kb_sentence_at(kb, doc, NULL);
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, NULL);
 	struct tokens t = {0};
 	bool found = false;
-	if (doc > 0 && kb_tokenize(kb, s->text, &t) == 0 && t.n >= 2 &&
+	if (doc > 0 && sentence_tokens(q, s->text, &t) == 0 && t.n >= 2 &&
 	    strcmp(t.v[0].word, "the") == 0 && !text_is_stopword(t.v[1].word) &&
 	    !t.v[1].capitalized)
 		found = index_doc_has(idx, doc - 1, t.v[1].stem);
@@ -3334,7 +3383,7 @@ static bool contradicted(const struct query *q, const char *s)
 		asks_denial = find_stem(q, denials[i]) >= 0;
 	struct tokens t = {0};
 	bool neg = false, opposite = false;
-	if (kb_tokenize(q->kb, s, &t) == 0) {
+	if (sentence_tokens(q, s, &t) == 0) {
 		for (size_t k = 0; k < t.n; k++) {
 			const char *w = t.v[k].word;
 			neg |= !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
@@ -3393,7 +3442,7 @@ static bool other_condition(const struct query *q, const char *s)
 	for (size_t i = 0; i < q->t.n && cond < 0; i++)
 		if (tok_is(q, i, "if"))
 			cond = (long)i;
-	if (cond >= 0 && kb_tokenize(q->kb, s, &t) == 0) {
+	if (cond >= 0 && sentence_tokens(q, s, &t) == 0) {
 		for (size_t k = 0; k < t.n && !other; k++) {
 			if (strcmp(t.v[k].word, "if") != 0)
 				continue;
@@ -3423,9 +3472,9 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 	const struct kb_article *art;
 	const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
 	/* Entities may be named in the sentence before, or two
-	 * before when this one refers back to them. */
-	bool pronoun = has_anaphor(s), definite = definite_reference(kb, idx, doc);
-	size_t context = pronoun && doc >= 2 ? 2 : doc >= 1 ? 1 : 0;
+	 * before when this one refers back to them; whether it does is
+	 * worked out for a term said there (-1: not yet). */
+	int pronoun = -1, definite = -1;
 	double covered = 0, covered_hard = 0;
 	bool missing = false;
 	for (size_t i = 0; i < q->n_terms && !missing; i++) {
@@ -3436,18 +3485,30 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		 * entities may come from two back after "they". */
 		/* the one a yes/no question asks about ("does ARDESSA accept")
 		 * must be in the sentence itself */
-		size_t reach_back = t == q->asked_about ? 0 : context;
+		size_t reach_back = t == q->asked_about ? 0 : doc >= 2 ? 2 : doc;
 		for (size_t c = 1; !said && !nearby && c <= reach_back; c++) {
 			const struct kb_article *other;
 			kb_sentence_at(kb, doc - c, &other);
 			const struct kb_sentence *o = kb_sentence_at(kb, doc - c, NULL);
-			bool same_paragraph = o->paragraph == s->paragraph;
+			if (other != art || !term_in_doc(idx, doc - c, t))
+				continue;
 			/* "they", "the two leaders" point back at people
-			 * and groups, not at countries or places. */
+			 * and groups, not at countries or places: those
+			 * reach two sentences back, anything one back in
+			 * the same paragraph or named again ("the dam") */
 			bool who = t->entity && context_entity_ok(kb, t);
-			bool reach = c == 1 ? same_paragraph || definite || (pronoun && who)
-					    : pronoun && who;
-			nearby = other == art && reach && term_in_doc(idx, doc - c, t);
+			bool reach = c == 1 && o->paragraph == s->paragraph;
+			if (!reach && c == 1) {
+				if (definite < 0)
+					definite = definite_reference(q, idx, doc);
+				reach = definite;
+			}
+			if (!reach && who) {
+				if (pronoun < 0)
+					pronoun = has_anaphor(q, s);
+				reach = pronoun;
+			}
+			nearby = reach;
 		}
 		if (said || nearby) {
 			/* Cue words and opposites count half: they
@@ -3470,7 +3531,7 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 	if (q->head && !missing) {
 		struct tokens toks = {0};
 		bool says = false;
-		if (kb_tokenize(kb, s->text, &toks) == 0)
+		if (sentence_tokens(q, s->text, &toks) == 0)
 			for (size_t k = 0; k < toks.n && !says; k++)
 				for (size_t a = 0; a < q->head->n_alts && !says; a++)
 					says = text_token_says(&toks.v[k], q->head->alt[a]);
@@ -3502,7 +3563,7 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 	};
 	return !missing && covered >= 0.6 * total && covered_hard >= 0.5 * total &&
 	       !(q->past && text_hypothetical(s->text)) &&
-	       !(q->consequence && (!says_any(s->text, future) || other_condition(q, s->text)));
+	       !(q->consequence && (!says_any(q, s->text, future) || other_condition(q, s->text)));
 }
 
 /* Does sentence `doc` itself say a word of the question, other than a
@@ -3525,14 +3586,14 @@ static bool says_a_word(const struct query *q, size_t doc)
 
 /* Does sentence s report what someone said: a quotation or a verb of
  * saying? */
-static bool reports_words(const char *s)
+static bool reports_words(const struct query *q, const char *s)
 {
 	static const char *const saying[] = {
 		"said", "says", "say", "told", "tells", "warned", "added", "argued", "insisted",
 		"according", "stated", "declared", "called", "described", "wrote", "urged",
 		"promised", "vowed", "claimed", "accused", NULL,
 	};
-	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"') || says_any(s, saying);
+	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"') || says_any(q, s, saying);
 }
 
 /* Is token k a verb of saying? */
@@ -3590,7 +3651,7 @@ static bool says_beside(const struct query *q, const char *s, const struct term 
 	struct tokens tk = {0};
 	struct entity_span spans[32];
 	bool near = false;
-	if (kb_tokenize(q->kb, s, &tk) == 0) {
+	if (sentence_tokens(q, s, &tk) == 0) {
 		size_t ns = kb_match_entities(q->kb, &tk, spans, 32);
 		for (size_t k = 0; k < tk.n && !near; k++) {
 			if (!term_at(t, &tk, k, spans, ns))
@@ -3620,7 +3681,7 @@ static bool spoken_by(const struct query *q, size_t doc)
 	const struct index *idx = kb_index(q->kb);
 	const struct kb_article *art, *other;
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	bool bare = opens_quote(s->text) && !says_any(s->text, saying);
+	bool bare = opens_quote(s->text) && !says_any(q, s->text, saying);
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		const struct kb_entity *e = t->entity ? kb_entity_find(q->kb, t->alt[0] + 1) : NULL;
@@ -3687,7 +3748,7 @@ static int answer_comparison(struct query *q, const size_t *order, size_t n_ok,
 		const struct kb_sentence *s = kb_sentence_at(q->kb, order[h], &art);
 		struct tokens t = {0};
 		struct number_phrase np;
-		if (!says_subject(q, order[h]) || kb_tokenize(q->kb, s->text, &t) != 0)
+		if (!says_subject(q, order[h]) || sentence_tokens(q, s->text, &t) != 0)
 			continue;
 		bool found = compared_figure(q, s->text, &t, &np);
 		size_t from = 0, to = 0;
@@ -3748,7 +3809,7 @@ static bool bare_quote_speaker(const struct query *q, size_t doc, struct strbuf 
 	};
 	const struct kb_article *art, *other;
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	bool bare = opens_quote(s->text) && !says_any(s->text, saying);
+	bool bare = opens_quote(s->text) && !says_any(q, s->text, saying);
 	if (!bare || doc == 0)
 		return false;
 	const struct kb_sentence *o = kb_sentence_at(q->kb, doc - 1, &other);
@@ -3757,7 +3818,7 @@ static bool bare_quote_speaker(const struct query *q, size_t doc, struct strbuf 
 		return false;
 	struct tokens t = {0};
 	bool found = false;
-	if (kb_tokenize(q->kb, o->text, &t) != 0)
+	if (sentence_tokens(q, o->text, &t) != 0)
 		return false;
 	for (size_t k = 1; k < t.n && !found; k++) {
 		if (!word_in(t.v[k].word, saying))
@@ -3814,7 +3875,7 @@ static const char *const other_words[] = {
 	"similar", "again", NULL,
 };
 
-static int answer_search(struct query *q, struct answer *a)
+static int search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
 	const struct index *idx = kb_index(kb);
@@ -3863,7 +3924,7 @@ static int answer_search(struct query *q, struct answer *a)
 		/* "has it happened to OTHER hospitals": a sentence about
 		 * this one decides nothing either way */
 		if (q->yesno && (has_word(q, "other") || has_word(q, "another")) &&
-		    !says_any(s->text, other_words))
+		    !says_any(q, s->text, other_words))
 			continue;
 		/* For yes/no, any evidence against the claim decides; the
 		 * best sentence is kept in case none is found. */
@@ -3892,8 +3953,8 @@ static int answer_search(struct query *q, struct answer *a)
 			strbuf_free(&clause);
 		} else if (!extract_clause(q, s->text, &sb) ||
 			   /* an intention is answered by what is meant to be done */
-			   (q->intent && !says_any(strbuf_str(&sb), intent_words)) ||
-			   (q->said && (!reports_words(s->text) || !spoken_by(q, order[h]))) ||
+			   (q->intent && !says_any(NULL, strbuf_str(&sb), intent_words)) ||
+			   (q->said && (!reports_words(q, s->text) || !spoken_by(q, order[h]))) ||
 			   (q->value && !holds_figure(q, strbuf_str(&sb))) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
@@ -3932,6 +3993,18 @@ static int answer_search(struct query *q, struct answer *a)
 		return finish(a, &sb, ANSWER_FOUND);
 	}
 	return 1;
+}
+
+/* The search, each sentence it reads tokenised once (see struct
+ * seen_tokens). Returns as search does. */
+static int answer_search(struct query *q, struct answer *a)
+{
+	struct seen_tokens seen = { .n = 0 };
+	q->seen = &seen;
+	int rc = search(q, a);
+	q->seen = NULL;
+	seen_free(&seen);
+	return rc;
 }
 
 /* ---- the engine ---------------------------------------------------------- */

@@ -18,9 +18,10 @@
 /* One way to name an entity, as folded words. */
 struct alias {
 	const struct kb_entity *entity;
-	size_t n_words;
 	const char *words[KB_MAX_ALIAS_WORDS];
 	char *store;
+	unsigned char n_words;
+	unsigned char len[KB_MAX_ALIAS_WORDS];  /* strlen of each word */
 	bool needs_caps;  /* a short all-caps alias ("US") must be written so */
 };
 
@@ -284,7 +285,7 @@ static int add_alias(struct kb *kb, const struct kb_entity *e, const char *text,
 		return BB_ENOMEM;
 	}
 	struct alias *a = &kb->aliases[kb->n_aliases++];
-	*a = (struct alias){ .entity = e, .n_words = t->n, .store = store };
+	*a = (struct alias){ .entity = e, .n_words = (unsigned char)t->n, .store = store };
 	a->needs_caps = t->n == 1 && t->v[0].all_caps && strlen(t->v[0].word) <= 3 &&
 			text_is_stopword(t->v[0].word);
 	char *p = store;
@@ -292,6 +293,7 @@ static int add_alias(struct kb *kb, const struct kb_entity *e, const char *text,
 		size_t len = strlen(t->v[i].word) + 1;
 		memcpy(p, t->v[i].word, len);
 		a->words[i] = p;
+		a->len[i] = (unsigned char)(len - 1);  /* a token's word: TEXT_MAX_WORD at most */
 		p += len;
 	}
 	return 0;
@@ -342,12 +344,17 @@ static int add_all_aliases(struct kb *kb, struct tokens *t)
 
 /* Does token i match alias word w (exactly, or one typo away for longer
  * words)? */
-static bool word_matches(const struct token *tok, const char *w)
+/* Is the token (its word tl bytes long) the word w (wl bytes) or, both
+ * of five letters or more, one typo away from it after the first letter?
+ * Sets *exact when it is w itself. */
+static bool word_matches(const struct token *tok, size_t tl, const char *w, size_t wl,
+			 bool *exact)
 {
-	if (strcmp(tok->word, w) == 0)
+	*exact = tl == wl && memcmp(tok->word, w, wl) == 0;
+	if (*exact)
 		return true;
-	size_t len = strlen(w);
-	return len >= 5 && strlen(tok->word) >= 5 && tok->word[0] == w[0] &&
+	/* one edit changes the length by one at most */
+	return tl + 1 >= wl && wl + 1 >= tl && wl >= 5 && tl >= 5 && tok->word[0] == w[0] &&
 	       text_within_one_edit(tok->word, w);
 }
 
@@ -362,15 +369,17 @@ size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
 		/* Typos are forgiven after the first letter only, so only the
 		 * aliases starting with this token's letter are tried. */
 		unsigned char first = (unsigned char)t->v[i].word[0];
+		size_t first_len = strlen(t->v[i].word);
 		for (size_t a = kb->alias_start[first]; a < kb->alias_start[first + 1]; a++) {
 			const struct alias *al = &kb->aliases[a];
 			if (i + al->n_words > t->n || (best && al->n_words < best->n_words))
 				continue;
 			bool exact = true, ok = true;
 			for (size_t k = 0; k < al->n_words && ok; k++) {
-				ok = word_matches(&t->v[i + k], al->words[k]);
-				if (ok && strcmp(t->v[i + k].word, al->words[k]) != 0)
-					exact = false;
+				bool same;
+				size_t tl = k == 0 ? first_len : strlen(t->v[i + k].word);
+				ok = word_matches(&t->v[i + k], tl, al->words[k], al->len[k], &same);
+				exact &= same;
 			}
 			if (!ok || (al->needs_caps && !t->v[i].all_caps))
 				continue;

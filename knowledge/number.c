@@ -37,10 +37,17 @@ static const char *const hedge_pairs[][2] = {
 	{ "up", "to" }, { "as", "many" }, { "as", "much" }, { NULL, NULL },
 };
 
+/* Is w the word `want`? The first letters are compared first: most
+ * words of a sentence are no number word, and this is asked of each. */
+static bool same_word(const char *w, const char *want)
+{
+	return w[0] == want[0] && strcmp(w, want) == 0;
+}
+
 static const struct number_word *lookup(const char *w)
 {
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strcmp(words[i].word, w) == 0)
+		if (same_word(w, words[i].word))
 			return &words[i];
 	return NULL;
 }
@@ -52,7 +59,7 @@ bool number_is_word(const char *word)
 
 static bool word_is(const struct tokens *t, size_t i, const char *w)
 {
-	return i < t->n && strcmp(t->v[i].word, w) == 0;
+	return i < t->n && same_word(t->v[i].word, w);
 }
 
 /* May token j be read as (part of) a number? Not a piece of a hyphenated

@@ -1,6 +1,5 @@
 #include "knowledge/text.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,7 +189,10 @@ static void stem_word(struct tokens *t, const char *word, char *stem)
 {
 	const char *known = t->known_stem ? t->known_stem(t->known_stem_user, word) : NULL;
 	if (known || t->words_only) {
-		snprintf(stem, TEXT_MAX_WORD + 1, "%s", known ? known : word);
+		const char *from = known ? known : word;
+		size_t len = strnlen(from, TEXT_MAX_WORD);
+		memcpy(stem, from, len);
+		stem[len] = '\0';
 		return;
 	}
 	char base[WORDNET_MAX_WORD + 1];
@@ -320,6 +322,19 @@ static void end_compound(struct tokens *t, size_t first, size_t *used)
 	t->v[t->n - 1].compound = c;
 }
 
+/* Gives t's store room for `need` bytes. Returns 0 or BB_ENOMEM. */
+static int reserve_store(struct tokens *t, size_t need)
+{
+	if (need <= t->store_cap)
+		return 0;
+	char *p = realloc(t->store, need);
+	if (!p)
+		return BB_ENOMEM;
+	t->store = p;
+	t->store_cap = need;
+	return 0;
+}
+
 int text_tokenize(const char *s, size_t n, struct tokens *out)
 {
 	int rc = BB_ENOMEM;
@@ -342,13 +357,8 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 	size_t max_tokens = f.len / 2 + 1;
 	size_t need = f.len + max_tokens * (TEXT_MAX_WORD + 2) +
 		      (max_tokens / 2 + 1) * (TEXT_MAX_WORD + 1) + 2;
-	if (need > out->store_cap) {
-		char *p = realloc(out->store, need);
-		if (!p)
-			goto out;
-		out->store = p;
-		out->store_cap = need;
-	}
+	if (reserve_store(out, need) < 0)
+		goto out;
 
 	const char *t = strbuf_str(&f);
 	size_t used = 0, i = 0, prev_end = 0, run = 0;
@@ -393,12 +403,12 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 			}
 		}
 		word[wlen] = '\0';
+		/* a number, or only the words wanted: the word is its own
+		 * stem, stored once */
+		bool own_stem = digits_only || out->words_only;
 		char stem[TEXT_MAX_WORD + 1];
-		if (digits_only)
-			memcpy(stem, word, wlen + 1);
-		else
+		if (!own_stem)
 			stem_word(out, word, stem);
-		size_t slen = strlen(stem);
 
 		/* an abbreviation's full stop before the hyphen still joins
 		 * ("Ariz.-based", "U.S.-led") */
@@ -412,7 +422,7 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 		}
 		struct token tok = {
 			.word = out->store + used,
-			.stem = out->store + used + wlen + 1,
+			.stem = out->store + used + (own_stem ? 0 : wlen + 1),
 			.start = map[start],
 			.end = map[i],
 			.capitalized = t[start] >= 'A' && t[start] <= 'Z',
@@ -422,8 +432,11 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 		};
 		memcpy(out->store + used, word, wlen + 1);
 		used += wlen + 1;
-		memcpy(out->store + used, stem, slen + 1);
-		used += slen + 1;
+		if (!own_stem) {
+			size_t slen = strlen(stem);
+			memcpy(out->store + used, stem, slen + 1);
+			used += slen + 1;
+		}
 		prev_end = i;
 		if (push_token(out, &tok) < 0)
 			goto out;
@@ -434,6 +447,46 @@ out:
 	free(map);
 	strbuf_free(&f);
 	return rc;
+}
+
+/* The bytes of t's store in use: past its last word, stem or compound. */
+static size_t store_used(const struct tokens *t)
+{
+	size_t used = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const char *ends[] = { t->v[i].word, t->v[i].stem, t->v[i].compound };
+		for (size_t k = 0; k < 3; k++) {
+			size_t end = ends[k] ? (size_t)(ends[k] - t->store) + strlen(ends[k]) + 1 : 0;
+			used = end > used ? end : used;
+		}
+	}
+	return used;
+}
+
+int tokens_copy(struct tokens *dst, const struct tokens *src)
+{
+	dst->n = 0;
+	size_t used = store_used(src);
+	if (grow_array(&dst->v, &dst->cap, src->n, sizeof *dst->v, src->n) < 0)
+		return BB_ENOMEM;
+	if (reserve_store(dst, used) < 0)
+		return BB_ENOMEM;
+	if (used > 0)
+		memcpy(dst->store, src->store, used);
+	for (size_t i = 0; i < src->n; i++) {
+		struct token tok = src->v[i];
+		tok.word = dst->store + (tok.word - src->store);
+		tok.stem = dst->store + (tok.stem - src->store);
+		if (tok.compound)
+			tok.compound = dst->store + (tok.compound - src->store);
+		dst->v[i] = tok;
+	}
+	dst->n = src->n;
+	dst->wordnet = src->wordnet;
+	dst->known_stem = src->known_stem;
+	dst->known_stem_user = src->known_stem_user;
+	dst->words_only = src->words_only;
+	return 0;
 }
 
 void tokens_free(struct tokens *t)

@@ -66,6 +66,12 @@ struct tokens {
 int text_tokenize(const char *s, size_t n, struct tokens *out);
 void tokens_free(struct tokens *t);
 
+/* Makes dst (reset first; its own storage kept for reuse) a copy of src's
+ * tokens, words and stems, sized to fit: a tokenised text kept for
+ * reading again costs what it holds, not what tokenising reserved. dst
+ * gets no stemmer of its own. Returns 0 or BB_ENOMEM. */
+int tokens_copy(struct tokens *dst, const struct tokens *src);
+
 /* Appends the folded form of s[0..n): lower case ASCII, curly quotes to
  * straight ones, dashes to '-', Latin accents removed. */
 void text_fold(const char *s, size_t n, struct strbuf *out);

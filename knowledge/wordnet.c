@@ -1,6 +1,7 @@
 #include "knowledge/wordnet.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,31 @@ struct region {
 	size_t *key_at;       /* block i's key: keys + key_at[i] */
 };
 
+/* The last lines looked up in the sorted files, found or not, by file and
+ * key: a question asks after the same few words many times ("live" as a
+ * noun, as a verb, its lemma, its irregular forms), and each look-up is a
+ * system call reading a block, which costs more than the rest of the
+ * look-up. A fixed MEMO_SLOTS entries (7 KB), reused round-robin; a
+ * line longer than MEMO_LINE (2% of the index) is not kept. */
+#define MEMO_SLOTS 32
+#define MEMO_LINE 128
+
+struct memo_slot {
+	const struct region *r;   /* NULL: empty */
+	bool found;
+	unsigned char len;        /* of line, when found */
+	char key[WORDNET_MAX_WORD + 1];
+	char line[MEMO_LINE];
+};
+
+struct memo {
+	struct memo_slot slot[MEMO_SLOTS];
+	size_t next;              /* the slot to reuse next */
+};
+
 struct wordnet {
 	struct region index[WORDNET_POS_COUNT], data[WORDNET_POS_COUNT], exc[WORDNET_POS_COUNT];
+	struct memo *memo;        /* look-ups are const; the memo is not */
 };
 
 static const char *const pos_names[WORDNET_POS_COUNT] = { "noun", "verb", "adj", "adv" };
@@ -135,6 +159,11 @@ static int index_blocks(struct region *r)
 	 * key is "", below every word */
 	if (r->n_blocks)
 		r->keys[r->key_at[0]] = '\0';
+	/* Room was made for the longest key in every block; most keys are
+	 * a few letters: give back the rest (some 40 KB over the files). */
+	char *keys = used > 0 ? realloc(r->keys, used) : NULL;
+	if (keys)
+		r->keys = keys;
 	return 0;
 }
 
@@ -171,13 +200,26 @@ static int in_memory(const char *p, size_t n, bool sorted, struct region *r)
 	return sorted ? index_blocks(r) : 0;
 }
 
-struct wordnet *wordnet_open(const char *dir)
+/* A wordnet with no files yet (each region -1), and its memo. */
+static struct wordnet *wordnet_new(void)
 {
 	struct wordnet *wn = calloc(1, sizeof *wn);
 	if (!wn)
 		return NULL;
 	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++)
 		wn->index[pos].fd = wn->data[pos].fd = wn->exc[pos].fd = -1;
+	if (!(wn->memo = calloc(1, sizeof *wn->memo))) {
+		free(wn);
+		return NULL;
+	}
+	return wn;
+}
+
+struct wordnet *wordnet_open(const char *dir)
+{
+	struct wordnet *wn = wordnet_new();
+	if (!wn)
+		return NULL;
 	if (!dir)
 		goto fail;
 	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++)
@@ -193,11 +235,9 @@ fail:
 
 struct wordnet *wordnet_from_memory(const struct wordnet_files *f)
 {
-	struct wordnet *wn = calloc(1, sizeof *wn);
+	struct wordnet *wn = wordnet_new();
 	if (!wn)
 		return NULL;
-	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++)
-		wn->index[pos].fd = wn->data[pos].fd = wn->exc[pos].fd = -1;
 	for (int pos = 0; pos < WORDNET_POS_COUNT; pos++)
 		if (in_memory(f->index[pos], f->index_len[pos], true, &wn->index[pos]) < 0 ||
 		    in_memory(f->data[pos], f->data_len[pos], false, &wn->data[pos]) < 0 ||
@@ -217,6 +257,7 @@ void wordnet_free(struct wordnet *wn)
 		region_free(&wn->data[pos]);
 		region_free(&wn->exc[pos]);
 	}
+	free(wn->memo);
 	free(wn);
 }
 
@@ -278,7 +319,7 @@ static bool find_in(const char *p, size_t n, const char *key, char *line)
 
 /* Looks `key` up in a sorted file: the last block whose first key is not
  * above it, read whole, then searched. */
-static bool find_line(const struct region *r, const char *key, char *line)
+static bool read_line(const struct region *r, const char *key, char *line)
 {
 	size_t lo = 0, hi = r->n_blocks;
 	while (lo < hi) {  /* the first block whose key is above `key` */
@@ -302,6 +343,35 @@ static bool find_line(const struct region *r, const char *key, char *line)
 	return found;
 }
 
+/* read_line through the memo (see struct memo). */
+static bool find_line(const struct wordnet *wn, const struct region *r, const char *key,
+		      char *line)
+{
+	struct memo *m = wn->memo;
+	for (size_t i = 0; i < MEMO_SLOTS; i++) {
+		const struct memo_slot *ms = &m->slot[i];
+		if (ms->r == r && strcmp(ms->key, key) == 0) {
+			if (ms->found) {
+				memcpy(line, ms->line, ms->len);
+				line[ms->len] = '\0';
+			}
+			return ms->found;
+		}
+	}
+	bool found = read_line(r, key, line);
+	size_t len = found ? strlen(line) : 0;
+	if (len < MEMO_LINE) {
+		struct memo_slot *ms = &m->slot[m->next];
+		m->next = (m->next + 1) % MEMO_SLOTS;
+		ms->r = r;
+		ms->found = found;
+		ms->len = (unsigned char)len;
+		memcpy(ms->key, key, strlen(key) + 1);
+		memcpy(ms->line, line, len);
+	}
+	return found;
+}
+
 /* The next space-separated field of *cur, NUL-terminated in place; NULL
  * at the end. */
 static char *next_field(char **cur)
@@ -320,14 +390,34 @@ static char *next_field(char **cur)
 	return start;
 }
 
-/* Reads a number of `base` from a whole field; false if it is not one. */
+/* The value of hex digit c, or -1. */
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Reads a number of `base` (10 or 16) from a whole field of digits; false
+ * if it is not one. Not strtoul: the files write plain digits (no sign,
+ * space or "0x"), and strtoul took a third of read_synset's time. */
 static bool field_number(const char *f, int base, unsigned long *out)
 {
 	if (!f || !*f)
 		return false;
-	char *end;
-	*out = strtoul(f, &end, base);
-	return *end == '\0';
+	unsigned long v = 0;
+	for (; *f; f++) {
+		int d = digit_value(*f);
+		if (d < 0 || d >= base || v > (ULONG_MAX - (unsigned long)d) / (unsigned long)base)
+			return false;
+		v = v * (unsigned long)base + (unsigned long)d;
+	}
+	*out = v;
+	return true;
 }
 
 /* ---- index --------------------------------------------------------------- */
@@ -371,7 +461,7 @@ static bool index_line(const struct wordnet *wn, enum wordnet_pos pos, const cha
 {
 	char key[WORDNET_MAX_WORD + 1], line[LINE_MAX_BYTES];
 	if ((unsigned)pos >= WORDNET_POS_COUNT || !file_key(lemma, key) ||
-	    !find_line(&wn->index[pos], key, line))
+	    !find_line(wn, &wn->index[pos], key, line))
 		return false;
 	return parse_index(line, out);
 }
@@ -393,7 +483,7 @@ bool wordnet_exception(const struct wordnet *wn, enum wordnet_pos pos, const cha
 {
 	char key[WORDNET_MAX_WORD + 1], line[LINE_MAX_BYTES];
 	if ((unsigned)pos >= WORDNET_POS_COUNT || !file_key(word, key) ||
-	    !find_line(&wn->exc[pos], key, line))
+	    !find_line(wn, &wn->exc[pos], key, line))
 		return false;
 	char *cur = line;
 	next_field(&cur);
@@ -542,7 +632,9 @@ static bool read_synset(const struct wordnet *wn, enum wordnet_pos pos, unsigned
 		if (out->n_pointers >= SYNSET_MAX_POINTERS)
 			continue;
 		struct pointer *ptr = &out->pointers[out->n_pointers++];
-		snprintf(ptr->symbol, sizeof ptr->symbol, "%s", sym);
+		size_t sl = strnlen(sym, sizeof ptr->symbol - 1);
+		memcpy(ptr->symbol, sym, sl);
+		ptr->symbol[sl] = '\0';
 		ptr->offset = o;
 		ptr->pos = pos_of_letter(p);
 		ptr->source = (unsigned)(srctgt >> 8) & 0xff;

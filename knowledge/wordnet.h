@@ -8,7 +8,8 @@
  * line is found by its byte offset): nothing is loaded whole, and nothing
  * of them becomes resident in the process (see wordnet.c for why they are
  * not mapped). Every lookup is a pure function of the files; a wordnet may be
- * shared by readers in one thread. Lemmas are lower case, with '_' or ' '
+ * shared by readers in one thread, not between threads (it remembers its
+ * last look-ups, see wordnet.c). Lemmas are lower case, with '_' or ' '
  * between the words of a collocation ("cease-fire", "prime_minister"). */
 #ifndef BB_WORDNET_H
 #define BB_WORDNET_H

@@ -307,6 +307,43 @@ static void test_hyphenated_words_and_fragments(void **state)
 	tokens_free(&solid);
 }
 
+/* A copy holds the same tokens in its own storage, sized to fit, and
+ * outlives the original; copying into a used list replaces what it held. */
+static void test_tokens_copy(void **state)
+{
+	(void)state;
+	struct tokens t = {0}, copy = {0};
+	const char *s = "A cease-fire after Turkey's talks on 3.7 million refugees.";
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	assert_int_equal(text_tokenize("leftover words here", 19, &copy), 0);
+	assert_int_equal(tokens_copy(&copy, &t), 0);
+	assert_int_equal(copy.n, t.n);
+	for (size_t i = 0; i < t.n; i++) {
+		assert_string_equal(copy.v[i].word, t.v[i].word);
+		assert_string_equal(copy.v[i].stem, t.v[i].stem);
+		assert_true(copy.v[i].word != t.v[i].word);
+		assert_int_equal(copy.v[i].start, t.v[i].start);
+		assert_int_equal(copy.v[i].end, t.v[i].end);
+		assert_int_equal(copy.v[i].capitalized, t.v[i].capitalized);
+		assert_int_equal(copy.v[i].fragment, t.v[i].fragment);
+		assert_int_equal(copy.v[i].joined, t.v[i].joined);
+		if (t.v[i].compound)
+			assert_string_equal(copy.v[i].compound, t.v[i].compound);
+		else
+			assert_null(copy.v[i].compound);
+	}
+	assert_true(token_of(&copy, "fire")->fragment);
+	assert_true(copy.store_cap < t.store_cap);
+	tokens_free(&t);
+	assert_string_equal(token_of(&copy, "refugees")->stem, "refuge");
+	/* an empty list copies to an empty one */
+	assert_int_equal(text_tokenize("", 0, &t), 0);
+	assert_int_equal(tokens_copy(&copy, &t), 0);
+	assert_int_equal(copy.n, 0);
+	tokens_free(&t);
+	tokens_free(&copy);
+}
+
 static void test_irregular_forms_with_wordnet(void **state)
 {
 	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
@@ -419,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_tokenize_invalid_utf8_and_long_words),
 		cmocka_unit_test(test_stem_plurals_and_suffixes),
 		cmocka_unit_test(test_hyphenated_words_and_fragments),
+		cmocka_unit_test(test_tokens_copy),
 		cmocka_unit_test(test_irregular_forms_with_wordnet),
 		cmocka_unit_test(test_stopwords_every_word_found_table_sorted),
 		cmocka_unit_test(test_within_one_edit),

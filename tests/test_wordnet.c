@@ -237,6 +237,61 @@ static void test_lookup_across_blocks(void **state)
 	strbuf_free(&sb);
 }
 
+/* Look-ups are remembered (by file and key, found or not): asked again,
+ * in another part of speech, after enough others to push them out of the
+ * memo, or for a line too long to keep, they answer as the files do. */
+static void test_repeated_lookups_answer_as_files(void **state)
+{
+	(void)state;
+	struct strbuf sb = {0};
+	strbuf_puts(&sb, "  1 licence line\n");
+	for (int i = 0; i < 100; i++)
+		strbuf_printf(&sb, "w%03d n %d 0 %d %d %08d\n", i, 1, i + 1, i % 3, i);
+	strbuf_puts(&sb, "wlong n 1 0 7 7 ");
+	for (int k = 0; k < 40; k++)
+		strbuf_puts(&sb, "00000001 ");
+	strbuf_puts(&sb, "\n");
+	build_data();
+	struct wordnet_files f = {0};
+	f.index[WORDNET_NOUN] = strbuf_str(&sb);
+	f.index_len[WORDNET_NOUN] = sb.len;
+	f.index[WORDNET_VERB] = index_verb;
+	f.index_len[WORDNET_VERB] = strlen(index_verb);
+	f.exc[WORDNET_VERB] = verb_exc;
+	f.exc_len[WORDNET_VERB] = strlen(verb_exc);
+	struct wordnet *wn = wordnet_from_memory(&f);
+	assert_non_null(wn);
+	struct wordnet_entry e;
+	char w[32], out[WORDNET_MAX_WORD + 1];
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 100; i++) {
+			snprintf(w, sizeof w, "w%03d", i);
+			assert_true(wordnet_lookup(wn, WORDNET_NOUN, w, &e));
+			assert_int_equal(e.senses, i + 1);
+			assert_int_equal(e.tagged, i % 3);
+			/* the same key in another file */
+			assert_false(wordnet_lookup(wn, WORDNET_VERB, w, &e));
+			assert_true(wordnet_lookup(wn, WORDNET_NOUN, w, &e));
+			assert_int_equal(e.senses, i + 1);
+		}
+		assert_true(wordnet_lookup(wn, WORDNET_NOUN, "wlong", &e));
+		assert_int_equal(e.senses, 7);
+		assert_false(wordnet_lookup(wn, WORDNET_NOUN, "agree", &e));
+		assert_true(wordnet_lookup(wn, WORDNET_VERB, "agree", &e));
+		static const char *const forms[][2] = {
+			{ "fled", "flee" }, { "fought", "fight" }, { "agree", NULL },
+		};
+		for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+			bool found = wordnet_exception(wn, WORDNET_VERB, forms[k][0], out);
+			assert_int_equal(found, forms[k][1] != NULL);
+			if (found)
+				assert_string_equal(out, forms[k][1]);
+		}
+	}
+	wordnet_free(wn);
+	strbuf_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_files_are_safe),
 		cmocka_unit_test(test_installed_wordnet),
 		cmocka_unit_test(test_lookup_across_blocks),
+		cmocka_unit_test(test_repeated_lookups_answer_as_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
