@@ -9,7 +9,11 @@
  *   search   otherwise take the best sentences by BM25, require them to
  *            cover the question's key terms and, for "how many / when /
  *            where / who", to contain that kind of answer, and cut out the
- *            clause that answers.
+ *            clause that answers;
+ *   typed    a question neither stage could tie to a sentence (often one
+ *            that says a word the article never uses) gets a narrower
+ *            second reading, typed.c: a phrase of the asked kind in the
+ *            sentence that says every question word in some form.
  *
  * Anything else is refused: the engine never guesses. */
 #include "knowledge/answer.h"
