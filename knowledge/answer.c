@@ -3032,7 +3032,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	struct tokens t = {0};
 	struct entity_span spans[32];
 	int *score = NULL;
-	bool *is_term = NULL, *is_answer = NULL, *anchor = NULL, *predicate = NULL;
+	bool *is_term = NULL, *is_answer = NULL, *anchor = NULL, *predicate = NULL, *brk = NULL;
 	size_t *clause = NULL;
 	bool ok = false;
 	if (sentence_tokens(q, s, &t) < 0 || t.n == 0)
@@ -3049,7 +3049,8 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	anchor = calloc(t.n, sizeof *anchor);
 	clause = calloc(t.n, sizeof *clause);
 	predicate = calloc(t.n, sizeof *predicate);
-	if (!score || !is_term || !is_answer || !anchor || !clause || !predicate)
+	brk = calloc(t.n, sizeof *brk);
+	if (!score || !is_term || !is_answer || !anchor || !clause || !predicate || !brk)
 		goto out;
 	for (size_t k = 0; k < t.n; k++)
 		for (size_t i = 0; i < q->n_terms && !is_term[k]; i++)
@@ -3246,11 +3247,14 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		int best = -1;
 		best_a = 0;
 		best_b = t.n;
+		/* the clause breaks, once: every stretch asks */
+		for (size_t k = 0; k < t.n; k++)
+			brk[k] = clause_break(s, &t, k);
 		for (size_t a = 0; a < t.n; a++) {
 			int sum = 0, after = 0;
 			uint64_t seen = 0;   /* distinct terms in the stretch */
 			bool answer = false;
-			int edge = (a == 0 || clause_break(s, &t, a - 1)) ? 1 : 0;
+			int edge = (a == 0 || brk[a - 1]) ? 1 : 0;
 			for (size_t b = a; b < t.n; b++) {
 				if (t.v[b].end - t.v[a].start > limit - 4)
 					break;
@@ -3265,10 +3269,9 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				/* A stretch that stops just after the question's
 				 * words says nothing they ask ("to put an end to
 				 * the Assad..."): it counts one term less. */
-				bool complete = after >= 4 || clause_break(s, &t, b);
+				bool complete = after >= 4 || brk[b];
 				int total = (sum + (answer ? (typed ? 3 : 1) : 0) + (complete ? 2 : 0)) * 100 +
-					    (after < 12 ? after : 12) * 4 + edge +
-					    (clause_break(s, &t, b) ? 1 : 0);
+					    (after < 12 ? after : 12) * 4 + edge + (brk[b] ? 1 : 0);
 				if (total > best && (answer || !need)) {
 					best = total;
 					best_a = a;
@@ -3297,6 +3300,7 @@ out:
 	free(anchor);
 	free(clause);
 	free(predicate);
+	free(brk);
 	tokens_free(&t);
 	return ok;
 }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +47,16 @@ struct region {
  * key: a question asks after the same few words many times ("live" as a
  * noun, as a verb, its lemma, its irregular forms), and each look-up is a
  * system call reading a block, which costs more than the rest of the
- * look-up. A fixed MEMO_SLOTS entries (7 KB), reused round-robin; a
- * line longer than MEMO_LINE (2% of the index) is not kept. */
+ * look-up. A fixed MEMO_SLOTS entries (7 KB), the least recently used
+ * replaced (round-robin lost the words every question asks, "how" and
+ * "many", to a long name's); a line longer than MEMO_LINE (2% of the
+ * index) is not kept. */
 #define MEMO_SLOTS 32
 #define MEMO_LINE 128
 
 struct memo_slot {
 	const struct region *r;   /* NULL: empty */
+	uint32_t used;            /* the memo's tick when last found or kept */
 	bool found;
 	unsigned char len;        /* of line, when found */
 	char key[WORDNET_MAX_WORD + 1];
@@ -61,7 +65,7 @@ struct memo_slot {
 
 struct memo {
 	struct memo_slot slot[MEMO_SLOTS];
-	size_t next;              /* the slot to reuse next */
+	uint32_t tick;            /* counts look-ups (wrapping only misplaces one) */
 };
 
 struct wordnet {
@@ -348,21 +352,26 @@ static bool find_line(const struct wordnet *wn, const struct region *r, const ch
 		      char *line)
 {
 	struct memo *m = wn->memo;
+	struct memo_slot *oldest = &m->slot[0];
+	m->tick++;
 	for (size_t i = 0; i < MEMO_SLOTS; i++) {
-		const struct memo_slot *ms = &m->slot[i];
+		struct memo_slot *ms = &m->slot[i];
 		if (ms->r == r && strcmp(ms->key, key) == 0) {
+			ms->used = m->tick;
 			if (ms->found) {
 				memcpy(line, ms->line, ms->len);
 				line[ms->len] = '\0';
 			}
 			return ms->found;
 		}
+		if (ms->used < oldest->used)
+			oldest = ms;
 	}
 	bool found = read_line(r, key, line);
 	size_t len = found ? strlen(line) : 0;
 	if (len < MEMO_LINE) {
-		struct memo_slot *ms = &m->slot[m->next];
-		m->next = (m->next + 1) % MEMO_SLOTS;
+		struct memo_slot *ms = oldest;
+		ms->used = m->tick;
 		ms->r = r;
 		ms->found = found;
 		ms->len = (unsigned char)len;
