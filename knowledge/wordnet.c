@@ -63,8 +63,26 @@ struct memo_slot {
 	char line[MEMO_LINE];
 };
 
+/* The words wordnet_related last reported, for the same questions ask
+ * after the same words ("who BACKS X", "who BACKS Y"): a synset read is a
+ * pread each, and a word's relations take ten or twenty. RELATED_SLOTS
+ * results (9 KB), least recently used replaced; a result longer than
+ * RELATED_BYTES is not kept. */
+#define RELATED_SLOTS 16
+#define RELATED_BYTES 480
+
+struct related_slot {
+	uint32_t used;            /* 0: empty */
+	bool busy;                /* being recorded (a callback may look up more) */
+	unsigned pos, senses, relations;
+	unsigned short len;       /* bytes of words */
+	char lemma[WORDNET_MAX_WORD + 1];
+	char words[RELATED_BYTES]; /* each: its relation (1 byte), the word, NUL */
+};
+
 struct memo {
 	struct memo_slot slot[MEMO_SLOTS];
+	struct related_slot *related; /* RELATED_SLOTS, made on first use */
 	uint32_t tick;            /* counts look-ups (wrapping only misplaces one) */
 };
 
@@ -261,6 +279,8 @@ void wordnet_free(struct wordnet *wn)
 		region_free(&wn->data[pos]);
 		region_free(&wn->exc[pos]);
 	}
+	if (wn->memo)
+		free(wn->memo->related);
 	free(wn->memo);
 	free(wn);
 }
@@ -668,8 +688,74 @@ static size_t report_words(const struct synset *s, const char *lemma,
 /* How many narrower synsets wordnet_related reports per sense, at most. */
 #define HYPONYMS_MAX 12
 
+/* Passes each word on, and keeps it for the memo while it fits. */
+struct recording {
+	wordnet_word_fn fn;
+	void *user;
+	struct related_slot *slot;
+	bool overflow;
+};
+
+static void record_word(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct recording *rec = user;
+	rec->fn(rec->user, word, rel);
+	size_t n = strlen(word) + 2;
+	if (rec->overflow || rec->slot->len + n > RELATED_BYTES) {
+		rec->overflow = true;
+		return;
+	}
+	char *at = rec->slot->words + rec->slot->len;
+	at[0] = (char)rel;
+	memcpy(at + 1, word, n - 1);
+	rec->slot->len = (unsigned short)(rec->slot->len + n);
+}
+
+static size_t related_uncached(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+			       unsigned senses, unsigned relations, wordnet_word_fn fn,
+			       void *user);
+
 size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		       unsigned senses, unsigned relations, wordnet_word_fn fn, void *user)
+{
+	struct memo *m = wn->memo;
+	if (!m->related && !(m->related = calloc(RELATED_SLOTS, sizeof *m->related)))
+		return related_uncached(wn, pos, lemma, senses, relations, fn, user);
+	struct related_slot *oldest = &m->related[0];
+	m->tick++;
+	for (size_t i = 0; i < RELATED_SLOTS; i++) {
+		struct related_slot *rs = &m->related[i];
+		if (rs->used && !rs->busy && rs->pos == (unsigned)pos && rs->senses == senses &&
+		    rs->relations == relations && strcmp(rs->lemma, lemma) == 0) {
+			rs->used = m->tick;
+			size_t calls = 0;
+			for (size_t at = 0; at < rs->len; calls++) {
+				const char *word = rs->words + at + 1;
+				fn(user, word, (enum wordnet_relation)rs->words[at]);
+				at += strlen(word) + 2;
+			}
+			return calls;
+		}
+		if (!rs->busy && (oldest->busy || rs->used < oldest->used))
+			oldest = rs;
+	}
+	if (strlen(lemma) > WORDNET_MAX_WORD || oldest->busy)
+		return related_uncached(wn, pos, lemma, senses, relations, fn, user);
+	struct related_slot *rs = oldest;
+	*rs = (struct related_slot){ .pos = (unsigned)pos, .senses = senses,
+				     .relations = relations, .used = m->tick, .busy = true };
+	memcpy(rs->lemma, lemma, strlen(lemma) + 1);
+	struct recording rec = { .fn = fn, .user = user, .slot = rs };
+	size_t calls = related_uncached(wn, pos, lemma, senses, relations, record_word, &rec);
+	rs->busy = false;
+	if (rec.overflow)
+		rs->used = 0;
+	return calls;
+}
+
+static size_t related_uncached(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+			       unsigned senses, unsigned relations, wordnet_word_fn fn,
+			       void *user)
 {
 	struct index_line il;
 	if (!index_line(wn, pos, lemma, &il))

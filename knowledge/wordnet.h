@@ -9,7 +9,7 @@
  * of them becomes resident in the process (see wordnet.c for why they are
  * not mapped). Every lookup is a pure function of the files; a wordnet may be
  * shared by readers in one thread, not between threads (it remembers its
- * last look-ups, see wordnet.c). Lemmas are lower case, with '_' or ' '
+ * last look-ups and related words, see wordnet.c). Lemmas are lower case, with '_' or ' '
  * between the words of a collocation ("cease-fire", "prime_minister"). */
 #ifndef BB_WORDNET_H
 #define BB_WORDNET_H

@@ -200,6 +200,58 @@ static void test_installed_wordnet(void **state)
 	wordnet_free(wn);
 }
 
+/* A callback that looks up more words while it is called: the memo of
+ * related words must not hand the outer call a half-recorded result. */
+struct nested {
+	const struct wordnet *wn;
+	struct strbuf *sb;
+};
+
+static void collect_nested(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct nested *n = user;
+	collect(n->sb, word, rel);
+	char *inner = related(n->wn, WORDNET_VERB, "sell", 1, WORDNET_SYNONYM);
+	free(inner);
+}
+
+/* Related words asked again (more words than the memo keeps, and a result
+ * too long to keep) are the same as the first time. */
+static void test_repeated_related(void **state)
+{
+	(void)state;
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	static const char *const words[] = {
+		"fire", "buy", "back", "support", "house", "ship", "attack", "leave", "cost",
+		"win", "lead", "rescue", "launch", "city", "vote", "strike", "deal", "price",
+		"person", "run", NULL,
+	};
+	const unsigned rels = WORDNET_SYNONYM | WORDNET_DERIVED | WORDNET_HYPERNYM | WORDNET_HYPONYM;
+	char *first[20];
+	for (size_t i = 0; words[i]; i++)
+		first[i] = related(wn, WORDNET_NOUN, words[i], 2, rels);
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; words[i]; i++) {
+			char *again = related(wn, WORDNET_NOUN, words[i], 2, rels);
+			assert_string_equal(again, first[i]);
+			free(again);
+		}
+	struct strbuf sb = {0};
+	strbuf_puts(&sb, "");
+	struct nested n = { .wn = wn, .sb = &sb };
+	wordnet_related(wn, WORDNET_VERB, "buy", 2, WORDNET_SYNONYM | WORDNET_DERIVED,
+			collect_nested, &n);
+	char *plain = related(wn, WORDNET_VERB, "buy", 2, WORDNET_SYNONYM | WORDNET_DERIVED);
+	assert_string_equal(strbuf_str(&sb), plain);
+	free(plain);
+	strbuf_free(&sb);
+	for (size_t i = 0; words[i]; i++)
+		free(first[i]);
+	wordnet_free(wn);
+}
+
 /* An index of 3,000 lines (about 90 KB, some 20 blocks, one line longer
  * than a block): every word is found, whichever block it falls in, and
  * words between, before and after the lines are not. */
@@ -302,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_installed_wordnet),
 		cmocka_unit_test(test_lookup_across_blocks),
 		cmocka_unit_test(test_repeated_lookups_answer_as_files),
+		cmocka_unit_test(test_repeated_related),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
