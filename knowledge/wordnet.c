@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/hex.h"
+
 /* A line is read into a buffer of this size; longer lines are cut (the
  * fields that matter come first). */
 #define LINE_MAX_BYTES 4096
@@ -419,18 +421,6 @@ static char *next_field(char **cur)
 	return start;
 }
 
-/* The value of hex digit c, or -1. */
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Reads a number of `base` (10 or 16) from a whole field of digits; false
  * if it is not one. Not strtoul: the files write plain digits (no sign,
  * space or "0x"), and strtoul took a third of read_synset's time. */
@@ -440,7 +430,7 @@ static bool field_number(const char *f, int base, unsigned long *out)
 		return false;
 	unsigned long v = 0;
 	for (; *f; f++) {
-		int d = digit_value(*f);
+		int d = hex_value(*f);
 		if (d < 0 || d >= base || v > (ULONG_MAX - (unsigned long)d) / (unsigned long)base)
 			return false;
 		v = v * (unsigned long)base + (unsigned long)d;
