@@ -121,15 +121,6 @@ struct query {
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static bool word_in(const char *w, const char *const *list)
-{
-	/* the first letters first: asked of every token of a sentence */
-	for (; *list; list++)
-		if ((*list)[0] == w[0] && strcmp(*list, w) == 0)
-			return true;
-	return false;
-}
-
 /* word_in for the first n bytes of w */
 static bool word_in_n(const char *w, size_t n, const char *const *list)
 {
@@ -350,7 +341,7 @@ static bool collocation_head(const char *word, enum wordnet_pos pos, char *out)
 		"turn", "bring", "run", "let", "pass", "carry", "hold", "stand", "fall", "break",
 		"pick", "look", NULL,
 	};
-	if (pos == WORDNET_VERB && word_in(sp + 1, particles) &&
+	if (pos == WORDNET_VERB && text_in_list(sp + 1, particles) &&
 	    !(sp - word < 16 && word_in_n(word, (size_t)(sp - word), light))) {
 		memcpy(out, word, (size_t)(sp - word));
 		out[sp - word] = '\0';
@@ -403,9 +394,9 @@ static enum wordnet_pos guess_pos(const struct wordnet *wn, const struct tokens 
 	/* "the merged airline": a participle, a verb to WordNet only */
 	if (!*noun && *verb)
 		return WORDNET_VERB;
-	if (i > 0 && word_in(t->v[i - 1].word, dets))
+	if (i > 0 && text_in_list(t->v[i - 1].word, dets))
 		return WORDNET_NOUN;
-	if (i > 0 && word_in(t->v[i - 1].word, verb_before))
+	if (i > 0 && text_in_list(t->v[i - 1].word, verb_before))
 		return WORDNET_VERB;
 	struct wordnet_entry en = {0}, ev = {0};
 	bool has_n = *noun && wordnet_lookup(wn, WORDNET_NOUN, noun, &en);
@@ -643,32 +634,6 @@ static bool names_someone_new(const struct query *q, const char *answer)
 	return found;
 }
 
-/* Does the answer cut from sentence s start with the name of a place,
- * one that follows "in" ("... Laboratory in Laurel, MARYLAND, which built
- * the spacecraft")? A place built nothing: the who is named before it. */
-static bool opens_with_place(const struct query *q, const char *s, const char *answer)
-{
-	static const char *const locative[] = { "in", "near", "at", NULL };
-	const char *at = strstr(s, answer);
-	if (!at || at == s)
-		return false;
-	size_t start = (size_t)(at - s);
-	struct tokens t = {0};
-	bool place = false;
-	if (kb_tokenize(q->kb, s, &t) == 0) {
-		size_t k = 0;
-		while (k < t.n && t.v[k].start < start)
-			k++;
-		/* back over the names before it ("in Laurel, Maryland") */
-		size_t j = k;
-		while (j > 0 && k - j < 4 && j < t.n && t.v[j].capitalized)
-			j--;
-		place = k < t.n && t.v[k].capitalized && j < k && word_in(t.v[j].word, locative);
-	}
-	tokens_free(&t);
-	return place;
-}
-
 /* "what RELICS were saved", "which PLANT": the token of the kind of thing
  * asked, a noun right after the question word, or -1. */
 static long kind_asked(const struct query *q)
@@ -692,19 +657,6 @@ static long kind_asked(const struct query *q)
 	return kind;
 }
 
-/* The length of the currency sign right before s[at] ("$", "£", "€"), or
- * 0 when there is none. */
-static size_t currency_sign_before(const char *s, size_t at)
-{
-	if (at >= 1 && s[at - 1] == '$')
-		return 1;
-	if (at >= 2 && !memcmp(s + at - 2, "\xc2\xa3", 2))  /* £ */
-		return 2;
-	if (at >= 3 && !memcmp(s + at - 3, "\xe2\x82\xac", 3))  /* € */
-		return 3;
-	return 0;
-}
-
 /* A yes/no question that compares a figure with a bound ("did X fall by
  * MORE THAN seven percent", "were FEWER THAN 10 people hurt"): sets
  * q->cmp and what goes with it. */
@@ -715,7 +667,7 @@ static void find_comparison(struct query *q)
 	bool yesno = q->wh == WH_NONE && q->t.n > 0 && is_aux(q->t.v[0].word);
 	for (size_t i = 0; yesno && i + 2 < q->t.n && !q->cmp; i++) {
 		struct number_phrase np;
-		int dir = word_in(q->t.v[i].word, more) ? 1 : word_in(q->t.v[i].word, less) ? -1 : 0;
+		int dir = text_in_list(q->t.v[i].word, more) ? 1 : text_in_list(q->t.v[i].word, less) ? -1 : 0;
 		if (!dir || !tok_is(q, i + 1, "than") || !number_parse(&q->t, i + 2, &np) ||
 		    np.approximate)
 			continue;
@@ -841,15 +793,6 @@ static bool term_in_doc(const struct index *idx, size_t doc, const struct term *
 	return false;
 }
 
-/* Does token tok of text s end in a possessive ("Veskaria's")? */
-static bool possessive(const char *s, const struct token *tok)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t e = tok->end;
-	return e >= 2 && (p[e - 1] | 0x20) == 's' &&
-	       (p[e - 2] == '\'' || (e >= 4 && p[e - 2] == 0x99 && p[e - 4] == 0xE2));
-}
-
 static bool has_hard_words(const struct query *q)
 {
 	for (size_t i = 0; i < q->n_terms; i++)
@@ -899,8 +842,8 @@ static bool names_topic(const struct query *q, size_t i)
 		"say", "says", "said", "mention", "mentions", "report", "reports", "claim",
 		"claims", "tell", "tells", NULL,
 	};
-	return word_in(q->t.v[i].word, documents) && i + 1 < q->t.n &&
-	       !word_in(q->t.v[i + 1].word, saying);
+	return text_in_list(q->t.v[i].word, documents) && i + 1 < q->t.n &&
+	       !text_in_list(q->t.v[i + 1].word, saying);
 }
 
 /* "how many REFUGEES", "how much of Pelmora's WATER": the term for the
@@ -930,7 +873,7 @@ static const char *const measures[] = { "high", "steep", "low", NULL };
 
 static bool how_measure(const struct query *q, size_t i)
 {
-	return i < q->t.n && word_in(q->t.v[i].word, measures);
+	return i < q->t.n && text_in_list(q->t.v[i].word, measures);
 }
 
 /* "how BIG is the site", "how DEEP was the quake": a size, answered by
@@ -954,12 +897,12 @@ static bool how_dimension(const struct query *q, size_t i)
 		const struct wordnet *wn = kb_wordnet(q->kb);
 		size_t last = q->t.n - 1;
 		char lemma[WORDNET_MAX_WORD + 1];
-		return wn && i + 2 < q->t.n && word_in(q->t.v[i + 1].word, copulas) &&
+		return wn && i + 2 < q->t.n && text_in_list(q->t.v[i + 1].word, copulas) &&
 		       !wordnet_verb_at(q, last) &&
 		       wordnet_lemma(wn, WORDNET_NOUN, q->t.v[last].word, lemma) &&
 		       wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, "object", 12);
 	}
-	return i < q->t.n && word_in(q->t.v[i].word, dimensions);
+	return i < q->t.n && text_in_list(q->t.v[i].word, dimensions);
 }
 
 /* "how big / large / small": a size, which may be an amount of money
@@ -967,7 +910,7 @@ static bool how_dimension(const struct query *q, size_t i)
 static bool how_sized(const struct query *q)
 {
 	static const char *const sizes[] = { "big", "large", "small", NULL };
-	return q->dimension && q->wh_at + 1 < q->t.n && word_in(q->t.v[q->wh_at + 1].word, sizes);
+	return q->dimension && q->wh_at + 1 < q->t.n && text_in_list(q->t.v[q->wh_at + 1].word, sizes);
 }
 
 /* Words that say what someone means to do ("would bring", "plans to",
@@ -988,7 +931,7 @@ static const char *const intent_asking[] = {
 static bool asks_intent(const struct query *q)
 {
 	for (size_t i = 0; i < q->t.n; i++)
-		if (word_in(q->t.v[i].word, intent_asking))
+		if (text_in_list(q->t.v[i].word, intent_asking))
 			return true;
 	return false;
 }
@@ -1049,7 +992,7 @@ static bool who_light_verb(const struct query *q, size_t i)
 	while (k < q->t.n && is_aux(q->t.v[k].word))
 		k++;
 	const char *w = q->t.v[i].word;
-	return i == k && text_is_stopword(w) && !word_in(w, saying) &&
+	return i == k && text_is_stopword(w) && !text_in_list(w, saying) &&
 	       wordnet_lemma(wn, WORDNET_VERB, w, base);
 }
 
@@ -1130,11 +1073,11 @@ static int parse(struct query *q, const char *question)
 			q->wh = WH_HOW_LONG;
 		else if (!strcmp(noun, "time") && !tok_is(q, q->wh_at + 2, "frame"))
 			q->wh = WH_WHEN, q->clock = true;
-		else if (word_in(noun, when_nouns))
+		else if (text_in_list(noun, when_nouns))
 			q->wh = WH_WHEN;
-		else if (word_in(noun, where_nouns) && !acts)
+		else if (text_in_list(noun, where_nouns) && !acts)
 			q->wh = WH_WHERE;
-		else if (word_in(noun, who_nouns))
+		else if (text_in_list(noun, who_nouns))
 			q->wh = WH_WHO;
 	}
 	/* "what caused the outbreak", "what led to the strike" ask why */
@@ -1302,12 +1245,12 @@ static int parse(struct query *q, const char *question)
 		static const char *const lasting[] = {
 			"last", "lasts", "lasted", "continue", "continues", "go", "take", "takes", NULL,
 		};
-		adverb |= q->wh == WH_HOW_LONG && word_in(tok->word, lasting);
+		adverb |= q->wh == WH_HOW_LONG && text_in_list(tok->word, lasting);
 		/* "end up with", "wind up": a phrasal verb that only frames
 		 * what is asked */
 		adverb |= phrasal_frame(q, i);
 		/* "what is X PLANNING to do": the intention is asked, not a plan */
-		adverb |= word_in(tok->word, intent_asking) && tok_is(q, i + 1, "to");
+		adverb |= text_in_list(tok->word, intent_asking) && tok_is(q, i + 1, "to");
 		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) || adverb ||
 			   answer_type ||
 			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
@@ -1359,7 +1302,7 @@ static int parse(struct query *q, const char *question)
 		char base[WORDNET_MAX_WORD + 1];
 		const struct wordnet *wn = kb_wordnet(q->kb);
 		q->money = wn && wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, base) &&
-			   word_in(base, paying);
+			   text_in_list(base, paying);
 	}
 	q->part = q->wh == WH_HOW_MANY && (tok_is(q, q->wh_at + 2, "of") || how_measure(q, q->wh_at + 1));
 	/* "what share of the vote": the vote is the whole, not what is
@@ -1385,7 +1328,7 @@ static int parse(struct query *q, const char *question)
 	/* "who is Inter's manager": the owner and the role it has */
 	q->owner_at = q->owned_at = -1;
 	for (size_t i = 0; q->wh == WH_WHO && i + 1 < q->t.n && q->owner_at < 0; i++)
-		if (i > q->wh_at && possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
+		if (i > q->wh_at && text_possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
 		    i + 2 == q->t.n && !text_is_stopword(q->t.v[i + 1].word)) {
 			q->owner_at = (long)i;
 			q->owned_at = (long)i + 1;
@@ -1393,7 +1336,7 @@ static int parse(struct query *q, const char *question)
 	/* "who is / who's / who was NAME": every word after it a capitalised
 	 * name in the question as asked */
 	size_t name_at = q->wh_at + 2;
-	if (q->wh == WH_WHO && possessive(strbuf_str(&q->norm), &q->t.v[q->wh_at]))
+	if (q->wh == WH_WHO && text_possessive(strbuf_str(&q->norm), &q->t.v[q->wh_at]))
 		name_at = q->wh_at + 1;  /* "who's" */
 	/* "who NAME is": the copula at the end */
 	size_t name_end = q->t.n;
@@ -1411,7 +1354,7 @@ static int parse(struct query *q, const char *question)
 	 * a verb ("who is BACKING Russia") */
 	for (size_t i = name_at; q->identity && i < name_end; i++)
 		q->identity = !text_is_stopword(q->t.v[i].word) && !q->t.v[i].number &&
-			      !possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
+			      !text_possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
 			      (in_entity(q, i) || q->t.v[i].capitalized ||
 			       name_like(kb_wordnet(q->kb), q->t.v[i].word));
 	/* "what did X say" (not "what does the treaty say") */
@@ -1425,7 +1368,7 @@ static int parse(struct query *q, const char *question)
 						 : NULL;
 	/* "were syria's elections fair" asks about the elections */
 	if (q->yesno && q->n_ents > 0 && q->ents[0].first == 1 &&
-	    !possessive(strbuf_str(&q->norm), first))
+	    !text_possessive(strbuf_str(&q->norm), first))
 		for (size_t i = 0; i < q->n_terms && !q->asked_about; i++)
 			if (q->terms[i].entity &&
 			    strcmp(q->terms[i].alt[0] + 1, q->ents[0].entity->id) == 0)
@@ -1672,7 +1615,7 @@ static bool in_qualifier(const struct query *q, const struct term *t)
 		if (strcmp(q->t.v[i].stem, t->alt[0]) != 0)
 			continue;
 		for (size_t back = 1; back <= 3 && back <= i; back++)
-			if (word_in(q->t.v[i - back].word, places))
+			if (text_in_list(q->t.v[i - back].word, places))
 				return true;
 	}
 	return false;
@@ -1729,7 +1672,7 @@ static int answer_relation(struct query *q, enum kb_predicate pred, long verb_at
 	if (vl > 2 && strcmp(vw + vl - 2, "ed") == 0 && verb_at >= 1) {
 		static const char *const be[] = { "is", "are", "was", "were", "being", "been", NULL };
 		for (long i = verb_at - 1; i >= 0 && i >= verb_at - 2; i--)
-			passive |= word_in(q->t.v[i].word, be);
+			passive |= text_in_list(q->t.v[i].word, be);
 	}
 	/* "which side does Turkey take": the entity after do-support is the
 	 * subject wherever the verb stands. */
@@ -2094,7 +2037,7 @@ static bool says_whole_claim(const struct query *q, size_t doc)
 {
 	static const char *const trailing[] = { "yet", "still", "now", "already", "again", NULL };
 	size_t last = q->t.n;
-	while (last > 0 && (q->t.v[last - 1].number || word_in(q->t.v[last - 1].word, trailing)))
+	while (last > 0 && (q->t.v[last - 1].number || text_in_list(q->t.v[last - 1].word, trailing)))
 		last--;
 	/* a content word is one of the terms above; a small one is not */
 	if (last <= subject_at(q) + 1 || !text_is_stopword(q->t.v[last - 1].word))
@@ -2133,7 +2076,7 @@ static bool says_any(const struct query *q, const char *s, const char *const *wo
 	bool found = false;
 	if (words_of(q, s, &t) == 0)
 		for (size_t k = 0; k < t.n && !found; k++)
-			found = word_in(t.v[k].word, words);
+			found = text_in_list(t.v[k].word, words);
 	tokens_free(&t);
 	return found;
 }
@@ -2205,8 +2148,8 @@ static bool after_locative(const struct tokens *t, size_t k, bool moving)
 	while (k > 0 && t->v[k - 1].capitalized)
 		k--;
 	for (size_t back = 1; back <= 3 && back <= k; back++)
-		if (word_in(t->v[k - back].word, position) ||
-		    (moving && word_in(t->v[k - back].word, movement)))
+		if (text_in_list(t->v[k - back].word, position) ||
+		    (moving && text_in_list(t->v[k - back].word, movement)))
 			return true;
 	return false;
 }
@@ -2218,7 +2161,7 @@ static bool attribution(const struct tokens *t, size_t k)
 	static const char *const says[] = { "says", "said", "told", "tells", NULL };
 	while (k > 0 && t->v[k - 1].capitalized)
 		k--;
-	return k >= 1 && (word_in(t->v[k - 1].word, says) ||
+	return k >= 1 && (text_in_list(t->v[k - 1].word, says) ||
 			  (k >= 2 && !strcmp(t->v[k - 1].word, "to") &&
 			   !strcmp(t->v[k - 2].word, "according")));
 }
@@ -2239,8 +2182,8 @@ static bool holds_figure(const struct query *q, const char *text)
 	if (kb_tokenize(q->kb, text, &t) == 0)
 		for (size_t k = 0; k < t.n && !any; k++) {
 			bool date = is_year(t.v[k].word) ||
-				    (k > 0 && word_in(t.v[k - 1].word, month_names)) ||
-				    (k + 1 < t.n && word_in(t.v[k + 1].word, month_names));
+				    (k > 0 && text_in_list(t.v[k - 1].word, month_names)) ||
+				    (k + 1 < t.n && text_in_list(t.v[k + 1].word, month_names));
 			any = !date && (t.v[k].number || number_is_word(t.v[k].word));
 		}
 	tokens_free(&t);
@@ -2362,8 +2305,8 @@ static bool is_part(const char *s, const struct tokens *t, const struct number_p
 	static const char *const shares[] = {
 		"percent", "per", "pct", "half", "third", "thirds", "quarter", "quarters", NULL,
 	};
-	return (np->unit < t->n && word_in(t->v[np->unit].word, shares)) ||
-	       word_in(t->v[np->first + np->count - 1].word, shares);
+	return (np->unit < t->n && text_in_list(t->v[np->unit].word, shares)) ||
+	       text_in_list(t->v[np->first + np->count - 1].word, shares);
 }
 
 /* Is the number phrase an amount of money: after a currency sign ("$5
@@ -2372,7 +2315,7 @@ static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 		     const struct number_phrase *np)
 {
 	for (size_t i = np->first; i < np->first + np->count; i++)
-		if (currency_sign_before(s, t->v[i].start))
+		if (text_currency_before(s, t->v[i].start))
 			return true;
 	return np->unit < t->n && money_noun(kb, t->v[np->unit].word);
 }
@@ -2406,14 +2349,14 @@ static bool is_duration(const struct tokens *t, size_t k)
 		"ago", "later", "earlier", "before", "after", "since", NULL,
 	};
 	static const char *const from_now[] = { "in", "within", "after", NULL };
-	if (!word_in(t->v[k].word, spans_of_time) || k == 0)
+	if (!text_in_list(t->v[k].word, spans_of_time) || k == 0)
 		return false;
 	size_t n = k - 1;  /* the count before the unit */
 	if (!t->v[n].number && !number_is_word(t->v[n].word))
 		return false;
-	if (k + 1 < t->n && word_in(t->v[k + 1].word, pointing))
+	if (k + 1 < t->n && text_in_list(t->v[k + 1].word, pointing))
 		return false;
-	return !(n > 0 && word_in(t->v[n - 1].word, from_now));
+	return !(n > 0 && text_in_list(t->v[n - 1].word, from_now));
 }
 
 /* Is token k part of a run of capitalised words that holds a word of the
@@ -2553,7 +2496,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			"because", "due", "reason", "since", "thanks", "pretext", "aim", "order",
 			"name", "so", NULL,
 		};
-		return word_in(tok->word, reasons);
+		return text_in_list(tok->word, reasons);
 	}
 	case WH_HOW_MANY: {
 		/* A count, not a date ("3 July", "July 3", "2019"). */
@@ -2564,8 +2507,8 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 #ifdef ANSWER_TRACE
 		fprintf(stderr, "  number %s part=%d unit=%s\n", tok->word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
 #endif
-		if ((end < t->n && word_in(t->v[end].word, month_names)) ||
-		    (k > 0 && word_in(t->v[k - 1].word, month_names)) ||
+		if ((end < t->n && text_in_list(t->v[end].word, month_names)) ||
+		    (k > 0 && text_in_list(t->v[k - 1].word, month_names)) ||
 		    (np.count == 1 && is_year(tok->word)))
 			return false;
 		/* What it counts: the question's unit ("how many refugees")
@@ -2634,7 +2577,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			"month", "months", "year", "years", "decade", "decades", "century",
 			"centuries", NULL,
 		};
-		if (!word_in(tok->word, units) || k == 0)
+		if (!text_in_list(tok->word, units) || k == 0)
 			return false;
 		const struct token *before = &t->v[k - 1];
 		bool long_after = k + 1 < t->n && t->v[k + 1].joined &&
@@ -2647,7 +2590,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		/* "in the coming months" says no time; "the third quarter" does */
 		static const char *const vague[] = { "coming", "recent", "upcoming", NULL };
 		static const char *const ordinals[] = { "first", "second", "third", "fourth", NULL };
-		if (is_duration(t, k) || (k > 0 && word_in(t->v[k - 1].word, vague)))
+		if (is_duration(t, k) || (k > 0 && text_in_list(t->v[k - 1].word, vague)))
 			return false;
 		/* "what time": a time of day ("4:40 a.m.", "noon"), not a date */
 		if (q->clock) {
@@ -2655,16 +2598,16 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 				"noon", "midday", "midnight", "dawn", "morning", "afternoon",
 				"evening", "night", "am", "pm", NULL,
 			};
-			return word_in(tok->word, of_day) ||
+			return text_in_list(tok->word, of_day) ||
 			       (tok->number && k + 1 < t->n &&
-				(word_in(t->v[k + 1].word, of_day) ||
+				(text_in_list(t->v[k + 1].word, of_day) ||
 				 s[tok->end] == ':' || !strncmp(s + tok->end, " a.m", 4) ||
 				 !strncmp(s + tok->end, " p.m", 4)));
 		}
 		if ((!strcmp(tok->word, "quarter") || !strcmp(tok->word, "half")) && k > 0 &&
-		    word_in(t->v[k - 1].word, ordinals))
+		    text_in_list(t->v[k - 1].word, ordinals))
 			return true;
-		return word_in(tok->word, months) || is_year(tok->word);
+		return text_in_list(tok->word, months) || is_year(tok->word);
 	}
 	case WH_WHERE:
 	case WH_WHO:
@@ -2689,7 +2632,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		 * month or a day); for "where", one that follows "in", "at",
 		 * "near", "of" ... */
 		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word) ||
-		    word_in(tok->word, months) || has_word(q, tok->word) || in_asked_name(q, t, k))
+		    text_in_list(tok->word, months) || has_word(q, tok->word) || in_asked_name(q, t, k))
 			return false;
 		if (q->wh == WH_WHO && attribution(t, k))
 			return false;
@@ -2739,7 +2682,7 @@ static bool near_term(const struct tokens *t, const bool *is_term, size_t k, siz
 			return true;
 	/* a sentence that opens with a preposition ("During X's meeting,
 	 * ...") does not open with its subject */
-	if (opening && n > 0 && word_in(t->v[0].word, opening_preps))
+	if (opening && n > 0 && text_in_list(t->v[0].word, opening_preps))
 		return false;
 	for (size_t j = 0; opening && j < n && j < 3; j++)
 		if (j != k && is_term[j])
@@ -2824,8 +2767,8 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 		if (!is_term[k] || is_term[k - 1])
 			continue;
 		/* NAME, the DESCRIPTION; NAME, Veskaria's minister */
-		size_t d = word_in(t->v[k - 1].word, dets) ? k - 1
-			   : is_name(t, k, spans, ns) && possessive(s, &t->v[k]) ? k : 0;
+		size_t d = text_in_list(t->v[k - 1].word, dets) ? k - 1
+			   : is_name(t, k, spans, ns) && text_possessive(s, &t->v[k]) ? k : 0;
 		if (d >= 1 && clause_break(s, t, d - 1) && is_name(t, d - 1, spans, ns) &&
 		    !named_by_question(q, t, d - 1, spans, ns) &&
 		    describes(s, t, k, spans, ns, is_term)) {
@@ -2851,7 +2794,7 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 		if (!is_term[k] || is_name(t, k, spans, ns))
 			continue;
 		size_t j = k - 1;
-		while (j > 0 && word_in(t->v[j].word, aux))
+		while (j > 0 && text_in_list(t->v[j].word, aux))
 			j--;
 		if (clause_break(s, t, j)) {
 			/* back past the aside to the comma that opens it */
@@ -2909,7 +2852,7 @@ static bool subject_of_aux(const struct query *q, const struct tokens *t,
 			asked = !term->entity &&
 				!strcmp(term->alt[a], q->t.v[q->happens_to].stem);
 		for (size_t k = 0; asked && k + 1 < t->n; k++)
-			if (term_at(term, t, k, spans, ns) && word_in(t->v[k + 1].word, aux))
+			if (term_at(term, t, k, spans, ns) && text_in_list(t->v[k + 1].word, aux))
 				return true;
 	}
 	return false;
@@ -2975,7 +2918,7 @@ static bool mark_consequence(const char *s, const struct tokens *t, bool *is_ans
 static bool mark_intent(const char *s, const struct tokens *t, bool *is_answer)
 {
 	size_t k = 0;
-	while (k < t->n && !word_in(t->v[k].word, intent_words))
+	while (k < t->n && !text_in_list(t->v[k].word, intent_words))
 		k++;
 	if (k + 1 >= t->n)
 		return false;
@@ -2993,7 +2936,7 @@ static bool mark_intent(const char *s, const struct tokens *t, bool *is_answer)
 static bool relative_to(const struct tokens *t, size_t j, const bool *anchor)
 {
 	static const char *const relative[] = { "before", "after", "ahead", "until", NULL };
-	if (!word_in(t->v[j].word, relative))
+	if (!text_in_list(t->v[j].word, relative))
 		return false;
 	for (size_t i = j + 1; i < t->n && i <= j + 3; i++)
 		if (anchor[i])
@@ -3200,9 +3143,9 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* "in late 2019" says when; "last year" only if nothing does */
 	bool dated = false;
 	for (size_t k = 0; k < t.n && q->wh == WH_WHEN; k++)
-		dated |= is_answer[k] && (t.v[k].number || word_in(t.v[k].word, month_names));
+		dated |= is_answer[k] && (t.v[k].number || text_in_list(t.v[k].word, month_names));
 	for (size_t k = 0; k < t.n && dated; k++)
-		is_answer[k] &= t.v[k].number || word_in(t.v[k].word, month_names);
+		is_answer[k] &= t.v[k].number || text_in_list(t.v[k].word, month_names);
 	if (need_name) {
 		bool marked = false;
 		for (size_t k = 0; k < t.n; k++)
@@ -3407,6 +3350,32 @@ static bool contradicted(const struct query *q, const char *s)
 	return neg != q->negated || opposite;
 }
 
+/* Does the answer cut from sentence s start with the name of a place,
+ * one that follows "in" ("... Laboratory in Laurel, MARYLAND, which built
+ * the spacecraft")? A place built nothing: the who is named before it. */
+static bool opens_with_place(const struct query *q, const char *s, const char *answer)
+{
+	static const char *const locative[] = { "in", "near", "at", NULL };
+	const char *at = strstr(s, answer);
+	if (!at || at == s)
+		return false;
+	size_t start = (size_t)(at - s);
+	struct tokens t = {0};
+	bool place = false;
+	if (sentence_tokens(q, s, &t) == 0) {
+		size_t k = 0;
+		while (k < t.n && t.v[k].start < start)
+			k++;
+		/* back over the names before it ("in Laurel, Maryland") */
+		size_t j = k;
+		while (j > 0 && k - j < 4 && j < t.n && t.v[j].capitalized)
+			j--;
+		place = k < t.n && t.v[k].capitalized && j < k && text_in_list(t.v[j].word, locative);
+	}
+	tokens_free(&t);
+	return place;
+}
+
 /* Does sentence s deny what the question asks: "not" or "never" just
  * before one of its words ("whose record did he beat": "Baumgartner did
  * NOT beat Kittinger's record")? */
@@ -3414,7 +3383,7 @@ static bool denies_asked(const struct query *q, const char *s)
 {
 	struct tokens t = {0};
 	bool denied = false;
-	if (kb_tokenize(q->kb, s, &t) == 0)
+	if (sentence_tokens(q, s, &t) == 0)
 		for (size_t k = 1; k < t.n && !denied; k++) {
 			bool after_not = !strcmp(t.v[k - 1].word, "not") ||
 					 !strcmp(t.v[k - 1].word, "never");
@@ -3601,7 +3570,7 @@ static bool reports_words(const struct query *q, const char *s)
 		"according", "stated", "declared", "called", "described", "wrote", "urged",
 		"promised", "vowed", "claimed", "accused", NULL,
 	};
-	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"') || says_any(q, s, saying);
+	return text_has_quotation(s) || says_any(q, s, saying);
 }
 
 /* Is token k a verb of saying? */
@@ -3610,7 +3579,7 @@ static bool saying_verb(const struct tokens *t, size_t k)
 	static const char *const saying[] = {
 		"said", "says", "told", "added", "warned", "insisted", NULL,
 	};
-	return k < t->n && word_in(t->v[k].word, saying);
+	return k < t->n && text_in_list(t->v[k].word, saying);
 }
 
 /* "Incident commander Luis Ferreira said the aircraft had been grounded"
@@ -3622,11 +3591,11 @@ static const struct kb_sentence *quoted_elsewhere(const struct query *q,
 						  const struct kb_article *art,
 						  const struct kb_sentence *s)
 {
-	if (strstr(s->text, "\xe2\x80\x9c") || strchr(s->text, '"'))
+	if (text_has_quotation(s->text))
 		return NULL;
 	struct tokens t = {0};
 	char surname[TEXT_MAX_WORD + 1] = "";
-	if (kb_tokenize(q->kb, s->text, &t) == 0)
+	if (sentence_tokens(q, s->text, &t) == 0)
 		for (size_t k = 1; k < t.n && !surname[0]; k++)
 			if (saying_verb(&t, k) && t.v[k - 1].capitalized && !t.v[k - 1].all_caps)
 				snprintf(surname, sizeof surname, "%s", t.v[k - 1].word);
@@ -3635,7 +3604,7 @@ static const struct kb_sentence *quoted_elsewhere(const struct query *q,
 	for (size_t p = 0; surname[0] && p < art->n_paragraphs && !found; p++)
 		for (size_t i = 0; i < art->paragraphs[p].n_sentences && !found; i++) {
 			const struct kb_sentence *o = &art->paragraphs[p].sentences[i];
-			if (o == s || !(strstr(o->text, "\xe2\x80\x9c") || strchr(o->text, '"')))
+			if (o == s || !text_has_quotation(o->text))
 				continue;
 			struct tokens ot = {0};
 			if (kb_tokenize(q->kb, o->text, &ot) == 0)
@@ -3666,7 +3635,7 @@ static bool says_beside(const struct query *q, const char *s, const struct term 
 				continue;
 			size_t from = k >= 3 ? k - 3 : 0, to = k + 3 < tk.n ? k + 3 : tk.n - 1;
 			for (size_t j = from; j <= to && !near; j++)
-				near = word_in(tk.v[j].word, saying);
+				near = text_in_list(tk.v[j].word, saying);
 			/* a quotation mark between the name and a word near it */
 			size_t a = tk.v[from].start, b = tk.v[to].end;
 			for (size_t i = a; i < b && !near; i++)
@@ -3727,8 +3696,8 @@ static bool compared_figure(const struct query *q, const char *s, const struct t
 		size_t end = np->first + np->count;
 		k = end - 1;
 		if ((np->count == 1 && is_year(t->v[np->first].word)) ||
-		    (end < t->n && word_in(t->v[end].word, month_names)) ||
-		    (np->first > 0 && word_in(t->v[np->first - 1].word, month_names)) ||
+		    (end < t->n && text_in_list(t->v[end].word, month_names)) ||
+		    (np->first > 0 && text_in_list(t->v[np->first - 1].word, month_names)) ||
 		    (q->cmp_percent && !is_part(s, t, np)) ||
 		    (q->cmp_money && !is_money(q->kb, s, t, np)) ||
 		    (!q->cmp_percent && !q->cmp_money &&
@@ -3770,7 +3739,7 @@ static int answer_comparison(struct query *q, const size_t *order, size_t n_ok,
 			from = t.v[np.first].start;
 			to = t.v[last].end;
 			/* the sign before or after the figure: "$3.1", "7.4%" */
-			from -= currency_sign_before(s->text, from);
+			from -= text_currency_before(s->text, from);
 			if (s->text[to] == '%')
 				to++;
 		}
@@ -3784,9 +3753,9 @@ static int answer_comparison(struct query *q, const size_t *order, size_t n_ok,
 		const char *hedge = first_word;
 		double v = np.value, bound = q->cmp_value;
 		int yes;  /* 1 yes, 0 no, -1 the figure cannot tell */
-		if (word_in(hedge, over))
+		if (text_in_list(hedge, over))
 			yes = v >= bound ? q->cmp > 0 : -1;
-		else if (word_in(hedge, under))
+		else if (text_in_list(hedge, under))
 			yes = v <= bound ? q->cmp < 0 : -1;
 		else if (np.approximate && v > bound * 0.9 && v < bound * 1.1)
 			yes = -1;
@@ -3829,7 +3798,7 @@ static bool bare_quote_speaker(const struct query *q, size_t doc, struct strbuf 
 	if (sentence_tokens(q, o->text, &t) != 0)
 		return false;
 	for (size_t k = 1; k < t.n && !found; k++) {
-		if (!word_in(t.v[k].word, saying))
+		if (!text_in_list(t.v[k].word, saying))
 			continue;
 		size_t first = k;
 		while (first > 0 && t.v[first - 1].capitalized && !text_is_stopword(t.v[first - 1].word))
@@ -3978,7 +3947,7 @@ static int search(struct query *q, struct answer *a)
 		}
 		/* "what did X say" of a sentence that quotes X: the
 		 * quotation is the answer, whole, with who said it */
-		if (q->said && (strstr(s->text, "\xe2\x80\x9c") || strchr(s->text, '"'))) {
+		if (q->said && text_has_quotation(s->text)) {
 			strbuf_truncate(&sb, 0);
 			strbuf_puts(&sb, s->text);
 		}
@@ -4098,7 +4067,7 @@ static bool asks_for_kind(const struct query *q)
 		return false;
 	if (q->wh_at + 1 >= q->t.n || text_is_stopword(q->t.v[q->wh_at + 1].word))
 		return false;
-	return !word_in(q->t.v[q->wh_at + 1].word, said);
+	return !text_in_list(q->t.v[q->wh_at + 1].word, said);
 }
 
 /* "How is the YPG related to the PKK?": two entities and nothing else

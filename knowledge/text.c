@@ -520,12 +520,41 @@ bool text_within_one_edit(const char *a, const char *b)
 	return la > lb ? strcmp(a + i + 1, b + i) == 0 : strcmp(a + i, b + i + 1) == 0;
 }
 
-static bool in_list(const char *w, const char *const *list)
+bool text_in_list(const char *w, const char *const *list)
 {
-	for (size_t i = 0; list[i]; i++)
-		if (strcmp(w, list[i]) == 0)
+	/* the first letters first: asked of every token of a sentence */
+	for (; *list; list++)
+		if ((*list)[0] == w[0] && strcmp(*list, w) == 0)
 			return true;
 	return false;
+}
+
+size_t text_currency_before(const char *s, size_t at)
+{
+	if (at >= 1 && s[at - 1] == '$')
+		return 1;
+	if (at >= 2 && !memcmp(s + at - 2, "\xc2\xa3", 2))  /* £ */
+		return 2;
+	if (at >= 3 && !memcmp(s + at - 3, "\xe2\x82\xac", 3))  /* € */
+		return 3;
+	return 0;
+}
+
+bool text_possessive(const char *s, const struct token *tok)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t e = tok->end;
+	/* "Veskaria's", "board’s" */
+	if (e >= 2 && (p[e - 1] | 0x20) == 's' &&
+	    (p[e - 2] == '\'' || (e >= 4 && p[e - 2] == 0x99 && p[e - 4] == 0xE2)))
+		return true;
+	/* "Ferries'" */
+	return e >= 1 && (p[e - 1] | 0x20) == 's' && (p[e] == '\'' || !strncmp(s + e, "\xe2\x80\x99", 3));
+}
+
+bool text_has_quotation(const char *s)
+{
+	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"');
 }
 
 bool text_hypothetical(const char *s)
@@ -540,9 +569,9 @@ bool text_hypothetical(const char *s)
 		for (size_t k = 0; k < t.n && !found; k++)
 			/* "in May" is the month; "was EXPECTED TO launch by 2007
 			 * at a cost of" was a plan, not what happened */
-			found = (in_list(t.v[k].word, maybe) &&
+			found = (text_in_list(t.v[k].word, maybe) &&
 				 !(k > 0 && t.v[k].capitalized && !strcmp(t.v[k].word, "may"))) ||
-				(k + 1 < t.n && in_list(t.v[k].word, planned) &&
+				(k + 1 < t.n && text_in_list(t.v[k].word, planned) &&
 				 !strcmp(t.v[k + 1].word, "to"));
 	tokens_free(&t);
 	return found;

@@ -84,6 +84,17 @@ void text_stem(struct text_stemmer *st, const char *word, char *out);
 
 /* Binary search for `word` in a sorted array of n strings. */
 bool text_in_sorted(const char *const *list, size_t n, const char *word);
+/* Is `word` one of the NULL-terminated `list`? */
+bool text_in_list(const char *word, const char *const *list);
+/* The length of the currency sign right before s[at] ("$", "£", "€"), or
+ * 0 when there is none. */
+size_t text_currency_before(const char *s, size_t at);
+/* Does token tok of text s end in a possessive ("Veskaria's", "board’s",
+ * "Ferries'")? */
+bool text_possessive(const char *s, const struct token *tok);
+/* Does text s hold a quotation mark (an opening curly one, or a straight
+ * one)? */
+bool text_has_quotation(const char *s);
 
 /* True for function words that carry no content ("the", "of", "does"). */
 bool text_is_stopword(const char *word);

@@ -17,7 +17,6 @@
  * wrong answer costs their trust. */
 #include "knowledge/typed.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,14 +92,6 @@ struct candidate {
 	double score;
 };
 
-static bool word_in(const char *w, const char *const *list)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (strcmp(w, list[i]) == 0)
-			return true;
-	return false;
-}
-
 static bool tok_is(const struct tokens *t, size_t i, const char *w)
 {
 	return i < t->n && strcmp(t->v[i].word, w) == 0;
@@ -161,7 +152,7 @@ static void expand(struct reading *r, size_t i, struct word *w)
 		"had", NULL,
 	};
 	const char *prev = i > 0 ? r->t.v[i - 1].word : "";
-	bool noun_only = word_in(prev, before_noun), verb_only = word_in(prev, before_verb);
+	bool noun_only = text_in_list(prev, before_noun), verb_only = text_in_list(prev, before_verb);
 	static const enum wordnet_pos pos[] = { WORDNET_NOUN, WORDNET_VERB, WORDNET_ADJ };
 	bool found = false;
 	for (size_t p = 0; p < sizeof pos / sizeof *pos; p++) {
@@ -196,7 +187,7 @@ static bool particle(const char *w)
 	static const char *const particles[] = {
 		"down", "off", "out", "up", "back", "away", "over", NULL,
 	};
-	return word_in(w, particles);
+	return text_in_list(w, particles);
 }
 
 /* Rare words weigh more: what a question is about is what few sentences
@@ -212,7 +203,7 @@ static double weight_of(const struct index *idx, const struct word *w)
 	return best > 0 ? best : 1.0;
 }
 
-/* Words that only frame the question: the asked kind is in `kind`. */
+/* Words that only frame the question (what they ask is the kind). */
 static bool framing(const char *w)
 {
 	static const char *const frame[] = {
@@ -221,13 +212,13 @@ static bool framing(const char *w)
 		"place", "location", "reason", "exactly", "currently", "anyone", "anybody",
 		"someone", "somebody", "people", "person", "persons", "folks", NULL,
 	};
-	return word_in(w, frame);
+	return text_in_list(w, frame);
 }
 
 static bool is_people(const char *w)
 {
 	static const char *const people[] = { "people", "person", "persons", "folks", NULL };
-	return word_in(w, people);
+	return text_in_list(w, people);
 }
 
 static bool money_word(const char *w)
@@ -237,7 +228,7 @@ static bool money_word(const char *w)
 		"cost", "costs", "pay", "paid", "spend", "spent", "raise", "raised", "price",
 		"fine", "fined", "worth", "aid", "compensation", NULL,
 	};
-	return word_in(w, money);
+	return text_in_list(w, money);
 }
 
 /* Is the token's noun a kind of `ancestor`, at most `depth` steps up? */
@@ -247,16 +238,6 @@ static bool noun_is(const struct reading *r, const struct token *tok, const char
 	char lemma[WORDNET_MAX_WORD + 1];
 	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
 	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, SENSES, ancestor, depth);
-}
-
-/* Is the token written with a possessive ending ("board's", "Ferries'",
- * "board’s")? */
-static bool possessive(const char *text, const struct token *tok)
-{
-	const char *end = text + tok->end;
-	size_t n = tok->end - tok->start;
-	return memchr(text + tok->start, '\'', n) || (n >= 3 && !memcmp(end - 3, "\xe2\x80\x99", 3)) ||
-	       end[0] == '\'' || !strncmp(end, "\xe2\x80\x99", 3);
 }
 
 /* Reads the kind of the question and its focus; returns false when it
@@ -288,9 +269,9 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		bool money = false;
 		for (size_t k = i + 2; k < t->n; k++)
 			money |= money_word(t->v[k].word);
-		if (much && (money || focus < 0)) {
-			r->kind = money ? KIND_MONEY : KIND_NONE;
-			return r->kind != KIND_NONE;
+		if (much && money) {
+			r->kind = KIND_MONEY;
+			return true;
 		}
 		if (focus < 0)
 			return false;
@@ -305,16 +286,16 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	/* "how far", "how long is the ship", "how fast": a measure */
 	static const char *const dimensions[] = {
 		"far", "long", "big", "high", "wide", "tall", "deep", "fast", "heavy", "large",
-		"tall", "quickly", "low", NULL,
+		"quickly", "low", NULL,
 	};
-	if (tok_is(t, i, "how") && i + 1 < t->n && word_in(t->v[i + 1].word, dimensions)) {
+	if (tok_is(t, i, "how") && i + 1 < t->n && text_in_list(t->v[i + 1].word, dimensions)) {
 		static const char *const lasting[] = {
 			"last", "lasts", "lasted", "take", "takes", "took", "stay", "run", "wait", NULL,
 		};
 		*after = i + 2;
 		r->kind = KIND_MEASURE;
 		for (size_t k = i + 2; k < t->n; k++)
-			r->lasting |= tok_is(t, i + 1, "long") && word_in(t->v[k].word, lasting);
+			r->lasting |= tok_is(t, i + 1, "long") && text_in_list(t->v[k].word, lasting);
 		return true;
 	}
 	if (tok_is(t, i, "when") ||
@@ -333,7 +314,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	}
 	if (tok_is(t, i, "who")) {
 		static const char *const be[] = { "is", "was", "are", "were", NULL };
-		size_t k = i + 1 + (i + 1 < t->n && word_in(t->v[i + 1].word, be));
+		size_t k = i + 1 + (i + 1 < t->n && text_in_list(t->v[i + 1].word, be));
 		/* "who is the MAYOR", "who's the lead SCIENTIST on the
 		 * mission": a role, its noun the last of the nouns after
 		 * "the" */
@@ -350,7 +331,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			r->role_at = role;
 			/* whose: "the BOARD's chief", "the chief of the BOARD" */
 			for (size_t j = k + 1; j < (size_t)role; j++)
-				if (possessive(question, &t->v[j]))
+				if (text_possessive(question, &t->v[j]))
 					r->owner_at = (long)j;
 			size_t of = (size_t)role + 1;
 			if (tok_is(t, of, "of")) {
@@ -389,16 +370,25 @@ static bool doc_says(const struct index *idx, size_t doc, const struct word *w)
 	return false;
 }
 
+/* Does sentence `doc` follow another of its paragraph, where a question
+ * word may be left for it to say? */
+static bool follows_in_paragraph(const struct kb *kb, size_t doc)
+{
+	const struct kb_article *art, *prev_art;
+	const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
+	if (doc == 0)
+		return false;
+	const struct kb_sentence *prev = kb_sentence_at(kb, doc - 1, &prev_art);
+	return prev_art == art && prev->paragraph == s->paragraph;
+}
+
 /* Does sentence `doc`, or the one before it in its paragraph, say every
  * question word? What the index tells at once, before the sentence is
  * read word by word. */
 static bool says_all(const struct reading *r, size_t doc, bool names_only)
 {
 	const struct index *idx = kb_index(r->kb);
-	const struct kb_article *art, *prev_art = NULL;
-	const struct kb_sentence *s = kb_sentence_at(r->kb, doc, &art);
-	const struct kb_sentence *prev = doc > 0 ? kb_sentence_at(r->kb, doc - 1, &prev_art) : NULL;
-	bool before = prev && prev_art == art && prev->paragraph == s->paragraph;
+	bool before = follows_in_paragraph(r->kb, doc);
 	for (size_t i = 0; i < r->n_words; i++)
 		if ((r->words[i].entity || !names_only) && !r->words[i].soft &&
 		    !doc_says(idx, doc, &r->words[i]) &&
@@ -459,9 +449,9 @@ static int read_question(struct reading *r, const char *question)
 		"before", "previously", "earlier", "again", "first", "last", "next", "later", NULL,
 	};
 	for (size_t i = 0; i < t->n; i++) {
-		r->said |= word_in(t->v[i].word, saying);
+		r->said |= text_in_list(t->v[i].word, saying);
 		r->past |= tok_is(t, i, "did");
-		if (r->kind == KIND_WHEN && word_in(t->v[i].word, relative))
+		if (r->kind == KIND_WHEN && text_in_list(t->v[i].word, relative))
 			return 1;
 		if (r->kind == KIND_WHERE && (tok_is(t, i, "from") || tok_is(t, i, "to")))
 			r->from = t->v[i].word;
@@ -493,11 +483,11 @@ static int read_question(struct reading *r, const char *question)
 		struct word *w = &r->words[r->n_words++];
 		w->at = i;
 		w->entity = in_entity;
+		w->soft = !in_entity && !tok->number && noun_before_noun(r, i);
 		if (i + 1 < t->n && particle(t->v[i + 1].word)) {
 			w->particle = t->v[i + 1].word;
 			i++;
 		}
-		w->soft = !in_entity && i + 1 < t->n && !tok->number && noun_before_noun(r, i);
 		if (in_entity) {
 			char id[TEXT_MAX_WORD + 1];
 			snprintf(id, sizeof id, "@%s", ents[e].entity->id);
@@ -536,12 +526,11 @@ static bool token_says(const struct token *tok, const struct word *w)
 	return false;
 }
 
-/* Where each question word is said in a sentence: a token of its own
- * (one word of the sentence cannot say two of the question's: "won" is
- * not both "scored" and "winner"), or -1. Kuhn's augmenting paths over
- * a handful of words. */
+/* Which question word each token of a sentence says, or -1: a token
+ * says one at most (one word of the sentence cannot say two of the
+ * question's: "won" is not both "scored" and "winner"). Kuhn's
+ * augmenting paths over a handful of words. */
 struct said {
-	long at[MAX_WORDS];         /* word -> token */
 	long by[TOKENS_MAX];        /* token -> word */
 };
 
@@ -564,7 +553,6 @@ static bool assign(const struct reading *r, const struct tokens *t, struct said 
 			tried[k] = true;
 			if (m->by[k] < 0 || assign(r, t, m, (size_t)m->by[k], tried)) {
 				m->by[k] = (long)w;
-				m->at[w] = (long)k;
 				return true;
 			}
 		}
@@ -578,17 +566,13 @@ static bool assign(const struct reading *r, const struct tokens *t, struct said 
 static double match(const struct reading *r, size_t doc, const struct tokens *t, struct said *m)
 {
 	const struct index *idx = kb_index(r->kb);
-	const struct kb_article *art, *prev_art = NULL;
-	const struct kb_sentence *s = kb_sentence_at(r->kb, doc, &art);
-	const struct kb_sentence *prev = doc > 0 ? kb_sentence_at(r->kb, doc - 1, &prev_art) : NULL;
-	bool before = prev && prev_art == art && prev->paragraph == s->paragraph;
+	bool before = follows_in_paragraph(r->kb, doc);
 	for (size_t k = 0; k < TOKENS_MAX; k++)
 		m->by[k] = -1;
 	double score = 0;
 	size_t own = 0;
 	for (size_t i = 0; i < r->n_words; i++) {
 		bool tried[TOKENS_MAX] = {0};
-		m->at[i] = -1;
 		if (r->words[i].entity ? doc_says(idx, doc, &r->words[i]) : assign(r, t, m, i, tried)) {
 			score += r->words[i].weight;
 			own++;
@@ -658,18 +642,10 @@ static bool counts_focus(const struct reading *r, const struct token *tok)
 {
 	if (r->persons)
 		return noun_is(r, tok, "person", 6) || noun_is(r, tok, "people", 6);
-	for (size_t i = 0; i < r->focus.n; i++)
-		if (text_token_says(tok, r->focus.alt[i]))
-			return true;
+	if (token_says(tok, &r->focus))
+		return true;
 	/* a near kind: an "engineer" is far up a kind of "instrument" */
 	return r->focus_lemma[0] && noun_is(r, tok, r->focus_lemma, 3);
-}
-
-static bool currency_before(const char *s, size_t at)
-{
-	return (at >= 1 && strchr("$", s[at - 1])) ||
-	       (at >= 2 && (!memcmp(s + at - 2, "\xc2\xa3", 2))) ||        /* £ */
-	       (at >= 3 && (!memcmp(s + at - 3, "\xe2\x82\xac", 3)));      /* € */
 }
 
 /* Number phrases: "about 1,100 firefighters", "$25 million". */
@@ -696,7 +672,7 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		} else if (r->kind == KIND_MONEY) {
 			/* "at least $300 billion": the sign is inside the phrase */
 			for (size_t j = np.first; j <= last && !ok; j++)
-				ok = currency_before(s, t->v[j].start);
+				ok = text_currency_before(s, t->v[j].start) > 0;
 			for (size_t u = np.unit; !ok && u < t->n && u <= last + 1; u++) {
 				ok = !text_is_stopword(t->v[u].word) &&
 				     noun_is(r, &t->v[u], "monetary unit", 6);
@@ -720,13 +696,15 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 	return n;
 }
 
-/* Does token k report speech ("said", "told")? */
+/* Words that report speech ("said", "according to"). */
+static const char *const speech_words[] = {
+	"said", "says", "say", "told", "announced", "added", "according", "stated", NULL,
+};
+
+/* Does token k report speech? */
 static bool attribution(const struct tokens *t, size_t k)
 {
-	static const char *const verbs[] = {
-		"said", "says", "say", "told", "announced", "added", "according", "stated", NULL,
-	};
-	return k < t->n && word_in(t->v[k].word, verbs);
+	return k < t->n && text_in_list(t->v[k].word, speech_words);
 }
 
 static size_t find_dates(const struct reading *r, const struct kb_article *art, const char *s,
@@ -749,7 +727,7 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 			/* "on Wednesday, one day BEFORE the walkout": another
 			 * event's date */
 			if (t->v[k].start >= end && t->v[k].start < end + 24)
-				relative |= word_in(t->v[k].word, (const char *const[]){
+				relative |= text_in_list(t->v[k].word, (const char *const[]){
 							    "before", "after", "ahead", NULL });
 		}
 		if (!asked && !relative && (!told || r->said))
@@ -773,6 +751,16 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 	return n;
 }
 
+static bool month_or_day(const char *w)
+{
+	static const char *const names[] = {
+		"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "monday", "tuesday",
+		"wednesday", "thursday", "friday", "saturday", "sunday", NULL,
+	};
+	return text_in_list(w, names);
+}
+
 /* A place: a preposition of place and the noun phrase after it, which
  * names a place ("in Pellham County") or a kind of place ("near a picnic
  * area"), and is not a date or a number. */
@@ -783,17 +771,14 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 		"in", "at", "near", "outside", "inside", "across", "along", "beside", "off", NULL,
 	};
 	static const char *const time_words[] = {
-		"january", "february", "march", "april", "may", "june", "july", "august",
-		"september", "october", "november", "december", "monday", "tuesday",
-		"wednesday", "thursday", "friday", "saturday", "sunday", "morning",
-		"afternoon", "evening", "night", "week", "month", "year", "time", NULL,
+		"morning", "afternoon", "evening", "night", "week", "month", "year", "time", NULL,
 	};
 	size_t n = 0;
 	for (size_t k = 0; k + 1 < t->n && n < max; k++) {
 		/* "where did they flee FROM": only that way, right after the
 		 * question's word ("fled FROM Kethra") */
 		bool way = r->from ? tok_is(t, k, r->from) && k > 0 && m->by[k - 1] >= 0
-				   : word_in(t->v[k].word, at);
+				   : text_in_list(t->v[k].word, at);
 		if (!way || broken(s, t, k, k + 1))
 			continue;
 		size_t first = k + 1, end = first;
@@ -809,7 +794,7 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 			bool joiner = tok_is(t, last, "of") && last + 1 < t->n && t->v[last + 1].capitalized;
 			if (!joiner && text_is_stopword(tok->word))
 				break;
-			if (tok->number || word_in(tok->word, time_words))
+			if (tok->number || month_or_day(tok->word) || text_in_list(tok->word, time_words))
 				timely = true;
 			named |= tok->capitalized;
 			asked &= joiner || in_question(r, tok);
@@ -834,27 +819,16 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 	return kept;
 }
 
-static bool month_or_day(const char *w)
-{
-	static const char *const names[] = {
-		"january", "february", "march", "april", "may", "june", "july", "august",
-		"september", "october", "november", "december", "monday", "tuesday",
-		"wednesday", "thursday", "friday", "saturday", "sunday", NULL,
-	};
-	return word_in(w, names);
-}
-
 /* A name: capitalised words in a row that do what the question asks,
  * as the subject right before the question's verb ("Rodri SCORED",
  * "Rodri has SCORED", "Rodri, who SCORED") or the agent after it
- * ("SCORED by Rodri"); not a
- * day, not a speaker unless speech is asked, and not one the question
- * already names. */
+ * ("SCORED by Rodri"); not a day, not a speaker unless speech is asked,
+ * and not one the question already names. */
 static size_t find_names(const struct reading *r, const char *s, const struct tokens *t,
 			 const struct said *m, struct candidate *out, size_t max)
 {
 	static const char *const aux[] = {
-		"has", "had", "have", "was", "were", "is", "will", "would", "had", "also", NULL,
+		"has", "had", "have", "was", "were", "is", "will", "would", "also", NULL,
 	};
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && k < TOKENS_MAX && n < max; k++) {
@@ -870,7 +844,7 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		size_t next = last + 1;
 		bool relative = tok_is(t, next, "who");
 		next += relative;
-		while (next < t->n && word_in(t->v[next].word, aux) && !broken(s, t, next - 1, next))
+		while (next < t->n && text_in_list(t->v[next].word, aux) && !broken(s, t, next - 1, next))
 			next++;
 		bool subject = next < t->n && next < TOKENS_MAX && m->by[next] == r->verb &&
 			       (relative || !broken(s, t, next - 1, next));
@@ -890,15 +864,6 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		k = last;
 	}
 	return n;
-}
-
-/* Does token k say the role asked? */
-static bool says_role(const struct reading *r, const struct token *tok)
-{
-	for (size_t i = 0; i < r->focus.n; i++)
-		if (text_token_says(tok, r->focus.alt[i]))
-			return true;
-	return false;
 }
 
 /* When the question names whose role it is ("the BOARD's chief"), is
@@ -933,24 +898,24 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 {
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && n < max; k++) {
-		if (!t->v[k].capitalized || month_or_day(t->v[k].word) || says_role(r, &t->v[k]))
+		if (!t->v[k].capitalized || month_or_day(t->v[k].word) || token_says(&t->v[k], &r->focus))
 			continue;
 		size_t last = k;
 		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1) &&
-		       !says_role(r, &t->v[last + 1]))
+		       !token_says(&t->v[last + 1], &r->focus))
 			last++;
 		bool asked = true;
 		for (size_t j = k; j <= last; j++)
 			asked &= in_question(r, &t->v[j]);
 		/* the role word just before, or after a comma just before */
-		bool role = k > 0 && says_role(r, &t->v[k - 1]);
+		bool role = k > 0 && token_says(&t->v[k - 1], &r->focus);
 		/* ", chief executive of Boskalis" after the name */
 		for (size_t j = last + 1; j < t->n && j <= last + 3 && !role; j++)
-			role = says_role(r, &t->v[j]) && broken(s, t, last, last + 1) &&
+			role = token_says(&t->v[j], &r->focus) && broken(s, t, last, last + 1) &&
 			       !broken(s, t, last + 1, j);
 		/* "the mayor, Dana Whitfield" */
 		if (!role && k >= 1 && broken(s, t, k - 1, k))
-			role = says_role(r, &t->v[k - 1]);
+			role = token_says(&t->v[k - 1], &r->focus);
 		if (role && !asked && last > k && owned_here(r, t, k, last))
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end };
 		k = last;
@@ -962,9 +927,6 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
  * according to its minutes", " officials said"? */
 static bool reports_from(const char *p)
 {
-	static const char *const verbs[] = {
-		"according", "said", "says", "told", "added", NULL,
-	};
 	for (int words = 0; words < 5 && *p && !strchr(",.;", *p); words++) {
 		while (*p == ' ')
 			p++;
@@ -973,7 +935,7 @@ static bool reports_from(const char *p)
 		if (n < sizeof w) {
 			memcpy(w, p, n);
 			w[n] = '\0';
-			if (word_in(w, verbs))
+			if (text_in_list(w, speech_words))
 				return true;
 		}
 		p += n;

@@ -445,6 +445,49 @@ static void test_within_one_edit(void **state)
 	assert_false(text_within_one_edit("", "ab"));
 }
 
+/* The small readings the answering engine shares: lists, currency signs,
+ * quotation marks, possessives, and sentences that only say what may
+ * happen. */
+static void test_shared_readings(void **state)
+{
+	(void)state;
+	static const char *const words[] = { "said", "says", "told", NULL };
+	assert_true(text_in_list("told", words));
+	assert_false(text_in_list("tell", words));
+	assert_false(text_in_list("", words));
+
+	/* "cost $5, £3 or €4": the signs end at bytes 6, 11 and 19 */
+	const char *money = "cost $5, \xc2\xa3" "3 or \xe2\x82\xac" "4";
+	assert_int_equal(text_currency_before(money, 6), 1);
+	assert_int_equal(text_currency_before(money, 11), 2);
+	assert_int_equal(text_currency_before(money, 19), 3);
+	assert_int_equal(text_currency_before(money, 5), 0);
+	assert_int_equal(text_currency_before(money, 0), 0);
+
+	assert_true(text_has_quotation("\xe2\x80\x9cWe have impact!\xe2\x80\x9d she said."));
+	assert_true(text_has_quotation("called it \"convincing\""));
+	assert_false(text_has_quotation("No quotation here."));
+
+	const char *s = "the board's chief met Ferries' staff and the board\xe2\x80\x99s lawyer";
+	struct tokens t = { .words_only = true };
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	bool owner[16] = {0};
+	for (size_t k = 0; k < t.n && k < 16; k++)
+		owner[k] = text_possessive(s, &t.v[k]);
+	size_t n_owner = 0;
+	for (size_t k = 0; k < t.n && k < 16; k++)
+		n_owner += owner[k];
+	assert_int_equal(n_owner, 3);
+	assert_true(owner[1]);                 /* board's */
+	assert_false(owner[2]);                /* chief */
+	tokens_free(&t);
+
+	assert_true(text_hypothetical("The wall was expected to open by 2010."));
+	assert_true(text_hypothetical("Russia could help Turkey."));
+	assert_false(text_hypothetical("The wall opened in May."));
+	assert_false(text_hypothetical("It was expected."));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_irregular_forms_with_wordnet),
 		cmocka_unit_test(test_stopwords_every_word_found_table_sorted),
 		cmocka_unit_test(test_within_one_edit),
+		cmocka_unit_test(test_shared_readings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
