@@ -64,6 +64,7 @@ struct term {
 	 * widen_terms), or 0 when none; and how many it added */
 	long wide_at;
 	size_t n_added;
+	size_t word_at;  /* the question's token it stands for, 0 when none */
 };
 
 struct query {
@@ -320,11 +321,12 @@ struct related_stems {
  * particle ("back up" -> "back"), a noun after its modifier ("work
  * stoppage" -> "stoppage"). Others ("take a dive") are not one word of the
  * article: false. */
+static const char *const particles[] = {
+	"up", "down", "out", "off", "in", "on", "over", "away", "back", "through", NULL,
+};
+
 static bool collocation_head(const char *word, enum wordnet_pos pos, char *out)
 {
-	static const char *const particles[] = {
-		"up", "down", "out", "off", "in", "on", "over", "away", "back", "through", NULL,
-	};
 	const char *sp = strchr(word, ' ');
 	size_t len = strlen(word);
 	if (len > WORDNET_MAX_WORD)
@@ -422,7 +424,15 @@ static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 	enum wordnet_pos pos = guess_pos(wn, t, i, noun, verb);
 	if (verbs_only && pos != WORDNET_VERB)
 		return 0;
-	const char *lemma = pos == WORDNET_VERB ? verb : noun;
+	char *lemma = pos == WORDNET_VERB ? verb : noun;
+	/* "go OFF": the phrasal verb, when WordNet lists it ("sound") */
+	struct wordnet_entry e;
+	char phrasal[WORDNET_MAX_WORD + 1];
+	if (pos == WORDNET_VERB && *lemma && i + 1 < t->n &&
+	    text_in_list(t->v[i + 1].word, particles) &&
+	    snprintf(phrasal, sizeof phrasal, "%s_%s", lemma, t->v[i + 1].word) < (int)sizeof phrasal &&
+	    wordnet_lookup(wn, WORDNET_VERB, phrasal, &e))
+		memcpy(lemma, phrasal, strlen(phrasal) + 1);
 	struct related_stems r = { .kb = kb, .st = st, .own = tok->stem, .pos = pos, .out = out,
 				   .max = max };
 	if (*lemma)
@@ -1271,6 +1281,7 @@ static int parse(struct query *q, const char *question)
 		if (term && known && !counted && !term->entity)
 			term->wide_at = (long)i;
 		if (term) {
+			term->word_at = i;
 			term->guessed |= !known && !lexicon_is_frame(tok->word, tok->stem);
 			term->opposite = n > 0 && alts[0] == opp;
 			/* only the lexicon's word for it is known ("funds" as "back") */
@@ -2031,24 +2042,44 @@ static bool says_claim(const struct query *q, size_t doc)
 
 static size_t subject_at(const struct query *q);
 
-/* A "yes" must say all the question claims, down to the small word it
- * may end on ("is the fire OUT yet"), which no term stands for. */
-static bool says_whole_claim(const struct query *q, size_t doc)
+/* One past the last word of a yes/no question's claim, leaving out the
+ * words that only add time ("is the fire out YET"). */
+static size_t claim_end(const struct query *q)
 {
 	static const char *const trailing[] = { "yet", "still", "now", "already", "again", NULL };
 	size_t last = q->t.n;
 	while (last > 0 && (q->t.v[last - 1].number || text_in_list(q->t.v[last - 1].word, trailing)))
 		last--;
-	/* a content word is one of the terms above; a small one is not */
-	if (last <= subject_at(q) + 1 || !text_is_stopword(q->t.v[last - 1].word))
+	return last;
+}
+
+/* A "yes" must say all the question claims, down to the small word it
+ * may end on ("is the fire OUT yet"), which no term stands for. */
+static bool says_whole_claim(const struct query *q, size_t doc)
+{
+	size_t last = claim_end(q);
+	if (last <= subject_at(q) + 1 || in_entity(q, last - 1))
 		return true;
+	/* a content word a term stands for is weighed with the terms; one
+	 * none does (the article never uses it: "did the test WORK") or a
+	 * small one must be said here */
+	for (size_t i = 0; i < q->n_terms && !text_is_stopword(q->t.v[last - 1].word); i++)
+		if (q->terms[i].word_at == last - 1)
+			return true;
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, NULL);
 	struct tokens t = {0};
 	bool found = false;
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char verb[WORDNET_MAX_WORD + 1];
 	if (sentence_tokens(q, s->text, &t) == 0)
 		for (size_t k = 0; k < t.n && !found; k++)
-			found = !strcmp(t.v[k].stem, q->t.v[last - 1].stem) ||
-				text_token_says(&t.v[k], q->t.v[last - 1].stem);
+			found = (!strcmp(t.v[k].stem, q->t.v[last - 1].stem) ||
+				 text_token_says(&t.v[k], q->t.v[last - 1].stem)) &&
+				/* the particle of another verb ("broke OUT",
+				 * "carried OUT") claims something else */
+				!(k > 0 && text_in_list(t.v[k].word, particles) && wn &&
+				  !is_aux(t.v[k - 1].word) && !has_word(q, t.v[k - 1].word) &&
+				  wordnet_lemma(wn, WORDNET_VERB, t.v[k - 1].word, verb));
 	tokens_free(&t);
 	return found;
 }
@@ -2217,22 +2248,54 @@ static bool lacks_year_or_age(const struct query *q, const char *text)
 
 static bool says_converse(const struct query *q, size_t i, size_t doc);
 
-/* "who RUNS the transit authority": the question's verb, or a word for
- * it, must be said in sentence `doc` ("Supporters included the Chamber
- * of Commerce" runs nothing). True when the question has no such verb. */
-static bool says_who_verb(const struct query *q, size_t doc)
+/* The question's verb that "who", "where" or "when" asks about: the
+ * first past the question word for "who RUNS", the last for "where did
+ * the fire START" (past a subject that may read as a verb: "the team's
+ * BAN start"); q->t.n when there is none. */
+static size_t asked_verb(const struct query *q)
 {
 	size_t i = q->wh_at + 1;
-	while (i < q->t.n && (is_aux(q->t.v[i].word) || text_is_stopword(q->t.v[i].word)))
-		i++;
-	if (i >= q->t.n || in_entity(q, i) || !wordnet_verb_at(q, i))
+	if (q->wh == WH_WHO) {
+		while (i < q->t.n && (is_aux(q->t.v[i].word) || text_is_stopword(q->t.v[i].word)))
+			i++;
+		return i < q->t.n && !in_entity(q, i) && wordnet_verb_at(q, i) ? i : q->t.n;
+	}
+	size_t verb = q->t.n;
+	for (; i < q->t.n; i++)
+		if (!is_aux(q->t.v[i].word) && !in_entity(q, i) &&
+		    !text_in_list(q->t.v[i].word, particles) && wordnet_verb_at(q, i))
+			verb = i;
+	return verb;
+}
+
+/* "who RUNS the transit authority", "where did the fire START": the
+ * question's verb, or a word for it, must be said in sentence `doc`
+ * ("Supporters included the Chamber of Commerce" runs nothing). True
+ * when the question has no such verb or no term stands for it. */
+static bool says_asked_verb(const struct query *q, size_t doc)
+{
+	size_t i = asked_verb(q);
+	/* a framing verb ("where is it BASED", "HOLD ground") may be said
+	 * in many ways */
+	if (i >= q->t.n || lexicon_is_frame(q->t.v[i].word, q->t.v[i].stem))
 		return true;
-	for (size_t k = 0; k < q->n_terms; k++)
-		for (size_t a = 0; a < q->terms[k].n_alts; a++)
-			if (!q->terms[k].entity && !strcmp(q->terms[k].alt[a], q->t.v[i].stem))
-				return term_in_doc(kb_index(q->kb), doc, &q->terms[k]) ||
-				       says_converse(q, i, doc);
-	return true;
+	const struct index *idx = kb_index(q->kb);
+	const struct term *verb = NULL;
+	for (size_t k = 0; k < q->n_terms && !verb; k++)
+		if (!q->terms[k].entity && q->terms[k].word_at == i)
+			verb = &q->terms[k];
+	if (verb ? term_in_doc(idx, doc, verb) || says_converse(q, i, doc)
+		 : index_doc_has(idx, doc, q->t.v[i].stem) &&
+			   !text_in_list(q->t.v[i + 1 < q->t.n ? i + 1 : i].word, particles))
+		return true;
+	/* or a synonym in its first sense ("start" said as "begins"; "SET
+	 * UP", which no term stands for, as "founded") */
+	char syns[MAX_ALTS][TEXT_MAX_WORD + 1];
+	size_t n = wordnet_stems(q->kb, q->t.stemmer, &q->t, i, syns, MAX_ALTS, true);
+	for (size_t k = 0; k < n; k++)
+		if (index_doc_has(idx, doc, syns[k]))
+			return true;
+	return false;
 }
 
 struct converse {
@@ -3321,6 +3384,18 @@ static bool says_subject(const struct query *q, size_t doc)
 	return true;
 }
 
+/* Is the denial at token k of t one of the subject's being, not of the
+ * question's claim about it ("NO fire was found" says nothing of
+ * whether the fire is out)? */
+static bool denies_subject(const struct query *q, const struct tokens *t, size_t k)
+{
+	size_t at = subject_at(q);
+	for (size_t j = k + 1; at && j < t->n && j <= k + 2; j++)
+		if (!strcmp(t->v[j].stem, q->t.v[at].stem))
+			return true;
+	return false;
+}
+
 /* Is the yes/no question's claim contradicted by sentence s: negated
  * where the question is not (or the other way round), or saying the
  * opposite of one of the question's words? */
@@ -3337,11 +3412,12 @@ static bool contradicted(const struct query *q, const char *s)
 	if (sentence_tokens(q, s, &t) == 0) {
 		for (size_t k = 0; k < t.n; k++) {
 			const char *w = t.v[k].word;
-			neg |= !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
+			bool denial = !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
 			for (size_t d = 0; denials[d] && !asks_denial; d++)
-				neg |= strncmp(t.v[k].stem, denials[d], strlen(denials[d])) == 0;
-			neg |= !asks_denial && !strcmp(w, "ruled") && k + 1 < t.n &&
-			       !strcmp(t.v[k + 1].word, "out");
+				denial |= strncmp(t.v[k].stem, denials[d], strlen(denials[d])) == 0;
+			denial |= !asks_denial && !strcmp(w, "ruled") && k + 1 < t.n &&
+				  !strcmp(t.v[k + 1].word, "out");
+			neg |= denial && !denies_subject(q, &t, k);
 			for (size_t i = 0; i < q->n_opposites && !opposite; i++)
 				opposite = !strcmp(q->opposites[i], t.v[k].stem) && !has_word(q, w);
 		}
@@ -3936,7 +4012,8 @@ static int search(struct query *q, struct answer *a)
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
 			   (!q->negated && denies_asked(q, s->text)) ||
-			   (q->wh == WH_WHO && !q->identity && !says_who_verb(q, order[h])) ||
+			   ((q->wh == WH_WHO || q->wh == WH_WHERE || q->wh == WH_WHEN) && !q->identity &&
+			    !says_asked_verb(q, order[h])) ||
 			   (q->wh == WH_WHO && (opens_with_place(q, s->text, strbuf_str(&sb)) ||
 						(!q->identity && !names_someone_new(q, strbuf_str(&sb))))) ||
 			   /* a quotation's days are the speaker's hopes, not when

@@ -841,6 +841,46 @@ static void test_what_the_question_needs(void **state)
 	kb_free(kb);
 }
 
+/* A yes/no answer says the whole claim, and "who", "when" and "where"
+ * are asked of the question's verb, which the sentence must say. */
+static const char lorn_article[] =
+	"title: Lorn valley trial ends\n"
+	"date: 2026-09-14\n"
+	"---\n"
+	"The Lorn water trial ended on Friday after six weeks, the regional water board said.\n\n"
+	"Its name is short for the Lorn Reservoir Recovery Trial, and the board paid for the trial "
+	"from its reserves.\n\n"
+	"A small fire broke out at the pumping station on Tuesday night. Engineers said no fire "
+	"was found in the main hall.\n\n"
+	"The survey of the reservoir was funded by the Harl Foundation and took two years to "
+	"complete.\n\n"
+	"The Lorn festival begins on 4 June each year, and the valley's flood siren sounded at "
+	"5:15 a.m. on Thursday.\n\n"
+	"A government inquiry into the grounding of the ferry Alna in the Lorn estuary concluded "
+	"on Tuesday.\n";
+
+static void test_the_claim_and_its_verb(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("lorn-2026", lorn_article, NULL, NULL);
+	assert_non_null(kb);
+	/* the article never says whether it worked */
+	assert_int_not_equal(status_of(kb, "did the trial work", NULL), ANSWER_FOUND);
+	/* "no fire was found" denies a fire, not that it is out; "broke
+	 * out" says no fire is out */
+	assert_int_not_equal(status_of(kb, "is the fire out yet", NULL), ANSWER_FOUND);
+	/* funding a survey is not heading it */
+	assert_int_not_equal(status_of(kb, "who headed up the survey", NULL), ANSWER_FOUND);
+	/* the inquiry's day is not when the ferry ran aground */
+	assert_int_not_equal(status_of(kb, "when did the ferry run aground", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "where did the ferry run aground", NULL), ANSWER_FOUND);
+	/* the verb said in other words: "start" as "begins", "go off" as
+	 * "sounded" */
+	assert_int_equal(status_of(kb, "when does the festival start", "4 June"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what time did the siren go off", "5:15"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -900,6 +940,7 @@ int main(void)
 		cmocka_unit_test(test_kind_asked),
 		cmocka_unit_test(test_quotes_and_plans),
 		cmocka_unit_test(test_what_the_question_needs),
+		cmocka_unit_test(test_the_claim_and_its_verb),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
