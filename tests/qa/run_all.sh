@@ -37,12 +37,13 @@ for s in drug-recall-2026 port-crash-2026 housing-vote-2026 \
   row $s $q/unseen-batch3/$s $q/unseen-batch3/$s-questions.json
 done
 printf '%-28s %4s/%-4s %3s/%-3s %6s\n' total $tc $ta $tr $tu $tm
-# The newer held-out batches (4-7), not gated (their misled answers would fail
+# The newer held-out batches (4 on), not gated (their misled answers would fail
 # the gate; see README.md): one table of their own.
 echo
 printf '%-28s %9s %7s %6s\n' 'held out, not gated' correct refused misled
 tc=0; ta=0; tr=0; tu=0; tm=0
-for b in unseen-batch4 unseen-batch5 unseen-batch6 unseen-batch7; do
+for b in unseen-batch4 unseen-batch5 unseen-batch6 unseen-batch7 unseen-batch8 \
+         unseen-batch9; do
   for f in $q/$b/*-questions.json; do
     [ -e "$f" ] || continue
     s=$(basename "$f" -questions.json)
