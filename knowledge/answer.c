@@ -1093,9 +1093,10 @@ static int parse(struct query *q, const char *question)
 	/* "what caused the outbreak", "what led to the strike" ask why */
 	if (q->wh == WH_WHAT && asks_cause(q))
 		q->wh = WH_WHY;
-	/* "what is the name of the schoolteacher" asks who */
+	/* "what is the name of the schoolteacher", "the names of the
+	 * managers" ask who */
 	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && i + 1 < q->t.n && i <= q->wh_at + 4; i++)
-		if (tok_is(q, i, "name") && tok_is(q, i + 1, "of")) {
+		if ((tok_is(q, i, "name") || tok_is(q, i, "names")) && tok_is(q, i + 1, "of")) {
 			q->wh = WH_WHO;
 			/* the last word of the noun phrase after "of" */
 			size_t k = i + 2;
@@ -2260,8 +2261,12 @@ static size_t asked_verb(const struct query *q)
 			i++;
 		return i < q->t.n && !in_entity(q, i) && wordnet_verb_at(q, i) ? i : q->t.n;
 	}
+	/* up to a preposition after the verb ("gets back TO target") */
+	static const char *const prepositions[] = {
+		"to", "from", "in", "on", "at", "by", "for", "with", "into", "after", "before", NULL,
+	};
 	size_t verb = q->t.n;
-	for (; i < q->t.n; i++)
+	for (; i < q->t.n && !(verb < q->t.n && text_in_list(q->t.v[i].word, prepositions)); i++)
 		if (!is_aux(q->t.v[i].word) && !in_entity(q, i) &&
 		    !text_in_list(q->t.v[i].word, particles) && wordnet_verb_at(q, i))
 			verb = i;
@@ -2385,9 +2390,9 @@ static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 
 /* Is the number phrase a measure: followed by a unit of measurement
  * ("38 hectares", "290-metre", "10 square miles"), to WordNet in its
- * first senses? */
+ * first senses, of the kind `unit` names? */
 static bool is_measure(const struct kb *kb, const struct tokens *t,
-		       const struct number_phrase *np)
+		       const struct number_phrase *np, const char *unit)
 {
 	size_t u = np->unit;
 	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
@@ -2395,7 +2400,7 @@ static bool is_measure(const struct kb *kb, const struct tokens *t,
 	char lemma[WORDNET_MAX_WORD + 1];
 	const struct wordnet *wn = kb_wordnet(kb);
 	return u < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, lemma) &&
-	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "unit of measurement", 10) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, unit, 10) &&
 	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
 }
 
@@ -2420,6 +2425,38 @@ static bool is_duration(const struct tokens *t, size_t k)
 	if (k + 1 < t->n && text_in_list(t->v[k + 1].word, pointing))
 		return false;
 	return !(n > 0 && text_in_list(t->v[n - 1].word, from_now));
+}
+
+/* Does a span of time at token k point at a time ("last WEEK", "two
+ * years AGO", "this MONTH") rather than count or repeat it ("twice a
+ * WEEK", "the first WEEKS")? Other words are points. */
+static bool points_in_time(const struct tokens *t, size_t k)
+{
+	static const char *const spans_of_time[] = {
+		"week", "weeks", "month", "months", "year", "years", "decade", "decades", NULL,
+	};
+	static const char *const which[] = {
+		"last", "next", "this", "previous", "following", "same", "past", NULL,
+	};
+	static const char *const pointing[] = { "ago", "later", "earlier", NULL };
+	if (!text_in_list(t->v[k].word, spans_of_time))
+		return true;
+	return (k > 0 && (text_in_list(t->v[k - 1].word, which) || t->v[k - 1].number ||
+			  number_is_word(t->v[k - 1].word))) ||
+	       (k + 1 < t->n && text_in_list(t->v[k + 1].word, pointing));
+}
+
+/* Is the date at token k when something was said ("the brigade said on
+ * TUESDAY morning"), not when what was said happened? */
+static bool said_on(const struct tokens *t, size_t k)
+{
+	static const char *const dating[] = { "on", "early", "late", "last", "this", NULL };
+	size_t j = k;
+	while (j > 0 && k - j < 3 &&
+	       (text_in_list(t->v[j - 1].word, dating) || text_in_list(t->v[j - 1].word, months) ||
+		t->v[j - 1].number))
+		j--;
+	return j > 0 && text_reports_speech(t->v[j - 1].word);
 }
 
 /* Is token k part of a run of capitalised words that holds a word of the
@@ -2584,12 +2621,21 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		/* "how much did X pay": an amount of money */
 		if (q->money && !is_money(q->kb, s, t, &np))
 			return false;
+		/* "how many scientists": a count, not a sum of money nor a
+		 * measure ("the 20-MILLIGRAM tablets"), unless the question
+		 * counts that unit ("how many miles") */
+		if (!q->money && tok_is(q, q->wh_at + 1, "many") &&
+		    (is_money(q->kb, s, t, &np) ||
+		     (is_measure(q->kb, t, &np, "unit of measurement") &&
+		      !(q->unit && np.unit < t->n && term_at(q->unit, t, np.unit, spans, ns)))))
+			return false;
 		/* "how many people": a count of a kind of person ("124
 		 * million users") */
 		if (q->persons && !counts_persons(q, t, &np))
 			return false;
 		/* "how tall": a measure; "how big is the fund" may be money */
-		if (q->dimension && !is_measure(q->kb, t, &np) &&
+		if (q->dimension && !is_measure(q->kb, t, &np,
+					    number_unit_kind(q->t.v[q->wh_at + 1].word)) &&
 		    !(how_sized(q) && is_money(q->kb, s, t, &np)))
 			return false;
 		bool unit_here = false;
@@ -2598,6 +2644,12 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
 			unit_here = term_at(q->unit, t, j, spans, ns) && !(j > 0 && t->v[j].capitalized);
 		if (unit_here) {
+			/* "14 BATCHES of the tablets" counts batches */
+			const struct token *u = np.unit + 1 < t->n ? &t->v[np.unit] : NULL;
+			if (u && !term_at(q->unit, t, np.unit, spans, ns) && !u->capitalized &&
+			    !text_is_stopword(u->word) && !u->number &&
+			    !strcmp(t->v[np.unit + 1].word, "of"))
+				return false;
 			for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
 				if (term_at(q->unit, t, j, spans, ns))
 					return true;
@@ -2606,7 +2658,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			 * 12 tonnes") */
 			for (size_t j = k >= 6 ? k - 6 : 0; tok_is(q, q->wh_at + 1, "much") && j < k; j++)
 				if (term_at(q->unit, t, j, spans, ns))
-					return is_measure(q->kb, t, &np);
+					return is_measure(q->kb, t, &np, "unit of measurement");
 			return false;
 		}
 		if (counts_other(q, t, &np, spans, ns))
@@ -2653,7 +2705,8 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		/* "in the coming months" says no time; "the third quarter" does */
 		static const char *const vague[] = { "coming", "recent", "upcoming", NULL };
 		static const char *const ordinals[] = { "first", "second", "third", "fourth", NULL };
-		if (is_duration(t, k) || (k > 0 && text_in_list(t->v[k - 1].word, vague)))
+		if (is_duration(t, k) || (k > 0 && text_in_list(t->v[k - 1].word, vague)) ||
+		    (!q->said && said_on(t, k)))
 			return false;
 		/* "what time": a time of day ("4:40 a.m.", "noon"), not a date */
 		if (q->clock) {
@@ -2670,7 +2723,8 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		if ((!strcmp(tok->word, "quarter") || !strcmp(tok->word, "half")) && k > 0 &&
 		    text_in_list(t->v[k - 1].word, ordinals))
 			return true;
-		return text_in_list(tok->word, months) || is_year(tok->word);
+		return (text_in_list(tok->word, months) || is_year(tok->word)) &&
+		       points_in_time(t, k);
 	}
 	case WH_WHERE:
 	case WH_WHO:
@@ -3195,6 +3249,16 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				is_answer[k] = false;
 				break;
 			}
+	}
+	/* "voted late on Tuesday TO CLOSE the branches": the date is the
+	 * vote's; the closing it plans has none */
+	size_t verb_at = q->wh == WH_WHEN && !q->intent ? asked_verb(q) : q->t.n;
+	for (size_t j = 1; j < t.n && verb_at < q->t.n; j++) {
+		if (!is_term[j] || q->terms[score[j] - 1].word_at != verb_at ||
+		    strcmp(t.v[j - 1].word, "to") != 0)
+			continue;
+		for (size_t k = 0; k < j; k++)
+			is_answer[k] = false;
 	}
 	if (q->wh == WH_WHEN) {
 		any_typed = false;

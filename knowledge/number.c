@@ -190,3 +190,14 @@ bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out)
 	};
 	return true;
 }
+
+const char *number_unit_kind(const char *dimension)
+{
+	static const char *const lengths[] = { "deep", "wide", "tall", "far", "long", "high", NULL };
+	if (!strcmp(dimension, "heavy"))
+		return "mass unit";
+	for (size_t i = 0; lengths[i]; i++)
+		if (!strcmp(dimension, lengths[i]))
+			return "linear unit";
+	return "unit of measurement";
+}

@@ -27,4 +27,10 @@ bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out);
 /* Is `word` (folded) a number word ("three", "million", "dozens")? */
 bool number_is_word(const char *word);
 
+/* The WordNet class of the unit a "how DIMENSION" question is measured
+ * in: "heavy" -> "mass unit"; "tall", "deep", "wide", "far", "long",
+ * "high" -> "linear unit"; any other ("big", "fast") -> "unit of
+ * measurement". */
+const char *number_unit_kind(const char *dimension);
+
 #endif

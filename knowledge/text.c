@@ -557,6 +557,15 @@ bool text_has_quotation(const char *s)
 	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"');
 }
 
+bool text_reports_speech(const char *word)
+{
+	static const char *const speech[] = {
+		"said", "says", "say", "told", "tells", "announced", "added", "according",
+		"stated", NULL,
+	};
+	return text_in_list(word, speech);
+}
+
 bool text_hypothetical(const char *s)
 {
 	static const char *const maybe[] = {

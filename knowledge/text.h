@@ -95,6 +95,9 @@ bool text_possessive(const char *s, const struct token *tok);
 /* Does text s hold a quotation mark (an opening curly one, or a straight
  * one)? */
 bool text_has_quotation(const char *s);
+/* Does the word report speech ("said", "told", "announced", the
+ * "according" of "according to")? */
+bool text_reports_speech(const char *word);
 
 /* True for function words that carry no content ("the", "of", "does"). */
 bool text_is_stopword(const char *word);

@@ -80,6 +80,8 @@ struct reading {
 	long role_at;                      /* "who is the MAYOR": its token, or -1 */
 	long owner_at;                     /* "the BOARD's chief": its token, or -1 */
 	bool lasting;                      /* "how long did it LAST": a time is asked */
+	const char *unit_kind;             /* "how HEAVY": the WordNet class of the
+					    * measure's unit (number_unit_kind) */
 	bool past;                         /* "how much DID it cost": what happened */
 	struct word words[MAX_WORDS];
 	size_t n_words;
@@ -296,6 +298,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		r->kind = KIND_MEASURE;
 		for (size_t k = i + 2; k < t->n; k++)
 			r->lasting |= tok_is(t, i + 1, "long") && text_in_list(t->v[k].word, lasting);
+		r->unit_kind = r->lasting ? "time unit" : number_unit_kind(t->v[i + 1].word);
 		return true;
 	}
 	if (tok_is(t, i, "when") ||
@@ -664,8 +667,7 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++) {
 				/* ("a" is an ampere to WordNet, not here) */
 				ok = !text_is_stopword(t->v[u].word) &&
-				     noun_is(r, &t->v[u], r->lasting ? "time unit" : "unit of measurement",
-					     6) &&
+				     noun_is(r, &t->v[u], r->unit_kind, 6) &&
 				     !noun_is(r, &t->v[u], "monetary unit", 6);
 				end = u;
 			}
@@ -680,9 +682,13 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			}
 		} else {
 			/* the counted noun, maybe after a word or two that
-			 * describe it ("six air tankers") */
+			 * describe it ("six air tankers"), but not after a
+			 * measure ("the 20-MILLIGRAM tablets") */
 			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 2; u++) {
-				if (broken(s, t, u - 1, u))
+				if (broken(s, t, u - 1, u) ||
+				    (!text_is_stopword(t->v[u].word) &&
+				     noun_is(r, &t->v[u], "unit of measurement", 6) &&
+				     !counts_focus(r, &t->v[u])))
 					break;
 				ok = counts_focus(r, &t->v[u]);
 				end = u;
@@ -696,15 +702,10 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 	return n;
 }
 
-/* Words that report speech ("said", "according to"). */
-static const char *const speech_words[] = {
-	"said", "says", "say", "told", "announced", "added", "according", "stated", NULL,
-};
-
 /* Does token k report speech? */
 static bool attribution(const struct tokens *t, size_t k)
 {
-	return k < t->n && text_in_list(t->v[k].word, speech_words);
+	return k < t->n && text_reports_speech(t->v[k].word);
 }
 
 static size_t find_dates(const struct reading *r, const struct kb_article *art, const char *s,
@@ -729,6 +730,11 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 			if (t->v[k].start >= end && t->v[k].start < end + 24)
 				relative |= text_in_list(t->v[k].word, (const char *const[]){
 							    "before", "after", "ahead", NULL });
+			/* "voted on Tuesday TO CLOSE the pools": the vote's
+			 * date; the closing it plans has none */
+			relative |= t->v[k].start >= end && t->v[k].start < end + 8 &&
+				    tok_is(t, k, "to") && k + 1 < t->n &&
+				    !text_is_stopword(t->v[k + 1].word) && in_question(r, &t->v[k + 1]);
 		}
 		if (!asked && !relative && (!told || r->said))
 			out[n++] = (struct candidate){ .start = start, .end = end };
@@ -935,7 +941,7 @@ static bool reports_from(const char *p)
 		if (n < sizeof w) {
 			memcpy(w, p, n);
 			w[n] = '\0';
-			if (text_in_list(w, speech_words))
+			if (text_reports_speech(w))
 				return true;
 		}
 		p += n;

@@ -881,6 +881,42 @@ static void test_the_claim_and_its_verb(void **state)
 	kb_free(kb);
 }
 
+/* A when-answer is a point in time of the asked event, not when it was
+ * said or planned; a count is no sum or measure; a weight is in a unit of
+ * mass; "the names of" asks for names. */
+static const char orrin_article[] =
+	"title: Orrin council closes pools\n"
+	"date: 2026-10-02\n"
+	"---\n"
+	"Orrin city council voted late on Tuesday to close three of the city's nine swimming "
+	"pools.\n\n"
+	"The remaining pools would open longer on Sundays, and a mobile lifeguard team would "
+	"visit the closed sites twice a week.\n\n"
+	"The fire service said on Wednesday morning that a blaze at the Orrin depot had been put "
+	"out, about ten hours after it began.\n\n"
+	"The depot's manager said two supervisors had been placed on leave pending a review.\n\n"
+	"A crane lowered the new diving board on steel cables about 30 feet long.\n\n"
+	"The recall covers 14 batches of the 20-milligram tablets shipped to chemists in the "
+	"region.\n";
+
+static void test_the_asked_kind_of_figure(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("orrin-2026", orrin_article, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "when do the pools close", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "when did the council vote", "Tuesday"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "when does the lifeguard team visit", NULL),
+			     ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "what time did the blaze start", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "what are the names of the two supervisors", NULL),
+			     ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how heavy is the diving board", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how long are the steel cables", "30 feet"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how many tablets were recalled", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -941,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_and_plans),
 		cmocka_unit_test(test_what_the_question_needs),
 		cmocka_unit_test(test_the_claim_and_its_verb),
+		cmocka_unit_test(test_the_asked_kind_of_figure),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }

@@ -70,12 +70,24 @@ static void test_not_numbers(void **state)
 	assert_number("five three", 5, false, "three");
 }
 
+/* The unit a "how DIMENSION" question is measured in. */
+static void test_unit_kinds(void **state)
+{
+	(void)state;
+	assert_string_equal(number_unit_kind("heavy"), "mass unit");
+	assert_string_equal(number_unit_kind("tall"), "linear unit");
+	assert_string_equal(number_unit_kind("far"), "linear unit");
+	assert_string_equal(number_unit_kind("big"), "unit of measurement");
+	assert_string_equal(number_unit_kind(""), "unit of measurement");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_not_numbers),
+		cmocka_unit_test(test_unit_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -468,6 +468,11 @@ static void test_shared_readings(void **state)
 	assert_true(text_has_quotation("called it \"convincing\""));
 	assert_false(text_has_quotation("No quotation here."));
 
+	assert_true(text_reports_speech("said"));
+	assert_true(text_reports_speech("according"));
+	assert_false(text_reports_speech("sold"));
+	assert_false(text_reports_speech(""));
+
 	const char *s = "the board's chief met Ferries' staff and the board\xe2\x80\x99s lawyer";
 	struct tokens t = { .words_only = true };
 	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
