@@ -67,6 +67,9 @@ struct term {
 	size_t word_at;  /* the question's token it stands for, 0 when none */
 };
 
+/* Which prepositions of movement say where: see after_locative. */
+enum moving { MOVING_NONE, MOVING_FROM, MOVING_TO, MOVING_ANY };
+
 struct query {
 	const struct kb *kb;
 	struct strbuf norm;            /* the rewritten question */
@@ -83,7 +86,7 @@ struct query {
 	bool dimension;                /* "how BIG / DEEP": a measure is asked */
 	bool money;                    /* "how much did X PAY": money is asked */
 	bool identity;                 /* "who is Hana Brekke": a name and nothing else */
-	bool moving;                   /* "where ... from / to / into" */
+	enum moving moving;            /* "where ... from / to / into" */
 	bool clock;                    /* "what TIME": a time of day is asked */
 	bool consequence;              /* "what happens if ...", "what would ..." */
 	bool yesno;
@@ -325,6 +328,14 @@ static const char *const particles[] = {
 	"up", "down", "out", "off", "in", "on", "over", "away", "back", "through", NULL,
 };
 
+/* Verbs of many senses, whose meaning their object or particle makes:
+ * never a synonym of another verb ("survive" is no "go"). */
+static const char *const light_verbs[] = {
+	"get", "set", "go", "put", "take", "make", "come", "give", "have", "do", "keep",
+	"turn", "bring", "run", "let", "pass", "carry", "hold", "stand", "fall", "break",
+	"pick", "look", NULL,
+};
+
 static bool collocation_head(const char *word, enum wordnet_pos pos, char *out)
 {
 	const char *sp = strchr(word, ' ');
@@ -338,13 +349,8 @@ static bool collocation_head(const char *word, enum wordnet_pos pos, char *out)
 	if (strchr(sp + 1, ' '))
 		return false;
 	/* a light verb says nothing without its particle ("set out") */
-	static const char *const light[] = {
-		"get", "set", "go", "put", "take", "make", "come", "give", "have", "do", "keep",
-		"turn", "bring", "run", "let", "pass", "carry", "hold", "stand", "fall", "break",
-		"pick", "look", NULL,
-	};
 	if (pos == WORDNET_VERB && text_in_list(sp + 1, particles) &&
-	    !(sp - word < 16 && word_in_n(word, (size_t)(sp - word), light))) {
+	    !(sp - word < 16 && word_in_n(word, (size_t)(sp - word), light_verbs))) {
 		memcpy(out, word, (size_t)(sp - word));
 		out[sp - word] = '\0';
 		return true;
@@ -366,6 +372,8 @@ static void add_related(void *user, const char *word, enum wordnet_relation rel)
 	if (r->n >= r->max || !collocation_head(word, r->pos, head))
 		return;
 	word = head;
+	if (r->pos == WORDNET_VERB && text_in_list(word, light_verbs))
+		return;
 	for (const char *p = word; *p && n < TEXT_MAX_WORD; p++)
 		if (*p != '-')
 			solid[n++] = *p;  /* "cease-fire" as the article's "ceasefire" */
@@ -406,13 +414,18 @@ static enum wordnet_pos guess_pos(const struct wordnet *wn, const struct tokens 
 	return has_v && (!has_n || ev.tagged > en.tagged) ? WORDNET_VERB : WORDNET_NOUN;
 }
 
+/* What wordnet_stems looks for. */
+enum {
+	STEMS_VERBS_ONLY = 1,  /* only when the question uses the word as a verb */
+};
+
 /* The stems, used by the knowledge base, of WordNet's synonyms and
  * derived forms of token i in the first sense of the part of speech the
- * question uses it in ("truce" -> "ceasefire", "agree" -> "agreement").
- * At most max; returns how many. Without WordNet, none. */
+ * question uses it in ("truce" -> "ceasefire", "agree" -> "agreement"),
+ * as `flags` says. At most max; returns how many. Without WordNet, none. */
 static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 			    const struct tokens *t, size_t i, char out[][TEXT_MAX_WORD + 1],
-			    size_t max, bool verbs_only)
+			    size_t max, unsigned flags)
 {
 	const struct wordnet *wn = kb_wordnet(kb);
 	const struct token *tok = &t->v[i];
@@ -422,7 +435,7 @@ static size_t wordnet_stems(const struct kb *kb, struct text_stemmer *st,
 	wordnet_lemma(wn, WORDNET_NOUN, tok->word, noun);
 	wordnet_lemma(wn, WORDNET_VERB, tok->word, verb);
 	enum wordnet_pos pos = guess_pos(wn, t, i, noun, verb);
-	if (verbs_only && pos != WORDNET_VERB)
+	if ((flags & STEMS_VERBS_ONLY) && pos != WORDNET_VERB)
 		return 0;
 	char *lemma = pos == WORDNET_VERB ? verb : noun;
 	/* "go OFF": the phrasal verb, when WordNet lists it ("sound") */
@@ -489,7 +502,7 @@ static bool word_known(const struct kb *kb, struct text_stemmer *st, const struc
 	for (size_t i = 0; i < n; i++)
 		if (kb_knows_stem(kb, syns[i]))
 			return true;
-	if (wordnet_stems(kb, st, t, at, syns, 1, false) > 0)
+	if (wordnet_stems(kb, st, t, at, syns, 1, 0) > 0)
 		return true;
 	const char *opposite;
 	for (unsigned i = 0; (opposite = lexicon_antonym(tok->stem, i)); i++) {
@@ -1231,7 +1244,7 @@ static int parse(struct query *q, const char *question)
 		bool counted = q->wh == WH_HOW_MANY && i == q->wh_at + 2 &&
 			       tok_is(q, q->wh_at + 1, "many");
 		size_t nw = known && !counted ? 0 : wordnet_stems(q->kb, q->t.stemmer, &q->t, i,
-								 wn_syns, MAX_ALTS - n, false);
+								 wn_syns, MAX_ALTS - n, 0);
 		size_t n_lexicon = n;
 		for (size_t k = 0; k < nw; k++)
 			alts[n++] = wn_syns[k];
@@ -1324,7 +1337,8 @@ static int parse(struct query *q, const char *question)
 		q->part = true;
 		q->unit = NULL;
 	}
-	q->moving = has_word(q, "from") || has_word(q, "to") || has_word(q, "into");
+	q->moving = has_word(q, "from") ? MOVING_FROM
+		    : has_word(q, "to") || has_word(q, "into") ? MOVING_TO : MOVING_NONE;
 	/* "what happens / will happen / happened to the guards" */
 	q->happens_to = -1;
 	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && !has_word(q, "if") && i + 1 < q->t.n &&
@@ -2165,29 +2179,54 @@ static const char *const months[] = {
 
 /* Does a place preposition stand up to three tokens before token k ("in
  * the town of Brenn")? Prepositions of position always count; those of
- * movement ("from", "into", "to"...) only when `moving` (the question
- * asks where from or where to; for "who", any place is not an actor). */
-static bool after_locative(const struct tokens *t, size_t k, bool moving)
+ * movement only as `moving` says: MOVING_NONE, none; MOVING_FROM,
+ * "from" (the question asks where from); MOVING_TO, "to", "into" ...
+ * (where to); MOVING_ANY, any (for "who", any place is not an actor). */
+static bool after_locative(const struct tokens *t, size_t k, enum moving moving)
 {
 	static const char *const position[] = {
 		"in", "at", "near", "of", "on", "outside", "inside", "within", "across",
 		"throughout", NULL,
 	};
-	static const char *const movement[] = {
-		"from", "into", "to", "toward", "towards", "through", NULL,
-	};
+	static const char *const from[] = { "from", NULL };
+	static const char *const to[] = { "into", "to", "toward", "towards", "through", NULL };
 	/* from the start of the name: "in Sochi, a Black Sea port" */
 	while (k > 0 && t->v[k - 1].capitalized)
 		k--;
 	for (size_t back = 1; back <= 3 && back <= k; back++)
 		if (text_in_list(t->v[k - back].word, position) ||
-		    (moving && text_in_list(t->v[k - back].word, movement)))
+		    ((moving == MOVING_FROM || moving == MOVING_ANY) &&
+		     text_in_list(t->v[k - back].word, from)) ||
+		    ((moving == MOVING_TO || moving == MOVING_ANY) &&
+		     text_in_list(t->v[k - back].word, to)))
 			return true;
 	return false;
 }
 
 /* Is the name at token k the source of the sentence ("according to
  * Alam", "says Alam") rather than one who does what it tells? */
+/* Is the name at token k set after "of" that follows no place ("chief
+ * executive OF Arianespace", not "the town OF Brenn", "north OF Ulm")?
+ * Such a name owns something; it says no where. */
+static bool of_no_place(const struct query *q, const struct tokens *t, size_t k)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char lemma[WORDNET_MAX_WORD + 1];
+	while (k > 0 && t->v[k - 1].capitalized)
+		k--;
+	size_t of = k;
+	for (size_t back = 1; back <= 3 && back <= k && of == k; back++)
+		if (!strcmp(t->v[k - back].word, "of"))
+			of = k - back;
+	if (of == k || of == 0 || !wn)
+		return false;
+	const char *before = t->v[of - 1].word;
+	return !(wordnet_lemma(wn, WORDNET_NOUN, before, lemma) &&
+		 (wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "location", 10) ||
+		  wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "direction", 6) ||
+		  wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "point", 6)));
+}
+
 static bool attribution(const struct tokens *t, size_t k)
 {
 	static const char *const says[] = { "says", "said", "told", "tells", NULL };
@@ -2216,7 +2255,12 @@ static bool holds_figure(const struct query *q, const char *text)
 			bool date = is_year(t.v[k].word) ||
 				    (k > 0 && text_in_list(t.v[k - 1].word, month_names)) ||
 				    (k + 1 < t.n && text_in_list(t.v[k + 1].word, month_names));
-			any = !date && (t.v[k].number || number_is_word(t.v[k].word));
+			/* "lifted its rate FROM 4.25 percent" gives the old
+			 * figure, not the one asked */
+			bool old = k > 0 && !strcmp(t.v[k - 1].word, "from") && !has_word(q, "from") &&
+				   !has_word(q, "old") && !has_word(q, "previous") &&
+				   !has_word(q, "originally");
+			any = !date && !old && (t.v[k].number || number_is_word(t.v[k].word));
 		}
 	tokens_free(&t);
 	return any;
@@ -2296,7 +2340,8 @@ static bool says_asked_verb(const struct query *q, size_t doc)
 	/* or a synonym in its first sense ("start" said as "begins"; "SET
 	 * UP", which no term stands for, as "founded") */
 	char syns[MAX_ALTS][TEXT_MAX_WORD + 1];
-	size_t n = wordnet_stems(q->kb, q->t.stemmer, &q->t, i, syns, MAX_ALTS, true);
+	size_t n = wordnet_stems(q->kb, q->t.stemmer, &q->t, i, syns, MAX_ALTS,
+				 STEMS_VERBS_ONLY);
 	for (size_t k = 0; k < n; k++)
 		if (index_doc_has(idx, doc, syns[k]))
 			return true;
@@ -2467,14 +2512,25 @@ static bool in_asked_name(const struct query *q, const struct tokens *t, size_t 
 {
 	/* "who is Holm Varga": the title before the name ("Justice") is
 	 * the answer */
-	if (q->wh == WH_WHO && (tok_is(q, q->wh_at + 1, "is") || tok_is(q, q->wh_at + 1, "was") ||
+	if (q->wh == WH_WHO && q->identity &&
+	    (tok_is(q, q->wh_at + 1, "is") || tok_is(q, q->wh_at + 1, "was") ||
 				tok_is(q, q->t.n - 1, "is") || tok_is(q, q->t.n - 1, "was")))
 		return false;
+	/* the run goes on over "of the" between capitalised words ("the
+	 * Office of the Data Commissioner") */
+	static const char *const joining[] = { "of", "the", NULL };
 	size_t a = k, b = k;
 	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
 		a--;
-	while (b + 1 < t->n && t->v[b + 1].capitalized && !text_is_stopword(t->v[b + 1].word))
-		b++;
+	for (;;) {
+		size_t c = b + 1;
+		if (c < t->n && !strcmp(t->v[c].word, "of"))
+			while (c < t->n && c <= b + 2 && text_in_list(t->v[c].word, joining))
+				c++;
+		if (c >= t->n || !t->v[c].capitalized || text_is_stopword(t->v[c].word))
+			break;
+		b = c;
+	}
 	/* "which sea" is answered by "the Black Sea" */
 	const char *kind = (q->wh == WH_WHICH || q->wh == WH_WHAT) && q->wh_at + 1 < q->t.n
 				   ? q->t.v[q->wh_at + 1].word : "";
@@ -2584,6 +2640,23 @@ static bool counts_persons(const struct query *q, const struct tokens *t,
 	return false;
 }
 
+/* Is the number phrase a part of what the question asks about: followed,
+ * after its unit, by "of the" and a word of the question ("2 million
+ * crowns of the FINE")? */
+static bool part_of_asked(const struct query *q, const struct tokens *t,
+			  const struct number_phrase *np, const struct entity_span *spans, size_t ns)
+{
+	static const char *const dets[] = { "the", "its", "their", "this", "that", NULL };
+	size_t of = np->unit < t->n && !strcmp(t->v[np->unit].word, "of") ? np->unit : np->unit + 1;
+	if (of + 2 >= t->n || strcmp(t->v[of].word, "of") != 0 ||
+	    !text_in_list(t->v[of + 1].word, dets))
+		return false;
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (!q->terms[i].soft && term_at(&q->terms[i], t, of + 2, spans, ns))
+			return true;
+	return false;
+}
+
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -2628,6 +2701,10 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		    (is_money(q->kb, s, t, &np) ||
 		     (is_measure(q->kb, t, &np, "unit of measurement") &&
 		      !(q->unit && np.unit < t->n && term_at(q->unit, t, np.unit, spans, ns)))))
+			return false;
+		/* "how big was the fine": not "2 million crowns OF THE FINE",
+		 * a part of it */
+		if (!q->part && part_of_asked(q, t, &np, spans, ns))
 			return false;
 		/* "how many people": a count of a kind of person ("124
 		 * million users") */
@@ -2742,7 +2819,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 				       spans[sp].entity->kind == KB_COUNTRY;
 			/* "a port city of Russia" names a place, not who */
 			return q->wh != WH_WHO ||
-			       (!after_locative(t, k, true) && !attribution(t, k) && !t->v[k].fragment &&
+			       (!after_locative(t, k, MOVING_ANY) && !attribution(t, k) && !t->v[k].fragment &&
 				!(k + 1 < t->n && t->v[k + 1].joined));
 		}
 		/* a capitalised name the knowledge base does not list (not a
@@ -2757,8 +2834,9 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		if (q->wh == WH_WHERE && k + 1 < t->n && t->v[k + 1].joined &&
 		    !strcmp(t->v[k + 1].word, "based"))
 			return true;
-		return (q->wh == WH_WHERE) ==
-		       after_locative(t, k, q->wh != WH_WHERE || q->moving);
+		if (q->wh == WH_WHERE)
+			return after_locative(t, k, q->moving) && !of_no_place(q, t, k);
+		return !after_locative(t, k, MOVING_ANY);
 	default:
 		return true;
 	}
@@ -2993,12 +3071,28 @@ static bool person_word(const struct kb *kb, const struct tokens *t, size_t k)
  * tokens of the name the question gives ("its country COORDINATOR, Hana
  * Brekke", "AMR CEO Tom Horton becoming nonexecutive CHAIRMAN"). Returns
  * whether any was found. */
+/* Is token k a capitalised word in the name of an office ("the Office of
+ * the Data COMMISSIONER"): after "of" that follows a capitalised word?
+ * The office is no person who holds it. */
+static bool in_office_name(const struct tokens *t, size_t k)
+{
+	if (!t->v[k].capitalized)
+		return false;
+	for (size_t j = k; j >= 2 && k - j < 4; j--) {
+		if (!strcmp(t->v[j - 1].word, "of"))
+			return t->v[j - 2].capitalized && !text_is_stopword(t->v[j - 2].word);
+		if (!t->v[j - 1].capitalized && strcmp(t->v[j - 1].word, "the") != 0)
+			return false;
+	}
+	return false;
+}
+
 static bool mark_role(const struct query *q, const struct tokens *t, const bool *is_term,
 		      bool *is_answer)
 {
 	bool found = false;
 	for (size_t k = 0; k < t->n; k++) {
-		if (!is_term[k])
+		if (!is_term[k] || in_office_name(t, k))
 			continue;
 		for (size_t j = k >= 4 ? k - 4 : 0; j < t->n && j <= k + 4; j++)
 			if (!is_term[j] && !is_answer[j] && person_word(q->kb, t, j)) {
@@ -3355,6 +3449,13 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* never cut a name in two ("Front" of "the Oren Valley Front") */
 	while (best_a > 0 && is_answer[best_a] && is_answer[best_a - 1])
 		best_a--;
+	/* nor open on "which" or "who": the name they stand for comes with
+	 * them ("the Consumer Rights Alliance, WHICH is backing ...") */
+	static const char *const relatives[] = { "which", "who", "whose", NULL };
+	if (best_a > 0 && text_in_list(t.v[best_a].word, relatives) && brk[best_a - 1])
+		for (size_t back = 0; best_a > 0 && back < 8; back++)
+			if (--best_a == 0 || brk[best_a - 1])
+				break;
 	size_t from = best_a == 0 ? 0 : t.v[best_a].start;
 	size_t to = quotation_end(s, from, best_b == t.n ? len : t.v[best_b - 1].end);
 	strbuf_append(out, s + from, to - from);
@@ -4417,7 +4518,7 @@ static bool widen_terms(struct query *q, bool on)
 			continue;
 		char stems[MAX_WIDE][TEXT_MAX_WORD + 1];
 		size_t n = wordnet_stems(q->kb, q->t.stemmer, &q->t, at, stems,
-					 room < MAX_WIDE ? room : MAX_WIDE, true);
+					 room < MAX_WIDE ? room : MAX_WIDE, STEMS_VERBS_ONLY);
 		for (size_t k = 0; k < n; k++)
 			memcpy(t->alt[t->n_alts++], stems[k], sizeof stems[k]);
 		t->n_added = n;
@@ -4478,8 +4579,11 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	 * second reading looks for the asked kind of phrase (typed.h). */
 	if (rc == 1)
 		rc = typed_answer(kb, strbuf_str(&q.norm), out);
+	/* a question with a word the article never uses is still told what
+	 * the article says of the names it asks about */
 	if (rc >= 1)
-		rc = q.unknown ? refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL) : refuse_with_topic(&q, out);
+		rc = q.unknown && q.n_ents == 0 ? refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL)
+						: refuse_with_topic(&q, out);
 out:
 	strbuf_free(&q.norm);
 	tokens_free(&q.t);

@@ -917,6 +917,42 @@ static void test_the_asked_kind_of_figure(void **state)
 	kb_free(kb);
 }
 
+/* Where, how big and who: "of" a company says no where, "from" asks
+ * where from, a part of the fine is not the fine, an office is no person
+ * in it, "survive" is no "go", and an answer that opens on "which" keeps
+ * the name "which" stands for. */
+static const char varn_article[] =
+	"title: Varn probe fined\n"
+	"date: 2026-11-20\n"
+	"---\n"
+	"\"We deliver today for science,\" said Ola Brand, chief executive of Skyward, the Varn "
+	"launch company, after the flight.\n\n"
+	"The probe is the successor to the Hubble telescope, which was launched in 1990.\n\n"
+	"The probe sent its first images on Friday. The team said the encounter had gone as "
+	"planned.\n\n"
+	"The regulator said that a single failure to encrypt customer records alone accounted for "
+	"2 million crowns of the fine.\n\n"
+	"Tom Reyes, a retired judge from the northern town of Ulvik and now the director of the "
+	"Citizens' Privacy League, which is backing a group lawsuit filed on behalf of about "
+	"5,000 customers, called the fine \xe2\x80\x9c" "a fraction of what this breach has cost "
+	"ordinary people in scam calls, phishing emails and hours lost on hold\xe2\x80\x9d" ".\n\n"
+	"The Office of the Privacy Commissioner said hackers had been inside the network for "
+	"months.\n";
+
+static void test_names_and_parts(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-2026", varn_article, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "where did the probe launch from", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "did the probe survive", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how big was the fine", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who is the privacy commissioner", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "which group is backing the lawsuit", "Privacy League"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -978,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_what_the_question_needs),
 		cmocka_unit_test(test_the_claim_and_its_verb),
 		cmocka_unit_test(test_the_asked_kind_of_figure),
+		cmocka_unit_test(test_names_and_parts),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
