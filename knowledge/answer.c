@@ -573,17 +573,6 @@ static bool percent_word(const char *w)
 	return !strcmp(w, "percent") || !strcmp(w, "%") || !strcmp(w, "pc");
 }
 
-/* A word for money: a currency counted ("800 crowns", to WordNet a medium
- * of exchange in any sense; "85 million euros", a monetary unit in its
- * first senses). */
-static bool money_noun(const struct kb *kb, const char *w)
-{
-	char lemma[WORDNET_MAX_WORD + 1];
-	const struct wordnet *wn = kb_wordnet(kb);
-	return wn && wordnet_lemma(wn, WORDNET_NOUN, w, lemma) &&
-	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
-		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
-}
 
 /* Is the noun (a lemma) a figure: to WordNet, in its first sense, a kind
  * of measure, magnitude, cost, value or charge ("ransom", "rate",
@@ -701,7 +690,7 @@ static void find_comparison(struct query *q)
 		if (np.unit < q->t.n) {
 			/* "percent", "dollars": said by the article's own figure */
 			q->cmp_percent = percent_word(q->t.v[np.unit].word);
-			q->cmp_money = money_noun(q->kb, q->t.v[np.unit].word);
+			q->cmp_money = wordnet_currency(kb_wordnet(q->kb), q->t.v[np.unit].word);
 			if (q->cmp_percent || q->cmp_money)
 				q->cmp_end = np.unit + 1;
 		}
@@ -1218,7 +1207,11 @@ static int parse(struct query *q, const char *question)
 				term->guessed |= index_df(kb_index(q->kb), tok->stem) == 0;
 			continue;
 		}
-		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment ||
+		/* the particle of a phrasal verb ("came DOWN", "go BACK") is
+		 * read with its verb, never as a word of its own */
+		bool particle = i > 0 && text_in_list(tok->word, particles) &&
+				wordnet_verb_at(q, i - 1);
+		if (in_entity(q, i) || text_is_stopword(tok->word) || tok->fragment || particle ||
 		    (q->wh == WH_HOW_MANY && i == q->wh_at + 1 &&
 		     (how_measure(q, i) || q->dimension)))
 			continue;
@@ -2423,14 +2416,14 @@ static bool is_part(const char *s, const struct tokens *t, const struct number_p
 }
 
 /* Is the number phrase an amount of money: after a currency sign ("$5
- * million", "€20") or counting a currency (money_noun)? */
+ * million", "€20") or counting a currency (wordnet_currency)? */
 static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 		     const struct number_phrase *np)
 {
 	for (size_t i = np->first; i < np->first + np->count; i++)
 		if (text_currency_before(s, t->v[i].start))
 			return true;
-	return np->unit < t->n && money_noun(kb, t->v[np->unit].word);
+	return np->unit < t->n && wordnet_currency(kb_wordnet(kb), t->v[np->unit].word);
 }
 
 /* Is the number phrase a measure: followed by a unit of measurement
@@ -2721,9 +2714,11 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
 			unit_here = term_at(q->unit, t, j, spans, ns) && !(j > 0 && t->v[j].capitalized);
 		if (unit_here) {
-			/* "14 BATCHES of the tablets" counts batches */
+			/* "14 BATCHES of the tablets" counts batches ("148
+			 * millimetres of rain" measures rain) */
 			const struct token *u = np.unit + 1 < t->n ? &t->v[np.unit] : NULL;
-			if (u && !term_at(q->unit, t, np.unit, spans, ns) && !u->capitalized &&
+			if (u && tok_is(q, q->wh_at + 1, "many") &&
+			    !term_at(q->unit, t, np.unit, spans, ns) && !u->capitalized &&
 			    !text_is_stopword(u->word) && !u->number &&
 			    !strcmp(t->v[np.unit + 1].word, "of"))
 				return false;
@@ -3975,7 +3970,7 @@ static int answer_comparison(struct query *q, const size_t *order, size_t n_ok,
 			snprintf(first_word, sizeof first_word, "%s", t.v[np.first].word);
 			size_t last = np.first + np.count - 1;
 			if ((q->cmp_percent || q->cmp_money) && np.unit < t.n &&
-			    (percent_word(t.v[np.unit].word) || money_noun(q->kb, t.v[np.unit].word)))
+			    (percent_word(t.v[np.unit].word) || wordnet_currency(kb_wordnet(q->kb), t.v[np.unit].word)))
 				last = np.unit;
 			from = t.v[np.first].start;
 			to = t.v[last].end;

@@ -82,6 +82,7 @@ struct reading {
 	bool lasting;                      /* "how long did it LAST": a time is asked */
 	const char *unit_kind;             /* "how HEAVY": the WordNet class of the
 					    * measure's unit (number_unit_kind) */
+	bool sized_in_money;               /* "how big is the FINE": money is a measure */
 	bool past;                         /* "how much DID it cost": what happened */
 	struct word words[MAX_WORDS];
 	size_t n_words;
@@ -299,6 +300,12 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		for (size_t k = i + 2; k < t->n; k++)
 			r->lasting |= tok_is(t, i + 1, "long") && text_in_list(t->v[k].word, lasting);
 		r->unit_kind = r->lasting ? "time unit" : number_unit_kind(t->v[i + 1].word);
+		/* "how big was the FINE": a sum of money is its size */
+		static const char *const sums[] = { "cost", "payment", "expenditure", "fund", NULL };
+		bool size = tok_is(t, i + 1, "big") || tok_is(t, i + 1, "large");
+		for (size_t k = t->n; size && k > i + 2 && !r->sized_in_money; k--)
+			for (size_t a = 0; sums[a] && !text_is_stopword(t->v[k - 1].word); a++)
+				r->sized_in_money |= noun_is(r, &t->v[k - 1], sums[a], 10);
 		return true;
 	}
 	if (tok_is(t, i, "when") ||
@@ -652,6 +659,24 @@ static bool counts_focus(const struct reading *r, const struct token *tok)
 }
 
 /* Number phrases: "about 1,100 firefighters", "$25 million". */
+/* Is the number phrase an amount of money: after a currency sign ("at
+ * least $300 billion": the sign is inside the phrase) or before a
+ * currency ("18.5 million crowns")? Sets *end to its last token. */
+static bool money_at(const struct reading *r, const char *s, const struct tokens *t,
+		     const struct number_phrase *np, size_t *end)
+{
+	size_t last = np->first + np->count - 1;
+	for (size_t j = np->first; j <= last; j++)
+		if (text_currency_before(s, t->v[j].start) > 0)
+			return true;
+	for (size_t u = np->unit; u < t->n && u <= last + 1; u++)
+		if (!text_is_stopword(t->v[u].word) && wordnet_currency(r->wn, t->v[u].word)) {
+			*end = u;
+			return true;
+		}
+	return false;
+}
+
 static size_t find_amounts(const struct reading *r, const char *s, const struct tokens *t,
 			   struct candidate *out, size_t max)
 {
@@ -669,17 +694,13 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 				ok = !text_is_stopword(t->v[u].word) &&
 				     noun_is(r, &t->v[u], r->unit_kind, 6) &&
 				     !noun_is(r, &t->v[u], "monetary unit", 6);
-				end = u;
+				if (ok)
+					end = u;
 			}
+			if (!ok && r->sized_in_money)
+				ok = money_at(r, s, t, &np, &end);
 		} else if (r->kind == KIND_MONEY) {
-			/* "at least $300 billion": the sign is inside the phrase */
-			for (size_t j = np.first; j <= last && !ok; j++)
-				ok = text_currency_before(s, t->v[j].start) > 0;
-			for (size_t u = np.unit; !ok && u < t->n && u <= last + 1; u++) {
-				ok = !text_is_stopword(t->v[u].word) &&
-				     noun_is(r, &t->v[u], "monetary unit", 6);
-				end = u;
-			}
+			ok = money_at(r, s, t, &np, &end);
 		} else {
 			/* the counted noun, maybe after a word or two that
 			 * describe it ("six air tankers"), but not after a
@@ -694,7 +715,12 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 				end = u;
 			}
 		}
-		if (ok && !in_question(r, &t->v[k]))
+		/* "2 million crowns OF THE FINE" is a part of what is asked */
+		bool part = end + 3 < t->n && tok_is(t, end + 1, "of") &&
+			    text_in_list(t->v[end + 2].word, (const char *const[]){
+						 "the", "its", "their", "this", "that", NULL }) &&
+			    !text_is_stopword(t->v[end + 3].word) && in_question(r, &t->v[end + 3]);
+		if (ok && !part && !in_question(r, &t->v[k]))
 			out[n++] = (struct candidate){ .start = t->v[np.first].start,
 						      .end = t->v[end].end };
 		k = last;

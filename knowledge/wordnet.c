@@ -866,3 +866,11 @@ static bool is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lem
 	free(s);
 	return found;
 }
+
+bool wordnet_currency(const struct wordnet *wn, const char *word)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	return wn && wordnet_lemma(wn, WORDNET_NOUN, word, lemma) &&
+	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
+		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
+}

@@ -90,6 +90,11 @@ size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const cha
 bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		  unsigned senses, const char *ancestor, unsigned depth);
 
+/* Is the noun `word` (any form: "crowns") a currency: a monetary unit in
+ * its first senses, or in any sense a medium of exchange ("crown" is
+ * first a headdress)? */
+bool wordnet_currency(const struct wordnet *wn, const char *word);
+
 /* Is the name `name` (lower case: "balkans") an instance of a kind of
  * `ancestor` ("region"): one of its first `senses` senses an instance
  * ("@i") of a synset whose hypernym chain (at most `depth` in all)

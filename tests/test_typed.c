@@ -34,7 +34,10 @@ static const char bridge_article[] =
 	"The first crossing on the site was put up in 1890 by Arlen Works.\n\n"
 	"Two drivers died and 40 people were hurt.\n\n"
 	"Port chief executive Mara Quist said tolls would rise, and Ilse Varn, mayor of Tesk, "
-	"said they must not.\n";
+	"said they must not.\n\n"
+	"The regulator fined Tesk Water, the county's largest supplier, 9 million crowns for the "
+	"flooding. It said one failure alone accounted for 2 million crowns of the fine.\n\n"
+	"The council voted late on Monday to close the old ferry pier.\n";
 
 static int setup(void **state)
 {
@@ -95,6 +98,10 @@ static void test_measures(void **state)
 	const struct kb *kb = *state;
 	expect(kb, "how long was the old main span", "120 metres", "120 metres");
 	expect(kb, "how long did the old main span last", NULL, NULL);
+	/* "how heavy" is a weight: a length is no answer */
+	expect(kb, "how heavy was the old main span", NULL, NULL);
+	/* "how big" of a sum is its money, not a part "of the fine" */
+	expect(kb, "how big was the fine", "9 million crowns", "fined Tesk Water");
 }
 
 static void test_dates(void **state)
@@ -108,6 +115,8 @@ static void test_dates(void **state)
 	expect(kb, "when did the bridge collapse before", NULL, NULL);
 	/* a name and framing words say too little */
 	expect(kb, "when was ashcombe", NULL, NULL);
+	/* "voted on Monday TO CLOSE": the date is the vote's */
+	expect(kb, "when will the old ferry pier close", NULL, NULL);
 }
 
 static void test_places(void **state)
