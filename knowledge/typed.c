@@ -79,6 +79,12 @@ struct reading {
 	long verb;                         /* "who SCORED": that word's index, or -1 */
 	long role_at;                      /* "who is the MAYOR": its token, or -1 */
 	long owner_at;                     /* "the BOARD's chief": its token, or -1 */
+	long owner_from;                   /* "the chief of THE SELLING club": where
+					    * its words start, or -1 */
+	bool generic_owner;                /* "the mayor of the TOWN": the owner is
+					    * none of the knowledge base's names (the
+					    * article may name it otherwise); see
+					    * search */
 	bool lasting;                      /* "how long did it LAST": a time is asked */
 	const char *unit_kind;             /* "how HEAVY": the WordNet class of the
 					    * measure's unit (number_unit_kind) */
@@ -93,6 +99,7 @@ struct candidate {
 	size_t doc;
 	size_t start, end;   /* bytes of the sentence */
 	double score;
+	bool owned;          /* a role's holder, the owner said beside it */
 };
 
 static bool tok_is(const struct tokens *t, size_t i, const char *w)
@@ -347,8 +354,10 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			if (tok_is(t, of, "of")) {
 				while (of + 1 < t->n && (tok_is(t, of + 1, "the") || tok_is(t, of + 1, "a")))
 					of++;
-				if (of + 1 < t->n)
-					r->owner_at = (long)of + 1;
+				/* the owner's head: "the selling CLUB" */
+				r->owner_from = (long)of + 1;
+				for (size_t j = of + 1; j < t->n && !text_is_stopword(t->v[j].word); j++)
+					r->owner_at = (long)j;
 			}
 			/* a role is said by its own word or another for the
 			 * same office, not a broader one ("administrator" is
@@ -468,6 +477,13 @@ static int read_question(struct reading *r, const char *question)
 	}
 	struct entity_span ents[MAX_WORDS];
 	size_t n_ents = kb_match_entities(r->kb, t, ents, MAX_WORDS), e = 0;
+	/* "the mayor of the town": an owner none of the knowledge base's
+	 * names (a possessive one, "the BOARD's chief", is told apart by
+	 * its own word) */
+	r->generic_owner = r->kind == KIND_ROLE && r->owner_from >= 0;
+	for (size_t k = 0; k < n_ents && r->generic_owner; k++)
+		r->generic_owner = !((size_t)r->owner_at >= ents[k].first &&
+				     (size_t)r->owner_at < ents[k].first + ents[k].count);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct token *tok = &t->v[i];
 		while (e < n_ents && ents[e].first + ents[e].count <= i)
@@ -493,7 +509,11 @@ static int read_question(struct reading *r, const char *question)
 		struct word *w = &r->words[r->n_words++];
 		w->at = i;
 		w->entity = in_entity;
-		w->soft = !in_entity && !tok->number && noun_before_noun(r, i);
+		w->soft = !in_entity && !tok->number &&
+			  (noun_before_noun(r, i) ||
+			   /* "the mayor of THE TOWN": the article names the
+			    * town; see generic_owner */
+			   (r->generic_owner && (long)i >= r->owner_from));
 		if (i + 1 < t->n && particle(t->v[i + 1].word)) {
 			w->particle = t->v[i + 1].word;
 			i++;
@@ -592,7 +612,9 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 			return -1;
 		}
 	}
-	return r->n_words > 0 && own == 0 ? -1 : score;
+	/* (a role is said by its own word, which find_role_names looks
+	 * for: "who is the mayor of the town" may say nothing else) */
+	return r->n_words > 0 && own == 0 && !r->generic_owner ? -1 : score;
 }
 
 /* Is a question word said in the clause of the phrase (no comma but
@@ -945,11 +967,19 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 		for (size_t j = last + 1; j < t->n && j <= last + 3 && !role; j++)
 			role = token_says(&t->v[j], &r->focus) && broken(s, t, last, last + 1) &&
 			       !broken(s, t, last + 1, j);
-		/* "the mayor, Dana Whitfield" */
-		if (!role && k >= 1 && broken(s, t, k - 1, k))
-			role = token_says(&t->v[k - 1], &r->focus);
-		if (role && !asked && last > k && owned_here(r, t, k, last))
-			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end };
+		/* "the mayor, Dana Whitfield"; "the mayor of Merrowby, Dana
+		 * Whitfield" */
+		if (!role && k >= 1 && broken(s, t, k - 1, k)) {
+			size_t j = k - 1;
+			while (j >= 2 && t->v[j].capitalized && !broken(s, t, j - 1, j))
+				j--;
+			role = token_says(&t->v[k - 1], &r->focus) ||
+			       (j + 1 < k && tok_is(t, j, "of") && token_says(&t->v[j - 1], &r->focus));
+		}
+		bool owned = owned_here(r, t, k, last);
+		if (role && !asked && last > k && (owned || r->generic_owner))
+			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end,
+						       .owned = owned };
 		k = last;
 	}
 	return n;
@@ -1080,6 +1110,27 @@ static int put_answer(const struct reading *r, const struct candidate *c, struct
 	return out->text ? 0 : BB_ENOMEM;
 }
 
+static bool one_holder(const struct reading *r, const struct candidate *all, size_t n,
+		       struct candidate *best)
+{
+	bool one = true;
+	for (size_t i = 0; i < n && one; i++)
+		one = same_text(r->kb, &all[i], best);
+	if (one)
+		return true;
+	const struct candidate *owned = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!all[i].owned)
+			continue;
+		if (owned && !same_text(r->kb, &all[i], owned))
+			return false;
+		owned = &all[i];
+	}
+	if (owned)
+		*best = *owned;
+	return owned != NULL;
+}
+
 static int search(struct reading *r, struct answer *out)
 {
 	const struct index *idx = kb_index(r->kb);
@@ -1114,7 +1165,7 @@ static int search(struct reading *r, struct answer *out)
 #ifdef TYPED_TRACE
 		fprintf(stderr, "  hit %zu score %.2f: %.60s\n", hits[h].doc, score, s->text);
 #endif
-		if (score < 0 || score < rival.score)
+		if (score < 0 || (score < rival.score && !r->generic_owner))
 			continue;
 		struct candidate found[8];
 		size_t nf = find_kind(r, art, s->text, &t, &m, found, 8), kept = 0;
@@ -1156,6 +1207,11 @@ static int search(struct reading *r, struct answer *out)
 		return rc;
 	if (best.score < 0 || (rival.score >= best.score))
 		return 1;
+	/* a role of an owner the knowledge base does not name ("the mayor
+	 * of the town"): the article's one holder of the role, or else the
+	 * one the owner's word is said beside, or no answer */
+	if (r->generic_owner && !one_holder(r, all, n_all, &best))
+		return 1;
 	if ((rc = put_answer(r, &best, out)) < 0)
 		return rc;
 	/* other sentences that give the same answer back it up */
@@ -1178,6 +1234,7 @@ int typed_answer(const struct kb *kb, const char *question, struct answer *out)
 	r->verb = -1;
 	r->role_at = -1;
 	r->owner_at = -1;
+	r->owner_from = -1;
 	int rc = read_question(r, question);
 	if (rc == 0)
 		rc = search(r, out);

@@ -37,7 +37,9 @@ static const char bridge_article[] =
 	"said they must not.\n\n"
 	"The regulator fined Tesk Water, the county's largest supplier, 9 million crowns for the "
 	"flooding. It said one failure alone accounted for 2 million crowns of the fine.\n\n"
-	"The council voted late on Monday to close the old ferry pier.\n";
+	"The council voted late on Monday to close the old ferry pier.\n\n"
+	"The mayor of Ferrow, Ada Brenn, asked for a new bridge, and the founder of Halden "
+	"Surveys, Piet Ormond, said the cracks had been reported.\n";
 
 static int setup(void **state)
 {
@@ -148,6 +150,12 @@ static void test_roles(void **state)
 	expect(kb, "who is the chief executive", "Mara Quist", "Mara Quist");
 	expect(kb, "who's the mayor of tesk", "Ilse Varn", "Ilse Varn");
 	expect(kb, "who is the treasurer", NULL, NULL);
+	/* "the ROLE of NAME, NAME" */
+	expect(kb, "who is the mayor of ferrow", "Ada Brenn", "Ada Brenn");
+	/* an owner the question does not name: the article's one holder
+	 * of the role, and no answer when it has two (two mayors) */
+	expect(kb, "who is the founder of the survey company", "Piet Ormond", "Piet Ormond");
+	expect(kb, "who is the mayor of the town", NULL, NULL);
 }
 
 static void test_reasons(void **state)
