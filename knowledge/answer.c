@@ -1936,9 +1936,15 @@ static int answer_quotes(struct query *q, const struct kb_entity *speaker, struc
 	 * question's words, when the article says them elsewhere, is left
 	 * to the search */
 	bool about = false;
+	size_t verb = 0;  /* the verb of saying; the words before it name the speaker */
+	while (verb < q->t.n && !tok_is(q, verb, "say") && !tok_is(q, verb, "tell") &&
+	       !tok_is(q, verb, "said") && !tok_is(q, verb, "told"))
+		verb++;
+	if (verb == q->t.n)
+		verb = 0;  /* "what is her view on ...": every word is the topic */
 	for (size_t i = 0; i < q->n_terms; i++)
 		about |= !q->terms[i].entity && !q->terms[i].soft && !q->terms[i].guessed &&
-			 term_in_doc_any(q, &q->terms[i]);
+			 q->terms[i].word_at > verb && term_in_doc_any(q, &q->terms[i]);
 	if (speaker && about && best_hit == 0)
 		return 1;
 	struct strbuf sb = {0};
@@ -4376,6 +4382,13 @@ static int answer_choice(struct query *q, struct answer *a)
 	return 1;
 }
 
+/* The words of person e's role into `role` (zeroed); false when e is no
+ * person with a role. */
+static bool role_of(const struct query *q, const struct kb_entity *e, struct tokens *role)
+{
+	return e->kind == KB_PERSON && e->role && *e->role && kb_tokenize(q->kb, e->role, role) == 0;
+}
+
 /* The person a question names by role ("the Pelmoran prime minister"):
  * the one whose role holds the most of the question's words and named
  * entities, at least two of them. NULL if none does. */
@@ -4385,10 +4398,8 @@ static const struct kb_entity *person_by_role(const struct query *q)
 	size_t best_score = 1;
 	for (size_t k = 0; k < kb_entity_count(q->kb); k++) {
 		const struct kb_entity *e = kb_entity_at(q->kb, k);
-		if (e->kind != KB_PERSON || !e->role || !*e->role)
-			continue;
 		struct tokens role = {0};
-		if (kb_tokenize(q->kb, e->role, &role) < 0)
+		if (!role_of(q, e, &role))
 			continue;
 		size_t score = 0;
 		for (size_t i = 0; i < q->t.n; i++) {
@@ -4409,6 +4420,60 @@ static const struct kb_entity *person_by_role(const struct query *q)
 		}
 	}
 	return best;
+}
+
+/* Does a word of `role` ("the mission operations MANAGER", "the NASA
+ * ADMINISTRATOR") name what `head` does: the same word, or to WordNet a
+ * kind of it ("administrator" is a kind of "chief")? */
+static bool role_says(const struct query *q, const struct tokens *role, const char *head)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char want[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
+	if (!wn || !wordnet_lemma(wn, WORDNET_NOUN, head, want))
+		return false;
+	for (size_t r = 0; r < role->n; r++)
+		if (!text_is_stopword(role->v[r].word) &&
+		    wordnet_lemma(wn, WORDNET_NOUN, role->v[r].word, lemma) &&
+		    (!strcmp(lemma, want) || wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, want, 6)))
+			return true;
+	return false;
+}
+
+/* "What did the NASA CHIEF say": the one person whose role says the
+ * speaker's noun (role_says) and every word before it ("NASA
+ * administrator Charles Bolden"); NULL when none or several do. */
+static const struct kb_entity *speaker_by_role(const struct query *q)
+{
+	static const char *const saying[] = { "say", "said", "tell", "told", NULL };
+	size_t from = q->wh_at + 1, to = from;
+	while (from < q->t.n && (is_aux(q->t.v[from].word) || tok_is(q, from, "the")))
+		from++;
+	for (to = from; to < q->t.n && !text_in_list(q->t.v[to].word, saying); to++)
+		;
+	if (to == from || to >= q->t.n || !person_noun(kb_wordnet(q->kb), q->t.v[to - 1].word, 2))
+		return NULL;
+	const struct kb_entity *found = NULL;
+	for (size_t k = 0; k < kb_entity_count(q->kb); k++) {
+		const struct kb_entity *e = kb_entity_at(q->kb, k);
+		struct tokens role = {0};
+		if (!role_of(q, e, &role))
+			continue;
+		bool all = role_says(q, &role, q->t.v[to - 1].word);
+		for (size_t i = from; all && i + 1 < to; i++) {
+			bool here = text_is_stopword(q->t.v[i].word) ||
+				    text_possessive(strbuf_str(&q->norm), &q->t.v[i]);
+			for (size_t r = 0; r < role.n && !here; r++)
+				here = !strcmp(role.v[r].stem, q->t.v[i].stem);
+			all = here;
+		}
+		tokens_free(&role);
+		if (!all || (found && found != e))
+			continue;
+		if (found)
+			return NULL;
+		found = e;
+	}
+	return found;
 }
 
 static int answer_from_facts(struct query *q, struct answer *a)
@@ -4454,6 +4519,8 @@ static int answer_from_facts(struct query *q, struct answer *a)
 		const struct kb_entity *speaker = entity_of_kind(q, KB_PERSON);
 		if (!speaker)
 			speaker = person_by_role(q);  /* "what did the Pelmoran PM say" */
+		if (!speaker && q->said)
+			speaker = speaker_by_role(q);  /* "what did the NASA chief say" */
 		if (!speaker && q->n_ents > 0 && q->ents[0].first <= q->wh_at + 3 &&
 		    q->wh != WH_WHO)
 			speaker = q->ents[0].entity;  /* "what did the EU say" */
@@ -4555,7 +4622,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 			q.terms[i].n_alts > 1 ? " +alts" : "");
 #endif
 	/* "what is at stake?" names nothing, and the facts still answer */
-	rc = q.unknown ? 1 : answer_from_facts(&q, out);
+	/* (what a speaker said may be asked of in words the article does
+	 * not use: "what did the mayor say to JUSTIFY the cuts") */
+	rc = q.unknown && !q.said ? 1 : answer_from_facts(&q, out);
 	if (rc == 1 && q.n_terms > 0 && !q.unknown) {
 		rc = answer_search(&q, out);
 		/* Not found in the question's words: once more with WordNet's

@@ -956,6 +956,40 @@ static void test_names_and_parts(void **state)
 	kb_free(kb);
 }
 
+/* "What did the NASA chief say": the speaker named by a role, said in the
+ * article's words or a narrower one ("administrator" is a kind of
+ * chief), and a question that goes on in words the article lacks ("when
+ * they HEARD back") still gets the quotation. */
+static const char kell_article[] =
+	"title: Kell probe reaches Oru\n"
+	"date: 2026-07-15\n"
+	"---\n"
+	"The Kell probe flew past the moon Oru on Tuesday, the Varn Space Agency said.\n\n"
+	"\xe2\x80\x9cWe have a healthy probe,\xe2\x80\x9d said Ola Brandt, the mission operations "
+	"manager, after the signal came back.\n\n"
+	"\xe2\x80\x9cThis is a great day for science,\xe2\x80\x9d said Ivo Lundqvist, the Varn "
+	"Space Agency administrator.\n\n"
+	"The probe will now head for the outer moons.\n";
+
+static void test_speakers_by_role(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("kell-2026", kell_article, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what did the operations manager say when they heard back",
+				   "healthy probe"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what did the space agency chief say", "great day"),
+			 ANSWER_FOUND);
+	/* no one's role says it */
+	assert_int_not_equal(status_of(kb, "what did the flight director say", NULL), ANSWER_FOUND);
+	/* a quotation about nothing the question asks, which the article
+	 * says elsewhere, is no answer */
+	assert_int_not_equal(status_of(kb, "what did the manager say about the outer moons", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -1018,6 +1052,7 @@ int main(void)
 		cmocka_unit_test(test_the_claim_and_its_verb),
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_names_and_parts),
+		cmocka_unit_test(test_speakers_by_role),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
