@@ -2656,6 +2656,114 @@ static bool part_of_asked(const struct query *q, const struct tokens *t,
 	return false;
 }
 
+/* Does the number phrase at token k count or measure what a "how many /
+ * how much" question asks? */
+static bool counts_asked(const struct query *q, const char *s, const struct tokens *t, size_t k,
+			 const struct entity_span *spans, size_t ns)
+{
+	const struct token *tok = &t->v[k];
+	/* A count, not a date ("3 July", "July 3", "2019"). */
+	struct number_phrase np;
+	if (!number_parse(t, k, &np))
+		return false;
+	size_t end = np.first + np.count;
+#ifdef ANSWER_TRACE
+	fprintf(stderr, "  number %s part=%d unit=%s\n", tok->word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
+#endif
+	if ((end < t->n && text_in_list(t->v[end].word, month_names)) ||
+	    (k > 0 && text_in_list(t->v[k - 1].word, month_names)) ||
+	    (np.count == 1 && is_year(tok->word)))
+		return false;
+	/* What it counts: the question's unit ("how many refugees")
+	 * must follow it ("3.7 million refugees", "85 percent of its
+	 * water") when the sentence names it; else a question term
+	 * stands near. */
+	/* "how much of its water": a part, in percent or a fraction */
+	if (q->part && !is_part(s, t, &np))
+		return false;
+	/* "how much did X pay": an amount of money */
+	if (q->money && !is_money(q->kb, s, t, &np))
+		return false;
+	/* "how many people": a count of a kind of person ("124
+	 * million users") */
+	if (q->persons && !counts_persons(q, t, &np))
+		return false;
+	/* "how tall": a measure; "how big is the fund" may be money */
+	if (q->dimension && !is_measure(q->kb, t, &np,
+				    number_unit_kind(q->t.v[q->wh_at + 1].word)) &&
+	    !(how_sized(q) && is_money(q->kb, s, t, &np)))
+		return false;
+	bool unit_here = false;
+	/* a word of a name ("the Transport Workers' Union") counts
+	 * nothing */
+	for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
+		unit_here = term_at(q->unit, t, j, spans, ns) && !(j > 0 && t->v[j].capitalized);
+	if (unit_here) {
+		/* "14 BATCHES of the tablets" counts batches ("148
+		 * millimetres of rain" measures rain) */
+		const struct token *u = np.unit + 1 < t->n ? &t->v[np.unit] : NULL;
+		if (u && tok_is(q, q->wh_at + 1, "many") &&
+		    !term_at(q->unit, t, np.unit, spans, ns) && !u->capitalized &&
+		    !text_is_stopword(u->word) && !u->number &&
+		    !strcmp(t->v[np.unit + 1].word, "of"))
+			return false;
+		for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
+			if (term_at(q->unit, t, j, spans, ns))
+				return true;
+		/* "how much fuel": a mass is measured, and the
+		 * measure may come after it ("fuel oil, estimated at
+		 * 12 tonnes") */
+		for (size_t j = k >= 6 ? k - 6 : 0; tok_is(q, q->wh_at + 1, "much") && j < k; j++)
+			if (term_at(q->unit, t, j, spans, ns))
+				return is_measure(q->kb, t, &np, "unit of measurement");
+		return false;
+	}
+	if (counts_other(q, t, &np, spans, ns))
+		return false;
+	/* "how high are the tariffs": the rate of something the
+	 * question names, said just before it ("tariffs of 35 per
+	 * cent", "fees by 12 percent") */
+	if (how_measure(q, q->wh_at + 1)) {
+		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 1; j++)
+			for (size_t i = 0; i < q->n_terms; i++)
+				if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
+					return true;
+		return false;
+	}
+	for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 5; j++)
+		for (size_t i = 0; i < q->n_terms; i++)
+			if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
+				return true;
+	/* a share of the subject the sentence opens with ("The Social
+	 * Democratic Alliance ... came second with 25.1 percent") */
+	for (size_t j = 0; q->part && j < 3 && j < k; j++)
+		for (size_t i = 0; i < q->n_terms; i++)
+			if (!q->terms[i].soft && term_at(&q->terms[i], t, j, spans, ns))
+				return true;
+	return false;
+}
+
+/* Is the number phrase a figure of another kind than the count asked: a
+ * sum of money or a measure for "how many scientists" ("the 20-MILLIGRAM
+ * tablets"), unless the question counts that unit ("how many miles"); or
+ * a part of what is asked ("2 million crowns OF THE FINE")? Asked of
+ * phrases counts_asked took, as it reads WordNet. */
+static bool other_figure(const struct query *q, const char *s, const struct tokens *t, size_t k,
+			 const struct entity_span *spans, size_t ns)
+{
+	struct number_phrase np;
+	if (!number_parse(t, k, &np))
+		return true;
+	/* what the question counts, said, or a kind of person
+	 * (counts_persons), is neither */
+	bool counted = q->persons ||
+		       (q->unit && np.unit < t->n && term_at(q->unit, t, np.unit, spans, ns));
+	if (!counted && !q->money && tok_is(q, q->wh_at + 1, "many") &&
+	    (is_money(q->kb, s, t, &np) || is_measure(q->kb, t, &np, "unit of measurement")))
+		return true;
+	return !q->part && part_of_asked(q, t, &np, spans, ns);
+}
+
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -2670,99 +2778,8 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		};
 		return text_in_list(tok->word, reasons);
 	}
-	case WH_HOW_MANY: {
-		/* A count, not a date ("3 July", "July 3", "2019"). */
-		struct number_phrase np;
-		if (!number_parse(t, k, &np))
-			return false;
-		size_t end = np.first + np.count;
-#ifdef ANSWER_TRACE
-		fprintf(stderr, "  number %s part=%d unit=%s\n", tok->word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
-#endif
-		if ((end < t->n && text_in_list(t->v[end].word, month_names)) ||
-		    (k > 0 && text_in_list(t->v[k - 1].word, month_names)) ||
-		    (np.count == 1 && is_year(tok->word)))
-			return false;
-		/* What it counts: the question's unit ("how many refugees")
-		 * must follow it ("3.7 million refugees", "85 percent of its
-		 * water") when the sentence names it; else a question term
-		 * stands near. */
-		/* "how much of its water": a part, in percent or a fraction */
-		if (q->part && !is_part(s, t, &np))
-			return false;
-		/* "how much did X pay": an amount of money */
-		if (q->money && !is_money(q->kb, s, t, &np))
-			return false;
-		/* "how many scientists": a count, not a sum of money nor a
-		 * measure ("the 20-MILLIGRAM tablets"), unless the question
-		 * counts that unit ("how many miles") */
-		if (!q->money && tok_is(q, q->wh_at + 1, "many") &&
-		    (is_money(q->kb, s, t, &np) ||
-		     (is_measure(q->kb, t, &np, "unit of measurement") &&
-		      !(q->unit && np.unit < t->n && term_at(q->unit, t, np.unit, spans, ns)))))
-			return false;
-		/* "how big was the fine": not "2 million crowns OF THE FINE",
-		 * a part of it */
-		if (!q->part && part_of_asked(q, t, &np, spans, ns))
-			return false;
-		/* "how many people": a count of a kind of person ("124
-		 * million users") */
-		if (q->persons && !counts_persons(q, t, &np))
-			return false;
-		/* "how tall": a measure; "how big is the fund" may be money */
-		if (q->dimension && !is_measure(q->kb, t, &np,
-					    number_unit_kind(q->t.v[q->wh_at + 1].word)) &&
-		    !(how_sized(q) && is_money(q->kb, s, t, &np)))
-			return false;
-		bool unit_here = false;
-		/* a word of a name ("the Transport Workers' Union") counts
-		 * nothing */
-		for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
-			unit_here = term_at(q->unit, t, j, spans, ns) && !(j > 0 && t->v[j].capitalized);
-		if (unit_here) {
-			/* "14 BATCHES of the tablets" counts batches ("148
-			 * millimetres of rain" measures rain) */
-			const struct token *u = np.unit + 1 < t->n ? &t->v[np.unit] : NULL;
-			if (u && tok_is(q, q->wh_at + 1, "many") &&
-			    !term_at(q->unit, t, np.unit, spans, ns) && !u->capitalized &&
-			    !text_is_stopword(u->word) && !u->number &&
-			    !strcmp(t->v[np.unit + 1].word, "of"))
-				return false;
-			for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
-				if (term_at(q->unit, t, j, spans, ns))
-					return true;
-			/* "how much fuel": a mass is measured, and the
-			 * measure may come after it ("fuel oil, estimated at
-			 * 12 tonnes") */
-			for (size_t j = k >= 6 ? k - 6 : 0; tok_is(q, q->wh_at + 1, "much") && j < k; j++)
-				if (term_at(q->unit, t, j, spans, ns))
-					return is_measure(q->kb, t, &np, "unit of measurement");
-			return false;
-		}
-		if (counts_other(q, t, &np, spans, ns))
-			return false;
-		/* "how high are the tariffs": the rate of something the
-		 * question names, said just before it ("tariffs of 35 per
-		 * cent", "fees by 12 percent") */
-		if (how_measure(q, q->wh_at + 1)) {
-			for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 1; j++)
-				for (size_t i = 0; i < q->n_terms; i++)
-					if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
-						return true;
-			return false;
-		}
-		for (size_t j = k >= 5 ? k - 5 : 0; j < t->n && j <= end + 5; j++)
-			for (size_t i = 0; i < q->n_terms; i++)
-				if ((j < k || j >= end) && term_at(&q->terms[i], t, j, spans, ns))
-					return true;
-		/* a share of the subject the sentence opens with ("The Social
-		 * Democratic Alliance ... came second with 25.1 percent") */
-		for (size_t j = 0; q->part && j < 3 && j < k; j++)
-			for (size_t i = 0; i < q->n_terms; i++)
-				if (!q->terms[i].soft && term_at(&q->terms[i], t, j, spans, ns))
-					return true;
-		return false;
-	}
+	case WH_HOW_MANY:
+		return counts_asked(q, s, t, k, spans, ns) && !other_figure(q, s, t, k, spans, ns);
 	case WH_HOW_LONG: {
 		/* a duration: "seven years", "for decades", "decades-long" */
 		static const char *const units[] = {
@@ -4425,11 +4442,14 @@ static const struct kb_entity *person_by_role(const struct query *q)
 /* Does a word of `role` ("the mission operations MANAGER", "the NASA
  * ADMINISTRATOR") name what `head` does: the same word, or to WordNet a
  * kind of it ("administrator" is a kind of "chief")? */
-static bool role_says(const struct query *q, const struct tokens *role, const char *head)
+static bool role_says(const struct query *q, const struct tokens *role, const struct token *head)
 {
 	const struct wordnet *wn = kb_wordnet(q->kb);
 	char want[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
-	if (!wn || !wordnet_lemma(wn, WORDNET_NOUN, head, want))
+	for (size_t r = 0; r < role->n; r++)
+		if (!strcmp(role->v[r].stem, head->stem))
+			return true;
+	if (!wn || !wordnet_lemma(wn, WORDNET_NOUN, head->word, want))
 		return false;
 	for (size_t r = 0; r < role->n; r++)
 		if (!text_is_stopword(role->v[r].word) &&
@@ -4458,7 +4478,8 @@ static const struct kb_entity *speaker_by_role(const struct query *q)
 		struct tokens role = {0};
 		if (!role_of(q, e, &role))
 			continue;
-		bool all = role_says(q, &role, q->t.v[to - 1].word);
+		/* the words before the noun first: they are cheaper to test */
+		bool all = true;
 		for (size_t i = from; all && i + 1 < to; i++) {
 			bool here = text_is_stopword(q->t.v[i].word) ||
 				    text_possessive(strbuf_str(&q->norm), &q->t.v[i]);
@@ -4466,6 +4487,7 @@ static const struct kb_entity *speaker_by_role(const struct query *q)
 				here = !strcmp(role.v[r].stem, q->t.v[i].stem);
 			all = here;
 		}
+		all = all && role_says(q, &role, &q->t.v[to - 1]);
 		tokens_free(&role);
 		if (!all || (found && found != e))
 			continue;

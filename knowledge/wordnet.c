@@ -82,9 +82,24 @@ struct related_slot {
 	char words[RELATED_BYTES]; /* each: its relation (1 byte), the word, NUL */
 };
 
+/* What is_a last answered: a hypernym walk reads up to IS_A_MAX synsets
+ * (30 to 150 us), and a question asks the same few ("is CROWNS a
+ * currency") of every sentence it reads. IS_A_SLOTS answers (6 KB), least
+ * recently used replaced. */
+#define IS_A_SLOTS 64
+#define IS_A_KEY 40
+
+struct is_a_slot {
+	uint32_t used;            /* 0: empty */
+	unsigned char pos, senses, depth;
+	bool instance, result;
+	char lemma[IS_A_KEY], ancestor[IS_A_KEY];
+};
+
 struct memo {
 	struct memo_slot slot[MEMO_SLOTS];
 	struct related_slot *related; /* RELATED_SLOTS, made on first use */
+	struct is_a_slot *is_a;   /* IS_A_SLOTS, made on first use */
 	uint32_t tick;            /* counts look-ups (wrapping only misplaces one) */
 };
 
@@ -281,8 +296,10 @@ void wordnet_free(struct wordnet *wn)
 		region_free(&wn->data[pos]);
 		region_free(&wn->exc[pos]);
 	}
-	if (wn->memo)
+	if (wn->memo) {
 		free(wn->memo->related);
+		free(wn->memo->is_a);
+	}
 	free(wn->memo);
 	free(wn);
 }
@@ -804,16 +821,46 @@ static size_t related_uncached(const struct wordnet *wn, enum wordnet_pos pos, c
 static bool is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		 unsigned senses, const char *ancestor, unsigned depth, bool instance);
 
+/* is_a through the memo (see struct is_a_slot). */
+static bool is_a_memo(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		      unsigned senses, const char *ancestor, unsigned depth, bool instance)
+{
+	struct memo *m = wn ? wn->memo : NULL;
+	if (!m || strlen(lemma) >= IS_A_KEY || strlen(ancestor) >= IS_A_KEY || senses > 255 ||
+	    depth > 255 || (!m->is_a && !(m->is_a = calloc(IS_A_SLOTS, sizeof *m->is_a))))
+		return is_a(wn, pos, lemma, senses, ancestor, depth, instance);
+	struct is_a_slot *oldest = &m->is_a[0];
+	m->tick++;
+	for (size_t i = 0; i < IS_A_SLOTS; i++) {
+		struct is_a_slot *e = &m->is_a[i];
+		if (e->used && e->pos == (unsigned char)pos && e->senses == senses &&
+		    e->depth == depth && e->instance == instance && !strcmp(e->lemma, lemma) &&
+		    !strcmp(e->ancestor, ancestor)) {
+			e->used = m->tick;
+			return e->result;
+		}
+		if (e->used < oldest->used)
+			oldest = e;
+	}
+	bool result = is_a(wn, pos, lemma, senses, ancestor, depth, instance);
+	*oldest = (struct is_a_slot){ .used = m->tick, .pos = (unsigned char)pos,
+				      .senses = (unsigned char)senses, .depth = (unsigned char)depth,
+				      .instance = instance, .result = result };
+	memcpy(oldest->lemma, lemma, strlen(lemma) + 1);
+	memcpy(oldest->ancestor, ancestor, strlen(ancestor) + 1);
+	return result;
+}
+
 bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		  unsigned senses, const char *ancestor, unsigned depth)
 {
-	return is_a(wn, pos, lemma, senses, ancestor, depth, false);
+	return is_a_memo(wn, pos, lemma, senses, ancestor, depth, false);
 }
 
 bool wordnet_instance_of(const struct wordnet *wn, const char *name, unsigned senses,
 			 const char *ancestor, unsigned depth)
 {
-	return is_a(wn, WORDNET_NOUN, name, senses, ancestor, depth, true);
+	return is_a_memo(wn, WORDNET_NOUN, name, senses, ancestor, depth, true);
 }
 
 static bool is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,

@@ -252,6 +252,41 @@ static void test_repeated_related(void **state)
 	wordnet_free(wn);
 }
 
+/* is_a answers the same from its memo as from the files: asked again, in
+ * another order, with more questions than the memo keeps (64), and with
+ * each parameter changed. */
+static void test_repeated_is_a(void **state)
+{
+	(void)state;
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	static const char *const words[] = {
+		"crown", "euro", "coordinator", "chairman", "ship", "town", "fine", "tablet",
+		"mile", "refugee", "administrator", "dam", "head", "line", "fund", "ransom", NULL,
+	};
+	static const char *const kinds[] = {
+		"person", "monetary unit", "unit of measurement", "cost", "location", NULL,
+	};
+	bool first[16][5];
+	for (size_t w = 0; words[w]; w++)
+		for (size_t k = 0; kinds[k]; k++)
+			first[w][k] = wordnet_is_a(wn, WORDNET_NOUN, words[w], 2, kinds[k], 10);
+	for (size_t w = 16; w-- > 0;)
+		for (size_t k = 0; kinds[k]; k++)
+			assert_int_equal(wordnet_is_a(wn, WORDNET_NOUN, words[w], 2, kinds[k], 10),
+					 first[w][k]);
+	assert_true(first[0][1] == false && first[1][1] == true && first[2][0] == true);
+	/* the same lemma and kind, another depth, sense count or kind of link */
+	assert_true(wordnet_is_a(wn, WORDNET_NOUN, "coordinator", 2, "person", 14));
+	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "coordinator", 2, "person", 0));
+	assert_true(wordnet_is_a(wn, WORDNET_NOUN, "crown", 16, "medium of exchange", 10));
+	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "crown", 1, "medium of exchange", 10));
+	assert_true(wordnet_instance_of(wn, "caucasia", 2, "region", 6));
+	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "caucasia", 2, "region", 6));
+	wordnet_free(wn);
+}
+
 /* An index of 3,000 lines (about 90 KB, some 20 blocks, one line longer
  * than a block): every word is found, whichever block it falls in, and
  * words between, before and after the lines are not. */
@@ -355,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_lookup_across_blocks),
 		cmocka_unit_test(test_repeated_lookups_answer_as_files),
 		cmocka_unit_test(test_repeated_related),
+		cmocka_unit_test(test_repeated_is_a),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
