@@ -51,6 +51,7 @@ enum kind {
 	KIND_WHO,
 	KIND_ROLE,     /* who is the MAYOR (of X): the name the role is said of */
 	KIND_WHY,
+	KIND_AGE,      /* how old is X: the age beside X's name */
 };
 
 /* A content word of the question and the stems that say it. */
@@ -293,6 +294,12 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		}
 		return true;
 	}
+	/* "how old is Kittinger": an age */
+	if (tok_is(t, i, "how") && tok_is(t, i + 1, "old")) {
+		*after = i + 2;
+		r->kind = KIND_AGE;
+		return true;
+	}
 	/* "how far", "how long is the ship", "how fast": a measure */
 	static const char *const dimensions[] = {
 		"far", "long", "big", "high", "wide", "tall", "deep", "fast", "heavy", "large",
@@ -533,6 +540,12 @@ static int read_question(struct reading *r, const char *question)
 		if (!w->entity)
 			expand(r, w->at, w);
 		w->weight = weight_of(kb_index(r->kb), w);
+		/* what the article is about, said in one sentence in four
+		 * ("the FIRE" in a story of a fire), is implied where it is
+		 * not said ("1,100 firefighters are working on the blaze") */
+		const struct index *idx = kb_index(r->kb);
+		w->soft |= !w->entity && w->n > 0 &&
+			   4 * index_df(idx, w->alt[0]) >= index_doc_count(idx);
 #ifdef TYPED_TRACE
 		fprintf(stderr, "  word %s:", t->v[w->at].word);
 		for (size_t k = 0; k < w->n; k++)
@@ -544,7 +557,7 @@ static int read_question(struct reading *r, const char *question)
 	 * says too little of what is asked */
 	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY || r->kind == KIND_MEASURE;
 	/* ("who's the mayor": the role is what is asked) */
-	unsigned least = r->kind == KIND_ROLE ? 0 : counted ? 1 : 2;
+	unsigned least = r->kind == KIND_ROLE ? 0 : counted || r->kind == KIND_AGE ? 1 : 2;
 	return r->n_words >= least ? 0 : 1;
 }
 
@@ -985,6 +998,47 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 	return n;
 }
 
+/* Is token k a name the question asks about: capitalised, and a word of
+ * the question? */
+static bool asked_name(const struct reading *r, const struct tokens *t, size_t k)
+{
+	return k < t->n && t->v[k].capitalized && in_question(r, &t->v[k]);
+}
+
+/* An age as news copy gives it beside a name: "Kittinger, now 84,",
+ * "Kittinger, aged 84", "Kittinger (84)", "84-year-old Kittinger". */
+static size_t find_ages(const struct reading *r, const char *s, const struct tokens *t,
+			struct candidate *out, size_t max)
+{
+	static const char *const before_age[] = { "now", "aged", "age", NULL };
+	size_t n = 0;
+	for (size_t k = 1; k < t->n && n < max; k++) {
+		char *end;
+		long age = strtol(t->v[k].word, &end, 10);
+		if (!t->v[k].number || *end || age < 1 || age > 120)
+			continue;
+		size_t j = k - 1;
+		if (j > 0 && text_in_list(t->v[j].word, before_age))
+			j--;
+		/* NAME, (now|aged) AGE, closed by a comma, bracket or the end */
+		if (asked_name(r, t, j) && broken(s, t, j, j + 1) &&
+		    (k + 1 == t->n || broken(s, t, k, k + 1))) {
+			out[n++] = (struct candidate){ .start = t->v[j].start, .end = t->v[k].end };
+			continue;
+		}
+		/* AGE-year-old NAME */
+		if (k + 2 < t->n && tok_is(t, k + 1, "year") && tok_is(t, k + 2, "old") &&
+		    t->v[k + 1].joined)
+			for (size_t a = k + 3; a < t->n && a <= k + 5 && n < max; a++)
+				if (asked_name(r, t, a)) {
+					out[n++] = (struct candidate){ .start = t->v[k].start,
+								       .end = t->v[a].end };
+					break;
+				}
+	}
+	return n;
+}
+
 /* Do the next few words of `p` (to the next comma) report speech: "
  * according to its minutes", " officials said"? */
 static bool reports_from(const char *p)
@@ -1048,6 +1102,7 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 	case KIND_WHO: return find_names(r, s, t, m, out, max);
 	case KIND_ROLE: return find_role_names(r, s, t, out, max);
 	case KIND_WHY: return find_reasons(s, out, max);
+	case KIND_AGE: return find_ages(r, s, t, out, max);
 	case KIND_NONE: break;
 	}
 	return 0;
@@ -1172,7 +1227,7 @@ static int search(struct reading *r, struct answer *out)
 		/* the phrase must belong with the question's words (a name is
 		 * already tied to the question's verb) */
 		for (size_t i = 0; i < nf; i++)
-			if (r->kind == KIND_WHO || r->kind == KIND_ROLE ||
+			if (r->kind == KIND_WHO || r->kind == KIND_ROLE || r->kind == KIND_AGE ||
 			    in_clause(s->text, &t, &m, &found[i]))
 				found[kept++] = found[i];
 #ifdef TYPED_TRACE

@@ -39,7 +39,9 @@ static const char bridge_article[] =
 	"flooding. It said one failure alone accounted for 2 million crowns of the fine.\n\n"
 	"The council voted late on Monday to close the old ferry pier.\n\n"
 	"The mayor of Ferrow, Ada Brenn, asked for a new bridge, and the founder of Halden "
-	"Surveys, Piet Ormond, said the cracks had been reported.\n";
+	"Surveys, Piet Ormond, said the cracks had been reported.\n\n"
+	"One driver, Bo Arnott, 71, was treated for shock, and 19-year-old Ella Voss was "
+	"unhurt.\n";
 
 static int setup(void **state)
 {
@@ -158,6 +160,35 @@ static void test_roles(void **state)
 	expect(kb, "who is the mayor of the town", NULL, NULL);
 }
 
+/* "how old is X": the age news copy sets beside the name */
+static void test_ages(void **state)
+{
+	const struct kb *kb = *state;
+	expect(kb, "how old is bo arnott", "71", "Bo Arnott, 71");
+	expect(kb, "how old was ella voss", "19-year-old", "19-year-old Ella Voss");
+	expect(kb, "how old is veska lind", NULL, NULL);
+}
+
+/* The article's topic, said in one sentence in four, is implied where a
+ * sentence does not say it; a word the article never says is not. */
+static void test_topic_implied(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("ulvik-2026",
+				   "title: Storm hits Ulvik\n"
+				   "date: 2026-02-02\n"
+				   "---\n"
+				   "The storm hit Ulvik on Monday.\n\n"
+				   "The storm closed the ferry port.\n\n"
+				   "Crews said the storm was the worst in years.\n\n"
+				   "About 40 roofs were torn off in the town.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "how many roofs did the storm tear off", "40 roofs", "About 40 roofs");
+	expect(kb, "how many roofs did the flood tear off", NULL, NULL);
+	kb_free(kb);
+}
+
 static void test_reasons(void **state)
 {
 	const struct kb *kb = *state;
@@ -193,6 +224,8 @@ int main(void)
 		cmocka_unit_test(test_places),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_ages),
+		cmocka_unit_test(test_topic_implied),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_second_reading),
 	};
