@@ -79,6 +79,8 @@ struct reading {
 	const char *from;                  /* "where ... FROM / TO": the preposition */
 	long verb;                         /* "who SCORED": that word's index, or -1 */
 	long role_at;                      /* "who is the MAYOR": its token, or -1 */
+	long role_from;                    /* "who is the LEAD scientist": where the
+					    * role's words start, or -1 */
 	long owner_at;                     /* "the BOARD's chief": its token, or -1 */
 	long owner_from;                   /* "the chief of THE SELLING club": where
 					    * its words start, or -1 */
@@ -340,11 +342,14 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		static const char *const be[] = { "is", "was", "are", "were", NULL };
 		size_t k = i + 1 + (i + 1 < t->n && text_in_list(t->v[i + 1].word, be));
 		/* "who is the MAYOR", "who's the lead SCIENTIST on the
-		 * mission": a role, its noun the last of the nouns after
-		 * "the" */
-		if (tok_is(t, k, "the")) {
+		 * mission", "who's Halvern's chief medical OFFICER": a role,
+		 * its noun the last of the nouns after "the" or an owner's
+		 * name */
+		bool owned = k < t->n && text_possessive(question, &t->v[k]);
+		if (tok_is(t, k, "the") || owned) {
 			long role = -1;
 			char lemma[WORDNET_MAX_WORD + 1];
+			r->role_from = (long)k + !owned;
 			for (size_t j = k + 1; j < t->n && !text_is_stopword(t->v[j].word) &&
 					       r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[j].word, lemma);
 			     j++)
@@ -354,7 +359,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			r->kind = KIND_ROLE;
 			r->role_at = role;
 			/* whose: "the BOARD's chief", "the chief of the BOARD" */
-			for (size_t j = k + 1; j < (size_t)role; j++)
+			for (size_t j = (size_t)r->role_from; j < (size_t)role; j++)
 				if (text_possessive(question, &t->v[j]))
 					r->owner_at = (long)j;
 			size_t of = (size_t)role + 1;
@@ -434,6 +439,32 @@ static bool noun_before_noun(const struct reading *r, size_t i)
 	       wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i].word, lemma) &&
 	       !wordnet_lemma(r->wn, WORDNET_VERB, t->v[i].word, lemma) &&
 	       wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i + 1].word, lemma);
+}
+
+/* Is token i part of the role's name to WordNet, with the words after it
+ * ("PRIME minister", "chief MEDICAL officer"), not only a word about it
+ * ("LEAD scientist")? */
+static bool names_role(const struct reading *r, size_t i)
+{
+	const struct tokens *t = &r->t;
+	char name[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
+	size_t n = 0;
+	if (!r->wn)
+		return true;  /* without WordNet every word of the role is kept */
+	for (size_t k = i; k <= (size_t)r->role_at; k++) {
+		const char *w = t->v[k].word;
+		if (k == (size_t)r->role_at && wordnet_lemma(r->wn, WORDNET_NOUN, w, lemma))
+			w = lemma;
+		size_t len = strlen(w);
+		if (n + len + 1 >= sizeof name)
+			return false;
+		if (n > 0)
+			name[n++] = '_';
+		memcpy(name + n, w, len + 1);
+		n += len;
+	}
+	struct wordnet_entry e;
+	return wordnet_lookup(r->wn, WORDNET_NOUN, name, &e);
 }
 
 /* Is there a sentence that says every name of the question? */
@@ -520,7 +551,12 @@ static int read_question(struct reading *r, const char *question)
 			  (noun_before_noun(r, i) ||
 			   /* "the mayor of THE TOWN": the article names the
 			    * town; see generic_owner */
-			   (r->generic_owner && (long)i >= r->owner_from));
+			   (r->generic_owner && (long)i >= r->owner_from) ||
+			   /* "the LEAD scientist", "the WATER authority's
+			    * CHIEF engineer": what the article's word for the
+			    * role may leave out */
+			   (r->kind == KIND_ROLE && (long)i >= r->role_from && (long)i < r->role_at &&
+			    (long)i != r->owner_at && !names_role(r, i)));
 		if (i + 1 < t->n && particle(t->v[i + 1].word)) {
 			w->particle = t->v[i + 1].word;
 			i++;
@@ -627,7 +663,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	}
 	/* (a role is said by its own word, which find_role_names looks
 	 * for: "who is the mayor of the town" may say nothing else) */
-	return r->n_words > 0 && own == 0 && !r->generic_owner ? -1 : score;
+	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE ? -1 : score;
 }
 
 /* Is a question word said in the clause of the phrase (no comma but
@@ -665,9 +701,15 @@ static bool in_clause(const char *s, const struct tokens *t, const struct said *
 /* Does the text between tokens a and b (a before b) break the phrase? */
 static bool broken(const char *s, const struct tokens *t, size_t a, size_t b)
 {
-	for (size_t k = t->v[a].end; k < t->v[b].start; k++)
+	for (size_t k = t->v[a].end; k < t->v[b].start; k++) {
+		/* a curly apostrophe ("the authority’s") breaks nothing */
+		if (!strncmp(s + k, "\xe2\x80\x99", 3)) {
+			k += 2;
+			continue;
+		}
 		if (strchr(",;:()\"", s[k]) || (unsigned char)s[k] >= 0x80)
 			return true;
+	}
 	return false;
 }
 
@@ -947,12 +989,17 @@ static bool owned_here(const struct reading *r, const struct tokens *t, size_t f
 	for (size_t j = first > 4 ? first - 4 : 0; j < first; j++)
 		if (text_token_says(&t->v[j], owner->stem))
 			return true;
-	/* or after "of" ("Peter Berdowski, chief executive of Boskalis") */
-	bool of = false;
+	/* or after "of" ("Peter Berdowski, chief executive of Boskalis"),
+	 * or before the role after the name ("Helen Okafor, the
+	 * AUTHORITY's chief engineer") */
+	bool of = false, owned = false;
 	for (size_t j = last + 1; j < t->n && j <= last + 6; j++) {
 		if (of && text_token_says(&t->v[j], owner->stem))
 			return true;
+		if (owned && token_says(&t->v[j], &r->focus))
+			return true;
 		of |= tok_is(t, j, "of");
+		owned |= text_token_says(&t->v[j], owner->stem);
 	}
 	return false;
 }
@@ -976,8 +1023,9 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 			asked &= in_question(r, &t->v[j]);
 		/* the role word just before, or after a comma just before */
 		bool role = k > 0 && token_says(&t->v[k - 1], &r->focus);
-		/* ", chief executive of Boskalis" after the name */
-		for (size_t j = last + 1; j < t->n && j <= last + 3 && !role; j++)
+		/* ", chief executive of Boskalis", ", the authority's chief
+		 * engineer" after the name */
+		for (size_t j = last + 1; j < t->n && j <= last + 5 && !role; j++)
 			role = token_says(&t->v[j], &r->focus) && broken(s, t, last, last + 1) &&
 			       !broken(s, t, last + 1, j);
 		/* "the mayor, Dana Whitfield"; "the mayor of Merrowby, Dana
@@ -1288,6 +1336,7 @@ int typed_answer(const struct kb *kb, const char *question, struct answer *out)
 	r->wn = kb_wordnet(kb);
 	r->verb = -1;
 	r->role_at = -1;
+	r->role_from = -1;
 	r->owner_at = -1;
 	r->owner_from = -1;
 	int rc = read_question(r, question);

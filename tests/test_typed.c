@@ -41,7 +41,9 @@ static const char bridge_article[] =
 	"The mayor of Ferrow, Ada Brenn, asked for a new bridge, and the founder of Halden "
 	"Surveys, Piet Ormond, said the cracks had been reported.\n\n"
 	"One driver, Bo Arnott, 71, was treated for shock, and 19-year-old Ella Voss was "
-	"unhurt.\n";
+	"unhurt.\n\n"
+	"\"We were lucky,\" said Nils Aby, the council's chief engineer, and Health Minister "
+	"Ida Rask promised an inquiry.\n";
 
 static int setup(void **state)
 {
@@ -158,6 +160,14 @@ static void test_roles(void **state)
 	 * of the role, and no answer when it has two (two mayors) */
 	expect(kb, "who is the founder of the survey company", "Piet Ormond", "Piet Ormond");
 	expect(kb, "who is the mayor of the town", NULL, NULL);
+	/* a possessive owner, before the role after the name, with or
+	 * without "the" */
+	expect(kb, "who is the council's chief engineer", "Nils Aby", "Nils Aby");
+	expect(kb, "who's halden's founder", "Piet Ormond", "Piet Ormond");
+	/* a word about the role may be left out ("lead"), not one of its
+	 * name ("PRIME minister") */
+	expect(kb, "who is the lead engineer", "Nils Aby", "Nils Aby");
+	expect(kb, "who is the prime minister", NULL, NULL);
 }
 
 /* "how old is X": the age news copy sets beside the name */
