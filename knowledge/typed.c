@@ -93,6 +93,7 @@ struct reading {
 					    * measure's unit (number_unit_kind) */
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
 	bool past;                         /* "how much DID it cost": what happened */
+	bool clock;                        /* "what TIME": a time of day is asked */
 	struct word words[MAX_WORDS];
 	size_t n_words;
 };
@@ -328,6 +329,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	    (tok_is(t, i, "what") && (tok_is(t, i + 1, "time") || tok_is(t, i + 1, "day") ||
 				      tok_is(t, i + 1, "date") || tok_is(t, i + 1, "year")))) {
 		r->kind = KIND_WHEN;
+		r->clock = tok_is(t, i, "what") && tok_is(t, i + 1, "time");
 		return true;
 	}
 	if (tok_is(t, i, "where")) {
@@ -594,6 +596,13 @@ static int read_question(struct reading *r, const char *question)
 	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY || r->kind == KIND_MEASURE;
 	/* ("who's the mayor": the role is what is asked) */
 	unsigned least = r->kind == KIND_ROLE ? 0 : counted || r->kind == KIND_AGE ? 1 : 2;
+	/* a verb alone says what is asked ("when did they get TRAPPED",
+	 * "when did it TOUCH DOWN") */
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (r->n_words == 1 && !r->words[0].entity && r->wn &&
+	    wordnet_lemma(r->wn, WORDNET_VERB, t->v[r->words[0].at].word, lemma) &&
+	    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[r->words[0].at].word, lemma))
+		least = 1;
 	return r->n_words >= least ? 0 : 1;
 }
 
@@ -688,7 +697,12 @@ static bool in_clause(const char *s, const struct tokens *t, const struct said *
 				first = i;
 			else if (comma)
 				second = i;
-			cut = strchr(";:()", s[i]) != NULL;
+			cut = strchr(";:()", s[i]) != NULL ||
+			      /* "on Monday freed the ship THAT had been stuck": a
+			       * relative clause of its own, after the phrase */
+			      (s[i] == ' ' && c->start < t->v[k].start &&
+			       (!strncmp(s + i, " that ", 6) ||
+				!strncmp(s + i, " which ", 7) || !strncmp(s + i, " who ", 5)));
 		}
 		if (!cut && (commas == 0 || (commas == 2 && second - first <= ASIDE_MAX)))
 			return true;
@@ -811,51 +825,107 @@ static bool attribution(const struct tokens *t, size_t k)
 	return k < t->n && text_reports_speech(t->v[k].word);
 }
 
+/* May the date at bytes [start, end) of a sentence answer "when": not a
+ * date the question itself names, nor one when something was said
+ * ("officials said FRIDAY"), nor one set against another event ("on
+ * Wednesday, one day BEFORE the walkout", "voted on Tuesday TO CLOSE the
+ * pools")? */
+static bool date_kept(const struct reading *r, const struct tokens *t, size_t start, size_t end)
+{
+	bool asked = false, told = false, relative = false;
+	for (size_t k = 0; k < t->n; k++) {
+		if (t->v[k].start >= start && t->v[k].end <= end)
+			asked |= in_question(r, &t->v[k]);
+		if (t->v[k].end <= start && (k + 1 == t->n || t->v[k + 1].start >= start))
+			told = attribution(t, k) || (tok_is(t, k, "on") && k > 0 &&
+						     attribution(t, k - 1));
+		if (t->v[k].start >= end && t->v[k].start < end + 24)
+			relative |= text_in_list(t->v[k].word, (const char *const[]){
+						    "before", "after", "ahead", NULL });
+		relative |= t->v[k].start >= end && t->v[k].start < end + 8 && tok_is(t, k, "to") &&
+			    k + 1 < t->n && !text_is_stopword(t->v[k + 1].word) &&
+			    in_question(r, &t->v[k + 1]);
+	}
+	return !asked && !relative && (!told || r->said);
+}
+
+/* Is token k a month's name or its short form ("Aug.")? "may" only as
+ * "May". */
+static bool month_at(const struct tokens *t, size_t k)
+{
+	static const char *const months[] = {
+		"january", "february", "march", "april", "june", "july", "august", "september",
+		"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+		"aug", "sep", "sept", "oct", "nov", "dec", NULL,
+	};
+	return k < t->n && t->v[k].capitalized &&
+	       (text_in_list(t->v[k].word, months) || tok_is(t, k, "may"));
+}
+
+/* Is token k a day of the month (1 to 31) or a year (1000 to 2100)? */
+static bool day_at(const struct tokens *t, size_t k)
+{
+	char *end;
+	long v = k < t->n && t->v[k].number ? strtol(t->v[k].word, &end, 10) : 0;
+	return v >= 1 && v <= 31 && !*end;
+}
+
+static bool year_at(const struct tokens *t, size_t k)
+{
+	char *end;
+	long v = k < t->n && t->v[k].number ? strtol(t->v[k].word, &end, 10) : 0;
+	return v >= 1000 && v <= 2100 && !*end;
+}
+
+/* Does [start, end) overlap a candidate already found? */
+static bool overlaps(const struct candidate *c, size_t n, size_t start, size_t end)
+{
+	for (size_t i = 0; i < n; i++)
+		if (start < c[i].end && end > c[i].start)
+			return true;
+	return false;
+}
+
 static size_t find_dates(const struct reading *r, const struct kb_article *art, const char *s,
 			 const struct tokens *t, struct candidate *out, size_t max)
 {
 	struct reldate_date base = {0};
 	struct reldate_date *pbase = reldate_parse_iso(art->date, &base) == 0 ? &base : NULL;
 	struct reldate_match m[8];
-	size_t nm = reldate_scan(s, strlen(s), pbase, m, 8), n = 0;
-	for (size_t i = 0; i < nm && n < max; i++) {
-		size_t start = m[i].start, end = m[i].start + m[i].len;
-		bool asked = false, told = false, relative = false;
-		for (size_t k = 0; k < t->n; k++) {
-			if (t->v[k].start >= start && t->v[k].end <= end)
-				asked |= in_question(r, &t->v[k]);
-			/* "officials said FRIDAY": when it was said */
-			if (t->v[k].end <= start && (k + 1 == t->n || t->v[k + 1].start >= start))
-				told = attribution(t, k) || (tok_is(t, k, "on") && k > 0 &&
-							     attribution(t, k - 1));
-			/* "on Wednesday, one day BEFORE the walkout": another
-			 * event's date */
-			if (t->v[k].start >= end && t->v[k].start < end + 24)
-				relative |= text_in_list(t->v[k].word, (const char *const[]){
-							    "before", "after", "ahead", NULL });
-			/* "voted on Tuesday TO CLOSE the pools": the vote's
-			 * date; the closing it plans has none */
-			relative |= t->v[k].start >= end && t->v[k].start < end + 8 &&
-				    tok_is(t, k, "to") && k + 1 < t->n &&
-				    !text_is_stopword(t->v[k + 1].word) && in_question(r, &t->v[k + 1]);
-		}
-		if (!asked && !relative && (!told || r->said))
-			out[n++] = (struct candidate){ .start = start, .end = end };
+	size_t nm = r->clock ? 0 : reldate_scan(s, strlen(s), pbase, m, 8), n = 0;
+	for (size_t i = 0; i < nm && i < 8 && n < max; i++)
+		if (date_kept(r, t, m[i].start, m[i].start + m[i].len))
+			out[n++] = (struct candidate){ .start = m[i].start,
+						      .end = m[i].start + m[i].len };
+	/* a calendar date: "March 23", "23 March 2021", "Aug. 17", "June
+	 * 2019" */
+	for (size_t k = 0; k < t->n && n < max && !r->clock; k++) {
+		if (!month_at(t, k))
+			continue;
+		size_t a = k, b = k;
+		if (day_at(t, k + 1))
+			b = k + 1;
+		else if (k > 0 && day_at(t, k - 1))
+			a = k - 1;
+		if (year_at(t, b + 1))
+			b++;
+		if (a == b || overlaps(out, n, t->v[a].start, t->v[b].end) ||
+		    !date_kept(r, t, t->v[a].start, t->v[b].end))
+			continue;
+		out[n++] = (struct candidate){ .start = t->v[a].start, .end = t->v[b].end };
+		k = b;
 	}
 	/* a year after "in" ("set in 1960"), which no other match covers */
-	for (size_t k = 1; k < t->n && n < max; k++) {
-		const char *w = t->v[k].word;
-		bool year = strlen(w) == 4 && t->v[k].number && strtol(w, NULL, 10) >= 1000 &&
-			    strtol(w, NULL, 10) <= 2100 && tok_is(t, k - 1, "in");
-		for (size_t i = 0; i < n && year; i++)
-			year = t->v[k].start >= out[i].end || t->v[k].end <= out[i].start;
-		if (year && !in_question(r, &t->v[k]))
+	for (size_t k = 1; k < t->n && n < max && !r->clock; k++)
+		if (year_at(t, k) && tok_is(t, k - 1, "in") &&
+		    !overlaps(out, n, t->v[k].start, t->v[k].end) &&
+		    date_kept(r, t, t->v[k - 1].start, t->v[k].end))
 			out[n++] = (struct candidate){ .start = t->v[k - 1].start, .end = t->v[k].end };
-	}
 	/* a time of day: "2 a.m.", "3:15 p.m." */
 	for (size_t k = 0; k + 1 < t->n && n < max; k++)
 		if (t->v[k].number && (tok_is(t, k + 1, "a") || tok_is(t, k + 1, "p")) &&
-		    t->v[k + 1].end < strlen(s) && s[t->v[k + 1].end] == '.')
+		    t->v[k + 1].end < strlen(s) && s[t->v[k + 1].end] == '.' &&
+		    date_kept(r, t, t->v[k].start, t->v[k + 1].end + 3))
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[k + 1].end + 3 };
 	return n;
 }

@@ -43,7 +43,9 @@ static const char bridge_article[] =
 	"One driver, Bo Arnott, 71, was treated for shock, and 19-year-old Ella Voss was "
 	"unhurt.\n\n"
 	"\"We were lucky,\" said Nils Aby, the council's chief engineer, and Health Minister "
-	"Ida Rask promised an inquiry.\n";
+	"Ida Rask promised an inquiry.\n\n"
+	"Divers on Friday freed a van that had been trapped under the span, and a lorry had "
+	"been stranded on the far bank since March 4.\n";
 
 static int setup(void **state)
 {
@@ -121,6 +123,12 @@ static void test_dates(void **state)
 	expect(kb, "when did the bridge collapse before", NULL, NULL);
 	/* a name and framing words say too little */
 	expect(kb, "when was ashcombe", NULL, NULL);
+	/* a verb alone says what is asked */
+	expect(kb, "when did they get stranded", "March 4", "since March 4");
+	/* "on Friday freed a van THAT had been trapped": the freeing's day */
+	expect(kb, "when did they get trapped", NULL, NULL);
+	/* "what time" asks a time of day, not a date */
+	expect(kb, "what time did they get stranded", NULL, NULL);
 	/* "voted on Monday TO CLOSE": the date is the vote's */
 	expect(kb, "when will the old ferry pier close", NULL, NULL);
 }
@@ -199,6 +207,28 @@ static void test_topic_implied(void **state)
 	kb_free(kb);
 }
 
+/* More dates in a sentence than the reading keeps (eight) are read
+ * safely, and the kept ones answer. */
+static void test_many_dates(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("ferry-2026",
+				   "title: Ferry timetable\n"
+				   "date: 2026-02-02\n"
+				   "---\n"
+				   "The ferry sailed on Monday, Tuesday, Wednesday, Thursday, Friday, "
+				   "Saturday and Sunday last week, and again on Monday, Tuesday and "
+				   "Wednesday this week, on 4 February and on March 9.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	struct answer a = {0};
+	int rc = typed_answer(kb, "when did the ferry sail", &a);
+	assert_true(rc == 0 || rc == 1);
+	if (rc == 0)
+		answer_free(&a);
+	kb_free(kb);
+}
+
 static void test_reasons(void **state)
 {
 	const struct kb *kb = *state;
@@ -236,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_ages),
 		cmocka_unit_test(test_topic_implied),
+		cmocka_unit_test(test_many_dates),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_second_reading),
 	};
