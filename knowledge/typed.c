@@ -704,7 +704,10 @@ static bool in_clause(const char *s, const struct tokens *t, const struct said *
 			       (!strncmp(s + i, " that ", 6) ||
 				!strncmp(s + i, " which ", 7) || !strncmp(s + i, " who ", 5)));
 		}
-		if (!cut && (commas == 0 || (commas == 2 && second - first <= ASIDE_MAX)))
+		/* a phrase set right after the word by one comma ("two
+		 * shelters, at the fairgrounds") belongs to it */
+		if (!cut && (commas == 0 || (commas == 2 && second - first <= ASIDE_MAX) ||
+			     (commas == 1 && t->v[k].start < c->start && b - first <= 2)))
 			return true;
 	}
 	return false;

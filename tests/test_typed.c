@@ -45,7 +45,8 @@ static const char bridge_article[] =
 	"\"We were lucky,\" said Nils Aby, the council's chief engineer, and Health Minister "
 	"Ida Rask promised an inquiry.\n\n"
 	"Divers on Friday freed a van that had been trapped under the span, and a lorry had "
-	"been stranded on the far bank since March 4.\n";
+	"been stranded on the far bank since March 4.\n\n"
+	"The Red Cross opened two shelters, at the Ferrow school and in the old mill.\n";
 
 static int setup(void **state)
 {
@@ -138,6 +139,8 @@ static void test_places(void **state)
 	const struct kb *kb = *state;
 	expect(kb, "where were the commuters moved from", "from the town of Ferrow", "About 2,000");
 	expect(kb, "where is the temporary housing", "near the Dunmore racecourse", "About 2,000");
+	/* a place set after the noun by one comma belongs to it */
+	expect(kb, "where are the emergency shelters", "at the Ferrow school", "two shelters");
 }
 
 static void test_names(void **state)
