@@ -53,7 +53,11 @@ static const struct pair shorthand[] = {
 	/* contraction without its apostrophe */
 	{ "cannot", "can not" }, { "cant", "can not" },
 	/* abbreviation */
-	{ "ceo", "chief executive" }, { "coz", "because" }, { "cuz", "because" },
+	{ "ceo", "chief executive" },
+	/* contraction without its apostrophe */
+	{ "couldnt", "could not" },
+	/* abbreviation */
+	{ "coz", "because" }, { "cuz", "because" },
 	/* contraction without its apostrophe */
 	{ "didnt", "did not" }, { "doesnt", "does not" }, { "dont", "do not" },
 	{ "dunno", "do not know" },
@@ -64,7 +68,11 @@ static const struct pair shorthand[] = {
 	/* abbreviation */
 	{ "gov", "government" }, { "govt", "government" },
 	/* filler: asks nothing */
-	{ "guys", "" }, { "hey", "" }, { "hmm", "" }, { "honestly", "" },
+	{ "guys", "" },
+	/* contraction without its apostrophe */
+	{ "hadnt", "had not" }, { "hasnt", "has not" }, { "havent", "have not" },
+	/* filler: asks nothing */
+	{ "hey", "" }, { "hmm", "" }, { "honestly", "" },
 	/* contraction without its apostrophe */
 	{ "hows", "how is" },
 	/* typo */
@@ -95,9 +103,13 @@ static const struct pair shorthand[] = {
 	/* filler: asks nothing */
 	{ "q", "" }, { "quick", "" },
 	/* abbreviation */
-	{ "r", "are" },
+	{ "r", "are" }, { "rep", "representative" },
 	/* filler: asks nothing */
-	{ "rn", "" }, { "sorta", "" },
+	{ "rn", "" },
+	/* contraction without its apostrophe */
+	{ "shouldnt", "should not" },
+	/* filler: asks nothing */
+	{ "sorta", "" },
 	/* typo */
 	{ "taht", "that" },
 	/* filler: asks nothing */
@@ -121,7 +133,7 @@ static const struct pair shorthand[] = {
 	/* typo */
 	{ "wat", "what" },
 	/* contraction without its apostrophe */
-	{ "whats", "what is" }, { "whens", "when is" },
+	{ "werent", "were not" }, { "whats", "what is" }, { "whens", "when is" },
 	/* typo */
 	{ "wher", "where" },
 	/* contraction without its apostrophe */
@@ -139,7 +151,11 @@ static const struct pair shorthand[] = {
 	/* contraction without its apostrophe */
 	{ "wont", "will not" },
 	/* typo */
-	{ "wot", "what" }, { "wut", "what" },
+	{ "wot", "what" },
+	/* contraction without its apostrophe */
+	{ "wouldnt", "would not" },
+	/* typo */
+	{ "wut", "what" },
 	/* abbreviation */
 	{ "y", "why" },
 	/* filler: asks nothing */

@@ -45,6 +45,9 @@ static void test_expand_shorthand(void **state)
 	assert_string_equal(lexicon_expand("whos"), "who is");
 	assert_string_equal(lexicon_expand("doesnt"), "does not");
 	assert_string_equal(lexicon_expand("govt"), "government");
+	assert_string_equal(lexicon_expand("couldnt"), "could not");
+	assert_string_equal(lexicon_expand("werent"), "were not");
+	assert_string_equal(lexicon_expand("rep"), "representative");
 	/* Filler shorthand expands to nothing. */
 	assert_string_equal(lexicon_expand("pls"), "");
 	assert_string_equal(lexicon_expand("idk"), "");
