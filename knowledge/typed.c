@@ -94,6 +94,10 @@ struct reading {
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
 	bool past;                         /* "how much DID it cost": what happened */
 	bool clock;                        /* "what TIME": a time of day is asked */
+	bool leader;                       /* "who RUNS X", "the HEAD of X": any
+					    * leader's role answers (role_word) */
+	bool leader_verb;                  /* the leader is asked by a verb ("RUNS") */
+	bool leading_as_who;               /* read "who RUNS X" as KIND_WHO */
 	struct word words[MAX_WORDS];
 	size_t n_words;
 };
@@ -356,7 +360,10 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 					       r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[j].word, lemma);
 			     j++)
 				role = (long)j;
-			if (role < 0 || !noun_is(r, &t->v[role], "person", 8))
+			static const char *const leaders[] = { "head", "leader", "boss", NULL };
+			/* ("head" is first a part of the body) */
+			r->leader = role >= 0 && text_in_list(t->v[role].word, leaders);
+			if (role < 0 || (!r->leader && !noun_is(r, &t->v[role], "person", 8)))
 				return false;
 			r->kind = KIND_ROLE;
 			r->role_at = role;
@@ -382,6 +389,24 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 				wordnet_related(r->wn, WORDNET_NOUN, lemma, SENSES, WORDNET_SYNONYM,
 						add_related, &x);
 			return true;
+		}
+		/* "who RUNS the canal authority": its leader, a role */
+		static const char *const leading[] = {
+			"runs", "ran", "heads", "headed", "leads", "led", "chairs", "chaired", NULL,
+		};
+		if (k == i + 1 && k + 1 < t->n && !r->leading_as_who &&
+		    text_in_list(t->v[k].word, leading)) {
+			r->kind = KIND_ROLE;
+			r->leader = r->leader_verb = true;
+			r->role_at = r->role_from = (long)k;
+			size_t of = k;
+			while (of + 1 < t->n && (tok_is(t, of + 1, "the") || tok_is(t, of + 1, "a")))
+				of++;
+			r->owner_from = (long)of + 1;
+			for (size_t j = of + 1; j < t->n && !text_is_stopword(t->v[j].word); j++)
+				r->owner_at = (long)j;
+			add_alt(&r->focus, "head");
+			return r->owner_at >= 0;
 		}
 		/* "who is NAME", "who is X's manager" ask what the article
 		 * says of a person: the main engine's */
@@ -520,7 +545,7 @@ static int read_question(struct reading *r, const char *question)
 	/* "the mayor of the town": an owner none of the knowledge base's
 	 * names (a possessive one, "the BOARD's chief", is told apart by
 	 * its own word) */
-	r->generic_owner = r->kind == KIND_ROLE && r->owner_from >= 0;
+	r->generic_owner = r->kind == KIND_ROLE && r->owner_from >= 0 && !r->leader;
 	for (size_t k = 0; k < n_ents && r->generic_owner; k++)
 		r->generic_owner = !((size_t)r->owner_at >= ents[k].first &&
 				     (size_t)r->owner_at < ents[k].first + ents[k].count);
@@ -1048,6 +1073,23 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 	return n;
 }
 
+/* Does the token say the asked role: its word or a synonym, or for a
+ * leader ("who RUNS the authority", "the HEAD of the chamber") any kind of
+ * leader ("chairman", "president", "director")? */
+static bool role_word(const struct reading *r, const struct tokens *t, size_t k)
+{
+	const struct token *tok = &t->v[k];
+	if (token_says(tok, &r->focus))
+		return true;
+	/* a leader's noun heads its phrase ("CHIEF engineer" is no chief) */
+	char lemma[WORDNET_MAX_WORD + 1];
+	bool modifier = r->wn && k + 1 < t->n && !t->v[k + 1].capitalized &&
+			!text_is_stopword(t->v[k + 1].word) &&
+			wordnet_lemma(r->wn, WORDNET_NOUN, t->v[k + 1].word, lemma);
+	return r->leader && !modifier && !text_is_stopword(tok->word) &&
+	       noun_is(r, tok, "leader", 6);
+}
+
 /* When the question names whose role it is ("the BOARD's chief"), is
  * that owner said within a few words of the name at tokens
  * first..last ("PORTLINE chief Ivo Sand" is not the board's)? */
@@ -1069,7 +1111,7 @@ static bool owned_here(const struct reading *r, const struct tokens *t, size_t f
 	for (size_t j = last + 1; j < t->n && j <= last + 6; j++) {
 		if (of && text_token_says(&t->v[j], owner->stem))
 			return true;
-		if (owned && token_says(&t->v[j], &r->focus))
+		if (owned && role_word(r, t, j))
 			return true;
 		of |= tok_is(t, j, "of");
 		owned |= text_token_says(&t->v[j], owner->stem);
@@ -1085,21 +1127,21 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 {
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && n < max; k++) {
-		if (!t->v[k].capitalized || month_or_day(t->v[k].word) || token_says(&t->v[k], &r->focus))
+		if (!t->v[k].capitalized || month_or_day(t->v[k].word) || role_word(r, t, k))
 			continue;
 		size_t last = k;
 		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1) &&
-		       !token_says(&t->v[last + 1], &r->focus))
+		       !role_word(r, t, last + 1))
 			last++;
 		bool asked = true;
 		for (size_t j = k; j <= last; j++)
 			asked &= in_question(r, &t->v[j]);
 		/* the role word just before, or after a comma just before */
-		bool role = k > 0 && token_says(&t->v[k - 1], &r->focus);
+		bool role = k > 0 && role_word(r, t, k - 1);
 		/* ", chief executive of Boskalis", ", the authority's chief
 		 * engineer" after the name */
 		for (size_t j = last + 1; j < t->n && j <= last + 5 && !role; j++)
-			role = token_says(&t->v[j], &r->focus) && broken(s, t, last, last + 1) &&
+			role = role_word(r, t, j) && broken(s, t, last, last + 1) &&
 			       !broken(s, t, last + 1, j);
 		/* "the mayor, Dana Whitfield"; "the mayor of Merrowby, Dana
 		 * Whitfield" */
@@ -1107,8 +1149,8 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 			size_t j = k - 1;
 			while (j >= 2 && t->v[j].capitalized && !broken(s, t, j - 1, j))
 				j--;
-			role = token_says(&t->v[k - 1], &r->focus) ||
-			       (j + 1 < k && tok_is(t, j, "of") && token_says(&t->v[j - 1], &r->focus));
+			role = role_word(r, t, k - 1) ||
+			       (j + 1 < k && tok_is(t, j, "of") && role_word(r, t, j - 1));
 		}
 		bool owned = owned_here(r, t, k, last);
 		if (role && !asked && last > k && (owned || r->generic_owner))
@@ -1400,7 +1442,10 @@ static int search(struct reading *r, struct answer *out)
 	return 0;
 }
 
-int typed_answer(const struct kb *kb, const char *question, struct answer *out)
+/* One reading of `question` (see typed_answer); `leading_as_who` reads
+ * "who RUNS X" as a question of who does it, not of X's leader. */
+static int read_and_search(const struct kb *kb, const char *question, bool leading_as_who,
+			   bool *leading, struct answer *out)
 {
 	struct reading *r = calloc(1, sizeof *r);
 	if (!r)
@@ -1412,10 +1457,24 @@ int typed_answer(const struct kb *kb, const char *question, struct answer *out)
 	r->role_from = -1;
 	r->owner_at = -1;
 	r->owner_from = -1;
+	r->leading_as_who = leading_as_who;
 	int rc = read_question(r, question);
 	if (rc == 0)
 		rc = search(r, out);
+	*leading = r->leader_verb;
 	tokens_free(&r->t);
 	free(r);
+	return rc;
+}
+
+int typed_answer(const struct kb *kb, const char *question, struct answer *out)
+{
+	bool leading = false;
+	int rc = read_and_search(kb, question, false, &leading, out);
+	/* "who headed the delegation": its leader by role, else the one
+	 * the article says led it ("Vasko, who led his country's
+	 * delegation") */
+	if (rc == 1 && leading)
+		rc = read_and_search(kb, question, true, &leading, out);
 	return rc;
 }

@@ -46,7 +46,8 @@ static const char bridge_article[] =
 	"Ida Rask promised an inquiry.\n\n"
 	"Divers on Friday freed a van that had been trapped under the span, and a lorry had "
 	"been stranded on the far bank since March 4.\n\n"
-	"The Red Cross opened two shelters, at the Ferrow school and in the old mill.\n";
+	"The Red Cross opened two shelters, at the Ferrow school and in the old mill.\n\n"
+	"Lena Holt, chairwoman of the Harbour Trust, offered its boats.\n";
 
 static int setup(void **state)
 {
@@ -179,6 +180,14 @@ static void test_roles(void **state)
 	 * name ("PRIME minister") */
 	expect(kb, "who is the lead engineer", "Nils Aby", "Nils Aby");
 	expect(kb, "who is the prime minister", NULL, NULL);
+	/* a leader, asked by a verb or by "head": any kind of leader named
+	 * with the owner ("the founder of Halden Surveys" leads nothing) */
+	expect(kb, "who runs halden surveys", NULL, NULL);
+	expect(kb, "who heads the harbour trust", "Lena Holt", "Lena Holt");
+	expect(kb, "who is the head of the harbour trust", "Lena Holt", "Lena Holt");
+	/* "chief ENGINEER" is no chief; "who chairs the council" is then
+	 * the one who does (test_names) */
+	expect(kb, "who leads the council", NULL, NULL);
 }
 
 /* "how old is X": the age news copy sets beside the name */
