@@ -52,6 +52,7 @@ enum kind {
 	KIND_ROLE,     /* who is the MAYOR (of X): the name the role is said of */
 	KIND_WHY,
 	KIND_AGE,      /* how old is X: the age beside X's name */
+	KIND_ANYONE,   /* was anyone hurt: yes, with who was, or no one was */
 };
 
 /* A content word of the question and the stems that say it. */
@@ -108,6 +109,7 @@ struct candidate {
 	size_t start, end;   /* bytes of the sentence */
 	double score;
 	bool owned;          /* a role's holder, the owner said beside it */
+	int says;            /* KIND_ANYONE: 1 someone did, -1 no one did */
 };
 
 static bool tok_is(const struct tokens *t, size_t i, const char *w)
@@ -264,6 +266,16 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 {
 	const struct tokens *t = &r->t;
 	size_t i = 0;
+	/* "was anyone hurt", "did anybody die": yes or no */
+	static const char *const asking[] = {
+		"was", "were", "did", "has", "have", "had", "is", "are", NULL,
+	};
+	static const char *const anyone[] = { "anyone", "anybody", "someone", "somebody", NULL };
+	if (t->n > 2 && text_in_list(t->v[0].word, asking) && text_in_list(t->v[1].word, anyone)) {
+		*after = 2;
+		r->kind = KIND_ANYONE;
+		return true;
+	}
 	/* "so", "ok", "and" before the question word */
 	while (i < t->n && i < 3 && !tok_is(t, i, "how") && !tok_is(t, i, "when") &&
 	       !tok_is(t, i, "where") && !tok_is(t, i, "who") && !tok_is(t, i, "why") &&
@@ -620,7 +632,8 @@ static int read_question(struct reading *r, const char *question)
 	 * says too little of what is asked */
 	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY || r->kind == KIND_MEASURE;
 	/* ("who's the mayor": the role is what is asked) */
-	unsigned least = r->kind == KIND_ROLE ? 0 : counted || r->kind == KIND_AGE ? 1 : 2;
+	unsigned least = r->kind == KIND_ROLE ? 0
+			 : counted || r->kind == KIND_AGE || r->kind == KIND_ANYONE ? 1 : 2;
 	/* a verb alone says what is asked ("when did they get TRAPPED",
 	 * "when did it TOUCH DOWN") */
 	char lemma[WORDNET_MAX_WORD + 1];
@@ -1202,6 +1215,86 @@ static size_t find_ages(const struct reading *r, const char *s, const struct tok
 	return n;
 }
 
+struct same_verb {
+	const char *want;
+	bool found;
+};
+
+static void note_verb(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct same_verb *v = user;
+	(void)rel;
+	v->found |= strcmp(word, v->want) == 0;
+}
+
+/* Does the sentence's token say the question's verb at token q of the
+ * question: the same verb or a synonym of it ("injured" for "hurt"), not
+ * a thing it names ("burning")? */
+static bool says_verb(const struct reading *r, const struct token *tok, size_t q)
+{
+	char want[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
+	if (!r->wn || !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, want) ||
+	    !wordnet_lemma(r->wn, WORDNET_VERB, r->t.v[q].word, lemma))
+		return false;
+	struct same_verb v = { .want = want, .found = !strcmp(want, lemma) };
+	if (!v.found)
+		wordnet_related(r->wn, WORDNET_VERB, lemma, SENSES, WORDNET_SYNONYM, note_verb, &v);
+	return v.found;
+}
+
+/* The end of sentence s, without its full stop. */
+static size_t sentence_end(const char *s)
+{
+	size_t end = strlen(s);
+	while (end > 0 && strchr(". ", s[end - 1]))
+		end--;
+	return end;
+}
+
+/* "Was anyone hurt": a sentence that says the question's verb with no
+ * one as its subject ("No one was killed", "None of the crew was hurt")
+ * says no; with people, a count or a name ("Two officers were injured",
+ * "Saman Kunan, 38, died") yes. The answer is the sentence. */
+static size_t find_anyone(const struct reading *r, const char *s, const struct tokens *t,
+			  const struct said *m, struct candidate *out, size_t max)
+{
+	static const char *const no_one[] = { "no", "none", "nobody", "noone", NULL };
+	if (max == 0)
+		return 0;
+	for (size_t k = 1; k < t->n && k < TOKENS_MAX; k++) {
+		/* the question's verb, as a verb ("were INJURED", "DIED"), or
+		 * its noun denied ("NO DEATHS have been reported") */
+		if (m->by[k] < 0 || !r->wn)
+			continue;
+		if (tok_is(t, k - 1, "no")) {
+			out[0] = (struct candidate){ .start = 0, .end = sentence_end(s), .says = -1 };
+			return 1;
+		}
+		/* (not a participle that describes a thing: "the
+		 * still-BURNING hall") */
+		if (!says_verb(r, &t->v[k], r->words[m->by[k]].at) || t->v[k].joined ||
+		    text_in_list(t->v[k - 1].word, (const char *const[]){
+					 "the", "a", "an", "its", "their", NULL }))
+			continue;
+		int says = 0;
+		for (size_t j = k; j-- > 0 && k - j <= 6 && !broken(s, t, j, j + 1);) {
+			if (text_in_list(t->v[j].word, no_one)) {
+				says = -1;
+				break;
+			}
+			/* a person, or someone named */
+			if (noun_is(r, &t->v[j], "person", 8) ||
+			    (t->v[j].capitalized && j > 0 && !month_or_day(t->v[j].word)))
+				says = 1;
+		}
+		if (says != 0) {
+			out[0] = (struct candidate){ .start = 0, .end = sentence_end(s), .says = says };
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Do the next few words of `p` (to the next comma) report speech: "
  * according to its minutes", " officials said"? */
 static bool reports_from(const char *p)
@@ -1266,6 +1359,7 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 	case KIND_ROLE: return find_role_names(r, s, t, out, max);
 	case KIND_WHY: return find_reasons(s, out, max);
 	case KIND_AGE: return find_ages(r, s, t, out, max);
+	case KIND_ANYONE: return find_anyone(r, s, t, m, out, max);
 	case KIND_NONE: break;
 	}
 	return 0;
@@ -1315,6 +1409,8 @@ static int put_answer(const struct reading *r, const struct candidate *c, struct
 	const struct kb_article *art;
 	const struct kb_sentence *s = kb_sentence_at(r->kb, c->doc, &art);
 	struct strbuf sb = {0};
+	if (c->says)
+		strbuf_puts(&sb, c->says > 0 ? "Yes — " : "No — ");
 	char first = s->text[c->start];
 	strbuf_putc(&sb, first >= 'a' && first <= 'z' ? (char)(first - 'a' + 'A') : first);
 	strbuf_append(&sb, s->text + c->start + 1, c->end - c->start - 1);
@@ -1391,6 +1487,7 @@ static int search(struct reading *r, struct answer *out)
 		 * already tied to the question's verb) */
 		for (size_t i = 0; i < nf; i++)
 			if (r->kind == KIND_WHO || r->kind == KIND_ROLE || r->kind == KIND_AGE ||
+			    r->kind == KIND_ANYONE ||
 			    in_clause(s->text, &t, &m, &found[i]))
 				found[kept++] = found[i];
 #ifdef TYPED_TRACE

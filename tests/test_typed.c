@@ -241,6 +241,26 @@ static void test_many_dates(void **state)
 	kb_free(kb);
 }
 
+/* "Was anyone hurt": yes with who was, no when no one was; a thing the
+ * verb's noun names ("the still-burning hall") is no one being hurt. */
+static void test_anyone(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("depot-2026",
+				   "title: Depot fire\n"
+				   "date: 2026-03-03\n"
+				   "---\n"
+				   "Mayor Ilse Varn stood outside the still-burning hall on Monday.\n\n"
+				   "Two officers were injured as the roof fell.\n\n"
+				   "No deaths have been reported.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "was anyone injured", "Yes — Two officers", "Two officers");
+	expect(kb, "has anyone died", "No — No deaths", "No deaths");
+	expect(kb, "was anyone burned", NULL, NULL);
+	kb_free(kb);
+}
+
 static void test_reasons(void **state)
 {
 	const struct kb *kb = *state;
@@ -279,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_ages),
 		cmocka_unit_test(test_topic_implied),
 		cmocka_unit_test(test_many_dates),
+		cmocka_unit_test(test_anyone),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_second_reading),
 	};
