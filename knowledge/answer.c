@@ -2548,18 +2548,6 @@ struct noun_cache {
 	size_t n;
 };
 
-struct same_word {
-	const char *word;
-	bool found;
-};
-
-static void note_same(void *user, const char *word, enum wordnet_relation rel)
-{
-	struct same_word *w = user;
-	(void)rel;
-	w->found |= strcmp(word, w->word) == 0;
-}
-
 /* Does WordNet put nouns `a` and `b` in one synset, in either's first
  * senses ("ballots" and "votes")? */
 static bool same_noun(const struct kb *kb, const char *a, const char *b)
@@ -2569,9 +2557,7 @@ static bool same_noun(const struct kb *kb, const char *a, const char *b)
 	if (!wn || !wordnet_lemma(wn, WORDNET_NOUN, a, la) ||
 	    !wordnet_lemma(wn, WORDNET_NOUN, b, lb))
 		return false;
-	struct same_word w = { .word = lb };
-	wordnet_related(wn, WORDNET_NOUN, la, 3, WORDNET_SYNONYM, note_same, &w);
-	return w.found;
+	return wordnet_relates(wn, WORDNET_NOUN, la, 3, WORDNET_SYNONYM, lb);
 }
 
 /* Does the number phrase count something other than what the question
@@ -2631,10 +2617,8 @@ static bool counts_persons(const struct query *q, const struct tokens *t,
 			return false;
 		if (!person_noun(wn, t->v[u].word, 1))
 			continue;
-		struct same_word w = { .word = noun };
-		if (!said && wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, noun))
-			wordnet_related(wn, WORDNET_VERB, verb, 1, WORDNET_DERIVED, note_same, &w);
-		return said || w.found;
+		return said || (wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, noun) &&
+				wordnet_relates(wn, WORDNET_VERB, verb, 1, WORDNET_DERIVED, noun));
 	}
 	return false;
 }

@@ -1215,18 +1215,6 @@ static size_t find_ages(const struct reading *r, const char *s, const struct tok
 	return n;
 }
 
-struct same_verb {
-	const char *want;
-	bool found;
-};
-
-static void note_verb(void *user, const char *word, enum wordnet_relation rel)
-{
-	struct same_verb *v = user;
-	(void)rel;
-	v->found |= strcmp(word, v->want) == 0;
-}
-
 /* Does the sentence's token say the question's verb at token q of the
  * question: the same verb or a synonym of it ("injured" for "hurt"), not
  * a thing it names ("burning")? */
@@ -1236,10 +1224,8 @@ static bool says_verb(const struct reading *r, const struct token *tok, size_t q
 	if (!r->wn || !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, want) ||
 	    !wordnet_lemma(r->wn, WORDNET_VERB, r->t.v[q].word, lemma))
 		return false;
-	struct same_verb v = { .want = want, .found = !strcmp(want, lemma) };
-	if (!v.found)
-		wordnet_related(r->wn, WORDNET_VERB, lemma, SENSES, WORDNET_SYNONYM, note_verb, &v);
-	return v.found;
+	return !strcmp(want, lemma) ||
+	       wordnet_relates(r->wn, WORDNET_VERB, lemma, SENSES, WORDNET_SYNONYM, want);
 }
 
 /* The end of sentence s, without its full stop. */

@@ -921,3 +921,24 @@ bool wordnet_currency(const struct wordnet *wn, const char *word)
 	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
 		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
 }
+
+struct relates {
+	const char *word;
+	bool found;
+};
+
+static void note_relates(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct relates *r = user;
+	(void)rel;
+	r->found |= strcmp(word, r->word) == 0;
+}
+
+bool wordnet_relates(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		     unsigned senses, unsigned relations, const char *word)
+{
+	struct relates r = { .word = word };
+	if (wn)
+		wordnet_related(wn, pos, lemma, senses, relations, note_relates, &r);
+	return r.found;
+}

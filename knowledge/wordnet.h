@@ -90,6 +90,11 @@ size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const cha
 bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		  unsigned senses, const char *ancestor, unsigned depth);
 
+/* Is `word` one of the words wordnet_related reports for `lemma` (its
+ * synonym, derived form ...), as `relations` says? */
+bool wordnet_relates(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
+		     unsigned senses, unsigned relations, const char *word);
+
 /* Is the noun `word` (any form: "crowns") a currency: a monetary unit in
  * its first senses, or in any sense a medium of exchange ("crown" is
  * first a headdress)? */

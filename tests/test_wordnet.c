@@ -284,6 +284,10 @@ static void test_repeated_is_a(void **state)
 	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "crown", 1, "medium of exchange", 10));
 	assert_true(wordnet_instance_of(wn, "caucasia", 2, "region", 6));
 	assert_false(wordnet_is_a(wn, WORDNET_NOUN, "caucasia", 2, "region", 6));
+	/* membership of a related-words list */
+	assert_true(wordnet_relates(wn, WORDNET_NOUN, "truce", 1, WORDNET_SYNONYM, "cease-fire"));
+	assert_false(wordnet_relates(wn, WORDNET_NOUN, "truce", 1, WORDNET_SYNONYM, "war"));
+	assert_false(wordnet_relates(NULL, WORDNET_NOUN, "truce", 1, WORDNET_SYNONYM, "truce"));
 	wordnet_free(wn);
 }
 
