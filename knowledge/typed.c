@@ -784,6 +784,10 @@ static bool counts_focus(const struct reading *r, const struct token *tok)
 {
 	if (r->persons)
 		return noun_is(r, tok, "person", 6) || noun_is(r, tok, "people", 6);
+	/* people count no things ("engineers" stem as "engines" do) */
+	if (r->focus_lemma[0] && noun_is(r, tok, "person", 8) &&
+	    !wordnet_is_a(r->wn, WORDNET_NOUN, r->focus_lemma, SENSES, "person", 8))
+		return false;
 	if (token_says(tok, &r->focus))
 		return true;
 	/* a near kind: an "engineer" is far up a kind of "instrument" */

@@ -47,7 +47,8 @@ static const char bridge_article[] =
 	"Divers on Friday freed a van that had been trapped under the span, and a lorry had "
 	"been stranded on the far bank since March 4.\n\n"
 	"The Red Cross opened two shelters, at the Ferrow school and in the old mill.\n\n"
-	"Lena Holt, chairwoman of the Harbour Trust, offered its boats.\n";
+	"Lena Holt, chairwoman of the Harbour Trust, offered its boats.\n\n"
+	"Some 40 engineers and scientists have checked the span.\n";
 
 static int setup(void **state)
 {
@@ -97,6 +98,9 @@ static void test_counts(void **state)
 	expect(kb, "how many lorries did the rescue teams pull out", NULL, NULL);
 	/* of two counts, the one beside the question's verb */
 	expect(kb, "how many people died", "Two drivers", "Two drivers died");
+	/* people count no things ("engineers" is stemmed as "engines") */
+	expect(kb, "how many science instruments checked the span", NULL, NULL);
+	expect(kb, "how many engineers checked the span", "40 engineers", "Some 40");
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
