@@ -95,6 +95,7 @@ struct reading {
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
 	bool past;                         /* "how much DID it cost": what happened */
 	bool clock;                        /* "what TIME": a time of day is asked */
+	bool year;                         /* "what YEAR": a date must name one */
 	bool leader;                       /* "who RUNS X", "the HEAD of X": any
 					    * leader's role answers (role_word) */
 	bool leader_verb;                  /* the leader is asked by a verb ("RUNS") */
@@ -346,6 +347,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 				      tok_is(t, i + 1, "date") || tok_is(t, i + 1, "year")))) {
 		r->kind = KIND_WHEN;
 		r->clock = tok_is(t, i, "what") && tok_is(t, i + 1, "time");
+		r->year = tok_is(t, i, "what") && tok_is(t, i + 1, "year");
 		return true;
 	}
 	if (tok_is(t, i, "where")) {
@@ -966,8 +968,19 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 		    !overlaps(out, n, t->v[k].start, t->v[k].end) &&
 		    date_kept(r, t, t->v[k - 1].start, t->v[k].end))
 			out[n++] = (struct candidate){ .start = t->v[k - 1].start, .end = t->v[k].end };
+	/* "what year": only a date that names one */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool year = !r->year;
+		for (size_t k = 0; k < t->n && !year; k++)
+			year = year_at(t, k) && t->v[k].start >= out[i].start &&
+			       t->v[k].end <= out[i].end;
+		if (year)
+			out[kept++] = out[i];
+	}
+	n = kept;
 	/* a time of day: "2 a.m.", "3:15 p.m." */
-	for (size_t k = 0; k + 1 < t->n && n < max; k++)
+	for (size_t k = 0; k + 1 < t->n && n < max && !r->year; k++)
 		if (t->v[k].number && (tok_is(t, k + 1, "a") || tok_is(t, k + 1, "p")) &&
 		    t->v[k + 1].end < strlen(s) && s[t->v[k + 1].end] == '.' &&
 		    date_kept(r, t, t->v[k].start, t->v[k + 1].end + 3))

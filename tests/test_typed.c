@@ -133,6 +133,8 @@ static void test_dates(void **state)
 	expect(kb, "when did they get stranded", "March 4", "since March 4");
 	/* "on Friday freed a van THAT had been trapped": the freeing's day */
 	expect(kb, "when did they get trapped", NULL, NULL);
+	/* "what year" asks a year: "March 4" names none */
+	expect(kb, "what year did the lorry get stranded", NULL, NULL);
 	/* "what time" asks a time of day, not a date */
 	expect(kb, "what time did they get stranded", NULL, NULL);
 	/* "voted on Monday TO CLOSE": the date is the vote's */
