@@ -3786,6 +3786,31 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 	       !(q->consequence && (!says_any(q, s->text, future) || other_condition(q, s->text)));
 }
 
+/* Does a "who" question ask for the holder of a role: "who is the union
+ * BOSS", "who's the mayor" (its last word a person's noun)? */
+static bool asks_role(const struct query *q)
+{
+	size_t i = q->wh_at + 1;
+	while (i < q->t.n && is_aux(q->t.v[i].word))
+		i++;
+	return tok_is(q, i, "the") && q->t.n > i + 1 &&
+	       person_noun(kb_wordnet(q->kb), q->t.v[q->t.n - 1].word, 2);
+}
+
+/* Does sentence `doc` itself say every word of the question that is
+ * required (no name, no cue word)? A "who" answer names the one the
+ * sentence is about, not one the sentence before speaks of ("the UNION
+ * boss" is not the company's chief named after a sentence about the
+ * union). */
+static bool says_every_word(const struct query *q, size_t doc)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (!q->terms[i].entity && !q->terms[i].soft &&
+		    !term_in_doc(kb_index(q->kb), doc, &q->terms[i]))
+			return false;
+	return true;
+}
+
 /* Does sentence `doc` itself say a word of the question, other than a
  * name, when the article uses any? A "No" must deny something the
  * question asks ("ruled out any DEAL"), not something said beside it
@@ -4181,6 +4206,7 @@ static int search(struct query *q, struct answer *a)
 			   (!q->negated && denies_asked(q, s->text)) ||
 			   ((q->wh == WH_WHO || q->wh == WH_WHERE || q->wh == WH_WHEN) && !q->identity &&
 			    !says_asked_verb(q, order[h])) ||
+			   (q->wh == WH_WHO && asks_role(q) && !says_every_word(q, order[h])) ||
 			   (q->wh == WH_WHO && (opens_with_place(q, s->text, strbuf_str(&sb)) ||
 						(!q->identity && !names_someone_new(q, strbuf_str(&sb))))) ||
 			   /* a quotation's days are the speaker's hopes, not when

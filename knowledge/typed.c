@@ -385,6 +385,13 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			for (size_t j = (size_t)r->role_from; j < (size_t)role; j++)
 				if (text_possessive(question, &t->v[j]))
 					r->owner_at = (long)j;
+			/* the owner may be the noun before the role: a group or
+			 * a place ("the UNION boss", "the PORT chief"), not a
+			 * word about the role ("the LEAD scientist") */
+			if (r->owner_at < 0 && role > r->role_from &&
+			    (noun_is(r, &t->v[role - 1], "social group", 8) ||
+			     noun_is(r, &t->v[role - 1], "location", 8)))
+				r->owner_at = role - 1;
 			size_t of = (size_t)role + 1;
 			if (tok_is(t, of, "of")) {
 				while (of + 1 < t->n && (tok_is(t, of + 1, "the") || tok_is(t, of + 1, "a")))

@@ -990,6 +990,32 @@ static void test_speakers_by_role(void **state)
 	kb_free(kb);
 }
 
+/* "Who is the union boss": the union's leader, named in a sentence that
+ * says the union itself, not the company's chief named after a sentence
+ * about the union; "the union chief" is no chief of another. */
+static const char strike_article[] =
+	"title: Port strike\n"
+	"date: 2026-10-14\n"
+	"---\n"
+	"Dock workers walked out on Monday. The union called the strike after talks collapsed. "
+	"Tomas Kerr, the chief executive of the port operator, called the walkout "
+	"disappointing.\n\n"
+	"\"We will stay out as long as it takes,\" said Dana Fay, the union's general "
+	"secretary.\n";
+
+static void test_a_role_and_its_owner(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("strike-2026", strike_article, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who's the union boss", "Dana Fay"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who is the union chief", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "who is the chief executive of the port operator",
+				   "Tomas Kerr"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A person the facts never quote is looked for in the sentences, where
  * their words must be theirs: named beside a verb of saying or a
  * quotation ("Assad won 95 percent, according to the results" is not what
@@ -1053,6 +1079,7 @@ int main(void)
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
+		cmocka_unit_test(test_a_role_and_its_owner),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
