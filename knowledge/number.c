@@ -52,6 +52,23 @@ static const struct number_word *lookup(const char *w)
 	return NULL;
 }
 
+/* A scale written glued to the number before it: "bn" of "$1.9bn", "m"
+ * of "$95m" (news copy's million, not its metre, in money and counts
+ * alike), "k" of "40k". The tokenizer splits them off (text.c). */
+static const struct number_word *glued_scale(const struct tokens *t, size_t j)
+{
+	static const struct number_word scales[] = {
+		{ "bn", 1e9, SCALE }, { "m", 1e6, SCALE }, { "mn", 1e6, SCALE }, { "k", 1e3, SCALE },
+		{ "tn", 1e12, SCALE },
+	};
+	if (j == 0 || !t->v[j - 1].number || t->v[j].start != t->v[j - 1].end)
+		return NULL;
+	for (size_t i = 0; i < sizeof scales / sizeof *scales; i++)
+		if (same_word(t->v[j].word, scales[i].word))
+			return &scales[i];
+	return NULL;
+}
+
 bool number_is_word(const char *word)
 {
 	return lookup(word) != NULL;
@@ -125,8 +142,11 @@ bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out)
 	enum kind prev = UNIT;
 	while (j < t->n && may_count(t, j)) {
 		const struct token *tok = &t->v[j];
-		const struct number_word *nw = tok->number ? NULL : lookup(tok->word);
+		const struct number_word *nw = tok->number ? NULL
+					       : glued_scale(t, j) ? glued_scale(t, j) : lookup(tok->word);
 		const struct number_word *next = j + 1 < t->n ? lookup(t->v[j + 1].word) : NULL;
+		if (j + 1 < t->n && glued_scale(t, j + 1))
+			next = glued_scale(t, j + 1);
 		bool scale_next = next && (next->kind == SCALE || next->kind == HUNDRED ||
 					   next->kind == DOZEN);
 		if (tok->number) {

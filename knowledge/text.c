@@ -335,6 +335,27 @@ static int reserve_store(struct tokens *t, size_t need)
 	return 0;
 }
 
+/* Do the n bytes at p open with a unit or a scale news copy writes glued
+ * to a number ("bn" of "$1.9bn", "kg" of "100kg"), a whole word? */
+static bool glued_unit(const char *p, size_t n)
+{
+	static const char *const units[] = {
+		"bn", "m", "mn", "k", "tn", "kg", "km", "mph", "kph", "cm", "mm", "ft", "lb", "lbs",
+		"mw", "gw", "kw", "ml", NULL,
+	};
+	size_t len = 0;
+	while (len < n && len < 4 && ((p[len] >= 'a' && p[len] <= 'z') ||
+				      (p[len] >= 'A' && p[len] <= 'Z')))
+		len++;
+	if (len == 0 || len == 4 || (len < n && is_word_byte(p[len])))
+		return false;
+	char w[5];
+	for (size_t i = 0; i < len; i++)
+		w[i] = lower_ascii(p[i]);
+	w[len] = '\0';
+	return text_in_list(w, units);
+}
+
 int text_tokenize(const char *s, size_t n, struct tokens *out)
 {
 	int rc = BB_ENOMEM;
@@ -373,6 +394,10 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 		bool digits_only = true;
 		while (i < f.len) {
 			char c = t[i];
+			/* "$1.9bn", "100kg": the number and its unit are two
+			 * words */
+			if (digits_only && wlen > 0 && !is_digit(c) && glued_unit(t + i, f.len - i))
+				break;
 			if (is_word_byte(c)) {
 				if (c >= 'A' && c <= 'Z')
 					uppers++;

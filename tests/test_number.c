@@ -70,6 +70,17 @@ static void test_not_numbers(void **state)
 	assert_number("five three", 5, false, "three");
 }
 
+/* A scale glued to its number ("$1.9bn", "95m") scales it; written apart
+ * ("5 m") it is a word of its own. */
+static void test_glued_scales(void **state)
+{
+	(void)state;
+	assert_number("1.9bn euros", 1.9e9, false, "euros");
+	assert_number("95m people", 95e6, false, "people");
+	assert_number("40k runners", 4e4, false, "runners");
+	assert_number("5 m wall", 5, false, "m");
+}
+
 /* The unit a "how DIMENSION" question is measured in. */
 static void test_unit_kinds(void **state)
 {
@@ -87,6 +98,7 @@ int main(void)
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_not_numbers),
+		cmocka_unit_test(test_glued_scales),
 		cmocka_unit_test(test_unit_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

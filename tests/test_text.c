@@ -149,6 +149,10 @@ static void test_tokenize_numbers(void **state)
 	tokens_free(&t);
 	assert_words("a 1,2,3 list", "a 1,2,3 list");
 	assert_words("v2 covid19", "v2 covid19");
+	/* a unit or scale glued to a number is a word of its own; other
+	 * letters after digits are not split off */
+	assert_words("$1.9bn, 100kg and 5km", "1.9 bn 100 kg and 5 km");
+	assert_words("the 1990s, 3rd and 4x4 trucks", "the 1990s 3rd and 4x4 trucks");
 }
 
 static void test_tokenize_flags_and_offsets(void **state)
