@@ -1909,6 +1909,16 @@ static int answer_whois(const struct kb_entity *e, struct answer *a)
 	return finish(a, &sb, ANSWER_FOUND);
 }
 
+/* The question's verb of saying ("what did the mayor SAY"), or q->t.n. */
+static size_t asked_saying(const struct query *q)
+{
+	static const char *const saying[] = { "say", "said", "tell", "told", NULL };
+	size_t i = 0;
+	while (i < q->t.n && !text_in_list(q->t.v[i].word, saying))
+		i++;
+	return i;
+}
+
 static int answer_quotes(struct query *q, const struct kb_entity *speaker, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -1936,10 +1946,7 @@ static int answer_quotes(struct query *q, const struct kb_entity *speaker, struc
 	 * question's words, when the article says them elsewhere, is left
 	 * to the search */
 	bool about = false;
-	size_t verb = 0;  /* the verb of saying; the words before it name the speaker */
-	while (verb < q->t.n && !tok_is(q, verb, "say") && !tok_is(q, verb, "tell") &&
-	       !tok_is(q, verb, "said") && !tok_is(q, verb, "told"))
-		verb++;
+	size_t verb = asked_saying(q);  /* the words before it name the speaker */
 	if (verb == q->t.n)
 		verb = 0;  /* "what is her view on ...": every word is the topic */
 	for (size_t i = 0; i < q->n_terms; i++)
@@ -4474,13 +4481,10 @@ static bool role_says(const struct query *q, const struct tokens *role, const st
  * administrator Charles Bolden"); NULL when none or several do. */
 static const struct kb_entity *speaker_by_role(const struct query *q)
 {
-	static const char *const saying[] = { "say", "said", "tell", "told", NULL };
-	size_t from = q->wh_at + 1, to = from;
+	size_t from = q->wh_at + 1, to = asked_saying(q);
 	while (from < q->t.n && (is_aux(q->t.v[from].word) || tok_is(q, from, "the")))
 		from++;
-	for (to = from; to < q->t.n && !text_in_list(q->t.v[to].word, saying); to++)
-		;
-	if (to == from || to >= q->t.n || !person_noun(kb_wordnet(q->kb), q->t.v[to - 1].word, 2))
+	if (to <= from || to >= q->t.n || !person_noun(kb_wordnet(q->kb), q->t.v[to - 1].word, 2))
 		return NULL;
 	const struct kb_entity *found = NULL;
 	for (size_t k = 0; k < kb_entity_count(q->kb); k++) {
