@@ -19,6 +19,11 @@ struct scan {
 	struct tokens t;
 	const struct extract_callbacks *cb;
 	void *user;
+	/* the last person named with a role, for a quotation the next
+	 * sentences give to "he" or "she" */
+	char last_person[128];
+	size_t last_paragraph;
+	bool person_here;     /* a person was named in this sentence */
 };
 
 static bool is(const struct scan *s, size_t i, const char *word)
@@ -404,6 +409,30 @@ static void emit_person(struct scan *s, size_t na, size_t nb, size_t ra, size_t 
 				    .said = said[0] ? said : NULL, .sentence = s->sentence };
 	if (s->cb->person)
 		s->cb->person(s->user, &p);
+	memcpy(s->last_person, name, strlen(name) + 1);
+	s->last_paragraph = (size_t)s->sentence->paragraph;
+	s->person_here = true;
+}
+
+/* "“We will rebuild,” he said.": a quotation given to "he" or "she",
+ * in the paragraph of the last person named or the one after, is that
+ * person's. */
+static void scan_pronoun_quote(struct scan *s)
+{
+	static const char *const pronouns[] = { "he", "she", NULL };
+	char said[512];
+	if (s->person_here || !s->last_person[0] || !s->cb->person ||
+	    (size_t)s->sentence->paragraph > s->last_paragraph + 1)
+		return;
+	bool told = false;
+	for (size_t i = 0; i + 1 < s->t.n && !told; i++)
+		told = is_any(s, i, pronouns) && is_any(s, i + 1, say_verbs);
+	quoted_words(s->text, said, sizeof said);
+	if (!told || !said[0])
+		return;
+	struct extract_person p = { .name = s->last_person, .role = "", .said = said,
+				    .sentence = s->sentence };
+	s->cb->person(s->user, &p);
 }
 
 /* The role phrase after "NAME," up to the next punctuation or stop word. */
@@ -543,8 +572,10 @@ int extract_article(const struct kb_article *art, const struct extract_callbacks
 				rc = BB_ENOMEM;
 				break;
 			}
+			s.person_here = false;
 			scan_relations(&s);
 			scan_people(&s);
+			scan_pronoun_quote(&s);
 		}
 	}
 	tokens_free(&s.t);

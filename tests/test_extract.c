@@ -146,6 +146,21 @@ static void test_said_name_role(void **state)
 	assert_extracts("\"It is fine,\" says Marrow, the chair.", "");
 }
 
+/* A quotation given to "he" or "she" is the last named person's, in the
+ * same paragraph or the next; not two paragraphs on, nor with no one
+ * named before. */
+static void test_pronoun_quote(void **state)
+{
+	(void)state;
+	assert_extracts("\"We will rebuild,\" said Ada Marrow, the mayor. \"It will take years,\" "
+			"she said.\n\n\"And it will be finer,\" she added.\n\nNothing more.\n\n"
+			"\"Too late,\" he said.",
+			"person Ada Marrow | the mayor | We will rebuild\n"
+			"person Ada Marrow |  | It will take years\n"
+			"person Ada Marrow |  | And it will be finer\n");
+	assert_extracts("\"Too late,\" he said.", "");
+}
+
 static void test_role_name_said(void **state)
 {
 	assert_extracts("The board's chief engineer, Tomas Reed, said the dam was safe.",
@@ -275,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_x_is_allied_with_y),
 		cmocka_unit_test(test_recognised_as_terrorist_by_list),
 		cmocka_unit_test(test_said_name_role),
+		cmocka_unit_test(test_pronoun_quote),
 		cmocka_unit_test(test_role_name_said),
 		cmocka_unit_test(test_name_a_role_said),
 		cmocka_unit_test(test_role_before_name),
