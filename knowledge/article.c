@@ -144,6 +144,35 @@ static void emit_trimmed(const char *s, size_t n, article_sentence_fn emit, void
 		emit(user, s, n);
 }
 
+/* Do the next few words at p (up to six, within the sentence) hold a verb
+ * of saying: "Mission Control's Elena Adams ANNOUNCED", "he ASKED"? */
+static bool attribution_follows(const char *p, size_t n)
+{
+	static const char *const verbs[] = {
+		"said", "says", "announced", "asked", "told", "added", "shouted", "wrote",
+		"replied", "exclaimed", "cried", "insisted", "tweeted", "posted",
+	};
+	size_t i = 0;
+	for (int words = 0; words < 6 && i < n; words++) {
+		while (i < n && is_space(p[i]))
+			i++;
+		size_t w = i;
+		while (i < n && (is_alpha(p[i]) || p[i] == '\'' || p[i] == '-'))
+			i++;
+		if (in_list(verbs, sizeof verbs / sizeof *verbs, p + w, i - w))
+			return true;
+		/* the sentence ends, or a word of another kind comes */
+		if (i == w && i < n && p[i] != ',' && (unsigned char)p[i] < 0x80)
+			return false;
+		while (i < n && !is_space(p[i]) && !is_alpha(p[i])) {
+			if (p[i] == '.' || p[i] == '!' || p[i] == '?')
+				return false;
+			i++;
+		}
+	}
+	return false;
+}
+
 void article_split_sentences(const char *para, size_t n, article_sentence_fn emit,
 			     void *user)
 {
@@ -190,10 +219,15 @@ void article_split_sentences(const char *para, size_t n, article_sentence_fn emi
 		size_t k = j;
 		while (k < n && is_space(para[k]))
 			k++;
+		/* '"We have impact!" Mission Control's Elena Adams announced':
+		 * a quotation's own ! or ? ends no sentence its speaker's verb
+		 * goes on */
+		bool quoted = j > dot + 1 && (c == '!' || c == '?');
 		bool boundary = k == n ||
 				(k > j && starts_sentence(para + k, n - k) && depth == 0 &&
 				 !straight && !(c == '.' && j == dot + 1 &&
-						is_abbreviation(para, n, dot, k)));
+						is_abbreviation(para, n, dot, k)) &&
+				 !(quoted && attribution_follows(para + k, n - k)));
 		if (boundary) {
 			emit_trimmed(para + begin, j - begin, emit, user);
 			begin = k;

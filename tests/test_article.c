@@ -216,6 +216,14 @@ static void test_split_quotes(void **state)
 		     "\xE2\x80\x9CHow do we move forward?\xE2\x80\x9D ask the two leaders. | Fine.");
 	assert_split("\xE2\x80\x9CStop!\xE2\x80\x9D she cried. He stopped.",
 		     "\xE2\x80\x9CStop!\xE2\x80\x9D she cried. | He stopped.");
+	/* ... or by its speaker's name and verb: still one sentence; a
+	 * question followed by a sentence of its own is two */
+	assert_split("\"We have impact!\" Mission Control's Elena Adams announced, jumping up. "
+		     "Then she sat.",
+		     "\"We have impact!\" Mission Control's Elena Adams announced, jumping up. | "
+		     "Then she sat.");
+	assert_split("\"Why now?\" The board met on Monday.",
+		     "\"Why now?\" | The board met on Monday.");
 	/* A quotation that ends the sentence. */
 	assert_split("He said: \xE2\x80\x9CGo now.\xE2\x80\x9D The crowd left.",
 		     "He said: \xE2\x80\x9CGo now.\xE2\x80\x9D | The crowd left.");
