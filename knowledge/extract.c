@@ -487,6 +487,20 @@ static bool role_noun(const char *word)
 static void role_before_name(struct scan *s, size_t na)
 {
 	size_t nb = cap_run_after(s, na);
+	/* "President Emmanuel Macron vowed": a title that opens the
+	 * capitalised run (not after a verb of saying, where "said Judge
+	 * Helena Marsh" is read whole) */
+	if (nb - na >= 3 && nb - na <= 5 && role_noun(s->t.v[na].word) &&
+	    !(na > 0 && (is_any(s, na - 1, say_verbs) || is(s, na - 1, "to")))) {
+		bool plain = true;
+		for (size_t k = na + 1; k < nb && plain; k++)
+			plain = !is_any(s, k, group_words) && !is_any(s, k, name_glue) &&
+				!role_noun(s->t.v[k].word);
+		if (plain) {
+			emit_person(s, na + 1, nb, na, na + 1);
+			return;
+		}
+	}
 	if (nb - na < 2 || nb - na > 4 || na == 0 || break_before(s, na))
 		return;
 	for (size_t k = na; k < nb; k++)

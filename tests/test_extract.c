@@ -202,8 +202,12 @@ static void test_role_before_name(void **state)
 			"person Ada Marrow | Liberal group leader | -\n");
 	assert_extracts("It was opposed by Vessa League leader Ada Marrow.",
 			"person Ada Marrow | leader | -\n");
+	/* a capitalised title opening the name */
+	assert_extracts("After that, President Ada Marrow vowed to rebuild.",
+			"person Ada Marrow | President | -\n");
 	/* not a role ("the new"), and a group's name is not a person's */
 	assert_extracts("The new Halvik Dam was built in 2020.", "");
+	assert_extracts("Secretary General Ada Marrow spoke.", "");
 	assert_extracts("It was led by the far-right Norland Freedom Party.", "");
 }
 
