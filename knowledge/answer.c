@@ -2755,6 +2755,22 @@ static bool other_figure(const struct query *q, const char *s, const struct toke
 	return !q->part && part_of_asked(q, t, &np, spans, ns);
 }
 
+/* Does token k open sentence s, or its text after a dateline ("PORT
+ * ALDEN - Schools across ...")? Its capital says no name. */
+static bool opens_sentence(const char *s, const struct tokens *t, size_t k)
+{
+	if (k == 0)
+		return true;
+	for (size_t i = 0; i < k; i++)
+		if (!t->v[i].all_caps && !(t->v[i].capitalized && strlen(t->v[i].word) == 1))
+			return false;
+	for (size_t i = t->v[k - 1].end; i < t->v[k].start; i++)
+		if (s[i] == '-' || !strncmp(s + i, "\xe2\x80\x94", 3) ||
+		    !strncmp(s + i, "\xe2\x80\x93", 3))
+			return true;
+	return false;
+}
+
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -2834,7 +2850,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		/* a capitalised name the knowledge base does not list (not a
 		 * month or a day); for "where", one that follows "in", "at",
 		 * "near", "of" ... */
-		if (!tok->capitalized || k == 0 || text_is_stopword(tok->word) ||
+		if (!tok->capitalized || opens_sentence(s, t, k) || text_is_stopword(tok->word) ||
 		    text_in_list(tok->word, months) || has_word(q, tok->word) || in_asked_name(q, t, k))
 			return false;
 		if (q->wh == WH_WHO && attribution(t, k))

@@ -1008,6 +1008,23 @@ static void test_a_role_and_its_owner(void **state)
 	(void)state;
 	struct kb *kb = kbdir_load("strike-2026", strike_article, NULL, NULL);
 	assert_non_null(kb);
+	kb_free(kb);
+	/* the first word after a dateline is no name */
+	kb = kbdir_load("schools-2026",
+			"title: Schools reopen\n"
+			"date: 2026-10-24\n"
+			"---\n"
+			"PORT ALDEN - Schools across Kestmark province will reopen on Monday after the "
+			"teachers' union and the provincial government reached a pay agreement late on "
+			"Thursday, ending a 19-day strike.\n\n"
+			"The union's president, Sam Ortiz, said members would vote on the deal next "
+			"week.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who heads the teachers union", "Sam Ortiz"), ANSWER_FOUND);
+	kb_free(kb);
+	kb = kbdir_load("strike-2026", strike_article, NULL, NULL);
+	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "who's the union boss", "Dana Fay"), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "who is the union chief", NULL), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "who is the chief executive of the port operator",
