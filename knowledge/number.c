@@ -69,6 +69,14 @@ static const struct number_word *glued_scale(const struct tokens *t, size_t j)
 	return NULL;
 }
 
+/* The number word token j is: a scale glued to the number before it, or
+ * a word of its own. */
+static const struct number_word *number_word_at(const struct tokens *t, size_t j)
+{
+	const struct number_word *glued = glued_scale(t, j);
+	return glued ? glued : lookup(t->v[j].word);
+}
+
 bool number_is_word(const char *word)
 {
 	return lookup(word) != NULL;
@@ -142,11 +150,8 @@ bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out)
 	enum kind prev = UNIT;
 	while (j < t->n && may_count(t, j)) {
 		const struct token *tok = &t->v[j];
-		const struct number_word *nw = tok->number ? NULL
-					       : glued_scale(t, j) ? glued_scale(t, j) : lookup(tok->word);
-		const struct number_word *next = j + 1 < t->n ? lookup(t->v[j + 1].word) : NULL;
-		if (j + 1 < t->n && glued_scale(t, j + 1))
-			next = glued_scale(t, j + 1);
+		const struct number_word *nw = tok->number ? NULL : number_word_at(t, j);
+		const struct number_word *next = j + 1 < t->n ? number_word_at(t, j + 1) : NULL;
 		bool scale_next = next && (next->kind == SCALE || next->kind == HUNDRED ||
 					   next->kind == DOZEN);
 		if (tok->number) {
@@ -216,8 +221,5 @@ const char *number_unit_kind(const char *dimension)
 	static const char *const lengths[] = { "deep", "wide", "tall", "far", "long", "high", NULL };
 	if (!strcmp(dimension, "heavy"))
 		return "mass unit";
-	for (size_t i = 0; lengths[i]; i++)
-		if (!strcmp(dimension, lengths[i]))
-			return "linear unit";
-	return "unit of measurement";
+	return text_in_list(dimension, lengths) ? "linear unit" : "unit of measurement";
 }
