@@ -891,10 +891,6 @@ static bool how_measure(const struct query *q, size_t i)
 /* "how BIG is the site", "how DEEP was the quake": a size, answered by
  * a number of some unit of measurement ("38 hectares", "10 km"), not by
  * a count of things ("4,800 homes"). */
-static const char *const dimensions[] = {
-	"big", "large", "small", "deep", "wide", "tall", "far", "heavy", NULL,
-};
-
 static bool how_dimension(const struct query *q, size_t i)
 {
 	/* "how far is X from Y" is a distance; "how far above the limit"
@@ -914,7 +910,7 @@ static bool how_dimension(const struct query *q, size_t i)
 		       wordnet_lemma(wn, WORDNET_NOUN, q->t.v[last].word, lemma) &&
 		       wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, "object", 12);
 	}
-	return i < q->t.n && text_in_list(q->t.v[i].word, dimensions);
+	return i < q->t.n && number_is_dimension(q->t.v[i].word);
 }
 
 /* "how big / large / small": a size, which may be an amount of money
@@ -2414,20 +2410,6 @@ static bool names_kind(const struct query *q, const char *text)
 }
 
 
-/* Is the number phrase a share: "85 percent", "28%", "half", "a third"? */
-static bool is_part(const char *s, const struct tokens *t, const struct number_phrase *np)
-{
-	/* "28%": the sign is no token */
-	size_t last = np->first + np->count - 1;
-	if (s[t->v[last].end] == '%')
-		return true;
-	static const char *const shares[] = {
-		"percent", "per", "pct", "half", "third", "thirds", "quarter", "quarters", NULL,
-	};
-	return (np->unit < t->n && text_in_list(t->v[np->unit].word, shares)) ||
-	       text_in_list(t->v[np->first + np->count - 1].word, shares);
-}
-
 /* Is the number phrase an amount of money: after a currency sign ("$5
  * million", "€20") or counting a currency (wordnet_currency)? */
 static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
@@ -2670,7 +2652,7 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	 * water") when the sentence names it; else a question term
 	 * stands near. */
 	/* "how much of its water": a part, in percent or a fraction */
-	if (q->part && !is_part(s, t, &np))
+	if (q->part && !number_is_share(s, t, &np, NULL))
 		return false;
 	/* "how much did X pay": an amount of money */
 	if (q->money && !is_money(q->kb, s, t, &np))
@@ -2679,10 +2661,13 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	 * million users") */
 	if (q->persons && !counts_persons(q, t, &np))
 		return false;
-	/* "how tall": a measure; "how big is the fund" may be money */
-	if (q->dimension && !is_measure(q->kb, t, &np,
-				    number_unit_kind(q->t.v[q->wh_at + 1].word)) &&
-	    !(how_sized(q) && is_money(q->kb, s, t, &np)))
+	/* "how tall": a measure; "how big is the fund" may be money; "how
+	 * high are the tariffs" a share */
+	const char *dimension = q->t.v[q->wh_at + 1].word;
+	if (q->dimension && !is_measure(q->kb, t, &np, number_unit_kind(dimension)) &&
+	    !(how_sized(q) && is_money(q->kb, s, t, &np)) &&
+	    !((!strcmp(dimension, "high") || !strcmp(dimension, "low")) &&
+	      number_is_share(s, t, &np, NULL)))
 		return false;
 	bool unit_here = false;
 	/* a word of a name ("the Transport Workers' Union") counts
@@ -3704,6 +3689,18 @@ static bool other_condition(const struct query *q, const char *s)
 	return other;
 }
 
+/* Is `word` one of the tokens of sentence text `s`, as itself? */
+static bool says_word(const struct query *q, const char *s, const char *word)
+{
+	struct tokens toks = {0};
+	bool says = false;
+	if (sentence_tokens(q, s, &toks) == 0)
+		for (size_t k = 0; k < toks.n && !says; k++)
+			says = strcmp(toks.v[k].word, word) == 0;
+	tokens_free(&toks);
+	return says;
+}
+
 /* Does sentence `doc` cover the question's terms well enough to answer
  * from (total: the weight of the terms that must be said)? Stores how much
  * it covers in *cover. A yes/no question's names must be in the sentence
@@ -3722,13 +3719,19 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 	bool missing = false;
 	for (size_t i = 0; i < q->n_terms && !missing; i++) {
 		const struct term *t = &q->terms[i];
-		bool said = term_in_doc(idx, doc, t), nearby = false;
+		/* "who finished SECOND": the ordinal itself, in this
+		 * sentence ("9.71 SECONDS" before it says nothing of it) */
+		const char *ordinal = t->word_at && text_ordinal_at(&q->t, t->word_at)
+					      ? q->t.v[t->word_at].word
+					      : NULL;
+		bool said = ordinal ? says_word(q, s->text, ordinal) : term_in_doc(idx, doc, t),
+		     nearby = false;
 		/* What a sentence leaves to the one before it
 		 * ("the elections", "them") counts at half weight;
 		 * entities may come from two back after "they". */
 		/* the one a yes/no question asks about ("does ARDESSA accept")
 		 * must be in the sentence itself */
-		size_t reach_back = t == q->asked_about ? 0 : doc >= 2 ? 2 : doc;
+		size_t reach_back = t == q->asked_about || ordinal ? 0 : doc >= 2 ? 2 : doc;
 		for (size_t c = 1; !said && !nearby && c <= reach_back; c++) {
 			const struct kb_article *other;
 			kb_sentence_at(kb, doc - c, &other);
@@ -3767,7 +3770,7 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		size_t df = 0;
 		for (size_t k = 0; k < t->n_alts; k++)
 			df += index_df(idx, t->alt[k]);
-		if (!t->soft && (t->entity || df <= 2))
+		if (!t->soft && (t->entity || df <= 2 || ordinal))
 			missing = true;
 	}
 	/* the noun asked, said in the sentence itself */
@@ -3989,10 +3992,10 @@ static bool compared_figure(const struct query *q, const char *s, const struct t
 		if ((np->count == 1 && is_year(t->v[np->first].word)) ||
 		    (end < t->n && text_in_list(t->v[end].word, month_names)) ||
 		    (np->first > 0 && text_in_list(t->v[np->first - 1].word, month_names)) ||
-		    (q->cmp_percent && !is_part(s, t, np)) ||
+		    (q->cmp_percent && !number_is_share(s, t, np, NULL)) ||
 		    (q->cmp_money && !is_money(q->kb, s, t, np)) ||
 		    (!q->cmp_percent && !q->cmp_money &&
-		     (is_part(s, t, np) || is_money(q->kb, s, t, np))))
+		     (number_is_share(s, t, np, NULL) || is_money(q->kb, s, t, np))))
 			continue;
 		size_t from = np->first >= 6 ? np->first - 6 : 0;
 		for (size_t j = from; j < t->n && j <= end + 3; j++)

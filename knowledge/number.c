@@ -216,6 +216,43 @@ bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out)
 	return true;
 }
 
+bool number_is_share(const char *s, const struct tokens *t, const struct number_phrase *np,
+		     size_t *end)
+{
+	static const char *const shares[] = {
+		"percent", "per", "pct", "percentage", "half", "third", "thirds", "quarter",
+		"quarters", NULL,
+	};
+	size_t last = np->first + np->count - 1, u = np->unit, at = last;
+	bool share = false;
+	/* ("half A percentage point") */
+	if (u + 1 < t->n && !strcmp(t->v[u].word, "a"))
+		u++;
+	if (u < t->n && text_in_list(t->v[u].word, shares)) {
+		bool per = !strcmp(t->v[u].word, "per");
+		/* "per cent", "percentage point" ("12 per day" is none) */
+		share = !per || (u + 1 < t->n && !strcmp(t->v[u + 1].word, "cent"));
+		at = u + (u + 1 < t->n && (per || !strcmp(t->v[u].word, "percentage")));
+	}
+	/* "28%": the sign is no token; "a third" */
+	if (!share) {
+		at = last;
+		share = s[t->v[last].end] == '%' || text_in_list(t->v[last].word, shares);
+	}
+	if (share && end)
+		*end = at;
+	return share;
+}
+
+bool number_is_dimension(const char *word)
+{
+	static const char *const dimensions[] = {
+		"big", "large", "small", "deep", "wide", "tall", "far", "long", "high", "low",
+		"heavy", "fast", "quick", "quickly", NULL,
+	};
+	return text_in_list(word, dimensions);
+}
+
 const char *number_unit_kind(const char *dimension)
 {
 	static const char *const lengths[] = { "deep", "wide", "tall", "far", "long", "high", NULL };

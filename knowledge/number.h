@@ -27,6 +27,16 @@ bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out);
 /* Is `word` (folded) a number word ("three", "million", "dozens")? */
 bool number_is_word(const char *word);
 
+/* Is the number phrase `np` of `t` (tokens of the text `s`) a share:
+ * "85 percent", "12 per cent", "28%", "half a percentage point", "a
+ * third"? Sets *end, when not NULL, to its last token. */
+bool number_is_share(const char *s, const struct tokens *t, const struct number_phrase *np,
+		     size_t *end);
+
+/* Is `word` (folded) a dimension a "how ..." question measures ("how
+ * BIG", "how FAST", "how FAR")? */
+bool number_is_dimension(const char *word);
+
 /* The WordNet class of the unit a "how DIMENSION" question is measured
  * in: "heavy" -> "mass unit"; "tall", "deep", "wide", "far", "long",
  * "high" -> "linear unit"; any other ("big", "fast") -> "unit of

@@ -554,6 +554,20 @@ bool text_in_list(const char *w, const char *const *list)
 	return false;
 }
 
+bool text_ordinal_at(const struct tokens *t, size_t i)
+{
+	static const char *const ordinals[] = {
+		"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+		"ninth", "tenth", "last", NULL,
+	};
+	if (i >= t->n || !text_in_list(t->v[i].word, ordinals))
+		return false;
+	bool at_first = i > 0 && !strcmp(t->v[i - 1].word, "at");
+	bool first_place = i + 1 < t->n && !strcmp(t->v[i + 1].word, "place") && i >= 2 &&
+			   !strcmp(t->v[i - 2].word, "in");
+	return !at_first && !first_place;
+}
+
 size_t text_currency_before(const char *s, size_t at)
 {
 	if (at >= 1 && s[at - 1] == '$')

@@ -86,6 +86,12 @@ void text_stem(struct text_stemmer *st, const char *word, char *out);
 bool text_in_sorted(const char *const *list, size_t n, const char *word);
 /* Is `word` one of the NULL-terminated `list`? */
 bool text_in_list(const char *word, const char *const *list);
+
+/* Is token i of t an ordinal that picks one of several ("who finished
+ * SECOND", "the LAST miner"), not one of an idiom ("in the first place",
+ * "at first")? Its stem is also a unit's ("seconds"), so it is matched
+ * as the word itself. */
+bool text_ordinal_at(const struct tokens *t, size_t i);
 /* The length of the currency sign right before s[at] ("$", "£", "€"), or
  * 0 when there is none. */
 size_t text_currency_before(const char *s, size_t at);

@@ -45,6 +45,8 @@ enum kind {
 	KIND_NONE,
 	KIND_COUNT,    /* how many N: a number of N */
 	KIND_MONEY,    /* how much did X pay: a sum */
+	KIND_AMOUNT,   /* how much did it drop, what is the RANSOM: a sum, a
+			* share or a measure, no bare count */
 	KIND_MEASURE,  /* how far / long / big ...: a number with a unit of measure */
 	KIND_WHEN,
 	KIND_WHERE,
@@ -242,14 +244,16 @@ static bool is_people(const char *w)
 	return text_in_list(w, people);
 }
 
-static bool money_word(const char *w)
+/* Does the token ask for a sum ("how much is it COSTING")? Stems, so
+ * that every form of the verb counts. */
+static bool money_word(const struct token *tok)
 {
 	static const char *const money[] = {
-		"money", "cash", "funding", "funds", "fund", "dollars", "euros", "pounds", "budget",
-		"cost", "costs", "pay", "paid", "spend", "spent", "raise", "raised", "price",
-		"fine", "fined", "worth", "aid", "compensation", NULL,
+		"money", "cash", "fund", "dollar", "euro", "pound", "budget", "cost", "pay",
+		"paid", "spend", "spent", "rais", "price", "fine", "worth", "aid", "compens",
+		NULL,
 	};
-	return text_in_list(w, money);
+	return text_in_list(tok->stem, money);
 }
 
 /* Is the token's noun a kind of `ancestor`, at most `depth` steps up? */
@@ -259,6 +263,19 @@ static bool noun_is(const struct reading *r, const struct token *tok, const char
 	char lemma[WORDNET_MAX_WORD + 1];
 	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
 	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, SENSES, ancestor, depth);
+}
+
+/* Is the token's noun a quantity the article would give as a figure
+ * ("the RANSOM", "the new RATE", "the LIMIT")? */
+static bool quantity_noun(const struct reading *r, const struct token *tok)
+{
+	static const char *const quantities[] = {
+		"quantity", "magnitude", "cost", "proportion", NULL,
+	};
+	for (size_t a = 0; quantities[a]; a++)
+		if (noun_is(r, tok, quantities[a], 10))
+			return true;
+	return false;
 }
 
 /* Reads the kind of the question and its focus; returns false when it
@@ -299,9 +316,15 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		}
 		bool money = false;
 		for (size_t k = i + 2; k < t->n; k++)
-			money |= money_word(t->v[k].word);
+			money |= money_word(&t->v[k]);
 		if (much && money) {
 			r->kind = KIND_MONEY;
+			return true;
+		}
+		/* "how much did the stock DROP", "how much DATA": by a share,
+		 * a sum or a measure ("400 gigabytes of data") */
+		if (much) {
+			r->kind = KIND_AMOUNT;
 			return true;
 		}
 		if (focus < 0)
@@ -321,11 +344,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		return true;
 	}
 	/* "how far", "how long is the ship", "how fast": a measure */
-	static const char *const dimensions[] = {
-		"far", "long", "big", "high", "wide", "tall", "deep", "fast", "heavy", "large",
-		"quickly", "low", NULL,
-	};
-	if (tok_is(t, i, "how") && i + 1 < t->n && text_in_list(t->v[i + 1].word, dimensions)) {
+	if (tok_is(t, i, "how") && i + 1 < t->n && number_is_dimension(t->v[i + 1].word)) {
 		static const char *const lasting[] = {
 			"last", "lasts", "lasted", "take", "takes", "took", "stay", "run", "wait", NULL,
 		};
@@ -349,6 +368,28 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		r->clock = tok_is(t, i, "what") && tok_is(t, i + 1, "time");
 		r->year = tok_is(t, i, "what") && tok_is(t, i + 1, "year");
 		return true;
+	}
+	/* "what is the RANSOM", "what was Northgate's first BID", "what
+	 * inflation RATE is the bank aiming for": a quantity, its noun the
+	 * last of the nouns (after words about them) */
+	if (tok_is(t, i, "what")) {
+		static const char *const be[] = { "is", "was", "are", "were", NULL };
+		static const char *const det[] = { "the", "a", "an", "its", "their", "his", "her", NULL };
+		size_t k = i + 1 + (i + 1 < t->n && text_in_list(t->v[i + 1].word, be));
+		while (k < t->n && (text_in_list(t->v[k].word, det) || text_possessive(question, &t->v[k])))
+			k++;
+		long head = -1;
+		char lemma[WORDNET_MAX_WORD + 1];
+		for (size_t j = k; j < t->n && !text_is_stopword(t->v[j].word) && r->wn; j++) {
+			if (wordnet_lemma(r->wn, WORDNET_NOUN, t->v[j].word, lemma))
+				head = (long)j;
+			else if (head >= 0 || !wordnet_lemma(r->wn, WORDNET_ADJ, t->v[j].word, lemma))
+				break;
+		}
+		if (head >= 0 && quantity_noun(r, &t->v[head])) {
+			r->kind = KIND_AMOUNT;
+			return true;
+		}
 	}
 	if (tok_is(t, i, "where")) {
 		r->kind = KIND_WHERE;
@@ -471,8 +512,13 @@ static bool says_all(const struct reading *r, size_t doc, bool names_only)
 	for (size_t i = 0; i < r->n_words; i++)
 		if ((r->words[i].entity || !names_only) && !r->words[i].soft &&
 		    !doc_says(idx, doc, &r->words[i]) &&
-		    !(before && doc_says(idx, doc - 1, &r->words[i])))
+		    !(before && doc_says(idx, doc - 1, &r->words[i]))) {
+#ifdef TYPED_TRACE
+			fprintf(stderr, "  skip %zu unsaid %s: %s\n", doc, r->words[i].alt[0],
+				kb_sentence_at(r->kb, doc, NULL)->text);
+#endif
 			return false;
+		}
 	return true;
 }
 
@@ -584,7 +630,7 @@ static int read_question(struct reading *r, const char *question)
 		if ((r->kind == KIND_COUNT || r->kind == KIND_MONEY) && i >= after &&
 		    (r->focus.n && strcmp(tok->stem, r->focus.alt[0]) == 0))
 			continue;
-		if (r->kind == KIND_MONEY && money_word(tok->word))
+		if (r->kind == KIND_MONEY && money_word(tok))
 			continue;
 		if ((long)i == r->role_at)
 			continue;
@@ -596,7 +642,8 @@ static int read_question(struct reading *r, const char *question)
 		w->at = i;
 		w->entity = in_entity;
 		w->soft = !in_entity && !tok->number &&
-			  (noun_before_noun(r, i) ||
+			  /* ("the UNEMPLOYMENT rate" is not the rate) */
+			  ((noun_before_noun(r, i) && r->kind != KIND_AMOUNT) ||
 			   /* "the mayor of THE TOWN": the article names the
 			    * town; see generic_owner */
 			   (r->generic_owner && (long)i >= r->owner_from) ||
@@ -630,6 +677,8 @@ static int read_question(struct reading *r, const char *question)
 		const struct index *idx = kb_index(r->kb);
 		w->soft |= !w->entity && w->n > 0 &&
 			   4 * index_df(idx, w->alt[0]) >= index_doc_count(idx);
+		/* (an ordinal picks one: it is never implied) */
+		w->soft &= !text_ordinal_at(t, w->at);
 #ifdef TYPED_TRACE
 		fprintf(stderr, "  word %s:", t->v[w->at].word);
 		for (size_t k = 0; k < w->n; k++)
@@ -639,7 +688,8 @@ static int read_question(struct reading *r, const char *question)
 	}
 	/* "when was City taken over": a name alone, the rest framing words,
 	 * says too little of what is asked */
-	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY || r->kind == KIND_MEASURE;
+	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY ||
+		       r->kind == KIND_MEASURE || r->kind == KIND_AMOUNT;
 	/* ("who's the mayor": the role is what is asked) */
 	unsigned least = r->kind == KIND_ROLE ? 0
 			 : counted || r->kind == KIND_AGE || r->kind == KIND_ANYONE ? 1 : 2;
@@ -675,14 +725,18 @@ static bool assign(const struct reading *r, const struct tokens *t, struct said 
 	/* the word itself first, then the words WordNet gives for it: in
 	 * "Halden Surveys inspected", "inspected" says "inspect", not
 	 * "Surveys" */
+	const struct word *wd = &r->words[w];
+	const char *asked = r->t.v[wd->at].word;
+	/* ("who finished SECOND": the ordinal, no "9.80 seconds") */
+	bool ordinal = text_ordinal_at(&r->t, wd->at);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++) {
-			const struct word *wd = &r->words[w];
 			/* a name says only itself: "coalition" is not the
 			 * "Social Democratic ALLIANCE" */
-			bool says = pass == 0 ? text_token_says(&t->v[k], wd->alt[0])
-					      : token_says(&t->v[k], wd) &&
-							(k == 0 || !t->v[k].capitalized);
+			bool says = ordinal     ? strcmp(t->v[k].word, asked) == 0
+				    : pass == 0 ? text_token_says(&t->v[k], wd->alt[0])
+						: token_says(&t->v[k], wd) &&
+							  (k == 0 || !t->v[k].capitalized);
 			if (tried[k] || !says)
 				continue;
 			tried[k] = true;
@@ -694,6 +748,30 @@ static bool assign(const struct reading *r, const struct tokens *t, struct said 
 	return false;
 }
 
+static size_t find_kind(const struct reading *r, const struct kb_article *art, const char *s,
+			const struct tokens *t, const struct said *m, struct candidate *out, size_t max);
+
+/* Does sentence `doc` hold a figure of the asked kind itself? Then the
+ * words it says belong to that figure, not to one in the sentence after
+ * it ("nitrogen dioxide dropped by about 27 percent. Fine particles fell
+ * by 9 percent"). */
+static bool answers_itself(const struct reading *r, size_t doc)
+{
+	if (r->kind != KIND_COUNT && r->kind != KIND_MONEY && r->kind != KIND_MEASURE &&
+	    r->kind != KIND_AMOUNT)
+		return false;
+	const struct kb_article *art;
+	const char *s = kb_sentence_at(r->kb, doc, &art)->text;
+	struct tokens t = {0};
+	struct said none;
+	for (size_t k = 0; k < TOKENS_MAX; k++)
+		none.by[k] = -1;
+	struct candidate found[1];
+	bool has = kb_tokenize(r->kb, s, &t) == 0 && find_kind(r, art, s, &t, &none, found, 1) > 0;
+	tokens_free(&t);
+	return has;
+}
+
 /* How well sentence `doc` (tokens t) says the question's words: the sum
  * of their weights, a word left to the sentence before (same paragraph)
  * at half. Negative when a word is said by neither, or when the
@@ -701,7 +779,7 @@ static bool assign(const struct reading *r, const struct tokens *t, struct said 
 static double match(const struct reading *r, size_t doc, const struct tokens *t, struct said *m)
 {
 	const struct index *idx = kb_index(r->kb);
-	bool before = follows_in_paragraph(r->kb, doc);
+	bool before = follows_in_paragraph(r->kb, doc) && !answers_itself(r, doc - 1);
 	for (size_t k = 0; k < TOKENS_MAX; k++)
 		m->by[k] = -1;
 	double score = 0;
@@ -711,15 +789,23 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 		if (r->words[i].entity ? doc_says(idx, doc, &r->words[i]) : assign(r, t, m, i, tried)) {
 			score += r->words[i].weight;
 			own++;
-		} else if (before && doc_says(idx, doc - 1, &r->words[i])) {
+		} else if (before && !text_ordinal_at(&r->t, r->words[i].at) &&
+			   doc_says(idx, doc - 1, &r->words[i])) {
 			score += r->words[i].weight / 2;
 		} else if (!r->words[i].soft) {
+#ifdef TYPED_TRACE
+			fprintf(stderr, "    unsaid: %s\n", r->words[i].alt[0]);
+#endif
 			return -1;
 		}
 	}
 	/* (a role is said by its own word, which find_role_names looks
 	 * for: "who is the mayor of the town" may say nothing else) */
-	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE ? -1 : score;
+	/* (or where it opens on a pronoun for what the one before said:
+	 * "asked for a ransom. THEY demanded $4.5 million") */
+	static const char *const pronouns[] = { "it", "they", "he", "she", NULL };
+	bool points_back = before && t->n > 0 && text_in_list(t->v[0].word, pronouns);
+	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE && !points_back ? -1 : score;
 }
 
 /* Is a question word said in the clause of the phrase (no comma but
@@ -846,6 +932,15 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 				ok = money_at(r, s, t, &np, &end);
 		} else if (r->kind == KIND_MONEY) {
 			ok = money_at(r, s, t, &np, &end);
+		} else if (r->kind == KIND_AMOUNT) {
+			ok = money_at(r, s, t, &np, &end) || number_is_share(s, t, &np, &end);
+			/* "148 millimetres", "30,000 cubic metres" */
+			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++) {
+				ok = !text_is_stopword(t->v[u].word) &&
+				     noun_is(r, &t->v[u], "unit of measurement", 6);
+				if (ok)
+					end = u;
+			}
 		} else {
 			/* the counted noun, maybe after a word or two that
 			 * describe it ("six air tankers"), but not after a
@@ -866,8 +961,10 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 						 "the", "its", "their", "this", "that", NULL }) &&
 			    !text_is_stopword(t->v[end + 3].word) && in_question(r, &t->v[end + 3]);
 		if (ok && !part && !in_question(r, &t->v[k]))
-			out[n++] = (struct candidate){ .start = t->v[np.first].start,
-						      .end = t->v[end].end };
+			out[n++] = (struct candidate){
+				.start = t->v[np.first].start -
+					 text_currency_before(s, t->v[np.first].start),
+				.end = t->v[end].end + (s[t->v[end].end] == '%') };
 		k = last;
 	}
 	return n;
@@ -1362,6 +1459,7 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 	switch (r->kind) {
 	case KIND_COUNT:
 	case KIND_MONEY:
+	case KIND_AMOUNT:
 	case KIND_MEASURE: return find_amounts(r, s, t, out, max);
 	case KIND_WHEN: return find_dates(r, art, s, t, out, max);
 	case KIND_WHERE: return find_places(r, s, t, m, out, max);
@@ -1469,36 +1567,56 @@ static int search(struct reading *r, struct answer *out)
 		return 1;
 	struct index_hit hits[HITS];
 	size_t nh = index_search(idx, terms, n, hits, HITS);
+	/* the sentence after a hit may give the figure, leaving the
+	 * question's words to it ("asked for a ransom. They demanded $4.5
+	 * million") */
+	size_t docs[2 * HITS], nd = 0;
+	for (size_t h = 0; h < nh; h++)
+		for (size_t d = hits[h].doc; d <= hits[h].doc + 1; d++) {
+			if (d > hits[h].doc && (d >= kb_sentence_count(r->kb) ||
+						!follows_in_paragraph(r->kb, d)))
+				break;
+			bool seen = false;
+			for (size_t k = 0; k < nd && !seen; k++)
+				seen = docs[k] == d;
+			if (!seen)
+				docs[nd++] = d;
+		}
 	struct candidate best = { .score = -1 }, rival = { .score = -1 }, all[HITS];
 	size_t n_all = 0;
 	struct tokens t = {0};
 	int rc = 0;
-	for (size_t h = 0; h < nh; h++) {
+	for (size_t h = 0; h < nd; h++) {
 		/* what was planned or may be is not what happened */
-		if (!says_all(r, hits[h].doc, false) ||
-		    (r->past && text_hypothetical(kb_sentence_at(r->kb, hits[h].doc, NULL)->text)))
+		if (!says_all(r, docs[h], false) ||
+		    (r->past && text_hypothetical(kb_sentence_at(r->kb, docs[h], NULL)->text)))
 			continue;
 		const struct kb_article *art;
-		const struct kb_sentence *s = kb_sentence_at(r->kb, hits[h].doc, &art);
+		const struct kb_sentence *s = kb_sentence_at(r->kb, docs[h], &art);
 		tokens_free(&t);
 		t = (struct tokens){0};
 		if ((rc = kb_tokenize(r->kb, s->text, &t)) < 0)
 			break;
 		struct said m;
-		double score = match(r, hits[h].doc, &t, &m);
+		double score = match(r, docs[h], &t, &m);
 #ifdef TYPED_TRACE
-		fprintf(stderr, "  hit %zu score %.2f: %.60s\n", hits[h].doc, score, s->text);
+		fprintf(stderr, "  hit %zu score %.2f: %s\n", docs[h], score, s->text);
 #endif
 		if (score < 0 || (score < rival.score && !r->generic_owner))
 			continue;
 		struct candidate found[8];
 		size_t nf = find_kind(r, art, s->text, &t, &m, found, 8), kept = 0;
+		/* a sentence that says none of the words points back at the one
+		 * before as a whole (see match) */
+		bool whole = true;
+		for (size_t k = 0; k < t.n && k < TOKENS_MAX && whole; k++)
+			whole = m.by[k] < 0;
 		/* the phrase must belong with the question's words (a name is
 		 * already tied to the question's verb) */
 		for (size_t i = 0; i < nf; i++)
 			if (r->kind == KIND_WHO || r->kind == KIND_ROLE || r->kind == KIND_AGE ||
 			    r->kind == KIND_ANYONE ||
-			    in_clause(s->text, &t, &m, &found[i]))
+			    whole || in_clause(s->text, &t, &m, &found[i]))
 				found[kept++] = found[i];
 #ifdef TYPED_TRACE
 		fprintf(stderr, "    %zu phrases, %zu in a clause with the question's words\n", nf, kept);
@@ -1508,10 +1626,11 @@ static int search(struct reading *r, struct answer *out)
 		/* two counts in one sentence: the one right beside a word of
 		 * the question ("Two passengers DIED and 37 people were
 		 * taken to hospital") */
-		if (kept > 1 && (r->kind == KIND_COUNT || r->kind == KIND_MONEY) &&
+		if (kept > 1 && (r->kind == KIND_COUNT || r->kind == KIND_MONEY ||
+				 r->kind == KIND_AMOUNT) &&
 		    beside_one(&t, &m, found, kept))
 			kept = 1;
-		found[0].doc = hits[h].doc;
+		found[0].doc = docs[h];
 		found[0].score = score;
 		/* two phrases of the kind in one sentence: which one answers
 		 * is not known */

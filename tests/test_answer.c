@@ -920,6 +920,31 @@ static void test_the_asked_kind_of_figure(void **state)
 	kb_free(kb);
 }
 
+/* An ordinal picks one of several and is said in the answer's own
+ * sentence ("9.80 SECONDS" before it says no "second"); "how fast" asks
+ * a figure, "how high" of a tariff a share. */
+static void test_ordinals_and_dimensions(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("kell-2026",
+				   "title: Kell wins in Orrin\n"
+				   "date: 2026-08-02\n"
+				   "---\n"
+				   "Ana Kell won the final in 9.80 seconds. Mia Dorn finished third in "
+				   "9.95.\n\n"
+				   "Kell said a fast time had been possible all week.\n\n"
+				   "Tariffs on Orrin steel rose to 25 percent on Monday.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who finished third", "Dorn"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who finished second", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how fast was kell going at her quickest", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how high are the tariffs on orrin steel", "25 percent"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* Where, how big and who: "of" a company says no where, "from" asks
  * where from, a part of the fine is not the fine, an office is no person
  * in it, "survive" is no "go", and an answer that opens on "which" keeps
@@ -1094,6 +1119,7 @@ int main(void)
 		cmocka_unit_test(test_what_the_question_needs),
 		cmocka_unit_test(test_the_claim_and_its_verb),
 		cmocka_unit_test(test_the_asked_kind_of_figure),
+		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -90,6 +91,40 @@ static void test_unit_kinds(void **state)
 	assert_string_equal(number_unit_kind("far"), "linear unit");
 	assert_string_equal(number_unit_kind("big"), "unit of measurement");
 	assert_string_equal(number_unit_kind(""), "unit of measurement");
+	assert_true(number_is_dimension("fast"));
+	assert_true(number_is_dimension("high"));
+	assert_false(number_is_dimension("often"));
+}
+
+/* Shares: the sign, "percent", "per cent", "percentage point", "a third";
+ * "per day" is none. `end` is the phrase's last token. */
+static void test_shares(void **state)
+{
+	(void)state;
+	static const struct { const char *text; bool share; const char *last; } cases[] = {
+		{ "fell 6.8% on Monday", true, "6.8" },
+		{ "rose 12 per cent", true, "cent" },
+		{ "by half a percentage point", true, "point" },
+		{ "up 40 percent", true, "percent" },
+		{ "paid 12 per day", false, NULL },
+		{ "about 40 riders", false, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		const char *s = cases[i].text;
+		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+		struct number_phrase np;
+		bool share = false;
+		size_t end = 0;
+		for (size_t k = 0; k < t.n && !share; k++)
+			share = number_parse(&t, k, &np) && number_is_share(s, &t, &np, &end);
+		if (share != cases[i].share)
+			fprintf(stderr, "%s: share %d\n", s, share);
+		assert_int_equal(share, cases[i].share);
+		if (share)
+			assert_string_equal(t.v[end].word, cases[i].last);
+		tokens_free(&t);
+	}
 }
 
 int main(void)
@@ -100,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_not_numbers),
 		cmocka_unit_test(test_glued_scales),
 		cmocka_unit_test(test_unit_kinds),
+		cmocka_unit_test(test_shares),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

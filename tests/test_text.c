@@ -449,6 +449,28 @@ static void test_within_one_edit(void **state)
 	assert_false(text_within_one_edit("", "ab"));
 }
 
+/* An ordinal picks one ("who finished SECOND"); idioms with one do not
+ * ("in the first place", "at first"), nor does a unit ("seconds"). */
+static void test_ordinals(void **state)
+{
+	(void)state;
+	static const struct { const char *text; size_t at; bool ordinal; } cases[] = {
+		{ "who finished second", 2, true },
+		{ "who was the last miner out", 3, true },
+		{ "who found pluto in the first place", 5, false },
+		{ "at first they refused", 1, false },
+		{ "in 9.80 seconds", 2, false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		if (text_ordinal_at(&t, cases[i].at) != cases[i].ordinal)
+			fprintf(stderr, "%s: token %zu\n", cases[i].text, cases[i].at);
+		assert_int_equal(text_ordinal_at(&t, cases[i].at), cases[i].ordinal);
+		tokens_free(&t);
+	}
+}
+
 /* The small readings the answering engine shares: lists, currency signs,
  * quotation marks, possessives, and sentences that only say what may
  * happen. */
@@ -513,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_stopwords_every_word_found_table_sorted),
 		cmocka_unit_test(test_within_one_edit),
 		cmocka_unit_test(test_shared_readings),
+		cmocka_unit_test(test_ordinals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -225,6 +225,38 @@ static void test_topic_implied(void **state)
 	kb_free(kb);
 }
 
+/* "how much did it drop", "what is the ransom": a sum, a share or a
+ * measure tied to the question's words, never a bare count; words left
+ * to the sentence before are not taken from one that gives its own
+ * figure */
+static void test_amounts(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("orvik-2026",
+				   "title: Hackers hit Orvik Health\n"
+				   "date: 2026-03-03\n"
+				   "---\n"
+				   "Hackers locked the computers of Orvik Health on Monday and asked "
+				   "for a ransom. They demanded $4.5 million in cryptocurrency.\n\n"
+				   "Shares in Orvik Health fell 6.8% on Tuesday.\n\n"
+				   "The main interest rate stands at 5.25 percent.\n\n"
+				   "Levels of nitrogen dioxide dropped by about 27 percent near the "
+				   "hospitals. Fine dust fell by a smaller margin, roughly 9 percent.\n\n"
+				   "The hospital postponed 212 operations.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "how much did the shares in orvik health drop", "6.8%", "fell 6.8%");
+	expect(kb, "what is the ransom", "$4.5 million", "They demanded");
+	expect(kb, "what is the interest rate", "5.25 percent", "stands at");
+	/* the modifier names which quantity */
+	expect(kb, "what is the unemployment rate", NULL, NULL);
+	/* a count answers no "how much" */
+	expect(kb, "how much did the hospital postpone", NULL, NULL);
+	/* "9 percent" is the dust's, not the nitrogen dioxide's */
+	expect(kb, "how much did nitrogen dioxide fall", "27 percent", "dropped by about 27");
+	kb_free(kb);
+}
+
 /* More dates in a sentence than the reading keeps (eight) are read
  * safely, and the kept ones answer. */
 static void test_many_dates(void **state)
@@ -304,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_ages),
 		cmocka_unit_test(test_topic_implied),
+		cmocka_unit_test(test_amounts),
 		cmocka_unit_test(test_many_dates),
 		cmocka_unit_test(test_anyone),
 		cmocka_unit_test(test_reasons),
