@@ -574,20 +574,6 @@ static bool percent_word(const char *w)
 }
 
 
-/* Is the noun (a lemma) a figure: to WordNet, in its first sense, a kind
- * of measure, magnitude, cost, value or charge ("ransom", "rate",
- * "toll")? */
-static bool figure_noun(const struct wordnet *wn, const char *lemma)
-{
-	static const char *const figures[] = {
-		"measure", "magnitude relation", "cost", "value", "charge", NULL,
-	};
-	for (size_t k = 0; figures[k]; k++)
-		if (wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, figures[k], 6))
-			return true;
-	return false;
-}
-
 /* "what is the RANSOM", "what's the new RATE": the noun asked is a
  * figure (to WordNet, a kind of measure, magnitude, cost or value), so a
  * sentence without a number does not answer it. */
@@ -597,8 +583,20 @@ static bool asks_value(const struct query *q)
 	size_t i = q->wh_at + 1;
 	if (!wn || q->wh != WH_WHAT || i >= q->t.n || !is_aux(q->t.v[i].word))
 		return false;
-	for (i++; i < q->t.n && (tok_is(q, i, "the") || tok_is(q, i, "a")); i++)
-		;
+	/* ("what is SOUTHMOOR WATER'S yearly profit": an owner's name) */
+	const char *norm = strbuf_str(&q->norm);
+	for (i++; i < q->t.n; i++) {
+		if (tok_is(q, i, "the") || tok_is(q, i, "a") || text_possessive(norm, &q->t.v[i]))
+			continue;
+		size_t owner = 0;
+		for (size_t e = 0; e < q->n_ents; e++)
+			if (q->ents[e].first == i && q->ents[e].count > 0 &&
+			    text_possessive(norm, &q->t.v[i + q->ents[e].count - 1]))
+				owner = q->ents[e].count;
+		if (!owner)
+			break;
+		i += owner - 1;
+	}
 	long noun = -1;
 	char lemma[WORDNET_MAX_WORD + 1];
 	for (; i < q->t.n && !text_is_stopword(q->t.v[i].word) && !in_entity(q, i); i++)
@@ -610,7 +608,7 @@ static bool asks_value(const struct query *q)
 	if (tok_is(q, (size_t)noun + 1, "at") &&
 	    ((size_t)noun + 2 == q->t.n || tok_is(q, (size_t)noun + 2, "now")))
 		return true;
-	return figure_noun(wn, lemma);
+	return wordnet_figure(wn, lemma);
 }
 
 /* Does a who-answer name someone the question does not: a capitalised
@@ -2129,6 +2127,32 @@ static bool says_any(const struct query *q, const char *s, const char *const *wo
 	return found;
 }
 
+/* How many number phrases the text holds. */
+static size_t figures_in(const struct query *q, const char *text)
+{
+	struct tokens t = {0};
+	size_t n = 0;
+	if (kb_tokenize(q->kb, text, &t) == 0)
+		for (size_t k = 0; k < t.n; k++) {
+			struct number_phrase np;
+			if (number_parse(&t, k, &np)) {
+				n++;
+				k = np.first + np.count - 1;
+			}
+		}
+	tokens_free(&t);
+	return n;
+}
+
+/* Does the text give a sum of parts (text_says_total)? */
+static bool says_total(const struct query *q, const char *text)
+{
+	struct tokens t = {0};
+	bool total = words_of(q, text, &t) == 0 && text_says_total(&t);
+	tokens_free(&t);
+	return total;
+}
+
 static int answer_events(struct query *q, bool want_place, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -2246,6 +2270,49 @@ static bool is_year(const char *word)
 	       (word[0] == '1' || word[0] == '2');
 }
 
+/* Is the number phrase an amount of money: after a currency sign ("$5
+ * million", "€20") or counting a currency (wordnet_currency)? */
+static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
+		     const struct number_phrase *np)
+{
+	for (size_t i = np->first; i < np->first + np->count; i++)
+		if (text_currency_before(s, t->v[i].start))
+			return true;
+	return np->unit < t->n && wordnet_currency(kb_wordnet(kb), t->v[np->unit].word);
+}
+
+/* Is the number phrase a measure: followed by a unit of measurement
+ * ("38 hectares", "290-metre", "10 square miles"), to WordNet in its
+ * first senses, of the kind `unit` names? */
+static bool is_measure(const struct kb *kb, const struct tokens *t,
+		       const struct number_phrase *np, const char *unit)
+{
+	size_t u = np->unit;
+	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
+		u++;
+	char lemma[WORDNET_MAX_WORD + 1];
+	const struct wordnet *wn = kb_wordnet(kb);
+	return u < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, unit, 10) &&
+	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
+}
+
+/* Is the number at token k of t (the tokens of `text`) a count of things
+ * ("1.7 million PEOPLE"), not a sum, share or measure, which a value
+ * asked ("what is its yearly PROFIT") is? */
+static bool counts_things(const struct query *q, const char *text, const struct tokens *t,
+			  size_t k)
+{
+	struct number_phrase np;
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!number_parse(t, k, &np) || np.unit >= t->n || text_is_stopword(t->v[np.unit].word) ||
+	    !wn || !wordnet_lemma(wn, WORDNET_NOUN, t->v[np.unit].word, lemma))
+		return false;
+	return !is_money(q->kb, text, t, &np) && !number_is_share(text, t, &np, NULL) &&
+	       !is_measure(q->kb, t, &np, "unit of measurement");
+}
+
 /* Does the text hold a figure (a digit or a number word), other than a
  * date's ("December 16", "2019")? */
 static bool holds_figure(const struct query *q, const char *text)
@@ -2262,7 +2329,8 @@ static bool holds_figure(const struct query *q, const char *text)
 			bool old = k > 0 && !strcmp(t.v[k - 1].word, "from") && !has_word(q, "from") &&
 				   !has_word(q, "old") && !has_word(q, "previous") &&
 				   !has_word(q, "originally");
-			any = !date && !old && (t.v[k].number || number_is_word(t.v[k].word));
+			any = !date && !old && (t.v[k].number || number_is_word(t.v[k].word)) &&
+			      !(q->value && counts_things(q, text, &t, k));
 		}
 	tokens_free(&t);
 	return any;
@@ -2392,7 +2460,7 @@ static bool names_kind(const struct query *q, const char *text)
 	if (!wordnet_lemma(wn, WORDNET_NOUN, asked->word, kind))
 		return true;
 	/* "what death TOLL": a figure names it */
-	if (q->value || (figure_noun(wn, kind) && holds_figure(q, text)))
+	if (q->value || (wordnet_figure(wn, kind) && holds_figure(q, text)))
 		return true;
 	struct tokens t = {0};
 	bool named = false;
@@ -2409,33 +2477,6 @@ static bool names_kind(const struct query *q, const char *text)
 	return named;
 }
 
-
-/* Is the number phrase an amount of money: after a currency sign ("$5
- * million", "€20") or counting a currency (wordnet_currency)? */
-static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
-		     const struct number_phrase *np)
-{
-	for (size_t i = np->first; i < np->first + np->count; i++)
-		if (text_currency_before(s, t->v[i].start))
-			return true;
-	return np->unit < t->n && wordnet_currency(kb_wordnet(kb), t->v[np->unit].word);
-}
-
-/* Is the number phrase a measure: followed by a unit of measurement
- * ("38 hectares", "290-metre", "10 square miles"), to WordNet in its
- * first senses, of the kind `unit` names? */
-static bool is_measure(const struct kb *kb, const struct tokens *t,
-		       const struct number_phrase *np, const char *unit)
-{
-	size_t u = np->unit;
-	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
-		u++;
-	char lemma[WORDNET_MAX_WORD + 1];
-	const struct wordnet *wn = kb_wordnet(kb);
-	return u < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, lemma) &&
-	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, unit, 10) &&
-	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
-}
 
 /* Is token k a span of time counted ("gave parliament six months to",
  * "for two years") rather than a point in time ("two years ago", "in
@@ -4227,6 +4268,11 @@ static int search(struct query *q, struct answer *a)
 			   (q->intent && !says_any(NULL, strbuf_str(&sb), intent_words)) ||
 			   (q->said && (!reports_words(q, s->text) || !spoken_by(q, order[h]))) ||
 			   (q->value && !holds_figure(q, strbuf_str(&sb))) ||
+			   /* "how much in TOTAL": the sentence that sums, not
+			    * one that gives parts ("promised €100m, and ...
+			    * pledged €200m") */
+			   (q->wh == WH_HOW_MANY && text_says_total(&q->t) &&
+			    !says_total(q, s->text) && figures_in(q, s->text) > 1) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
 			   (!q->negated && denies_asked(q, s->text)) ||

@@ -356,6 +356,17 @@ static bool glued_unit(const char *p, size_t n)
 	return text_in_list(w, units);
 }
 
+/* The length of the currency sign at p (of n bytes), 0 when none: a
+ * sign is no letter of a word ("€22m" is "22" and "m"). */
+static size_t currency_sign(const char *p, size_t n)
+{
+	if (n >= 2 && (!memcmp(p, "\xc2\xa3", 2) || !memcmp(p, "\xc2\xa5", 2)))  /* £ ¥ */
+		return 2;
+	if (n >= 3 && !memcmp(p, "\xe2\x82\xac", 3))  /* € */
+		return 3;
+	return 0;
+}
+
 int text_tokenize(const char *s, size_t n, struct tokens *out)
 {
 	int rc = BB_ENOMEM;
@@ -384,8 +395,9 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 	const char *t = strbuf_str(&f);
 	size_t used = 0, i = 0, prev_end = 0, run = 0;
 	while (i < f.len) {
-		if (!is_word_byte(t[i])) {
-			i++;
+		size_t sign = currency_sign(t + i, f.len - i);
+		if (sign || !is_word_byte(t[i])) {
+			i += sign ? sign : 1;
 			continue;
 		}
 		size_t start = i;
@@ -396,7 +408,8 @@ int text_tokenize(const char *s, size_t n, struct tokens *out)
 			char c = t[i];
 			/* "$1.9bn", "100kg": the number and its unit are two
 			 * words */
-			if (digits_only && wlen > 0 && !is_digit(c) && glued_unit(t + i, f.len - i))
+			if ((digits_only && wlen > 0 && !is_digit(c) && glued_unit(t + i, f.len - i)) ||
+			    currency_sign(t + i, f.len - i))
 				break;
 			if (is_word_byte(c)) {
 				if (c >= 'A' && c <= 'Z')
@@ -550,6 +563,21 @@ bool text_in_list(const char *w, const char *const *list)
 	/* the first letters first: asked of every token of a sentence */
 	for (; *list; list++)
 		if ((*list)[0] == w[0] && strcmp(*list, w) == 0)
+			return true;
+	return false;
+}
+
+bool text_says_total(const struct tokens *t)
+{
+	static const char *const totals[] = {
+		"total", "totals", "totaled", "totalled", "totalling", "altogether", "overall",
+		"combined", "cumulative", NULL,
+	};
+	for (size_t k = 0; k < t->n; k++)
+		if (text_in_list(t->v[k].word, totals) ||
+		    (!strcmp(t->v[k].word, "all") &&
+		     ((k > 0 && !strcmp(t->v[k - 1].word, "in")) ||
+		      (k + 1 < t->n && !strcmp(t->v[k + 1].word, "told")))))
 			return true;
 	return false;
 }

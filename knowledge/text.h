@@ -87,6 +87,10 @@ bool text_in_sorted(const char *const *list, size_t n, const char *word);
 /* Is `word` one of the NULL-terminated `list`? */
 bool text_in_list(const char *word, const char *const *list);
 
+/* Do the tokens speak of a sum of parts: "total", "altogether",
+ * "overall", "combined", "in all", "all told"? */
+bool text_says_total(const struct tokens *t);
+
 /* Is token i of t an ordinal that picks one of several ("who finished
  * SECOND", "the LAST miner"), not one of an idiom ("in the first place",
  * "at first")? Its stem is also a unit's ("seconds"), so it is matched

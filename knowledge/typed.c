@@ -174,13 +174,23 @@ static void expand(struct reading *r, size_t i, struct word *w)
 		"did", "does", "do", "to", "will", "would", "can", "could", "who", "has", "have",
 		"had", NULL,
 	};
+	/* "got SICK", "fell ILL": a state, an adjective */
+	static const char *const before_adjective[] = {
+		"get", "got", "gets", "getting", "become", "became", "becomes", "fell", "feel",
+		"felt", NULL,
+	};
 	const char *prev = i > 0 ? r->t.v[i - 1].word : "";
-	bool noun_only = text_in_list(prev, before_noun), verb_only = text_in_list(prev, before_verb);
+	char adjective[WORDNET_MAX_WORD + 1];
+	bool adjective_only = text_in_list(prev, before_adjective) &&
+			      wordnet_lemma(r->wn, WORDNET_ADJ, tok->word, adjective);
+	bool noun_only = text_in_list(prev, before_noun) || adjective_only,
+	     verb_only = text_in_list(prev, before_verb) || adjective_only;
 	static const enum wordnet_pos pos[] = { WORDNET_NOUN, WORDNET_VERB, WORDNET_ADJ };
 	bool found = false;
 	for (size_t p = 0; p < sizeof pos / sizeof *pos; p++) {
 		char lemma[WORDNET_MAX_WORD + 1];
-		if ((pos[p] == WORDNET_ADJ && found) || (pos[p] == WORDNET_VERB && noun_only) ||
+		if ((pos[p] == WORDNET_ADJ && found && !adjective_only) ||
+		    (pos[p] == WORDNET_VERB && noun_only) ||
 		    (pos[p] == WORDNET_NOUN && verb_only) ||
 		    !wordnet_lemma(r->wn, pos[p], tok->word, lemma))
 			continue;
@@ -263,19 +273,6 @@ static bool noun_is(const struct reading *r, const struct token *tok, const char
 	char lemma[WORDNET_MAX_WORD + 1];
 	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
 	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, SENSES, ancestor, depth);
-}
-
-/* Is the token's noun a quantity the article would give as a figure
- * ("the RANSOM", "the new RATE", "the LIMIT")? */
-static bool quantity_noun(const struct reading *r, const struct token *tok)
-{
-	static const char *const quantities[] = {
-		"quantity", "magnitude", "cost", "proportion", NULL,
-	};
-	for (size_t a = 0; quantities[a]; a++)
-		if (noun_is(r, tok, quantities[a], 10))
-			return true;
-	return false;
 }
 
 /* Reads the kind of the question and its focus; returns false when it
@@ -386,7 +383,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			else if (head >= 0 || !wordnet_lemma(r->wn, WORDNET_ADJ, t->v[j].word, lemma))
 				break;
 		}
-		if (head >= 0 && quantity_noun(r, &t->v[head])) {
+		if (head >= 0 && wordnet_figure(r->wn, t->v[head].word)) {
 			r->kind = KIND_AMOUNT;
 			return true;
 		}
@@ -670,6 +667,20 @@ static int read_question(struct reading *r, const char *question)
 		struct word *w = &r->words[i];
 		if (!w->entity)
 			expand(r, w->at, w);
+		/* a word's relatives are not another of the question's words
+		 * ("how many PEOPLE got SICK": "sick" is also "the sick",
+		 * people, to WordNet) */
+		size_t kept = w->n ? 1 : 0;
+		for (size_t a = 1; a < w->n; a++) {
+			bool other = false;
+			for (size_t k = 0; k < t->n && !other; k++)
+				other = k != w->at && !text_is_stopword(t->v[k].word) &&
+					strcmp(t->v[k].stem, w->alt[a]) == 0;
+			if (!other && kept != a)
+				memcpy(w->alt[kept], w->alt[a], sizeof w->alt[a]);
+			kept += !other;
+		}
+		w->n = kept;
 		w->weight = weight_of(kb_index(r->kb), w);
 		/* what the article is about, said in one sentence in four
 		 * ("the FIRE" in a story of a fire), is implied where it is
@@ -717,6 +728,7 @@ static bool token_says(const struct token *tok, const struct word *w)
  * augmenting paths over a handful of words. */
 struct said {
 	long by[TOKENS_MAX];        /* token -> word */
+	size_t own;                 /* the words the sentence itself says */
 };
 
 static bool assign(const struct reading *r, const struct tokens *t, struct said *m, size_t w,
@@ -801,6 +813,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	}
 	/* (a role is said by its own word, which find_role_names looks
 	 * for: "who is the mayor of the town" may say nothing else) */
+	m->own = own;
 	/* (or where it opens on a pronoun for what the one before said:
 	 * "asked for a ransom. THEY demanded $4.5 million") */
 	static const char *const pronouns[] = { "it", "they", "he", "she", NULL };
@@ -944,8 +957,12 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		} else {
 			/* the counted noun, maybe after a word or two that
 			 * describe it ("six air tankers"), but not after a
-			 * measure ("the 20-MILLIGRAM tablets") */
-			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 2; u++) {
+			 * measure ("the 20-MILLIGRAM tablets"); a number
+			 * hyphened to its word describes ("the 22-year-old
+			 * Jamaican" is one) */
+			bool describes = np.unit < t->n && t->v[np.unit].joined;
+			for (size_t u = np.unit; !ok && !describes && u < t->n && u <= np.unit + 2;
+			     u++) {
 				if (broken(s, t, u - 1, u) ||
 				    (!text_is_stopword(t->v[u].word) &&
 				     noun_is(r, &t->v[u], "unit of measurement", 6) &&
@@ -1608,9 +1625,7 @@ static int search(struct reading *r, struct answer *out)
 		size_t nf = find_kind(r, art, s->text, &t, &m, found, 8), kept = 0;
 		/* a sentence that says none of the words points back at the one
 		 * before as a whole (see match) */
-		bool whole = true;
-		for (size_t k = 0; k < t.n && k < TOKENS_MAX && whole; k++)
-			whole = m.by[k] < 0;
+		bool whole = m.own == 0;
 		/* the phrase must belong with the question's words (a name is
 		 * already tied to the question's verb) */
 		for (size_t i = 0; i < nf; i++)
@@ -1626,9 +1641,13 @@ static int search(struct reading *r, struct answer *out)
 		/* two counts in one sentence: the one right beside a word of
 		 * the question ("Two passengers DIED and 37 people were
 		 * taken to hospital") */
-		if (kept > 1 && (r->kind == KIND_COUNT || r->kind == KIND_MONEY ||
-				 r->kind == KIND_AMOUNT) &&
-		    beside_one(&t, &m, found, kept))
+		bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY ||
+			       r->kind == KIND_AMOUNT;
+		/* "how much in TOTAL": not one of the parts a sentence lists
+		 * ("pledged €100m, and ... €200m") */
+		if (nf > 1 && counted && text_says_total(&r->t) && !text_says_total(&t))
+			continue;
+		if (kept > 1 && counted && beside_one(&t, &m, found, kept))
 			kept = 1;
 		found[0].doc = docs[h];
 		found[0].score = score;

@@ -922,6 +922,21 @@ bool wordnet_currency(const struct wordnet *wn, const char *word)
 		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
 }
 
+bool wordnet_figure(const struct wordnet *wn, const char *word)
+{
+	static const char *const figures[] = {
+		"measure", "magnitude", "magnitude relation", "cost", "value", "charge",
+		"proportion", "sum", NULL,
+	};
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!wn || !wordnet_lemma(wn, WORDNET_NOUN, word, lemma))
+		return false;
+	for (size_t k = 0; figures[k]; k++)
+		if (wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, figures[k], 10))
+			return true;
+	return false;
+}
+
 struct relates {
 	const char *word;
 	bool found;

@@ -100,6 +100,11 @@ bool wordnet_relates(const struct wordnet *wn, enum wordnet_pos pos, const char 
  * first a headdress)? */
 bool wordnet_currency(const struct wordnet *wn, const char *word);
 
+/* Is the noun `word` (any form) a figure: to WordNet, in its first
+ * senses, a kind of measure, magnitude, cost, value, charge, share or sum
+ * ("ransom", "rate", "toll", "profit")? */
+bool wordnet_figure(const struct wordnet *wn, const char *word);
+
 /* Is the name `name` (lower case: "balkans") an instance of a kind of
  * `ancestor` ("region"): one of its first `senses` senses an instance
  * ("@i") of a synset whose hypernym chain (at most `depth` in all)

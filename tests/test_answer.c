@@ -945,6 +945,34 @@ static void test_ordinals_and_dimensions(void **state)
 	kb_free(kb);
 }
 
+/* A value asked of an owner ("Orvik Water's yearly profit") wants a sum,
+ * share or measure: a count of people is none; "in total" wants the
+ * sentence that sums, not one that lists parts. */
+static void test_values_and_totals(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("orvik-water-2026",
+				   "title: Orvik Water fined\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "Orvik Water supplies water to about 1.7 million people. Its "
+				   "profit will pay the fine.\n\n"
+				   "The Orvik club has a budget estimated at \xe2\x82\xac" "22m a "
+				   "year.\n\n"
+				   "The Dale family pledged \xe2\x82\xac" "100m for the repairs, and "
+				   "the Moss family pledged \xe2\x82\xac" "200m.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what is orvik water's yearly profit", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what is the orvik club's yearly budget", "22m"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how much money was pledged for the repairs in total",
+				       NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* Where, how big and who: "of" a company says no where, "from" asks
  * where from, a part of the fine is not the fine, an office is no person
  * in it, "survive" is no "go", and an answer that opens on "which" keeps
@@ -1120,6 +1148,7 @@ int main(void)
 		cmocka_unit_test(test_the_claim_and_its_verb),
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
+		cmocka_unit_test(test_values_and_totals),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),

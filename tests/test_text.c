@@ -153,6 +153,8 @@ static void test_tokenize_numbers(void **state)
 	 * letters after digits are not split off */
 	assert_words("$1.9bn, 100kg and 5km", "1.9 bn 100 kg and 5 km");
 	assert_words("the 1990s, 3rd and 4x4 trucks", "the 1990s 3rd and 4x4 trucks");
+	/* a currency sign is no letter: "€22m" is a number and its scale */
+	assert_words("\xe2\x82\xac" "22m and \xc2\xa3" "21.6m", "22 m and 21.6 m");
 }
 
 static void test_tokenize_flags_and_offsets(void **state)
@@ -519,6 +521,25 @@ static void test_shared_readings(void **state)
 	assert_false(text_hypothetical("It was expected."));
 }
 
+/* A sum of parts is asked or given by its word or "in all", not by "all". */
+static void test_totals(void **state)
+{
+	(void)state;
+	static const struct { const char *text; bool total; } cases[] = {
+		{ "how much was pledged in total", true },
+		{ "more than 1,000 people in all", true },
+		{ "all told, 40 boats", true },
+		{ "all 25 crew members were safe", false },
+		{ "pledged 100m and 200m", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		assert_int_equal(text_says_total(&t), cases[i].total);
+		tokens_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_within_one_edit),
 		cmocka_unit_test(test_shared_readings),
 		cmocka_unit_test(test_ordinals),
+		cmocka_unit_test(test_totals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

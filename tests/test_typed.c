@@ -241,8 +241,11 @@ static void test_amounts(void **state)
 				   "Shares in Orvik Health fell 6.8% on Tuesday.\n\n"
 				   "The main interest rate stands at 5.25 percent.\n\n"
 				   "Levels of nitrogen dioxide dropped by about 27 percent near the "
-				   "hospitals. Fine dust fell by a smaller margin, roughly 9 percent.\n\n"
-				   "The hospital postponed 212 operations.\n",
+				   "hospitals. Fine dust dropped by a smaller margin, roughly 9 percent.\n\n"
+				   "The hospital postponed 212 operations.\n\n"
+				   "The 58-year-old director was in the room. Rules bar firms from "
+				   "passing costs on. Orvik runs hospitals for about 1.7 million "
+				   "people.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect(kb, "how much did the shares in orvik health drop", "6.8%", "fell 6.8%");
@@ -253,7 +256,12 @@ static void test_amounts(void **state)
 	/* a count answers no "how much" */
 	expect(kb, "how much did the hospital postpone", NULL, NULL);
 	/* "9 percent" is the dust's, not the nitrogen dioxide's */
-	expect(kb, "how much did nitrogen dioxide fall", "27 percent", "dropped by about 27");
+	expect(kb, "how much did nitrogen dioxide drop", "27 percent", "dropped by about 27");
+	/* a number hyphened to its word counts nothing ("the 58-year-old
+	 * director" is one director) */
+	expect(kb, "how many directors were in the room", NULL, NULL);
+	/* "got SICK" is a state: not "the sick", people; nor "passing" */
+	expect(kb, "how many people got sick from the hospitals", NULL, NULL);
 	kb_free(kb);
 }
 
