@@ -535,7 +535,8 @@ static void scan_people(struct scan *s)
 			role_before_name(s, i);
 		/* "said NAME, ROLE" and "according to NAME, ROLE" */
 		size_t na = n;
-		if (is_any(s, i, say_verbs))
+		/* (the name after "told" is the listener's) */
+		if (is_any(s, i, say_verbs) && !is(s, i, "told") && !is(s, i, "tells"))
 			na = i + 1;
 		else if (is(s, i, "according") && is(s, i + 1, "to"))
 			na = i + 2;

@@ -159,6 +159,8 @@ static void test_pronoun_quote(void **state)
 			"person Ada Marrow |  | It will take years\n"
 			"person Ada Marrow |  | And it will be finer\n");
 	assert_extracts("\"Too late,\" he said.", "");
+	/* the one told is the listener, not the speaker */
+	assert_extracts("\"We kept our word,\" he told Ada Marrow, a reporter.", "");
 }
 
 static void test_role_name_said(void **state)
