@@ -52,6 +52,7 @@ enum kind {
 	KIND_WHERE,
 	KIND_WHO,
 	KIND_ROLE,     /* who is the MAYOR (of X): the name the role is said of */
+	KIND_WHICH,    /* which TOWN loses the call centre: a name of that kind */
 	KIND_WHY,
 	KIND_AGE,      /* how old is X: the age beside X's name */
 	KIND_ANYONE,   /* was anyone hurt: yes, with who was, or no one was */
@@ -113,6 +114,10 @@ struct candidate {
 	double score;
 	bool owned;          /* a role's holder, the owner said beside it */
 	int says;            /* KIND_ANYONE: 1 someone did, -1 no one did */
+	size_t kind_start, kind_end; /* KIND_WHICH: the word that says the
+				      * name's kind, which may stand for it
+				      * in its clause ("an ANAESTHETIST,
+				      * Richard Harris, examined"), or 0, 0 */
 };
 
 static bool tok_is(const struct tokens *t, size_t i, const char *w)
@@ -294,7 +299,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	/* "so", "ok", "and" before the question word */
 	while (i < t->n && i < 3 && !tok_is(t, i, "how") && !tok_is(t, i, "when") &&
 	       !tok_is(t, i, "where") && !tok_is(t, i, "who") && !tok_is(t, i, "why") &&
-	       !tok_is(t, i, "what"))
+	       !tok_is(t, i, "what") && !tok_is(t, i, "which"))
 		i++;
 	if (i >= t->n)
 		return false;
@@ -385,6 +390,28 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		}
 		if (head >= 0 && wordnet_figure(r->wn, t->v[head].word)) {
 			r->kind = KIND_AMOUNT;
+			return true;
+		}
+	}
+	/* "which TOWN loses the call centre", "what ROCKET carried it": a
+	 * name of that kind, the noun right after the question word */
+	if ((tok_is(t, i, "which") || tok_is(t, i, "what")) && i + 2 < t->n &&
+	    !text_is_stopword(t->v[i + 1].word) && !framing(t->v[i + 1].word) && r->wn) {
+		char lemma[WORDNET_MAX_WORD + 1], verb[WORDNET_MAX_WORD + 1];
+		const struct token *kind = &t->v[i + 1];
+		/* (a noun, not a word about one: "which NEW rule") */
+		if (wordnet_lemma(r->wn, WORDNET_NOUN, kind->word, lemma) &&
+		    !wordnet_lemma(r->wn, WORDNET_ADJ, kind->word, verb) &&
+		    !(i + 2 < t->n && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i + 2].word, verb) &&
+		      !text_is_stopword(t->v[i + 2].word)) &&
+		    !wordnet_figure(r->wn, kind->word)) {
+			r->kind = KIND_WHICH;
+			r->role_at = (long)i + 1;
+			memcpy(r->focus_lemma, lemma, sizeof lemma);
+			add_alt(&r->focus, kind->stem);
+			struct expansion x = { .w = &r->focus, .st = r->t.stemmer };
+			wordnet_related(r->wn, WORDNET_NOUN, lemma, SENSES, WORDNET_SYNONYM, add_related,
+					&x);
 			return true;
 		}
 	}
@@ -702,7 +729,9 @@ static int read_question(struct reading *r, const char *question)
 	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY ||
 		       r->kind == KIND_MEASURE || r->kind == KIND_AMOUNT;
 	/* ("who's the mayor": the role is what is asked) */
-	unsigned least = r->kind == KIND_ROLE ? 0
+	/* (a role or a kind, "which ROCKET carried it", is asked by its
+	 * own word; its one name in the article answers) */
+	unsigned least = r->kind == KIND_ROLE || r->kind == KIND_WHICH ? 0
 			 : counted || r->kind == KIND_AGE || r->kind == KIND_ANYONE ? 1 : 2;
 	/* a verb alone says what is asked ("when did they get TRAPPED",
 	 * "when did it TOUCH DOWN") */
@@ -1312,6 +1341,64 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 	return n;
 }
 
+/* Does token k say the kind asked: its word, a synonym, or a kind of it
+ * ("anaesthetist" for "doctor")? */
+static bool says_kind(const struct reading *r, const struct tokens *t, size_t k)
+{
+	return k < t->n && !text_is_stopword(t->v[k].word) &&
+	       (token_says(&t->v[k], &r->focus) || noun_is(r, &t->v[k], r->focus_lemma, 4));
+}
+
+/* A name of the asked kind: the kind's word (or a synonym, or a kind of
+ * it) right before or after it ("analyst Mara Holt", "the Ridley
+ * HOSPITAL", "an Ariane 5 ROCKET", "a galaxy called M87"), or set after
+ * it by a comma ("Mara Holt, an ANALYST at"), or a name WordNet knows as
+ * one ("Australia" is a country). */
+static size_t find_kind_names(const struct reading *r, const char *s, const struct tokens *t,
+			      struct candidate *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t k = 1; k < t->n && n < max; k++) {
+		if (!t->v[k].capitalized || month_or_day(t->v[k].word) ||
+		    text_is_stopword(t->v[k].word) || says_kind(r, t, k))
+			continue;
+		size_t last = k;
+		/* (a number ends a name: "Ariane 5") */
+		while (last + 1 < t->n && (t->v[last + 1].capitalized || t->v[last + 1].number) &&
+		       !broken(s, t, last, last + 1) && !says_kind(r, t, last + 1))
+			last++;
+		bool asked = true;
+		for (size_t j = k; j <= last; j++)
+			asked &= in_question(r, &t->v[j]);
+		static const char *const calling[] = { "called", "named", NULL };
+		size_t at = t->n;
+		if (says_kind(r, t, k - 1))
+			at = k - 1;
+		else if (k >= 2 && text_in_list(t->v[k - 1].word, calling) && says_kind(r, t, k - 2))
+			at = k - 2;
+		else if (!broken(s, t, last, last + 1) && says_kind(r, t, last + 1))
+			at = last + 1;
+		for (size_t j = last + 2; at == t->n && j < t->n && j <= last + 4; j++)
+			if (says_kind(r, t, j) && broken(s, t, last, last + 1) &&
+			    !broken(s, t, last + 1, j))
+				at = j;
+		bool kind = at < t->n;
+		kind |= last == k && wordnet_instance_of(r->wn, t->v[k].word, SENSES,
+							 r->focus_lemma, 10);
+		/* ("an AUSTRALIAN anaesthetist" says where from, not who) */
+		char adjective[WORDNET_MAX_WORD + 1];
+		bool describes = last == k && r->wn &&
+				 wordnet_lemma(r->wn, WORDNET_ADJ, t->v[k].word, adjective);
+		if (kind && !asked && !describes)
+			out[n++] = (struct candidate){
+				.start = t->v[k].start, .end = t->v[last].end,
+				.kind_start = at < t->n ? t->v[at].start : 0,
+				.kind_end = at < t->n ? t->v[at].end : 0 };
+		k = last;
+	}
+	return n;
+}
+
 /* Is token k a name the question asks about: capitalised, and a word of
  * the question? */
 static bool asked_name(const struct reading *r, const struct tokens *t, size_t k)
@@ -1482,6 +1569,7 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 	case KIND_WHERE: return find_places(r, s, t, m, out, max);
 	case KIND_WHO: return find_names(r, s, t, m, out, max);
 	case KIND_ROLE: return find_role_names(r, s, t, out, max);
+	case KIND_WHICH: return find_kind_names(r, s, t, out, max);
 	case KIND_WHY: return find_reasons(s, out, max);
 	case KIND_AGE: return find_ages(r, s, t, out, max);
 	case KIND_ANYONE: return find_anyone(r, s, t, m, out, max);
@@ -1631,7 +1719,11 @@ static int search(struct reading *r, struct answer *out)
 		for (size_t i = 0; i < nf; i++)
 			if (r->kind == KIND_WHO || r->kind == KIND_ROLE || r->kind == KIND_AGE ||
 			    r->kind == KIND_ANYONE ||
-			    whole || in_clause(s->text, &t, &m, &found[i]))
+			    whole || in_clause(s->text, &t, &m, &found[i]) ||
+			    (found[i].kind_end &&
+			     in_clause(s->text, &t, &m,
+				       &(struct candidate){ .start = found[i].kind_start,
+							    .end = found[i].kind_end })))
 				found[kept++] = found[i];
 #ifdef TYPED_TRACE
 		fprintf(stderr, "    %zu phrases, %zu in a clause with the question's words\n", nf, kept);

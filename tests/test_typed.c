@@ -265,6 +265,29 @@ static void test_amounts(void **state)
 	kb_free(kb);
 }
 
+/* "which N": a name said to be an N (or a kind of N) beside it, the one
+ * such name that answers */
+static void test_which_kind(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("tarn-2026",
+				   "title: Probe launched\n"
+				   "date: 2026-06-01\n"
+				   "---\n"
+				   "The probe rode into space aboard an Ariane 5 rocket on Monday.\n\n"
+				   "An Australian anaesthetist, Richard Harris, examined the divers "
+				   "before they left the cave.\n\n"
+				   "The Varn and the Tesk are the two rivers of the valley. Floods on "
+				   "the Varn river and the Tesk river closed roads.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "which rocket carried the probe", "Ariane 5", "aboard an Ariane 5");
+	expect(kb, "which doctor examined the divers", "Richard Harris", "anaesthetist");
+	/* two of the kind: which one is not known */
+	expect(kb, "which river closed roads", NULL, NULL);
+	kb_free(kb);
+}
+
 /* More dates in a sentence than the reading keeps (eight) are read
  * safely, and the kept ones answer. */
 static void test_many_dates(void **state)
@@ -345,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_ages),
 		cmocka_unit_test(test_topic_implied),
 		cmocka_unit_test(test_amounts),
+		cmocka_unit_test(test_which_kind),
 		cmocka_unit_test(test_many_dates),
 		cmocka_unit_test(test_anyone),
 		cmocka_unit_test(test_reasons),
