@@ -654,8 +654,6 @@ static int read_question(struct reading *r, const char *question)
 		if ((r->kind == KIND_COUNT || r->kind == KIND_MONEY) && i >= after &&
 		    (r->focus.n && strcmp(tok->stem, r->focus.alt[0]) == 0))
 			continue;
-		if (r->kind == KIND_MONEY && money_word(tok))
-			continue;
 		if ((long)i == r->role_at)
 			continue;
 		if (r->n_words == MAX_WORDS)
@@ -665,9 +663,12 @@ static int read_question(struct reading *r, const char *question)
 		struct word *w = &r->words[r->n_words++];
 		w->at = i;
 		w->entity = in_entity;
+		/* a word for money ("how much did they PAY") weighs where it
+		 * is said: the sum is what is asked */
 		w->soft = !in_entity && !tok->number &&
-			  /* ("the UNEMPLOYMENT rate" is not the rate) */
-			  ((noun_before_noun(r, i) && r->kind != KIND_AMOUNT) ||
+			  ((r->kind == KIND_MONEY && money_word(tok)) ||
+			   /* ("the UNEMPLOYMENT rate" is not the rate) */
+			   (noun_before_noun(r, i) && r->kind != KIND_AMOUNT) ||
 			   /* "the mayor of THE TOWN": the article names the
 			    * town; see generic_owner */
 			   (r->generic_owner && (long)i >= r->owner_from) ||

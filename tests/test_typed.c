@@ -263,6 +263,19 @@ static void test_amounts(void **state)
 	/* "got SICK" is a state: not "the sick", people; nor "passing" */
 	expect(kb, "how many people got sick from the hospitals", NULL, NULL);
 	kb_free(kb);
+	/* of two sums said of one name, the one said with the question's
+	 * word for money ("PAID") */
+	kb = kbdir_load("lund-2026",
+			"title: Lund signs Varo\n"
+			"date: 2026-08-29\n"
+			"---\n"
+			"Lund City signed Ivo Varo on Friday and paid a fee of 12 million euros.\n\n"
+			"The owners have spent 400 million euros on players since buying Lund City "
+			"in 2023.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "how much did lund city pay", "12 million euros", "paid a fee");
+	kb_free(kb);
 }
 
 /* "which N": a name said to be an N (or a kind of N) beside it, the one
