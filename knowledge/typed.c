@@ -168,6 +168,11 @@ static void expand(struct reading *r, size_t i, struct word *w)
 	if (!r->wn)
 		return;
 	struct expansion x = { .w = w, .st = r->t.stemmer };
+	/* a base form that is also another verb's past ("to LAY off" is not
+	 * "lie") says itself too */
+	struct wordnet_entry base;
+	if (wordnet_lookup(r->wn, WORDNET_VERB, tok->word, &base))
+		add_related(&x, tok->word, WORDNET_SYNONYM);
 	/* The part of speech the question uses, where the word before
 	 * shows it ("the FIRE" is a noun, "did they FIRE" a verb); an
 	 * adjective only when the word is neither noun nor verb. */
@@ -603,6 +608,31 @@ static bool names_meet(const struct reading *r)
 	return false;
 }
 
+/* Is token i of the question a word that only frames what is asked: a
+ * light "get" ("are GETTING laid off"), a wish or a guess ("does Meridian
+ * WANT to bring in", "does the union RECKON"), an adverb beside a figure
+ * ("how long to FULLY put it out", "so FAR", "ABOARD") or "on BOARD"?
+ * Where it is said it weighs; it is not required. */
+static bool hedged(const struct reading *r, size_t i)
+{
+	static const char *const framing_verbs[] = {
+		"get", "gets", "got", "getting", "gotten", "want", "wants", "wanted", "reckon",
+		"reckons", "think", "thinks", "expect", "expects", "hope", "hopes", NULL,
+	};
+	const struct token *tok = &r->t.v[i];
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (text_in_list(tok->word, framing_verbs) ||
+	    (!strcmp(tok->word, "board") && i > 0 && tok_is(&r->t, i - 1, "on")))
+		return true;
+	/* (an adverb only beside a figure: "when did it run AGROUND" asks
+	 * of running aground) */
+	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY || r->kind == KIND_MEASURE ||
+		       r->kind == KIND_AMOUNT;
+	return counted && r->wn && wordnet_lemma(r->wn, WORDNET_ADV, tok->word, lemma) &&
+	       !wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
+	       !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, lemma);
+}
+
 static int read_question(struct reading *r, const char *question)
 {
 	int rc = kb_tokenize(r->kb, question, &r->t);
@@ -664,9 +694,10 @@ static int read_question(struct reading *r, const char *question)
 		w->at = i;
 		w->entity = in_entity;
 		/* a word for money ("how much did they PAY") weighs where it
-		 * is said: the sum is what is asked */
+		 * is said: the sum is what is asked; so do words that only
+		 * frame it (hedged) */
 		w->soft = !in_entity && !tok->number &&
-			  ((r->kind == KIND_MONEY && money_word(tok)) ||
+			  ((r->kind == KIND_MONEY && money_word(tok)) || hedged(r, i) ||
 			   /* ("the UNEMPLOYMENT rate" is not the rate) */
 			   (noun_before_noun(r, i) && r->kind != KIND_AMOUNT) ||
 			   /* "the mayor of THE TOWN": the article names the

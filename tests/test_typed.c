@@ -276,6 +276,21 @@ static void test_amounts(void **state)
 	assert_non_null(kb);
 	expect(kb, "how much did lund city pay", "12 million euros", "paid a fee");
 	kb_free(kb);
+	/* words that only frame a figure are not required: "on board", a
+	 * light "get", a wish */
+	kb = kbdir_load("rover-2026",
+			"title: Rover lands\n"
+			"date: 2026-08-06\n"
+			"---\n"
+			"The rover carries 10 science instruments.\n\n"
+			"The agency laid off 40 engineers after the landing.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "how many science instruments are on board the rover", "10 science",
+	       "carries 10");
+	expect(kb, "how many engineers did the agency get laid off", "40 engineers", "laid off");
+	expect(kb, "how many engineers did the agency want to lay off", "40 engineers", "laid off");
+	kb_free(kb);
 }
 
 /* "which N": a name said to be an N (or a kind of N) beside it, the one
