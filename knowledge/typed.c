@@ -1022,6 +1022,9 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			 * hyphened to its word describes ("the 22-year-old
 			 * Jamaican" is one) */
 			bool describes = np.unit < t->n && t->v[np.unit].joined;
+			/* "11 OF THE spills" counts a part of them ("how
+			 * many of the spills" is no typed reading) */
+			describes |= tok_is(t, np.unit, "of");
 			for (size_t u = np.unit; !ok && !describes && u < t->n && u <= np.unit + 2;
 			     u++) {
 				if (broken(s, t, u - 1, u) ||

@@ -282,7 +282,8 @@ static void test_amounts(void **state)
 			"title: Rover lands\n"
 			"date: 2026-08-06\n"
 			"---\n"
-			"The rover carries 10 science instruments.\n\n"
+			"The rover carries 10 science instruments. Dust damaged 9 of the "
+			"instruments.\n\n"
 			"The agency laid off 40 engineers after the landing.\n",
 			NULL, NULL);
 	assert_non_null(kb);
@@ -290,6 +291,8 @@ static void test_amounts(void **state)
 	       "carries 10");
 	expect(kb, "how many engineers did the agency get laid off", "40 engineers", "laid off");
 	expect(kb, "how many engineers did the agency want to lay off", "40 engineers", "laid off");
+	/* "9 of the instruments" counts a part of them */
+	expect(kb, "how many instruments were damaged", NULL, NULL);
 	kb_free(kb);
 }
 
