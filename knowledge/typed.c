@@ -770,7 +770,8 @@ static int read_question(struct reading *r, const char *question)
 	char lemma[WORDNET_MAX_WORD + 1];
 	if (r->n_words == 1 && !r->words[0].entity && r->wn &&
 	    wordnet_lemma(r->wn, WORDNET_VERB, t->v[r->words[0].at].word, lemma) &&
-	    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[r->words[0].at].word, lemma))
+	    (r->words[0].particle ||
+	     !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[r->words[0].at].word, lemma)))
 		least = 1;
 	return r->n_words >= least ? 0 : 1;
 }
@@ -1165,11 +1166,18 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 	}
 	n = kept;
 	/* a time of day: "2 a.m.", "3:15 p.m." */
-	for (size_t k = 0; k + 1 < t->n && n < max && !r->year; k++)
+	for (size_t k = 0; k + 1 < t->n && n < max && !r->year; k++) {
+		/* ("10:32 p.m." is two numbers to the tokenizer) */
+		size_t first = k > 0 && t->v[k - 1].number && t->v[k - 1].end + 1 == t->v[k].start &&
+					       s[t->v[k - 1].end] == ':'
+				       ? k - 1
+				       : k;
 		if (t->v[k].number && (tok_is(t, k + 1, "a") || tok_is(t, k + 1, "p")) &&
 		    t->v[k + 1].end < strlen(s) && s[t->v[k + 1].end] == '.' &&
-		    date_kept(r, t, t->v[k].start, t->v[k + 1].end + 3))
-			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[k + 1].end + 3 };
+		    date_kept(r, t, t->v[first].start, t->v[k + 1].end + 3))
+			out[n++] = (struct candidate){ .start = t->v[first].start,
+						       .end = t->v[k + 1].end + 3 };
+	}
 	return n;
 }
 
@@ -1662,7 +1670,9 @@ static int put_answer(const struct reading *r, const struct candidate *c, struct
 	char first = s->text[c->start];
 	strbuf_putc(&sb, first >= 'a' && first <= 'z' ? (char)(first - 'a' + 'A') : first);
 	strbuf_append(&sb, s->text + c->start + 1, c->end - c->start - 1);
-	strbuf_putc(&sb, '.');
+	/* ("at 7:20 a.m." ends on its own full stop) */
+	if (s->text[c->end - 1] != '.')
+		strbuf_putc(&sb, '.');
 	if (strbuf_failed(&sb)) {
 		strbuf_free(&sb);
 		return BB_ENOMEM;
@@ -1762,6 +1772,8 @@ static int search(struct reading *r, struct answer *out)
 				found[kept++] = found[i];
 #ifdef TYPED_TRACE
 		fprintf(stderr, "    %zu phrases, %zu in a clause with the question's words\n", nf, kept);
+		for (size_t i = 0; i < nf; i++)
+			fprintf(stderr, "      [%.*s]\n", (int)(found[i].end - found[i].start), s->text + found[i].start);
 #endif
 		if (kept == 0)
 			continue;

@@ -139,6 +139,19 @@ static void test_dates(void **state)
 	expect(kb, "what time did they get stranded", NULL, NULL);
 	/* "voted on Monday TO CLOSE": the date is the vote's */
 	expect(kb, "when will the old ferry pier close", NULL, NULL);
+	/* a clock time whole ("10:32", not "32"), a phrasal verb alone */
+	struct kb *rover = kbdir_load("rover-landing-2026",
+				      "title: Rover lands\n"
+				      "date: 2026-08-06\n"
+				      "---\n"
+				      "The rover touched down at 10:32 p.m. on a plain.\n",
+				      NULL, NULL);
+	assert_non_null(rover);
+	struct answer a = {0};
+	assert_int_equal(typed_answer(rover, "what time did it touch down", &a), 0);
+	assert_string_equal(a.text, "10:32 p.m.");
+	answer_free(&a);
+	kb_free(rover);
 }
 
 static void test_places(void **state)
