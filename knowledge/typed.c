@@ -276,13 +276,39 @@ static bool money_word(const struct token *tok)
 	return text_in_list(tok->stem, money);
 }
 
-/* Is the token's noun a kind of `ancestor`, at most `depth` steps up? */
-static bool noun_is(const struct reading *r, const struct token *tok, const char *ancestor,
+/* Is the noun `word` a kind of `ancestor`, at most `depth` steps up? */
+static bool word_is(const struct reading *r, const char *word, const char *ancestor,
 		    unsigned depth)
 {
 	char lemma[WORDNET_MAX_WORD + 1];
-	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
+	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, word, lemma) &&
 	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, SENSES, ancestor, depth);
+}
+
+static bool noun_is(const struct reading *r, const struct token *tok, const char *ancestor,
+		    unsigned depth)
+{
+	return word_is(r, tok->word, ancestor, depth);
+}
+
+/* Is token u a unit of the kind `unit`, alone or with the word hyphened
+ * to it ("55 million LIGHT-YEARS")? Sets *end to its last token. */
+static bool unit_at(const struct reading *r, const struct tokens *t, size_t u, const char *unit,
+		    size_t *end)
+{
+	if (u >= t->n || text_is_stopword(t->v[u].word))
+		return false;
+	char both[2 * TEXT_MAX_WORD + 2];
+	if (u + 1 < t->n && t->v[u + 1].joined &&
+	    snprintf(both, sizeof both, "%s_%s", t->v[u].word, t->v[u + 1].word) > 0 &&
+	    word_is(r, both, unit, 6) && !word_is(r, both, "monetary unit", 6)) {
+		*end = u + 1;
+		return true;
+	}
+	if (!noun_is(r, &t->v[u], unit, 6) || noun_is(r, &t->v[u], "monetary unit", 6))
+		return false;
+	*end = u;
+	return true;
 }
 
 /* Reads the kind of the question and its focus; returns false when it
@@ -995,14 +1021,9 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		bool ok = false;
 		if (r->kind == KIND_MEASURE) {
 			/* "7 million miles", "21 feet", "18 metres" */
-			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++) {
-				/* ("a" is an ampere to WordNet, not here) */
-				ok = !text_is_stopword(t->v[u].word) &&
-				     noun_is(r, &t->v[u], r->unit_kind, 6) &&
-				     !noun_is(r, &t->v[u], "monetary unit", 6);
-				if (ok)
-					end = u;
-			}
+			/* ("a" is an ampere to WordNet, not here) */
+			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++)
+				ok = unit_at(r, t, u, r->unit_kind, &end);
 			if (!ok && r->sized_in_money)
 				ok = money_at(r, s, t, &np, &end);
 		} else if (r->kind == KIND_MONEY) {

@@ -116,6 +116,16 @@ static void test_measures(void **state)
 	expect(kb, "how heavy was the old main span", NULL, NULL);
 	/* "how big" of a sum is its money, not a part "of the fine" */
 	expect(kb, "how big was the fine", "9 million crowns", "fined Tesk Water");
+	/* a unit of two hyphened words */
+	struct kb *far = kbdir_load("m87-2026",
+				    "title: Black hole seen\n"
+				    "date: 2026-04-10\n"
+				    "---\n"
+				    "The black hole lies about 55 million light-years from Earth.\n",
+				    NULL, NULL);
+	assert_non_null(far);
+	expect(far, "how far away is the black hole", "55 million light-years", "lies about");
+	kb_free(far);
 }
 
 static void test_dates(void **state)
