@@ -2042,17 +2042,28 @@ static int sentence_tokens(const struct query *q, const char *s, struct tokens *
  * the question's last word that is not a name or a frame, itself (a
  * question whose words the article has only as opposites never gets a
  * yes)? Terms are added in the question's order. */
+static bool denies_asked(const struct query *q, const char *s);
+
 static bool says_claim(const struct query *q, size_t doc)
 {
+	const struct index *idx = kb_index(q->kb);
 	const struct term *claim = NULL;  /* the last word: "... RIGGED?" */
+	/* a word left to the sentence before, which denies it ("was NOT
+	 * unanimous. Five members voted ..."), claims nothing here */
+	const struct kb_article *art, *prev_art = NULL;
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
+	const struct kb_sentence *prev = doc > 0 ? kb_sentence_at(q->kb, doc - 1, &prev_art) : NULL;
+	bool denied_before = prev && prev_art == art && prev->paragraph == s->paragraph &&
+			     denies_asked(q, prev->text);
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
-		if (t->opposite)
+		if (t->opposite ||
+		    (denied_before && !t->entity && !t->soft && !term_in_doc(idx, doc, t)))
 			return false;
 		if (!t->entity && !t->soft)
 			claim = t;
 	}
-	return !claim || term_in_doc(kb_index(q->kb), doc, claim);
+	return !claim || term_in_doc(idx, doc, claim);
 }
 
 static size_t subject_at(const struct query *q);

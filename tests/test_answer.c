@@ -857,7 +857,9 @@ static const char lorn_article[] =
 	"The Lorn festival begins on 4 June each year, and the valley's flood siren sounded at "
 	"5:15 a.m. on Thursday.\n\n"
 	"A government inquiry into the grounding of the ferry Alna in the Lorn estuary concluded "
-	"on Tuesday.\n";
+	"on Tuesday.\n\n"
+	"The water board's decision was not unanimous. Seven members voted for the plan, while "
+	"two wanted a smaller one.\n";
 
 static void test_the_claim_and_its_verb(void **state)
 {
@@ -871,6 +873,12 @@ static void test_the_claim_and_its_verb(void **state)
 	assert_int_not_equal(status_of(kb, "is the fire out yet", NULL), ANSWER_FOUND);
 	/* funding a survey is not heading it */
 	assert_int_not_equal(status_of(kb, "who headed up the survey", NULL), ANSWER_FOUND);
+	/* "was not unanimous. Seven members voted ..." says no "yes" */
+	struct answer a;
+	ask_n(kb, "was it a unanimous vote", &a);
+	if (a.status == ANSWER_FOUND)
+		assert_null(strstr(a.text, "Yes"));
+	answer_free(&a);
 	/* the inquiry's day is not when the ferry ran aground */
 	assert_int_not_equal(status_of(kb, "when did the ferry run aground", NULL), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "where did the ferry run aground", NULL), ANSWER_FOUND);
