@@ -2110,6 +2110,34 @@ static bool says_whole_claim(const struct query *q, size_t doc)
 	return found;
 }
 
+/* Does sentence `doc` set a word of the yes/no claim after another
+ * preposition of position than the question does ("ON schedule" and
+ * "BEHIND schedule", "UNDER budget" and "OVER budget")? Then it says
+ * another thing. */
+static bool contrary_position(const struct query *q, size_t doc)
+{
+	static const char *const positions[] = {
+		"on", "behind", "ahead", "over", "under", "above", "below", "within", "beyond",
+		"before", "after", NULL,
+	};
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, NULL);
+	struct tokens t = {0};
+	bool contrary = false;
+	if (sentence_tokens(q, s->text, &t) != 0)
+		return false;
+	for (size_t i = 1; i < q->t.n && !contrary; i++) {
+		const char *asked = q->t.v[i - 1].word;
+		if (!text_in_list(asked, positions) || text_is_stopword(q->t.v[i].word))
+			continue;
+		for (size_t k = 1; k < t.n && !contrary; k++)
+			contrary = !strcmp(t.v[k].stem, q->t.v[i].stem) &&
+				   text_in_list(t.v[k - 1].word, positions) &&
+				   strcmp(t.v[k - 1].word, asked) != 0;
+	}
+	tokens_free(&t);
+	return contrary;
+}
+
 /* Does sentence s open with a quotation mark? */
 static bool opens_quote(const char *s)
 {
@@ -4253,7 +4281,8 @@ static int search(struct query *q, struct answer *a)
 		 * best sentence is kept in case none is found. */
 		if (q->yesno && (!contradicted(q, s->text) || !says_a_word(q, order[h]) ||
 				 !says_subject(q, order[h]))) {
-			if (!yes_sentence && says_claim(q, order[h]) && says_whole_claim(q, order[h])) {
+			if (!yes_sentence && says_claim(q, order[h]) && says_whole_claim(q, order[h]) &&
+			    !contrary_position(q, order[h])) {
 				yes_sentence = s;
 				yes_article = art;
 			}
