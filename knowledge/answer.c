@@ -893,8 +893,15 @@ static bool how_dimension(const struct query *q, size_t i)
 {
 	/* "how far is X from Y" is a distance; "how far above the limit"
 	 * a degree */
-	if (tok_is(q, i, "far"))
-		return i + 1 < q->t.n && is_aux(q->t.v[i + 1].word);
+	if (tok_is(q, i, "far")) {
+		/* ("how far AWAY is the comet", "how far IN were they") */
+		static const char *const away[] = {
+			"away", "ahead", "behind", "in", "out", "off", "from", "down", "up", "along",
+			"inside", "into", NULL,
+		};
+		return i + 1 < q->t.n &&
+		       (is_aux(q->t.v[i + 1].word) || text_in_list(q->t.v[i + 1].word, away));
+	}
 	/* "how long is the SHIP": a length, when a thing is asked about
 	 * (to WordNet an object in its first sense), not an event ("how
 	 * long is the strike") nor a verb ("... going to last") */

@@ -948,7 +948,8 @@ static void test_ordinals_and_dimensions(void **state)
 				   "Ana Kell won the final in 9.80 seconds. Mia Dorn finished third in "
 				   "9.95.\n\n"
 				   "Kell said a fast time had been possible all week.\n\n"
-				   "Tariffs on Orrin steel rose to 25 percent on Monday.\n",
+				   "Tariffs on Orrin steel rose to 25 percent on Monday.\n\n"
+				   "The Kell training camp has 12 coaches.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "who finished third", "Dorn"), ANSWER_FOUND);
@@ -957,6 +958,9 @@ static void test_ordinals_and_dimensions(void **state)
 			     ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "how high are the tariffs on orrin steel", "25 percent"),
 			 ANSWER_FOUND);
+	/* "how far AWAY" asks a distance: a count of coaches is none */
+	assert_int_not_equal(status_of(kb, "how far away is the kell training camp", NULL),
+			     ANSWER_FOUND);
 	kb_free(kb);
 }
 
