@@ -96,6 +96,7 @@ struct reading {
 	const char *unit_kind;             /* "how HEAVY": the WordNet class of the
 					    * measure's unit (number_unit_kind) */
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
+	bool share_only;                   /* "what PERCENTAGE raise": a share */
 	bool past;                         /* "how much DID it cost": what happened */
 	bool clock;                        /* "what TIME": a time of day is asked */
 	bool year;                         /* "what YEAR": a date must name one */
@@ -421,6 +422,12 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		}
 		if (head >= 0 && wordnet_figure(r->wn, t->v[head].word)) {
 			r->kind = KIND_AMOUNT;
+			/* "what PERCENTAGE raise": a share */
+			static const char *const shares[] = {
+				"percentage", "percent", "share", "proportion", NULL,
+			};
+			for (long j = (long)k; j <= head; j++)
+				r->share_only |= text_in_list(t->v[j].word, shares);
 			return true;
 		}
 	}
@@ -1029,9 +1036,11 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		} else if (r->kind == KIND_MONEY) {
 			ok = money_at(r, s, t, &np, &end);
 		} else if (r->kind == KIND_AMOUNT) {
-			ok = money_at(r, s, t, &np, &end) || number_is_share(s, t, &np, &end);
+			ok = number_is_share(s, t, &np, &end) ||
+			     (!r->share_only && money_at(r, s, t, &np, &end));
 			/* "148 millimetres", "30,000 cubic metres" */
-			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++) {
+			for (size_t u = np.unit; !ok && !r->share_only && u < t->n && u <= np.unit + 1;
+			     u++) {
 				ok = !text_is_stopword(t->v[u].word) &&
 				     noun_is(r, &t->v[u], "unit of measurement", 6);
 				if (ok)
@@ -1453,9 +1462,12 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 		char adjective[WORDNET_MAX_WORD + 1];
 		bool describes = last == k && r->wn &&
 				 wordnet_lemma(r->wn, WORDNET_ADJ, t->v[k].word, adjective);
+		/* the kind's word after the name is part of it ("Ferrisburg
+		 * Royal INFIRMARY") */
+		size_t end = at == last + 1 ? at : last;
 		if (kind && !asked && !describes)
 			out[n++] = (struct candidate){
-				.start = t->v[k].start, .end = t->v[last].end,
+				.start = t->v[k].start, .end = t->v[end].end,
 				.kind_start = at < t->n ? t->v[at].start : 0,
 				.kind_end = at < t->n ? t->v[at].end : 0 };
 		k = last;

@@ -274,6 +274,8 @@ static void test_amounts(void **state)
 	expect(kb, "how much did the shares in orvik health drop", "6.8%", "fell 6.8%");
 	expect(kb, "what is the ransom", "$4.5 million", "They demanded");
 	expect(kb, "what is the interest rate", "5.25 percent", "stands at");
+	/* "what PERCENTAGE rise" is a share, not the ransom's sum */
+	expect(kb, "what percentage ransom did they demand", NULL, NULL);
 	/* the modifier names which quantity */
 	expect(kb, "what is the unemployment rate", NULL, NULL);
 	/* a count answers no "how much" */
@@ -331,12 +333,15 @@ static void test_which_kind(void **state)
 				   "The probe rode into space aboard an Ariane 5 rocket on Monday.\n\n"
 				   "An Australian anaesthetist, Richard Harris, examined the divers "
 				   "before they left the cave.\n\n"
+				   "Doctors at the Tarn Royal Infirmary treated the divers.\n\n"
 				   "The Varn and the Tesk are the two rivers of the valley. Floods on "
 				   "the Varn river and the Tesk river closed roads.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect(kb, "which rocket carried the probe", "Ariane 5", "aboard an Ariane 5");
 	expect(kb, "which doctor examined the divers", "Richard Harris", "anaesthetist");
+	/* the kind's word right after the name is part of it */
+	expect(kb, "which hospital treated the divers", "Tarn Royal Infirmary", "treated");
 	/* two of the kind: which one is not known */
 	expect(kb, "which river closed roads", NULL, NULL);
 	kb_free(kb);
