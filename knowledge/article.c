@@ -144,7 +144,7 @@ static void emit_trimmed(const char *s, size_t n, article_sentence_fn emit, void
 		emit(user, s, n);
 }
 
-/* Do the next few words at p (up to six, within the sentence) hold a verb
+/* Do the next words at p (up to 24, within the sentence) hold a verb
  * of saying: "Mission Control's Elena Adams ANNOUNCED", "he ASKED"? */
 static bool attribution_follows(const char *p, size_t n)
 {
@@ -153,7 +153,7 @@ static bool attribution_follows(const char *p, size_t n)
 		"replied", "exclaimed", "cried", "insisted", "tweeted", "posted",
 	};
 	size_t i = 0;
-	for (int words = 0; words < 6 && i < n; words++) {
+	for (int words = 0; words < 24 && i < n; words++) {
 		while (i < n && is_space(p[i]))
 			i++;
 		size_t w = i;

@@ -222,6 +222,11 @@ static void test_split_quotes(void **state)
 		     "Then she sat.",
 		     "\"We have impact!\" Mission Control's Elena Adams announced, jumping up. | "
 		     "Then she sat.");
+	/* (a speaker named with a long aside before the verb) */
+	assert_split("\"We pulled it off!\" Peter Berdowski, chief executive of the Dutch "
+		     "company Boskalis, whose subsidiary led the rescue, said in a statement.",
+		     "\"We pulled it off!\" Peter Berdowski, chief executive of the Dutch "
+		     "company Boskalis, whose subsidiary led the rescue, said in a statement.");
 	assert_split("\"Why now?\" The board met on Monday.",
 		     "\"Why now?\" | The board met on Monday.");
 	/* A quotation that ends the sentence. */
