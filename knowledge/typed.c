@@ -81,6 +81,7 @@ struct reading {
 	bool persons;                      /* "how many people": any kind of person */
 	bool said;                         /* asks about something said */
 	const char *from;                  /* "where ... FROM / TO": the preposition */
+	bool heading;                      /* "where was it HEADED": a place it goes to */
 	long verb;                         /* "who SCORED": that word's index, or -1 */
 	long role_at;                      /* "who is the MAYOR": its token, or -1 */
 	long role_from;                    /* "who is the LEAD scientist": where the
@@ -693,7 +694,16 @@ static int read_question(struct reading *r, const char *question)
 			return 1;
 		if (r->kind == KIND_WHERE && (tok_is(t, i, "from") || tok_is(t, i, "to")))
 			r->from = t->v[i].word;
+		/* "where was the train HEADED", "where did they TAKE the
+		 * miners": where to */
+		static const char *const heading[] = {
+			"headed", "heading", "bound", "going", "take", "taken", "took", "send", "sent",
+			"sending", "bring", "brought", "move", "moved", "diverted", NULL,
+		};
+		r->heading |= r->kind == KIND_WHERE && text_in_list(t->v[i].word, heading);
 	}
+	if (r->from)
+		r->heading = false;
 	struct entity_span ents[MAX_WORDS];
 	size_t n_ents = kb_match_entities(r->kb, t, ents, MAX_WORDS), e = 0;
 	/* "the mayor of the town": an owner none of the knowledge base's
@@ -1237,8 +1247,10 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 	for (size_t k = 0; k + 1 < t->n && n < max; k++) {
 		/* "where did they flee FROM": only that way, right after the
 		 * question's word ("fled FROM Kethra") */
-		bool way = r->from ? tok_is(t, k, r->from) && k > 0 && m->by[k - 1] >= 0
-				   : text_in_list(t->v[k].word, at);
+		static const char *const to[] = { "to", "towards", "toward", "for", NULL };
+		bool way = r->from      ? tok_is(t, k, r->from) && k > 0 && m->by[k - 1] >= 0
+			   : r->heading ? text_in_list(t->v[k].word, to)
+					: text_in_list(t->v[k].word, at);
 		if (!way || broken(s, t, k, k + 1))
 			continue;
 		size_t first = k + 1, end = first;

@@ -171,6 +171,8 @@ static void test_places(void **state)
 	expect(kb, "where is the temporary housing", "near the Dunmore racecourse", "About 2,000");
 	/* a place set after the noun by one comma belongs to it */
 	expect(kb, "where are the emergency shelters", "at the Ferrow school", "two shelters");
+	/* "where were they MOVED": where to, not where they stay */
+	expect(kb, "where were the commuters moved", "to temporary housing", "About 2,000");
 }
 
 static void test_names(void **state)
