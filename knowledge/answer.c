@@ -3776,18 +3776,6 @@ static bool other_condition(const struct query *q, const char *s)
 	return other;
 }
 
-/* Is `word` one of the tokens of sentence text `s`, as itself? */
-static bool says_word(const struct query *q, const char *s, const char *word)
-{
-	struct tokens toks = {0};
-	bool says = false;
-	if (sentence_tokens(q, s, &toks) == 0)
-		for (size_t k = 0; k < toks.n && !says; k++)
-			says = strcmp(toks.v[k].word, word) == 0;
-	tokens_free(&toks);
-	return says;
-}
-
 /* Does sentence `doc` cover the question's terms well enough to answer
  * from (total: the weight of the terms that must be said)? Stores how much
  * it covers in *cover. A yes/no question's names must be in the sentence
@@ -3811,7 +3799,8 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		const char *ordinal = t->word_at && text_ordinal_at(&q->t, t->word_at)
 					      ? q->t.v[t->word_at].word
 					      : NULL;
-		bool said = ordinal ? says_word(q, s->text, ordinal) : term_in_doc(idx, doc, t),
+		bool said = ordinal ? says_any(q, s->text, (const char *const[]){ ordinal, NULL })
+				    : term_in_doc(idx, doc, t),
 		     nearby = false;
 		/* What a sentence leaves to the one before it
 		 * ("the elections", "them") counts at half weight;

@@ -1801,6 +1801,11 @@ static int search(struct reading *r, struct answer *out)
 			continue;
 		struct candidate found[8];
 		size_t nf = find_kind(r, art, s->text, &t, &m, found, 8), kept = 0;
+#ifdef TYPED_TRACE
+		for (size_t i = 0; i < nf; i++)
+			fprintf(stderr, "      [%.*s]\n", (int)(found[i].end - found[i].start),
+				s->text + found[i].start);
+#endif
 		/* a sentence that says none of the words points back at the one
 		 * before as a whole (see match) */
 		bool whole = m.own == 0;
@@ -1817,8 +1822,6 @@ static int search(struct reading *r, struct answer *out)
 				found[kept++] = found[i];
 #ifdef TYPED_TRACE
 		fprintf(stderr, "    %zu phrases, %zu in a clause with the question's words\n", nf, kept);
-		for (size_t i = 0; i < nf; i++)
-			fprintf(stderr, "      [%.*s]\n", (int)(found[i].end - found[i].start), s->text + found[i].start);
 #endif
 		if (kept == 0)
 			continue;
