@@ -33,6 +33,8 @@
 #define MAX_WORDS 10
 #define MAX_ALTS 24
 #define HITS 24
+/* Sentences read for a question: each hit and the one after it. */
+#define DOCS (2 * HITS)
 /* The longest aside between two commas that leaves a clause whole. */
 #define ASIDE_MAX 32
 /* Tokens of a sentence looked at; longer sentences are cut. */
@@ -1765,7 +1767,7 @@ static int search(struct reading *r, struct answer *out)
 	/* the sentence after a hit may give the figure, leaving the
 	 * question's words to it ("asked for a ransom. They demanded $4.5
 	 * million") */
-	size_t docs[2 * HITS], nd = 0;
+	size_t docs[DOCS], nd = 0;
 	for (size_t h = 0; h < nh; h++)
 		for (size_t d = hits[h].doc; d <= hits[h].doc + 1; d++) {
 			if (d > hits[h].doc && (d >= kb_sentence_count(r->kb) ||
@@ -1777,7 +1779,7 @@ static int search(struct reading *r, struct answer *out)
 			if (!seen)
 				docs[nd++] = d;
 		}
-	struct candidate best = { .score = -1 }, rival = { .score = -1 }, all[HITS];
+	struct candidate best = { .score = -1 }, rival = { .score = -1 }, all[DOCS];
 	size_t n_all = 0;
 	struct tokens t = {0};
 	int rc = 0;

@@ -349,6 +349,27 @@ static void test_which_kind(void **state)
 	kb_free(kb);
 }
 
+/* More sentences give the phrase than the index hits (each hit and the
+ * sentence after it are read): all are kept safely, and one answer
+ * backed by many is given. */
+static void test_many_sentences(void **state)
+{
+	(void)state;
+	char article[8192] = "title: Boats counted\ndate: 2026-05-01\n---\n";
+	for (int i = 0; i < 40; i++) {
+		char line[128];
+		snprintf(line, sizeof line,
+			 "Team %c%d counted 5 boats in the bay. Team %c%d counted 5 boats "
+			 "too.\n\n",
+			 'A' + i % 26, i, 'A' + i % 26, i + 40);
+		strcat(article, line);
+	}
+	struct kb *kb = kbdir_load("boats-2026", article, NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "how many boats did the teams count in the bay", "5 boats", "counted 5 boats");
+	kb_free(kb);
+}
+
 /* More dates in a sentence than the reading keeps (eight) are read
  * safely, and the kept ones answer. */
 static void test_many_dates(void **state)
@@ -430,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_topic_implied),
 		cmocka_unit_test(test_amounts),
 		cmocka_unit_test(test_which_kind),
+		cmocka_unit_test(test_many_sentences),
 		cmocka_unit_test(test_many_dates),
 		cmocka_unit_test(test_anyone),
 		cmocka_unit_test(test_reasons),
