@@ -129,6 +129,14 @@ static bool tok_is(const struct tokens *t, size_t i, const char *w)
 	return i < t->n && strcmp(t->v[i].word, w) == 0;
 }
 
+/* Does the reading ask for a figure: a count, a sum, a measure, an
+ * amount? */
+static bool asks_figure(const struct reading *r)
+{
+	return r->kind == KIND_COUNT || r->kind == KIND_MONEY || r->kind == KIND_MEASURE ||
+	       r->kind == KIND_AMOUNT;
+}
+
 static void add_alt(struct word *w, const char *stem)
 {
 	if (!stem[0] || w->n >= MAX_ALTS)
@@ -438,12 +446,13 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	 * name of that kind, the noun right after the question word */
 	if ((tok_is(t, i, "which") || tok_is(t, i, "what")) && i + 2 < t->n &&
 	    !text_is_stopword(t->v[i + 1].word) && !framing(t->v[i + 1].word) && r->wn) {
-		char lemma[WORDNET_MAX_WORD + 1], verb[WORDNET_MAX_WORD + 1];
+		char lemma[WORDNET_MAX_WORD + 1], other[WORDNET_MAX_WORD + 1];
 		const struct token *kind = &t->v[i + 1];
-		/* (a noun, not a word about one: "which NEW rule") */
+		/* (a noun, not a word about one: "which NEW rule", "which
+		 * HOSPITAL group") */
 		if (wordnet_lemma(r->wn, WORDNET_NOUN, kind->word, lemma) &&
-		    !wordnet_lemma(r->wn, WORDNET_ADJ, kind->word, verb) &&
-		    !(i + 2 < t->n && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i + 2].word, verb) &&
+		    !wordnet_lemma(r->wn, WORDNET_ADJ, kind->word, other) &&
+		    !(wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i + 2].word, other) &&
 		      !text_is_stopword(t->v[i + 2].word)) &&
 		    !wordnet_figure(r->wn, kind->word)) {
 			r->kind = KIND_WHICH;
@@ -662,9 +671,7 @@ static bool hedged(const struct reading *r, size_t i)
 		return true;
 	/* (an adverb only beside a figure: "when did it run AGROUND" asks
 	 * of running aground) */
-	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY || r->kind == KIND_MEASURE ||
-		       r->kind == KIND_AMOUNT;
-	return counted && r->wn && wordnet_lemma(r->wn, WORDNET_ADV, tok->word, lemma) &&
+	return asks_figure(r) && r->wn && wordnet_lemma(r->wn, WORDNET_ADV, tok->word, lemma) &&
 	       !wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
 	       !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, lemma);
 }
@@ -803,13 +810,11 @@ static int read_question(struct reading *r, const char *question)
 	}
 	/* "when was City taken over": a name alone, the rest framing words,
 	 * says too little of what is asked */
-	bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY ||
-		       r->kind == KIND_MEASURE || r->kind == KIND_AMOUNT;
 	/* ("who's the mayor": the role is what is asked) */
 	/* (a role or a kind, "which ROCKET carried it", is asked by its
 	 * own word; its one name in the article answers) */
 	unsigned least = r->kind == KIND_ROLE || r->kind == KIND_WHICH ? 0
-			 : counted || r->kind == KIND_AGE || r->kind == KIND_ANYONE ? 1 : 2;
+			 : asks_figure(r) || r->kind == KIND_AGE || r->kind == KIND_ANYONE ? 1 : 2;
 	/* a verb alone says what is asked ("when did they get TRAPPED",
 	 * "when did it TOUCH DOWN") */
 	char lemma[WORDNET_MAX_WORD + 1];
@@ -876,8 +881,7 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
  * by 9 percent"). */
 static bool answers_itself(const struct reading *r, size_t doc)
 {
-	if (r->kind != KIND_COUNT && r->kind != KIND_MONEY && r->kind != KIND_MEASURE &&
-	    r->kind != KIND_AMOUNT)
+	if (!asks_figure(r))
 		return false;
 	const struct kb_article *art;
 	const char *s = kb_sentence_at(r->kb, doc, &art)->text;
@@ -1051,13 +1055,8 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			ok = number_is_share(s, t, &np, &end) ||
 			     (!r->share_only && money_at(r, s, t, &np, &end));
 			/* "148 millimetres", "30,000 cubic metres" */
-			for (size_t u = np.unit; !ok && !r->share_only && u < t->n && u <= np.unit + 1;
-			     u++) {
-				ok = !text_is_stopword(t->v[u].word) &&
-				     noun_is(r, &t->v[u], "unit of measurement", 6);
-				if (ok)
-					end = u;
-			}
+			for (size_t u = np.unit; !ok && !r->share_only && u <= np.unit + 1; u++)
+				ok = unit_at(r, t, u, "unit of measurement", &end);
 		} else {
 			/* the counted noun, maybe after a word or two that
 			 * describe it ("six air tankers"), but not after a
