@@ -193,6 +193,14 @@ static void test_installed_wordnet(void **state)
 	char *h = related(wn, WORDNET_NOUN, "fire", 1, WORDNET_HYPONYM);
 	assert_non_null(strstr(h, "bonfire"));
 	free(h);
+	/* figures: a ransom, a rate, a profit are given as numbers; a
+	 * spacecraft, a name are not */
+	assert_true(wordnet_figure(wn, "ransom"));
+	assert_true(wordnet_figure(wn, "rate"));
+	assert_true(wordnet_figure(wn, "profits"));
+	assert_false(wordnet_figure(wn, "spacecraft"));
+	assert_false(wordnet_figure(wn, "name"));
+	assert_false(wordnet_figure(NULL, "ransom"));
 	/* opposites: what one buys, another sells */
 	h = related(wn, WORDNET_VERB, "buy", 1, WORDNET_ANTONYM);
 	assert_non_null(strstr(h, "sell"));
