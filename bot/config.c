@@ -43,10 +43,7 @@ static bool is_digits(const char *s, size_t n)
 
 static bool has_control(const char *v)
 {
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return true;
-	return false;
+	return utf8_has_control(v, strlen(v));
 }
 
 static bool has_space(const char *v)

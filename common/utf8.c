@@ -90,3 +90,11 @@ size_t utf8_count(const char *s, size_t n)
 			count++;
 	return count;
 }
+
+bool utf8_has_control(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return true;
+	return false;
+}

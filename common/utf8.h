@@ -24,4 +24,8 @@ size_t utf8_cut(const char *s, size_t n, size_t max);
 /* Number of code points in s[0..n). */
 size_t utf8_count(const char *s, size_t n);
 
+/* True if s[0..n) holds an ASCII control character (U+0000-U+001F or
+ * U+007F): a line break or escape a one-line field must not carry. */
+bool utf8_has_control(const char *s, size_t n);
+
 #endif

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fnv.h"
+
 struct slot {
 	char *key;   /* NULL: empty */
 	size_t value;
@@ -18,12 +20,7 @@ struct strmap {
 
 static uint32_t hash_str(const char *s)
 {
-	uint32_t h = 2166136261u;   /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
+	return (uint32_t)fnv1a(FNV1A_SEED, s, strlen(s));
 }
 
 struct strmap *strmap_new(void)

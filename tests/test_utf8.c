@@ -42,10 +42,21 @@ static void test_cut_never_splits_a_sequence(void **state)
 	assert_int_equal(utf8_count(s, 5), 3);
 }
 
+static void test_has_control(void **state)
+{
+	(void)state;
+	assert_false(utf8_has_control("plain \xE2\x80\x99 text", 12));
+	assert_true(utf8_has_control("two\nlines", 9));
+	assert_true(utf8_has_control("del\x7f", 4));
+	/* only the first n bytes count */
+	assert_false(utf8_has_control("ok\tno", 2));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_and_invalid),
+		cmocka_unit_test(test_has_control),
 		cmocka_unit_test(test_decode_encode_round_trip),
 		cmocka_unit_test(test_cut_never_splits_a_sequence),
 	};

@@ -48,14 +48,6 @@ struct word {
 	bool quoted;
 };
 
-static bool has_control(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (iscntrl((unsigned char)s[i]))
-			return true;
-	return false;
-}
-
 /* Splits `text` into words; a word in quotes ("...", '...', or the curly
  * quotes phones type) keeps its spaces. Returns the count, or -1 with a
  * message. Words hold no control characters (line breaks included), so a
@@ -91,7 +83,7 @@ static int split_words(const char *text, struct word *w, struct strbuf *err)
 				strbuf_puts(err, "a quote is not closed: put the cron expression in quotes, e.g. \"0 8 * * 1-5\"");
 				return -1;
 			}
-			if (has_control(start, (size_t)(end - start))) {
+			if (utf8_has_control(start, (size_t)(end - start))) {
 				strbuf_puts(err, "a quoted cron expression must be on one line");
 				return -1;
 			}
@@ -102,7 +94,7 @@ static int split_words(const char *text, struct word *w, struct strbuf *err)
 		const char *start = s;
 		while (*s && !isspace((unsigned char)*s))
 			s++;
-		if (has_control(start, (size_t)(s - start))) {
+		if (utf8_has_control(start, (size_t)(s - start))) {
 			strbuf_puts(err, "the schedule holds a control character: type it on one line");
 			return -1;
 		}

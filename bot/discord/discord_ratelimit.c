@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "common/error.h"
+#include "common/fnv.h"
 
 #define RL_SLOTS 256
 #define RL_GLOBAL_WINDOW_MS 1000
@@ -50,10 +51,7 @@ struct discord_ratelimit {
 
 static unsigned slot_of(const char *key)
 {
-	uint32_t h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h % RL_SLOTS;
+	return (unsigned)(fnv1a(FNV1A_SEED, key, strlen(key)) % RL_SLOTS);
 }
 
 struct discord_ratelimit *discord_ratelimit_new(unsigned max_per_s)
