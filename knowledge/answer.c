@@ -2327,22 +2327,6 @@ static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 	return np->unit < t->n && wordnet_currency(kb_wordnet(kb), t->v[np->unit].word);
 }
 
-/* Is the number phrase a measure: followed by a unit of measurement
- * ("38 hectares", "290-metre", "10 square miles"), to WordNet in its
- * first senses, of the kind `unit` names? */
-static bool is_measure(const struct kb *kb, const struct tokens *t,
-		       const struct number_phrase *np, const char *unit)
-{
-	size_t u = np->unit;
-	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
-		u++;
-	char lemma[WORDNET_MAX_WORD + 1];
-	const struct wordnet *wn = kb_wordnet(kb);
-	return u < t->n && wn && wordnet_lemma(wn, WORDNET_NOUN, t->v[u].word, lemma) &&
-	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, unit, 10) &&
-	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
-}
-
 /* Is the number at token k of t (the tokens of `text`) a count of things
  * ("1.7 million PEOPLE"), not a sum, share or measure, which a value
  * asked ("what is its yearly PROFIT") is? */
@@ -2356,7 +2340,7 @@ static bool counts_things(const struct query *q, const char *text, const struct 
 	    !wn || !wordnet_lemma(wn, WORDNET_NOUN, t->v[np.unit].word, lemma))
 		return false;
 	return !is_money(q->kb, text, t, &np) && !number_is_share(text, t, &np, NULL) &&
-	       !is_measure(q->kb, t, &np, "unit of measurement");
+	       !number_unit_at(kb_wordnet(q->kb), t, np.unit, "unit of measurement", NULL);
 }
 
 /* Does the text hold a figure (a digit or a number word), other than a
@@ -2751,7 +2735,7 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	/* "how tall": a measure; "how big is the fund" may be money; "how
 	 * high are the tariffs" a share */
 	const char *dimension = q->t.v[q->wh_at + 1].word;
-	if (q->dimension && !is_measure(q->kb, t, &np, number_unit_kind(dimension)) &&
+	if (q->dimension && !number_unit_at(kb_wordnet(q->kb), t, np.unit, number_unit_kind(dimension), NULL) &&
 	    !(how_sized(q) && is_money(q->kb, s, t, &np)) &&
 	    !((!strcmp(dimension, "high") || !strcmp(dimension, "low")) &&
 	      number_is_share(s, t, &np, NULL)))
@@ -2778,7 +2762,7 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 		 * 12 tonnes") */
 		for (size_t j = k >= 6 ? k - 6 : 0; tok_is(q, q->wh_at + 1, "much") && j < k; j++)
 			if (term_at(q->unit, t, j, spans, ns))
-				return is_measure(q->kb, t, &np, "unit of measurement");
+				return number_unit_at(kb_wordnet(q->kb), t, np.unit, "unit of measurement", NULL);
 		return false;
 	}
 	if (counts_other(q, t, &np, spans, ns))
@@ -2822,7 +2806,7 @@ static bool other_figure(const struct query *q, const char *s, const struct toke
 	bool counted = q->persons ||
 		       (q->unit && np.unit < t->n && term_at(q->unit, t, np.unit, spans, ns));
 	if (!counted && !q->money && tok_is(q, q->wh_at + 1, "many") &&
-	    (is_money(q->kb, s, t, &np) || is_measure(q->kb, t, &np, "unit of measurement")))
+	    (is_money(q->kb, s, t, &np) || number_unit_at(kb_wordnet(q->kb), t, np.unit, "unit of measurement", NULL)))
 		return true;
 	return !q->part && part_of_asked(q, t, &np, spans, ns);
 }

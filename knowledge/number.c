@@ -1,6 +1,7 @@
 #include "knowledge/number.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 enum kind { UNIT, TENS, HUNDRED, SCALE, DOZEN, VAGUE, HALF };
@@ -259,4 +260,34 @@ const char *number_unit_kind(const char *dimension)
 	if (!strcmp(dimension, "heavy"))
 		return "mass unit";
 	return text_in_list(dimension, lengths) ? "linear unit" : "unit of measurement";
+}
+
+/* Is the noun `word` (any inflection) a kind of `unit`, and not money? */
+static bool is_unit(const struct wordnet *wn, const char *word, const char *unit)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	return wordnet_lemma(wn, WORDNET_NOUN, word, lemma) &&
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, unit, 10) &&
+	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
+}
+
+bool number_unit_at(const struct wordnet *wn, const struct tokens *t, size_t u, const char *unit,
+		    size_t *end)
+{
+	if (!wn || u >= t->n || text_is_stopword(t->v[u].word))
+		return false;
+	size_t last = u;
+	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
+		last = ++u;
+	char both[2 * TEXT_MAX_WORD + 2];
+	if (u + 1 < t->n && t->v[u + 1].joined &&
+	    snprintf(both, sizeof both, "%s_%s", t->v[u].word, t->v[u + 1].word) <
+		    (int)sizeof both &&
+	    is_unit(wn, both, unit))
+		last = u + 1;
+	else if (!is_unit(wn, t->v[u].word, unit))
+		return false;
+	if (end)
+		*end = last;
+	return true;
 }

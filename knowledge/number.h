@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "knowledge/text.h"
+#include "knowledge/wordnet.h"
 
 struct number_phrase {
 	double value;       /* "tens of thousands" -> 10000 (the least it says) */
@@ -42,5 +43,12 @@ bool number_is_dimension(const char *word);
  * "high" -> "linear unit"; any other ("big", "fast") -> "unit of
  * measurement". */
 const char *number_unit_kind(const char *dimension);
+
+/* Is token u of t a unit of the WordNet kind `unit` ("linear unit",
+ * "unit of measurement"), money never: a word ("metres"), one after
+ * "square" or "cubic", or two hyphened words ("light-years")? Sets *end,
+ * when not NULL, to its last token. */
+bool number_unit_at(const struct wordnet *wn, const struct tokens *t, size_t u, const char *unit,
+		    size_t *end);
 
 #endif

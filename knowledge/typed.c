@@ -303,26 +303,6 @@ static bool noun_is(const struct reading *r, const struct token *tok, const char
 	return word_is(r, tok->word, ancestor, depth);
 }
 
-/* Is token u a unit of the kind `unit`, alone or with the word hyphened
- * to it ("55 million LIGHT-YEARS")? Sets *end to its last token. */
-static bool unit_at(const struct reading *r, const struct tokens *t, size_t u, const char *unit,
-		    size_t *end)
-{
-	if (u >= t->n || text_is_stopword(t->v[u].word))
-		return false;
-	char both[2 * TEXT_MAX_WORD + 2];
-	if (u + 1 < t->n && t->v[u + 1].joined &&
-	    snprintf(both, sizeof both, "%s_%s", t->v[u].word, t->v[u + 1].word) > 0 &&
-	    word_is(r, both, unit, 6) && !word_is(r, both, "monetary unit", 6)) {
-		*end = u + 1;
-		return true;
-	}
-	if (!noun_is(r, &t->v[u], unit, 6) || noun_is(r, &t->v[u], "monetary unit", 6))
-		return false;
-	*end = u;
-	return true;
-}
-
 /* Reads the kind of the question and its focus; returns false when it
  * is not one this reading answers. */
 static bool read_kind(struct reading *r, const char *question, size_t *after)
@@ -1046,7 +1026,7 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			/* "7 million miles", "21 feet", "18 metres" */
 			/* ("a" is an ampere to WordNet, not here) */
 			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++)
-				ok = unit_at(r, t, u, r->unit_kind, &end);
+				ok = number_unit_at(r->wn, t, u, r->unit_kind, &end);
 			if (!ok && r->sized_in_money)
 				ok = money_at(r, s, t, &np, &end);
 		} else if (r->kind == KIND_MONEY) {
@@ -1056,7 +1036,7 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			     (!r->share_only && money_at(r, s, t, &np, &end));
 			/* "148 millimetres", "30,000 cubic metres" */
 			for (size_t u = np.unit; !ok && !r->share_only && u <= np.unit + 1; u++)
-				ok = unit_at(r, t, u, "unit of measurement", &end);
+				ok = number_unit_at(r->wn, t, u, "unit of measurement", &end);
 		} else {
 			/* the counted noun, maybe after a word or two that
 			 * describe it ("six air tankers"), but not after a

@@ -127,6 +127,42 @@ static void test_shares(void **state)
 	}
 }
 
+/* Units on the installed WordNet: a word, "square" or "cubic" before it,
+ * two hyphened words; money is none, nor a word of no unit. */
+static void test_units(void **state)
+{
+	(void)state;
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	static const struct { const char *text; const char *unit; const char *last; } cases[] = {
+		{ "38 hectares burned", "unit of measurement", "hectares" },
+		{ "10 square miles", "linear unit", "miles" },
+		{ "55 million light-years away", "linear unit", "years" },
+		{ "40 kilograms", "linear unit", NULL },
+		{ "40 kilograms", "mass unit", "kilograms" },
+		{ "45 dollars", "unit of measurement", NULL },
+		{ "300 homes", "unit of measurement", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		const char *s = cases[i].text;
+		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+		struct number_phrase np;
+		assert_true(number_parse(&t, 0, &np));
+		size_t end = t.n;
+		bool unit = number_unit_at(wn, &t, np.unit, cases[i].unit, &end);
+		if (unit != (cases[i].last != NULL))
+			fprintf(stderr, "%s: unit %d\n", s, unit);
+		assert_int_equal(unit, cases[i].last != NULL);
+		if (unit)
+			assert_string_equal(t.v[end].word, cases[i].last);
+		tokens_free(&t);
+	}
+	assert_false(number_unit_at(NULL, NULL, 0, "linear unit", NULL));
+	wordnet_free(wn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_glued_scales),
 		cmocka_unit_test(test_unit_kinds),
 		cmocka_unit_test(test_shares),
+		cmocka_unit_test(test_units),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
