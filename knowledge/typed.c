@@ -205,13 +205,21 @@ static void expand(struct reading *r, size_t i, struct word *w)
 	char adjective[WORDNET_MAX_WORD + 1];
 	bool adjective_only = text_in_list(prev, before_adjective) &&
 			      wordnet_lemma(r->wn, WORDNET_ADJ, tok->word, adjective);
+	/* "was anyone HURT", "is the port OPEN": after a form of "be" the
+	 * word may be a state, like its adjective's likes ("injured") */
+	static const char *const be[] = { "is", "are", "was", "were", "been", "being", NULL };
+	bool be_before = false;
+	for (size_t k = 0; k < i && !be_before; k++)
+		be_before = text_in_list(r->t.v[k].word, be);
+	bool state = (adjective_only || be_before) &&
+		     wordnet_lemma(r->wn, WORDNET_ADJ, tok->word, adjective);
 	bool noun_only = text_in_list(prev, before_noun) || adjective_only,
-	     verb_only = text_in_list(prev, before_verb) || adjective_only;
+	     verb_only = text_in_list(prev, before_verb) || adjective_only || (state && !noun_only);
 	static const enum wordnet_pos pos[] = { WORDNET_NOUN, WORDNET_VERB, WORDNET_ADJ };
 	bool found = false;
 	for (size_t p = 0; p < sizeof pos / sizeof *pos; p++) {
 		char lemma[WORDNET_MAX_WORD + 1];
-		if ((pos[p] == WORDNET_ADJ && found && !adjective_only) ||
+		if ((pos[p] == WORDNET_ADJ && found && !state) ||
 		    (pos[p] == WORDNET_VERB && noun_only) ||
 		    (pos[p] == WORDNET_NOUN && verb_only) ||
 		    !wordnet_lemma(r->wn, pos[p], tok->word, lemma))
@@ -229,7 +237,9 @@ static void expand(struct reading *r, size_t i, struct word *w)
 		}
 		add_related(&x, lemma, WORDNET_SYNONYM);
 		wordnet_related(r->wn, pos[p], lemma, SENSES,
-				WORDNET_SYNONYM | WORDNET_DERIVED | WORDNET_HYPERNYM, add_related, &x);
+				WORDNET_SYNONYM | WORDNET_DERIVED | WORDNET_HYPERNYM |
+					(state ? WORDNET_SIMILAR : 0),
+				add_related, &x);
 		/* kinds of a thing: a "bonfire" is a fire */
 		if (pos[p] == WORDNET_NOUN)
 			wordnet_related(r->wn, pos[p], lemma, 1, WORDNET_HYPONYM, add_related, &x);
@@ -1515,6 +1525,10 @@ static size_t find_ages(const struct reading *r, const char *s, const struct tok
 static bool says_verb(const struct reading *r, const struct token *tok, size_t q)
 {
 	char want[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
+	/* the state asked, said by its like: "hurt" by "injured" */
+	if (r->wn && wordnet_lemma(r->wn, WORDNET_ADJ, r->t.v[q].word, lemma) &&
+	    wordnet_relates(r->wn, WORDNET_ADJ, lemma, SENSES, WORDNET_SIMILAR, tok->word))
+		return true;
 	if (!r->wn || !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, want) ||
 	    !wordnet_lemma(r->wn, WORDNET_VERB, r->t.v[q].word, lemma))
 		return false;

@@ -795,19 +795,23 @@ static size_t related_uncached(const struct wordnet *wn, enum wordnet_pos pos, c
 				       p->source == self;
 			bool hyper = (relations & WORDNET_HYPERNYM) && p->symbol[0] == '@' &&
 				     p->source == 0;
+			bool similar = (relations & WORDNET_SIMILAR) && !strcmp(p->symbol, "&");
 			/* kinds, not instances; a general word has hundreds */
 			bool hypo = (relations & WORDNET_HYPONYM) && !strcmp(p->symbol, "~") &&
 				    p->source == 0 && hyponyms++ < HYPONYMS_MAX;
-			if ((!derived && !antonym && !hyper && !hypo) || p->pos < 0 ||
+			if ((!derived && !antonym && !hyper && !hypo && !similar) || p->pos < 0 ||
 			    !read_synset(wn, (enum wordnet_pos)p->pos, p->offset, other))
 				continue;
 			if ((derived || antonym) && p->target >= 1 && p->target <= other->n_words) {
 				fn(user, other->words[p->target - 1],
 				   derived ? WORDNET_DERIVED : WORDNET_ANTONYM);
 				calls++;
-			} else if (hyper || hypo) {
+			} else if (hyper || hypo || similar) {
 				calls += report_words(other, name,
-						      hyper ? WORDNET_HYPERNYM : WORDNET_HYPONYM, fn, user);
+						      hyper ? WORDNET_HYPERNYM :
+						      hypo  ? WORDNET_HYPONYM :
+							      WORDNET_SIMILAR,
+						      fn, user);
 			}
 		}
 	}

@@ -71,6 +71,7 @@ enum wordnet_relation {
 	WORDNET_HYPERNYM = 4,  /* the words of the synsets one level up */
 	WORDNET_HYPONYM = 8,   /* ... and one level down (the first few) */
 	WORDNET_ANTONYM = 16,  /* this word's opposites ("buy" -> "sell") */
+	WORDNET_SIMILAR = 32,  /* an adjective's likes ("hurt" -> "injured") */
 };
 
 typedef void (*wordnet_word_fn)(void *user, const char *word, enum wordnet_relation rel);

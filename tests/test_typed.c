@@ -407,6 +407,8 @@ static void test_anyone(void **state)
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect(kb, "was anyone injured", "Yes — Two officers", "Two officers");
+	/* "hurt", a state, is said by its like "injured" */
+	expect(kb, "was anyone hurt", "Yes — Two officers", "Two officers");
 	expect(kb, "has anyone died", "No — No deaths", "No deaths");
 	expect(kb, "was anyone burned", NULL, NULL);
 	kb_free(kb);

@@ -193,6 +193,14 @@ static void test_installed_wordnet(void **state)
 	char *h = related(wn, WORDNET_NOUN, "fire", 1, WORDNET_HYPONYM);
 	assert_non_null(strstr(h, "bonfire"));
 	free(h);
+	/* an adjective's likes: "hurt" is like "injured"; asked only when
+	 * asked for */
+	h = related(wn, WORDNET_ADJ, "hurt", 1, WORDNET_SIMILAR);
+	assert_non_null(strstr(h, "injured"));
+	free(h);
+	h = related(wn, WORDNET_ADJ, "hurt", 1, WORDNET_SYNONYM | WORDNET_HYPERNYM);
+	assert_null(strstr(h, "injured"));
+	free(h);
 	/* figures: a ransom, a rate, a profit are given as numbers; a
 	 * spacecraft, a name are not */
 	assert_true(wordnet_figure(wn, "ransom"));
