@@ -720,8 +720,11 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
 		const char *exp = lexicon_expand(tok->word);
 		const char *fix = NULL;
-		if (!exp && !word_known(q->kb, raw.stemmer, &raw, i) &&
-		    !wordnet_word(kb_wordnet(q->kb), tok->word)) {
+		bool known = exp || word_known(q->kb, raw.stemmer, &raw, i);
+		/* "the nsf": the name the article spells out */
+		if (!known && kb_acronym(q->kb, tok->word, &q->norm))
+			continue;
+		if (!known && !wordnet_word(kb_wordnet(q->kb), tok->word)) {
 			/* One typo away from an article word, or from the
 			 * stem of one ("bakcs" -> "backs"). */
 			fix = kb_correct_word(q->kb, tok->word);

@@ -711,6 +711,29 @@ const char *kb_correct_word(const struct kb *kb, const char *word)
 	return best;
 }
 
+bool kb_acronym(const struct kb *kb, const char *word, struct strbuf *out)
+{
+	size_t len = strlen(word);
+	if (len < 3 || len > 8 || strspn(word, "abcdefghijklmnopqrstuvwxyz") != len)
+		return false;
+	bool found = false;
+	for (size_t s = 0; s < kb->n_sentences && !found; s++) {
+		const char *text = kb->sentences[s]->text;
+		struct tokens t = {0};
+		if (kb_tokenize(kb, text, &t) < 0)
+			return false;
+		for (size_t i = 0; i < t.n && !found; i++) {
+			size_t end = text_acronym_at(&t, i, word);
+			if (end) {
+				strbuf_append(out, text + t.v[i].start, t.v[end - 1].end - t.v[i].start);
+				found = true;
+			}
+		}
+		tokens_free(&t);
+	}
+	return found;
+}
+
 /* ---- predicates ---------------------------------------------------------- */
 
 static const struct {

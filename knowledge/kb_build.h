@@ -82,5 +82,9 @@ bool kb_knows_stem(const struct kb *kb, const char *stem);
 /* If `word` (folded) is one edit away from a word of the knowledge base,
  * returns that word (the most frequent if several), else NULL. */
 const char *kb_correct_word(const struct kb *kb, const char *word);
+/* If `word` (folded, three letters or more) is the acronym of a name the
+ * articles spell out ("nsf": "National Science Foundation"), writes that
+ * name into `out` and returns true. */
+bool kb_acronym(const struct kb *kb, const char *word, struct strbuf *out);
 
 #endif

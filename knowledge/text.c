@@ -582,6 +582,29 @@ bool text_says_total(const struct tokens *t)
 	return false;
 }
 
+size_t text_acronym_at(const struct tokens *t, size_t i, const char *acronym)
+{
+	static const char *const glue[] = { "of", "for", "and", "on", NULL };
+	size_t k = i, got = 0, len = strlen(acronym);
+	if (i >= t->n || !t->v[i].capitalized)
+		return 0;
+	while (got < len && k < t->n) {
+		if (t->v[k].capitalized && !t->v[k].joined && t->v[k].word[0] == acronym[got]) {
+			got++;
+			k++;
+		} else if (k > i && text_in_list(t->v[k].word, glue) && k + 1 < t->n &&
+			   t->v[k + 1].capitalized) {
+			k++;
+		} else {
+			return 0;
+		}
+	}
+	/* the whole name: "National Science Foundation Fellows" is another */
+	if (got < len || (k < t->n && t->v[k].capitalized && !t->v[k].joined))
+		return 0;
+	return k;
+}
+
 bool text_ordinal_at(const struct tokens *t, size_t i)
 {
 	static const char *const ordinals[] = {

@@ -96,6 +96,13 @@ bool text_says_total(const struct tokens *t);
  * "at first")? Its stem is also a unit's ("seconds"), so it is matched
  * as the word itself. */
 bool text_ordinal_at(const struct tokens *t, size_t i);
+
+/* Does the name that starts at token i of t spell the initials of
+ * `acronym` (folded): "National Science Foundation" for "nsf", "Court of
+ * Arbitration for Sport" for "cas"? Its words are capitalized, with
+ * "of", "for", "and" or "on" between them. Returns the index after its
+ * last token, or 0 when it does not. */
+size_t text_acronym_at(const struct tokens *t, size_t i, const char *acronym);
 /* The length of the currency sign right before s[at] ("$", "£", "€"), or
  * 0 when there is none. */
 size_t text_currency_before(const char *s, size_t at);

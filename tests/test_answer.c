@@ -992,6 +992,26 @@ static void test_values_and_totals(void **state)
 	kb_free(kb);
 }
 
+/* An acronym the article never writes is read as the name it spells out;
+ * one that spells no name stays unknown. */
+static void test_acronyms(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-court-2026",
+				   "title: Varn rider banned\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "The Court of Arbitration for Sport banned the rider for two years "
+				   "on Tuesday.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how long did the cas ban the rider for", "two years"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how long did the uci ban the rider for", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* Where, how big and who: "of" a company says no where, "from" asks
  * where from, a part of the fine is not the fine, an office is no person
  * in it, "survive" is no "go", and an answer that opens on "which" keeps
@@ -1168,6 +1188,7 @@ int main(void)
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_values_and_totals),
+		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),

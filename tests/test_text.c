@@ -473,6 +473,31 @@ static void test_ordinals(void **state)
 	}
 }
 
+/* Acronyms spelled out by a capitalized name, with "of" and "for"
+ * between its words, and only by the whole name. */
+static void test_acronyms(void **state)
+{
+	(void)state;
+	static const struct { const char *text; size_t at; const char *acronym; size_t end; } cases[] = {
+		{ "the US National Science Foundation gave", 2, "nsf", 5 },
+		{ "at the Court of Arbitration for Sport in Lausanne", 2, "cas", 7 },
+		{ "the Environment Agency Trust said", 1, "eat", 4 },
+		{ "the Environment Agency Trust said", 1, "ea", 0 },
+		{ "the National Science Foundation", 1, "nsx", 0 },
+		{ "the Court of Appeal", 1, "coa", 0 },
+		{ "the national science foundation", 1, "nsf", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		size_t end = text_acronym_at(&t, cases[i].at, cases[i].acronym);
+		if (end != cases[i].end)
+			fprintf(stderr, "%s: %s ends at %zu\n", cases[i].text, cases[i].acronym, end);
+		assert_int_equal(end, cases[i].end);
+		tokens_free(&t);
+	}
+}
+
 /* The small readings the answering engine shares: lists, currency signs,
  * quotation marks, possessives, and sentences that only say what may
  * happen. */
@@ -557,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_within_one_edit),
 		cmocka_unit_test(test_shared_readings),
 		cmocka_unit_test(test_ordinals),
+		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_totals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
