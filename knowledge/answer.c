@@ -737,6 +737,11 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_puts(&q->norm, fix);
 		else
 			strbuf_append(&q->norm, question + tok->start, tok->end - tok->start);
+		/* "Boskalis' chief": the apostrophe after the word is its
+		 * possessive, which the readings after this one look for */
+		if (!exp && !fix && text_possessive(question, tok) &&
+		    (question[tok->end] == '\'' || question[tok->end] == '\xe2'))
+			strbuf_append(&q->norm, question + tok->end, question[tok->end] == '\'' ? 1 : 3);
 	}
 	tokens_free(&raw);
 	strbuf_free(&spelled);

@@ -1123,6 +1123,17 @@ static void test_a_role_and_its_owner(void **state)
 				   "Tomas Kerr"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* an owner whose name ends in "s" takes the apostrophe alone */
+	kb = kbdir_load("halvers-2026",
+			"title: Ship freed\n"
+			"date: 2026-03-29\n"
+			"---\n"
+			"\"We did it,\" said Ivo Sand, chief executive of Halvers, the salvage "
+			"firm.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who is halvers' ceo", "Ivo Sand"), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* A person the facts never quote is looked for in the sentences, where
