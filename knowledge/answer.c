@@ -1414,10 +1414,12 @@ static int parse(struct query *q, const char *question)
 	}
 	q->value = asks_value(q);
 	q->kind_at = kind_asked(q);
-	/* "did", "already", "withdrew": a question about what happened */
+	/* "did", "already", "withdrew": a question about what happened;
+	 * "now", "currently": about what is, not what is forecast */
 	char base[WORDNET_MAX_WORD + 1];
 	for (size_t i = 0; i < q->t.n && !q->past; i++)
-		q->past = tok_is(q, i, "did") || tok_is(q, i, "already") ||
+		q->past = tok_is(q, i, "did") || tok_is(q, i, "already") || tok_is(q, i, "now") ||
+			  tok_is(q, i, "currently") ||
 			  (kb_wordnet(q->kb) && !is_aux(q->t.v[i].word) && !tok_is(q, i, "might") &&
 			   wordnet_exception(kb_wordnet(q->kb), WORDNET_VERB, q->t.v[i].word, base));
 	return 0;
@@ -2344,6 +2346,16 @@ static bool counts_things(const struct query *q, const char *text, const struct 
 	struct number_phrase np;
 	const struct wordnet *wn = kb_wordnet(q->kb);
 	char lemma[WORDNET_MAX_WORD + 1];
+	size_t end, of;
+	/* "40 percent OF MORTGAGES": a share of things, not the rate asked,
+	 * unless they are what the question names */
+	if (number_parse(t, k, &np) && number_is_share(text, t, &np, &end) &&
+	    (of = number_share_of(t, end)) < t->n) {
+		bool asked = false;
+		for (size_t j = of; j < t->n && j <= of + 2 && !asked; j++)
+			asked = !text_is_stopword(t->v[j].word) && find_stem(q, t->v[j].stem) >= 0;
+		return !asked;
+	}
 	if (!number_parse(t, k, &np) || np.unit >= t->n || text_is_stopword(t->v[np.unit].word) ||
 	    !wn || !wordnet_lemma(wn, WORDNET_NOUN, t->v[np.unit].word, lemma))
 		return false;

@@ -291,3 +291,10 @@ bool number_unit_at(const struct wordnet *wn, const struct tokens *t, size_t u, 
 		*end = last;
 	return true;
 }
+
+size_t number_share_of(const struct tokens *t, size_t end)
+{
+	if (end + 2 >= t->n || strcmp(t->v[end + 1].word, "of") != 0)
+		return t->n;
+	return end + 2;
+}

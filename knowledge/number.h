@@ -34,6 +34,11 @@ bool number_is_word(const char *word);
 bool number_is_share(const char *s, const struct tokens *t, const struct number_phrase *np,
 		     size_t *end);
 
+/* For a share that ends at token `end` of t, the first word of what it
+ * is a share of ("40 percent of MORTGAGES", "a third of THE rail
+ * cars"), or t->n when it names none. */
+size_t number_share_of(const struct tokens *t, size_t end);
+
 /* Is `word` (folded) a dimension a "how ..." question measures ("how
  * BIG", "how FAST", "how FAR")? */
 bool number_is_dimension(const char *word);

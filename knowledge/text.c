@@ -662,6 +662,10 @@ bool text_hypothetical(const char *s)
 		"could", "might", "may", "possible", "possibly", "perhaps", NULL,
 	};
 	static const char *const planned[] = { "expected", "supposed", "scheduled", NULL };
+	/* "it EXPECTS inflation to average 5.9 percent" */
+	static const char *const forecast[] = {
+		"expects", "forecasts", "predicts", "projects", NULL,
+	};
 	struct tokens t = { .words_only = true };
 	bool found = false;
 	if (text_tokenize(s, strlen(s), &t) == 0)
@@ -671,7 +675,8 @@ bool text_hypothetical(const char *s)
 			found = (text_in_list(t.v[k].word, maybe) &&
 				 !(k > 0 && t.v[k].capitalized && !strcmp(t.v[k].word, "may"))) ||
 				(k + 1 < t.n && text_in_list(t.v[k].word, planned) &&
-				 !strcmp(t.v[k + 1].word, "to"));
+				 !strcmp(t.v[k + 1].word, "to")) ||
+				text_in_list(t.v[k].word, forecast);
 	tokens_free(&t);
 	return found;
 }

@@ -1042,8 +1042,15 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		} else if (r->kind == KIND_MONEY) {
 			ok = money_at(r, s, t, &np, &end);
 		} else if (r->kind == KIND_AMOUNT) {
-			ok = number_is_share(s, t, &np, &end) ||
-			     (!r->share_only && money_at(r, s, t, &np, &end));
+			bool share = number_is_share(s, t, &np, &end);
+			ok = share || (!r->share_only && money_at(r, s, t, &np, &end));
+			/* "40 percent OF MORTGAGES" is a share of other
+			 * things than the figure asked ("the new rate") */
+			size_t of = share ? number_share_of(t, end) : t->n;
+			bool named = of == t->n;
+			for (size_t j = of; j < t->n && j <= of + 2 && !named; j++)
+				named = !text_is_stopword(t->v[j].word) && in_question(r, &t->v[j]);
+			ok &= named;
 			/* "148 millimetres", "30,000 cubic metres" */
 			for (size_t u = np.unit; !ok && !r->share_only && u <= np.unit + 1; u++)
 				ok = number_unit_at(r->wn, t, u, "unit of measurement", &end);

@@ -990,6 +990,21 @@ static void test_values_and_totals(void **state)
 				       NULL),
 			     ANSWER_FOUND);
 	kb_free(kb);
+	/* a share OF other things is not the rate; a forecast is not what
+	 * the figure is now */
+	kb = kbdir_load("orvik-bank-2026",
+			"title: Orvik bank raises rates\n"
+			"date: 2026-05-02\n"
+			"---\n"
+			"About 40 percent of Orvik mortgages have variable rates.\n\n"
+			"The central bank expects inflation to average 5.9 percent next year.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "whats the new rate", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "whats inflation at now", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what share of orvik mortgages have variable rates",
+				   "40 percent"),
+			 ANSWER_FOUND);
 }
 
 /* An acronym the article never writes is read as the name it spells out;

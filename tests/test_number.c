@@ -127,6 +127,22 @@ static void test_shares(void **state)
 	}
 }
 
+/* What a share is of: the word after "of", or none. */
+static void test_share_of(void **state)
+{
+	(void)state;
+	struct tokens t = {0};
+	const char *s = "40 percent of mortgages; 12 percent";
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	struct number_phrase np;
+	size_t end = 0;
+	assert_true(number_parse(&t, 0, &np) && number_is_share(s, &t, &np, &end));
+	assert_string_equal(t.v[number_share_of(&t, end)].word, "mortgages");
+	assert_true(number_parse(&t, 4, &np) && number_is_share(s, &t, &np, &end));
+	assert_int_equal(number_share_of(&t, end), t.n);
+	tokens_free(&t);
+}
+
 /* Units on the installed WordNet: a word, "square" or "cubic" before it,
  * two hyphened words; money is none, nor a word of no unit. */
 static void test_units(void **state)
@@ -173,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_unit_kinds),
 		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_share_of),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

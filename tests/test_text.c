@@ -541,6 +541,7 @@ static void test_shared_readings(void **state)
 	tokens_free(&t);
 
 	assert_true(text_hypothetical("The wall was expected to open by 2010."));
+	assert_true(text_hypothetical("It expects inflation to average 5.9 percent next year."));
 	assert_true(text_hypothetical("Russia could help Turkey."));
 	assert_false(text_hypothetical("The wall opened in May."));
 	assert_false(text_hypothetical("It was expected."));
