@@ -2080,7 +2080,29 @@ static bool says_claim(const struct query *q, size_t doc)
 		if (!t->entity && !t->soft)
 			claim = t;
 	}
-	return !claim || term_in_doc(idx, doc, claim);
+	if (!claim || claim->entity)
+		return true;
+	if (!term_in_doc(idx, doc, claim))
+		return false;
+	/* "the third ATTEMPT TO pass such a measure": a claim only tried,
+	 * planned or wanted is not said to have happened */
+	static const char *const tries[] = {
+		"attempt", "attempts", "try", "tried", "trying", "bid", "effort", "efforts",
+		"failed", "sought", "plan", "plans", "planned", "hopes", "hoped", "wants", "wanted",
+		NULL,
+	};
+	struct tokens t = {0};
+	bool said = false, asserted = false;
+	if (sentence_tokens(q, s->text, &t) < 0)
+		return true;
+	for (size_t k = 0; k < t.n && !asserted; k++)
+		if (term_at(claim, &t, k, NULL, 0)) {
+			said = true;
+			asserted = !(k >= 2 && !strcmp(t.v[k - 1].word, "to") &&
+				     text_in_list(t.v[k - 2].word, tries));
+		}
+	tokens_free(&t);
+	return !said || asserted;
 }
 
 static size_t subject_at(const struct query *q);

@@ -860,7 +860,8 @@ static const char lorn_article[] =
 	"on Tuesday.\n\n"
 	"The water board's decision was not unanimous. Seven members voted for the plan, while "
 	"two wanted a smaller one.\n\n"
-	"The survey finished two years behind schedule.\n";
+	"The survey finished two years behind schedule.\n\n"
+	"The levy vote was the third attempt to pass a water levy since 2016.\n";
 
 static void test_the_claim_and_its_verb(void **state)
 {
@@ -893,6 +894,12 @@ static void test_the_claim_and_its_verb(void **state)
 	 * "sounded" */
 	assert_int_equal(status_of(kb, "when does the festival start", "4 June"), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "what time did the siren go off", "5:15"), ANSWER_FOUND);
+	/* an attempt to pass a levy says nothing of whether it passed */
+	struct answer c;
+	ask_n(kb, "did the water levy pass", &c);
+	if (c.status == ANSWER_FOUND)
+		assert_null(strstr(c.text, "Yes"));
+	answer_free(&c);
 	kb_free(kb);
 }
 
