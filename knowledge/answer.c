@@ -2290,7 +2290,8 @@ static bool after_locative(const struct tokens *t, size_t k, enum moving moving)
 {
 	static const char *const position[] = {
 		"in", "at", "near", "of", "on", "outside", "inside", "within", "across",
-		"throughout", NULL,
+		"throughout", "beneath", "below", "above", "along", "around", "beside", "off",
+		NULL,
 	};
 	static const char *const from[] = { "from", NULL };
 	static const char *const to[] = { "into", "to", "toward", "towards", "through", NULL };
@@ -2857,16 +2858,7 @@ static bool other_figure(const struct query *q, const char *s, const struct toke
  * ALDEN - Schools across ...")? Its capital says no name. */
 static bool opens_sentence(const char *s, const struct tokens *t, size_t k)
 {
-	if (k == 0)
-		return true;
-	for (size_t i = 0; i < k; i++)
-		if (!t->v[i].all_caps && !(t->v[i].capitalized && strlen(t->v[i].word) == 1))
-			return false;
-	for (size_t i = t->v[k - 1].end; i < t->v[k].start; i++)
-		if (s[i] == '-' || !strncmp(s + i, "\xe2\x80\x94", 3) ||
-		    !strncmp(s + i, "\xe2\x80\x93", 3))
-			return true;
-	return false;
+	return k == 0 || k == text_dateline_end(s, t);
 }
 
 /* Does token k of t answer the question's type? */
@@ -2948,8 +2940,11 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		/* a capitalised name the knowledge base does not list (not a
 		 * month or a day); for "where", one that follows "in", "at",
 		 * "near", "of" ... */
-		if (!tok->capitalized || opens_sentence(s, t, k) || text_is_stopword(tok->word) ||
-		    text_in_list(tok->word, months) || has_word(q, tok->word) || in_asked_name(q, t, k))
+		/* (nor a word of the dateline: "SAN JOSE MINE, Chile, Oct 13 -") */
+		if (!tok->capitalized || opens_sentence(s, t, k) || k < text_dateline_end(s, t) ||
+		    text_is_stopword(tok->word) ||
+		    text_in_list(tok->word, months) || text_month_at(t, k) || has_word(q, tok->word) ||
+		    in_asked_name(q, t, k))
 			return false;
 		if (q->wh == WH_WHO && attribution(t, k))
 			return false;

@@ -582,6 +582,38 @@ bool text_says_total(const struct tokens *t)
 	return false;
 }
 
+size_t text_dateline_end(const char *s, const struct tokens *t)
+{
+	if (t->n < 2 || !t->v[0].all_caps)
+		return 0;
+	for (size_t k = 1; k < t->n && k <= 16; k++)
+		for (size_t i = t->v[k - 1].end; i < t->v[k].start; i++)
+			if (s[i] == '-' || !strncmp(s + i, "\xe2\x80\x94", 3) ||
+			    !strncmp(s + i, "\xe2\x80\x93", 3))
+				return k;
+	return 0;
+}
+
+bool text_month_at(const struct tokens *t, size_t k)
+{
+	static const char *const months[] = {
+		"january", "february", "march", "april", "june", "july", "august", "september",
+		"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+		"aug", "sep", "sept", "oct", "nov", "dec", "may", NULL,
+	};
+	return k < t->n && t->v[k].capitalized && text_in_list(t->v[k].word, months);
+}
+
+bool text_date_word(const char *word)
+{
+	static const char *const names[] = {
+		"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "monday", "tuesday",
+		"wednesday", "thursday", "friday", "saturday", "sunday", NULL,
+	};
+	return text_in_list(word, names);
+}
+
 size_t text_acronym_at(const struct tokens *t, size_t i, const char *acronym)
 {
 	static const char *const glue[] = { "of", "for", "and", "on", NULL };

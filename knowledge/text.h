@@ -97,6 +97,18 @@ bool text_says_total(const struct tokens *t);
  * as the word itself. */
 bool text_ordinal_at(const struct tokens *t, size_t i);
 
+/* The first token after the dateline that opens sentence s ("SAN JOSE
+ * MINE, Chile, Oct 13 - The last ...", "PARIS — The fire"): a name in
+ * capitals, then anything up to a dash. 0 when there is none. */
+size_t text_dateline_end(const char *s, const struct tokens *t);
+
+/* Is token k of t a month's name or its short form ("October", "Aug.",
+ * "Sept"), capitalized? "may" only as "May". */
+bool text_month_at(const struct tokens *t, size_t k);
+/* Is `word` (folded) a month's or a weekday's full name ("march",
+ * "friday")? */
+bool text_date_word(const char *word);
+
 /* Does the name that starts at token i of t spell the initials of
  * `acronym` (folded): "National Science Foundation" for "nsf", "Court of
  * Arbitration for Sport" for "cas"? Its words are capitalized, with

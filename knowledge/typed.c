@@ -1120,19 +1120,6 @@ static bool date_kept(const struct reading *r, const struct tokens *t, size_t st
 	return !asked && !relative && (!told || r->said);
 }
 
-/* Is token k a month's name or its short form ("Aug.")? "may" only as
- * "May". */
-static bool month_at(const struct tokens *t, size_t k)
-{
-	static const char *const months[] = {
-		"january", "february", "march", "april", "june", "july", "august", "september",
-		"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
-		"aug", "sep", "sept", "oct", "nov", "dec", NULL,
-	};
-	return k < t->n && t->v[k].capitalized &&
-	       (text_in_list(t->v[k].word, months) || tok_is(t, k, "may"));
-}
-
 /* Is token k a day of the month (1 to 31) or a year (1000 to 2100)? */
 static bool day_at(const struct tokens *t, size_t k)
 {
@@ -1171,7 +1158,7 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 	/* a calendar date: "March 23", "23 March 2021", "Aug. 17", "June
 	 * 2019" */
 	for (size_t k = 0; k < t->n && n < max && !r->clock; k++) {
-		if (!month_at(t, k))
+		if (!text_month_at(t, k))
 			continue;
 		size_t a = k, b = k;
 		if (day_at(t, k + 1))
@@ -1219,16 +1206,6 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 	return n;
 }
 
-static bool month_or_day(const char *w)
-{
-	static const char *const names[] = {
-		"january", "february", "march", "april", "may", "june", "july", "august",
-		"september", "october", "november", "december", "monday", "tuesday",
-		"wednesday", "thursday", "friday", "saturday", "sunday", NULL,
-	};
-	return text_in_list(w, names);
-}
-
 /* A place: a preposition of place and the noun phrase after it, which
  * names a place ("in Pellham County") or a kind of place ("near a picnic
  * area"), and is not a date or a number. */
@@ -1264,7 +1241,7 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 			bool joiner = tok_is(t, last, "of") && last + 1 < t->n && t->v[last + 1].capitalized;
 			if (!joiner && text_is_stopword(tok->word))
 				break;
-			if (tok->number || month_or_day(tok->word) || text_in_list(tok->word, time_words))
+			if (tok->number || text_date_word(tok->word) || text_in_list(tok->word, time_words))
 				timely = true;
 			named |= tok->capitalized;
 			asked &= joiner || in_question(r, tok);
@@ -1302,7 +1279,7 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 	};
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && k < TOKENS_MAX && n < max; k++) {
-		if (!t->v[k].capitalized || month_or_day(t->v[k].word))
+		if (!t->v[k].capitalized || (text_date_word(t->v[k].word) || text_month_at(t, k)))
 			continue;
 		size_t last = k;
 		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1))
@@ -1390,7 +1367,7 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 {
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && n < max; k++) {
-		if (!t->v[k].capitalized || month_or_day(t->v[k].word) || role_word(r, t, k))
+		if (!t->v[k].capitalized || (text_date_word(t->v[k].word) || text_month_at(t, k)) || role_word(r, t, k))
 			continue;
 		size_t last = k;
 		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1) &&
@@ -1442,7 +1419,7 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 {
 	size_t n = 0;
 	for (size_t k = 1; k < t->n && n < max; k++) {
-		if (!t->v[k].capitalized || month_or_day(t->v[k].word) ||
+		if (!t->v[k].capitalized || (text_date_word(t->v[k].word) || text_month_at(t, k)) ||
 		    text_is_stopword(t->v[k].word) || says_kind(r, t, k))
 			continue;
 		size_t last = k;
@@ -1585,7 +1562,7 @@ static size_t find_anyone(const struct reading *r, const char *s, const struct t
 			}
 			/* a person, or someone named */
 			if (noun_is(r, &t->v[j], "person", 8) ||
-			    (t->v[j].capitalized && j > 0 && !month_or_day(t->v[j].word)))
+			    (t->v[j].capitalized && j > 0 && !text_date_word(t->v[j].word) && !text_month_at(t, j)))
 				says = 1;
 		}
 		if (says != 0) {

@@ -1034,6 +1034,24 @@ static void test_acronyms(void **state)
 	kb_free(kb);
 }
 
+/* A who-answer is never a word of the dateline, a month's short name or
+ * a place a thing lies beneath. */
+static void test_who_is_no_date_or_place(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-mine-2026",
+				   "title: Miners freed\n"
+				   "date: 2026-10-13\n"
+				   "---\n"
+				   "KELD MINE, Varnia, Oct 13 - The last of the 12 miners trapped deep "
+				   "beneath Varnia's Orr Hills was hauled to the surface on Wednesday "
+				   "night.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "who was the last miner out", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* Where, how big and who: "of" a company says no where, "from" asks
  * where from, a part of the fine is not the fine, an office is no person
  * in it, "survive" is no "go", and an answer that opens on "which" keeps
@@ -1222,6 +1240,7 @@ int main(void)
 		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_values_and_totals),
 		cmocka_unit_test(test_acronyms),
+		cmocka_unit_test(test_who_is_no_date_or_place),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),

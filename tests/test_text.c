@@ -498,6 +498,37 @@ static void test_acronyms(void **state)
 	}
 }
 
+/* Datelines end at their dash; months are named whole or short, "May"
+ * only with its capital. */
+static void test_datelines_and_months(void **state)
+{
+	(void)state;
+	static const struct { const char *text; size_t end; } lines[] = {
+		{ "SAN JOSE MINE, Chile, Oct 13 - The last miner", 6 },
+		{ "PARIS \xe2\x80\x94 The fire was out", 1 },
+		{ "NEWARK, New Jersey, March 12 (Wire) \xe2\x80\x94 Halvern", 6 },
+		{ "Paris - The fire", 0 },
+		{ "NASA said on Monday", 0 },
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(lines[i].text, strlen(lines[i].text), &t), 0);
+		assert_int_equal(text_dateline_end(lines[i].text, &t), lines[i].end);
+		tokens_free(&t);
+	}
+	struct tokens t = {0};
+	const char *s = "On Oct 13 and in May it may rain in October";
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	assert_true(text_month_at(&t, 1));
+	assert_true(text_month_at(&t, 5));
+	assert_false(text_month_at(&t, 7));
+	assert_true(text_month_at(&t, 10));
+	assert_false(text_month_at(&t, 2));
+	tokens_free(&t);
+	assert_true(text_date_word("friday"));
+	assert_false(text_date_word("fri"));
+}
+
 /* The small readings the answering engine shares: lists, currency signs,
  * quotation marks, possessives, and sentences that only say what may
  * happen. */
@@ -584,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_shared_readings),
 		cmocka_unit_test(test_ordinals),
 		cmocka_unit_test(test_acronyms),
+		cmocka_unit_test(test_datelines_and_months),
 		cmocka_unit_test(test_totals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
