@@ -1052,6 +1052,26 @@ static void test_who_is_no_date_or_place(void **state)
 	kb_free(kb);
 }
 
+/* A date is not the date of what is only the means of another act. */
+static void test_when_not_by_means(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-banks-2026",
+				   "title: Banks merge\n"
+				   "date: 2026-03-11\n"
+				   "---\n"
+				   "Varn Bank expects to save $95m a year by the end of 2027, largely by "
+				   "merging computer systems.\n\n"
+				   "The two boards will vote on the deal on 4 May.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "when will the computer systems be merged", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "when will the boards vote on the deal", "4 May"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* Where, how big and who: "of" a company says no where, "from" asks
  * where from, a part of the fine is not the fine, an office is no person
  * in it, "survive" is no "go", and an answer that opens on "which" keeps
@@ -1241,6 +1261,7 @@ int main(void)
 		cmocka_unit_test(test_values_and_totals),
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
+		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),
