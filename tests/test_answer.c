@@ -1072,6 +1072,31 @@ static void test_when_not_by_means(void **state)
 	kb_free(kb);
 }
 
+/* The hour of a clock time counts nothing. */
+static void test_clock_time_is_no_amount(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-leak-2026",
+				   "title: Chlorine leak\n"
+				   "date: 2026-06-02\n"
+				   "---\n"
+				   "The leak began shortly before 3:15 a.m. at the Holloway Chemicals "
+				   "plant, when a valve failed on a rail tank car that was being unloaded "
+				   "at the site. A cloud drifted west before crews were able to stop the "
+				   "flow.\n\n"
+				   "Officials said 2,000 pounds of chlorine escaped, and the order was "
+				   "lifted at 2:15 p.m.\n\n"
+				   "\"Chlorine is heavier than air,\" the fire chief said.\n\n"
+				   "Many residents had not known the plant stored chlorine at all.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how much chlorine was in the rail car to start with",
+				       NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what time did the leak begin", "3:15"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* Where, how big and who: "of" a company says no where, "from" asks
  * where from, a part of the fine is not the fine, an office is no person
  * in it, "survive" is no "go", and an answer that opens on "which" keeps
@@ -1262,6 +1287,7 @@ int main(void)
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
 		cmocka_unit_test(test_when_not_by_means),
+		cmocka_unit_test(test_clock_time_is_no_amount),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),
