@@ -580,12 +580,14 @@ static bool percent_word(const char *w)
 static bool asks_value(const struct query *q)
 {
 	const struct wordnet *wn = kb_wordnet(q->kb);
+	const char *norm = strbuf_str(&q->norm);
 	size_t i = q->wh_at + 1;
-	if (!wn || q->wh != WH_WHAT || i >= q->t.n || !is_aux(q->t.v[i].word))
+	/* "what IS the", or "WHAT'S the" */
+	bool contracted = q->wh_at < q->t.n && text_possessive(norm, &q->t.v[q->wh_at]);
+	if (!wn || q->wh != WH_WHAT || i >= q->t.n || (!contracted && !is_aux(q->t.v[i].word)))
 		return false;
 	/* ("what is SOUTHMOOR WATER'S yearly profit": an owner's name) */
-	const char *norm = strbuf_str(&q->norm);
-	for (i++; i < q->t.n; i++) {
+	for (i += !contracted; i < q->t.n; i++) {
 		if (tok_is(q, i, "the") || tok_is(q, i, "a") || text_possessive(norm, &q->t.v[i]))
 			continue;
 		size_t owner = 0;
@@ -4797,8 +4799,8 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		goto out;
 	}
 #ifdef ANSWER_TRACE
-	fprintf(stderr, "  norm \"%s\" wh=%d yesno=%d ents=%zu unknown=%s\n", strbuf_str(&q.norm),
-		(int)q.wh, (int)q.yesno, q.n_ents, q.unknown ? q.unknown : "-");
+	fprintf(stderr, "  norm \"%s\" wh=%d yesno=%d value=%d ents=%zu unknown=%s\n", strbuf_str(&q.norm),
+		(int)q.wh, (int)q.yesno, (int)q.value, q.n_ents, q.unknown ? q.unknown : "-");
 	for (size_t i = 0; i < q.n_terms; i++)
 		fprintf(stderr, "  term %s%s%s\n", q.terms[i].alt[0], q.terms[i].soft ? " (soft)" : "",
 			q.terms[i].n_alts > 1 ? " +alts" : "");

@@ -1012,6 +1012,25 @@ static void test_values_and_totals(void **state)
 	assert_int_equal(status_of(kb, "what share of orvik mortgages have variable rates",
 				   "40 percent"),
 			 ANSWER_FOUND);
+	kb_free(kb);
+	/* "what's" asks a value as "what is" does: a date is none */
+	kb = kbdir_load("orvik-council-2026",
+			"title: Orvik council hung\n"
+			"date: 2026-06-06\n"
+			"---\n"
+			"ORVIK, June 6 - Voters in Orvik returned a hung city council on Thursday "
+			"in a snap election called after the previous administration collapsed over "
+			"the budget.\n\n"
+			"The election was triggered in April when the council failed for a third "
+			"time to pass its budget.\n\n"
+			"Under council rules, the parties have until the annual meeting on June 24 "
+			"to agree who will lead the authority.\n\n"
+			"The city's chief executive said an interim budget adopted in April allowed "
+			"spending of only 85% of last year's levels.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what's the council's total annual budget", NULL),
+			     ANSWER_FOUND);
 }
 
 /* An acronym the article never writes is read as the name it spells out;
