@@ -3341,6 +3341,19 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				score[k] = (int)i + 1;  /* which term */
 				is_term[k] = true;
 			}
+	/* "what held up the final session" is not answered by "Even the
+	 * final session was held up": a sentence that says nothing but
+	 * the question's own words tells nothing (a yes/no claim excepted) */
+	bool echo = !q->yesno;
+	for (size_t k = 0; k < t.n && echo; k++) {
+		bool asked = is_term[k] || text_is_stopword(t.v[k].word) ||
+			     only_adverb(kb_wordnet(q->kb), t.v[k].word);
+		for (size_t j = 0; j < q->t.n && !asked; j++)
+			asked = !strcmp(q->t.v[j].stem, t.v[k].stem);
+		echo = asked;
+	}
+	if (echo)
+		goto out;
 	/* An answer must be tied to the question's words: next to them, or
 	 * the name a description of them stands for ("Idlib, the last
 	 * stronghold"), or the one who does what is asked ("the Front, an

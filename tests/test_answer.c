@@ -1091,6 +1091,24 @@ static void test_when_not_by_means(void **state)
 	kb_free(kb);
 }
 
+/* A sentence that only says the question's own words answers nothing;
+ * as the claim of a yes/no question it still does. */
+static void test_echo_is_no_answer(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-summit-2026",
+				   "title: Summit ends late\n"
+				   "date: 2026-12-12\n"
+				   "---\n"
+				   "Talks at the Varn summit ran a day over schedule. Even the final "
+				   "session was held up.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what held up the final session", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "was the final session held up", "Yes"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* The hour of a clock time counts nothing. */
 static void test_clock_time_is_no_amount(void **state)
 {
@@ -1307,6 +1325,7 @@ int main(void)
 		cmocka_unit_test(test_who_is_no_date_or_place),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_clock_time_is_no_amount),
+		cmocka_unit_test(test_echo_is_no_answer),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),
