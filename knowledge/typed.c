@@ -889,6 +889,44 @@ static bool answers_itself(const struct reading *r, size_t doc)
  * of their weights, a word left to the sentence before (same paragraph)
  * at half. Negative when a word is said by neither, or when the
  * sentence itself says none. */
+struct opposite {
+	const char *lemma;  /* a sentence word's adjective lemma */
+	bool found;
+};
+
+static void note_opposite(void *user, const char *word, enum wordnet_relation rel)
+{
+	struct opposite *o = user;
+	(void)rel;
+	o->found |= strcmp(word, o->lemma) == 0;
+}
+
+/* Does the sentence say the opposite of question word i, an adjective
+ * ("the HIGHEST rate" for "the lowest rate")? Then the word is not left
+ * to the sentence before. */
+static bool says_opposite(const struct reading *r, const struct tokens *t, size_t i)
+{
+	const char *word = r->t.v[r->words[i].at].word;
+	char asked[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
+	if (!r->wn || !wordnet_lemma(r->wn, WORDNET_ADJ, word, asked))
+		return false;
+	/* WordNet lists "lowest" itself; its opposite is the plain form's */
+	size_t n = strlen(asked);
+	struct wordnet_entry e;
+	if (n > 5 && !strcmp(asked + n - 3, "est")) {
+		asked[n - 3] = '\0';
+		if (!wordnet_lookup(r->wn, WORDNET_ADJ, asked, &e))
+			return false;
+	}
+	struct opposite o = { .lemma = lemma };
+	for (size_t k = 0; k < t->n && !o.found; k++)
+		if (!text_is_stopword(t->v[k].word) &&
+		    wordnet_lemma(r->wn, WORDNET_ADJ, t->v[k].word, lemma))
+			wordnet_related(r->wn, WORDNET_ADJ, asked, SENSES, WORDNET_ANTONYM,
+					note_opposite, &o);
+	return o.found;
+}
+
 static double match(const struct reading *r, size_t doc, const struct tokens *t, struct said *m)
 {
 	const struct index *idx = kb_index(r->kb);
@@ -903,9 +941,9 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 			score += r->words[i].weight;
 			own++;
 		} else if (before && !text_ordinal_at(&r->t, r->words[i].at) &&
-			   doc_says(idx, doc - 1, &r->words[i])) {
+			   doc_says(idx, doc - 1, &r->words[i]) && !says_opposite(r, t, i)) {
 			score += r->words[i].weight / 2;
-		} else if (!r->words[i].soft) {
+		} else if (!r->words[i].soft || says_opposite(r, t, i)) {
 #ifdef TYPED_TRACE
 			fprintf(stderr, "    unsaid: %s\n", r->words[i].alt[0]);
 #endif

@@ -325,6 +325,27 @@ static void test_amounts(void **state)
 
 /* "which N": a name said to be an N (or a kind of N) beside it, the one
  * such name that answers */
+/* "the lowest rate" is not left to another sentence by one that says
+ * "the highest rate". */
+static void test_opposites(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-steel-2026",
+				   "title: Steel duties\n"
+				   "date: 2026-03-03\n"
+				   "---\n"
+				   "The Commission set duties on Varn steel coil.\n\n"
+				   "Imports had been landed at an average of 540 euros a tonne, against "
+				   "costs of about 655 euros. The highest rate, 41.2%, was set for Orvik "
+				   "Steel, the biggest exporter.\n\n"
+				   "Kell Steel received the lowest rate after cooperating fully with the "
+				   "inquiry.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "what is the lowest rate anyone got", NULL, NULL);
+	kb_free(kb);
+}
+
 static void test_which_kind(void **state)
 {
 	(void)state;
@@ -453,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_topic_implied),
 		cmocka_unit_test(test_amounts),
 		cmocka_unit_test(test_which_kind),
+		cmocka_unit_test(test_opposites),
 		cmocka_unit_test(test_many_sentences),
 		cmocka_unit_test(test_many_dates),
 		cmocka_unit_test(test_anyone),
