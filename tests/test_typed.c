@@ -327,6 +327,26 @@ static void test_amounts(void **state)
  * such name that answers */
 /* "the lowest rate" is not left to another sentence by one that says
  * "the highest rate". */
+/* A sum for each one of many answers only a question that asks it so. */
+static void test_for_each_one(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-class-2026",
+				   "title: Class action\n"
+				   "date: 2026-10-08\n"
+				   "---\n"
+				   "A judge let 2.3 million bank customers sue as a class.\n\n"
+				   "Their lawyer, Dana Reyes, welcomed the ruling. She said the class "
+				   "would seek damages of at least $180 million, or roughly $78 for each "
+				   "customer.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	/* (the total is in no clause with "customers": no answer, not $78) */
+	expect(kb, "how much money are the customers going after", NULL, NULL);
+	expect(kb, "how much money would each customer get", "$78", "roughly $78");
+	kb_free(kb);
+}
+
 static void test_opposites(void **state)
 {
 	(void)state;
@@ -475,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_amounts),
 		cmocka_unit_test(test_which_kind),
 		cmocka_unit_test(test_opposites),
+		cmocka_unit_test(test_for_each_one),
 		cmocka_unit_test(test_many_sentences),
 		cmocka_unit_test(test_many_dates),
 		cmocka_unit_test(test_anyone),
