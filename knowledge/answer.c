@@ -1119,6 +1119,22 @@ static int parse(struct query *q, const char *question)
 				k++;
 			q->named_at = k < q->t.n ? k : 0;
 		}
+	/* "who's the JUDGE on this", "who was the pilot": a role, whose
+	 * holder is named beside it ("U.S. District Judge Marisol Ortega"),
+	 * not a name further off in its sentence */
+	const struct wordnet *lex = kb_wordnet(q->kb);
+	char role_lemma[WORDNET_MAX_WORD + 1];
+	size_t role = q->wh_at + 1 + (q->wh_at + 1 < q->t.n && is_aux(q->t.v[q->wh_at + 1].word));
+	if (q->wh == WH_WHO && q->named_at == 0 && tok_is(q, q->wh_at, "who") &&
+	    (role > q->wh_at + 1 || text_possessive(strbuf_str(&q->norm), &q->t.v[q->wh_at])) &&
+	    tok_is(q, role, "the") && role + 1 < q->t.n && lex &&
+	    (role + 2 == q->t.n || text_is_stopword(q->t.v[role + 2].word)) &&
+	    /* (a leader is named by many words: "boss", "chief executive") */
+	    !text_in_list(q->t.v[role + 1].word,
+			  (const char *const[]){ "boss", "head", "leader", "chief", NULL }) &&
+	    wordnet_lemma(lex, WORDNET_NOUN, q->t.v[role + 1].word, role_lemma) &&
+	    wordnet_is_a(lex, WORDNET_NOUN, role_lemma, 1, "person", 10))
+		q->named_at = role + 1;
 	/* "what stake / what proportion": a share asked */
 	bool share_asked = (q->wh == WH_WHAT || q->wh == WH_WHICH) &&
 			   (tok_is(q, q->wh_at + 1, "stake") || tok_is(q, q->wh_at + 1, "proportion") ||

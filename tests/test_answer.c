@@ -1071,6 +1071,36 @@ static void test_who_is_no_date_or_place(void **state)
 	kb_free(kb);
 }
 
+/* "who's the judge": the name the role is said beside, not another name
+ * in a sentence that says the role. */
+static void test_role_holder_beside_role(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-court-2026",
+				   "title: Class action certified\n"
+				   "date: 2026-10-08\n"
+				   "---\n"
+				   "VARNTON, Oct 8 (Wire) - A federal judge on Tuesday certified a class "
+				   "action against Varn National Bank on behalf of 2.3 million "
+				   "customers.\n\n"
+				   "The bank said it would appeal.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "who's the judge on this", NULL), ANSWER_FOUND);
+	kb_free(kb);
+	kb = kbdir_load("varn-court-2026",
+			"title: Class action certified\n"
+			"date: 2026-10-08\n"
+			"---\n"
+			"A federal judge on Tuesday certified a class action against Varn National "
+			"Bank.\n\n"
+			"District Judge Mara Ostrova wrote that the bank had been warned twice.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who's the judge on this", "Mara Ostrova"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A date is not the date of what is only the means of another act. */
 static void test_when_not_by_means(void **state)
 {
@@ -1324,6 +1354,7 @@ int main(void)
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
 		cmocka_unit_test(test_when_not_by_means),
+		cmocka_unit_test(test_role_holder_beside_role),
 		cmocka_unit_test(test_clock_time_is_no_amount),
 		cmocka_unit_test(test_echo_is_no_answer),
 		cmocka_unit_test(test_names_and_parts),
