@@ -2942,6 +2942,14 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		if ((!strcmp(tok->word, "quarter") || !strcmp(tok->word, "half")) && k > 0 &&
 		    text_in_list(t->v[k - 1].word, ordinals))
 			return true;
+		/* "a 2023 BREACH" dates the breach, which may not be what is
+		 * asked ("what year were the audit warnings") */
+		if (is_year(tok->word) && k > 0 && k + 1 < t->n &&
+		    text_in_list(t->v[k - 1].word, (const char *const[]){
+					 "a", "an", "the", "its", "their", "his", "her", NULL }) &&
+		    !text_is_stopword(t->v[k + 1].word) && !t->v[k + 1].capitalized &&
+		    find_stem(q, t->v[k + 1].stem) < 0)
+			return false;
 		return (text_in_list(tok->word, months) || is_year(tok->word)) &&
 		       points_in_time(t, k);
 	}

@@ -1101,6 +1101,26 @@ static void test_role_holder_beside_role(void **state)
 	kb_free(kb);
 }
 
+/* "a 2023 breach" is the breach's year, no other thing's. */
+static void test_year_of_another_thing(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-audit-2026",
+				   "title: Bank sued\n"
+				   "date: 2026-10-08\n"
+				   "---\n"
+				   "A judge certified a class action on behalf of customers whose data was "
+				   "exposed in a 2023 breach, ruling that the bank's own audits had warned "
+				   "of the weakness.\n\n"
+				   "The 2021 election was held in May.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what year were the audit warnings", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what year was the breach", "2023"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A date is not the date of what is only the means of another act. */
 static void test_when_not_by_means(void **state)
 {
@@ -1354,6 +1374,7 @@ int main(void)
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
 		cmocka_unit_test(test_when_not_by_means),
+		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_role_holder_beside_role),
 		cmocka_unit_test(test_clock_time_is_no_amount),
 		cmocka_unit_test(test_echo_is_no_answer),
