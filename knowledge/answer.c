@@ -907,7 +907,8 @@ static bool how_dimension(const struct query *q, size_t i)
 		/* ("how far AWAY is the comet", "how far IN were they") */
 		static const char *const away[] = {
 			"away", "ahead", "behind", "in", "out", "off", "from", "down", "up", "along",
-			"inside", "into", NULL,
+			"inside", "into", "offshore", "inland", "underground", "apart", "north",
+			"south", "east", "west", "upstream", "downstream", NULL,
 		};
 		return i + 1 < q->t.n &&
 		       (is_aux(q->t.v[i + 1].word) || text_in_list(q->t.v[i + 1].word, away));

@@ -1101,6 +1101,28 @@ static void test_role_holder_beside_role(void **state)
 	kb_free(kb);
 }
 
+/* "how far offshore": a distance, not any sentence about the thing. */
+static void test_how_far_offshore(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-rig-2026",
+				   "title: Rig capped\n"
+				   "date: 2026-07-15\n"
+				   "---\n"
+				   "The spill began after the Varn Horizon drilling rig, which Orvik leased "
+				   "from Kell, exploded on the night of April 20, killing 11 workers.\n\n"
+				   "The well lies a mile below the surface, about 40 miles off the Varn "
+				   "coast.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	struct answer a;
+	ask_n(kb, "how far offshore was the rig", &a);
+	if (a.status == ANSWER_FOUND)
+		assert_non_null(strstr(a.text, "40 miles"));
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* "a 2023 breach" is the breach's year, no other thing's. */
 static void test_year_of_another_thing(void **state)
 {
@@ -1375,6 +1397,7 @@ int main(void)
 		cmocka_unit_test(test_who_is_no_date_or_place),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
+		cmocka_unit_test(test_how_far_offshore),
 		cmocka_unit_test(test_role_holder_beside_role),
 		cmocka_unit_test(test_clock_time_is_no_amount),
 		cmocka_unit_test(test_echo_is_no_answer),
