@@ -3459,16 +3459,18 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* "when will the systems be MERGED": not a date of another act
 	 * that the asked one is only the means of ("save $95m by the end
 	 * of 2026, largely BY MERGING computer systems") */
+	/* Nor of the act the asked one only describes a thing by ("returned a
+	 * council on Thursday in a snap election CALLED after ..." for "when
+	 * was the election called"). */
 	for (size_t i = 0; i < q->n_terms && q->wh == WH_WHEN; i++) {
 		bool said = false, means = true;
 		for (size_t k = 0; k < t.n; k++)
 			if (score[k] == (int)i + 1) {
-				size_t len = strlen(t.v[k].word);
 				said = true;
-				means &= k > 0 && !strcmp(t.v[k - 1].word, "by") && len > 3 &&
-					 !strcmp(t.v[k].word + len - 3, "ing");
+				means &= text_only_describes(s, &t, k) &&
+					 (!strcmp(t.v[k - 1].word, "by") || is_term[k - 1]);
 			}
-		if (!q->terms[i].soft && said && means)
+		if (said && means)
 			goto out;
 	}
 	bool any_typed = q->identity ? mark_role(q, &t, is_term, is_answer)

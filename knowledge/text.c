@@ -594,6 +594,24 @@ size_t text_dateline_end(const char *s, const struct tokens *t)
 	return 0;
 }
 
+bool text_only_describes(const char *s, const struct tokens *t, size_t k)
+{
+	if (k == 0 || k >= t->n)
+		return false;
+	const char *w = t->v[k].word, *prev = t->v[k - 1].word;
+	size_t len = strlen(w);
+	if (len <= 3)
+		return false;
+	if (!strcmp(prev, "by"))
+		return !strcmp(w + len - 3, "ing");
+	/* nothing but spaces between the noun and its participle */
+	for (size_t i = t->v[k - 1].end; i < t->v[k].start; i++)
+		if (s[i] != ' ')
+			return false;
+	return !strcmp(w + len - 2, "ed") && !t->v[k - 1].capitalized && !t->v[k - 1].number &&
+	       !text_is_stopword(prev);
+}
+
 bool text_month_at(const struct tokens *t, size_t k)
 {
 	static const char *const months[] = {

@@ -102,6 +102,12 @@ bool text_ordinal_at(const struct tokens *t, size_t i);
  * capitals, then anything up to a dash. 0 when there is none. */
 size_t text_dateline_end(const char *s, const struct tokens *t);
 
+/* Is token k of text s a verb that only says how a thing came about or
+ * is described, not an act of its own: after "by" as "-ing" ("saved $95m
+ * BY MERGING systems"), or a participle right after its noun ("a snap
+ * election CALLED after ...")? */
+bool text_only_describes(const char *s, const struct tokens *t, size_t k);
+
 /* Is token k of t a month's name or its short form ("October", "Aug.",
  * "Sept"), capitalized? "may" only as "May". */
 bool text_month_at(const struct tokens *t, size_t k);

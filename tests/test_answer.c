@@ -1161,6 +1161,20 @@ static void test_when_not_by_means(void **state)
 	assert_int_equal(status_of(kb, "when will the boards vote on the deal", "4 May"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* nor of the act a participle describes the thing by */
+	kb = kbdir_load("varn-council-2026",
+			"title: Council hung\n"
+			"date: 2026-06-06\n"
+			"---\n"
+			"VARNTON, June 6 (Wire) - Voters in Varnton returned a hung city council "
+			"on Thursday in a snap election called after the previous administration "
+			"collapsed over the budget, leaving no party within reach of the 25 seats "
+			"needed to govern alone.\n\n"
+			"The election was triggered in April when the council failed for a third "
+			"time to pass its budget.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "when was the election called", "April"), ANSWER_FOUND);
 }
 
 /* A sentence that only says the question's own words answers nothing;

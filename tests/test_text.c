@@ -529,6 +529,27 @@ static void test_datelines_and_months(void **state)
 	assert_false(text_date_word("fri"));
 }
 
+/* A verb that only describes: "by merging", "an election called after". */
+static void test_only_describes(void **state)
+{
+	(void)state;
+	static const struct { const char *text; size_t at; bool only; } cases[] = {
+		{ "saved $95m by merging systems", 4, true },
+		{ "a snap election called after the collapse", 3, true },
+		{ "the council, called to order", 3, false },
+		{ "they merged the systems", 1, false },
+		{ "The Varn Council called an election", 3, false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		if (text_only_describes(cases[i].text, &t, cases[i].at) != cases[i].only)
+			fprintf(stderr, "%s: token %zu\n", cases[i].text, cases[i].at);
+		assert_int_equal(text_only_describes(cases[i].text, &t, cases[i].at), cases[i].only);
+		tokens_free(&t);
+	}
+}
+
 /* The small readings the answering engine shares: lists, currency signs,
  * quotation marks, possessives, and sentences that only say what may
  * happen. */
@@ -616,6 +637,7 @@ int main(void)
 		cmocka_unit_test(test_ordinals),
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_datelines_and_months),
+		cmocka_unit_test(test_only_describes),
 		cmocka_unit_test(test_totals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
