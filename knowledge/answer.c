@@ -2827,9 +2827,14 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 		    !text_is_stopword(u->word) && !u->number &&
 		    !strcmp(t->v[np.unit + 1].word, "of"))
 			return false;
+		/* ("how much OIL": "2,000 barrels of oil", not "readings
+		 * below 6,000 could mean oil", where no unit measures it) */
+		bool much = tok_is(q, q->wh_at + 1, "much");
 		for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
 			if (term_at(q->unit, t, j, spans, ns))
-				return true;
+				return !much || j == np.unit || is_money(q->kb, s, t, &np) ||
+				       number_unit_at(kb_wordnet(q->kb), t, np.unit,
+						      "unit of measurement", NULL);
 		/* "how much fuel": a mass is measured, and the
 		 * measure may come after it ("fuel oil, estimated at
 		 * 12 tonnes") */

@@ -1195,6 +1195,33 @@ static void test_echo_is_no_answer(void **state)
 	kb_free(kb);
 }
 
+/* "how much oil": a figure with a unit that measures it, not a bare
+ * number near the word. */
+static void test_how_much_needs_a_unit(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-well-2026",
+				   "title: Well capped\n"
+				   "date: 2026-07-15\n"
+				   "---\n"
+				   "Engineers will watch pressure readings inside the well. Readings below "
+				   "roughly 6,000 could mean oil is escaping into the rock.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how much oil was coming out each day", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+	kb = kbdir_load("varn-well-2026",
+			"title: Well capped\n"
+			"date: 2026-07-15\n"
+			"---\n"
+			"Officials estimated that about 2,000 pounds of oil escaped.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how much oil escaped", "2,000 pounds"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* The hour of a clock time counts nothing. */
 static void test_clock_time_is_no_amount(void **state)
 {
@@ -1415,6 +1442,7 @@ int main(void)
 		cmocka_unit_test(test_role_holder_beside_role),
 		cmocka_unit_test(test_clock_time_is_no_amount),
 		cmocka_unit_test(test_echo_is_no_answer),
+		cmocka_unit_test(test_how_much_needs_a_unit),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),
