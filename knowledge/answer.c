@@ -3504,11 +3504,20 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	 * ("retired schoolteacher Ana Berg", "Ana Berg, a schoolteacher") */
 	if (q->named_at > 0) {
 		bool kept = false;
+		const char *role = q->t.v[q->named_at].stem;
 		for (size_t k = 0; k < t.n; k++) {
 			bool beside = false;
 			for (size_t j = k >= 4 ? k - 4 : 0; j < t.n && j <= k + 4 && !beside; j++)
-				beside = text_token_says(&t.v[j], q->t.v[q->named_at].stem);
-			is_answer[k] &= beside;
+				beside = text_token_says(&t.v[j], role);
+			/* a name right before the word qualifies it ("a HIGH
+			 * COURT judge"); the holder follows it or a comma */
+			size_t last = k;
+			while (last + 1 < t.n && t.v[last + 1].capitalized && !clause_break(s, &t, last))
+				last++;
+			bool modifier = t.v[k].capitalized && last + 1 < t.n &&
+					!clause_break(s, &t, last) &&
+					text_token_says(&t.v[last + 1], role);
+			is_answer[k] &= beside && !modifier;
 			kept |= is_answer[k];
 		}
 		any_typed &= kept;

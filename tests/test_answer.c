@@ -1099,6 +1099,17 @@ static void test_role_holder_beside_role(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "who's the judge on this", "Mara Ostrova"), ANSWER_FOUND);
 	kb_free(kb);
+	/* a name right before the role qualifies it: no holder */
+	kb = kbdir_load("varn-ban-2026",
+			"title: Ban overturned\n"
+			"date: 2026-03-14\n"
+			"---\n"
+			"VARNTON, March 14 (Wire) - A High Court judge on Thursday overturned the "
+			"city's ban on new ride-hailing licences.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "who was the judge", NULL), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* "how far offshore": a distance, not any sentence about the thing. */
