@@ -2103,25 +2103,37 @@ static bool says_claim(const struct query *q, size_t doc)
 		return true;
 	if (!term_in_doc(idx, doc, claim))
 		return false;
-	/* "the third ATTEMPT TO pass such a measure": a claim only tried,
-	 * planned or wanted is not said to have happened */
+	/* "the third ATTEMPT TO pass such a measure", "has 21 DAYS TO lodge
+	 * an appeal", "deciding WHETHER TO appeal": a claim only tried,
+	 * planned, wanted, allowed or weighed is not said to have happened */
 	static const char *const tries[] = {
 		"attempt", "attempts", "try", "tried", "trying", "bid", "effort", "efforts",
 		"failed", "sought", "plan", "plans", "planned", "hopes", "hoped", "wants", "wanted",
-		NULL,
+		"days", "weeks", "months", "years", "hours", "time", "right", "option", "chance",
+		"whether", "threatened", "threatens", "vowed", "vows", "promised", "promises",
+		"urged", "asked", NULL,
 	};
 	struct tokens t = {0};
-	bool said = false, asserted = false;
+	bool said = false, asserted = false, in_name = false;
 	if (sentence_tokens(q, s->text, &t) < 0)
 		return true;
+	/* (a word of a name, "the Court of Appeal", does not claim the act
+	 * a verb asks: "are they going to APPEAL") */
+	size_t w = claim->word_at;
+	bool verb = w > 0 && (tok_is(q, w - 1, "to") || is_aux(q->t.v[w - 1].word));
 	for (size_t k = 0; k < t.n && !asserted; k++)
-		if (term_at(claim, &t, k, NULL, 0)) {
+		if (term_at(claim, &t, k, NULL, 0) && verb && k > 0 && t.v[k].capitalized)
+			in_name = true;
+		else if (term_at(claim, &t, k, NULL, 0)) {
+			/* "... to pass", "... to lodge an appeal" */
+			bool tried = false;
+			for (size_t j = k; j-- > 1 && k - j <= 4 && !tried;)
+				tried = !strcmp(t.v[j].word, "to") && text_in_list(t.v[j - 1].word, tries);
 			said = true;
-			asserted = !(k >= 2 && !strcmp(t.v[k - 1].word, "to") &&
-				     text_in_list(t.v[k - 2].word, tries));
+			asserted = !tried;
 		}
 	tokens_free(&t);
-	return !said || asserted;
+	return asserted || (!said && !in_name);
 }
 
 static size_t subject_at(const struct query *q);

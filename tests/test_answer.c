@@ -861,7 +861,9 @@ static const char lorn_article[] =
 	"The water board's decision was not unanimous. Seven members voted for the plan, while "
 	"two wanted a smaller one.\n\n"
 	"The survey finished two years behind schedule.\n\n"
-	"The levy vote was the third attempt to pass a water levy since 2016.\n";
+	"The levy vote was the third attempt to pass a water levy since 2016.\n\n"
+	"The water board has 21 days to lodge such an appeal.\n\n"
+	"The ruling came from the Lorn Court of Appeal, which sat on Monday.\n";
 
 static void test_the_claim_and_its_verb(void **state)
 {
@@ -894,12 +896,20 @@ static void test_the_claim_and_its_verb(void **state)
 	 * "sounded" */
 	assert_int_equal(status_of(kb, "when does the festival start", "4 June"), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "what time did the siren go off", "5:15"), ANSWER_FOUND);
-	/* an attempt to pass a levy says nothing of whether it passed */
-	struct answer c;
-	ask_n(kb, "did the water levy pass", &c);
-	if (c.status == ANSWER_FOUND)
-		assert_null(strstr(c.text, "Yes"));
-	answer_free(&c);
+	/* an attempt to pass a levy says nothing of whether it passed, nor
+	 * days to lodge an appeal, nor a court's name, of an appeal */
+	static const char *const not_yes[] = {
+		"did the water levy pass", "did the water board end up appealing",
+		"is the water board going to appeal",
+	};
+	for (size_t i = 0; i < sizeof not_yes / sizeof *not_yes; i++) {
+		struct answer c;
+		ask_n(kb, not_yes[i], &c);
+		if (c.status == ANSWER_FOUND && strstr(c.text, "Yes"))
+			fprintf(stderr, "%s -> %s\n", not_yes[i], c.text);
+		assert_false(c.status == ANSWER_FOUND && strstr(c.text, "Yes"));
+		answer_free(&c);
+	}
 	kb_free(kb);
 }
 
