@@ -739,10 +739,15 @@ static int rewrite(struct query *q, const char *question)
 			strbuf_puts(&q->norm, fix);
 		else
 			strbuf_append(&q->norm, question + tok->start, tok->end - tok->start);
-		/* "Boskalis' chief": the apostrophe after the word is its
-		 * possessive, which the readings after this one look for */
+		/* "Boskalis' chief": the apostrophe after a name is its
+		 * possessive, which the readings after this one look for
+		 * (after a plain plural, "the residents' lawyer", it only
+		 * says which lawyer, as "the residents lawyer" would) */
+		char noun[WORDNET_MAX_WORD + 1];
 		if (!exp && !fix && text_possessive(question, tok) &&
-		    (question[tok->end] == '\'' || question[tok->end] == '\xe2'))
+		    (question[tok->end] == '\'' || question[tok->end] == '\xe2') &&
+		    !(kb_wordnet(q->kb) &&
+		      wordnet_lemma(kb_wordnet(q->kb), WORDNET_NOUN, tok->word, noun)))
 			strbuf_append(&q->norm, question + tok->end, question[tok->end] == '\'' ? 1 : 3);
 	}
 	tokens_free(&raw);
@@ -3347,6 +3352,14 @@ static size_t quotation_end(const char *s, size_t from, size_t to)
 	return end - from <= 2 * SHORT_ANSWER ? end : to;
 }
 
+/* Does token k say the role a question asks the holder of: its stem, or
+ * its term's other words ("lawyer" said as "attorney")? */
+static bool says_role(const struct tokens *t, size_t k, const char *role, const struct term *said_as,
+		      const struct entity_span *spans, size_t ns)
+{
+	return text_token_says(&t->v[k], role) || (said_as && term_at(said_as, t, k, spans, ns));
+}
+
 /* Cuts the part of sentence `s` that answers: the stretch of at most
  * SHORT_ANSWER bytes that says most of the question's terms and, for
  * "how many / when / where / who", holds an answer of that type. Clause
@@ -3516,11 +3529,23 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	 * ("retired schoolteacher Ana Berg", "Ana Berg, a schoolteacher") */
 	if (q->named_at > 0) {
 		bool kept = false;
+		/* the word, or the article's word for it ("lawyer" said as
+		 * "attorney"), as the question's term for it has it */
+		const struct term *said_as = NULL;
+		for (size_t i = 0; i < q->n_terms && !said_as; i++)
+			if (q->terms[i].word_at == q->named_at && !q->terms[i].entity)
+				said_as = &q->terms[i];
 		const char *role = q->t.v[q->named_at].stem;
-		for (size_t k = 0; k < t.n; k++) {
+		/* (a sentence that leaves the word to the one before,
+		 * "Lawyers for the residents hailed it. ... said Daniel Osei",
+		 * is not held to it) */
+		bool says = false;
+		for (size_t k = 0; k < t.n && !says; k++)
+			says = says_role(&t, k, role, said_as, spans, ns);
+		for (size_t k = 0; k < t.n && says; k++) {
 			bool beside = false;
 			for (size_t j = k >= 4 ? k - 4 : 0; j < t.n && j <= k + 4 && !beside; j++)
-				beside = text_token_says(&t.v[j], role);
+				beside = says_role(&t, j, role, said_as, spans, ns);
 			/* a name right before the word qualifies it ("a HIGH
 			 * COURT judge"); the holder follows it or a comma */
 			size_t last = k;
@@ -3528,11 +3553,11 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				last++;
 			bool modifier = t.v[k].capitalized && last + 1 < t.n &&
 					!clause_break(s, &t, last) &&
-					text_token_says(&t.v[last + 1], role);
+					says_role(&t, last + 1, role, said_as, spans, ns);
 			is_answer[k] &= beside && !modifier;
 			kept |= is_answer[k];
 		}
-		any_typed &= kept;
+		any_typed &= kept || !says;
 	}
 #ifdef ANSWER_TRACE
 	for (size_t k = 0; k < t.n; k++)

@@ -1390,6 +1390,17 @@ static void test_a_role_and_its_owner(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "who is halvers' ceo", "Ivo Sand"), ANSWER_FOUND);
 	kb_free(kb);
+	/* after a plain plural the apostrophe only says which lawyer */
+	kb = kbdir_load("varn-water-2026",
+			"title: Utility must pay\n"
+			"date: 2026-05-02\n"
+			"---\n"
+			"A judge ordered Varn Water to pay $47m to residents.\n\n"
+			"Lawyers for the residents hailed the decision. \"This was not an accident,\" "
+			"said Daniel Osei, the lead attorney in the class action.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who is the residents' lawyer", "Daniel Osei"), ANSWER_FOUND);
 }
 
 /* A person the facts never quote is looked for in the sentences, where
