@@ -2825,7 +2825,8 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	/* "how tall": a measure; "how big is the fund" may be money; "how
 	 * high are the tariffs" a share */
 	const char *dimension = q->t.v[q->wh_at + 1].word;
-	if (q->dimension && !number_unit_at(kb_wordnet(q->kb), t, np.unit, number_unit_kind(dimension), NULL) &&
+	if (q->dimension &&
+	    !number_unit_at(kb_wordnet(q->kb), t, np.unit, number_unit_kind(dimension), NULL) &&
 	    !(how_sized(q) && is_money(q->kb, s, t, &np)) &&
 	    !((!strcmp(dimension, "high") || !strcmp(dimension, "low")) &&
 	      number_is_share(s, t, &np, NULL)))
@@ -2901,7 +2902,8 @@ static bool other_figure(const struct query *q, const char *s, const struct toke
 	bool counted = q->persons ||
 		       (q->unit && np.unit < t->n && term_at(q->unit, t, np.unit, spans, ns));
 	if (!counted && !q->money && tok_is(q, q->wh_at + 1, "many") &&
-	    (is_money(q->kb, s, t, &np) || number_unit_at(kb_wordnet(q->kb), t, np.unit, "unit of measurement", NULL)))
+	    (is_money(q->kb, s, t, &np) ||
+	     number_unit_at(kb_wordnet(q->kb), t, np.unit, "unit of measurement", NULL)))
 		return true;
 	return !q->part && part_of_asked(q, t, &np, spans, ns);
 }
@@ -3354,8 +3356,8 @@ static size_t quotation_end(const char *s, size_t from, size_t to)
 
 /* Does token k say the role a question asks the holder of: its stem, or
  * its term's other words ("lawyer" said as "attorney")? */
-static bool says_role(const struct tokens *t, size_t k, const char *role, const struct term *said_as,
-		      const struct entity_span *spans, size_t ns)
+static bool says_role(const struct tokens *t, size_t k, const char *role,
+		      const struct term *said_as, const struct entity_span *spans, size_t ns)
 {
 	return text_token_says(&t->v[k], role) || (said_as && term_at(said_as, t, k, spans, ns));
 }

@@ -885,20 +885,17 @@ static bool answers_itself(const struct reading *r, size_t doc)
 	return has;
 }
 
-/* How well sentence `doc` (tokens t) says the question's words: the sum
- * of their weights, a word left to the sentence before (same paragraph)
- * at half. Negative when a word is said by neither, or when the
- * sentence itself says none. */
-struct opposite {
-	const char *lemma;  /* a sentence word's adjective lemma */
-	bool found;
+struct opposites {
+	char lemma[4][WORDNET_MAX_WORD + 1];
+	size_t n;
 };
 
 static void note_opposite(void *user, const char *word, enum wordnet_relation rel)
 {
-	struct opposite *o = user;
+	struct opposites *o = user;
 	(void)rel;
-	o->found |= strcmp(word, o->lemma) == 0;
+	if (o->n < 4 && strlen(word) <= WORDNET_MAX_WORD)
+		memcpy(o->lemma[o->n++], word, strlen(word) + 1);
 }
 
 /* Does the sentence say the opposite of question word i, an adjective
@@ -918,15 +915,21 @@ static bool says_opposite(const struct reading *r, const struct tokens *t, size_
 		if (!wordnet_lookup(r->wn, WORDNET_ADJ, asked, &e))
 			return false;
 	}
-	struct opposite o = { .lemma = lemma };
-	for (size_t k = 0; k < t->n && !o.found; k++)
+	struct opposites o = { .n = 0 };
+	wordnet_related(r->wn, WORDNET_ADJ, asked, SENSES, WORDNET_ANTONYM, note_opposite, &o);
+	for (size_t k = 0; k < t->n && o.n > 0; k++)
 		if (!text_is_stopword(t->v[k].word) &&
 		    wordnet_lemma(r->wn, WORDNET_ADJ, t->v[k].word, lemma))
-			wordnet_related(r->wn, WORDNET_ADJ, asked, SENSES, WORDNET_ANTONYM,
-					note_opposite, &o);
-	return o.found;
+			for (size_t j = 0; j < o.n; j++)
+				if (!strcmp(lemma, o.lemma[j]))
+					return true;
+	return false;
 }
 
+/* How well sentence `doc` (tokens t) says the question's words: the sum
+ * of their weights, a word left to the sentence before (same paragraph)
+ * at half. Negative when a word is said by neither, or when the
+ * sentence itself says none. */
 static double match(const struct reading *r, size_t doc, const struct tokens *t, struct said *m)
 {
 	const struct index *idx = kb_index(r->kb);
@@ -1338,7 +1341,8 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 	};
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && k < TOKENS_MAX && n < max; k++) {
-		if (!t->v[k].capitalized || (text_date_word(t->v[k].word) || text_month_at(t, k)))
+		if (!t->v[k].capitalized || text_date_word(t->v[k].word) ||
+		    text_month_at(t, k))
 			continue;
 		size_t last = k;
 		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1))
@@ -1426,7 +1430,8 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 {
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && n < max; k++) {
-		if (!t->v[k].capitalized || (text_date_word(t->v[k].word) || text_month_at(t, k)) || role_word(r, t, k))
+		if (!t->v[k].capitalized || text_date_word(t->v[k].word) ||
+		    text_month_at(t, k) || role_word(r, t, k))
 			continue;
 		size_t last = k;
 		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1) &&
@@ -1478,7 +1483,8 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 {
 	size_t n = 0;
 	for (size_t k = 1; k < t->n && n < max; k++) {
-		if (!t->v[k].capitalized || (text_date_word(t->v[k].word) || text_month_at(t, k)) ||
+		if (!t->v[k].capitalized || text_date_word(t->v[k].word) ||
+		    text_month_at(t, k) ||
 		    text_is_stopword(t->v[k].word) || says_kind(r, t, k))
 			continue;
 		size_t last = k;
