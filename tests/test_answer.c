@@ -1041,6 +1041,7 @@ static void test_values_and_totals(void **state)
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "what's the council's total annual budget", NULL),
 			     ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* An acronym the article never writes is read as the name it spells out;
@@ -1196,6 +1197,7 @@ static void test_when_not_by_means(void **state)
 			NULL, NULL);
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "when was the election called", "April"), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* A sentence that only says the question's own words answers nothing;
@@ -1401,6 +1403,7 @@ static void test_a_role_and_its_owner(void **state)
 			NULL, NULL);
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "who is the residents' lawyer", "Daniel Osei"), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* A person the facts never quote is looked for in the sentences, where
