@@ -2126,17 +2126,20 @@ static bool says_claim(const struct query *q, size_t doc)
 	 * a verb asks: "are they going to APPEAL") */
 	size_t w = claim->word_at;
 	bool verb = w > 0 && (tok_is(q, w - 1, "to") || is_aux(q->t.v[w - 1].word));
-	for (size_t k = 0; k < t.n && !asserted; k++)
-		if (term_at(claim, &t, k, NULL, 0) && verb && k > 0 && t.v[k].capitalized)
+	for (size_t k = 0; k < t.n && !asserted; k++) {
+		if (!term_at(claim, &t, k, NULL, 0))
+			continue;
+		if (verb && k > 0 && t.v[k].capitalized) {
 			in_name = true;
-		else if (term_at(claim, &t, k, NULL, 0)) {
-			/* "... to pass", "... to lodge an appeal" */
-			bool tried = false;
-			for (size_t j = k; j-- > 1 && k - j <= 4 && !tried;)
-				tried = !strcmp(t.v[j].word, "to") && text_in_list(t.v[j - 1].word, tries);
-			said = true;
-			asserted = !tried;
+			continue;
 		}
+		/* "... to pass", "... to lodge an appeal" */
+		bool tried = false;
+		for (size_t j = k; j-- > 1 && k - j <= 4 && !tried;)
+			tried = !strcmp(t.v[j].word, "to") && text_in_list(t.v[j - 1].word, tries);
+		said = true;
+		asserted = !tried;
+	}
 	tokens_free(&t);
 	return asserted || (!said && !in_name);
 }
@@ -3490,10 +3493,9 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	}
 	/* "when will the systems be MERGED": not a date of another act
 	 * that the asked one is only the means of ("save $95m by the end
-	 * of 2026, largely BY MERGING computer systems") */
-	/* Nor of the act the asked one only describes a thing by ("returned a
-	 * council on Thursday in a snap election CALLED after ..." for "when
-	 * was the election called"). */
+	 * of 2026, largely BY MERGING computer systems") or only describes
+	 * a thing by ("returned a council on Thursday in a snap election
+	 * CALLED after ...") */
 	for (size_t i = 0; i < q->n_terms && q->wh == WH_WHEN; i++) {
 		bool said = false, means = true;
 		for (size_t k = 0; k < t.n; k++)
@@ -4892,8 +4894,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		goto out;
 	}
 #ifdef ANSWER_TRACE
-	fprintf(stderr, "  norm \"%s\" wh=%d yesno=%d value=%d ents=%zu unknown=%s\n", strbuf_str(&q.norm),
-		(int)q.wh, (int)q.yesno, (int)q.value, q.n_ents, q.unknown ? q.unknown : "-");
+	fprintf(stderr, "  norm \"%s\" wh=%d yesno=%d value=%d ents=%zu unknown=%s\n",
+		strbuf_str(&q.norm), (int)q.wh, (int)q.yesno, (int)q.value, q.n_ents,
+		q.unknown ? q.unknown : "-");
 	for (size_t i = 0; i < q.n_terms; i++)
 		fprintf(stderr, "  term %s%s%s\n", q.terms[i].alt[0], q.terms[i].soft ? " (soft)" : "",
 			q.terms[i].n_alts > 1 ? " +alts" : "");

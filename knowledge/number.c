@@ -276,9 +276,9 @@ bool number_unit_at(const struct wordnet *wn, const struct tokens *t, size_t u, 
 {
 	if (!wn || u >= t->n || text_is_stopword(t->v[u].word))
 		return false;
-	size_t last = u;
 	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
-		last = ++u;
+		u++;
+	size_t last = u;
 	char both[2 * TEXT_MAX_WORD + 2];
 	if (u + 1 < t->n && t->v[u + 1].joined &&
 	    snprintf(both, sizeof both, "%s_%s", t->v[u].word, t->v[u + 1].word) <
