@@ -532,19 +532,6 @@ static bool person_noun(const struct wordnet *wn, const char *word, unsigned sen
 	       wordnet_is_a(wn, WORDNET_NOUN, lemma, senses, "person", 14);
 }
 
-/* Could `word` be a name: a word WordNet does not know, or one its tagged
- * corpus never saw ("horton", "tom"; not "minister" or "backing")? */
-static bool name_like(const struct wordnet *wn, const char *word)
-{
-	char base[WORDNET_MAX_WORD + 1];
-	struct wordnet_entry e;
-	for (int pos = 0; wn && pos < WORDNET_POS_COUNT; pos++)
-		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base) &&
-		    wordnet_lookup(wn, (enum wordnet_pos)pos, base, &e) && e.tagged > 0)
-			return false;
-	return true;
-}
-
 /* Is `word` an adverb and neither a noun nor a verb to WordNet
  * ("roughly", "far", "currently"): one that says how, not what, so it is
  * never required of an answer? */
@@ -1408,7 +1395,7 @@ static int parse(struct query *q, const char *question)
 		q->identity = !text_is_stopword(q->t.v[i].word) && !q->t.v[i].number &&
 			      !text_possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
 			      (in_entity(q, i) || q->t.v[i].capitalized ||
-			       name_like(kb_wordnet(q->kb), q->t.v[i].word));
+			       wordnet_name_like(kb_wordnet(q->kb), q->t.v[i].word));
 	/* "what did X say" (not "what does the treaty say") */
 	q->said = q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
 							       has_word(q, "tell"))) ||
@@ -4523,12 +4510,10 @@ static int refuse(struct answer *a, enum answer_status status, const char *msg)
 	return set_text(a, "%s", msg) ? 0 : BB_ENOMEM;
 }
 
-/* Refuses a question the article does not answer, saying what it does
- * say about the topic when a sentence names what the question is about
- * (every name it asks about, or, naming none, two of its words): "The
- * article doesn't say who leads the Front; it says: ...", citing that
- * sentence. Otherwise the plain refusal. */
-static int refuse_with_topic(struct query *q, struct answer *a)
+/* The sentence that names what the question is about (every name it
+ * asks about, or, naming none, two of its words), the best the search
+ * finds: stored in *doc. False when none does. */
+static bool topic_sentence(const struct query *q, size_t *doc)
 {
 	const struct index *idx = kb_index(q->kb);
 	const char *terms[MAX_TERMS * MAX_ALTS];
@@ -4541,7 +4526,7 @@ static int refuse_with_topic(struct query *q, struct answer *a)
 	}
 	struct index_hit hit;
 	if (n == 0 || index_search(idx, terms, n, &hit, 1) == 0)
-		return refuse(a, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+		return false;
 	size_t said_ents = 0, said_words = 0;
 	for (size_t i = 0; i < q->n_terms; i++) {
 		if (!term_in_doc(idx, hit.doc, &q->terms[i]))
@@ -4549,10 +4534,17 @@ static int refuse_with_topic(struct query *q, struct answer *a)
 		said_ents += q->terms[i].entity;
 		said_words += !q->terms[i].entity && !q->terms[i].soft;
 	}
-	if (ents > 0 ? said_ents < ents : said_words < 2 || words < 2)
-		return refuse(a, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+	*doc = hit.doc;
+	return ents > 0 ? said_ents == ents : said_words >= 2 && words >= 2;
+}
+
+/* Refuses a question the article does not answer, saying what it does
+ * say about the topic in sentence `doc` (see topic_sentence): "The
+ * article doesn't say who leads the Front; it says: ...", citing it. */
+static int refuse_with_topic(struct query *q, size_t doc, struct answer *a)
+{
 	const struct kb_article *art;
-	const struct kb_sentence *s = kb_sentence_at(q->kb, hit.doc, &art);
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
 	struct strbuf sb = {0}, said = {0};
 	/* the question as asked, without its question mark */
 	size_t len = q->norm.len;
@@ -4923,11 +4915,17 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	 * second reading looks for the asked kind of phrase (typed.h). */
 	if (rc == 1)
 		rc = typed_answer(kb, strbuf_str(&q.norm), out);
-	/* a question with a word the article never uses is still told what
-	 * the article says of the names it asks about */
+	/* The sentence about what the question asks may still answer it in
+	 * other words than one of the question's (typed_answer_in); else
+	 * the refusal says what it does say. A question with a word the
+	 * article never uses is still told what the article says of the
+	 * names it asks about. */
+	size_t topic = 0;
+	bool on_topic = rc >= 1 && !(q.unknown && q.n_ents == 0) && topic_sentence(&q, &topic);
+	if (rc == 1 && on_topic)
+		rc = typed_answer_in(kb, strbuf_str(&q.norm), topic, out);
 	if (rc >= 1)
-		rc = q.unknown && q.n_ents == 0 ? refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL)
-						: refuse_with_topic(&q, out);
+		rc = on_topic ? refuse_with_topic(&q, topic, out) : refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
 out:
 	strbuf_free(&q.norm);
 	tokens_free(&q.t);

@@ -107,6 +107,8 @@ struct reading {
 					    * leader's role answers (role_word) */
 	bool leader_verb;                  /* the leader is asked by a verb ("RUNS") */
 	bool leading_as_who;               /* read "who RUNS X" as KIND_WHO */
+	long only_doc;                     /* the one sentence typed_answer_in
+					    * reads, or -1 for a search */
 	struct word words[MAX_WORDS];
 	size_t n_words;
 };
@@ -930,6 +932,21 @@ static bool says_opposite(const struct reading *r, const struct tokens *t, size_
  * of their weights, a word left to the sentence before (same paragraph)
  * at half. Negative when a word is said by neither, or when the
  * sentence itself says none. */
+/* May word i go unsaid in the one sentence typed_answer_in reads? Never
+ * in a search, nor a word that picks out what is asked: a name, the noun
+ * "how much" measures, a verb, which says what event is asked of ("how
+ * many DIED": not those infected; "when was it BUILT": not renovated),
+ * any word of a role ("the INDONESIAN trade minister"). */
+static bool may_leave_unsaid(const struct reading *r, size_t i)
+{
+	const struct word *w = &r->words[i];
+	const struct token *tok = &r->t.v[w->at];
+	return r->only_doc >= 0 && r->kind != KIND_ROLE && !w->soft && !w->entity &&
+	       !tok->capitalized && !wordnet_name_like(r->wn, tok->word) &&
+	       !(w->at > 0 && tok_is(&r->t, w->at - 1, "much")) &&
+	       !wordnet_mostly_verb(r->wn, tok->word);
+}
+
 static double match(const struct reading *r, size_t doc, const struct tokens *t, struct said *m)
 {
 	const struct index *idx = kb_index(r->kb);
@@ -937,7 +954,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	for (size_t k = 0; k < TOKENS_MAX; k++)
 		m->by[k] = -1;
 	double score = 0;
-	size_t own = 0;
+	size_t own = 0, unsaid = 0;
 	for (size_t i = 0; i < r->n_words; i++) {
 		bool tried[TOKENS_MAX] = {0};
 		if (r->words[i].entity ? doc_says(idx, doc, &r->words[i]) : assign(r, t, m, i, tried)) {
@@ -946,6 +963,10 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 		} else if (before && !text_ordinal_at(&r->t, r->words[i].at) &&
 			   doc_says(idx, doc - 1, &r->words[i]) && !says_opposite(r, t, i)) {
 			score += r->words[i].weight / 2;
+		} else if (may_leave_unsaid(r, i) && !says_opposite(r, t, i) && unsaid++ == 0) {
+#ifdef TYPED_TRACE
+			fprintf(stderr, "    left unsaid: %s\n", r->words[i].alt[0]);
+#endif
 		} else if (!r->words[i].soft || says_opposite(r, t, i)) {
 #ifdef TYPED_TRACE
 			fprintf(stderr, "    unsaid: %s\n", r->words[i].alt[0]);
@@ -956,6 +977,9 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	/* (a role is said by its own word, which find_role_names looks
 	 * for: "who is the mayor of the town" may say nothing else) */
 	m->own = own;
+	/* (one that says every word is the search's to answer) */
+	if (r->only_doc >= 0 && unsaid != 1)
+		return -1;
 	/* (or where it opens on a pronoun for what the one before said:
 	 * "asked for a ransom. THEY demanded $4.5 million") */
 	static const char *const pronouns[] = { "it", "they", "he", "she", NULL };
@@ -963,42 +987,46 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE && !points_back ? -1 : score;
 }
 
-/* Is a question word said in the clause of the phrase (no comma but
- * the two around a short aside, no semicolon or bracket between them)? */
-static bool in_clause(const char *s, const struct tokens *t, const struct said *m,
-		      const struct candidate *c)
+static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
+			   const struct candidate *c)
 {
-	for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++) {
-		if (m->by[k] < 0)
-			continue;
-		size_t a = t->v[k].start < c->start ? t->v[k].end : c->end;
-		size_t b = t->v[k].start < c->start ? c->start : t->v[k].start;
-		/* an aside set off by two commas ("The span, built in 1961,
-		 * was 120 metres long") stays in the clause */
-		bool cut = false;
-		size_t commas = 0, first = 0, second = 0;
-		for (size_t i = a; i < b && !cut; i++) {
-			/* (not the comma in "1,100") */
-			bool comma = s[i] == ',' && !(i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' &&
-						      s[i + 1] >= '0' && s[i + 1] <= '9');
-			if (comma && commas++ == 0)
-				first = i;
-			else if (comma)
-				second = i;
-			cut = strchr(";:()", s[i]) != NULL ||
-			      /* "on Monday freed the ship THAT had been stuck": a
-			       * relative clause of its own, after the phrase */
-			      (s[i] == ' ' && c->start < t->v[k].start &&
-			       (!strncmp(s + i, " that ", 6) ||
-				!strncmp(s + i, " which ", 7) || !strncmp(s + i, " who ", 5)));
-		}
-		/* a phrase set right after the word by one comma ("two
-		 * shelters, at the fairgrounds") belongs to it */
-		if (!cut && (commas == 0 || (commas == 2 && second - first <= ASIDE_MAX) ||
-			     (commas == 1 && t->v[k].start < c->start && b - first <= 2)))
-			return true;
+	size_t a = t->v[k].start < c->start ? t->v[k].end : c->end;
+	size_t b = t->v[k].start < c->start ? c->start : t->v[k].start;
+	/* an aside set off by two commas ("The span, built in 1961,
+	 * was 120 metres long") stays in the clause */
+	bool cut = false;
+	size_t commas = 0, first = 0, second = 0;
+	for (size_t i = a; i < b && !cut; i++) {
+		/* (not the comma in "1,100") */
+		bool comma = s[i] == ',' && !(i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+					      s[i + 1] >= '0' && s[i + 1] <= '9');
+		if (comma && commas++ == 0)
+			first = i;
+		else if (comma)
+			second = i;
+		cut = strchr(";:()", s[i]) != NULL ||
+		      /* "on Monday freed the ship THAT had been stuck": a
+		       * relative clause of its own, after the phrase */
+		      (s[i] == ' ' && c->start < t->v[k].start &&
+		       (!strncmp(s + i, " that ", 6) || !strncmp(s + i, " which ", 7) ||
+			!strncmp(s + i, " who ", 5)));
 	}
-	return false;
+	/* a phrase set right after the word by one comma ("two
+	 * shelters, at the fairgrounds") belongs to it */
+	return !cut && (commas == 0 || (commas == 2 && second - first <= ASIDE_MAX) ||
+			(commas == 1 && t->v[k].start < c->start && b - first <= 2));
+}
+
+/* Is a question word said in the clause of the phrase (no comma but
+ * the two around a short aside, no semicolon or bracket between them)?
+ * With `every`, is each word said there? */
+static bool in_clause(const char *s, const struct tokens *t, const struct said *m,
+		      const struct candidate *c, bool every)
+{
+	for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++)
+		if (m->by[k] >= 0 && word_in_clause(s, t, k, c) != every)
+			return !every;
+	return every;
 }
 
 /* ---- phrases of each kind ------------------------------------------------ */
@@ -1804,14 +1832,14 @@ static int search(struct reading *r, struct answer *out)
 		terms[n++] = r->focus.alt[k];
 	if (n == 0)
 		return 1;
-	struct index_hit hits[HITS];
-	size_t nh = index_search(idx, terms, n, hits, HITS);
+	struct index_hit hits[HITS] = { { .doc = (size_t)r->only_doc } };
+	size_t nh = r->only_doc >= 0 ? 1 : index_search(idx, terms, n, hits, HITS);
 	/* the sentence after a hit may give the figure, leaving the
 	 * question's words to it ("asked for a ransom. They demanded $4.5
 	 * million") */
 	size_t docs[DOCS], nd = 0;
 	for (size_t h = 0; h < nh; h++)
-		for (size_t d = hits[h].doc; d <= hits[h].doc + 1; d++) {
+		for (size_t d = hits[h].doc; d <= hits[h].doc + (r->only_doc < 0); d++) {
 			if (d > hits[h].doc && (d >= kb_sentence_count(r->kb) ||
 						!follows_in_paragraph(r->kb, d)))
 				break;
@@ -1827,7 +1855,7 @@ static int search(struct reading *r, struct answer *out)
 	int rc = 0;
 	for (size_t h = 0; h < nd; h++) {
 		/* what was planned or may be is not what happened */
-		if (!says_all(r, docs[h], false) ||
+		if ((r->only_doc < 0 && !says_all(r, docs[h], false)) ||
 		    (r->past && text_hypothetical(kb_sentence_at(r->kb, docs[h], NULL)->text)))
 			continue;
 		const struct kb_article *art;
@@ -1854,15 +1882,18 @@ static int search(struct reading *r, struct answer *out)
 		 * before as a whole (see match) */
 		bool whole = m.own == 0;
 		/* the phrase must belong with the question's words (a name is
-		 * already tied to the question's verb) */
+		 * already tied to the question's verb); with a word left
+		 * unsaid, with every one of them ("Brix wrote THAT the
+		 * majority ..." is no majority opinion) */
 		for (size_t i = 0; i < nf; i++)
-			if (r->kind == KIND_WHO || r->kind == KIND_ROLE || r->kind == KIND_AGE ||
-			    r->kind == KIND_ANYONE ||
-			    whole || in_clause(s->text, &t, &m, &found[i]) ||
-			    (found[i].kind_end &&
-			     in_clause(s->text, &t, &m,
-				       &(struct candidate){ .start = found[i].kind_start,
-							    .end = found[i].kind_end })))
+			if ((r->only_doc < 0 || in_clause(s->text, &t, &m, &found[i], true)) &&
+			    (r->kind == KIND_WHO || r->kind == KIND_ROLE || r->kind == KIND_AGE ||
+			     r->kind == KIND_ANYONE ||
+			     whole || in_clause(s->text, &t, &m, &found[i], false) ||
+			     (found[i].kind_end &&
+			      in_clause(s->text, &t, &m,
+					&(struct candidate){ .start = found[i].kind_start,
+							     .end = found[i].kind_end }, false))))
 				found[kept++] = found[i];
 #ifdef TYPED_TRACE
 		fprintf(stderr, "    %zu phrases, %zu in a clause with the question's words\n", nf, kept);
@@ -1921,7 +1952,7 @@ static int search(struct reading *r, struct answer *out)
 /* One reading of `question` (see typed_answer); `leading_as_who` reads
  * "who RUNS X" as a question of who does it, not of X's leader. */
 static int read_and_search(const struct kb *kb, const char *question, bool leading_as_who,
-			   bool *leading, struct answer *out)
+			   long only_doc, bool *leading, struct answer *out)
 {
 	struct reading *r = calloc(1, sizeof *r);
 	if (!r)
@@ -1934,6 +1965,7 @@ static int read_and_search(const struct kb *kb, const char *question, bool leadi
 	r->owner_at = -1;
 	r->owner_from = -1;
 	r->leading_as_who = leading_as_who;
+	r->only_doc = only_doc;
 	int rc = read_question(r, question);
 	if (rc == 0)
 		rc = search(r, out);
@@ -1946,11 +1978,17 @@ static int read_and_search(const struct kb *kb, const char *question, bool leadi
 int typed_answer(const struct kb *kb, const char *question, struct answer *out)
 {
 	bool leading = false;
-	int rc = read_and_search(kb, question, false, &leading, out);
+	int rc = read_and_search(kb, question, false, -1, &leading, out);
 	/* "who headed the delegation": its leader by role, else the one
 	 * the article says led it ("Vasko, who led his country's
 	 * delegation") */
 	if (rc == 1 && leading)
-		rc = read_and_search(kb, question, true, &leading, out);
+		rc = read_and_search(kb, question, true, -1, &leading, out);
 	return rc;
+}
+
+int typed_answer_in(const struct kb *kb, const char *question, size_t doc, struct answer *out)
+{
+	bool leading = false;
+	return read_and_search(kb, question, false, (long)doc, &leading, out);
 }

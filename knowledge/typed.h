@@ -16,4 +16,12 @@
  * untouched), or BB_ENOMEM. */
 int typed_answer(const struct kb *kb, const char *question, struct answer *out);
 
+/* The same from sentence `doc` alone, the one the question's words point
+ * at (answer.c's topic sentence), which says all of them but one: a word
+ * the article says differently ("who wrote the majority OPINION" of
+ * "Judge Osterholt wrote for the majority"). Never a name, the noun "how
+ * much" measures, a count's verb or a word of a role left unsaid. Returns
+ * as typed_answer does. */
+int typed_answer_in(const struct kb *kb, const char *question, size_t doc, struct answer *out);
+
 #endif

@@ -918,6 +918,29 @@ static bool is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lem
 	return found;
 }
 
+bool wordnet_name_like(const struct wordnet *wn, const char *word)
+{
+	char base[WORDNET_MAX_WORD + 1];
+	struct wordnet_entry e;
+	for (int pos = 0; wn && pos < WORDNET_POS_COUNT; pos++)
+		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base) &&
+		    wordnet_lookup(wn, (enum wordnet_pos)pos, base, &e) && e.tagged > 0)
+			return false;
+	return true;
+}
+
+bool wordnet_mostly_verb(const struct wordnet *wn, const char *word)
+{
+	char base[WORDNET_MAX_WORD + 1];
+	struct wordnet_entry verb = {0}, noun = {0};
+	if (!wn || !wordnet_lemma(wn, WORDNET_VERB, word, base) ||
+	    !wordnet_lookup(wn, WORDNET_VERB, base, &verb))
+		return false;
+	if (wordnet_lemma(wn, WORDNET_NOUN, word, base))
+		wordnet_lookup(wn, WORDNET_NOUN, base, &noun);
+	return verb.tagged > noun.tagged;
+}
+
 bool wordnet_currency(const struct wordnet *wn, const char *word)
 {
 	char lemma[WORDNET_MAX_WORD + 1];

@@ -96,6 +96,15 @@ bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *le
 bool wordnet_relates(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		     unsigned senses, unsigned relations, const char *word);
 
+/* Could `word` be a name: a word WordNet does not know, or one its
+ * tagged corpus never saw in any part of speech ("horton", "tom"; not
+ * "minister" or "backing")? True without a database. */
+bool wordnet_name_like(const struct wordnet *wn, const char *word);
+
+/* Is `word` (any form: "died") a verb more often than a noun in the
+ * tagged corpus ("die", "fly"; not "boat" or "debt")? */
+bool wordnet_mostly_verb(const struct wordnet *wn, const char *word);
+
 /* Is the noun `word` (any form: "crowns") a currency: a monetary unit in
  * its first senses, or in any sense a medium of exchange ("crown" is
  * first a headdress)? */

@@ -1245,6 +1245,40 @@ static void test_how_much_needs_a_unit(void **state)
 	kb_free(kb);
 }
 
+/* The sentence the question's words point at answers though it says one
+ * of them otherwise ("wrote for the majority" for "wrote the majority
+ * opinion"), but never when the word left unsaid is a verb, which says
+ * what event is asked ("injured" is not "paid"), or what "how much"
+ * measures. */
+static void test_one_word_said_otherwise(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load(
+		"tarnow-levy-2026",
+		"title: Tarnow court quashes cruise levy\n"
+		"date: 2026-04-09\n"
+		"---\n"
+		"TARNOW, April 9 \xe2\x80\x94 A three-judge panel of the Tarnow Appeals Court on "
+		"Thursday quashed a levy on cruise passengers, voting two to one.\n\n"
+		"Presiding Judge Ilse Marven wrote for the majority that the levy had been set "
+		"without a public consultation.\n\n"
+		"In a dissenting opinion, Judge Karl Obst said the city had acted within its "
+		"powers.\n\n"
+		"The city had collected about 4 million euros since the levy began in 2024.\n\n"
+		"About 310,000 cruise passengers paid the levy last year, and the water supply was "
+		"not affected. Two officers were injured "
+		"when a protest at the dock turned violent in May.\n",
+		NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who wrote the majority opinion", "Ilse Marven"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how many cruise passengers were injured", NULL),
+			     ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how much water did the city collect since 2024", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* The hour of a clock time counts nothing. */
 static void test_clock_time_is_no_amount(void **state)
 {
@@ -1478,6 +1512,7 @@ int main(void)
 		cmocka_unit_test(test_clock_time_is_no_amount),
 		cmocka_unit_test(test_echo_is_no_answer),
 		cmocka_unit_test(test_how_much_needs_a_unit),
+		cmocka_unit_test(test_one_word_said_otherwise),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),
