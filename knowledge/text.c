@@ -723,7 +723,13 @@ bool text_hypothetical(const char *s)
 			/* "in May" is the month; "was EXPECTED TO launch by 2007
 			 * at a cost of" was a plan, not what happened */
 			found = (text_in_list(t.v[k].word, maybe) &&
-				 !(k > 0 && t.v[k].capitalized && !strcmp(t.v[k].word, "may"))) ||
+				 !(k > 0 && t.v[k].capitalized && !strcmp(t.v[k].word, "may")) &&
+				 /* "it COULD NOT be sent": what was not done (but
+				  * "could not HAVE done more" is what might have
+				  * been) */
+				 !(!strcmp(t.v[k].word, "could") && k + 1 < t.n &&
+				   !strcmp(t.v[k + 1].word, "not") &&
+				   !(k + 2 < t.n && !strcmp(t.v[k + 2].word, "have")))) ||
 				(k + 1 < t.n && text_in_list(t.v[k].word, planned) &&
 				 !strcmp(t.v[k + 1].word, "to")) ||
 				text_in_list(t.v[k].word, forecast);

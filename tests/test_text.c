@@ -597,6 +597,10 @@ static void test_shared_readings(void **state)
 	assert_true(text_hypothetical("Russia could help Turkey."));
 	assert_false(text_hypothetical("The wall opened in May."));
 	assert_false(text_hypothetical("It was expected."));
+	/* what could not be done was not done; what could not have been
+	 * done is still a might-have-been */
+	assert_false(text_hypothetical("The data could not be sent over the internet."));
+	assert_true(text_hypothetical("He said he could not have done much more."));
 }
 
 /* A sum of parts is asked or given by its word or "in all", not by "all". */
