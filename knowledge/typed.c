@@ -387,6 +387,11 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		};
 		*after = i + 2;
 		r->kind = KIND_MEASURE;
+		/* "how far did wheat futures DROP": by a share, a sum or a
+		 * measure */
+		for (size_t k = i + 2; k < t->n && tok_is(t, i + 1, "far"); k++)
+			if (wordnet_rise_or_fall(r->wn, t->v[k].word))
+				r->kind = KIND_AMOUNT;
 		for (size_t k = i + 2; k < t->n; k++)
 			r->lasting |= tok_is(t, i + 1, "long") && text_in_list(t->v[k].word, lasting);
 		r->unit_kind = r->lasting ? "time unit" : number_unit_kind(t->v[i + 1].word);

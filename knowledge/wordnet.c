@@ -941,6 +941,22 @@ bool wordnet_mostly_verb(const struct wordnet *wn, const char *word)
 	return verb.tagged > noun.tagged;
 }
 
+bool wordnet_rise_or_fall(const struct wordnet *wn, const char *word)
+{
+	/* verbs WordNet files under motion in their first senses */
+	static const char *const moving[] = {
+		"fall", "sink", "plunge", "slide", "dip", "tumble", "soar", NULL,
+	};
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!wn || !wordnet_lemma(wn, WORDNET_VERB, word, lemma))
+		return false;
+	for (size_t i = 0; moving[i]; i++)
+		if (!strcmp(lemma, moving[i]))
+			return true;
+	return wordnet_is_a(wn, WORDNET_VERB, lemma, 4, "increase", 3) ||
+	       wordnet_is_a(wn, WORDNET_VERB, lemma, 4, "decrease", 3);
+}
+
 bool wordnet_currency(const struct wordnet *wn, const char *word)
 {
 	char lemma[WORDNET_MAX_WORD + 1];

@@ -126,6 +126,19 @@ static void test_measures(void **state)
 	assert_non_null(far);
 	expect(far, "how far away is the black hole", "55 million light-years", "lies about");
 	kb_free(far);
+	/* "how far did it drop": a share or a sum measures a fall, and a
+	 * distance still does */
+	far = kbdir_load("varn-market-2026",
+			 "title: Copper slides\n"
+			 "date: 2026-04-10\n"
+			 "---\n"
+			 "Copper futures on the Varn exchange fell 3 percent on Tuesday.\n\n"
+			 "A climber fell 30 metres on the north face.\n",
+			 NULL, NULL);
+	assert_non_null(far);
+	expect(far, "how far did copper futures drop", "3 percent", "Copper futures");
+	expect(far, "how far did the climber fall", "30 metres", "A climber");
+	kb_free(far);
 }
 
 static void test_dates(void **state)
