@@ -4916,12 +4916,11 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	if (rc == 1)
 		rc = typed_answer(kb, strbuf_str(&q.norm), out);
 	/* The sentence about what the question asks may still answer it in
-	 * other words than one of the question's (typed_answer_in); else
-	 * the refusal says what it does say. A question with a word the
-	 * article never uses is still told what the article says of the
-	 * names it asks about. */
+	 * other words than one of the question's, even one the article
+	 * never uses (typed_answer_in); else the refusal says what it does
+	 * say. */
 	size_t topic = 0;
-	bool on_topic = rc >= 1 && !(q.unknown && q.n_ents == 0) && topic_sentence(&q, &topic);
+	bool on_topic = rc >= 1 && topic_sentence(&q, &topic);
 	if (rc == 1 && on_topic)
 		rc = typed_answer_in(kb, strbuf_str(&q.norm), topic, out);
 	if (rc >= 1)
