@@ -1296,6 +1296,34 @@ static void test_one_word_said_otherwise(void **state)
 	kb_free(kb);
 }
 
+/* "which states": a count of states ("four neighbouring states") or one
+ * taken at random ("a journal") says none of them; names beside the kind
+ * do, and a kind word that only describes the next noun ("a group
+ * lawsuit") is no count of it. */
+static void test_which_needs_a_name(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load(
+		"ardel-fire-2026",
+		"title: Ardel fire spreads\n"
+		"date: 2026-08-14\n"
+		"---\n"
+		"About 900 firefighters are now working on the blaze, including crews sent from "
+		"four neighbouring states.\n\n"
+		"The governor declared an emergency in three districts \xe2\x80\x94 Arl Bend, "
+		"Tullow and Esker Flats \xe2\x80\x94 on Friday.\n\n"
+		"Mara Voss, director of the Ardel Residents Union, which is backing a group lawsuit "
+		"against the utility, said the warnings came too late.\n",
+		NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "which states sent firefighters", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "which districts are under the emergency", "Arl Bend"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "which group is backing the lawsuit", "Ardel Residents"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* The hour of a clock time counts nothing. */
 static void test_clock_time_is_no_amount(void **state)
 {
@@ -1530,6 +1558,7 @@ int main(void)
 		cmocka_unit_test(test_echo_is_no_answer),
 		cmocka_unit_test(test_how_much_needs_a_unit),
 		cmocka_unit_test(test_one_word_said_otherwise),
+		cmocka_unit_test(test_which_needs_a_name),
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),
