@@ -1291,7 +1291,9 @@ static int parse(struct query *q, const char *question)
 		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) || adverb ||
 			   answer_type ||
 			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
-			   (!known && n_lexicon > 0 && nw == 0);
+			   /* (but never what a count counts by: "how many
+			    * people LIVE there" is not how many left) */
+			   (!known && n_lexicon > 0 && nw == 0 && !counted_verb(q, i));
 		if (n == 0) {
 			/* "fair": search for where the article says "rigged",
 			 * without requiring it. */

@@ -1322,6 +1322,19 @@ static void test_which_needs_a_name(void **state)
 	assert_int_equal(status_of(kb, "which group is backing the lawsuit", "Ardel Residents"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* the verb a count counts by is asked, however loosely the lexicon
+	 * reads it ("live" as "residents") */
+	kb = kbdir_load("ardel-town-2026",
+			"title: Ardel fire spreads\n"
+			"date: 2026-08-14\n"
+			"---\n"
+			"The wildfire forced about 12,000 people to leave their homes on Thursday, and "
+			"officials warned that it could reach the town of Ardel by the weekend.\n\n"
+			"Residents of nearby Fenwick were told to be ready to leave.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how many people live in ardel", NULL), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The hour of a clock time counts nothing. */
