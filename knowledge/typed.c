@@ -1654,7 +1654,12 @@ static size_t find_anyone(const struct reading *r, const char *s, const struct t
 			continue;
 		int says = 0;
 		for (size_t j = k; j-- > 0 && k - j <= 6 && !broken(s, t, j, j + 1);) {
-			if (text_in_list(t->v[j].word, no_one)) {
+			/* ("NO ONE was", "NO other WORKERS were"; not "NO
+			 * public funds were used") */
+			if (text_in_list(t->v[j].word, no_one) &&
+			    (!tok_is(t, j, "no") || tok_is(t, j + 1, "one") ||
+			     (j + 1 < k && noun_is(r, &t->v[j + 1], "person", 8)) ||
+			     (j + 2 < k && noun_is(r, &t->v[j + 2], "person", 8)))) {
 				says = -1;
 				break;
 			}

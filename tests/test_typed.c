@@ -447,7 +447,8 @@ static void test_many_dates(void **state)
 }
 
 /* "Was anyone hurt": yes with who was, no when no one was; a thing the
- * verb's noun names ("the still-burning hall") is no one being hurt. */
+ * verb's noun names ("the still-burning hall") is no one being hurt, and
+ * "no public funds" no one at all. */
 static void test_anyone(void **state)
 {
 	(void)state;
@@ -465,6 +466,16 @@ static void test_anyone(void **state)
 	expect(kb, "was anyone hurt", "Yes — Two officers", "Two officers");
 	expect(kb, "has anyone died", "No — No deaths", "No deaths");
 	expect(kb, "was anyone burned", NULL, NULL);
+	kb_free(kb);
+	kb = kbdir_load("depot-2027",
+			"title: Depot rebuilt\n"
+			"date: 2027-03-03\n"
+			"---\n"
+			"Deaths at the depot have been rare. No public funds were used to rebuild "
+			"the hall.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "did anyone die rebuilding the hall", NULL, NULL);
 	kb_free(kb);
 }
 
