@@ -1777,6 +1777,39 @@ static bool beside_one(const struct tokens *t, const struct said *m, struct cand
 	return true;
 }
 
+/* Of two or more places in a sentence, the one nearest a word of the
+ * question ("land safely IN JAKARTA", not "ash from a volcano in
+ * Indonesia" for "where did the plane land"): moved to found[0]. False
+ * when two are as near. */
+static bool nearest_one(const struct tokens *t, const struct said *m, struct candidate *found,
+			size_t n)
+{
+	size_t best = n, best_gap = SIZE_MAX;
+	bool tie = false;
+	for (size_t i = 0; i < n; i++) {
+		size_t gap = SIZE_MAX;
+		for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++) {
+			if (m->by[k] < 0)
+				continue;
+			size_t g = t->v[k].start >= found[i].end ? t->v[k].start - found[i].end
+				   : t->v[k].end <= found[i].start ? found[i].start - t->v[k].end
+								     : 0;
+			gap = g < gap ? g : gap;
+		}
+		if (gap < best_gap) {
+			best = i;
+			best_gap = gap;
+			tie = false;
+		} else if (gap == best_gap) {
+			tie = true;
+		}
+	}
+	if (best == n || tie)
+		return false;
+	found[0] = found[best];
+	return true;
+}
+
 /* ---- the answer ---------------------------------------------------------- */
 
 static bool same_text(const struct kb *kb, const struct candidate *a, const struct candidate *b)
@@ -1920,6 +1953,8 @@ static int search(struct reading *r, struct answer *out)
 		if (nf > 1 && counted && text_says_total(&r->t) && !text_says_total(&t))
 			continue;
 		if (kept > 1 && counted && beside_one(&t, &m, found, kept))
+			kept = 1;
+		if (kept > 1 && r->kind == KIND_WHERE && nearest_one(&t, &m, found, kept))
 			kept = 1;
 		found[0].doc = docs[h];
 		found[0].score = score;

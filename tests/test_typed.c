@@ -186,6 +186,17 @@ static void test_places(void **state)
 	expect(kb, "where are the emergency shelters", "at the Ferrow school", "two shelters");
 	/* "where were they MOVED": where to, not where they stay */
 	expect(kb, "where were the commuters moved", "to temporary housing", "About 2,000");
+	/* of two places, the one beside the question's verb */
+	struct kb *ash = kbdir_load("ostria-ash-2026",
+				    "title: Ash cloud\n"
+				    "date: 2026-04-16\n"
+				    "---\n"
+				    "In 1982 an airliner lost power after flying through ash from a volcano "
+				    "in Ostria, before the crew managed to land safely in Velmar.\n",
+				    NULL, NULL);
+	assert_non_null(ash);
+	expect(ash, "where did the airliner land", "Velmar", "In 1982");
+	kb_free(ash);
 }
 
 static void test_names(void **state)
