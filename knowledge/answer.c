@@ -4385,6 +4385,20 @@ static const char *const other_words[] = {
 	"similar", "again", NULL,
 };
 
+/* Does text give a figure for each one (number_for_each)? */
+static bool says_for_each(const struct query *q, const char *text)
+{
+	struct tokens t = {0};
+	bool each = false;
+	if (kb_tokenize(q->kb, text, &t) == 0)
+		for (size_t k = 0; k < t.n && !each; k++)
+			each = (t.v[k].number || number_is_word(t.v[k].word)) &&
+			       (number_for_each(kb_wordnet(q->kb), &t, k) ||
+				number_for_each(kb_wordnet(q->kb), &t, k + 1));
+	tokens_free(&t);
+	return each;
+}
+
 static int search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -4472,6 +4486,11 @@ static int search(struct query *q, struct answer *a)
 			    * pledged €200m") */
 			   (q->wh == WH_HOW_MANY && text_says_total(&q->t) &&
 			    !says_total(q, s->text) && figures_in(q, s->text) > 1) ||
+			   /* "how much does EACH household get": a sum for each
+			    * one, not the total ("$47m to thousands of
+			    * households") */
+			   (q->wh == WH_HOW_MANY && number_each_asked(kb_wordnet(q->kb), &q->t) &&
+			    !says_for_each(q, s->text)) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
 			   (!q->negated && denies_asked(q, s->text)) ||

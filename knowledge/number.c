@@ -298,3 +298,46 @@ size_t number_share_of(const struct tokens *t, size_t end)
 		return t->n;
 	return end + 2;
 }
+
+bool number_each_word(const char *word)
+{
+	static const char *const each[] = { "each", "every", "per", "apiece", NULL };
+	return text_in_list(word, each);
+}
+
+/* Is token k of t a span of time ("day", "year")? */
+static bool time_noun(const struct wordnet *wn, const struct tokens *t, size_t k)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	return k < t->n && wordnet_lemma(wn, WORDNET_NOUN, t->v[k].word, lemma) &&
+	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, "time unit", 6) ||
+		wordnet_is_a(wn, WORDNET_NOUN, lemma, 1, "time period", 6));
+}
+
+bool number_each_asked(const struct wordnet *wn, const struct tokens *q)
+{
+	for (size_t i = 0; i + 1 < q->n; i++) {
+		if (!number_each_word(q->v[i].word))
+			continue;
+		/* the noun after it, maybe after another ("each STRIKE day") */
+		size_t head = i + 1;
+		if (head + 1 < q->n && !text_is_stopword(q->v[head + 1].word) &&
+		    time_noun(wn, q, head + 1))
+			head++;
+		return !time_noun(wn, q, head);
+	}
+	return false;
+}
+
+bool number_for_each(const struct wordnet *wn, const struct tokens *t, size_t end)
+{
+	size_t k = end + 1;
+	if (k + 1 < t->n && !strcmp(t->v[k].word, "for") &&
+	    (!strcmp(t->v[k + 1].word, "each") || !strcmp(t->v[k + 1].word, "every")))
+		k += 2;
+	else if (k < t->n && (!strcmp(t->v[k].word, "per") || !strcmp(t->v[k].word, "each")))
+		k++;
+	else
+		return k < t->n && !strcmp(t->v[k].word, "apiece");
+	return !time_noun(wn, t, k);
+}

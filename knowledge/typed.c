@@ -1096,25 +1096,6 @@ static bool money_at(const struct reading *r, const char *s, const struct tokens
 	return false;
 }
 
-/* Is the figure that ends at token `end` a sum for each one of some
- * people or things ("$78 FOR EACH CUSTOMER", "£12 per member", "$5
- * apiece"), which answers no question that does not ask it so? A rate in
- * time ("per day") is no share of this kind. */
-static bool for_each_one(const struct reading *r, const struct tokens *t, size_t end)
-{
-	static const char *const each[] = { "each", "every", "per", "apiece", NULL };
-	for (size_t i = 0; i < r->t.n; i++)
-		if (text_in_list(r->t.v[i].word, each))
-			return false;
-	size_t k = end + 1;
-	if (tok_is(t, k, "for") && (tok_is(t, k + 1, "each") || tok_is(t, k + 1, "every")))
-		k += 2;
-	else if (tok_is(t, k, "per") || tok_is(t, k, "each"))
-		k++;
-	else
-		return tok_is(t, k, "apiece");
-	return k >= t->n || !noun_is(r, &t->v[k], "time unit", 6);
-}
 
 static size_t find_amounts(const struct reading *r, const char *s, const struct tokens *t,
 			   struct candidate *out, size_t max)
@@ -1174,8 +1155,11 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			    text_in_list(t->v[end + 2].word, (const char *const[]){
 						 "the", "its", "their", "this", "that", NULL }) &&
 			    !text_is_stopword(t->v[end + 3].word) && in_question(r, &t->v[end + 3]);
+		/* a sum for each one answers a question for each one, and
+		 * only that ("$78 for each customer" is no total) */
 		if (ok && !part && !in_question(r, &t->v[k]) &&
-		    !((r->kind == KIND_MONEY || r->kind == KIND_AMOUNT) && for_each_one(r, t, end)))
+		    !((r->kind == KIND_MONEY || r->kind == KIND_AMOUNT) &&
+		      number_for_each(r->wn, t, end) != number_each_asked(r->wn, &r->t)))
 			out[n++] = (struct candidate){
 				.start = t->v[np.first].start -
 					 text_currency_before(s, t->v[np.first].start),

@@ -1335,6 +1335,17 @@ static void test_which_needs_a_name(void **state)
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "how many people live in ardel", NULL), ANSWER_FOUND);
 	kb_free(kb);
+	/* a total is no sum for each one */
+	kb = kbdir_load("tarn-2026",
+			"title: Tarn Water fined\n"
+			"date: 2026-05-19\n"
+			"---\n"
+			"A judge on Monday ordered Tarn Water to pay $47m in compensation to thousands "
+			"of households whose water was contaminated.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how much does each household get", NULL), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The hour of a clock time counts nothing. */

@@ -143,6 +143,53 @@ static void test_share_of(void **state)
 	tokens_free(&t);
 }
 
+/* A figure for each one, asked and given: "each household" asks one,
+ * "each strike day" or "per year" asks a rate in time; "$78 for each
+ * customer" and "$2 apiece" give one, "$9 per hour" a rate. */
+static void test_for_each(void **state)
+{
+	(void)state;
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	static const struct { const char *text; bool asked; } questions[] = {
+		{ "how much does each household get", true },
+		{ "how much per person", true },
+		{ "how much will each strike day cost", false },
+		{ "how many people visit each year", false },
+		{ "how much did they pay in total", false },
+	};
+	for (size_t i = 0; i < sizeof questions / sizeof *questions; i++) {
+		struct tokens t = {0};
+		const char *s = questions[i].text;
+		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+		if (number_each_asked(wn, &t) != questions[i].asked)
+			fprintf(stderr, "%s: asked %d\n", s, !questions[i].asked);
+		assert_int_equal(number_each_asked(wn, &t), questions[i].asked);
+		tokens_free(&t);
+	}
+	static const struct { const char *text; bool each; } figures[] = {
+		{ "$78 for each customer", true },
+		{ "2 apiece", true },
+		{ "5 per head", true },
+		{ "9 per hour", false },
+		{ "47 million to thousands of households", false },
+	};
+	for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
+		struct tokens t = {0};
+		const char *s = figures[i].text;
+		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+		struct number_phrase np;
+		assert_true(number_parse(&t, 0, &np));
+		size_t end = np.first + np.count - 1;
+		if (number_for_each(wn, &t, end) != figures[i].each)
+			fprintf(stderr, "%s: each %d\n", s, !figures[i].each);
+		assert_int_equal(number_for_each(wn, &t, end), figures[i].each);
+		tokens_free(&t);
+	}
+	wordnet_free(wn);
+}
+
 /* Units on the installed WordNet: a word, "square" or "cubic" before it,
  * two hyphened words; money is none, nor a word of no unit. */
 static void test_units(void **state)
@@ -189,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_unit_kinds),
 		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_for_each),
 		cmocka_unit_test(test_share_of),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
