@@ -299,7 +299,8 @@ size_t number_share_of(const struct tokens *t, size_t end)
 	return end + 2;
 }
 
-bool number_each_word(const char *word)
+/* Does `word` (folded) give a figure for each one? */
+static bool each_word(const char *word)
 {
 	static const char *const each[] = { "each", "every", "per", "apiece", NULL };
 	return text_in_list(word, each);
@@ -317,7 +318,7 @@ static bool time_noun(const struct wordnet *wn, const struct tokens *t, size_t k
 bool number_each_asked(const struct wordnet *wn, const struct tokens *q)
 {
 	for (size_t i = 0; i + 1 < q->n; i++) {
-		if (!number_each_word(q->v[i].word))
+		if (!each_word(q->v[i].word))
 			continue;
 		/* the noun after it, maybe after another ("each STRIKE day") */
 		size_t head = i + 1;

@@ -56,10 +56,6 @@ const char *number_unit_kind(const char *dimension);
 bool number_unit_at(const struct wordnet *wn, const struct tokens *t, size_t u, const char *unit,
 		    size_t *end);
 
-/* Is `word` (folded) one that gives a figure for each one: "each",
- * "every", "per", "apiece"? */
-bool number_each_word(const char *word);
-
 /* Does the question `q` ask a figure for each one of something ("how
  * much does EACH household get", "PER person"), not a rate in time ("per
  * day", "each year": the article may say "$15 million a day")? */
