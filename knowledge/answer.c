@@ -2930,7 +2930,9 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			"month", "months", "year", "years", "decade", "decades", "century",
 			"centuries", NULL,
 		};
-		if (!text_in_list(tok->word, units) || k == 0)
+		/* (not an age: "the 38-year-old commander") */
+		if (!text_in_list(tok->word, units) || k == 0 ||
+		    (k + 1 < t->n && t->v[k + 1].joined && !strcmp(t->v[k + 1].word, "old")))
 			return false;
 		const struct token *before = &t->v[k - 1];
 		bool long_after = k + 1 < t->n && t->v[k + 1].joined &&

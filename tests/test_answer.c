@@ -1346,6 +1346,18 @@ static void test_which_needs_a_name(void **state)
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "how much does each household get", NULL), ANSWER_FOUND);
 	kb_free(kb);
+	/* an age is no time an act took */
+	kb = kbdir_load("varn-moon-2026",
+			"title: Moon landing\n"
+			"date: 2026-07-21\n"
+			"---\n"
+			"Ada Varn, the 38-year-old commander, and Ben Oster, 39, set the lander down "
+			"on Sunday.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how long after varn did oster get out", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The hour of a clock time counts nothing. */
