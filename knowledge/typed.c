@@ -523,16 +523,22 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 						add_related, &x);
 			return true;
 		}
-		/* "who RUNS the canal authority": its leader, a role */
+		/* "who RUNS the canal authority", "who's RUNNING Eurotunnel",
+		 * "who is IN CHARGE at Meridian": its leader, a role */
 		static const char *const leading[] = {
-			"runs", "ran", "heads", "headed", "leads", "led", "chairs", "chaired", NULL,
+			"runs", "ran", "heads", "headed", "leads", "led", "chairs", "chaired",
+			"running", "heading", "leading", "chairing", NULL,
 		};
-		if (k == i + 1 && k + 1 < t->n && !r->leading_as_who &&
-		    text_in_list(t->v[k].word, leading)) {
+		bool in_charge = tok_is(t, k, "in") && tok_is(t, k + 1, "charge") &&
+				 (tok_is(t, k + 2, "of") || tok_is(t, k + 2, "at"));
+		if (k + 1 < t->n && !r->leading_as_who &&
+		    ((k == i + 1 && text_in_list(t->v[k].word, leading)) || in_charge)) {
 			r->kind = KIND_ROLE;
 			r->leader = r->leader_verb = true;
 			r->role_at = r->role_from = (long)k;
-			size_t of = k;
+			size_t of = k + 2 * in_charge;
+			if (in_charge)
+				*after = k + 2;  /* "charge" is no word to find */
 			while (of + 1 < t->n && (tok_is(t, of + 1, "the") || tok_is(t, of + 1, "a")))
 				of++;
 			r->owner_from = (long)of + 1;

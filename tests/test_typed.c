@@ -240,6 +240,8 @@ static void test_roles(void **state)
 	expect(kb, "who runs halden surveys", NULL, NULL);
 	expect(kb, "who heads the harbour trust", "Lena Holt", "Lena Holt");
 	expect(kb, "who is the head of the harbour trust", "Lena Holt", "Lena Holt");
+	expect(kb, "who's running the harbour trust", "Lena Holt", "Lena Holt");
+	expect(kb, "who is in charge of the harbour trust", "Lena Holt", "Lena Holt");
 	/* "chief ENGINEER" is no chief; "who chairs the council" is then
 	 * the one who does (test_names) */
 	expect(kb, "who leads the council", NULL, NULL);
