@@ -1030,6 +1030,26 @@ static bool asks_cause(const struct query *q)
 	       !strcmp(base, "cause");
 }
 
+/* Words that ask how someone took the news: what they said. */
+static const char *const reacting[] = {
+	"reaction", "reactions", "react", "reacted", "reacting", NULL,
+};
+
+/* Is token i such a word, not one naming a thing ("REACTION time")? */
+static bool reaction_at(const struct query *q, size_t i)
+{
+	return text_in_list(q->t.v[i].word, reacting) &&
+	       (i + 1 >= q->t.n || text_is_stopword(q->t.v[i + 1].word));
+}
+
+static bool reaction_asked(const struct query *q)
+{
+	for (size_t i = 0; i < q->t.n; i++)
+		if (reaction_at(q, i))
+			return true;
+	return false;
+}
+
 static int parse(struct query *q, const char *question)
 {
 	int rc = rewrite(q, question);
@@ -1218,6 +1238,10 @@ static int parse(struct query *q, const char *question)
 			i++;
 			continue;
 		}
+		/* "what was X's REACTION", "how did X REACT": what X said
+		 * (see q->said), no word to find */
+		if (reaction_at(q, i))
+			continue;
 		if (who_light_verb(q, i)) {
 			/* "who will RUN the company": the verb is what is asked;
 			 * a sentence that never says it names no one who does it */
@@ -1399,9 +1423,10 @@ static int parse(struct query *q, const char *question)
 			      (in_entity(q, i) || q->t.v[i].capitalized ||
 			       wordnet_name_like(kb_wordnet(q->kb), q->t.v[i].word));
 	/* "what did X say" (not "what does the treaty say") */
-	q->said = q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
-							       has_word(q, "tell"))) ||
-				       has_word(q, "said") || has_word(q, "told"));
+	q->said = (q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
+								has_word(q, "tell"))) ||
+					has_word(q, "said") || has_word(q, "told"))) ||
+		  ((q->wh == WH_WHAT || q->wh == WH_HOW) && reaction_asked(q));
 	q->consequence = has_word(q, "if") &&
 			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
 			  has_word(q, "might") || has_word(q, "will"));

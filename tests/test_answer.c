@@ -1358,6 +1358,19 @@ static void test_which_needs_a_name(void **state)
 	assert_int_not_equal(status_of(kb, "how long after varn did oster get out", NULL),
 			     ANSWER_FOUND);
 	kb_free(kb);
+	/* a reaction asked is what was said */
+	kb = kbdir_load("varn-rover-2026",
+			"title: Rover lands\n"
+			"date: 2026-08-06\n"
+			"---\n"
+			"The rover touched down in Gale Crater on Monday.\n\n"
+			"President Ada Varn said in a statement that the landing was a triumph of "
+			"engineering.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what was varn's reaction", "triumph"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how did varn react", "triumph"), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The hour of a clock time counts nothing. */
