@@ -1364,8 +1364,10 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 	};
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && k < TOKENS_MAX && n < max; k++) {
+		/* (a capital that opens a quotation is no name: "\"A gym
+		 * membership should not ...\"", but "US" is one) */
 		if (!t->v[k].capitalized || text_date_word(t->v[k].word) ||
-		    text_month_at(t, k))
+		    text_month_at(t, k) || (text_is_stopword(t->v[k].word) && !t->v[k].all_caps))
 			continue;
 		size_t last = k;
 		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1))

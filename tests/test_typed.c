@@ -212,6 +212,17 @@ static void test_names(void **state)
 	expect(kb, "who shut the crossing", NULL, NULL);
 	/* "who is ..." asks about a person: the main engine's */
 	expect(kb, "who is veska lind", NULL, NULL);
+	/* the capital that opens a quotation is no name */
+	struct kb *quoted = kbdir_load("pulse-2026",
+				       "title: Gym fees unfair\n"
+				       "date: 2026-05-20\n"
+				       "---\n"
+				       "\"A gym membership should not be harder to leave than a phone "
+				       "plan,\" the regulator said outside the court.\n",
+				       NULL, NULL);
+	assert_non_null(quoted);
+	expect(quoted, "who took the gym to court", NULL, NULL);
+	kb_free(quoted);
 }
 
 /* "who is the ROLE": the name the role is said of, before or after it */
