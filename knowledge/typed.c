@@ -1946,7 +1946,8 @@ static int search(struct reading *r, struct answer *out)
 			continue;
 		if (kept > 1 && counted && beside_one(&t, &m, found, kept))
 			kept = 1;
-		if (kept > 1 && r->kind == KIND_WHERE && nearest_one(&t, &m, found, kept))
+		if (kept > 1 && (r->kind == KIND_WHERE || r->kind == KIND_MEASURE) &&
+		    nearest_one(&t, &m, found, kept))
 			kept = 1;
 		found[0].doc = docs[h];
 		found[0].score = score;

@@ -139,6 +139,19 @@ static void test_measures(void **state)
 	expect(far, "how far did copper futures drop", "3 percent", "Copper futures");
 	expect(far, "how far did the climber fall", "30 metres", "A climber");
 	kb_free(far);
+	/* of two measures in a sentence, the one beside the question's
+	 * words */
+	far = kbdir_load("tarn-viaduct-2026",
+			 "title: Viaduct opens\n"
+			 "date: 2026-12-14\n"
+			 "---\n"
+			 "The Tarn viaduct was opened on Tuesday. It stretches 2,460 metres, or "
+			 "about a mile and a half, and at its highest point the road deck runs some "
+			 "270 metres above the river.\n",
+			 NULL, NULL);
+	assert_non_null(far);
+	expect(far, "how high above the river is the road", "270 metres", "It stretches");
+	kb_free(far);
 }
 
 static void test_dates(void **state)
