@@ -2798,16 +2798,6 @@ static bool part_of_asked(const struct query *q, const struct tokens *t,
 
 /* Does the number phrase at token k count or measure what a "how many /
  * how much" question asks? */
-/* Is token k of sentence s the hour of a clock time ("3:15 a.m.", "7
- * p.m.")? */
-static bool clock_time(const char *s, const struct tokens *t, size_t k)
-{
-	const struct token *tok = &t->v[k];
-	return tok->number && k + 1 < t->n &&
-	       (s[tok->end] == ':' || !strncmp(s + tok->end, " a.m", 4) ||
-		!strncmp(s + tok->end, " p.m", 4) || !strcmp(t->v[k + 1].word, "am") ||
-		!strcmp(t->v[k + 1].word, "pm"));
-}
 
 static bool counts_asked(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -2823,7 +2813,7 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 #endif
 	if ((end < t->n && text_in_list(t->v[end].word, month_names)) ||
 	    (k > 0 && text_in_list(t->v[k - 1].word, month_names)) ||
-	    (np.count == 1 && is_year(tok->word)) || clock_time(s, t, k))
+	    (np.count == 1 && is_year(tok->word)) || text_clock_at(s, t, k, NULL))
 		return false;
 	/* What it counts: the question's unit ("how many refugees")
 	 * must follow it ("3.7 million refugees", "85 percent of its
@@ -2979,7 +2969,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 				"noon", "midday", "midnight", "dawn", "morning", "afternoon",
 				"evening", "night", "am", "pm", NULL,
 			};
-			return text_in_list(tok->word, of_day) || clock_time(s, t, k) ||
+			return text_in_list(tok->word, of_day) || text_clock_at(s, t, k, NULL) ||
 			       (tok->number && k + 1 < t->n &&
 				text_in_list(t->v[k + 1].word, of_day));
 		}

@@ -736,3 +736,43 @@ bool text_hypothetical(const char *s)
 	tokens_free(&t);
 	return found;
 }
+
+/* Does `word` end in "am" or "pm" after at least one digit, and nothing
+ * else ("8pm", "40am")? */
+static bool digits_meridiem(const char *word)
+{
+	size_t n = strspn(word, "0123456789");
+	return n > 0 && (!strcmp(word + n, "am") || !strcmp(word + n, "pm"));
+}
+
+bool text_clock_at(const char *s, const struct tokens *t, size_t k, size_t *end)
+{
+	const struct token *tok = &t->v[k];
+	size_t stop;
+	if (digits_meridiem(tok->word)) {
+		stop = tok->end;  /* "8pm" */
+	} else if (!tok->number) {
+		return false;
+	} else if (s[tok->end] == ':' && k + 1 < t->n && t->v[k + 1].start == tok->end + 1 &&
+		   (t->v[k + 1].number || digits_meridiem(t->v[k + 1].word))) {
+		stop = t->v[++k].end;  /* "3:15", "3:40am" */
+	} else if (!(k + 1 < t->n && (!strcmp(t->v[k + 1].word, "am") ||
+				      !strcmp(t->v[k + 1].word, "pm") ||
+				      !strncmp(s + tok->end, " a.m", 4) ||
+				      !strncmp(s + tok->end, " p.m", 4)))) {
+		return false;
+	} else {
+		stop = tok->end;
+	}
+	/* the "a.m." or "pm" after it */
+	if (!strncmp(s + stop, " a.m.", 5) || !strncmp(s + stop, " p.m.", 5))
+		stop += 5;
+	else if (!strncmp(s + stop, " a.m", 4) || !strncmp(s + stop, " p.m", 4))
+		stop += 4;
+	else if (k + 1 < t->n && t->v[k + 1].start == stop + 1 &&
+		 (!strcmp(t->v[k + 1].word, "am") || !strcmp(t->v[k + 1].word, "pm")))
+		stop = t->v[k + 1].end;
+	if (end)
+		*end = stop;
+	return true;
+}

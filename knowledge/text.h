@@ -108,6 +108,11 @@ size_t text_dateline_end(const char *s, const struct tokens *t);
  * election CALLED after ...")? */
 bool text_only_describes(const char *s, const struct tokens *t, size_t k);
 
+/* Is token k of t (tokens of the text s) the start of a clock time:
+ * "3:15 a.m.", "7 p.m.", "3:40am", "8 pm", "8pm", "15:30"? Sets *end,
+ * when not NULL, to the byte just past it. */
+bool text_clock_at(const char *s, const struct tokens *t, size_t k, size_t *end);
+
 /* Is token k of t a month's name or its short form ("October", "Aug.",
  * "Sept"), capitalized? "may" only as "May". */
 bool text_month_at(const struct tokens *t, size_t k);

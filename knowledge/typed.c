@@ -1275,18 +1275,12 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 			out[kept++] = out[i];
 	}
 	n = kept;
-	/* a time of day: "2 a.m.", "3:15 p.m." */
-	for (size_t k = 0; k + 1 < t->n && n < max && !r->year; k++) {
-		/* ("10:32 p.m." is two numbers to the tokenizer) */
-		size_t first = k > 0 && t->v[k - 1].number && t->v[k - 1].end + 1 == t->v[k].start &&
-					       s[t->v[k - 1].end] == ':'
-				       ? k - 1
-				       : k;
-		if (t->v[k].number && (tok_is(t, k + 1, "a") || tok_is(t, k + 1, "p")) &&
-		    t->v[k + 1].end < strlen(s) && s[t->v[k + 1].end] == '.' &&
-		    date_kept(r, t, t->v[first].start, t->v[k + 1].end + 3))
-			out[n++] = (struct candidate){ .start = t->v[first].start,
-						       .end = t->v[k + 1].end + 3 };
+	/* a time of day: "2 a.m.", "3:15 p.m.", "3:40am" */
+	for (size_t k = 0; k < t->n && n < max && !r->year; k++) {
+		size_t end;
+		if (text_clock_at(s, t, k, &end) && date_kept(r, t, t->v[k].start, end) &&
+		    !overlaps(out, n, t->v[k].start, end))
+			out[n++] = (struct candidate){ .start = t->v[k].start, .end = end };
 	}
 	return n;
 }

@@ -603,6 +603,42 @@ static void test_shared_readings(void **state)
 	assert_true(text_hypothetical("He said he could not have done much more."));
 }
 
+/* Clock times in the ways news writes them, and what is none. */
+static void test_clock_times(void **state)
+{
+	(void)state;
+	static const struct { const char *text; const char *time; } cases[] = {
+		{ "at 3:15 a.m. on Monday", "3:15 a.m." },
+		{ "at 3:40am on Monday", "3:40am" },
+		{ "by 8pm", "8pm" },
+		{ "at 8 pm sharp", "8 pm" },
+		{ "at 7 p.m.", "7 p.m." },
+		{ "at 15:30 local time", "15:30" },
+		{ "took 26 of the 49 seats", NULL },
+		{ "drew 1-1 at home", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		const char *s = cases[i].text;
+		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+		const char *found = NULL;
+		size_t start = 0, end = 0;
+		for (size_t k = 0; k < t.n && !found; k++)
+			if (text_clock_at(s, &t, k, &end)) {
+				start = t.v[k].start;
+				found = s + start;
+			}
+		if (!cases[i].time) {
+			assert_null(found);
+		} else {
+			assert_non_null(found);
+			assert_int_equal(end - start, strlen(cases[i].time));
+			assert_memory_equal(found, cases[i].time, end - start);
+		}
+		tokens_free(&t);
+	}
+}
+
 /* A sum of parts is asked or given by its word or "in all", not by "all". */
 static void test_totals(void **state)
 {
@@ -638,6 +674,7 @@ int main(void)
 		cmocka_unit_test(test_stopwords_every_word_found_table_sorted),
 		cmocka_unit_test(test_within_one_edit),
 		cmocka_unit_test(test_shared_readings),
+		cmocka_unit_test(test_clock_times),
 		cmocka_unit_test(test_ordinals),
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_datelines_and_months),

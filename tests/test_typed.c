@@ -188,6 +188,16 @@ static void test_dates(void **state)
 	assert_string_equal(a.text, "10:32 p.m.");
 	answer_free(&a);
 	kb_free(rover);
+	/* a clock time written solid */
+	rover = kbdir_load("tallin-vote-2026",
+			   "title: Vote count\n"
+			   "date: 2026-03-09\n"
+			   "---\n"
+			   "Final results were published by the commission at 3:40am on Monday.\n",
+			   NULL, NULL);
+	assert_non_null(rover);
+	expect(rover, "what time were the results published", "3:40am", "Final results");
+	kb_free(rover);
 }
 
 static void test_places(void **state)
