@@ -1282,6 +1282,25 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 		    !overlaps(out, n, t->v[k].start, end))
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = end };
 	}
+	/* the dateline's date is when the story was filed, not when what
+	 * it tells happened */
+	size_t body = text_dateline_end(s, t), kept_dates = 0;
+	for (size_t a = 0; a < n; a++)
+		if (body == 0 || body >= t->n || out[a].start >= t->v[body].start)
+			out[kept_dates++] = out[a];
+	n = kept_dates;
+	/* parts of one date side by side are one ("July 5 last year") */
+	for (size_t a = 0; a < n; a++)
+		for (size_t b = 0; b < n; b++) {
+			if (a == b || out[a].end >= out[b].start ||
+			    strspn(s + out[a].end, " ") != out[b].start - out[a].end)
+				continue;
+			out[a].end = out[b].end;
+			out[b] = out[--n];
+			b = (size_t)-1;  /* look again from the start */
+			if (a > n)
+				break;
+		}
 	return n;
 }
 

@@ -198,6 +198,19 @@ static void test_dates(void **state)
 	assert_non_null(rover);
 	expect(rover, "what time were the results published", "3:40am", "Final results");
 	kb_free(rover);
+	/* the dateline's date is the story's; parts of a date side by side
+	 * are one date */
+	rover = kbdir_load("ostra-clone-2026",
+			   "title: Lamb cloned\n"
+			   "date: 2026-02-24\n"
+			   "---\n"
+			   "OSTRA, Feb 24 - A lamb named Molly, born to a surrogate ewe, is the first "
+			   "clone of an adult sheep.\n\n"
+			   "Molly was born on July 5 last year at the institute.\n",
+			   NULL, NULL);
+	assert_non_null(rover);
+	expect(rover, "when was molly actually born", "July 5 last year", "was born");
+	kb_free(rover);
 }
 
 static void test_places(void **state)
