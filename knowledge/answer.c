@@ -3371,35 +3371,35 @@ static bool says_role(const struct tokens *t, size_t k, const char *role,
 	return text_token_says(&t->v[k], role) || (said_as && term_at(said_as, t, k, spans, ns));
 }
 
-/* Is the noun at k only counted or taken at random ("four neighbouring
- * STATES", "a scientific JOURNAL", "several council MEMBERS"), which says
- * how many but not which? */
-static bool only_counted(const struct wordnet *wn, const char *s, const struct tokens *t, size_t k)
+/* Does the kind noun at k say which ones it is? Not when only counted
+ * or taken at random ("four neighbouring STATES", "a scientific JOURNAL",
+ * "eleven COUNTRIES"), nor when it only describes the noun after it ("a
+ * GROUP lawsuit", "LIBRARY closures"): then a name must say which. Names
+ * beside it do ("three districts - Marrow Bend, Tullin and Esker Flats",
+ * "Coldmere Watch, a consumer group"). */
+static bool says_which(const struct wordnet *wn, const char *s, const struct tokens *t, size_t k)
 {
 	static const char *const some[] = {
-		"a", "an", "some", "several", "many", "few", "various", "other", "all", "two",
-		"three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", NULL,
+		"a", "an", "some", "several", "many", "few", "various", "other", "all", "dozen",
+		NULL,
 	};
-	/* (not with names beside it: "three districts - Marrow Bend,
-	 * Tullin and Esker Flats", "Coldmere Watch, a consumer group"; nor
-	 * a noun that describes the next, "a group lawsuit") */
 	for (size_t j = k > 4 ? k - 4 : 1; j < t->n && j <= k + 4; j++)
 		if (t->v[j].capitalized)
-			return false;
+			return true;
 	char lemma[WORDNET_MAX_WORD + 1];
 	if (k + 1 < t->n && t->v[k + 1].start == t->v[k].end + 1 && s[t->v[k].end] == ' ' &&
 	    !text_is_stopword(t->v[k + 1].word) &&
 	    wordnet_lemma(wn, WORDNET_NOUN, t->v[k + 1].word, lemma) &&
 	    !wordnet_mostly_verb(wn, t->v[k + 1].word))
-		return false;
+		return true;
 	for (size_t j = k; j > 0 && j + 3 > k; j--) {
 		const struct token *w = &t->v[j - 1];
-		if (w->number || text_in_list(w->word, some))
-			return true;
-		if (text_is_stopword(w->word))
+		if (w->number || number_is_word(w->word) || text_in_list(w->word, some))
 			return false;
+		if (text_is_stopword(w->word))
+			return true;
 	}
-	return false;
+	return true;
 }
 
 /* Cuts the part of sentence `s` that answers: the stretch of at most
@@ -3506,7 +3506,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		bool offers = false;
 		for (size_t k = 0; k < t.n && !offers; k++)
 			offers = text_token_says(&t.v[k], q->t.v[q->wh_at + 1].stem) &&
-				 !only_counted(kb_wordnet(q->kb), s, &t, k);
+				 says_which(kb_wordnet(q->kb), s, &t, k);
 		/* a sentence that never says the kind asked, or only counts
 		 * it, must give a name of its own as the answer */
 		need_name = !offers;

@@ -1313,10 +1313,12 @@ static void test_which_needs_a_name(void **state)
 		"The governor declared an emergency in three districts \xe2\x80\x94 Arl Bend, "
 		"Tullow and Esker Flats \xe2\x80\x94 on Friday.\n\n"
 		"Mara Voss, director of the Ardel Residents Union, which is backing a group lawsuit "
-		"against the utility, said the warnings came too late.\n",
+		"against the utility, said the warnings came too late.\n\n"
+		"The utility will send its new fire maps to eleven counties next week.\n",
 		NULL, NULL);
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "which states sent firefighters", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "which counties get the fire maps", NULL), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "which districts are under the emergency", "Arl Bend"),
 			 ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "which group is backing the lawsuit", "Ardel Residents"),
