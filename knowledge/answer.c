@@ -4524,7 +4524,9 @@ static int search(struct query *q, struct answer *a)
 		}
 		/* "what did X say" of a sentence that quotes X: the
 		 * quotation is the answer, whole, with who said it */
-		if (q->said && text_has_quotation(s->text)) {
+		/* (and a statement told in reported speech, unless it runs
+		 * long: its end is often what was said) */
+		if (q->said && (text_has_quotation(s->text) || strlen(s->text) <= 2 * SHORT_ANSWER)) {
 			strbuf_truncate(&sb, 0);
 			strbuf_puts(&sb, s->text);
 		}

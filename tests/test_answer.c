@@ -1373,6 +1373,19 @@ static void test_which_needs_a_name(void **state)
 	assert_int_equal(status_of(kb, "what was varn's reaction", "triumph"), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "how did varn react", "triumph"), ANSWER_FOUND);
 	kb_free(kb);
+	/* a statement in reported speech is answered whole */
+	kb = kbdir_load("varn-tunnel-2026",
+			"title: Tunnel opens\n"
+			"date: 2026-05-06\n"
+			"---\n"
+			"In her speech on Friday, President Ada Varn praised the engineers and the "
+			"workers of both countries and described the new tunnel under the strait as a "
+			"joint achievement of northern flair and southern patience.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what did varn say in her speech", "southern patience"),
+			 ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The hour of a clock time counts nothing. */
