@@ -2798,7 +2798,6 @@ static bool part_of_asked(const struct query *q, const struct tokens *t,
 
 /* Does the number phrase at token k count or measure what a "how many /
  * how much" question asks? */
-
 static bool counts_asked(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
 {
@@ -3373,10 +3372,10 @@ static bool says_role(const struct tokens *t, size_t k, const char *role,
 
 /* Does the kind noun at k say which ones it is? Not when only counted
  * or taken at random ("four neighbouring STATES", "a scientific JOURNAL",
- * "eleven COUNTRIES"), nor when it only describes the noun after it ("a
- * GROUP lawsuit", "LIBRARY closures"): then a name must say which. Names
- * beside it do ("three districts - Marrow Bend, Tullin and Esker Flats",
- * "Coldmere Watch, a consumer group"). */
+ * "eleven COUNTRIES"): then a name must say which. Names beside it do
+ * ("three districts - Marrow Bend, Tullin and Esker Flats", "Coldmere
+ * Watch, a consumer group"), and a noun that only describes the next
+ * ("a GROUP lawsuit") counts nothing. */
 static bool says_which(const struct wordnet *wn, const char *s, const struct tokens *t, size_t k)
 {
 	static const char *const some[] = {
@@ -4526,7 +4525,8 @@ static int search(struct query *q, struct answer *a)
 		 * quotation is the answer, whole, with who said it */
 		/* (and a statement told in reported speech, unless it runs
 		 * long: its end is often what was said) */
-		if (q->said && (text_has_quotation(s->text) || strlen(s->text) <= 2 * SHORT_ANSWER)) {
+		if (q->said &&
+		    (text_has_quotation(s->text) || strlen(s->text) <= 2 * SHORT_ANSWER)) {
 			strbuf_truncate(&sb, 0);
 			strbuf_puts(&sb, s->text);
 		}
@@ -4996,7 +4996,8 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	if (rc == 1 && on_topic)
 		rc = typed_answer_in(kb, strbuf_str(&q.norm), topic, out);
 	if (rc >= 1)
-		rc = on_topic ? refuse_with_topic(&q, topic, out) : refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
+		rc = on_topic ? refuse_with_topic(&q, topic, out)
+			      : refuse(out, ANSWER_UNKNOWN, ANSWER_REFUSAL);
 out:
 	strbuf_free(&q.norm);
 	tokens_free(&q.t);

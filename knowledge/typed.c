@@ -939,10 +939,6 @@ static bool says_opposite(const struct reading *r, const struct tokens *t, size_
 	return false;
 }
 
-/* How well sentence `doc` (tokens t) says the question's words: the sum
- * of their weights, a word left to the sentence before (same paragraph)
- * at half. Negative when a word is said by neither, or when the
- * sentence itself says none. */
 /* May word i go unsaid in the one sentence typed_answer_in reads? Never
  * in a search, nor a word that picks out what is asked: a name, the noun
  * "how much" measures, a verb, which says what event is asked of ("how
@@ -958,6 +954,11 @@ static bool may_leave_unsaid(const struct reading *r, size_t i)
 	       !wordnet_mostly_verb(r->wn, tok->word);
 }
 
+/* How well sentence `doc` (tokens t) says the question's words: the sum
+ * of their weights, a word left to the sentence before (same paragraph)
+ * at half. Negative when a word is said by neither, or when the
+ * sentence itself says none. In the one sentence typed_answer_in reads,
+ * exactly one word goes unsaid (may_leave_unsaid). */
 static double match(const struct reading *r, size_t doc, const struct tokens *t, struct said *m)
 {
 	const struct index *idx = kb_index(r->kb);
@@ -998,6 +999,8 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE && !points_back ? -1 : score;
 }
 
+/* Is the question word at token k said in the clause of phrase c (see
+ * in_clause)? */
 static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			   const struct candidate *c)
 {
@@ -1101,7 +1104,6 @@ static bool money_at(const struct reading *r, const char *s, const struct tokens
 		}
 	return false;
 }
-
 
 static size_t find_amounts(const struct reading *r, const char *s, const struct tokens *t,
 			   struct candidate *out, size_t max)
