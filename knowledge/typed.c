@@ -348,7 +348,9 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			char lemma[WORDNET_MAX_WORD + 1];
 			if (r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[k].word, lemma))
 				focus = (long)k;
-			else
+			/* ("how many BIG trawlers": a word about the noun) */
+			else if (focus >= 0 || !r->wn ||
+				 !wordnet_lemma(r->wn, WORDNET_ADJ, t->v[k].word, lemma))
 				break;
 		}
 		bool money = false;

@@ -101,6 +101,22 @@ static void test_counts(void **state)
 	/* people count no things ("engineers" is stemmed as "engines") */
 	expect(kb, "how many science instruments checked the span", NULL, NULL);
 	expect(kb, "how many engineers checked the span", "40 engineers", "Some 40");
+	/* a word about the counted noun, which the article may say
+	 * otherwise ("big" of "large trawlers") */
+	struct kb *fleet = kbdir_load("varn-fleet-2026",
+				      "title: Quota row\n"
+				      "date: 2026-09-30\n"
+				      "---\n"
+				      "Varn's pelagic fleet is made up of 34 large trawlers, most of them "
+				      "based in the north.\n",
+				      NULL, NULL);
+	assert_non_null(fleet);
+	struct answer a = {0};
+	assert_int_equal(answer_question(fleet, "how many big trawlers does varn have", &a), 0);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_non_null(strstr(a.text, "34 large trawlers"));
+	answer_free(&a);
+	kb_free(fleet);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
