@@ -658,6 +658,16 @@ static bool names_meet(const struct reading *r)
 	return false;
 }
 
+/* "where was the rally HELD", "when did the vote TAKE place": an event is
+ * held somewhere, some time, whatever verb the article gives it */
+static bool held(const struct reading *r, size_t i)
+{
+	static const char *const taking[] = { "take", "takes", "took", "taking", "taken", NULL };
+	return (r->kind == KIND_WHERE || r->kind == KIND_WHEN) &&
+	       (tok_is(&r->t, i, "held") ||
+		(text_in_list(r->t.v[i].word, taking) && tok_is(&r->t, i + 1, "place")));
+}
+
 /* Is token i of the question a word that only frames what is asked: a
  * light "get" ("are GETTING laid off"), a wish or a guess ("does Meridian
  * WANT to bring in", "does the union RECKON"), an adverb beside a figure
@@ -754,7 +764,7 @@ static int read_question(struct reading *r, const char *question)
 		 * is said: the sum is what is asked; so do words that only
 		 * frame it (hedged) */
 		w->soft = !in_entity && !tok->number &&
-			  ((r->kind == KIND_MONEY && money_word(tok)) || hedged(r, i) ||
+			  ((r->kind == KIND_MONEY && money_word(tok)) || hedged(r, i) || held(r, i) ||
 			   /* ("the UNEMPLOYMENT rate" is not the rate) */
 			   (noun_before_noun(r, i) && r->kind != KIND_AMOUNT) ||
 			   /* "the mayor of THE TOWN": the article names the

@@ -249,6 +249,18 @@ static void test_places(void **state)
 	assert_non_null(ash);
 	expect(ash, "where did the airliner land", "Velmar", "In 1982");
 	kb_free(ash);
+	/* an event is held somewhere, some time, whatever the article's verb */
+	ash = kbdir_load("varn-summit-2026",
+			 "title: Summit\n"
+			 "date: 2026-06-01\n"
+			 "---\n"
+			 "The summit took place in Varnstad on Friday, and leaders agreed to meet "
+			 "again in the autumn.\n",
+			 NULL, NULL);
+	assert_non_null(ash);
+	expect(ash, "where was the summit held", "Varnstad", "The summit");
+	expect(ash, "when was the summit held", "Friday", "The summit");
+	kb_free(ash);
 }
 
 static void test_names(void **state)
