@@ -342,6 +342,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	if (tok_is(t, i, "how") && (tok_is(t, i + 1, "many") || tok_is(t, i + 1, "much"))) {
 		*after = i + 2;
 		bool much = tok_is(t, i + 1, "much");
+		char lemma_v[WORDNET_MAX_WORD + 1];
 		/* the noun counted: the last noun of the words right after */
 		long focus = -1;
 		for (size_t k = i + 2; k < t->n && k < i + 5 && !text_is_stopword(t->v[k].word); k++) {
@@ -364,6 +365,14 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		 * a sum or a measure ("400 gigabytes of data") */
 		if (much) {
 			r->kind = KIND_AMOUNT;
+			return true;
+		}
+		/* "how many GOT hurt", "how many WERE killed": people */
+		if (focus < 0 && i + 2 < t->n && r->wn &&
+		    wordnet_lemma(r->wn, WORDNET_VERB, t->v[i + 2].word, lemma_v) &&
+		    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i + 2].word, lemma_v)) {
+			r->kind = KIND_COUNT;
+			r->persons = true;
 			return true;
 		}
 		if (focus < 0)
@@ -1778,9 +1787,18 @@ static bool beside_one(const struct tokens *t, const struct said *m, struct cand
 		for (size_t k = 0; k < t->n && k < TOKENS_MAX && !beside; k++) {
 			if (m->by[k] < 0)
 				continue;
-			/* the token after the phrase's end, or before its start */
+			/* the token after the phrase's end (past its
+			 * auxiliaries: "40 people WERE hurt"), or before its
+			 * start */
+			static const char *const aux[] = {
+				"was", "were", "is", "are", "had", "have", "has", "been", NULL,
+			};
+			size_t p = k;
+			while (p > 0 && t->v[p - 1].start >= found[i].end &&
+			       text_in_list(t->v[p - 1].word, aux))
+				p--;
 			bool after = t->v[k].start >= found[i].end &&
-				     (k == 0 || t->v[k - 1].end <= found[i].end);
+				     (p == 0 || t->v[p - 1].end <= found[i].end);
 			bool before = t->v[k].end <= found[i].start &&
 				      (k + 1 == t->n || t->v[k + 1].start >= found[i].start);
 			beside = after || before;

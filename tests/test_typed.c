@@ -98,6 +98,8 @@ static void test_counts(void **state)
 	expect(kb, "how many lorries did the rescue teams pull out", NULL, NULL);
 	/* of two counts, the one beside the question's verb */
 	expect(kb, "how many people died", "Two drivers", "Two drivers died");
+	/* no noun: people ("how many got hurt") */
+	expect(kb, "how many got hurt", "40 people", "40 people were hurt");
 	/* people count no things ("engineers" is stemmed as "engines") */
 	expect(kb, "how many science instruments checked the span", NULL, NULL);
 	expect(kb, "how many engineers checked the span", "40 engineers", "Some 40");
