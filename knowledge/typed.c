@@ -425,6 +425,17 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	/* "what is the RANSOM", "what was Northgate's first BID", "what
 	 * inflation RATE is the bank aiming for": a quantity, its noun the
 	 * last of the nouns (after words about them) */
+	/* "what will the deal COST the province", "what has the rescue
+	 * COST Greyholt": a sum */
+	static const char *const asking_aux[] = {
+		"will", "would", "did", "does", "do", "has", "have", "had", "could", NULL,
+	};
+	if (tok_is(t, i, "what") && i + 1 < t->n && text_in_list(t->v[i + 1].word, asking_aux))
+		for (size_t k = i + 2; k < t->n; k++)
+			if (tok_is(t, k, "cost") || tok_is(t, k, "costs")) {
+				r->kind = KIND_MONEY;
+				return true;
+			}
 	if (tok_is(t, i, "what")) {
 		static const char *const be[] = { "is", "was", "are", "were", NULL };
 		static const char *const det[] = { "the", "a", "an", "its", "their", "his", "her", NULL };

@@ -134,6 +134,8 @@ static void test_measures(void **state)
 	expect(kb, "how heavy was the old main span", NULL, NULL);
 	/* "how big" of a sum is its money, not a part "of the fine" */
 	expect(kb, "how big was the fine", "9 million crowns", "fined Tesk Water");
+	/* "what will X cost": a sum */
+	expect(kb, "what did the flooding cost tesk water", "9 million crowns", "fined Tesk Water");
 	/* a unit of two hyphened words */
 	struct kb *far = kbdir_load("m87-2026",
 				    "title: Black hole seen\n"
