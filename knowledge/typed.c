@@ -71,6 +71,9 @@ struct word {
 	bool soft;      /* a noun before a noun ("EVACUATION shelters"):
 			 * weighs when said, not required */
 	const char *particle; /* "called OFF": the particle after the verb */
+	int change;     /* a figure's verb of rising (+1) or falling (-1)
+			 * ("how much did it GO DOWN"), said by any other
+			 * of the same way ("dropped"); else 0 */
 };
 
 struct reading {
@@ -609,8 +612,10 @@ static bool says_all(const struct reading *r, size_t doc, bool names_only)
 	const struct index *idx = kb_index(r->kb);
 	bool before = follows_in_paragraph(r->kb, doc);
 	for (size_t i = 0; i < r->n_words; i++)
+		/* (a verb of rising or falling is looked for word by word:
+		 * see match) */
 		if ((r->words[i].entity || !names_only) && !r->words[i].soft &&
-		    !doc_says(idx, doc, &r->words[i]) &&
+		    !r->words[i].change && !doc_says(idx, doc, &r->words[i]) &&
 		    !(before && doc_says(idx, doc - 1, &r->words[i]))) {
 #ifdef TYPED_TRACE
 			fprintf(stderr, "  skip %zu unsaid %s: %s\n", doc, r->words[i].alt[0],
@@ -709,6 +714,21 @@ static bool hedged(const struct reading *r, size_t i)
 	return asks_figure(r) && r->wn && wordnet_lemma(r->wn, WORDNET_ADV, tok->word, lemma) &&
 	       !wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
 	       !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, lemma);
+}
+
+/* Is word w a verb of rising or falling, itself or with its particle
+ * ("GO DOWN")? See struct word. */
+static int change_of(const struct reading *r, const struct word *w)
+{
+	const char *word = r->t.v[w->at].word;
+	char base[WORDNET_MAX_WORD + 1], phrasal[WORDNET_MAX_WORD + 1];
+	if (w->particle && r->wn && wordnet_lemma(r->wn, WORDNET_VERB, word, base) &&
+	    snprintf(phrasal, sizeof phrasal, "%s_%s", base, w->particle) < (int)sizeof phrasal) {
+		int way = wordnet_rise_or_fall(r->wn, phrasal);
+		if (way != 0)
+			return way;
+	}
+	return wordnet_rise_or_fall(r->wn, word);
 }
 
 static int read_question(struct reading *r, const char *question)
@@ -828,6 +848,8 @@ static int read_question(struct reading *r, const char *question)
 		}
 		w->n = kept;
 		w->weight = weight_of(kb_index(r->kb), w);
+		if (!w->entity && asks_figure(r))
+			w->change = change_of(r, w);
 		/* what the article is about, said in one sentence in four
 		 * ("the FIRE" in a story of a fire), is implied where it is
 		 * not said ("1,100 firefighters are working on the blaze") */
@@ -894,8 +916,11 @@ static bool assign(const struct reading *r, const struct tokens *t, struct said 
 			 * "Social Democratic ALLIANCE" */
 			bool says = ordinal     ? strcmp(t->v[k].word, asked) == 0
 				    : pass == 0 ? text_token_says(&t->v[k], wd->alt[0])
-						: token_says(&t->v[k], wd) &&
-							  (k == 0 || !t->v[k].capitalized);
+						: (token_says(&t->v[k], wd) &&
+						   (k == 0 || !t->v[k].capitalized)) ||
+							  (wd->change != 0 &&
+							   wordnet_rise_or_fall(r->wn, t->v[k].word) ==
+								   wd->change);
 			if (tried[k] || !says)
 				continue;
 			tried[k] = true;

@@ -941,20 +941,21 @@ bool wordnet_mostly_verb(const struct wordnet *wn, const char *word)
 	return verb.tagged > noun.tagged;
 }
 
-bool wordnet_rise_or_fall(const struct wordnet *wn, const char *word)
+int wordnet_rise_or_fall(const struct wordnet *wn, const char *word)
 {
 	/* verbs WordNet files under motion in their first senses */
-	static const char *const moving[] = {
-		"fall", "sink", "plunge", "slide", "dip", "tumble", "soar", NULL,
+	static const char *const falling[] = {
+		"fall", "sink", "plunge", "slide", "dip", "tumble", NULL,
 	};
 	char lemma[WORDNET_MAX_WORD + 1];
 	if (!wn || !wordnet_lemma(wn, WORDNET_VERB, word, lemma))
-		return false;
-	for (size_t i = 0; moving[i]; i++)
-		if (!strcmp(lemma, moving[i]))
-			return true;
-	return wordnet_is_a(wn, WORDNET_VERB, lemma, 4, "increase", 3) ||
-	       wordnet_is_a(wn, WORDNET_VERB, lemma, 4, "decrease", 3);
+		return 0;
+	for (size_t i = 0; falling[i]; i++)
+		if (!strcmp(lemma, falling[i]))
+			return -1;
+	if (!strcmp(lemma, "soar") || wordnet_is_a(wn, WORDNET_VERB, lemma, 4, "increase", 3))
+		return 1;
+	return wordnet_is_a(wn, WORDNET_VERB, lemma, 4, "decrease", 3) ? -1 : 0;
 }
 
 bool wordnet_currency(const struct wordnet *wn, const char *word)

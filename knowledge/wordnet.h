@@ -105,9 +105,11 @@ bool wordnet_name_like(const struct wordnet *wn, const char *word);
  * tagged corpus ("die", "fly"; not "boat" or "debt")? */
 bool wordnet_mostly_verb(const struct wordnet *wn, const char *word);
 
-/* Is `word` (any form: "fell", "dropped", "soared") a verb of rising or
- * falling, which a share or a sum may measure ("fell 4 percent")? */
-bool wordnet_rise_or_fall(const struct wordnet *wn, const char *word);
+/* Is `word` (any form: "fell", "dropped", "soared", or a phrasal verb
+ * "go_down") a verb of rising or falling, which a share or a sum may
+ * measure ("fell 4 percent")? +1 for rising, -1 for falling, 0 for
+ * neither. */
+int wordnet_rise_or_fall(const struct wordnet *wn, const char *word);
 
 /* Is the noun `word` (any form: "crowns") a currency: a monetary unit in
  * its first senses, or in any sense a medium of exchange ("crown" is

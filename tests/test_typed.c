@@ -153,11 +153,16 @@ static void test_measures(void **state)
 			 "date: 2026-04-10\n"
 			 "---\n"
 			 "Copper futures on the Varn exchange fell 3 percent on Tuesday.\n\n"
+			 "Zinc futures dropped 5 percent on Wednesday.\n\n"
 			 "A climber fell 30 metres on the north face.\n",
 			 NULL, NULL);
 	assert_non_null(far);
 	expect(far, "how far did copper futures drop", "3 percent", "Copper futures");
 	expect(far, "how far did the climber fall", "30 metres", "A climber");
+	/* a verb of falling says another ("go down" of "fell"), not one
+	 * of rising */
+	expect(far, "how much did zinc futures go down", "5 percent", "Zinc futures");
+	expect(far, "how much did zinc futures go up", NULL, NULL);
 	kb_free(far);
 	/* of two measures in a sentence, the one beside the question's
 	 * words */
