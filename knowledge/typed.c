@@ -1083,9 +1083,13 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			!strncmp(s + i, " who ", 5)));
 	}
 	/* a phrase set right after the word by one comma ("two
-	 * shelters, at the fairgrounds") belongs to it */
+	 * shelters, at the fairgrounds") belongs to it, and so does one
+	 * that closes an aside about it ("Flight 1549, an Airbus A320
+	 * bound FOR CHARLOTTE, took off") */
 	return !cut && (commas == 0 || (commas == 2 && second - first <= ASIDE_MAX) ||
-			(commas == 1 && t->v[k].start < c->start && b - first <= 2));
+			(commas == 1 && t->v[k].start < c->start && b - first <= 2) ||
+			(commas == 1 && t->v[k].start < c->start && s[c->end] == ',' &&
+			 c->end - first <= ASIDE_MAX));
 }
 
 /* Is a question word said in the clause of the phrase (no comma but

@@ -270,6 +270,26 @@ static void test_places(void **state)
 	expect(ash, "where was the summit held", "Varnstad", "The summit");
 	expect(ash, "when was the summit held", "Friday", "The summit");
 	kb_free(ash);
+	/* a place that closes an aside about the question's word */
+	ash = kbdir_load("varn-court-2026",
+			 "title: Levy case\n"
+			 "date: 2026-03-12\n"
+			 "---\n"
+			 "Varn filed its complaint with the regional trade tribunal on Wednesday.\n\n"
+			 "Growers say the levy has cost them millions.\n\n"
+			 "Trucks now queue for hours at the border.\n\n"
+			 "Varn has asked the court, which sits in Ostria, to rule on the levy within "
+			 "a month.\n\n"
+			 "Officials in Ostria declined to comment.\n\n"
+			 "The two neighbours have quarrelled before.\n",
+			 NULL, NULL);
+	assert_non_null(ash);
+	struct answer a = {0};
+	assert_int_equal(answer_question(ash, "where does the regional court sit", &a), 0);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_non_null(strstr(a.text, "Ostria"));
+	answer_free(&a);
+	kb_free(ash);
 }
 
 static void test_names(void **state)
