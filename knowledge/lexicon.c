@@ -260,6 +260,9 @@ static const struct pair synonyms[] = {
 	{ "head", "president leaders" },
 	/* a body headed/chaired by X is written "led by"; WordNet first senses differ */
 	{ "headed", "led lead chaired" }, { "heading", "led lead chaired" },
+	/* a company's seat is written "based in" or "X-based"; WordNet has no verb
+	 * "headquarter" */
+	{ "headquartered", "based" },
 	/* who heads/leads an organisation is written as its president or leaders; not a WordNet
 	 * relation */
 	{ "heads", "president leaders" },

@@ -1386,6 +1386,17 @@ static void test_which_needs_a_name(void **state)
 	assert_int_equal(status_of(kb, "what did varn say in her speech", "southern patience"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* "headquartered" is written "based" */
+	kb = kbdir_load("tarn-works-2026",
+			"title: Data breach\n"
+			"date: 2026-09-03\n"
+			"---\n"
+			"Tarn Works, which is based in the port city of Ulvik, disclosed the breach on "
+			"Tuesday.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "where is tarn works headquartered", "Ulvik"), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The hour of a clock time counts nothing. */
