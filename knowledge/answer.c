@@ -94,6 +94,8 @@ struct query {
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
 	bool value;                    /* "what is the RANSOM / new RATE": a figure */
+	bool each_asked;               /* "how much does EACH household get"
+					* (number_each_asked) */
 	long kind_at;                  /* "what RELICS were saved": the token of the
 					* kind asked, or -1 */
 	long happens_to;               /* "what happens to the GUARDS": the token, or -1 */
@@ -1451,6 +1453,7 @@ static int parse(struct query *q, const char *question)
 				q->head = &q->terms[i];
 	}
 	q->value = asks_value(q);
+	q->each_asked = q->wh == WH_HOW_MANY && number_each_asked(kb_wordnet(q->kb), &q->t);
 	q->kind_at = kind_asked(q);
 	/* "did", "already", "withdrew": a question about what happened;
 	 * "now", "currently": about what is, not what is forecast */
@@ -4505,8 +4508,7 @@ static int search(struct query *q, struct answer *a)
 			   /* "how much does EACH household get": a sum for each
 			    * one, not the total ("$47m to thousands of
 			    * households") */
-			   (q->wh == WH_HOW_MANY && number_each_asked(kb_wordnet(q->kb), &q->t) &&
-			    !says_for_each(q, s->text)) ||
+			   (q->each_asked && !says_for_each(q, s->text)) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
 			   (!q->negated && denies_asked(q, s->text)) ||

@@ -104,6 +104,8 @@ struct reading {
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
 	bool share_only;                   /* "what PERCENTAGE raise": a share */
 	bool past;                         /* "how much DID it cost": what happened */
+	bool each_asked;                   /* "how much does EACH household get"
+					    * (number_each_asked) */
 	bool clock;                        /* "what TIME": a time of day is asked */
 	bool year;                         /* "what YEAR": a date must name one */
 	bool leader;                       /* "who RUNS X", "the HEAD of X": any
@@ -345,11 +347,10 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	if (tok_is(t, i, "how") && (tok_is(t, i + 1, "many") || tok_is(t, i + 1, "much"))) {
 		*after = i + 2;
 		bool much = tok_is(t, i + 1, "much");
-		char lemma_v[WORDNET_MAX_WORD + 1];
+		char lemma[WORDNET_MAX_WORD + 1];
 		/* the noun counted: the last noun of the words right after */
 		long focus = -1;
 		for (size_t k = i + 2; k < t->n && k < i + 5 && !text_is_stopword(t->v[k].word); k++) {
-			char lemma[WORDNET_MAX_WORD + 1];
 			if (r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[k].word, lemma))
 				focus = (long)k;
 			/* ("how many BIG trawlers": a word about the noun) */
@@ -372,8 +373,8 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		}
 		/* "how many GOT hurt", "how many WERE killed": people */
 		if (focus < 0 && i + 2 < t->n && r->wn &&
-		    wordnet_lemma(r->wn, WORDNET_VERB, t->v[i + 2].word, lemma_v) &&
-		    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i + 2].word, lemma_v)) {
+		    wordnet_lemma(r->wn, WORDNET_VERB, t->v[i + 2].word, lemma) &&
+		    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[i + 2].word, lemma)) {
 			r->kind = KIND_COUNT;
 			r->persons = true;
 			return true;
@@ -425,9 +426,6 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		r->year = tok_is(t, i, "what") && tok_is(t, i + 1, "year");
 		return true;
 	}
-	/* "what is the RANSOM", "what was Northgate's first BID", "what
-	 * inflation RATE is the bank aiming for": a quantity, its noun the
-	 * last of the nouns (after words about them) */
 	/* "what will the deal COST the province", "what has the rescue
 	 * COST Greyholt": a sum */
 	static const char *const asking_aux[] = {
@@ -439,6 +437,9 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 				r->kind = KIND_MONEY;
 				return true;
 			}
+	/* "what is the RANSOM", "what was Northgate's first BID", "what
+	 * inflation RATE is the bank aiming for": a quantity, its noun the
+	 * last of the nouns (after words about them) */
 	if (tok_is(t, i, "what")) {
 		static const char *const be[] = { "is", "was", "are", "were", NULL };
 		static const char *const det[] = { "the", "a", "an", "its", "their", "his", "her", NULL };
@@ -739,6 +740,7 @@ static int read_question(struct reading *r, const char *question)
 	size_t after;
 	if (!read_kind(r, question, &after))
 		return 1;
+	r->each_asked = number_each_asked(r->wn, &r->t);
 #ifdef TYPED_TRACE
 	fprintf(stderr, "  kind %d\n", (int)r->kind);
 #endif
@@ -1228,7 +1230,7 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		 * only that ("$78 for each customer" is no total) */
 		if (ok && !part && !in_question(r, &t->v[k]) &&
 		    !((r->kind == KIND_MONEY || r->kind == KIND_AMOUNT) &&
-		      number_for_each(r->wn, t, end) != number_each_asked(r->wn, &r->t)))
+		      number_for_each(r->wn, t, end) != r->each_asked))
 			out[n++] = (struct candidate){
 				.start = t->v[np.first].start -
 					 text_currency_before(s, t->v[np.first].start),
@@ -1352,19 +1354,25 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 		if (body == 0 || body >= t->n || out[a].start >= t->v[body].start)
 			out[kept_dates++] = out[a];
 	n = kept_dates;
-	/* parts of one date side by side are one ("July 5 last year") */
-	for (size_t a = 0; a < n; a++)
-		for (size_t b = 0; b < n; b++) {
-			if (a == b || out[a].end >= out[b].start ||
-			    strspn(s + out[a].end, " ") != out[b].start - out[a].end)
-				continue;
-			out[a].end = out[b].end;
-			out[b] = out[--n];
-			b = (size_t)-1;  /* look again from the start */
-			if (a > n)
-				break;
+	/* parts of one date side by side are one ("July 5 last year"):
+	 * in the sentence's order, each joins the one before when only
+	 * spaces stand between them */
+	for (size_t a = 1; a < n; a++)
+		for (size_t b = a; b > 0 && out[b - 1].start > out[b].start; b--) {
+			struct candidate c = out[b];
+			out[b] = out[b - 1];
+			out[b - 1] = c;
 		}
-	return n;
+	size_t joined = 0;
+	for (size_t a = 0; a < n; a++) {
+		struct candidate *last = joined > 0 ? &out[joined - 1] : NULL;
+		if (last && last->end <= out[a].start &&
+		    strspn(s + last->end, " ") == out[a].start - last->end)
+			last->end = out[a].end;
+		else
+			out[joined++] = out[a];
+	}
+	return joined;
 }
 
 /* A place: a preposition of place and the noun phrase after it, which
