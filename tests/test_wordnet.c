@@ -216,6 +216,31 @@ static void test_installed_wordnet(void **state)
 	wordnet_free(wn);
 }
 
+/* The word classes the engines ask of the installed database: names,
+ * verbs more than nouns, and verbs of rising or falling with their way. */
+static void test_word_classes(void **state)
+{
+	(void)state;
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	assert_true(wordnet_name_like(wn, "horton"));
+	assert_false(wordnet_name_like(wn, "minister"));
+	assert_true(wordnet_name_like(NULL, "minister"));
+	assert_true(wordnet_mostly_verb(wn, "died"));
+	assert_false(wordnet_mostly_verb(wn, "boat"));
+	assert_false(wordnet_mostly_verb(wn, "debt"));
+	assert_int_equal(wordnet_rise_or_fall(wn, "rose"), 1);
+	assert_int_equal(wordnet_rise_or_fall(wn, "soared"), 1);
+	assert_int_equal(wordnet_rise_or_fall(wn, "fell"), -1);
+	assert_int_equal(wordnet_rise_or_fall(wn, "dropped"), -1);
+	assert_int_equal(wordnet_rise_or_fall(wn, "go_down"), -1);
+	assert_int_equal(wordnet_rise_or_fall(wn, "go_up"), 1);
+	assert_int_equal(wordnet_rise_or_fall(wn, "travel"), 0);
+	assert_int_equal(wordnet_rise_or_fall(NULL, "fell"), 0);
+	wordnet_free(wn);
+}
+
 /* A callback that looks up more words while it is called: the memo of
  * related words must not hand the outer call a half-recorded result. */
 struct nested {
@@ -411,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_repeated_lookups_answer_as_files),
 		cmocka_unit_test(test_repeated_related),
 		cmocka_unit_test(test_repeated_is_a),
+		cmocka_unit_test(test_word_classes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
