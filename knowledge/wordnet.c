@@ -506,7 +506,7 @@ bool wordnet_lookup(const struct wordnet *wn, enum wordnet_pos pos, const char *
 		    struct wordnet_entry *out)
 {
 	struct index_line il;
-	if (!index_line(wn, pos, lemma, &il))
+	if (!wn || !index_line(wn, pos, lemma, &il))
 		return false;
 	*out = (struct wordnet_entry){ .senses = il.senses, .tagged = il.tagged };
 	return true;
@@ -518,7 +518,7 @@ bool wordnet_exception(const struct wordnet *wn, enum wordnet_pos pos, const cha
 		       char *out)
 {
 	char key[WORDNET_MAX_WORD + 1], line[LINE_MAX_BYTES];
-	if ((unsigned)pos >= WORDNET_POS_COUNT || !file_key(word, key) ||
+	if (!wn || (unsigned)pos >= WORDNET_POS_COUNT || !file_key(word, key) ||
 	    !find_line(wn, &wn->exc[pos], key, line))
 		return false;
 	char *cur = line;
@@ -557,7 +557,7 @@ bool wordnet_lemma(const struct wordnet *wn, enum wordnet_pos pos, const char *w
 	};
 	struct index_line il;
 	size_t n = strlen(word);
-	if ((unsigned)pos >= WORDNET_POS_COUNT || n == 0 || n > WORDNET_MAX_WORD)
+	if (!wn || (unsigned)pos >= WORDNET_POS_COUNT || n == 0 || n > WORDNET_MAX_WORD)
 		return false;
 	if (wordnet_exception(wn, pos, word, out))
 		return true;
@@ -725,6 +725,8 @@ static size_t related_uncached(const struct wordnet *wn, enum wordnet_pos pos, c
 size_t wordnet_related(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		       unsigned senses, unsigned relations, wordnet_word_fn fn, void *user)
 {
+	if (!wn)
+		return 0;
 	struct memo *m = wn->memo;
 	if (!m->related && !(m->related = calloc(RELATED_SLOTS, sizeof *m->related)))
 		return related_uncached(wn, pos, lemma, senses, relations, fn, user);
@@ -829,7 +831,7 @@ static bool is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lem
 static bool is_a_memo(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		      unsigned senses, const char *ancestor, unsigned depth, bool instance)
 {
-	struct memo *m = wn ? wn->memo : NULL;
+	struct memo *m = wn->memo;
 	if (!m || strlen(lemma) >= IS_A_KEY || strlen(ancestor) >= IS_A_KEY || senses > 255 ||
 	    depth > 255 || (!m->is_a && !(m->is_a = calloc(IS_A_SLOTS, sizeof *m->is_a))))
 		return is_a(wn, pos, lemma, senses, ancestor, depth, instance);
@@ -858,13 +860,13 @@ static bool is_a_memo(const struct wordnet *wn, enum wordnet_pos pos, const char
 bool wordnet_is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		  unsigned senses, const char *ancestor, unsigned depth)
 {
-	return is_a_memo(wn, pos, lemma, senses, ancestor, depth, false);
+	return wn && is_a_memo(wn, pos, lemma, senses, ancestor, depth, false);
 }
 
 bool wordnet_instance_of(const struct wordnet *wn, const char *name, unsigned senses,
 			 const char *ancestor, unsigned depth)
 {
-	return is_a_memo(wn, WORDNET_NOUN, name, senses, ancestor, depth, true);
+	return wn && is_a_memo(wn, WORDNET_NOUN, name, senses, ancestor, depth, true);
 }
 
 static bool is_a(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,

@@ -25,7 +25,8 @@ enum wordnet_pos { WORDNET_NOUN, WORDNET_VERB, WORDNET_ADJ, WORDNET_ADV, WORDNET
 #define WORDNET_MAX_WORD 64
 
 /* Opens the files of the database in `dir`. Returns NULL when a file is
- * missing or unreadable (the caller answers without WordNet). */
+ * missing or unreadable (the caller answers without WordNet: every
+ * look-up below takes a NULL wordnet and finds nothing in it). */
 struct wordnet *wordnet_open(const char *dir);
 
 /* The same over files already in memory (borrowed; they must outlive the

@@ -241,6 +241,27 @@ static void test_word_classes(void **state)
 	wordnet_free(wn);
 }
 
+/* Without a database (WordNet not installed) every look-up finds
+ * nothing, and none crashes. */
+static void test_no_database(void **state)
+{
+	(void)state;
+	char out[WORDNET_MAX_WORD + 1];
+	struct wordnet_entry e;
+	assert_false(wordnet_lookup(NULL, WORDNET_NOUN, "day", &e));
+	assert_false(wordnet_exception(NULL, WORDNET_VERB, "fought", out));
+	assert_false(wordnet_lemma(NULL, WORDNET_NOUN, "days", out));
+	assert_int_equal(wordnet_related(NULL, WORDNET_NOUN, "truce", 1, WORDNET_SYNONYM, collect,
+					 NULL),
+			 0);
+	assert_false(wordnet_is_a(NULL, WORDNET_NOUN, "day", 1, "time unit", 6));
+	assert_false(wordnet_instance_of(NULL, "balkans", 2, "region", 6));
+	assert_false(wordnet_relates(NULL, WORDNET_NOUN, "truce", 1, WORDNET_SYNONYM, "armistice"));
+	assert_false(wordnet_currency(NULL, "crowns"));
+	assert_false(wordnet_figure(NULL, "ransom"));
+	assert_false(wordnet_mostly_verb(NULL, "died"));
+}
+
 /* A callback that looks up more words while it is called: the memo of
  * related words must not hand the outer call a half-recorded result. */
 struct nested {
@@ -437,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_repeated_related),
 		cmocka_unit_test(test_repeated_is_a),
 		cmocka_unit_test(test_word_classes),
+		cmocka_unit_test(test_no_database),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
