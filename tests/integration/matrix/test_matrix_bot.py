@@ -50,17 +50,23 @@ class MatrixBotTest(unittest.TestCase):
         return b
 
     def syncs_with_since(self):
+        """The bot's /sync requests with a since token, answered or not, in
+        the order they arrived."""
         return [r for r in self.fake.ctl("GET", "/log")["requests"]
-                if r["path"].endswith("/sync") and "since" in r["query"]
-                and r["status"] == 200]
+                if r["path"].endswith("/sync") and "since" in r["query"]]
 
     def wait_synced(self, timeout=20):
-        """Waits until the bot has finished one more /sync long-poll with a
-        since token than now (so it is past its start-up)."""
-        n = len(self.syncs_with_since())
+        """Waits until the bot has handled one more /sync response than now
+        (so it is past its start-up). The fake marks a request answered as
+        it sends the response, before the bot has read it; the bot asks for
+        its next /sync only once it has handled the last, so the sign of a
+        handled response is a request that arrived after it."""
+        answered_before = sum(r["status"] == 200 for r in self.syncs_with_since())
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if len(self.syncs_with_since()) > n:
+            syncs = self.syncs_with_since()
+            answered = [i for i, r in enumerate(syncs) if r["status"] == 200]
+            if len(answered) > answered_before and answered[answered_before] < len(syncs) - 1:
                 return
             time.sleep(0.05)
         raise AssertionError("the bot never synced")
