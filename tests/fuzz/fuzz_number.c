@@ -1,9 +1,11 @@
-/* libFuzzer target: the number-phrase parser at every token of arbitrary
- * text. Checks: a phrase lies inside the token list, starts where asked,
- * is not empty, its unit is the token after it, and its value is a
- * number (never NaN). */
+/* libFuzzer target: the number-phrase parser and the clock-time reader
+ * at every token of arbitrary text. Checks: a phrase lies inside the
+ * token list, starts where asked, is not empty, its unit is the token
+ * after it, and its value is a number (never NaN); a clock time ends
+ * after its first token starts and inside the text. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "knowledge/number.h"
 #include "knowledge/text.h"
@@ -12,9 +14,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* text_clock_at reads the sentence as a C string, as the engines
+	 * hand it one */
+	char *s = malloc(size + 1);
+	if (!s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
 	struct tokens t = {0};
-	if (text_tokenize((const char *)data, size, &t) == 0) {
+	if (text_tokenize(s, size, &t) == 0) {
 		for (size_t i = 0; i < t.n; i++) {
+			size_t end;
+			if (text_clock_at(s, &t, i, &end) && (end <= t.v[i].start || end > size))
+				abort();
 			struct number_phrase np;
 			if (!number_parse(&t, i, &np))
 				continue;
@@ -24,5 +36,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	tokens_free(&t);
+	free(s);
 	return 0;
 }
