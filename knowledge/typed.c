@@ -1058,6 +1058,20 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE && !points_back ? -1 : score;
 }
 
+/* Does sentence s open on a short phrase of a preposition closed by the
+ * comma at `comma`, its first ("AT ITS DEEPEST POINT, trains run with
+ * 2,300 metres of rock above them")? Such a phrase frames the clause
+ * after it. */
+static bool opens_on_phrase(const char *s, const struct tokens *t, size_t comma)
+{
+	static const char *const prepositions[] = {
+		"at", "in", "on", "by", "after", "before", "during", "since", "under", "within",
+		"until", "from", "for", "over", NULL,
+	};
+	return t->n > 0 && text_in_list(t->v[0].word, prepositions) && comma <= ASIDE_MAX &&
+	       memchr(s, ',', comma) == NULL;
+}
+
 /* Is the question word at token k said in the clause of phrase c (see
  * in_clause)? */
 static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
@@ -1089,6 +1103,7 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 	 * that closes an aside about it ("Flight 1549, an Airbus A320
 	 * bound FOR CHARLOTTE, took off") */
 	return !cut && (commas == 0 || (commas == 2 && second - first <= ASIDE_MAX) ||
+			(commas == 1 && t->v[k].start < c->start && opens_on_phrase(s, t, first)) ||
 			(commas == 1 && t->v[k].start < c->start && b - first <= 2) ||
 			(commas == 1 && t->v[k].start < c->start && s[c->end] == ',' &&
 			 c->end - first <= ASIDE_MAX));

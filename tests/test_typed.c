@@ -186,6 +186,22 @@ static void test_measures(void **state)
 	assert_non_null(far);
 	expect(far, "how high above the river is the road", "270 metres", "It stretches");
 	kb_free(far);
+	/* a phrase opening the sentence frames its clause: the words said
+	 * there are in the clause of the measure after the comma */
+	far = kbdir_load("orm-tunnel-2026",
+			 "title: Orm tunnel opens\n"
+			 "date: 2026-06-01\n"
+			 "---\n"
+			 "The Orm rail tunnel opened on Wednesday after 12 years of work.\n\n"
+			 "At its deepest point, trains run with some 1,900 metres of rock above "
+			 "them.\n\n"
+			 "Crews removed 20 million tonnes of spoil, and the line cost 9 billion "
+			 "crowns.\n\n"
+			 "Freight firms said the route would cut lorry traffic on the pass.\n",
+			 NULL, NULL);
+	assert_non_null(far);
+	expect_found(far, "how much rock is above the trains at the deepest bit", "1,900 metres");
+	kb_free(far);
 }
 
 static void test_dates(void **state)
