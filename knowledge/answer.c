@@ -3690,14 +3690,19 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		int best = -1;
 		best_a = 0;
 		best_b = t.n;
+		size_t body = text_dateline_end(s, &t);
 		/* the clause breaks, once: every stretch asks */
 		for (size_t k = 0; k < t.n; k++)
 			brk[k] = clause_break(s, &t, k);
 		for (size_t a = 0; a < t.n; a++) {
+			/* (never from inside a dateline: "3 - New Zealand's
+			 * court" of "WELLINGTON, June 3 - New Zealand's") */
+			if (a > 0 && a < body)
+				continue;
 			int sum = 0, after = 0;
 			uint64_t seen = 0;   /* distinct terms in the stretch */
 			bool answer = false;
-			int edge = (a == 0 || brk[a - 1]) ? 1 : 0;
+			int edge = (a == 0 || a == body || brk[a - 1]) ? 1 : 0;
 			for (size_t b = a; b < t.n; b++) {
 				if (t.v[b].end - t.v[a].start > limit - 4)
 					break;
@@ -3856,7 +3861,9 @@ static bool contradicted(const struct query *q, const char *s)
 	if (sentence_tokens(q, s, &t) == 0) {
 		for (size_t k = 0; k < t.n; k++) {
 			const char *w = t.v[k].word;
-			bool denial = !strcmp(w, "not") || !strcmp(w, "never") || !strcmp(w, "no");
+			/* (not "NO lower than": a bound) */
+			bool denial = !strcmp(w, "not") || !strcmp(w, "never") ||
+				      (!strcmp(w, "no") && !(k + 2 < t.n && !strcmp(t.v[k + 2].word, "than")));
 			for (size_t d = 0; denials[d] && !asks_denial; d++)
 				denial |= strncmp(t.v[k].stem, denials[d], strlen(denials[d])) == 0;
 			denial |= !asks_denial && !strcmp(w, "ruled") && k + 1 < t.n &&

@@ -1218,6 +1218,48 @@ static void test_echo_is_no_answer(void **state)
 	kb_free(kb);
 }
 
+/* The grocer article, saying its prices were `bound` ("no", "not") lower
+ * than its shelf prices. */
+static struct kb *grocer_kb(const char *bound)
+{
+	char text[1024];
+	snprintf(text, sizeof text,
+		 "title: Grocer misled shoppers, court finds\n"
+		 "date: 2026-06-03\n"
+		 "---\n"
+		 "WELLINGTON, June 3 - Varn's Court of Appeal ruled on Tuesday that supermarket "
+		 "chain Tallow Fresh misled shoppers by advertising \"member prices\" that were in "
+		 "many cases %s lower than its ordinary shelf prices, overturning a lower court "
+		 "decision that had cleared the company last year.\n\n"
+		 "The grocer has 1,140 stores, and its members number 1.6 million.\n\n"
+		 "Consumer groups welcomed the decision.\n",
+		 bound);
+	return kbdir_load("varn-grocer-2026", text, NULL, NULL);
+}
+
+/* "NO lower than" is a bound, not a denial; and an answer cut from a
+ * sentence with a dateline never opens inside it ("June 3 - Varn's"). */
+static void test_bounds_and_datelines(void **state)
+{
+	(void)state;
+	struct kb *kb = grocer_kb("no");
+	assert_non_null(kb);
+	struct answer a;
+	ask_n(kb, "is the chain going to appeal again", &a);
+	assert_null(strstr(a.text, "No \xE2\x80\x94"));
+	answer_free(&a);
+	kb_free(kb);
+	/* "not lower" denies: the answer opens after the dateline */
+	kb = grocer_kb("not");
+	assert_non_null(kb);
+	ask_n(kb, "is the chain going to appeal again", &a);
+	if (!strstr(a.text, "No \xE2\x80\x94 Varn's Court"))
+		fprintf(stderr, "want the answer after the dateline: %s\n", a.text);
+	assert_non_null(strstr(a.text, "No \xE2\x80\x94 Varn's Court"));
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* "how much oil": a figure with a unit that measures it, not a bare
  * number near the word. */
 static void test_how_much_needs_a_unit(void **state)
@@ -1631,6 +1673,7 @@ int main(void)
 		cmocka_unit_test(test_role_holder_beside_role),
 		cmocka_unit_test(test_clock_time_is_no_amount),
 		cmocka_unit_test(test_echo_is_no_answer),
+		cmocka_unit_test(test_bounds_and_datelines),
 		cmocka_unit_test(test_how_much_needs_a_unit),
 		cmocka_unit_test(test_one_word_said_otherwise),
 		cmocka_unit_test(test_which_needs_a_name),
