@@ -293,6 +293,15 @@ static bool is_people(const char *w)
 	return text_in_list(w, people);
 }
 
+/* Is the token a noun in the plural: one WordNet reads as another form
+ * of its lemma ("ships" of "ship", "men" of "man")? */
+static bool plural(const struct reading *r, const struct token *tok)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	return r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma) &&
+	       strcmp(lemma, tok->word) != 0;
+}
+
 /* Does the token ask for a sum ("how much is it COSTING")? Stems, so
  * that every form of the verb counts. */
 static bool money_word(const struct token *tok)
@@ -351,6 +360,12 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		/* the noun counted: the last noun of the words right after */
 		long focus = -1;
 		for (size_t k = i + 2; k < t->n && k < i + 5 && !text_is_stopword(t->v[k].word); k++) {
+			/* a plural ends the noun ("how many PEOPLE die daily",
+			 * "how many SHIPS sail": what follows says what they
+			 * do); a noun before another is singular ("how many
+			 * HEART transplants") */
+			if (focus >= 0 && (is_people(t->v[focus].word) || plural(r, &t->v[focus])))
+				break;
 			if (r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[k].word, lemma))
 				focus = (long)k;
 			/* ("how many BIG trawlers": a word about the noun) */
@@ -1109,14 +1124,29 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			 c->end - first <= ASIDE_MAX));
 }
 
+/* Does any token of the clause of phrase c say question word w, not
+ * only the one match gave it ("17 people die each day WAITING for an
+ * organ" of a sentence that opens on "the WAITING list")? */
+static bool said_in_clause(const struct reading *r, const char *s, const struct tokens *t,
+			   size_t w, const struct candidate *c)
+{
+	const struct word *wd = &r->words[w];
+	for (size_t j = 0; j < t->n && j < TOKENS_MAX; j++)
+		if ((text_token_says(&t->v[j], wd->alt[0]) || token_says(&t->v[j], wd)) &&
+		    word_in_clause(s, t, j, c))
+			return true;
+	return false;
+}
+
 /* Is a question word said in the clause of the phrase (no comma but
  * the two around a short aside, no semicolon or bracket between them)?
  * With `every`, is each word said there? */
-static bool in_clause(const char *s, const struct tokens *t, const struct said *m,
-		      const struct candidate *c, bool every)
+static bool in_clause(const struct reading *r, const char *s, const struct tokens *t,
+		      const struct said *m, const struct candidate *c, bool every)
 {
 	for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++)
-		if (m->by[k] >= 0 && word_in_clause(s, t, k, c) != every)
+		if (m->by[k] >= 0 && word_in_clause(s, t, k, c) != every &&
+		    !(every && said_in_clause(r, s, t, (size_t)m->by[k], c)))
 			return !every;
 	return every;
 }
@@ -2029,12 +2059,12 @@ static int search(struct reading *r, struct answer *out)
 		 * unsaid, with every one of them ("Brix wrote THAT the
 		 * majority ..." is no majority opinion) */
 		for (size_t i = 0; i < nf; i++)
-			if ((r->only_doc < 0 || in_clause(s->text, &t, &m, &found[i], true)) &&
+			if ((r->only_doc < 0 || in_clause(r, s->text, &t, &m, &found[i], true)) &&
 			    (r->kind == KIND_WHO || r->kind == KIND_ROLE || r->kind == KIND_AGE ||
 			     r->kind == KIND_ANYONE ||
-			     whole || in_clause(s->text, &t, &m, &found[i], false) ||
+			     whole || in_clause(r, s->text, &t, &m, &found[i], false) ||
 			     (found[i].kind_end &&
-			      in_clause(s->text, &t, &m,
+			      in_clause(r, s->text, &t, &m,
 					&(struct candidate){ .start = found[i].kind_start,
 							     .end = found[i].kind_end }, false))))
 				found[kept++] = found[i];

@@ -128,6 +128,22 @@ static void test_counts(void **state)
 	assert_non_null(fleet);
 	expect_found(fleet, "how many big trawlers does varn have", "34 large trawlers");
 	kb_free(fleet);
+	/* a plural ends the counted noun: "die" and "daily" are nouns too,
+	 * but "how many PEOPLE die daily" counts people; and a word said
+	 * twice is said in the figure's clause if either time is */
+	struct kb *list = kbdir_load("varn-organs-2026",
+				     "title: Organ waiting list grows\n"
+				     "date: 2026-06-03\n"
+				     "---\n"
+				     "More than 9,000 people are on the national transplant waiting "
+				     "list, and 4 people die each day waiting for an organ, according "
+				     "to the Varn Organ Network.\n\n"
+				     "Surgeons in Varn carried out 300 transplants last year.\n\n"
+				     "The board said more donors were needed.\n",
+				     NULL, NULL);
+	assert_non_null(list);
+	expect_found(list, "how many ppl die daily waiting for organs in varn", "4 people");
+	kb_free(list);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
