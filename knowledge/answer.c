@@ -2914,6 +2914,11 @@ static bool other_figure(const struct query *q, const char *s, const struct toke
 	    (is_money(q->kb, s, t, &np) ||
 	     number_unit_at(kb_wordnet(q->kb), t, np.unit, "unit of measurement", NULL)))
 		return true;
+	/* "how much WINE": a span of time ("given EIGHT MONTHS to
+	 * prepare") measures no wine */
+	if (!counted && q->unit && tok_is(q, q->wh_at + 1, "much") &&
+	    number_unit_at(kb_wordnet(q->kb), t, np.unit, "time unit", NULL))
+		return true;
 	return !q->part && part_of_asked(q, t, &np, spans, ns);
 }
 

@@ -1285,6 +1285,24 @@ static void test_how_much_needs_a_unit(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "how much oil escaped", "2,000 pounds"), ANSWER_FOUND);
 	kb_free(kb);
+	/* a span of time measures no wine */
+	kb = kbdir_load("peru-wine-2026",
+			"title: Ecuador files complaint over Peru's label rule for imported wine\n"
+			"date: 2026-03-14\n"
+			"---\n"
+			"The rule, published by Peru's farm ministry in November, requires every "
+			"bottle of foreign wine sold in Peru from July 1 to show a grade from A to E. "
+			"Wines made in Peru are exempt until 2028.\n\n"
+			"Peru is the largest export market for Ecuadorian wine. Ecuador shipped about "
+			"8 million litres of wine to Peru last year, according to a trade group.\n\n"
+			"Peru defended the measure. Its farm minister, Rosa Quispe, said in a "
+			"statement that the label gives consumers \"clear information\" and that "
+			"foreign producers had been given eight months to prepare.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how much wine does peru produce each year", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The sentence the question's words point at answers though it says one
