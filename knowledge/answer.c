@@ -3738,6 +3738,11 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* never cut a name in two ("Front" of "the Oren Valley Front") */
 	while (best_a > 0 && is_answer[best_a] && is_answer[best_a - 1])
 		best_a--;
+	/* nor drop the first word or two of a sentence or quotation
+	 * ("Is a trade barrier" of "\"This is a trade barrier") */
+	size_t opening = text_dateline_end(s, &t);
+	if (best_a > opening && best_a <= opening + 2 && !brk[best_a - 1])
+		best_a = opening;
 	/* nor open on "which" or "who": the name they stand for comes with
 	 * them ("the Consumer Rights Alliance, WHICH is backing ...") */
 	static const char *const relatives[] = { "which", "who", "whose", NULL };

@@ -261,6 +261,31 @@ static void test_single_facts_are_short(void **state)
 	assert_short(kb, "when do Erdogan and Putin meet?");
 }
 
+/* A cut of a long sentence keeps its first words: no answer opens on
+ * "Trade protection dressed up" of "\"Pure trade protection ...". */
+static void test_cut_keeps_the_opening(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-sugar-2026",
+				   "title: Varn challenges Ostria's sugar levy\n"
+				   "date: 2026-07-15\n"
+				   "---\n"
+				   "\"Pure trade protection dressed up as health policy and nothing more,\" "
+				   "Varn's Deputy Minister for International Economic Relations, Ilse Brand, "
+				   "told reporters at the foreign ministry in Osland.\n\n"
+				   "Ostria defended the levy on imported sugar.\n\n"
+				   "The levy starts in July.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	struct answer a;
+	ask_n(kb, "who is varn's trade minister", &a);
+	if (strncmp(a.text, "\"Pure trade", 11) != 0)
+		fprintf(stderr, "want the quotation whole from its start: %s\n", a.text);
+	assert_int_equal(strncmp(a.text, "\"Pure trade", 11), 0);
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* ---- typos and shorthand ------------------------------------------------- */
 
 /* A sloppy question gets the same answer as the clean one. */
@@ -1692,6 +1717,7 @@ int main(void)
 		cmocka_unit_test(test_clock_time_is_no_amount),
 		cmocka_unit_test(test_echo_is_no_answer),
 		cmocka_unit_test(test_bounds_and_datelines),
+		cmocka_unit_test(test_cut_keeps_the_opening),
 		cmocka_unit_test(test_how_much_needs_a_unit),
 		cmocka_unit_test(test_one_word_said_otherwise),
 		cmocka_unit_test(test_which_needs_a_name),
