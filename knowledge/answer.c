@@ -1044,6 +1044,20 @@ static bool reaction_at(const struct query *q, size_t i)
 	       (i + 1 >= q->t.n || text_is_stopword(q->t.v[i + 1].word));
 }
 
+/* "what did X CALL the measure", "how did X DESCRIBE it": what X said
+ * of it (not "call OFF", "call FOR") */
+static bool names_it(const struct query *q)
+{
+	static const char *const particles[] = { "off", "for", "on", "up", "out", "in", NULL };
+	if (q->wh != WH_WHAT && q->wh != WH_HOW)
+		return false;
+	for (size_t i = q->wh_at + 1; i < q->t.n; i++)
+		if ((!strcmp(q->t.v[i].stem, "call") || !strcmp(q->t.v[i].stem, "describ")) &&
+		    i > q->wh_at + 2 && i + 1 < q->t.n && !text_in_list(q->t.v[i + 1].word, particles))
+			return true;
+	return false;
+}
+
 static bool reaction_asked(const struct query *q)
 {
 	for (size_t i = 0; i < q->t.n; i++)
@@ -1428,7 +1442,7 @@ static int parse(struct query *q, const char *question)
 	q->said = (q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
 								has_word(q, "tell"))) ||
 					has_word(q, "said") || has_word(q, "told"))) ||
-		  ((q->wh == WH_WHAT || q->wh == WH_HOW) && reaction_asked(q));
+		  ((q->wh == WH_WHAT || q->wh == WH_HOW) && reaction_asked(q)) || names_it(q);
 	q->consequence = has_word(q, "if") &&
 			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
 			  has_word(q, "might") || has_word(q, "will"));
@@ -4876,7 +4890,7 @@ static int answer_from_facts(struct query *q, struct answer *a)
 	bool says = find_stem(q, "sa") >= 0 || find_stem(q, "told") >= 0 ||
 		    find_stem(q, "tell") >= 0 || find_stem(q, "quot") >= 0 ||
 		    find_stem(q, "think") >= 0 || find_stem(q, "view") >= 0 ||
-		    find_stem(q, "comment") >= 0;
+		    find_stem(q, "comment") >= 0 || names_it(q);
 	if (!q->yesno && says && !asks_for_kind(q)) {
 		const struct kb_entity *speaker = entity_of_kind(q, KB_PERSON);
 		if (!speaker)

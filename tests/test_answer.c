@@ -286,6 +286,34 @@ static void test_cut_keeps_the_opening(void **state)
 	kb_free(kb);
 }
 
+/* "what did X call Y" asks what X said of Y: a sentence that only names
+ * X beside others says nothing X called it. */
+static void test_what_x_called_it(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("tarn-bridge-2026",
+				   "title: Ostria opens the Tarn bridge\n"
+				   "date: 2026-06-01\n"
+				   "---\n"
+				   "Ostria opened the Tarn bridge on Wednesday, a 4-kilometre road link "
+				   "over the strait.\n\n"
+				   "Varn's Prime Minister Ola Dahl and Lakeland's Premier Eva Lund joined "
+				   "Ostrian President Ilse Brand for the ceremony, a sign of the bridge's "
+				   "importance for trade between the two shores.\n\n"
+				   "Brand described the bridge as a gift from Ostria to its neighbours.\n\n"
+				   "The bridge cost about 2 billion crowns.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	struct answer a;
+	ask_n(kb, "what did the ostrian president call the bridge", &a);
+	if (a.status == ANSWER_FOUND && !strstr(a.text, "gift"))
+		fprintf(stderr, "not what she called it: %s\n", a.text);
+	assert_true(a.status != ANSWER_FOUND || strstr(a.text, "gift"));
+	answer_free(&a);
+	assert_int_equal(status_of(kb, "what did brand call the bridge", "a gift"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- typos and shorthand ------------------------------------------------- */
 
 /* A sloppy question gets the same answer as the clean one. */
@@ -1718,6 +1746,7 @@ int main(void)
 		cmocka_unit_test(test_echo_is_no_answer),
 		cmocka_unit_test(test_bounds_and_datelines),
 		cmocka_unit_test(test_cut_keeps_the_opening),
+		cmocka_unit_test(test_what_x_called_it),
 		cmocka_unit_test(test_how_much_needs_a_unit),
 		cmocka_unit_test(test_one_word_said_otherwise),
 		cmocka_unit_test(test_which_needs_a_name),
