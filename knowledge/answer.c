@@ -3713,15 +3713,20 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		/* the clause breaks, once: every stretch asks */
 		for (size_t k = 0; k < t.n; k++)
 			brk[k] = clause_break(s, &t, k);
+		/* A stretch opens where the sentence does or after a clause
+		 * break, never inside a dateline ("3 - New Zealand's court"
+		 * of "WELLINGTON, June 3 - New Zealand's") */
 		for (size_t a = 0; a < t.n; a++) {
-			/* (never from inside a dateline: "3 - New Zealand's
-			 * court" of "WELLINGTON, June 3 - New Zealand's") */
 			if (a > 0 && a < body)
+				continue;
+			/* or a clause ("Billion on its response" of "$3.5
+			 * billion on its response", "Is a trade barrier" of
+			 * "\"This is a trade barrier") */
+			if (a > body && !brk[a - 1])
 				continue;
 			int sum = 0, after = 0;
 			uint64_t seen = 0;   /* distinct terms in the stretch */
 			bool answer = false;
-			int edge = (a == 0 || a == body || brk[a - 1]) ? 1 : 0;
 			for (size_t b = a; b < t.n; b++) {
 				if (t.v[b].end - t.v[a].start > limit - 4)
 					break;
@@ -3738,7 +3743,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				 * the Assad..."): it counts one term less. */
 				bool complete = after >= 4 || brk[b];
 				int total = (sum + (answer ? (typed ? 3 : 1) : 0) + (complete ? 2 : 0)) * 100 +
-					    (after < 12 ? after : 12) * 4 + edge + (brk[b] ? 1 : 0);
+					    (after < 12 ? after : 12) * 4 + (brk[b] ? 1 : 0);
 				if (total > best && (answer || !need)) {
 					best = total;
 					best_a = a;
@@ -3752,11 +3757,6 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* never cut a name in two ("Front" of "the Oren Valley Front") */
 	while (best_a > 0 && is_answer[best_a] && is_answer[best_a - 1])
 		best_a--;
-	/* nor drop the first word or two of a sentence or quotation
-	 * ("Is a trade barrier" of "\"This is a trade barrier") */
-	size_t opening = text_dateline_end(s, &t);
-	if (best_a > opening && best_a <= opening + 2 && !brk[best_a - 1])
-		best_a = opening;
 	/* nor open on "which" or "who": the name they stand for comes with
 	 * them ("the Consumer Rights Alliance, WHICH is backing ...") */
 	static const char *const relatives[] = { "which", "who", "whose", NULL };

@@ -261,8 +261,9 @@ static void test_single_facts_are_short(void **state)
 	assert_short(kb, "when do Erdogan and Putin meet?");
 }
 
-/* A cut of a long sentence keeps its first words: no answer opens on
- * "Trade protection dressed up" of "\"Pure trade protection ...". */
+/* A cut of a long sentence opens where the sentence or one of its
+ * clauses does: no answer opens on "Trade protection dressed up" of
+ * "\"Pure trade protection ...". */
 static void test_cut_keeps_the_opening(void **state)
 {
 	(void)state;
