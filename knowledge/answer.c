@@ -1048,12 +1048,12 @@ static bool reaction_at(const struct query *q, size_t i)
  * of it (not "call OFF", "call FOR") */
 static bool names_it(const struct query *q)
 {
-	static const char *const particles[] = { "off", "for", "on", "up", "out", "in", NULL };
+	static const char *const not_naming[] = { "off", "for", "on", "up", "out", "in", NULL };
 	if (q->wh != WH_WHAT && q->wh != WH_HOW)
 		return false;
 	for (size_t i = q->wh_at + 1; i < q->t.n; i++)
 		if ((!strcmp(q->t.v[i].stem, "call") || !strcmp(q->t.v[i].stem, "describ")) &&
-		    i > q->wh_at + 2 && i + 1 < q->t.n && !text_in_list(q->t.v[i + 1].word, particles))
+		    i > q->wh_at + 2 && i + 1 < q->t.n && !text_in_list(q->t.v[i + 1].word, not_naming))
 			return true;
 	return false;
 }
@@ -2928,10 +2928,10 @@ static bool other_figure(const struct query *q, const char *s, const struct toke
 	    (is_money(q->kb, s, t, &np) ||
 	     number_unit_at(kb_wordnet(q->kb), t, np.unit, "unit of measurement", NULL)))
 		return true;
-	/* "how much WINE": a span of time ("given EIGHT MONTHS to
-	 * prepare") measures no wine */
-	if (!counted && q->unit && tok_is(q, q->wh_at + 1, "much") &&
-	    number_unit_at(kb_wordnet(q->kb), t, np.unit, "time unit", NULL))
+	/* "how much WINE", "how many CARS": a span of time ("given EIGHT
+	 * MONTHS to prepare", "55 MINUTES by car") measures no wine and
+	 * counts no cars (WordNet files it under no unit of measurement) */
+	if (!counted && q->unit && number_unit_at(kb_wordnet(q->kb), t, np.unit, "time unit", NULL))
 		return true;
 	return !q->part && part_of_asked(q, t, &np, spans, ns);
 }
