@@ -263,12 +263,20 @@ const char *number_unit_kind(const char *dimension)
 }
 
 /* Is the noun `word` (any inflection) a kind of `unit`, and not money? */
+static bool lemma_is_unit(const struct wordnet *wn, const char *lemma, const char *unit)
+{
+	return wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, unit, 10) &&
+	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
+}
+
 static bool is_unit(const struct wordnet *wn, const char *word, const char *unit)
 {
 	char lemma[WORDNET_MAX_WORD + 1];
-	return wordnet_lemma(wn, WORDNET_NOUN, word, lemma) &&
-	       wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, unit, 10) &&
-	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
+	/* (after a number, "minutes" is the plural of "minute", not the
+	 * record of a meeting) */
+	return (wordnet_lemma(wn, WORDNET_NOUN, word, lemma) && lemma_is_unit(wn, lemma, unit)) ||
+	       (wordnet_regular_base(wn, WORDNET_NOUN, word, lemma) &&
+		lemma_is_unit(wn, lemma, unit));
 }
 
 bool number_unit_at(const struct wordnet *wn, const struct tokens *t, size_t u, const char *unit,

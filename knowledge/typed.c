@@ -1259,7 +1259,8 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			     u++) {
 				if (broken(s, t, u - 1, u) ||
 				    (!text_is_stopword(t->v[u].word) &&
-				     noun_is(r, &t->v[u], "unit of measurement", 6) &&
+				     (noun_is(r, &t->v[u], "unit of measurement", 6) ||
+				      number_unit_at(r->wn, t, u, "time unit", NULL)) &&
 				     !counts_focus(r, &t->v[u])))
 					break;
 				ok = counts_focus(r, &t->v[u]);

@@ -552,9 +552,6 @@ static const struct detach no_rules[] = { { NULL, NULL } };
 
 bool wordnet_lemma(const struct wordnet *wn, enum wordnet_pos pos, const char *word, char *out)
 {
-	static const struct detach *const rules[WORDNET_POS_COUNT] = {
-		noun_rules, verb_rules, adj_rules, no_rules,
-	};
 	struct index_line il;
 	size_t n = strlen(word);
 	if (!wn || (unsigned)pos >= WORDNET_POS_COUNT || n == 0 || n > WORDNET_MAX_WORD)
@@ -565,6 +562,19 @@ bool wordnet_lemma(const struct wordnet *wn, enum wordnet_pos pos, const char *w
 		memcpy(out, word, n + 1);
 		return true;
 	}
+	return wordnet_regular_base(wn, pos, word, out);
+}
+
+bool wordnet_regular_base(const struct wordnet *wn, enum wordnet_pos pos, const char *word,
+			  char *out)
+{
+	static const struct detach *const rules[WORDNET_POS_COUNT] = {
+		noun_rules, verb_rules, adj_rules, no_rules,
+	};
+	struct index_line il;
+	size_t n = strlen(word);
+	if (!wn || (unsigned)pos >= WORDNET_POS_COUNT || n == 0 || n > WORDNET_MAX_WORD)
+		return false;
 	for (const struct detach *d = rules[pos]; d->ending; d++) {
 		size_t el = strlen(d->ending), rl = strlen(d->replace);
 		if (n <= el + 1 || memcmp(word + n - el, d->ending, el) != 0)

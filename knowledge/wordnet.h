@@ -65,6 +65,12 @@ bool wordnet_exception(const struct wordnet *wn, enum wordnet_pos pos, const cha
  * if none is in the index. */
 bool wordnet_lemma(const struct wordnet *wn, enum wordnet_pos pos, const char *word, char *out);
 
+/* The lemma of `word` by the regular endings alone, even where the word
+ * is a lemma itself: "minutes" -> "minute" (of "55 minutes"), where
+ * wordnet_lemma finds "minutes", the record of a meeting. */
+bool wordnet_regular_base(const struct wordnet *wn, enum wordnet_pos pos, const char *word,
+			  char *out);
+
 /* Which related words wordnet_related reports. */
 enum wordnet_relation {
 	WORDNET_SYNONYM = 1,   /* the other words of the same synset */

@@ -1357,6 +1357,20 @@ static void test_how_much_needs_a_unit(void **state)
 	assert_int_not_equal(status_of(kb, "how much wine does peru produce each year", NULL),
 			     ANSWER_FOUND);
 	kb_free(kb);
+	/* ... and counts no cars */
+	kb = kbdir_load("varn-tram-2026",
+			"title: Varn votes for a tram\n"
+			"date: 2026-03-14\n"
+			"---\n"
+			"The line is expected to carry 40,000 riders a day and to cut the commute "
+			"from Osby to the centre from 55 minutes by car to 31 minutes by train.\n\n"
+			"The council voted 9 to 4 for the line.\n\n"
+			"Work starts next spring.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how many cars will each train have", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The sentence the question's words point at answers though it says one

@@ -166,6 +166,12 @@ static void test_installed_wordnet(void **state)
 	assert_string_equal(out, "fight");
 	assert_true(wordnet_lemma(wn, WORDNET_VERB, "led", out));
 	assert_string_equal(out, "lead");
+	/* "minutes" is a lemma itself; its regular base is "minute" */
+	assert_true(wordnet_lemma(wn, WORDNET_NOUN, "minutes", out));
+	assert_string_equal(out, "minutes");
+	assert_true(wordnet_regular_base(wn, WORDNET_NOUN, "minutes", out));
+	assert_string_equal(out, "minute");
+	assert_false(wordnet_regular_base(wn, WORDNET_NOUN, "minute", out));
 	char *s = related(wn, WORDNET_NOUN, "truce", 1, WORDNET_SYNONYM);
 	assert_non_null(strstr(s, "cease-fire"));
 	free(s);
@@ -251,6 +257,7 @@ static void test_no_database(void **state)
 	assert_false(wordnet_lookup(NULL, WORDNET_NOUN, "day", &e));
 	assert_false(wordnet_exception(NULL, WORDNET_VERB, "fought", out));
 	assert_false(wordnet_lemma(NULL, WORDNET_NOUN, "days", out));
+	assert_false(wordnet_regular_base(NULL, WORDNET_NOUN, "days", out));
 	assert_int_equal(wordnet_related(NULL, WORDNET_NOUN, "truce", 1, WORDNET_SYNONYM, collect,
 					 NULL),
 			 0);
