@@ -257,8 +257,11 @@ bool number_is_dimension(const char *word)
 const char *number_unit_kind(const char *dimension)
 {
 	static const char *const lengths[] = { "deep", "wide", "tall", "far", "long", "high", NULL };
+	static const char *const speeds[] = { "fast", "quick", "quickly", NULL };
 	if (!strcmp(dimension, "heavy"))
 		return "mass unit";
+	if (text_in_list(dimension, speeds))
+		return NUMBER_SPEED;
 	return text_in_list(dimension, lengths) ? "linear unit" : "unit of measurement";
 }
 
@@ -279,11 +282,37 @@ static bool is_unit(const struct wordnet *wn, const char *word, const char *unit
 		lemma_is_unit(wn, lemma, unit));
 }
 
+/* A speed at token u: "mph", "knots", or a length per a unit of time
+ * ("250 kilometres PER HOUR", "80 km an hour", "km/h"). */
+static bool speed_at(const struct wordnet *wn, const struct tokens *t, size_t u, size_t *end)
+{
+	static const char *const speeds[] = { "mph", "kph", "knot", "knots", "kmh", NULL };
+	static const char *const per[] = { "per", "an", "a", NULL };
+	size_t last = u;
+	if (text_in_list(t->v[u].word, speeds))
+		last = u;
+	else if (!is_unit(wn, t->v[u].word, "linear unit"))
+		return false;
+	else if (u + 1 < t->n && t->v[u + 1].joined && (!strcmp(t->v[u + 1].word, "h") ||
+							 !strcmp(t->v[u + 1].word, "hr")))
+		last = u + 1;
+	else if (u + 2 < t->n && text_in_list(t->v[u + 1].word, per) &&
+		 is_unit(wn, t->v[u + 2].word, "time unit"))
+		last = u + 2;
+	else
+		return false;
+	if (end)
+		*end = last;
+	return true;
+}
+
 bool number_unit_at(const struct wordnet *wn, const struct tokens *t, size_t u, const char *unit,
 		    size_t *end)
 {
 	if (!wn || u >= t->n || text_is_stopword(t->v[u].word))
 		return false;
+	if (!strcmp(unit, NUMBER_SPEED))
+		return speed_at(wn, t, u, end);
 	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
 		u++;
 	size_t last = u;

@@ -43,10 +43,15 @@ size_t number_share_of(const struct tokens *t, size_t end);
  * BIG", "how FAST", "how FAR")? */
 bool number_is_dimension(const char *word);
 
+/* A speed, which WordNet has no one class for: number_unit_at reads it
+ * as a length per a unit of time ("250 kilometres per hour"), "mph" or
+ * "knots". */
+#define NUMBER_SPEED "speed"
+
 /* The WordNet class of the unit a "how DIMENSION" question is measured
  * in: "heavy" -> "mass unit"; "tall", "deep", "wide", "far", "long",
- * "high" -> "linear unit"; any other ("big", "fast") -> "unit of
- * measurement". */
+ * "high" -> "linear unit"; "fast", "quick" -> NUMBER_SPEED; any other
+ * ("big") -> "unit of measurement". */
 const char *number_unit_kind(const char *dimension);
 
 /* Is token u of t a unit of the WordNet kind `unit` ("linear unit",

@@ -1017,7 +1017,9 @@ static bool says_opposite(const struct reading *r, const struct tokens *t, size_
  * in a search, nor a word that picks out what is asked: a name, the noun
  * "how much" measures, a verb, which says what event is asked of ("how
  * many DIED": not those infected; "when was it BUILT": not renovated),
- * any word of a role ("the INDONESIAN trade minister"). */
+ * unless the sentence says it in a word WordNet gives one of its senses
+ * (verb_said_loosely), any word of a role ("the INDONESIAN trade
+ * minister"). */
 static bool may_leave_unsaid(const struct reading *r, size_t i)
 {
 	const struct word *w = &r->words[i];
@@ -1026,6 +1028,33 @@ static bool may_leave_unsaid(const struct reading *r, size_t i)
 	       !tok->capitalized && !wordnet_name_like(r->wn, tok->word) &&
 	       !(w->at > 0 && tok_is(&r->t, w->at - 1, "much")) &&
 	       !wordnet_mostly_verb(r->wn, tok->word);
+}
+
+/* Is question word i a verb that sentence t says in another word of the
+ * same sense or of the sense above, in any of their senses ("send" of
+ * "shipped", "land" of "touched down")? */
+static bool verb_said_loosely(const struct reading *r, const struct tokens *t, size_t i)
+{
+	const struct word *w = &r->words[i];
+	const struct token *tok = &r->t.v[w->at];
+	char asked[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
+	static const char *const determiners[] = {
+		"the", "a", "an", "this", "that", "its", "their", "his", "her", "our", NULL,
+	};
+	/* (a verb as the question uses it: not "the EMPTY capsule") */
+	if (w->soft || w->entity || tok->capitalized ||
+	    (w->at > 0 && text_in_list(r->t.v[w->at - 1].word, determiners)) ||
+	    !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, asked))
+		return false;
+	for (size_t k = 0; k < t->n; k++)
+		if (!text_is_stopword(t->v[k].word) &&
+		    wordnet_lemma(r->wn, WORDNET_VERB, t->v[k].word, lemma) && strcmp(lemma, asked) &&
+		    (wordnet_relates(r->wn, WORDNET_VERB, asked, 8,
+				     WORDNET_SYNONYM | WORDNET_HYPERNYM, lemma) ||
+		     wordnet_relates(r->wn, WORDNET_VERB, lemma, 8,
+				     WORDNET_SYNONYM | WORDNET_HYPERNYM, asked)))
+			return true;
+	return false;
 }
 
 /* How well sentence `doc` (tokens t) says the question's words: the sum
@@ -1049,7 +1078,9 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 		} else if (before && !text_ordinal_at(&r->t, r->words[i].at) &&
 			   doc_says(idx, doc - 1, &r->words[i]) && !says_opposite(r, t, i)) {
 			score += r->words[i].weight / 2;
-		} else if (may_leave_unsaid(r, i) && !says_opposite(r, t, i) && unsaid++ == 0) {
+		} else if ((may_leave_unsaid(r, i) ||
+			    (r->only_doc >= 0 && r->kind != KIND_ROLE && verb_said_loosely(r, t, i))) &&
+			   !says_opposite(r, t, i) && unsaid++ == 0) {
 #ifdef TYPED_TRACE
 			fprintf(stderr, "    left unsaid: %s\n", r->words[i].alt[0]);
 #endif
@@ -1253,8 +1284,12 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			 * Jamaican" is one) */
 			bool describes = np.unit < t->n && t->v[np.unit].joined;
 			/* "11 OF THE spills" counts a part of them ("how
-			 * many of the spills" is no typed reading) */
-			describes |= tok_is(t, np.unit, "of");
+			 * many of the spills" is no typed reading), and the
+			 * whole after it ("11,000 of the 28,000 flights")
+			 * is not what the part did */
+			describes |= tok_is(t, np.unit, "of") ||
+				     (np.first >= 3 && tok_is(t, np.first - 1, "the") &&
+				      tok_is(t, np.first - 2, "of") && t->v[np.first - 3].number);
 			for (size_t u = np.unit; !ok && !describes && u < t->n && u <= np.unit + 2;
 			     u++) {
 				if (broken(s, t, u - 1, u) ||

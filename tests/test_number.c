@@ -213,6 +213,11 @@ static void test_units(void **state)
 		{ "55 minutes by car", "time unit", "minutes" },
 		{ "eight months to prepare", "time unit", "months" },
 		{ "55 cars", "time unit", NULL },
+		/* a speed: a length per a unit of time */
+		{ "250 kilometres per hour", NUMBER_SPEED, "hour" },
+		{ "80 km an hour", NUMBER_SPEED, "hour" },
+		{ "90 mph", NUMBER_SPEED, "mph" },
+		{ "500 million kilometres from Earth", NUMBER_SPEED, NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct tokens t = {0};

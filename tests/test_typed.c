@@ -144,6 +144,37 @@ static void test_counts(void **state)
 	assert_non_null(list);
 	expect_found(list, "how many ppl die daily waiting for organs in varn", "4 people");
 	kb_free(list);
+	/* the question's verb said in another word of one of its senses
+	 * ("send" of "shipped"), not an adjective that is a verb too ("the
+	 * EMPTY capsule" of "after leaving the capsule"); and of "300 of the
+	 * 900 flights", the whole is not what the part did */
+	struct kb *trade = kbdir_load("varn-trade-2026",
+				      "title: Varn and Ostria quarrel over pears\n"
+				      "date: 2026-03-14\n"
+				      "---\n"
+				      "According to the ministry, Varn shipped 11,800 tonnes of pears to "
+				      "Ostria in 2025, worth about $31m.\n\n"
+				      "The pilot landed safely in a field east of Osby about nine minutes "
+				      "after leaving the capsule.\n\n"
+				      "Officials expected only about 300 of the roughly 900 flights "
+				      "normally scheduled on Friday to take place.\n\n"
+				      "Growers in Varn say the new rules will cost them dearly.\n\n"
+				      "Talks between the two ministries are due next month.\n",
+				      NULL, NULL);
+	assert_non_null(trade);
+	expect_found(trade, "how many tonnes did varn send to ostria in 2025", "11,800 tonnes");
+	struct answer a = {0};
+	assert_int_equal(answer_question(trade, "where did the empty capsule land", &a), 0);
+	assert_true(a.status != ANSWER_FOUND);
+	answer_free(&a);
+	assert_int_equal(answer_question(trade, "how many flights were expected to actually fly on friday",
+					 &a),
+			 0);
+	if (strstr(a.text, "900 flights."))
+		fprintf(stderr, "the whole, not the part: %s\n", a.text);
+	assert_null(strstr(a.text, "900 flights."));
+	answer_free(&a);
+	kb_free(trade);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
