@@ -159,6 +159,12 @@ bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out)
 			if (any)
 				break;
 			cur = digits_value(tok->word);
+		} else if (!nw && any && word_is(t, j, "and") && j + 2 < t->n && word_is(t, j + 1, "a") &&
+			   word_is(t, j + 2, "half")) {
+			/* "three and a half hours": the end of the phrase */
+			cur += 0.5;
+			j += 3;
+			break;
 		} else if (!nw) {
 			/* "a million", "half a million", "one hundred and five",
 			 * "tens of thousands" */

@@ -55,6 +55,8 @@ static void test_words(void **state)
 	assert_number("one hundred and five days", 105, false, "days");
 	assert_number("a dozen ships", 12, false, "ships");
 	assert_number("two thousand", 2000, false, "");
+	assert_number("three and a half hours", 3.5, false, "hours");
+	assert_number("2 and a half years", 2.5, false, "years");
 	assert_true(number_is_word("million"));
 	assert_false(number_is_word("many"));
 }
