@@ -1045,11 +1045,14 @@ static bool reaction_at(const struct query *q, size_t i)
 }
 
 /* "what did X CALL the measure", "how did X DESCRIBE it": what X said
- * of it (not "call OFF", "call FOR") */
+ * of it (not "call OFF", "call FOR", nor "what was the ship CALLED",
+ * its name) */
 static bool names_it(const struct query *q)
 {
 	static const char *const not_naming[] = { "off", "for", "on", "up", "out", "in", NULL };
-	if (q->wh != WH_WHAT && q->wh != WH_HOW)
+	if ((q->wh != WH_WHAT && q->wh != WH_HOW) ||
+	    !(tok_is(q, q->wh_at + 1, "did") || tok_is(q, q->wh_at + 1, "does") ||
+	      tok_is(q, q->wh_at + 1, "do")))
 		return false;
 	for (size_t i = q->wh_at + 1; i < q->t.n; i++)
 		if ((!strcmp(q->t.v[i].stem, "call") || !strcmp(q->t.v[i].stem, "describ")) &&

@@ -288,7 +288,8 @@ static void test_cut_keeps_the_opening(void **state)
 }
 
 /* "what did X call Y" asks what X said of Y: a sentence that only names
- * X beside others says nothing X called it. */
+ * X beside others says nothing X called it; "what was Y called" asks
+ * Y's name. */
 static void test_what_x_called_it(void **state)
 {
 	(void)state;
@@ -302,7 +303,9 @@ static void test_what_x_called_it(void **state)
 				   "Ostrian President Ilse Brand for the ceremony, a sign of the bridge's "
 				   "importance for trade between the two shores.\n\n"
 				   "Brand described the bridge as a gift from Ostria to its neighbours.\n\n"
-				   "The bridge cost about 2 billion crowns.\n",
+				   "The bridge cost about 2 billion crowns.\n\n"
+				   "The old ferry had been built in Varn and was originally named Polstar "
+				   "before the state bought it and renamed it.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	struct answer a;
@@ -312,6 +315,10 @@ static void test_what_x_called_it(void **state)
 	assert_true(a.status != ANSWER_FOUND || strstr(a.text, "gift"));
 	answer_free(&a);
 	assert_int_equal(status_of(kb, "what did brand call the bridge", "a gift"), ANSWER_FOUND);
+	/* "what was it called" asks its name */
+	assert_int_equal(status_of(kb, "what was the ferry called before the state bought it",
+				   "Polstar"),
+			 ANSWER_FOUND);
 	kb_free(kb);
 }
 
