@@ -2282,15 +2282,7 @@ static bool says_any(const struct query *q, const char *s, const char *const *wo
 static size_t figures_in(const struct query *q, const char *text)
 {
 	struct tokens t = {0};
-	size_t n = 0;
-	if (kb_tokenize(q->kb, text, &t) == 0)
-		for (size_t k = 0; k < t.n; k++) {
-			struct number_phrase np;
-			if (number_parse(&t, k, &np)) {
-				n++;
-				k = np.first + np.count - 1;
-			}
-		}
+	size_t n = kb_tokenize(q->kb, text, &t) == 0 ? number_count(NULL, text, &t, false) : 0;
 	tokens_free(&t);
 	return n;
 }

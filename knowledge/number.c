@@ -223,6 +223,23 @@ bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out)
 	return true;
 }
 
+size_t number_count(const struct wordnet *wn, const char *s, const struct tokens *t,
+		    bool counts_only)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < t->n; k++) {
+		struct number_phrase np;
+		if (!number_parse(t, k, &np))
+			continue;
+		k = np.first + np.count - 1;
+		n += !counts_only || (!number_is_share(s, t, &np, NULL) &&
+				      !number_unit_at(wn, t, np.unit, "time unit", NULL) &&
+				      !number_unit_at(wn, t, np.unit, "time period", NULL) &&
+				      !(np.unit < t->n && wordnet_currency(wn, t->v[np.unit].word)));
+	}
+	return n;
+}
+
 bool number_is_share(const char *s, const struct tokens *t, const struct number_phrase *np,
 		     size_t *end)
 {

@@ -43,6 +43,13 @@ size_t number_share_of(const struct tokens *t, size_t end);
  * BIG", "how FAST", "how FAR")? */
 bool number_is_dimension(const char *word);
 
+/* How many number phrases the tokens t of text s hold ("three lines ...
+ * about 260 workers": 2); with counts_only, only those that count
+ * things: no share, span of time or sum ("71.3 per cent, the highest in
+ * two decades, with 4.2 million ballots cast": 1). */
+size_t number_count(const struct wordnet *wn, const char *s, const struct tokens *t,
+		    bool counts_only);
+
 /* A speed, which WordNet has no one class for: number_unit_at reads it
  * as a length per a unit of time ("250 kilometres per hour"), "mph" or
  * "knots". */

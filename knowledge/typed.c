@@ -2114,9 +2114,11 @@ static int search(struct reading *r, struct answer *out)
 		 * taken to hospital") */
 		bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY ||
 			       r->kind == KIND_AMOUNT;
-		/* "how much in TOTAL": not one of the parts a sentence lists
-		 * ("pledged €100m, and ... €200m") */
-		if (nf > 1 && counted && text_says_total(&r->t) && !text_says_total(&t))
+		/* "how much in TOTAL": not one of the figures a sentence lists
+		 * ("pledged €100m, and ... €200m", "put one of its three
+		 * lines on reduced shifts and moved 260 workers") */
+		if (counted && text_says_total(&r->t) && !text_says_total(&t) &&
+		    number_count(r->wn, s->text, &t, r->kind == KIND_COUNT) > 1)
 			continue;
 		if (kept > 1 && counted && beside_one(&t, &m, found, kept))
 			kept = 1;

@@ -240,6 +240,34 @@ static void test_units(void **state)
 	wordnet_free(wn);
 }
 
+/* Figures in a sentence, all of them or only those that count things */
+static void test_count(void **state)
+{
+	(void)state;
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	static const struct { const char *text; size_t all, counts; } cases[] = {
+		/* ("one" alone is a pronoun) */
+		{ "It put one of its three lines on reduced shifts and moved about 260 workers.", 2,
+		  2 },
+		{ "Turnout was 71.3 per cent, the highest in two decades, with nearly 4.2 million "
+		  "ballots cast.",
+		  3, 1 },
+		{ "The deal is worth 40 dollars a share.", 1, 0 },
+		{ "No figure here.", 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		const char *s = cases[i].text;
+		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+		assert_int_equal(number_count(wn, s, &t, false), cases[i].all);
+		assert_int_equal(number_count(wn, s, &t, true), cases[i].counts);
+		tokens_free(&t);
+	}
+	wordnet_free(wn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_unit_kinds),
 		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_for_each),
 		cmocka_unit_test(test_share_of),
 	};

@@ -158,7 +158,9 @@ static void test_counts(void **state)
 				      "after leaving the capsule.\n\n"
 				      "Officials expected only about 300 of the roughly 900 flights "
 				      "normally scheduled on Friday to take place.\n\n"
-				      "Growers in Varn say the new rules will cost them dearly.\n\n"
+				      "Varn's largest grower, Tallow Farms, said it had put one of its "
+				      "three packing lines on reduced shifts and moved about 260 "
+				      "workers to a four-day week.\n\n"
 				      "Talks between the two ministries are due next month.\n",
 				      NULL, NULL);
 	assert_non_null(trade);
@@ -173,6 +175,11 @@ static void test_counts(void **state)
 	if (strstr(a.text, "900 flights."))
 		fprintf(stderr, "the whole, not the part: %s\n", a.text);
 	assert_null(strstr(a.text, "900 flights."));
+	answer_free(&a);
+	/* "in total": not one of the counts a sentence lists */
+	assert_int_equal(answer_question(trade, "how many ppl work at tallow farms in total", &a),
+			 0);
+	assert_true(a.status != ANSWER_FOUND);
 	answer_free(&a);
 	kb_free(trade);
 	/* a number the question names must be said */
