@@ -2419,10 +2419,7 @@ static bool is_year(const char *word)
 static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
 		     const struct number_phrase *np)
 {
-	for (size_t i = np->first; i < np->first + np->count; i++)
-		if (text_currency_before(s, t->v[i].start))
-			return true;
-	return np->unit < t->n && wordnet_currency(kb_wordnet(kb), t->v[np->unit].word);
+	return number_is_money(kb_wordnet(kb), s, t, np, NULL);
 }
 
 /* Is the number at token k of t (the tokens of `text`) a count of things

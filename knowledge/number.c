@@ -223,6 +223,26 @@ bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out)
 	return true;
 }
 
+bool number_is_money(const struct wordnet *wn, const char *s, const struct tokens *t,
+		     const struct number_phrase *np, size_t *end)
+{
+	size_t last = np->first + np->count - 1;
+	for (size_t j = np->first; j <= last; j++)
+		if (text_currency_before(s, t->v[j].start) > 0)
+			return true;
+	/* the currency right after it, or after the name of its country
+	 * ("30 billion DANISH crowns") */
+	size_t u = np->unit;
+	if (u + 1 < t->n && t->v[u].capitalized && !text_is_stopword(t->v[u].word) &&
+	    wordnet_currency(wn, t->v[u + 1].word))
+		u++;
+	if (u >= t->n || text_is_stopword(t->v[u].word) || !wordnet_currency(wn, t->v[u].word))
+		return false;
+	if (end)
+		*end = u;
+	return true;
+}
+
 size_t number_count(const struct wordnet *wn, const char *s, const struct tokens *t,
 		    bool counts_only)
 {
@@ -235,7 +255,7 @@ size_t number_count(const struct wordnet *wn, const char *s, const struct tokens
 		n += !counts_only || (!number_is_share(s, t, &np, NULL) &&
 				      !number_unit_at(wn, t, np.unit, "time unit", NULL) &&
 				      !number_unit_at(wn, t, np.unit, "time period", NULL) &&
-				      !(np.unit < t->n && wordnet_currency(wn, t->v[np.unit].word)));
+				      !number_is_money(wn, s, t, &np, NULL));
 	}
 	return n;
 }

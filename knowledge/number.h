@@ -43,6 +43,13 @@ size_t number_share_of(const struct tokens *t, size_t end);
  * BIG", "how FAST", "how FAR")? */
 bool number_is_dimension(const char *word);
 
+/* Is the number phrase np of the tokens t of text s a sum of money: a
+ * currency sign inside it ("at least $300 billion") or a currency after
+ * it ("18.5 million crowns", "30 billion Danish crowns")? Sets *end, when
+ * not NULL and the currency follows, to the currency's token. */
+bool number_is_money(const struct wordnet *wn, const char *s, const struct tokens *t,
+		     const struct number_phrase *np, size_t *end);
+
 /* How many number phrases the tokens t of text s hold ("three lines ...
  * about 260 workers": 2); with counts_only, only those that count
  * things: no share, span of time or sum ("71.3 per cent, the highest in

@@ -1225,25 +1225,6 @@ static bool counts_focus(const struct reading *r, const struct token *tok)
 	return r->focus_lemma[0] && noun_is(r, tok, r->focus_lemma, 3);
 }
 
-/* Number phrases: "about 1,100 firefighters", "$25 million". */
-/* Is the number phrase an amount of money: after a currency sign ("at
- * least $300 billion": the sign is inside the phrase) or before a
- * currency ("18.5 million crowns")? Sets *end to its last token. */
-static bool money_at(const struct reading *r, const char *s, const struct tokens *t,
-		     const struct number_phrase *np, size_t *end)
-{
-	size_t last = np->first + np->count - 1;
-	for (size_t j = np->first; j <= last; j++)
-		if (text_currency_before(s, t->v[j].start) > 0)
-			return true;
-	for (size_t u = np->unit; u < t->n && u <= last + 1; u++)
-		if (!text_is_stopword(t->v[u].word) && wordnet_currency(r->wn, t->v[u].word)) {
-			*end = u;
-			return true;
-		}
-	return false;
-}
-
 static size_t find_amounts(const struct reading *r, const char *s, const struct tokens *t,
 			   struct candidate *out, size_t max)
 {
@@ -1260,12 +1241,12 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++)
 				ok = number_unit_at(r->wn, t, u, r->unit_kind, &end);
 			if (!ok && r->sized_in_money)
-				ok = money_at(r, s, t, &np, &end);
+				ok = number_is_money(r->wn, s, t, &np, &end);
 		} else if (r->kind == KIND_MONEY) {
-			ok = money_at(r, s, t, &np, &end);
+			ok = number_is_money(r->wn, s, t, &np, &end);
 		} else if (r->kind == KIND_AMOUNT) {
 			bool share = number_is_share(s, t, &np, &end);
-			ok = share || (!r->share_only && money_at(r, s, t, &np, &end));
+			ok = share || (!r->share_only && number_is_money(r->wn, s, t, &np, &end));
 			/* "40 percent OF MORTGAGES" is a share of other
 			 * things than the figure asked ("the new rate") */
 			size_t of = share ? number_share_of(t, end) : t->n;

@@ -240,6 +240,35 @@ static void test_units(void **state)
 	wordnet_free(wn);
 }
 
+/* Sums of money: a sign inside the phrase, or a currency after it, maybe
+ * after the name of its country */
+static void test_money(void **state)
+{
+	(void)state;
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	static const struct { const char *text; bool money; } cases[] = {
+		{ "at least $300 billion", true },
+		{ "18.5 million crowns", true },
+		{ "around 30 billion Danish crowns", true },
+		{ "30 Danish farmers", false },
+		{ "40 percent", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		const char *s = cases[i].text;
+		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+		struct number_phrase np;
+		assert_true(number_parse(&t, 0, &np));
+		if (number_is_money(wn, s, &t, &np, NULL) != cases[i].money)
+			fprintf(stderr, "%s: money %d\n", s, !cases[i].money);
+		assert_int_equal(number_is_money(wn, s, &t, &np, NULL), cases[i].money);
+		tokens_free(&t);
+	}
+	wordnet_free(wn);
+}
+
 /* Figures in a sentence, all of them or only those that count things */
 static void test_count(void **state)
 {
@@ -278,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_unit_kinds),
 		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_for_each),
 		cmocka_unit_test(test_share_of),
