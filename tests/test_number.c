@@ -34,6 +34,24 @@ static void assert_no_number(const char *s)
 	tokens_free(&t);
 }
 
+/* Tokenizes s into t (freed by the caller) and parses the number phrase
+ * that opens it. */
+static void opening_phrase(const char *s, struct tokens *t, struct number_phrase *np)
+{
+	*t = (struct tokens){0};
+	assert_int_equal(text_tokenize(s, strlen(s), t), 0);
+	assert_true(number_parse(t, 0, np));
+}
+
+/* The installed WordNet; the test is skipped without one. */
+static struct wordnet *installed_wordnet(void)
+{
+	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
+	if (!wn)
+		skip();
+	return wn;
+}
+
 static void test_digits(void **state)
 {
 	assert_number("54 people", 54, false, "people");
@@ -151,9 +169,7 @@ static void test_share_of(void **state)
 static void test_for_each(void **state)
 {
 	(void)state;
-	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
-	if (!wn)
-		skip();
+	struct wordnet *wn = installed_wordnet();
 	static const struct { const char *text; bool asked; } questions[] = {
 		{ "how much does each household get", true },
 		{ "how much per person", true },
@@ -181,11 +197,10 @@ static void test_for_each(void **state)
 		{ "47 million to thousands of households", false },
 	};
 	for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
-		struct tokens t = {0};
+		struct tokens t;
 		const char *s = figures[i].text;
-		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
 		struct number_phrase np;
-		assert_true(number_parse(&t, 0, &np));
+		opening_phrase(s, &t, &np);
 		size_t end = np.first + np.count - 1;
 		if (number_for_each(wn, &t, end) != figures[i].each)
 			fprintf(stderr, "%s: each %d\n", s, !figures[i].each);
@@ -200,9 +215,7 @@ static void test_for_each(void **state)
 static void test_units(void **state)
 {
 	(void)state;
-	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
-	if (!wn)
-		skip();
+	struct wordnet *wn = installed_wordnet();
 	static const struct { const char *text; const char *unit; const char *last; } cases[] = {
 		{ "38 hectares burned", "unit of measurement", "hectares" },
 		{ "10 square miles", "linear unit", "miles" },
@@ -222,11 +235,10 @@ static void test_units(void **state)
 		{ "500 million kilometres from Earth", NUMBER_SPEED, NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct tokens t = {0};
+		struct tokens t;
 		const char *s = cases[i].text;
-		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
 		struct number_phrase np;
-		assert_true(number_parse(&t, 0, &np));
+		opening_phrase(s, &t, &np);
 		size_t end = t.n;
 		bool unit = number_unit_at(wn, &t, np.unit, cases[i].unit, &end);
 		if (unit != (cases[i].last != NULL))
@@ -245,9 +257,7 @@ static void test_units(void **state)
 static void test_money(void **state)
 {
 	(void)state;
-	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
-	if (!wn)
-		skip();
+	struct wordnet *wn = installed_wordnet();
 	static const struct { const char *text; bool money; } cases[] = {
 		{ "at least $300 billion", true },
 		{ "18.5 million crowns", true },
@@ -256,11 +266,10 @@ static void test_money(void **state)
 		{ "40 percent", false },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct tokens t = {0};
+		struct tokens t;
 		const char *s = cases[i].text;
-		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
 		struct number_phrase np;
-		assert_true(number_parse(&t, 0, &np));
+		opening_phrase(s, &t, &np);
 		if (number_is_money(wn, s, &t, &np, NULL) != cases[i].money)
 			fprintf(stderr, "%s: money %d\n", s, !cases[i].money);
 		assert_int_equal(number_is_money(wn, s, &t, &np, NULL), cases[i].money);
@@ -273,9 +282,7 @@ static void test_money(void **state)
 static void test_count(void **state)
 {
 	(void)state;
-	struct wordnet *wn = wordnet_open("/usr/share/wordnet");
-	if (!wn)
-		skip();
+	struct wordnet *wn = installed_wordnet();
 	static const struct { const char *text; size_t all, counts; } cases[] = {
 		/* ("one" alone is a pronoun) */
 		{ "It put one of its three lines on reduced shifts and moved about 260 workers.", 2,
