@@ -302,6 +302,21 @@ static bool plural(const struct reading *r, const struct token *tok)
 	       strcmp(lemma, tok->word) != 0;
 }
 
+/* Is token k a verb's participle ("STUCK", "WAITING", "leaking"), which
+ * after "how long was X" asks how long a state lasted, not a length? */
+static bool in_state(const struct reading *r, const struct tokens *t, size_t k)
+{
+	const char *w = t->v[k].word;
+	size_t n = strlen(w);
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!r->wn || !wordnet_lemma(r->wn, WORDNET_VERB, w, lemma) || !strcmp(lemma, w))
+		return false;
+	/* (not "is" or "been": the state is what follows them) */
+	return strcmp(lemma, "be") != 0 &&
+	       ((n > 4 && !strcmp(w + n - 3, "ing")) || wordnet_exception(r->wn, WORDNET_VERB, w, lemma) ||
+		(n > 3 && !strcmp(w + n - 2, "ed")));
+}
+
 /* Does the token ask for a sum ("how much is it COSTING")? Stems, so
  * that every form of the verb counts. */
 static bool money_word(const struct token *tok)
@@ -423,7 +438,9 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			if (wordnet_rise_or_fall(r->wn, t->v[k].word))
 				r->kind = KIND_AMOUNT;
 		for (size_t k = i + 2; k < t->n; k++)
-			r->lasting |= tok_is(t, i + 1, "long") && text_in_list(t->v[k].word, lasting);
+			r->lasting |= tok_is(t, i + 1, "long") &&
+				      (text_in_list(t->v[k].word, lasting) ||
+				       (k > i + 3 && in_state(r, t, k)));
 		r->unit_kind = r->lasting ? "time unit" : number_unit_kind(t->v[i + 1].word);
 		/* "how big was the FINE": a sum of money is its size */
 		static const char *const sums[] = { "cost", "payment", "expenditure", "fund", NULL };

@@ -256,6 +256,19 @@ static void test_measures(void **state)
 	assert_non_null(far);
 	expect_found(far, "how much rock is above the trains at the deepest bit", "1,900 metres");
 	kb_free(far);
+	/* "how long was X stuck": how long a state lasted, not a length */
+	far = kbdir_load("orm-delay-2026",
+			 "title: Passengers stranded at Orm\n"
+			 "date: 2026-06-01\n"
+			 "---\n"
+			 "The Orm terminal is 400 metres long.\n\n"
+			 "Ilse Vik said she was stuck in the terminal with two children for nine "
+			 "hours.\n\n"
+			 "The airline said it regretted the delays.\n",
+			 NULL, NULL);
+	assert_non_null(far);
+	expect(far, "how long was ilse vik stuck in the terminal", "nine hours", "for nine hours");
+	kb_free(far);
 }
 
 static void test_dates(void **state)
