@@ -932,6 +932,9 @@ static bool token_says(const struct token *tok, const struct word *w)
 struct said {
 	long by[TOKENS_MAX];        /* token -> word */
 	size_t own;                 /* the words the sentence itself says */
+	bool owner_before;          /* a word of the role's owner is said only
+				     * in the sentence before ("The FERRY
+				     * company ... ITS chief executive") */
 };
 
 static bool assign(const struct reading *r, const struct tokens *t, struct said *m, size_t w,
@@ -980,7 +983,7 @@ static bool answers_itself(const struct reading *r, size_t doc)
 	const struct kb_article *art;
 	const char *s = kb_sentence_at(r->kb, doc, &art)->text;
 	struct tokens t = {0};
-	struct said none;
+	struct said none = { .owner_before = false };
 	for (size_t k = 0; k < TOKENS_MAX; k++)
 		none.by[k] = -1;
 	struct candidate found[1];
@@ -1085,6 +1088,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	bool before = follows_in_paragraph(r->kb, doc) && !answers_itself(r, doc - 1);
 	for (size_t k = 0; k < TOKENS_MAX; k++)
 		m->by[k] = -1;
+	m->owner_before = false;
 	double score = 0;
 	size_t own = 0, unsaid = 0;
 	for (size_t i = 0; i < r->n_words; i++) {
@@ -1095,6 +1099,8 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 		} else if (before && !text_ordinal_at(&r->t, r->words[i].at) &&
 			   doc_says(idx, doc - 1, &r->words[i]) && !says_opposite(r, t, i)) {
 			score += r->words[i].weight / 2;
+			m->owner_before |= r->owner_from >= 0 && r->words[i].at >= (size_t)r->owner_from &&
+					   (long)r->words[i].at <= r->owner_at;
 		} else if ((may_leave_unsaid(r, i) ||
 			    (r->only_doc >= 0 && r->kind != KIND_ROLE && verb_said_loosely(r, t, i))) &&
 			   !says_opposite(r, t, i) && unsaid++ == 0) {
@@ -1583,9 +1589,11 @@ static bool role_word(const struct reading *r, const struct tokens *t, size_t k)
 
 /* When the question names whose role it is ("the BOARD's chief"), is
  * that owner said within a few words of the name at tokens
- * first..last ("PORTLINE chief Ivo Sand" is not the board's)? */
-static bool owned_here(const struct reading *r, const struct tokens *t, size_t first,
-		       size_t last)
+ * first..last ("PORTLINE chief Ivo Sand" is not the board's)? Or, when
+ * the sentence before says it (m->owner_before), is it "its" or "their"
+ * there ("ITS chief executive, Petra Lund")? */
+static bool owned_here(const struct reading *r, const struct tokens *t, const struct said *m,
+		       size_t first, size_t last)
 {
 	if (r->owner_at < 0)
 		return true;
@@ -1593,7 +1601,8 @@ static bool owned_here(const struct reading *r, const struct tokens *t, size_t f
 	/* before the role before the name ("Greyhaven Ferries' chief
 	 * executive, Alan Brodick") */
 	for (size_t j = first > 4 ? first - 4 : 0; j < first; j++)
-		if (text_token_says(&t->v[j], owner->stem))
+		if (text_token_says(&t->v[j], owner->stem) ||
+		    (m->owner_before && (tok_is(t, j, "its") || tok_is(t, j, "their"))))
 			return true;
 	/* or after "of" ("Peter Berdowski, chief executive of Boskalis"),
 	 * or before the role after the name ("Helen Okafor, the
@@ -1614,7 +1623,7 @@ static bool owned_here(const struct reading *r, const struct tokens *t, size_t f
  * "chief executive Peter Berdowski") or set beside it by a comma ("Peter
  * Berdowski, chief executive of Boskalis", "the mayor, Dana Whitfield,"). */
 static size_t find_role_names(const struct reading *r, const char *s, const struct tokens *t,
-			      struct candidate *out, size_t max)
+			      const struct said *m, struct candidate *out, size_t max)
 {
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && n < max; k++) {
@@ -1644,7 +1653,7 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 			role = role_word(r, t, k - 1) ||
 			       (j + 1 < k && tok_is(t, j, "of") && role_word(r, t, j - 1));
 		}
-		bool owned = owned_here(r, t, k, last);
+		bool owned = owned_here(r, t, m, k, last);
 		if (role && !asked && last > k && (owned || r->generic_owner))
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end,
 						       .owned = owned };
@@ -1893,7 +1902,7 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 	case KIND_WHEN: return find_dates(r, art, s, t, out, max);
 	case KIND_WHERE: return find_places(r, s, t, m, out, max);
 	case KIND_WHO: return find_names(r, s, t, m, out, max);
-	case KIND_ROLE: return find_role_names(r, s, t, out, max);
+	case KIND_ROLE: return find_role_names(r, s, t, m, out, max);
 	case KIND_WHICH: return find_kind_names(r, s, t, out, max);
 	case KIND_WHY: return find_reasons(s, out, max);
 	case KIND_AGE: return find_ages(r, s, t, out, max);

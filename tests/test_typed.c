@@ -437,6 +437,20 @@ static void test_roles(void **state)
 	/* "chief ENGINEER" is no chief; "who chairs the council" is then
 	 * the one who does (test_names) */
 	expect(kb, "who leads the council", NULL, NULL);
+	/* "ITS chief executive", the sentence before naming whose */
+	struct kb *ferry = kbdir_load("velle-ferry-2026",
+				      "title: Islanders reject the bridge\n"
+				      "date: 2026-09-20\n"
+				      "---\n"
+				      "Voters on Holm rejected a road bridge to the mainland on Sunday.\n\n"
+				      "The ferry company, Velle Lines, carried 1.1 million passengers last "
+				      "year. Its chief executive, Petra Lund, said the company was ready to "
+				      "add sailings.\n\n"
+				      "The island council will meet on Monday.\n",
+				      NULL, NULL);
+	assert_non_null(ferry);
+	expect_found(ferry, "who runs the ferry company", "Petra Lund");
+	kb_free(ferry);
 }
 
 /* "how old is X": the age news copy sets beside the name */
