@@ -3637,9 +3637,18 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* "voted late on Tuesday TO CLOSE the branches": the date is the
 	 * vote's; the closing it plans has none */
 	size_t verb_at = q->wh == WH_WHEN && !q->intent ? asked_verb(q) : q->t.n;
+	/* ("sealed the leak at 5:50 a.m., two and a half hours AFTER it
+	 * STARTED": the time is the sealing's, set against the start) */
+	static const char *const set_against[] = { "after", "before", "since", "until", NULL };
 	for (size_t j = 1; j < t.n && verb_at < q->t.n; j++) {
-		if (!is_term[j] || q->terms[score[j] - 1].word_at != verb_at ||
-		    strcmp(t.v[j - 1].word, "to") != 0)
+		if (!is_term[j])
+			continue;
+		size_t at = q->terms[score[j] - 1].word_at;
+		bool against = (text_in_list(t.v[j - 1].word, set_against) ||
+				(j >= 2 && text_in_list(t.v[j - 2].word, set_against) &&
+				 text_is_stopword(t.v[j - 1].word))) &&
+			       at < q->t.n && wordnet_verb_at(q, at);
+		if (!(at == verb_at && !strcmp(t.v[j - 1].word, "to")) && !against)
 			continue;
 		for (size_t k = 0; k < j; k++)
 			is_answer[k] = false;

@@ -1339,6 +1339,7 @@ static bool attribution(const struct tokens *t, size_t k)
 static bool date_kept(const struct reading *r, const struct tokens *t, size_t start, size_t end)
 {
 	bool asked = false, told = false, relative = false;
+	char lemma[WORDNET_MAX_WORD + 1], noun[WORDNET_MAX_WORD + 1];
 	for (size_t k = 0; k < t->n; k++) {
 		if (t->v[k].start >= start && t->v[k].end <= end)
 			asked |= in_question(r, &t->v[k]);
@@ -1351,6 +1352,15 @@ static bool date_kept(const struct reading *r, const struct tokens *t, size_t st
 		relative |= t->v[k].start >= end && t->v[k].start < end + 8 && tok_is(t, k, "to") &&
 			    k + 1 < t->n && !text_is_stopword(t->v[k + 1].word) &&
 			    in_question(r, &t->v[k + 1]);
+		/* "sealed it at 5:50 a.m., two hours AFTER it STARTED": the
+		 * question's verb is set against the date, not at it */
+		if (t->v[k].start >= end && text_in_list(t->v[k].word, (const char *const[]){
+						    "after", "before", "since", "until", NULL })) {
+			size_t v = k + 1 < t->n && text_is_stopword(t->v[k + 1].word) ? k + 2 : k + 1;
+			relative |= v < t->n && in_question(r, &t->v[v]) &&
+				    wordnet_lemma(r->wn, WORDNET_VERB, t->v[v].word, lemma) &&
+				    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[v].word, noun);
+		}
 	}
 	return !asked && !relative && (!told || r->said);
 }

@@ -282,6 +282,27 @@ static void test_dates(void **state)
 	expect(kb, "when did the bridge collapse before", NULL, NULL);
 	/* a name and framing words say too little */
 	expect(kb, "when was ashcombe", NULL, NULL);
+	/* "sealed at 5:50 a.m., two hours AFTER it STARTED": not the start */
+	struct kb *leak = kbdir_load("varn-leak-2026",
+				     "title: Gas leak at Varn pool\n"
+				     "date: 2026-08-02\n"
+				     "---\n"
+				     "Chlorine gas leaked from a tank at the Varn pool on Saturday.\n\n"
+				     "\"The first job was to close the valve and keep the gas away from "
+				     "people,\" said Fire Chief Ola Berg, whose crews used curtains of "
+				     "water spray to knock down the cloud. He said hazardous materials "
+				     "teams sealed the leak at about 5:50 a.m., roughly two and a half "
+				     "hours after it started.\n\n"
+				     "Twelve people were treated for breathing problems.\n",
+				     NULL, NULL);
+	assert_non_null(leak);
+	struct answer sealed = {0};
+	assert_int_equal(answer_question(leak, "what time did the gas start leaking", &sealed), 0);
+	if (sealed.status == ANSWER_FOUND)
+		fprintf(stderr, "the sealing's time: %s\n", sealed.text);
+	assert_true(sealed.status != ANSWER_FOUND);
+	answer_free(&sealed);
+	kb_free(leak);
 	/* a verb alone says what is asked */
 	expect(kb, "when did they get stranded", "March 4", "since March 4");
 	/* "on Friday freed a van THAT had been trapped": the freeing's day */
