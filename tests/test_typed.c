@@ -99,6 +99,17 @@ static void expect_found(const struct kb *kb, const char *q, const char *want)
 	answer_free(&a);
 }
 
+/* The whole engine gives no answer to `q`. */
+static void expect_refused(const struct kb *kb, const char *q)
+{
+	struct answer a = {0};
+	assert_int_equal(answer_question(kb, q, &a), 0);
+	if (a.status == ANSWER_FOUND)
+		fprintf(stderr, "\"%s\" -> \"%s\", want no answer\n", q, a.text);
+	assert_int_not_equal(a.status, ANSWER_FOUND);
+	answer_free(&a);
+}
+
 /* "how many N": a number beside N, a word for N or a kind of N */
 static void test_counts(void **state)
 {
@@ -165,22 +176,10 @@ static void test_counts(void **state)
 				      NULL, NULL);
 	assert_non_null(trade);
 	expect_found(trade, "how many tonnes did varn send to ostria in 2025", "11,800 tonnes");
-	struct answer a = {0};
-	assert_int_equal(answer_question(trade, "where did the empty capsule land", &a), 0);
-	assert_true(a.status != ANSWER_FOUND);
-	answer_free(&a);
-	assert_int_equal(answer_question(trade, "how many flights were expected to actually fly on friday",
-					 &a),
-			 0);
-	if (strstr(a.text, "900 flights."))
-		fprintf(stderr, "the whole, not the part: %s\n", a.text);
-	assert_null(strstr(a.text, "900 flights."));
-	answer_free(&a);
+	expect_refused(trade, "where did the empty capsule land");
+	expect_refused(trade, "how many flights were expected to actually fly on friday");
 	/* "in total": not one of the counts a sentence lists */
-	assert_int_equal(answer_question(trade, "how many ppl work at tallow farms in total", &a),
-			 0);
-	assert_true(a.status != ANSWER_FOUND);
-	answer_free(&a);
+	expect_refused(trade, "how many ppl work at tallow farms in total");
 	kb_free(trade);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
@@ -296,12 +295,7 @@ static void test_dates(void **state)
 				     "Twelve people were treated for breathing problems.\n",
 				     NULL, NULL);
 	assert_non_null(leak);
-	struct answer sealed = {0};
-	assert_int_equal(answer_question(leak, "what time did the gas start leaking", &sealed), 0);
-	if (sealed.status == ANSWER_FOUND)
-		fprintf(stderr, "the sealing's time: %s\n", sealed.text);
-	assert_true(sealed.status != ANSWER_FOUND);
-	answer_free(&sealed);
+	expect_refused(leak, "what time did the gas start leaking");
 	kb_free(leak);
 	/* a verb alone says what is asked */
 	expect(kb, "when did they get stranded", "March 4", "since March 4");
