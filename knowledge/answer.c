@@ -2582,6 +2582,17 @@ static bool says_converse(const struct query *q, size_t i, size_t doc)
 	return c.said;
 }
 
+/* Is token k of t, or one of the two either side, a capitalised word the
+ * question does not use, past the first and no day or month? */
+static bool new_name_beside(const struct query *q, const struct tokens *t, size_t k)
+{
+	for (size_t j = k >= 2 ? k - 2 : 0; j < t->n && j <= k + 2; j++)
+		if (j > 0 && t->v[j].capitalized && !text_date_word(t->v[j].word) &&
+		    !text_month_at(t, j) && find_stem(q, t->v[j].stem) < 0)
+			return true;
+	return false;
+}
+
 /* Does the answer name the kind asked: the noun itself, a kind of it
  * ("frigates" for "what ships"), a name WordNet knows as one ("the
  * Balkans" for "which regions"), or a figure for a figure ("what death
@@ -2601,7 +2612,11 @@ static bool names_kind(const struct query *q, const char *text)
 	bool named = false;
 	if (kb_tokenize(q->kb, text, &t) == 0)
 		for (size_t k = 0; k < t.n && !named; k++)
-			named = !strcmp(t.v[k].stem, asked->stem) ||
+			/* (the word itself, with a name the question did not
+			 * use beside it or in it: "the COURT" names no court,
+			 * nor "several other European countries" which
+			 * European ones, "the Court of Appeal" does) */
+			named = (!strcmp(t.v[k].stem, asked->stem) && new_name_beside(q, &t, k)) ||
 				/* a name WordNet knows as one ("the Balkans", a
 				 * region) */
 				(k > 0 && t.v[k].capitalized &&

@@ -841,6 +841,26 @@ static void test_kind_asked(void **state)
 	assert_true(a.status != ANSWER_FOUND || strncmp(a.text, "Texas", 5) != 0);
 	answer_free(&a);
 	kb_free(kb);
+	/* the kind's word names none of the kind without a new name beside
+	 * it ("Smaller MINERS" stems as "minerals" do) */
+	kb = kbdir_load("varn-ore-2026",
+			"title: Varn and Ostria clash over ore licences\n"
+			"date: 2026-03-17\n"
+			"---\n"
+			"Ostria filed a complaint on Tuesday against Varn's new export licence system.\n\n"
+			"Mining firms in Varn are split. The Varn Chamber of Mines, which represents 30 "
+			"producers, said the licence system had added costs but backed its aim. Smaller "
+			"miners in the northern Osk province complained that only the biggest exporters "
+			"could afford the consultants needed to file applications quickly.\n\n"
+			"Talks are due next month.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	ask_n(kb, "which minerals need the licence", &a);
+	if (strstr(a.text, "Smaller miners"))
+		fprintf(stderr, "no mineral named: %s\n", a.text);
+	assert_null(strstr(a.text, "Smaller miners"));
+	answer_free(&a);
+	kb_free(kb);
 }
 
 /* A quotation the answer opens is closed, not cut ('called the findings
