@@ -1050,29 +1050,29 @@ static bool may_leave_unsaid(const struct reading *r, size_t i)
 	       !wordnet_mostly_verb(r->wn, tok->word);
 }
 
-/* Is question word i a verb that sentence t says in another word of the
- * same sense or of the sense above, in any of their senses ("send" of
- * "shipped", "land" of "touched down")? */
+/* Is question word i a verb that sentence t says in another word of one
+ * of its senses, or of the sense above ("send" of "shipped": sense 4 of
+ * "send" is "ship")? The question's verb is looked up once; the
+ * sentence's words are matched by their stems. */
 static bool verb_said_loosely(const struct reading *r, const struct tokens *t, size_t i)
 {
-	const struct word *w = &r->words[i];
-	const struct token *tok = &r->t.v[w->at];
-	char asked[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
 	static const char *const determiners[] = {
 		"the", "a", "an", "this", "that", "its", "their", "his", "her", "our", NULL,
 	};
+	const struct word *w = &r->words[i];
+	const struct token *tok = &r->t.v[w->at];
+	char asked[WORDNET_MAX_WORD + 1];
 	/* (a verb as the question uses it: not "the EMPTY capsule") */
 	if (w->soft || w->entity || tok->capitalized ||
 	    (w->at > 0 && text_in_list(r->t.v[w->at - 1].word, determiners)) ||
 	    !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, asked))
 		return false;
+	struct word loose = { .n = 0 };
+	struct expansion x = { .w = &loose, .st = r->t.stemmer };
+	wordnet_related(r->wn, WORDNET_VERB, asked, 8, WORDNET_SYNONYM | WORDNET_HYPERNYM,
+			add_related, &x);
 	for (size_t k = 0; k < t->n; k++)
-		if (!text_is_stopword(t->v[k].word) &&
-		    wordnet_lemma(r->wn, WORDNET_VERB, t->v[k].word, lemma) && strcmp(lemma, asked) &&
-		    (wordnet_relates(r->wn, WORDNET_VERB, asked, 8,
-				     WORDNET_SYNONYM | WORDNET_HYPERNYM, lemma) ||
-		     wordnet_relates(r->wn, WORDNET_VERB, lemma, 8,
-				     WORDNET_SYNONYM | WORDNET_HYPERNYM, asked)))
+		if (!text_is_stopword(t->v[k].word) && token_says(&t->v[k], &loose))
 			return true;
 	return false;
 }
