@@ -3302,8 +3302,8 @@ static bool in_office_name(const struct tokens *t, size_t k)
 	return false;
 }
 
-static bool mark_role(const struct query *q, const struct tokens *t, const bool *is_term,
-		      bool *is_answer)
+static bool mark_role(const struct query *q, const char *s, const struct tokens *t,
+		      const bool *is_term, bool *is_answer)
 {
 	bool found = false;
 	for (size_t k = 0; k < t->n; k++) {
@@ -3315,6 +3315,17 @@ static bool mark_role(const struct query *q, const struct tokens *t, const bool 
 				found = true;
 			}
 	}
+	/* else what the clause after the name says of them ("Megan
+	 * Tolhurst, WHO FARMS 2,600 HECTARES near Merredin and chairs the
+	 * growers' council") */
+	for (size_t k = 0; k + 2 < t->n && !found; k++)
+		if (is_term[k] && !is_term[k + 1] && clause_break(s, t, k) &&
+		    !strcmp(t->v[k + 1].word, "who"))
+			for (size_t j = k + 1; j < t->n; j++) {
+				is_answer[j] = found = true;
+				if (clause_break(s, t, j))
+					break;
+			}
 	return found;
 }
 
@@ -3573,7 +3584,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		if (said && means)
 			goto out;
 	}
-	bool any_typed = q->identity ? mark_role(q, &t, is_term, is_answer)
+	bool any_typed = q->identity ? mark_role(q, s, &t, is_term, is_answer)
 				     : mark_named(q, s, &t, spans, ns, anchor, is_answer);
 	for (size_t k = 0; k < t.n && named && !any_typed && !q->identity; k++)
 		if (answers_type(q, s, &t, k, spans, ns) &&

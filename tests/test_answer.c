@@ -322,6 +322,26 @@ static void test_what_x_called_it(void **state)
 	kb_free(kb);
 }
 
+/* "who is NAME" of a name the article describes only in a clause of its
+ * own: that clause ("Ola Brandt, who farms 900 hectares near Osby") */
+static void test_who_is_described(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-wheat-2026",
+				   "title: Varn slaps tariff on Ostrian wheat\n"
+				   "date: 2026-04-09\n"
+				   "---\n"
+				   "Varn will impose a 25 percent tariff on Ostrian wheat from May 1.\n\n"
+				   "\"We have seed in the ground and no buyer for a third of it,\" said "
+				   "Ola Brandt, who farms 900 hectares near Osby and chairs the region's "
+				   "growers' council.\n\n"
+				   "Talks are due next month.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who is ola brandt", "farms 900 hectares"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- typos and shorthand ------------------------------------------------- */
 
 /* A sloppy question gets the same answer as the clean one. */
@@ -1789,6 +1809,7 @@ int main(void)
 		cmocka_unit_test(test_bounds_and_datelines),
 		cmocka_unit_test(test_cut_keeps_the_opening),
 		cmocka_unit_test(test_what_x_called_it),
+		cmocka_unit_test(test_who_is_described),
 		cmocka_unit_test(test_how_much_needs_a_unit),
 		cmocka_unit_test(test_one_word_said_otherwise),
 		cmocka_unit_test(test_which_needs_a_name),
