@@ -1044,9 +1044,15 @@ static bool may_leave_unsaid(const struct reading *r, size_t i)
 {
 	const struct word *w = &r->words[i];
 	const struct token *tok = &r->t.v[w->at];
+	/* ("how much EXTRA per bottle", "how much extra WILL": an
+	 * adjective for the amount, no noun measured) */
+	char adjective[WORDNET_MAX_WORD + 1];
+	bool measured = w->at > 0 && tok_is(&r->t, w->at - 1, "much") &&
+			!(wordnet_lemma(r->wn, WORDNET_ADJ, tok->word, adjective) &&
+			  (w->at + 1 >= r->t.n || text_is_stopword(r->t.v[w->at + 1].word) ||
+			   tok_is(&r->t, w->at + 1, "per")));
 	return r->only_doc >= 0 && r->kind != KIND_ROLE && !w->soft && !w->entity &&
-	       !tok->capitalized && !wordnet_name_like(r->wn, tok->word) &&
-	       !(w->at > 0 && tok_is(&r->t, w->at - 1, "much")) &&
+	       !tok->capitalized && !wordnet_name_like(r->wn, tok->word) && !measured &&
 	       !wordnet_mostly_verb(r->wn, tok->word);
 }
 

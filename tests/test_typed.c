@@ -185,6 +185,26 @@ static void test_counts(void **state)
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
 
+/* "how much EXTRA will X pay": the amount, no noun it measures, so the
+ * sentence on the topic may leave "extra" unsaid */
+static void test_how_much_extra(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("vestria-rates-2026",
+				   "title: Vestria raises rates\n"
+				   "date: 2026-05-06\n"
+				   "---\n"
+				   "Vestria's central bank raised its main rate to 5.25 percent on "
+				   "Thursday.\n\n"
+				   "The homeowners' association said a family with a typical mortgage "
+				   "of 2.5 million krona would pay about 12,500 krona more a year.\n\n"
+				   "Economists expect one more rise this year.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_found(kb, "how much extra will a typical family with a mortgage pay", "12,500 krona");
+	kb_free(kb);
+}
+
 /* "how long / far / high": a number with a unit of measure; a time unit
  * when the question asks how long something lasts */
 static void test_measures(void **state)
@@ -744,6 +764,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_measures),
+		cmocka_unit_test(test_how_much_extra),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_places),
 		cmocka_unit_test(test_names),
