@@ -1661,13 +1661,15 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 			role = role_word(r, t, j) && broken(s, t, last, last + 1) &&
 			       !broken(s, t, last + 1, j);
 		/* "the mayor, Dana Whitfield"; "the mayor of Merrowby, Dana
-		 * Whitfield" */
+		 * Whitfield"; "Hubble's chief scientist at NASA, Ed Weiler" */
 		if (!role && k >= 1 && broken(s, t, k - 1, k)) {
 			size_t j = k - 1;
 			while (j >= 2 && t->v[j].capitalized && !broken(s, t, j - 1, j))
 				j--;
 			role = role_word(r, t, k - 1) ||
-			       (j + 1 < k && tok_is(t, j, "of") && role_word(r, t, j - 1));
+			       (j + 1 < k &&
+				(tok_is(t, j, "of") || tok_is(t, j, "at") || tok_is(t, j, "for")) &&
+				role_word(r, t, j - 1));
 		}
 		bool owned = owned_here(r, t, m, k, last);
 		if (role && !asked && last > k && (owned || r->generic_owner))

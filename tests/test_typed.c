@@ -486,6 +486,20 @@ static void test_roles(void **state)
 	assert_non_null(ferry);
 	expect_found(ferry, "who runs the ferry company", "Petra Lund");
 	kb_free(ferry);
+	/* the role, then "at" its owner, then the name after a comma */
+	struct kb *lab = kbdir_load("kepler-telescope-2026",
+				    "title: Repaired telescope sends sharp pictures\n"
+				    "date: 2026-01-13\n"
+				    "---\n"
+				    "The space agency released the first pictures from the repaired Kepler "
+				    "telescope on Thursday.\n\n"
+				    "Kepler's chief scientist at NASA, Ola Dahl, told reporters the "
+				    "results were better than hoped.\n\n"
+				    "More results are expected next month.\n",
+				    NULL, NULL);
+	assert_non_null(lab);
+	expect_found(lab, "who's nasa's kepler chief scientist", "Ola Dahl");
+	kb_free(lab);
 }
 
 /* "how old is X": the age news copy sets beside the name */
