@@ -3791,6 +3791,12 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		for (size_t back = 0; best_a > 0 && back < 8; back++)
 			if (--best_a == 0 || brk[best_a - 1])
 				break;
+	/* nor on the verb that ends a quotation left out ("Said Megan
+	 * Tolhurst, who farms ..." of "..., said Megan Tolhurst, who") */
+	static const char *const saying[] = { "said", "says", "added", "told", NULL };
+	if (best_a > 0 && best_a + 1 < best_b && text_in_list(t.v[best_a].word, saying) &&
+	    t.v[best_a + 1].capitalized)
+		best_a++;
 	size_t from = best_a == 0 ? 0 : t.v[best_a].start;
 	size_t to = quotation_end(s, from, best_b == t.n ? len : t.v[best_b - 1].end);
 	strbuf_append(out, s + from, to - from);

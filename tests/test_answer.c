@@ -323,7 +323,8 @@ static void test_what_x_called_it(void **state)
 }
 
 /* "who is NAME" of a name the article describes only in a clause of its
- * own: that clause ("Ola Brandt, who farms 900 hectares near Osby") */
+ * own: that clause ("Ola Brandt, who farms 900 hectares near Osby"), cut
+ * from the name on */
 static void test_who_is_described(void **state)
 {
 	(void)state;
@@ -332,13 +333,20 @@ static void test_who_is_described(void **state)
 				   "date: 2026-04-09\n"
 				   "---\n"
 				   "Varn will impose a 25 percent tariff on Ostrian wheat from May 1.\n\n"
-				   "\"We have seed in the ground and no buyer for a third of it,\" said "
-				   "Ola Brandt, who farms 900 hectares near Osby and chairs the region's "
-				   "growers' council.\n\n"
+				   "\"We have got seed in the ground and now we do not know where a third "
+				   "of it is going,\" said Ola Brandt, who farms 900 hectares near Osby "
+				   "and chairs the region's growers' council.\n\n"
 				   "Talks are due next month.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "who is ola brandt", "farms 900 hectares"), ANSWER_FOUND);
+	/* (opening on the name, not on the "said" that ends the quotation) */
+	struct answer a;
+	ask_n(kb, "who is ola brandt", &a);
+	if (strncmp(a.text, "Said", 4) == 0)
+		fprintf(stderr, "want it to open on the name: %s\n", a.text);
+	assert_int_not_equal(strncmp(a.text, "Said", 4), 0);
+	answer_free(&a);
 	kb_free(kb);
 }
 
