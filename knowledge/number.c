@@ -144,6 +144,19 @@ static size_t skip_hedges(const struct tokens *t, size_t j, bool *hedged)
 
 bool number_parse(const struct tokens *t, size_t i, struct number_phrase *out)
 {
+	/* a range, "between 9 and 14 cents": one phrase, its upper bound */
+	struct number_phrase low, high;
+	if (word_is(t, i, "between") && number_parse(t, i + 1, &low) && word_is(t, low.unit, "and") &&
+	    number_parse(t, low.unit + 1, &high)) {
+		*out = (struct number_phrase){
+			.value = high.value,
+			.approximate = true,
+			.first = i,
+			.count = high.first + high.count - i,
+			.unit = high.unit,
+		};
+		return true;
+	}
 	bool approx = false;
 	size_t j = skip_hedges(t, i, &approx);
 	double total = 0, cur = 0;
@@ -413,7 +426,10 @@ bool number_each_asked(const struct wordnet *wn, const struct tokens *q)
 bool number_for_each(const struct wordnet *wn, const struct tokens *t, size_t end)
 {
 	size_t k = end + 1;
-	if (k + 1 < t->n && !strcmp(t->v[k].word, "for") &&
+	/* ("for each", "to every bottle", "on each ticket") */
+	if (k + 1 < t->n &&
+	    (!strcmp(t->v[k].word, "for") || !strcmp(t->v[k].word, "to") ||
+	     !strcmp(t->v[k].word, "on")) &&
 	    (!strcmp(t->v[k + 1].word, "each") || !strcmp(t->v[k + 1].word, "every")))
 		k += 2;
 	else if (k < t->n && (!strcmp(t->v[k].word, "per") || !strcmp(t->v[k].word, "each")))

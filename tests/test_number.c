@@ -75,6 +75,8 @@ static void test_words(void **state)
 	assert_number("two thousand", 2000, false, "");
 	assert_number("three and a half hours", 3.5, false, "hours");
 	assert_number("2 and a half years", 2.5, false, "years");
+	/* a range: one phrase, its upper bound, approximate */
+	assert_number("between 9 and 14 cents", 14, true, "cents");
 	assert_true(number_is_word("million"));
 	assert_false(number_is_word("many"));
 }
@@ -191,6 +193,7 @@ static void test_for_each(void **state)
 	}
 	static const struct { const char *text; bool each; } figures[] = {
 		{ "$78 for each customer", true },
+		{ "$2 to every bottle", true },
 		{ "2 apiece", true },
 		{ "5 per head", true },
 		{ "9 per hour", false },

@@ -186,7 +186,7 @@ static void test_counts(void **state)
 }
 
 /* "how much EXTRA will X pay": the amount, no noun it measures, so the
- * sentence on the topic may leave "extra" unsaid */
+ * sentence on the topic may leave "extra" unsaid; a range is one sum */
 static void test_how_much_extra(void **state)
 {
 	(void)state;
@@ -202,6 +202,20 @@ static void test_how_much_extra(void **state)
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect_found(kb, "how much extra will a typical family with a mortgage pay", "12,500 krona");
+	kb_free(kb);
+	/* a range for each one ("between 9 and 14 cents TO EVERY bottle") */
+	kb = kbdir_load("varn-wine-2026",
+			"title: Varn challenges Ostria's wine label rule\n"
+			"date: 2026-03-14\n"
+			"---\n"
+			"Varn lodged a complaint with the trade body on Friday over Ostria's new "
+			"label rule for imported wine.\n\n"
+			"The growers' group estimates that relabelling and auditing costs would add "
+			"between 9 and 14 cents to every bottle.\n\n"
+			"Talks are due next month.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	expect_found(kb, "how much extra per bottle would the relabelling cost", "9 and 14 cents");
 	kb_free(kb);
 }
 
