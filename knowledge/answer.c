@@ -2938,7 +2938,7 @@ static bool other_figure(const struct query *q, const char *s, const struct toke
 	/* "how much WINE", "how many CARS": a span of time ("given EIGHT
 	 * MONTHS to prepare", "55 MINUTES by car") measures no wine and
 	 * counts no cars (WordNet files it under no unit of measurement) */
-	if (!counted && q->unit && number_unit_at(kb_wordnet(q->kb), t, np.unit, "time unit", NULL))
+	if (!counted && q->unit && number_time_at(kb_wordnet(q->kb), t, np.unit))
 		return true;
 	return !q->part && part_of_asked(q, t, &np, spans, ns);
 }
@@ -3665,15 +3665,11 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	size_t verb_at = q->wh == WH_WHEN && !q->intent ? asked_verb(q) : q->t.n;
 	/* ("sealed the leak at 5:50 a.m., two and a half hours AFTER it
 	 * STARTED": the time is the sealing's, set against the start) */
-	static const char *const set_against[] = { "after", "before", "since", "until", NULL };
 	for (size_t j = 1; j < t.n && verb_at < q->t.n; j++) {
 		if (!is_term[j])
 			continue;
 		size_t at = q->terms[score[j] - 1].word_at;
-		bool against = (text_in_list(t.v[j - 1].word, set_against) ||
-				(j >= 2 && text_in_list(t.v[j - 2].word, set_against) &&
-				 text_is_stopword(t.v[j - 1].word))) &&
-			       at < q->t.n && wordnet_verb_at(q, at);
+		bool against = text_set_against(&t, j) && at < q->t.n && wordnet_verb_at(q, at);
 		if (!(at == verb_at && !strcmp(t.v[j - 1].word, "to")) && !against)
 			continue;
 		for (size_t k = 0; k < j; k++)
@@ -3712,7 +3708,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	}
 	bool need = any_typed || need_name;  /* the stretch must hold the answer */
 
-	size_t len = strlen(s);
+	size_t len = strlen(s), body = text_dateline_end(s, &t);
 	size_t best_a = 0, best_b = t.n;
 	/* every question term the sentence says */
 	uint64_t all = 0, best_seen = 0;
@@ -3736,7 +3732,6 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		int best = -1;
 		best_a = 0;
 		best_b = t.n;
-		size_t body = text_dateline_end(s, &t);
 		/* the clause breaks, once: every stretch asks */
 		for (size_t k = 0; k < t.n; k++)
 			brk[k] = clause_break(s, &t, k);
@@ -3793,8 +3788,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 				break;
 	/* nor on the verb that ends a quotation left out ("Said Megan
 	 * Tolhurst, who farms ..." of "..., said Megan Tolhurst, who") */
-	static const char *const saying[] = { "said", "says", "added", "told", NULL };
-	if (best_a > 0 && best_a + 1 < best_b && text_in_list(t.v[best_a].word, saying) &&
+	if (best_a > 0 && best_a + 1 < best_b && text_reports_speech(t.v[best_a].word) &&
 	    t.v[best_a + 1].capitalized)
 		best_a++;
 	size_t from = best_a == 0 ? 0 : t.v[best_a].start;
@@ -4923,7 +4917,7 @@ static int answer_from_facts(struct query *q, struct answer *a)
 	bool says = find_stem(q, "sa") >= 0 || find_stem(q, "told") >= 0 ||
 		    find_stem(q, "tell") >= 0 || find_stem(q, "quot") >= 0 ||
 		    find_stem(q, "think") >= 0 || find_stem(q, "view") >= 0 ||
-		    find_stem(q, "comment") >= 0 || names_it(q);
+		    find_stem(q, "comment") >= 0 || q->said;
 	if (!q->yesno && says && !asks_for_kind(q)) {
 		const struct kb_entity *speaker = entity_of_kind(q, KB_PERSON);
 		if (!speaker)

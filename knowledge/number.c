@@ -256,6 +256,12 @@ bool number_is_money(const struct wordnet *wn, const char *s, const struct token
 	return true;
 }
 
+bool number_time_at(const struct wordnet *wn, const struct tokens *t, size_t u)
+{
+	return number_unit_at(wn, t, u, "time unit", NULL) ||
+	       number_unit_at(wn, t, u, "time period", NULL);
+}
+
 size_t number_count(const struct wordnet *wn, const char *s, const struct tokens *t,
 		    bool counts_only)
 {
@@ -266,8 +272,7 @@ size_t number_count(const struct wordnet *wn, const char *s, const struct tokens
 			continue;
 		k = np.first + np.count - 1;
 		n += !counts_only || (!number_is_share(s, t, &np, NULL) &&
-				      !number_unit_at(wn, t, np.unit, "time unit", NULL) &&
-				      !number_unit_at(wn, t, np.unit, "time period", NULL) &&
+				      !number_time_at(wn, t, np.unit) &&
 				      !number_is_money(wn, s, t, &np, NULL));
 	}
 	return n;

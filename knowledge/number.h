@@ -50,6 +50,10 @@ bool number_is_dimension(const char *word);
 bool number_is_money(const struct wordnet *wn, const char *s, const struct tokens *t,
 		     const struct number_phrase *np, size_t *end);
 
+/* Is token u of t a span of time ("minutes", "months", "decades"),
+ * which counts and measures nothing but time? */
+bool number_time_at(const struct wordnet *wn, const struct tokens *t, size_t u);
+
 /* How many number phrases the tokens t of text s hold ("three lines ...
  * about 260 workers": 2); with counts_only, only those that count
  * things: no share, span of time or sum ("71.3 per cent, the highest in

@@ -706,6 +706,14 @@ bool text_reports_speech(const char *word)
 	return text_in_list(word, speech);
 }
 
+bool text_set_against(const struct tokens *t, size_t k)
+{
+	static const char *const against[] = { "after", "before", "since", "until", NULL };
+	return (k >= 1 && text_in_list(t->v[k - 1].word, against)) ||
+	       (k >= 2 && text_in_list(t->v[k - 2].word, against) &&
+		text_is_stopword(t->v[k - 1].word));
+}
+
 bool text_hypothetical(const char *s)
 {
 	static const char *const maybe[] = {

@@ -139,6 +139,11 @@ bool text_has_quotation(const char *s);
  * "according" of "according to")? */
 bool text_reports_speech(const char *word);
 
+/* Is token k of t set against by "after", "before", "since" or "until"
+ * right before it, maybe past a stopword ("two hours AFTER it
+ * STARTED")? Then a date beside it is not its date. */
+bool text_set_against(const struct tokens *t, size_t k);
+
 /* True for function words that carry no content ("the", "of", "does"). */
 bool text_is_stopword(const char *word);
 

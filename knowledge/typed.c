@@ -1192,8 +1192,7 @@ static bool said_in_clause(const struct reading *r, const char *s, const struct 
 {
 	const struct word *wd = &r->words[w];
 	for (size_t j = 0; j < t->n && j < TOKENS_MAX; j++)
-		if ((text_token_says(&t->v[j], wd->alt[0]) || token_says(&t->v[j], wd)) &&
-		    word_in_clause(s, t, j, c))
+		if (token_says(&t->v[j], wd) && word_in_clause(s, t, j, c))
 			return true;
 	return false;
 }
@@ -1305,7 +1304,7 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 				if (broken(s, t, u - 1, u) ||
 				    (!text_is_stopword(t->v[u].word) &&
 				     (noun_is(r, &t->v[u], "unit of measurement", 6) ||
-				      number_unit_at(r->wn, t, u, "time unit", NULL)) &&
+				      number_time_at(r->wn, t, u)) &&
 				     !counts_focus(r, &t->v[u])))
 					break;
 				ok = counts_focus(r, &t->v[u]);
@@ -1360,13 +1359,10 @@ static bool date_kept(const struct reading *r, const struct tokens *t, size_t st
 			    in_question(r, &t->v[k + 1]);
 		/* "sealed it at 5:50 a.m., two hours AFTER it STARTED": the
 		 * question's verb is set against the date, not at it */
-		if (t->v[k].start >= end && text_in_list(t->v[k].word, (const char *const[]){
-						    "after", "before", "since", "until", NULL })) {
-			size_t v = k + 1 < t->n && text_is_stopword(t->v[k + 1].word) ? k + 2 : k + 1;
-			relative |= v < t->n && in_question(r, &t->v[v]) &&
-				    wordnet_lemma(r->wn, WORDNET_VERB, t->v[v].word, lemma) &&
-				    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[v].word, noun);
-		}
+		relative |= k >= 1 && t->v[k - 1].start >= end && text_set_against(t, k) &&
+			    in_question(r, &t->v[k]) &&
+			    wordnet_lemma(r->wn, WORDNET_VERB, t->v[k].word, lemma) &&
+			    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[k].word, noun);
 	}
 	return !asked && !relative && (!told || r->said);
 }

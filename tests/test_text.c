@@ -658,6 +658,29 @@ static void test_totals(void **state)
 	}
 }
 
+/* The last word of each text set against by "after", "before" ..., maybe
+ * past a stopword, or not */
+static void test_set_against(void **state)
+{
+	(void)state;
+	static const struct { const char *text; bool against; } cases[] = {
+		{ "two hours after it started", true },
+		{ "a day before the walkout", true },
+		{ "closed since March", true },
+		{ "hours after the storm started", false },
+		{ "it started at dawn", false },
+		{ "started", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		if (text_set_against(&t, t.n - 1) != cases[i].against)
+			fprintf(stderr, "%s: against %d\n", cases[i].text, !cases[i].against);
+		assert_int_equal(text_set_against(&t, t.n - 1), cases[i].against);
+		tokens_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_datelines_and_months),
 		cmocka_unit_test(test_only_describes),
 		cmocka_unit_test(test_totals),
+		cmocka_unit_test(test_set_against),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
