@@ -71,6 +71,30 @@ static enum answer_status status_of(const struct kb *kb, const char *q, const ch
 	return st;
 }
 
+/* The answer to `q` opens with `prefix` (or, with opens false, does not). */
+static void expect_opening(const struct kb *kb, const char *q, const char *prefix, bool opens)
+{
+	struct answer a;
+	ask_n(kb, q, &a);
+	bool does = strncmp(a.text, prefix, strlen(prefix)) == 0;
+	if (does != opens)
+		fprintf(stderr, "\"%s\" -> \"%s\", want it %sto open with \"%s\"\n", q, a.text,
+			opens ? "" : "not ", prefix);
+	assert_int_equal(does, opens);
+	answer_free(&a);
+}
+
+/* The answer to `q` does not hold `part`. */
+static void expect_without(const struct kb *kb, const char *q, const char *part)
+{
+	struct answer a;
+	ask_n(kb, q, &a);
+	if (strstr(a.text, part))
+		fprintf(stderr, "\"%s\" -> \"%s\", want no \"%s\" in it\n", q, a.text, part);
+	assert_null(strstr(a.text, part));
+	answer_free(&a);
+}
+
 /* ---- bad input ----------------------------------------------------------- */
 
 static void test_bad_input(void **state)
@@ -278,12 +302,7 @@ static void test_cut_keeps_the_opening(void **state)
 				   "The levy starts in July.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
-	struct answer a;
-	ask_n(kb, "who is varn's trade minister", &a);
-	if (strncmp(a.text, "\"Pure trade", 11) != 0)
-		fprintf(stderr, "want the quotation whole from its start: %s\n", a.text);
-	assert_int_equal(strncmp(a.text, "\"Pure trade", 11), 0);
-	answer_free(&a);
+	expect_opening(kb, "who is varn's trade minister", "\"Pure trade", true);
 	kb_free(kb);
 }
 
@@ -341,12 +360,7 @@ static void test_who_is_described(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "who is ola brandt", "farms 900 hectares"), ANSWER_FOUND);
 	/* (opening on the name, not on the "said" that ends the quotation) */
-	struct answer a;
-	ask_n(kb, "who is ola brandt", &a);
-	if (strncmp(a.text, "Said", 4) == 0)
-		fprintf(stderr, "want it to open on the name: %s\n", a.text);
-	assert_int_not_equal(strncmp(a.text, "Said", 4), 0);
-	answer_free(&a);
+	expect_opening(kb, "who is ola brandt", "Said", false);
 	kb_free(kb);
 }
 
@@ -883,11 +897,7 @@ static void test_kind_asked(void **state)
 			"Talks are due next month.\n",
 			NULL, NULL);
 	assert_non_null(kb);
-	ask_n(kb, "which minerals need the licence", &a);
-	if (strstr(a.text, "Smaller miners"))
-		fprintf(stderr, "no mineral named: %s\n", a.text);
-	assert_null(strstr(a.text, "Smaller miners"));
-	answer_free(&a);
+	expect_without(kb, "which minerals need the licence", "Smaller miners");
 	kb_free(kb);
 }
 
@@ -1353,19 +1363,13 @@ static void test_bounds_and_datelines(void **state)
 	(void)state;
 	struct kb *kb = grocer_kb("no");
 	assert_non_null(kb);
-	struct answer a;
-	ask_n(kb, "is the chain going to appeal again", &a);
-	assert_null(strstr(a.text, "No \xE2\x80\x94"));
-	answer_free(&a);
+	expect_without(kb, "is the chain going to appeal again", "No \xE2\x80\x94");
 	kb_free(kb);
 	/* "not lower" denies: the answer opens after the dateline */
 	kb = grocer_kb("not");
 	assert_non_null(kb);
-	ask_n(kb, "is the chain going to appeal again", &a);
-	if (!strstr(a.text, "No \xE2\x80\x94 Varn's Court"))
-		fprintf(stderr, "want the answer after the dateline: %s\n", a.text);
-	assert_non_null(strstr(a.text, "No \xE2\x80\x94 Varn's Court"));
-	answer_free(&a);
+	expect_opening(kb, "is the chain going to appeal again", "No \xE2\x80\x94 Varn's Court",
+		       true);
 	kb_free(kb);
 }
 
