@@ -2448,6 +2448,14 @@ static bool counts_things(const struct query *q, const char *text, const struct 
 	       !number_unit_at(kb_wordnet(q->kb), t, np.unit, "unit of measurement", NULL);
 }
 
+/* Is the figure at tokens first..end-1 part of a date: a day beside its
+ * month, short forms too ("Oct 24", "3 July"), or a year? */
+static bool figure_in_date(const struct tokens *t, size_t first, size_t end)
+{
+	return (end == first + 1 && is_year(t->v[first].word)) || text_month_at(t, end) ||
+	       (first > 0 && text_month_at(t, first - 1));
+}
+
 /* Does the text hold a figure (a digit or a number word), other than a
  * date's ("December 16", "2019")? */
 static bool holds_figure(const struct query *q, const char *text)
@@ -2456,9 +2464,7 @@ static bool holds_figure(const struct query *q, const char *text)
 	bool any = false;
 	if (kb_tokenize(q->kb, text, &t) == 0)
 		for (size_t k = 0; k < t.n && !any; k++) {
-			bool date = is_year(t.v[k].word) ||
-				    (k > 0 && text_in_list(t.v[k - 1].word, month_names)) ||
-				    (k + 1 < t.n && text_in_list(t.v[k + 1].word, month_names));
+			bool date = figure_in_date(&t, k, k + 1);
 			/* "lifted its rate FROM 4.25 percent" gives the old
 			 * figure, not the one asked */
 			bool old = k > 0 && !strcmp(t.v[k - 1].word, "from") && !has_word(q, "from") &&
@@ -2825,18 +2831,15 @@ static bool part_of_asked(const struct query *q, const struct tokens *t,
 static bool counts_asked(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
 {
-	const struct token *tok = &t->v[k];
-	/* A count, not a date ("3 July", "July 3", "2019"). */
+	/* A count, not a date ("3 July", "Oct 24", "2019"). */
 	struct number_phrase np;
 	if (!number_parse(t, k, &np))
 		return false;
 	size_t end = np.first + np.count;
 #ifdef ANSWER_TRACE
-	fprintf(stderr, "  number %s part=%d unit=%s\n", tok->word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
+	fprintf(stderr, "  number %s part=%d unit=%s\n", t->v[k].word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
 #endif
-	if ((end < t->n && text_in_list(t->v[end].word, month_names)) ||
-	    (k > 0 && text_in_list(t->v[k - 1].word, month_names)) ||
-	    (np.count == 1 && is_year(tok->word)) || text_clock_at(s, t, k, NULL))
+	if (figure_in_date(t, np.first, end) || text_clock_at(s, t, k, NULL))
 		return false;
 	/* What it counts: the question's unit ("how many refugees")
 	 * must follow it ("3.7 million refugees", "85 percent of its
@@ -4305,9 +4308,7 @@ static bool compared_figure(const struct query *q, const char *s, const struct t
 			continue;
 		size_t end = np->first + np->count;
 		k = end - 1;
-		if ((np->count == 1 && is_year(t->v[np->first].word)) ||
-		    (end < t->n && text_in_list(t->v[end].word, month_names)) ||
-		    (np->first > 0 && text_in_list(t->v[np->first - 1].word, month_names)) ||
+		if (figure_in_date(t, np->first, end) ||
 		    (q->cmp_percent && !number_is_share(s, t, np, NULL)) ||
 		    (q->cmp_money && !is_money(q->kb, s, t, np)) ||
 		    (!q->cmp_percent && !q->cmp_money &&

@@ -1201,6 +1201,25 @@ static void test_who_is_no_date_or_place(void **state)
 	kb_free(kb);
 }
 
+/* A day beside a month's short name is a date, never a count: "Oct 24"
+ * does not count the ferries of the dateline's sentence. */
+static void test_dated_day_counts_nothing(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-ferry-2026",
+				   "title: Last ferry\n"
+				   "date: 2026-10-24\n"
+				   "---\n"
+				   "VARNTON, Oct 24 - The Varn ferry, which carried commuters across the "
+				   "sound for half a century, made its final crossing on Friday.\n\n"
+				   "The harbour board said the bridge had taken most of its passengers.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how many ferries made the crossing", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -1812,6 +1831,7 @@ int main(void)
 		cmocka_unit_test(test_values_and_totals),
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
+		cmocka_unit_test(test_dated_day_counts_nothing),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
