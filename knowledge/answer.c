@@ -3074,6 +3074,20 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 	return false;
 }
 
+/* Does token k stand in a clause opened by "after", "before", "since"
+ * or "until" ("two hours AFTER it STARTED", "a century AFTER it was
+ * crushed by ice and SANK")? */
+static bool against_clause(const char *s, const struct tokens *t, size_t k)
+{
+	for (size_t a = k; a-- > 0 && k - a <= 8;) {
+		if (clause_break(s, t, a))
+			return false;
+		if (text_set_against(t, a + 1))
+			return true;
+	}
+	return false;
+}
+
 /* Words a sentence may open with before its subject. */
 static const char *const opening_preps[] = {
 	"during", "in", "at", "after", "before", "on", "for", "with", "since", "by", "from",
@@ -3672,7 +3686,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		if (!is_term[j])
 			continue;
 		size_t at = q->terms[score[j] - 1].word_at;
-		bool against = text_set_against(&t, j) && at < q->t.n && wordnet_verb_at(q, at);
+		bool against = against_clause(s, &t, j) && at < q->t.n && wordnet_verb_at(q, at);
 		if (!(at == verb_at && !strcmp(t.v[j - 1].word, "to")) && !against)
 			continue;
 		for (size_t k = 0; k < j; k++)

@@ -1220,6 +1220,26 @@ static void test_dated_day_counts_nothing(void **state)
 	kb_free(kb);
 }
 
+/* The date of a sentence is not the date of what a clause opened by
+ * "after" tells, however far into the clause the verb stands. */
+static void test_date_not_of_an_after_clause(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-wreck-2026",
+				   "title: Steamer wreck found\n"
+				   "date: 2026-03-09\n"
+				   "---\n"
+				   "VARNTON, March 9 - The wreck of the Varn steamer Aurel has been found "
+				   "at the bottom of Lake Orr, more than a century after it was crushed "
+				   "by ice and sank.\n\n"
+				   "Divers from the Varn museum filmed its bell and its wheel.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "when did the aurel sink", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "when was the aurel found", "March 9"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -1832,6 +1852,7 @@ int main(void)
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
 		cmocka_unit_test(test_dated_day_counts_nothing),
+		cmocka_unit_test(test_date_not_of_an_after_clause),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
