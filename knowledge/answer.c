@@ -4033,6 +4033,29 @@ static bool other_condition(const struct query *q, const char *s)
 	return other;
 }
 
+/* Is term t a year the question asks in ("turnout IN 1998") that the
+ * sentence says only set against another time ("the highest SINCE
+ * 1998")? */
+static bool year_set_against(const struct query *q, const struct term *term, const char *s)
+{
+	size_t at = term->word_at;
+	if (term->entity || at >= q->t.n || !is_year(q->t.v[at].word) ||
+	    text_set_against(&q->t, at))
+		return false;
+	struct tokens t = {0};
+	bool as_asked = true, seen = false;
+	if (sentence_tokens(q, s, &t) == 0)
+		for (size_t k = 0; k < t.n; k++)
+			if (!strcmp(t.v[k].word, q->t.v[at].word)) {
+				seen = true;
+				as_asked = !text_set_against(&t, k);
+				if (as_asked)
+					break;
+			}
+	tokens_free(&t);
+	return seen && !as_asked;
+}
+
 /* Does sentence `doc` cover the question's terms well enough to answer
  * from (total: the weight of the terms that must be said)? Stores how much
  * it covers in *cover. A yes/no question's names must be in the sentence
@@ -4059,6 +4082,9 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		bool said = ordinal ? says_any(q, s->text, (const char *const[]){ ordinal, NULL })
 				    : term_in_doc(idx, doc, t),
 		     nearby = false;
+		/* ("turnout in 1998" is not "the highest since 1998") */
+		if (said && year_set_against(q, t, s->text))
+			said = false;
 		/* What a sentence leaves to the one before it
 		 * ("the elections", "them") counts at half weight;
 		 * entities may come from two back after "they". */

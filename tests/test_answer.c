@@ -1240,6 +1240,26 @@ static void test_date_not_of_an_after_clause(void **state)
 	kb_free(kb);
 }
 
+/* A year the question asks in is not said by a sentence that sets
+ * another figure against it ("the highest SINCE 1998"). */
+static void test_year_said_only_as_since(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-ballot-2026",
+				   "title: Dockers elect a new leader\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "Ilse Varn won the dockers' union ballot with 51 percent of the vote.\n\n"
+				   "Turnout was 74 percent, the highest in any of the union's ballots since "
+				   "1998, the electoral office said.\n\n"
+				   "Varn takes office in June.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what was turnout in 1998", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what was turnout", "74 percent"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -1853,6 +1873,7 @@ int main(void)
 		cmocka_unit_test(test_who_is_no_date_or_place),
 		cmocka_unit_test(test_dated_day_counts_nothing),
 		cmocka_unit_test(test_date_not_of_an_after_clause),
+		cmocka_unit_test(test_year_said_only_as_since),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
