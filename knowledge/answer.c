@@ -3913,6 +3913,30 @@ static bool denies_subject(const struct query *q, const struct tokens *t, size_t
 	return false;
 }
 
+/* Could a denial at token k deny what the question asks? Not when it
+ * stands in a relative clause (", which ...") that says none of the
+ * question's words: "pay for the therapy, which had NOT yet been
+ * priced". A main clause may deny in words of its own ("that issue is
+ * NOT a boiling matter"). */
+static bool denial_may_deny_asked(const struct query *q, const char *s, const struct tokens *t,
+				  size_t k)
+{
+	size_t a = k, b = k;
+	while (a > 0 && !clause_break(s, t, a - 1))
+		a--;
+	while (b + 1 < t->n && !clause_break(s, t, b))
+		b++;
+	static const char *const relative[] = { "which", "who", "whom", "whose", "where", NULL };
+	if (!text_in_list(t->v[a].word, relative))
+		return true;
+	for (size_t j = a; j <= b; j++)
+		for (size_t i = 0; i < q->n_terms; i++)
+			if (!q->terms[i].entity && !q->terms[i].soft &&
+			    term_at(&q->terms[i], t, j, NULL, 0))
+				return true;
+	return false;
+}
+
 /* Is the yes/no question's claim contradicted by sentence s: negated
  * where the question is not (or the other way round), or saying the
  * opposite of one of the question's words? */
@@ -3936,7 +3960,7 @@ static bool contradicted(const struct query *q, const char *s)
 				denial |= strncmp(t.v[k].stem, denials[d], strlen(denials[d])) == 0;
 			denial |= !asks_denial && !strcmp(w, "ruled") && k + 1 < t.n &&
 				  !strcmp(t.v[k + 1].word, "out");
-			neg |= denial && !denies_subject(q, &t, k);
+			neg |= denial && !denies_subject(q, &t, k) && denial_may_deny_asked(q, s, &t, k);
 			for (size_t i = 0; i < q->n_opposites && !opposite; i++)
 				opposite = !strcmp(q->opposites[i], t.v[k].stem) && !has_word(q, w);
 		}

@@ -1260,6 +1260,30 @@ static void test_year_said_only_as_since(void **state)
 	kb_free(kb);
 }
 
+/* A "not" in a relative clause of other words ("the ferry, which had
+ * NOT yet been priced") does not answer a yes/no question "No". */
+static void test_denial_in_other_clause(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-therapy-2026",
+				   "title: Regulator approves gene therapy\n"
+				   "date: 2026-11-16\n"
+				   "---\n"
+				   "The Varn medicines regulator on Thursday approved Orvex, a gene therapy "
+				   "for a rare blood disorder.\n\n"
+				   "Campaigners welcomed the decision but said patients needed to know "
+				   "whether the Varn Health Service would pay for the therapy, which had not "
+				   "yet been priced.\n\n"
+				   "About 300 people in Varnia have the disorder.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	struct answer a;
+	ask_n(kb, "will the varn health service pay for it", &a);
+	assert_null(strstr(a.text, "No —"));
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -1874,6 +1898,7 @@ int main(void)
 		cmocka_unit_test(test_dated_day_counts_nothing),
 		cmocka_unit_test(test_date_not_of_an_after_clause),
 		cmocka_unit_test(test_year_said_only_as_since),
+		cmocka_unit_test(test_denial_in_other_clause),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
