@@ -94,6 +94,7 @@ struct query {
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
 	bool value;                    /* "what is the RANSOM / new RATE": a figure */
+	bool rank;                     /* "where does X RANK": a place in an order */
 	bool each_asked;               /* "how much does EACH household get"
 					* (number_each_asked) */
 	long kind_at;                  /* "what RELICS were saved": the token of the
@@ -1135,6 +1136,13 @@ static int parse(struct query *q, const char *question)
 		else if (text_in_list(noun, who_nouns))
 			q->wh = WH_WHO;
 	}
+	/* "where does X rank / finish" asks a place in an order ("third"),
+	 * not a place on a map */
+	for (size_t i = q->wh_at + 1; q->wh == WH_WHERE && i < q->t.n; i++)
+		if (text_ranks(q->t.v[i].word)) {
+			q->wh = WH_WHAT;
+			q->rank = true;
+		}
 	/* "what caused the outbreak", "what led to the strike" ask why */
 	if (q->wh == WH_WHAT && asks_cause(q))
 		q->wh = WH_WHY;
@@ -1331,6 +1339,8 @@ static int parse(struct query *q, const char *question)
 		adverb |= phrasal_frame(q, i);
 		/* "what is X PLANNING to do": the intention is asked, not a plan */
 		adverb |= text_in_list(tok->word, intent_asking) && tok_is(q, i + 1, "to");
+		/* "where does it RANK": the rank itself is asked (holds_rank) */
+		adverb |= q->rank && text_ranks(tok->word);
 		bool cue = (lexicon_is_frame(tok->word, tok->stem) && !names_topic(q, i)) || adverb ||
 			   answer_type ||
 			   (lexicon_is_cue(tok->word, tok->stem) && !known) ||
@@ -2454,6 +2464,28 @@ static bool figure_in_date(const struct tokens *t, size_t first, size_t end)
 {
 	return (end == first + 1 && is_year(t->v[first].word)) || text_month_at(t, end) ||
 	       (first > 0 && text_month_at(t, first - 1));
+}
+
+/* Does the text hold a place in an order: an ordinal ("the world's
+ * THIRD-largest", "in second place", "7th")? */
+static bool holds_rank(const struct query *q, const char *text)
+{
+	static const char *const ordinals[] = {
+		"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+		"ninth", "tenth", NULL,
+	};
+	static const char *const suffixes[] = { "st", "nd", "rd", "th", NULL };
+	struct tokens t = {0};
+	bool any = false;
+	if (kb_tokenize(q->kb, text, &t) == 0)
+		for (size_t k = 0; k < t.n && !any; k++) {
+			const char *w = t.v[k].word;
+			size_t digits = strspn(w, "0123456789");
+			any = text_in_list(w, ordinals) ||
+			      (digits > 0 && text_in_list(w + digits, suffixes));
+		}
+	tokens_free(&t);
+	return any;
 }
 
 /* Does the text hold a figure (a digit or a number word), other than a
@@ -4623,6 +4655,7 @@ static int search(struct query *q, struct answer *a)
 			   (q->intent && !says_any(NULL, strbuf_str(&sb), intent_words)) ||
 			   (q->said && (!reports_words(q, s->text) || !spoken_by(q, order[h]))) ||
 			   (q->value && !holds_figure(q, strbuf_str(&sb))) ||
+			   (q->rank && !holds_rank(q, strbuf_str(&sb))) ||
 			   /* "how much in TOTAL": the sentence that sums, not
 			    * one that gives parts ("promised €100m, and ...
 			    * pledged €200m") */

@@ -706,6 +706,14 @@ bool text_reports_speech(const char *word)
 	return text_in_list(word, speech);
 }
 
+bool text_ranks(const char *word)
+{
+	static const char *const ranked[] = {
+		"rank", "ranks", "ranked", "rate", "rates", "rated", "finish", "finished", NULL,
+	};
+	return text_in_list(word, ranked);
+}
+
 bool text_set_against(const struct tokens *t, size_t k)
 {
 	static const char *const against[] = { "after", "before", "since", "until", NULL };

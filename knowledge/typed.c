@@ -521,6 +521,10 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		}
 	}
 	if (tok_is(t, i, "where")) {
+		/* ("where does it RANK" asks no place) */
+		for (size_t j = i + 1; j < t->n; j++)
+			if (text_ranks(t->v[j].word))
+				return false;
 		r->kind = KIND_WHERE;
 		return true;
 	}

@@ -1284,6 +1284,26 @@ static void test_denial_in_other_clause(void **state)
 	kb_free(kb);
 }
 
+/* "where does X rank" asks a place in an order, not a place on a map. */
+static void test_where_it_ranks(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-games-2026",
+				   "title: Varn Games closes takeover\n"
+				   "date: 2026-10-13\n"
+				   "---\n"
+				   "Varn Games on Friday completed its takeover of Orrin Play.\n\n"
+				   "Varn Games has said the deal makes it the world's third-largest games "
+				   "company by revenue.\n\n"
+				   "A judge in Keldmouth refused a request to block the deal in July.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "where does varn games rank in gaming now", "third"),
+			 ANSWER_FOUND);
+	expect_without(kb, "where does varn games rank in gaming now", "Keldmouth");
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -1899,6 +1919,7 @@ int main(void)
 		cmocka_unit_test(test_date_not_of_an_after_clause),
 		cmocka_unit_test(test_year_said_only_as_since),
 		cmocka_unit_test(test_denial_in_other_clause),
+		cmocka_unit_test(test_where_it_ranks),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
