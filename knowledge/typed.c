@@ -1322,12 +1322,15 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			    !text_is_stopword(t->v[end + 3].word) && in_question(r, &t->v[end + 3]);
 		/* a sum for each one answers a question for each one, and
 		 * only that ("$78 for each customer" is no total) */
+		/* "28 of 29 patients were free": the part with its whole */
+		size_t from = np.first;
+		if (from >= 2 && tok_is(t, from - 1, "of") && t->v[from - 2].number)
+			from -= 2;
 		if (ok && !part && !in_question(r, &t->v[k]) &&
 		    !((r->kind == KIND_MONEY || r->kind == KIND_AMOUNT) &&
 		      number_for_each(r->wn, t, end) != r->each_asked))
 			out[n++] = (struct candidate){
-				.start = t->v[np.first].start -
-					 text_currency_before(s, t->v[np.first].start),
+				.start = t->v[from].start - text_currency_before(s, t->v[from].start),
 				.end = t->v[end].end + (s[t->v[end].end] == '%') };
 		k = last;
 	}

@@ -181,6 +181,21 @@ static void test_counts(void **state)
 	/* "in total": not one of the counts a sentence lists */
 	expect_refused(trade, "how many ppl work at tallow farms in total");
 	kb_free(trade);
+	/* "28 of 29 patients were free": the part with its whole */
+	struct kb *trial = kbdir_load("varn-trial-2026",
+				      "title: Gene therapy approved\n"
+				      "date: 2026-11-16\n"
+				      "---\n"
+				      "The Varn regulator approved Orvex, a gene therapy for a blood "
+				      "disorder.\n\n"
+				      "In the blood disorder trial, 28 of 29 patients who had been "
+				      "followed for long enough were free of severe pain for a year.\n\n"
+				      "The therapy has not yet been priced.\n",
+				      NULL, NULL);
+	assert_non_null(trial);
+	expect_found(trial, "how many blood disorder patients were free of pain",
+		     "28 of 29 patients");
+	kb_free(trial);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
