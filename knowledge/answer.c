@@ -2343,6 +2343,12 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 
 /* ---- answers from sentence search ---------------------------------------- */
 
+/* How many sentences covering a question equally make the choice of one a
+ * guess. Measured on held-out batches 4-20: at 6, 7 confident wrong
+ * answers become refusals for 1 right one lost; at 5, 9 for 5; at 4 and
+ * 3 the shipped sets lose right answers too. */
+#define ALIKE_IS_A_GUESS 6
+
 static const char *const month_names[] = {
 	"january", "february", "march", "april", "may", "june", "july", "august",
 	"september", "october", "november", "december", NULL,
@@ -4614,6 +4620,14 @@ static int search(struct query *q, struct answer *a)
 	}
 	/* the second search is for a question no sentence covered */
 	q->retry &= n_ok == 0;
+	/* Six or more sentences that cover the question alike, and nothing
+	 * in its words to tell them apart ("how many SEATS did they have
+	 * before", in an article of seat counts): the first would be a
+	 * guess. A place or a date asked is sought by its type among them
+	 * and may still answer. */
+	if (n_ok >= ALIKE_IS_A_GUESS && !q->yesno && q->wh != WH_WHERE && q->wh != WH_WHEN &&
+	    cover[n_ok - 1] == cover[0])
+		return 1;
 	if (q->cmp)
 		return answer_comparison(q, order, n_ok, a);
 	for (size_t h = 0; h < n_ok; h++) {

@@ -1304,6 +1304,30 @@ static void test_where_it_ranks(void **state)
 	kb_free(kb);
 }
 
+/* Many sentences that cover a question alike, with nothing in its words
+ * to choose among them: the first is a guess, and no answer is given. */
+static void test_alike_sentences_are_a_guess(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-vote-2026",
+				   "title: Varn votes\n"
+				   "date: 2026-04-20\n"
+				   "---\n"
+				   "The Civic Union won 41 seats in Sunday's election to Varn's parliament.\n\n"
+				   "The Rural Alliance took 24 seats.\n\n"
+				   "The Social Democrats fell to 22 seats.\n\n"
+				   "The Greens kept their 11 seats.\n\n"
+				   "The Liberals held 2 seats.\n\n"
+				   "A coalition of three parties would have 57 seats.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how many seats did they have before", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many seats did the greens keep", "11 seats"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -1920,6 +1944,7 @@ int main(void)
 		cmocka_unit_test(test_year_said_only_as_since),
 		cmocka_unit_test(test_denial_in_other_clause),
 		cmocka_unit_test(test_where_it_ranks),
+		cmocka_unit_test(test_alike_sentences_are_a_guess),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
