@@ -2128,6 +2128,7 @@ static int sentence_tokens(const struct query *q, const char *s, struct tokens *
  * question whose words the article has only as opposites never gets a
  * yes)? Terms are added in the question's order. */
 static bool denies_asked(const struct query *q, const char *s);
+static size_t subject_at(const struct query *q);
 
 static bool says_claim(const struct query *q, size_t doc)
 {
@@ -2167,9 +2168,17 @@ static bool says_claim(const struct query *q, size_t doc)
 	if (sentence_tokens(q, s->text, &t) < 0)
 		return true;
 	/* (a word of a name, "the Court of Appeal", does not claim the act
-	 * a verb asks: "are they going to APPEAL") */
-	size_t w = claim->word_at;
-	bool verb = w > 0 && (tok_is(q, w - 1, "to") || is_aux(q->t.v[w - 1].word));
+	 * a verb asks: "are they going to APPEAL", "will Tahuna APPEAL":
+	 * the word after the subject of a question opening with do or a
+	 * modal) */
+	static const char *const modal[] = {
+		"do", "does", "did", "will", "would", "can", "could", "should", "may", "might",
+		"must", NULL,
+	};
+	size_t w = claim->word_at, subject = subject_at(q);
+	bool verb = w > 0 && (tok_is(q, w - 1, "to") || is_aux(q->t.v[w - 1].word) ||
+			      (text_in_list(q->t.v[0].word, modal) && w > subject &&
+			       w <= subject + 2 && !text_is_stopword(q->t.v[w - 1].word)));
 	for (size_t k = 0; k < t.n && !asserted; k++) {
 		if (!term_at(claim, &t, k, NULL, 0))
 			continue;
@@ -2187,8 +2196,6 @@ static bool says_claim(const struct query *q, size_t doc)
 	tokens_free(&t);
 	return asserted || (!said && !in_name);
 }
-
-static size_t subject_at(const struct query *q);
 
 /* One past the last word of a yes/no question's claim, leaving out the
  * words that only add time ("is the fire out YET"). */

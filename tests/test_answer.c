@@ -1328,6 +1328,26 @@ static void test_alike_sentences_are_a_guess(void **state)
 	kb_free(kb);
 }
 
+/* "will X appeal": the "Appeal" of "the Court of Appeal" claims no appeal,
+ * and "has 28 days to lodge an appeal" only allows one. */
+static void test_appeal_in_a_name_claims_nothing(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-pickers-2026",
+				   "title: Pickers win travel pay\n"
+				   "date: 2026-05-07\n"
+				   "---\n"
+				   "The Varn Employment Court ruled that fruit pickers must be paid for "
+				   "time on company buses.\n\n"
+				   "Orrin Harvest has 28 days to lodge an appeal with the Court of "
+				   "Appeal.\n\n"
+				   "The union said about 3,000 workers could benefit.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_without(kb, "will orrin harvest appeal?", "Yes");
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -1945,6 +1965,7 @@ int main(void)
 		cmocka_unit_test(test_denial_in_other_clause),
 		cmocka_unit_test(test_where_it_ranks),
 		cmocka_unit_test(test_alike_sentences_are_a_guess),
+		cmocka_unit_test(test_appeal_in_a_name_claims_nothing),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
