@@ -1311,7 +1311,11 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 				      number_time_at(r->wn, t, u)) &&
 				     !counts_focus(r, &t->v[u])))
 					break;
-				ok = counts_focus(r, &t->v[u]);
+				/* ("how many DAYS": not "two years", to WordNet
+				 * a synonym of "days") */
+				ok = counts_focus(r, &t->v[u]) &&
+				     !(number_time_at(r->wn, t, u) && r->focus.n &&
+				       strcmp(t->v[u].stem, r->focus.alt[0]) != 0);
 				end = u;
 			}
 		}

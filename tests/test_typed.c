@@ -196,6 +196,21 @@ static void test_counts(void **state)
 	expect_found(trial, "how many blood disorder patients were free of pain",
 		     "28 of 29 patients");
 	kb_free(trial);
+	/* "how many DAYS" is not counted in years (WordNet's synonym of
+	 * "days") */
+	struct kb *gym = kbdir_load("varn-gym-2026",
+				    "title: Gym chain loses fees case\n"
+				    "date: 2026-06-02\n"
+				    "---\n"
+				    "A court ruled that the Varn gym chain must refund cancellation fees.\n\n"
+				    "The judge pointed to one former member who drove 90 kilometres to a "
+				    "club she had not visited for two years in order to cancel her "
+				    "membership.\n\n"
+				    "The chain said it would study the ruling.\n",
+				    NULL, NULL);
+	assert_non_null(gym);
+	expect(gym, "how many days since she visited the club", NULL, NULL);
+	kb_free(gym);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
