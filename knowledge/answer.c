@@ -1147,8 +1147,8 @@ static int parse(struct query *q, const char *question)
 	if (q->wh == WH_WHAT && asks_cause(q))
 		q->wh = WH_WHY;
 	/* "what is the name of the schoolteacher", "the names of the
-	 * managers" ask who */
-	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && i + 1 < q->t.n && i <= q->wh_at + 4; i++)
+	 * managers", "the nurse's name" ask who */
+	for (size_t i = q->wh_at + 1; q->wh == WH_WHAT && i < q->t.n && i <= q->wh_at + 4; i++)
 		if ((tok_is(q, i, "name") || tok_is(q, i, "names")) && tok_is(q, i + 1, "of")) {
 			q->wh = WH_WHO;
 			/* the last word of the noun phrase after "of" */
@@ -1158,6 +1158,12 @@ static int parse(struct query *q, const char *question)
 			while (k + 1 < q->t.n && !text_is_stopword(q->t.v[k + 1].word))
 				k++;
 			q->named_at = k < q->t.n ? k : 0;
+		} else if ((tok_is(q, i, "name") || tok_is(q, i, "names")) &&
+			   text_possessive(strbuf_str(&q->norm), &q->t.v[i - 1]) &&
+			   (i + 1 == q->t.n || text_is_stopword(q->t.v[i + 1].word))) {
+			/* "what was the NURSE's name" */
+			q->wh = WH_WHO;
+			q->named_at = i - 1;
 		}
 	/* "who's the JUDGE on this", "who was the pilot": a role, whose
 	 * holder is named beside it ("U.S. District Judge Marisol Ortega"),
@@ -1423,7 +1429,8 @@ static int parse(struct query *q, const char *question)
 	q->owner_at = q->owned_at = -1;
 	for (size_t i = 0; q->wh == WH_WHO && i + 1 < q->t.n && q->owner_at < 0; i++)
 		if (i > q->wh_at && text_possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
-		    i + 2 == q->t.n && !text_is_stopword(q->t.v[i + 1].word)) {
+		    i + 2 == q->t.n && !text_is_stopword(q->t.v[i + 1].word) &&
+		    i != q->named_at /* ("the NURSE's name": the nurse is asked) */) {
 			q->owner_at = (long)i;
 			q->owned_at = (long)i + 1;
 		}

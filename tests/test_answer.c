@@ -1348,6 +1348,26 @@ static void test_appeal_in_a_name_claims_nothing(void **state)
 	kb_free(kb);
 }
 
+/* "what was the nurse's name" asks who: a sentence that names no nurse
+ * does not answer it. */
+static void test_possessor_name_asks_who(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-gym-2026",
+				   "title: Gym chain loses fees case\n"
+				   "date: 2026-06-02\n"
+				   "---\n"
+				   "A court ruled that the Varn gym chain must refund cancellation fees.\n\n"
+				   "A nurse from Orrin, who drove 90 kilometres to cancel her membership, "
+				   "was told the staff member who handled cancellations was away.\n\n"
+				   "The chain's manager, Lars Holm, said the rule had been dropped.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what was the nurse's name", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what was the manager's name", "Lars Holm"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -1966,6 +1986,7 @@ int main(void)
 		cmocka_unit_test(test_where_it_ranks),
 		cmocka_unit_test(test_alike_sentences_are_a_guess),
 		cmocka_unit_test(test_appeal_in_a_name_claims_nothing),
+		cmocka_unit_test(test_possessor_name_asks_who),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
