@@ -3209,6 +3209,33 @@ static bool named_by_question(const struct query *q, const struct tokens *t, siz
 	return false;
 }
 
+/* Is the question's verb said in the sentence only in a "who" clause of
+ * a name the question does not give ("Joris van Aalst, who TESTED
+ * positive")? */
+static bool verb_only_of_another(const struct query *q, const struct tokens *t,
+				 const struct entity_span *spans, size_t ns)
+{
+	/* (the first word after the question's name: "did Dellaferra TEST
+	 * positive") */
+	const struct term *verb = NULL;
+	bool named = false;
+	for (size_t i = 0; i < q->n_terms && !verb; i++) {
+		if (named && !q->terms[i].entity && !q->terms[i].soft)
+			verb = &q->terms[i];
+		named |= q->terms[i].entity;
+	}
+	bool another = false;
+	for (size_t k = 0; verb && k < t->n; k++) {
+		if (!term_at(verb, t, k, spans, ns))
+			continue;
+		if (k < 2 || strcmp(t->v[k - 1].word, "who") != 0 || !is_name(t, k - 2, spans, ns) ||
+		    named_by_question(q, t, k - 2, spans, ns))
+			return false;
+		another = true;
+	}
+	return another;
+}
+
 /* Does the description that starts at token k (up to the next comma)
  * hold a question word that is not a name ("a Moscow-based analyst" does
  * not describe what "who represents Russia" asks)? */
@@ -3583,6 +3610,11 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		says_predicate |= predicate[k];
 	}
 	if (q->wh == WH_WHO && only_reported(&t, score, predicate))
+		goto out;
+	/* "what did Dellaferra test positive for": not "Dellaferra's case
+	 * follows that of Joris van Aalst, WHO TESTED positive", the asked
+	 * verb said only of another's name */
+	if (q->wh != WH_WHO && q->n_ents > 0 && verb_only_of_another(q, &t, spans, ns))
 		goto out;
 	/* "who is Inter's manager": the role beside its owner ("Inter
 	 * manager", "manager of Inter", "Inter's manager"), not another's */

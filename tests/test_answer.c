@@ -1368,6 +1368,29 @@ static void test_possessor_name_asks_who(void **state)
 	kb_free(kb);
 }
 
+/* "what did X test positive for" is not answered by what another, named
+ * in a "who" clause of the sentence, tested positive for. */
+static void test_verb_of_another_name(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-doping-2026",
+				   "title: Rider suspended\n"
+				   "date: 2026-07-20\n"
+				   "---\n"
+				   "The cycling union said Varn rider Ilse Brand returned an adverse "
+				   "finding for EPO in a test taken on July 9.\n\n"
+				   "Brand's case follows that of Orrin sprinter Lars Holm, who tested "
+				   "positive for an anabolic steroid in October.\n\n"
+				   "Her team said it was shocked.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	struct answer a;
+	ask_n(kb, "what did ilse brand test positive for", &a);
+	assert_false(a.status == ANSWER_FOUND && strstr(a.text, "steroid"));
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -1987,6 +2010,7 @@ int main(void)
 		cmocka_unit_test(test_alike_sentences_are_a_guess),
 		cmocka_unit_test(test_appeal_in_a_name_claims_nothing),
 		cmocka_unit_test(test_possessor_name_asks_who),
+		cmocka_unit_test(test_verb_of_another_name),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
