@@ -1185,7 +1185,11 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			(commas == 1 && t->v[k].start < c->start && opens_on_phrase(s, t, first)) ||
 			(commas == 1 && t->v[k].start < c->start && b - first <= 2) ||
 			(commas == 1 && t->v[k].start < c->start && s[c->end] == ',' &&
-			 c->end - first <= ASIDE_MAX));
+			 c->end - first <= ASIDE_MAX) ||
+			/* or sits in a clause about the word ("TAHUNA, which
+			 * employs about 1,400 pickers") */
+			(commas == 1 && first == t->v[k].end &&
+			 (!strncmp(s + first, ", which ", 8) || !strncmp(s + first, ", who ", 6))));
 }
 
 /* Does any token of the clause of phrase c say question word w, not

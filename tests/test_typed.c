@@ -211,6 +211,20 @@ static void test_counts(void **state)
 	assert_non_null(gym);
 	expect(gym, "how many days since she visited the club", NULL, NULL);
 	kb_free(gym);
+	/* a figure in a clause about the word ("Tahuna, which employs about
+	 * 1,400 pickers"), with one word left unsaid ("at peak") */
+	struct kb *pickers = kbdir_load("varn-pickers-2026",
+					"title: Pickers win travel pay\n"
+					"date: 2026-05-07\n"
+					"---\n"
+					"The court ruled that pickers must be paid for bus time.\n\n"
+					"Tahuna, which employs about 1,400 pickers at the height of the "
+					"harvest, had argued that the buses were a free convenience.\n\n"
+					"The union welcomed the ruling.\n",
+					NULL, NULL);
+	assert_non_null(pickers);
+	expect_found(pickers, "how many pickers does tahuna employ at peak", "1,400 pickers");
+	kb_free(pickers);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
