@@ -608,8 +608,15 @@ bool text_only_describes(const char *s, const struct tokens *t, size_t k)
 	for (size_t i = t->v[k - 1].end; i < t->v[k].start; i++)
 		if (s[i] != ' ')
 			return false;
+	/* ("Microsoft FIRST announced": an adverb, no noun) */
+	static const char *const adverbs[] = {
+		"first", "last", "later", "earlier", "then", "also", "already", "never", "once",
+		"again", "since", NULL,
+	};
+	size_t prev_len = strlen(prev);
 	return !strcmp(w + len - 2, "ed") && !t->v[k - 1].capitalized && !t->v[k - 1].number &&
-	       !text_is_stopword(prev);
+	       !text_is_stopword(prev) && !text_in_list(prev, adverbs) &&
+	       !(prev_len > 2 && !strcmp(prev + prev_len - 2, "ly"));
 }
 
 bool text_month_at(const struct tokens *t, size_t k)

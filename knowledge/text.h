@@ -105,7 +105,7 @@ size_t text_dateline_end(const char *s, const struct tokens *t);
 /* Is token k of text s a verb that only says how a thing came about or
  * is described, not an act of its own: after "by" as "-ing" ("saved $95m
  * BY MERGING systems"), or a participle right after its noun ("a snap
- * election CALLED after ...")? */
+ * election CALLED after ...", not "Varn FIRST ANNOUNCED")? */
 bool text_only_describes(const char *s, const struct tokens *t, size_t k);
 
 /* Is token k of t (tokens of the text s) the start of a clock time:

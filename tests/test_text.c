@@ -529,7 +529,8 @@ static void test_datelines_and_months(void **state)
 	assert_false(text_date_word("fri"));
 }
 
-/* A verb that only describes: "by merging", "an election called after". */
+/* A verb that only describes: "by merging", "an election called after";
+ * not one after an adverb ("first announced"). */
 static void test_only_describes(void **state)
 {
 	(void)state;
@@ -539,6 +540,9 @@ static void test_only_describes(void **state)
 		{ "the council, called to order", 3, false },
 		{ "they merged the systems", 1, false },
 		{ "The Varn Council called an election", 3, false },
+		/* an adverb before the verb is no noun it describes */
+		{ "Varn first announced the deal in January", 2, false },
+		{ "Varn quietly announced the deal", 2, false },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct tokens t = {0};
