@@ -344,6 +344,24 @@ static bool noun_is(const struct reading *r, const struct token *tok, const char
 	return word_is(r, tok->word, ancestor, depth);
 }
 
+/* Does question token k say a rise (1) or a fall (-1), as a phrasal
+ * verb with `particle` after it ("GO UP") or alone ("rise")? 0 if
+ * neither. */
+static int rise_or_fall_at(const struct reading *r, size_t k, const char *particle)
+{
+	const char *word = r->t.v[k].word;
+	char base[WORDNET_MAX_WORD + 1], phrasal[WORDNET_MAX_WORD + 1];
+	if (!r->wn)
+		return 0;
+	if (particle && wordnet_lemma(r->wn, WORDNET_VERB, word, base) &&
+	    snprintf(phrasal, sizeof phrasal, "%s_%s", base, particle) < (int)sizeof phrasal) {
+		int way = wordnet_rise_or_fall(r->wn, phrasal);
+		if (way != 0)
+			return way;
+	}
+	return wordnet_rise_or_fall(r->wn, word);
+}
+
 /* Reads the kind of the question and its focus; returns false when it
  * is not one this reading answers. */
 static bool read_kind(struct reading *r, const char *question, size_t *after)
@@ -388,10 +406,16 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 				 !wordnet_lemma(r->wn, WORDNET_ADJ, t->v[k].word, lemma))
 				break;
 		}
-		bool money = false;
-		for (size_t k = i + 2; k < t->n; k++)
+		/* ("how much will labour COSTS GO UP": a change, which a
+		 * share may give as well as a sum) */
+		bool money = false, change = false;
+		for (size_t k = i + 2; k < t->n; k++) {
 			money |= money_word(&t->v[k]);
-		if (much && money) {
+			change |= rise_or_fall_at(r, k, k + 1 < t->n ? t->v[k + 1].word : NULL) != 0;
+		}
+		/* ("how much MONEY did they raise" asks a sum) */
+		change &= !(i + 2 < t->n && money_word(&t->v[i + 2]));
+		if (much && money && !change) {
 			r->kind = KIND_MONEY;
 			return true;
 		}
@@ -757,15 +781,7 @@ static bool hedged(const struct reading *r, size_t i)
  * ("GO DOWN")? See struct word. */
 static int change_of(const struct reading *r, const struct word *w)
 {
-	const char *word = r->t.v[w->at].word;
-	char base[WORDNET_MAX_WORD + 1], phrasal[WORDNET_MAX_WORD + 1];
-	if (w->particle && r->wn && wordnet_lemma(r->wn, WORDNET_VERB, word, base) &&
-	    snprintf(phrasal, sizeof phrasal, "%s_%s", base, w->particle) < (int)sizeof phrasal) {
-		int way = wordnet_rise_or_fall(r->wn, phrasal);
-		if (way != 0)
-			return way;
-	}
-	return wordnet_rise_or_fall(r->wn, word);
+	return rise_or_fall_at(r, w->at, w->particle);
 }
 
 static int read_question(struct reading *r, const char *question)

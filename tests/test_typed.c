@@ -225,6 +225,20 @@ static void test_counts(void **state)
 	assert_non_null(pickers);
 	expect_found(pickers, "how many pickers does tahuna employ at peak", "1,400 pickers");
 	kb_free(pickers);
+	/* "how much will labour COSTS GO UP": a change, given as a share */
+	struct kb *costs = kbdir_load("varn-costs-2026",
+				      "title: Pickers win travel pay\n"
+				      "date: 2026-05-07\n"
+				      "---\n"
+				      "The court ruled that pickers must be paid for bus time.\n\n"
+				      "Managing director Bruce Hadley said paying for travel time would "
+				      "add about 6 percent to harvest labour costs.\n\n"
+				      "The union welcomed the ruling.\n",
+				      NULL, NULL);
+	assert_non_null(costs);
+	expect_found(costs, "how much will labour costs go up according to the company",
+		     "6 percent");
+	kb_free(costs);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
