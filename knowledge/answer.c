@@ -2193,6 +2193,17 @@ static bool says_claim(const struct query *q, size_t doc)
 			in_name = true;
 			continue;
 		}
+		/* (nor does a word that only describes the noun after it:
+		 * "an APPEALS court") */
+		char lemma[WORDNET_MAX_WORD + 1];
+		const struct wordnet *wn = kb_wordnet(q->kb);
+		if (verb && wn && k + 1 < t.n && !t.v[k + 1].capitalized &&
+		    !text_is_stopword(t.v[k + 1].word) &&
+		    wordnet_lemma(wn, WORDNET_NOUN, t.v[k + 1].word, lemma) &&
+		    !wordnet_mostly_verb(wn, t.v[k + 1].word)) {
+			in_name = true;
+			continue;
+		}
 		/* "... to pass", "... to lodge an appeal" */
 		bool tried = false;
 		for (size_t j = k; j-- > 1 && k - j <= 4 && !tried;)
@@ -3998,10 +4009,11 @@ static bool denies_subject(const struct query *q, const struct tokens *t, size_t
 }
 
 /* Could a denial at token k deny what the question asks? Not when it
- * stands in a relative clause (", which ...") that says none of the
- * question's words: "pay for the therapy, which had NOT yet been
- * priced". A main clause may deny in words of its own ("that issue is
- * NOT a boiling matter"). */
+ * stands in a relative or participle clause (", which ...", ",
+ * rejecting ...") that says none of the question's words: "pay for the
+ * therapy, which had NOT yet been priced", "must pay, REJECTING the
+ * airline's argument". A main clause may deny in words of its own
+ * ("that issue is NOT a boiling matter"). */
 static bool denial_may_deny_asked(const struct query *q, const char *s, const struct tokens *t,
 				  size_t k)
 {
@@ -4011,7 +4023,10 @@ static bool denial_may_deny_asked(const struct query *q, const char *s, const st
 	while (b + 1 < t->n && !clause_break(s, t, b))
 		b++;
 	static const char *const relative[] = { "which", "who", "whom", "whose", "where", NULL };
-	if (!text_in_list(t->v[a].word, relative))
+	const char *first = t->v[a].word;
+	size_t len = strlen(first);
+	bool participle = a > 0 && len > 4 && !strcmp(first + len - 3, "ing");
+	if (!text_in_list(first, relative) && !participle)
 		return true;
 	for (size_t j = a; j <= b; j++)
 		for (size_t i = 0; i < q->n_terms; i++)

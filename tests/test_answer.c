@@ -1282,6 +1282,20 @@ static void test_denial_in_other_clause(void **state)
 	assert_null(strstr(a.text, "No —"));
 	answer_free(&a);
 	kb_free(kb);
+	/* nor one that opens a participle clause ("REJECTING the
+	 * airline's argument"); and "an appeals court" claims no appeal */
+	kb = kbdir_load("varn-strike-2026",
+			"title: Airline must pay strike compensation\n"
+			"date: 2026-02-11\n"
+			"---\n"
+			"A national appeals court ruled on Wednesday that Varn Air must pay "
+			"compensation to passengers, rejecting the airline's argument that the "
+			"strike was beyond its control.\n\n"
+			"About 4,000 passengers are covered.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "is varn air going to appeal", NULL), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* "where does X rank" asks a place in an order, not a place on a map. */
