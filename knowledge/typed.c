@@ -1969,14 +1969,15 @@ static bool beside_one(const struct tokens *t, const struct said *m, struct cand
 			if (m->by[k] < 0)
 				continue;
 			/* the token after the phrase's end (past its
-			 * auxiliaries: "40 people WERE hurt"), or before its
-			 * start */
+			 * auxiliaries: "40 people WERE hurt", or an "of":
+			 * "58 million litres OF WINE"), or before its start */
 			static const char *const aux[] = {
 				"was", "were", "is", "are", "had", "have", "has", "been", NULL,
 			};
 			size_t p = k;
 			while (p > 0 && t->v[p - 1].start >= found[i].end &&
-			       text_in_list(t->v[p - 1].word, aux))
+			       (text_in_list(t->v[p - 1].word, aux) ||
+				(p == k && !strcmp(t->v[p - 1].word, "of"))))
 				p--;
 			bool after = t->v[k].start >= found[i].end &&
 				     (p == 0 || t->v[p - 1].end <= found[i].end);

@@ -239,6 +239,20 @@ static void test_counts(void **state)
 	expect_found(costs, "how much will labour costs go up according to the company",
 		     "6 percent");
 	kb_free(costs);
+	/* of a measure and a sum, the one the asked noun follows ("58
+	 * million litres OF WINE", not "worth $190 million") */
+	struct kb *wine = kbdir_load("varn-wine-2026",
+				     "title: Varn wine exports\n"
+				     "date: 2026-03-02\n"
+				     "---\n"
+				     "Varn and Ostria are at odds over wine labels.\n\n"
+				     "Varn shipped about 58 million litres of wine to Ostria last year, "
+				     "worth roughly $190 million, according to its growers.\n\n"
+				     "Talks are due next month.\n",
+				     NULL, NULL);
+	assert_non_null(wine);
+	expect_found(wine, "how much wine did varn send to ostria last yr", "58 million litres");
+	kb_free(wine);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
