@@ -1911,7 +1911,8 @@ static size_t find_reasons(const char *s, struct candidate *out, size_t max)
 {
 	static const char *const cues[] = {
 		" because ", " due to ", " as a precaution", " to stop ", " to prevent ",
-		" to avoid ", " so that ", " in order to ", " caused by ", " after ", NULL,
+		" to avoid ", " so that ", " in order to ", " caused by ", " after ", " citing ",
+		" in protest ", " in response to ", " amid ", " over concerns ", NULL,
 	};
 	if (max == 0)
 		return 0;

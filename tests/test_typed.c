@@ -838,6 +838,20 @@ static void test_reasons(void **state)
 	const struct kb *kb = *state;
 	expect(kb, "why were the repairs delayed", "because the council could not afford them",
 	       "Repairs had been delayed");
+	/* a reason cited ("retired the ferry, CITING falling numbers") */
+	struct kb *ferry = kbdir_load("varn-ferry-2026",
+				      "title: Last ferry\n"
+				      "date: 2026-10-24\n"
+				      "---\n"
+				      "The Varn ferry made its final crossing on Friday.\n\n"
+				      "Its owners announced in April that they would retire the ferry, "
+				      "citing falling passenger numbers and rising fuel costs.\n\n"
+				      "The harbour board thanked its crews.\n",
+				      NULL, NULL);
+	assert_non_null(ferry);
+	expect(ferry, "why did they retire the ferry", "citing falling passenger numbers",
+	       "Its owners announced");
+	kb_free(ferry);
 }
 
 /* Through the main engine: the typed reading answers what it refused. */
