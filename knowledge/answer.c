@@ -2448,13 +2448,6 @@ static bool attribution(const struct tokens *t, size_t k)
 			   !strcmp(t->v[k - 2].word, "according")));
 }
 
-/* Is `word` a year: four digits from 1000 to 2999 ("2022", not "25.1")? */
-static bool is_year(const char *word)
-{
-	return strlen(word) == 4 && strspn(word, "0123456789") == 4 &&
-	       (word[0] == '1' || word[0] == '2');
-}
-
 /* Is the number phrase an amount of money: after a currency sign ("$5
  * million", "€20") or counting a currency (wordnet_currency)? */
 static bool is_money(const struct kb *kb, const char *s, const struct tokens *t,
@@ -2489,14 +2482,6 @@ static bool counts_things(const struct query *q, const char *text, const struct 
 	       !number_unit_at(kb_wordnet(q->kb), t, np.unit, "unit of measurement", NULL);
 }
 
-/* Is the figure at tokens first..end-1 part of a date: a day beside its
- * month, short forms too ("Oct 24", "3 July"), or a year? */
-static bool figure_in_date(const struct tokens *t, size_t first, size_t end)
-{
-	return (end == first + 1 && is_year(t->v[first].word)) || text_month_at(t, end) ||
-	       (first > 0 && text_month_at(t, first - 1));
-}
-
 /* Does the text hold a place in an order: an ordinal ("the world's
  * THIRD-largest", "in second place", "7th")? */
 static bool holds_rank(const struct query *q, const char *text)
@@ -2527,7 +2512,7 @@ static bool holds_figure(const struct query *q, const char *text)
 	bool any = false;
 	if (kb_tokenize(q->kb, text, &t) == 0)
 		for (size_t k = 0; k < t.n && !any; k++) {
-			bool date = figure_in_date(&t, k, k + 1);
+			bool date = number_in_date(&t, k, k + 1);
 			/* "lifted its rate FROM 4.25 percent" gives the old
 			 * figure, not the one asked */
 			bool old = k > 0 && !strcmp(t.v[k - 1].word, "from") && !has_word(q, "from") &&
@@ -2554,7 +2539,7 @@ static bool lacks_year_or_age(const struct query *q, const char *text)
 	if (kb_tokenize(q->kb, text, &t) == 0)
 		for (size_t k = 0; k < t.n && !found; k++) {
 			if (year) {
-				found = is_year(t.v[k].word);
+				found = number_is_year(t.v[k].word);
 				continue;
 			}
 			bool years = (k + 1 < t.n && !strncmp(t.v[k + 1].word, "year", 4)) ||
@@ -2894,7 +2879,8 @@ static bool part_of_asked(const struct query *q, const struct tokens *t,
 static bool counts_asked(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
 {
-	/* A count, not a date ("3 July", "Oct 24", "2019"). */
+	/* A count, not a date ("3 July", "Oct 24", "2019"), a time or an
+	 * age ("Lena Hofer, 24,") */
 	struct number_phrase np;
 	if (!number_parse(t, k, &np))
 		return false;
@@ -2902,7 +2888,8 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 #ifdef ANSWER_TRACE
 	fprintf(stderr, "  number %s part=%d unit=%s\n", t->v[k].word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
 #endif
-	if (figure_in_date(t, np.first, end) || text_clock_at(s, t, k, NULL))
+	if (number_in_date(t, np.first, end) || text_clock_at(s, t, k, NULL) ||
+	    number_age_at(s, t, k, NULL))
 		return false;
 	/* What it counts: the question's unit ("how many refugees")
 	 * must follow it ("3.7 million refugees", "85 percent of its
@@ -3072,13 +3059,13 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			return true;
 		/* "a 2023 BREACH" dates the breach, which may not be what is
 		 * asked ("what year were the audit warnings") */
-		if (is_year(tok->word) && k > 0 && k + 1 < t->n &&
+		if (number_is_year(tok->word) && k > 0 && k + 1 < t->n &&
 		    text_in_list(t->v[k - 1].word, (const char *const[]){
 					 "a", "an", "the", "its", "their", "his", "her", NULL }) &&
 		    !text_is_stopword(t->v[k + 1].word) && !t->v[k + 1].capitalized &&
 		    find_stem(q, t->v[k + 1].stem) < 0)
 			return false;
-		return (text_in_list(tok->word, months) || is_year(tok->word)) &&
+		return (text_in_list(tok->word, months) || number_is_year(tok->word)) &&
 		       points_in_time(t, k);
 	}
 	case WH_WHERE:
@@ -4162,7 +4149,7 @@ static bool other_condition(const struct query *q, const char *s)
 static bool year_set_against(const struct query *q, const struct term *term, const char *s)
 {
 	size_t at = term->word_at;
-	if (term->entity || at >= q->t.n || !is_year(q->t.v[at].word) ||
+	if (term->entity || at >= q->t.n || !number_is_year(q->t.v[at].word) ||
 	    text_set_against(&q->t, at))
 		return false;
 	struct tokens t = {0};
@@ -4471,7 +4458,7 @@ static bool compared_figure(const struct query *q, const char *s, const struct t
 			continue;
 		size_t end = np->first + np->count;
 		k = end - 1;
-		if (figure_in_date(t, np->first, end) ||
+		if (number_in_date(t, np->first, end) ||
 		    (q->cmp_percent && !number_is_share(s, t, np, NULL)) ||
 		    (q->cmp_money && !is_money(q->kb, s, t, np)) ||
 		    (!q->cmp_percent && !q->cmp_money &&

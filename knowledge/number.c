@@ -443,3 +443,45 @@ bool number_for_each(const struct wordnet *wn, const struct tokens *t, size_t en
 		return k < t->n && !strcmp(t->v[k].word, "apiece");
 	return !time_noun(wn, t, k);
 }
+
+/* Is there a comma or a bracket between tokens a and a + 1 of t? */
+static bool set_off(const char *s, const struct tokens *t, size_t a)
+{
+	size_t to = a + 1 < t->n ? t->v[a + 1].start : strlen(s);
+	for (size_t i = t->v[a].end; i < to; i++)
+		if (strchr(",()", s[i]))
+			return true;
+	return a + 1 == t->n;
+}
+
+bool number_age_at(const char *s, const struct tokens *t, size_t k, size_t *name)
+{
+	static const char *const before_age[] = { "now", "aged", "age", NULL };
+	char *end;
+	if (k == 0 || k >= t->n || !t->v[k].number)
+		return false;
+	long age = strtol(t->v[k].word, &end, 10);
+	if (*end || age < 1 || age > 120)
+		return false;
+	size_t j = k - 1;
+	if (j > 0 && text_in_list(t->v[j].word, before_age))
+		j--;
+	/* NAME, (now|aged) AGE, closed by a comma, a bracket or the end */
+	if (!t->v[j].capitalized || !set_off(s, t, j) || !set_off(s, t, k))
+		return false;
+	if (name)
+		*name = j;
+	return true;
+}
+
+bool number_is_year(const char *word)
+{
+	return strlen(word) == 4 && strspn(word, "0123456789") == 4 &&
+	       (word[0] == '1' || word[0] == '2');
+}
+
+bool number_in_date(const struct tokens *t, size_t first, size_t end)
+{
+	return (end == first + 1 && number_is_year(t->v[first].word)) || text_month_at(t, end) ||
+	       (first > 0 && text_month_at(t, first - 1));
+}

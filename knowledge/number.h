@@ -54,6 +54,20 @@ bool number_is_money(const struct wordnet *wn, const char *s, const struct token
  * which counts and measures nothing but time? */
 bool number_time_at(const struct wordnet *wn, const struct tokens *t, size_t u);
 
+/* Is `word` four digits that may be a year ("1998", "2026")? */
+bool number_is_year(const char *word);
+
+/* Is the figure at tokens first .. end-1 of t part of a date: a day
+ * beside its month, short forms too ("Oct 24", "3 July"), or a year
+ * ("2019")? */
+bool number_in_date(const struct tokens *t, size_t first, size_t end);
+
+/* Is token k of t (tokens of text s) a person's age as news copy gives
+ * it beside a name: "Hofer, 24,", "Kittinger, now 84,", "Kittinger,
+ * aged 84", "Kittinger (84)"? Sets *name, when not NULL, to the name's
+ * last token. */
+bool number_age_at(const char *s, const struct tokens *t, size_t k, size_t *name);
+
 /* How many number phrases the tokens t of text s hold ("three lines ...
  * about 260 workers": 2); with counts_only, only those that count
  * things: no share, span of time or sum ("71.3 per cent, the highest in

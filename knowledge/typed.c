@@ -1283,7 +1283,10 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 	size_t n = 0;
 	for (size_t k = 0; k < t->n && n < max; k++) {
 		struct number_phrase np;
-		if (!number_parse(t, k, &np))
+		/* (a date or an age counts nothing: "May 2 - Members of",
+		 * "Lena Hofer, 24, who chairs") */
+		if (!number_parse(t, k, &np) || number_in_date(t, np.first, np.first + np.count) ||
+		    number_age_at(s, t, k, NULL))
 			continue;
 		size_t last = np.first + np.count - 1, end = last;
 		bool ok = false;
@@ -1776,24 +1779,15 @@ static bool asked_name(const struct reading *r, const struct tokens *t, size_t k
 	return k < t->n && t->v[k].capitalized && in_question(r, &t->v[k]);
 }
 
-/* An age as news copy gives it beside a name: "Kittinger, now 84,",
- * "Kittinger, aged 84", "Kittinger (84)", "84-year-old Kittinger". */
+/* An age as news copy gives it beside a name (number_age_at), or
+ * "84-year-old Kittinger". */
 static size_t find_ages(const struct reading *r, const char *s, const struct tokens *t,
 			struct candidate *out, size_t max)
 {
-	static const char *const before_age[] = { "now", "aged", "age", NULL };
 	size_t n = 0;
 	for (size_t k = 1; k < t->n && n < max; k++) {
-		char *end;
-		long age = strtol(t->v[k].word, &end, 10);
-		if (!t->v[k].number || *end || age < 1 || age > 120)
-			continue;
-		size_t j = k - 1;
-		if (j > 0 && text_in_list(t->v[j].word, before_age))
-			j--;
-		/* NAME, (now|aged) AGE, closed by a comma, bracket or the end */
-		if (asked_name(r, t, j) && broken(s, t, j, j + 1) &&
-		    (k + 1 == t->n || broken(s, t, k, k + 1))) {
+		size_t j;
+		if (number_age_at(s, t, k, &j) && asked_name(r, t, j)) {
 			out[n++] = (struct candidate){ .start = t->v[j].start, .end = t->v[k].end };
 			continue;
 		}

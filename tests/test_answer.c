@@ -1202,7 +1202,8 @@ static void test_who_is_no_date_or_place(void **state)
 }
 
 /* A day beside a month's short name is a date, never a count: "Oct 24"
- * does not count the ferries of the dateline's sentence. */
+ * does not count the ferries of the dateline's sentence; nor is an age
+ * beside a name ("Lena Hofer, 24,") a count of members. */
 static void test_dated_day_counts_nothing(void **state)
 {
 	(void)state;
@@ -1216,6 +1217,20 @@ static void test_dated_day_counts_nothing(void **state)
 				   NULL, NULL);
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "how many ferries made the crossing", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+	kb = kbdir_load("varn-club-2026",
+			"title: Climbing club elects president\n"
+			"date: 2026-05-02\n"
+			"---\n"
+			"VARNTON, May 2 - Members of the Varn Climbing Society on Saturday elected "
+			"Ilse Brand as their president, the first woman to lead the club.\n\n"
+			"Younger members welcomed the result. Lena Hofer, 24, who chairs the "
+			"society's youth section, said many young climbers had felt the club was "
+			"slow to act.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how many members does the society have", NULL),
 			     ANSWER_FOUND);
 	kb_free(kb);
 }

@@ -165,6 +165,48 @@ static void test_share_of(void **state)
 	tokens_free(&t);
 }
 
+/* A figure in a date: a day beside its month, short forms too, or a
+ * year. */
+static void test_in_date(void **state)
+{
+	(void)state;
+	struct tokens t = {0};
+	const char *s = "VARNTON, Oct 24 - in 2019 the 24 huts opened on 3 July";
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	assert_true(number_in_date(&t, 2, 3));   /* Oct 24 */
+	assert_true(number_in_date(&t, 4, 5));   /* 2019 */
+	assert_false(number_in_date(&t, 6, 7));  /* 24 huts */
+	assert_true(number_in_date(&t, 10, 11)); /* 3 July */
+	assert_true(number_is_year("1998"));
+	assert_false(number_is_year("25.1"));
+	tokens_free(&t);
+}
+
+/* An age beside a name, set off by commas or brackets; not a count. */
+static void test_age_at(void **state)
+{
+	(void)state;
+	static const struct { const char *text; size_t at; bool age; } cases[] = {
+		{ "Lena Hofer, 24, who chairs the section", 2, true },
+		{ "Kittinger, now 84, said", 2, true },
+		{ "Kittinger (84) said", 1, true },
+		{ "the club has 24 huts", 3, false },
+		{ "In March, 24 climbers left", 2, false },  /* not closed after it */
+		{ "Hofer, 240, said", 1, false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		size_t name = t.n;
+		if (number_age_at(cases[i].text, &t, cases[i].at, &name) != cases[i].age)
+			fprintf(stderr, "%s: token %zu\n", cases[i].text, cases[i].at);
+		assert_int_equal(number_age_at(cases[i].text, &t, cases[i].at, &name), cases[i].age);
+		if (cases[i].age)
+			assert_true(name < cases[i].at);
+		tokens_free(&t);
+	}
+}
+
 /* A figure for each one, asked and given: "each household" asks one,
  * "each strike day" or "per year" asks a rate in time; "$78 for each
  * customer" and "$2 apiece" give one, "$9 per hour" a rate. */
@@ -321,6 +363,8 @@ int main(void)
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_for_each),
 		cmocka_unit_test(test_share_of),
+		cmocka_unit_test(test_in_date),
+		cmocka_unit_test(test_age_at),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
