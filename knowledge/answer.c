@@ -2880,7 +2880,8 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 			 const struct entity_span *spans, size_t ns)
 {
 	/* A count, not a date ("3 July", "Oct 24", "2019"), a time or an
-	 * age ("Lena Hofer, 24,") */
+	 * age ("Lena Hofer, 24,"); an exact one when asked ("how many
+	 * EXACTLY" is not "thousands") */
 	struct number_phrase np;
 	if (!number_parse(t, k, &np))
 		return false;
@@ -2889,7 +2890,8 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	fprintf(stderr, "  number %s part=%d unit=%s\n", t->v[k].word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
 #endif
 	if (number_in_date(t, np.first, end) || text_clock_at(s, t, k, NULL) ||
-	    number_age_at(s, t, k, NULL))
+	    number_age_at(s, t, k, NULL) ||
+	    (np.approximate && number_exact_asked(&q->t)))
 		return false;
 	/* What it counts: the question's unit ("how many refugees")
 	 * must follow it ("3.7 million refugees", "85 percent of its

@@ -485,3 +485,12 @@ bool number_in_date(const struct tokens *t, size_t first, size_t end)
 	return (end == first + 1 && number_is_year(t->v[first].word)) || text_month_at(t, end) ||
 	       (first > 0 && text_month_at(t, first - 1));
 }
+
+bool number_exact_asked(const struct tokens *q)
+{
+	static const char *const exact[] = { "exactly", "precisely", "exact", "precise", NULL };
+	for (size_t i = 0; i < q->n; i++)
+		if (text_in_list(q->v[i].word, exact))
+			return true;
+	return false;
+}

@@ -54,6 +54,11 @@ bool number_is_money(const struct wordnet *wn, const char *s, const struct token
  * which counts and measures nothing but time? */
 bool number_time_at(const struct wordnet *wn, const struct tokens *t, size_t u);
 
+/* Does the question (its tokens q) ask an exact figure ("how many
+ * EXACTLY", "the PRECISE number")? Then a hedged or vague one ("about
+ * 300", "thousands") does not answer it. */
+bool number_exact_asked(const struct tokens *q);
+
 /* Is `word` four digits that may be a year ("1998", "2026")? */
 bool number_is_year(const char *word);
 

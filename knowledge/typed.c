@@ -1284,9 +1284,11 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 	for (size_t k = 0; k < t->n && n < max; k++) {
 		struct number_phrase np;
 		/* (a date or an age counts nothing: "May 2 - Members of",
-		 * "Lena Hofer, 24, who chairs") */
+		 * "Lena Hofer, 24, who chairs"; "thousands" is no exact
+		 * figure asked) */
 		if (!number_parse(t, k, &np) || number_in_date(t, np.first, np.first + np.count) ||
-		    number_age_at(s, t, k, NULL))
+		    number_age_at(s, t, k, NULL) ||
+		    (np.approximate && number_exact_asked(&r->t)))
 			continue;
 		size_t last = np.first + np.count - 1, end = last;
 		bool ok = false;

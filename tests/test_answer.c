@@ -1233,6 +1233,20 @@ static void test_dated_day_counts_nothing(void **state)
 	assert_int_not_equal(status_of(kb, "how many members does the society have", NULL),
 			     ANSWER_FOUND);
 	kb_free(kb);
+	/* "how many EXACTLY" is not answered by "thousands" */
+	kb = kbdir_load("varn-race-2026",
+			"title: Marathon record\n"
+			"date: 2026-10-12\n"
+			"---\n"
+			"Ilse Brand ran the Varn marathon in a record time on Saturday.\n\n"
+			"Thousands of spectators lined the route in Varnton.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how many spectators exactly lined the route", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many spectators lined the route", "Thousands"),
+			 ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The date of a sentence is not the date of what a clause opened by

@@ -182,6 +182,23 @@ static void test_in_date(void **state)
 	tokens_free(&t);
 }
 
+/* "how many exactly" asks an exact figure. */
+static void test_exact_asked(void **state)
+{
+	(void)state;
+	static const struct { const char *q; bool exact; } cases[] = {
+		{ "how many spectators exactly turned up", true },
+		{ "what is the precise number of votes", true },
+		{ "how many spectators turned up", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].q, strlen(cases[i].q), &t), 0);
+		assert_int_equal(number_exact_asked(&t), cases[i].exact);
+		tokens_free(&t);
+	}
+}
+
 /* An age beside a name, set off by commas or brackets; not a count. */
 static void test_age_at(void **state)
 {
@@ -364,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_for_each),
 		cmocka_unit_test(test_share_of),
 		cmocka_unit_test(test_in_date),
+		cmocka_unit_test(test_exact_asked),
 		cmocka_unit_test(test_age_at),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
