@@ -1918,6 +1918,20 @@ static size_t find_reasons(const char *s, struct candidate *out, size_t max)
 		if (p && (!best || p < best))
 			best = p;
 	}
+	/* "stepped down FOR HEALTH REASONS": "for", then "reason(s)" within
+	 * two more words */
+	for (const char *p = strstr(s, " for "); p && (!best || p < best);
+	     p = strstr(p + 1, " for ")) {
+		const char *w = p + 5;
+		for (int words = 0; words < 3 && *w; words++) {
+			if (!strncmp(w, "reason", 6)) {
+				best = p;
+				break;
+			}
+			w += strcspn(w, " ");
+			w += *w == ' ';
+		}
+	}
 	if (!best)
 		return 0;
 	size_t end = strlen(s);

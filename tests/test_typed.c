@@ -846,11 +846,14 @@ static void test_reasons(void **state)
 				      "The Varn ferry made its final crossing on Friday.\n\n"
 				      "Its owners announced in April that they would retire the ferry, "
 				      "citing falling passenger numbers and rising fuel costs.\n\n"
-				      "The harbour board thanked its crews.\n",
+				      "The board noted the resignation in April of its captain, Lars "
+				      "Holm, who stepped down for health reasons.\n",
 				      NULL, NULL);
 	assert_non_null(ferry);
 	expect(ferry, "why did they retire the ferry", "citing falling passenger numbers",
 	       "Its owners announced");
+	/* "for health reasons": "for", then "reasons" */
+	expect(ferry, "why did the captain quit", "for health reasons", "The board noted");
 	kb_free(ferry);
 }
 
