@@ -1,8 +1,9 @@
-/* libFuzzer target: the number-phrase parser and the clock-time reader
- * at every token of arbitrary text. Checks: a phrase lies inside the
- * token list, starts where asked, is not empty, its unit is the token
- * after it, and its value is a number (never NaN); a clock time ends
- * after its first token starts and inside the text. */
+/* libFuzzer target: the number-phrase parser, the clock-time and age
+ * readers and the date check at every token of arbitrary text. Checks: a
+ * phrase lies inside the token list, starts where asked, is not empty,
+ * its unit is the token after it, and its value is a number (never
+ * NaN); a clock time ends after its first token starts and inside the
+ * text; an age's name comes before it. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +28,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			size_t end;
 			if (text_clock_at(s, &t, i, &end) && (end <= t.v[i].start || end > size))
 				abort();
+			size_t name;
+			if (number_age_at(s, &t, i, &name) && name >= i)
+				abort();
 			struct number_phrase np;
 			if (!number_parse(&t, i, &np))
 				continue;
 			if (np.first != i || np.count == 0 || np.first + np.count > t.n ||
 			    np.unit != np.first + np.count || np.value != np.value)
 				abort();
+			(void)number_in_date(&t, np.first, np.first + np.count);
 		}
+		(void)number_exact_asked(&t);
 	}
 	tokens_free(&t);
 	free(s);
