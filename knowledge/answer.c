@@ -4449,6 +4449,39 @@ static bool spoken_by(const struct query *q, size_t doc)
 	return true;
 }
 
+/* Is token k a superlative: "most", "least", or an adjective's -est
+ * form ("biggest", "largest", "fewest")? */
+static bool superlative_at(const struct wordnet *wn, const struct tokens *t, size_t k)
+{
+	const char *w = t->v[k].word;
+	size_t len = strlen(w);
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!strcmp(w, "most") || !strcmp(w, "least"))
+		return true;
+	return wn && len > 4 && !strcmp(w + len - 3, "est") && !t->v[k].capitalized &&
+	       wordnet_lemma(wn, WORDNET_ADJ, w, lemma) && strcmp(lemma, w) != 0;
+}
+
+/* "who won the MOST seats", "which state has the MOST clubs": a
+ * sentence that ranks nothing ("won 19.2 percent and 24 seats") does not
+ * say which is first. */
+static bool lacks_superlative(const struct query *q, const char *s)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	bool asked = false;
+	for (size_t i = 0; i + 1 < q->t.n && !asked; i++)
+		asked = tok_is(q, i, "the") && superlative_at(wn, &q->t, i + 1);
+	if (!asked)
+		return false;
+	struct tokens t = {0};
+	bool ranks = false;
+	if (sentence_tokens(q, s, &t) == 0)
+		for (size_t k = 0; k < t.n && !ranks; k++)
+			ranks = superlative_at(wn, &t, k);
+	tokens_free(&t);
+	return !ranks;
+}
+
 /* The figure of sentence s that a comparison question asks about: one of
  * the question's kind (a share, money, else any count that is no year),
  * near one of the question's words. Returns true and fills np. */
@@ -4731,6 +4764,7 @@ static int search(struct query *q, struct answer *a)
 			   (q->each_asked && !says_for_each(q, s->text)) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
+			   lacks_superlative(q, s->text) ||
 			   (!q->negated && denies_asked(q, s->text)) ||
 			   ((q->wh == WH_WHO || q->wh == WH_WHERE || q->wh == WH_WHEN) && !q->identity &&
 			    !says_asked_verb(q, order[h])) ||

@@ -1434,6 +1434,32 @@ static void test_verb_of_another_name(void **state)
 	kb_free(kb);
 }
 
+/* "who won the most seats": a sentence that ranks nothing does not say. */
+static void test_superlative_needs_a_rank(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-poll-2026",
+				   "title: Varn votes\n"
+				   "date: 2026-04-20\n"
+				   "---\n"
+				   "The Rural Alliance, founded in 2023, won 19.2 percent and 24 seats.\n\n"
+				   "Turnout was 71 percent.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "who won the most seats", NULL), ANSWER_FOUND);
+	kb_free(kb);
+	kb = kbdir_load("varn-poll-2026",
+			"title: Varn votes\n"
+			"date: 2026-04-20\n"
+			"---\n"
+			"The Civic Union won the most seats, 41 of 101.\n\n"
+			"The Rural Alliance, founded in 2023, won 19.2 percent and 24 seats.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who won the most seats", "Civic Union"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -2054,6 +2080,7 @@ int main(void)
 		cmocka_unit_test(test_appeal_in_a_name_claims_nothing),
 		cmocka_unit_test(test_possessor_name_asks_who),
 		cmocka_unit_test(test_verb_of_another_name),
+		cmocka_unit_test(test_superlative_needs_a_rank),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
