@@ -4449,6 +4449,31 @@ static bool spoken_by(const struct query *q, size_t doc)
 	return true;
 }
 
+/* "what was the company's ARGUMENT": a sentence that says the noun
+ * asked only as "THAT argument" points back to where it was told, and
+ * does not tell it. */
+static bool points_back_to_asked(const struct query *q, const char *s)
+{
+	static const char *const demonstratives[] = { "that", "this", "these", "those", NULL };
+	size_t last = q->t.n;
+	while (last > 0 && text_is_stopword(q->t.v[last - 1].word))
+		last--;
+	/* (what someone said "about THOSE tariffs" is still said) */
+	if (q->wh != WH_WHAT || q->said || last == 0 || in_entity(q, last - 1))
+		return false;
+	const char *asked = q->t.v[last - 1].stem;
+	struct tokens t = {0};
+	bool said = false, only_back = true;
+	if (sentence_tokens(q, s, &t) == 0)
+		for (size_t k = 0; k < t.n; k++)
+			if (!strcmp(t.v[k].stem, asked)) {
+				said = true;
+				only_back &= k > 0 && text_in_list(t.v[k - 1].word, demonstratives);
+			}
+	tokens_free(&t);
+	return said && only_back;
+}
+
 /* Is token k a superlative: "most", "least", or an adjective's -est
  * form ("biggest", "largest", "fewest")? */
 static bool superlative_at(const struct wordnet *wn, const struct tokens *t, size_t k)
@@ -4765,6 +4790,7 @@ static int search(struct query *q, struct answer *a)
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
 			   lacks_superlative(q, s->text) ||
+			   points_back_to_asked(q, s->text) ||
 			   (!q->negated && denies_asked(q, s->text)) ||
 			   ((q->wh == WH_WHO || q->wh == WH_WHERE || q->wh == WH_WHEN) && !q->identity &&
 			    !says_asked_verb(q, order[h])) ||

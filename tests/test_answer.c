@@ -1460,6 +1460,25 @@ static void test_superlative_needs_a_rank(void **state)
 	kb_free(kb);
 }
 
+/* "what was the company's argument": "the judge rejected THAT argument"
+ * points back to it and does not tell it. */
+static void test_pointing_back_tells_nothing(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-pickers-2026",
+				   "title: Pickers win travel pay\n"
+				   "date: 2026-05-07\n"
+				   "---\n"
+				   "The court ruled that pickers must be paid for bus time.\n\n"
+				   "Orrin Harvest said the buses were a free convenience. Judge Ilse "
+				   "Brand rejected that argument.\n\n"
+				   "The union welcomed the ruling.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_without(kb, "what was the company's argument", "rejected that argument");
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -2081,6 +2100,7 @@ int main(void)
 		cmocka_unit_test(test_possessor_name_asks_who),
 		cmocka_unit_test(test_verb_of_another_name),
 		cmocka_unit_test(test_superlative_needs_a_rank),
+		cmocka_unit_test(test_pointing_back_tells_nothing),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
