@@ -2005,6 +2005,8 @@ static size_t asked_saying(const struct query *q)
 	return i;
 }
 
+static bool owned_by_another(const struct query *q, const char *s);
+
 static int answer_quotes(struct query *q, const struct kb_entity *speaker, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -2039,6 +2041,9 @@ static int answer_quotes(struct query *q, const struct kb_entity *speaker, struc
 		about |= !q->terms[i].entity && !q->terms[i].soft && !q->terms[i].guessed &&
 			 q->terms[i].word_at > verb && term_in_doc_any(q, &q->terms[i]);
 	if (speaker && about && best_hit == 0)
+		return 1;
+	/* ("what did COLOMBIA's trade minister say": not Ecuador's) */
+	if (speaker && best->cite.sentence && owned_by_another(q, best->cite.sentence->text))
 		return 1;
 	struct strbuf sb = {0};
 	if (speaker) {
@@ -4449,6 +4454,37 @@ static bool spoken_by(const struct query *q, size_t doc)
 	return true;
 }
 
+/* "what did COLOMBIA's trade minister say": a sentence that gives the
+ * role another owner ("ECUADOR's foreign trade minister") is about
+ * someone else. The role is the noun that ends the owner's phrase. */
+static bool owned_by_another(const struct query *q, const char *s)
+{
+	const char *norm = strbuf_str(&q->norm);
+	size_t owner = q->t.n;
+	for (size_t i = q->wh_at + 1; i < q->t.n && owner == q->t.n; i++)
+		if (text_possessive(norm, &q->t.v[i]))
+			owner = i;
+	if (owner == q->t.n)
+		return false;
+	size_t role = owner;
+	while (role + 1 < q->t.n && role < owner + 3 && !text_is_stopword(q->t.v[role + 1].word))
+		role++;
+	if (role == owner)
+		return false;
+	struct tokens t = {0};
+	bool another = false;
+	if (sentence_tokens(q, s, &t) == 0)
+		for (size_t k = 0; k < t.n && !another; k++) {
+			if (strcmp(t.v[k].stem, q->t.v[role].stem) != 0)
+				continue;
+			for (size_t j = k >= 4 ? k - 4 : 0; j < k && !another; j++)
+				another = text_possessive(s, &t.v[j]) && t.v[j].capitalized &&
+					  strcmp(t.v[j].stem, q->t.v[owner].stem) != 0;
+		}
+	tokens_free(&t);
+	return another;
+}
+
 /* "what was the company's ARGUMENT": a sentence that says the noun
  * asked only as "THAT argument" points back to where it was told, and
  * does not tell it. */
@@ -4790,6 +4826,7 @@ static int search(struct query *q, struct answer *a)
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
 			   lacks_superlative(q, s->text) ||
+			   owned_by_another(q, s->text) ||
 			   points_back_to_asked(q, s->text) ||
 			   (!q->negated && denies_asked(q, s->text)) ||
 			   ((q->wh == WH_WHO || q->wh == WH_WHERE || q->wh == WH_WHEN) && !q->identity &&

@@ -1479,6 +1479,47 @@ static void test_pointing_back_tells_nothing(void **state)
 	kb_free(kb);
 }
 
+/* "varnia's trade minister" is not "Ostria's trade minister", in a quote
+ * or in a sentence. */
+static void test_role_of_another_owner(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-cocoa-2026",
+				   "title: Ostria takes Varnia to the WTO\n"
+				   "date: 2026-03-04\n"
+				   "---\n"
+				   "Ostria asked the WTO on Wednesday to rule on Varnia's cocoa "
+				   "quarantine.\n\n"
+				   "\"There is no scientific basis for it,\" Ostria's foreign trade "
+				   "minister, Ilse Brand, told reporters.\n\n"
+				   "Varnia says the rule stops a fungus.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what did varnia's trade minister say about it", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+	kb = kbdir_load("varn-wine-2026",
+			"title: Ostria files complaint over Varnia's carbon label rule for "
+			"imported wine\n"
+			"date: 2025-03-14\n"
+			"---\n"
+			"\"This is a trade barrier dressed up as climate policy,\" Ostria's Deputy "
+			"Minister for International Economic Relations, Ilse Brand, told reporters "
+			"at the foreign ministry in Orrin. \"An Ostrian red that travels by ship is "
+			"being graded more harshly than a Varnian wine trucked two thousand "
+			"kilometres.\"\n\n"
+			"Varnia defended the measure. Its agriculture minister, Lars Holm, said in a "
+			"statement that the label gives consumers \"clear and honest information\" "
+			"and that foreign producers had been given eight months to prepare.\n\n"
+			"Ostria and Varnia are both members of free trade arrangements in the "
+			"region. Brand said Ostria still hoped for a negotiated solution. Varnia "
+			"said it was open to talks but would not suspend the rule.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "who is varnia's trade minister", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -2101,6 +2142,7 @@ int main(void)
 		cmocka_unit_test(test_verb_of_another_name),
 		cmocka_unit_test(test_superlative_needs_a_rank),
 		cmocka_unit_test(test_pointing_back_tells_nothing),
+		cmocka_unit_test(test_role_of_another_owner),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),
