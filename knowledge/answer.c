@@ -4941,13 +4941,19 @@ static int refuse_with_topic(struct query *q, size_t doc, struct answer *a)
 	size_t len = q->norm.len;
 	while (len > 0 && strchr("?!. ", q->norm.buf[len - 1]))
 		len--;
-	strbuf_puts(&sb, "The article doesn't say ");
+	/* "who leads the Front" reads on after "doesn't say"; a question
+	 * that puts its verb first ("when DID he arrive", "WILL they pay")
+	 * is quoted instead */
+	bool inverted = q->yesno || (q->wh_at + 1 < q->t.n && is_aux(q->t.v[q->wh_at + 1].word));
+	strbuf_puts(&sb, inverted ? "The article doesn't answer “" : "The article doesn't say ");
 	size_t first = sb.len;
 	strbuf_append(&sb, q->norm.buf, len);
 	/* "Who leads ..." -> "who leads ...", but "US ..." stays */
 	if (sb.len > first + 1 && sb.buf[first] >= 'A' && sb.buf[first] <= 'Z' &&
 	    !(sb.buf[first + 1] >= 'A' && sb.buf[first + 1] <= 'Z'))
 		sb.buf[first] = (char)(sb.buf[first] - 'A' + 'a');
+	if (inverted)
+		strbuf_puts(&sb, "?”");
 	strbuf_puts(&said, s->text);
 	shorten(&said, 2 * SHORT_ANSWER);
 	strbuf_printf(&sb, "; it says: %s", strbuf_str(&said));

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (a.status == ANSWER_BAD_INPUT && a.n_cites != 0)
 		abort();
 	if (a.status == ANSWER_UNKNOWN && a.n_cites != 0 &&
-	    !strstr(a.text, "The article doesn't say"))
+	    !strstr(a.text, "The article doesn't say") && !strstr(a.text, "The article doesn't answer"))
 		abort();
 	for (size_t i = 0; i < a.n_cites; i++)
 		if (!real_sentence(kb, &a.cites[i]))
