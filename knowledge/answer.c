@@ -4768,9 +4768,9 @@ static int search(struct query *q, struct answer *a)
 	 * in its words to tell them apart ("how many SEATS did they have
 	 * before", in an article of seat counts): the first would be a
 	 * guess. A place or a date asked is sought by its type among them
-	 * and may still answer. */
+	 * and may still answer, and what someone said by who said it. */
 	if (n_ok >= ALIKE_IS_A_GUESS && !q->yesno && q->wh != WH_WHERE && q->wh != WH_WHEN &&
-	    cover[n_ok - 1] == cover[0])
+	    !q->said && cover[n_ok - 1] == cover[0])
 		return 1;
 	if (q->cmp)
 		return answer_comparison(q, order, n_ok, a);

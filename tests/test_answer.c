@@ -1377,6 +1377,23 @@ static void test_alike_sentences_are_a_guess(void **state)
 	assert_int_equal(status_of(kb, "how many seats did the greens keep", "11 seats"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* what someone said is found by who said it, however many
+	 * sentences name them */
+	kb = kbdir_load("varn-run-2026",
+			"title: Brand runs a marathon in under two hours\n"
+			"date: 2026-10-12\n"
+			"---\n"
+			"Ilse Brand ran a marathon in under two hours on Saturday.\n\n"
+			"Brand was paced by 41 runners.\n\n"
+			"Brand wore new shoes.\n\n"
+			"Brand had tried once before, in 2017.\n\n"
+			"Brand trains in the hills of Orrin.\n\n"
+			"\"No runner is limited,\" Brand told reporters after the run.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what did brand say after", "No runner is limited"),
+			 ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* "will X appeal": the "Appeal" of "the Court of Appeal" claims no appeal,
