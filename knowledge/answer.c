@@ -2375,8 +2375,9 @@ static int answer_events(struct query *q, bool want_place, struct answer *a)
 
 /* How many sentences covering a question equally make the choice of one a
  * guess. Measured on held-out batches 4-20: at 6, 7 confident wrong
- * answers become refusals for 1 right one lost; at 5, 9 for 5; at 4 and
- * 3 the shipped sets lose right answers too. */
+ * answers become refusals for 1 right one lost (since won back by
+ * exempting measures); at 5, 9 for 5; at 4 and 3 the shipped sets lose
+ * right answers too. */
 #define ALIKE_IS_A_GUESS 6
 
 static const char *const month_names[] = {
@@ -4767,10 +4768,11 @@ static int search(struct query *q, struct answer *a)
 	/* Six or more sentences that cover the question alike, and nothing
 	 * in its words to tell them apart ("how many SEATS did they have
 	 * before", in an article of seat counts): the first would be a
-	 * guess. A place or a date asked is sought by its type among them
-	 * and may still answer, and what someone said by who said it. */
+	 * guess. A place, a date or a measure ("how BIG") asked is sought
+	 * by its type among them and may still answer, and what someone
+	 * said by who said it. */
 	if (n_ok >= ALIKE_IS_A_GUESS && !q->yesno && q->wh != WH_WHERE && q->wh != WH_WHEN &&
-	    !q->said && cover[n_ok - 1] == cover[0])
+	    !q->said && !q->dimension && cover[n_ok - 1] == cover[0])
 		return 1;
 	if (q->cmp)
 		return answer_comparison(q, order, n_ok, a);

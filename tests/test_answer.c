@@ -1394,6 +1394,37 @@ static void test_alike_sentences_are_a_guess(void **state)
 	assert_int_equal(status_of(kb, "what did brand say after", "No runner is limited"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* nor is a measure, which its unit picks out */
+	kb = kbdir_load("varn-moon-2015",
+			"title: Varn Space's Far Light spacecraft completes flyby of Varn\n"
+			"date: 2015-07-14\n"
+			"---\n"
+			"The piano-sized probe made its closest approach at 7:49 a.m. Eastern time, "
+			"passing about 7,800 miles above Varn's surface at roughly 31,000 miles per "
+			"hour. But because the spacecraft was busy gathering data and was not pointed "
+			"toward Earth during the encounter, scientists had to wait more than 13 hours "
+			"to learn whether it had come through unharmed.\n\n"
+			"Early measurements showed that Varn is about 1,473 miles, or 2,370 kilometres,"
+			" across, somewhat larger than earlier estimates. That makes it the largest "
+			"known object in the region beyond Ostra, scientists said. Varn has five known "
+			"moons, the largest of which, Orrin, was also photographed in detail during the"
+			" flyby.\n\n"
+			"Ilse Brand, the mission's principal investigator, of the Keld Institute in "
+			"Keldmouth, has pushed for a mission to Varn for more than two decades. He told"
+			" reporters that the encounter had gone as planned and that the team expected "
+			"surprises as the data came in.\n\n"
+			"Far Light was launched from Orrin Point, on Jan. 19, 2006. Later that year the"
+			" Star Union reclassified Varn as a dwarf planet, a decision that still rankles"
+			" many of the scientists on the mission. The spacecraft, which weighs about "
+			"1,000 pounds, cost roughly $700 million, including its launch and "
+			"operations.\n\n"
+			"Varn was discovered in 1930 by Lars Holm, a young astronomer working at Holm "
+			"Observatory in Varnton. A small portion of his ashes is aboard the spacecraft."
+			" Holm died in 1997.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how big is varn", "1,473 miles"), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* "will X appeal": the "Appeal" of "the Court of Appeal" claims no appeal,
