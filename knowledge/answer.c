@@ -2489,13 +2489,9 @@ static bool counts_things(const struct query *q, const char *text, const struct 
 }
 
 /* Does the text hold a place in an order: an ordinal ("the world's
- * THIRD-largest", "in second place", "7th")? */
+ * THIRD-largest", "in second place", "finished last", "7th")? */
 static bool holds_rank(const struct query *q, const char *text)
 {
-	static const char *const ordinals[] = {
-		"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-		"ninth", "tenth", NULL,
-	};
 	static const char *const suffixes[] = { "st", "nd", "rd", "th", NULL };
 	struct tokens t = {0};
 	bool any = false;
@@ -2503,7 +2499,7 @@ static bool holds_rank(const struct query *q, const char *text)
 		for (size_t k = 0; k < t.n && !any; k++) {
 			const char *w = t.v[k].word;
 			size_t digits = strspn(w, "0123456789");
-			any = text_in_list(w, ordinals) ||
+			any = text_ordinal_word(w) ||
 			      (digits > 0 && text_in_list(w + digits, suffixes));
 		}
 	tokens_free(&t);

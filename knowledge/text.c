@@ -662,13 +662,18 @@ size_t text_acronym_at(const struct tokens *t, size_t i, const char *acronym)
 	return k;
 }
 
-bool text_ordinal_at(const struct tokens *t, size_t i)
+bool text_ordinal_word(const char *word)
 {
 	static const char *const ordinals[] = {
 		"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
 		"ninth", "tenth", "last", NULL,
 	};
-	if (i >= t->n || !text_in_list(t->v[i].word, ordinals))
+	return text_in_list(word, ordinals);
+}
+
+bool text_ordinal_at(const struct tokens *t, size_t i)
+{
+	if (i >= t->n || !text_ordinal_word(t->v[i].word))
 		return false;
 	bool at_first = i > 0 && !strcmp(t->v[i - 1].word, "at");
 	bool first_place = i + 1 < t->n && !strcmp(t->v[i + 1].word, "place") && i >= 2 &&

@@ -91,6 +91,8 @@ bool text_in_list(const char *word, const char *const *list);
  * "overall", "combined", "in all", "all told"? */
 bool text_says_total(const struct tokens *t);
 
+/* Is `word` (folded) an ordinal, "first" to "tenth" or "last"? */
+bool text_ordinal_word(const char *word);
 /* Is token i of t an ordinal that picks one of several ("who finished
  * SECOND", "the LAST miner"), not one of an idiom ("in the first place",
  * "at first")? Its stem is also a unit's ("seconds"), so it is matched
