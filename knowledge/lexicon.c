@@ -84,13 +84,13 @@ static const struct pair shorthand[] = {
 	/* abbreviation */
 	{ "info", "information" }, { "intl", "international" },
 	/* contraction without its apostrophe */
-	{ "isnt", "is not" },
+	{ "isnt", "is not" }, { "itll", "it will" },
 	/* abbreviation */
 	{ "k", "thousand" },
 	/* filler: asks nothing */
 	{ "kinda", "" }, { "lmao", "" }, { "lol", "" },
 	/* abbreviation */
-	{ "mil", "million" }, { "n", "and" },
+	{ "max", "maximum" }, { "mil", "million" }, { "n", "and" }, { "nz", "New Zealand" },
 	/* filler: asks nothing */
 	{ "ok", "" }, { "okay", "" },
 	/* abbreviation */
@@ -115,7 +115,11 @@ static const struct pair shorthand[] = {
 	/* filler: asks nothing */
 	{ "tbh", "" },
 	/* typo */
-	{ "teh", "the" }, { "thier", "their" },
+	{ "teh", "the" },
+	/* contraction without its apostrophe */
+	{ "theyll", "they will" },
+	/* typo */
+	{ "thier", "their" },
 	/* filler: asks nothing */
 	{ "thx", "" },
 	/* abbreviation */

@@ -1576,6 +1576,24 @@ static void test_role_of_another_owner(void **state)
 	kb_free(kb);
 }
 
+/* Chat shorthand read as its words: "nz" is New Zealand. */
+static void test_more_shorthand(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-tonga-2026",
+				   "title: Aid reaches Varn\n"
+				   "date: 2026-01-20\n"
+				   "---\n"
+				   "New Zealand dispatched two navy ships carrying drinking water to "
+				   "Varn.\n\n"
+				   "Australia sent surveillance aircraft.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how many navy ships did nz send", "navy ships"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "who's the judge": the name the role is said beside, not another name
  * in a sentence that says the role. */
 static void test_role_holder_beside_role(void **state)
@@ -2199,6 +2217,7 @@ int main(void)
 		cmocka_unit_test(test_superlative_needs_a_rank),
 		cmocka_unit_test(test_pointing_back_tells_nothing),
 		cmocka_unit_test(test_role_of_another_owner),
+		cmocka_unit_test(test_more_shorthand),
 		cmocka_unit_test(test_when_not_by_means),
 		cmocka_unit_test(test_year_of_another_thing),
 		cmocka_unit_test(test_how_far_offshore),

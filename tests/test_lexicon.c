@@ -48,6 +48,9 @@ static void test_expand_shorthand(void **state)
 	assert_string_equal(lexicon_expand("couldnt"), "could not");
 	assert_string_equal(lexicon_expand("werent"), "were not");
 	assert_string_equal(lexicon_expand("rep"), "representative");
+	assert_string_equal(lexicon_expand("max"), "maximum");
+	assert_string_equal(lexicon_expand("nz"), "New Zealand");
+	assert_string_equal(lexicon_expand("theyll"), "they will");
 	/* Filler shorthand expands to nothing. */
 	assert_string_equal(lexicon_expand("pls"), "");
 	assert_string_equal(lexicon_expand("idk"), "");
