@@ -99,6 +99,7 @@ struct reading {
 					    * article may name it otherwise); see
 					    * search */
 	bool lasting;                      /* "how long did it LAST": a time is asked */
+	bool perfect;                      /* "how long HAS he run it": since when */
 	const char *unit_kind;             /* "how HEAVY": the WordNet class of the
 					    * measure's unit (number_unit_kind) */
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
@@ -465,6 +466,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			r->lasting |= tok_is(t, i + 1, "long") &&
 				      (text_in_list(t->v[k].word, lasting) ||
 				       (k > i + 3 && in_state(r, t, k)));
+		r->perfect = tok_is(t, i + 2, "has") || tok_is(t, i + 2, "have");
 		r->unit_kind = r->lasting ? "time unit" : number_unit_kind(t->v[i + 1].word);
 		/* "how big was the FINE": a sum of money is its size */
 		static const char *const sums[] = { "cost", "payment", "expenditure", "fund", NULL };
@@ -1286,17 +1288,26 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		/* (a date or an age counts nothing: "May 2 - Members of",
 		 * "Lena Hofer, 24, who chairs"; "thousands" is no exact
 		 * figure asked) */
-		if (!number_parse(t, k, &np) || number_in_date(t, np.first, np.first + np.count) ||
+		if (!number_parse(t, k, &np) ||
+		    (number_in_date(t, np.first, np.first + np.count) && !(r->lasting && r->perfect)) ||
 		    number_age_at(s, t, k, NULL) ||
 		    (np.approximate && number_exact_asked(&r->t)))
 			continue;
-		size_t last = np.first + np.count - 1, end = last;
+		size_t last = np.first + np.count - 1, end = last, from = np.first;
 		bool ok = false;
 		if (r->kind == KIND_MEASURE) {
 			/* "7 million miles", "21 feet", "18 metres" */
 			/* ("a" is an ampere to WordNet, not here) */
 			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++)
 				ok = number_unit_at(r->wn, t, u, r->unit_kind, &end);
+			/* "how long HAS he run it": "SINCE 1991" */
+			size_t since = np.first >= 2 && text_month_at(t, np.first - 1) ? np.first - 2
+												 : np.first - 1;
+			if (!ok && r->lasting && r->perfect && np.first >= 1 && since < np.first &&
+			    tok_is(t, since, "since") && number_is_year(t->v[last].word)) {
+				ok = true;
+				from = since;
+			}
 			if (!ok && r->sized_in_money)
 				ok = number_is_money(r->wn, s, t, &np, &end);
 		} else if (r->kind == KIND_MONEY) {
@@ -1352,7 +1363,6 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		/* a sum for each one answers a question for each one, and
 		 * only that ("$78 for each customer" is no total) */
 		/* "28 of 29 patients were free": the part with its whole */
-		size_t from = np.first;
 		if (from >= 2 && tok_is(t, from - 1, "of") && t->v[from - 2].number)
 			from -= 2;
 		if (ok && !part && !in_question(r, &t->v[k]) &&

@@ -253,6 +253,19 @@ static void test_counts(void **state)
 	assert_non_null(wine);
 	expect_found(wine, "how much wine did varn send to ostria last yr", "58 million litres");
 	kb_free(wine);
+	/* "how long HAS he run it": since when */
+	struct kb *boss = kbdir_load("varn-games-2026",
+				     "title: Varn Games sold\n"
+				     "date: 2026-10-13\n"
+				     "---\n"
+				     "Orrin Play completed its purchase of Varn Games on Friday.\n\n"
+				     "Varn chief executive Ilse Brand, who has run the company since "
+				     "1991, will remain in her role until the end of the year.\n\n"
+				     "The deal is worth $69 billion.\n",
+				     NULL, NULL);
+	assert_non_null(boss);
+	expect_found(boss, "how long has brand run varn games", "Since 1991");
+	kb_free(boss);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
