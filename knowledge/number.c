@@ -437,7 +437,11 @@ bool number_for_each(const struct wordnet *wn, const struct tokens *t, size_t en
 	     !strcmp(t->v[k].word, "on")) &&
 	    (!strcmp(t->v[k + 1].word, "each") || !strcmp(t->v[k + 1].word, "every")))
 		k += 2;
-	else if (k < t->n && (!strcmp(t->v[k].word, "per") || !strcmp(t->v[k].word, "each")))
+	else if (k < t->n && (!strcmp(t->v[k].word, "per") || !strcmp(t->v[k].word, "each") ||
+			      /* ("$300 A tonne") */
+			      (k + 1 < t->n &&
+			       (!strcmp(t->v[k].word, "a") || !strcmp(t->v[k].word, "an")) &&
+			       !t->v[k + 1].number)))
 		k++;
 	else
 		return k < t->n && !strcmp(t->v[k].word, "apiece");

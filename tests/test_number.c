@@ -256,6 +256,8 @@ static void test_for_each(void **state)
 		{ "2 apiece", true },
 		{ "5 per head", true },
 		{ "9 per hour", false },
+		{ "300 a tonne", true },
+		{ "5 million a year", false },
 		{ "47 million to thousands of households", false },
 	};
 	for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
