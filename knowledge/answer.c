@@ -1377,8 +1377,10 @@ static int parse(struct query *q, const char *question)
 					 lexicon_is_cue(alts[0], alts[0]);
 			term->verb |= !cue && counted_verb(q, i);
 		}
+		/* (a letter hyphened to a word, the "e" of "e-bikes", is no
+		 * word of its own) */
 		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !adverb &&
-		    !q->unknown)
+		    !q->unknown && !(tok->word[1] == '\0' && i + 1 < q->t.n && q->t.v[i + 1].joined))
 			q->unknown = tok->word;  /* a word the article never uses */
 	}
 	/* Guessed synonyms are soft, unless nothing else but the entities

@@ -1576,7 +1576,8 @@ static void test_role_of_another_owner(void **state)
 	kb_free(kb);
 }
 
-/* Chat shorthand read as its words: "nz" is New Zealand. */
+/* Chat shorthand read as its words: "nz" is New Zealand; a letter
+ * hyphened to a word ("e-bikes") is no word of its own. */
 static void test_more_shorthand(void **state)
 {
 	(void)state;
@@ -1590,6 +1591,19 @@ static void test_more_shorthand(void **state)
 				   NULL, NULL);
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "how many navy ships did nz send", "navy ships"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+	/* the "e" of "e-bikes" is no word the article fails to use */
+	kb = kbdir_load("varn-club-2026",
+			"title: Climbing club elects president\n"
+			"date: 2026-05-02\n"
+			"---\n"
+			"The Varn Alpine Club elected Ilse Brand as its president.\n\n"
+			"A motion to allow electric mountain bikes on all club trails was "
+			"rejected.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "did e-bikes get the go ahead on the trails", "No"),
 			 ANSWER_FOUND);
 	kb_free(kb);
 }
