@@ -209,6 +209,16 @@ static void expand(struct reading *r, size_t i, struct word *w)
 		"get", "got", "gets", "getting", "become", "became", "becomes", "fell", "feel",
 		"felt", NULL,
 	};
+	/* "where did she SPEAK": any verb of speaking says it ("told
+	 * supporters in Brenna") */
+	static const char *const speaking[] = { "speak", "talk", "say", "tell", NULL };
+	/* (only a verb: not "the climate TALKS") */
+	char verb_lemma[WORDNET_MAX_WORD + 1], noun_lemma[WORDNET_MAX_WORD + 1];
+	if (wordnet_lemma(r->wn, WORDNET_VERB, tok->word, verb_lemma) &&
+	    text_in_list(verb_lemma, speaking) &&
+	    !wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, noun_lemma))
+		for (size_t k = 0; speaking[k]; k++)
+			add_alt(w, speaking[k]);
 	const char *prev = i > 0 ? r->t.v[i - 1].word : "";
 	char adjective[WORDNET_MAX_WORD + 1];
 	bool adjective_only = text_in_list(prev, before_adjective) &&

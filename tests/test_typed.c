@@ -266,6 +266,21 @@ static void test_counts(void **state)
 	assert_non_null(boss);
 	expect_found(boss, "how long has brand run varn games", "Since 1991");
 	kb_free(boss);
+	/* "where did she SPEAK": "TOLD supporters in the town of Brenna" */
+	struct kb *speech = kbdir_load("varn-vote-2026",
+				       "title: Farmers' party holds the balance\n"
+				       "date: 2026-04-20\n"
+				       "---\n"
+				       "The Rural Alliance won 24 seats in Sunday's election, and "
+				       "celebrated late into election night.\n\n"
+				       "Alliance leader Ilse Brand, a dairy farmer from the province "
+				       "of Hallen, told cheering supporters in the town of Brenna that "
+				       "the result was a warning to the cities.\n\n"
+				       "Talks on a coalition begin next week.\n",
+				       NULL, NULL);
+	assert_non_null(speech);
+	expect_found(speech, "where did brand speak on election night", "Brenna");
+	kb_free(speech);
 	/* a number the question names must be said */
 	expect(kb, "how many helicopters searched the banks in 2019", NULL, NULL);
 }
