@@ -95,12 +95,14 @@ struct query {
 	bool said;                     /* "what did X say": asks for words spoken */
 	bool value;                    /* "what is the RANSOM / new RATE": a figure */
 	bool rank;                     /* "where does X RANK": a place in an order */
+	bool superlative;              /* "who won THE MOST seats": a first is asked */
 	bool each_asked;               /* "how much does EACH household get"
 					* (number_each_asked) */
 	long kind_at;                  /* "what RELICS were saved": the token of the
 					* kind asked, or -1 */
 	long happens_to;               /* "what happens to the GUARDS": the token, or -1 */
-	long owner_at, owned_at;       /* "who is INTER's MANAGER": the tokens, or -1 */
+	long owner_at, owned_at;       /* "who is INTER's MANAGER", "COLOMBIA's trade
+					* MINISTER": the tokens, or -1 */
 	struct noun_cache *nouns;      /* WordNet's verdicts on counted nouns */
 	struct seen_tokens *seen;      /* during a search: sentences tokenised */
 	size_t named_at;               /* "the name of the retired SCHOOLTEACHER":
@@ -1045,6 +1047,19 @@ static bool reaction_at(const struct query *q, size_t i)
 	       (i + 1 >= q->t.n || text_is_stopword(q->t.v[i + 1].word));
 }
 
+/* Is token k a superlative: "most", "least", or an adjective's -est
+ * form ("biggest", "largest", "fewest")? */
+static bool superlative_at(const struct wordnet *wn, const struct tokens *t, size_t k)
+{
+	const char *w = t->v[k].word;
+	size_t len = strlen(w);
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!strcmp(w, "most") || !strcmp(w, "least"))
+		return true;
+	return wn && len > 4 && !strcmp(w + len - 3, "est") && !t->v[k].capitalized &&
+	       wordnet_lemma(wn, WORDNET_ADJ, w, lemma) && strcmp(lemma, w) != 0;
+}
+
 /* "what did X CALL the measure", "how did X DESCRIBE it": what X said
  * of it (not "call OFF", "call FOR", nor "what was the ship CALLED",
  * its name) */
@@ -1427,14 +1442,21 @@ static int parse(struct query *q, const char *question)
 				q->happens_to = (long)k;
 		}
 	q->intent = asks_intent(q);
-	/* "who is Inter's manager": the owner and the role it has */
+	for (size_t i = 0; i + 1 < q->t.n && !q->superlative; i++)
+		q->superlative = tok_is(q, i, "the") && superlative_at(kb_wordnet(q->kb), &q->t, i + 1);
+	/* "who is Inter's manager", "what did Colombia's trade minister
+	 * say": the owner and the role it has, the last of up to three
+	 * words after it */
 	q->owner_at = q->owned_at = -1;
-	for (size_t i = 0; q->wh == WH_WHO && i + 1 < q->t.n && q->owner_at < 0; i++)
-		if (i > q->wh_at && text_possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
-		    i + 2 == q->t.n && !text_is_stopword(q->t.v[i + 1].word) &&
+	for (size_t i = q->wh_at + 1; i + 1 < q->t.n && q->owner_at < 0; i++)
+		if (text_possessive(strbuf_str(&q->norm), &q->t.v[i]) &&
+		    !text_is_stopword(q->t.v[i + 1].word) &&
 		    i != q->named_at /* ("the NURSE's name": the nurse is asked) */) {
 			q->owner_at = (long)i;
 			q->owned_at = (long)i + 1;
+			while ((size_t)q->owned_at + 1 < q->t.n && q->owned_at < (long)i + 3 &&
+			       !text_is_stopword(q->t.v[q->owned_at + 1].word))
+				q->owned_at++;
 		}
 	/* "who is / who's / who was NAME": every word after it a capitalised
 	 * name in the question as asked */
@@ -3621,8 +3643,12 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	if (q->wh != WH_WHO && q->n_ents > 0 && verb_only_of_another(q, &t, spans, ns))
 		goto out;
 	/* "who is Inter's manager": the role beside its owner ("Inter
-	 * manager", "manager of Inter", "Inter's manager"), not another's */
-	if (q->owner_at >= 0) {
+	 * manager", "manager of Inter", "Inter's manager"), not another's
+	 * (a role of one word that ends the question: held to a longer one,
+	 * "who is Brazil's deputy trade minister", fewer were answered
+	 * right; owned_by_another still keeps out another's) */
+	if (q->wh == WH_WHO && q->owner_at >= 0 && q->owned_at == q->owner_at + 1 &&
+	    (size_t)q->owned_at + 1 == q->t.n) {
 		bool owned = false;
 		for (size_t k = 0; k < t.n && !owned; k++) {
 			if (!text_token_says(&t.v[k], q->t.v[q->owned_at].stem))
@@ -4458,18 +4484,9 @@ static bool spoken_by(const struct query *q, size_t doc)
  * someone else. The role is the noun that ends the owner's phrase. */
 static bool owned_by_another(const struct query *q, const char *s)
 {
-	const char *norm = strbuf_str(&q->norm);
-	size_t owner = q->t.n;
-	for (size_t i = q->wh_at + 1; i < q->t.n && owner == q->t.n; i++)
-		if (text_possessive(norm, &q->t.v[i]))
-			owner = i;
-	if (owner == q->t.n)
+	if (q->owner_at < 0)
 		return false;
-	size_t role = owner;
-	while (role + 1 < q->t.n && role < owner + 3 && !text_is_stopword(q->t.v[role + 1].word))
-		role++;
-	if (role == owner)
-		return false;
+	size_t owner = (size_t)q->owner_at, role = (size_t)q->owned_at;
 	struct tokens t = {0};
 	bool another = false;
 	if (sentence_tokens(q, s, &t) == 0)
@@ -4509,35 +4526,19 @@ static bool points_back_to_asked(const struct query *q, const char *s)
 	return said && only_back;
 }
 
-/* Is token k a superlative: "most", "least", or an adjective's -est
- * form ("biggest", "largest", "fewest")? */
-static bool superlative_at(const struct wordnet *wn, const struct tokens *t, size_t k)
-{
-	const char *w = t->v[k].word;
-	size_t len = strlen(w);
-	char lemma[WORDNET_MAX_WORD + 1];
-	if (!strcmp(w, "most") || !strcmp(w, "least"))
-		return true;
-	return wn && len > 4 && !strcmp(w + len - 3, "est") && !t->v[k].capitalized &&
-	       wordnet_lemma(wn, WORDNET_ADJ, w, lemma) && strcmp(lemma, w) != 0;
-}
 
 /* "who won the MOST seats", "which state has the MOST clubs": a
  * sentence that ranks nothing ("won 19.2 percent and 24 seats") does not
  * say which is first. */
 static bool lacks_superlative(const struct query *q, const char *s)
 {
-	const struct wordnet *wn = kb_wordnet(q->kb);
-	bool asked = false;
-	for (size_t i = 0; i + 1 < q->t.n && !asked; i++)
-		asked = tok_is(q, i, "the") && superlative_at(wn, &q->t, i + 1);
-	if (!asked)
+	if (!q->superlative)
 		return false;
 	struct tokens t = {0};
 	bool ranks = false;
 	if (sentence_tokens(q, s, &t) == 0)
 		for (size_t k = 0; k < t.n && !ranks; k++)
-			ranks = superlative_at(wn, &t, k);
+			ranks = superlative_at(kb_wordnet(q->kb), &t, k);
 	tokens_free(&t);
 	return !ranks;
 }
