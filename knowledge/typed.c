@@ -1310,13 +1310,16 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			/* ("a" is an ampere to WordNet, not here) */
 			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++)
 				ok = number_unit_at(r->wn, t, u, r->unit_kind, &end);
-			/* "how long HAS he run it": "SINCE 1991" */
-			size_t since = np.first >= 2 && text_month_at(t, np.first - 1) ? np.first - 2
-												 : np.first - 1;
-			if (!ok && r->lasting && r->perfect && np.first >= 1 && since < np.first &&
-			    tok_is(t, since, "since") && number_is_year(t->v[last].word)) {
-				ok = true;
-				from = since;
+			/* "how long HAS he run it": "SINCE 1991", "since March
+			 * 2020" */
+			if (!ok && r->lasting && r->perfect && number_is_year(t->v[last].word)) {
+				size_t at = np.first;
+				if (at > 0 && text_month_at(t, at - 1))
+					at--;
+				if (at > 0 && tok_is(t, at - 1, "since")) {
+					ok = true;
+					from = at - 1;
+				}
 			}
 			if (!ok && r->sized_in_money)
 				ok = number_is_money(r->wn, s, t, &np, &end);
@@ -1370,11 +1373,11 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			    text_in_list(t->v[end + 2].word, (const char *const[]){
 						 "the", "its", "their", "this", "that", NULL }) &&
 			    !text_is_stopword(t->v[end + 3].word) && in_question(r, &t->v[end + 3]);
-		/* a sum for each one answers a question for each one, and
-		 * only that ("$78 for each customer" is no total) */
 		/* "28 of 29 patients were free": the part with its whole */
 		if (from >= 2 && tok_is(t, from - 1, "of") && t->v[from - 2].number)
 			from -= 2;
+		/* a sum for each one answers a question for each one, and
+		 * only that ("$78 for each customer" is no total) */
 		if (ok && !part && !in_question(r, &t->v[k]) &&
 		    !((r->kind == KIND_MONEY || r->kind == KIND_AMOUNT) &&
 		      number_for_each(r->wn, t, end) != r->each_asked))
