@@ -971,6 +971,28 @@ static bool phrasal_frame(const struct query *q, size_t i)
 	return wordnet_lookup(wn, WORDNET_VERB, phrase, &e);
 }
 
+/* Is token i inside an idiom WordNet lists as an adverb, of two to four
+ * words ("in the first place", "so far", "after all")? Such a phrase says
+ * how, not what, so none of its words is required of an answer. */
+static bool in_adverb_idiom(const struct query *q, size_t i)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	struct wordnet_entry e;
+	if (!wn)
+		return false;
+	for (size_t len = 2; len <= 4; len++)
+		for (size_t s = i + 1 >= len ? i + 1 - len : 0; s <= i && s + len <= q->t.n; s++) {
+			char phrase[4 * (TEXT_MAX_WORD + 1)];
+			size_t at = 0;
+			for (size_t k = s; k < s + len && at < sizeof phrase; k++)
+				at += (size_t)snprintf(phrase + at, sizeof phrase - at, "%s%s",
+						       k > s ? " " : "", q->t.v[k].word);
+			if (at < sizeof phrase && wordnet_lookup(wn, WORDNET_ADV, phrase, &e))
+				return true;
+		}
+	return false;
+}
+
 /* Do tokens i and i+1 of the question (two words, neither a name or a
  * piece of a hyphenated word, the first not a stop word) make a word the
  * article writes solid, which neither makes alone? Its stem goes in
@@ -1358,6 +1380,7 @@ static int parse(struct query *q, const char *question)
 		/* "end up with", "wind up": a phrasal verb that only frames
 		 * what is asked */
 		adverb |= phrasal_frame(q, i);
+		adverb |= in_adverb_idiom(q, i);
 		/* "what is X PLANNING to do": the intention is asked, not a plan */
 		adverb |= text_in_list(tok->word, intent_asking) && tok_is(q, i + 1, "to");
 		/* "where does it RANK": the rank itself is asked (holds_rank) */

@@ -593,6 +593,10 @@ static void test_unseen_sentence_shapes(void **state)
 	/* "which country CLOSED" asks who did it */
 	assert_int_equal(status_of(kb, "which country closed the ferry routes", "Dorland"),
 			 ANSWER_FOUND);
+	/* an idiom WordNet lists as an adverb only frames the question */
+	assert_int_equal(status_of(kb, "which country closed the ferry routes in the first place",
+				   "Dorland"),
+			 ANSWER_FOUND);
 	/* "%" is percent; "roughly" frames the question */
 	assert_int_equal(status_of(kb, "what % did fares climb", "7 percent"), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "roughly how many passengers use the ferries", "3,000"),
