@@ -1931,7 +1931,8 @@ static size_t find_reasons(const char *s, struct candidate *out, size_t max)
 	static const char *const cues[] = {
 		" because ", " due to ", " as a precaution", " to stop ", " to prevent ",
 		" to avoid ", " so that ", " in order to ", " caused by ", " after ", " citing ",
-		" in protest ", " in response to ", " amid ", " over concerns ", NULL,
+		" in protest ", " in response to ", " amid ", " over concerns ", " over fears ",
+		" reflecting ", " fearing ", NULL,
 	};
 	if (max == 0)
 		return 0;
@@ -2116,6 +2117,22 @@ static bool one_holder(const struct reading *r, const struct candidate *all, siz
 	return owned != NULL;
 }
 
+/* Does the sentence say what the question asks happened only as what
+ * might be ("could", "was expected to")? A reason's own "could" is what
+ * was feared, not a doubt on the event ("voted against, reflecting fears
+ * that its clinic COULD be closed"). */
+static bool happened_maybe(const struct reading *r, const char *s)
+{
+	struct candidate reason;
+	if (r->kind == KIND_WHY && find_reasons(s, &reason, 1) == 1) {
+		char *before = strndup(s, reason.start);
+		bool maybe = before && text_hypothetical(before);
+		free(before);
+		return maybe;
+	}
+	return text_hypothetical(s);
+}
+
 static int search(struct reading *r, struct answer *out)
 {
 	const struct index *idx = kb_index(r->kb);
@@ -2152,7 +2169,7 @@ static int search(struct reading *r, struct answer *out)
 	for (size_t h = 0; h < nd; h++) {
 		/* what was planned or may be is not what happened */
 		if ((r->only_doc < 0 && !says_all(r, docs[h], false)) ||
-		    (r->past && text_hypothetical(kb_sentence_at(r->kb, docs[h], NULL)->text)))
+		    (r->past && happened_maybe(r, kb_sentence_at(r->kb, docs[h], NULL)->text)))
 			continue;
 		const struct kb_article *art;
 		const struct kb_sentence *s = kb_sentence_at(r->kb, docs[h], &art);

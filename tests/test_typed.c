@@ -875,13 +875,17 @@ static void test_reasons(void **state)
 				      "Its owners announced in April that they would retire the ferry, "
 				      "citing falling passenger numbers and rising fuel costs.\n\n"
 				      "The board noted the resignation in April of its captain, Lars "
-				      "Holm, who stepped down for health reasons.\n",
+				      "Holm, who stepped down for health reasons.\n\n"
+				      "In the island village of Eskby, 64 percent voted against the "
+				      "timetable, reflecting fears that its school run could be cut.\n",
 				      NULL, NULL);
 	assert_non_null(ferry);
 	expect(ferry, "why did they retire the ferry", "citing falling passenger numbers",
 	       "Its owners announced");
 	/* "for health reasons": "for", then "reasons" */
 	expect(ferry, "why did the captain quit", "for health reasons", "The board noted");
+	/* what was feared may be a "could"; the vote still happened */
+	expect(ferry, "why did eskby vote against", "reflecting fears", "In the island village");
 	kb_free(ferry);
 }
 
