@@ -310,7 +310,7 @@ bool number_is_dimension(const char *word)
 {
 	static const char *const dimensions[] = {
 		"big", "large", "small", "deep", "wide", "tall", "far", "long", "high", "low",
-		"heavy", "fast", "quick", "quickly", NULL,
+		"heavy", "fast", "quick", "quickly", "hot", "cold", "warm", NULL,
 	};
 	return text_in_list(word, dimensions);
 }
@@ -319,8 +319,11 @@ const char *number_unit_kind(const char *dimension)
 {
 	static const char *const lengths[] = { "deep", "wide", "tall", "far", "long", "high", NULL };
 	static const char *const speeds[] = { "fast", "quick", "quickly", NULL };
+	static const char *const temperatures[] = { "hot", "cold", "warm", NULL };
 	if (!strcmp(dimension, "heavy"))
 		return "mass unit";
+	if (text_in_list(dimension, temperatures))
+		return NUMBER_TEMPERATURE;
 	if (text_in_list(dimension, speeds))
 		return NUMBER_SPEED;
 	return text_in_list(dimension, lengths) ? "linear unit" : "unit of measurement";
@@ -329,7 +332,10 @@ const char *number_unit_kind(const char *dimension)
 /* Is the noun `word` (any inflection) a kind of `unit`, and not money? */
 static bool lemma_is_unit(const struct wordnet *wn, const char *lemma, const char *unit)
 {
-	return wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, unit, 10) &&
+	/* (a degree of heat is WordNet's sixth sense of "degree"; few words
+	 * name a temperature in any sense) */
+	unsigned senses = !strcmp(unit, NUMBER_TEMPERATURE) ? 8 : 2;
+	return wordnet_is_a(wn, WORDNET_NOUN, lemma, senses, unit, 10) &&
 	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10);
 }
 

@@ -85,10 +85,14 @@ size_t number_count(const struct wordnet *wn, const char *s, const struct tokens
  * "knots". */
 #define NUMBER_SPEED "speed"
 
+/* WordNet's class of the units of heat ("degrees"). */
+#define NUMBER_TEMPERATURE "temperature unit"
+
 /* The WordNet class of the unit a "how DIMENSION" question is measured
  * in: "heavy" -> "mass unit"; "tall", "deep", "wide", "far", "long",
- * "high" -> "linear unit"; "fast", "quick" -> NUMBER_SPEED; any other
- * ("big") -> "unit of measurement". */
+ * "high" -> "linear unit"; "fast", "quick" -> NUMBER_SPEED; "hot",
+ * "cold", "warm" -> NUMBER_TEMPERATURE; any other ("big") -> "unit of
+ * measurement". */
 const char *number_unit_kind(const char *dimension);
 
 /* Is token u of t a unit of the WordNet kind `unit` ("linear unit",

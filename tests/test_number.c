@@ -111,6 +111,8 @@ static void test_unit_kinds(void **state)
 	assert_string_equal(number_unit_kind("heavy"), "mass unit");
 	assert_string_equal(number_unit_kind("tall"), "linear unit");
 	assert_string_equal(number_unit_kind("far"), "linear unit");
+	assert_string_equal(number_unit_kind("hot"), NUMBER_TEMPERATURE);
+	assert_true(number_is_dimension("cold"));
 	assert_string_equal(number_unit_kind("big"), "unit of measurement");
 	assert_string_equal(number_unit_kind(""), "unit of measurement");
 	assert_true(number_is_dimension("fast"));
@@ -297,6 +299,9 @@ static void test_units(void **state)
 		{ "80 km an hour", NUMBER_SPEED, "hour" },
 		{ "90 mph", NUMBER_SPEED, "mph" },
 		{ "500 million kilometres from Earth", NUMBER_SPEED, NULL },
+		/* heat: "degree" in its sixth sense */
+		{ "39 degrees Celsius", NUMBER_TEMPERATURE, "degrees" },
+		{ "39 people", NUMBER_TEMPERATURE, NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct tokens t;
