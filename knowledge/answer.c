@@ -1069,6 +1069,21 @@ static bool reaction_at(const struct query *q, size_t i)
 	       (i + 1 >= q->t.n || text_is_stopword(q->t.v[i + 1].word));
 }
 
+/* "what does X THINK of it", "what did X MAKE OF the result": an
+ * opinion, which the article gives as what X said. */
+static bool opinion_asked(const struct query *q)
+{
+	static const char *const thinking[] = { "think", "thinks", "thought", "feel", "feels", NULL };
+	if (q->wh != WH_WHAT || !(tok_is(q, q->wh_at + 1, "did") || tok_is(q, q->wh_at + 1, "does") ||
+				  tok_is(q, q->wh_at + 1, "do")))
+		return false;
+	for (size_t i = q->wh_at + 3; i < q->t.n; i++)
+		if (text_in_list(q->t.v[i].word, thinking) ||
+		    (!strcmp(q->t.v[i].stem, "make") && tok_is(q, i + 1, "of")))
+			return true;
+	return false;
+}
+
 /* Is token k a superlative: "most", "least", or an adjective's -est
  * form ("biggest", "largest", "fewest")? */
 static bool superlative_at(const struct wordnet *wn, const struct tokens *t, size_t k)
@@ -1509,7 +1524,8 @@ static int parse(struct query *q, const char *question)
 	q->said = (q->wh == WH_WHAT && ((has_word(q, "did") && (has_word(q, "say") ||
 								has_word(q, "tell"))) ||
 					has_word(q, "said") || has_word(q, "told"))) ||
-		  ((q->wh == WH_WHAT || q->wh == WH_HOW) && reaction_asked(q)) || names_it(q);
+		  ((q->wh == WH_WHAT || q->wh == WH_HOW) && reaction_asked(q)) || names_it(q) ||
+		  opinion_asked(q);
 	q->consequence = has_word(q, "if") &&
 			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
 			  has_word(q, "might") || has_word(q, "will"));

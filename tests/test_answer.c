@@ -2169,6 +2169,25 @@ static void test_words_of_a_speaker(void **state)
 			     ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "tell me about Vladimir Putin", "Russian President"),
 			 ANSWER_FOUND);
+	/* "what does X make of it" asks X's opinion: what X said, kept whole
+	 * however long the speaker's name */
+	struct kb *vote = kbdir_load("kestmark-vote-2026",
+				     "title: Members pick a nurse\n"
+				     "date: 2026-06-15\n"
+				     "---\n"
+				     "Lena Marsh won the party leadership on Sunday.\n\n"
+				     "Political scientist Tomas Berg of the University of Upper Kestmark "
+				     "and Public Policy said the result showed that the party's members "
+				     "had moved to the left of its parliamentary wing.\n",
+				     NULL, NULL);
+	assert_non_null(vote);
+	assert_int_equal(status_of(vote, "what does the political scientist make of it",
+				   "moved to the left"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(vote, "what did the political scientist think of the result",
+				   "moved to the left"),
+			 ANSWER_FOUND);
+	kb_free(vote);
 }
 
 /* ---- the answer object --------------------------------------------------- */
