@@ -971,6 +971,15 @@ static bool phrasal_frame(const struct query *q, size_t i)
 	return wordnet_lookup(wn, WORDNET_VERB, phrase, &e);
 }
 
+/* "when are WE EXPECTING a decision", "when can you expect it": the
+ * asker's own waiting frames the question; the article need not say it. */
+static bool asker_waits(const struct query *q, size_t i)
+{
+	static const char *const askers[] = { "we", "you", "i", NULL };
+	return !strcmp(q->t.v[i].stem, "expect") && i > 0 &&
+	       text_in_list(q->t.v[i - 1].word, askers);
+}
+
 /* Is token i inside an idiom WordNet lists as an adverb, of two to four
  * words ("in the first place", "so far", "after all")? Such a phrase says
  * how, not what, so none of its words is required of an answer. */
@@ -1396,6 +1405,7 @@ static int parse(struct query *q, const char *question)
 		 * what is asked */
 		adverb |= phrasal_frame(q, i);
 		adverb |= in_adverb_idiom(q, i);
+		adverb |= asker_waits(q, i);
 		/* "what is X PLANNING to do": the intention is asked, not a plan */
 		adverb |= text_in_list(tok->word, intent_asking) && tok_is(q, i + 1, "to");
 		/* "where does it RANK": the rank itself is asked (holds_rank) */
@@ -2650,7 +2660,7 @@ static bool says_asked_verb(const struct query *q, size_t doc)
 	size_t i = asked_verb(q);
 	/* a framing verb ("where is it BASED", "HOLD ground") may be said
 	 * in many ways */
-	if (i >= q->t.n || lexicon_is_frame(q->t.v[i].word, q->t.v[i].stem))
+	if (i >= q->t.n || lexicon_is_frame(q->t.v[i].word, q->t.v[i].stem) || asker_waits(q, i))
 		return true;
 	const struct index *idx = kb_index(q->kb);
 	const struct term *verb = NULL;

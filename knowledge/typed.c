@@ -775,7 +775,7 @@ static bool hedged(const struct reading *r, size_t i)
 {
 	static const char *const framing_verbs[] = {
 		"get", "gets", "got", "getting", "gotten", "want", "wants", "wanted", "reckon",
-		"reckons", "think", "thinks", "expect", "expects", "hope", "hopes", NULL,
+		"reckons", "think", "thinks", "expect", "expects", "expecting", "hope", "hopes", NULL,
 	};
 	const struct token *tok = &r->t.v[i];
 	char lemma[WORDNET_MAX_WORD + 1];

@@ -631,6 +631,18 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_int_equal(status_of(kb, "what stake do northway owners end up with", "40%"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* "are WE expecting": the asker's waiting is no word of the article */
+	kb = kbdir_load("varn-levy-2026",
+			"title: Levy review\n"
+			"date: 2026-03-11\n"
+			"---\n"
+			"Officials said a final decision on whether to keep the levy is due by "
+			"October.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "when are we expecting a final decision", "October"),
+			 ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* A third invented article (not from tests/qa/): a marina, with the shapes
