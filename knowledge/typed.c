@@ -1663,8 +1663,8 @@ static bool role_word(const struct reading *r, const struct tokens *t, size_t k)
  * first..last ("PORTLINE chief Ivo Sand" is not the board's)? Or, when
  * the sentence before says it (m->owner_before), is it "its" or "their"
  * there ("ITS chief executive, Petra Lund")? */
-static bool owned_here(const struct reading *r, const struct tokens *t, const struct said *m,
-		       size_t first, size_t last)
+static bool owned_here(const struct reading *r, const char *s, const struct tokens *t,
+		       const struct said *m, size_t first, size_t last)
 {
 	if (r->owner_at < 0)
 		return true;
@@ -1679,7 +1679,11 @@ static bool owned_here(const struct reading *r, const struct tokens *t, const st
 	 * or before the role after the name ("Helen Okafor, the
 	 * AUTHORITY's chief engineer") */
 	bool of = false, owned = false;
-	for (size_t j = last + 1; j < t->n && j <= last + 6; j++) {
+	for (size_t j = last + 1; j < t->n && j <= last + 10; j++) {
+		/* (the owner's phrase after "of" ends at a clause break:
+		 * "chief executive of Singapore-based platform StayRoute") */
+		if (of && broken(s, t, j - 1, j))
+			break;
 		if (of && text_token_says(&t->v[j], owner->stem))
 			return true;
 		if (owned && role_word(r, t, j))
@@ -1726,7 +1730,7 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 				(tok_is(t, j, "of") || tok_is(t, j, "at") || tok_is(t, j, "for")) &&
 				role_word(r, t, j - 1));
 		}
-		bool owned = owned_here(r, t, m, k, last);
+		bool owned = owned_here(r, s, t, m, k, last);
 		if (role && !asked && last > k && (owned || r->generic_owner))
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end,
 						       .owned = owned };

@@ -595,10 +595,14 @@ static void test_roles(void **state)
 				      "The ferry company, Velle Lines, carried 1.1 million passengers last "
 				      "year. Its chief executive, Petra Lund, said the company was ready to "
 				      "add sailings.\n\n"
-				      "The island council will meet on Monday.\n",
+				      "The island council will meet on Monday.\n\n"
+				      "Ivo Sand, chief executive of mainland-based bus operator "
+				      "Kestline, said it would keep its timetable.\n",
 				      NULL, NULL);
 	assert_non_null(ferry);
 	expect_found(ferry, "who runs the ferry company", "Petra Lund");
+	/* the owner after "of", however many words name it first */
+	expect_found(ferry, "who runs kestline", "Ivo Sand");
 	kb_free(ferry);
 	/* the role, then "at" its owner, then the name after a comma */
 	struct kb *lab = kbdir_load("kepler-telescope-2026",
