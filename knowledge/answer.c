@@ -2949,6 +2949,21 @@ static bool part_of_asked(const struct query *q, const struct tokens *t,
 	return false;
 }
 
+/* Is token j the head of a name WordNet lists as one noun with "of" that
+ * the question does not say ("MEMBERS of parliament" for "how many
+ * members does the party have")? It then names another thing. */
+static bool head_of_collocation(const struct query *q, const struct tokens *t, size_t j)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char head[WORDNET_MAX_WORD + 1], phrase[2 * WORDNET_MAX_WORD + 8];
+	struct wordnet_entry e;
+	if (!wn || j + 2 >= t->n || strcmp(t->v[j + 1].word, "of") != 0 ||
+	    find_stem(q, t->v[j + 2].stem) >= 0 || !wordnet_lemma(wn, WORDNET_NOUN, t->v[j].word, head))
+		return false;
+	snprintf(phrase, sizeof phrase, "%s of %s", head, t->v[j + 2].word);
+	return wordnet_lookup(wn, WORDNET_NOUN, phrase, &e);
+}
+
 /* Does the number phrase at token k count or measure what a "how many /
  * how much" question asks? */
 static bool counts_asked(const struct query *q, const char *s, const struct tokens *t, size_t k,
@@ -2996,6 +3011,10 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	 * nothing */
 	for (size_t j = 0; q->unit && j < t->n && !unit_here; j++)
 		unit_here = term_at(q->unit, t, j, spans, ns) && !(j > 0 && t->v[j].capitalized);
+	/* "14 MEMBERS OF PARLIAMENT" counts no members */
+	if (unit_here && np.unit < t->n && term_at(q->unit, t, np.unit, spans, ns) &&
+	    head_of_collocation(q, t, np.unit))
+		return false;
 	if (unit_here) {
 		/* "14 BATCHES of the tablets" counts batches ("148
 		 * millimetres of rain" measures rain) */
@@ -3009,7 +3028,7 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 		 * below 6,000 could mean oil", where no unit measures it) */
 		bool much = tok_is(q, q->wh_at + 1, "much");
 		for (size_t j = np.unit; j < t->n && j <= np.unit + 4; j++)
-			if (term_at(q->unit, t, j, spans, ns))
+			if (term_at(q->unit, t, j, spans, ns) && !head_of_collocation(q, t, j))
 				return !much || j == np.unit || is_money(q->kb, s, t, &np) ||
 				       number_unit_at(kb_wordnet(q->kb), t, np.unit,
 						      "unit of measurement", NULL);

@@ -631,6 +631,19 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_int_equal(status_of(kb, "what stake do northway owners end up with", "40%"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* "members of parliament" are no members counted */
+	kb = kbdir_load("kestmark-party-2026",
+			"title: Party picks a leader\n"
+			"date: 2026-06-15\n"
+			"---\n"
+			"Ola Brenn had the backing of nine of the party's 14 members of parliament.\n\n"
+			"Turnout was 71 percent of the party's roughly 18,400 paying members, "
+			"officials said.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how many members does the party have", "18,400"),
+			 ANSWER_FOUND);
+	kb_free(kb);
 	/* "are WE expecting": the asker's waiting is no word of the article */
 	kb = kbdir_load("varn-levy-2026",
 			"title: Levy review\n"
