@@ -420,6 +420,11 @@ static void test_stopwords_every_word_found_table_sorted(void **state)
 	for (size_t i = 0; i < n; i++)
 		free(words[i]);
 	free(words);
+	/* Reflexives and "vs" say nothing of their own ("who runs the
+	 * vault ITSELF", "prices here VS at home"). */
+	assert_true(text_is_stopword("itself"));
+	assert_true(text_is_stopword("themselves"));
+	assert_true(text_is_stopword("vs"));
 	/* Content words are not stop words. */
 	static const char *const content[] = {
 		"turkey", "backs", "idlib", "stake", "", "aa", "zzz", "yours", "whom2",
