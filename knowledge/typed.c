@@ -89,6 +89,9 @@ struct reading {
 	bool heading;                      /* "where was it HEADED": a place it goes to */
 	long verb;                         /* "who SCORED": that word's index, or -1 */
 	long role_at;                      /* "who is the MAYOR": its token, or -1 */
+	long figure_of;                    /* "what is the VALUE of trade": a word
+					    * for the figure asked, then "of" what
+					    * it measures; or -1 */
 	long role_from;                    /* "who is the LEAD scientist": where the
 					    * role's words start, or -1 */
 	long owner_at;                     /* "the BOARD's chief": its token, or -1 */
@@ -524,6 +527,8 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		}
 		if (head >= 0 && wordnet_figure(r->wn, t->v[head].word)) {
 			r->kind = KIND_AMOUNT;
+			if (tok_is(t, (size_t)head + 1, "of"))
+				r->figure_of = head;
 			/* "what PERCENTAGE raise": a share */
 			static const char *const shares[] = {
 				"percentage", "percent", "share", "proportion", NULL,
@@ -873,6 +878,9 @@ static int read_question(struct reading *r, const char *question)
 			  ((r->kind == KIND_MONEY && money_word(tok)) || hedged(r, i) || held(r, i) ||
 			   /* ("the UNEMPLOYMENT rate" is not the rate) */
 			   (noun_before_noun(r, i) && r->kind != KIND_AMOUNT) ||
+			   /* "the VALUE of trade": the figure is what is asked,
+			    * trade what the article must say */
+			   (long)i == r->figure_of ||
 			   /* "the mayor of THE TOWN": the article names the
 			    * town; see generic_owner */
 			   (r->generic_owner && (long)i >= r->owner_from) ||
@@ -2283,6 +2291,7 @@ static int read_and_search(const struct kb *kb, const char *question, bool leadi
 	r->wn = kb_wordnet(kb);
 	r->verb = -1;
 	r->role_at = -1;
+	r->figure_of = -1;
 	r->role_from = -1;
 	r->owner_at = -1;
 	r->owner_from = -1;

@@ -667,6 +667,8 @@ static void test_amounts(void **state)
 				   "Levels of nitrogen dioxide dropped by about 27 percent near the "
 				   "hospitals. Fine dust dropped by a smaller margin, roughly 9 percent.\n\n"
 				   "The hospital postponed 212 operations.\n\n"
+				   "Medical trade between the two regions reached about $3 billion "
+				   "last year.\n\n"
 				   "The 58-year-old director was in the room. Rules bar firms from "
 				   "passing costs on. Orvik runs hospitals for about 1.7 million "
 				   "people.\n",
@@ -675,6 +677,10 @@ static void test_amounts(void **state)
 	expect(kb, "how much did the shares in orvik health drop", "6.8%", "fell 6.8%");
 	expect(kb, "what is the ransom", "$4.5 million", "They demanded");
 	expect(kb, "what is the interest rate", "5.25 percent", "stands at");
+	/* "the VALUE of trade": the figure of trade, which need not be
+	 * called its value */
+	expect(kb, "what is the value of trade between the two regions", "$3 billion",
+	       "Medical trade between");
 	/* "what PERCENTAGE rise" is a share, not the ransom's sum */
 	expect(kb, "what percentage ransom did they demand", NULL, NULL);
 	/* the modifier names which quantity */
