@@ -773,7 +773,8 @@ static bool held(const struct reading *r, size_t i)
 
 /* Is token i of the question a word that only frames what is asked: a
  * light "get" ("are GETTING laid off"), a wish or a guess ("does Meridian
- * WANT to bring in", "does the union RECKON"), an adverb beside a figure
+ * WANT to bring in", "does the union RECKON"), a light "go" ("what share
+ * GOES through the canal", not "go UP"), an adverb beside a figure
  * ("how long to FULLY put it out", "so FAR", "ABOARD") or "on BOARD"?
  * Where it is said it weighs; it is not required. */
 static bool hedged(const struct reading *r, size_t i)
@@ -782,7 +783,10 @@ static bool hedged(const struct reading *r, size_t i)
 		"get", "gets", "got", "getting", "gotten", "want", "wants", "wanted", "reckon",
 		"reckons", "think", "thinks", "expect", "expects", "expecting", "hope", "hopes", NULL,
 	};
+	static const char *const going[] = { "go", "goes", "went", "gone", NULL };
 	const struct token *tok = &r->t.v[i];
+	if (text_in_list(tok->word, going) && !(i + 1 < r->t.n && particle(r->t.v[i + 1].word)))
+		return true;
 	char lemma[WORDNET_MAX_WORD + 1];
 	if (text_in_list(tok->word, framing_verbs) ||
 	    (!strcmp(tok->word, "board") && i > 0 && tok_is(&r->t, i - 1, "on")))

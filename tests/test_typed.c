@@ -681,6 +681,9 @@ static void test_amounts(void **state)
 	 * called its value */
 	expect(kb, "what is the value of trade between the two regions", "$3 billion",
 	       "Medical trade between");
+	/* a light "go" is no word the article must say */
+	expect(kb, "how much medical trade goes between the two regions", "$3 billion",
+	       "Medical trade between");
 	/* "what PERCENTAGE rise" is a share, not the ransom's sum */
 	expect(kb, "what percentage ransom did they demand", NULL, NULL);
 	/* the modifier names which quantity */
