@@ -1687,6 +1687,19 @@ static bool owned_here(const struct reading *r, const char *s, const struct toke
 		if (text_token_says(&t->v[j], owner->stem) ||
 		    (m->owner_before && (tok_is(t, j, "its") || tok_is(t, j, "their"))))
 			return true;
+	/* or the owner's first word before the role, its head said in the
+	 * sentence ("CANAL administrator Jorge Quijano said the AUTHORITY
+	 * expected" for "the canal authority") */
+	if (r->owner_from >= 0 && r->owner_from < r->owner_at) {
+		const struct token *modifier = &r->t.v[r->owner_from];
+		bool before = false, head = false;
+		for (size_t j = first > 4 ? first - 4 : 0; j < first; j++)
+			before |= text_token_says(&t->v[j], modifier->stem);
+		for (size_t j = 0; j < t->n && before && !head; j++)
+			head = text_token_says(&t->v[j], owner->stem);
+		if (head)
+			return true;
+	}
 	/* or after "of" ("Peter Berdowski, chief executive of Boskalis"),
 	 * or before the role after the name ("Helen Okafor, the
 	 * AUTHORITY's chief engineer") */

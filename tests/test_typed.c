@@ -597,12 +597,17 @@ static void test_roles(void **state)
 				      "add sailings.\n\n"
 				      "The island council will meet on Monday.\n\n"
 				      "Ivo Sand, chief executive of mainland-based bus operator "
-				      "Kestline, said it would keep its timetable.\n",
+				      "Kestline, said it would keep its timetable.\n\n"
+				      "Port administrator Ida Moen said the authority would add two "
+				      "berths.\n",
 				      NULL, NULL);
 	assert_non_null(ferry);
 	expect_found(ferry, "who runs the ferry company", "Petra Lund");
 	/* the owner after "of", however many words name it first */
 	expect_found(ferry, "who runs kestline", "Ivo Sand");
+	/* the owner's first word before the role, its head later ("PORT
+	 * administrator ... the AUTHORITY") */
+	expect_found(ferry, "who runs the port authority", "Ida Moen");
 	kb_free(ferry);
 	/* the role, then "at" its owner, then the name after a comma */
 	struct kb *lab = kbdir_load("kepler-telescope-2026",
