@@ -425,6 +425,10 @@ static void test_stopwords_every_word_found_table_sorted(void **state)
 	assert_true(text_is_stopword("itself"));
 	assert_true(text_is_stopword("themselves"));
 	assert_true(text_is_stopword("vs"));
+	/* so are "anyone" and "someone": "did Marsh endorse ANYONE" is
+	 * answered by "did not endorse any candidate" */
+	assert_true(text_is_stopword("anyone"));
+	assert_true(text_is_stopword("somebody"));
 	/* Content words are not stop words. */
 	static const char *const content[] = {
 		"turkey", "backs", "idlib", "stake", "", "aa", "zzz", "yours", "whom2",
