@@ -971,6 +971,15 @@ static bool phrasal_frame(const struct query *q, size_t i)
 	return wordnet_lookup(wn, WORDNET_VERB, phrase, &e);
 }
 
+/* "how much MONEY", "how much CASH": token i asks a sum, said in a
+ * currency rather than in its own word. */
+static bool asks_money_at(const struct query *q, size_t i)
+{
+	static const char *const money[] = { "money", "cash", NULL };
+	return q->wh == WH_HOW_MANY && i == q->wh_at + 2 && tok_is(q, q->wh_at + 1, "much") &&
+	       i < q->t.n && text_in_list(q->t.v[i].word, money);
+}
+
 /* "when are WE EXPECTING a decision", "when can you expect it": the
  * asker's own waiting frames the question; the article need not say it. */
 static bool asker_waits(const struct query *q, size_t i)
@@ -1383,9 +1392,10 @@ static int parse(struct query *q, const char *question)
 		 * not use, the noun after "which"/"what" naming the kind of
 		 * answer, and guesses at how the article says an unknown
 		 * word. */
-		bool answer_type = i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
-							  q->wh == WH_WHEN ||
-							  (q->wh == WH_HOW_LONG && tok_is(q, i, "period")));
+		bool answer_type = (i == q->wh_at + 1 && (q->wh == WH_WHICH || q->wh == WH_WHAT ||
+							   q->wh == WH_WHEN ||
+							   (q->wh == WH_HOW_LONG && tok_is(q, i, "period")))) ||
+				   asks_money_at(q, i);
 		/* an adverb outside a noun phrase ("ROUGHLY how many", "so FAR",
 		 * "stay open LATE"), not one inside ("the FAR right") nor an
 		 * adjective after a copula ("be EASY") */
@@ -1456,6 +1466,11 @@ static int parse(struct query *q, const char *question)
 		if (q->terms[i].guessed)
 			q->terms[i].soft = false;
 	q->unit = q->wh == WH_HOW_MANY ? counted_term(q) : NULL;
+	/* "how much MONEY": a sum, whatever its currency */
+	if (asks_money_at(q, q->wh_at + 2)) {
+		q->unit = NULL;
+		q->money = true;
+	}
 	/* "how much did the foundation pay / does the dam cost" */
 	for (size_t i = q->wh_at + 2; q->wh == WH_HOW_MANY && !q->unit && tok_is(q, q->wh_at + 1, "much") &&
 				      i < q->t.n && !q->money; i++) {

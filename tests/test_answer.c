@@ -650,10 +650,20 @@ static void test_unseen_sentence_shapes(void **state)
 			"date: 2026-03-11\n"
 			"---\n"
 			"Officials said a final decision on whether to keep the levy is due by "
-			"October.\n",
+			"October.\n\n"
+			"The finance ministry expects the levy to raise about 4.2 billion crowns "
+			"in its first year.\n\n"
+			"\"We have waited a year for this,\" said Ana Lind, lead counsel for the "
+			"hauliers. She said the group would seek damages of at least $180 "
+			"million, or roughly $780 for each haulier.\n",
 			NULL, NULL);
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "when are we expecting a final decision", "October"),
+			 ANSWER_FOUND);
+	/* "how much MONEY" is a sum in any currency */
+	assert_int_equal(status_of(kb, "how much money will the levy raise", "4.2 billion crowns"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how much money are the hauliers going after", "$180 million"),
 			 ANSWER_FOUND);
 	kb_free(kb);
 }
