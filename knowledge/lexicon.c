@@ -492,7 +492,9 @@ static const char *const cues[] = {
  * change what a question is about ("expect", "count as", "seen as"):
  * never unknown, never required. Topic words ("population", "budget",
  * "founded") are deliberately absent: a question about those is refused
- * when the article never uses them. Sorted. */
+ * when the article never uses them. "guy" is chat for a person ("the
+ * consumer group GUY"), which WordNet reads first as a man and a rope.
+ * Sorted. */
 static const char *const frames[] = {
 	"according", "accurate", "affiliated", "agency", "altogether", "answer", "article",
 	"associated", "author", "based", "basically", "became", "become", "becomes",
@@ -502,7 +504,7 @@ static const char *const frames[] = {
 	"date", "day", "deal", "describe", "described", "detail", "ever", "exactly",
 	"expect", "expectation", "expected", "expects", "face", "faced", "faces",
 	"fact", "gave", "get", "gets", "give", "given", "gives", "go", "goes", "gone",
-	"got", "group", "happen", "happened", "happening", "heart", "held", "hold",
+	"got", "group", "guy", "guys", "happen", "happened", "happening", "heart", "held", "hold",
 	"holds", "hosted", "hosting", "identify", "information", "initially", "institute",
 	"institution", "involve", "involved", "involves", "keep", "kept", "kind",
 	"lie", "lies", "linked", "list", "locat", "located", "location", "long",

@@ -71,6 +71,11 @@ static void test_synonyms_map_to_the_articles_words(void **state)
 	assert_null(lexicon_synonym("concern"));
 	assert_null(lexicon_synonym("turkey"));
 	assert_null(lexicon_synonym(""));
+	/* chat's word for a person only frames a question ("what did the
+	 * union guy say") */
+	assert_true(lexicon_is_frame("guy", "guy"));
+	assert_true(lexicon_is_frame("guys", "guy"));
+	assert_false(lexicon_is_frame("ticket", "ticket"));
 }
 
 static void test_antonyms_are_symmetric_and_on_stems(void **state)
