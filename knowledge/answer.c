@@ -471,6 +471,14 @@ static bool wordnet_verb_at(const struct query *q, size_t i)
 	return guess_pos(wn, &q->t, i, noun, verb) == WORDNET_VERB;
 }
 
+/* Is token i the noun of an event told with "take" ("take EFFECT", "take
+ * PLACE", "took OFFICE"), which stands for a verb? */
+static bool light_verb_object(const struct query *q, size_t i)
+{
+	static const char *const taking[] = { "take", "takes", "took", "taken", "taking", NULL };
+	return i > 0 && text_in_list(q->t.v[i - 1].word, taking);
+}
+
 /* Is token i the verb of what "how many N" counts, right after the noun
  * and its auxiliaries ("how many people have DIED", "how many were
  * KILLED"), not a verb of someone else's ("how much water does Dravonia
@@ -712,6 +720,13 @@ static int rewrite(struct query *q, const char *question)
 		const struct token *tok = &raw.v[i];
 		if (i > 0)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
+		/* "when do the duties KICK IN": as the article says it */
+		const char *phrase = i + 1 < raw.n ? lexicon_phrasal(tok->word, raw.v[i + 1].word) : NULL;
+		if (phrase) {
+			strbuf_puts(&q->norm, phrase);
+			i++;
+			continue;
+		}
 		const char *exp = lexicon_expand(tok->word);
 		const char *fix = NULL;
 		bool known = exp || word_known(q->kb, raw.stemmer, &raw, i);
@@ -3883,7 +3898,8 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		if (!is_term[j])
 			continue;
 		size_t at = q->terms[score[j] - 1].word_at;
-		bool against = against_clause(s, &t, j) && at < q->t.n && wordnet_verb_at(q, at);
+		bool against = against_clause(s, &t, j) && at < q->t.n &&
+			       (wordnet_verb_at(q, at) || light_verb_object(q, at));
 		if (!(at == verb_at && !strcmp(t.v[j - 1].word, "to")) && !against)
 			continue;
 		for (size_t k = 0; k < j; k++)

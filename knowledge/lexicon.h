@@ -9,6 +9,9 @@
 
 /* "ppl" -> "people", "whos" -> "who is"; NULL if not shorthand. */
 const char *lexicon_expand(const char *word);
+/* A phrasal verb of chat in the words news copy uses: ("kicks", "in") ->
+ * "takes effect"; NULL if there is none. */
+const char *lexicon_phrasal(const char *verb, const char *particle);
 /* A word the article may say differently: "worried" -> "concern". Returns
  * the article-side word (to be stemmed), or NULL. */
 const char *lexicon_synonym(const char *word);

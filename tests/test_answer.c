@@ -644,6 +644,26 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_int_equal(status_of(kb, "how many members does the party have", "18,400"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* a date set "three days before the tariffs TAKE EFFECT" is not when
+	 * they take effect */
+	kb = kbdir_load("varnia-tariffs-2025",
+			"title: Varnia puts a tariff on Dorland barley\n"
+			"date: 2025-04-09\n"
+			"---\n"
+			"Officials said the tariffs would stay in place until Dorland withdrew the "
+			"steel duties or the two sides reached \"a fair settlement.\"\n\n"
+			"It imposed duties of 18.5 percent on the rebar and 11 percent on "
+			"hot-rolled coil.\n\n"
+			"Dorland's trade minister, Ola Brenn, said the government was \"deeply "
+			"disappointed\" by the decision and insisted the steel duties had followed "
+			"an independent, evidence-based process.\n\n"
+			"The two ministers are due to attend a regional trade meeting in Kestport on "
+			"April 28, three days before the tariffs take effect, and officials on both "
+			"sides said a meeting there was possible but had not yet been agreed.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "when do the new duties kick in", NULL), ANSWER_FOUND);
+	kb_free(kb);
 	/* "are WE expecting": the asker's waiting is no word of the article */
 	kb = kbdir_load("varn-levy-2026",
 			"title: Levy review\n"
@@ -651,6 +671,9 @@ static void test_unseen_sentence_shapes(void **state)
 			"---\n"
 			"Officials said a final decision on whether to keep the levy is due by "
 			"October.\n\n"
+			"Ministers will meet on February 26, three days before the levy takes "
+			"effect.\n\n"
+			"The levy, which takes effect on March 1, charges 6 percent.\n\n"
 			"The finance ministry expects the levy to raise about 4.2 billion crowns "
 			"in its first year.\n\n"
 			"\"We have waited a year for this,\" said Ana Lind, lead counsel for the "
@@ -660,6 +683,8 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "when are we expecting a final decision", "October"),
 			 ANSWER_FOUND);
+	/* "kick in" is how chat says "take effect" */
+	assert_int_equal(status_of(kb, "when does the levy kick in", "March 1"), ANSWER_FOUND);
 	/* "how much MONEY" is a sum in any currency */
 	assert_int_equal(status_of(kb, "how much money will the levy raise", "4.2 billion crowns"),
 			 ANSWER_FOUND);

@@ -76,6 +76,11 @@ static void test_synonyms_map_to_the_articles_words(void **state)
 	assert_true(lexicon_is_frame("guy", "guy"));
 	assert_true(lexicon_is_frame("guys", "guy"));
 	assert_false(lexicon_is_frame("ticket", "ticket"));
+	/* a phrasal verb of chat in news copy's words */
+	assert_string_equal(lexicon_phrasal("kicks", "in"), "takes effect");
+	assert_string_equal(lexicon_phrasal("kick", "off"), "start");
+	assert_null(lexicon_phrasal("kick", "out"));
+	assert_null(lexicon_phrasal("kick", ""));
 }
 
 static void test_antonyms_are_symmetric_and_on_stems(void **state)
