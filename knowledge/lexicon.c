@@ -128,7 +128,7 @@ static const struct pair shorthand[] = {
 	/* filler: asks nothing */
 	{ "uh", "" }, { "um", "" },
 	/* abbreviation */
-	{ "ur", "your" }, { "usa", "US" }, { "w", "with" },
+	{ "uni", "university" }, { "ur", "your" }, { "usa", "US" }, { "w", "with" },
 	/* typo */
 	{ "waht", "what" },
 	/* filler: asks nothing */

@@ -50,6 +50,7 @@ static void test_expand_shorthand(void **state)
 	assert_string_equal(lexicon_expand("rep"), "representative");
 	assert_string_equal(lexicon_expand("max"), "maximum");
 	assert_string_equal(lexicon_expand("nz"), "New Zealand");
+	assert_string_equal(lexicon_expand("uni"), "university");
 	assert_string_equal(lexicon_expand("theyll"), "they will");
 	/* Filler shorthand expands to nothing. */
 	assert_string_equal(lexicon_expand("pls"), "");
