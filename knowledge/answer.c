@@ -986,6 +986,22 @@ static bool phrasal_frame(const struct query *q, size_t i)
 	return wordnet_lookup(wn, WORDNET_VERB, phrase, &e);
 }
 
+/* Is token i an adjective and nothing else to WordNet, before a noun the
+ * article uses ("the UNEXPECTED result")? It only describes what is asked
+ * about; the article need not use it. */
+static bool only_describes_next(const struct query *q, size_t i)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!wn || i + 1 >= q->t.n || !wordnet_lemma(wn, WORDNET_ADJ, q->t.v[i].word, lemma) ||
+	    wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma) ||
+	    wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma))
+		return false;
+	const struct token *next = &q->t.v[i + 1];
+	return !text_is_stopword(next->word) && wordnet_lemma(wn, WORDNET_NOUN, next->word, lemma) &&
+	       index_df(kb_index(q->kb), next->stem) > 0;
+}
+
 /* "how much MONEY", "how much CASH": token i asks a sum, said in a
  * currency rather than in its own word. */
 static bool asks_money_at(const struct query *q, size_t i)
@@ -1468,6 +1484,7 @@ static int parse(struct query *q, const char *question)
 		/* (a letter hyphened to a word, the "e" of "e-bikes", is no
 		 * word of its own) */
 		if (!word_known(q->kb, q->t.stemmer, &q->t, i) && !answer_type && !adverb &&
+		    !only_describes_next(q, i) &&
 		    !q->unknown && !(tok->word[1] == '\0' && i + 1 < q->t.n && q->t.v[i + 1].joined))
 			q->unknown = tok->word;  /* a word the article never uses */
 	}

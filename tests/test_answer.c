@@ -2247,6 +2247,11 @@ static void test_words_of_a_speaker(void **state)
 	assert_int_equal(status_of(vote, "what did the political scientist think of the result",
 				   "moved to the left"),
 			 ANSWER_FOUND);
+	/* an adjective the article never uses only describes the noun asked
+	 * about ("the UNEXPECTED result") */
+	assert_int_equal(status_of(vote, "what does the political scientist make of the unexpected result",
+				   "moved to the left"),
+			 ANSWER_FOUND);
 	kb_free(vote);
 }
 
