@@ -1633,8 +1633,11 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		next += relative;
 		while (next < t->n && text_in_list(t->v[next].word, aux) && !broken(s, t, next - 1, next))
 			next++;
+		/* (a possessive owns the word after it: "on the Courier's
+		 * SIDE" is not the Courier siding) */
 		bool subject = next < t->n && next < TOKENS_MAX && m->by[next] == r->verb &&
-			       (relative || !broken(s, t, next - 1, next));
+			       (relative || !broken(s, t, next - 1, next)) &&
+			       !(!relative && next == last + 1 && text_possessive(s, &t->v[last]));
 		/* "discovered in 1930 BY Clyde Tombaugh": the verb a few
 		 * words before "by", in the same clause */
 		bool agent = false;

@@ -553,6 +553,18 @@ static void test_names(void **state)
 	assert_non_null(quoted);
 	expect(quoted, "who took the gym to court", NULL, NULL);
 	kb_free(quoted);
+	/* a possessive owns the word after it: "on the Courier's SIDE" is
+	 * not the Courier siding */
+	struct kb *sided = kbdir_load("varn-archive-2026",
+				      "title: Archive ruling\n"
+				      "date: 2026-05-21\n"
+				      "---\n"
+				      "The Varn Press Council, which represents 54 newspapers, had "
+				      "intervened on the Harbour Courier's side in court.\n",
+				      NULL, NULL);
+	assert_non_null(sided);
+	expect(sided, "who sided with the newspaper in court", NULL, NULL);
+	kb_free(sided);
 }
 
 /* "who is the ROLE": the name the role is said of, before or after it */
