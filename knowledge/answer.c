@@ -2846,6 +2846,20 @@ static bool points_in_time(const struct tokens *t, size_t k)
 	       (k + 1 < t->n && text_in_list(t->v[k + 1].word, pointing));
 }
 
+/* Is the year at token k the mark a record is set against ("its best
+ * result SINCE 1998", "the first time since 2004"): the last time, not
+ * the time of what is told? */
+static bool record_since(const struct query *q, const struct tokens *t, size_t k)
+{
+	if (k == 0 || strcmp(t->v[k - 1].word, "since") != 0)
+		return false;
+	for (size_t j = k - 1; j-- > 0 && k - j <= 8;)
+		if (superlative_at(kb_wordnet(q->kb), t, j) || !strcmp(t->v[j].word, "first") ||
+		    !strcmp(t->v[j].word, "best") || !strcmp(t->v[j].word, "worst"))
+			return true;
+	return false;
+}
+
 /* Is the date at token k when something was said ("the brigade said on
  * TUESDAY morning"), not when what was said happened? */
 static bool said_on(const struct tokens *t, size_t k)
@@ -3185,7 +3199,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		static const char *const vague[] = { "coming", "recent", "upcoming", NULL };
 		static const char *const ordinals[] = { "first", "second", "third", "fourth", NULL };
 		if (is_duration(t, k) || (k > 0 && text_in_list(t->v[k - 1].word, vague)) ||
-		    (!q->said && said_on(t, k)))
+		    (!q->said && said_on(t, k)) || record_since(q, t, k))
 			return false;
 		/* "what time": a time of day ("4:40 a.m.", "noon"), not a date */
 		if (q->clock) {

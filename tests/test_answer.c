@@ -664,6 +664,18 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "when do the new duties kick in", NULL), ANSWER_FOUND);
 	kb_free(kb);
+	/* "its best result since 1998" dates no result */
+	kb = kbdir_load("calvera-vote-2026",
+			"title: Senate vote\n"
+			"date: 2026-09-14\n"
+			"---\n"
+			"The opposition party won 17 seats, its best result in a senate vote since "
+			"1998, and will have 31 senators in total.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "when do the new senators take their seats", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
 	/* "are WE expecting": the asker's waiting is no word of the article */
 	kb = kbdir_load("varn-levy-2026",
 			"title: Levy review\n"
