@@ -1002,6 +1002,15 @@ static bool only_describes_next(const struct query *q, size_t i)
 	       index_df(kb_index(q->kb), next->stem) > 0;
 }
 
+/* "who RUNS Meridian", "who heads the authority": its leader, which the
+ * typed reading finds by the leader's role beside a name; a sentence that
+ * names the company and someone else ("computers RUNNING Microsoft
+ * Windows") is no answer. */
+static bool asks_leader(const struct query *q)
+{
+	return q->wh == WH_WHO && q->wh_at + 1 < q->t.n && text_leads(q->t.v[q->wh_at + 1].word);
+}
+
 /* "how much MONEY", "how much CASH": token i asks a sum, said in a
  * currency rather than in its own word. */
 static bool asks_money_at(const struct query *q, size_t i)
@@ -5425,6 +5434,10 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	/* (what a speaker said may be asked of in words the article does
 	 * not use: "what did the mayor say to JUSTIFY the cuts") */
 	rc = q.unknown && !q.said ? 1 : answer_from_facts(&q, out);
+	/* a leader is sought by the typed reading's roles first */
+	bool typed_read = rc == 1 && asks_leader(&q);
+	if (typed_read)
+		rc = typed_answer(kb, strbuf_str(&q.norm), out);
 	if (rc == 1 && q.n_terms > 0 && !q.unknown) {
 		rc = answer_search(&q, out);
 		/* Not found in the question's words: once more with WordNet's
@@ -5441,7 +5454,7 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	}
 	/* Not tied to a sentence by the question's own words: a narrower
 	 * second reading looks for the asked kind of phrase (typed.h). */
-	if (rc == 1)
+	if (rc == 1 && !typed_read)
 		rc = typed_answer(kb, strbuf_str(&q.norm), out);
 	/* The sentence about what the question asks may still answer it in
 	 * other words than one of the question's, even one the article

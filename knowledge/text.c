@@ -720,6 +720,15 @@ bool text_reports_speech(const char *word)
 	return text_in_list(word, speech);
 }
 
+bool text_leads(const char *word)
+{
+	static const char *const leading[] = {
+		"runs", "ran", "heads", "headed", "leads", "led", "chairs", "chaired",
+		"running", "heading", "leading", "chairing", NULL,
+	};
+	return text_in_list(word, leading);
+}
+
 bool text_ranks(const char *word)
 {
 	static const char *const ranked[] = {

@@ -144,6 +144,10 @@ bool text_reports_speech(const char *word);
 /* Does the word place something in an order ("where does it RANK",
  * "where did she FINISH")? Then "where" asks a rank, not a place. */
 bool text_ranks(const char *word);
+
+/* Is the word a verb of leading ("who RUNS the canal authority", "who
+ * HEADED it")? Then "who" asks a leader, named by a role. */
+bool text_leads(const char *word);
 /* Is token k of t set against by "after", "before", "since" or "until"
  * right before it, maybe past a stopword ("two hours AFTER it
  * STARTED")? Then a date beside it is not its date. */

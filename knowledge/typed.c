@@ -628,14 +628,10 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		}
 		/* "who RUNS the canal authority", "who's RUNNING Eurotunnel",
 		 * "who is IN CHARGE at Meridian": its leader, a role */
-		static const char *const leading[] = {
-			"runs", "ran", "heads", "headed", "leads", "led", "chairs", "chaired",
-			"running", "heading", "leading", "chairing", NULL,
-		};
 		bool in_charge = tok_is(t, k, "in") && tok_is(t, k + 1, "charge") &&
 				 (tok_is(t, k + 2, "of") || tok_is(t, k + 2, "at"));
 		if (k + 1 < t->n && !r->leading_as_who &&
-		    ((k == i + 1 && text_in_list(t->v[k].word, leading)) || in_charge)) {
+		    ((k == i + 1 && text_leads(t->v[k].word)) || in_charge)) {
 			r->kind = KIND_ROLE;
 			r->leader = r->leader_verb = true;
 			r->role_at = r->role_from = (long)k;

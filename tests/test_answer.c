@@ -664,6 +664,20 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "when do the new duties kick in", NULL), ANSWER_FOUND);
 	kb_free(kb);
+	/* "who runs X": the leader named by a role, before a sentence that
+	 * names X and another ("computers RUNNING Varn OS") */
+	kb = kbdir_load("kestrel-outage-2026",
+			"title: Update crashes computers\n"
+			"date: 2026-07-20\n"
+			"---\n"
+			"A faulty update from security firm Kestrel Labs crashed about 8,000 "
+			"computers running Varn OS on Friday.\n\n"
+			"\"This is not an attack,\" Kestrel Labs chief executive Ivo Sand said in "
+			"a statement.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who runs kestrel labs", "Ivo Sand"), ANSWER_FOUND);
+	kb_free(kb);
 	/* "its best result since 1998" dates no result */
 	kb = kbdir_load("calvera-vote-2026",
 			"title: Senate vote\n"
