@@ -310,7 +310,13 @@ static bool number_known(const struct kb *kb, const char *num)
 		grouped[n++] = num[i];
 	}
 	grouped[n] = '\0';
-	return kb_knows_stem(kb, grouped);
+	if (kb_knows_stem(kb, grouped))
+		return true;
+	/* a year an article is dated in ("the 2019 final") */
+	for (size_t i = 0; number_is_year(num) && i < kb_article_count(kb); i++)
+		if (!strncmp(kb_article_at(kb, i)->date, num, 4))
+			return true;
+	return false;
 }
 
 /* How WordNet's words related to token i of t are stemmed, for those the
@@ -4366,6 +4372,11 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		/* ("turnout in 1998" is not "the highest since 1998") */
 		if (said && year_set_against(q, t, s->text))
 			said = false;
+		/* "the 2019 final" in an article of 2019: its year goes
+		 * without saying */
+		if (!said && !t->entity && number_is_year(t->alt[0]) &&
+		    !strncmp(art->date, t->alt[0], 4))
+			said = true;
 		/* What a sentence leaves to the one before it
 		 * ("the elections", "them") counts at half weight;
 		 * entities may come from two back after "they". */

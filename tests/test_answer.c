@@ -678,6 +678,18 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "who runs kestrel labs", "Ivo Sand"), ANSWER_FOUND);
 	kb_free(kb);
+	/* "the 2019 final" in an article of 2019 need not say its year */
+	kb = kbdir_load("cup-final-2019",
+			"title: Varnia win the cup\n"
+			"date: 2019-11-02\n"
+			"---\n"
+			"KESTPORT, Nov 2 - Varnia beat Dorland 32-12 in the Harbour Cup final on "
+			"Saturday to win the cup for a third time.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who won the 2019 harbour cup final", "Varnia"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who won the 2015 harbour cup final", NULL), ANSWER_FOUND);
+	kb_free(kb);
 	/* "its best result since 1998" dates no result */
 	kb = kbdir_load("calvera-vote-2026",
 			"title: Senate vote\n"
