@@ -1351,8 +1351,11 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			 * describe it ("six air tankers"), but not after a
 			 * measure ("the 20-MILLIGRAM tablets"); a number
 			 * hyphened to its word describes ("the 22-year-old
-			 * Jamaican" is one) */
-			bool describes = np.unit < t->n && t->v[np.unit].joined;
+			 * Jamaican" is one), unless that word is what is
+			 * counted ("the 64-PAGE judgment" for "how many
+			 * pages") */
+			bool describes = np.unit < t->n && t->v[np.unit].joined &&
+					 !counts_focus(r, &t->v[np.unit]);
 			/* "11 OF THE spills" counts a part of them ("how
 			 * many of the spills" is no typed reading), and the
 			 * whole after it ("11,000 of the 28,000 flights")

@@ -686,6 +686,7 @@ static void test_amounts(void **state)
 				   "The hospital postponed 212 operations.\n\n"
 				   "Medical trade between the two regions reached about $3 billion "
 				   "last year.\n\n"
+				   "The judge wrote a 64-page ruling.\n\n"
 				   "The 58-year-old director was in the room. Rules bar firms from "
 				   "passing costs on. Orvik runs hospitals for about 1.7 million "
 				   "people.\n",
@@ -712,6 +713,8 @@ static void test_amounts(void **state)
 	/* a number hyphened to its word counts nothing ("the 58-year-old
 	 * director" is one director) */
 	expect(kb, "how many directors were in the room", NULL, NULL);
+	/* ... unless that word is what is counted */
+	expect(kb, "how many pages is the ruling", "64-page", "The judge wrote");
 	/* "got SICK" is a state: not "the sick", people; nor "passing" */
 	expect(kb, "how many people got sick from the hospitals", NULL, NULL);
 	kb_free(kb);
