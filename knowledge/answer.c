@@ -1035,26 +1035,26 @@ static bool asker_waits(const struct query *q, size_t i)
 	       text_in_list(q->t.v[i - 1].word, askers);
 }
 
-/* Is token i inside an idiom WordNet lists as an adverb, of two to four
- * words ("in the first place", "so far", "after all")? Such a phrase says
- * how, not what, so none of its words is required of an answer. */
-static bool in_adverb_idiom(const struct query *q, size_t i)
+/* The question's tokens inside an idiom WordNet lists as an adverb, of
+ * two to four words ("in the first place", "so far", "after all"), as a
+ * mask of the first 64. Such a phrase says how, not what, so none of its
+ * words is required of an answer. */
+static uint64_t adverb_idioms(const struct query *q)
 {
 	const struct wordnet *wn = kb_wordnet(q->kb);
 	struct wordnet_entry e;
-	if (!wn)
-		return false;
-	for (size_t len = 2; len <= 4; len++)
-		for (size_t s = i + 1 >= len ? i + 1 - len : 0; s <= i && s + len <= q->t.n; s++) {
+	uint64_t in = 0;
+	for (size_t s = 0; wn && s + 1 < q->t.n && s < 64; s++)
+		for (size_t len = 2; len <= 4 && s + len <= q->t.n && s + len <= 64; len++) {
 			char phrase[4 * (TEXT_MAX_WORD + 1)];
 			size_t at = 0;
 			for (size_t k = s; k < s + len && at < sizeof phrase; k++)
 				at += (size_t)snprintf(phrase + at, sizeof phrase - at, "%s%s",
 						       k > s ? " " : "", q->t.v[k].word);
 			if (at < sizeof phrase && wordnet_lookup(wn, WORDNET_ADV, phrase, &e))
-				return true;
+				in |= ((1ull << len) - 1) << s;
 		}
-	return false;
+	return in;
 }
 
 /* Do tokens i and i+1 of the question (two words, neither a name or a
@@ -1362,6 +1362,7 @@ static int parse(struct query *q, const char *question)
 		}
 		add_term(q, alts, n, true, false);
 	}
+	uint64_t idioms = adverb_idioms(q);
 	for (size_t i = 0; i < q->t.n; i++) {
 		const struct token *tok = &q->t.v[i];
 		if (q->cmp && i >= q->cmp_first && i < q->cmp_end)
@@ -1460,7 +1461,7 @@ static int parse(struct query *q, const char *question)
 		/* "end up with", "wind up": a phrasal verb that only frames
 		 * what is asked */
 		adverb |= phrasal_frame(q, i);
-		adverb |= in_adverb_idiom(q, i);
+		adverb |= i < 64 && (idioms >> i & 1);
 		adverb |= asker_waits(q, i);
 		/* "what is X PLANNING to do": the intention is asked, not a plan */
 		adverb |= text_in_list(tok->word, intent_asking) && tok_is(q, i + 1, "to");
