@@ -1044,8 +1044,12 @@ static uint64_t adverb_idioms(const struct query *q)
 	const struct wordnet *wn = kb_wordnet(q->kb);
 	struct wordnet_entry e;
 	uint64_t in = 0;
+	/* (most open on a function word: "IN the first place", "AT all",
+	 * "SO far"; looking up only those keeps the cost down) */
 	for (size_t s = 0; wn && s + 1 < q->t.n && s < 64; s++)
-		for (size_t len = 2; len <= 4 && s + len <= q->t.n && s + len <= 64; len++) {
+		for (size_t len = 2; len <= 4 && s + len <= q->t.n && s + len <= 64 &&
+				     text_is_stopword(q->t.v[s].word);
+		     len++) {
 			char phrase[4 * (TEXT_MAX_WORD + 1)];
 			size_t at = 0;
 			for (size_t k = s; k < s + len && at < sizeof phrase; k++)
