@@ -526,12 +526,15 @@ static const char *const frames[] = {
 
 /* Phrasal verbs of chat that news copy writes otherwise: a rule "kicks
  * in" where the article says it "takes effect", a strike "kicks off"
- * where it starts. WordNet reads "kick in" as "set in" or "chip in", and
- * has no "kick off" = start. Sorted. */
+ * where it starts, a chief "says sorry" where he apologises. WordNet
+ * reads "kick in" as "set in" or "chip in", and has no "kick off" = start
+ * nor "say sorry". Sorted. */
 static const struct pair phrasal[] = {
 	{ "kick in", "take effect" }, { "kick off", "start" }, { "kicked in", "took effect" },
 	{ "kicked off", "started" }, { "kicking in", "taking effect" },
 	{ "kicking off", "starting" }, { "kicks in", "takes effect" }, { "kicks off", "starts" },
+	{ "said sorry", "apologised" }, { "say sorry", "apologise" },
+	{ "saying sorry", "apologising" }, { "says sorry", "apologises" },
 };
 
 const char *lexicon_expand(const char *word)

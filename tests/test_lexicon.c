@@ -80,6 +80,7 @@ static void test_synonyms_map_to_the_articles_words(void **state)
 	/* a phrasal verb of chat in news copy's words */
 	assert_string_equal(lexicon_phrasal("kicks", "in"), "takes effect");
 	assert_string_equal(lexicon_phrasal("kick", "off"), "start");
+	assert_string_equal(lexicon_phrasal("said", "sorry"), "apologised");
 	assert_null(lexicon_phrasal("kick", "out"));
 	assert_null(lexicon_phrasal("kick", ""));
 }
