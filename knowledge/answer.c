@@ -551,24 +551,29 @@ static bool person_noun(const struct wordnet *wn, const char *word, unsigned sen
 	       wordnet_is_a(wn, WORDNET_NOUN, lemma, senses, "person", 14);
 }
 
-/* Is `word` an adverb and neither a noun nor a verb to WordNet
- * ("roughly", "far", "currently"): one that says how, not what, so it is
- * never required of an answer? */
-static bool only_adverb(const struct wordnet *wn, const char *word)
+/* Is `word` of part of speech `pos` (an adverb or an adjective) and
+ * neither a noun nor a verb to WordNet ("roughly", "far", "old"): one
+ * that says how or what like, not what, so it is never required of an
+ * answer? */
+static bool only_as(const struct wordnet *wn, const char *word, enum wordnet_pos as)
 {
 	char base[WORDNET_MAX_WORD + 1];
-	struct wordnet_entry adv, other;
-	if (!wn || !wordnet_lemma(wn, WORDNET_ADV, word, base) ||
-	    !wordnet_lookup(wn, WORDNET_ADV, base, &adv))
+	struct wordnet_entry own, other;
+	if (!wn || !wordnet_lemma(wn, as, word, base) || !wordnet_lookup(wn, as, base, &own))
 		return false;
-	/* a noun or verb sense that the tagged corpus never saw ("far" as
-	 * a noun) does not count */
+	/* a noun or verb sense that the tagged corpus never saw ("far" or
+	 * "old" as a noun) does not count */
 	for (int pos = WORDNET_NOUN; pos <= WORDNET_VERB; pos++)
 		if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, base) &&
 		    wordnet_lookup(wn, (enum wordnet_pos)pos, base, &other) &&
-		    (other.tagged > 0 || adv.tagged == 0))
+		    (other.tagged > 0 || own.tagged == 0))
 			return false;
 	return true;
+}
+
+static bool only_adverb(const struct wordnet *wn, const char *word)
+{
+	return only_as(wn, word, WORDNET_ADV);
 }
 
 /* Words that say a figure is a share or an amount of money in a
@@ -992,16 +997,15 @@ static bool phrasal_frame(const struct query *q, size_t i)
 	return wordnet_lookup(wn, WORDNET_VERB, phrase, &e);
 }
 
-/* Is token i an adjective and nothing else to WordNet, before a noun the
- * article uses ("the UNEXPECTED result")? It only describes what is asked
- * about; the article need not use it. */
+/* Is token i an adjective and nothing else to WordNet (see only_as),
+ * before a noun the article uses ("the UNEXPECTED result", "the OLD
+ * cap")? It only describes what is asked about; the article need not use
+ * it. */
 static bool only_describes_next(const struct query *q, size_t i)
 {
 	const struct wordnet *wn = kb_wordnet(q->kb);
 	char lemma[WORDNET_MAX_WORD + 1];
-	if (!wn || i + 1 >= q->t.n || !wordnet_lemma(wn, WORDNET_ADJ, q->t.v[i].word, lemma) ||
-	    wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma) ||
-	    wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma))
+	if (!wn || i + 1 >= q->t.n || !only_as(wn, q->t.v[i].word, WORDNET_ADJ))
 		return false;
 	const struct token *next = &q->t.v[i + 1];
 	return !text_is_stopword(next->word) && wordnet_lemma(wn, WORDNET_NOUN, next->word, lemma) &&

@@ -2290,6 +2290,10 @@ static void test_words_of_a_speaker(void **state)
 	assert_int_equal(status_of(vote, "what does the political scientist make of the unexpected result",
 				   "moved to the left"),
 			 ANSWER_FOUND);
+	/* ... or one whose noun sense no text ever used ("old") */
+	assert_int_equal(status_of(vote, "what does the political scientist make of the old party",
+				   "moved to the left"),
+			 ANSWER_FOUND);
 	kb_free(vote);
 }
 
