@@ -297,6 +297,12 @@ static size_t synonym_stems(struct text_stemmer *st, const struct token *tok,
  * S-400") makes a question one the article cannot answer; small numbers
  * ("the 2 leaders") are ordinary words. "2400" is also looked up as
  * "2,400". */
+/* Is the article dated in the year `word` ("2019" of 2019-11-02)? */
+static bool dated_in(const struct kb_article *art, const char *word)
+{
+	return number_is_year(word) && !strncmp(art->date, word, 4);
+}
+
 static bool number_known(const struct kb *kb, const char *num)
 {
 	size_t len = strlen(num);
@@ -313,8 +319,8 @@ static bool number_known(const struct kb *kb, const char *num)
 	if (kb_knows_stem(kb, grouped))
 		return true;
 	/* a year an article is dated in ("the 2019 final") */
-	for (size_t i = 0; number_is_year(num) && i < kb_article_count(kb); i++)
-		if (!strncmp(kb_article_at(kb, i)->date, num, 4))
+	for (size_t i = 0; i < kb_article_count(kb); i++)
+		if (dated_in(kb_article_at(kb, i), num))
 			return true;
 	return false;
 }
@@ -1050,10 +1056,10 @@ static uint64_t adverb_idioms(const struct query *q)
 	uint64_t in = 0;
 	/* (most open on a function word: "IN the first place", "AT all",
 	 * "SO far"; looking up only those keeps the cost down) */
-	for (size_t s = 0; wn && s + 1 < q->t.n && s < 64; s++)
-		for (size_t len = 2; len <= 4 && s + len <= q->t.n && s + len <= 64 &&
-				     text_is_stopword(q->t.v[s].word);
-		     len++) {
+	for (size_t s = 0; wn && s + 1 < q->t.n && s < 64; s++) {
+		if (!text_is_stopword(q->t.v[s].word))
+			continue;
+		for (size_t len = 2; len <= 4 && s + len <= q->t.n && s + len <= 64; len++) {
 			char phrase[4 * (TEXT_MAX_WORD + 1)];
 			size_t at = 0;
 			for (size_t k = s; k < s + len && at < sizeof phrase; k++)
@@ -1062,6 +1068,7 @@ static uint64_t adverb_idioms(const struct query *q)
 			if (at < sizeof phrase && wordnet_lookup(wn, WORDNET_ADV, phrase, &e))
 				in |= ((1ull << len) - 1) << s;
 		}
+	}
 	return in;
 }
 
@@ -1141,13 +1148,19 @@ static bool reaction_at(const struct query *q, size_t i)
 	       (i + 1 >= q->t.n || text_is_stopword(q->t.v[i + 1].word));
 }
 
+/* Does "do", "does" or "did" follow the question word ("what DID X say")? */
+static bool do_after_wh(const struct query *q)
+{
+	return tok_is(q, q->wh_at + 1, "did") || tok_is(q, q->wh_at + 1, "does") ||
+	       tok_is(q, q->wh_at + 1, "do");
+}
+
 /* "what does X THINK of it", "what did X MAKE OF the result": an
  * opinion, which the article gives as what X said. */
 static bool opinion_asked(const struct query *q)
 {
 	static const char *const thinking[] = { "think", "thinks", "thought", "feel", "feels", NULL };
-	if (q->wh != WH_WHAT || !(tok_is(q, q->wh_at + 1, "did") || tok_is(q, q->wh_at + 1, "does") ||
-				  tok_is(q, q->wh_at + 1, "do")))
+	if (q->wh != WH_WHAT || !do_after_wh(q))
 		return false;
 	for (size_t i = q->wh_at + 3; i < q->t.n; i++)
 		if (text_in_list(q->t.v[i].word, thinking) ||
@@ -1175,9 +1188,7 @@ static bool superlative_at(const struct wordnet *wn, const struct tokens *t, siz
 static bool names_it(const struct query *q)
 {
 	static const char *const not_naming[] = { "off", "for", "on", "up", "out", "in", NULL };
-	if ((q->wh != WH_WHAT && q->wh != WH_HOW) ||
-	    !(tok_is(q, q->wh_at + 1, "did") || tok_is(q, q->wh_at + 1, "does") ||
-	      tok_is(q, q->wh_at + 1, "do")))
+	if ((q->wh != WH_WHAT && q->wh != WH_HOW) || !do_after_wh(q))
 		return false;
 	for (size_t i = q->wh_at + 1; i < q->t.n; i++)
 		if ((!strcmp(q->t.v[i].stem, "call") || !strcmp(q->t.v[i].stem, "describ")) &&
@@ -4383,8 +4394,7 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 			said = false;
 		/* "the 2019 final" in an article of 2019: its year goes
 		 * without saying */
-		if (!said && !t->entity && number_is_year(t->alt[0]) &&
-		    !strncmp(art->date, t->alt[0], 4))
+		if (!said && !t->entity && dated_in(art, t->alt[0]))
 			said = true;
 		/* What a sentence leaves to the one before it
 		 * ("the elections", "them") counts at half weight;

@@ -747,6 +747,11 @@ bool text_set_against(const struct tokens *t, size_t k)
 
 bool text_hypothetical(const char *s)
 {
+	return text_hypothetical_in(s, strlen(s));
+}
+
+bool text_hypothetical_in(const char *s, size_t len)
+{
 	static const char *const maybe[] = {
 		"could", "might", "may", "possible", "possibly", "perhaps", NULL,
 	};
@@ -757,7 +762,7 @@ bool text_hypothetical(const char *s)
 	};
 	struct tokens t = { .words_only = true };
 	bool found = false;
-	if (text_tokenize(s, strlen(s), &t) == 0)
+	if (text_tokenize(s, len, &t) == 0)
 		for (size_t k = 0; k < t.n && !found; k++)
 			/* "in May" is the month; "was EXPECTED TO launch by 2007
 			 * at a cost of" was a plan, not what happened */

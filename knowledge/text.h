@@ -163,5 +163,7 @@ bool text_within_one_edit(const char *a, const char *b);
 /* Does sentence s only speak of what may happen or was planned ("could",
  * "perhaps", "the possible withdrawal", "was expected to open by 2010")? */
 bool text_hypothetical(const char *s);
+/* The same of the first len bytes of s. */
+bool text_hypothetical_in(const char *s, size_t len);
 
 #endif

@@ -2155,13 +2155,8 @@ static bool one_holder(const struct reading *r, const struct candidate *all, siz
 static bool happened_maybe(const struct reading *r, const char *s)
 {
 	struct candidate reason;
-	if (r->kind == KIND_WHY && find_reasons(s, &reason, 1) == 1) {
-		char *before = strndup(s, reason.start);
-		bool maybe = before && text_hypothetical(before);
-		free(before);
-		return maybe;
-	}
-	return text_hypothetical(s);
+	bool why = r->kind == KIND_WHY && find_reasons(s, &reason, 1) == 1;
+	return text_hypothetical_in(s, why ? reason.start : strlen(s));
 }
 
 static int search(struct reading *r, struct answer *out)

@@ -609,6 +609,10 @@ static void test_shared_readings(void **state)
 	assert_true(text_hypothetical("It expects inflation to average 5.9 percent next year."));
 	assert_true(text_hypothetical("Russia could help Turkey."));
 	assert_false(text_hypothetical("The wall opened in May."));
+	/* of the first bytes only: what was feared is not the vote */
+	static const char voted[] = "They voted against, fearing the clinic could close.";
+	assert_false(text_hypothetical_in(voted, 19));
+	assert_true(text_hypothetical_in(voted, sizeof voted - 1));
 	assert_false(text_hypothetical("It was expected."));
 	/* what could not be done was not done; what could not have been
 	 * done is still a might-have-been */
