@@ -627,7 +627,7 @@ static bool asks_value(const struct query *q)
 	if (tok_is(q, (size_t)noun + 1, "at") &&
 	    ((size_t)noun + 2 == q->t.n || tok_is(q, (size_t)noun + 2, "now")))
 		return true;
-	return wordnet_figure(wn, lemma);
+	return wordnet_figure(wn, lemma) || lexicon_is_figure(lemma);
 }
 
 /* Does a who-answer name someone the question does not: a capitalised
@@ -1169,19 +1169,6 @@ static bool opinion_asked(const struct query *q)
 	return false;
 }
 
-/* Is token k a superlative: "most", "least", or an adjective's -est
- * form ("biggest", "largest", "fewest")? */
-static bool superlative_at(const struct wordnet *wn, const struct tokens *t, size_t k)
-{
-	const char *w = t->v[k].word;
-	size_t len = strlen(w);
-	char lemma[WORDNET_MAX_WORD + 1];
-	if (!strcmp(w, "most") || !strcmp(w, "least"))
-		return true;
-	return wn && len > 4 && !strcmp(w + len - 3, "est") && !t->v[k].capitalized &&
-	       wordnet_lemma(wn, WORDNET_ADJ, w, lemma) && strcmp(lemma, w) != 0;
-}
-
 /* "what did X CALL the measure", "how did X DESCRIBE it": what X said
  * of it (not "call OFF", "call FOR", nor "what was the ship CALLED",
  * its name) */
@@ -1573,7 +1560,7 @@ static int parse(struct query *q, const char *question)
 		}
 	q->intent = asks_intent(q);
 	for (size_t i = 0; i + 1 < q->t.n && !q->superlative; i++)
-		q->superlative = tok_is(q, i, "the") && superlative_at(kb_wordnet(q->kb), &q->t, i + 1);
+		q->superlative = tok_is(q, i, "the") && number_superlative_at(kb_wordnet(q->kb), &q->t, i + 1);
 	/* "who is Inter's manager", "what did Colombia's trade minister
 	 * say": the owner and the role it has, the last of up to three
 	 * words after it */
@@ -2636,7 +2623,12 @@ static bool counts_things(const struct query *q, const char *text, const struct 
 			asked = !text_is_stopword(t->v[j].word) && find_stem(q, t->v[j].stem) >= 0;
 		return !asked;
 	}
-	if (!number_parse(t, k, &np) || np.unit >= t->n || text_is_stopword(t->v[np.unit].word) ||
+	if (!number_parse(t, k, &np))
+		return false;
+	/* "tens of thousands OF owners": what is counted follows "of" */
+	if (np.unit + 1 < t->n && !strcmp(t->v[np.unit].word, "of"))
+		np.unit++;
+	if (np.unit >= t->n || text_is_stopword(t->v[np.unit].word) ||
 	    !wn || !wordnet_lemma(wn, WORDNET_NOUN, t->v[np.unit].word, lemma))
 		return false;
 	return !is_money(q->kb, text, t, &np) && !number_is_share(text, t, &np, NULL) &&
@@ -2889,7 +2881,7 @@ static bool record_since(const struct query *q, const struct tokens *t, size_t k
 	if (k == 0 || strcmp(t->v[k - 1].word, "since") != 0)
 		return false;
 	for (size_t j = k - 1; j-- > 0 && k - j <= 8;)
-		if (superlative_at(kb_wordnet(q->kb), t, j) || !strcmp(t->v[j].word, "first") ||
+		if (number_superlative_at(kb_wordnet(q->kb), t, j) || !strcmp(t->v[j].word, "first") ||
 		    !strcmp(t->v[j].word, "best") || !strcmp(t->v[j].word, "worst"))
 			return true;
 	return false;
@@ -4704,10 +4696,7 @@ static bool lacks_superlative(const struct query *q, const char *s)
 	if (!q->superlative)
 		return false;
 	struct tokens t = {0};
-	bool ranks = false;
-	if (sentence_tokens(q, s, &t) == 0)
-		for (size_t k = 0; k < t.n && !ranks; k++)
-			ranks = superlative_at(kb_wordnet(q->kb), &t, k);
+	bool ranks = sentence_tokens(q, s, &t) == 0 && number_ranks_any(kb_wordnet(q->kb), &t);
 	tokens_free(&t);
 	return !ranks;
 }

@@ -70,6 +70,8 @@ static const struct pair shorthand[] = {
 	{ "gov", "government" }, { "govt", "government" },
 	/* filler: asks nothing */
 	{ "guys", "" },
+	/* unit abbreviation WordNet lacks (it has "kW-hr", not "GWh") */
+	{ "gwh", "gigawatt hour" },
 	/* contraction without its apostrophe */
 	{ "hadnt", "had not" }, { "hasnt", "has not" }, { "havent", "have not" },
 	/* filler: asks nothing */
@@ -89,9 +91,17 @@ static const struct pair shorthand[] = {
 	/* abbreviation */
 	{ "k", "thousand" },
 	/* filler: asks nothing */
-	{ "kinda", "" }, { "lmao", "" }, { "lol", "" },
+	{ "kinda", "" },
+	/* unit abbreviation WordNet lacks */
+	{ "kwh", "kilowatt hour" },
+	/* filler: asks nothing */
+	{ "lmao", "" }, { "lol", "" },
 	/* abbreviation */
-	{ "max", "maximum" }, { "mil", "million" }, { "n", "and" }, { "nz", "New Zealand" },
+	{ "max", "maximum" }, { "mil", "million" },
+	/* unit abbreviation WordNet lacks */
+	{ "mwh", "megawatt hour" },
+	/* abbreviation */
+	{ "n", "and" }, { "nz", "New Zealand" },
 	/* filler: asks nothing */
 	{ "ok", "" }, { "okay", "" },
 	/* abbreviation */
@@ -121,6 +131,8 @@ static const struct pair shorthand[] = {
 	{ "theyll", "they will" },
 	/* typo */
 	{ "thier", "their" },
+	/* abbreviation */
+	{ "thru", "through" },
 	/* filler: asks nothing */
 	{ "thx", "" },
 	/* abbreviation */
@@ -567,6 +579,11 @@ const char *lexicon_antonym(const char *stem, unsigned n)
 	return NULL;
 }
 
+/* Figures of news copy that WordNet knows only in other senses: an
+ * election's "turnout" is a share of voters, to WordNet a gathering.
+ * Sorted. */
+static const char *const figures[] = { "turnout", };
+
 bool lexicon_check_tables(struct text_stemmer *st)
 {
 	for (size_t i = 0; i < sizeof antonyms / sizeof *antonyms; i++) {
@@ -591,6 +608,9 @@ bool lexicon_check_tables(struct text_stemmer *st)
 	for (size_t i = 1; i < sizeof frames / sizeof *frames; i++)
 		if (strcmp(frames[i - 1], frames[i]) >= 0)
 			return false;
+	for (size_t i = 1; i < sizeof figures / sizeof *figures; i++)
+		if (strcmp(figures[i - 1], figures[i]) >= 0)
+			return false;
 	return true;
 }
 
@@ -599,6 +619,11 @@ bool lexicon_check_tables(struct text_stemmer *st)
 bool lexicon_is_frame(const char *word, const char *stem)
 {
 	return IN_SORTED(frames, word) || IN_SORTED(frames, stem);
+}
+
+bool lexicon_is_figure(const char *word)
+{
+	return IN_SORTED(figures, word);
 }
 
 bool lexicon_is_cue(const char *word, const char *stem)

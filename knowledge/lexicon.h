@@ -25,6 +25,10 @@ bool lexicon_is_cue(const char *word, const char *stem);
  * that it is never required of an answer? Every frame is also a cue. */
 bool lexicon_is_frame(const char *word, const char *stem);
 
+/* Is this noun a figure in news copy though WordNet has no such sense
+ * of it ("what was the TURNOUT")? */
+bool lexicon_is_figure(const char *word);
+
 /* True if the tables are sorted and the antonyms' stems are what
  * text_stem() makes of their words (for tests). */
 struct text_stemmer;

@@ -504,3 +504,24 @@ bool number_exact_asked(const struct tokens *q)
 			return true;
 	return false;
 }
+
+/* Is token k a superlative: "most", "least", or an adjective's -est
+ * form ("biggest", "largest", "fewest")? */
+bool number_superlative_at(const struct wordnet *wn, const struct tokens *t, size_t k)
+{
+	const char *w = t->v[k].word;
+	size_t len = strlen(w);
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!strcmp(w, "most") || !strcmp(w, "least"))
+		return true;
+	return wn && len > 4 && !strcmp(w + len - 3, "est") && !t->v[k].capitalized &&
+	       wordnet_lemma(wn, WORDNET_ADJ, w, lemma) && strcmp(lemma, w) != 0;
+}
+
+bool number_ranks_any(const struct wordnet *wn, const struct tokens *t)
+{
+	for (size_t k = 0; k < t->n; k++)
+		if (number_superlative_at(wn, t, k))
+			return true;
+	return false;
+}

@@ -112,4 +112,11 @@ bool number_each_asked(const struct wordnet *wn, const struct tokens *q);
  * APIECE"), not for a span of time ("per hour")? */
 bool number_for_each(const struct wordnet *wn, const struct tokens *t, size_t end);
 
+/* Is token k a superlative: "most", "least", or an adjective's -est
+ * form ("biggest", "largest", "fewest")? */
+bool number_superlative_at(const struct wordnet *wn, const struct tokens *t, size_t k);
+
+/* Does any token of t rank ("the MOST clubs", "its BIGGEST")? */
+bool number_ranks_any(const struct wordnet *wn, const struct tokens *t);
+
 #endif

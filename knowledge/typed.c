@@ -25,6 +25,7 @@
 #include "common/strbuf.h"
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
+#include "knowledge/lexicon.h"
 #include "knowledge/number.h"
 #include "knowledge/reldate.h"
 #include "knowledge/text.h"
@@ -36,7 +37,7 @@
 /* Sentences read for a question: each hit and the one after it. */
 #define DOCS (2 * HITS)
 /* The longest aside between two commas that leaves a clause whole. */
-#define ASIDE_MAX 32
+#define ASIDE_MAX 40
 /* Tokens of a sentence looked at; longer sentences are cut. */
 #define TOKENS_MAX 128
 /* WordNet senses looked at for a question word: the first ones only, so
@@ -108,6 +109,8 @@ struct reading {
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
 	bool share_only;                   /* "what PERCENTAGE raise": a share */
 	bool past;                         /* "how much DID it cost": what happened */
+	bool superlative;                  /* "which state has THE MOST clubs": a
+					    * first is asked */
 	bool each_asked;                   /* "how much does EACH household get"
 					    * (number_each_asked) */
 	bool clock;                        /* "what TIME": a time of day is asked */
@@ -525,7 +528,8 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			else if (head >= 0 || !wordnet_lemma(r->wn, WORDNET_ADJ, t->v[j].word, lemma))
 				break;
 		}
-		if (head >= 0 && wordnet_figure(r->wn, t->v[head].word)) {
+		if (head >= 0 && (wordnet_figure(r->wn, t->v[head].word) ||
+				  lexicon_is_figure(t->v[head].word))) {
 			r->kind = KIND_AMOUNT;
 			if (tok_is(t, (size_t)head + 1, "of"))
 				r->figure_of = head;
@@ -825,6 +829,7 @@ static int read_question(struct reading *r, const char *question)
 	for (size_t i = 0; i < t->n; i++) {
 		r->said |= text_in_list(t->v[i].word, saying);
 		r->past |= tok_is(t, i, "did");
+		r->superlative |= i > 0 && tok_is(t, i - 1, "the") && number_superlative_at(r->wn, t, i);
 		if (r->kind == KIND_WHEN && text_in_list(t->v[i].word, relative))
 			return 1;
 		if (r->kind == KIND_WHERE && (tok_is(t, i, "from") || tok_is(t, i, "to")))
@@ -977,6 +982,12 @@ struct said {
 				     * company ... ITS chief executive") */
 };
 
+/* Is token k set after "since" ("the highest SINCE 1998")? */
+static bool after_since(const struct tokens *t, size_t k)
+{
+	return k > 0 && tok_is(t, k - 1, "since");
+}
+
 static bool assign(const struct reading *r, const struct tokens *t, struct said *m, size_t w,
 		   bool *tried)
 {
@@ -987,8 +998,13 @@ static bool assign(const struct reading *r, const struct tokens *t, struct said 
 	const char *asked = r->t.v[wd->at].word;
 	/* ("who finished SECOND": the ordinal, no "9.80 seconds") */
 	bool ordinal = text_ordinal_at(&r->t, wd->at);
+	/* ("what was turnout IN 1998" is not said by "the highest SINCE
+	 * 1998": see says_opposite) */
+	bool year = number_is_year(asked) && !after_since(&r->t, wd->at);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++) {
+			if (year && after_since(t, k))
+				continue;
 			/* a name says only itself: "coalition" is not the
 			 * "Social Democratic ALLIANCE" */
 			bool says = ordinal     ? strcmp(t->v[k].word, asked) == 0
@@ -1045,13 +1061,21 @@ static void note_opposite(void *user, const char *word, enum wordnet_relation re
 		memcpy(o->lemma[o->n++], word, strlen(word) + 1);
 }
 
-/* Does the sentence say the opposite of question word i, an adjective
- * ("the HIGHEST rate" for "the lowest rate")? Then the word is not left
- * to the sentence before. */
+/* Does the sentence say the opposite of question word i: of an adjective
+ * ("the HIGHEST rate" for "the lowest rate"), or of a year, setting a
+ * record against it ("turnout IN 1998": "the highest SINCE 1998")? Then
+ * the word is not left to the sentence before. */
 static bool says_opposite(const struct reading *r, const struct tokens *t, size_t i)
 {
-	const char *word = r->t.v[r->words[i].at].word;
+	size_t at = r->words[i].at;
+	const char *word = r->t.v[at].word;
 	char asked[WORDNET_MAX_WORD + 1], lemma[WORDNET_MAX_WORD + 1];
+	if (number_is_year(word) && !after_since(&r->t, at)) {
+		for (size_t k = 0; k < t->n; k++)
+			if (!strcmp(t->v[k].word, word) && after_since(t, k))
+				return true;
+		return false;
+	}
 	if (!r->wn || !wordnet_lemma(r->wn, WORDNET_ADJ, word, asked))
 		return false;
 	/* WordNet lists "lowest" itself; its opposite is the plain form's */
@@ -2203,6 +2227,10 @@ static int search(struct reading *r, struct answer *out)
 		t = (struct tokens){0};
 		if ((rc = kb_tokenize(r->kb, s->text, &t)) < 0)
 			break;
+		/* "which state has THE MOST clubs": a sentence that ranks
+		 * nothing cannot say which is first */
+		if (r->superlative && !number_ranks_any(r->wn, &t))
+			continue;
 		struct said m;
 		double score = match(r, docs[h], &t, &m);
 #ifdef TYPED_TRACE

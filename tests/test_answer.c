@@ -2297,6 +2297,40 @@ static void test_words_of_a_speaker(void **state)
 	kb_free(vote);
 }
 
+/* "what is the CHARGE", "whats the TURNOUT", "per MWH": a figure is
+ * asked, and a sentence without one (a count of things is none) does not
+ * answer */
+static void test_figure_nouns(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-seats-2026",
+				   "title: Court rules on seat heater fee\n"
+				   "date: 2026-02-11\n"
+				   "---\n"
+				   "VARN, February 11 - A regional consumer court ruled on Tuesday that "
+				   "carmaker Halberg Motors acted unlawfully by charging drivers a monthly "
+				   "subscription to switch on heated seats that were already built into "
+				   "their cars, in a decision lawyers said could affect tens of thousands "
+				   "of owners.\n\n"
+				   "The case was brought by Piet Gale, who said the heated seats worked "
+				   "only if he paid a charge of 14 pounds a month through the company's "
+				   "app.\n\n"
+				   "The opposition leader blamed a low turnout among older voters in rural "
+				   "districts.\n\n"
+				   "Election officials said 61.5 percent of registered voters took part.\n\n"
+				   "Ostland currently pays 1.45 euros per megawatt hour for power from "
+				   "Varn.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "whats the monthly charge for the heated seats", "14 pounds"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "whats the turnout", NULL), ANSWER_FOUND);
+	/* unit abbreviations WordNet lacks are spelled out ("MWh") */
+	assert_int_equal(status_of(kb, "how much does ostland pay per mwh", "1.45 euros"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -2335,6 +2369,7 @@ int main(void)
 		cmocka_unit_test(test_what_a_sentence_does_not_say),
 		cmocka_unit_test(test_unseen_sentence_shapes),
 		cmocka_unit_test(test_words_of_a_speaker),
+		cmocka_unit_test(test_figure_nouns),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),

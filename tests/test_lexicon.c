@@ -52,6 +52,10 @@ static void test_expand_shorthand(void **state)
 	assert_string_equal(lexicon_expand("nz"), "New Zealand");
 	assert_string_equal(lexicon_expand("uni"), "university");
 	assert_string_equal(lexicon_expand("theyll"), "they will");
+	assert_string_equal(lexicon_expand("thru"), "through");
+	/* unit abbreviations WordNet lacks */
+	assert_string_equal(lexicon_expand("mwh"), "megawatt hour");
+	assert_string_equal(lexicon_expand("kwh"), "kilowatt hour");
 	/* Filler shorthand expands to nothing. */
 	assert_string_equal(lexicon_expand("pls"), "");
 	assert_string_equal(lexicon_expand("idk"), "");
@@ -60,6 +64,14 @@ static void test_expand_shorthand(void **state)
 	assert_null(lexicon_expand("PPL"));
 	assert_null(lexicon_expand(""));
 	assert_null(lexicon_expand("ppls"));
+}
+
+/* "what was the TURNOUT": a figure, though WordNet reads a gathering */
+static void test_figures(void **state)
+{
+	(void)state;
+	assert_true(lexicon_is_figure("turnout"));
+	assert_false(lexicon_is_figure("crowd"));
 }
 
 static void test_synonyms_map_to_the_articles_words(void **state)
@@ -139,6 +151,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables_sorted_and_stems_right),
 		cmocka_unit_test(test_expand_shorthand),
+		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_synonyms_map_to_the_articles_words),
 		cmocka_unit_test(test_antonyms_are_symmetric_and_on_stems),
 		cmocka_unit_test(test_cues),

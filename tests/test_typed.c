@@ -527,6 +527,37 @@ static void test_places(void **state)
 	assert_non_null(ash);
 	expect_found(ash, "where does the regional court sit", "Ostria");
 	kb_free(ash);
+	/* an aside of a noun phrase between the verb and the place ("the
+	 * largest beetle known to science") leaves the clause whole */
+	ash = kbdir_load("varn-beetle-2026",
+			 "title: Beetle found\n"
+			 "date: 2026-02-21\n"
+			 "---\n"
+			 "A team of scientists have found a living Orm's giant beetle, the largest "
+			 "beetle known to science, on an island in Varn's East Skerries, decades "
+			 "after the last sighting.\n",
+			 NULL, NULL);
+	assert_non_null(ash);
+	expect(ash, "where was the giant beetle found", "East Skerries", "A team");
+	kb_free(ash);
+}
+
+/* "which town has THE MOST clubs": a sentence that ranks nothing does not
+ * say which is first */
+static void test_superlative_asked(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-clubs-2026",
+				   "title: Court rules gym chain's exit fees unfair, orders refunds\n"
+				   "date: 2026-03-02\n"
+				   "---\n"
+				   "FitVarn, which runs 86 clubs across Victoria, New South Wales and "
+				   "Queensland and has about 210,000 members, said it was disappointed and "
+				   "was studying the judgment.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_refused(kb, "which state has the most fitvarn clubs");
+	kb_free(kb);
 }
 
 static void test_names(void **state)
@@ -949,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_how_much_extra),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_places),
+		cmocka_unit_test(test_superlative_asked),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_ages),
