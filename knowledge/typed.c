@@ -1781,6 +1781,22 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 				(tok_is(t, j, "of") || tok_is(t, j, "at") || tok_is(t, j, "for")) &&
 				role_word(r, t, j - 1));
 		}
+		/* "the head of the observer mission, Dutch DIPLOMAT Pieter
+		 * Haan": a word for a person, and a few about it, between the
+		 * comma and the name */
+		size_t d = k;
+		while (!role && d > 1 && k - d < 3 && !broken(s, t, d - 1, d) &&
+		       !text_is_stopword(t->v[d - 1].word))
+			d--;
+		if (d < k && broken(s, t, d - 1, d) && noun_is(r, &t->v[k - 1], "person", 8)) {
+			size_t j = d - 1;
+			while (j > 1 && d - 1 - j < 4 && !broken(s, t, j - 1, j) &&
+			       !tok_is(t, j, "of") && !tok_is(t, j, "at") && !tok_is(t, j, "for"))
+				j--;
+			role = role_word(r, t, d - 1) ||
+			       ((tok_is(t, j, "of") || tok_is(t, j, "at") || tok_is(t, j, "for")) &&
+				role_word(r, t, j - 1));
+		}
 		bool owned = owned_here(r, s, t, m, k, last);
 		if (role && !asked && last > k && (owned || r->generic_owner))
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end,

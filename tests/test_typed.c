@@ -607,6 +607,18 @@ static void test_roles(void **state)
 	expect(kb, "who is the treasurer", NULL, NULL);
 	/* "the ROLE of NAME, NAME" */
 	expect(kb, "who is the mayor of ferrow", "Ada Brenn", "Ada Brenn");
+	/* "the ROLE of the X, a few words for a person, NAME" */
+	struct kb *mission = kbdir_load("varn-observers-2026",
+					"title: Observers\n"
+					"date: 2026-10-12\n"
+					"---\n"
+					"The head of the observer mission, Dutch diplomat Piet Haal, said "
+					"voting was orderly.\n",
+					NULL, NULL);
+	assert_non_null(mission);
+	expect(mission, "who headed the observer mission", "Piet Haal", "The head");
+	expect(mission, "who is the head of the observer mission", "Piet Haal", "The head");
+	kb_free(mission);
 	/* an owner the question does not name: the article's one holder
 	 * of the role, and no answer when it has two (two mayors) */
 	expect(kb, "who is the founder of the survey company", "Piet Ormond", "Piet Ormond");
