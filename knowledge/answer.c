@@ -3187,6 +3187,20 @@ static bool opens_sentence(const char *s, const struct tokens *t, size_t k)
 	return k == 0 || k == text_dateline_end(s, t);
 }
 
+/* Is there a clause break (comma, semicolon, colon, dash) between tokens
+ * k and k+1 of sentence s? */
+static bool clause_break(const char *s, const struct tokens *t, size_t k)
+{
+	if (k + 1 >= t->n)
+		return true;
+	for (size_t i = t->v[k].end; i < t->v[k + 1].start; i++)
+		if (s[i] == ',' || s[i] == ';' || (unsigned char)s[i] == 0xE2 ||
+		    /* "3:15 a.m." is a time, not a break */
+		    (s[i] == ':' && !(t->v[k].number && t->v[k + 1].number)))
+			return true;
+	return false;
+}
+
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -3197,9 +3211,20 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		/* a reason: "due to", "because", "in the name of", "thanks to" */
 		static const char *const reasons[] = {
 			"because", "due", "reason", "since", "thanks", "pretext", "aim", "order",
-			"name", "so", NULL,
+			"name", "so", "explain", "explains", NULL,
 		};
-		return text_in_list(tok->word, reasons);
+		if (!text_in_list(tok->word, reasons))
+			return false;
+		/* not time ("SINCE 1989"), degree ("SO far") or a command
+		 * ("a court ORDER") */
+		const struct token *next = k + 1 < t->n ? &t->v[k + 1] : NULL;
+		if (!strcmp(tok->word, "since"))
+			return !next || !(next->number || text_month_at(t, k + 1));
+		if (!strcmp(tok->word, "so"))
+			return (next && !strcmp(next->word, "that")) || (k > 0 && clause_break(s, t, k - 1));
+		if (!strcmp(tok->word, "order"))
+			return k > 0 && !strcmp(t->v[k - 1].word, "in");
+		return true;
 	}
 	case WH_HOW_MANY:
 		return counts_asked(q, s, t, k, spans, ns) && !other_figure(q, s, t, k, spans, ns);
@@ -3292,20 +3317,6 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 	default:
 		return true;
 	}
-}
-
-/* Is there a clause break (comma, semicolon, colon, dash) between tokens
- * k and k+1 of sentence s? */
-static bool clause_break(const char *s, const struct tokens *t, size_t k)
-{
-	if (k + 1 >= t->n)
-		return true;
-	for (size_t i = t->v[k].end; i < t->v[k + 1].start; i++)
-		if (s[i] == ',' || s[i] == ';' || (unsigned char)s[i] == 0xE2 ||
-		    /* "3:15 a.m." is a time, not a break */
-		    (s[i] == ':' && !(t->v[k].number && t->v[k + 1].number)))
-			return true;
-	return false;
 }
 
 /* Does token k stand in a clause opened by "after", "before", "since"

@@ -2331,6 +2331,30 @@ static void test_figure_nouns(void **state)
 	kb_free(kb);
 }
 
+/* "why": a reason's word, not "since" of a time, "so" of a degree or a
+ * court's "order" */
+static void test_reasons_said(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-strike-2026",
+				   "title: Dock strike\n"
+				   "date: 2026-06-02\n"
+				   "---\n"
+				   "The strike, called by the Varn Dock Workers' Union, is the first full "
+				   "stoppage at the port since 1989.\n\n"
+				   "The test of the new crane was pushed back, and the company has spent "
+				   "about 3 million crowns on repairs so far.\n\n"
+				   "The beetle nests deep inside termite mounds, which helps to explain why "
+				   "the beetle is so hard to find.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "why are the dock workers striking", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "why was the crane test pushed back", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "why is the beetle so hard to find", "termite mounds"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -2370,6 +2394,7 @@ int main(void)
 		cmocka_unit_test(test_unseen_sentence_shapes),
 		cmocka_unit_test(test_words_of_a_speaker),
 		cmocka_unit_test(test_figure_nouns),
+		cmocka_unit_test(test_reasons_said),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
