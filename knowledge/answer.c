@@ -591,6 +591,13 @@ static bool percent_word(const char *w)
 }
 
 
+/* Is the noun `lemma` a figure: one to WordNet, or to news copy
+ * ("turnout")? */
+static bool figure_noun(const struct wordnet *wn, const char *lemma)
+{
+	return wordnet_figure(wn, lemma) || lexicon_is_figure(lemma);
+}
+
 /* "what is the RANSOM", "what's the new RATE": the noun asked is a
  * figure (to WordNet, a kind of measure, magnitude, cost or value), so a
  * sentence without a number does not answer it. */
@@ -601,6 +608,12 @@ static bool asks_value(const struct query *q)
 	size_t i = q->wh_at + 1;
 	/* "what IS the", or "WHAT'S the" */
 	bool contracted = q->wh_at < q->t.n && text_possessive(norm, &q->t.v[q->wh_at]);
+	char lemma[WORDNET_MAX_WORD + 1];
+	/* "what PRESSURE would mean the well is safe": the figure right
+	 * after "what", before its verb */
+	if (wn && q->wh == WH_WHAT && !contracted && i + 1 < q->t.n &&
+	    !is_aux(q->t.v[i].word) && is_aux(q->t.v[i + 1].word) && !in_entity(q, i))
+		return wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma) && figure_noun(wn, lemma);
 	if (!wn || q->wh != WH_WHAT || i >= q->t.n || (!contracted && !is_aux(q->t.v[i].word)))
 		return false;
 	/* ("what is SOUTHMOOR WATER'S yearly profit": an owner's name) */
@@ -617,7 +630,6 @@ static bool asks_value(const struct query *q)
 		i += owner - 1;
 	}
 	long noun = -1;
-	char lemma[WORDNET_MAX_WORD + 1];
 	for (; i < q->t.n && !text_is_stopword(q->t.v[i].word) && !in_entity(q, i); i++)
 		if (wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma))
 			noun = (long)i;
@@ -627,7 +639,7 @@ static bool asks_value(const struct query *q)
 	if (tok_is(q, (size_t)noun + 1, "at") &&
 	    ((size_t)noun + 2 == q->t.n || tok_is(q, (size_t)noun + 2, "now")))
 		return true;
-	return wordnet_figure(wn, lemma) || lexicon_is_figure(lemma);
+	return figure_noun(wn, lemma);
 }
 
 /* Does a who-answer name someone the question does not: a capitalised

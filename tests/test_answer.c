@@ -2325,6 +2325,19 @@ static void test_figure_nouns(void **state)
 	assert_int_equal(status_of(kb, "whats the monthly charge for the heated seats", "14 pounds"),
 			 ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "whats the turnout", NULL), ANSWER_FOUND);
+	/* "what PRICE did X list at": the figure asked right after "what" */
+	struct kb *listing = kbdir_load("varn-listing-2026",
+					"title: Listing\n"
+					"date: 2026-09-14\n"
+					"---\n"
+					"Shares in Varnchip rose 25 percent on their first day of trading.\n\n"
+					"Grocery delivery firm Quickcart and software company Klavo were due "
+					"to follow with their own listings within days.\n",
+					NULL, NULL);
+	assert_non_null(listing);
+	assert_int_not_equal(status_of(listing, "what price did quickcart list at", NULL),
+			     ANSWER_FOUND);
+	kb_free(listing);
 	/* unit abbreviations WordNet lacks are spelled out ("MWh") */
 	assert_int_equal(status_of(kb, "how much does ostland pay per mwh", "1.45 euros"),
 			 ANSWER_FOUND);
