@@ -1875,6 +1875,34 @@ static bool asked_name(const struct reading *r, const struct tokens *t, size_t k
 	return k < t->n && t->v[k].capitalized && in_question(r, &t->v[k]);
 }
 
+/* Is the token a word for a person the question uses ("pilot")? */
+static bool asked_role(const struct reading *r, const struct token *tok)
+{
+	return !tok->capitalized && !text_is_stopword(tok->word) && in_question(r, tok) &&
+	       noun_is(r, tok, "person", 8);
+}
+
+/* "how old is the PILOT": is the name that ends at token `name`, whose
+ * age is token `age`, given the role the question names, right before it
+ * ("fighter PILOT Chesley Sullenberger, 57") or in the aside after the age
+ * ("Sullenberger, 57, a former fighter PILOT from Danville,")? */
+static bool role_beside(const struct reading *r, const char *s, const struct tokens *t,
+			size_t name, size_t age)
+{
+	size_t first = name;
+	while (first > 0 && t->v[first - 1].capitalized && !broken(s, t, first - 1, first))
+		first--;
+	if (first > 0 && asked_role(r, &t->v[first - 1]))
+		return true;
+	for (size_t k = age + 1; k < t->n && k <= age + 10; k++) {
+		if (k > age + 1 && broken(s, t, k - 1, k))
+			break;
+		if (asked_role(r, &t->v[k]))
+			return true;
+	}
+	return false;
+}
+
 /* An age as news copy gives it beside a name (number_age_at), or
  * "84-year-old Kittinger". */
 static size_t find_ages(const struct reading *r, const char *s, const struct tokens *t,
@@ -1883,7 +1911,7 @@ static size_t find_ages(const struct reading *r, const char *s, const struct tok
 	size_t n = 0;
 	for (size_t k = 1; k < t->n && n < max; k++) {
 		size_t j;
-		if (number_age_at(s, t, k, &j) && asked_name(r, t, j)) {
+		if (number_age_at(s, t, k, &j) && (asked_name(r, t, j) || role_beside(r, s, t, j, k))) {
 			out[n++] = (struct candidate){ .start = t->v[j].start, .end = t->v[k].end };
 			continue;
 		}

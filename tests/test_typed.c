@@ -687,6 +687,20 @@ static void test_ages(void **state)
 	expect(kb, "how old is bo arnott", "71", "Bo Arnott, 71");
 	expect(kb, "how old was ella voss", "19-year-old", "19-year-old Ella Voss");
 	expect(kb, "how old is veska lind", NULL, NULL);
+	/* asked by the role the article gives beside the name */
+	struct kb *crew = kbdir_load("varn-ditching-2026",
+				     "title: Airliner lands on river\n"
+				     "date: 2026-01-15\n"
+				     "---\n"
+				     "The captain, Olaf B. Trenne, 57, a former fighter pilot from Varnby, "
+				     "told controllers he had lost both engines.\n\n"
+				     "Deck officer Mia Strand, 41, opened the doors.\n",
+				     NULL, NULL);
+	assert_non_null(crew);
+	expect(crew, "how old is the pilot", "57", "The captain");
+	expect(crew, "how old is the deck officer", "41", "Deck officer");
+	expect(crew, "how old is the mechanic", NULL, NULL);
+	kb_free(crew);
 }
 
 /* The article's topic, said in one sentence in four, is implied where a
