@@ -103,6 +103,7 @@ struct reading {
 					    * article may name it otherwise); see
 					    * search */
 	bool lasting;                      /* "how long did it LAST": a time is asked */
+	bool long_asked;                   /* "how LONG": a length, a time or pages */
 	bool perfect;                      /* "how long HAS he run it": since when */
 	const char *unit_kind;             /* "how HEAVY": the WordNet class of the
 					    * measure's unit (number_unit_kind) */
@@ -484,6 +485,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 				       (k > i + 3 && in_state(r, t, k)));
 		r->perfect = tok_is(t, i + 2, "has") || tok_is(t, i + 2, "have");
 		r->unit_kind = r->lasting ? "time unit" : number_unit_kind(t->v[i + 1].word);
+		r->long_asked = tok_is(t, i + 1, "long");
 		/* "how big was the FINE": a sum of money is its size */
 		static const char *const sums[] = { "cost", "payment", "expenditure", "fund", NULL };
 		bool size = tok_is(t, i + 1, "big") || tok_is(t, i + 1, "large");
@@ -1342,6 +1344,14 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			/* ("a" is an ampere to WordNet, not here) */
 			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++)
 				ok = number_unit_at(r->wn, t, u, r->unit_kind, &end);
+			/* "how long is the judgment": "the 84-PAGE judgment", a
+			 * writing's length */
+			static const char *const writing[] = { "page", "pages", "word", "words", NULL };
+			if (!ok && r->long_asked && !r->lasting && np.unit < t->n &&
+			    text_in_list(t->v[np.unit].word, writing)) {
+				ok = true;
+				end = np.unit;
+			}
 			/* "how long HAS he run it": "SINCE 1991", "since March
 			 * 2020" */
 			if (!ok && r->lasting && r->perfect && number_is_year(t->v[last].word)) {

@@ -332,6 +332,19 @@ static void test_measures(void **state)
 	expect(kb, "how big was the fine", "9 million crowns", "fined Tesk Water");
 	/* "what will X cost": a sum */
 	expect(kb, "what did the flooding cost tesk water", "9 million crowns", "fined Tesk Water");
+	/* a writing is as long as its pages */
+	struct kb *ruling = kbdir_load("varn-ruling-2026",
+				       "title: Court rules on pickers\n"
+				       "date: 2026-05-07\n"
+				       "---\n"
+				       "In a 64-page judgment, the court said pickers must be paid for travel "
+				       "time.\n\n"
+				       "The hearing lasted two days.\n",
+				       NULL, NULL);
+	assert_non_null(ruling);
+	expect(ruling, "how long was the judgment", "64-page", "In a 64-page");
+	expect(ruling, "how long did the judgment take", NULL, NULL);
+	kb_free(ruling);
 	/* a unit of two hyphened words */
 	struct kb *far = kbdir_load("m87-2026",
 				    "title: Black hole seen\n"
