@@ -2226,6 +2226,22 @@ static bool one_holder(const struct reading *r, const struct candidate *all, siz
 	return owned != NULL;
 }
 
+/* For "who LEADS X" (leader_verb), does a token of t say the noun of
+ * that verb ("leader")? */
+static bool says_verbs_noun(const struct reading *r, const struct tokens *t)
+{
+	char verb[WORDNET_MAX_WORD + 1], noun[WORDNET_MAX_WORD + 1];
+	if (!r->leader_verb || !r->wn ||
+	    !wordnet_lemma(r->wn, WORDNET_VERB, r->t.v[r->role_at].word, verb))
+		return false;
+	for (size_t k = 0; k < t->n; k++)
+		if (!text_is_stopword(t->v[k].word) &&
+		    wordnet_lemma(r->wn, WORDNET_NOUN, t->v[k].word, noun) &&
+		    wordnet_relates(r->wn, WORDNET_VERB, verb, SENSES, WORDNET_DERIVED, noun))
+			return true;
+	return false;
+}
+
 /* Does the sentence say what the question asks happened only as what
  * might be ("could", "was expected to")? A reason's own "could" is what
  * was feared, not a doubt on the event ("voted against, reflecting fears
@@ -2338,7 +2354,10 @@ static int search(struct reading *r, struct answer *out)
 		    nearest_one(&t, &m, found, kept))
 			kept = 1;
 		found[0].doc = docs[h];
-		found[0].score = score;
+		/* "who LED the expedition": of two leaders, the one the
+		 * sentence calls by the verb's own noun ("the expedition
+		 * LEADER", not "its director of exploration") */
+		found[0].score = score + (says_verbs_noun(r, &t) ? 0.01 : 0);
 		/* two phrases of the kind in one sentence: which one answers
 		 * is not known */
 		/* (a place may be given in parts; a measure in two units,
@@ -2346,7 +2365,7 @@ static int search(struct reading *r, struct answer *out)
 		if (kept > 1 && r->kind != KIND_WHERE && r->kind != KIND_MEASURE)
 			continue;
 		all[n_all++] = found[0];
-		if (score > best.score) {
+		if (found[0].score > best.score) {
 			rival = best;
 			best = found[0];
 		} else if (!same_text(r->kb, &found[0], &best)) {

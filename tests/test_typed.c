@@ -632,6 +632,19 @@ static void test_roles(void **state)
 	expect(mission, "who headed the observer mission", "Piet Haal", "The head");
 	expect(mission, "who is the head of the observer mission", "Piet Haal", "The head");
 	kb_free(mission);
+	/* "who LED it": of two leaders, the one called by the verb's noun */
+	mission = kbdir_load("varn-wreck-2026",
+			     "title: Wreck found\n"
+			     "date: 2026-03-09\n"
+			     "---\n"
+			     "Lars Brund, the expedition's director of exploration, said he had never "
+			     "seen anything like it.\n\n"
+			     "The expedition leader, polar geographer Ola Strand, said the team had "
+			     "made history.\n",
+			     NULL, NULL);
+	assert_non_null(mission);
+	expect(mission, "who led the expedition", "Ola Strand", "The expedition leader");
+	kb_free(mission);
 	/* an owner the question does not name: the article's one holder
 	 * of the role, and no answer when it has two (two mayors) */
 	expect(kb, "who is the founder of the survey company", "Piet Ormond", "Piet Ormond");
