@@ -226,6 +226,12 @@ static void expand(struct reading *r, size_t i, struct word *w)
 	    !wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, noun_lemma))
 		for (size_t k = 0; speaking[k]; k++)
 			add_alt(w, speaking[k]);
+	/* "who HEADED UP the research": any verb of leading says it ("an
+	 * epidemiologist who LED the research team") */
+	static const char *const leading[] = { "lead", "head", "chair", "run", NULL };
+	if (text_leads(tok->word))
+		for (size_t k = 0; leading[k]; k++)
+			add_alt(w, leading[k]);
 	const char *prev = i > 0 ? r->t.v[i - 1].word : "";
 	char adjective[WORDNET_MAX_WORD + 1];
 	bool adjective_only = text_in_list(prev, before_adjective) &&
@@ -644,6 +650,9 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			size_t of = k + 2 * in_charge;
 			if (in_charge)
 				*after = k + 2;  /* "charge" is no word to find */
+			/* "who HEADED UP the research": the verb's particle */
+			else if (tok_is(t, k + 1, "up"))
+				of = k + 1;
 			while (of + 1 < t->n && (tok_is(t, of + 1, "the") || tok_is(t, of + 1, "a")))
 				of++;
 			r->owner_from = (long)of + 1;
@@ -1663,6 +1672,16 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		/* "Veska Lind, who chairs": the relative clause is hers */
 		size_t next = last + 1;
 		bool relative = tok_is(t, next, "who");
+		/* "Hannah Verlaine, an epidemiologist who led": through a
+		 * short description of the name */
+		if (!relative && next + 2 < t->n && broken(s, t, last, next) &&
+		    (tok_is(t, next, "a") || tok_is(t, next, "an") || tok_is(t, next, "the")))
+			for (size_t j = next + 1; j < t->n && j <= next + 4 && !broken(s, t, j - 1, j); j++)
+				if (tok_is(t, j, "who")) {
+					relative = true;
+					next = j;
+					break;
+				}
 		next += relative;
 		while (next < t->n && text_in_list(t->v[next].word, aux) && !broken(s, t, next - 1, next))
 			next++;
@@ -1682,7 +1701,7 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 				break;
 		}
 		bool speaker = attribution(t, next) || (k > 0 && attribution(t, k - 1));
-		if (!asked && (subject || agent) && (!speaker || r->said))
+		if (!asked && (subject || agent) && (!speaker || r->said || (relative && subject)))
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end };
 		k = last;
 	}
