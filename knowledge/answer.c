@@ -2356,7 +2356,10 @@ static bool says_claim(const struct query *q, size_t doc)
 		 * "an APPEALS court") */
 		char lemma[WORDNET_MAX_WORD + 1];
 		const struct wordnet *wn = kb_wordnet(q->kb);
-		if (verb && wn && k + 1 < t.n && !t.v[k + 1].capitalized &&
+		/* (a past form takes an object: "CONCEDED defeat") */
+		size_t len = strlen(t.v[k].word);
+		bool past = len > 3 && !strcmp(t.v[k].word + len - 2, "ed");
+		if (verb && wn && !past && k + 1 < t.n && !t.v[k + 1].capitalized &&
 		    !text_is_stopword(t.v[k + 1].word) &&
 		    wordnet_lemma(wn, WORDNET_NOUN, t.v[k + 1].word, lemma) &&
 		    !wordnet_mostly_verb(wn, t.v[k + 1].word)) {
@@ -2379,8 +2382,10 @@ static bool says_claim(const struct query *q, size_t doc)
 static size_t claim_end(const struct query *q)
 {
 	static const char *const trailing[] = { "yet", "still", "now", "already", "again", NULL };
+	/* (and a closing "before": "has it ever happened BEFORE") */
 	size_t last = q->t.n;
-	while (last > 0 && (q->t.v[last - 1].number || text_in_list(q->t.v[last - 1].word, trailing)))
+	while (last > 0 && (q->t.v[last - 1].number || text_in_list(q->t.v[last - 1].word, trailing) ||
+			    (last == q->t.n && tok_is(q, last - 1, "before"))))
 		last--;
 	return last;
 }

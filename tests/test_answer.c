@@ -1435,6 +1435,21 @@ static void test_denial_in_other_clause(void **state)
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "is varn air going to appeal", NULL), ANSWER_FOUND);
 	kb_free(kb);
+	/* but a past form before its object claims the act ("CONCEDED
+	 * defeat"), and a closing "before" only adds time */
+	kb = kbdir_load("varn-vote-2026",
+			"title: Greens win Varn vote\n"
+			"date: 2026-05-11\n"
+			"---\n"
+			"Outgoing president Dario Venn of the Civic Union conceded defeat shortly "
+			"before midnight.\n\n"
+			"In 2017 Ostra briefly cut off gas for three days during a row over unpaid "
+			"bills.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "did venn concede?", "Yes"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "has ostra ever cut off gas before", "Yes"), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* "where does X rank" asks a place in an order, not a place on a map. */
