@@ -2734,8 +2734,16 @@ static size_t asked_verb(const struct query *q)
 	static const char *const prepositions[] = {
 		"to", "from", "in", "on", "at", "by", "for", "with", "into", "after", "before", NULL,
 	};
+	/* (past a verb that only frames the one after "to": "when is the
+	 * deal SUPPOSED to close") */
+	static const char *const framing[] = {
+		"supposed", "expected", "due", "set", "scheduled", "planned", "meant", NULL,
+	};
 	size_t verb = q->t.n;
-	for (; i < q->t.n && !(verb < q->t.n && text_in_list(q->t.v[i].word, prepositions)); i++)
+	for (; i < q->t.n && !(verb < q->t.n && text_in_list(q->t.v[i].word, prepositions) &&
+			       !(tok_is(q, i, "to") && i == verb + 1 &&
+				 text_in_list(q->t.v[verb].word, framing)));
+	     i++)
 		if (!is_aux(q->t.v[i].word) && !in_entity(q, i) &&
 		    !text_in_list(q->t.v[i].word, particles) && wordnet_verb_at(q, i))
 			verb = i;

@@ -2383,6 +2383,25 @@ static void test_reasons_said(void **state)
 	kb_free(kb);
 }
 
+/* "when is the deal SUPPOSED to close": the verb asked is the one after
+ * "to" */
+static void test_verb_after_framing(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-banks-2026",
+				   "title: Banks agree merger\n"
+				   "date: 2026-04-14\n"
+				   "---\n"
+				   "Varn Bank agreed on Monday to buy Ostra Savings for 2 billion crowns.\n\n"
+				   "The banks said they expected the deal to close in the third quarter of "
+				   "this year.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "when is the deal supposed to close", "third quarter"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -2423,6 +2442,7 @@ int main(void)
 		cmocka_unit_test(test_words_of_a_speaker),
 		cmocka_unit_test(test_figure_nouns),
 		cmocka_unit_test(test_reasons_said),
+		cmocka_unit_test(test_verb_after_framing),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
