@@ -380,7 +380,13 @@ bool number_unit_at(const struct wordnet *wn, const struct tokens *t, size_t u, 
 		return false;
 	if (!strcmp(unit, NUMBER_SPEED))
 		return speed_at(wn, t, u, end);
-	if (u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic")))
+	/* ("11 billion CUBIC metres" is no length) */
+	bool squared = u + 1 < t->n && (!strcmp(t->v[u].word, "square") || !strcmp(t->v[u].word, "cubic"));
+	bool after_squared = u > 0 && (!strcmp(t->v[u - 1].word, "square") ||
+				       !strcmp(t->v[u - 1].word, "cubic"));
+	if ((squared || after_squared) && !strcmp(unit, "linear unit"))
+		return false;
+	if (squared)
 		u++;
 	size_t last = u;
 	char both[2 * TEXT_MAX_WORD + 2];

@@ -1222,6 +1222,23 @@ static bool opens_on_phrase(const char *s, const struct tokens *t, size_t comma)
 	       memchr(s, ',', comma) == NULL;
 }
 
+/* Does the text from the comma at `comma` to byte `word` open a short
+ * description: ", a pipeline", ", the oldest bridge"? */
+static bool appositive_to(const char *s, size_t comma, size_t word)
+{
+	const char *p = s + comma + 1;
+	while (*p == ' ')
+		p++;
+	size_t skip = !strncmp(p, "a ", 2) ? 2 : !strncmp(p, "an ", 3) ? 3 : !strncmp(p, "the ", 4) ? 4 : 0;
+	if (skip == 0)
+		return false;
+	p += skip;
+	size_t spaces = 0;
+	for (const char *q = p; q < s + word; q++)
+		spaces += *q == ' ';
+	return (size_t)(p - s) <= word && spaces <= 2;
+}
+
 /* Is the question word at token k said in the clause of phrase c (see
  * in_clause)? */
 static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
@@ -1257,6 +1274,10 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			(commas == 1 && t->v[k].start < c->start && b - first <= 2) ||
 			(commas == 1 && t->v[k].start < c->start && s[c->end] == ',' &&
 			 c->end - first <= ASIDE_MAX) ||
+			/* or describes what the phrase is in, right after it
+			 * ("the 610-kilometre Soren Line, a PIPELINE that") */
+			(commas == 1 && c->start < t->v[k].start &&
+			 appositive_to(s, first, t->v[k].start)) ||
 			/* or sits in a clause about the word ("TAHUNA, which
 			 * employs about 1,400 pickers") */
 			(commas == 1 && first == t->v[k].end &&

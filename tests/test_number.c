@@ -284,7 +284,10 @@ static void test_units(void **state)
 	struct wordnet *wn = installed_wordnet();
 	static const struct { const char *text; const char *unit; const char *last; } cases[] = {
 		{ "38 hectares burned", "unit of measurement", "hectares" },
-		{ "10 square miles", "linear unit", "miles" },
+		{ "10 square miles", "unit of measurement", "miles" },
+		/* an area or a volume is no length */
+		{ "10 square miles", "linear unit", NULL },
+		{ "11 billion cubic metres of gas", "linear unit", NULL },
 		{ "55 million light-years away", "linear unit", "years" },
 		{ "40 kilograms", "linear unit", NULL },
 		{ "40 kilograms", "mass unit", "kilograms" },

@@ -345,6 +345,20 @@ static void test_measures(void **state)
 	expect(ruling, "how long was the judgment", "64-page", "In a 64-page");
 	expect(ruling, "how long did the judgment take", NULL, NULL);
 	kb_free(ruling);
+	/* a description right after the phrase's name is about it ("the
+	 * 610-kilometre Soren Line, a PIPELINE that"); a volume is no length */
+	struct kb *gas = kbdir_load("varn-gas-2026",
+				    "title: Gas fee\n"
+				    "date: 2026-03-18\n"
+				    "---\n"
+				    "The fee applies to gas flowing through the 610-kilometre Orm Line, a "
+				    "pipeline that carries gas across Varn.\n\n"
+				    "About 11 billion cubic metres of gas passed through the pipeline last "
+				    "year.\n",
+				    NULL, NULL);
+	assert_non_null(gas);
+	expect(gas, "how long is the pipeline", "610-kilometre", "The fee applies");
+	kb_free(gas);
 	/* a unit of two hyphened words */
 	struct kb *far = kbdir_load("m87-2026",
 				    "title: Black hole seen\n"
