@@ -1687,6 +1687,11 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		size_t last = k;
 		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1))
 			last++;
+		/* ("PLATFORMS registered in Thailand pay": a plural that
+		 * opens the sentence is no name) */
+		if (last == k && (k == 0 || k == text_dateline_end(s, t)) &&
+		    plural(r, &t->v[k]))
+			continue;
 		bool asked = true;
 		for (size_t j = k; j <= last; j++)
 			asked &= in_question(r, &t->v[j]);

@@ -605,6 +605,16 @@ static void test_names(void **state)
 	assert_non_null(study);
 	expect(study, "who headed up the research", "Ada Verl", "The size");
 	kb_free(study);
+	/* a plural opening the sentence is no name */
+	study = kbdir_load("varn-levy-2026",
+			   "title: Booking levy\n"
+			   "date: 2026-01-06\n"
+			   "---\n"
+			   "Platforms registered in Varn pay a lower rate of 1.5 percent.\n",
+			   NULL, NULL);
+	assert_non_null(study);
+	expect(study, "who registered in varn", NULL, NULL);
+	kb_free(study);
 	/* the agent a few words after the verb ("put up in 1890 BY") */
 	expect(kb, "who put up the crossing on the site", "Arlen Works", "Arlen Works");
 	/* a name before a noun of the question is no subject ("the
