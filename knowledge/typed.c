@@ -1632,7 +1632,7 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 		while (end < t->n && (tok_is(t, end, "the") || tok_is(t, end, "a") ||
 				      tok_is(t, end, "an")))
 			end++;
-		bool named = false, place = false, asked = true, timely = false;
+		bool named = false, place = false, asked = true, timely = false, some_asked = false;
 		size_t last = end;
 		for (; last < t->n; last++) {
 			const struct token *tok = &t->v[last];
@@ -1645,10 +1645,15 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 				timely = true;
 			named |= tok->capitalized;
 			asked &= joiner || in_question(r, tok);
+			some_asked |= !joiner && in_question(r, tok);
 			if (!joiner)
 				place |= noun_is(r, tok, "location", 6) || noun_is(r, tok, "structure", 6) ||
 					 noun_is(r, tok, "area", 6);
 		}
+		/* ("where is mission CONTROL": not "in the CONTROL room", a
+		 * place no name tells, in the question's own words) */
+		if (some_asked && !named)
+			continue;
 		if (last == end || timely || asked || !(named || place)) {
 			continue;
 		}

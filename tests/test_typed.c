@@ -554,6 +554,18 @@ static void test_places(void **state)
 	assert_non_null(ash);
 	expect_found(ash, "where does the regional court sit", "Ostria");
 	kb_free(ash);
+	/* a place no name tells, in the question's own words, is no answer
+	 * ("where is mission CONTROL": "in the CONTROL room") */
+	ash = kbdir_load("varn-lander-2026",
+			 "title: Lander\n"
+			 "date: 2026-11-12\n"
+			 "---\n"
+			 "Engineers at mission control cheered in the control room as the signal "
+			 "came in.\n",
+			 NULL, NULL);
+	assert_non_null(ash);
+	expect(ash, "where is mission control", NULL, NULL);
+	kb_free(ash);
 	/* an aside of a noun phrase between the verb and the place ("the
 	 * largest beetle known to science") leaves the clause whole */
 	ash = kbdir_load("varn-beetle-2026",
