@@ -4903,6 +4903,15 @@ static const char *const other_words[] = {
 	"similar", "again", NULL,
 };
 
+/* Does text say a poll or a forecast (text_says_poll)? */
+static bool polls_in(const struct query *q, const char *text)
+{
+	struct tokens t = {0};
+	bool poll = sentence_tokens(q, text, &t) == 0 && text_says_poll(&t);
+	tokens_free(&t);
+	return poll;
+}
+
 /* Does text give a figure for each one (number_for_each)? */
 static bool says_for_each(const struct query *q, const char *text)
 {
@@ -5018,6 +5027,8 @@ static int search(struct query *q, struct answer *a)
 			    * one, not the total ("$47m to thousands of
 			    * households") */
 			   (q->each_asked && !says_for_each(q, s->text)) ||
+			   ((q->value || q->wh == WH_HOW_MANY) && !text_says_poll(&q->t) &&
+			    polls_in(q, s->text)) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
 			   lacks_superlative(q, s->text) ||

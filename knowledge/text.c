@@ -569,6 +569,18 @@ bool text_in_list(const char *w, const char *const *list)
 	return false;
 }
 
+bool text_says_poll(const struct tokens *t)
+{
+	static const char *const polls[] = {
+		"poll", "polls", "polled", "pollster", "pollsters", "survey", "surveys",
+		"forecast", "forecasts", "projection", "projections", NULL,
+	};
+	for (size_t k = 0; k < t->n; k++)
+		if (text_in_list(t->v[k].word, polls))
+			return true;
+	return false;
+}
+
 bool text_says_total(const struct tokens *t)
 {
 	static const char *const totals[] = {

@@ -90,6 +90,9 @@ bool text_in_list(const char *word, const char *const *list);
 /* Do the tokens speak of a sum of parts: "total", "altogether",
  * "overall", "combined", "in all", "all told"? */
 bool text_says_total(const struct tokens *t);
+/* Does t say a poll, a survey or a forecast ("a poll published last week
+ * had Kovel at 52 percent")? Its figures are no result. */
+bool text_says_poll(const struct tokens *t);
 
 /* Is `word` (folded) an ordinal, "first" to "tenth" or "last"? */
 bool text_ordinal_word(const char *word);

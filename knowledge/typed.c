@@ -2398,6 +2398,10 @@ static int search(struct reading *r, struct answer *out)
 		if (counted && text_says_total(&r->t) && !text_says_total(&t) &&
 		    number_count(r->wn, s->text, &t, r->kind == KIND_COUNT) > 1)
 			continue;
+		/* "what % did Kovel get": a poll's figure is no result, unless
+		 * the poll is asked */
+		if (counted && text_says_poll(&t) && !text_says_poll(&r->t))
+			continue;
 		if (kept > 1 && counted && beside_one(&t, &m, found, kept))
 			kept = 1;
 		if (kept > 1 && (r->kind == KIND_WHERE || r->kind == KIND_MEASURE) &&

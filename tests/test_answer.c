@@ -2353,6 +2353,20 @@ static void test_figure_nouns(void **state)
 	assert_int_not_equal(status_of(listing, "what price did quickcart list at", NULL),
 			     ANSWER_FOUND);
 	kb_free(listing);
+	/* a poll's figure is no result */
+	struct kb *vote = kbdir_load("varn-vote-2026",
+				     "title: Greens surge\n"
+				     "date: 2026-05-11\n"
+				     "---\n"
+				     "The scale of the swing surprised pollsters, whose final surveys had put "
+				     "the Greens at around 29 percent of the vote.\n\n"
+				     "Turnout was 61 percent.\n",
+				     NULL, NULL);
+	assert_non_null(vote);
+	assert_int_not_equal(status_of(vote, "what share of the vote did the greens get in the end",
+				       NULL),
+			     ANSWER_FOUND);
+	kb_free(vote);
 	/* unit abbreviations WordNet lacks are spelled out ("MWh") */
 	assert_int_equal(status_of(kb, "how much does ostland pay per mwh", "1.45 euros"),
 			 ANSWER_FOUND);

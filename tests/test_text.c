@@ -675,6 +675,23 @@ static void test_totals(void **state)
 	}
 }
 
+/* A poll's, a survey's or a forecast's figures are no result. */
+static void test_polls(void **state)
+{
+	(void)state;
+	static const struct { const char *text; bool poll; } cases[] = {
+		{ "a poll published last week had Kovel at 52 percent", true },
+		{ "whose final surveys had put the Greens at 29 percent", true },
+		{ "Kovel took 36.4 percent of the vote", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		assert_int_equal(text_says_poll(&t), cases[i].poll);
+		tokens_free(&t);
+	}
+}
+
 /* The last word of each text set against by "after", "before" ..., maybe
  * past a stopword, or not */
 static void test_set_against(void **state)
@@ -720,6 +737,7 @@ int main(void)
 		cmocka_unit_test(test_datelines_and_months),
 		cmocka_unit_test(test_only_describes),
 		cmocka_unit_test(test_totals),
+		cmocka_unit_test(test_polls),
 		cmocka_unit_test(test_set_against),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
