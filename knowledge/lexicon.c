@@ -182,6 +182,9 @@ static const struct pair shorthand[] = {
 /* Question words mapped onto how news copy says it. Both sides are
  * stemmed by the caller. */
 static const struct pair synonyms[] = {
+	/* people aboard are ones a craft was "carrying"; WordNet has "aboard" only as an
+	 * adverb of place */
+	{ "aboard", "carrying" },
 	/* news says "concern" for worry/fear; WordNet puts them in other synsets */
 	{ "afraid", "concern" },
 	/* friend/partner/alliance written "ally"; WordNet links by derivation only for allied */

@@ -2353,6 +2353,17 @@ static void test_figure_nouns(void **state)
 	assert_int_not_equal(status_of(listing, "what price did quickcart list at", NULL),
 			     ANSWER_FOUND);
 	kb_free(listing);
+	/* people "aboard" are the ones a craft was carrying */
+	struct kb *ferry = kbdir_load("varn-ferry-2026",
+				      "title: Ferry runs aground\n"
+				      "date: 2026-03-02\n"
+				      "---\n"
+				      "Two passengers died and 37 people were taken to hospital.\n\n"
+				      "The ferry was carrying 286 passengers and 14 crew on its crossing.\n",
+				      NULL, NULL);
+	assert_non_null(ferry);
+	assert_int_equal(status_of(ferry, "how many passengers were aboard", "286"), ANSWER_FOUND);
+	kb_free(ferry);
 	/* a poll's figure is no result */
 	struct kb *vote = kbdir_load("varn-vote-2026",
 				     "title: Greens surge\n"

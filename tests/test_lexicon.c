@@ -77,6 +77,7 @@ static void test_figures(void **state)
 static void test_synonyms_map_to_the_articles_words(void **state)
 {
 	assert_string_equal(lexicon_synonym("worried"), "concern");
+	assert_string_equal(lexicon_synonym("aboard"), "carrying");
 	assert_string_equal(lexicon_synonym("sponsors"), "back");
 	assert_string_equal(lexicon_synonym("summit"), "meeting");
 	assert_string_equal(lexicon_synonym("harbour"), "refuge");
