@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/error.h"
 #include "common/strbuf.h"
@@ -110,6 +111,7 @@ struct reading {
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
 	bool share_only;                   /* "what PERCENTAGE raise": a share */
 	bool past;                         /* "how much DID it cost": what happened */
+	bool future;                       /* "when WILL they decide": what is to come */
 	bool superlative;                  /* "which state has THE MOST clubs": a
 					    * first is asked */
 	bool each_asked;                   /* "how much does EACH household get"
@@ -840,6 +842,7 @@ static int read_question(struct reading *r, const char *question)
 	for (size_t i = 0; i < t->n; i++) {
 		r->said |= text_in_list(t->v[i].word, saying);
 		r->past |= tok_is(t, i, "did");
+		r->future |= tok_is(t, i, "will") || (tok_is(t, i, "going") && tok_is(t, i + 1, "to"));
 		r->superlative |= i > 0 && tok_is(t, i - 1, "the") && number_superlative_at(r->wn, t, i);
 		if (r->kind == KIND_WHEN && text_in_list(t->v[i].word, relative))
 			return 1;
@@ -1516,6 +1519,21 @@ static bool year_at(const struct tokens *t, size_t k)
 	return v >= 1000 && v <= 2100 && !*end;
 }
 
+/* Does the relative date at s[start..end) say the past in its own words
+ * ("LAST year", "YESTERDAY", "two weeks AGO")? "When WILL they decide" is
+ * not answered by it; a bare weekday may be either. */
+static bool says_past(const char *s, size_t start, size_t end)
+{
+	static const char *const past[] = { "last", "ago", "yesterday", "earlier", "previous", NULL };
+	for (size_t i = 0; past[i]; i++) {
+		size_t n = strlen(past[i]);
+		for (size_t k = start; k + n <= end; k++)
+			if (!strncasecmp(s + k, past[i], n))
+				return true;
+	}
+	return false;
+}
+
 /* Does [start, end) overlap a candidate already found? */
 static bool overlaps(const struct candidate *c, size_t n, size_t start, size_t end)
 {
@@ -1533,7 +1551,8 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 	struct reldate_match m[8];
 	size_t nm = r->clock ? 0 : reldate_scan(s, strlen(s), pbase, m, 8), n = 0;
 	for (size_t i = 0; i < nm && i < 8 && n < max; i++)
-		if (date_kept(r, t, m[i].start, m[i].start + m[i].len))
+		if (date_kept(r, t, m[i].start, m[i].start + m[i].len) &&
+		    !(r->future && says_past(s, m[i].start, m[i].start + m[i].len)))
 			out[n++] = (struct candidate){ .start = m[i].start,
 						      .end = m[i].start + m[i].len };
 	/* a calendar date: "March 23", "23 March 2021", "Aug. 17", "June

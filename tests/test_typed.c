@@ -440,6 +440,18 @@ static void test_dates(void **state)
 	expect(kb, "what year was the crossing on the site put up", "1890", "Arlen Works");
 	/* a time told against another ("before") is the main engine's */
 	expect(kb, "when did the bridge collapse before", NULL, NULL);
+	/* "when WILL": not a date its own words put in the past */
+	struct kb *board = kbdir_load("varn-board-2026",
+				      "title: Planning board\n"
+				      "date: 2026-05-02\n"
+				      "---\n"
+				      "The planning board has faced criticism over its decisions, and a new "
+				      "law passed last year is meant to reform it.\n",
+				      NULL, NULL);
+	assert_non_null(board);
+	expect(board, "when will the board make a new decision", NULL, NULL);
+	expect(board, "when was the new law passed", "last year", "The planning board");
+	kb_free(board);
 	/* a name and framing words say too little */
 	expect(kb, "when was ashcombe", NULL, NULL);
 	/* "sealed at 5:50 a.m., two hours AFTER it STARTED": not the start */
