@@ -1877,7 +1877,11 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 				role_word(r, t, j - 1));
 		}
 		bool owned = owned_here(r, s, t, m, k, last);
-		if (role && !asked && last > k && (owned || r->generic_owner))
+		/* (an owner the question does not name is no generic one:
+		 * "Mayor Karin Holm OF OSTERVIK" for "the mayor of Lunde") */
+		bool other_owner = tok_is(t, last + 1, "of") && last + 2 < t->n &&
+				   t->v[last + 2].capitalized && !in_question(r, &t->v[last + 2]);
+		if (role && !asked && last > k && (owned || (r->generic_owner && !other_owner)))
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last].end,
 						       .owned = owned };
 		k = last;

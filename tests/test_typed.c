@@ -709,6 +709,19 @@ static void test_roles(void **state)
 	 * of the role, and no answer when it has two (two mayors) */
 	expect(kb, "who is the founder of the survey company", "Piet Ormond", "Piet Ormond");
 	expect(kb, "who is the mayor of the town", NULL, NULL);
+	/* nor one the article gives another owner ("Mayor Ada Holm OF
+	 * OSTRA" for "the mayor of Lunby") */
+	struct kb *towns = kbdir_load("varn-towns-2026",
+				      "title: Towns vote to merge\n"
+				      "date: 2026-05-03\n"
+				      "---\n"
+				      "Mayor Ada Holm of Ostra said the result gave the towns a chance.\n\n"
+				      "In Lunby, support for the merger was stronger.\n",
+				      NULL, NULL);
+	assert_non_null(towns);
+	expect(towns, "who is the mayor of lunby", NULL, NULL);
+	expect(towns, "who is the mayor of ostra", "Ada Holm", "Mayor Ada Holm");
+	kb_free(towns);
 	/* a possessive owner, before the role after the name, with or
 	 * without "the" */
 	expect(kb, "who is the council's chief engineer", "Nils Aby", "Nils Aby");
