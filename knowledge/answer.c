@@ -3088,6 +3088,10 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	struct number_phrase np;
 	if (!number_parse(t, k, &np))
 		return false;
+	/* "how many seats did they get": not what a coalition WOULD hold */
+	if (number_would_be(t, np.first) && !has_word(q, "would") &&
+	    !has_word(q, "could") && !has_word(q, "will") && !has_word(q, "going"))
+		return false;
 	size_t end = np.first + np.count;
 #ifdef ANSWER_TRACE
 	fprintf(stderr, "  number %s part=%d unit=%s\n", t->v[k].word, (int)q->part, q->unit ? q->unit->alt[0] : "-");

@@ -531,3 +531,17 @@ bool number_ranks_any(const struct wordnet *wn, const struct tokens *t)
 			return true;
 	return false;
 }
+
+bool number_would_be(const struct tokens *t, size_t first)
+{
+	static const char *const would[] = { "would", "could", NULL };
+	/* (its verb's object: "would COMMAND 48 seats", not "would study
+	 * the 84-page judgment"; and not a plan told: "SAID it would send
+	 * 500,000 doses") */
+	if (first < 2 || !text_in_list(t->v[first - 2].word, would))
+		return false;
+	for (size_t j = first - 2; j-- > 0 && first - 2 - j <= 6;)
+		if (text_reports_speech(t->v[j].word))
+			return false;
+	return true;
+}

@@ -119,4 +119,8 @@ bool number_superlative_at(const struct wordnet *wn, const struct tokens *t, siz
 /* Does any token of t rank ("the MOST clubs", "its BIGGEST")? */
 bool number_ranks_any(const struct wordnet *wn, const struct tokens *t);
 
+/* Is the figure whose first token is `first` one that only would or
+ * could be ("a coalition WOULD COMMAND 48 seats"), not one that is? */
+bool number_would_be(const struct tokens *t, size_t first);
+
 #endif

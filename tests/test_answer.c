@@ -2364,6 +2364,18 @@ static void test_figure_nouns(void **state)
 	assert_non_null(ferry);
 	assert_int_equal(status_of(ferry, "how many passengers were aboard", "286"), ANSWER_FOUND);
 	kb_free(ferry);
+	/* nor a figure that only would be */
+	struct kb *seats = kbdir_load("varn-seats-vote-2026",
+				      "title: Liberals lose ground\n"
+				      "date: 2026-05-11\n"
+				      "---\n"
+				      "Analysts said the Social Democrats and the Moderates, together with "
+				      "the Liberals, would hold 18 seats.\n",
+				      NULL, NULL);
+	assert_non_null(seats);
+	assert_int_not_equal(status_of(seats, "how many seats did the liberals get", NULL),
+			     ANSWER_FOUND);
+	kb_free(seats);
 	/* a poll's figure is no result */
 	struct kb *vote = kbdir_load("varn-vote-2026",
 				     "title: Greens surge\n"

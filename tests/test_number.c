@@ -376,6 +376,32 @@ static void test_count(void **state)
 	wordnet_free(wn);
 }
 
+/* A figure a verb after "would" or "could" takes is one that may be,
+ * unless the sentence tells it as a plan ("said it would send"). */
+static void test_would_be(void **state)
+{
+	(void)state;
+	static const struct { const char *text; const char *figure; bool would; } cases[] = {
+		{ "together with the Liberals would hold 18 seats", "18", true },
+		{ "a deal could give 37 seats", "37", true },
+		{ "the party won 18 seats", "18", false },
+		{ "it would study the 84-page judgment", "84", false },
+		{ "the agency said on Thursday it would send 500,000 doses", "500,000", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		size_t k = 0;
+		while (k < t.n && strcmp(t.v[k].word, cases[i].figure) != 0)
+			k++;
+		assert_true(k < t.n);
+		if (number_would_be(&t, k) != cases[i].would)
+			fprintf(stderr, "%s: %d\n", cases[i].text, !cases[i].would);
+		assert_int_equal(number_would_be(&t, k), cases[i].would);
+		tokens_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_in_date),
 		cmocka_unit_test(test_exact_asked),
 		cmocka_unit_test(test_age_at),
+		cmocka_unit_test(test_would_be),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
