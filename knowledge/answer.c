@@ -590,7 +590,6 @@ static bool percent_word(const char *w)
 	return !strcmp(w, "percent") || !strcmp(w, "%") || !strcmp(w, "pc");
 }
 
-
 /* Is the noun `lemma` a figure: one to WordNet, or to news copy
  * ("turnout")? */
 static bool figure_noun(const struct wordnet *wn, const char *lemma)

@@ -1532,7 +1532,7 @@ static bool says_past(const char *s, size_t start, size_t end)
 	for (size_t i = 0; past[i]; i++) {
 		size_t n = strlen(past[i]);
 		for (size_t k = start; k + n <= end; k++)
-			if (!strncasecmp(s + k, past[i], n))
+			if ((k == start || s[k - 1] == ' ') && !strncasecmp(s + k, past[i], n))
 				return true;
 	}
 	return false;
