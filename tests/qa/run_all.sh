@@ -46,7 +46,8 @@ for b in unseen-batch4 unseen-batch5 unseen-batch6 unseen-batch7 unseen-batch8 \
          unseen-batch9 unseen-batch10 unseen-batch11 unseen-batch12 unseen-batch13 \
          unseen-batch14 unseen-batch15 unseen-batch16 unseen-batch17 unseen-batch18 \
          unseen-batch19 unseen-batch20 unseen-batch21 unseen-batch22 unseen-batch23 \
-         unseen-batch24 unseen-batch25 unseen-batch26 unseen-batch27 unseen-batch28; do
+         unseen-batch24 unseen-batch25 unseen-batch26 unseen-batch27 unseen-batch28 \
+         unseen-batch29 unseen-batch30; do
   for f in $q/$b/*-questions.json; do
     [ -e "$f" ] || continue
     s=$(basename "$f" -questions.json)
