@@ -3088,8 +3088,7 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	if (!number_parse(t, k, &np))
 		return false;
 	/* "how many seats did they get": not what a coalition WOULD hold */
-	if (number_would_be(t, np.first) && !has_word(q, "would") &&
-	    !has_word(q, "could") && !has_word(q, "will") && !has_word(q, "going"))
+	if (number_would_be(t, np.first) && !number_may_be_asked(&q->t))
 		return false;
 	size_t end = np.first + np.count;
 #ifdef ANSWER_TRACE

@@ -545,3 +545,13 @@ bool number_would_be(const struct tokens *t, size_t first)
 			return false;
 	return true;
 }
+
+bool number_may_be_asked(const struct tokens *q)
+{
+	static const char *const may[] = { "would", "could", "will", NULL };
+	for (size_t k = 0; k < q->n; k++)
+		if (text_in_list(q->v[k].word, may) ||
+		    (!strcmp(q->v[k].word, "going") && k + 1 < q->n && !strcmp(q->v[k + 1].word, "to")))
+			return true;
+	return false;
+}

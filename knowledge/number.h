@@ -123,4 +123,8 @@ bool number_ranks_any(const struct wordnet *wn, const struct tokens *t);
  * could be ("a coalition WOULD COMMAND 48 seats"), not one that is? */
 bool number_would_be(const struct tokens *t, size_t first);
 
+/* Does the question `q` ask what would, could or will be ("how many seats
+ * WOULD they have"), which such a figure answers? */
+bool number_may_be_asked(const struct tokens *q);
+
 #endif

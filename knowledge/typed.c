@@ -112,7 +112,6 @@ struct reading {
 	bool share_only;                   /* "what PERCENTAGE raise": a share */
 	bool past;                         /* "how much DID it cost": what happened */
 	bool future;                       /* "when WILL they decide": what is to come */
-	bool would;                        /* "how many WOULD it have": what may be */
 	bool superlative;                  /* "which state has THE MOST clubs": a
 					    * first is asked */
 	bool each_asked;                   /* "how much does EACH household get"
@@ -844,7 +843,6 @@ static int read_question(struct reading *r, const char *question)
 		r->said |= text_in_list(t->v[i].word, saying);
 		r->past |= tok_is(t, i, "did");
 		r->future |= tok_is(t, i, "will") || (tok_is(t, i, "going") && tok_is(t, i + 1, "to"));
-		r->would |= tok_is(t, i, "would") || tok_is(t, i, "could");
 		r->superlative |= i > 0 && tok_is(t, i - 1, "the") && number_superlative_at(r->wn, t, i);
 		if (r->kind == KIND_WHEN && text_in_list(t->v[i].word, relative))
 			return 1;
@@ -1372,7 +1370,7 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		    number_age_at(s, t, k, NULL) ||
 		    (np.approximate && number_exact_asked(&r->t)))
 			continue;
-		if (number_would_be(t, np.first) && !r->would && !r->future)
+		if (number_would_be(t, np.first) && !number_may_be_asked(&r->t))
 			continue;
 		size_t last = np.first + np.count - 1, end = last, from = np.first;
 		bool ok = false;

@@ -400,6 +400,20 @@ static void test_would_be(void **state)
 		assert_int_equal(number_would_be(&t, k), cases[i].would);
 		tokens_free(&t);
 	}
+	/* which such a figure answers only when the question asks it */
+	static const struct { const char *q; bool may; } asked[] = {
+		{ "how many seats would they hold", true },
+		{ "how many seats will they have", true },
+		{ "how many seats are they going to get", true },
+		{ "how many seats did they get", false },
+		{ "where is the team going", false },
+	};
+	for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(asked[i].q, strlen(asked[i].q), &t), 0);
+		assert_int_equal(number_may_be_asked(&t), asked[i].may);
+		tokens_free(&t);
+	}
 }
 
 int main(void)
