@@ -2294,6 +2294,7 @@ static int sentence_tokens(const struct query *q, const char *s, struct tokens *
  * yes)? Terms are added in the question's order. */
 static bool denies_asked(const struct query *q, const char *s);
 static size_t subject_at(const struct query *q);
+static bool clause_break(const char *s, const struct tokens *t, size_t k);
 
 static bool says_claim(const struct query *q, size_t doc)
 {
@@ -2369,6 +2370,10 @@ static bool says_claim(const struct query *q, size_t doc)
 		bool tried = false;
 		for (size_t j = k; j-- > 1 && k - j <= 4 && !tried;)
 			tried = !strcmp(t.v[j].word, "to") && text_in_list(t.v[j - 1].word, tries);
+		/* "asked WHETHER he could go higher": a question put, not
+		 * answered */
+		for (size_t j = k; j-- > 0 && k - j <= 6 && !tried && !clause_break(s->text, &t, j);)
+			tried = !strcmp(t.v[j].word, "whether");
 		said = true;
 		asserted = !tried;
 	}
@@ -4261,13 +4266,16 @@ static bool contradicted(const struct query *q, const char *s)
 	bool asks_denial = (find_stem(q, "rule") >= 0 && has_word(q, "out"));
 	for (size_t i = 0; denials[i] && !asks_denial; i++)
 		asks_denial = find_stem(q, denials[i]) >= 0;
+	static const char *const firsts[] = { "the", "its", "their", "his", "her", "a", NULL };
+	bool asks_before = (has_word(q, "before") || has_word(q, "previously")) &&
+			   !has_word(q, "first");
 	struct tokens t = {0};
 	bool neg = false, opposite = false;
 	if (sentence_tokens(q, s, &t) == 0) {
 		for (size_t k = 0; k < t.n; k++) {
 			const char *w = t.v[k].word;
 			/* (not "NO lower than": a bound) */
-			bool denial = !strcmp(w, "not") || !strcmp(w, "never") ||
+			bool denial = text_denial_at(&t, k) ||
 				      (!strcmp(w, "no") && !(k + 2 < t.n && !strcmp(t.v[k + 2].word, "than")));
 			for (size_t d = 0; denials[d] && !asks_denial; d++)
 				denial |= strncmp(t.v[k].stem, denials[d], strlen(denials[d])) == 0;
@@ -4276,6 +4284,9 @@ static bool contradicted(const struct query *q, const char *s)
 			neg |= denial && !denies_subject(q, &t, k) && denial_may_deny_asked(q, s, &t, k);
 			for (size_t i = 0; i < q->n_opposites && !opposite; i++)
 				opposite = !strcmp(q->opposites[i], t.v[k].stem) && !has_word(q, w);
+			/* "had there been one BEFORE": "its FIRST ever" says no */
+			opposite |= asks_before && !strcmp(w, "first") && k > 0 &&
+				    text_in_list(t.v[k - 1].word, firsts);
 		}
 	}
 	tokens_free(&t);
@@ -4310,15 +4321,14 @@ static bool opens_with_place(const struct query *q, const char *s, const char *a
 
 /* Does sentence s deny what the question asks: "not" or "never" just
  * before one of its words ("whose record did he beat": "Baumgartner did
- * NOT beat Kittinger's record")? */
+ * NOT beat Kittinger's record", "NO party WON the 76 seats")? */
 static bool denies_asked(const struct query *q, const char *s)
 {
 	struct tokens t = {0};
 	bool denied = false;
 	if (sentence_tokens(q, s, &t) == 0)
 		for (size_t k = 1; k < t.n && !denied; k++) {
-			bool after_not = !strcmp(t.v[k - 1].word, "not") ||
-					 !strcmp(t.v[k - 1].word, "never");
+			bool after_not = text_denied_at(&t, k);
 			for (size_t i = 0; i < q->n_terms && after_not && !denied; i++)
 				for (size_t a = 0; a < q->terms[i].n_alts && !denied; a++)
 					denied = !q->terms[i].entity && !q->terms[i].soft &&

@@ -273,6 +273,13 @@ static void scan_relations(struct scan *s)
 			if (oa >= ob)
 				continue;
 			size_t xa = cap_run_before(s, i);
+			/* a name after a preposition is not who backs ("not
+			 * everyone IN Ostravia backs the complaint") */
+			static const char *const prepositions[] = {
+				"in", "of", "from", "at", "across", "outside", "inside", NULL,
+			};
+			if (xa > 0 && is_any(s, xa - 1, prepositions))
+				continue;
 			emit_relation(s, xa, i, KB_BACKS, oa, ob, false);
 			if (xa >= 2 && is(s, xa - 1, "and")) {
 				size_t za = cap_run_before(s, xa - 1);

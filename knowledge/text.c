@@ -581,6 +581,21 @@ bool text_says_poll(const struct tokens *t)
 	return false;
 }
 
+bool text_denial_at(const struct tokens *t, size_t k)
+{
+	const char *w = t->v[k].word;
+	bool adds = k + 1 < t->n && (!strcmp(t->v[k + 1].word, "only") ||
+				     !strcmp(t->v[k + 1].word, "just"));
+	return (!strcmp(w, "not") && !adds) || !strcmp(w, "never");
+}
+
+bool text_denied_at(const struct tokens *t, size_t k)
+{
+	return (k > 0 && k < t->n && text_denial_at(t, k - 1)) ||
+	       (k == 2 && t->n > 2 && !strcmp(t->v[0].word, "no") && !t->v[1].capitalized &&
+		!text_is_stopword(t->v[1].word));
+}
+
 bool text_says_total(const struct tokens *t)
 {
 	static const char *const totals[] = {

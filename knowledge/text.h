@@ -94,6 +94,13 @@ bool text_says_total(const struct tokens *t);
  * had Kovel at 52 percent")? Its figures are no result. */
 bool text_says_poll(const struct tokens *t);
 
+/* Is token k of t a word that denies what follows it: "not" (but not
+ * "NOT ONLY ... but", which adds) or "never"? */
+bool text_denial_at(const struct tokens *t, size_t k);
+/* Is token k denied: right after a denial, or the verb after a sentence
+ * that opens on "no" and a noun ("NO party WON the 76 seats")? */
+bool text_denied_at(const struct tokens *t, size_t k);
+
 /* Is `word` (folded) an ordinal, "first" to "tenth" or "last"? */
 bool text_ordinal_word(const char *word);
 /* Is token i of t an ordinal that picks one of several ("who finished

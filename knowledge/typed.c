@@ -1313,6 +1313,58 @@ static bool in_clause(const struct reading *r, const char *s, const struct token
 	return every;
 }
 
+/* Does a verb of another event stand between the question's last word
+ * before place phrase c and the phrase ("ANNOUNCED a species identified
+ * from bones RECOVERED from a chamber inside a cave", "LODGED a complaint
+ * over a law THAT forces firms TO KEEP data on servers inside the
+ * country")? Then the place is that verb's. */
+static bool place_of_other_verb(const struct reading *r, const char *text,
+				const struct tokens *t, const struct said *m,
+				const struct candidate *c)
+{
+	static const char *const determiners[] = {
+		"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", NULL,
+	};
+	static const char *const relatives[] = { "that", "which", "who", NULL };
+	size_t last = t->n;
+	for (size_t k = 0; k < t->n && k < TOKENS_MAX && t->v[k].end <= c->start; k++)
+		if (m->by[k] >= 0)
+			last = k;
+	if (last == t->n || !r->wn)
+		return false;
+	static const char *const auxiliaries[] = {
+		"was", "were", "is", "are", "been", "be", "being", "has", "have", "had", NULL,
+	};
+	char base[WORDNET_MAX_WORD + 1];
+	/* (a verb in an aside closed before the phrase, "a bee, the largest
+	 * KNOWN to science, on an island", leaves the place to the word) */
+	bool other = false, aside = false;
+	for (size_t j = last + 1; j < t->n && t->v[j].end <= c->start; j++) {
+		const struct token *tok = &t->v[j];
+		if (memchr(text + t->v[j - 1].end, ',', tok->start - t->v[j - 1].end)) {
+			other &= !aside;
+			aside = !aside;
+		}
+		if (tok->capitalized || tok->number)
+			continue;
+		if (text_in_list(tok->word, relatives) && j + 1 < t->n && !t->v[j + 1].capitalized) {
+			other = true;
+			continue;
+		}
+		/* a participle of its own ("bones RECOVERED from"), not a
+		 * passive's ("his tractor WAS SWEPT off a lane") */
+		size_t len = strlen(tok->word);
+		const char *before = t->v[j - 1].word;
+		bool past = !text_is_stopword(tok->word) && !text_in_list(tok->word, auxiliaries) &&
+			    ((len > 4 && !strcmp(tok->word + len - 2, "ed")) ||
+			     wordnet_exception(r->wn, WORDNET_VERB, tok->word, base)) &&
+			    !text_in_list(before, determiners) && !text_in_list(before, auxiliaries);
+		bool infinitive = !strcmp(before, "to") && !text_in_list(tok->word, determiners);
+		other |= (past || infinitive) && wordnet_lemma(r->wn, WORDNET_VERB, tok->word, base);
+	}
+	return other;
+}
+
 /* ---- phrases of each kind ------------------------------------------------ */
 
 /* Does the text between tokens a and b (a before b) break the phrase? */
@@ -2405,7 +2457,8 @@ static int search(struct reading *r, struct answer *out)
 			     (found[i].kind_end &&
 			      in_clause(r, s->text, &t, &m,
 					&(struct candidate){ .start = found[i].kind_start,
-							     .end = found[i].kind_end }, false))))
+							     .end = found[i].kind_end }, false))) &&
+			    !(r->kind == KIND_WHERE && place_of_other_verb(r, s->text, &t, &m, &found[i])))
 				found[kept++] = found[i];
 #ifdef TYPED_TRACE
 		fprintf(stderr, "    %zu phrases, %zu in a clause with the question's words\n", nf, kept);
@@ -2426,6 +2479,13 @@ static int search(struct reading *r, struct answer *out)
 		/* "what % did Kovel get": a poll's figure is no result, unless
 		 * the poll is asked */
 		if (counted && text_says_poll(&t) && !text_says_poll(&r->t))
+			continue;
+		/* nor one of a denied word ("NO party WON the 76 seats
+		 * needed") */
+		bool denied = false;
+		for (size_t k = 0; k < t.n && k < TOKENS_MAX && counted && !denied; k++)
+			denied = m.by[k] >= 0 && text_denied_at(&t, k);
+		if (denied)
 			continue;
 		if (kept > 1 && counted && beside_one(&t, &m, found, kept))
 			kept = 1;

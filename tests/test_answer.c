@@ -1399,6 +1399,67 @@ static void test_year_said_only_as_since(void **state)
 	kb_free(kb);
 }
 
+/* Words that look like a denial or a claim and are neither: "not only
+ * ... but" adds, "its FIRST ever" denies a "before", a claim put as a
+ * question ("asked WHETHER") is not made, and "NO party won" denies the
+ * count after it. */
+static void test_claims_not_made(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-vote-2026",
+				   "title: New party leads Korvel vote\n"
+				   "date: 2026-05-19\n"
+				   "---\n"
+				   "The Korvel weather office issued its first ever red warning for "
+				   "extreme cold on Monday.\n\n"
+				   "Officials said the cold was a risk not only to the elderly but to "
+				   "healthy people as well.\n\n"
+				   "Asked whether she could win outright, Lena Brask laughed.\n\n"
+				   "No party won the 76 seats needed for a majority in the Korvel "
+				   "parliament.\n\n"
+				   "Not everyone in Halmstad backs the coalition.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_opening(kb, "had there ever been a red warning for extreme cold before", "No —",
+		       true);
+	expect_opening(kb, "is the cold a risk to the elderly", "No —", false);
+	expect_opening(kb, "can brask win outright", "Yes —", false);
+	assert_int_not_equal(status_of(kb, "how many seats did the party win", NULL), ANSWER_FOUND);
+	expect_opening(kb, "does halmstad back the coalition", "Yes —", false);
+	kb_free(kb);
+}
+
+/* "Where was it announced" is not answered by the place of another
+ * verb set between ("bones RECOVERED from a cave", "a law THAT forces
+ * firms to keep data on servers inside the country"); an aside closed
+ * before the place ("a bee, the largest KNOWN to science, on an
+ * island") and a passive's verb ("was SWEPT off a lane") leave it. */
+static void test_place_of_another_verb(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-find-2026",
+				   "title: Scientists announce new species\n"
+				   "date: 2026-09-10\n"
+				   "---\n"
+				   "Scientists on Thursday announced a new species of frog, identified "
+				   "from bones recovered from a chamber inside a cave north of Lunde.\n\n"
+				   "Halvard on Tuesday lodged a complaint against Korvel over a law that "
+				   "forces banks to keep data on servers inside the country.\n\n"
+				   "A team found a giant beetle, the largest beetle known to "
+				   "science, on an island in the Varn Sea.\n\n"
+				   "A farmer was missing after his tractor was swept off a lane near "
+				   "Pellby Farm.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "where was the species announced", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "where was the complaint lodged", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "where was the giant beetle found", "Varn Sea"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "where did the farmer go missing", "Pellby Farm"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A "not" in a relative clause of other words ("the ferry, which had
  * NOT yet been priced") does not answer a yes/no question "No". */
 static void test_denial_in_other_clause(void **state)
@@ -2523,6 +2584,8 @@ int main(void)
 		cmocka_unit_test(test_names_and_parts),
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),
+		cmocka_unit_test(test_claims_not_made),
+		cmocka_unit_test(test_place_of_another_verb),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
