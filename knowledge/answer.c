@@ -96,6 +96,7 @@ struct query {
 	bool value;                    /* "what is the RANSOM / new RATE": a figure */
 	bool rank;                     /* "where does X RANK": a place in an order */
 	bool superlative;              /* "who won THE MOST seats": a first is asked */
+	bool frequency;                /* "how often": every so long */
 	bool each_asked;               /* "how much does EACH household get"
 					* (number_each_asked) */
 	long kind_at;                  /* "what RELICS were saved": the token of the
@@ -1641,6 +1642,8 @@ static int parse(struct query *q, const char *question)
 	}
 	q->value = asks_value(q);
 	q->each_asked = q->wh == WH_HOW_MANY && number_each_asked(kb_wordnet(q->kb), &q->t);
+	q->frequency = q->wh == WH_HOW && q->wh_at + 1 < q->t.n &&
+		       (tok_is(q, q->wh_at + 1, "often") || tok_is(q, q->wh_at + 1, "frequently"));
 	q->kind_at = kind_asked(q);
 	/* "did", "already", "withdrew": a question about what happened;
 	 * "now", "currently": about what is, not what is forecast */
@@ -4938,6 +4941,15 @@ static bool says_for_each(const struct query *q, const char *text)
 	return each;
 }
 
+/* Does text say how often ("every 40 minutes")? q as for words_of. */
+static bool says_frequency(const struct query *q, const char *text)
+{
+	struct tokens t = {0};
+	bool says = words_of(q, text, &t) == 0 && text_says_frequency(&t);
+	tokens_free(&t);
+	return says;
+}
+
 static int search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -5039,6 +5051,7 @@ static int search(struct query *q, struct answer *a)
 			    * one, not the total ("$47m to thousands of
 			    * households") */
 			   (q->each_asked && !says_for_each(q, s->text)) ||
+			   (q->frequency && !says_frequency(q, strbuf_str(&sb))) ||
 			   ((q->value || q->wh == WH_HOW_MANY) && !text_says_poll(&q->t) &&
 			    polls_in(q, s->text)) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||

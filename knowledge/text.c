@@ -581,6 +581,35 @@ bool text_says_poll(const struct tokens *t)
 	return false;
 }
 
+bool text_says_frequency(const struct tokens *t)
+{
+	static const char *const adverbs[] = {
+		"daily", "weekly", "monthly", "hourly", "yearly", "annually", "nightly",
+		"fortnightly", "twice", "once", NULL,
+	};
+	static const char *const units[] = {
+		"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "night",
+		"week", "weeks", "month", "months", "year", "years", "morning", "evening",
+		"weekday", "weekend", NULL,
+	};
+	for (size_t k = 0; k < t->n; k++) {
+		const char *w = t->v[k].word;
+		if (text_in_list(w, adverbs))
+			return true;
+		/* "every 40 minutes", "every other day", "each week" */
+		if (!strcmp(w, "every") || !strcmp(w, "each"))
+			for (size_t j = k + 1; j < t->n && j <= k + 3; j++)
+				if (text_in_list(t->v[j].word, units))
+					return true;
+		/* "three times a week", "five trips per day" */
+		if ((!strcmp(w, "a") || !strcmp(w, "per")) && k > 0 && k + 1 < t->n &&
+		    text_in_list(t->v[k + 1].word, units) &&
+		    (!strcmp(t->v[k - 1].word, "times") || t->v[k - 1].number))
+			return true;
+	}
+	return false;
+}
+
 bool text_denial_at(const struct tokens *t, size_t k)
 {
 	const char *w = t->v[k].word;
@@ -592,7 +621,9 @@ bool text_denial_at(const struct tokens *t, size_t k)
 bool text_denied_at(const struct tokens *t, size_t k)
 {
 	return (k > 0 && k < t->n && text_denial_at(t, k - 1)) ||
+	       /* (one space apart: not "No. 3", not "No, the party") */
 	       (k == 2 && t->n > 2 && !strcmp(t->v[0].word, "no") && !t->v[1].capitalized &&
+		!t->v[1].number && t->v[1].start == t->v[0].end + 1 &&
 		!text_is_stopword(t->v[1].word));
 }
 

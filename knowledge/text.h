@@ -94,6 +94,10 @@ bool text_says_total(const struct tokens *t);
  * had Kovel at 52 percent")? Its figures are no result. */
 bool text_says_poll(const struct tokens *t);
 
+/* Does t say how often: "every 40 minutes", "twice a day", "three
+ * times a week", "daily", "hourly"? */
+bool text_says_frequency(const struct tokens *t);
+
 /* Is token k of t a word that denies what follows it: "not" (but not
  * "NOT ONLY ... but", which adds) or "never"? */
 bool text_denial_at(const struct tokens *t, size_t k);

@@ -1429,6 +1429,26 @@ static void test_claims_not_made(void **state)
 	kb_free(kb);
 }
 
+/* "How often" is answered by a frequency ("every 40 minutes"), not by
+ * another sentence about the same thing. */
+static void test_how_often(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-ferry-2026",
+				   "title: Islanders reject bridge\n"
+				   "date: 2026-03-02\n"
+				   "---\n"
+				   "The bridge would have replaced the car ferry that runs between "
+				   "Strandby and Velle every 40 minutes.\n\n"
+				   "The minister mentioned a second ferry and a night crossing, but "
+				   "gave no figures.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how often does the ferry go", "every 40 minutes"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2586,6 +2606,7 @@ int main(void)
 		cmocka_unit_test(test_a_role_and_its_owner),
 		cmocka_unit_test(test_claims_not_made),
 		cmocka_unit_test(test_place_of_another_verb),
+		cmocka_unit_test(test_how_often),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }

@@ -687,6 +687,41 @@ static void test_polls(void **state)
 	expect_says(text_says_poll, "Kovel took 36.4 percent of the vote", false);
 }
 
+/* How often is said by "every" and a span, "N times a" span or an
+ * adverb of one ("hourly"), not by a span alone. */
+static void test_frequency(void **state)
+{
+	(void)state;
+	expect_says(text_says_frequency, "the ferry runs every 40 minutes", true);
+	expect_says(text_says_frequency, "three times a week", true);
+	expect_says(text_says_frequency, "the plant is inspected daily", true);
+	expect_says(text_says_frequency, "the crossing takes 40 minutes", false);
+	expect_says(text_says_frequency, "a second ferry and a night crossing", false);
+}
+
+/* A denial is "not" or "never", not "not only"; "No party won" denies
+ * its verb. */
+static void test_denials(void **state)
+{
+	(void)state;
+	static const struct { const char *text; size_t at; bool denied; } cases[] = {
+		{ "Baumgartner did not beat the record", 3, true },
+		{ "a risk not only to the elderly", 4, false },
+		{ "No party won the 76 seats", 2, true },
+		{ "No. 3 won the race", 2, false },
+		{ "The party won the 76 seats", 2, false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		if (text_denied_at(&t, cases[i].at) != cases[i].denied)
+			fprintf(stderr, "\"%s\" at %zu: want %d\n", cases[i].text, cases[i].at,
+				cases[i].denied);
+		assert_int_equal(text_denied_at(&t, cases[i].at), cases[i].denied);
+		tokens_free(&t);
+	}
+}
+
 /* The last word of each text set against by "after", "before" ..., maybe
  * past a stopword, or not */
 static void test_set_against(void **state)
@@ -733,6 +768,8 @@ int main(void)
 		cmocka_unit_test(test_only_describes),
 		cmocka_unit_test(test_totals),
 		cmocka_unit_test(test_polls),
+		cmocka_unit_test(test_frequency),
+		cmocka_unit_test(test_denials),
 		cmocka_unit_test(test_set_against),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
