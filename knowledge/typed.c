@@ -491,6 +491,24 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			r->lasting |= tok_is(t, i + 1, "long") &&
 				      (text_in_list(t->v[k].word, lasting) ||
 				       (k > i + 3 && in_state(r, t, k)));
+		/* "how long HAD he WORKED there", "how long DID the talks
+		 * go on": a verb of doing asks a time, one of reaching a
+		 * length does not ("how long does the line STRETCH") */
+		static const char *const doing[] = {
+			"did", "does", "do", "has", "have", "had", "will", "would", NULL,
+		};
+		static const char *const reaching[] = {
+			"measure", "measures", "measured", "stretch", "stretches", "stretched",
+			"extend", "extends", "extended", "span", "spans", "spanned", "reach",
+			"reaches", "reached", "get", "gets", "grow", "grows", "grew", NULL,
+		};
+		/* (nor does a closing "be": "how long would the bridge
+		 * have BEEN") */
+		bool reaches = tok_is(t, t->n - 1, "be") || tok_is(t, t->n - 1, "been");
+		for (size_t k = i + 2; k < t->n; k++)
+			reaches |= text_in_list(t->v[k].word, reaching);
+		r->lasting |= tok_is(t, i + 1, "long") && i + 2 < t->n &&
+			      text_in_list(t->v[i + 2].word, doing) && !reaches;
 		r->perfect = tok_is(t, i + 2, "has") || tok_is(t, i + 2, "have");
 		r->unit_kind = r->lasting ? "time unit" : number_unit_kind(t->v[i + 1].word);
 		r->long_asked = tok_is(t, i + 1, "long");
@@ -1430,7 +1448,12 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			/* "7 million miles", "21 feet", "18 metres" */
 			/* ("a" is an ampere to WordNet, not here) */
 			for (size_t u = np.unit; !ok && u < t->n && u <= np.unit + 1; u++)
-				ok = number_unit_at(r->wn, t, u, r->unit_kind, &end);
+				ok = number_unit_at(r->wn, t, u, r->unit_kind, &end) ||
+				     /* (a time may be a span: "14 YEARS") */
+				     (r->lasting && number_unit_at(r->wn, t, u, "time period", &end) &&
+				      /* (not an age: "their 25-YEAR-old coach") */
+				      !(end + 1 < t->n && t->v[end + 1].joined &&
+					tok_is(t, end + 1, "old")));
 			/* "how long is the judgment": "the 84-PAGE judgment", a
 			 * writing's length */
 			static const char *const writing[] = { "page", "pages", "word", "words", NULL };

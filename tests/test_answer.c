@@ -1449,6 +1449,30 @@ static void test_how_often(void **state)
 	kb_free(kb);
 }
 
+/* "How long had he worked there" asks a time, even in years; "how long
+ * would the bridge have been" and "how long do females get" a length;
+ * and an age ("his 25-year-old coach") is no time spent. */
+static void test_how_long_a_time(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-depot-2026",
+				   "title: Mechanic wins claim\n"
+				   "date: 2026-05-21\n"
+				   "---\n"
+				   "Ivo Brandt had worked at the Eastgate depot for 14 years.\n\n"
+				   "The bridge, planned to be 2.1 kilometres long, was never built.\n\n"
+				   "Female beetles grow to 38 millimetres, twice the size of the males.\n\n"
+				   "The team and their 25-year-old coach were trapped in the cave.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how long had brandt worked there", "14 years"),
+			 ANSWER_FOUND);
+	expect_without(kb, "how long would the bridge have been", "years");
+	expect_without(kb, "how long do female beetles get", "years");
+	expect_without(kb, "how long did it take to get the team out", "25-year");
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2607,6 +2631,7 @@ int main(void)
 		cmocka_unit_test(test_claims_not_made),
 		cmocka_unit_test(test_place_of_another_verb),
 		cmocka_unit_test(test_how_often),
+		cmocka_unit_test(test_how_long_a_time),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
