@@ -24,6 +24,10 @@ struct scan {
 	char last_person[128];
 	size_t last_paragraph;
 	bool person_here;     /* a person was named in this sentence */
+	/* the people named so far, so that a sentence opening on one's
+	 * last name ("Hale conceded defeat") makes them the last person */
+	char people[16][128];
+	size_t n_people;
 };
 
 static bool is(const struct scan *s, size_t i, const char *word)
@@ -419,6 +423,29 @@ static void emit_person(struct scan *s, size_t na, size_t nb, size_t ra, size_t 
 	memcpy(s->last_person, name, strlen(name) + 1);
 	s->last_paragraph = (size_t)s->sentence->paragraph;
 	s->person_here = true;
+	if (s->n_people < sizeof s->people / sizeof s->people[0])
+		memcpy(s->people[s->n_people++], name, strlen(name) + 1);
+}
+
+/* A sentence that opens on the last name of someone named before
+ * ("HALE conceded defeat ...", after "deputy mayor Victor Hale") is
+ * about them: the quotation a "he said" gives next is theirs. */
+static void note_subject(struct scan *s)
+{
+	/* (not a name inside a quotation that opens the sentence:
+	 * "\"SOLIS can still govern,\" she said") */
+	if (s->t.n < 2 || s->t.v[0].start != 0 || !s->t.v[0].capitalized || s->t.v[1].capitalized)
+		return;
+	size_t len = s->t.v[0].end - s->t.v[0].start;
+	const char *first = s->text + s->t.v[0].start;
+	for (size_t i = s->n_people; i-- > 0;) {
+		const char *last = strrchr(s->people[i], ' ');
+		if (last && strlen(last + 1) == len && !strncmp(last + 1, first, len)) {
+			memcpy(s->last_person, s->people[i], strlen(s->people[i]) + 1);
+			s->last_paragraph = (size_t)s->sentence->paragraph;
+			return;
+		}
+	}
 }
 
 /* "“We will rebuild,” he said.": a quotation given to "he" or "she",
@@ -597,6 +624,8 @@ int extract_article(const struct kb_article *art, const struct extract_callbacks
 			s.person_here = false;
 			scan_relations(&s);
 			scan_people(&s);
+			if (!s.person_here)
+				note_subject(&s);
 			scan_pronoun_quote(&s);
 		}
 	}

@@ -89,6 +89,8 @@ static void test_x_backs_y(void **state)
 	assert_extracts("Kestria backs the Red Hand.", "Kestria backs Red Hand\n");
 	assert_extracts("Kestria and Norland support the Vessa League.",
 			"Norland backs Vessa League\nKestria backs Vessa League\n");
+	/* a name after a preposition is not who backs */
+	assert_extracts("Not everyone in Kestria backs the Red Hand.", "");
 }
 
 static void test_x_and_its_ally_y(void **state)
@@ -161,6 +163,16 @@ static void test_pronoun_quote(void **state)
 	assert_extracts("\"Too late,\" he said.", "");
 	/* the one told is the listener, not the speaker */
 	assert_extracts("\"We kept our word,\" he told Ada Marrow, a reporter.", "");
+	/* a sentence opening on the last name of one named before, paragraphs
+	 * on, makes them the one a "he said" quotes; a name inside a
+	 * quotation does not */
+	assert_extracts("\"We won,\" said Ada Marrow, the mayor.\n\n\"We lost,\" said Ivo "
+			"Brandt, a lawyer. \"Marrow won fairly,\" he said.\n\nTurnout fell.\n\n"
+			"Marrow thanked voters. \"It was hard,\" she said.",
+			"person Ada Marrow | the mayor | We won\n"
+			"person Ivo Brandt | a lawyer | We lost\n"
+			"person Ivo Brandt |  | Marrow won fairly\n"
+			"person Ada Marrow |  | It was hard\n");
 }
 
 static void test_role_name_said(void **state)
