@@ -711,6 +711,27 @@ const char *kb_correct_word(const struct kb *kb, const char *word)
 	return best;
 }
 
+bool kb_demonym(const struct kb *kb, const char *word, char *out)
+{
+	static const char *const endings[] = { "n", "an", "ian", "ese", "i", NULL };
+	size_t len = strlen(word);
+	if (len < 4 || len + 3 > TEXT_MAX_WORD)
+		return false;
+	for (size_t e = 0; endings[e]; e++) {
+		size_t el = strlen(endings[e]);
+		/* the people of the place, or the place of the people */
+		snprintf(out, TEXT_MAX_WORD + 1, "%s%s", word, endings[e]);
+		if (strmap_get(kb->words, out))
+			return true;
+		if (len >= el + 4 && !strcmp(word + len - el, endings[e])) {
+			snprintf(out, TEXT_MAX_WORD + 1, "%.*s", (int)(len - el), word);
+			if (strmap_get(kb->words, out))
+				return true;
+		}
+	}
+	return false;
+}
+
 bool kb_acronym(const struct kb *kb, const char *word, struct strbuf *out)
 {
 	size_t len = strlen(word);

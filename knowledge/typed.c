@@ -76,6 +76,10 @@ struct word {
 	int change;     /* a figure's verb of rising (+1) or falling (-1)
 			 * ("how much did it GO DOWN"), said by any other
 			 * of the same way ("dropped"); else 0 */
+	char people[TEXT_MAX_WORD + 1]; /* the stem of the article's word for
+					 * the place's people or the people's
+					 * place ("Ostravian"), a name that
+					 * says it (kb_demonym); else "" */
 };
 
 struct reading {
@@ -197,6 +201,10 @@ static void expand(struct reading *r, size_t i, struct word *w)
 	if (!r->wn)
 		return;
 	struct expansion x = { .w = w, .st = r->t.stemmer };
+	/* "ostravia's minister" said as "the Ostravian minister" */
+	char people[TEXT_MAX_WORD + 1];
+	if (kb_demonym(r->kb, tok->word, people))
+		text_stem(r->t.stemmer, people, w->people);
 	/* a base form that is also another verb's past ("to LAY off" is not
 	 * "lie") says itself too */
 	struct wordnet_entry base;
@@ -698,7 +706,7 @@ static bool doc_says(const struct index *idx, size_t doc, const struct word *w)
 	for (size_t i = 0; i < w->n; i++)
 		if (index_doc_has(idx, doc, w->alt[i]) > 0)
 			return true;
-	return false;
+	return w->people[0] && index_doc_has(idx, doc, w->people) > 0;
 }
 
 /* Does sentence `doc` follow another of its paragraph, where a question
@@ -1043,6 +1051,8 @@ static bool assign(const struct reading *r, const struct tokens *t, struct said 
 				    : pass == 0 ? text_token_says(&t->v[k], wd->alt[0])
 						: (token_says(&t->v[k], wd) &&
 						   (k == 0 || !t->v[k].capitalized)) ||
+							  (wd->people[0] &&
+							   text_token_says(&t->v[k], wd->people)) ||
 							  (wd->change != 0 &&
 							   wordnet_rise_or_fall(r->wn, t->v[k].word) ==
 								   wd->change);
@@ -1863,10 +1873,17 @@ static bool owned_here(const struct reading *r, const char *s, const struct toke
 	if (r->owner_at < 0)
 		return true;
 	const struct token *owner = &r->t.v[r->owner_at];
+	/* (or by the word for its people: "OSTRAVIAN Trade Minister Helga
+	 * Voss" for "Ostravia's trade minister") */
+	const char *people = NULL;
+	for (size_t i = 0; i < r->n_words && !people; i++)
+		if (r->words[i].at == (size_t)r->owner_at && r->words[i].people[0])
+			people = r->words[i].people;
 	/* before the role before the name ("Greyhaven Ferries' chief
 	 * executive, Alan Brodick") */
 	for (size_t j = first > 4 ? first - 4 : 0; j < first; j++)
 		if (text_token_says(&t->v[j], owner->stem) ||
+		    (people && text_token_says(&t->v[j], people)) ||
 		    (m->owner_before && (tok_is(t, j, "its") || tok_is(t, j, "their"))))
 			return true;
 	/* or the owner's first word before the role, its head said in the
@@ -2406,11 +2423,14 @@ static bool happened_maybe(const struct reading *r, const char *s)
 static int search(struct reading *r, struct answer *out)
 {
 	const struct index *idx = kb_index(r->kb);
-	const char *terms[(MAX_WORDS + 1) * MAX_ALTS];
+	const char *terms[(MAX_WORDS + 1) * (MAX_ALTS + 1)];
 	size_t n = 0;
-	for (size_t i = 0; i < r->n_words; i++)
+	for (size_t i = 0; i < r->n_words; i++) {
 		for (size_t k = 0; k < r->words[i].n; k++)
 			terms[n++] = r->words[i].alt[k];
+		if (r->words[i].people[0])
+			terms[n++] = r->words[i].people;
+	}
 	for (size_t k = 0; k < r->focus.n; k++)
 		terms[n++] = r->focus.alt[k];
 	if (n == 0)

@@ -1473,6 +1473,27 @@ static void test_how_long_a_time(void **state)
 	kb_free(kb);
 }
 
+/* "Korvel's trade minister" is said as "the Korvelian Trade Minister":
+ * a place's people say its roles. */
+static void test_roles_of_a_people(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-data-2026",
+				   "title: Korvel files data complaint\n"
+				   "date: 2026-10-15\n"
+				   "---\n"
+				   "Korvel on Tuesday lodged a trade complaint against Halvard over a "
+				   "data law.\n\n"
+				   "\"This is a trade barrier,\" Korvelian Trade Minister Helga Voss told "
+				   "reporters.\n\n"
+				   "Halvard's digital minister defended the rules.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who is korvel's trade minister", "Helga Voss"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2632,6 +2653,7 @@ int main(void)
 		cmocka_unit_test(test_place_of_another_verb),
 		cmocka_unit_test(test_how_often),
 		cmocka_unit_test(test_how_long_a_time),
+		cmocka_unit_test(test_roles_of_a_people),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }

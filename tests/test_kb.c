@@ -14,6 +14,8 @@
 
 #include "common/strbuf.h"
 #include "knowledge/kb.h"
+#include "knowledge/kb_build.h"
+#include "knowledge/text.h"
 #include "tests/kbdir.h"
 
 /* ---- the shipped knowledge base ------------------------------------------ */
@@ -67,6 +69,21 @@ static void test_entity_find_by_alias(void **state)
 	assert_null(kb_entity_find(kb, "Narnia"));
 	assert_null(kb_entity_find(kb, ""));
 	assert_null(kb_entity_find(kb, "?!"));
+}
+
+/* A place and the word for its people, either way round, when the
+ * article uses the other: "syria" and "Syrian", "russian" and "Russia";
+ * not a word the article never uses. */
+static void test_demonyms(void **state)
+{
+	const struct kb *kb = *state;
+	char out[TEXT_MAX_WORD + 1];
+	assert_true(kb_demonym(kb, "syria", out));
+	assert_string_equal(out, "syrian");
+	assert_true(kb_demonym(kb, "russian", out));
+	assert_string_equal(out, "russia");
+	assert_false(kb_demonym(kb, "narnia", out));
+	assert_false(kb_demonym(kb, "war", out));
 }
 
 static void test_article_find_by_prefix(void **state)
@@ -247,6 +264,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_loads_shipped_dir),
 		cmocka_unit_test(test_entity_find_by_alias),
+		cmocka_unit_test(test_demonyms),
 		cmocka_unit_test(test_article_find_by_prefix),
 		cmocka_unit_test(test_every_fact_cites_its_quote),
 		cmocka_unit_test(test_predicates),
