@@ -1057,32 +1057,6 @@ static bool asker_waits(const struct query *q, size_t i)
 	       text_in_list(q->t.v[i - 1].word, askers);
 }
 
-/* The question's tokens inside an idiom WordNet lists as an adverb, of
- * two to four words ("in the first place", "so far", "after all"), as a
- * mask of the first 64. Such a phrase says how, not what, so none of its
- * words is required of an answer. */
-static uint64_t adverb_idioms(const struct query *q)
-{
-	const struct wordnet *wn = kb_wordnet(q->kb);
-	struct wordnet_entry e;
-	uint64_t in = 0;
-	/* (most open on a function word: "IN the first place", "AT all",
-	 * "SO far"; looking up only those keeps the cost down) */
-	for (size_t s = 0; wn && s + 1 < q->t.n && s < 64; s++) {
-		if (!text_is_stopword(q->t.v[s].word))
-			continue;
-		for (size_t len = 2; len <= 4 && s + len <= q->t.n && s + len <= 64; len++) {
-			char phrase[4 * (TEXT_MAX_WORD + 1)];
-			size_t at = 0;
-			for (size_t k = s; k < s + len && at < sizeof phrase; k++)
-				at += (size_t)snprintf(phrase + at, sizeof phrase - at, "%s%s",
-						       k > s ? " " : "", q->t.v[k].word);
-			if (at < sizeof phrase && wordnet_lookup(wn, WORDNET_ADV, phrase, &e))
-				in |= ((1ull << len) - 1) << s;
-		}
-	}
-	return in;
-}
 
 /* Do tokens i and i+1 of the question (two words, neither a name or a
  * piece of a hyphenated word, the first not a stop word) make a word the
@@ -1380,7 +1354,7 @@ static int parse(struct query *q, const char *question)
 		}
 		add_term(q, alts, n, true, false);
 	}
-	uint64_t idioms = adverb_idioms(q);
+	uint64_t idioms = text_adverb_idioms(kb_wordnet(q->kb), &q->t);
 	for (size_t i = 0; i < q->t.n; i++) {
 		const struct token *tok = &q->t.v[i];
 		if (q->cmp && i >= q->cmp_first && i < q->cmp_end)

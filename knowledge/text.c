@@ -1,5 +1,6 @@
 #include "knowledge/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -877,4 +878,26 @@ bool text_clock_at(const char *s, const struct tokens *t, size_t k, size_t *end)
 	if (end)
 		*end = stop;
 	return true;
+}
+
+uint64_t text_adverb_idioms(const struct wordnet *wn, const struct tokens *t)
+{
+	struct wordnet_entry e;
+	uint64_t in = 0;
+	/* (most open on a function word: "IN the first place", "AT all",
+	 * "SO far"; looking up only those keeps the cost down) */
+	for (size_t s = 0; wn && s + 1 < t->n && s < 64; s++) {
+		if (!text_is_stopword(t->v[s].word))
+			continue;
+		for (size_t len = 2; len <= 4 && s + len <= t->n && s + len <= 64; len++) {
+			char phrase[4 * (TEXT_MAX_WORD + 1)];
+			size_t at = 0;
+			for (size_t k = s; k < s + len && at < sizeof phrase; k++)
+				at += (size_t)snprintf(phrase + at, sizeof phrase - at, "%s%s",
+						       k > s ? " " : "", t->v[k].word);
+			if (at < sizeof phrase && wordnet_lookup(wn, WORDNET_ADV, phrase, &e))
+				in |= ((1ull << len) - 1) << s;
+		}
+	}
+	return in;
 }

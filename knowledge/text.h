@@ -6,6 +6,7 @@
 #define BB_TEXT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "common/strbuf.h"
@@ -158,6 +159,12 @@ bool text_reports_speech(const char *word);
 /* Does the word place something in an order ("where does it RANK",
  * "where did she FINISH")? Then "where" asks a rank, not a place. */
 bool text_ranks(const char *word);
+
+/* The tokens of t inside an idiom WordNet lists as an adverb, of two to
+ * four words ("in the first place", "so far", "after all"), as a mask of
+ * the first 64. Such a phrase says how, not what, so none of its words
+ * is required of an answer. */
+uint64_t text_adverb_idioms(const struct wordnet *wn, const struct tokens *t);
 
 /* Is the word a verb of leading ("who RUNS the canal authority", "who
  * HEADED it")? Then "who" asks a leader, named by a role. */

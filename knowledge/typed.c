@@ -893,6 +893,9 @@ static int read_question(struct reading *r, const char *question)
 	for (size_t k = 0; k < n_ents && r->generic_owner; k++)
 		r->generic_owner = !((size_t)r->owner_at >= ents[k].first &&
 				     (size_t)r->owner_at < ents[k].first + ents[k].count);
+	/* ("who found the bones IN THE FIRST PLACE": a phrase that says how,
+	 * no word of it required; see soft below) */
+	uint64_t idioms = text_adverb_idioms(r->wn, t);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct token *tok = &t->v[i];
 		while (e < n_ents && ents[e].first + ents[e].count <= i)
@@ -921,6 +924,7 @@ static int read_question(struct reading *r, const char *question)
 		 * frame it (hedged) */
 		w->soft = !in_entity && !tok->number &&
 			  ((r->kind == KIND_MONEY && money_word(tok)) || hedged(r, i) || held(r, i) ||
+			   (i < 64 && (idioms >> i & 1)) ||
 			   /* ("the UNEMPLOYMENT rate" is not the rate) */
 			   (noun_before_noun(r, i) && r->kind != KIND_AMOUNT) ||
 			   /* "the VALUE of trade": the figure is what is asked,

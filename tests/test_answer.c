@@ -1494,6 +1494,26 @@ static void test_roles_of_a_people(void **state)
 	kb_free(kb);
 }
 
+/* An idiom that says how ("for good", "in the first place") asks no word
+ * of its own. */
+static void test_idioms_ask_nothing(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-plant-2026",
+				   "title: Korvel plant to close\n"
+				   "date: 2026-03-02\n"
+				   "---\n"
+				   "LUNDE, Sept 5 - Appliance maker Korvel said on Thursday it would "
+				   "close its dishwasher factory here by the end of June next year, "
+				   "ending 58 years of manufacturing at the site.\n\n"
+				   "About 400 workers will lose their jobs at the plant.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "when will the plant shut for good", "June"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2654,6 +2674,7 @@ int main(void)
 		cmocka_unit_test(test_how_often),
 		cmocka_unit_test(test_how_long_a_time),
 		cmocka_unit_test(test_roles_of_a_people),
+		cmocka_unit_test(test_idioms_ask_nothing),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
