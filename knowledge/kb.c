@@ -47,6 +47,8 @@ struct kb {
 	size_t n_sentences;
 	struct strmap *stems;       /* stem -> uses */
 	struct strmap *words;       /* folded word -> uses */
+	struct strmap *names;       /* folded word -> uses capitalised inside a
+				     * sentence ("the Civic Alliance") */
 	struct strmap *bag_of;      /* sentence or fact text -> bags[i] */
 	struct kb_bag *bags;
 	size_t n_bags, cap_bags;
@@ -258,6 +260,12 @@ static int count_words(struct kb *kb, const char *text, struct tokens *t)
 		    (t->v[i].compound && count_stem(kb, t->v[i].compound) < 0))
 			return BB_ENOMEM;
 		(*w)++;
+		if (i > 0 && t->v[i].capitalized && !t->v[i].all_caps) {
+			size_t *named = strmap_upsert(kb->names, t->v[i].word, 0);
+			if (!named)
+				return BB_ENOMEM;
+			(*named)++;
+		}
 	}
 	return cache_stems(kb, t);
 }
@@ -530,9 +538,10 @@ struct kb *kb_new(void)
 		return NULL;
 	kb->stems = strmap_new();
 	kb->words = strmap_new();
+	kb->names = strmap_new();
 	kb->bag_of = strmap_new();
 	kb->stem_of = strmap_new();
-	if (!kb->stems || !kb->words || !kb->bag_of || !kb->stem_of) {
+	if (!kb->stems || !kb->words || !kb->names || !kb->bag_of || !kb->stem_of) {
 		kb_free(kb);
 		return NULL;
 	}
@@ -593,6 +602,7 @@ void kb_free(struct kb *kb)
 	free(kb->sentence_article);
 	strmap_free(kb->stems);
 	strmap_free(kb->words);
+	strmap_free(kb->names);
 	strmap_free(kb->bag_of);
 	free(kb->bags);
 	wordnet_free(kb->wordnet);
@@ -709,6 +719,13 @@ const char *kb_correct_word(const struct kb *kb, const char *word)
 		}
 	}
 	return best;
+}
+
+bool kb_name_word(const struct kb *kb, const char *word)
+{
+	const size_t *named = strmap_get(kb->names, word);
+	const size_t *uses = strmap_get(kb->words, word);
+	return named && uses && 2 * *named > *uses;
 }
 
 bool kb_demonym(const struct kb *kb, const char *word, char *out)

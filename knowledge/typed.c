@@ -1150,7 +1150,26 @@ static bool says_opposite(const struct reading *r, const struct tokens *t, size_
  * unless the sentence says it in a word WordNet gives one of its senses
  * (verb_said_loosely), any word of a role ("the INDONESIAN trade
  * minister"). */
-static bool may_leave_unsaid(const struct reading *r, size_t i)
+/* Is token k a word of the question? */
+static bool in_question(const struct reading *r, const struct token *tok)
+{
+	for (size_t i = 0; i < r->t.n; i++)
+		if (strcmp(r->t.v[i].stem, tok->stem) == 0)
+			return true;
+	return false;
+}
+
+/* Does sentence t open on a name the question does not say ("The
+ * HARBOUR PARTY also gained ground")? */
+static bool opens_on_other_name(const struct reading *r, const struct tokens *t)
+{
+	for (size_t k = 0; k < t->n && k < 4; k++)
+		if (t->v[k].capitalized && !text_is_stopword(t->v[k].word))
+			return !in_question(r, &t->v[k]);
+	return false;
+}
+
+static bool may_leave_unsaid(const struct reading *r, const struct tokens *t, size_t i)
 {
 	const struct word *w = &r->words[i];
 	const struct token *tok = &r->t.v[w->at];
@@ -1161,8 +1180,12 @@ static bool may_leave_unsaid(const struct reading *r, size_t i)
 			!(wordnet_lemma(r->wn, WORDNET_ADJ, tok->word, adjective) &&
 			  (w->at + 1 >= r->t.n || text_is_stopword(r->t.v[w->at + 1].word) ||
 			   tok_is(&r->t, w->at + 1, "per")));
+	/* (nor a word of a name the question writes in lower case, in a
+	 * sentence about another name: "the CIVIC alliance" is not "The
+	 * Harbour Party") */
 	return r->only_doc >= 0 && r->kind != KIND_ROLE && !w->soft && !w->entity &&
 	       !tok->capitalized && !wordnet_name_like(r->wn, tok->word) && !measured &&
+	       !(kb_name_word(r->kb, tok->word) && opens_on_other_name(r, t)) &&
 	       !wordnet_mostly_verb(r->wn, tok->word);
 }
 
@@ -1217,7 +1240,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 			score += r->words[i].weight / 2;
 			m->owner_before |= r->owner_from >= 0 && r->words[i].at >= (size_t)r->owner_from &&
 					   (long)r->words[i].at <= r->owner_at;
-		} else if ((may_leave_unsaid(r, i) ||
+		} else if ((may_leave_unsaid(r, t, i) ||
 			    (r->only_doc >= 0 && r->kind != KIND_ROLE && verb_said_loosely(r, t, i))) &&
 			   !says_opposite(r, t, i) && unsaid++ == 0) {
 #ifdef TYPED_TRACE
@@ -1414,14 +1437,6 @@ static bool broken(const char *s, const struct tokens *t, size_t a, size_t b)
 	return false;
 }
 
-/* Is token k a word of the question? */
-static bool in_question(const struct reading *r, const struct token *tok)
-{
-	for (size_t i = 0; i < r->t.n; i++)
-		if (strcmp(r->t.v[i].stem, tok->stem) == 0)
-			return true;
-	return false;
-}
 
 
 /* Does token k name what "how many N" counts: N, a word for it, or a
@@ -1521,6 +1536,17 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			describes |= tok_is(t, np.unit, "of") ||
 				     (np.first >= 3 && tok_is(t, np.first - 1, "the") &&
 				      tok_is(t, np.first - 2, "of") && t->v[np.first - 3].number);
+			/* but a part with its whole counts what the part did
+			 * ("won 29 OF THE 61 SEATS") */
+			size_t whole = np.unit + 2;
+			if (tok_is(t, np.unit, "of") && tok_is(t, np.unit + 1, "the") &&
+			    whole < t->n && t->v[whole].number)
+				for (size_t u = whole + 1; u < t->n && u <= whole + 2 && !ok; u++) {
+					if (broken(s, t, u - 1, u))
+						break;
+					ok = counts_focus(r, &t->v[u]);
+					end = u;
+				}
 			for (size_t u = np.unit; !ok && !describes && u < t->n && u <= np.unit + 2;
 			     u++) {
 				if (broken(s, t, u - 1, u) ||

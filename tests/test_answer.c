@@ -1514,6 +1514,37 @@ static void test_idioms_ask_nothing(void **state)
 	kb_free(kb);
 }
 
+/* A part with its whole counts what the part did ("winning 29 of the 61
+ * seats"); and that count is not another party's, whose name the
+ * question writes in lower case ("the civic alliance"). */
+static void test_part_of_a_whole(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-council-2026",
+				   "title: Brask elected mayor\n"
+				   "date: 2026-10-12\n"
+				   "---\n"
+				   "LUNDE, Oct 12 - Civil engineer Rana Brask was elected mayor of Lunde "
+				   "on Sunday, winning an outright majority in a single round and ending "
+				   "16 years of Civic Alliance control of the country's second-largest "
+				   "city.\n\n"
+				   "The Quay Party also gained ground in the city council election held "
+				   "on the same day, winning 29 of the 61 seats, two short of a majority. "
+				   "It is expected to seek support from the Green List, which won seven "
+				   "seats.\n\n"
+				   "Brask will be sworn in on November 3. The city's annual budget is "
+				   "about 6.5 billion dollars.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how many council seats did the quay party take",
+				   "29 of the 61 seats"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how many council seats did the civic alliance win",
+				       NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2675,6 +2706,7 @@ int main(void)
 		cmocka_unit_test(test_how_long_a_time),
 		cmocka_unit_test(test_roles_of_a_people),
 		cmocka_unit_test(test_idioms_ask_nothing),
+		cmocka_unit_test(test_part_of_a_whole),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
