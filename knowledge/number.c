@@ -535,6 +535,23 @@ bool number_ranks_any(const struct wordnet *wn, const struct tokens *t)
 bool number_would_be(const struct tokens *t, size_t first)
 {
 	static const char *const would[] = { "would", "could", NULL };
+	/* (maybe hedged, or made exact: "could reach UP TO 4 percent",
+	 * "would give EXACTLY 37 seats") */
+	static const char *const exact[] = { "exactly", "only", "precisely", NULL };
+	for (;;) {
+		if (first > 0 && (text_in_list(t->v[first - 1].word, hedges) ||
+				  text_in_list(t->v[first - 1].word, exact))) {
+			first--;
+			continue;
+		}
+		bool pair = false;
+		for (size_t h = 0; hedge_pairs[h][0] && !pair && first > 1; h++)
+			pair = word_is(t, first - 2, hedge_pairs[h][0]) &&
+			       word_is(t, first - 1, hedge_pairs[h][1]);
+		if (!pair)
+			break;
+		first -= 2;
+	}
 	/* (its verb's object: "would COMMAND 48 seats", not "would study
 	 * the 84-page judgment"; and not a plan told: "SAID it would send
 	 * 500,000 doses") */

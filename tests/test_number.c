@@ -376,14 +376,17 @@ static void test_count(void **state)
 	wordnet_free(wn);
 }
 
-/* A figure a verb after "would" or "could" takes is one that may be,
- * unless the sentence tells it as a plan ("said it would send"). */
+/* A figure a verb after "would" or "could" takes, maybe hedged or made
+ * exact ("EXACTLY 37", "UP TO 4 percent"), is one that may be, unless
+ * the sentence tells it as a plan ("said it would send"). */
 static void test_would_be(void **state)
 {
 	(void)state;
 	static const struct { const char *text; const char *figure; bool would; } cases[] = {
 		{ "together with the Liberals would hold 18 seats", "18", true },
 		{ "a deal could give 37 seats", "37", true },
+		{ "a deal would give exactly 37 seats", "37", true },
+		{ "fines could reach up to 4 percent", "4", true },
 		{ "the party won 18 seats", "18", false },
 		{ "it would study the 84-page judgment", "84", false },
 		{ "the agency said on Thursday it would send 500,000 doses", "500,000", false },
