@@ -5089,6 +5089,22 @@ static int answer_search(struct query *q, struct answer *a)
 
 /* ---- the engine ---------------------------------------------------------- */
 
+/* Does the question ask only who or what its name is ("who is X",
+ * "what's X", "tell me about X"): no word but the name's and these? */
+static bool asks_identity(const struct query *q)
+{
+	static const char *const identity[] = {
+		"who", "what", "where", "which", "is", "was", "are", "were", "s", "the", "a",
+		"an", "tell", "me", "us", "about", "exactly", "again", "this", "that", "do",
+		"does", "job", "role", "position", "title", "work", "works", "from", "based",
+		"for", "city", "country", "out", "of", NULL,
+	};
+	for (size_t i = 0; i < q->t.n; i++)
+		if (!in_entity(q, i) && !text_in_list(q->t.v[i].word, identity))
+			return false;
+	return true;
+}
+
 static bool only_entity(const struct query *q)
 {
 	if (q->n_ents != 1)
@@ -5420,8 +5436,9 @@ static int answer_from_facts(struct query *q, struct answer *a)
 				return rc;
 		}
 	}
-	/* "what is X planning", "what did X say" ask more than who X is */
-	if (only_entity(q) && !q->intent && !q->said &&
+	/* "what is X planning", "what did X say" ask more than who X is, and
+	 * so does any verb ("who did Amaral TEAM UP with") */
+	if (only_entity(q) && !q->intent && !q->said && asks_identity(q) &&
 	    (q->wh == WH_WHO || q->wh == WH_WHAT || q->wh == WH_WHERE || q->wh == WH_NONE)) {
 		rc = answer_whois(q->ents[0].entity, a);
 		if (rc <= 0)

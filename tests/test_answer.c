@@ -1545,6 +1545,33 @@ static void test_part_of_a_whole(void **state)
 	kb_free(kb);
 }
 
+/* "Who is X" and "what is X's job" ask who X is; "what does X's party
+ * get out of the deal" asks more, and is not answered by who X is. */
+static void test_who_someone_is_and_more(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-runoff-2026",
+				   "title: Amaral wins run-off\n"
+				   "date: 2026-11-30\n"
+				   "---\n"
+				   "LUNDE, Nov 30 - Former judge Rosa Amaral won the presidential run-off "
+				   "on Sunday.\n\n"
+				   "\"We will govern for everyone,\" said Tomas Ribeiro, the leader of "
+				   "the Civic Movement.\n\n"
+				   "Under the deal, Ribeiro's party will hold the ministries of education "
+				   "and infrastructure in the new government.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who is ribeiro", "leader of the Civic Movement"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what is ribeiro's job", "leader of the Civic Movement"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what does ribeiro's party get out of the deal",
+				   "education and infrastructure"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2707,6 +2734,7 @@ int main(void)
 		cmocka_unit_test(test_roles_of_a_people),
 		cmocka_unit_test(test_idioms_ask_nothing),
 		cmocka_unit_test(test_part_of_a_whole),
+		cmocka_unit_test(test_who_someone_is_and_more),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
