@@ -1812,6 +1812,27 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
  * "Rodri has SCORED", "Rodri, who SCORED") or the agent after it
  * ("SCORED by Rodri"); not a day, not a speaker unless speech is asked,
  * and not one the question already names. */
+/* The last token of the name that opens at token k: its run of
+ * capitals, and on through "of (the)" after a common noun ("FRIENDS OF
+ * THE VENNMOOR", "the BANK OF Lunde"), not after a name ("Victor Hale of
+ * the Civic Alliance" is two). */
+static size_t name_end(const struct reading *r, const char *s, const struct tokens *t, size_t k)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	size_t last = k;
+	for (;;) {
+		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1))
+			last++;
+		size_t of = last + 1, next = of + 1 + tok_is(t, of + 1, "the");
+		if (!tok_is(t, of, "of") || next >= t->n || !t->v[next].capitalized ||
+		    broken(s, t, last, of) || broken(s, t, of, next - 1) || !r->wn ||
+		    text_is_stopword(t->v[last].word) || wordnet_name_like(r->wn, t->v[last].word) ||
+		    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[last].word, lemma))
+			return last;
+		last = next;
+	}
+}
+
 static size_t find_names(const struct reading *r, const char *s, const struct tokens *t,
 			 const struct said *m, struct candidate *out, size_t max)
 {
@@ -1825,9 +1846,7 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		if (!t->v[k].capitalized || text_date_word(t->v[k].word) ||
 		    text_month_at(t, k) || (text_is_stopword(t->v[k].word) && !t->v[k].all_caps))
 			continue;
-		size_t last = k;
-		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1))
-			last++;
+		size_t last = name_end(r, s, t, k);
 		/* ("PLATFORMS registered in Thailand pay": a plural that
 		 * opens the sentence is no name) */
 		if (last == k && (k == 0 || k == text_dateline_end(s, t)) &&

@@ -1572,6 +1572,28 @@ static void test_who_someone_is_and_more(void **state)
 	kb_free(kb);
 }
 
+/* A name runs on through "of the" after a common noun ("Friends of the
+ * Lundmoor"), not after a person's name. */
+static void test_names_through_of(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-bog-2026",
+				   "title: Court quashes plant permit\n"
+				   "date: 2026-09-03\n"
+				   "---\n"
+				   "A court on Thursday quashed the permit for a poultry plant near the "
+				   "Lundmoor bog.\n\n"
+				   "The case was brought by Friends of the Lundmoor, a local group of "
+				   "about 300 members.\n\n"
+				   "The permit was granted by Ivo Brandt of the Korvel Planning Board.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who brought the case", "Friends of the Lundmoor"),
+			 ANSWER_FOUND);
+	expect_without(kb, "who granted the permit", "Brandt of the");
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2735,6 +2757,7 @@ int main(void)
 		cmocka_unit_test(test_idioms_ask_nothing),
 		cmocka_unit_test(test_part_of_a_whole),
 		cmocka_unit_test(test_who_someone_is_and_more),
+		cmocka_unit_test(test_names_through_of),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
