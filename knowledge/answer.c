@@ -4084,6 +4084,19 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		}
 		cut = best_b < t.n && is_answer[best_b] && is_answer[best_b - 1];
 	}
+	/* A stretch cut within five words of the question's last ("Amaral has
+	 * promised a REFERENDUM on reducing the...") leaves out what they
+	 * ask: it runs on to its clause's end, if that comes soon. */
+	bool term_at_end = false;
+	for (size_t k = best_b >= 5 ? best_b - 5 : 0; k < best_b && best_b < t.n; k++)
+		term_at_end |= is_term[k];
+	if (term_at_end) {
+		size_t end = best_b;
+		while (end < t.n && !brk[end - 1] && t.v[end].end - t.v[best_b].start < SHORT_ANSWER)
+			end++;
+		if (end == t.n || brk[end - 1])
+			best_b = end;
+	}
 	/* never cut a name in two ("Front" of "the Oren Valley Front") */
 	while (best_a > 0 && is_answer[best_a] && is_answer[best_a - 1])
 		best_a--;

@@ -1594,6 +1594,28 @@ static void test_names_through_of(void **state)
 	kb_free(kb);
 }
 
+/* A long sentence's answer is not cut right after the question's words
+ * ("promised a referendum on reducing the..."): it runs on to the end
+ * of its clause. */
+static void test_answer_not_cut_after_the_words(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-deal-2026",
+				   "title: Amaral wins run-off\n"
+				   "date: 2026-11-30\n"
+				   "---\n"
+				   "Rosa Amaral won the presidential run-off on Sunday.\n\n"
+				   "Under the deal, Ribeiro's party will hold the ministries of education "
+				   "and infrastructure in the new government and Amaral has promised a "
+				   "referendum on reducing the presidential term from six years to five.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what referendum did amaral promise",
+				   "reducing the presidential term from six years to five"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2758,6 +2780,7 @@ int main(void)
 		cmocka_unit_test(test_part_of_a_whole),
 		cmocka_unit_test(test_who_someone_is_and_more),
 		cmocka_unit_test(test_names_through_of),
+		cmocka_unit_test(test_answer_not_cut_after_the_words),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
