@@ -4523,6 +4523,30 @@ static bool asks_role(const struct query *q)
 	       person_noun(kb_wordnet(q->kb), q->t.v[q->t.n - 1].word, 2);
 }
 
+/* Does sentence s say the role "who is the ROLE" asks as a word for a
+ * person, not only a word of its stem ("the AUCTION high" is no
+ * auctioneer)? */
+static bool says_role_person(const struct query *q, const char *s)
+{
+	const struct token *role = &q->t.v[q->t.n - 1];
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	const struct term *term = NULL;
+	for (size_t i = 0; i < q->n_terms && !term; i++)
+		if (q->terms[i].word_at == q->t.n - 1 && !q->terms[i].entity)
+			term = &q->terms[i];
+	if (!term || !wn)
+		return true;
+	struct tokens t = {0};
+	bool says = false;
+	if (sentence_tokens(q, s, &t) == 0)
+		for (size_t k = 0; k < t.n && !says; k++)
+			says = term_at(term, &t, k, NULL, 0) &&
+			       (strcmp(t.v[k].stem, role->stem) != 0 || !strcmp(t.v[k].word, role->word) ||
+				person_noun(wn, t.v[k].word, 2));
+	tokens_free(&t);
+	return says;
+}
+
 /* Does sentence `doc` itself say every word of the question that is
  * required (no name, no cue word)? A "who" answer names the one the
  * sentence is about, not one the sentence before speaks of ("the UNION
@@ -5049,7 +5073,9 @@ static int search(struct query *q, struct answer *a)
 			   (!q->negated && denies_asked(q, s->text)) ||
 			   ((q->wh == WH_WHO || q->wh == WH_WHERE || q->wh == WH_WHEN) && !q->identity &&
 			    !says_asked_verb(q, order[h])) ||
-			   (q->wh == WH_WHO && asks_role(q) && !says_every_word(q, order[h])) ||
+			   (q->wh == WH_WHO && asks_role(q) &&
+			    (!says_every_word(q, order[h]) ||
+			     !says_role_person(q, s->text))) ||
 			   (q->wh == WH_WHO && (opens_with_place(q, s->text, strbuf_str(&sb)) ||
 						(!q->identity && !names_someone_new(q, strbuf_str(&sb))))) ||
 			   /* a quotation's days are the speaker's hopes, not when

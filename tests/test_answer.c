@@ -1616,6 +1616,32 @@ static void test_answer_not_cut_after_the_words(void **state)
 	kb_free(kb);
 }
 
+/* "Who was the auctioneer" is answered by a word for the person, not
+ * by one of its stem ("the previous AUCTION high for Warhol"). */
+static void test_role_said_as_a_person(void **state)
+{
+	(void)state;
+	static const char article[] =
+		"title: Warhol portrait sells for $195 million\n"
+		"date: 2022-05-10\n"
+		"---\n"
+		"NEW YORK, May 9 - A portrait by Andy Warhol sold at auction for $195 million "
+		"on Monday.\n\n"
+		"It far exceeded the previous auction high for Warhol, about $105 million paid "
+		"in 2013.\n";
+	struct kb *kb = kbdir_load("korvel-auction-2022", article, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "who was the auctioneer", NULL), ANSWER_FOUND);
+	kb_free(kb);
+	char both[1024];
+	snprintf(both, sizeof both, "%s\nThe auctioneer, Jussi Lind, took four minutes to close "
+		 "the bidding.\n", article);
+	kb = kbdir_load("korvel-auction-2022", both, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who was the auctioneer", "Jussi Lind"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2781,6 +2807,7 @@ int main(void)
 		cmocka_unit_test(test_who_someone_is_and_more),
 		cmocka_unit_test(test_names_through_of),
 		cmocka_unit_test(test_answer_not_cut_after_the_words),
+		cmocka_unit_test(test_role_said_as_a_person),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
