@@ -113,6 +113,7 @@ struct reading {
 	const char *unit_kind;             /* "how HEAVY": the WordNet class of the
 					    * measure's unit (number_unit_kind) */
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
+	bool sized_in_share;               /* "how big is the TARIFF": so is a share */
 	bool share_only;                   /* "what PERCENTAGE raise": a share */
 	bool past;                         /* "how much DID it cost": what happened */
 	bool future;                       /* "when WILL they decide": what is to come */
@@ -526,6 +527,13 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		for (size_t k = t->n; size && k > i + 2 && !r->sized_in_money; k--)
 			for (size_t a = 0; sums[a] && !text_is_stopword(t->v[k - 1].word); a++)
 				r->sized_in_money |= noun_is(r, &t->v[k - 1], sums[a], 10);
+		/* "how big is the TARIFF", "how high can the FINES go": a
+		 * levy's size may be a share ("18 percent") */
+		static const char *const levies[] = { "tax", "rate", "fine", NULL };
+		bool high = size || tok_is(t, i + 1, "high");
+		for (size_t k = i + 2; high && k < t->n; k++)
+			for (size_t a = 0; levies[a] && !text_is_stopword(t->v[k].word); a++)
+				r->sized_in_share |= noun_is(r, &t->v[k], levies[a], 10);
 		return true;
 	}
 	if (tok_is(t, i, "when") ||
@@ -1504,6 +1512,8 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			}
 			if (!ok && r->sized_in_money)
 				ok = number_is_money(r->wn, s, t, &np, &end);
+			if (!ok && r->sized_in_share)
+				ok = number_is_share(s, t, &np, &end);
 		} else if (r->kind == KIND_MONEY) {
 			ok = number_is_money(r->wn, s, t, &np, &end);
 		} else if (r->kind == KIND_AMOUNT) {

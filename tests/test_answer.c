@@ -1642,6 +1642,24 @@ static void test_role_said_as_a_person(void **state)
 	kb_free(kb);
 }
 
+/* "How big is the tariff": a levy's size may be a share. */
+static void test_size_of_a_levy(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-tariff-2026",
+				   "title: Korvel puts tariff on harnesses\n"
+				   "date: 2026-06-02\n"
+				   "---\n"
+				   "Korvel on Monday put an 18 percent tariff on wiring harnesses made in "
+				   "Halvard, its biggest supplier.\n\n"
+				   "Halvard sold about 4 million harnesses to Korvel last year.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how big is the new tariff on the harnesses", "18 percent"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2808,6 +2826,7 @@ int main(void)
 		cmocka_unit_test(test_names_through_of),
 		cmocka_unit_test(test_answer_not_cut_after_the_words),
 		cmocka_unit_test(test_role_said_as_a_person),
+		cmocka_unit_test(test_size_of_a_levy),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
