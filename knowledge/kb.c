@@ -10,6 +10,10 @@
 #include "knowledge/article.h"
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
+
+/* A use of a word capitalised inside a sentence, counted in the high
+ * half of its count of uses (struct kb's words). */
+#define NAMED_USE ((size_t)1 << (sizeof(size_t) * 4))
 #include "knowledge/strmap.h"
 #include "knowledge/wordnet.h"
 
@@ -46,9 +50,9 @@ struct kb {
 	const struct kb_article **sentence_article;
 	size_t n_sentences;
 	struct strmap *stems;       /* stem -> uses */
-	struct strmap *words;       /* folded word -> uses */
-	struct strmap *names;       /* folded word -> uses capitalised inside a
-				     * sentence ("the Civic Alliance") */
+	/* folded word -> uses, and in the high half (NAMED_USE each) the
+	 * uses capitalised inside a sentence ("the Civic Alliance") */
+	struct strmap *words;
 	struct strmap *bag_of;      /* sentence or fact text -> bags[i] */
 	struct kb_bag *bags;
 	size_t n_bags, cap_bags;
@@ -259,13 +263,7 @@ static int count_words(struct kb *kb, const char *text, struct tokens *t)
 		if (!w || count_stem(kb, t->v[i].stem) < 0 ||
 		    (t->v[i].compound && count_stem(kb, t->v[i].compound) < 0))
 			return BB_ENOMEM;
-		(*w)++;
-		if (i > 0 && t->v[i].capitalized && !t->v[i].all_caps) {
-			size_t *named = strmap_upsert(kb->names, t->v[i].word, 0);
-			if (!named)
-				return BB_ENOMEM;
-			(*named)++;
-		}
+		*w += i > 0 && t->v[i].capitalized && !t->v[i].all_caps ? NAMED_USE + 1 : 1;
 	}
 	return cache_stems(kb, t);
 }
@@ -538,10 +536,9 @@ struct kb *kb_new(void)
 		return NULL;
 	kb->stems = strmap_new();
 	kb->words = strmap_new();
-	kb->names = strmap_new();
 	kb->bag_of = strmap_new();
 	kb->stem_of = strmap_new();
-	if (!kb->stems || !kb->words || !kb->names || !kb->bag_of || !kb->stem_of) {
+	if (!kb->stems || !kb->words || !kb->bag_of || !kb->stem_of) {
 		kb_free(kb);
 		return NULL;
 	}
@@ -602,7 +599,6 @@ void kb_free(struct kb *kb)
 	free(kb->sentence_article);
 	strmap_free(kb->stems);
 	strmap_free(kb->words);
-	strmap_free(kb->names);
 	strmap_free(kb->bag_of);
 	free(kb->bags);
 	wordnet_free(kb->wordnet);
@@ -708,6 +704,7 @@ const char *kb_correct_word(const struct kb *kb, const char *word)
 	size_t best_uses = 0, pos = 0, uses;
 	const char *key;
 	while (strmap_next(kb->words, &pos, &key, &uses)) {
+		uses %= NAMED_USE;
 		size_t kl = strlen(key);
 		/* never into a stopword: "force" is not a typo of "for" */
 		if (kl + 1 < len || kl > len + 1 || text_is_stopword(key) ||
@@ -723,9 +720,8 @@ const char *kb_correct_word(const struct kb *kb, const char *word)
 
 bool kb_name_word(const struct kb *kb, const char *word)
 {
-	const size_t *named = strmap_get(kb->names, word);
 	const size_t *uses = strmap_get(kb->words, word);
-	return named && uses && 2 * *named > *uses;
+	return uses && 2 * (*uses / NAMED_USE) > *uses % NAMED_USE;
 }
 
 bool kb_demonym(const struct kb *kb, const char *word, char *out)
