@@ -97,6 +97,7 @@ struct query {
 	bool rank;                     /* "where does X RANK": a place in an order */
 	bool superlative;              /* "who won THE MOST seats": a first is asked */
 	bool frequency;                /* "how often": every so long */
+	bool name_asked;               /* "which COMPANY", "what COUNTRY": a name */
 	bool each_asked;               /* "how much does EACH household get"
 					* (number_each_asked) */
 	long kind_at;                  /* "what RELICS were saved": the token of the
@@ -1619,6 +1620,15 @@ static int parse(struct query *q, const char *question)
 	q->frequency = q->wh == WH_HOW && q->wh_at + 1 < q->t.n &&
 		       (tok_is(q, q->wh_at + 1, "often") || tok_is(q, q->wh_at + 1, "frequently"));
 	q->kind_at = kind_asked(q);
+	/* (a kind of answer the lexicon reads as a frame, which no kind
+	 * check holds to: its answer is at least a name) */
+	static const char *const named_kinds[] = {
+		"company", "companies", "firm", "group", "agency", "organisation", "organization",
+		"institution", "institute", "outlet", "newspaper", "broadcaster", "country",
+		"countries", "city", "court", "party", "union", NULL,
+	};
+	q->name_asked = (q->wh == WH_WHICH || q->wh == WH_WHAT) && q->wh_at + 1 < q->t.n &&
+			text_in_list(q->t.v[q->wh_at + 1].word, named_kinds);
 	/* "did", "already", "withdrew": a question about what happened;
 	 * "now", "currently": about what is, not what is forecast */
 	char base[WORDNET_MAX_WORD + 1];
@@ -5063,6 +5073,7 @@ static int search(struct query *q, struct answer *a)
 			    * households") */
 			   (q->each_asked && !says_for_each(q, s->text)) ||
 			   (q->frequency && !says_frequency(q, strbuf_str(&sb))) ||
+			   (q->name_asked && !names_someone_new(q, strbuf_str(&sb))) ||
 			   ((q->value || q->wh == WH_HOW_MANY) && !text_says_poll(&q->t) &&
 			    polls_in(q, s->text)) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
@@ -5544,9 +5555,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		goto out;
 	}
 #ifdef ANSWER_TRACE
-	fprintf(stderr, "  norm \"%s\" wh=%d yesno=%d value=%d ents=%zu unknown=%s\n",
+	fprintf(stderr, "  norm \"%s\" wh=%d yesno=%d value=%d ents=%zu unknown=%s kind_at=%ld\n",
 		strbuf_str(&q.norm), (int)q.wh, (int)q.yesno, (int)q.value, q.n_ents,
-		q.unknown ? q.unknown : "-");
+		q.unknown ? q.unknown : "-", q.kind_at);
 	for (size_t i = 0; i < q.n_terms; i++)
 		fprintf(stderr, "  term %s%s%s\n", q.terms[i].alt[0], q.terms[i].soft ? " (soft)" : "",
 			q.terms[i].n_alts > 1 ? " +alts" : "");

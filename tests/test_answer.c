@@ -1660,6 +1660,26 @@ static void test_size_of_a_levy(void **state)
 	kb_free(kb);
 }
 
+/* "Which company" is answered by a sentence that names one, not by one
+ * that speaks of "a company" in general. */
+static void test_which_company_wants_a_name(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("korvel-quarry-2026",
+				   "title: Quarry fined over dust\n"
+				   "date: 2026-04-02\n"
+				   "---\n"
+				   "A district court on Tuesday fined a quarry operator 2 million crowns "
+				   "for dust that settled on homes in Torvel.\n\n"
+				   "Under the 2017 act, fines can reach 5 percent of a company's annual "
+				   "turnover.\n\n"
+				   "The operator, Brennik Stone, said it would appeal.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_without(kb, "which company got fined", "Under the 2017 act");
+	kb_free(kb);
+}
+
 /* "Where was it announced" is not answered by the place of another
  * verb set between ("bones RECOVERED from a cave", "a law THAT forces
  * firms to keep data on servers inside the country"); an aside closed
@@ -2827,6 +2847,7 @@ int main(void)
 		cmocka_unit_test(test_answer_not_cut_after_the_words),
 		cmocka_unit_test(test_role_said_as_a_person),
 		cmocka_unit_test(test_size_of_a_levy),
+		cmocka_unit_test(test_which_company_wants_a_name),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
