@@ -1401,17 +1401,18 @@ static bool place_of_other_verb(const struct reading *r, const char *text,
 	char base[WORDNET_MAX_WORD + 1];
 	/* (a verb in an aside closed before the phrase, "a bee, the largest
 	 * KNOWN to science, on an island", leaves the place to the word) */
-	bool other = false, aside = false;
+	bool other = false, in_aside = false, aside = false;
 	for (size_t j = last + 1; j < t->n && t->v[j].end <= c->start; j++) {
 		const struct token *tok = &t->v[j];
 		if (memchr(text + t->v[j - 1].end, ',', tok->start - t->v[j - 1].end)) {
-			other &= !aside;
+			in_aside &= !aside;  /* an aside closed drops its verbs */
 			aside = !aside;
 		}
+		bool *seen = aside ? &in_aside : &other;
 		if (tok->capitalized || tok->number)
 			continue;
 		if (text_in_list(tok->word, relatives) && j + 1 < t->n && !t->v[j + 1].capitalized) {
-			other = true;
+			*seen = true;
 			continue;
 		}
 		/* a participle of its own ("bones RECOVERED from"), not a
@@ -1423,9 +1424,9 @@ static bool place_of_other_verb(const struct reading *r, const char *text,
 			     wordnet_exception(r->wn, WORDNET_VERB, tok->word, base)) &&
 			    !text_in_list(before, determiners) && !text_in_list(before, auxiliaries);
 		bool infinitive = !strcmp(before, "to") && !text_in_list(tok->word, determiners);
-		other |= (past || infinitive) && wordnet_lemma(r->wn, WORDNET_VERB, tok->word, base);
+		*seen |= (past || infinitive) && wordnet_lemma(r->wn, WORDNET_VERB, tok->word, base);
 	}
-	return other;
+	return other || in_aside;
 }
 
 /* ---- phrases of each kind ------------------------------------------------ */
