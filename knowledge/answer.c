@@ -1058,7 +1058,6 @@ static bool asker_waits(const struct query *q, size_t i)
 	       text_in_list(q->t.v[i - 1].word, askers);
 }
 
-
 /* Do tokens i and i+1 of the question (two words, neither a name or a
  * piece of a hyphenated word, the first not a stop word) make a word the
  * article writes solid, which neither makes alone? Its stem goes in
@@ -4939,13 +4938,15 @@ static const char *const other_words[] = {
 	"similar", "again", NULL,
 };
 
-/* Does text say a poll or a forecast (text_says_poll)? */
-static bool polls_in(const struct query *q, const char *text)
+/* Does `says` hold of the words of text (a poll, how often)? q as for
+ * words_of. */
+static bool words_say(const struct query *q, const char *text,
+		      bool (*says)(const struct tokens *))
 {
 	struct tokens t = {0};
-	bool poll = sentence_tokens(q, text, &t) == 0 && text_says_poll(&t);
+	bool holds = words_of(q, text, &t) == 0 && says(&t);
 	tokens_free(&t);
-	return poll;
+	return holds;
 }
 
 /* Does text give a figure for each one (number_for_each)? */
@@ -4960,15 +4961,6 @@ static bool says_for_each(const struct query *q, const char *text)
 				number_for_each(kb_wordnet(q->kb), &t, k + 1));
 	tokens_free(&t);
 	return each;
-}
-
-/* Does text say how often ("every 40 minutes")? q as for words_of. */
-static bool says_frequency(const struct query *q, const char *text)
-{
-	struct tokens t = {0};
-	bool says = words_of(q, text, &t) == 0 && text_says_frequency(&t);
-	tokens_free(&t);
-	return says;
 }
 
 static int search(struct query *q, struct answer *a)
@@ -5072,10 +5064,10 @@ static int search(struct query *q, struct answer *a)
 			    * one, not the total ("$47m to thousands of
 			    * households") */
 			   (q->each_asked && !says_for_each(q, s->text)) ||
-			   (q->frequency && !says_frequency(q, strbuf_str(&sb))) ||
+			   (q->frequency && !words_say(q, strbuf_str(&sb), text_says_frequency)) ||
 			   (q->name_asked && !names_someone_new(q, strbuf_str(&sb))) ||
 			   ((q->value || q->wh == WH_HOW_MANY) && !text_says_poll(&q->t) &&
-			    polls_in(q, s->text)) ||
+			    words_say(q, s->text, text_says_poll)) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
 			   lacks_superlative(q, s->text) ||

@@ -10,12 +10,12 @@
 #include "knowledge/article.h"
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
+#include "knowledge/strmap.h"
+#include "knowledge/wordnet.h"
 
 /* A use of a word capitalised inside a sentence, counted in the high
  * half of its count of uses (struct kb's words). */
 #define NAMED_USE ((size_t)1 << (sizeof(size_t) * 4))
-#include "knowledge/strmap.h"
-#include "knowledge/wordnet.h"
 
 #define KB_MAX_ALIAS_WORDS 8
 

@@ -146,6 +146,12 @@ struct candidate {
 				      * Richard Harris, examined"), or 0, 0 */
 };
 
+/* Words that open a noun phrase: the word after one is no verb ("the
+ * EMPTY capsule", "a FLOODED lane"). */
+static const char *const determiners[] = {
+	"the", "a", "an", "this", "that", "its", "their", "his", "her", "our", NULL,
+};
+
 static bool tok_is(const struct tokens *t, size_t i, const char *w)
 {
 	return i < t->n && strcmp(t->v[i].word, w) == 0;
@@ -1203,9 +1209,6 @@ static bool may_leave_unsaid(const struct reading *r, const struct tokens *t, si
  * sentence's words are matched by their stems. */
 static bool verb_said_loosely(const struct reading *r, const struct tokens *t, size_t i)
 {
-	static const char *const determiners[] = {
-		"the", "a", "an", "this", "that", "its", "their", "his", "her", "our", NULL,
-	};
 	const struct word *w = &r->words[i];
 	const struct token *tok = &r->t.v[w->at];
 	char asked[WORDNET_MAX_WORD + 1];
@@ -1385,9 +1388,6 @@ static bool place_of_other_verb(const struct reading *r, const char *text,
 				const struct tokens *t, const struct said *m,
 				const struct candidate *c)
 {
-	static const char *const determiners[] = {
-		"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", NULL,
-	};
 	static const char *const relatives[] = { "that", "which", "who", NULL };
 	size_t last = t->n;
 	for (size_t k = 0; k < t->n && k < TOKENS_MAX && t->v[k].end <= c->start; k++)
@@ -1547,19 +1547,16 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			describes |= tok_is(t, np.unit, "of") ||
 				     (np.first >= 3 && tok_is(t, np.first - 1, "the") &&
 				      tok_is(t, np.first - 2, "of") && t->v[np.first - 3].number);
-			/* but a part with its whole counts what the part did
-			 * ("won 29 OF THE 61 SEATS") */
-			size_t whole = np.unit + 2;
+			/* but a part with its whole counts what the part did:
+			 * the noun is looked for after the whole ("won 29 OF
+			 * THE 61 SEATS") */
+			size_t noun = np.unit;
 			if (tok_is(t, np.unit, "of") && tok_is(t, np.unit + 1, "the") &&
-			    whole < t->n && t->v[whole].number)
-				for (size_t u = whole + 1; u < t->n && u <= whole + 2 && !ok; u++) {
-					if (broken(s, t, u - 1, u))
-						break;
-					ok = counts_focus(r, &t->v[u]);
-					end = u;
-				}
-			for (size_t u = np.unit; !ok && !describes && u < t->n && u <= np.unit + 2;
-			     u++) {
+			    np.unit + 2 < t->n && t->v[np.unit + 2].number) {
+				noun = np.unit + 3;
+				describes = false;
+			}
+			for (size_t u = noun; !ok && !describes && u < t->n && u <= noun + 2; u++) {
 				if (broken(s, t, u - 1, u) ||
 				    (!text_is_stopword(t->v[u].word) &&
 				     (noun_is(r, &t->v[u], "unit of measurement", 6) ||

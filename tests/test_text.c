@@ -699,27 +699,30 @@ static void test_frequency(void **state)
 	expect_says(text_says_frequency, "a second ferry and a night crossing", false);
 }
 
+/* Does `holds` hold of token `at` of text (the last one when `at` is
+ * -1) as `want` says? */
+static void expect_at(bool (*holds)(const struct tokens *, size_t), const char *text, long at,
+		      bool want)
+{
+	struct tokens t = {0};
+	assert_int_equal(text_tokenize(text, strlen(text), &t), 0);
+	size_t k = at < 0 ? t.n - 1 : (size_t)at;
+	if (holds(&t, k) != want)
+		fprintf(stderr, "\"%s\" at %zu: want %d\n", text, k, want);
+	assert_int_equal(holds(&t, k), want);
+	tokens_free(&t);
+}
+
 /* A denial is "not" or "never", not "not only"; "No party won" denies
  * its verb. */
 static void test_denials(void **state)
 {
 	(void)state;
-	static const struct { const char *text; size_t at; bool denied; } cases[] = {
-		{ "Baumgartner did not beat the record", 3, true },
-		{ "a risk not only to the elderly", 4, false },
-		{ "No party won the 76 seats", 2, true },
-		{ "No. 3 won the race", 2, false },
-		{ "The party won the 76 seats", 2, false },
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct tokens t = {0};
-		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
-		if (text_denied_at(&t, cases[i].at) != cases[i].denied)
-			fprintf(stderr, "\"%s\" at %zu: want %d\n", cases[i].text, cases[i].at,
-				cases[i].denied);
-		assert_int_equal(text_denied_at(&t, cases[i].at), cases[i].denied);
-		tokens_free(&t);
-	}
+	expect_at(text_denied_at, "Baumgartner did not beat the record", 3, true);
+	expect_at(text_denied_at, "a risk not only to the elderly", 4, false);
+	expect_at(text_denied_at, "No party won the 76 seats", 2, true);
+	expect_at(text_denied_at, "No. 3 won the race", 2, false);
+	expect_at(text_denied_at, "The party won the 76 seats", 2, false);
 }
 
 /* The last word of each text set against by "after", "before" ..., maybe
@@ -727,22 +730,12 @@ static void test_denials(void **state)
 static void test_set_against(void **state)
 {
 	(void)state;
-	static const struct { const char *text; bool against; } cases[] = {
-		{ "two hours after it started", true },
-		{ "a day before the walkout", true },
-		{ "closed since March", true },
-		{ "hours after the storm started", false },
-		{ "it started at dawn", false },
-		{ "started", false },
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct tokens t = {0};
-		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
-		if (text_set_against(&t, t.n - 1) != cases[i].against)
-			fprintf(stderr, "%s: against %d\n", cases[i].text, !cases[i].against);
-		assert_int_equal(text_set_against(&t, t.n - 1), cases[i].against);
-		tokens_free(&t);
-	}
+	expect_at(text_set_against, "two hours after it started", -1, true);
+	expect_at(text_set_against, "a day before the walkout", -1, true);
+	expect_at(text_set_against, "closed since March", -1, true);
+	expect_at(text_set_against, "hours after the storm started", -1, false);
+	expect_at(text_set_against, "it started at dawn", -1, false);
+	expect_at(text_set_against, "started", -1, false);
 }
 
 int main(void)
