@@ -842,7 +842,8 @@ static bool term_at(const struct term *term, const struct tokens *t, size_t k,
 		return false;
 	}
 	for (size_t a = 0; a < term->n_alts; a++)
-		if (text_token_says(&t->v[k], term->alt[a]))
+		if (text_token_says(&t->v[k], term->alt[a]) ||
+		    text_spelled_out_at(t, k, term->alt[a]))
 			return true;
 	return false;
 }
@@ -2947,6 +2948,10 @@ static bool in_asked_name(const struct query *q, const struct tokens *t, size_t 
 				   ? q->t.v[q->wh_at + 1].word : "";
 	for (size_t j = a; j <= b; j++)
 		if (j != k && has_word(q, t->v[j].word) && strcmp(t->v[j].word, kind) != 0)
+			return true;
+	/* ("the Coastal Fisheries Authority" when it asks about "the cfa") */
+	for (size_t i = 0; i < q->t.n; i++)
+		if (text_spelled_out_at(t, k, q->t.v[i].word))
 			return true;
 	return false;
 }

@@ -405,18 +405,53 @@ size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
 	return n;
 }
 
+/* The acronyms an article writes ("FDA"), so that a sentence which spells
+ * one out ("the Food and Drug Administration approved") says it too: a
+ * question asks "what did the fda approve". */
+#define MAX_ACRONYMS 16
+struct acronyms {
+	size_t n;
+	char word[MAX_ACRONYMS][TEXT_MAX_WORD + 1];
+	char stem[MAX_ACRONYMS][TEXT_MAX_WORD + 1];
+};
+
+static int find_acronyms(const struct kb *kb, const struct kb_article *art, struct tokens *t,
+			 struct acronyms *out)
+{
+	out->n = 0;
+	for (size_t p = 0; p < art->n_paragraphs; p++)
+		for (size_t s = 0; s < art->paragraphs[p].n_sentences; s++) {
+			if (kb_tokenize(kb, art->paragraphs[p].sentences[s].text, t) < 0)
+				return BB_ENOMEM;
+			for (size_t i = 0; i < t->n && out->n < MAX_ACRONYMS; i++) {
+				const char *w = t->v[i].word;
+				size_t k = 0;
+				while (k < out->n && strcmp(out->word[k], w))
+					k++;
+				if (!t->v[i].all_caps || strlen(w) > 8 ||
+				    strspn(w, "abcdefghijklmnopqrstuvwxyz") != strlen(w) || k < out->n)
+					continue;
+				snprintf(out->word[out->n], sizeof out->word[0], "%s", w);
+				snprintf(out->stem[out->n++], sizeof out->stem[0], "%s", t->v[i].stem);
+			}
+		}
+	return 0;
+}
+
 /* The terms of a text: stems of content words (a hyphenated word as the
  * stem of the word written solid, and its pieces only where they say
- * something on their own) plus "@id" for every entity mentioned. Stores them in a heap array (*out; the strings point into t
- * and marks) and returns how many, or a negative bb_err. */
+ * something on their own), the article's acronyms the text spells out,
+ * plus "@id" for every entity mentioned. Stores them in a heap array
+ * (*out; the strings point into t, acr and marks) and returns how many,
+ * or a negative bb_err. */
 static long text_terms(struct kb *kb, const char *text, struct tokens *t,
-		       char (**marks)[80], const char ***out)
+		       const struct acronyms *acr, char (**marks)[80], const char ***out)
 {
 	if (count_words(kb, text, t) < 0)
 		return BB_ENOMEM;
 	struct entity_span spans[64];
 	size_t ns = kb_match_entities(kb, t, spans, 64);
-	const char **terms = malloc((2 * t->n + ns + 1) * sizeof *terms);
+	const char **terms = malloc((3 * t->n + ns + 1) * sizeof *terms);
 	*marks = malloc((ns + 1) * sizeof **marks);
 	*out = terms;
 	if (!terms || !*marks)
@@ -427,6 +462,11 @@ static long text_terms(struct kb *kb, const char *text, struct tokens *t,
 			terms[n++] = t->v[i].stem;
 		if (t->v[i].compound)
 			terms[n++] = t->v[i].compound;
+		for (size_t a = 0; acr && a < acr->n; a++)
+			if (text_acronym_at(t, i, acr->word[a])) {
+				terms[n++] = acr->stem[a];
+				break;
+			}
 	}
 	for (size_t s = 0; s < ns; s++) {
 		snprintf((*marks)[s], sizeof (*marks)[s], "@%s", spans[s].entity->id);
@@ -442,11 +482,12 @@ static int cmp_term(const void *a, const void *b)
 
 /* Indexes a sentence (as the next search document) or, with index false,
  * only records the bag of terms of a fact's text. */
-static int add_text(struct kb *kb, const char *text, struct tokens *t, bool index)
+static int add_text(struct kb *kb, const char *text, struct tokens *t,
+		    const struct acronyms *acr, bool index)
 {
 	char (*marks)[80] = NULL;
 	const char **terms = NULL;
-	long n = text_terms(kb, text, t, &marks, &terms);
+	long n = text_terms(kb, text, t, acr, &marks, &terms);
 	int rc = n < 0 ? (int)n : 0;
 	if (rc == 0 && index && index_add(kb->index, terms, (size_t)n) < 0)
 		rc = BB_ENOMEM;
@@ -500,10 +541,13 @@ static int build_index(struct kb *kb, struct tokens *t)
 		return BB_ENOMEM;
 	for (size_t a = 0; a < kb->n_articles; a++) {
 		const struct kb_article *art = article_view(kb->articles[a]);
+		struct acronyms acr;
+		if (find_acronyms(kb, art, t, &acr) < 0)
+			return BB_ENOMEM;
 		for (size_t p = 0; p < art->n_paragraphs; p++) {
 			for (size_t s = 0; s < art->paragraphs[p].n_sentences; s++) {
 				const struct kb_sentence *sen = &art->paragraphs[p].sentences[s];
-				if (add_text(kb, sen->text, t, true) < 0)
+				if (add_text(kb, sen->text, t, &acr, true) < 0)
 					return BB_ENOMEM;
 				kb->sentences[kb->n_sentences] = sen;
 				kb->sentence_article[kb->n_sentences++] = art;
@@ -513,16 +557,16 @@ static int build_index(struct kb *kb, struct tokens *t)
 	/* Facts' own words: bags for matching questions against them, and
 	 * known vocabulary too. */
 	for (size_t i = 0; i < kb->stakes.n; i++)
-		if (add_text(kb, ((struct kb_stake *)kb->stakes.v[i])->text, t, false) < 0)
+		if (add_text(kb, ((struct kb_stake *)kb->stakes.v[i])->text, t, NULL, false) < 0)
 			return BB_ENOMEM;
 	for (size_t i = 0; i < kb->events.n; i++)
-		if (add_text(kb, ((struct kb_event *)kb->events.v[i])->text, t, false) < 0)
+		if (add_text(kb, ((struct kb_event *)kb->events.v[i])->text, t, NULL, false) < 0)
 			return BB_ENOMEM;
 	for (size_t i = 0; i < kb->numbers.n; i++)
-		if (add_text(kb, ((struct kb_number *)kb->numbers.v[i])->what, t, false) < 0)
+		if (add_text(kb, ((struct kb_number *)kb->numbers.v[i])->what, t, NULL, false) < 0)
 			return BB_ENOMEM;
 	for (size_t i = 0; i < kb->quotes.n; i++)
-		if (add_text(kb, ((struct kb_quote *)kb->quotes.v[i])->text, t, false) < 0)
+		if (add_text(kb, ((struct kb_quote *)kb->quotes.v[i])->text, t, NULL, false) < 0)
 			return BB_ENOMEM;
 	return 0;
 }

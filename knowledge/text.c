@@ -723,6 +723,18 @@ size_t text_acronym_at(const struct tokens *t, size_t i, const char *acronym)
 	return k;
 }
 
+bool text_spelled_out_at(const struct tokens *t, size_t k, const char *acronym)
+{
+	size_t len = strlen(acronym);
+	if (len < 2 || len > 8 || strspn(acronym, "abcdefghijklmnopqrstuvwxyz") != len)
+		return false;
+	/* (a name of len words, and a glue word between each two at most) */
+	for (size_t i = k + 1 >= 2 * len ? k + 2 - 2 * len : 0; i <= k; i++)
+		if (text_acronym_at(t, i, acronym) > k)
+			return true;
+	return false;
+}
+
 bool text_ordinal_word(const char *word)
 {
 	static const char *const ordinals[] = {

@@ -143,6 +143,10 @@ bool text_date_word(const char *word);
  * "of", "for", "and" or "on" between them. Returns the index after its
  * last token, or 0 when it does not. */
 size_t text_acronym_at(const struct tokens *t, size_t i, const char *acronym);
+/* Is token k within a name that spells out `acronym` (a folded word of 2
+ * to 8 letters: "fisheries" in "the Coastal Fisheries Authority" for
+ * "cfa")? */
+bool text_spelled_out_at(const struct tokens *t, size_t k, const char *acronym);
 /* The length of the currency sign right before s[at] ("$", "£", "€"), or
  * 0 when there is none. */
 size_t text_currency_before(const char *s, size_t at);

@@ -1274,7 +1274,8 @@ static void test_values_and_totals(void **state)
 }
 
 /* An acronym the article never writes is read as the name it spells out;
- * one that spells no name stays unknown. */
+ * one that spells no name stays unknown. One the article writes also
+ * names the sentences that spell it out. */
 static void test_acronyms(void **state)
 {
 	(void)state;
@@ -1290,6 +1291,18 @@ static void test_acronyms(void **state)
 			 ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "how long did the uci ban the rider for", NULL),
 			     ANSWER_FOUND);
+	kb_free(kb);
+
+	kb = kbdir_load("varn-bay-2026",
+			"title: Varn bay closed\n"
+			"date: 2026-05-02\n"
+			"---\n"
+			"The Coastal Fisheries Authority closed the northern bay to trawlers on "
+			"Monday.\n\n"
+			"CFA inspectors counted 14 boats in the harbour.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "which bay did the cfa close", "northern bay"), ANSWER_FOUND);
 	kb_free(kb);
 }
 

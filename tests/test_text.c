@@ -505,6 +505,22 @@ static void test_acronyms(void **state)
 		assert_int_equal(end, cases[i].end);
 		tokens_free(&t);
 	}
+	/* any word of the whole name is within it; not one after it, nor a
+	 * word that is no acronym */
+	static const struct { const char *text; size_t at; const char *acronym; bool in; } within[] = {
+		{ "the Court of Arbitration for Sport in Lausanne", 4, "cas", true },
+		{ "the Court of Arbitration for Sport in Lausanne", 5, "cas", true },
+		{ "the Court of Arbitration for Sport in Lausanne", 6, "cas", false },
+		{ "the Court of Arbitration for Sport in Lausanne", 1, "c4s", false },
+		{ "the Court of Arbitration for Sport in Lausanne", 1, "c", false },
+	};
+	for (size_t i = 0; i < sizeof within / sizeof *within; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(within[i].text, strlen(within[i].text), &t), 0);
+		assert_int_equal(text_spelled_out_at(&t, within[i].at, within[i].acronym),
+				 within[i].in);
+		tokens_free(&t);
+	}
 }
 
 /* Datelines end at their dash; months are named whole or short, "May"
