@@ -3224,6 +3224,55 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 	return false;
 }
 
+/* Is token k a noun of the question's (no verb form: "LEADER" for
+ * "who leads"), said of a name? */
+static bool asked_noun(const struct query *q, const struct tokens *t, size_t k,
+		       const struct entity_span *spans, size_t ns)
+{
+	if (k >= t->n || t->v[k].capitalized || !wordnet_only_noun(kb_wordnet(q->kb), t->v[k].word))
+		return false;
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (term_at(&q->terms[i], t, k, spans, ns))
+			return true;
+	return false;
+}
+
+/* Is the question's noun at token k ("LEADER") said of the name right
+ * before it, which the question does not name, while the question's
+ * name is elsewhere ("Civic Union leader ... the Homeland Front", asked
+ * who leads the Homeland Front)? */
+static bool owner_of_noun(const struct query *q, const struct tokens *t, size_t k,
+			  const struct entity_span *spans, size_t ns)
+{
+	if (k == 0 || !t->v[k - 1].capitalized || !asked_noun(q, t, k, spans, ns))
+		return false;
+	size_t a = k - 1;
+	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
+		a--;
+	bool elsewhere = false;
+	for (size_t j = 0; j < t->n; j++) {
+		bool asked = t->v[j].capitalized && has_word(q, t->v[j].word);
+		if (asked && j >= a && j < k)
+			return false;
+		elsewhere |= asked;
+	}
+	return elsewhere;
+}
+
+/* Is the name at token k the owner of the question's noun, or its
+ * holder, for an owner the question does not name (see owner_of_noun)? */
+static bool of_another_role(const struct query *q, const struct tokens *t, size_t k,
+			    const struct entity_span *spans, size_t ns)
+{
+	size_t a = k, b = k;
+	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
+		a--;
+	while (b + 1 < t->n && t->v[b + 1].capitalized && !text_is_stopword(t->v[b + 1].word))
+		b++;
+	return owner_of_noun(q, t, b + 1, spans, ns) ||
+	       (a > 0 && owner_of_noun(q, t, a - 1, spans, ns));
+}
+
 /* Does token k of t answer the question's type? */
 static bool answers_type(const struct query *q, const char *s, const struct tokens *t, size_t k,
 			 const struct entity_span *spans, size_t ns)
@@ -3304,6 +3353,8 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 	case WH_WHO:
 	case WH_WHAT:
 	case WH_WHICH:
+		if (q->wh == WH_WHO && of_another_role(q, t, k, spans, ns))
+			return false;
 		for (size_t sp = 0; sp < ns; sp++) {
 			if (k < spans[sp].first || k >= spans[sp].first + spans[sp].count)
 				continue;
@@ -3513,7 +3564,7 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 		}
 	}
 	for (size_t k = 1; k < t->n && q->wh == WH_WHO; k++) {
-		if (!is_term[k] || is_name(t, k, spans, ns))
+		if (!is_term[k] || is_name(t, k, spans, ns) || owner_of_noun(q, t, k, spans, ns))
 			continue;
 		size_t j = k - 1;
 		while (j > 0 && text_in_list(t->v[j].word, aux))

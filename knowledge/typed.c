@@ -1890,7 +1890,10 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		 * SIDE" is not the Courier siding) */
 		bool subject = next < t->n && next < TOKENS_MAX && m->by[next] == r->verb &&
 			       (relative || !broken(s, t, next - 1, next)) &&
-			       !(!relative && next == last + 1 && text_possessive(s, &t->v[last]));
+			       !(!relative && next == last + 1 && text_possessive(s, &t->v[last])) &&
+			       /* ("Civic Union LEADER Viktor Sandell" does
+				* not lead: the name owns the noun) */
+			       !(!relative && next == last + 1 && wordnet_only_noun(r->wn, t->v[next].word));
 		/* "discovered in 1930 BY Clyde Tombaugh": the verb a few
 		 * words before "by", in the same clause */
 		bool agent = false;

@@ -953,6 +953,13 @@ bool wordnet_mostly_verb(const struct wordnet *wn, const char *word)
 	return verb.tagged > noun.tagged;
 }
 
+bool wordnet_only_noun(const struct wordnet *wn, const char *word)
+{
+	char base[WORDNET_MAX_WORD + 1];
+	return wn && !wordnet_lemma(wn, WORDNET_VERB, word, base) &&
+	       wordnet_lemma(wn, WORDNET_NOUN, word, base);
+}
+
 int wordnet_rise_or_fall(const struct wordnet *wn, const char *word)
 {
 	/* verbs WordNet files under motion in their first senses */

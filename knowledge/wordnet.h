@@ -112,6 +112,10 @@ bool wordnet_name_like(const struct wordnet *wn, const char *word);
  * tagged corpus ("die", "fly"; not "boat" or "debt")? */
 bool wordnet_mostly_verb(const struct wordnet *wn, const char *word);
 
+/* Is `word` a noun and no form of a verb ("leader"; not "leads" or
+ * "ban")? */
+bool wordnet_only_noun(const struct wordnet *wn, const char *word);
+
 /* Is `word` (any form: "fell", "dropped", "soared", or a phrasal verb
  * "go_down") a verb of rising or falling, which a share or a sum may
  * measure ("fell 4 percent")? +1 for rising, -1 for falling, 0 for

@@ -1673,6 +1673,26 @@ static void test_size_of_a_levy(void **state)
 	kb_free(kb);
 }
 
+/* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
+ * leads another party the sentence names, neither the owner of the
+ * role nor its holder answers. */
+static void test_another_partys_leader(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-vote-2026",
+				   "title: Varn vote\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "The Green Front came third with 21 seats.\n\n"
+				   "Harbour Party leader Mira Sol has ruled out any deal with the Green "
+				   "Front.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who leads the harbour party", "Mira Sol"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who leads the green front", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Which company" is answered by a sentence that names one, not by one
  * that speaks of "a company" in general. */
 static void test_which_company_wants_a_name(void **state)
@@ -2861,6 +2881,7 @@ int main(void)
 		cmocka_unit_test(test_role_said_as_a_person),
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
+		cmocka_unit_test(test_another_partys_leader),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
