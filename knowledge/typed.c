@@ -1605,37 +1605,6 @@ static bool attribution(const struct tokens *t, size_t k)
 	return k < t->n && text_reports_speech(t->v[k].word);
 }
 
-/* May the date at bytes [start, end) of a sentence answer "when": not a
- * date the question itself names, nor one when something was said
- * ("officials said FRIDAY"), nor one set against another event ("on
- * Wednesday, one day BEFORE the walkout", "voted on Tuesday TO CLOSE the
- * pools")? */
-static bool date_kept(const struct reading *r, const struct tokens *t, size_t start, size_t end)
-{
-	bool asked = false, told = false, relative = false;
-	char lemma[WORDNET_MAX_WORD + 1], noun[WORDNET_MAX_WORD + 1];
-	for (size_t k = 0; k < t->n; k++) {
-		if (t->v[k].start >= start && t->v[k].end <= end)
-			asked |= in_question(r, &t->v[k]);
-		if (t->v[k].end <= start && (k + 1 == t->n || t->v[k + 1].start >= start))
-			told = attribution(t, k) || (tok_is(t, k, "on") && k > 0 &&
-						     attribution(t, k - 1));
-		if (t->v[k].start >= end && t->v[k].start < end + 24)
-			relative |= text_in_list(t->v[k].word, (const char *const[]){
-						    "before", "after", "ahead", NULL });
-		relative |= t->v[k].start >= end && t->v[k].start < end + 8 && tok_is(t, k, "to") &&
-			    k + 1 < t->n && !text_is_stopword(t->v[k + 1].word) &&
-			    in_question(r, &t->v[k + 1]);
-		/* "sealed it at 5:50 a.m., two hours AFTER it STARTED": the
-		 * question's verb is set against the date, not at it */
-		relative |= k >= 1 && t->v[k - 1].start >= end && text_set_against(t, k) &&
-			    in_question(r, &t->v[k]) &&
-			    wordnet_lemma(r->wn, WORDNET_VERB, t->v[k].word, lemma) &&
-			    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[k].word, noun);
-	}
-	return !asked && !relative && (!told || r->said);
-}
-
 /* Is token k a day of the month (1 to 31) or a year (1000 to 2100)? */
 static bool day_at(const struct tokens *t, size_t k)
 {
@@ -1649,6 +1618,40 @@ static bool year_at(const struct tokens *t, size_t k)
 	char *end;
 	long v = k < t->n && t->v[k].number ? strtol(t->v[k].word, &end, 10) : 0;
 	return v >= 1000 && v <= 2100 && !*end;
+}
+
+/* May the date at bytes [start, end) of a sentence answer "when": not a
+ * date the question itself names, nor one when something was said
+ * ("officials said FRIDAY"), nor one set against another event ("on
+ * Wednesday, one day BEFORE the walkout", "voted on Tuesday TO CLOSE the
+ * pools"; but a date with its year stands on its own: "passed in March
+ * 2025 AFTER a summer of blockades")? */
+static bool date_kept(const struct reading *r, const struct tokens *t, size_t start, size_t end)
+{
+	bool asked = false, told = false, relative = false, dated = false;
+	char lemma[WORDNET_MAX_WORD + 1], noun[WORDNET_MAX_WORD + 1];
+	for (size_t k = 0; k < t->n; k++)
+		dated |= t->v[k].start >= start && t->v[k].end <= end && year_at(t, k);
+	for (size_t k = 0; k < t->n; k++) {
+		if (t->v[k].start >= start && t->v[k].end <= end)
+			asked |= in_question(r, &t->v[k]);
+		if (t->v[k].end <= start && (k + 1 == t->n || t->v[k + 1].start >= start))
+			told = attribution(t, k) || (tok_is(t, k, "on") && k > 0 &&
+						     attribution(t, k - 1));
+		if (t->v[k].start >= end && t->v[k].start < end + 24 && !dated)
+			relative |= text_in_list(t->v[k].word, (const char *const[]){
+						    "before", "after", "ahead", NULL });
+		relative |= t->v[k].start >= end && t->v[k].start < end + 8 && tok_is(t, k, "to") &&
+			    k + 1 < t->n && !text_is_stopword(t->v[k + 1].word) &&
+			    in_question(r, &t->v[k + 1]);
+		/* "sealed it at 5:50 a.m., two hours AFTER it STARTED": the
+		 * question's verb is set against the date, not at it */
+		relative |= k >= 1 && t->v[k - 1].start >= end && text_set_against(t, k) &&
+			    in_question(r, &t->v[k]) &&
+			    wordnet_lemma(r->wn, WORDNET_VERB, t->v[k].word, lemma) &&
+			    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[k].word, noun);
+	}
+	return !asked && !relative && (!told || r->said);
 }
 
 /* Does the relative date at s[start..end) say the past in its own words

@@ -1673,6 +1673,26 @@ static void test_size_of_a_levy(void **state)
 	kb_free(kb);
 }
 
+/* A date with its year answers "when" though "after" follows it; a
+ * day set one before an event is still not that event's. */
+static void test_dated_dates_stand_alone(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-law-2026",
+				   "title: Varn law\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "The judges annulled the act, which parliament passed in March 2025 "
+				   "after a summer of blockades.\n\n"
+				   "The unions met on Friday, one day before the strike.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "when did parliament pass the act", "March 2025"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "when is the strike", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -2882,6 +2902,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_dated_dates_stand_alone),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
