@@ -1956,6 +1956,18 @@ static bool owned_here(const struct reading *r, const char *s, const struct toke
 		    (people && text_token_says(&t->v[j], people)) ||
 		    (m->owner_before && (tok_is(t, j, "its") || tok_is(t, j, "their"))))
 			return true;
+	/* or, owner said in the sentence before, the role opens this one
+	 * with no other owner ("Halvik Minerals said ... CHIEF EXECUTIVE
+	 * Petra Osk said") */
+	bool opens = m->owner_before && first > 0, role = false;
+	for (size_t j = 0; j < first && opens; j++) {
+		role |= role_word(r, t, j);
+		opens = !t->v[j].capitalized ||
+			(j == 0 && !wordnet_name_like(r->wn, t->v[j].word) &&
+			 !kb_name_word(r->kb, t->v[j].word));
+	}
+	if (opens && role)
+		return true;
 	/* or the owner's first word before the role, its head said in the
 	 * sentence ("CANAL administrator Jorge Quijano said the AUTHORITY
 	 * expected" for "the canal authority") */

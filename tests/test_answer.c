@@ -1693,6 +1693,27 @@ static void test_dated_dates_stand_alone(void **state)
 	kb_free(kb);
 }
 
+/* A role that opens the sentence after its owner's ("Chief executive
+ * Petra Osk said") is the owner's; one with another owner in front is
+ * not. */
+static void test_role_after_its_owner(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-mine-2026",
+				   "title: Varn mine\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "The miner Halvik Minerals said the quota would cut its sales. Chief "
+				   "executive Petra Osk said the company supported the plant.\n\n"
+				   "Firms such as Borvik Metals and Kestrel Pay trade there. Borvik chief "
+				   "executive Rina Alt said her company had paused its plans.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who runs halvik minerals", "Petra Osk"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who runs kestrel pay", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -2902,6 +2923,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_role_after_its_owner),
 		cmocka_unit_test(test_dated_dates_stand_alone),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
