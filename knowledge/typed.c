@@ -1299,13 +1299,18 @@ static bool opens_on_phrase(const char *s, const struct tokens *t, size_t comma)
 }
 
 /* Does the text from the comma at `comma` to byte `word` open a short
- * description: ", a pipeline", ", the oldest bridge"? */
+ * description: ", a pipeline", ", the oldest bridge", ", one of the two
+ * dissenting judges"? */
 static bool appositive_to(const char *s, size_t comma, size_t word)
 {
+	static const char *const openers[] = { "a ", "an ", "the ", "one of the ", NULL };
 	const char *p = s + comma + 1;
 	while (*p == ' ')
 		p++;
-	size_t skip = !strncmp(p, "a ", 2) ? 2 : !strncmp(p, "an ", 3) ? 3 : !strncmp(p, "the ", 4) ? 4 : 0;
+	size_t skip = 0;
+	for (size_t i = 0; openers[i] && !skip; i++)
+		if (!strncmp(p, openers[i], strlen(openers[i])))
+			skip = strlen(openers[i]);
 	if (skip == 0)
 		return false;
 	p += skip;

@@ -1714,6 +1714,24 @@ static void test_role_after_its_owner(void **state)
 	kb_free(kb);
 }
 
+/* ", one of the two dissenting judges," describes the name before it,
+ * as ", a judge" would. */
+static void test_one_of_describes(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-court-2026",
+				   "title: Varn court\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "The court struck down the law by seven votes to two.\n\n"
+				   "Justice Pavel Streik, one of the two dissenting judges, wrote that "
+				   "parliament had been entitled to act.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "which judge dissented", "Pavel Streik"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -2923,6 +2941,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_one_of_describes),
 		cmocka_unit_test(test_role_after_its_owner),
 		cmocka_unit_test(test_dated_dates_stand_alone),
 	};
