@@ -2472,7 +2472,7 @@ static bool says_any(const struct query *q, const char *s, const char *const *wo
 static size_t figures_in(const struct query *q, const char *text)
 {
 	struct tokens t = {0};
-	size_t n = kb_tokenize(q->kb, text, &t) == 0 ? number_count(NULL, text, &t, false) : 0;
+	size_t n = kb_tokenize(q->kb, text, &t) == 0 ? number_count(NULL, text, &t, NUMBER_ANY) : 0;
 	tokens_free(&t);
 	return n;
 }

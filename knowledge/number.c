@@ -263,7 +263,7 @@ bool number_time_at(const struct wordnet *wn, const struct tokens *t, size_t u)
 }
 
 size_t number_count(const struct wordnet *wn, const char *s, const struct tokens *t,
-		    bool counts_only)
+		    enum number_kind kind)
 {
 	size_t n = 0;
 	for (size_t k = 0; k < t->n; k++) {
@@ -271,9 +271,11 @@ size_t number_count(const struct wordnet *wn, const char *s, const struct tokens
 		if (!number_parse(t, k, &np))
 			continue;
 		k = np.first + np.count - 1;
-		n += !counts_only || (!number_is_share(s, t, &np, NULL) &&
-				      !number_time_at(wn, t, np.unit) &&
-				      !number_is_money(wn, s, t, &np, NULL));
+		bool money = number_is_money(wn, s, t, &np, NULL);
+		n += kind == NUMBER_ANY ||
+		     (kind == NUMBER_SUMS && money) ||
+		     (kind == NUMBER_COUNTS && !money && !number_is_share(s, t, &np, NULL) &&
+		      !number_time_at(wn, t, np.unit));
 	}
 	return n;
 }

@@ -73,12 +73,15 @@ bool number_in_date(const struct tokens *t, size_t first, size_t end);
  * last token. */
 bool number_age_at(const char *s, const struct tokens *t, size_t k, size_t *name);
 
-/* How many number phrases the tokens t of text s hold ("three lines ...
- * about 260 workers": 2); with counts_only, only those that count
- * things: no share, span of time or sum ("71.3 per cent, the highest in
- * two decades, with 4.2 million ballots cast": 1). */
+/* Which number phrases number_count counts: all; only those that count
+ * things (no share, span of time or sum); only sums of money. */
+enum number_kind { NUMBER_ANY, NUMBER_COUNTS, NUMBER_SUMS };
+
+/* How many number phrases of the kind the tokens t of text s hold ("three
+ * lines ... about 260 workers": 2 of any kind; "71.3 per cent, the
+ * highest in two decades, with 4.2 million ballots cast": 1 count). */
 size_t number_count(const struct wordnet *wn, const char *s, const struct tokens *t,
-		    bool counts_only);
+		    enum number_kind kind);
 
 /* A speed, which WordNet has no one class for: number_unit_at reads it
  * as a length per a unit of time ("250 kilometres per hour"), "mph" or

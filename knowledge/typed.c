@@ -2507,6 +2507,15 @@ static bool happened_maybe(const struct reading *r, const char *s)
 	return text_hypothetical_in(s, why ? reason.start : strlen(s));
 }
 
+/* Does "towards" or "toward" follow the phrase c? */
+static bool towards_after(const char *s, const struct candidate *c)
+{
+	const char *p = s + c->end;
+	while (*p == ' ')
+		p++;
+	return !strncmp(p, "towards ", 8) || !strncmp(p, "toward ", 7);
+}
+
 static int search(struct reading *r, struct answer *out)
 {
 	const struct index *idx = kb_index(r->kb);
@@ -2600,11 +2609,19 @@ static int search(struct reading *r, struct answer *out)
 		 * taken to hospital") */
 		bool counted = r->kind == KIND_COUNT || r->kind == KIND_MONEY ||
 			       r->kind == KIND_AMOUNT;
-		/* "how much in TOTAL": not one of the figures a sentence lists
-		 * ("pledged €100m, and ... €200m", "put one of its three
-		 * lines on reduced shifts and moved 260 workers") */
+		/* "how much in TOTAL": not one of the figures of its kind a
+		 * sentence lists ("pledged €100m, and ... €200m", "put one of
+		 * its three lines on reduced shifts and moved 260 workers";
+		 * but "back pay owed to the 212 engineers could reach 3.4
+		 * million euros" gives one sum) */
+		/* (nor a part given "towards" it: "ordered it to pay 650,000
+		 * crowns TOWARDS a restoration plan") */
 		if (counted && text_says_total(&r->t) && !text_says_total(&t) &&
-		    number_count(r->wn, s->text, &t, r->kind == KIND_COUNT) > 1)
+		    (number_count(r->wn, s->text, &t,
+				  r->kind == KIND_COUNT                     ? NUMBER_COUNTS
+				  : r->kind == KIND_MONEY ? NUMBER_SUMS
+							  : NUMBER_ANY) > 1 ||
+		     towards_after(s->text, &found[0])))
 			continue;
 		/* "what % did Kovel get": a poll's figure is no result, unless
 		 * the poll is asked */

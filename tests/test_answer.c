@@ -1732,6 +1732,30 @@ static void test_one_of_describes(void **state)
 	kb_free(kb);
 }
 
+/* "how much in total" takes the one sum of a sentence that also counts
+ * people; not one of two sums, nor a part paid towards the whole. */
+static void test_one_sum_in_total(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-pay-2026",
+				   "title: Varn pay\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "The union estimated that back pay owed to the 212 engineers could "
+				   "reach 3.4 million euros.\n\n"
+				   "The court ordered the quarry to pay 650,000 crowns towards the "
+				   "restoration of the stream, which runs for 11 kilometres.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how much back pay could the engineers be owed in total",
+				   "3.4 million euros"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how much did the restoration of the stream cost in total",
+				       NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -2941,6 +2965,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_one_sum_in_total),
 		cmocka_unit_test(test_one_of_describes),
 		cmocka_unit_test(test_role_after_its_owner),
 		cmocka_unit_test(test_dated_dates_stand_alone),

@@ -350,27 +350,30 @@ static void test_money(void **state)
 	wordnet_free(wn);
 }
 
-/* Figures in a sentence, all of them or only those that count things */
+/* Figures in a sentence: all of them, those that count things, sums */
 static void test_count(void **state)
 {
 	(void)state;
 	struct wordnet *wn = installed_wordnet();
-	static const struct { const char *text; size_t all, counts; } cases[] = {
+	static const struct { const char *text; size_t all, counts, sums; } cases[] = {
 		/* ("one" alone is a pronoun) */
 		{ "It put one of its three lines on reduced shifts and moved about 260 workers.", 2,
-		  2 },
+		  2, 0 },
 		{ "Turnout was 71.3 per cent, the highest in two decades, with nearly 4.2 million "
 		  "ballots cast.",
-		  3, 1 },
-		{ "The deal is worth 40 dollars a share.", 1, 0 },
-		{ "No figure here.", 0, 0 },
+		  3, 1, 0 },
+		{ "The deal is worth 40 dollars a share.", 1, 0, 1 },
+		{ "Back pay owed to the 212 engineers could reach 3.4 million euros.", 2, 1, 1 },
+		{ "It pledged 100 million euros, and later 200 million euros more.", 2, 0, 2 },
+		{ "No figure here.", 0, 0, 0 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct tokens t = {0};
 		const char *s = cases[i].text;
 		assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
-		assert_int_equal(number_count(wn, s, &t, false), cases[i].all);
-		assert_int_equal(number_count(wn, s, &t, true), cases[i].counts);
+		assert_int_equal(number_count(wn, s, &t, NUMBER_ANY), cases[i].all);
+		assert_int_equal(number_count(wn, s, &t, NUMBER_COUNTS), cases[i].counts);
+		assert_int_equal(number_count(wn, s, &t, NUMBER_SUMS), cases[i].sums);
 		tokens_free(&t);
 	}
 	wordnet_free(wn);
