@@ -4458,6 +4458,30 @@ static bool year_set_against(const struct query *q, const struct term *term, con
 	return seen && !as_asked;
 }
 
+/* Does sentence s give a figure of the question's name with others
+ * ("The CIVIC UNION AND its preferred partners ... would TOGETHER hold 72
+ * seats") that the question asks of the name alone? */
+static bool joint_figure(const struct query *q, const char *s)
+{
+	static const char *const joint[] = { "together", "combined", "jointly", NULL };
+	for (size_t k = 0; joint[k]; k++)
+		if (has_word(q, joint[k]))
+			return false;
+	if (has_word(q, "and") || text_says_total(&q->t))
+		return false;
+	struct tokens t = {0};
+	bool named = false, and = false, shared = false;
+	if (words_of(q, s, &t) == 0)
+		for (size_t k = 0; k < t.n && !shared; k++) {
+			named |= t.v[k].capitalized && has_word(q, t.v[k].word) &&
+				 kb_name_word(q->kb, t.v[k].word);
+			and |= named && !strcmp(t.v[k].word, "and");
+			shared = and && text_in_list(t.v[k].word, joint);
+		}
+	tokens_free(&t);
+	return shared;
+}
+
 /* Does sentence `doc` cover the question's terms well enough to answer
  * from (total: the weight of the terms that must be said)? Stores how much
  * it covers in *cover. A yes/no question's names must be in the sentence
@@ -4572,7 +4596,10 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 	static const char *const future[] = {
 		"will", "would", "could", "might", "may", "won't", "wont", NULL,
 	};
-	return !missing && covered >= 0.6 * total && covered_hard >= 0.5 * total &&
+	/* "how many seats did the Civic Union get" is not answered by what
+	 * it and its partners "would TOGETHER hold" */
+	bool shared = q->wh == WH_HOW_MANY && joint_figure(q, s->text);
+	return !missing && !shared && covered >= 0.6 * total && covered_hard >= 0.5 * total &&
 	       !(q->past && text_hypothetical(s->text)) &&
 	       !(q->consequence && (!says_any(q, s->text, future) || other_condition(q, s->text)));
 }

@@ -1756,6 +1756,28 @@ static void test_one_sum_in_total(void **state)
 	kb_free(kb);
 }
 
+/* What a party and its partners would hold together is not the party's
+ * own count; asked of them together, it is. */
+static void test_joint_figures(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-seats-2026",
+				   "title: Varn seats\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "The Harbour Party and its partners would together hold 72 seats.\n\n"
+				   "With all districts counted, the Harbour Party won 31.4 percent of the "
+				   "vote and 52 of the 151 seats in the national assembly, the electoral "
+				   "commission said on Monday.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_without(kb, "how many seats did the harbour party get", "72");
+	assert_int_equal(status_of(kb, "how many seats would the harbour party and its partners "
+				       "hold together", "72"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -2965,6 +2987,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_joint_figures),
 		cmocka_unit_test(test_one_sum_in_total),
 		cmocka_unit_test(test_one_of_describes),
 		cmocka_unit_test(test_role_after_its_owner),
