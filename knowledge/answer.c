@@ -4458,6 +4458,28 @@ static bool year_set_against(const struct query *q, const struct term *term, con
 	return seen && !as_asked;
 }
 
+/* Is term t said in sentence s only as what something falls short of
+ * ("four SHORT OF a majority", "just SHY OF the record")? */
+static bool only_lacked(const struct query *q, const struct term *term, const char *s)
+{
+	static const char *const lacking[] = { "short", "shy", NULL };
+	struct tokens t = {0};
+	bool said = false, lacked = true;
+	if (words_of(q, s, &t) == 0)
+		for (size_t k = 0; k < t.n && lacked; k++) {
+			if (!term_at(term, &t, k, NULL, 0))
+				continue;
+			said = true;
+			size_t j = k;
+			if (j > 0 && (!strcmp(t.v[j - 1].word, "a") || !strcmp(t.v[j - 1].word, "the")))
+				j--;
+			lacked = j >= 2 && !strcmp(t.v[j - 1].word, "of") &&
+				 text_in_list(t.v[j - 2].word, lacking);
+		}
+	tokens_free(&t);
+	return said && lacked;
+}
+
 /* Does sentence s give a figure of the question's name with others
  * ("The CIVIC UNION AND its preferred partners ... would TOGETHER hold 72
  * seats") that the question asks of the name alone? */
@@ -4510,6 +4532,9 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		     nearby = false;
 		/* ("turnout in 1998" is not "the highest since 1998") */
 		if (said && year_set_against(q, t, s->text))
+			said = false;
+		/* ("72 seats, four short of a MAJORITY" has none) */
+		if (said && only_lacked(q, t, s->text))
 			said = false;
 		/* "the 2019 final" in an article of 2019: its year goes
 		 * without saying */

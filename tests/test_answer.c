@@ -1757,7 +1757,8 @@ static void test_one_sum_in_total(void **state)
 }
 
 /* What a party and its partners would hold together is not the party's
- * own count; asked of them together, it is. */
+ * own count; asked of them together, it is. What they fall short of
+ * they do not hold. */
 static void test_joint_figures(void **state)
 {
 	(void)state;
@@ -1765,13 +1766,16 @@ static void test_joint_figures(void **state)
 				   "title: Varn seats\n"
 				   "date: 2026-05-02\n"
 				   "---\n"
-				   "The Harbour Party and its partners would together hold 72 seats.\n\n"
+				   "The Harbour Party and its partners would together hold 72 seats, "
+				   "four short of a majority.\n\n"
 				   "With all districts counted, the Harbour Party won 31.4 percent of the "
 				   "vote and 52 of the 151 seats in the national assembly, the electoral "
 				   "commission said on Monday.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect_without(kb, "how many seats did the harbour party get", "72");
+	/* what they fall short of is not what they hold */
+	assert_int_not_equal(status_of(kb, "how many seats for a majority", NULL), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "how many seats would the harbour party and its partners "
 				       "hold together", "72"),
 			 ANSWER_FOUND);
