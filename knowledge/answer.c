@@ -5071,6 +5071,41 @@ static bool says_for_each(const struct query *q, const char *text)
 	return each;
 }
 
+/* Does sentence s say a word of the question only narrowed to a part
+ * the question does not name ("turnout IN THE CAPITAL")? */
+static bool narrows_term(const struct query *q, const char *s)
+{
+	static const char *const parts[] = { "in", "among", NULL };
+	struct tokens t = {0};
+	bool narrowed = false, plain = false;
+	if (words_of(q, s, &t) == 0)
+		for (size_t k = 0; k < t.n && !plain; k++) {
+			bool said = false;
+			for (size_t i = 0; i < q->n_terms && !said; i++)
+				said = !q->terms[i].entity && !q->terms[i].soft &&
+				       term_at(&q->terms[i], &t, k, NULL, 0);
+			if (!said)
+				continue;
+			size_t j = k + 1;
+			if (j < t.n && text_in_list(t.v[j].word, parts) && !has_word(q, t.v[j].word)) {
+				j++;
+				if (j < t.n && !strcmp(t.v[j].word, "the"))
+					j++;
+			}
+			/* (the subject the sentence opens on: "the record IN
+			 * NEW YORK" after a verb says where it was set) */
+			bool opens = k == 0 || (k == 1 && !strcmp(t.v[0].word, "the"));
+			bool part = opens && j > k + 1 && j < t.n && !t.v[j].number &&
+				    !text_is_stopword(t.v[j].word) && !has_word(q, t.v[j].word) &&
+				    !text_month_at(&t, j) && !text_date_word(t.v[j].word) &&
+				    !text_ordinal_word(t.v[j].word);
+			narrowed |= part;
+			plain = !part;
+		}
+	tokens_free(&t);
+	return narrowed && !plain;
+}
+
 static int search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -5101,6 +5136,11 @@ static int search(struct query *q, struct answer *a)
 			q->retry |= !q->widened && lacks_only_wide(q, hits[h].doc);
 			continue;
 		}
+		/* (among equals, one that narrows the question's word to
+		 * a part it does not ask comes after: "Turnout IN THE
+		 * CAPITAL was just under 50 percent") */
+		if (narrows_term(q, kb_sentence_at(kb, hits[h].doc, NULL)->text))
+			c *= 0.999;
 		size_t pos = n_ok++;
 		while (pos > 0 && cover[pos - 1] < c) {
 			order[pos] = order[pos - 1];

@@ -1782,6 +1782,25 @@ static void test_joint_figures(void **state)
 	kb_free(kb);
 }
 
+/* Of two sentences that say "turnout", the one that does not narrow it
+ * to a part ("Turnout in the capital") answers first. */
+static void test_narrowed_subject_comes_after(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-turnout-2026",
+				   "title: Varn turnout\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "Turnout in the capital Arven was just under 50 percent.\n\n"
+				   "Turnout was 58.3 percent, the lowest since 1991.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what was turnout", "58.3"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what was turnout in the capital", "50 percent"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -2991,6 +3010,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_narrowed_subject_comes_after),
 		cmocka_unit_test(test_joint_figures),
 		cmocka_unit_test(test_one_sum_in_total),
 		cmocka_unit_test(test_one_of_describes),
