@@ -2353,6 +2353,15 @@ static bool says_claim(const struct query *q, size_t doc)
 			in_name = true;
 			continue;
 		}
+		/* (nor the verb's noun, "relied on in THEIR appeal", when
+		 * the question asks the act: "are they going to appeal") */
+		static const char *const possessives[] = {
+			"their", "its", "his", "her", "our", NULL,
+		};
+		if (verb && k > 0 && text_in_list(t.v[k - 1].word, possessives)) {
+			in_name = true;
+			continue;
+		}
 		/* "... to pass", "... to lodge an appeal" */
 		bool tried = false;
 		for (size_t j = k; j-- > 1 && k - j <= 4 && !tried;)

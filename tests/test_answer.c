@@ -1801,6 +1801,22 @@ static void test_narrowed_subject_comes_after(void **state)
 	kb_free(kb);
 }
 
+/* "in their appeal" does not say they are going to appeal. */
+static void test_their_appeal_is_no_plan(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-appeal-2026",
+				   "title: Varn appeal\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "In 2022 the court found firefighters were working while on call, a "
+				   "decision the Castell engineers relied on in their appeal.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "is castell going to appeal again?", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -3010,6 +3026,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_their_appeal_is_no_plan),
 		cmocka_unit_test(test_narrowed_subject_comes_after),
 		cmocka_unit_test(test_joint_figures),
 		cmocka_unit_test(test_one_sum_in_total),
