@@ -1224,7 +1224,11 @@ static int parse(struct query *q, const char *question)
 			"person", "man", "woman", "leader", "president", "official", "analyst",
 			"warlord", "people", NULL,
 		};
-		const char *noun = q->t.v[q->wh_at + 1].word;
+		/* ("what EXACT date": past a word of precision) */
+		size_t noun_at = q->wh_at + 1;
+		if (noun_at + 1 < q->t.n && text_precision_word(q->t.v[noun_at].word))
+			noun_at++;
+		const char *noun = q->t.v[noun_at].word;
 		/* "which country CLOSED its border" asks who did it, not where:
 		 * a verb right after the noun (not an auxiliary: "which city
 		 * is it in") */

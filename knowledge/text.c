@@ -735,6 +735,14 @@ bool text_spelled_out_at(const struct tokens *t, size_t k, const char *acronym)
 	return false;
 }
 
+bool text_precision_word(const char *word)
+{
+	static const char *const precise[] = {
+		"exact", "exactly", "precise", "precisely", "specific", "actual", NULL,
+	};
+	return text_in_list(word, precise);
+}
+
 bool text_ordinal_word(const char *word)
 {
 	static const char *const ordinals[] = {

@@ -108,6 +108,10 @@ bool text_denied_at(const struct tokens *t, size_t k);
 
 /* Is `word` (folded) an ordinal, "first" to "tenth" or "last"? */
 bool text_ordinal_word(const char *word);
+
+/* Does `word` only ask for precision ("what EXACT date", "the ACTUAL
+ * figure")? */
+bool text_precision_word(const char *word);
 /* Is token i of t an ordinal that picks one of several ("who finished
  * SECOND", "the LAST miner"), not one of an idiom ("in the first place",
  * "at first")? Its stem is also a unit's ("seconds"), so it is matched

@@ -322,10 +322,10 @@ static bool framing(const char *w)
 	static const char *const frame[] = {
 		"many", "much", "long", "total", "number", "amount", "altogether",
 		"approximately", "roughly", "around", "happened", "time", "day", "date", "year",
-		"place", "location", "reason", "exactly", "currently", "anyone", "anybody",
+		"place", "location", "reason", "currently", "anyone", "anybody",
 		"someone", "somebody", "people", "person", "persons", "folks", NULL,
 	};
-	return text_in_list(w, frame);
+	return text_in_list(w, frame) || text_precision_word(w);
 }
 
 static bool is_people(const char *w)
@@ -542,12 +542,14 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 				r->sized_in_share |= noun_is(r, &t->v[k], levies[a], 10);
 		return true;
 	}
+	/* ("what EXACT date") */
+	size_t noun = i + 1 + (i + 2 < t->n && text_precision_word(t->v[i + 1].word));
 	if (tok_is(t, i, "when") ||
-	    (tok_is(t, i, "what") && (tok_is(t, i + 1, "time") || tok_is(t, i + 1, "day") ||
-				      tok_is(t, i + 1, "date") || tok_is(t, i + 1, "year")))) {
+	    (tok_is(t, i, "what") && (tok_is(t, noun, "time") || tok_is(t, noun, "day") ||
+				      tok_is(t, noun, "date") || tok_is(t, noun, "year")))) {
 		r->kind = KIND_WHEN;
-		r->clock = tok_is(t, i, "what") && tok_is(t, i + 1, "time");
-		r->year = tok_is(t, i, "what") && tok_is(t, i + 1, "year");
+		r->clock = tok_is(t, i, "what") && tok_is(t, noun, "time");
+		r->year = tok_is(t, i, "what") && tok_is(t, noun, "year");
 		return true;
 	}
 	/* "what will the deal COST the province", "what has the rescue

@@ -1817,6 +1817,34 @@ static void test_their_appeal_is_no_plan(void **state)
 	kb_free(kb);
 }
 
+/* "what exact date" asks when, as "what date" does: "later in the year"
+ * is no date, "on Tuesday" is. */
+static void test_exact_date_asks_when(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-station-2026",
+				   "title: Varn station\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "Bond Street station is not yet ready and will open later in the "
+				   "year.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what exact date does bond street open", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+	kb = kbdir_load("varn-line-2026",
+			"title: Varn line\n"
+			"date: 2026-05-02\n"
+			"---\n"
+			"The line opened on Tuesday.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what exact day did the line open", "Tuesday"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -3026,6 +3054,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_exact_date_asks_when),
 		cmocka_unit_test(test_their_appeal_is_no_plan),
 		cmocka_unit_test(test_narrowed_subject_comes_after),
 		cmocka_unit_test(test_joint_figures),

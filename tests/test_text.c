@@ -480,6 +480,10 @@ static void test_ordinals(void **state)
 		assert_int_equal(text_ordinal_at(&t, cases[i].at), cases[i].ordinal);
 		tokens_free(&t);
 	}
+	/* words that only ask for precision ("what EXACT date") */
+	assert_true(text_precision_word("exact"));
+	assert_true(text_precision_word("precisely"));
+	assert_false(text_precision_word("date"));
 }
 
 /* Acronyms spelled out by a capitalized name, with "of" and "for"
