@@ -842,10 +842,10 @@ static bool term_at(const struct term *term, const struct tokens *t, size_t k,
 		return false;
 	}
 	for (size_t a = 0; a < term->n_alts; a++)
-		if (text_token_says(&t->v[k], term->alt[a]) ||
-		    text_spelled_out_at(t, k, term->alt[a]))
+		if (text_token_says(&t->v[k], term->alt[a]))
 			return true;
-	return false;
+	/* (the question's own word, an acronym the name spells out) */
+	return term->n_alts > 0 && t->v[k].capitalized && text_spelled_out_at(t, k, term->alt[0]);
 }
 
 static bool term_in_doc(const struct index *idx, size_t doc, const struct term *term)
