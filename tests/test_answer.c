@@ -1845,6 +1845,24 @@ static void test_exact_date_asks_when(void **state)
 	kb_free(kb);
 }
 
+/* Of two dates in a sentence, "when" takes the one by what it asks of
+ * its subject. */
+static void test_date_by_the_predicate(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-quota-2026",
+				   "title: Varn quota\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "Karvenia announced the quota on Nov 3 and says it will take effect "
+				   "on Jan 1.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "when does the quota kick in", "Jan 1"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "when was the quota announced", "Nov 3"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -3054,6 +3072,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_date_by_the_predicate),
 		cmocka_unit_test(test_exact_date_asks_when),
 		cmocka_unit_test(test_their_appeal_is_no_plan),
 		cmocka_unit_test(test_narrowed_subject_comes_after),
