@@ -750,6 +750,15 @@ static int rewrite(struct query *q, const char *question)
 		const struct token *tok = &raw.v[i];
 		if (i > 0)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
+		/* "defending it ON MEDRAN'S SIDE": for Medran */
+		if (!strcmp(tok->word, "on") && i + 2 < raw.n &&
+		    text_possessive(question, &raw.v[i + 1]) &&
+		    (!strcmp(raw.v[i + 2].word, "side") || !strcmp(raw.v[i + 2].word, "sides"))) {
+			strbuf_puts(&q->norm, "for ");
+			strbuf_puts(&q->norm, raw.v[i + 1].word);
+			i += 2;
+			continue;
+		}
 		/* "when do the duties KICK IN": as the article says it */
 		const char *phrase = i + 1 < raw.n ? lexicon_phrasal(tok->word, raw.v[i + 1].word) : NULL;
 		if (phrase) {

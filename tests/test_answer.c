@@ -1863,6 +1863,24 @@ static void test_date_by_the_predicate(void **state)
 	kb_free(kb);
 }
 
+/* "on Medran's side" asks for Medran: "side" is no word to find. */
+static void test_on_ones_side(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-rice-2026",
+				   "title: Varn rice\n"
+				   "date: 2026-05-02\n"
+				   "---\n"
+				   "Tavarra lodged a complaint against Medran over its rice licences.\n\n"
+				   "Medran's Agriculture Minister, Tomas Reyl, defended the measure, "
+				   "saying it was needed to protect domestic growers.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who's defending the measure on medran's side", "Tomas Reyl"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "Harbour Party leader Mira Sol" leads the Harbour Party: asked who
  * leads another party the sentence names, neither the owner of the
  * role nor its holder answers. */
@@ -3072,6 +3090,7 @@ int main(void)
 		cmocka_unit_test(test_size_of_a_levy),
 		cmocka_unit_test(test_which_company_wants_a_name),
 		cmocka_unit_test(test_another_partys_leader),
+		cmocka_unit_test(test_on_ones_side),
 		cmocka_unit_test(test_date_by_the_predicate),
 		cmocka_unit_test(test_exact_date_asks_when),
 		cmocka_unit_test(test_their_appeal_is_no_plan),
