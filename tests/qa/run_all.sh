@@ -47,7 +47,8 @@ for b in unseen-batch4 unseen-batch5 unseen-batch6 unseen-batch7 unseen-batch8 \
          unseen-batch14 unseen-batch15 unseen-batch16 unseen-batch17 unseen-batch18 \
          unseen-batch19 unseen-batch20 unseen-batch21 unseen-batch22 unseen-batch23 \
          unseen-batch24 unseen-batch25 unseen-batch26 unseen-batch27 unseen-batch28 \
-         unseen-batch29 unseen-batch30 unseen-batch31 unseen-batch32; do
+         unseen-batch29 unseen-batch30 unseen-batch31 unseen-batch32 unseen-batch33 \
+         unseen-batch34; do
   for f in $q/$b/*-questions.json; do
     [ -e "$f" ] || continue
     s=$(basename "$f" -questions.json)
