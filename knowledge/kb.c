@@ -1,5 +1,6 @@
 #include "knowledge/kb.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,27 +416,41 @@ struct acronyms {
 	char stem[MAX_ACRONYMS][TEXT_MAX_WORD + 1];
 };
 
-static int find_acronyms(const struct kb *kb, const struct kb_article *art, struct tokens *t,
-			 struct acronyms *out)
+/* Adds the acronym of `n` capitals at c to out, once. */
+static void add_acronym(const char *c, size_t n, struct text_stemmer *st, struct acronyms *out)
+{
+	char word[TEXT_MAX_WORD + 1];
+	for (size_t i = 0; i < n; i++)
+		word[i] = (char)(c[i] - 'A' + 'a');
+	word[n] = '\0';
+	for (size_t k = 0; k < out->n; k++)
+		if (!strcmp(out->word[k], word))
+			return;
+	memcpy(out->word[out->n], word, n + 1);
+	text_stem(st, word, out->stem[out->n++]);
+}
+
+/* Reads the text itself: capitals need no tokens, and the sentences are
+ * tokenised once, by add_text. */
+static void find_acronyms(const struct kb_article *art, struct text_stemmer *st,
+			  struct acronyms *out)
 {
 	out->n = 0;
 	for (size_t p = 0; p < art->n_paragraphs; p++)
 		for (size_t s = 0; s < art->paragraphs[p].n_sentences; s++) {
-			if (kb_tokenize(kb, art->paragraphs[p].sentences[s].text, t) < 0)
-				return BB_ENOMEM;
-			for (size_t i = 0; i < t->n && out->n < MAX_ACRONYMS; i++) {
-				const char *w = t->v[i].word;
-				size_t k = 0;
-				while (k < out->n && strcmp(out->word[k], w))
-					k++;
-				if (!t->v[i].all_caps || strlen(w) > 8 ||
-				    strspn(w, "abcdefghijklmnopqrstuvwxyz") != strlen(w) || k < out->n)
-					continue;
-				snprintf(out->word[out->n], sizeof out->word[0], "%s", w);
-				snprintf(out->stem[out->n++], sizeof out->stem[0], "%s", t->v[i].stem);
+			const char *text = art->paragraphs[p].sentences[s].text;
+			for (const char *c = text; *c && out->n < MAX_ACRONYMS;) {
+				/* a word of 2 to 8 capitals, not glued to another
+				 * letter or digit ("FDA", not "FDA2" or "McDA") */
+				size_t n = 0;
+				while (c[n] >= 'A' && c[n] <= 'Z')
+					n++;
+				if (n >= 2 && n <= 8 && !isalnum((unsigned char)c[n]) &&
+				    (c == text || !isalnum((unsigned char)c[-1])))
+					add_acronym(c, n, st, out);
+				c += n ? n : 1;
 			}
 		}
-	return 0;
 }
 
 /* The terms of a text: stems of content words (a hyphenated word as the
@@ -451,20 +466,24 @@ static long text_terms(struct kb *kb, const char *text, struct tokens *t,
 		return BB_ENOMEM;
 	struct entity_span spans[64];
 	size_t ns = kb_match_entities(kb, t, spans, 64);
-	const char **terms = malloc((3 * t->n + ns + 1) * sizeof *terms);
+	size_t n_acronyms = acr ? acr->n : 0;
+	const char **terms = malloc((2 * t->n + ns + n_acronyms + 1) * sizeof *terms);
 	*marks = malloc((ns + 1) * sizeof **marks);
 	*out = terms;
 	if (!terms || !*marks)
 		return BB_ENOMEM;
 	size_t n = 0;
+	unsigned spelled = 0;  /* the acronyms spelled out so far, a bit each */
 	for (size_t i = 0; i < t->n; i++) {
 		if (!text_is_stopword(t->v[i].word) && !t->v[i].fragment)
 			terms[n++] = t->v[i].stem;
 		if (t->v[i].compound)
 			terms[n++] = t->v[i].compound;
-		for (size_t a = 0; acr && a < acr->n; a++)
-			if (text_acronym_at(t, i, acr->word[a])) {
+		/* (each acronym once, which is what there is room for) */
+		for (size_t a = 0; a < n_acronyms; a++)
+			if (!(spelled >> a & 1) && text_acronym_at(t, i, acr->word[a])) {
 				terms[n++] = acr->stem[a];
+				spelled |= 1u << a;
 				break;
 			}
 	}
@@ -542,8 +561,9 @@ static int build_index(struct kb *kb, struct tokens *t)
 	for (size_t a = 0; a < kb->n_articles; a++) {
 		const struct kb_article *art = article_view(kb->articles[a]);
 		struct acronyms acr;
-		if (find_acronyms(kb, art, t, &acr) < 0)
+		if (!t->stemmer && !(t->stemmer = text_stemmer_new()))
 			return BB_ENOMEM;
+		find_acronyms(art, t->stemmer, &acr);
 		for (size_t p = 0; p < art->n_paragraphs; p++) {
 			for (size_t s = 0; s < art->paragraphs[p].n_sentences; s++) {
 				const struct kb_sentence *sen = &art->paragraphs[p].sentences[s];
