@@ -3251,12 +3251,12 @@ static bool clause_break(const char *s, const struct tokens *t, size_t k)
 static bool asked_noun(const struct query *q, const struct tokens *t, size_t k,
 		       const struct entity_span *spans, size_t ns)
 {
-	if (k >= t->n || t->v[k].capitalized || !wordnet_only_noun(kb_wordnet(q->kb), t->v[k].word))
+	if (k >= t->n || t->v[k].capitalized)
 		return false;
-	for (size_t i = 0; i < q->n_terms; i++)
-		if (term_at(&q->terms[i], t, k, spans, ns))
-			return true;
-	return false;
+	bool term = false;
+	for (size_t i = 0; i < q->n_terms && !term; i++)
+		term = term_at(&q->terms[i], t, k, spans, ns);
+	return term && wordnet_only_noun(kb_wordnet(q->kb), t->v[k].word);
 }
 
 /* Is the question's noun at token k ("LEADER") said of the name right
@@ -4485,6 +4485,9 @@ static bool year_set_against(const struct query *q, const struct term *term, con
 static bool only_lacked(const struct query *q, const struct term *term, const char *s)
 {
 	static const char *const lacking[] = { "short", "shy", NULL };
+	/* (most sentences fall short of nothing: no tokens needed) */
+	if (!strcasestr(s, "short of") && !strcasestr(s, "shy of"))
+		return false;
 	struct tokens t = {0};
 	bool said = false, lacked = true;
 	if (words_of(q, s, &t) == 0)
@@ -4508,9 +4511,14 @@ static bool only_lacked(const struct query *q, const struct term *term, const ch
 static bool joint_figure(const struct query *q, const char *s)
 {
 	static const char *const joint[] = { "together", "combined", "jointly", NULL };
-	for (size_t k = 0; joint[k]; k++)
+	bool any = false;
+	for (size_t k = 0; joint[k]; k++) {
 		if (has_word(q, joint[k]))
 			return false;
+		any |= strcasestr(s, joint[k]) != NULL;
+	}
+	if (!any)
+		return false;
 	if (has_word(q, "and") || text_says_total(&q->t))
 		return false;
 	struct tokens t = {0};
@@ -5098,6 +5106,10 @@ static bool says_for_each(const struct query *q, const char *text)
 static bool narrows_term(const struct query *q, const char *s)
 {
 	static const char *const parts[] = { "in", "among", NULL };
+	/* (the part follows the sentence's first word or two) */
+	const char *in = strstr(s, " in "), *among = strstr(s, " among ");
+	if ((!in || in - s > 40) && (!among || among - s > 40))
+		return false;
 	struct tokens t = {0};
 	bool narrowed = false, plain = false;
 	if (words_of(q, s, &t) == 0)

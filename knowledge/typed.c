@@ -1069,7 +1069,8 @@ static bool assign(const struct reading *r, const struct tokens *t, struct said 
 			 * "Social Democratic ALLIANCE" */
 			bool says = ordinal     ? strcmp(t->v[k].word, asked) == 0
 				    : pass == 0 ? text_token_says(&t->v[k], wd->alt[0]) ||
-							  text_spelled_out_at(t, k, asked)
+							  (t->v[k].capitalized &&
+							   text_spelled_out_at(t, k, asked))
 						: (token_says(&t->v[k], wd) &&
 						   (k == 0 || !t->v[k].capitalized)) ||
 							  (wd->people[0] &&
@@ -1270,7 +1271,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	/* a spelled-out acronym is said by all its name, which is then no
 	 * answer ("what did the cfa close": not "Authority") */
 	for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++)
-		for (size_t i = 0; i < r->n_words && m->by[k] < 0; i++)
+		for (size_t i = 0; i < r->n_words && m->by[k] < 0 && t->v[k].capitalized; i++)
 			if (text_spelled_out_at(t, k, r->t.v[r->words[i].at].word))
 				m->by[k] = (long)i;
 	/* (a role is said by its own word, which find_role_names looks
