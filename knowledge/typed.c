@@ -1898,13 +1898,13 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		while (next < t->n && text_in_list(t->v[next].word, aux) && !broken(s, t, next - 1, next))
 			next++;
 		/* (a possessive owns the word after it: "on the Courier's
-		 * SIDE" is not the Courier siding) */
+		 * SIDE" is not the Courier siding; so does a name the noun of
+		 * the verb: "Civic Union LEADER Viktor Sandell" does not lead) */
 		bool subject = next < t->n && next < TOKENS_MAX && m->by[next] == r->verb &&
 			       (relative || !broken(s, t, next - 1, next)) &&
-			       !(!relative && next == last + 1 && text_possessive(s, &t->v[last])) &&
-			       /* ("Civic Union LEADER Viktor Sandell" does
-				* not lead: the name owns the noun) */
-			       !(!relative && next == last + 1 && wordnet_only_noun(r->wn, t->v[next].word));
+			       !(!relative && next == last + 1 &&
+				 (text_possessive(s, &t->v[last]) ||
+				  wordnet_only_noun(r->wn, t->v[next].word)));
 		/* "discovered in 1930 BY Clyde Tombaugh": the verb a few
 		 * words before "by", in the same clause */
 		bool agent = false;
@@ -2621,7 +2621,7 @@ static int search(struct reading *r, struct answer *out)
 		 * crowns TOWARDS a restoration plan") */
 		if (counted && text_says_total(&r->t) && !text_says_total(&t) &&
 		    (number_count(r->wn, s->text, &t,
-				  r->kind == KIND_COUNT                     ? NUMBER_COUNTS
+				  r->kind == KIND_COUNT   ? NUMBER_COUNTS
 				  : r->kind == KIND_MONEY ? NUMBER_SUMS
 							  : NUMBER_ANY) > 1 ||
 		     towards_after(s->text, &found[0])))
