@@ -5106,9 +5106,17 @@ static bool says_for_each(const struct query *q, const char *text)
 static bool narrows_term(const struct query *q, const char *s)
 {
 	static const char *const parts[] = { "in", "among", NULL };
-	/* (the part follows the sentence's first word or two) */
+	/* (the sentence opens on the word, the part right after it: most
+	 * sentences are passed over without tokens) */
 	const char *in = strstr(s, " in "), *among = strstr(s, " among ");
 	if ((!in || in - s > 40) && (!among || among - s > 40))
+		return false;
+	const char *first = strncasecmp(s, "the ", 4) ? s : s + 4;
+	bool leads = false;
+	for (size_t i = 0; i < q->n_terms && !leads; i++)
+		leads = !q->terms[i].entity && !q->terms[i].soft && q->terms[i].n_alts > 0 &&
+			!strncasecmp(first, q->terms[i].alt[0], strlen(q->terms[i].alt[0]));
+	if (!leads)
 		return false;
 	struct tokens t = {0};
 	bool narrowed = false, plain = false;
