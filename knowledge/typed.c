@@ -1267,6 +1267,10 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 #endif
 			return -1;
 		}
+#ifdef TYPED_TRACE
+		else
+			fprintf(stderr, "    soft, unsaid: %s\n", r->words[i].alt[0]);
+#endif
 	}
 	/* a spelled-out acronym is said by all its name, which is then no
 	 * answer ("what did the cfa close": not "Authority") */
