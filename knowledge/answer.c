@@ -2938,6 +2938,15 @@ static bool said_on(const struct tokens *t, size_t k)
 	return j > 0 && text_reports_speech(t->v[j - 1].word);
 }
 
+/* The first token of the run of capitalised words that ends at token k
+ * ("Civic" for "Union" in "the Civic Union"). */
+static size_t name_start(const struct tokens *t, size_t k)
+{
+	while (k > 0 && t->v[k - 1].capitalized && !text_is_stopword(t->v[k - 1].word))
+		k--;
+	return k;
+}
+
 /* Is token k part of a run of capitalised words that holds a word of the
  * question ("Central" in "the Central Election Commission" when the
  * question asks about "the election commission")? Such a name is what
@@ -2953,9 +2962,7 @@ static bool in_asked_name(const struct query *q, const struct tokens *t, size_t 
 	/* the run goes on over "of the" between capitalised words ("the
 	 * Office of the Data Commissioner") */
 	static const char *const joining[] = { "of", "the", NULL };
-	size_t a = k, b = k;
-	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
-		a--;
+	size_t a = name_start(t, k), b = k;
 	for (;;) {
 		size_t c = b + 1;
 		if (c < t->n && !strcmp(t->v[c].word, "of"))
@@ -3268,9 +3275,7 @@ static bool owner_of_noun(const struct query *q, const struct tokens *t, size_t 
 {
 	if (k == 0 || !t->v[k - 1].capitalized || !asked_noun(q, t, k, spans, ns))
 		return false;
-	size_t a = k - 1;
-	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
-		a--;
+	size_t a = name_start(t, k - 1);
 	bool elsewhere = false;
 	for (size_t j = 0; j < t->n; j++) {
 		bool asked = t->v[j].capitalized && has_word(q, t->v[j].word);
@@ -3286,9 +3291,7 @@ static bool owner_of_noun(const struct query *q, const struct tokens *t, size_t 
 static bool of_another_role(const struct query *q, const struct tokens *t, size_t k,
 			    const struct entity_span *spans, size_t ns)
 {
-	size_t a = k, b = k;
-	while (a > 0 && t->v[a - 1].capitalized && !text_is_stopword(t->v[a - 1].word))
-		a--;
+	size_t a = name_start(t, k), b = k;
 	while (b + 1 < t->n && t->v[b + 1].capitalized && !text_is_stopword(t->v[b + 1].word))
 		b++;
 	return owner_of_noun(q, t, b + 1, spans, ns) ||

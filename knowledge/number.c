@@ -271,11 +271,14 @@ size_t number_count(const struct wordnet *wn, const char *s, const struct tokens
 		if (!number_parse(t, k, &np))
 			continue;
 		k = np.first + np.count - 1;
-		bool money = number_is_money(wn, s, t, &np, NULL);
-		n += kind == NUMBER_ANY ||
-		     (kind == NUMBER_SUMS && money) ||
-		     (kind == NUMBER_COUNTS && !money && !number_is_share(s, t, &np, NULL) &&
-		      !number_time_at(wn, t, np.unit));
+		/* (what a figure is, asked only of the kinds that need it) */
+		if (kind == NUMBER_ANY)
+			n++;
+		else if (kind == NUMBER_SUMS)
+			n += number_is_money(wn, s, t, &np, NULL);
+		else
+			n += !number_is_money(wn, s, t, &np, NULL) &&
+			     !number_is_share(s, t, &np, NULL) && !number_time_at(wn, t, np.unit);
 	}
 	return n;
 }
