@@ -717,10 +717,39 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 
 /* ---- matching ------------------------------------------------------------ */
 
-static bool doc_says(const struct index *idx, size_t doc, const struct word *w)
+/* Does sentence `doc` say the stop word `stem`, which the index leaves
+ * out ("operate" is "run" to WordNet: "Brightway, which RUNS 640
+ * stations")? Read word by word, as only a few synonyms are stop words. */
+static bool doc_says_stopword(const struct kb *kb, size_t doc, const char *stem)
 {
+	struct tokens t = {0};
+	bool says = false;
+	if (kb_tokenize(kb, kb_sentence_at(kb, doc, NULL)->text, &t) == 0)
+		for (size_t k = 0; k < t.n && !says; k++)
+			says = text_token_says(&t.v[k], stem);
+	tokens_free(&t);
+	return says;
+}
+
+/* May a synonym that is a stop word be looked for in a sentence? A verb
+ * of its own ("run" for "operate"), not an auxiliary every sentence has
+ * ("be" for "represent"), nor a particle ("over" for "finished"). */
+static bool stopword_verb(const struct wordnet *wn, const char *stem)
+{
+	static const char *const auxiliaries[] = { "be", "do", "have" };
+	struct wordnet_entry e;
+	return text_is_stopword(stem) && wordnet_lookup(wn, WORDNET_VERB, stem, &e) &&
+	       !text_in_sorted(auxiliaries, sizeof auxiliaries / sizeof *auxiliaries, stem);
+}
+
+static bool doc_says(const struct kb *kb, size_t doc, const struct word *w)
+{
+	const struct wordnet *wn = kb_wordnet(kb);
+	const struct index *idx = kb_index(kb);
 	for (size_t i = 0; i < w->n; i++)
-		if (index_doc_has(idx, doc, w->alt[i]) > 0)
+		if (index_doc_has(idx, doc, w->alt[i]) > 0 ||
+		    /* (a synonym: the word itself is never a stop word) */
+		    (i > 0 && stopword_verb(wn, w->alt[i]) && doc_says_stopword(kb, doc, w->alt[i])))
 			return true;
 	return w->people[0] && index_doc_has(idx, doc, w->people) > 0;
 }
@@ -742,14 +771,13 @@ static bool follows_in_paragraph(const struct kb *kb, size_t doc)
  * read word by word. */
 static bool says_all(const struct reading *r, size_t doc, bool names_only)
 {
-	const struct index *idx = kb_index(r->kb);
 	bool before = follows_in_paragraph(r->kb, doc);
 	for (size_t i = 0; i < r->n_words; i++)
 		/* (a verb of rising or falling is looked for word by word:
 		 * see match) */
 		if ((r->words[i].entity || !names_only) && !r->words[i].soft &&
-		    !r->words[i].change && !doc_says(idx, doc, &r->words[i]) &&
-		    !(before && doc_says(idx, doc - 1, &r->words[i]))) {
+		    !r->words[i].change && !doc_says(r->kb, doc, &r->words[i]) &&
+		    !(before && doc_says(r->kb, doc - 1, &r->words[i]))) {
 #ifdef TYPED_TRACE
 			fprintf(stderr, "  skip %zu unsaid %s: %s\n", doc, r->words[i].alt[0],
 				kb_sentence_at(r->kb, doc, NULL)->text);
@@ -1238,7 +1266,6 @@ static bool verb_said_loosely(const struct reading *r, const struct tokens *t, s
  * exactly one word goes unsaid (may_leave_unsaid). */
 static double match(const struct reading *r, size_t doc, const struct tokens *t, struct said *m)
 {
-	const struct index *idx = kb_index(r->kb);
 	bool before = follows_in_paragraph(r->kb, doc) && !answers_itself(r, doc - 1);
 	for (size_t k = 0; k < TOKENS_MAX; k++)
 		m->by[k] = -1;
@@ -1247,11 +1274,11 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	size_t own = 0, unsaid = 0;
 	for (size_t i = 0; i < r->n_words; i++) {
 		bool tried[TOKENS_MAX] = {0};
-		if (r->words[i].entity ? doc_says(idx, doc, &r->words[i]) : assign(r, t, m, i, tried)) {
+		if (r->words[i].entity ? doc_says(r->kb, doc, &r->words[i]) : assign(r, t, m, i, tried)) {
 			score += r->words[i].weight;
 			own++;
 		} else if (before && !text_ordinal_at(&r->t, r->words[i].at) &&
-			   doc_says(idx, doc - 1, &r->words[i]) && !says_opposite(r, t, i)) {
+			   doc_says(r->kb, doc - 1, &r->words[i]) && !says_opposite(r, t, i)) {
 			score += r->words[i].weight / 2;
 			m->owner_before |= r->owner_from >= 0 && r->words[i].at >= (size_t)r->owner_from &&
 					   (long)r->words[i].at <= r->owner_at;

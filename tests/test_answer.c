@@ -2992,6 +2992,27 @@ static void test_verb_after_framing(void **state)
 	kb_free(kb);
 }
 
+/* A synonym that is a stop word is looked for in the sentence itself:
+ * "operate" is "run" to WordNet; a particle ("over" for "finished") is
+ * not. */
+static void test_stop_word_synonyms(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-fuel-2026",
+				   "title: Fuel chain loses appeal\n"
+				   "date: 2026-05-21\n"
+				   "---\n"
+				   "Halvik Fuel, which runs 212 stations across the country, said it was "
+				   "disappointed by the ruling on its pipeline.\n\n"
+				   "Talks over the pipeline were over by Tuesday.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how many petrol stations does halvik fuel operate", "212"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "when will the pipeline be finished", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3033,6 +3054,7 @@ int main(void)
 		cmocka_unit_test(test_figure_nouns),
 		cmocka_unit_test(test_reasons_said),
 		cmocka_unit_test(test_verb_after_framing),
+		cmocka_unit_test(test_stop_word_synonyms),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
