@@ -1931,7 +1931,13 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		/* (a possessive owns the word after it: "on the Courier's
 		 * SIDE" is not the Courier siding; so does a name the noun of
 		 * the verb: "Civic Union LEADER Viktor Sandell" does not lead) */
-		bool subject = next < t->n && next < TOKENS_MAX && m->by[next] == r->verb &&
+		/* ("a TEXAS-based investor": a name glued to a participle
+		 * describes the noun after it; it is its subject only when the
+		 * question asks a verb, "who BACKS them" of "US-backed") */
+		bool glued = next < t->n && t->v[next].joined && r->verb >= 0 &&
+			     r->words[r->verb].at > 0 &&
+			     text_in_list(r->t.v[r->words[r->verb].at - 1].word, determiners);
+		bool subject = next < t->n && next < TOKENS_MAX && m->by[next] == r->verb && !glued &&
 			       (relative || !broken(s, t, next - 1, next)) &&
 			       !(!relative && next == last + 1 &&
 				 (text_possessive(s, &t->v[last]) ||

@@ -3013,6 +3013,23 @@ static void test_stop_word_synonyms(void **state)
 	kb_free(kb);
 }
 
+/* "a TEXAS-based investor": a name glued to a participle is no subject of
+ * a noun the question asks ("the BOTTOM" is "base" to WordNet) */
+static void test_glued_name_no_subject(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-dive-2026",
+				   "title: Record dive\n"
+				   "date: 2026-05-13\n"
+				   "---\n"
+				   "Lena Ward, a Texas-based investor, reached a depth of 10,900 metres, "
+				   "beating the record set in 1960.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_opening(kb, "who got to the bottom in 1960", "Texas", false);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3055,6 +3072,7 @@ int main(void)
 		cmocka_unit_test(test_reasons_said),
 		cmocka_unit_test(test_verb_after_framing),
 		cmocka_unit_test(test_stop_word_synonyms),
+		cmocka_unit_test(test_glued_name_no_subject),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
