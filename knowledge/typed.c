@@ -2438,8 +2438,8 @@ static bool beside_one(const struct tokens *t, const struct said *m, struct cand
  * question ("land safely IN JAKARTA", not "ash from a volcano in
  * Indonesia" for "where did the plane land"), or with predicate its
  * last word: moved to found[0]. False when two are as near. */
-static bool nearest_one(const struct reading *r, const struct tokens *t, const struct said *m,
-			struct candidate *found, size_t n, bool predicate)
+static bool nearest_one(const struct reading *r, const char *s, const struct tokens *t,
+			const struct said *m, struct candidate *found, size_t n, bool predicate)
 {
 	size_t best = n, best_gap = SIZE_MAX;
 	bool tie = false;
@@ -2448,9 +2448,13 @@ static bool nearest_one(const struct reading *r, const struct tokens *t, const s
 		for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++) {
 			if (m->by[k] < 0 || (predicate && (size_t)m->by[k] + 1 != r->n_words))
 				continue;
-			size_t g = t->v[k].start >= found[i].end ? t->v[k].start - found[i].end
-				   : t->v[k].end <= found[i].start ? found[i].start - t->v[k].end
-								     : 0;
+			size_t from = t->v[k].start >= found[i].end ? found[i].end : t->v[k].end;
+			size_t to = t->v[k].start >= found[i].end ? t->v[k].start : found[i].start;
+			size_t g = to > from ? to - from : 0;
+			/* (across a comma is another clause's: "A
+			 * disintegrated in 1995, and B broke apart in 2002") */
+			if (g > 0 && strcspn(s + from, ",;:()\"") < g)
+				g += 1u << 20;
 			gap = g < gap ? g : gap;
 		}
 		if (gap < best_gap) {
@@ -2677,13 +2681,13 @@ static int search(struct reading *r, struct answer *out)
 		if (kept > 1 && counted && beside_one(&t, &m, found, kept))
 			kept = 1;
 		if (kept > 1 && (r->kind == KIND_WHERE || r->kind == KIND_MEASURE) &&
-		    nearest_one(r, &t, &m, found, kept, false))
+		    nearest_one(r, s->text, &t, &m, found, kept, false))
 			kept = 1;
 		/* two dates: the one by the question's last word, what it
 		 * asks of its subject ("when does the quota take EFFECT":
 		 * "announced the quota on Nov 3 and says it will take effect
 		 * on Jan 1") */
-		if (kept > 1 && r->kind == KIND_WHEN && nearest_one(r, &t, &m, found, kept, true))
+		if (kept > 1 && r->kind == KIND_WHEN && nearest_one(r, s->text, &t, &m, found, kept, true))
 			kept = 1;
 		found[0].doc = docs[h];
 		/* "who LED the expedition": of two leaders, the one the

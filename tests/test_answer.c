@@ -3030,6 +3030,23 @@ static void test_glued_name_no_subject(void **state)
 	kb_free(kb);
 }
 
+/* Of two dates, the one in the clause of the question's last word, not one
+ * nearer across a comma */
+static void test_date_in_the_verbs_clause(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-dams-2026",
+				   "title: Dams\n"
+				   "date: 2026-05-13\n"
+				   "---\n"
+				   "The North Harl dam disintegrated in 1995, and South Harl broke "
+				   "apart quite suddenly in 2002.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "when did south harl collapse", "2002"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3073,6 +3090,7 @@ int main(void)
 		cmocka_unit_test(test_verb_after_framing),
 		cmocka_unit_test(test_stop_word_synonyms),
 		cmocka_unit_test(test_glued_name_no_subject),
+		cmocka_unit_test(test_date_in_the_verbs_clause),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
