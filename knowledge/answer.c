@@ -750,6 +750,11 @@ static int rewrite(struct query *q, const char *question)
 		const struct token *tok = &raw.v[i];
 		if (i > 0)
 			strbuf_putc(&q->norm, tok->joined ? question[raw.v[i - 1].end] : ' ');
+		/* "did they vote for a strike OR NOT": the choice asked,
+		 * no denial */
+		if (!strcmp(tok->word, "or") && i + 2 == raw.n &&
+		    (!strcmp(raw.v[i + 1].word, "not") || !strcmp(raw.v[i + 1].word, "no")))
+			break;
 		/* "defending it ON MEDRAN'S SIDE": for Medran */
 		if (!strcmp(tok->word, "on") && i + 2 < raw.n &&
 		    text_possessive(question, &raw.v[i + 1]) &&

@@ -409,8 +409,8 @@ static void test_typos_and_shorthand(void **state)
 }
 
 /* Chat framing: fillers, the article named as "the story", a claim
- * asked about as "accurate" and two things asked about as "tied" to each
- * other are understood rather than refused. */
+ * asked about as "accurate", two things asked about as "tied" to each
+ * other and a closing "or not" are understood rather than refused. */
 static void test_chat_framing_and_links(void **state)
 {
 	const struct kb *kb = *state;
@@ -421,6 +421,8 @@ static void test_chat_framing_and_links(void **state)
 				       "people", "Yes"), ANSWER_FOUND);
 	/* the YPG's description names the PKK, before a semicolon */
 	assert_int_equal(status_of(kb, "is the PKK tied to the YPG", "Yes"), ANSWER_FOUND);
+	/* "or not" offers the choice; it denies nothing */
+	assert_int_equal(status_of(kb, "is the PKK tied to the YPG or not", "Yes"), ANSWER_FOUND);
 	/* nothing links the YPG and Armenia: no yes */
 	struct answer a;
 	ask_n(kb, "is the YPG tied to Armenia", &a);
