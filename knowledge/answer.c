@@ -1055,6 +1055,14 @@ static bool asks_leader(const struct query *q)
 	return q->wh == WH_WHO && q->wh_at + 1 < q->t.n && text_leads(q->t.v[q->wh_at + 1].word);
 }
 
+/* "what's the SUB called": the name of a thing, not of a person (whose
+ * role the main search reads) */
+static bool asks_thing_name(const struct query *q)
+{
+	size_t named = text_name_asked(&q->t, q->wh_at);
+	return named < q->t.n && !person_noun(kb_wordnet(q->kb), q->t.v[named].word, 6);
+}
+
 /* "how much MONEY", "how much CASH": token i asks a sum, said in a
  * currency rather than in its own word. */
 static bool asks_money_at(const struct query *q, size_t i)
@@ -5756,8 +5764,11 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	/* (what a speaker said may be asked of in words the article does
 	 * not use: "what did the mayor say to JUSTIFY the cuts") */
 	rc = q.unknown && !q.said ? 1 : answer_from_facts(&q, out);
-	/* a leader is sought by the typed reading's roles first */
-	bool typed_read = rc == 1 && asks_leader(&q);
+	/* a leader is sought by the typed reading's roles first; a thing's
+	 * name by its reading only: a sentence without the name is no
+	 * answer */
+	bool naming = asks_thing_name(&q);
+	bool typed_read = rc == 1 && (asks_leader(&q) || naming);
 	if (typed_read)
 		rc = typed_answer(kb, strbuf_str(&q.norm), out);
 	if (rc == 1 && q.n_terms > 0 && !q.unknown) {

@@ -743,6 +743,20 @@ bool text_precision_word(const char *word)
 	return text_in_list(word, precise);
 }
 
+size_t text_name_asked(const struct tokens *t, size_t wh)
+{
+	static const char *const naming[] = { "called", "named", NULL };
+	/* ("going to BE called") */
+	static const char *const becoming[] = { "be", "to", "going", "gonna", "being", NULL };
+	if (wh >= t->n || strcmp(t->v[wh].word, "what") || t->n < wh + 4 ||
+	    !text_in_list(t->v[t->n - 1].word, naming))
+		return t->n;
+	size_t head = t->n - 2;
+	while (head > wh + 1 && text_in_list(t->v[head].word, becoming))
+		head--;
+	return head > wh + 1 && !text_is_stopword(t->v[head].word) ? head : t->n;
+}
+
 bool text_ordinal_word(const char *word)
 {
 	static const char *const ordinals[] = {

@@ -112,6 +112,11 @@ bool text_ordinal_word(const char *word);
 /* Does `word` only ask for precision ("what EXACT date", "the ACTUAL
  * figure")? */
 bool text_precision_word(const char *word);
+
+/* "what's the SUB called", "what is the new bridge going to be NAMED":
+ * when token `wh` is "what" and the question closes on "called" or
+ * "named", the token of the noun whose name is asked; else t->n. */
+size_t text_name_asked(const struct tokens *t, size_t wh);
 /* Is token i of t an ordinal that picks one of several ("who finished
  * SECOND", "the LAST miner"), not one of an idiom ("in the first place",
  * "at first")? Its stem is also a unit's ("seconds"), so it is matched

@@ -95,6 +95,8 @@ struct reading {
 	bool heading;                      /* "where was it HEADED": a place it goes to */
 	long verb;                         /* "who SCORED": that word's index, or -1 */
 	long role_at;                      /* "who is the MAYOR": its token, or -1 */
+	bool naming;                       /* "what's the sub CALLED": the closing
+					    * word only frames the question */
 	long figure_of;                    /* "what is the VALUE of trade": a word
 					    * for the figure asked, then "of" what
 					    * it measures; or -1 */
@@ -403,6 +405,17 @@ static int rise_or_fall_at(const struct reading *r, size_t k, const char *partic
 	return wordnet_rise_or_fall(r->wn, word);
 }
 
+/* A name of the kind the noun `kind` says (lemma `lemma`) is asked: it
+ * and its synonyms are the focus. */
+static bool which_kind(struct reading *r, const struct token *kind, const char *lemma)
+{
+	snprintf(r->focus_lemma, sizeof r->focus_lemma, "%s", lemma);
+	add_alt(&r->focus, kind->stem);
+	struct expansion x = { .w = &r->focus, .st = r->t.stemmer };
+	wordnet_related(r->wn, WORDNET_NOUN, lemma, SENSES, WORDNET_SYNONYM, add_related, &x);
+	return true;
+}
+
 /* Reads the kind of the question and its focus; returns false when it
  * is not one this reading answers. */
 static bool read_kind(struct reading *r, const char *question, size_t *after)
@@ -594,6 +607,18 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			return true;
 		}
 	}
+	/* "what's the SUB called": a name of that kind, as "which sub" asks
+	 * (a person's name is asked by the role's reading) */
+	size_t named = text_name_asked(t, i);
+	char named_lemma[WORDNET_MAX_WORD + 1];
+	if (named < t->n && r->wn &&
+	    wordnet_lemma(r->wn, WORDNET_NOUN, t->v[named].word, named_lemma) &&
+	    !noun_is(r, &t->v[named], "person", 6)) {
+		r->kind = KIND_WHICH;
+		r->role_at = (long)named;
+		r->naming = true;
+		return which_kind(r, &t->v[named], named_lemma);
+	}
 	/* "which TOWN loses the call centre", "what ROCKET carried it": a
 	 * name of that kind, the noun right after the question word */
 	if ((tok_is(t, i, "which") || tok_is(t, i, "what")) && i + 2 < t->n &&
@@ -609,12 +634,7 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		    !wordnet_figure(r->wn, kind->word)) {
 			r->kind = KIND_WHICH;
 			r->role_at = (long)i + 1;
-			memcpy(r->focus_lemma, lemma, sizeof lemma);
-			add_alt(&r->focus, kind->stem);
-			struct expansion x = { .w = &r->focus, .st = r->t.stemmer };
-			wordnet_related(r->wn, WORDNET_NOUN, lemma, SENSES, WORDNET_SYNONYM, add_related,
-					&x);
-			return true;
+			return which_kind(r, kind, lemma);
 		}
 	}
 	if (tok_is(t, i, "where")) {
@@ -974,6 +994,9 @@ static int read_question(struct reading *r, const char *question)
 			   /* "the VALUE of trade": the figure is what is asked,
 			    * trade what the article must say */
 			   (long)i == r->figure_of ||
+			   /* ("what's the sub CALLED": a sentence that names
+			    * it so weighs more) */
+			   (r->naming && i + 1 == t->n) ||
 			   /* "the mayor of THE TOWN": the article names the
 			    * town; see generic_owner */
 			   (r->generic_owner && (long)i >= r->owner_from) ||
@@ -1306,7 +1329,8 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 			if (text_spelled_out_at(t, k, r->t.v[r->words[i].at].word))
 				m->by[k] = (long)i;
 	/* (a role is said by its own word, which find_role_names looks
-	 * for: "who is the mayor of the town" may say nothing else) */
+	 * for: "who is the mayor of the town" may say nothing else; so is
+	 * a kind whose name is asked: "what was the strain called") */
 	m->own = own;
 	/* (one that says every word is the search's to answer) */
 	if (r->only_doc >= 0 && unsaid != 1)
@@ -1315,7 +1339,8 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	 * "asked for a ransom. THEY demanded $4.5 million") */
 	static const char *const pronouns[] = { "it", "they", "he", "she", NULL };
 	bool points_back = before && t->n > 0 && text_in_list(t->v[0].word, pronouns);
-	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE && !points_back ? -1 : score;
+	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE && !r->naming && !points_back
+		       ? -1 : score;
 }
 
 /* Does sentence s open on a short phrase of a preposition closed by the
@@ -2118,6 +2143,20 @@ static bool says_kind(const struct reading *r, const struct tokens *t, size_t k)
 	       (token_says(&t->v[k], &r->focus) || noun_is(r, &t->v[k], r->focus_lemma, 4));
 }
 
+/* "what's the COMMAND module called": a kind's word in the sentence
+ * (token `at`) that another word describes says that word ("the lunar
+ * module" is no command module) */
+static bool modified_alike(const struct reading *r, const struct tokens *t, size_t at)
+{
+	if (r->role_at < 1 || at == 0 || text_is_stopword(t->v[at - 1].word) ||
+	    t->v[at - 1].number)
+		return true;
+	for (size_t w = 0; w < r->n_words; w++)
+		if ((long)r->words[w].at == r->role_at - 1 && !r->words[w].entity)
+			return token_says(&t->v[at - 1], &r->words[w]);
+	return true;
+}
+
 /* A name of the asked kind: the kind's word (or a synonym, or a kind of
  * it) right before or after it ("analyst Mara Holt", "the Ridley
  * HOSPITAL", "an Ariane 5 ROCKET", "a galaxy called M87"), or set after
@@ -2142,16 +2181,23 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 			asked &= in_question(r, &t->v[j]);
 		static const char *const calling[] = { "called", "named", NULL };
 		size_t at = t->n;
-		if (says_kind(r, t, k - 1))
+		/* (a capital kind's word is a name's own: "the Food and DRUG
+		 * Administration" is no drug) */
+		if (says_kind(r, t, k - 1) && !(k - 1 > 0 && t->v[k - 1].capitalized))
 			at = k - 1;
 		else if (k >= 2 && text_in_list(t->v[k - 1].word, calling) && says_kind(r, t, k - 2))
 			at = k - 2;
+		else if (k >= 3 && tok_is(t, k - 2, "known") && tok_is(t, k - 1, "as") &&
+			 says_kind(r, t, k - 3))
+			at = k - 3;  /* "a strain known as O104" */
 		else if (!broken(s, t, last, last + 1) && says_kind(r, t, last + 1))
 			at = last + 1;
 		for (size_t j = last + 2; at == t->n && j < t->n && j <= last + 4; j++)
 			if (says_kind(r, t, j) && broken(s, t, last, last + 1) &&
 			    !broken(s, t, last + 1, j))
 				at = j;
+		if (at < t->n && !modified_alike(r, t, at))
+			at = t->n;
 		bool kind = at < t->n;
 		kind |= last == k && wordnet_instance_of(r->wn, t->v[k].word, SENSES,
 							 r->focus_lemma, 10);
@@ -2162,6 +2208,11 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 		/* the kind's word after the name is part of it ("Ferrisburg
 		 * Royal INFIRMARY") */
 		size_t end = at == last + 1 ? at : last;
+		/* ("RTS,S/AS01", "O104:H4": a name runs on through a mark
+		 * with no space after it) */
+		while (end + 1 < t->n && t->v[end + 1].start == t->v[end].end + 1 &&
+		       strchr(",/:", s[t->v[end].end]))
+			end++;
 		if (kind && !asked && !describes)
 			out[n++] = (struct candidate){
 				.start = t->v[k].start, .end = t->v[end].end,

@@ -3049,6 +3049,34 @@ static void test_date_in_the_verbs_clause(void **state)
 	kb_free(kb);
 }
 
+/* "what's the X called": a name set beside a word for X ("called",
+ * "named", "known as", a comma), not one of another kind ("the lunar
+ * module") nor a name that holds the word ("the Food and Drug
+ * Administration") */
+static void test_names_of_things(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-names-2026",
+				   "title: Names\n"
+				   "date: 2026-05-13\n"
+				   "---\n"
+				   "Vala Dern used a two-person submarine called Limiting Factor for "
+				   "the dive.\n\n"
+				   "The crew set their lunar module, named Eagle, down on the plain, "
+				   "while the command module, Columbia, stayed in orbit.\n\n"
+				   "The bacterium, a strain known as O104:H4, produces a toxin.\n\n"
+				   "The vaccine, known as RTS,S/AS01, was approved on Tuesday by the "
+				   "Food and Drug Administration.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_opening(kb, "what's the sub called", "Limiting Factor", true);
+	expect_opening(kb, "whats the command module called", "Columbia", true);
+	expect_opening(kb, "what was the strain called", "O104:H4", true);
+	expect_opening(kb, "what is the vaccine called", "RTS,S/AS01", true);
+	expect_opening(kb, "what is the drug called", "Administration", false);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3093,6 +3121,7 @@ int main(void)
 		cmocka_unit_test(test_stop_word_synonyms),
 		cmocka_unit_test(test_glued_name_no_subject),
 		cmocka_unit_test(test_date_in_the_verbs_clause),
+		cmocka_unit_test(test_names_of_things),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),

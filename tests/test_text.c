@@ -486,6 +486,30 @@ static void test_ordinals(void **state)
 	assert_false(text_precision_word("date"));
 }
 
+/* "what's the SUB called": the noun whose name is asked */
+static void test_name_asked(void **state)
+{
+	(void)state;
+	static const struct { const char *text; const char *noun; } cases[] = {
+		{ "what is the sub called", "sub" },
+		{ "what is the iceberg going to be named", "iceberg" },
+		{ "what is the command module called", "module" },
+		{ "what is it called", NULL },
+		{ "when was the election called", NULL },
+		{ "what did the mayor say", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		size_t at = text_name_asked(&t, 0);
+		if (cases[i].noun)
+			assert_string_equal(at < t.n ? t.v[at].word : "", cases[i].noun);
+		else
+			assert_int_equal(at, t.n);
+		tokens_free(&t);
+	}
+}
+
 /* Acronyms spelled out by a capitalized name, with "of" and "for"
  * between its words, and only by the whole name. */
 static void test_acronyms(void **state)
@@ -776,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_shared_readings),
 		cmocka_unit_test(test_clock_times),
 		cmocka_unit_test(test_ordinals),
+		cmocka_unit_test(test_name_asked),
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_datelines_and_months),
 		cmocka_unit_test(test_only_describes),
