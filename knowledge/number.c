@@ -477,7 +477,7 @@ static bool set_off(const char *s, const struct tokens *t, size_t a)
 
 bool number_age_at(const char *s, const struct tokens *t, size_t k, size_t *name)
 {
-	static const char *const before_age[] = { "now", "aged", "age", NULL };
+	static const char *const before_age[] = { "now", "then", "aged", "age", NULL };
 	char *end;
 	if (k == 0 || k >= t->n || !t->v[k].number)
 		return false;

@@ -17,6 +17,7 @@
  * wrong answer costs their trust. */
 #include "knowledge/typed.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -786,12 +787,48 @@ static bool follows_in_paragraph(const struct kb *kb, size_t doc)
 	return prev_art == art && prev->paragraph == s->paragraph;
 }
 
+/* Does sentence s open on a person's age alone ("The 22-year-old
+ * Jamaican crossed the line", not "The 24-year-old Maria Lopez")? It
+ * goes on about whom the sentence before named. */
+static bool opens_on_age(const char *s)
+{
+	if (!strncmp(s, "The ", 4))
+		s += 4;
+	else if (!strncmp(s, "A ", 2))
+		s += 2;
+	size_t digits = strspn(s, "0123456789");
+	if (digits == 0 || strncmp(s + digits, "-year-old", 9) != 0)
+		return false;
+	s += digits + 9;
+	if (*s == ',')
+		return true;
+	if (*s != ' ')
+		return false;
+	/* (a name of two capitalised words is another person) */
+	const char *second = strchr(s + 1, ' ');
+	return !isupper((unsigned char)s[1]) || !second || !isupper((unsigned char)second[1]);
+}
+
+/* May a question word be left to the sentence before `doc`: one of its
+ * paragraph, or for an age, one a sentence that opens on the age alone
+ * follows, wherever it stands in the article? */
+static bool leaves_to_before(const struct reading *r, size_t doc)
+{
+	if (follows_in_paragraph(r->kb, doc))
+		return true;
+	const struct kb_article *art, *prev_art;
+	const struct kb_sentence *s = kb_sentence_at(r->kb, doc, &art);
+	return r->kind == KIND_AGE && doc > 0 &&
+	       (kb_sentence_at(r->kb, doc - 1, &prev_art), prev_art == art) &&
+	       opens_on_age(s->text);
+}
+
 /* Does sentence `doc`, or the one before it in its paragraph, say every
  * question word? What the index tells at once, before the sentence is
  * read word by word. */
 static bool says_all(const struct reading *r, size_t doc, bool names_only)
 {
-	bool before = follows_in_paragraph(r->kb, doc);
+	bool before = leaves_to_before(r, doc);
 	for (size_t i = 0; i < r->n_words; i++)
 		/* (a verb of rising or falling is looked for word by word:
 		 * see match) */
@@ -1289,7 +1326,7 @@ static bool verb_said_loosely(const struct reading *r, const struct tokens *t, s
  * exactly one word goes unsaid (may_leave_unsaid). */
 static double match(const struct reading *r, size_t doc, const struct tokens *t, struct said *m)
 {
-	bool before = follows_in_paragraph(r->kb, doc) && !answers_itself(r, doc - 1);
+	bool before = leaves_to_before(r, doc) && !answers_itself(r, doc - 1);
 	for (size_t k = 0; k < TOKENS_MAX; k++)
 		m->by[k] = -1;
 	m->owner_before = false;
@@ -1336,9 +1373,12 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	if (r->only_doc >= 0 && unsaid != 1)
 		return -1;
 	/* (or where it opens on a pronoun for what the one before said:
-	 * "asked for a ransom. THEY demanded $4.5 million") */
+	 * "asked for a ransom. THEY demanded $4.5 million"; or on an age
+	 * alone: "THE 22-YEAR-OLD Jamaican crossed") */
 	static const char *const pronouns[] = { "it", "they", "he", "she", NULL };
-	bool points_back = before && t->n > 0 && text_in_list(t->v[0].word, pronouns);
+	bool points_back = before && t->n > 0 &&
+			   (text_in_list(t->v[0].word, pronouns) ||
+			    (r->kind == KIND_AGE && opens_on_age(kb_sentence_at(r->kb, doc, NULL)->text)));
 	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE && !r->naming && !points_back
 		       ? -1 : score;
 }
@@ -2270,6 +2310,15 @@ static size_t find_ages(const struct reading *r, const char *s, const struct tok
 			out[n++] = (struct candidate){ .start = t->v[j].start, .end = t->v[k].end };
 			continue;
 		}
+		/* "The 22-year-old Jamaican crossed": the one the sentence
+		 * before named (see leaves_to_before) */
+		bool alone = k == 1 && opens_on_age(s);
+		for (size_t a = 0; a < t->n && alone; a++)
+			alone = !asked_name(r, t, a);
+		if (alone) {
+			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[k + 2].end };
+			continue;
+		}
 		/* AGE-year-old NAME */
 		if (k + 2 < t->n && tok_is(t, k + 1, "year") && tok_is(t, k + 2, "old") &&
 		    t->v[k + 1].joined)
@@ -2635,7 +2684,7 @@ static int search(struct reading *r, struct answer *out)
 	for (size_t h = 0; h < nh; h++)
 		for (size_t d = hits[h].doc; d <= hits[h].doc + (r->only_doc < 0); d++) {
 			if (d > hits[h].doc && (d >= kb_sentence_count(r->kb) ||
-						!follows_in_paragraph(r->kb, d)))
+						!leaves_to_before(r, d)))
 				break;
 			bool seen = false;
 			for (size_t k = 0; k < nd && !seen; k++)

@@ -3077,6 +3077,28 @@ static void test_names_of_things(void **state)
 	kb_free(kb);
 }
 
+/* "The 22-year-old Jamaican crossed the line": an age alone opening a
+ * sentence is that of whom the sentence before named, across paragraphs;
+ * not when a name follows it */
+static void test_age_of_the_one_named_before(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-sprint-2026",
+				   "title: Sprint record\n"
+				   "date: 2026-08-16\n"
+				   "---\n"
+				   "BERLIN, Aug 16 - Tomas Verhoek smashed the 100 metres record on "
+				   "Sunday night.\n\n"
+				   "The 22-year-old Jamaican crossed the line in 9.58 seconds.\n\n"
+				   "Coach Ilse Brandt watched from the stand.\n\n"
+				   "The 61-year-old Hanne Mols, a judge, timed the race.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how old is verhoek", "22"), ANSWER_FOUND);
+	expect_opening(kb, "how old is brandt", "61", false);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3122,6 +3144,7 @@ int main(void)
 		cmocka_unit_test(test_glued_name_no_subject),
 		cmocka_unit_test(test_date_in_the_verbs_clause),
 		cmocka_unit_test(test_names_of_things),
+		cmocka_unit_test(test_age_of_the_one_named_before),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),

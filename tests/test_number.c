@@ -208,6 +208,7 @@ static void test_age_at(void **state)
 	static const struct { const char *text; size_t at; bool age; } cases[] = {
 		{ "Lena Hofer, 24, who chairs the section", 2, true },
 		{ "Kittinger, now 84, said", 2, true },
+		{ "Vescovo, then 53, held", 2, true },
 		{ "Kittinger (84) said", 1, true },
 		{ "the club has 24 huts", 3, false },
 		{ "In March, 24 climbers left", 2, false },  /* not closed after it */
