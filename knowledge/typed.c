@@ -1400,19 +1400,25 @@ static bool opens_on_phrase(const char *s, const struct tokens *t, size_t comma)
 /* Does the text from the comma at `comma` to byte `word` open a short
  * description: ", a pipeline", ", the oldest bridge", ", one of the two
  * dissenting judges"? */
-static bool appositive_to(const char *s, size_t comma, size_t word)
+/* After the comma at `comma`, where does a description's noun phrase
+ * start (past ", a ", ", the ", ", one of the ")? NULL if none opens. */
+static const char *description_after(const char *s, size_t comma)
 {
 	static const char *const openers[] = { "a ", "an ", "the ", "one of the ", NULL };
 	const char *p = s + comma + 1;
 	while (*p == ' ')
 		p++;
-	size_t skip = 0;
-	for (size_t i = 0; openers[i] && !skip; i++)
+	for (size_t i = 0; openers[i]; i++)
 		if (!strncmp(p, openers[i], strlen(openers[i])))
-			skip = strlen(openers[i]);
-	if (skip == 0)
+			return p + strlen(openers[i]);
+	return NULL;
+}
+
+static bool appositive_to(const char *s, size_t comma, size_t word)
+{
+	const char *p = description_after(s, comma);
+	if (!p)
 		return false;
-	p += skip;
 	size_t spaces = 0;
 	for (const char *q = p; q < s + word; q++)
 		spaces += *q == ' ';
@@ -1450,6 +1456,11 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 	 * that closes an aside about it ("Flight 1549, an Airbus A320
 	 * bound FOR CHARLOTTE, took off") */
 	return !cut && (commas == 0 || (commas == 2 && second - first <= ASIDE_MAX) ||
+			/* (a longer one that describes: "AveXis, the U.S.
+			 * biotech company behind the therapy, for 8.7
+			 * billion dollars") */
+			(commas == 2 && second - first <= 2 * ASIDE_MAX &&
+			 description_after(s, first)) ||
 			(commas == 1 && t->v[k].start < c->start && opens_on_phrase(s, t, first)) ||
 			(commas == 1 && t->v[k].start < c->start && b - first <= 2) ||
 			(commas == 1 && t->v[k].start < c->start && s[c->end] == ',' &&

@@ -3099,6 +3099,24 @@ static void test_age_of_the_one_named_before(void **state)
 	kb_free(kb);
 }
 
+/* A longer aside that describes a name (", the Danish biotech company
+ * behind the therapy,") stays in the clause around it */
+static void test_describing_aside(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-deal-2026",
+				   "title: Deal\n"
+				   "date: 2026-05-13\n"
+				   "---\n"
+				   "Halvik acquired Ostra Labs, the Danish biotech company behind the "
+				   "therapy, for 8.7 billion dollars in 2018.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how much did halvik pay for ostra labs", "8.7 billion"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3145,6 +3163,7 @@ int main(void)
 		cmocka_unit_test(test_date_in_the_verbs_clause),
 		cmocka_unit_test(test_names_of_things),
 		cmocka_unit_test(test_age_of_the_one_named_before),
+		cmocka_unit_test(test_describing_aside),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
