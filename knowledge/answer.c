@@ -4831,6 +4831,23 @@ static bool says_beside(const struct query *q, const char *s, const struct term 
 /* "what did Quell say": are the words of sentence `doc` the asked
  * person's: named in it, or a bare quotation (no verb of saying) right
  * after a sentence of the same paragraph that names them? */
+/* Does a pronoun say the sentence's words ("he said", "she told")? */
+static bool pronoun_speaks(const char *s)
+{
+	static const char *const speakers[] = { "he", "she", NULL };
+	static const char *const saying[] = { "said", "says", "told", "added", NULL };
+	for (const char *p = s; (p = strchr(p, ' ')) != NULL; p++)
+		for (size_t i = 0; speakers[i]; i++) {
+			size_t n = strlen(speakers[i]);
+			if (strncmp(p + 1, speakers[i], n) || p[1 + n] != ' ')
+				continue;
+			for (size_t j = 0; saying[j]; j++)
+				if (!strncmp(p + 2 + n, saying[j], strlen(saying[j])))
+					return true;
+		}
+	return false;
+}
+
 static bool spoken_by(const struct query *q, size_t doc)
 {
 	static const char *const saying[] = {
@@ -4839,7 +4856,10 @@ static bool spoken_by(const struct query *q, size_t doc)
 	const struct index *idx = kb_index(q->kb);
 	const struct kb_article *art, *other;
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	bool bare = opens_quote(s->text) && !says_any(q, s->text, saying);
+	/* (a quotation with no name to it, or one a pronoun speaks: "...
+	 * to share," SHE TOLD supporters) */
+	bool bare = opens_quote(s->text) &&
+		    (!says_any(q, s->text, saying) || pronoun_speaks(s->text));
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		const struct kb_entity *e = t->entity ? kb_entity_find(q->kb, t->alt[0] + 1) : NULL;
@@ -5026,7 +5046,10 @@ static bool bare_quote_speaker(const struct query *q, size_t doc, struct strbuf 
 	};
 	const struct kb_article *art, *other;
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	bool bare = opens_quote(s->text) && !says_any(q, s->text, saying);
+	/* (a quotation with no name to it, or one a pronoun speaks: "...
+	 * to share," SHE TOLD supporters) */
+	bool bare = opens_quote(s->text) &&
+		    (!says_any(q, s->text, saying) || pronoun_speaks(s->text));
 	if (!bare || doc == 0)
 		return false;
 	const struct kb_sentence *o = kb_sentence_at(q->kb, doc - 1, &other);

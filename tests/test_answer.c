@@ -3117,6 +3117,25 @@ static void test_describing_aside(void **state)
 	kb_free(kb);
 }
 
+/* A quotation a pronoun speaks ("..., she told supporters") is the words
+ * of whom the sentence before named */
+static void test_quote_a_pronoun_speaks(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-premier-2026",
+				   "title: Premier\n"
+				   "date: 2026-05-13\n"
+				   "---\n"
+				   "Premier Ilse Delna, who has led the province since 2010, said she would "
+				   "begin talks on Monday. \"Voters have not asked us to leave,\" she told "
+				   "supporters at a hotel.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what did delna tell her supporters", "not asked us to leave"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3164,6 +3183,7 @@ int main(void)
 		cmocka_unit_test(test_names_of_things),
 		cmocka_unit_test(test_age_of_the_one_named_before),
 		cmocka_unit_test(test_describing_aside),
+		cmocka_unit_test(test_quote_a_pronoun_speaks),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
