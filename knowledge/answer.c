@@ -93,6 +93,9 @@ struct query {
 	bool past;                     /* asks what happened ("did", "already") */
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
+	bool set_said;                 /* ... "AFTER THE RESULT": at a time or
+					* place the article may not name, so
+					* only a quotation answers (soften_setting) */
 	bool value;                    /* "what is the RANSOM / new RATE": a figure */
 	bool rank;                     /* "where does X RANK": a place in an order */
 	bool superlative;              /* "who won THE MOST seats": a first is asked */
@@ -1063,6 +1066,29 @@ static bool asks_thing_name(const struct query *q)
 	return named < q->t.n && !person_noun(kb_wordnet(q->kb), q->t.v[named].word, 6);
 }
 
+/* "what did the mayor say AFTER WINNING", "... IN RESPONSE", "... OUTSIDE
+ * COURT": when and where the words were said frames what is asked; the
+ * sentence that quotes them need not say it. The setting's words are
+ * soft, and one the article never uses is no reason to refuse. */
+static void soften_setting(struct query *q)
+{
+	static const char *const settings[] = {
+		"after", "before", "following", "during", "outside", "at", NULL,
+	};
+	static const char *const saying[] = { "say", "said", "tell", "told", NULL };
+	size_t from = q->t.n;
+	for (size_t i = 0; i + 1 < q->t.n && from == q->t.n; i++)
+		if (text_in_list(q->t.v[i].word, saying) && text_in_list(q->t.v[i + 1].word, settings))
+			from = i + 1;
+	for (size_t i = 0; i < q->n_terms; i++)
+		if (!q->terms[i].entity && q->terms[i].word_at > from)
+			q->terms[i].soft = true;
+	for (size_t i = from; i < q->t.n && q->unknown; i++)
+		if (q->unknown == q->t.v[i].word)
+			q->unknown = NULL;
+	q->set_said = from < q->t.n;
+}
+
 /* "how much MONEY", "how much CASH": token i asks a sum, said in a
  * currency rather than in its own word. */
 static bool asks_money_at(const struct query *q, size_t i)
@@ -1618,6 +1644,8 @@ static int parse(struct query *q, const char *question)
 					has_word(q, "said") || has_word(q, "told"))) ||
 		  ((q->wh == WH_WHAT || q->wh == WH_HOW) && reaction_asked(q)) || names_it(q) ||
 		  opinion_asked(q);
+	if (q->said)
+		soften_setting(q);
 	q->consequence = has_word(q, "if") &&
 			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
 			  has_word(q, "might") || has_word(q, "will"));
@@ -2265,38 +2293,48 @@ static int answer_numbers(struct query *q, struct answer *a)
 	return finish(a, &sb, ANSWER_FOUND);
 }
 
-/* The sentences one search has tokenised, by the address of their text
- * (a knowledge-base sentence's, which stays put): each hit is read by
- * several tests (coverage, a pronoun, a contradiction, the clause). At
- * most SEEN_SENTENCES, each copied to fit; freed when the search ends. */
+/* The sentences one search has tokenised, by the address of their text:
+ * each hit is read by several tests (coverage, a pronoun, a contradiction,
+ * the clause). At most SEEN_SENTENCES, each copied to fit; freed when the
+ * search ends. A copy of each text is kept and compared too: the tests
+ * also read clauses cut from a sentence, whose buffers are freed and
+ * their addresses given to the next clause, which must not be read as
+ * the one before. */
 #define SEEN_SENTENCES 16
 struct seen_tokens {
 	const char *text[SEEN_SENTENCES];
+	char *copy[SEEN_SENTENCES];
 	struct tokens t[SEEN_SENTENCES];
 	size_t n;
 };
 
 static void seen_free(struct seen_tokens *seen)
 {
-	for (size_t i = 0; i < seen->n; i++)
+	for (size_t i = 0; i < seen->n; i++) {
 		tokens_free(&seen->t[i]);
+		free(seen->copy[i]);
+	}
 	seen->n = 0;
 }
 
-/* kb_tokenize for a knowledge-base sentence's text s, which a search
- * tokenises once (see struct seen_tokens); t as for kb_tokenize. */
+/* kb_tokenize for a sentence's text s, which a search tokenises once
+ * (see struct seen_tokens); t as for kb_tokenize. */
 static int sentence_tokens(const struct query *q, const char *s, struct tokens *t)
 {
 	struct seen_tokens *seen = q->seen;
 	for (size_t i = 0; seen && i < seen->n; i++)
-		if (seen->text[i] == s)
+		if (seen->text[i] == s && strcmp(seen->copy[i], s) == 0)
 			return tokens_copy(t, &seen->t[i]);
 	int rc = kb_tokenize(q->kb, s, t);
 	if (rc == 0 && seen && seen->n < SEEN_SENTENCES) {
-		if (tokens_copy(&seen->t[seen->n], t) < 0)
+		char *copy = strdup(s);
+		if (!copy || tokens_copy(&seen->t[seen->n], t) < 0) {
 			tokens_free(&seen->t[seen->n]);
-		else
+			free(copy);
+		} else {
+			seen->copy[seen->n] = copy;
 			seen->text[seen->n++] = s;
+		}
 	}
 	return rc;
 }
@@ -4800,19 +4838,59 @@ static const struct kb_sentence *quoted_elsewhere(const struct query *q,
 
 /* Does text s name the speaker term t within three tokens of a verb of
  * saying or a quotation mark ("said Quell", "Quell told", "Quell: “...")? */
+/* Verbs that report words spoken or written. */
+static const char *const reporting[] = {
+	"said", "says", "say", "told", "tells", "added", "warned", "wrote", "argued",
+	"insisted", "stated", "declared", "according", NULL,
+};
+
+/* Is byte `at` of s inside a quotation (after an odd number of
+ * straight quotes, or more opening curly quotes than closing ones)? */
+static bool in_quotation(const char *s, size_t at)
+{
+	size_t straight = 0;
+	long curly = 0;
+	for (size_t i = 0; i < at && s[i]; i++) {
+		straight += s[i] == '"';
+		curly += !strncmp(s + i, "\xe2\x80\x9c", 3) ? 1 : !strncmp(s + i, "\xe2\x80\x9d", 3) ? -1 : 0;
+	}
+	return straight % 2 == 1 || curly > 0;
+}
+
+/* Is every name of the question that sentence s says said inside a
+ * quotation ("I congratulate Rosa HARLAN," he told reporters), so that
+ * the sentence quotes someone else about them? */
+static bool named_in_quotes_only(const struct query *q, const char *s)
+{
+	struct tokens tk = {0};
+	struct entity_span spans[32];
+	bool named = false, outside = false;
+	if (sentence_tokens(q, s, &tk) == 0) {
+		size_t ns = kb_match_entities(q->kb, &tk, spans, 32);
+		for (size_t k = 0; k < tk.n; k++)
+			for (size_t i = 0; i < q->n_terms; i++)
+				if (!q->terms[i].soft && tk.v[k].capitalized &&
+				    term_at(&q->terms[i], &tk, k, spans, ns)) {
+					named = true;
+					outside |= !in_quotation(s, tk.v[k].start);
+				}
+	}
+	tokens_free(&tk);
+	return named && !outside;
+}
+
 static bool says_beside(const struct query *q, const char *s, const struct term *t)
 {
-	static const char *const saying[] = {
-		"said", "says", "say", "told", "tells", "added", "warned", "wrote", "argued",
-		"insisted", "stated", "declared", "according", NULL,
-	};
+	const char *const *saying = reporting;
 	struct tokens tk = {0};
 	struct entity_span spans[32];
 	bool near = false;
 	if (sentence_tokens(q, s, &tk) == 0) {
 		size_t ns = kb_match_entities(q->kb, &tk, spans, 32);
 		for (size_t k = 0; k < tk.n && !near; k++) {
-			if (!term_at(t, &tk, k, spans, ns))
+			/* (a name quoted is no speaker: "I congratulate Rosa
+			 * Harlan," he told reporters) */
+			if (!term_at(t, &tk, k, spans, ns) || in_quotation(s, tk.v[k].start))
 				continue;
 			size_t from = k >= 3 ? k - 3 : 0, to = k + 3 < tk.n ? k + 3 : tk.n - 1;
 			for (size_t j = from; j <= to && !near; j++)
@@ -4828,26 +4906,25 @@ static bool says_beside(const struct query *q, const char *s, const struct term 
 	return near;
 }
 
-/* "what did Quell say": are the words of sentence `doc` the asked
- * person's: named in it, or a bare quotation (no verb of saying) right
- * after a sentence of the same paragraph that names them? */
 /* Does a pronoun say the sentence's words ("he said", "she told")? */
 static bool pronoun_speaks(const char *s)
 {
 	static const char *const speakers[] = { "he", "she", NULL };
-	static const char *const saying[] = { "said", "says", "told", "added", NULL };
 	for (const char *p = s; (p = strchr(p, ' ')) != NULL; p++)
 		for (size_t i = 0; speakers[i]; i++) {
 			size_t n = strlen(speakers[i]);
 			if (strncmp(p + 1, speakers[i], n) || p[1 + n] != ' ')
 				continue;
-			for (size_t j = 0; saying[j]; j++)
-				if (!strncmp(p + 2 + n, saying[j], strlen(saying[j])))
+			for (size_t j = 0; reporting[j]; j++)
+				if (!strncmp(p + 2 + n, reporting[j], strlen(reporting[j])))
 					return true;
 		}
 	return false;
 }
 
+/* "what did Quell say": are the words of sentence `doc` the asked
+ * person's: named in it, or a bare quotation (no verb of saying) right
+ * after a sentence of the same paragraph that names them? */
 static bool spoken_by(const struct query *q, size_t doc)
 {
 	static const char *const saying[] = {
@@ -5282,6 +5359,7 @@ static int search(struct query *q, struct answer *a)
 			   /* an intention is answered by what is meant to be done */
 			   (q->intent && !says_any(NULL, strbuf_str(&sb), intent_words)) ||
 			   (q->said && (!reports_words(q, s->text) || !spoken_by(q, order[h]))) ||
+			   (q->set_said && (!text_has_quotation(s->text) || named_in_quotes_only(q, s->text))) ||
 			   (q->value && !holds_figure(q, strbuf_str(&sb))) ||
 			   (q->rank && !holds_rank(q, strbuf_str(&sb))) ||
 			   /* "how much in TOTAL": the sentence that sums, not

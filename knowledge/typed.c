@@ -2241,7 +2241,7 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 		else if (k >= 3 && tok_is(t, k - 2, "known") && tok_is(t, k - 1, "as") &&
 			 says_kind(r, t, k - 3))
 			at = k - 3;  /* "a strain known as O104" */
-		else if (!broken(s, t, last, last + 1) && says_kind(r, t, last + 1))
+		else if (last + 1 < t->n && !broken(s, t, last, last + 1) && says_kind(r, t, last + 1))
 			at = last + 1;
 		for (size_t j = last + 2; at == t->n && j < t->n && j <= last + 4; j++)
 			if (says_kind(r, t, j) && broken(s, t, last, last + 1) &&

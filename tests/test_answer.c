@@ -3136,6 +3136,28 @@ static void test_quote_a_pronoun_speaks(void **state)
 	kb_free(kb);
 }
 
+/* "what did X say AFTER WINNING": when the words were said frames the
+ * question; a quotation of X's answers it, not X's words reported, nor
+ * another's quotation that names X */
+static void test_words_said_at_a_time(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-tram-2026",
+				   "title: Tram vote\n"
+				   "date: 2026-05-18\n"
+				   "---\n"
+				   "Mayor Helena Strand won the tram referendum on Sunday.\n\n"
+				   "\"Varnholm has chosen to build for the next fifty years,\" Strand told "
+				   "supporters at a rally.\n\n"
+				   "Strand said in May that the count would be fair.\n\n"
+				   "\"I congratulate Helena Strand,\" her rival Peter Voll told reporters.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what did strand say after winning", "next fifty years"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3184,6 +3206,7 @@ int main(void)
 		cmocka_unit_test(test_age_of_the_one_named_before),
 		cmocka_unit_test(test_describing_aside),
 		cmocka_unit_test(test_quote_a_pronoun_speaks),
+		cmocka_unit_test(test_words_said_at_a_time),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
