@@ -536,8 +536,13 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		bool reaches = tok_is(t, t->n - 1, "be") || tok_is(t, t->n - 1, "been");
 		for (size_t k = i + 2; k < t->n; k++)
 			reaches |= text_in_list(t->v[k].word, reaching);
+		/* ("how long was HE down": a person has no length) */
+		static const char *const copulas[] = { "was", "is", "were", "are", NULL };
+		static const char *const persons[] = { "he", "she", "they", "we", "you", "i", NULL };
 		r->lasting |= tok_is(t, i + 1, "long") && i + 2 < t->n &&
-			      text_in_list(t->v[i + 2].word, doing) && !reaches;
+			      ((text_in_list(t->v[i + 2].word, doing) && !reaches) ||
+			       (i + 3 < t->n && text_in_list(t->v[i + 2].word, copulas) &&
+				text_in_list(t->v[i + 3].word, persons)));
 		r->perfect = tok_is(t, i + 2, "has") || tok_is(t, i + 2, "have");
 		r->unit_kind = r->lasting ? "time unit" : number_unit_kind(t->v[i + 1].word);
 		r->long_asked = tok_is(t, i + 1, "long");

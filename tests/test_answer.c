@@ -3158,6 +3158,26 @@ static void test_words_said_at_a_time(void **state)
 	kb_free(kb);
 }
 
+/* "how long was SHE down": a person has no length; a time is asked */
+static void test_how_long_a_person(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-dive-deep-2026",
+				   "title: Dive\n"
+				   "date: 2026-05-13\n"
+				   "---\n"
+				   "On the bottom, at the deepest known point of any ocean, the cameras "
+				   "found a plastic bag.\n\n"
+				   "Lena Ward reached a depth of 10,900 metres on April 28. She spent about "
+				   "four hours exploring the sea floor on her own.\n\n"
+				   "The hadal zone, the part of the ocean deeper than about 6,000 metres, "
+				   "is little explored.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_without(kb, "how long was she down on the bottom", "metres");
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3207,6 +3227,7 @@ int main(void)
 		cmocka_unit_test(test_describing_aside),
 		cmocka_unit_test(test_quote_a_pronoun_speaks),
 		cmocka_unit_test(test_words_said_at_a_time),
+		cmocka_unit_test(test_how_long_a_person),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
