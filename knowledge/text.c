@@ -801,7 +801,22 @@ bool text_possessive(const char *s, const struct token *tok)
 
 bool text_has_quotation(const char *s)
 {
-	return strstr(s, "\xe2\x80\x9c") || strchr(s, '"');
+	/* words in quotation marks, three or more: not a name or a word
+	 * set off ("chanted \"Roger\"") */
+	bool in = false;
+	size_t spaces = 0;
+	for (const char *p = s; *p; p++) {
+		bool open = !strncmp(p, "\xe2\x80\x9c", 3), close = !strncmp(p, "\xe2\x80\x9d", 3);
+		if (*p == '"' ? !in : open) {
+			in = true;
+			spaces = 0;
+		} else if (*p == '"' || close) {
+			in = false;
+		} else if (in && *p == ' ' && ++spaces >= 2) {
+			return true;
+		}
+	}
+	return false;
 }
 
 bool text_reports_speech(const char *word)

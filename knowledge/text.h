@@ -162,8 +162,9 @@ size_t text_currency_before(const char *s, size_t at);
 /* Does token tok of text s end in a possessive ("Veskaria's", "board’s",
  * "Ferries'")? */
 bool text_possessive(const char *s, const struct token *tok);
-/* Does text s hold a quotation mark (an opening curly one, or a straight
- * one)? */
+/* Does text s quote someone: three words or more in quotation marks
+ * (straight or curly; one left open runs to the end), not a name or a word
+ * set off ("the crowd chanted \"Roger\"")? */
 bool text_has_quotation(const char *s);
 /* Does the word report speech ("said", "told", "announced", the
  * "according" of "according to")? */

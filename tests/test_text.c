@@ -627,7 +627,10 @@ static void test_shared_readings(void **state)
 	assert_int_equal(text_currency_before(money, 0), 0);
 
 	assert_true(text_has_quotation("\xe2\x80\x9cWe have impact!\xe2\x80\x9d she said."));
-	assert_true(text_has_quotation("called it \"convincing\""));
+	assert_true(text_has_quotation("She said: \"We will build homes people can afford"));
+	/* a word or a name set off is no quotation */
+	assert_false(text_has_quotation("called it \"convincing\""));
+	assert_false(text_has_quotation("the crowd chanted \"Roger\", he tried to hear \"Novak\"."));
 	assert_false(text_has_quotation("No quotation here."));
 
 	assert_true(text_reports_speech("said"));
