@@ -42,13 +42,8 @@ printf '%-28s %4s/%-4s %3s/%-3s %6s\n' total $tc $ta $tr $tu $tm
 echo
 printf '%-28s %9s %7s %6s\n' 'held out, not gated' correct refused misled
 tc=0; ta=0; tr=0; tu=0; tm=0
-for b in unseen-batch4 unseen-batch5 unseen-batch6 unseen-batch7 unseen-batch8 \
-         unseen-batch9 unseen-batch10 unseen-batch11 unseen-batch12 unseen-batch13 \
-         unseen-batch14 unseen-batch15 unseen-batch16 unseen-batch17 unseen-batch18 \
-         unseen-batch19 unseen-batch20 unseen-batch21 unseen-batch22 unseen-batch23 \
-         unseen-batch24 unseen-batch25 unseen-batch26 unseen-batch27 unseen-batch28 \
-         unseen-batch29 unseen-batch30 unseen-batch31 unseen-batch32 unseen-batch33 \
-         unseen-batch34; do
+for n in $(seq 4 36); do
+  b=unseen-batch$n
   for f in $q/$b/*-questions.json; do
     [ -e "$f" ] || continue
     s=$(basename "$f" -questions.json)
