@@ -748,9 +748,14 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
  * stations")? Read word by word, as only a few synonyms are stop words. */
 static bool doc_says_stopword(const struct kb *kb, size_t doc, const char *stem)
 {
+	const char *text = kb_sentence_at(kb, doc, NULL)->text;
+	/* (read word by word only where its letters stand, for speed: an
+	 * irregular past, "ran", is not looked for) */
+	if (!strcasestr(text, stem))
+		return false;
 	struct tokens t = {0};
 	bool says = false;
-	if (kb_tokenize(kb, kb_sentence_at(kb, doc, NULL)->text, &t) == 0)
+	if (kb_tokenize(kb, text, &t) == 0)
 		for (size_t k = 0; k < t.n && !says; k++)
 			says = text_token_says(&t.v[k], stem);
 	tokens_free(&t);
