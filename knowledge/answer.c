@@ -4836,8 +4836,6 @@ static const struct kb_sentence *quoted_elsewhere(const struct query *q,
 	return found;
 }
 
-/* Does text s name the speaker term t within three tokens of a verb of
- * saying or a quotation mark ("said Quell", "Quell told", "Quell: “...")? */
 /* Verbs that report words spoken or written. */
 static const char *const reporting[] = {
 	"said", "says", "say", "told", "tells", "added", "warned", "wrote", "argued",
@@ -4879,9 +4877,10 @@ static bool named_in_quotes_only(const struct query *q, const char *s)
 	return named && !outside;
 }
 
+/* Does text s name the speaker term t within three tokens of a verb of
+ * saying or a quotation mark ("said Quell", "Quell told", "Quell: “...")? */
 static bool says_beside(const struct query *q, const char *s, const struct term *t)
 {
-	const char *const *saying = reporting;
 	struct tokens tk = {0};
 	struct entity_span spans[32];
 	bool near = false;
@@ -4894,7 +4893,7 @@ static bool says_beside(const struct query *q, const char *s, const struct term 
 				continue;
 			size_t from = k >= 3 ? k - 3 : 0, to = k + 3 < tk.n ? k + 3 : tk.n - 1;
 			for (size_t j = from; j <= to && !near; j++)
-				near = text_in_list(tk.v[j].word, saying);
+				near = text_in_list(tk.v[j].word, reporting);
 			/* a quotation mark between the name and a word near it */
 			size_t a = tk.v[from].start, b = tk.v[to].end;
 			for (size_t i = a; i < b && !near; i++)
@@ -4922,6 +4921,14 @@ static bool pronoun_speaks(const char *s)
 	return false;
 }
 
+/* Does sentence s open on a quotation with no name to it: no verb of
+ * `saying`, or one a pronoun speaks ("... to share," SHE TOLD
+ * supporters)? */
+static bool bare_quotation(const struct query *q, const char *s, const char *const *saying)
+{
+	return opens_quote(s) && (!says_any(q, s, saying) || pronoun_speaks(s));
+}
+
 /* "what did Quell say": are the words of sentence `doc` the asked
  * person's: named in it, or a bare quotation (no verb of saying) right
  * after a sentence of the same paragraph that names them? */
@@ -4933,10 +4940,7 @@ static bool spoken_by(const struct query *q, size_t doc)
 	const struct index *idx = kb_index(q->kb);
 	const struct kb_article *art, *other;
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	/* (a quotation with no name to it, or one a pronoun speaks: "...
-	 * to share," SHE TOLD supporters) */
-	bool bare = opens_quote(s->text) &&
-		    (!says_any(q, s->text, saying) || pronoun_speaks(s->text));
+	bool bare = bare_quotation(q, s->text, saying);
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		const struct kb_entity *e = t->entity ? kb_entity_find(q->kb, t->alt[0] + 1) : NULL;
@@ -5123,10 +5127,7 @@ static bool bare_quote_speaker(const struct query *q, size_t doc, struct strbuf 
 	};
 	const struct kb_article *art, *other;
 	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	/* (a quotation with no name to it, or one a pronoun speaks: "...
-	 * to share," SHE TOLD supporters) */
-	bool bare = opens_quote(s->text) &&
-		    (!says_any(q, s->text, saying) || pronoun_speaks(s->text));
+	bool bare = bare_quotation(q, s->text, saying);
 	if (!bare || doc == 0)
 		return false;
 	const struct kb_sentence *o = kb_sentence_at(q->kb, doc - 1, &other);

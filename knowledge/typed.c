@@ -1407,9 +1407,6 @@ static bool opens_on_phrase(const char *s, const struct tokens *t, size_t comma)
 	       memchr(s, ',', comma) == NULL;
 }
 
-/* Does the text from the comma at `comma` to byte `word` open a short
- * description: ", a pipeline", ", the oldest bridge", ", one of the two
- * dissenting judges"? */
 /* After the comma at `comma`, where does a description's noun phrase
  * start (past ", a ", ", the ", ", one of the ")? NULL if none opens. */
 static const char *description_after(const char *s, size_t comma)
@@ -1424,6 +1421,9 @@ static const char *description_after(const char *s, size_t comma)
 	return NULL;
 }
 
+/* Does the text from the comma at `comma` to byte `word` open a short
+ * description: ", a pipeline", ", the oldest bridge", ", one of the two
+ * dissenting judges"? */
 static bool appositive_to(const char *s, size_t comma, size_t word)
 {
 	const char *p = description_after(s, comma);
@@ -2333,7 +2333,7 @@ static size_t find_ages(const struct reading *r, const char *s, const struct tok
 		}
 		/* "The 22-year-old Jamaican crossed": the one the sentence
 		 * before named (see leaves_to_before) */
-		bool alone = k == 1 && opens_on_age(s);
+		bool alone = k == 1 && k + 2 < t->n && opens_on_age(s);
 		for (size_t a = 0; a < t->n && alone; a++)
 			alone = !asked_name(r, t, a);
 		if (alone) {
