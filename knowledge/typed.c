@@ -1662,6 +1662,13 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			/* "148 millimetres", "30,000 cubic metres" */
 			for (size_t u = np.unit; !ok && !r->share_only && u <= np.unit + 1; u++)
 				ok = number_unit_at(r->wn, t, u, "unit of measurement", &end);
+			/* "14 DAYS' notice", "two weeks' pay": a time set in
+			 * the genitive before the noun asked */
+			if (!ok && !r->share_only &&
+			    number_unit_at(r->wn, t, np.unit, "time period", &end) &&
+			    text_possessive(s, &t->v[end]) && end + 1 < t->n &&
+			    in_question(r, &t->v[end + 1]))
+				ok = true;
 		} else {
 			/* the counted noun, maybe after a word or two that
 			 * describe it ("six air tankers"), but not after a

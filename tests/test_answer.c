@@ -3178,6 +3178,23 @@ static void test_how_long_a_person(void **state)
 	kb_free(kb);
 }
 
+/* "how much notice": "14 days' notice", a time in the genitive before
+ * the noun asked */
+static void test_time_in_the_genitive(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-walkout-2026",
+				   "title: Strike\n"
+				   "date: 2026-05-13\n"
+				   "---\n"
+				   "The union must give 14 days' notice before any walkout.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how much notice must the union give", "14 days"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3228,6 +3245,7 @@ int main(void)
 		cmocka_unit_test(test_quote_a_pronoun_speaks),
 		cmocka_unit_test(test_words_said_at_a_time),
 		cmocka_unit_test(test_how_long_a_person),
+		cmocka_unit_test(test_time_in_the_genitive),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
