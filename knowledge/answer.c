@@ -4588,6 +4588,28 @@ static bool joint_figure(const struct query *q, const char *s)
 	return shared;
 }
 
+/* Does sentence s say term t only with a word that makes it another
+ * post ("DEPUTY mayor", "VICE president", "FORMER minister"), which the
+ * question does not use? */
+static bool only_another_rank(const struct query *q, const struct term *t, const char *s)
+{
+	for (size_t i = 0; i < q->t.n; i++)
+		if (text_another_rank(q->t.v[i].word))
+			return false;
+	struct tokens tk = {0};
+	bool said = false, other = true;
+	if (words_of(q, s, &tk) == 0)
+		for (size_t k = 0; k < tk.n && other; k++)
+			for (size_t a = 0; a < t->n_alts && !t->entity; a++)
+				if (text_token_says(&tk.v[k], t->alt[a])) {
+					said = true;
+					other = k > 0 && text_another_rank(tk.v[k - 1].word);
+					break;
+				}
+	tokens_free(&tk);
+	return said && other;
+}
+
 /* Does sentence `doc` cover the question's terms well enough to answer
  * from (total: the weight of the terms that must be said)? Stores how much
  * it covers in *cover. A yes/no question's names must be in the sentence
@@ -4619,6 +4641,9 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 			said = false;
 		/* ("72 seats, four short of a MAJORITY" has none) */
 		if (said && only_lacked(q, t, s->text))
+			said = false;
+		/* ("the posts of DEPUTY mayor" says no mayor) */
+		if (said && only_another_rank(q, t, s->text))
 			said = false;
 		/* "the 2019 final" in an article of 2019: its year goes
 		 * without saying */

@@ -757,6 +757,14 @@ size_t text_name_asked(const struct tokens *t, size_t wh)
 	return head > wh + 1 && !text_is_stopword(t->v[head].word) ? head : t->n;
 }
 
+bool text_another_rank(const char *word)
+{
+	static const char *const ranks[] = {
+		"deputy", "vice", "assistant", "acting", "interim", NULL,
+	};
+	return text_in_list(word, ranks);
+}
+
 bool text_ordinal_word(const char *word)
 {
 	static const char *const ordinals[] = {

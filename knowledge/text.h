@@ -117,6 +117,9 @@ bool text_precision_word(const char *word);
  * when token `wh` is "what" and the question closes on "called" or
  * "named", the token of the noun whose name is asked; else t->n. */
 size_t text_name_asked(const struct tokens *t, size_t wh);
+/* Does `word` make a post another one ("DEPUTY mayor", "VICE president",
+ * "ACTING director")? */
+bool text_another_rank(const char *word);
 /* Is token i of t an ordinal that picks one of several ("who finished
  * SECOND", "the LAST miner"), not one of an idiom ("in the first place",
  * "at first")? Its stem is also a unit's ("seconds"), so it is matched

@@ -2053,12 +2053,25 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 	return n;
 }
 
+/* Does the question itself ask a deputy's post ("who is the DEPUTY
+ * mayor")? */
+static bool asks_rank(const struct reading *r)
+{
+	for (size_t i = 0; i < r->t.n; i++)
+		if (text_another_rank(r->t.v[i].word))
+			return true;
+	return false;
+}
+
 /* Does the token say the asked role: its word or a synonym, or for a
  * leader ("who RUNS the authority", "the HEAD of the chamber") any kind of
  * leader ("chairman", "president", "director")? */
 static bool role_word(const struct reading *r, const struct tokens *t, size_t k)
 {
 	const struct token *tok = &t->v[k];
+	/* ("DEPUTY mayor" is another post) */
+	if (k > 0 && text_another_rank(t->v[k - 1].word) && !asks_rank(r))
+		return false;
 	if (token_says(tok, &r->focus))
 		return true;
 	/* a leader's noun heads its phrase ("CHIEF engineer" is no chief) */

@@ -310,7 +310,8 @@ static void test_cut_keeps_the_opening(void **state)
 				   "The levy starts in July.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
-	expect_opening(kb, "who is varn's trade minister", "\"Pure trade", true);
+	/* (a deputy minister is asked as one: see test_another_rank) */
+	expect_opening(kb, "who is varn's deputy trade minister", "\"Pure trade", true);
 	kb_free(kb);
 }
 
@@ -3195,6 +3196,25 @@ static void test_time_in_the_genitive(void **state)
 	kb_free(kb);
 }
 
+/* "DEPUTY mayor Olav Brenner" is no mayor: a post made another by the
+ * word before it does not say the one asked, in either reading, unless
+ * the question asks it */
+static void test_another_rank(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-bridge-2026",
+				   "title: Bridge\n"
+				   "date: 2026-05-13\n"
+				   "---\n"
+				   "The new bridge in Varnholm opened on Monday.\n\n"
+				   "Deputy mayor Olav Brenner cut the ribbon.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_without(kb, "who is the mayor", "Brenner");
+	assert_int_equal(status_of(kb, "who is the deputy mayor", "Brenner"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* ---- the answer object --------------------------------------------------- */
 
 static void test_answer_object(void **state)
@@ -3246,6 +3266,7 @@ int main(void)
 		cmocka_unit_test(test_words_said_at_a_time),
 		cmocka_unit_test(test_how_long_a_person),
 		cmocka_unit_test(test_time_in_the_genitive),
+		cmocka_unit_test(test_another_rank),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),

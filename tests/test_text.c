@@ -484,6 +484,10 @@ static void test_ordinals(void **state)
 	assert_true(text_precision_word("exact"));
 	assert_true(text_precision_word("precisely"));
 	assert_false(text_precision_word("date"));
+	/* words that make a post another ("DEPUTY mayor") */
+	assert_true(text_another_rank("deputy"));
+	assert_true(text_another_rank("vice"));
+	assert_false(text_another_rank("former"));
 }
 
 /* "what's the SUB called": the noun whose name is asked */
