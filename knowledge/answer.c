@@ -93,6 +93,10 @@ struct query {
 	bool past;                     /* asks what happened ("did", "already") */
 	bool intent;                   /* asks what someone plans or wants to do */
 	bool said;                     /* "what did X say": asks for words spoken */
+	/* the stems of the words that make a post another ("deputy"), for
+	 * only_another_rank; none when the question uses one itself */
+	char rank_stems[TEXT_RANKS][TEXT_MAX_WORD + 1];
+	size_t n_ranks;
 	bool set_said;                 /* ... "AFTER THE RESULT": at a time or
 					* place the article may not name, so
 					* only a quotation answers (soften_setting) */
@@ -1066,6 +1070,18 @@ static bool asks_thing_name(const struct query *q)
 	return named < q->t.n && !person_noun(kb_wordnet(q->kb), q->t.v[named].word, 6);
 }
 
+/* Sets q->rank_stems: the stems of the words that make a post another,
+ * unless the question says one ("who is the DEPUTY mayor"). */
+static void find_rank_stems(struct query *q)
+{
+	q->n_ranks = 0;
+	for (size_t i = 0; i < q->t.n; i++)
+		if (text_another_rank(q->t.v[i].word))
+			return;
+	for (size_t i = 0; i < TEXT_RANKS; i++)
+		text_stem(q->t.stemmer, text_rank_word(i), q->rank_stems[q->n_ranks++]);
+}
+
 /* "what did the mayor say AFTER WINNING", "... IN RESPONSE", "... OUTSIDE
  * COURT": when and where the words were said frames what is asked; the
  * sentence that quotes them need not say it. The setting's words are
@@ -1646,6 +1662,7 @@ static int parse(struct query *q, const char *question)
 		  opinion_asked(q);
 	if (q->said)
 		soften_setting(q);
+	find_rank_stems(q);
 	q->consequence = has_word(q, "if") &&
 			 (find_stem(q, "happen") >= 0 || has_word(q, "could") || has_word(q, "would") ||
 			  has_word(q, "might") || has_word(q, "will"));
@@ -4588,14 +4605,19 @@ static bool joint_figure(const struct query *q, const char *s)
 	return shared;
 }
 
-/* Does sentence s say term t only with a word that makes it another
- * post ("DEPUTY mayor", "VICE president", "FORMER minister"), which the
- * question does not use? */
-static bool only_another_rank(const struct query *q, const struct term *t, const char *s)
+/* Does sentence `doc` say term t only with a word that makes it another
+ * post ("DEPUTY mayor", "VICE president"), which the question does not
+ * use? */
+static bool only_another_rank(const struct query *q, const struct term *t, size_t doc)
 {
-	for (size_t i = 0; i < q->t.n; i++)
-		if (text_another_rank(q->t.v[i].word))
-			return false;
+	/* (read word by word only where the index has such a word, for
+	 * speed) */
+	bool any = false;
+	for (size_t i = 0; i < q->n_ranks && !any; i++)
+		any = index_doc_has(kb_index(q->kb), doc, q->rank_stems[i]) > 0;
+	if (!any)
+		return false;
+	const char *s = kb_sentence_at(q->kb, doc, NULL)->text;
 	struct tokens tk = {0};
 	bool said = false, other = true;
 	if (words_of(q, s, &tk) == 0)
@@ -4643,7 +4665,7 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		if (said && only_lacked(q, t, s->text))
 			said = false;
 		/* ("the posts of DEPUTY mayor" says no mayor) */
-		if (said && only_another_rank(q, t, s->text))
+		if (said && only_another_rank(q, t, doc))
 			said = false;
 		/* "the 2019 final" in an article of 2019: its year goes
 		 * without saying */

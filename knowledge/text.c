@@ -757,12 +757,18 @@ size_t text_name_asked(const struct tokens *t, size_t wh)
 	return head > wh + 1 && !text_is_stopword(t->v[head].word) ? head : t->n;
 }
 
+static const char *const other_ranks[TEXT_RANKS + 1] = {
+	"deputy", "vice", "assistant", "acting", "interim", NULL,
+};
+
 bool text_another_rank(const char *word)
 {
-	static const char *const ranks[] = {
-		"deputy", "vice", "assistant", "acting", "interim", NULL,
-	};
-	return text_in_list(word, ranks);
+	return text_in_list(word, other_ranks);
+}
+
+const char *text_rank_word(size_t i)
+{
+	return i < TEXT_RANKS ? other_ranks[i] : NULL;
 }
 
 bool text_ordinal_word(const char *word)

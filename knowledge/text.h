@@ -118,8 +118,11 @@ bool text_precision_word(const char *word);
  * "named", the token of the noun whose name is asked; else t->n. */
 size_t text_name_asked(const struct tokens *t, size_t wh);
 /* Does `word` make a post another one ("DEPUTY mayor", "VICE president",
- * "ACTING director")? */
+ * "ACTING director")? There are TEXT_RANKS such words; text_rank_word(i)
+ * is the i-th (NULL past the last). */
+#define TEXT_RANKS 5
 bool text_another_rank(const char *word);
+const char *text_rank_word(size_t i);
 /* Is token i of t an ordinal that picks one of several ("who finished
  * SECOND", "the LAST miner"), not one of an idiom ("in the first place",
  * "at first")? Its stem is also a unit's ("seconds"), so it is matched
