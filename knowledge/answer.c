@@ -1082,20 +1082,30 @@ static void find_rank_stems(struct query *q)
 		text_stem(q->t.stemmer, text_rank_word(i), q->rank_stems[q->n_ranks++]);
 }
 
-/* "what did the mayor say AFTER WINNING", "... IN RESPONSE", "... OUTSIDE
- * COURT": when and where the words were said frames what is asked; the
- * sentence that quotes them need not say it. The setting's words are
- * soft, and one the article never uses is no reason to refuse. */
+/* The question's verb of saying ("what did the mayor SAY"), or q->t.n. */
+static size_t asked_saying(const struct query *q)
+{
+	static const char *const saying[] = { "say", "said", "tell", "told", NULL };
+	size_t i = 0;
+	while (i < q->t.n && !text_in_list(q->t.v[i].word, saying))
+		i++;
+	return i;
+}
+
+/* "what did the mayor say AFTER WINNING", "... AT THE LAUNCH", "...
+ * OUTSIDE COURT": when and where the words were said frames what is
+ * asked; the sentence that quotes them need not say it. The setting's
+ * words are soft, and one the article never uses is no reason to refuse.
+ * ("in", as in "say IN HER SPEECH", often names the words themselves,
+ * and is left as it is.) */
 static void soften_setting(struct query *q)
 {
 	static const char *const settings[] = {
 		"after", "before", "following", "during", "outside", "at", NULL,
 	};
-	static const char *const saying[] = { "say", "said", "tell", "told", NULL };
-	size_t from = q->t.n;
-	for (size_t i = 0; i + 1 < q->t.n && from == q->t.n; i++)
-		if (text_in_list(q->t.v[i].word, saying) && text_in_list(q->t.v[i + 1].word, settings))
-			from = i + 1;
+	size_t verb = asked_saying(q);
+	size_t from = verb + 1 < q->t.n && text_in_list(q->t.v[verb + 1].word, settings) ? verb + 1
+											 : q->t.n;
 	for (size_t i = 0; i < q->n_terms; i++)
 		if (!q->terms[i].entity && q->terms[i].word_at > from)
 			q->terms[i].soft = true;
@@ -2204,16 +2214,6 @@ static int answer_whois(const struct kb_entity *e, struct answer *a)
 	shorten(&sb, SHORT_ANSWER);
 	add_cite(a, e->cite);
 	return finish(a, &sb, ANSWER_FOUND);
-}
-
-/* The question's verb of saying ("what did the mayor SAY"), or q->t.n. */
-static size_t asked_saying(const struct query *q)
-{
-	static const char *const saying[] = { "say", "said", "tell", "told", NULL };
-	size_t i = 0;
-	while (i < q->t.n && !text_in_list(q->t.v[i].word, saying))
-		i++;
-	return i;
 }
 
 static bool owned_by_another(const struct query *q, const char *s);
@@ -4617,17 +4617,17 @@ static bool only_another_rank(const struct query *q, const struct term *t, size_
 		any = index_doc_has(kb_index(q->kb), doc, q->rank_stems[i]) > 0;
 	if (!any)
 		return false;
+	if (t->entity)
+		return false;
 	const char *s = kb_sentence_at(q->kb, doc, NULL)->text;
 	struct tokens tk = {0};
 	bool said = false, other = true;
 	if (words_of(q, s, &tk) == 0)
 		for (size_t k = 0; k < tk.n && other; k++)
-			for (size_t a = 0; a < t->n_alts && !t->entity; a++)
-				if (text_token_says(&tk.v[k], t->alt[a])) {
-					said = true;
-					other = k > 0 && text_another_rank(tk.v[k - 1].word);
-					break;
-				}
+			if (term_at(t, &tk, k, NULL, 0)) {
+				said = true;
+				other = k > 0 && text_another_rank(tk.v[k - 1].word);
+			}
 	tokens_free(&tk);
 	return said && other;
 }
@@ -4889,19 +4889,6 @@ static const char *const reporting[] = {
 	"insisted", "stated", "declared", "according", NULL,
 };
 
-/* Is byte `at` of s inside a quotation (after an odd number of
- * straight quotes, or more opening curly quotes than closing ones)? */
-static bool in_quotation(const char *s, size_t at)
-{
-	size_t straight = 0;
-	long curly = 0;
-	for (size_t i = 0; i < at && s[i]; i++) {
-		straight += s[i] == '"';
-		curly += !strncmp(s + i, "\xe2\x80\x9c", 3) ? 1 : !strncmp(s + i, "\xe2\x80\x9d", 3) ? -1 : 0;
-	}
-	return straight % 2 == 1 || curly > 0;
-}
-
 /* Is every name of the question that sentence s says said inside a
  * quotation ("I congratulate Rosa HARLAN," he told reporters), so that
  * the sentence quotes someone else about them? */
@@ -4917,7 +4904,7 @@ static bool named_in_quotes_only(const struct query *q, const char *s)
 				if (!q->terms[i].soft && tk.v[k].capitalized &&
 				    term_at(&q->terms[i], &tk, k, spans, ns)) {
 					named = true;
-					outside |= !in_quotation(s, tk.v[k].start);
+					outside |= !text_in_quotation(s, tk.v[k].start);
 				}
 	}
 	tokens_free(&tk);
@@ -4936,7 +4923,7 @@ static bool says_beside(const struct query *q, const char *s, const struct term 
 		for (size_t k = 0; k < tk.n && !near; k++) {
 			/* (a name quoted is no speaker: "I congratulate Rosa
 			 * Harlan," he told reporters) */
-			if (!term_at(t, &tk, k, spans, ns) || in_quotation(s, tk.v[k].start))
+			if (!term_at(t, &tk, k, spans, ns) || text_in_quotation(s, tk.v[k].start))
 				continue;
 			size_t from = k >= 3 ? k - 3 : 0, to = k + 3 < tk.n ? k + 3 : tk.n - 1;
 			for (size_t j = from; j <= to && !near; j++)

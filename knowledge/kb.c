@@ -410,6 +410,8 @@ size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
  * one out ("the Food and Drug Administration approved") says it too: a
  * question asks "what did the fda approve". */
 #define MAX_ACRONYMS 16
+/* (text_terms marks the ones a sentence spells out, a bit each) */
+_Static_assert(MAX_ACRONYMS <= 32, "one bit per acronym in an unsigned");
 struct acronyms {
 	size_t n;
 	char word[MAX_ACRONYMS][TEXT_MAX_WORD + 1];

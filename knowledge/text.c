@@ -813,24 +813,52 @@ bool text_possessive(const char *s, const struct token *tok)
 	return e >= 1 && (p[e - 1] | 0x20) == 's' && (p[e] == '\'' || !strncmp(s + e, "\xe2\x80\x99", 3));
 }
 
+/* The quotation mark at p, if one: its length in bytes (else 0), and in
+ * *opens whether it opens a quotation (a straight one closes what it
+ * opened, `in`). */
+static size_t quote_mark(const char *p, bool in, bool *opens)
+{
+	if (*p == '"') {
+		*opens = !in;
+		return 1;
+	}
+	if (!strncmp(p, "\xe2\x80\x9c", 3) || !strncmp(p, "\xe2\x80\x9d", 3)) {
+		*opens = p[2] == '\x9c';
+		return 3;
+	}
+	return 0;
+}
+
 bool text_has_quotation(const char *s)
 {
 	/* words in quotation marks, three or more: not a name or a word
 	 * set off ("chanted \"Roger\"") */
-	bool in = false;
+	bool in = false, opens;
 	size_t spaces = 0;
 	for (const char *p = s; *p; p++) {
-		bool open = !strncmp(p, "\xe2\x80\x9c", 3), close = !strncmp(p, "\xe2\x80\x9d", 3);
-		if (*p == '"' ? !in : open) {
-			in = true;
+		size_t n = quote_mark(p, in, &opens);
+		if (n) {
+			in = opens;
 			spaces = 0;
-		} else if (*p == '"' || close) {
-			in = false;
+			p += n - 1;
 		} else if (in && *p == ' ' && ++spaces >= 2) {
 			return true;
 		}
 	}
 	return false;
+}
+
+bool text_in_quotation(const char *s, size_t at)
+{
+	bool in = false, opens;
+	for (const char *p = s; p < s + at && *p; p++) {
+		size_t n = quote_mark(p, in, &opens);
+		if (n) {
+			in = opens;
+			p += n - 1;
+		}
+	}
+	return in;
 }
 
 bool text_reports_speech(const char *word)

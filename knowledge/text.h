@@ -172,6 +172,9 @@ bool text_possessive(const char *s, const struct token *tok);
  * (straight or curly; one left open runs to the end), not a name or a word
  * set off ("the crowd chanted \"Roger\"")? */
 bool text_has_quotation(const char *s);
+/* Is byte `at` of s inside quotation marks ("I congratulate Rosa HARLAN,"
+ * he told reporters)? */
+bool text_in_quotation(const char *s, size_t at);
 /* Does the word report speech ("said", "told", "announced", the
  * "according" of "according to")? */
 bool text_reports_speech(const char *word);

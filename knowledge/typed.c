@@ -35,6 +35,8 @@
 
 #define MAX_WORDS 10
 #define MAX_ALTS 24
+/* (struct word's stop_verbs marks its alts, a bit each) */
+_Static_assert(MAX_ALTS <= 32, "one bit per alt in a uint32_t");
 #define HITS 24
 /* Sentences read for a question: each hit and the one after it. */
 #define DOCS (2 * HITS)
@@ -77,6 +79,9 @@ struct word {
 	int change;     /* a figure's verb of rising (+1) or falling (-1)
 			 * ("how much did it GO DOWN"), said by any other
 			 * of the same way ("dropped"); else 0 */
+	uint32_t stop_verbs;  /* the alts (a bit each, from 1) that are stop
+			       * words and verbs, which the index leaves out:
+			       * read in the sentence itself (doc_says) */
 	char people[TEXT_MAX_WORD + 1]; /* the stem of the article's word for
 					 * the place's people or the people's
 					 * place ("Ostravian"), a name that
@@ -98,6 +103,8 @@ struct reading {
 	long role_at;                      /* "who is the MAYOR": its token, or -1 */
 	bool naming;                       /* "what's the sub CALLED": the closing
 					    * word only frames the question */
+	bool deputy_asked;                 /* "who is the DEPUTY mayor": a post
+					    * another word makes (role_word) */
 	long figure_of;                    /* "what is the VALUE of trade": a word
 					    * for the figure asked, then "of" what
 					    * it measures; or -1 */
@@ -775,12 +782,10 @@ static bool stopword_verb(const struct wordnet *wn, const char *stem)
 
 static bool doc_says(const struct kb *kb, size_t doc, const struct word *w)
 {
-	const struct wordnet *wn = kb_wordnet(kb);
 	const struct index *idx = kb_index(kb);
 	for (size_t i = 0; i < w->n; i++)
 		if (index_doc_has(idx, doc, w->alt[i]) > 0 ||
-		    /* (a synonym: the word itself is never a stop word) */
-		    (i > 0 && stopword_verb(wn, w->alt[i]) && doc_says_stopword(kb, doc, w->alt[i])))
+		    ((w->stop_verbs >> i & 1) && doc_says_stopword(kb, doc, w->alt[i])))
 			return true;
 	return w->people[0] && index_doc_has(idx, doc, w->people) > 0;
 }
@@ -826,11 +831,12 @@ static bool leaves_to_before(const struct reading *r, size_t doc)
 {
 	if (follows_in_paragraph(r->kb, doc))
 		return true;
+	if (r->kind != KIND_AGE || doc == 0)
+		return false;
 	const struct kb_article *art, *prev_art;
 	const struct kb_sentence *s = kb_sentence_at(r->kb, doc, &art);
-	return r->kind == KIND_AGE && doc > 0 &&
-	       (kb_sentence_at(r->kb, doc - 1, &prev_art), prev_art == art) &&
-	       opens_on_age(s->text);
+	kb_sentence_at(r->kb, doc - 1, &prev_art);
+	return prev_art == art && opens_on_age(s->text);
 }
 
 /* Does sentence `doc`, or the one before it in its paragraph, say every
@@ -964,6 +970,8 @@ static int read_question(struct reading *r, const char *question)
 	if (!read_kind(r, question, &after))
 		return 1;
 	r->each_asked = number_each_asked(r->wn, &r->t);
+	for (size_t i = 0; i < r->t.n && !r->deputy_asked; i++)
+		r->deputy_asked = text_another_rank(r->t.v[i].word);
 #ifdef TYPED_TRACE
 	fprintf(stderr, "  kind %d\n", (int)r->kind);
 #endif
@@ -1084,6 +1092,9 @@ static int read_question(struct reading *r, const char *question)
 			kept += !other;
 		}
 		w->n = kept;
+		/* (a synonym: the word itself is never a stop word) */
+		for (size_t a = 1; a < w->n; a++)
+			w->stop_verbs |= (uint32_t)stopword_verb(r->wn, w->alt[a]) << a;
 		w->weight = weight_of(kb_index(r->kb), w);
 		if (!w->entity && asks_figure(r))
 			w->change = change_of(r, w);
@@ -1563,10 +1574,13 @@ static bool place_of_other_verb(const struct reading *r, const char *text,
 
 /* ---- phrases of each kind ------------------------------------------------ */
 
-/* Does the text between tokens a and b (a before b) break the phrase? */
-static bool broken(const char *s, const struct tokens *t, size_t a, size_t b)
+/* Does the text of s from byte `from` to byte `to` break a phrase: a
+ * comma, semicolon, colon, bracket or quotation mark, or any byte past
+ * ASCII (a dash, a curly quote; also an accented letter, which is
+ * rare between words)? */
+static bool breaks_between(const char *s, size_t from, size_t to)
 {
-	for (size_t k = t->v[a].end; k < t->v[b].start; k++) {
+	for (size_t k = from; k < to; k++) {
 		/* a curly apostrophe ("the authority’s") breaks nothing */
 		if (!strncmp(s + k, "\xe2\x80\x99", 3)) {
 			k += 2;
@@ -1578,7 +1592,11 @@ static bool broken(const char *s, const struct tokens *t, size_t a, size_t b)
 	return false;
 }
 
-
+/* Does the text between tokens a and b (a before b) break the phrase? */
+static bool broken(const char *s, const struct tokens *t, size_t a, size_t b)
+{
+	return breaks_between(s, t->v[a].end, t->v[b].start);
+}
 
 /* Does token k name what "how many N" counts: N, a word for it, or a
  * kind of it ("helicopters" for "aircraft")? */
@@ -2053,16 +2071,6 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 	return n;
 }
 
-/* Does the question itself ask a deputy's post ("who is the DEPUTY
- * mayor")? */
-static bool asks_rank(const struct reading *r)
-{
-	for (size_t i = 0; i < r->t.n; i++)
-		if (text_another_rank(r->t.v[i].word))
-			return true;
-	return false;
-}
-
 /* Does the token say the asked role: its word or a synonym, or for a
  * leader ("who RUNS the authority", "the HEAD of the chamber") any kind of
  * leader ("chairman", "president", "director")? */
@@ -2070,7 +2078,7 @@ static bool role_word(const struct reading *r, const struct tokens *t, size_t k)
 {
 	const struct token *tok = &t->v[k];
 	/* ("DEPUTY mayor" is another post) */
-	if (k > 0 && text_another_rank(t->v[k - 1].word) && !asks_rank(r))
+	if (k > 0 && text_another_rank(t->v[k - 1].word) && !r->deputy_asked)
 		return false;
 	if (token_says(tok, &r->focus))
 		return true;
@@ -2594,7 +2602,7 @@ static bool nearest_one(const struct reading *r, const char *s, const struct tok
 			size_t g = to > from ? to - from : 0;
 			/* (across a comma is another clause's: "A
 			 * disintegrated in 1995, and B broke apart in 2002") */
-			if (g > 0 && strcspn(s + from, ",;:()\"") < g)
+			if (breaks_between(s, from, to))
 				g += 1u << 20;
 			gap = g < gap ? g : gap;
 		}

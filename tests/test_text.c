@@ -636,6 +636,13 @@ static void test_shared_readings(void **state)
 	assert_false(text_has_quotation("called it \"convincing\""));
 	assert_false(text_has_quotation("the crowd chanted \"Roger\", he tried to hear \"Novak\"."));
 	assert_false(text_has_quotation("No quotation here."));
+	/* inside the marks, not outside them */
+	const char *quoted = "\"I congratulate Rosa Harlan,\" he told reporters.";
+	assert_true(text_in_quotation(quoted, 23));   /* "Harlan" */
+	assert_false(text_in_quotation(quoted, 32));  /* "he" */
+	const char *curly = "\xe2\x80\x9cWe won\xe2\x80\x9d, said Holm.";
+	assert_true(text_in_quotation(curly, 6));     /* "won" */
+	assert_false(text_in_quotation(curly, 20));   /* "Holm" */
 
 	assert_true(text_reports_speech("said"));
 	assert_true(text_reports_speech("according"));
