@@ -18,6 +18,7 @@
  * Anything else is refused: the engine never guesses. */
 #include "knowledge/answer.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,6 +47,8 @@ enum wh {
 };
 
 #define MAX_ALTS 4
+/* the longest aside between a subject and its verb, in tokens */
+#define SUBJECT_ASIDE_MAX 12
 
 /* One thing the question mentions: an entity ("@id") or a word, with the
  * stems that count as saying it (the word itself, the article's synonym). */
@@ -1619,6 +1622,10 @@ static int parse(struct query *q, const char *question)
 		if (!strncmp(q->t.v[i].stem, "happen", 6) && tok_is(q, i + 1, "to")) {
 			size_t k = i + 2;
 			while (k < q->t.n && text_is_stopword(q->t.v[k].word))
+				k++;
+			/* the head of "the South Carolina REACTORS" */
+			while (k + 1 < q->t.n && k < i + 5 && isalnum((unsigned char)q->t.v[k + 1].word[0]) &&
+			       !text_is_stopword(q->t.v[k + 1].word))
 				k++;
 			if (k < q->t.n && !in_entity(q, k))
 				q->happens_to = (long)k;
@@ -3701,10 +3708,33 @@ static bool only_reported(const struct tokens *t, const int *score, const bool *
 	return false;
 }
 
+/* Does a comma stand between token k and the next in sentence s? */
+static bool comma_after(const char *s, const struct tokens *t, size_t k)
+{
+	return k + 1 < t->n &&
+	       memchr(s + t->v[k].end, ',', t->v[k + 1].start - t->v[k].end) != NULL;
+}
+
+/* Is token k a verb said in the past ("collapsed", "fell"): a word
+ * WordNet reads mostly as a verb, in a form other than its base? */
+static bool past_verb_at(const struct query *q, const struct tokens *t, size_t k)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	const char *w = t->v[k].word;
+	size_t n = strlen(w);
+	char base[WORDNET_MAX_WORD + 1];
+	return wn && !t->v[k].number && wordnet_mostly_verb(wn, w) &&
+	       ((n > 3 && !strcmp(w + n - 2, "ed")) ||
+		wordnet_exception(wn, WORDNET_VERB, w, base));
+}
+
 /* Does the sentence say the word "what happens to X" asks about (token
- * q->happens_to) right before an auxiliary or a modal ("guards WILL be
- * retrained", "the plant WAS closed")? */
-static bool subject_of_aux(const struct query *q, const struct tokens *t,
+ * q->happens_to) as the subject of what follows: right before an
+ * auxiliary or a modal ("guards WILL be retrained", "the plant WAS
+ * closed") or a verb in the past ("the bridge COLLAPSED"), with at most
+ * a short aside between ("the reactors, at the Summer plant, WERE
+ * abandoned")? */
+static bool subject_of_aux(const struct query *q, const char *s, const struct tokens *t,
 			   const struct entity_span *spans, size_t ns)
 {
 	static const char *const aux[] = {
@@ -3717,9 +3747,23 @@ static bool subject_of_aux(const struct query *q, const struct tokens *t,
 		for (size_t a = 0; a < term->n_alts && !asked; a++)
 			asked = !term->entity &&
 				!strcmp(term->alt[a], q->t.v[q->happens_to].stem);
-		for (size_t k = 0; asked && k + 1 < t->n; k++)
-			if (term_at(term, t, k, spans, ns) && text_in_list(t->v[k + 1].word, aux))
+		for (size_t k = 0; asked && k + 1 < t->n; k++) {
+			if (!term_at(term, t, k, spans, ns))
+				continue;
+			size_t next = k + 1;
+			if (comma_after(s, t, k)) {
+				size_t close = next;
+				while (close + 1 < t->n && close < k + SUBJECT_ASIDE_MAX &&
+				       !comma_after(s, t, close))
+					close++;
+				if (!comma_after(s, t, close))
+					continue;
+				next = close + 1;
+			}
+			if (next < t->n && (text_in_list(t->v[next].word, aux) ||
+					    past_verb_at(q, t, next)))
 				return true;
+		}
 	}
 	return false;
 }
@@ -4021,7 +4065,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	}
 	/* "what happens to the guards": what is done to them, said with
 	 * them as the subject ("Guards will be retrained") */
-	if (q->happens_to >= 0 && !subject_of_aux(q, &t, spans, ns))
+	if (q->happens_to >= 0 && !subject_of_aux(q, s, &t, spans, ns))
 		goto out;
 	/* "how many people DIED": a count of what the question's verb
 	 * did, said in the sentence itself ("infected 9,000 people" is no

@@ -560,7 +560,9 @@ static const char ferry_article[] =
 	"Harwick, that he respected but deeply regretted the vote and would bring a new timetable "
 	"to the board.\n\n"
 	"Ticket offices in the town of Harwick stayed open an extra hour.\n\n"
-	"The late ferry to Talmor was cancelled.\n";
+	"The late ferry to Talmor was cancelled.\n\n"
+	"The old ticket hall, on the quay since 1962, was demolished in May. The island "
+	"jetty collapsed in the storm.\n";
 
 static void test_unseen_sentence_shapes(void **state)
 {
@@ -607,6 +609,12 @@ static void test_unseen_sentence_shapes(void **state)
 	/* what happens to the crews is not said with them as its subject */
 	assert_int_not_equal(status_of(kb, "what happens to the crews under northway's plan", NULL),
 			     ANSWER_FOUND);
+	/* ... but what happened to the hall is: its subject after an
+	 * aside, and the head of a longer name ("island JETTY") */
+	assert_int_equal(status_of(kb, "what happened to the old ticket hall", "demolished"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what happened to the island jetty", "collapsed"),
+			 ANSWER_FOUND);
 	/* an opening participle belongs to the next clause's subject */
 	assert_int_equal(status_of(kb, "who wrote for the board", "Pia Lund"), ANSWER_FOUND);
 	/* a bare quotation goes on with the speaker named before it */
