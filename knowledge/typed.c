@@ -108,6 +108,9 @@ struct reading {
 	long figure_of;                    /* "what is the VALUE of trade": a word
 					    * for the figure asked, then "of" what
 					    * it measures; or -1 */
+	long sum_noun;                     /* "what are Nordpak's REVENUES": the
+					    * word for the sum of money asked,
+					    * never left unsaid; or -1 */
 	long role_from;                    /* "who is the LEAD scientist": where the
 					    * role's words start, or -1 */
 	long owner_at;                     /* "the BOARD's chief": its token, or -1 */
@@ -395,6 +398,19 @@ static bool noun_is(const struct reading *r, const struct token *tok, const char
 	return word_is(r, tok->word, ancestor, depth);
 }
 
+/* Is the noun a sum of money in its first sense: an amount held or
+ * gained ("revenue", "profit") or money itself ("budget")? (Not what is
+ * paid out, "fee" or "fine": "the new fee would ADD 310 million a year"
+ * is a sum the fee brings, not the fee.) */
+static bool sum_of_money(const struct reading *r, const struct token *tok)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	if (!r->wn || !wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma))
+		return false;
+	return wordnet_is_a(r->wn, WORDNET_NOUN, lemma, 1, "sum", 6) ||
+	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, 1, "money", 6);
+}
+
 /* Does question token k say a rise (1) or a fall (-1), as a phrasal
  * verb with `particle` after it ("GO UP") or alone ("rise")? 0 if
  * neither. */
@@ -473,7 +489,12 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		bool money = false, change = false;
 		for (size_t k = i + 2; k < t->n; k++) {
 			money |= money_word(&t->v[k]);
-			change |= rise_or_fall_at(r, k, k + 1 < t->n ? t->v[k + 1].word : NULL) != 0;
+			/* (not a rise named as a thing: "would THE 9 percent
+			 * RISE cost them") */
+			bool named = k > 0 && (text_in_list(t->v[k - 1].word, determiners) ||
+					       t->v[k - 1].number || tok_is(t, k - 1, "percent"));
+			change |= !named &&
+				  rise_or_fall_at(r, k, k + 1 < t->n ? t->v[k + 1].word : NULL) != 0;
 		}
 		/* ("how much MONEY did they raise" asks a sum) */
 		change &= !(i + 2 < t->n && money_word(&t->v[i + 2]));
@@ -608,8 +629,16 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		}
 		if (head >= 0 && (wordnet_figure(r->wn, t->v[head].word) ||
 				  lexicon_is_figure(t->v[head].word))) {
+			/* ("what are Nordpak's REVENUES": a sum of money, not a
+			 * share) */
 			r->kind = KIND_AMOUNT;
-			if (tok_is(t, (size_t)head + 1, "of"))
+			if (sum_of_money(r, &t->v[head])) {
+				r->kind = KIND_MONEY;
+				r->sum_noun = head;
+			}
+			/* (the sum's own word is then said: a budget is no
+			 * revenue) */
+			if (tok_is(t, (size_t)head + 1, "of") && r->kind == KIND_AMOUNT)
 				r->figure_of = head;
 			/* "what PERCENTAGE raise": a share */
 			static const char *const shares[] = {
@@ -1311,6 +1340,7 @@ static bool may_leave_unsaid(const struct reading *r, const struct tokens *t, si
 	 * sentence about another name: "the CIVIC alliance" is not "The
 	 * Harbour Party") */
 	return r->only_doc >= 0 && r->kind != KIND_ROLE && !w->soft && !w->entity &&
+	       (long)w->at != r->sum_noun &&
 	       !tok->capitalized && !wordnet_name_like(r->wn, tok->word) && !measured &&
 	       !(kb_name_word(r->kb, tok->word) && opens_on_other_name(r, t)) &&
 	       !wordnet_mostly_verb(r->wn, tok->word);
@@ -2892,6 +2922,7 @@ static int read_and_search(const struct kb *kb, const char *question, bool leadi
 	r->verb = -1;
 	r->role_at = -1;
 	r->figure_of = -1;
+	r->sum_noun = -1;
 	r->role_from = -1;
 	r->owner_at = -1;
 	r->owner_from = -1;

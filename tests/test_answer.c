@@ -1684,6 +1684,37 @@ static void test_size_of_a_levy(void **state)
 	kb_free(kb);
 }
 
+/* A revenue is a sum of money, not a share; a rise the question names
+ * as a thing ("would THE 9 percent RISE cost") asks for what it costs. */
+static void test_sums_of_money(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("orvik-pay-2026",
+				   "title: Orvik ferry talks stall\n"
+				   "date: 2026-03-02\n"
+				   "---\n"
+				   "The union is seeking a 9 percent pay rise over two years, while Orvik "
+				   "Lines has offered 5.5 percent.\n\n"
+				   "Sales directors at Orvik Lines agreed price rises of between 6 and 9 "
+				   "percent each year.\n\n"
+				   "Orvik Lines had a budget of 40 million crowns for new ferries.\n\n"
+				   "Talks resume on Friday in Hammar. The crews voted to strike in May. "
+				   "Mediator Lene Dahl said both sides were far apart. The harbour was "
+				   "quiet on Sunday. Passengers were told to check the timetable. Island "
+				   "schools asked for early boats.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how much would the 9 percent rise cost orvik lines",
+				       NULL),
+			     ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "what are the annual revenues of orvik lines", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what was orvik lines' budget for new ferries",
+				   "40 million crowns"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A date with its year answers "when" though "after" follows it; a
  * day set one before an event is still not that event's. */
 static void test_dated_dates_stand_alone(void **state)
@@ -3342,6 +3373,7 @@ int main(void)
 		cmocka_unit_test(test_one_of_describes),
 		cmocka_unit_test(test_role_after_its_owner),
 		cmocka_unit_test(test_dated_dates_stand_alone),
+		cmocka_unit_test(test_sums_of_money),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
