@@ -784,8 +784,11 @@ static int rewrite(struct query *q, const char *question)
 		const char *exp = lexicon_expand(tok->word);
 		const char *fix = NULL;
 		bool known = exp || word_known(q->kb, raw.stemmer, &raw, i);
-		/* "the nsf": the name the article spells out */
-		if (!known && kb_acronym(q->kb, tok->word, &q->norm))
+		/* "the nsf": the name the article spells out; one of two
+		 * letters only after "the" ("the us": no pronoun follows it) */
+		bool after_the = i > 0 && !strcmp(raw.v[i - 1].word, "the");
+		if ((after_the || (!known && strlen(tok->word) > 2)) &&
+		    (!known || !strcmp(tok->word, "us")) && kb_acronym(q->kb, tok->word, &q->norm))
 			continue;
 		if (!known && !wordnet_word(kb_wordnet(q->kb), tok->word)) {
 			/* One typo away from an article word, or from the

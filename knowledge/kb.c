@@ -814,7 +814,7 @@ bool kb_demonym(const struct kb *kb, const char *word, char *out)
 bool kb_acronym(const struct kb *kb, const char *word, struct strbuf *out)
 {
 	size_t len = strlen(word);
-	if (len < 3 || len > 8 || strspn(word, "abcdefghijklmnopqrstuvwxyz") != len)
+	if (len < 2 || len > 8 || strspn(word, "abcdefghijklmnopqrstuvwxyz") != len)
 		return false;
 	bool found = false;
 	for (size_t s = 0; s < kb->n_sentences && !found; s++) {

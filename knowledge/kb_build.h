@@ -89,7 +89,7 @@ bool kb_name_word(const struct kb *kb, const char *word);
  * people ("ostravia" and "ostravian", "japan" and "japanese"), writes it
  * into `out` (TEXT_MAX_WORD + 1 bytes) and returns true. */
 bool kb_demonym(const struct kb *kb, const char *word, char *out);
-/* If `word` (folded, three letters or more) is the acronym of a name the
+/* If `word` (folded, two letters or more) is the acronym of a name the
  * articles spell out ("nsf": "National Science Foundation"), writes that
  * name into `out` and returns true. */
 bool kb_acronym(const struct kb *kb, const char *word, struct strbuf *out);

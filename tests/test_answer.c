@@ -1315,6 +1315,20 @@ static void test_acronyms(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "which bay did the cfa close", "northern bay"), ANSWER_FOUND);
 	kb_free(kb);
+
+	/* two letters after "the", even one that is a pronoun elsewhere */
+	kb = kbdir_load("varn-plant-2026",
+			"title: Varn plant opens\n"
+			"date: 2026-05-02\n"
+			"---\n"
+			"The Varn plant will become the largest solar plant in the United States.\n\n"
+			"The European Union banned the panels in 2024.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "will varn be the biggest solar plant in the us", "Yes"),
+			 ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "when did the eu ban the panels", "2024"), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* A who-answer is never a word of the dateline, a month's short name or
