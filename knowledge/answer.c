@@ -3718,6 +3718,19 @@ static bool comma_after(const char *s, const struct tokens *t, size_t k)
 	       memchr(s + t->v[k].end, ',', t->v[k + 1].start - t->v[k].end) != NULL;
 }
 
+/* The token after token k, past a short aside between commas if one
+ * opens there ("the reactors, at the Summer plant, WERE"); t->n if the
+ * aside does not close soon. */
+static size_t past_aside(const char *s, const struct tokens *t, size_t k)
+{
+	if (!comma_after(s, t, k))
+		return k + 1;
+	size_t close = k + 1;
+	while (close + 1 < t->n && close < k + SUBJECT_ASIDE_MAX && !comma_after(s, t, close))
+		close++;
+	return comma_after(s, t, close) ? close + 1 : t->n;
+}
+
 /* Is token k a verb said in the past ("collapsed", "fell"): a word
  * WordNet reads mostly as a verb, in a form other than its base? */
 static bool past_verb_at(const struct query *q, const struct tokens *t, size_t k)
@@ -3753,16 +3766,7 @@ static bool subject_of_aux(const struct query *q, const char *s, const struct to
 		for (size_t k = 0; asked && k + 1 < t->n; k++) {
 			if (!term_at(term, t, k, spans, ns))
 				continue;
-			size_t next = k + 1;
-			if (comma_after(s, t, k)) {
-				size_t close = next;
-				while (close + 1 < t->n && close < k + SUBJECT_ASIDE_MAX &&
-				       !comma_after(s, t, close))
-					close++;
-				if (!comma_after(s, t, close))
-					continue;
-				next = close + 1;
-			}
+			size_t next = past_aside(s, t, k);
 			if (next < t->n && (text_in_list(t->v[next].word, aux) ||
 					    past_verb_at(q, t, next)))
 				return true;
@@ -4975,6 +4979,12 @@ static bool says_beside(const struct query *q, const char *s, const struct term 
 			size_t from = k >= 3 ? k - 3 : 0, to = k + 3 < tk.n ? k + 3 : tk.n - 1;
 			for (size_t j = from; j <= to && !near; j++)
 				near = text_in_list(tk.v[j].word, reporting);
+			/* ("Mira Stanek, a teacher, SAID") */
+			size_t last = k;
+			while (last + 1 < tk.n && term_at(t, &tk, last + 1, spans, ns))
+				last++;
+			size_t next = past_aside(s, &tk, last);
+			near |= next > last + 1 && next < tk.n && text_in_list(tk.v[next].word, reporting);
 			/* a quotation mark between the name and a word near it */
 			size_t a = tk.v[from].start, b = tk.v[to].end;
 			for (size_t i = a; i < b && !near; i++)

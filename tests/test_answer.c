@@ -562,7 +562,9 @@ static const char ferry_article[] =
 	"Ticket offices in the town of Harwick stayed open an extra hour.\n\n"
 	"The late ferry to Talmor was cancelled.\n\n"
 	"The old ticket hall, on the quay since 1962, was demolished in May. The island "
-	"jetty collapsed in the storm.\n";
+	"jetty collapsed in the storm.\n\n"
+	"Harbour pilot Jon Ek, a former trawler skipper from the north coast, said the channel "
+	"was safe again.\n";
 
 static void test_unseen_sentence_shapes(void **state)
 {
@@ -614,6 +616,9 @@ static void test_unseen_sentence_shapes(void **state)
 	assert_int_equal(status_of(kb, "what happened to the old ticket hall", "demolished"),
 			 ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "what happened to the island jetty", "collapsed"),
+			 ANSWER_FOUND);
+	/* the speaker named before an aside, then the verb of saying */
+	assert_int_equal(status_of(kb, "what does jon ek think of the channel", "safe"),
 			 ANSWER_FOUND);
 	/* an opening participle belongs to the next clause's subject */
 	assert_int_equal(status_of(kb, "who wrote for the board", "Pia Lund"), ANSWER_FOUND);
