@@ -1947,7 +1947,7 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 			  const struct said *m, struct candidate *out, size_t max)
 {
 	static const char *const at[] = {
-		"in", "at", "near", "outside", "inside", "across", "along", "beside", "off", NULL,
+		"in", "at", "near", "outside", "inside", "across", "along", "beside", "off", "on", NULL,
 	};
 	static const char *const time_words[] = {
 		"morning", "afternoon", "evening", "night", "week", "month", "year", "time", NULL,
@@ -1967,12 +1967,20 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 				      tok_is(t, end, "an")))
 			end++;
 		bool named = false, place = false, asked = true, timely = false, some_asked = false;
+		bool of_place = false;
 		size_t last = end;
 		for (; last < t->n; last++) {
 			const struct token *tok = &t->v[last];
 			if (last > first && broken(s, t, last - 1, last))
 				break;
 			bool joiner = tok_is(t, last, "of") && last + 1 < t->n && t->v[last + 1].capitalized;
+			/* "on the SITE OF THE old tram depot" */
+			if (tok_is(t, last, "of") && place && last + 1 < t->n &&
+			    !broken(s, t, last, last + 1)) {
+				last += tok_is(t, last + 1, "the");
+				of_place = true;
+				continue;
+			}
 			if (!joiner && text_is_stopword(tok->word))
 				break;
 			if (tok->number || text_date_word(tok->word) || text_in_list(tok->word, time_words))
@@ -1991,6 +1999,10 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 		if (last == end || timely || asked || !(named || place)) {
 			continue;
 		}
+		/* ("on" sets a place only with a name or a part of one: "on
+		 * Liberty Square", "on the site of the depot") */
+		if (tok_is(t, k, "on") && !named && !of_place)
+			continue;
 		out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[last - 1].end };
 		k = last - 1;
 	}

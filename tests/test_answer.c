@@ -564,7 +564,9 @@ static const char ferry_article[] =
 	"The old ticket hall, on the quay since 1962, was demolished in May. The island "
 	"jetty collapsed in the storm.\n\n"
 	"Harbour pilot Jon Ek, a former trawler skipper from the north coast, said the channel "
-	"was safe again.\n";
+	"was safe again.\n\n"
+	"The council approved a loan to build a new ferry terminal on the site of the old fish "
+	"market. Crews on the night boats met on Sunday.\n";
 
 static void test_unseen_sentence_shapes(void **state)
 {
@@ -617,6 +619,11 @@ static void test_unseen_sentence_shapes(void **state)
 			 ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "what happened to the island jetty", "collapsed"),
 			 ANSWER_FOUND);
+	/* "on" sets a place with a part of one; not a time, not a bare
+	 * noun ("on the night boats") */
+	assert_int_equal(status_of(kb, "where will the ferry terminal be built", "old fish market"),
+			 ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "where did the crews meet on sunday", NULL), ANSWER_FOUND);
 	/* the speaker named before an aside, then the verb of saying */
 	assert_int_equal(status_of(kb, "what does jon ek think of the channel", "safe"),
 			 ANSWER_FOUND);
