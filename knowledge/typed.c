@@ -703,7 +703,14 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			long role = -1;
 			char lemma[WORDNET_MAX_WORD + 1];
 			r->role_from = (long)k + !owned;
-			for (size_t j = k + 1; j < t->n && !text_is_stopword(t->v[j].word) &&
+			/* (after a people's word: "the VELTRIAN health minister") */
+			char place[TEXT_MAX_WORD + 1];
+			size_t from = k + 1;
+			if (from < t->n && !owned && r->wn &&
+			    !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[from].word, lemma) &&
+			    kb_demonym(r->kb, t->v[from].word, place))
+				from++;
+			for (size_t j = from; j < t->n && !text_is_stopword(t->v[j].word) &&
 					       r->wn && wordnet_lemma(r->wn, WORDNET_NOUN, t->v[j].word, lemma);
 			     j++)
 				role = (long)j;
@@ -725,6 +732,8 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			    (noun_is(r, &t->v[role - 1], "social group", 8) ||
 			     noun_is(r, &t->v[role - 1], "location", 8)))
 				r->owner_at = role - 1;
+			if (r->owner_at < 0 && from > k + 1)
+				r->owner_at = (long)k + 1;
 			size_t of = (size_t)role + 1;
 			if (tok_is(t, of, "of")) {
 				while (of + 1 < t->n && (tok_is(t, of + 1, "the") || tok_is(t, of + 1, "a")))

@@ -1780,6 +1780,19 @@ static void test_role_after_its_owner(void **state)
 	assert_int_equal(status_of(kb, "who runs halvik minerals", "Petra Osk"), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "who runs kestrel pay", NULL), ANSWER_FOUND);
 	kb_free(kb);
+
+	/* the owner said by its people's word before the role */
+	kb = kbdir_load("varn-pens-2026",
+			"title: Varn pens\n"
+			"date: 2026-05-02\n"
+			"---\n"
+			"Ostravia's Health Minister, Anna Berg, said the pens were unsafe.\n\n"
+			"Ostravian pharmacies stopped selling them on Monday.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who's the ostravian health minister", "Anna Berg"),
+			 ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* ", one of the two dissenting judges," describes the name before it,
