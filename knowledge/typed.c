@@ -544,10 +544,15 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		for (size_t k = i + 2; k < t->n && tok_is(t, i + 1, "far"); k++)
 			if (wordnet_rise_or_fall(r->wn, t->v[k].word))
 				r->kind = KIND_AMOUNT;
-		for (size_t k = i + 2; k < t->n; k++)
+		/* (a state said of the thing in a clause of its own is no
+		 * time asked: "how long is the road THAT'S TOLLED") */
+		bool relative = false;
+		for (size_t k = i + 2; k < t->n; k++) {
+			relative |= tok_is(t, k, "that") || tok_is(t, k, "which");
 			r->lasting |= tok_is(t, i + 1, "long") &&
 				      (text_in_list(t->v[k].word, lasting) ||
-				       (k > i + 3 && in_state(r, t, k)));
+				       (k > i + 3 && !relative && in_state(r, t, k)));
+		}
 		/* "how long HAD he WORKED there", "how long DID the talks
 		 * go on": a verb of doing asks a time, one of reaching a
 		 * length does not ("how long does the line STRETCH") */

@@ -1710,6 +1710,29 @@ static void test_size_of_a_levy(void **state)
 	kb_free(kb);
 }
 
+/* "How long is the road that's tolled" asks its length: the state is
+ * said of the road in a clause of its own. */
+static void test_length_of_a_thing(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("orvik-toll-2026",
+				   "title: Orvik pass toll\n"
+				   "date: 2026-03-02\n"
+				   "---\n"
+				   "The toll applies to trucks using the 64-kilometre mountain road "
+				   "between Sela and Dreva.\n\n"
+				   "The pass is one of only two year-round road links between the "
+				   "countries.\n\n"
+				   "Hauliers said the detour adds about three hours to the journey. Talks "
+				   "resume on Friday in Hammar. Mediator Lene Dahl said both sides were "
+				   "far apart. Passengers were told to check the timetable.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how long is the road that's tolled", "64-kilometre"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A revenue is a sum of money, not a share; a rise the question names
  * as a thing ("would THE 9 percent RISE cost") asks for what it costs. */
 static void test_sums_of_money(void **state)
@@ -3413,6 +3436,7 @@ int main(void)
 		cmocka_unit_test(test_role_after_its_owner),
 		cmocka_unit_test(test_dated_dates_stand_alone),
 		cmocka_unit_test(test_sums_of_money),
+		cmocka_unit_test(test_length_of_a_thing),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
