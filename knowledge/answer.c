@@ -3938,9 +3938,13 @@ static bool says_which(const struct wordnet *wn, const char *s, const struct tok
 	    wordnet_lemma(wn, WORDNET_NOUN, t->v[k + 1].word, lemma) &&
 	    !wordnet_mostly_verb(wn, t->v[k + 1].word))
 		return true;
+	static const char *const bare[] = { "the", "this", "that", "these", "those", "its", "their", NULL };
 	for (size_t j = k; j > 0 && j + 3 > k; j--) {
 		const struct token *w = &t->v[j - 1];
 		if (w->number || number_is_word(w->word) || text_in_list(w->word, some))
+			return false;
+		/* ("outside THE COURT" points back; it does not say which) */
+		if (j == k && text_in_list(w->word, bare))
 			return false;
 		if (text_is_stopword(w->word))
 			return true;
@@ -4065,8 +4069,10 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		/* a sentence that never says the kind asked, or only counts
 		 * it, must give a name of its own as the answer */
 		need_name = !offers;
+		/* (a day is no name of one: "a ruling published on MONDAY") */
 		for (size_t k = 0; k < t.n && !offers; k++)
-			offers = is_name(&t, k, spans, ns) && !named_by_question(q, &t, k, spans, ns);
+			offers = is_name(&t, k, spans, ns) && !named_by_question(q, &t, k, spans, ns) &&
+				 !text_date_word(t.v[k].word) && !text_month_at(&t, k);
 		if (!offers)
 			goto out;
 	}

@@ -2765,6 +2765,21 @@ static void test_which_needs_a_name(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "where is tarn works headquartered", "Ulvik"), ANSWER_FOUND);
 	kb_free(kb);
+	/* "which court": "outside THE court" points back and a day is no
+	 * name; neither says which court ruled */
+	kb = kbdir_load("varn-ruling-2026",
+			"title: Varn ruling\n"
+			"date: 2026-03-02\n"
+			"---\n"
+			"The operator must pay compensation to 64 households, a ruling published on "
+			"Monday said.\n\n"
+			"The tenants welcomed the ruling outside the court.\n\n"
+			"Talks resume on Friday in Hammar. Mediator Lene Dahl said both sides were far "
+			"apart. The harbour was quiet on Sunday.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "which court made the ruling", NULL), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The hour of a clock time counts nothing. */
