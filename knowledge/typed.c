@@ -666,6 +666,16 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		r->naming = true;
 		return which_kind(r, &t->v[named], named_lemma);
 	}
+	/* "what SHARE of the trucks are Lentrian", "what percentage of
+	 * voters": a share */
+	static const char *const parts[] = { "share", "percentage", "proportion", "fraction", NULL };
+	if (tok_is(t, i, "what") && i + 2 < t->n && text_in_list(t->v[i + 1].word, parts) &&
+	    tok_is(t, i + 2, "of")) {
+		r->kind = KIND_AMOUNT;
+		r->share_only = true;
+		r->figure_of = (long)i + 1;
+		return true;
+	}
 	/* "which TOWN loses the call centre", "what ROCKET carried it": a
 	 * name of that kind, the noun right after the question word */
 	if ((tok_is(t, i, "which") || tok_is(t, i, "what")) && i + 2 < t->n &&

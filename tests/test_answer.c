@@ -1733,7 +1733,8 @@ static void test_length_of_a_thing(void **state)
 	kb_free(kb);
 }
 
-/* A revenue is a sum of money, not a share; a rise the question names
+/* A revenue is a sum of money, not a share, and "what share of X" asks
+ * a share; a rise the question names
  * as a thing ("would THE 9 percent RISE cost") asks for what it costs. */
 static void test_sums_of_money(void **state)
 {
@@ -1747,6 +1748,7 @@ static void test_sums_of_money(void **state)
 				   "Sales directors at Orvik Lines agreed price rises of between 6 and 9 "
 				   "percent each year.\n\n"
 				   "Orvik Lines had a budget of 40 million crowns for new ferries.\n\n"
+
 				   "Talks resume on Friday in Hammar. The crews voted to strike in May. "
 				   "Mediator Lene Dahl said both sides were far apart. The harbour was "
 				   "quiet on Sunday. Passengers were told to check the timetable. Island "
@@ -1760,6 +1762,22 @@ static void test_sums_of_money(void **state)
 			     ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "what was orvik lines' budget for new ferries",
 				   "40 million crowns"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+
+	/* "what share of X": a share, not a name of a kind of share */
+	kb = kbdir_load("orvik-gas-2026",
+			"title: Orvik gas line\n"
+			"date: 2026-03-02\n"
+			"---\n"
+			"The Soren line carries gas from Veldora to Ostmark, meeting close to 40 "
+			"percent of Ostmark's demand.\n\n"
+			"Talks resume on Friday in Hammar. The crews voted to strike in May. Mediator "
+			"Lene Dahl said both sides were far apart. The harbour was quiet on Sunday.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what share of ostmark's gas demand does the line cover",
+				   "40 percent"),
 			 ANSWER_FOUND);
 	kb_free(kb);
 }
