@@ -2550,7 +2550,10 @@ static size_t find_reasons(const char *s, struct candidate *out, size_t max)
 		" because ", " due to ", " as a precaution", " to stop ", " to prevent ",
 		" to avoid ", " so that ", " in order to ", " caused by ", " after ", " citing ",
 		" in protest ", " in response to ", " amid ", " over concerns ", " over fears ",
-		" reflecting ", " fearing ", NULL,
+		" reflecting ", " fearing ", " to protect ", " reflected ", " reflects ", " finding ",
+		/* ("walked out OVER rosters": what a dispute is over) */
+		" out over ", " struck over ", " resigned over ", " quit over ", " sued over ",
+		" protested over ", " clashed over ", NULL,
 	};
 	if (max == 0)
 		return 0;

@@ -1066,7 +1066,9 @@ static void test_reasons(void **state)
 				      "The board noted the resignation in April of its captain, Lars "
 				      "Holm, who stepped down for health reasons.\n\n"
 				      "In the island village of Eskby, 64 percent voted against the "
-				      "timetable, reflecting fears that its school run could be cut.\n",
+				      "timetable, reflecting fears that its school run could be cut.\n\n"
+				      "The deckhands walked out over rosters and pay in May.\n\n"
+				      "Divers wore dark masks to protect eyes hurt by the cold water.\n",
 				      NULL, NULL);
 	assert_non_null(ferry);
 	expect(ferry, "why did they retire the ferry", "citing falling passenger numbers",
@@ -1075,6 +1077,9 @@ static void test_reasons(void **state)
 	expect(ferry, "why did the captain quit", "for health reasons", "The board noted");
 	/* what was feared may be a "could"; the vote still happened */
 	expect(ferry, "why did eskby vote against", "reflecting fears", "In the island village");
+	/* what a dispute is over; what something is done to protect */
+	expect(ferry, "why did the deckhands walk out", "over rosters and pay", "The deckhands");
+	expect(ferry, "why did the divers wear masks", "to protect eyes", "Divers wore");
 	kb_free(ferry);
 }
 
