@@ -1500,6 +1500,20 @@ static bool appositive_to(const char *s, size_t comma, size_t word)
 	return (size_t)(p - s) <= word && spaces <= 2;
 }
 
+/* Does the noun at token k run on to byte `comma` as one name: words
+ * after it only capitalised ones, or "of", "from", "the" before them
+ * ("Observers from the Inter-American Electoral Forum,", "Farmers'
+ * Union,")? */
+static bool name_runs_to(const struct tokens *t, size_t k, size_t comma)
+{
+	static const char *const joins[] = { "of", "from", "the", NULL };
+	size_t j = k + 1;
+	for (; j < t->n && j <= k + 8 && t->v[j].end <= comma; j++)
+		if (!t->v[j].capitalized && !text_in_list(t->v[j].word, joins))
+			return false;
+	return j > k + 1 && t->v[j - 1].capitalized;
+}
+
 /* Is the question word at token k said in the clause of phrase c (see
  * in_clause)? */
 static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
@@ -1544,9 +1558,11 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			 * ("the 610-kilometre Soren Line, a PIPELINE that") */
 			(commas == 1 && c->start < t->v[k].start &&
 			 appositive_to(s, first, t->v[k].start)) ||
-			/* or sits in a clause about the word ("TAHUNA, which
-			 * employs about 1,400 pickers") */
-			(commas == 1 && first == t->v[k].end &&
+			/* or sits in a clause about the word, or about the
+			 * name it opens ("TAHUNA, which employs about 1,400
+			 * pickers", "OBSERVERS from the Electoral Forum, who
+			 * deployed 120 monitors") */
+			(commas == 1 && (first == t->v[k].end || name_runs_to(t, k, first)) &&
 			 (!strncmp(s + first, ", which ", 8) || !strncmp(s + first, ", who ", 6))));
 }
 

@@ -225,6 +225,24 @@ static void test_counts(void **state)
 	assert_non_null(pickers);
 	expect_found(pickers, "how many pickers does tahuna employ at peak", "1,400 pickers");
 	kb_free(pickers);
+	/* ... or about the name the word opens ("Observers from the Varn
+	 * Forum, who deployed 120 monitors") */
+	struct kb *monitors = kbdir_load("varn-monitors-2026",
+					 "title: Varn votes\n"
+					 "date: 2026-05-07\n"
+					 "---\n"
+					 "Voters in Varn chose a new president on Sunday, and the result "
+					 "was close.\n\n"
+					 "Observers from the Varn Electoral Forum, who deployed 120 monitors "
+					 "across the country, said the vote had been orderly.\n\n"
+					 "The count ended on Monday. Turnout was higher in the cities. The "
+					 "winner thanked her party. Her rival asked for a recount. The courts "
+					 "will rule next week.\n",
+					 NULL, NULL);
+	assert_non_null(monitors);
+	expect_found(monitors, "how many monitors did the observers have on the ground",
+		     "120 monitors");
+	kb_free(monitors);
 	/* "how much will labour COSTS GO UP": a change, given as a share */
 	struct kb *costs = kbdir_load("varn-costs-2026",
 				      "title: Pickers win travel pay\n"
