@@ -2785,6 +2785,23 @@ static bool happened_maybe(const struct reading *r, const char *s)
 	return text_hypothetical_in(s, why ? reason.start : strlen(s));
 }
 
+/* Is the phrase c the whole a part is counted of: "27 of the
+ * assembly's 71 SEATS", "64 of the 142 units"? */
+static bool whole_of_part(const char *s, const struct tokens *t, const struct candidate *c)
+{
+	size_t k = 0;
+	while (k < t->n && t->v[k].start < c->start)
+		k++;
+	if (k >= t->n || k < 2)
+		return false;
+	size_t j = k - 1;
+	if (j > 0 && text_possessive(s, &t->v[j]))
+		j--;
+	if (j > 0 && tok_is(t, j, "the"))
+		j--;
+	return j > 0 && tok_is(t, j, "of") && t->v[j - 1].number;
+}
+
 /* Does "towards" or "toward" follow the phrase c? */
 static bool towards_after(const char *s, const struct candidate *c)
 {
@@ -2895,6 +2912,7 @@ static int search(struct reading *r, struct answer *out)
 		/* (nor a part given "towards" it: "ordered it to pay 650,000
 		 * crowns TOWARDS a restoration plan") */
 		if (counted && text_says_total(&r->t) && !text_says_total(&t) &&
+		    !(kept == 1 && whole_of_part(s->text, &t, &found[0])) &&
 		    (number_count(r->wn, s->text, &t,
 				  r->kind == KIND_COUNT   ? NUMBER_COUNTS
 				  : r->kind == KIND_MONEY ? NUMBER_SUMS

@@ -172,7 +172,9 @@ static void test_counts(void **state)
 				      "Varn's largest grower, Tallow Farms, said it had put one of its "
 				      "three packing lines on reduced shifts and moved about 260 "
 				      "workers to a four-day week.\n\n"
-				      "Talks between the two ministries are due next month.\n",
+				      "Talks between the two ministries are due next month.\n\n"
+				      "With all 1,214 stations counted, the Green party won 27 of the "
+				      "assembly's 71 seats, up from 12 in 2020.\n",
 				      NULL, NULL);
 	assert_non_null(trade);
 	expect_found(trade, "how many tonnes did varn send to ostria in 2025", "11,800 tonnes");
@@ -180,6 +182,8 @@ static void test_counts(void **state)
 	expect_refused(trade, "how many flights were expected to actually fly on friday");
 	/* "in total": not one of the counts a sentence lists */
 	expect_refused(trade, "how many ppl work at tallow farms in total");
+	/* ... but the whole a part is counted of is the total */
+	expect_found(trade, "how many seats are there in the assembly in total", "71 seats");
 	kb_free(trade);
 	/* "28 of 29 patients were free": the part with its whole */
 	struct kb *trial = kbdir_load("varn-trial-2026",
