@@ -1514,6 +1514,15 @@ static bool name_runs_to(const struct tokens *t, size_t k, size_t comma)
 	return j > k + 1 && t->v[j - 1].capitalized;
 }
 
+/* Does a relative clause open at the comma at byte `comma` about the
+ * word at token k: right after it, or after the name it opens
+ * ("TAHUNA, which", "OBSERVERS from the Forum, who")? */
+static bool clause_about(const char *s, const struct tokens *t, size_t k, size_t comma)
+{
+	return (comma == t->v[k].end || name_runs_to(t, k, comma)) &&
+	       (!strncmp(s + comma, ", which ", 8) || !strncmp(s + comma, ", who ", 6));
+}
+
 /* Is the question word at token k said in the clause of phrase c (see
  * in_clause)? */
 static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
@@ -1550,6 +1559,11 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			 * billion dollars") */
 			(commas == 2 && second - first <= 2 * ASIDE_MAX &&
 			 description_after(s, first)) ||
+			/* (or a clause about the word: "The Large Hadron
+			 * Collider, which lies in a tunnel beneath the
+			 * border, began colliding protons in 2009") */
+			(commas == 2 && second - first <= 2 * ASIDE_MAX &&
+			 clause_about(s, t, k, first)) ||
 			(commas == 1 && t->v[k].start < c->start && opens_on_phrase(s, t, first)) ||
 			(commas == 1 && t->v[k].start < c->start && b - first <= 2) ||
 			(commas == 1 && t->v[k].start < c->start && s[c->end] == ',' &&
@@ -1562,8 +1576,7 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			 * name it opens ("TAHUNA, which employs about 1,400
 			 * pickers", "OBSERVERS from the Electoral Forum, who
 			 * deployed 120 monitors") */
-			(commas == 1 && (first == t->v[k].end || name_runs_to(t, k, first)) &&
-			 (!strncmp(s + first, ", which ", 8) || !strncmp(s + first, ", who ", 6))));
+			(commas == 1 && clause_about(s, t, k, first)));
 }
 
 /* Does any token of the clause of phrase c say question word w, not

@@ -247,6 +247,22 @@ static void test_counts(void **state)
 	expect_found(monitors, "how many monitors did the observers have on the ground",
 		     "120 monitors");
 	kb_free(monitors);
+	/* a clause about the word between two commas leaves it the
+	 * subject of what follows */
+	struct kb *collider = kbdir_load("varn-collider-2026",
+					 "title: Varn collider\n"
+					 "date: 2026-05-07\n"
+					 "---\n"
+					 "Physicists in Varn said on Monday they had found a new particle.\n\n"
+					 "The Varn Collider, which lies in a 27-kilometre tunnel beneath the "
+					 "border, was built at great cost and began colliding protons in 2009."
+					 "\n\n"
+					 "The count ended on Monday. Turnout was higher in the cities. The "
+					 "winner thanked her party. The courts will rule next week.\n",
+					 NULL, NULL);
+	assert_non_null(collider);
+	expect_found(collider, "when did the varn collider start smashing protons", "2009");
+	kb_free(collider);
 	/* "how much will labour COSTS GO UP": a change, given as a share */
 	struct kb *costs = kbdir_load("varn-costs-2026",
 				      "title: Pickers win travel pay\n"
