@@ -1746,7 +1746,8 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			}
 			if (!ok && r->sized_in_money)
 				ok = number_is_money(r->wn, s, t, &np, &end);
-			if (!ok && r->sized_in_share)
+			/* (a share is no total: "how big was the TOTAL fine") */
+			if (!ok && r->sized_in_share && !text_says_total(&r->t))
 				ok = number_is_share(s, t, &np, &end);
 		} else if (r->kind == KIND_MONEY) {
 			ok = number_is_money(r->wn, s, t, &np, &end);

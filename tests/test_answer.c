@@ -1692,7 +1692,7 @@ static void test_role_said_as_a_person(void **state)
 	kb_free(kb);
 }
 
-/* "How big is the tariff": a levy's size may be a share. */
+/* "How big is the tariff": a levy's size may be a share, not a total's. */
 static void test_size_of_a_levy(void **state)
 {
 	(void)state;
@@ -1707,6 +1707,20 @@ static void test_size_of_a_levy(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "how big is the new tariff on the harnesses", "18 percent"),
 			 ANSWER_FOUND);
+	kb_free(kb);
+	/* ... but a share is no total */
+	kb = kbdir_load("korvel-fine-2026",
+			"title: Korvel fine upheld\n"
+			"date: 2026-06-02\n"
+			"---\n"
+			"A Korvel court on Wednesday upheld a record 96 million crown fine against "
+			"three box makers.\n\n"
+			"One maker's fine already included a 30 percent discount for cooperating.\n\n"
+			"Talks resume on Friday in Hammar. Mediator Lene Dahl said both sides were far "
+			"apart. The harbour was quiet on Sunday.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how big was the total fine", "96 million"), ANSWER_FOUND);
 	kb_free(kb);
 }
 
