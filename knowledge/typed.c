@@ -855,26 +855,30 @@ static bool follows_in_paragraph(const struct kb *kb, size_t doc)
 	return prev_art == art && prev->paragraph == s->paragraph;
 }
 
-/* Does sentence s open on a person's age alone ("The 22-year-old
- * Jamaican crossed the line", not "The 24-year-old Maria Lopez")? It
- * goes on about whom the sentence before named. */
+/* Does sentence s speak of a person by their age alone, opening on it
+ * or as "the" one after a verb ("The 22-year-old Jamaican crossed the
+ * line", "The academy said the 75-year-old American was chosen"; not
+ * "The 24-year-old Maria Lopez", not "a 30-year-old man")? It goes on
+ * about whom the sentence before named. */
 static bool opens_on_age(const char *s)
 {
-	if (!strncmp(s, "The ", 4))
-		s += 4;
-	else if (!strncmp(s, "A ", 2))
-		s += 2;
-	size_t digits = strspn(s, "0123456789");
-	if (digits == 0 || strncmp(s + digits, "-year-old", 9) != 0)
-		return false;
-	s += digits + 9;
-	if (*s == ',')
-		return true;
-	if (*s != ' ')
-		return false;
-	/* (a name of two capitalised words is another person) */
-	const char *second = strchr(s + 1, ' ');
-	return !isupper((unsigned char)s[1]) || !second || !isupper((unsigned char)second[1]);
+	for (const char *p = s; p; p = strstr(p + 1, " the ")) {
+		const char *a = p == s ? (!strncmp(s, "The ", 4) ? s + 4 : !strncmp(s, "A ", 2) ? s + 2 : s)
+				       : p + 5;
+		size_t digits = strspn(a, "0123456789");
+		if (digits == 0 || strncmp(a + digits, "-year-old", 9) != 0)
+			continue;
+		a += digits + 9;
+		if (*a == ',')
+			return true;
+		if (*a != ' ')
+			continue;
+		/* (a name of two capitalised words is another person) */
+		const char *second = strchr(a + 1, ' ');
+		if (!isupper((unsigned char)a[1]) || !second || !isupper((unsigned char)second[1]))
+			return true;
+	}
+	return false;
 }
 
 /* May a question word be left to the sentence before `doc`: one of its
@@ -2455,9 +2459,11 @@ static size_t find_ages(const struct reading *r, const char *s, const struct tok
 			out[n++] = (struct candidate){ .start = t->v[j].start, .end = t->v[k].end };
 			continue;
 		}
-		/* "The 22-year-old Jamaican crossed": the one the sentence
-		 * before named (see leaves_to_before) */
-		bool alone = k == 1 && k + 2 < t->n && opens_on_age(s);
+		/* "The 22-year-old Jamaican crossed", "said the 75-year-old
+		 * American was chosen": the one the sentence before named
+		 * (see leaves_to_before) */
+		bool alone = k + 2 < t->n && (tok_is(t, k - 1, "the") || (k == 1 && tok_is(t, 0, "a"))) &&
+			     tok_is(t, k + 1, "year") && tok_is(t, k + 2, "old") && opens_on_age(s);
 		for (size_t a = 0; a < t->n && alone; a++)
 			alone = !asked_name(r, t, a);
 		if (alone) {

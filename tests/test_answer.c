@@ -3227,8 +3227,8 @@ static void test_names_of_things(void **state)
 }
 
 /* "The 22-year-old Jamaican crossed the line": an age alone opening a
- * sentence is that of whom the sentence before named, across paragraphs;
- * not when a name follows it */
+ * sentence, or as "the" one later, is that of whom the sentence before
+ * named, across paragraphs; not when a name follows it */
 static void test_age_of_the_one_named_before(void **state)
 {
 	(void)state;
@@ -3245,6 +3245,18 @@ static void test_age_of_the_one_named_before(void **state)
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "how old is verhoek", "22"), ANSWER_FOUND);
 	expect_opening(kb, "how old is brandt", "61", false);
+	kb_free(kb);
+	/* ... and so is "the" age after a verb of saying */
+	kb = kbdir_load("varn-prize-2026",
+			"title: Prize\n"
+			"date: 2026-10-13\n"
+			"---\n"
+			"STOCKHOLM, Oct 13 - Tomas Verhoek was awarded the Varn Prize on Thursday.\n\n"
+			"The academy said the 75-year-old poet was chosen for his songs.\n\n"
+			"Coach Ilse Brandt watched from the stand.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "how old is verhoek", "75"), ANSWER_FOUND);
 	kb_free(kb);
 }
 
