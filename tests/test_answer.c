@@ -1748,8 +1748,8 @@ static void test_length_of_a_thing(void **state)
 }
 
 /* A revenue is a sum of money, not a share, and "what share of X" asks
- * a share; a rise the question names
- * as a thing ("would THE 9 percent RISE cost") asks for what it costs. */
+ * a share; a rise the question names as a thing ("would THE 9 percent
+ * RISE cost") asks for what it costs. */
 static void test_sums_of_money(void **state)
 {
 	(void)state;
