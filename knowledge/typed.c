@@ -1185,6 +1185,10 @@ static int read_question(struct reading *r, const char *question)
 	    (r->words[0].particle ||
 	     !wordnet_lemma(r->wn, WORDNET_NOUN, t->v[r->words[0].at].word, lemma)))
 		least = 1;
+	/* ("how many STOPS": the noun counted says it, where the article
+	 * counts it once) */
+	if (r->kind == KIND_COUNT && r->focus.n > 0 && !r->persons)
+		least = 0;
 	return r->n_words >= least ? 0 : 1;
 }
 

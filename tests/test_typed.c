@@ -263,6 +263,22 @@ static void test_counts(void **state)
 	assert_non_null(collider);
 	expect_found(collider, "when did the varn collider start smashing protons", "2009");
 	kb_free(collider);
+	/* the noun counted may be all the question says ("how many TRIES
+	 * did it take") */
+	struct kb *lamb = kbdir_load("varn-lamb-2026",
+				     "title: Varn lamb\n"
+				     "date: 2026-02-23\n"
+				     "---\n"
+				     "Scientists in Varn said on Sunday they had cloned a sheep from an "
+				     "adult cell.\n\n"
+				     "The team made 277 attempts to fuse cells with eggs. Only one lamb "
+				     "was born.\n\n"
+				     "The count ended on Monday. Turnout was higher in the cities. The "
+				     "courts will rule next week.\n",
+				     NULL, NULL);
+	assert_non_null(lamb);
+	expect_found(lamb, "how many tries did it take", "277 attempts");
+	kb_free(lamb);
 	/* "how much will labour COSTS GO UP": a change, given as a share */
 	struct kb *costs = kbdir_load("varn-costs-2026",
 				      "title: Pickers win travel pay\n"
