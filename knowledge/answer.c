@@ -2782,12 +2782,12 @@ static bool holds_figure(const struct query *q, const char *text)
 	return any;
 }
 
-/* "what YEAR was it founded" needs a year, "how OLD is he" an age ("52",
- * with "years" or "-year-old" beside it, or after "aged"): an answer
- * without one does not answer. */
+/* "what YEAR was it founded" and "what YEARS did it go on" need a year,
+ * "how OLD is he" an age ("52", with "years" or "-year-old" beside it,
+ * or after "aged"): an answer without one does not answer. */
 static bool lacks_year_or_age(const struct query *q, const char *text)
 {
-	bool year = tok_is(q, q->wh_at + 1, "year");
+	bool year = tok_is(q, q->wh_at + 1, "year") || tok_is(q, q->wh_at + 1, "years");
 	bool age = q->wh == WH_HOW && tok_is(q, q->wh_at + 1, "old");
 	if (!year && !age)
 		return false;

@@ -598,10 +598,12 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	size_t noun = i + 1 + (i + 2 < t->n && text_precision_word(t->v[i + 1].word));
 	if (tok_is(t, i, "when") ||
 	    (tok_is(t, i, "what") && (tok_is(t, noun, "time") || tok_is(t, noun, "day") ||
-				      tok_is(t, noun, "date") || tok_is(t, noun, "year")))) {
+				      tok_is(t, noun, "date") || tok_is(t, noun, "year") ||
+				      tok_is(t, noun, "years")))) {
 		r->kind = KIND_WHEN;
 		r->clock = tok_is(t, i, "what") && tok_is(t, noun, "time");
-		r->year = tok_is(t, i, "what") && tok_is(t, noun, "year");
+		r->year = tok_is(t, i, "what") &&
+			  (tok_is(t, noun, "year") || tok_is(t, noun, "years"));
 		return true;
 	}
 	/* "what will the deal COST the province", "what has the rescue

@@ -1714,13 +1714,16 @@ static void test_size_of_a_levy(void **state)
 			"date: 2026-06-02\n"
 			"---\n"
 			"A Korvel court on Wednesday upheld a record 96 million crown fine against "
-			"three box makers.\n\n"
+			"three box makers for fixing the price of cardboard boxes.\n\n"
 			"One maker's fine already included a 30 percent discount for cooperating.\n\n"
 			"Talks resume on Friday in Hammar. Mediator Lene Dahl said both sides were far "
 			"apart. The harbour was quiet on Sunday.\n",
 			NULL, NULL);
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "how big was the total fine", "96 million"), ANSWER_FOUND);
+	/* "what years" asks a year, which no sum or day gives */
+	assert_int_not_equal(status_of(kb, "what years did the price fixing go on", NULL),
+			     ANSWER_FOUND);
 	kb_free(kb);
 }
 
