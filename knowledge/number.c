@@ -432,8 +432,13 @@ static bool time_noun(const struct wordnet *wn, const struct tokens *t, size_t k
 
 bool number_each_asked(const struct wordnet *wn, const struct tokens *q)
 {
+	static const char *const asking[] = { "does", "do", "did", "is", "was", "would", "will", NULL };
 	for (size_t i = 0; i + 1 < q->n; i++) {
-		if (!each_word(q->v[i].word))
+		/* ("how much does ONE pen cost": any one of them; not "did
+		 * one OF them sell") */
+		bool one = !strcmp(q->v[i].word, "one") && i > 0 &&
+			   text_in_list(q->v[i - 1].word, asking) && strcmp(q->v[i + 1].word, "of") != 0;
+		if (!each_word(q->v[i].word) && !one)
 			continue;
 		/* the noun after it, maybe after another ("each STRIKE day") */
 		size_t head = i + 1;
