@@ -664,9 +664,13 @@ static bool names_someone_new(const struct query *q, const char *answer)
 	bool found = false;
 	if (kb_tokenize(q->kb, answer, &t) == 0)
 		for (size_t k = 0; k < t.n && !found; k++) {
+			/* (a word for a person, not one WordNet also reads as
+			 * an adjective: "HEAVY pack ice" is no villain) */
 			if (!t.v[k].capitalized || (k == 0 && text_is_stopword(t.v[k].word))) {
+				char adj[WORDNET_MAX_WORD + 1];
 				found = !t.v[k].capitalized && !has_word(q, t.v[k].word) &&
-					person_noun(kb_wordnet(q->kb), t.v[k].word, 2);
+					person_noun(kb_wordnet(q->kb), t.v[k].word, 2) &&
+					!wordnet_lemma(kb_wordnet(q->kb), WORDNET_ADJ, t.v[k].word, adj);
 				continue;
 			}
 			size_t last = k;
@@ -1716,7 +1720,7 @@ static int parse(struct query *q, const char *question)
 	static const char *const named_kinds[] = {
 		"company", "companies", "firm", "group", "agency", "organisation", "organization",
 		"institution", "institute", "outlet", "newspaper", "broadcaster", "country",
-		"countries", "city", "court", "party", "union", NULL,
+		"countries", "city", "court", "party", "union", "make", "model", "brand", NULL,
 	};
 	q->name_asked = (q->wh == WH_WHICH || q->wh == WH_WHAT) && q->wh_at + 1 < q->t.n &&
 			text_in_list(q->t.v[q->wh_at + 1].word, named_kinds);

@@ -2815,6 +2815,19 @@ static void test_which_needs_a_name(void **state)
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "which court made the ruling", NULL), ANSWER_FOUND);
 	kb_free(kb);
+	/* a make asks a name, and "heavy" (a villain to WordNet) is none */
+	kb = kbdir_load("varn-wreck-2026",
+			"title: Varn wreck found\n"
+			"date: 2026-03-09\n"
+			"---\n"
+			"Searchers said on Wednesday they had found the wreck of the Varn.\n\n"
+			"The team used underwater drones to scan the seabed under heavy pack ice.\n\n"
+			"Talks resume on Friday in Hammar. The harbour was quiet on Sunday.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what make of underwater drone did they use", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* The hour of a clock time counts nothing. */
