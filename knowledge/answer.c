@@ -5030,6 +5030,23 @@ static bool bare_quotation(const struct query *q, const char *s, const char *con
 	return opens_quote(s) && (!says_any(q, s, saying) || pronoun_speaks(s));
 }
 
+/* A quotation that goes on in the next sentence of its paragraph, with
+ * no name to it ("“The law is clear ...,” Valk told supporters. “I have
+ * heard the message ...”"): that sentence, or NULL. */
+static const struct kb_sentence *quote_goes_on(const struct query *q,
+					       const struct kb_article *art,
+					       const struct kb_sentence *s)
+{
+	static const char *const saying[] = { "said", "says", "told", "tells", NULL };
+	if (!text_has_quotation(s->text) || s->paragraph < 1 ||
+	    (size_t)s->paragraph > art->n_paragraphs)
+		return NULL;
+	const struct kb_paragraph *p = &art->paragraphs[s->paragraph - 1];
+	const struct kb_sentence *next = (size_t)s->index < p->n_sentences ? &p->sentences[s->index]
+									     : NULL;
+	return next && bare_quotation(q, next->text, saying) ? next : NULL;
+}
+
 /* "what did Quell say": are the words of sentence `doc` the asked
  * person's: named in it, or a bare quotation (no verb of saying) right
  * after a sentence of the same paragraph that names them? */
@@ -5507,7 +5524,10 @@ static int search(struct query *q, struct answer *a)
 		}
 		a->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
 		a->n_cites = 1;
-		const struct kb_sentence *own = q->said ? quoted_elsewhere(q, art, s) : NULL;
+		/* (the speaker's words as they go on, or given elsewhere) */
+		const struct kb_sentence *own = NULL;
+		if (q->said && !(own = quote_goes_on(q, art, s)))
+			own = quoted_elsewhere(q, art, s);
 		if (own) {
 			strbuf_puts(&sb, " Also: ");
 			strbuf_puts(&sb, own->text);

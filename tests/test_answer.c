@@ -543,7 +543,8 @@ static const char ferry_article[] =
 	"The closure came two weeks after the harbour wall collapsed in June.\n\n"
 	"The Harbour Trust paid for 300 new lifejackets.\n\n"
 	"The council paid 2 million crowns for the new pier.\n\n"
-	"\u201cWe will keep sailing,\u201d said its fleet manager, Ada Vosk.\n\n"
+	"\u201cWe will keep sailing,\u201d said its fleet manager, Ada Vosk. \u201cThe night boats "
+	"stay on the timetable.\u201d\n\n"
 	"Neighbouring Dorland closed two ferry routes with Talmor on Sunday.\n\n"
 	"Fares climbed 7 percent in May. About 3,000 passengers use the ferries each day.\n\n"
 	"Northway's plan would remove crews from the night routes.\n\n"
@@ -629,6 +630,8 @@ static void test_unseen_sentence_shapes(void **state)
 			 ANSWER_FOUND);
 	/* an opening participle belongs to the next clause's subject */
 	assert_int_equal(status_of(kb, "who wrote for the board", "Pia Lund"), ANSWER_FOUND);
+	/* the speaker's words go on in a bare quotation after them */
+	assert_int_equal(status_of(kb, "what did ada vosk say", "timetable"), ANSWER_FOUND);
 	/* a bare quotation goes on with the speaker named before it */
 	assert_int_equal(status_of(kb, "what did kai berg say about safety", "trade safety"),
 			 ANSWER_FOUND);
