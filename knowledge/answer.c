@@ -5030,15 +5030,18 @@ static bool bare_quotation(const struct query *q, const char *s, const char *con
 	return opens_quote(s) && (!says_any(q, s, saying) || pronoun_speaks(s));
 }
 
-/* A quotation that goes on in the next sentence of its paragraph, with
- * no name to it ("“The law is clear ...,” Valk told supporters. “I have
- * heard the message ...”"): that sentence, or NULL. */
+/* The words sentence s quotes or reports, going on in the next sentence
+ * of its paragraph as a quotation with no name to it, or only a
+ * pronoun's ("“The law is clear ...,” Valk told supporters. “I have
+ * heard the message ...”"; "DeSantis said the state had never seen
+ * flooding like it. “We've never seen a flood event like this,” he
+ * told reporters."): that sentence, or NULL. */
 static const struct kb_sentence *quote_goes_on(const struct query *q,
 					       const struct kb_article *art,
 					       const struct kb_sentence *s)
 {
 	static const char *const saying[] = { "said", "says", "told", "tells", NULL };
-	if (!text_has_quotation(s->text) || s->paragraph < 1 ||
+	if (!reports_words(q, s->text) || s->paragraph < 1 ||
 	    (size_t)s->paragraph > art->n_paragraphs)
 		return NULL;
 	const struct kb_paragraph *p = &art->paragraphs[s->paragraph - 1];

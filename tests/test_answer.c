@@ -1730,6 +1730,26 @@ static void test_size_of_a_levy(void **state)
 	kb_free(kb);
 }
 
+/* Words reported ("McKell said the state had never seen flooding like
+ * it") go on in the quotation after them that only a pronoun speaks. */
+static void test_reported_then_quoted(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-storm-2026",
+				   "title: Storm\n"
+				   "date: 2026-09-29\n"
+				   "---\n"
+				   "The storm came ashore on Wednesday with winds of 150 mph.\n\n"
+				   "Varn Governor Ana McKell said the state had never seen flooding like "
+				   "it. \u201cWe have never seen a flood like this. We have never seen a "
+				   "surge this big,\u201d she told reporters on Thursday.\n\n"
+				   "Ferries were diverted to Osby. The harbour was quiet on Sunday.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what did mckell say", "surge this big"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "How long is the road that's tolled" asks its length: the state is
  * said of the road in a clause of its own. */
 static void test_length_of_a_thing(void **state)
@@ -3515,6 +3535,7 @@ int main(void)
 		cmocka_unit_test(test_dated_dates_stand_alone),
 		cmocka_unit_test(test_sums_of_money),
 		cmocka_unit_test(test_length_of_a_thing),
+		cmocka_unit_test(test_reported_then_quoted),
 	};
 	return cmocka_run_group_tests(tests, kbdir_setup_shipped, kbdir_teardown_shipped);
 }
