@@ -791,8 +791,9 @@ static int rewrite(struct query *q, const char *question)
 		/* "the nsf": the name the article spells out; one of two
 		 * letters only after "the" ("the us": no pronoun follows it) */
 		bool after_the = i > 0 && !strcmp(raw.v[i - 1].word, "the");
-		if ((after_the || (!known && strlen(tok->word) > 2)) &&
-		    (!known || !strcmp(tok->word, "us")) && kb_acronym(q->kb, tok->word, &q->norm))
+		bool acronym = known ? after_the && !strcmp(tok->word, "us")
+				     : after_the || strlen(tok->word) > 2;
+		if (acronym && kb_acronym(q->kb, tok->word, &q->norm))
 			continue;
 		if (!known && !wordnet_word(kb_wordnet(q->kb), tok->word)) {
 			/* One typo away from an article word, or from the
@@ -5040,14 +5041,13 @@ static const struct kb_sentence *quote_goes_on(const struct query *q,
 					       const struct kb_article *art,
 					       const struct kb_sentence *s)
 {
-	static const char *const saying[] = { "said", "says", "told", "tells", NULL };
 	if (!reports_words(q, s->text) || s->paragraph < 1 ||
 	    (size_t)s->paragraph > art->n_paragraphs)
 		return NULL;
 	const struct kb_paragraph *p = &art->paragraphs[s->paragraph - 1];
 	const struct kb_sentence *next = (size_t)s->index < p->n_sentences ? &p->sentences[s->index]
 									     : NULL;
-	return next && bare_quotation(q, next->text, saying) ? next : NULL;
+	return next && bare_quotation(q, next->text, reporting) ? next : NULL;
 }
 
 /* "what did Quell say": are the words of sentence `doc` the asked

@@ -596,14 +596,13 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	}
 	/* ("what EXACT date") */
 	size_t noun = i + 1 + (i + 2 < t->n && text_precision_word(t->v[i + 1].word));
+	bool year = tok_is(t, noun, "year") || tok_is(t, noun, "years");
 	if (tok_is(t, i, "when") ||
 	    (tok_is(t, i, "what") && (tok_is(t, noun, "time") || tok_is(t, noun, "day") ||
-				      tok_is(t, noun, "date") || tok_is(t, noun, "year") ||
-				      tok_is(t, noun, "years")))) {
+				      tok_is(t, noun, "date") || year))) {
 		r->kind = KIND_WHEN;
 		r->clock = tok_is(t, i, "what") && tok_is(t, noun, "time");
-		r->year = tok_is(t, i, "what") &&
-			  (tok_is(t, noun, "year") || tok_is(t, noun, "years"));
+		r->year = tok_is(t, i, "what") && year;
 		return true;
 	}
 	/* "what will the deal COST the province", "what has the rescue
@@ -865,8 +864,9 @@ static bool follows_in_paragraph(const struct kb *kb, size_t doc)
 static bool opens_on_age(const char *s)
 {
 	for (const char *p = s; p; p = strstr(p + 1, " the ")) {
-		const char *a = p == s ? (!strncmp(s, "The ", 4) ? s + 4 : !strncmp(s, "A ", 2) ? s + 2 : s)
-				       : p + 5;
+		const char *a = p + 5;  /* past " the " */
+		if (p == s)
+			a = !strncmp(s, "The ", 4) ? s + 4 : !strncmp(s, "A ", 2) ? s + 2 : s;
 		size_t digits = strspn(a, "0123456789");
 		if (digits == 0 || strncmp(a + digits, "-year-old", 9) != 0)
 			continue;
