@@ -3742,11 +3742,7 @@ static bool past_verb_at(const struct query *q, const struct tokens *t, size_t k
 {
 	const struct wordnet *wn = kb_wordnet(q->kb);
 	const char *w = t->v[k].word;
-	size_t n = strlen(w);
-	char base[WORDNET_MAX_WORD + 1];
-	return wn && !t->v[k].number && wordnet_mostly_verb(wn, w) &&
-	       ((n > 3 && !strcmp(w + n - 2, "ed")) ||
-		wordnet_exception(wn, WORDNET_VERB, w, base));
+	return wn && !t->v[k].number && wordnet_mostly_verb(wn, w) && text_past_form(wn, w);
 }
 
 /* Does the sentence say the word "what happens to X" asks about (token

@@ -971,6 +971,14 @@ bool text_clock_at(const char *s, const struct tokens *t, size_t k, size_t *end)
 	return true;
 }
 
+bool text_past_form(const struct wordnet *wn, const char *word)
+{
+	size_t n = strlen(word);
+	char base[WORDNET_MAX_WORD + 1];
+	return (n > 3 && !strcmp(word + n - 2, "ed")) ||
+	       (wn && wordnet_exception(wn, WORDNET_VERB, word, base));
+}
+
 uint64_t text_adverb_idioms(const struct wordnet *wn, const struct tokens *t)
 {
 	struct wordnet_entry e;

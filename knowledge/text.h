@@ -188,6 +188,10 @@ bool text_ranks(const char *word);
  * the first 64. Such a phrase says how, not what, so none of its words
  * is required of an answer. */
 uint64_t text_adverb_idioms(const struct wordnet *wn, const struct tokens *t);
+/* Is `word` a verb's past form or participle: one ending in "-ed" (four
+ * letters or more), or an irregular one WordNet lists ("fell", "led")?
+ * Whether it is a verb at all is the caller's to ask. */
+bool text_past_form(const struct wordnet *wn, const char *word);
 
 /* Is the word a verb of leading ("who RUNS the canal authority", "who
  * HEADED it")? Then "who" asks a leader, named by a role. */

@@ -367,8 +367,7 @@ static bool in_state(const struct reading *r, const struct tokens *t, size_t k)
 		return false;
 	/* (not "is" or "been": the state is what follows them) */
 	return strcmp(lemma, "be") != 0 &&
-	       ((n > 4 && !strcmp(w + n - 3, "ing")) || wordnet_exception(r->wn, WORDNET_VERB, w, lemma) ||
-		(n > 3 && !strcmp(w + n - 2, "ed")));
+	       ((n > 4 && !strcmp(w + n - 3, "ing")) || text_past_form(r->wn, w));
 }
 
 /* Does the token ask for a sum ("how much is it COSTING")? Stems, so
@@ -1653,11 +1652,9 @@ static bool place_of_other_verb(const struct reading *r, const char *text,
 		}
 		/* a participle of its own ("bones RECOVERED from"), not a
 		 * passive's ("his tractor WAS SWEPT off a lane") */
-		size_t len = strlen(tok->word);
 		const char *before = t->v[j - 1].word;
 		bool past = !text_is_stopword(tok->word) && !text_in_list(tok->word, auxiliaries) &&
-			    ((len > 4 && !strcmp(tok->word + len - 2, "ed")) ||
-			     wordnet_exception(r->wn, WORDNET_VERB, tok->word, base)) &&
+			    text_past_form(r->wn, tok->word) &&
 			    !text_in_list(before, determiners) && !text_in_list(before, auxiliaries);
 		bool infinitive = !strcmp(before, "to") && !text_in_list(tok->word, determiners);
 		*seen |= (past || infinitive) && wordnet_lemma(r->wn, WORDNET_VERB, tok->word, base);

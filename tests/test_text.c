@@ -371,6 +371,15 @@ static void test_irregular_forms_with_wordnet(void **state)
 	assert_string_equal(b.v[0].stem, "ground");
 	tokens_free(&a);
 	tokens_free(&b);
+	/* past forms: "-ed" of four letters or more, or WordNet's irregular
+	 * ones; not a present form */
+	assert_true(text_past_form(wn, "collapsed"));
+	assert_true(text_past_form(wn, "used"));
+	assert_true(text_past_form(wn, "fell"));
+	assert_true(text_past_form(wn, "led"));
+	assert_false(text_past_form(wn, "walk"));
+	assert_false(text_past_form(wn, "falls"));
+	assert_false(text_past_form(NULL, "fell"));
 	wordnet_free(wn);
 }
 
