@@ -2962,7 +2962,12 @@ static int search(struct reading *r, struct answer *out)
 		 * asks of its subject ("when does the quota take EFFECT":
 		 * "announced the quota on Nov 3 and says it will take effect
 		 * on Jan 1") */
-		if (kept > 1 && r->kind == KIND_WHEN && nearest_one(r, s->text, &t, &m, found, kept, true))
+		/* (unless one date is right beside a word of the question,
+		 * where the verb is left out: "type 2 was eradicated in 2015
+		 * and TYPE 3 in 2019") */
+		if (kept > 1 && r->kind == KIND_WHEN &&
+		    (beside_one(&t, &m, found, kept) ||
+		     nearest_one(r, s->text, &t, &m, found, kept, true)))
 			kept = 1;
 		found[0].doc = docs[h];
 		/* "who LED the expedition": of two leaders, the one the

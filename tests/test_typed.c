@@ -1069,6 +1069,22 @@ static void test_many_dates(void **state)
 	if (rc == 0)
 		answer_free(&a);
 	kb_free(kb);
+	/* a verb said once for two dates: each date is its own subject's */
+	struct kb *strains = kbdir_load("varn-strains-2026",
+					"title: Flu strains\n"
+					"date: 2026-02-02\n"
+					"---\n"
+					"Health officials met in Geneva on Monday.\n\n"
+					"Of the three strains of the virus, strain 2 was declared eradicated "
+					"worldwide in 2015 and strain 3 in 2019, leaving only strain 1.\n\n"
+					"Vaccination teams reached remote villages by boat.\n\n"
+					"The campaign cost about 300 million dollars a year.\n\n"
+					"Donors from twelve countries paid for the vaccine.\n\n"
+					"Nurses trained thousands of volunteers.\n",
+					NULL, NULL);
+	assert_non_null(strains);
+	expect(strains, "when was strain 3 wiped out", "2019", "strain 3 in 2019");
+	kb_free(strains);
 }
 
 /* "Was anyone hurt": yes with who was, no when no one was; a thing the
