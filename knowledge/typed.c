@@ -2060,6 +2060,14 @@ static size_t find_places(const struct reading *r, const char *s, const struct t
 		if (last == end || timely || asked || !(named || place)) {
 			continue;
 		}
+		/* ("the last country IN THE REGION": a word that points back
+		 * at a place named elsewhere names none) */
+		static const char *const pointing_back[] = {
+			"region", "area", "country", "world", "continent", "territory", "zone", "place", NULL,
+		};
+		if (!named && !of_place && last == end + 1 && end > first &&
+		    text_in_list(t->v[end].word, pointing_back))
+			continue;
 		/* ("on" sets a place only with a name or a part of one: "on
 		 * Liberty Square", "on the site of the depot") */
 		if (tok_is(t, k, "on") && !named && !of_place)

@@ -592,6 +592,21 @@ static void test_places(void **state)
 	assert_non_null(ash);
 	expect(ash, "where did the airliner land", "Velmar", "In 1982");
 	kb_free(ash);
+	/* "in the region" points back at a place named elsewhere */
+	struct kb *outbreak = kbdir_load("varn-outbreak-2026",
+					 "title: Outbreak over\n"
+					 "date: 2026-08-25\n"
+					 "---\n"
+					 "The region was declared free of the disease on Tuesday.\n\n"
+					 "Varnia was the last country in the region to be cleared.\n\n"
+					 "Its final cases were found in 2016 in the north.\n\n"
+					 "Vaccination teams reached remote villages by boat.\n\n"
+					 "Donors from twelve countries paid for the vaccine.\n\n"
+					 "Nurses trained thousands of volunteers.\n",
+					 NULL, NULL);
+	assert_non_null(outbreak);
+	expect_refused(outbreak, "where in varnia were the last cases");
+	kb_free(outbreak);
 	/* an event is held somewhere, some time, whatever the article's verb */
 	ash = kbdir_load("varn-summit-2026",
 			 "title: Summit\n"
