@@ -3198,6 +3198,11 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	/* "how many seats did they get": not what a coalition WOULD hold */
 	if (number_would_be(t, np.first) && !number_may_be_asked(&q->t))
 		return false;
+	/* "how many provinces did it win": not how many it MUST win (a sum
+	 * required is still a price: "requires convoys to pay 0.42 dollars") */
+	if (tok_is(q, q->wh_at + 1, "many") && number_required(s, t, np.first) &&
+	    !number_requirement_asked(&q->t))
+		return false;
 	size_t end = np.first + np.count;
 #ifdef ANSWER_TRACE
 	fprintf(stderr, "  number %s part=%d unit=%s\n", t->v[k].word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
@@ -3322,18 +3327,9 @@ static bool opens_sentence(const char *s, const struct tokens *t, size_t k)
 	return k == 0 || k == text_dateline_end(s, t);
 }
 
-/* Is there a clause break (comma, semicolon, colon, dash) between tokens
- * k and k+1 of sentence s? */
 static bool clause_break(const char *s, const struct tokens *t, size_t k)
 {
-	if (k + 1 >= t->n)
-		return true;
-	for (size_t i = t->v[k].end; i < t->v[k + 1].start; i++)
-		if (s[i] == ',' || s[i] == ';' || (unsigned char)s[i] == 0xE2 ||
-		    /* "3:15 a.m." is a time, not a break */
-		    (s[i] == ':' && !(t->v[k].number && t->v[k + 1].number)))
-			return true;
-	return false;
+	return text_clause_break(s, t, k);
 }
 
 /* Is token k a noun of the question's (no verb form: "LEADER" for

@@ -582,3 +582,32 @@ bool number_may_be_asked(const struct tokens *q)
 			return true;
 	return false;
 }
+
+static const char *const requiring[] = {
+	"must", "need", "needs", "needed", "require", "requires", "required", "minimum", NULL,
+};
+
+bool number_required(const char *s, const struct tokens *t, size_t first)
+{
+	/* (a clause of its own ends the search: "must hold talks BEFORE a
+	 * panel of three members is appointed") */
+	static const char *const opening[] = {
+		"before", "after", "when", "until", "while", "if", "because", "which", "who", "that", NULL,
+	};
+	for (size_t j = first; j-- > 0 && first - j <= 14;) {
+		if (text_clause_break(s, t, j) || text_in_list(t->v[j].word, opening))
+			return false;
+		if (text_in_list(t->v[j].word, requiring))
+			return true;
+	}
+	return false;
+}
+
+bool number_requirement_asked(const struct tokens *q)
+{
+	for (size_t k = 0; k < q->n; k++)
+		if (text_in_list(q->v[k].word, requiring) || !strcmp(q->v[k].word, "threshold") ||
+		    (!strcmp(q->v[k].word, "at") && k + 1 < q->n && !strcmp(q->v[k + 1].word, "least")))
+			return true;
+	return false;
+}

@@ -130,4 +130,13 @@ bool number_would_be(const struct tokens *t, size_t first);
  * WOULD they have"), which such a figure answers? */
 bool number_may_be_asked(const struct tokens *q);
 
+/* Is the figure whose first token is `first` what something must reach,
+ * not what it did ("a change MUST win ... a majority in at least seven
+ * provinces")? A word of requirement earlier in its clause says so. */
+bool number_required(const char *s, const struct tokens *t, size_t first);
+
+/* Does the question `q` ask what is required ("how many votes does it
+ * NEED", "what is the threshold")? */
+bool number_requirement_asked(const struct tokens *q);
+
 #endif

@@ -1000,3 +1000,15 @@ uint64_t text_adverb_idioms(const struct wordnet *wn, const struct tokens *t)
 	}
 	return in;
 }
+
+bool text_clause_break(const char *s, const struct tokens *t, size_t k)
+{
+	if (k + 1 >= t->n)
+		return true;
+	for (size_t i = t->v[k].end; i < t->v[k + 1].start; i++)
+		if (s[i] == ',' || s[i] == ';' || (unsigned char)s[i] == 0xE2 ||
+		    /* "3:15 a.m." is a time, not a break */
+		    (s[i] == ':' && !(t->v[k].number && t->v[k + 1].number)))
+			return true;
+	return false;
+}

@@ -67,6 +67,10 @@ struct tokens {
 int text_tokenize(const char *s, size_t n, struct tokens *out);
 void tokens_free(struct tokens *t);
 
+/* Is there a clause break (comma, semicolon, colon, dash) between tokens
+ * k and k+1 of sentence s, or is k the last token? */
+bool text_clause_break(const char *s, const struct tokens *t, size_t k);
+
 /* Makes dst (reset first; its own storage kept for reuse) a copy of src's
  * tokens, words and stems, sized to fit: a tokenised text kept for
  * reading again costs what it holds, not what tokenising reserved. dst

@@ -1720,6 +1720,10 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			continue;
 		if (number_would_be(t, np.first) && !number_may_be_asked(&r->t))
 			continue;
+		/* "how many provinces did it win": not how many it must */
+		if (r->kind == KIND_COUNT && number_required(s, t, np.first) &&
+		    !number_requirement_asked(&r->t))
+			continue;
 		size_t last = np.first + np.count - 1, end = last, from = np.first;
 		bool ok = false;
 		if (r->kind == KIND_MEASURE) {

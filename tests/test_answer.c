@@ -1942,6 +1942,25 @@ static void test_joint_figures(void **state)
 				       "hold together", "72"),
 			 ANSWER_FOUND);
 	kb_free(kb);
+	/* what a change must win is not what it won; asked, it is */
+	kb = kbdir_load("varn-referendum-2026",
+			"title: Varn referendum\n"
+			"date: 2026-10-07\n"
+			"---\n"
+			"Voters backed the amendment, but it still failed.\n\n"
+			"Under the constitution, a change must win both a majority of votes cast "
+			"and a majority in at least seven provinces.\n\n"
+			"Turnout was 61.2 percent.\n\n"
+			"The prime minister said she accepted the result.\n\n"
+			"Opposition leaders called it a victory for the regions.\n\n"
+			"Campaigners plan to try again in four years.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how many provinces did the change win", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many provinces must a change win", "seven"),
+			 ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* Of two sentences that say "turnout", the one that does not narrow it

@@ -427,6 +427,45 @@ static void test_would_be(void **state)
 	}
 }
 
+/* A figure something must reach is no result, unless that is asked. */
+static void test_required(void **state)
+{
+	(void)state;
+	static const struct { const char *text, *figure; bool required; } cases[] = {
+		{ "a change must win a majority of votes and a majority in at least seven provinces",
+		  "seven", true },
+		{ "it needs 76 seats for a majority", "76", true },
+		{ "it carried only five of the 12 provinces", "five", false },
+		/* (another clause: the figure is no requirement) */
+		{ "they must hold talks before a panel of three members is appointed", "three", false },
+		{ "they must leave, and 40 people stayed", "40", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
+		size_t k = 0;
+		while (k < t.n && strcmp(t.v[k].word, cases[i].figure) != 0)
+			k++;
+		assert_true(k < t.n);
+		if (number_required(cases[i].text, &t, k) != cases[i].required)
+			fprintf(stderr, "%s: %d\n", cases[i].text, !cases[i].required);
+		assert_int_equal(number_required(cases[i].text, &t, k), cases[i].required);
+		tokens_free(&t);
+	}
+	static const struct { const char *q; bool asked; } asked[] = {
+		{ "how many provinces must it win", true },
+		{ "how many seats does it need", true },
+		{ "what is the threshold", true },
+		{ "how many provinces did it win", false },
+	};
+	for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
+		struct tokens t = {0};
+		assert_int_equal(text_tokenize(asked[i].q, strlen(asked[i].q), &t), 0);
+		assert_int_equal(number_requirement_asked(&t), asked[i].asked);
+		tokens_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_share_of),
 		cmocka_unit_test(test_in_date),
 		cmocka_unit_test(test_exact_asked),
+		cmocka_unit_test(test_required),
 		cmocka_unit_test(test_age_at),
 		cmocka_unit_test(test_would_be),
 	};
