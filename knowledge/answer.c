@@ -2379,6 +2379,19 @@ static bool denies_asked(const struct query *q, const char *s);
 static size_t subject_at(const struct query *q);
 static bool clause_break(const char *s, const struct tokens *t, size_t k);
 
+static const char *const maybes[] = {
+	"can", "could", "may", "might", "would", "should", NULL,
+};
+
+/* Does the question ask what may or would be ("COULD the bill pass")? */
+static bool asks_maybe(const struct query *q)
+{
+	for (size_t i = 0; i < q->t.n; i++)
+		if (text_in_list(q->t.v[i].word, maybes))
+			return true;
+	return false;
+}
+
 static bool says_claim(const struct query *q, size_t doc)
 {
 	const struct index *idx = kb_index(q->kb);
@@ -2466,6 +2479,14 @@ static bool says_claim(const struct query *q, size_t doc)
 		 * answered */
 		for (size_t j = k; j-- > 0 && k - j <= 6 && !tried && !clause_break(s->text, &t, j);)
 			tried = !strcmp(t.v[j].word, "whether");
+		/* "smaller reforms that CAN BE passed by parliament": what
+		 * may happen has not, unless that is asked ("could it pass") */
+		static const char *const be[] = { "be", "been", "have", NULL };
+		size_t verb_from = k;
+		while (verb_from > 0 && k - verb_from < 2 && text_in_list(t.v[verb_from - 1].word, be))
+			verb_from--;
+		tried |= verb_from < k && verb_from > 0 &&
+			 text_in_list(t.v[verb_from - 1].word, maybes) && !asks_maybe(q);
 		said = true;
 		asserted = !tried;
 	}

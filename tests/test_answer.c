@@ -1470,7 +1470,9 @@ static void test_claims_not_made(void **state)
 				   "Asked whether she could win outright, Lena Brask laughed.\n\n"
 				   "No party won the 76 seats needed for a majority in the Korvel "
 				   "parliament.\n\n"
-				   "Not everyone in Halmstad backs the coalition.\n",
+				   "Not everyone in Halmstad backs the coalition.\n\n"
+				   "Brask said smaller reforms, which can be passed by parliament "
+				   "without a referendum, would follow.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect_opening(kb, "had there ever been a red warning for extreme cold before", "No —",
@@ -1479,6 +1481,9 @@ static void test_claims_not_made(void **state)
 	expect_opening(kb, "can brask win outright", "Yes —", false);
 	assert_int_not_equal(status_of(kb, "how many seats did the party win", NULL), ANSWER_FOUND);
 	expect_opening(kb, "does halmstad back the coalition", "Yes —", false);
+	/* what can be done has not been */
+	expect_opening(kb, "did the referendum pass", "Yes —", false);
+	expect_opening(kb, "can the smaller reforms be passed by parliament", "Yes —", true);
 	kb_free(kb);
 }
 
