@@ -2266,6 +2266,10 @@ static int answer_quotes(struct query *q, const struct kb_entity *speaker, struc
 	for (size_t i = 0; i < q->n_terms; i++)
 		about |= !q->terms[i].entity && !q->terms[i].soft && !q->terms[i].guessed &&
 			 q->terms[i].word_at > verb && term_in_doc_any(q, &q->terms[i]);
+	/* (or someone else the question names after its verb: "what did
+	 * Strand call KORVEL") */
+	for (size_t e = 0; speaker && e < q->n_ents; e++)
+		about |= q->ents[e].entity != speaker && q->ents[e].first > verb;
 	if (speaker && about && best_hit == 0)
 		return 1;
 	/* ("what did COLOMBIA's trade minister say": not Ecuador's) */

@@ -1452,6 +1452,34 @@ static void test_year_said_only_as_since(void **state)
 	kb_free(kb);
 }
 
+/* "what did X call Y": X's quotation that never names Y is no answer;
+ * asked what X said, it is. */
+static void test_said_about_someone(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-primary-2026",
+				   "title: Primary\n"
+				   "date: 2026-09-14\n"
+				   "---\n"
+				   "Former finance minister Dagny Korvel won the most votes in the "
+				   "Labour Union primary on Sunday.\n\n"
+				   "Her nearest rival, Emil Strand, who leads the Labour group in "
+				   "parliament, won 31.2 percent. The run-off between Korvel and Strand "
+				   "will be held on September 27.\n\n"
+				   "Strand, 44, said the party was not ready to hand the nomination to "
+				   "\"the architect of the budget cuts\", a reference to Korvel's years at "
+				   "the finance ministry. \"More than half of our members voted for "
+				   "someone else today. That is the message,\" he said.\n\n"
+				   "Turnout was 41 percent.\n\n"
+				   "The party has 40,000 members.\n\n"
+				   "Results are expected on the evening of September 27.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_without(kb, "what did strand call korvel", "More than half");
+	assert_int_equal(status_of(kb, "what did strand say", "More than half"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* Words that look like a denial or a claim and are neither: "not only
  * ... but" adds, "its FIRST ever" denies a "before", a claim put as a
  * question ("asked WHETHER") is not made, and "NO party won" denies the
@@ -3534,6 +3562,7 @@ int main(void)
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),
 		cmocka_unit_test(test_claims_not_made),
+		cmocka_unit_test(test_said_about_someone),
 		cmocka_unit_test(test_place_of_another_verb),
 		cmocka_unit_test(test_how_often),
 		cmocka_unit_test(test_how_long_a_time),
