@@ -702,12 +702,15 @@ static long kind_asked(const struct query *q)
 	/* "which libyan WARLORD": the last of the nouns in a row */
 	long kind = -1;
 	/* (the first a noun, and no verb that takes an object: "what CAUSED
-	 * the fire" asks no kind, "what ROCKET launched it" does) */
+	 * the fire" asks no kind, "what ROCKET launched it" does, and so
+	 * does a word an auxiliary follows, which no verb is: "what BIKE
+	 * was he riding") */
 	for (; i < q->t.n && !text_is_stopword(q->t.v[i].word) && !in_entity(q, i) &&
 	       !lexicon_is_frame(q->t.v[i].word, q->t.v[i].stem) &&
 	       wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma) &&
 	       (kind >= 0 || !wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma) ||
-		(i + 1 < q->t.n && !text_is_stopword(q->t.v[i + 1].word)));
+		(i + 1 < q->t.n && (!text_is_stopword(q->t.v[i + 1].word) ||
+				    is_aux(q->t.v[i + 1].word))));
 	     i++)
 		kind = (long)i;
 	return kind;

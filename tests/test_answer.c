@@ -1067,7 +1067,8 @@ static void test_quotes_and_plans(void **state)
 }
 
 /* "what year" needs a year, "how old" an age, "what ROCKET launched it"
- * a rocket; "did NOT beat" answers no "whose record did he beat". */
+ * a rocket, "what BIKE was she riding" a bike; "did NOT beat" answers no
+ * "whose record did he beat". */
 static const char bakery_article[] =
 	"title: Marrow bakery grows\n"
 	"date: 2026-08-03\n"
@@ -1078,7 +1079,9 @@ static const char bakery_article[] =
 	"Kestrel Capital.\n\n"
 	"The bakery's first delivery drone was launched from the old mill in May.\n\n"
 	"Locals bought 2,000 loaves in the first week, and Ivo Sand, 52, now bakes at night.\n\n"
-	"Ivo Sand did not beat Tessa Lund's record for loaves baked in a night, however.\n";
+	"Ivo Sand did not beat Tessa Lund's record for loaves baked in a night, however.\n\n"
+	"Tessa Lund, who finished third in 2019, was riding in the Tour of Marrow for the "
+	"first time.\n";
 
 static void test_what_the_question_needs(void **state)
 {
@@ -1093,6 +1096,9 @@ static void test_what_the_question_needs(void **state)
 	assert_int_not_equal(status_of(kb, "how old is the bakery", NULL), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "what rocket launched the delivery drone", NULL),
 			     ANSWER_FOUND);
+	/* a kind a verb may name too, an auxiliary after it: "what BIKE
+	 * was she riding" */
+	assert_int_not_equal(status_of(kb, "what bike was tessa lund riding", NULL), ANSWER_FOUND);
 	kb_free(kb);
 }
 
