@@ -998,6 +998,15 @@ static bool how_dimension(const struct query *q, size_t i)
 		static const char *const copulas[] = { "is", "are", "was", "were", NULL };
 		const struct wordnet *wn = kb_wordnet(q->kb);
 		size_t last = q->t.n - 1;
+		/* (the thing is the noun the copula's subject ends on, not
+		 * the question's last: "how long was the AD on tv") */
+		size_t k = i + 2;
+		while (k < q->t.n && text_is_stopword(q->t.v[k].word))
+			k++;
+		while (k + 1 < q->t.n && !text_is_stopword(q->t.v[k + 1].word))
+			k++;
+		if (k < q->t.n)
+			last = k;
 		char lemma[WORDNET_MAX_WORD + 1];
 		return wn && i + 2 < q->t.n && text_in_list(q->t.v[i + 1].word, copulas) &&
 		       !wordnet_verb_at(q, last) &&

@@ -849,6 +849,7 @@ static const char quarry_article[] =
 	"Lorries use the coast road at night.\n\n"
 	"Twelve rangers patrol the coast path.\n\n"
 	"Volunteers clean the beach in May.\n\n"
+	"The quarry's safety advert ran on local television for six weeks.\n\n"
 	"\xE2\x80\x9CThe road is safe again,\xE2\x80\x9D police inspector Mara Holt told reporters. "
 	"\xE2\x80\x9C" "Drivers should still take care.\xE2\x80\x9D\n\n"
 	"\xE2\x80\x9CWe will reopen the pit soon,\xE2\x80\x9D she said. "
@@ -874,6 +875,10 @@ static void test_second_round_shapes(void **state)
 	/* "how long is" a thing asks a length, a measure; a count is none */
 	assert_int_equal(status_of(kb, "how long is the tarn belle", "40-metre"), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "how long is the new bypass", NULL), ANSWER_FOUND);
+	/* the thing asked is the subject, not the question's last word
+	 * ("how long was the AD on tv", a time, though a tv is a thing) */
+	assert_int_equal(status_of(kb, "how long was the safety advert on tv", "six weeks"),
+			 ANSWER_FOUND);
 	/* yes/no "more / less than N": the article's figure compared */
 	assert_int_equal(status_of(kb, "have sales of gravel risen by more than ten percent",
 				   "Yes \xE2\x80\x94 12 percent"), ANSWER_FOUND);
