@@ -2296,9 +2296,15 @@ static size_t find_role_names(const struct reading *r, const char *s, const stru
 		bool role = k > 0 && role_word(r, t, k - 1);
 		/* ", chief executive of Boskalis", ", the authority's chief
 		 * engineer" after the name */
-		for (size_t j = last + 1; j < t->n && j <= last + 5 && !role; j++)
+		/* (the words between say whose role it is, no more: not
+		 * "the National Alliance, led BY Prime Minister Aalund") */
+		for (size_t j = last + 1; j < t->n && j <= last + 5 && !role; j++) {
+			if (j > last + 1 && text_is_stopword(t->v[j - 1].word) &&
+			    !text_in_list(t->v[j - 1].word, determiners))
+				break;
 			role = role_word(r, t, j) && broken(s, t, last, last + 1) &&
 			       !broken(s, t, last + 1, j);
+		}
 		/* "the mayor, Dana Whitfield"; "the mayor of Merrowby, Dana
 		 * Whitfield"; "Hubble's chief scientist at NASA, Ed Weiler" */
 		if (!role && k >= 1 && broken(s, t, k - 1, k)) {

@@ -761,6 +761,23 @@ static void test_roles(void **state)
 	expect(mission, "who headed the observer mission", "Piet Haal", "The head");
 	expect(mission, "who is the head of the observer mission", "Piet Haal", "The head");
 	kb_free(mission);
+	/* the name a role is said of, not one it leads ("the National
+	 * Alliance, LED BY Prime Minister Viktor Aalund") */
+	mission = kbdir_load("varn-pm-2026",
+			     "title: Coalition\n"
+			     "date: 2026-09-14\n"
+			     "---\n"
+			     "The Labour Union has been in opposition since 2022.\n\n"
+			     "The governing National Alliance, led by Prime Minister Viktor Aalund, "
+			     "holds 68 seats.\n\n"
+			     "A general election is due by May 2027.\n\n"
+			     "Polls put the two parties level.\n\n"
+			     "Turnout was 61 percent.\n\n"
+			     "Results are expected on Monday.\n",
+			     NULL, NULL);
+	assert_non_null(mission);
+	expect(mission, "who's the current prime minister", "Viktor Aalund", "Prime Minister");
+	kb_free(mission);
 	/* "who LED it": of two leaders, the one called by the verb's noun */
 	mission = kbdir_load("varn-wreck-2026",
 			     "title: Wreck found\n"
