@@ -4058,6 +4058,19 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		predicate[k] = anchor[k] && !q->terms[score[k] - 1].entity;
 		says_predicate |= predicate[k];
 	}
+	/* "Norvania's economy minister, PIETER HALLORAN, defended the
+	 * rule": a name set off by commas is the subject of the clause
+	 * after it */
+	for (size_t k = 1; k < t.n; k++) {
+		if (clause[k] == clause[k - 1])
+			continue;
+		size_t end = k;
+		while (end < t.n && clause[end] == clause[k] && t.v[end].capitalized)
+			end++;
+		if (end < t.n && end > k && end - k <= 4 && clause[end] != clause[k])
+			for (size_t j = end; j < t.n && clause[j] == clause[end]; j++)
+				clause[j] = clause[k];
+	}
 	if (q->wh == WH_WHO && only_reported(&t, score, predicate))
 		goto out;
 	/* "what did Dellaferra test positive for": not "Dellaferra's case

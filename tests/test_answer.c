@@ -1463,8 +1463,9 @@ static void test_year_said_only_as_since(void **state)
 	kb_free(kb);
 }
 
-/* "what did X call Y": X's quotation that never names Y is no answer;
- * asked what X said, it is. */
+/* Who says and does what in a party primary: "what did X call Y" is not
+ * answered by X's quotation that never names Y (asked what X said, it
+ * is), and a name set off by commas does what the clause after it says. */
 static void test_said_about_someone(void **state)
 {
 	(void)state;
@@ -1483,11 +1484,16 @@ static void test_said_about_someone(void **state)
 				   "someone else today. That is the message,\" he said.\n\n"
 				   "Turnout was 41 percent.\n\n"
 				   "The party has 40,000 members.\n\n"
-				   "Results are expected on the evening of September 27.\n",
+				   "Results are expected on the evening of September 27.\n\n"
+				   "The party's general secretary, Ilse Morn, defended the party rules, "
+				   "saying they had been agreed in 2019.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect_without(kb, "what did strand call korvel", "More than half");
 	assert_int_equal(status_of(kb, "what did strand say", "More than half"), ANSWER_FOUND);
+	/* a name set off by commas does what the clause after it says */
+	assert_int_equal(status_of(kb, "who is defending the party rules", "Ilse Morn"),
+			 ANSWER_FOUND);
 	kb_free(kb);
 }
 
