@@ -1953,11 +1953,16 @@ static size_t find_dates(const struct reading *r, const struct kb_article *art, 
 		out[n++] = (struct candidate){ .start = t->v[a].start, .end = t->v[b].end };
 		k = b;
 	}
-	/* a year after "in" ("set in 1960"), which no other match covers */
+	/* a year after "in" ("set in 1960"), which no other match covers,
+	 * or after "since" when that is asked ("SINCE when are they
+	 * compulsory": "compulsory since 2020") */
+	bool since_asked = false;
+	for (size_t k = 0; k < r->t.n && !since_asked; k++)
+		since_asked = tok_is(&r->t, k, "since");
 	for (size_t k = 1; k < t->n && n < max && !r->clock; k++)
-		if (year_at(t, k) && tok_is(t, k - 1, "in") &&
+		if (year_at(t, k) && (tok_is(t, k - 1, "in") || (since_asked && tok_is(t, k - 1, "since"))) &&
 		    !overlaps(out, n, t->v[k].start, t->v[k].end) &&
-		    date_kept(r, t, t->v[k - 1].start, t->v[k].end))
+		    date_kept(r, t, t->v[k].start, t->v[k].end))
 			out[n++] = (struct candidate){ .start = t->v[k - 1].start, .end = t->v[k].end };
 	/* "what year": only a date that names one */
 	size_t kept = 0;

@@ -1112,10 +1112,14 @@ static void test_many_dates(void **state)
 					"Vaccination teams reached remote villages by boat.\n\n"
 					"The campaign cost about 300 million dollars a year.\n\n"
 					"Donors from twelve countries paid for the vaccine.\n\n"
-					"Nurses trained thousands of volunteers.\n",
+					"Nurses trained thousands of volunteers.\n\n"
+					"Vaccinations have been compulsory in the country since 2020, when "
+					"the last clinics reopened.\n",
 					NULL, NULL);
 	assert_non_null(strains);
 	expect(strains, "when was strain 3 wiped out", "2019", "strain 3 in 2019");
+	/* "since when": the year after "since" */
+	expect(strains, "since when are vaccinations compulsory there", "2020", "since 2020");
 	kb_free(strains);
 }
 
