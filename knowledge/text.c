@@ -210,6 +210,36 @@ bool text_token_says(const struct token *tok, const char *stem)
 	       (tok->compound && strcmp(tok->compound, stem) == 0);
 }
 
+/* The decade's first year ("1990s": 1990), or for two digits the
+ * decade within a century ("90s": 90); -1 if `word` is no decade. */
+static int decade_start(const char *word, bool *two_digits)
+{
+	size_t n = strspn(word, "0123456789");
+	if ((n != 2 && n != 4) || strcmp(word + n, "s") != 0 || word[n - 1] != '0')
+		return -1;
+	*two_digits = n == 2;
+	return atoi(word);
+}
+
+bool text_is_decade(const char *word)
+{
+	bool two;
+	return decade_start(word, &two) >= 0;
+}
+
+bool text_in_decade(const char *decade, const char *year)
+{
+	bool two;
+	int start = decade_start(decade, &two);
+	if (start < 0 || strlen(year) != 4 || strspn(year, "0123456789") != 4)
+		return false;
+	int y = atoi(year);
+	/* ("90s" says 1990 to 1999, or 2090 to 2099: a news report of
+	 * either century) */
+	return two ? (y >= 1900 && y < 2100 && y % 100 - start >= 0 && y % 100 - start < 10)
+		   : (y - start >= 0 && y - start < 10);
+}
+
 /* ---- stop words ---------------------------------------------------------- */
 
 static const char *const stopwords[] = {

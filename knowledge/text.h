@@ -35,6 +35,12 @@ struct token {
  * the stem of the hyphenated word it ends? */
 bool text_token_says(const struct token *tok, const char *stem);
 
+/* Is `word` a decade ("1990s", or "90s" of either century)? */
+bool text_is_decade(const char *word);
+
+/* Is `year` a year of the decade `decade` ("1996" of "1990s" or "90s")? */
+bool text_in_decade(const char *decade, const char *year);
+
 /* The Snowball English stemmer with its buffers: not shared between
  * threads; cheap to make. */
 struct text_stemmer;

@@ -82,6 +82,8 @@ struct word {
 	uint32_t stop_verbs;  /* the alts (a bit each, from 1) that are stop
 			       * words and verbs, which the index leaves out:
 			       * read in the sentence itself (doc_says) */
+	char decade[TEXT_MAX_WORD + 1]; /* "the 90s": said by a year of it
+					 * ("in 1996"); else "" */
 	char people[TEXT_MAX_WORD + 1]; /* the stem of the article's word for
 					 * the place's people or the people's
 					 * place ("Ostravian"), a name that
@@ -840,6 +842,12 @@ static bool doc_says(const struct kb *kb, size_t doc, const struct word *w)
 		if (index_doc_has(idx, doc, w->alt[i]) > 0 ||
 		    ((w->stop_verbs >> i & 1) && doc_says_stopword(kb, doc, w->alt[i])))
 			return true;
+	for (int y = 1900; w->decade[0] && y < 2100; y++) {
+		char year[8];
+		snprintf(year, sizeof year, "%d", y);
+		if (text_in_decade(w->decade, year) && index_doc_has(idx, doc, year) > 0)
+			return true;
+	}
 	return w->people[0] && index_doc_has(idx, doc, w->people) > 0;
 }
 
@@ -1096,6 +1104,8 @@ static int read_question(struct reading *r, const char *question)
 		struct word *w = &r->words[r->n_words++];
 		w->at = i;
 		w->entity = in_entity;
+		if (text_is_decade(tok->word))
+			snprintf(w->decade, sizeof w->decade, "%s", tok->word);
 		/* a word for money ("how much did they PAY") weighs where it
 		 * is said: the sum is what is asked; so do words that only
 		 * frame it (hedged) */
@@ -1198,7 +1208,7 @@ static bool token_says(const struct token *tok, const struct word *w)
 	for (size_t i = 0; i < w->n; i++)
 		if (text_token_says(tok, w->alt[i]))
 			return true;
-	return false;
+	return w->decade[0] && text_in_decade(w->decade, tok->word);
 }
 
 /* Which question word each token of a sentence says, or -1: a token

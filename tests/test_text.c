@@ -383,6 +383,23 @@ static void test_irregular_forms_with_wordnet(void **state)
 	wordnet_free(wn);
 }
 
+/* A decade is said by any year of it. */
+static void test_decades(void **state)
+{
+	(void)state;
+	assert_true(text_is_decade("1990s"));
+	assert_true(text_is_decade("90s"));
+	assert_false(text_is_decade("1996"));
+	assert_false(text_is_decade("95s"));
+	assert_false(text_is_decade("s"));
+	assert_true(text_in_decade("1990s", "1996"));
+	assert_true(text_in_decade("90s", "1999"));
+	assert_true(text_in_decade("20s", "2021"));
+	assert_false(text_in_decade("1990s", "2000"));
+	assert_false(text_in_decade("90s", "1989"));
+	assert_false(text_in_decade("90s", "96"));
+}
+
 /* ---- stop words ---------------------------------------------------------- */
 
 /* The stop-word table, read from knowledge/text.c itself so that the test
@@ -832,6 +849,7 @@ int main(void)
 		cmocka_unit_test(test_frequency),
 		cmocka_unit_test(test_denials),
 		cmocka_unit_test(test_set_against),
+		cmocka_unit_test(test_decades),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
