@@ -1544,6 +1544,20 @@ static bool clause_about(const char *s, const struct tokens *t, size_t k, size_t
 
 /* Is the question word at token k said in the clause of phrase c (see
  * in_clause)? */
+/* Does the clause at p open on a pronoun subject, maybe after a
+ * conjunction (" but it is", " and they")? */
+static bool picks_up(const char *p)
+{
+	static const char *const openings[] = {
+		" it ", " they ", " but it ", " but they ", " and it ", " and they ", " yet it ",
+		NULL,
+	};
+	for (size_t i = 0; openings[i]; i++)
+		if (!strncmp(p, openings[i], strlen(openings[i])))
+			return true;
+	return false;
+}
+
 static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			   const struct candidate *c)
 {
@@ -1595,7 +1609,12 @@ static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			 * name it opens ("TAHUNA, which employs about 1,400
 			 * pickers", "OBSERVERS from the Electoral Forum, who
 			 * deployed 120 monitors") */
-			(commas == 1 && clause_about(s, t, k, first)));
+			(commas == 1 && clause_about(s, t, k, first)) ||
+			/* or in the next clause, where a pronoun takes the word
+			 * up again ("Estimates of the total COST vary, but IT
+			 * is widely put at about 20 billion dollars") */
+			(commas == 1 && t->v[k].start < c->start &&
+			 picks_up(s + first + 1)));
 }
 
 /* Does any token of the clause of phrase c say question word w, not

@@ -991,6 +991,22 @@ static void test_amounts(void **state)
 	/* "9 of the instruments" counts a part of them */
 	expect(kb, "how many instruments were damaged", NULL, NULL);
 	kb_free(kb);
+	/* a pronoun takes the word up in the next clause */
+	kb = kbdir_load("varn-crossing-2026",
+			"title: Crossing opens\n"
+			"date: 2026-10-23\n"
+			"---\n"
+			"The Varn crossing opened on Tuesday after nine years of work.\n\n"
+			"Estimates of the total cost vary, but it is widely put at about 20 "
+			"billion dollars.\n\n"
+			"Critics have questioned whether the crossing is worth its price.\n\n"
+			"Ferries will keep running until June.\n\n"
+			"Drivers need special permits.\n\n"
+			"Buses run every ten minutes.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "how much did it cost", "20 billion", "widely put");
+	kb_free(kb);
 }
 
 /* "which N": a name said to be an N (or a kind of N) beside it, the one
