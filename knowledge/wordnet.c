@@ -977,12 +977,23 @@ int wordnet_rise_or_fall(const struct wordnet *wn, const char *word)
 	return wordnet_is_a(wn, WORDNET_VERB, lemma, 4, "decrease", 3) ? -1 : 0;
 }
 
+static bool currency_lemma(const struct wordnet *wn, const char *lemma, unsigned unit_senses)
+{
+	return wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
+	       wordnet_is_a(wn, WORDNET_NOUN, lemma, unit_senses, "monetary unit", 10);
+}
+
 bool wordnet_currency(const struct wordnet *wn, const char *word)
 {
-	char lemma[WORDNET_MAX_WORD + 1];
-	return wn && wordnet_lemma(wn, WORDNET_NOUN, word, lemma) &&
-	       (wordnet_is_a(wn, WORDNET_NOUN, lemma, 16, "medium of exchange", 10) ||
-		wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, "monetary unit", 10));
+	char lemma[WORDNET_MAX_WORD + 1], base[WORDNET_MAX_WORD + 1];
+	if (!wn || !wordnet_lemma(wn, WORDNET_NOUN, word, lemma))
+		return false;
+	if (currency_lemma(wn, lemma, 2))
+		return true;
+	/* ("MARKS" is a name of its own to WordNet; the plural of "mark",
+	 * whose seventh sense is the German one) */
+	return wordnet_regular_base(wn, WORDNET_NOUN, word, base) && strcmp(base, lemma) != 0 &&
+	       currency_lemma(wn, base, 16);
 }
 
 bool wordnet_figure(const struct wordnet *wn, const char *word)
