@@ -128,6 +128,7 @@ struct reading {
 	const char *unit_kind;             /* "how HEAVY": the WordNet class of the
 					    * measure's unit (number_unit_kind) */
 	bool sized_in_money;               /* "how big is the FINE": money is a measure */
+	bool sized_in_members;             /* "how big is the UNION": its members */
 	bool sized_in_share;               /* "how big is the TARIFF": so is a share */
 	bool share_only;                   /* "what PERCENTAGE raise": a share */
 	bool past;                         /* "how much DID it cost": what happened */
@@ -586,6 +587,11 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		for (size_t k = t->n; size && k > i + 2 && !r->sized_in_money; k--)
 			for (size_t a = 0; sums[a] && !text_is_stopword(t->v[k - 1].word); a++)
 				r->sized_in_money |= noun_is(r, &t->v[k - 1], sums[a], 10);
+		/* "how big is the musicians' UNION": a body is as big as the
+		 * members it has */
+		for (size_t k = t->n; size && k > i + 2 && !r->sized_in_members; k--)
+			r->sized_in_members = !text_is_stopword(t->v[k - 1].word) &&
+					      noun_is(r, &t->v[k - 1], "social group", 6);
 		/* "how big is the TARIFF", "how high can the FINES go": a
 		 * levy's size may be a share ("18 percent") */
 		static const char *const levies[] = { "tax", "rate", "fine", NULL };
@@ -1783,6 +1789,12 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 					ok = true;
 					from = at - 1;
 				}
+			}
+			if (!ok && r->sized_in_members && np.unit < t->n &&
+			    (tok_is(t, np.unit, "members") || tok_is(t, np.unit, "member") ||
+			     noun_is(r, &t->v[np.unit], "person", 6))) {
+				ok = true;
+				end = np.unit;
 			}
 			if (!ok && r->sized_in_money)
 				ok = number_is_money(r->wn, s, t, &np, &end);

@@ -384,6 +384,22 @@ static void test_measures(void **state)
 	expect(kb, "how heavy was the old main span", NULL, NULL);
 	/* "how big" of a sum is its money, not a part "of the fine" */
 	expect(kb, "how big was the fine", "9 million crowns", "fined Tesk Water");
+	/* "how big" of a body: its members */
+	struct kb *union_kb = kbdir_load("varn-union-2026",
+					 "title: Union backs singer\n"
+					 "date: 2026-06-20\n"
+					 "---\n"
+					 "The Varn Musicians' Union, which has about 7,200 members, backed "
+					 "the singer's claim.\n\n"
+					 "The court ruled on Thursday.\n\n"
+					 "The company may appeal.\n\n"
+					 "The song was written in 2011.\n\n"
+					 "The ad ran for 14 months.\n\n"
+					 "The singer welcomed the ruling.\n",
+					 NULL, NULL);
+	assert_non_null(union_kb);
+	expect(union_kb, "how big is the musicians union", "7,200 members", "about 7,200");
+	kb_free(union_kb);
 	/* "what will X cost": a sum */
 	expect(kb, "what did the flooding cost tesk water", "9 million crowns", "fined Tesk Water");
 	/* a writing is as long as its pages */
