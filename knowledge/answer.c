@@ -5428,6 +5428,32 @@ static bool narrows_term(const struct query *q, const char *s)
 	return narrowed && !plain;
 }
 
+/* Does sentence s open on a named part the question does not name ("IN
+ * HOLLEN PROVINCE, the smallest, only 31 percent voted Yes")? Asked of
+ * the whole ("overall", "in total", "nationwide"), it says only a part. */
+static bool opens_on_named_part(const struct query *q, const char *s)
+{
+	if (strncmp(s, "In ", 3) != 0)
+		return false;
+	struct tokens t = {0};
+	bool named = false;
+	if (words_of(q, s, &t) == 0 && t.n > 2 && t.v[1].capitalized && !text_month_at(&t, 1) &&
+	    !t.v[1].number) {
+		size_t k = 1;
+		while (k < t.n && !clause_break(s, &t, k - 1) && k < 5)
+			k++;
+		named = clause_break(s, &t, k - 1) && !has_word(q, t.v[1].word);
+	}
+	tokens_free(&t);
+	return named;
+}
+
+/* Does the question ask of a whole ("overall", "in total", "nationwide")? */
+static bool asks_whole(const struct query *q)
+{
+	return text_says_total(&q->t) || has_word(q, "nationwide") || has_word(q, "nationally");
+}
+
 static int search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -5463,6 +5489,10 @@ static int search(struct query *q, struct answer *a)
 		 * CAPITAL was just under 50 percent") */
 		if (narrows_term(q, kb_sentence_at(kb, hits[h].doc, NULL)->text))
 			c *= 0.999;
+		/* (and one that opens on a named part says nothing of the whole) */
+		if (asks_whole(q) &&
+		    opens_on_named_part(q, kb_sentence_at(kb, hits[h].doc, NULL)->text))
+			continue;
 		size_t pos = n_ok++;
 		while (pos > 0 && cover[pos - 1] < c) {
 			order[pos] = order[pos - 1];

@@ -2014,7 +2014,8 @@ static void test_joint_figures(void **state)
 }
 
 /* Of two sentences that say "turnout", the one that does not narrow it
- * to a part ("Turnout in the capital") answers first. */
+ * to a part ("Turnout in the capital") answers first; one that opens on
+ * a named part ("In Hollen province") never answers of the whole. */
 static void test_narrowed_subject_comes_after(void **state)
 {
 	(void)state;
@@ -2029,6 +2030,22 @@ static void test_narrowed_subject_comes_after(void **state)
 	assert_int_equal(status_of(kb, "what was turnout", "58.3"), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "what was turnout in the capital", "50 percent"),
 			 ANSWER_FOUND);
+	kb_free(kb);
+	/* a figure of a named part says nothing of the whole */
+	kb = kbdir_load("varn-referendum-parts-2026",
+			"title: Varn referendum\n"
+			"date: 2026-10-07\n"
+			"---\n"
+			"Voters backed the amendment, but it failed in the provinces.\n\n"
+			"In Hollen province, the smallest, only 31 percent voted Yes.\n\n"
+			"The prime minister said she accepted the result.\n\n"
+			"Opposition leaders called it a victory for the regions.\n\n"
+			"Campaigners plan to try again in four years.\n\n"
+			"The council will stay.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	expect_without(kb, "what % voted yes overall", "31");
+	assert_int_equal(status_of(kb, "what % voted yes in hollen", "31"), ANSWER_FOUND);
 	kb_free(kb);
 }
 
