@@ -4352,6 +4352,11 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	bool term_at_end = false;
 	for (size_t k = best_b >= 5 ? best_b - 5 : 0; k < best_b && best_b < t.n; k++)
 		term_at_end |= is_term[k];
+	/* nor within five words of the reason a why-question asks ("so
+	 * that large..."): what follows the cue is the reason */
+	for (size_t k = best_b >= 5 ? best_b - 5 : 0;
+	     q->wh == WH_WHY && k < best_b && best_b < t.n; k++)
+		term_at_end |= is_answer[k];
 	if (term_at_end) {
 		size_t end = best_b;
 		while (end < t.n && !brk[end - 1] && t.v[end].end - t.v[best_b].start < SHORT_ANSWER)

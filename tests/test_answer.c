@@ -3239,12 +3239,19 @@ static void test_reasons_said(void **state)
 				   "The test of the new crane was pushed back, and the company has spent "
 				   "about 3 million crowns on repairs so far.\n\n"
 				   "The beetle nests deep inside termite mounds, which helps to explain why "
-				   "the beetle is so hard to find.\n",
+				   "the beetle is so hard to find.\n\n"
+				   "Part of the new harbour road runs through an undersea tunnel about 6.7 "
+				   "kilometres long, built between two artificial islands, so that large "
+				   "container ships can continue to pass above without a high bridge "
+				   "blocking their way.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "why are the dock workers striking", NULL), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "why was the crane test pushed back", NULL), ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "why is the beetle so hard to find", "termite mounds"),
+			 ANSWER_FOUND);
+	/* the reason after its cue is not cut off ("so that large...") */
+	assert_int_equal(status_of(kb, "why is part of the road a tunnel", "container ships"),
 			 ANSWER_FOUND);
 	kb_free(kb);
 }
