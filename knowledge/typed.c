@@ -2792,6 +2792,32 @@ static bool nearest_one(const struct reading *r, const char *s, const struct tok
 	return true;
 }
 
+/* Does phrase c stand in a "which" or "who" clause set off by a comma
+ * after a word the question does not say ("the Northern Customs PACT,
+ * which has seven members and was set up IN 2009")? */
+static bool in_other_relative(const char *s, const struct tokens *t, const struct said *m,
+			      const struct candidate *c)
+{
+	size_t first = 0;
+	while (first < t->n && t->v[first].start < c->start)
+		first++;
+	for (size_t k = first; k-- > 1;) {
+		if (!tok_is(t, k, "which") && !tok_is(t, k, "who"))
+			continue;
+		/* (the clause must run on to the phrase: no comma closes it) */
+		if (!breaks_between(s, t->v[k - 1].end, t->v[k].start) ||
+		    breaks_between(s, t->v[k].end, c->start))
+			return false;
+		/* (a clause that says a word of the question is what is
+		 * asked: "reactor four, which EXPLODED on April 26, 1986") */
+		for (size_t j = k - 1; j < first && j < TOKENS_MAX; j++)
+			if (m->by[j] >= 0)
+				return false;
+		return true;
+	}
+	return false;
+}
+
 /* ---- the answer ---------------------------------------------------------- */
 
 static bool same_text(const struct kb *kb, const struct candidate *a, const struct candidate *b)
@@ -3022,6 +3048,17 @@ static int search(struct reading *r, struct answer *out)
 		if (kept > 1 && (r->kind == KIND_WHERE || r->kind == KIND_MEASURE) &&
 		    nearest_one(r, s->text, &t, &m, found, kept, false))
 			kept = 1;
+		/* a date in a clause about a name the question does not
+		 * say ("the Northern Customs Pact, WHICH ... WAS SET UP IN
+		 * 2009") is that name's */
+		if (r->kind == KIND_WHEN) {
+			size_t own = 0;
+			for (size_t i = 0; i < kept; i++)
+				if (!in_other_relative(s->text, &t, &m, &found[i]))
+					found[own++] = found[i];
+			if ((kept = own) == 0)
+				continue;
+		}
 		/* two dates: the one by the question's last word, what it
 		 * asks of its subject ("when does the quota take EFFECT":
 		 * "announced the quota on Nov 3 and says it will take effect

@@ -1148,13 +1148,17 @@ static void test_many_dates(void **state)
 					"Vaccinations have been compulsory in the country since 2020, when "
 					"the last clinics reopened.\n\n"
 					"In 1996, the virus paralysed an estimated 75,000 children each "
-					"year.\n",
+					"year.\n\n"
+					"Under the rules of the Varn Health Pact, which has seven member "
+					"states and was set up in 2009, members must hold talks first.\n",
 					NULL, NULL);
 	assert_non_null(strains);
 	expect(strains, "when was strain 3 wiped out", "2019", "strain 3 in 2019");
 	/* "in the 90s": a year of them */
 	expect(strains, "how many children did the virus paralyse a year in the 90s", "75,000",
 	       "In 1996");
+	/* a date in a clause about another name is that name's */
+	expect(strains, "when did the vaccine rule start applying", NULL, NULL);
 	/* "since when": the year after "since" */
 	expect(strains, "since when are vaccinations compulsory there", "2020", "since 2020");
 	kb_free(strains);
