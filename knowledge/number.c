@@ -470,6 +470,18 @@ bool number_for_each(const struct wordnet *wn, const struct tokens *t, size_t en
 	return !time_noun(wn, t, k);
 }
 
+bool number_each_before(const struct tokens *t, size_t first)
+{
+	/* "each" or "every", then the one or two words that say each what */
+	for (size_t j = first; j-- > 0 && first - j <= 3;) {
+		if (!strcmp(t->v[j].word, "each") || !strcmp(t->v[j].word, "every"))
+			return j + 1 < first;
+		if (t->v[j].number || text_is_stopword(t->v[j].word))
+			return false;
+	}
+	return false;
+}
+
 /* Is there a comma or a bracket between tokens a and a + 1 of t? */
 static bool set_off(const char *s, const struct tokens *t, size_t a)
 {

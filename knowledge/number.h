@@ -115,6 +115,10 @@ bool number_each_asked(const struct wordnet *wn, const struct tokens *q);
  * APIECE"), not for a span of time ("per hour")? */
 bool number_for_each(const struct wordnet *wn, const struct tokens *t, size_t end);
 
+/* Is the figure whose first token is `first` given to each one named
+ * just before it ("pay EACH affected customer 150 crowns")? */
+bool number_each_before(const struct tokens *t, size_t first);
+
 /* Is token k a superlative: "most", "least", or an adjective's -est
  * form ("biggest", "largest", "fewest")? */
 bool number_superlative_at(const struct wordnet *wn, const struct tokens *t, size_t k);

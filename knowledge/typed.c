@@ -1876,7 +1876,8 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		 * only that ("$78 for each customer" is no total) */
 		if (ok && !part && !in_question(r, &t->v[k]) &&
 		    !((r->kind == KIND_MONEY || r->kind == KIND_AMOUNT) &&
-		      number_for_each(r->wn, t, end) != r->each_asked))
+		      (number_for_each(r->wn, t, end) || number_each_before(t, np.first)) !=
+			      r->each_asked))
 			out[n++] = (struct candidate){
 				.start = t->v[from].start - text_currency_before(s, t->v[from].start),
 				.end = t->v[end].end + (s[t->v[end].end] == '%') };

@@ -34,6 +34,18 @@ static void assert_no_number(const char *s)
 	tokens_free(&t);
 }
 
+/* Tokenizes s into t (freed by the caller) and returns the index of the
+ * token `word`, which must be in it. */
+static size_t token_of(const char *s, struct tokens *t, const char *word)
+{
+	assert_int_equal(text_tokenize(s, strlen(s), t), 0);
+	size_t k = 0;
+	while (k < t->n && strcmp(t->v[k].word, word) != 0)
+		k++;
+	assert_true(k < t->n);
+	return k;
+}
+
 /* Tokenizes s into t (freed by the caller) and parses the number phrase
  * that opens it. */
 static void opening_phrase(const char *s, struct tokens *t, struct number_phrase *np)
@@ -278,6 +290,19 @@ static void test_for_each(void **state)
 		assert_int_equal(number_for_each(wn, &t, end), figures[i].each);
 		tokens_free(&t);
 	}
+	/* or to each one named just before it */
+	static const struct { const char *text, *figure; bool each; } before[] = {
+		{ "ordered it to pay each affected customer 150 crowns", "150", true },
+		{ "gave every pupil 20 books", "20", true },
+		{ "each of the 12 provinces", "12", false },
+		{ "it paid 150 crowns", "150", false },
+	};
+	for (size_t i = 0; i < sizeof before / sizeof *before; i++) {
+		struct tokens t = {0};
+		size_t k = token_of(before[i].text, &t, before[i].figure);
+		assert_int_equal(number_each_before(&t, k), before[i].each);
+		tokens_free(&t);
+	}
 	wordnet_free(wn);
 }
 
@@ -403,11 +428,7 @@ static void test_would_be(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct tokens t = {0};
-		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
-		size_t k = 0;
-		while (k < t.n && strcmp(t.v[k].word, cases[i].figure) != 0)
-			k++;
-		assert_true(k < t.n);
+		size_t k = token_of(cases[i].text, &t, cases[i].figure);
 		if (number_would_be(&t, k) != cases[i].would)
 			fprintf(stderr, "%s: %d\n", cases[i].text, !cases[i].would);
 		assert_int_equal(number_would_be(&t, k), cases[i].would);
@@ -444,11 +465,7 @@ static void test_required(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct tokens t = {0};
-		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
-		size_t k = 0;
-		while (k < t.n && strcmp(t.v[k].word, cases[i].figure) != 0)
-			k++;
-		assert_true(k < t.n);
+		size_t k = token_of(cases[i].text, &t, cases[i].figure);
 		if (number_required(cases[i].text, &t, k) != cases[i].required)
 			fprintf(stderr, "%s: %d\n", cases[i].text, !cases[i].required);
 		assert_int_equal(number_required(cases[i].text, &t, k), cases[i].required);

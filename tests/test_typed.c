@@ -391,7 +391,8 @@ static void test_measures(void **state)
 					 "---\n"
 					 "The Varn Musicians' Union, which has about 7,200 members, backed "
 					 "the singer's claim.\n\n"
-					 "The court ruled on Thursday.\n\n"
+					 "The court ruled on Thursday and ordered the company to pay "
+					 "each affected member 150 crowns.\n\n"
 					 "The company may appeal.\n\n"
 					 "The song was written in 2011.\n\n"
 					 "The ad ran for 14 months.\n\n"
@@ -399,6 +400,8 @@ static void test_measures(void **state)
 					 NULL, NULL);
 	assert_non_null(union_kb);
 	expect(union_kb, "how big is the musicians union", "7,200 members", "about 7,200");
+	/* a sum for each one named before it */
+	expect(union_kb, "how much does each member get", "150 crowns", "each affected member");
 	kb_free(union_kb);
 	/* "what will X cost": a sum */
 	expect(kb, "what did the flooding cost tesk water", "9 million crowns", "fined Tesk Water");
