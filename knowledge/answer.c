@@ -5459,6 +5459,33 @@ static bool asks_whole(const struct query *q)
 	return text_says_total(&q->t) || has_word(q, "nationwide") || has_word(q, "nationally");
 }
 
+/* Does sentence `doc` leave out the part a figure is asked of ("what
+ * was turnout IN LUNDE", "... AMONG VOTERS abroad"): a question word
+ * right after "in" or "among" that neither it nor the sentence before it
+ * in its paragraph says? */
+static bool lacks_part_asked(const struct query *q, size_t doc)
+{
+	const struct index *idx = kb_index(q->kb);
+	const struct kb_article *art, *prev_art = NULL;
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
+	const struct kb_sentence *prev = doc > 0 ? kb_sentence_at(q->kb, doc - 1, &prev_art) : NULL;
+	bool before = prev && prev_art == art && prev->paragraph == s->paragraph;
+	for (size_t i = 0; i < q->n_terms; i++) {
+		const struct term *t = &q->terms[i];
+		size_t at = t->word_at;
+		if (t->soft || at == 0)
+			continue;
+		size_t p = at - 1;
+		if (p > 0 && tok_is(q, p, "the"))
+			p--;
+		if (!tok_is(q, p, "in") && !tok_is(q, p, "among"))
+			continue;
+		if (!term_in_doc(idx, doc, t) && !(before && term_in_doc(idx, doc - 1, t)))
+			return true;
+	}
+	return false;
+}
+
 static int search(struct query *q, struct answer *a)
 {
 	const struct kb *kb = q->kb;
@@ -5576,6 +5603,7 @@ static int search(struct query *q, struct answer *a)
 			    words_say(q, s->text, text_says_poll)) ||
 			   (q->kind_at >= 0 && !names_kind(q, strbuf_str(&sb))) ||
 			   lacks_year_or_age(q, strbuf_str(&sb)) ||
+			   ((q->value || q->wh == WH_HOW_MANY) && lacks_part_asked(q, order[h])) ||
 			   lacks_superlative(q, s->text) ||
 			   owned_by_another(q, s->text) ||
 			   points_back_to_asked(q, s->text) ||

@@ -2047,6 +2047,24 @@ static void test_narrowed_subject_comes_after(void **state)
 	expect_without(kb, "what % voted yes overall", "31");
 	assert_int_equal(status_of(kb, "what % voted yes in hollen", "31"), ANSWER_FOUND);
 	kb_free(kb);
+	/* a figure asked of a part the sentence does not name */
+	kb = kbdir_load("varn-gas-2026",
+			"title: Gas fee\n"
+			"date: 2026-03-02\n"
+			"---\n"
+			"Varnia raised its gas transit fee on Monday.\n\n"
+			"Gas prices at the regional trading hub rose 6 percent on the news before "
+			"easing to close 4 percent higher.\n\n"
+			"The fee is 2 euros per megawatt hour.\n\n"
+			"Traders said the fee would add 40 million euros a year to bills.\n\n"
+			"The ministry said the fee would fund pipeline repairs.\n\n"
+			"Neighbouring states, which pay 300 million euros a year in fees, protested.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what did the gas price close at in euros", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what did the gas price close at", "4 percent"), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* "in their appeal" does not say they are going to appeal. */
