@@ -1739,6 +1739,22 @@ static bool counts_focus(const struct reading *r, const struct token *tok)
 	return r->focus_lemma[0] && noun_is(r, tok, r->focus_lemma, 3);
 }
 
+/* Is the figure at `first` the whole a part is counted of: "two of ITS
+ * six lines", "two of the PLANT'S three furnaces", "thirty of THE 90
+ * jobs"? */
+static bool whole_of_part_at(const char *s, const struct tokens *t, size_t first)
+{
+	size_t j = first;
+	for (size_t words = 0; j > 0 && words < 2; words++) {
+		const struct token *w = &t->v[j - 1];
+		if (!text_in_list(w->word, determiners) && !text_possessive(s, w))
+			break;
+		j--;
+	}
+	return j < first && j >= 2 && tok_is(t, j - 1, "of") &&
+	       (t->v[j - 2].number || number_is_word(t->v[j - 2].word));
+}
+
 static size_t find_amounts(const struct reading *r, const char *s, const struct tokens *t,
 			   struct candidate *out, size_t max)
 {
@@ -1839,7 +1855,10 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			 * is not what the part did */
 			describes |= tok_is(t, np.unit, "of") ||
 				     (np.first >= 3 && tok_is(t, np.first - 1, "the") &&
-				      tok_is(t, np.first - 2, "of") && t->v[np.first - 3].number);
+				      tok_is(t, np.first - 2, "of") && t->v[np.first - 3].number) ||
+				     /* (said with a possessive: "two of ITS six lines",
+				      * unless the whole is asked: "in total") */
+				     (!text_says_total(&r->t) && whole_of_part_at(s, t, np.first));
 			/* but a part with its whole counts what the part did:
 			 * the noun is looked for after the whole ("won 29 OF
 			 * THE 61 SEATS") */

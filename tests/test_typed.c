@@ -1010,6 +1010,22 @@ static void test_amounts(void **state)
 	/* "9 of the instruments" counts a part of them */
 	expect(kb, "how many instruments were damaged", NULL, NULL);
 	kb_free(kb);
+	/* "two of its six lines": six is the whole, not what was halted */
+	kb = kbdir_load("varn-lines-2026",
+			"title: Plant halts lines\n"
+			"date: 2026-03-12\n"
+			"---\n"
+			"The company said it had halted two of its six production lines in "
+			"February.\n\n"
+			"Orders from carmakers have dried up.\n\n"
+			"The plant employs about 4,200 people.\n\n"
+			"Managers met union leaders on Monday.\n\n"
+			"The town depends on the plant.\n\n"
+			"Exports fell sharply last year.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "how many production lines did the company stop", NULL, NULL);
+	kb_free(kb);
 	/* a pronoun takes the word up in the next clause */
 	kb = kbdir_load("varn-crossing-2026",
 			"title: Crossing opens\n"
