@@ -556,7 +556,9 @@ bool number_ranks_any(const struct wordnet *wn, const struct tokens *t)
 
 bool number_would_be(const struct tokens *t, size_t first)
 {
-	static const char *const would[] = { "would", "could", NULL };
+	/* (or will: "the coalition WILL HOLD 33 seats" is no count of what
+	 * it won) */
+	static const char *const would[] = { "would", "could", "will", NULL };
 	/* (maybe hedged, or made exact: "could reach UP TO 4 percent",
 	 * "would give EXACTLY 37 seats") */
 	static const char *const exact[] = { "exactly", "only", "precisely", NULL };

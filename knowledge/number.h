@@ -126,8 +126,9 @@ bool number_superlative_at(const struct wordnet *wn, const struct tokens *t, siz
 /* Does any token of t rank ("the MOST clubs", "its BIGGEST")? */
 bool number_ranks_any(const struct wordnet *wn, const struct tokens *t);
 
-/* Is the figure whose first token is `first` one that only would or
- * could be ("a coalition WOULD COMMAND 48 seats"), not one that is? */
+/* Is the figure whose first token is `first` one that only would, could
+ * or will be ("a coalition WOULD COMMAND 48 seats", "WILL HOLD 33
+ * seats"), not one that is? */
 bool number_would_be(const struct tokens *t, size_t first);
 
 /* Does the question `q` ask what would, could or will be ("how many seats

@@ -422,6 +422,7 @@ static void test_would_be(void **state)
 		{ "a deal could give 37 seats", "37", true },
 		{ "a deal would give exactly 37 seats", "37", true },
 		{ "fines could reach up to 4 percent", "4", true },
+		{ "together the coalition will hold 33 seats", "33", true },
 		{ "the party won 18 seats", "18", false },
 		{ "it would study the 84-page judgment", "84", false },
 		{ "the agency said on Thursday it would send 500,000 doses", "500,000", false },
