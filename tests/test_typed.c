@@ -1262,6 +1262,29 @@ static void test_second_reading(void **state)
 	assert_int_equal(a.status, ANSWER_FOUND);
 	assert_non_null(strstr(a.text, "Mara Quist"));
 	answer_free(&a);
+	/* a count's verb may go unsaid where the counted noun stands by
+	 * the number ("how many loaves did Ivo BAKE": "finished with 40
+	 * loaves"), but not for a rate or a total */
+	struct kb *bakery = kbdir_load("varn-bakery-2026",
+				       "title: Bakery contest\n"
+				       "date: 2026-08-03\n"
+				       "---\n"
+				       "Ivo Sand finished the contest with 40 loaves from six ovens.\n\n"
+				       "The judges tasted every loaf.\n\n"
+				       "Tessa Lund won the prize for rye.\n\n"
+				       "The fair opened on Friday.\n\n"
+				       "Tickets sold out by noon.\n\n"
+				       "The town hall hosted the final.\n",
+				       NULL, NULL);
+	assert_non_null(bakery);
+	assert_int_equal(answer_question(bakery, "how many loaves did ivo sand bake", &a), 0);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_non_null(strstr(a.text, "40"));
+	answer_free(&a);
+	assert_int_equal(answer_question(bakery, "how many loaves does ivo sand bake a day", &a), 0);
+	assert_int_not_equal(a.status, ANSWER_FOUND);
+	answer_free(&a);
+	kb_free(bakery);
 	/* not a kind it reads: refused as before */
 	assert_int_equal(answer_question(*state, "did the choppers find anyone", &a), 0);
 	assert_int_equal(a.status, ANSWER_UNKNOWN);
