@@ -1227,6 +1227,7 @@ struct said {
 	bool owner_before;          /* a word of the role's owner is said only
 				     * in the sentence before ("The FERRY
 				     * company ... ITS chief executive") */
+	bool verb_unsaid;           /* the question's verb is left unsaid */
 };
 
 /* Is token k set after "since" ("the highest SINCE 1998")? */
@@ -1405,10 +1406,13 @@ static bool may_leave_unsaid(const struct reading *r, const struct tokens *t, si
 	       !(kb_name_word(r->kb, tok->word) && opens_on_other_name(r, t)) &&
 	       /* (a verb only when the noun counted stands by the
 		* number: "how many points did Pollard KICK": "Pollard
-		* finished with 22 points"; not one of a whole or a rate) */
+		* finished with 22 points"; not for a total or a rate) */
 	       (!wordnet_mostly_verb(r->wn, tok->word) ||
 		(r->kind == KIND_COUNT && r->focus.n > 0 && !text_says_total(&r->t) &&
-		 !asks_rate(r)));
+		 !asks_rate(r)) ||
+		/* (or a date's, when the date stands by the question's words:
+		 * see word_beside) */
+		r->kind == KIND_WHEN);
 }
 
 /* Is question word i a verb that sentence t says in another word of one
@@ -1446,6 +1450,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	for (size_t k = 0; k < TOKENS_MAX; k++)
 		m->by[k] = -1;
 	m->owner_before = false;
+	m->verb_unsaid = false;
 	double score = 0;
 	size_t own = 0, unsaid = 0;
 	for (size_t i = 0; i < r->n_words; i++) {
@@ -1461,6 +1466,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 		} else if ((may_leave_unsaid(r, t, i) ||
 			    (r->only_doc >= 0 && r->kind != KIND_ROLE && verb_said_loosely(r, t, i))) &&
 			   !says_opposite(r, t, i) && unsaid++ == 0) {
+			m->verb_unsaid = wordnet_mostly_verb(r->wn, r->t.v[r->words[i].at].word);
 #ifdef TYPED_TRACE
 			fprintf(stderr, "    left unsaid: %s\n", r->words[i].alt[0]);
 #endif
@@ -2828,6 +2834,27 @@ static bool nearest_one(const struct reading *r, const char *s, const struct tok
 	return true;
 }
 
+/* Is a word of the question said within three tokens of phrase c, in
+ * its clause ("the BAN TAKES effect ON MARCH 1")? */
+static bool word_beside(const char *s, const struct tokens *t, const struct said *m,
+			const struct candidate *c)
+{
+	for (size_t k = 0; k < t->n && k < TOKENS_MAX; k++) {
+		if (m->by[k] < 0)
+			continue;
+		size_t from = t->v[k].end <= c->start ? t->v[k].end : c->end;
+		size_t to = t->v[k].end <= c->start ? c->start : t->v[k].start;
+		if (to < from || breaks_between(s, from, to))
+			continue;
+		size_t between = 0;
+		for (size_t j = 0; j < t->n; j++)
+			between += t->v[j].start >= from && t->v[j].end <= to;
+		if (between <= 3)
+			return true;
+	}
+	return false;
+}
+
 /* Does phrase c stand in a "which" or "who" clause set off by a comma
  * after a word the question does not say ("the Northern Customs PACT,
  * which has seven members and was set up IN 2009")? */
@@ -3090,7 +3117,8 @@ static int search(struct reading *r, struct answer *out)
 		if (r->kind == KIND_WHEN) {
 			size_t own = 0;
 			for (size_t i = 0; i < kept; i++)
-				if (!in_other_relative(s->text, &t, &m, &found[i]))
+				if (!in_other_relative(s->text, &t, &m, &found[i]) &&
+				    !(m.verb_unsaid && !word_beside(s->text, &t, &m, &found[i])))
 					found[own++] = found[i];
 			if ((kept = own) == 0)
 				continue;

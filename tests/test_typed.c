@@ -1270,9 +1270,10 @@ static void test_second_reading(void **state)
 				       "date: 2026-08-03\n"
 				       "---\n"
 				       "Ivo Sand finished the contest with 40 loaves from six ovens.\n\n"
-				       "The judges tasted every loaf.\n\n"
-				       "Tessa Lund won the prize for rye.\n\n"
-				       "The fair opened on Friday.\n\n"
+				       "Tessa Lund, who moved to the town in 2019, won the prize for "
+				       "rye.\n\n"
+				       "The judges tasted every loaf on Friday.\n\n"
+				       "Visitors could score their favourite stall online.\n\n"
 				       "Tickets sold out by noon.\n\n"
 				       "The town hall hosted the final.\n",
 				       NULL, NULL);
@@ -1282,6 +1283,14 @@ static void test_second_reading(void **state)
 	assert_non_null(strstr(a.text, "40"));
 	answer_free(&a);
 	assert_int_equal(answer_question(bakery, "how many loaves does ivo sand bake a day", &a), 0);
+	assert_int_not_equal(a.status, ANSWER_FOUND);
+	answer_free(&a);
+	/* a date's verb too, where the date stands by the question's words */
+	assert_int_equal(answer_question(bakery, "when did the judges score each loaf", &a), 0);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_non_null(strstr(a.text, "Friday"));
+	answer_free(&a);
+	assert_int_equal(answer_question(bakery, "when was the rye prize created", &a), 0);
 	assert_int_not_equal(a.status, ANSWER_FOUND);
 	answer_free(&a);
 	kb_free(bakery);
