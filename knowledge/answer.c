@@ -3233,7 +3233,7 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 	if (!number_parse(t, k, &np))
 		return false;
 	/* "how many seats did they get": not what a coalition WOULD hold */
-	if (number_would_be(t, np.first) && !number_may_be_asked(&q->t))
+	if (number_would_be(t, np.first, q->past) && !number_may_be_asked(&q->t))
 		return false;
 	/* "how many provinces did it win": not how many it MUST win (a sum
 	 * required is still a price: "requires convoys to pay 0.42 dollars") */

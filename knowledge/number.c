@@ -554,11 +554,9 @@ bool number_ranks_any(const struct wordnet *wn, const struct tokens *t)
 	return false;
 }
 
-bool number_would_be(const struct tokens *t, size_t first)
+bool number_would_be(const struct tokens *t, size_t first, bool will)
 {
-	/* (or will: "the coalition WILL HOLD 33 seats" is no count of what
-	 * it won) */
-	static const char *const would[] = { "would", "could", "will", NULL };
+	static const char *const would[] = { "would", "could", NULL };
 	/* (maybe hedged, or made exact: "could reach UP TO 4 percent",
 	 * "would give EXACTLY 37 seats") */
 	static const char *const exact[] = { "exactly", "only", "precisely", NULL };
@@ -579,7 +577,8 @@ bool number_would_be(const struct tokens *t, size_t first)
 	/* (its verb's object: "would COMMAND 48 seats", not "would study
 	 * the 84-page judgment"; and not a plan told: "SAID it would send
 	 * 500,000 doses") */
-	if (first < 2 || !text_in_list(t->v[first - 2].word, would))
+	if (first < 2 || !(text_in_list(t->v[first - 2].word, would) ||
+			   (will && !strcmp(t->v[first - 2].word, "will"))))
 		return false;
 	for (size_t j = first - 2; j-- > 0 && first - 2 - j <= 6;)
 		if (text_reports_speech(t->v[j].word))

@@ -126,10 +126,13 @@ bool number_superlative_at(const struct wordnet *wn, const struct tokens *t, siz
 /* Does any token of t rank ("the MOST clubs", "its BIGGEST")? */
 bool number_ranks_any(const struct wordnet *wn, const struct tokens *t);
 
-/* Is the figure whose first token is `first` one that only would, could
- * or will be ("a coalition WOULD COMMAND 48 seats", "WILL HOLD 33
- * seats"), not one that is? */
-bool number_would_be(const struct tokens *t, size_t first);
+/* Is the figure whose first token is `first` one that only would or
+ * could be ("a coalition WOULD COMMAND 48 seats"), not one that is? With
+ * `will`, for a question about what happened, one that only will be
+ * counts too ("how many seats did they win": not "the coalition WILL
+ * HOLD 33 seats"; but "what stake do owners end up with": "owners will
+ * receive about 40%"). */
+bool number_would_be(const struct tokens *t, size_t first, bool will);
 
 /* Does the question `q` ask what would, could or will be ("how many seats
  * WOULD they have"), which such a figure answers? */

@@ -1375,17 +1375,6 @@ static bool opens_on_other_name(const struct reading *r, const struct tokens *t)
 	return false;
 }
 
-/* Does the question ask a figure for a span of time ("a YEAR", "per
- * day", "each week")? */
-static bool asks_rate(const struct reading *r)
-{
-	static const char *const every[] = { "a", "per", "each", "every", NULL };
-	for (size_t k = 1; k < r->t.n; k++)
-		if (text_in_list(r->t.v[k - 1].word, every) && number_time_at(r->wn, &r->t, k))
-			return true;
-	return false;
-}
-
 static bool may_leave_unsaid(const struct reading *r, const struct tokens *t, size_t i)
 {
 	const struct word *w = &r->words[i];
@@ -1404,15 +1393,9 @@ static bool may_leave_unsaid(const struct reading *r, const struct tokens *t, si
 	       (long)w->at != r->sum_noun &&
 	       !tok->capitalized && !wordnet_name_like(r->wn, tok->word) && !measured &&
 	       !(kb_name_word(r->kb, tok->word) && opens_on_other_name(r, t)) &&
-	       /* (a verb only when the noun counted stands by the
-		* number: "how many points did Pollard KICK": "Pollard
-		* finished with 22 points"; not for a total or a rate) */
-	       (!wordnet_mostly_verb(r->wn, tok->word) ||
-		(r->kind == KIND_COUNT && r->focus.n > 0 && !text_says_total(&r->t) &&
-		 !asks_rate(r)) ||
-		/* (or a date's, when the date stands by the question's words:
-		 * see word_beside) */
-		r->kind == KIND_WHEN);
+	       /* (a verb only for a date that stands by the question's
+		* words: see word_beside) */
+	       (!wordnet_mostly_verb(r->wn, tok->word) || r->kind == KIND_WHEN);
 }
 
 /* Is question word i a verb that sentence t says in another word of one
@@ -1791,7 +1774,7 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 		    number_age_at(s, t, k, NULL) ||
 		    (np.approximate && number_exact_asked(&r->t)))
 			continue;
-		if (number_would_be(t, np.first) && !number_may_be_asked(&r->t))
+		if (number_would_be(t, np.first, r->past) && !number_may_be_asked(&r->t))
 			continue;
 		/* "how many provinces did it win": not how many it must */
 		if (r->kind == KIND_COUNT && number_required(s, t, np.first) &&

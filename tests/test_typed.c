@@ -1262,9 +1262,8 @@ static void test_second_reading(void **state)
 	assert_int_equal(a.status, ANSWER_FOUND);
 	assert_non_null(strstr(a.text, "Mara Quist"));
 	answer_free(&a);
-	/* a count's verb may go unsaid where the counted noun stands by
-	 * the number ("how many loaves did Ivo BAKE": "finished with 40
-	 * loaves"), but not for a rate or a total */
+	/* a date's verb may go unsaid where the date stands by the
+	 * question's words */
 	struct kb *bakery = kbdir_load("varn-bakery-2026",
 				       "title: Bakery contest\n"
 				       "date: 2026-08-03\n"
@@ -1278,14 +1277,6 @@ static void test_second_reading(void **state)
 				       "The town hall hosted the final.\n",
 				       NULL, NULL);
 	assert_non_null(bakery);
-	assert_int_equal(answer_question(bakery, "how many loaves did ivo sand bake", &a), 0);
-	assert_int_equal(a.status, ANSWER_FOUND);
-	assert_non_null(strstr(a.text, "40"));
-	answer_free(&a);
-	assert_int_equal(answer_question(bakery, "how many loaves does ivo sand bake a day", &a), 0);
-	assert_int_not_equal(a.status, ANSWER_FOUND);
-	answer_free(&a);
-	/* a date's verb too, where the date stands by the question's words */
 	assert_int_equal(answer_question(bakery, "when did the judges score each loaf", &a), 0);
 	assert_int_equal(a.status, ANSWER_FOUND);
 	assert_non_null(strstr(a.text, "Friday"));
