@@ -2393,7 +2393,6 @@ static int sentence_tokens(const struct query *q, const char *s, struct tokens *
  * yes)? Terms are added in the question's order. */
 static bool denies_asked(const struct query *q, const char *s);
 static size_t subject_at(const struct query *q);
-static bool clause_break(const char *s, const struct tokens *t, size_t k);
 
 static const char *const maybes[] = {
 	"can", "could", "may", "might", "would", "should", NULL,
@@ -2414,11 +2413,9 @@ static bool says_claim(const struct query *q, size_t doc)
 	const struct term *claim = NULL;  /* the last word: "... RIGGED?" */
 	/* a word left to the sentence before, which denies it ("was NOT
 	 * unanimous. Five members voted ..."), claims nothing here */
-	const struct kb_article *art, *prev_art = NULL;
-	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	const struct kb_sentence *prev = doc > 0 ? kb_sentence_at(q->kb, doc - 1, &prev_art) : NULL;
-	bool denied_before = prev && prev_art == art && prev->paragraph == s->paragraph &&
-			     denies_asked(q, prev->text);
+	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, NULL);
+	bool denied_before = kb_follows_in_paragraph(q->kb, doc) &&
+			     denies_asked(q, kb_sentence_at(q->kb, doc - 1, NULL)->text);
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		if (t->opposite ||
@@ -2493,7 +2490,7 @@ static bool says_claim(const struct query *q, size_t doc)
 			tried = !strcmp(t.v[j].word, "to") && text_in_list(t.v[j - 1].word, tries);
 		/* "asked WHETHER he could go higher": a question put, not
 		 * answered */
-		for (size_t j = k; j-- > 0 && k - j <= 6 && !tried && !clause_break(s->text, &t, j);)
+		for (size_t j = k; j-- > 0 && k - j <= 6 && !tried && !text_clause_break(s->text, &t, j);)
 			tried = !strcmp(t.v[j].word, "whether");
 		/* "smaller reforms that CAN BE passed by parliament": what
 		 * may happen has not, unless that is asked ("could it pass") */
@@ -3364,11 +3361,6 @@ static bool opens_sentence(const char *s, const struct tokens *t, size_t k)
 	return k == 0 || k == text_dateline_end(s, t);
 }
 
-static bool clause_break(const char *s, const struct tokens *t, size_t k)
-{
-	return text_clause_break(s, t, k);
-}
-
 /* Is token k a noun of the question's (no verb form: "LEADER" for
  * "who leads"), said of a name? */
 static bool asked_noun(const struct query *q, const struct tokens *t, size_t k,
@@ -3434,7 +3426,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		if (!strcmp(tok->word, "since"))
 			return !next || !(next->number || text_month_at(t, k + 1));
 		if (!strcmp(tok->word, "so"))
-			return (next && !strcmp(next->word, "that")) || (k > 0 && clause_break(s, t, k - 1));
+			return (next && !strcmp(next->word, "that")) || (k > 0 && text_clause_break(s, t, k - 1));
 		if (!strcmp(tok->word, "order"))
 			return k > 0 && !strcmp(t->v[k - 1].word, "in");
 		return true;
@@ -3540,7 +3532,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 static bool against_clause(const char *s, const struct tokens *t, size_t k)
 {
 	for (size_t a = k; a-- > 0 && k - a <= 8;) {
-		if (clause_break(s, t, a))
+		if (text_clause_break(s, t, a))
 			return false;
 		if (text_set_against(t, a + 1))
 			return true;
@@ -3653,7 +3645,7 @@ static bool describes(const char *s, const struct tokens *t, size_t k,
 	for (size_t j = k; j < t->n; j++) {
 		if (is_term[j] && !is_name(t, j, spans, ns))
 			return true;
-		if (clause_break(s, t, j))
+		if (text_clause_break(s, t, j))
 			break;
 	}
 	return false;
@@ -3683,7 +3675,7 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 		/* NAME, the DESCRIPTION; NAME, Veskaria's minister */
 		size_t d = text_in_list(t->v[k - 1].word, dets) ? k - 1
 			   : is_name(t, k, spans, ns) && text_possessive(s, &t->v[k]) ? k : 0;
-		if (d >= 1 && clause_break(s, t, d - 1) && is_name(t, d - 1, spans, ns) &&
+		if (d >= 1 && text_clause_break(s, t, d - 1) && is_name(t, d - 1, spans, ns) &&
 		    !named_by_question(q, t, d - 1, spans, ns) &&
 		    describes(s, t, k, spans, ns, is_term)) {
 			mark_name(t, d - 1, spans, ns, is_answer);
@@ -3693,13 +3685,13 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 	/* "Their LAWYER, Corin Abadi, said": the name set off after the
 	 * question's word, closed by a comma or the sentence's end */
 	for (size_t k = 0; k + 1 < t->n; k++) {
-		if (!is_term[k] || is_name(t, k, spans, ns) || !clause_break(s, t, k) ||
+		if (!is_term[k] || is_name(t, k, spans, ns) || !text_clause_break(s, t, k) ||
 		    !is_name(t, k + 1, spans, ns) || named_by_question(q, t, k + 1, spans, ns))
 			continue;
 		size_t last = k + 1;
-		while (last + 1 < t->n && is_name(t, last + 1, spans, ns) && !clause_break(s, t, last))
+		while (last + 1 < t->n && is_name(t, last + 1, spans, ns) && !text_clause_break(s, t, last))
 			last++;
-		if (clause_break(s, t, last)) {
+		if (text_clause_break(s, t, last)) {
 			mark_name(t, last, spans, ns, is_answer);
 			found = true;
 		}
@@ -3710,9 +3702,9 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 		size_t j = k - 1;
 		while (j > 0 && text_in_list(t->v[j].word, aux))
 			j--;
-		if (clause_break(s, t, j)) {
+		if (text_clause_break(s, t, j)) {
 			/* back past the aside to the comma that opens it */
-			while (j > 0 && !clause_break(s, t, j - 1))
+			while (j > 0 && !text_clause_break(s, t, j - 1))
 				j--;
 			if (j < 2)
 				continue;
@@ -3860,11 +3852,11 @@ static bool mark_role(const struct query *q, const char *s, const struct tokens 
 	 * Tolhurst, WHO FARMS 2,600 HECTARES near Merredin and chairs the
 	 * growers' council") */
 	for (size_t k = 0; k + 2 < t->n && !found; k++)
-		if (is_term[k] && !is_term[k + 1] && clause_break(s, t, k) &&
+		if (is_term[k] && !is_term[k + 1] && text_clause_break(s, t, k) &&
 		    !strcmp(t->v[k + 1].word, "who"))
 			for (size_t j = k + 1; j < t->n; j++) {
 				is_answer[j] = found = true;
-				if (clause_break(s, t, j))
+				if (text_clause_break(s, t, j))
 					break;
 			}
 	return found;
@@ -3878,14 +3870,14 @@ static bool mark_consequence(const char *s, const struct tokens *t, bool *is_ans
 	size_t k = 0;
 	while (k < t->n && strcmp(t->v[k].word, "if") != 0)
 		k++;
-	while (k < t->n && !clause_break(s, t, k))
+	while (k < t->n && !text_clause_break(s, t, k))
 		k++;
 	if (k + 1 >= t->n)
 		return false;
 	memset(is_answer, 0, t->n * sizeof *is_answer);
 	for (size_t j = k + 1; j < t->n; j++) {
 		is_answer[j] = true;
-		if (clause_break(s, t, j))
+		if (text_clause_break(s, t, j))
 			break;
 	}
 	return true;
@@ -3902,7 +3894,7 @@ static bool mark_intent(const char *s, const struct tokens *t, bool *is_answer)
 		return false;
 	for (size_t j = k; j < t->n; j++) {
 		is_answer[j] = true;
-		if (clause_break(s, t, j))
+		if (text_clause_break(s, t, j))
 			break;
 	}
 	return true;
@@ -4047,10 +4039,10 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	size_t opener = t.n;
 	if (t.n > 2 && strlen(t.v[0].word) > 4 &&
 	    !strcmp(t.v[0].word + strlen(t.v[0].word) - 3, "ing") && is_term[0])
-		for (opener = 0; opener + 1 < t.n && !clause_break(s, &t, opener); opener++)
+		for (opener = 0; opener + 1 < t.n && !text_clause_break(s, &t, opener); opener++)
 			;
 	for (size_t k = 0; k < t.n; k++) {
-		clause[k] = k == 0 ? 0 : clause[k - 1] + (clause_break(s, &t, k - 1) && k - 1 != opener);
+		clause[k] = k == 0 ? 0 : clause[k - 1] + (text_clause_break(s, &t, k - 1) && k - 1 != opener);
 		anchor[k] = is_term[k] && !q->terms[score[k] - 1].soft && !t.v[k].number &&
 			    !number_is_word(t.v[k].word);
 		/* "who" is tied to what is done where the sentence says it,
@@ -4199,10 +4191,10 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 			/* a name right before the word qualifies it ("a HIGH
 			 * COURT judge"); the holder follows it or a comma */
 			size_t last = k;
-			while (last + 1 < t.n && t.v[last + 1].capitalized && !clause_break(s, &t, last))
+			while (last + 1 < t.n && t.v[last + 1].capitalized && !text_clause_break(s, &t, last))
 				last++;
 			bool modifier = t.v[k].capitalized && last + 1 < t.n &&
-					!clause_break(s, &t, last) &&
+					!text_clause_break(s, &t, last) &&
 					says_role(&t, last + 1, role, said_as, spans, ns);
 			is_answer[k] &= beside && !modifier;
 			kept |= is_answer[k];
@@ -4304,7 +4296,7 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		best_b = t.n;
 		/* the clause breaks, once: every stretch asks */
 		for (size_t k = 0; k < t.n; k++)
-			brk[k] = clause_break(s, &t, k);
+			brk[k] = text_clause_break(s, &t, k);
 		/* A stretch opens where the sentence does or after a clause
 		 * break, never inside a dateline ("3 - New Zealand's court"
 		 * of "WELLINGTON, June 3 - New Zealand's") */
@@ -4494,9 +4486,9 @@ static bool denial_may_deny_asked(const struct query *q, const char *s, const st
 				  size_t k)
 {
 	size_t a = k, b = k;
-	while (a > 0 && !clause_break(s, t, a - 1))
+	while (a > 0 && !text_clause_break(s, t, a - 1))
 		a--;
-	while (b + 1 < t->n && !clause_break(s, t, b))
+	while (b + 1 < t->n && !text_clause_break(s, t, b))
 		b++;
 	static const char *const relative[] = { "which", "who", "whom", "whose", "where", NULL };
 	const char *first = t->v[a].word;
@@ -4627,7 +4619,7 @@ static bool other_condition(const struct query *q, const char *s)
 				for (size_t i = (size_t)cond + 1; i < q->t.n && !shared; i++)
 					shared = !text_is_stopword(q->t.v[i].word) &&
 						 text_token_says(&t.v[j], q->t.v[i].stem);
-				if (clause_break(s, &t, j))
+				if (text_clause_break(s, &t, j))
 					break;
 			}
 			other = !shared;
@@ -5445,9 +5437,9 @@ static bool opens_on_named_part(const struct query *q, const char *s)
 	if (words_of(q, s, &t) == 0 && t.n > 2 && t.v[1].capitalized && !text_month_at(&t, 1) &&
 	    !t.v[1].number) {
 		size_t k = 1;
-		while (k < t.n && !clause_break(s, &t, k - 1) && k < 5)
+		while (k < t.n && !text_clause_break(s, &t, k - 1) && k < 5)
 			k++;
-		named = clause_break(s, &t, k - 1) && !has_word(q, t.v[1].word);
+		named = text_clause_break(s, &t, k - 1) && !has_word(q, t.v[1].word);
 	}
 	tokens_free(&t);
 	return named;
@@ -5466,10 +5458,7 @@ static bool asks_whole(const struct query *q)
 static bool lacks_part_asked(const struct query *q, size_t doc)
 {
 	const struct index *idx = kb_index(q->kb);
-	const struct kb_article *art, *prev_art = NULL;
-	const struct kb_sentence *s = kb_sentence_at(q->kb, doc, &art);
-	const struct kb_sentence *prev = doc > 0 ? kb_sentence_at(q->kb, doc - 1, &prev_art) : NULL;
-	bool before = prev && prev_art == art && prev->paragraph == s->paragraph;
+	bool before = kb_follows_in_paragraph(q->kb, doc);
 	for (size_t i = 0; i < q->n_terms; i++) {
 		const struct term *t = &q->terms[i];
 		size_t at = t->word_at;
@@ -5519,11 +5508,11 @@ static int search(struct query *q, struct answer *a)
 		/* (among equals, one that narrows the question's word to
 		 * a part it does not ask comes after: "Turnout IN THE
 		 * CAPITAL was just under 50 percent") */
-		if (narrows_term(q, kb_sentence_at(kb, hits[h].doc, NULL)->text))
+		const char *text = kb_sentence_at(kb, hits[h].doc, NULL)->text;
+		if (narrows_term(q, text))
 			c *= 0.999;
 		/* (and one that opens on a named part says nothing of the whole) */
-		if (asks_whole(q) &&
-		    opens_on_named_part(q, kb_sentence_at(kb, hits[h].doc, NULL)->text))
+		if (asks_whole(q) && opens_on_named_part(q, text))
 			continue;
 		size_t pos = n_ok++;
 		while (pos > 0 && cover[pos - 1] < c) {

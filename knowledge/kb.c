@@ -717,6 +717,14 @@ const struct kb_sentence *kb_sentence_at(const struct kb *kb, size_t i,
 	return kb->sentences[i];
 }
 
+bool kb_follows_in_paragraph(const struct kb *kb, size_t i)
+{
+	const struct kb_article *art, *prev_art;
+	const struct kb_sentence *s = kb_sentence_at(kb, i, &art);
+	const struct kb_sentence *prev = i > 0 ? kb_sentence_at(kb, i - 1, &prev_art) : NULL;
+	return s && prev && prev_art == art && prev->paragraph == s->paragraph;
+}
+
 const struct index *kb_index(const struct kb *kb)
 {
 	return kb->index;

@@ -63,6 +63,9 @@ size_t kb_match_entities(const struct kb *kb, const struct tokens *t,
 const struct index *kb_index(const struct kb *kb);
 const struct kb_sentence *kb_sentence_at(const struct kb *kb, size_t i,
 					 const struct kb_article **art);
+/* Does sentence i follow another of its own paragraph (sentence i - 1),
+ * to which it may leave a word? */
+bool kb_follows_in_paragraph(const struct kb *kb, size_t i);
 
 /* The terms of a text, as the index has them: stems of content words and
  * "@id" for each entity named. */

@@ -221,10 +221,16 @@ static int decade_start(const char *word, bool *two_digits)
 	return atoi(word);
 }
 
-bool text_is_decade(const char *word)
+size_t text_decade_years(const char *word, int *years)
 {
 	bool two;
-	return decade_start(word, &two) >= 0;
+	int start = decade_start(word, &two);
+	size_t n = 0;
+	for (int century = two ? 1900 : 0; start >= 0 && century <= (two ? 2000 : 0);
+	     century += 100)
+		for (int y = 0; y < 10; y++)
+			years[n++] = century + start + y;
+	return n;
 }
 
 bool text_in_decade(const char *decade, const char *year)

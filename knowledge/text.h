@@ -35,8 +35,11 @@ struct token {
  * the stem of the hyphenated word it ends? */
 bool text_token_says(const struct token *tok, const char *stem);
 
-/* Is `word` a decade ("1990s", or "90s" of either century)? */
-bool text_is_decade(const char *word);
+/* The years of the decade `word` names ("1990s": 1990 to 1999; "90s":
+ * those of either century, 1990 to 1999 and 2090 to 2099) into years
+ * (room for TEXT_DECADE_YEARS); how many, 0 if it names none. */
+#define TEXT_DECADE_YEARS 20
+size_t text_decade_years(const char *word, int *years);
 
 /* Is `year` a year of the decade `decade` ("1996" of "1990s" or "90s")? */
 bool text_in_decade(const char *decade, const char *year);

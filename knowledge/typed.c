@@ -848,25 +848,14 @@ static bool doc_says(const struct kb *kb, size_t doc, const struct word *w)
 		if (index_doc_has(idx, doc, w->alt[i]) > 0 ||
 		    ((w->stop_verbs >> i & 1) && doc_says_stopword(kb, doc, w->alt[i])))
 			return true;
-	for (int y = 1900; w->decade[0] && y < 2100; y++) {
+	int years[TEXT_DECADE_YEARS];
+	for (size_t i = 0, n = text_decade_years(w->decade, years); i < n; i++) {
 		char year[8];
-		snprintf(year, sizeof year, "%d", y);
-		if (text_in_decade(w->decade, year) && index_doc_has(idx, doc, year) > 0)
+		snprintf(year, sizeof year, "%d", years[i]);
+		if (index_doc_has(idx, doc, year) > 0)
 			return true;
 	}
 	return w->people[0] && index_doc_has(idx, doc, w->people) > 0;
-}
-
-/* Does sentence `doc` follow another of its paragraph, where a question
- * word may be left for it to say? */
-static bool follows_in_paragraph(const struct kb *kb, size_t doc)
-{
-	const struct kb_article *art, *prev_art;
-	const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
-	if (doc == 0)
-		return false;
-	const struct kb_sentence *prev = kb_sentence_at(kb, doc - 1, &prev_art);
-	return prev_art == art && prev->paragraph == s->paragraph;
 }
 
 /* Does sentence s speak of a person by their age alone, opening on it
@@ -901,7 +890,7 @@ static bool opens_on_age(const char *s)
  * follows, wherever it stands in the article? */
 static bool leaves_to_before(const struct reading *r, size_t doc)
 {
-	if (follows_in_paragraph(r->kb, doc))
+	if (kb_follows_in_paragraph(r->kb, doc))
 		return true;
 	if (r->kind != KIND_AGE || doc == 0)
 		return false;
@@ -1110,7 +1099,8 @@ static int read_question(struct reading *r, const char *question)
 		struct word *w = &r->words[r->n_words++];
 		w->at = i;
 		w->entity = in_entity;
-		if (text_is_decade(tok->word))
+		int years[TEXT_DECADE_YEARS];
+		if (text_decade_years(tok->word, years) > 0)
 			snprintf(w->decade, sizeof w->decade, "%s", tok->word);
 		/* a word for money ("how much did they PAY") weighs where it
 		 * is said: the sum is what is asked; so do words that only
@@ -1553,8 +1543,6 @@ static bool clause_about(const char *s, const struct tokens *t, size_t k, size_t
 	       (!strncmp(s + comma, ", which ", 8) || !strncmp(s + comma, ", who ", 6));
 }
 
-/* Is the question word at token k said in the clause of phrase c (see
- * in_clause)? */
 /* Does the clause at p open on a pronoun subject, maybe after a
  * conjunction (" but it is", " and they")? */
 static bool picks_up(const char *p)
@@ -1569,6 +1557,8 @@ static bool picks_up(const char *p)
 	return false;
 }
 
+/* Is the question word at token k said in the clause of phrase c (see
+ * in_clause)? */
 static bool word_in_clause(const char *s, const struct tokens *t, size_t k,
 			   const struct candidate *c)
 {

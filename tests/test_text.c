@@ -387,11 +387,17 @@ static void test_irregular_forms_with_wordnet(void **state)
 static void test_decades(void **state)
 {
 	(void)state;
-	assert_true(text_is_decade("1990s"));
-	assert_true(text_is_decade("90s"));
-	assert_false(text_is_decade("1996"));
-	assert_false(text_is_decade("95s"));
-	assert_false(text_is_decade("s"));
+	int years[TEXT_DECADE_YEARS];
+	assert_int_equal(text_decade_years("1990s", years), 10);
+	assert_int_equal(years[0], 1990);
+	assert_int_equal(years[9], 1999);
+	assert_int_equal(text_decade_years("90s", years), 20);
+	assert_int_equal(years[0], 1990);
+	assert_int_equal(years[19], 2099);
+	assert_int_equal(text_decade_years("1996", years), 0);
+	assert_int_equal(text_decade_years("95s", years), 0);
+	assert_int_equal(text_decade_years("s", years), 0);
+	assert_int_equal(text_decade_years("", years), 0);
 	assert_true(text_in_decade("1990s", "1996"));
 	assert_true(text_in_decade("90s", "1999"));
 	assert_true(text_in_decade("20s", "2021"));
