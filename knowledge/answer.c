@@ -2490,7 +2490,8 @@ static bool says_claim(const struct query *q, size_t doc)
 			tried = !strcmp(t.v[j].word, "to") && text_in_list(t.v[j - 1].word, tries);
 		/* "asked WHETHER he could go higher": a question put, not
 		 * answered */
-		for (size_t j = k; j-- > 0 && k - j <= 6 && !tried && !text_clause_break(s->text, &t, j);)
+		for (size_t j = k; j-- > 0 && k - j <= 6 && !tried &&
+				   !text_clause_break(s->text, &t, j);)
 			tried = !strcmp(t.v[j].word, "whether");
 		/* "smaller reforms that CAN BE passed by parliament": what
 		 * may happen has not, unless that is asked ("could it pass") */
@@ -3426,7 +3427,8 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		if (!strcmp(tok->word, "since"))
 			return !next || !(next->number || text_month_at(t, k + 1));
 		if (!strcmp(tok->word, "so"))
-			return (next && !strcmp(next->word, "that")) || (k > 0 && text_clause_break(s, t, k - 1));
+			return (next && !strcmp(next->word, "that")) ||
+			       (k > 0 && text_clause_break(s, t, k - 1));
 		if (!strcmp(tok->word, "order"))
 			return k > 0 && !strcmp(t->v[k - 1].word, "in");
 		return true;
@@ -3689,7 +3691,8 @@ static bool mark_named(const struct query *q, const char *s, const struct tokens
 		    !is_name(t, k + 1, spans, ns) || named_by_question(q, t, k + 1, spans, ns))
 			continue;
 		size_t last = k + 1;
-		while (last + 1 < t->n && is_name(t, last + 1, spans, ns) && !text_clause_break(s, t, last))
+		while (last + 1 < t->n && is_name(t, last + 1, spans, ns) &&
+		       !text_clause_break(s, t, last))
 			last++;
 		if (text_clause_break(s, t, last)) {
 			mark_name(t, last, spans, ns, is_answer);
@@ -4042,7 +4045,8 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 		for (opener = 0; opener + 1 < t.n && !text_clause_break(s, &t, opener); opener++)
 			;
 	for (size_t k = 0; k < t.n; k++) {
-		clause[k] = k == 0 ? 0 : clause[k - 1] + (text_clause_break(s, &t, k - 1) && k - 1 != opener);
+		clause[k] = k == 0 ? 0
+				   : clause[k - 1] + (text_clause_break(s, &t, k - 1) && k - 1 != opener);
 		anchor[k] = is_term[k] && !q->terms[score[k] - 1].soft && !t.v[k].number &&
 			    !number_is_word(t.v[k].word);
 		/* "who" is tied to what is done where the sentence says it,
@@ -4191,7 +4195,8 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 			/* a name right before the word qualifies it ("a HIGH
 			 * COURT judge"); the holder follows it or a comma */
 			size_t last = k;
-			while (last + 1 < t.n && t.v[last + 1].capitalized && !text_clause_break(s, &t, last))
+			while (last + 1 < t.n && t.v[last + 1].capitalized &&
+			       !text_clause_break(s, &t, last))
 				last++;
 			bool modifier = t.v[k].capitalized && last + 1 < t.n &&
 					!text_clause_break(s, &t, last) &&
