@@ -223,11 +223,12 @@ static int decade_start(const char *word, bool *two_digits)
 
 size_t text_decade_years(const char *word, int *years)
 {
-	bool two;
+	bool two = false;
 	int start = decade_start(word, &two);
 	size_t n = 0;
-	for (int century = two ? 1900 : 0; start >= 0 && century <= (two ? 2000 : 0);
-	     century += 100)
+	if (start < 0)
+		return 0;
+	for (int century = two ? 1900 : 0; century <= (two ? 2000 : 0); century += 100)
 		for (int y = 0; y < 10; y++)
 			years[n++] = century + start + y;
 	return n;
@@ -235,7 +236,7 @@ size_t text_decade_years(const char *word, int *years)
 
 bool text_in_decade(const char *decade, const char *year)
 {
-	bool two;
+	bool two = false;
 	int start = decade_start(decade, &two);
 	if (start < 0 || strlen(year) != 4 || strspn(year, "0123456789") != 4)
 		return false;
