@@ -434,9 +434,15 @@ static void note_subject(struct scan *s)
 {
 	/* (not a name inside a quotation that opens the sentence:
 	 * "\"SOLIS can still govern,\" she said") */
-	if (s->t.n < 2 || s->t.v[0].start != 0 || !s->t.v[0].capitalized || s->t.v[1].capitalized)
+	if (s->t.n < 2 || s->t.v[0].start != 0 || !s->t.v[0].capitalized)
 		return;
-	size_t len = s->t.v[0].end - s->t.v[0].start;
+	/* (a hyphenated last name is one word: "SOLBERG-KANE said") */
+	size_t end = 0;
+	while (end + 1 < s->t.n && s->t.v[end + 1].joined)
+		end++;
+	if (end + 1 < s->t.n && s->t.v[end + 1].capitalized)
+		return;
+	size_t len = s->t.v[end].end - s->t.v[0].start;
 	const char *first = s->text + s->t.v[0].start;
 	for (size_t i = s->n_people; i-- > 0;) {
 		const char *last = strrchr(s->people[i], ' ');

@@ -173,6 +173,13 @@ static void test_pronoun_quote(void **state)
 			"person Ivo Brandt | a lawyer | We lost\n"
 			"person Ivo Brandt |  | Marrow won fairly\n"
 			"person Ada Marrow |  | It was hard\n");
+	/* (a hyphenated last name too) */
+	assert_extracts("\"We won,\" said Ada Moss-Kerr, the mayor.\n\n\"We lost,\" said Ivo "
+			"Brandt, a lawyer.\n\nMoss-Kerr, who has run the city since 2018, spoke. "
+			"\"It was hard,\" she said.",
+			"person Ada Moss-Kerr | the mayor | We won\n"
+			"person Ivo Brandt | a lawyer | We lost\n"
+			"person Ada Moss-Kerr |  | It was hard\n");
 }
 
 static void test_role_name_said(void **state)
