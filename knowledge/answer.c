@@ -4738,6 +4738,16 @@ static bool only_another_rank(const struct query *q, const struct term *t, size_
 	return said && other;
 }
 
+/* Does sentence s give the noun the question's ordinal at token `at`
+ * picks only another ordinal (see text_only_another_ordinal)? */
+static bool only_another_ordinal(const struct query *q, const char *s, size_t at)
+{
+	struct tokens t = {0};
+	bool other = words_of(q, s, &t) == 0 && text_only_another_ordinal(&q->t, at, &t);
+	tokens_free(&t);
+	return other;
+}
+
 /* Does sentence `doc` cover the question's terms well enough to answer
  * from (total: the weight of the terms that must be said)? Stores how much
  * it covers in *cover. A yes/no question's names must be in the sentence
@@ -4764,6 +4774,8 @@ static bool sentence_covers(const struct query *q, size_t doc, double total, dou
 		bool said = ordinal ? says_any(q, s->text, (const char *const[]){ ordinal, NULL })
 				    : term_in_doc(idx, doc, t),
 		     nearby = false;
+		if (said && ordinal && only_another_ordinal(q, s->text, t->word_at))
+			said = false;
 		/* ("turnout in 1998" is not "the highest since 1998") */
 		if (said && year_set_against(q, t, s->text))
 			said = false;

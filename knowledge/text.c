@@ -827,6 +827,22 @@ bool text_ordinal_at(const struct tokens *t, size_t i)
 	return !at_first && !first_place;
 }
 
+bool text_only_another_ordinal(const struct tokens *q, size_t at, const struct tokens *s)
+{
+	if (at + 1 >= q->n || text_is_stopword(q->v[at + 1].word))
+		return false;
+	const char *noun = q->v[at + 1].stem;
+	bool other = false;
+	for (size_t k = 1; k < s->n; k++) {
+		if (strcmp(s->v[k].stem, noun) != 0 || !text_ordinal_word(s->v[k - 1].word))
+			continue;
+		if (!strcmp(s->v[k - 1].word, q->v[at].word))
+			return false;
+		other = true;
+	}
+	return other;
+}
+
 size_t text_currency_before(const char *s, size_t at)
 {
 	if (at >= 1 && s[at - 1] == '$')

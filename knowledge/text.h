@@ -122,6 +122,11 @@ bool text_denied_at(const struct tokens *t, size_t k);
 /* Is `word` (folded) an ordinal, "first" to "tenth" or "last"? */
 bool text_ordinal_word(const char *word);
 
+/* Does sentence s give the noun that question q's ordinal at token `at`
+ * picks ("the FIRST penalty") only with another ordinal ("a SECOND
+ * penalty", its "first" going with "the first hat-trick")? */
+bool text_only_another_ordinal(const struct tokens *q, size_t at, const struct tokens *s);
+
 /* Does `word` only ask for precision ("what EXACT date", "the ACTUAL
  * figure")? */
 bool text_precision_word(const char *word);

@@ -3011,6 +3011,13 @@ static int search(struct reading *r, struct answer *out)
 		 * nothing cannot say which is first */
 		if (r->superlative && !number_ranks_any(r->wn, &t))
 			continue;
+		/* "the FIRST penalty" is not "a second penalty" */
+		bool other_ordinal = false;
+		for (size_t i = 0; i < r->t.n && !other_ordinal; i++)
+			other_ordinal = text_ordinal_at(&r->t, i) &&
+					text_only_another_ordinal(&r->t, i, &t);
+		if (other_ordinal)
+			continue;
 		struct said m;
 		double score = match(r, docs[h], &t, &m);
 #ifdef TYPED_TRACE

@@ -1232,11 +1232,16 @@ static void test_ordinals_and_dimensions(void **state)
 				   "9.95.\n\n"
 				   "Kell said a fast time had been possible all week.\n\n"
 				   "Tariffs on Orrin steel rose to 25 percent on Monday.\n\n"
-				   "The Kell training camp has 12 coaches.\n",
+				   "The Kell training camp has 12 coaches.\n\n"
+				   "In the relay, a second baton was dropped by Lu Sarn, the first "
+				   "slip of the year.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	assert_int_equal(status_of(kb, "who finished third", "Dorn"), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "who finished second", NULL), ANSWER_FOUND);
+	/* "the FIRST baton" is not "a second baton" beside "the first slip" */
+	assert_int_not_equal(status_of(kb, "who dropped the first baton", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "who dropped the second baton", "Sarn"), ANSWER_FOUND);
 	assert_int_not_equal(status_of(kb, "how fast was kell going at her quickest", NULL),
 			     ANSWER_FOUND);
 	assert_int_equal(status_of(kb, "how high are the tariffs on orrin steel", "25 percent"),
