@@ -2454,17 +2454,27 @@ static bool says_claim(const struct query *q, size_t doc)
 	bool verb = w > 0 && (tok_is(q, w - 1, "to") || is_aux(q->t.v[w - 1].word) ||
 			      (text_in_list(q->t.v[0].word, modal) && w > subject &&
 			       w <= subject + 2 && !text_is_stopword(q->t.v[w - 1].word)));
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	size_t asked_len = strlen(q->t.v[w].word);
+	bool participle = asked_len > 3 && !strcmp(q->t.v[w].word + asked_len - 2, "ed");
 	for (size_t k = 0; k < t.n && !asserted; k++) {
 		if (!term_at(claim, &t, k, NULL, 0))
 			continue;
+		/* a synonym of a participle the article never uses ("was he
+		 * DISCIPLINED") is no plural noun ("CONDITIONS in the ward") */
+		char lemma[WORDNET_MAX_WORD + 1];
+		if (claim->guessed && participle && wn &&
+		    wordnet_regular_base(wn, WORDNET_NOUN, t.v[k].word, lemma) &&
+		    strcmp(lemma, t.v[k].word) != 0) {
+			in_name = true;
+			continue;
+		}
 		if (verb && k > 0 && t.v[k].capitalized) {
 			in_name = true;
 			continue;
 		}
 		/* (nor does a word that only describes the noun after it:
 		 * "an APPEALS court") */
-		char lemma[WORDNET_MAX_WORD + 1];
-		const struct wordnet *wn = kb_wordnet(q->kb);
 		/* (a past form takes an object: "CONCEDED defeat") */
 		size_t len = strlen(t.v[k].word);
 		bool past = len > 3 && !strcmp(t.v[k].word + len - 2, "ed");

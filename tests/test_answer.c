@@ -1131,6 +1131,36 @@ static const char lorn_article[] =
 	"The water board has 21 days to lodge such an appeal.\n\n"
 	"The ruling came from the Lorn Court of Appeal, which sat on Monday.\n";
 
+/* A participle the article never uses is said by a synonym's verb
+ * ("penalised" by "punished"), never by its plural noun ("punishments"). */
+static void test_guessed_participle_is_no_noun(void **state)
+{
+	(void)state;
+	static const char article[] =
+		"title: Rally stewards review stage\n"
+		"date: 2026-05-02\n"
+		"---\n"
+		"ORRIN, May 2 - Rally stewards in Orrin spent Saturday reviewing the crash on the "
+		"fourth stage.\n\n"
+		"The driver, Lena Vost, hit a barrier at high speed.\n\n"
+		"Drivers have faced tougher punishments this season for unsafe restarts.\n\n"
+		"Stewards said the track had been wet.\n\n"
+		"The rally resumes on Sunday with three stages.\n\n"
+		"Vost said she was unhurt.\n";
+	struct kb *kb = kbdir_load("rally-2026", article, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "was the driver penalised", NULL), ANSWER_FOUND);
+	kb_free(kb);
+	char punished[sizeof article + 64];
+	snprintf(punished, sizeof punished, "%s", article);
+	char *at = strstr(punished, "Vost said she was unhurt.");
+	snprintf(at, sizeof punished - (size_t)(at - punished), "Vost was punished.\n");
+	kb = kbdir_load("rally-2026", punished, NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "was vost penalised", "Yes"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 static void test_the_claim_and_its_verb(void **state)
 {
 	(void)state;
@@ -3593,6 +3623,7 @@ int main(void)
 		cmocka_unit_test(test_the_claim_and_its_verb),
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
+		cmocka_unit_test(test_guessed_participle_is_no_noun),
 		cmocka_unit_test(test_values_and_totals),
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
