@@ -795,7 +795,9 @@ const char *kb_correct_word(const struct kb *kb, const char *word)
 bool kb_name_word(const struct kb *kb, const char *word)
 {
 	const size_t *uses = strmap_get(kb->words, word);
-	return uses && 2 * (*uses / NAMED_USE) > *uses % NAMED_USE;
+	/* (a sentence's first word is capitalised whatever it is: a name
+	 * written there as often as inside sentences is still a name) */
+	return uses && *uses / NAMED_USE > 0 && 2 * (*uses / NAMED_USE) >= *uses % NAMED_USE;
 }
 
 bool kb_demonym(const struct kb *kb, const char *word, char *out)

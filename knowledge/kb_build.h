@@ -85,8 +85,9 @@ bool kb_knows_stem(const struct kb *kb, const char *stem);
 /* If `word` (folded) is one edit away from a word of the knowledge base,
  * returns that word (the most frequent if several), else NULL. */
 const char *kb_correct_word(const struct kb *kb, const char *word);
-/* Do the articles write `word` (folded) mostly capitalised inside a
- * sentence, as a word of a name ("civic" of "the Civic Alliance")? */
+/* Do the articles write `word` (folded) capitalised inside a sentence in
+ * at least half its uses, as a word of a name ("civic" of "the Civic
+ * Alliance")? */
 bool kb_name_word(const struct kb *kb, const char *word);
 /* If the articles use a word that is `word` (folded) as a place or its
  * people ("ostravia" and "ostravian", "japan" and "japanese"), writes it

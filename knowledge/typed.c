@@ -1355,17 +1355,7 @@ static bool in_question(const struct reading *r, const struct token *tok)
 	return false;
 }
 
-/* Does sentence t open on a name the question does not say ("The
- * HARBOUR PARTY also gained ground")? */
-static bool opens_on_other_name(const struct reading *r, const struct tokens *t)
-{
-	for (size_t k = 0; k < t->n && k < 4; k++)
-		if (t->v[k].capitalized && !text_is_stopword(t->v[k].word))
-			return !in_question(r, &t->v[k]);
-	return false;
-}
-
-static bool may_leave_unsaid(const struct reading *r, const struct tokens *t, size_t i)
+static bool may_leave_unsaid(const struct reading *r, size_t doc, const struct tokens *t, size_t i)
 {
 	const struct word *w = &r->words[i];
 	const struct token *tok = &r->t.v[w->at];
@@ -1382,7 +1372,7 @@ static bool may_leave_unsaid(const struct reading *r, const struct tokens *t, si
 	return r->only_doc >= 0 && r->kind != KIND_ROLE && !w->soft && !w->entity &&
 	       (long)w->at != r->sum_noun &&
 	       !tok->capitalized && !wordnet_name_like(r->wn, tok->word) && !measured &&
-	       !(kb_name_word(r->kb, tok->word) && opens_on_other_name(r, t)) &&
+	       !(kb_name_word(r->kb, tok->word) && text_opens_on_other_name(kb_sentence_at(r->kb, doc, NULL)->text, t, &r->t)) &&
 	       /* (a verb only for a date that stands by the question's
 		* words: see word_beside) */
 	       (!wordnet_mostly_verb(r->wn, tok->word) || r->kind == KIND_WHEN);
@@ -1436,14 +1426,20 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 			score += r->words[i].weight / 2;
 			m->owner_before |= r->owner_from >= 0 && r->words[i].at >= (size_t)r->owner_from &&
 					   (long)r->words[i].at <= r->owner_at;
-		} else if ((may_leave_unsaid(r, t, i) ||
+		} else if ((may_leave_unsaid(r, doc, t, i) ||
 			    (r->only_doc >= 0 && r->kind != KIND_ROLE && verb_said_loosely(r, t, i))) &&
 			   !says_opposite(r, t, i) && unsaid++ == 0) {
 			m->verb_unsaid = wordnet_mostly_verb(r->wn, r->t.v[r->words[i].at].word);
 #ifdef TYPED_TRACE
 			fprintf(stderr, "    left unsaid: %s\n", r->words[i].alt[0]);
 #endif
-		} else if (!r->words[i].soft || says_opposite(r, t, i)) {
+		} else if (!r->words[i].soft || says_opposite(r, t, i) ||
+			   /* (a name, frequent enough to be soft, is no
+			    * matter to a sentence about another: "how many
+			    * goals did MBAPPE score" is not "MESSI scored
+			    * seven goals") */
+			   (kb_name_word(r->kb, r->t.v[r->words[i].at].word) &&
+			    text_opens_on_other_name(kb_sentence_at(r->kb, doc, NULL)->text, t, &r->t))) {
 #ifdef TYPED_TRACE
 			fprintf(stderr, "    unsaid: %s\n", r->words[i].alt[0]);
 #endif

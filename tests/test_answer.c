@@ -1131,6 +1131,36 @@ static const char lorn_article[] =
 	"The water board has 21 days to lodge such an appeal.\n\n"
 	"The ruling came from the Lorn Court of Appeal, which sat on Monday.\n";
 
+/* A name of the question's, frequent enough to go soft, is still no
+ * matter to a sentence that opens on another name; a name written at a
+ * sentence's head as often as inside sentences is still a name. */
+static void test_another_name_opens(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("dalmor-cup-2026",
+				   "title: Orrin win the cup\n"
+				   "date: 2026-07-19\n"
+				   "---\n"
+				   "DALMOR, July 19 - Orrin won the Dalmor Cup on Sunday, beating Vesk "
+				   "3-1 in the final, with Teo Marrel scoring twice.\n\n"
+				   "Marrel opened the scoring in the tenth minute.\n\n"
+				   "Vesk levelled through Ivo Sarn before half time, and Marrel struck "
+				   "again after the break.\n\n"
+				   "Sarn scored seven goals in the tournament and was named its best "
+				   "player.\n\n"
+				   "Marrel, 24, said the win was for the fans.\n\n"
+				   "The Vesk coach said his side had tired late on.\n\n"
+				   "Orrin last won the cup in 1998.\n\n"
+				   "About 40,000 fans watched the final.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how many goals did marrel end the tournament with", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many goals did sarn end the tournament with", "Seven"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A participle the article never uses is said by a synonym's verb
  * ("penalised" by "punished"), never by its plural noun ("punishments"). */
 static void test_guessed_participle_is_no_noun(void **state)
@@ -3624,6 +3654,7 @@ int main(void)
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_guessed_participle_is_no_noun),
+		cmocka_unit_test(test_another_name_opens),
 		cmocka_unit_test(test_values_and_totals),
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
