@@ -3144,11 +3144,19 @@ static bool counts_other(const struct query *q, const struct tokens *t,
 	/* "how much water": litres, cubic metres ... are its measure */
 	if (!q->unit || np->unit >= t->n || !tok_is(q, q->wh_at + 1, "many"))
 		return false;
-	const struct token *u = &t->v[np->unit];
+	/* (past "most" and a hyphenated word: "two most SOUGHT-AFTER
+	 * schools") */
+	static const char *const degrees[] = { "most", "more", "less", "least", "very", NULL };
+	size_t at = np->unit;
+	while (at + 1 < t->n && at < np->unit + 4 &&
+	       (text_in_list(t->v[at].word, degrees) || t->v[at + 1].joined ||
+		(t->v[at].joined && at > np->unit)))
+		at++;
+	const struct token *u = &t->v[at];
 	if (!strcmp(u->word, "of"))
 		return true;
 	if (text_is_stopword(u->word) || u->capitalized || u->number || number_is_word(u->word) ||
-	    term_at(q->unit, t, np->unit, spans, ns))
+	    term_at(q->unit, t, np->unit, spans, ns) || term_at(q->unit, t, at, spans, ns))
 		return false;
 	struct noun_cache *c = q->nouns;
 	for (size_t i = 0; c && i < c->n; i++)
@@ -3252,7 +3260,10 @@ static bool counts_asked(const struct query *q, const char *s, const struct toke
 #ifdef ANSWER_TRACE
 	fprintf(stderr, "  number %s part=%d unit=%s\n", t->v[k].word, (int)q->part, q->unit ? q->unit->alt[0] : "-");
 #endif
-	if (number_in_date(t, np.first, end) || text_clock_at(s, t, k, NULL) ||
+	/* ("4-2 on penalties": a score counts nothing) */
+	bool score = end < t->n && t->v[end].number && t->v[end].joined &&
+		     (end + 1 >= t->n || text_is_stopword(t->v[end + 1].word));
+	if (score || number_in_date(t, np.first, end) || text_clock_at(s, t, k, NULL) ||
 	    number_age_at(s, t, k, NULL) ||
 	    (np.approximate && number_exact_asked(&q->t)))
 		return false;

@@ -1161,6 +1161,34 @@ static void test_another_name_opens(void **state)
 	kb_free(kb);
 }
 
+/* A score ("4-2 on penalties") counts nothing; "two most sought-after
+ * schools" counts schools, not the places asked. */
+static void test_scores_and_modified_counts(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("dalmor-shield-2026",
+				   "title: Orrin win the shield\n"
+				   "date: 2026-07-19\n"
+				   "---\n"
+				   "DALMOR, July 19 - Orrin won the Dalmor Shield on Sunday, beating "
+				   "Vesk 4-2 on penalties after a 1-1 draw.\n\n"
+				   "It was Orrin's second shield in five years.\n\n"
+				   "Parents said fees at the two most sought-after schools, Kell "
+				   "Academy and St Ivo's, had risen again.\n\n"
+				   "Vesk coach Ana Brill said her side had tired late on.\n\n"
+				   "About 40,000 fans watched the final.\n\n"
+				   "The council said the city still has too few school places for its "
+				   "children.\n\n"
+				   "Brill said the fans had been loud all day.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "how many shields has orrin now won", NULL), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "how many places does kell academy have each year", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "how many fans watched the final", "40,000"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A participle the article never uses is said by a synonym's verb
  * ("penalised" by "punished"), never by its plural noun ("punishments"). */
 static void test_guessed_participle_is_no_noun(void **state)
@@ -3654,6 +3682,7 @@ int main(void)
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_guessed_participle_is_no_noun),
+		cmocka_unit_test(test_scores_and_modified_counts),
 		cmocka_unit_test(test_another_name_opens),
 		cmocka_unit_test(test_values_and_totals),
 		cmocka_unit_test(test_acronyms),
