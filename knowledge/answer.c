@@ -2967,6 +2967,15 @@ static bool new_name_beside(const struct query *q, const struct tokens *t, size_
  * Balkans" for "which regions"), or a figure for a figure ("what death
  * toll")? "what relics were saved" is not answered by "the structure had
  * been saved", nor "which hospital" by a sentence that names none. */
+/* Is `stem` the stem of a question word other than the kind asked? */
+static bool other_question_stem(const struct query *q, const char *stem)
+{
+	for (size_t i = 0; i < q->t.n; i++)
+		if ((long)i != q->kind_at && !strcmp(q->t.v[i].stem, stem))
+			return true;
+	return false;
+}
+
 static bool names_kind(const struct query *q, const char *text)
 {
 	const struct wordnet *wn = kb_wordnet(q->kb);
@@ -2991,7 +3000,10 @@ static bool names_kind(const struct query *q, const char *text)
 				(k > 0 && t.v[k].capitalized &&
 				 wordnet_instance_of(wn, t.v[k].word, 2, kind, 6)) ||
 				(wordnet_lemma(wn, WORDNET_NOUN, t.v[k].word, lemma) &&
-				 wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, kind, 4));
+				 wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, kind, 4) &&
+				 /* (not the question's own other word: "which
+				  * expert did the JUDGE side with") */
+				 !(other_question_stem(q, t.v[k].stem)));
 	tokens_free(&t);
 	return named;
 }

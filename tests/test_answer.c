@@ -1189,6 +1189,32 @@ static void test_scores_and_modified_counts(void **state)
 	kb_free(kb);
 }
 
+/* The kind a "which" question asks is named by a word the question does
+ * not use for something else: "which expert did the JUDGE side with" is
+ * not answered by the judge (to WordNet, a judge may be an expert). */
+static void test_kind_named_by_another_word(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("wenlow-ruling-2026",
+				   "title: Hospital found negligent\n"
+				   "date: 2026-06-09\n"
+				   "---\n"
+				   "WENLOW, June 9 - A hospital in Wenlow was negligent when it waited "
+				   "seven hours to treat a teacher, a High Court judge ruled on "
+				   "Tuesday.\n\n"
+				   "The board said the delay had not changed the outcome.\n\n"
+				   "The judge said the board had failed the family.\n\n"
+				   "The family's lawyer, Ivo Marsh, welcomed the ruling.\n\n"
+				   "The board has 28 days to appeal.\n\n"
+				   "Staff numbers on the ward have since risen.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "which expert did the judge side with", NULL),
+			     ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "which lawyer welcomed the ruling", "Marsh"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A participle the article never uses is said by a synonym's verb
  * ("penalised" by "punished"), never by its plural noun ("punishments"). */
 static void test_guessed_participle_is_no_noun(void **state)
@@ -3682,6 +3708,7 @@ int main(void)
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_guessed_participle_is_no_noun),
+		cmocka_unit_test(test_kind_named_by_another_word),
 		cmocka_unit_test(test_scores_and_modified_counts),
 		cmocka_unit_test(test_another_name_opens),
 		cmocka_unit_test(test_values_and_totals),
