@@ -401,16 +401,17 @@ static bool noun_is(const struct reading *r, const struct token *tok, const char
 }
 
 /* Is the noun a sum of money in its first sense: an amount held or
- * gained ("revenue", "profit") or money itself ("budget")? (Not what is
- * paid out, "fee" or "fine": "the new fee would ADD 310 million a year"
- * is a sum the fee brings, not the fee.) */
+ * gained ("revenue", "profit"), money itself ("budget"), or a cost paid
+ * ("fee", "fine", "price"; "the new fee would ADD 310 million a year TO
+ * the bill" is then a sum the fee brings, not the fee: see find_kind)? */
 static bool sum_of_money(const struct reading *r, const struct token *tok)
 {
 	char lemma[WORDNET_MAX_WORD + 1];
 	if (!r->wn || !wordnet_lemma(r->wn, WORDNET_NOUN, tok->word, lemma))
 		return false;
 	return wordnet_is_a(r->wn, WORDNET_NOUN, lemma, 1, "sum", 6) ||
-	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, 1, "money", 6);
+	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, 1, "money", 6) ||
+	       wordnet_is_a(r->wn, WORDNET_NOUN, lemma, 1, "cost", 6);
 }
 
 /* Does question token k say a rise (1) or a fall (-1), as a phrasal
@@ -645,7 +646,13 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			/* ("what are Nordpak's REVENUES": a sum of money, not a
 			 * share) */
 			r->kind = KIND_AMOUNT;
-			if (sum_of_money(r, &t->v[head])) {
+			/* "what PERCENTAGE raise": a share */
+			static const char *const shares[] = {
+				"percentage", "percent", "share", "proportion", NULL,
+			};
+			for (long j = (long)k; j <= head; j++)
+				r->share_only |= text_in_list(t->v[j].word, shares);
+			if (!r->share_only && sum_of_money(r, &t->v[head])) {
 				r->kind = KIND_MONEY;
 				r->sum_noun = head;
 			}
@@ -653,12 +660,6 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 			 * revenue) */
 			if (tok_is(t, (size_t)head + 1, "of") && r->kind == KIND_AMOUNT)
 				r->figure_of = head;
-			/* "what PERCENTAGE raise": a share */
-			static const char *const shares[] = {
-				"percentage", "percent", "share", "proportion", NULL,
-			};
-			for (long j = (long)k; j <= head; j++)
-				r->share_only |= text_in_list(t->v[j].word, shares);
 			return true;
 		}
 	}
@@ -1879,6 +1880,17 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			    text_in_list(t->v[end + 2].word, (const char *const[]){
 						 "the", "its", "their", "this", "that", NULL }) &&
 			    !text_is_stopword(t->v[end + 3].word) && in_question(r, &t->v[end + 3]);
+		/* "would ADD about 310 million euros TO the import bill":
+		 * a rise of another sum than the one asked */
+		static const char *const adding[] = { "add", "adds", "added", "adding", NULL };
+		size_t to = end + 1;
+		if (tok_is(t, to + 1, "year") || tok_is(t, to + 1, "month"))
+			to += 2;  /* ("... euros A YEAR to") */
+		bool added = r->sum_noun >= 0 && from > 0 &&
+			     text_in_list(t->v[from - 1].word, adding) && tok_is(t, to, "to");
+		for (size_t j = to + 1; added && j < t->n && j <= to + 4; j++)
+			added = text_is_stopword(t->v[j].word) || !in_question(r, &t->v[j]);
+		part |= added;
 		/* "28 of 29 patients were free": the part with its whole */
 		if (from >= 2 && tok_is(t, from - 1, "of") && t->v[from - 2].number)
 			from -= 2;

@@ -1183,6 +1183,32 @@ static void test_many_dates(void **state)
 	kb_free(strains);
 }
 
+/* A fee or a fine is a sum of money ("thousands of kilometres" is no
+ * fine), and what the fee ADDS TO another sum is not the fee. */
+static void test_fees_and_fines(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("veldora-gas-2026",
+				   "title: Gas fee row\n"
+				   "date: 2026-03-18\n"
+				   "---\n"
+				   "MIRAVEN, March 18 - Veldora will raise the fee it charges for moving "
+				   "gas to Ostmark from April 1, the energy ministry said.\n\n"
+				   "Analysts said the new fee would add about 310 million euros a year to "
+				   "Ostmark's import bill.\n\n"
+				   "Shops that sell jumpers without the new label face checks by "
+				   "inspectors who travel thousands of kilometres a year.\n\n"
+				   "Importers who break the rule face a maximum fine of 20,000 euros.\n\n"
+				   "The ministry said the rule would be reviewed in 2028.\n\n"
+				   "Ostmark's gas comes mostly through the Soren pipeline.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "what is the new fee", NULL, NULL);
+	expect(kb, "what's the fine for selling a jumper without the label", NULL, NULL);
+	expect(kb, "what is the maximum fine", "20,000 euros", "maximum fine");
+	kb_free(kb);
+}
+
 /* "Was anyone hurt": yes with who was, no when no one was; a thing the
  * verb's noun names ("the still-burning hall") is no one being hurt, and
  * "no public funds" no one at all. */
@@ -1310,6 +1336,7 @@ int main(void)
 		cmocka_unit_test(test_for_each_one),
 		cmocka_unit_test(test_many_sentences),
 		cmocka_unit_test(test_many_dates),
+		cmocka_unit_test(test_fees_and_fines),
 		cmocka_unit_test(test_anyone),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_second_reading),
