@@ -3647,13 +3647,27 @@ static bool named_by_question(const struct query *q, const struct tokens *t, siz
 /* Is the question's verb said in the sentence only in a "who" clause of
  * a name the question does not give ("Joris van Aalst, who TESTED
  * positive")? */
+/* Is the question's subject a pronoun ("when did THEY reach it", "where
+ * was SHE born"): the word after its wh-word and auxiliary? */
+static bool pronoun_subject(const struct query *q)
+{
+	static const char *const pronouns[] = { "they", "he", "she", NULL };
+	size_t at = q->wh_at + 1;
+	while (at < q->t.n && !is_aux(q->t.v[at].word) && at <= q->wh_at + 2)
+		at++;  /* past "what DATE" */
+	return at + 1 < q->t.n && is_aux(q->t.v[at].word) &&
+	       text_in_list(q->t.v[at + 1].word, pronouns);
+}
+
 static bool verb_only_of_another(const struct query *q, const struct tokens *t,
 				 const struct entity_span *spans, size_t ns)
 {
 	/* (the first word after the question's name: "did Dellaferra TEST
 	 * positive") */
+	/* (or after a pronoun for those the talk is about: "what date did
+	 * THEY reach the summit") */
 	const struct term *verb = NULL;
-	bool named = false;
+	bool named = pronoun_subject(q);
 	for (size_t i = 0; i < q->n_terms && !verb; i++) {
 		if (named && !q->terms[i].entity && !q->terms[i].soft)
 			verb = &q->terms[i];
@@ -4105,7 +4119,8 @@ static bool extract_clause(const struct query *q, const char *s, struct strbuf *
 	/* "what did Dellaferra test positive for": not "Dellaferra's case
 	 * follows that of Joris van Aalst, WHO TESTED positive", the asked
 	 * verb said only of another's name */
-	if (q->wh != WH_WHO && q->n_ents > 0 && verb_only_of_another(q, &t, spans, ns))
+	if (q->wh != WH_WHO && (q->n_ents > 0 || pronoun_subject(q)) &&
+	    verb_only_of_another(q, &t, spans, ns))
 		goto out;
 	/* "who is Inter's manager": the role beside its owner ("Inter
 	 * manager", "manager of Inter", "Inter's manager"), not another's

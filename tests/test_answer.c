@@ -1240,6 +1240,30 @@ static void test_organised_is_asked(void **state)
 	kb_free(kb);
 }
 
+/* "what date did THEY reach the ridge": not the date of an attempt by
+ * others, "WHO REACHED the south ridge" said only of them. */
+static void test_pronoun_subject_verb_of_another(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("kessel-climb-2026",
+				   "title: Kessel peak climbed\n"
+				   "date: 2026-06-02\n"
+				   "---\n"
+				   "VARN, June 2 - Mount Kessel has been climbed for the first time.\n\n"
+				   "A first attempt on the ridge was made on May 26 by Ivo Sarn and Lu "
+				   "Kell, who reached the south ridge before turning back.\n\n"
+				   "Ana Berg and Tomas Reed reached the summit ridge on May 29 after a "
+				   "night in a snow cave.\n\n"
+				   "The team had spent six weeks on the mountain.\n\n"
+				   "Berg said the last hundred metres had been the hardest.\n\n"
+				   "The expedition was paid for by the Varn Alpine Club.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "what date did they reach the ridge?", "May 29"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A participle the article never uses is said by a synonym's verb
  * ("penalised" by "punished"), never by its plural noun ("punishments"). */
 static void test_guessed_participle_is_no_noun(void **state)
@@ -3733,6 +3757,7 @@ int main(void)
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_guessed_participle_is_no_noun),
+		cmocka_unit_test(test_pronoun_subject_verb_of_another),
 		cmocka_unit_test(test_organised_is_asked),
 		cmocka_unit_test(test_kind_named_by_another_word),
 		cmocka_unit_test(test_scores_and_modified_counts),
