@@ -4710,8 +4710,9 @@ static bool year_set_against(const struct query *q, const struct term *term, con
 static bool only_lacked(const struct query *q, const struct term *term, const char *s)
 {
 	static const char *const lacking[] = { "short", "shy", NULL };
-	/* (most sentences fall short of nothing: no tokens needed) */
-	if (!strcasestr(s, "short of") && !strcasestr(s, "shy of"))
+	/* (most sentences fall short of nothing: no tokens needed; and
+	 * "Short"/"short" found alike without strcasestr's slower search) */
+	if (!strstr(s, "hort of") && !strstr(s, "hy of"))
 		return false;
 	struct tokens t = {0};
 	bool said = false, lacked = true;

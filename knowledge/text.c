@@ -1053,16 +1053,23 @@ uint64_t text_adverb_idioms(const struct wordnet *wn, const struct tokens *t)
 	/* (most open on a function word: "IN the first place", "AT all",
 	 * "SO far"; looking up only those keeps the cost down) */
 	for (size_t s = 0; wn && s + 1 < t->n && s < 64; s++) {
-		if (!text_is_stopword(t->v[s].word))
+		/* (and only as far as some idiom opens on the words so far:
+		 * a look-up is a read of the file, the memo keeps the first
+		 * words' answers) */
+		if (!text_is_stopword(t->v[s].word) ||
+		    !wordnet_opens_phrase(wn, WORDNET_ADV, t->v[s].word))
 			continue;
+		char phrase[4 * (TEXT_MAX_WORD + 1)];
+		size_t at = (size_t)snprintf(phrase, sizeof phrase, "%s", t->v[s].word);
 		for (size_t len = 2; len <= 4 && s + len <= t->n && s + len <= 64; len++) {
-			char phrase[4 * (TEXT_MAX_WORD + 1)];
-			size_t at = 0;
-			for (size_t k = s; k < s + len && at < sizeof phrase; k++)
-				at += (size_t)snprintf(phrase + at, sizeof phrase - at, "%s%s",
-						       k > s ? " " : "", t->v[k].word);
-			if (at < sizeof phrase && wordnet_lookup(wn, WORDNET_ADV, phrase, &e))
+			at += (size_t)snprintf(phrase + at, sizeof phrase - at, " %s",
+					       t->v[s + len - 1].word);
+			if (at >= sizeof phrase)
+				break;
+			if (wordnet_lookup(wn, WORDNET_ADV, phrase, &e))
 				in |= ((1ull << len) - 1) << s;
+			if (len < 4 && !wordnet_opens_phrase(wn, WORDNET_ADV, phrase))
+				break;
 		}
 	}
 	return in;

@@ -360,9 +360,31 @@ static bool find_in(const char *p, size_t n, const char *key, char *line)
 	return false;
 }
 
+/* Does a line of p[0..n), sorted by first field, have a first field that
+ * starts with `prefix`? Sets *past_end when every first field is below
+ * the prefix (the next block may hold one). */
+static bool prefix_in(const char *p, size_t n, const char *prefix, bool *past_end)
+{
+	size_t plen = strlen(prefix), lo = 0, hi = n;
+	while (lo < hi) {  /* the first line not below the prefix */
+		size_t mid = lo + (hi - lo) / 2, s = mid, e = mid;
+		while (s > lo && p[s - 1] != '\n')
+			s--;
+		while (e < hi && p[e] != '\n')
+			e++;
+		if (cmp_first_field(p + s, e - s, prefix, plen) < 0)
+			lo = e + 1;
+		else
+			hi = s;
+	}
+	*past_end = lo >= n;
+	return lo < n && n - lo >= plen && !memcmp(p + lo, prefix, plen);
+}
+
 /* Looks `key` up in a sorted file: the last block whose first key is not
- * above it, read whole, then searched. */
-static bool read_line(const struct region *r, const char *key, char *line)
+ * above it, read whole, then searched. With `prefix`, looks for any key
+ * that starts with `key` (see prefix_in). */
+static bool read_line(const struct region *r, const char *key, char *line, bool prefix)
 {
 	size_t lo = 0, hi = r->n_blocks;
 	while (lo < hi) {  /* the first block whose key is above `key` */
@@ -372,23 +394,29 @@ static bool read_line(const struct region *r, const char *key, char *line)
 		else
 			hi = mid;
 	}
+	/* (a key that starts with the prefix sorts after it: it may open
+	 * the block after) */
+	const char *next = lo < r->n_blocks ? r->keys + r->key_at[lo] : NULL;
+	bool opens_next = prefix && next && !strncmp(next, key, strlen(key));
 	if (lo == 0)
-		return false;
+		return opens_next;
 	size_t b = lo - 1, start = r->block_start[b];
 	size_t end = b + 1 < r->n_blocks ? r->block_start[b + 1] : r->n;
 	char stack[2 * BLOCK_BYTES], *buf = stack;
 	if (end - start > sizeof stack && !(buf = malloc(end - start)))
 		return false;
 	size_t got = read_at(r, start, buf, end - start);
-	bool found = find_in(buf, got, key, line);
+	bool past_end = false;
+	bool found = prefix ? prefix_in(buf, got, key, &past_end) : find_in(buf, got, key, line);
 	if (buf != stack)
 		free(buf);
-	return found;
+	return found || (past_end && opens_next);
 }
 
-/* read_line through the memo (see struct memo). */
+/* read_line through the memo (see struct memo). (A prefix ends on '_',
+ * as no word's key does: see wordnet_opens_phrase.) */
 static bool find_line(const struct wordnet *wn, const struct region *r, const char *key,
-		      char *line)
+		      char *line, bool prefix)
 {
 	struct memo *m = wn->memo;
 	struct memo_slot *oldest = &m->slot[0];
@@ -406,8 +434,8 @@ static bool find_line(const struct wordnet *wn, const struct region *r, const ch
 		if (ms->used < oldest->used)
 			oldest = ms;
 	}
-	bool found = read_line(r, key, line);
-	size_t len = found ? strlen(line) : 0;
+	bool found = read_line(r, key, line, prefix);
+	size_t len = found && !prefix ? strlen(line) : 0;
 	if (len < MEMO_LINE) {
 		struct memo_slot *ms = oldest;
 		ms->used = m->tick;
@@ -497,7 +525,7 @@ static bool index_line(const struct wordnet *wn, enum wordnet_pos pos, const cha
 {
 	char key[WORDNET_MAX_WORD + 1], line[LINE_MAX_BYTES];
 	if ((unsigned)pos >= WORDNET_POS_COUNT || !file_key(lemma, key) ||
-	    !find_line(wn, &wn->index[pos], key, line))
+	    !find_line(wn, &wn->index[pos], key, line, false))
 		return false;
 	return parse_index(line, out);
 }
@@ -512,6 +540,19 @@ bool wordnet_lookup(const struct wordnet *wn, enum wordnet_pos pos, const char *
 	return true;
 }
 
+bool wordnet_opens_phrase(const struct wordnet *wn, enum wordnet_pos pos, const char *words)
+{
+	char key[WORDNET_MAX_WORD + 1], line[1];
+	size_t n = strlen(words);
+	/* the words and the '_' before the next ("in_the_") */
+	if (!wn || (unsigned)pos >= WORDNET_POS_COUNT || n >= WORDNET_MAX_WORD ||
+	    !file_key(words, key))
+		return false;
+	key[n] = '_';
+	key[n + 1] = '\0';
+	return find_line(wn, &wn->index[pos], key, line, true);
+}
+
 /* ---- morphology ---------------------------------------------------------- */
 
 bool wordnet_exception(const struct wordnet *wn, enum wordnet_pos pos, const char *word,
@@ -519,7 +560,7 @@ bool wordnet_exception(const struct wordnet *wn, enum wordnet_pos pos, const cha
 {
 	char key[WORDNET_MAX_WORD + 1], line[LINE_MAX_BYTES];
 	if (!wn || (unsigned)pos >= WORDNET_POS_COUNT || !file_key(word, key) ||
-	    !find_line(wn, &wn->exc[pos], key, line))
+	    !find_line(wn, &wn->exc[pos], key, line, false))
 		return false;
 	char *cur = line;
 	next_field(&cur);

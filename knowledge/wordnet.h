@@ -52,6 +52,10 @@ struct wordnet_entry {
 bool wordnet_lookup(const struct wordnet *wn, enum wordnet_pos pos, const char *lemma,
 		    struct wordnet_entry *out);
 
+/* Does some lemma of POS start with the words `words` ("in the" of "in
+ * the end") and go on past them? */
+bool wordnet_opens_phrase(const struct wordnet *wn, enum wordnet_pos pos, const char *words);
+
 /* The base form of an irregular `word` from POS.exc ("fought" -> "fight",
  * "men" -> "man"), written to out (size WORDNET_MAX_WORD + 1). Returns
  * false if the word is not in the exception list. */

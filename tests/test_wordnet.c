@@ -397,6 +397,59 @@ static void test_lookup_across_blocks(void **state)
 	strbuf_free(&sb);
 }
 
+/* A phrase's first words: whether some lemma opens on them ("in the" of
+ * "in_the_end"), in any block of the file, a lemma equal to them aside. */
+static void test_opens_phrase(void **state)
+{
+	(void)state;
+	struct strbuf sb = {0};
+	strbuf_puts(&sb, "  1 licence line\n");
+	strbuf_puts(&sb, "at_all r 1 0 1 0 00000001\n");
+	/* enough lines for several blocks, with a phrase at a block's start */
+	for (int i = 0; i < 3000; i++)
+		strbuf_printf(&sb, "b%05d r 1 0 1 0 %08d\n", i, i);
+	strbuf_puts(&sb, "in r 1 0 1 0 00000002\n");
+	strbuf_puts(&sb, "in_the_end r 1 0 1 0 00000003\n");
+	strbuf_puts(&sb, "inside r 1 0 1 0 00000004\n");
+	struct wordnet_files f = {0};
+	f.index[WORDNET_ADV] = strbuf_str(&sb);
+	f.index_len[WORDNET_ADV] = sb.len;
+	struct wordnet *wn = wordnet_from_memory(&f);
+	assert_non_null(wn);
+	for (int round = 0; round < 2; round++) {  /* the memo answers as the file */
+		assert_true(wordnet_opens_phrase(wn, WORDNET_ADV, "at"));
+		assert_true(wordnet_opens_phrase(wn, WORDNET_ADV, "in"));
+		assert_true(wordnet_opens_phrase(wn, WORDNET_ADV, "in the"));
+		assert_false(wordnet_opens_phrase(wn, WORDNET_ADV, "in the end"));
+		assert_false(wordnet_opens_phrase(wn, WORDNET_ADV, "ins"));
+		assert_false(wordnet_opens_phrase(wn, WORDNET_ADV, "b00001"));
+		assert_false(wordnet_opens_phrase(wn, WORDNET_ADV, "a"));
+		assert_false(wordnet_opens_phrase(wn, WORDNET_ADV, "zzz"));
+		assert_false(wordnet_opens_phrase(wn, WORDNET_NOUN, "in"));
+	}
+	wordnet_free(wn);
+	strbuf_free(&sb);
+	/* wherever the blocks are cut: the phrase may open the block after
+	 * the one whose first key is below it */
+	for (int fill = 250; fill < 450; fill++) {
+		struct strbuf b = {0};
+		for (int i = 0; i < fill; i++)
+			strbuf_printf(&b, "a%05d r 1 0 1 0 %08d\n", i, i);
+		strbuf_puts(&b, "in r 1 0 1 0 00000002\nin_the_end r 1 0 1 0 00000003\n");
+		for (int i = 0; i < 400; i++)
+			strbuf_printf(&b, "z%05d r 1 0 1 0 %08d\n", i, i);
+		struct wordnet_files g = {0};
+		g.index[WORDNET_ADV] = strbuf_str(&b);
+		g.index_len[WORDNET_ADV] = b.len;
+		struct wordnet *w = wordnet_from_memory(&g);
+		assert_non_null(w);
+		assert_true(wordnet_opens_phrase(w, WORDNET_ADV, "in the"));
+		assert_false(wordnet_opens_phrase(w, WORDNET_ADV, "in a"));
+		wordnet_free(w);
+		strbuf_free(&b);
+	}
+}
+
 /* Look-ups are remembered (by file and key, found or not): asked again,
  * in another part of speech, after enough others to push them out of the
  * memo, or for a line too long to keep, they answer as the files do. */
@@ -461,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_files_are_safe),
 		cmocka_unit_test(test_installed_wordnet),
 		cmocka_unit_test(test_lookup_across_blocks),
+		cmocka_unit_test(test_opens_phrase),
 		cmocka_unit_test(test_repeated_lookups_answer_as_files),
 		cmocka_unit_test(test_repeated_related),
 		cmocka_unit_test(test_repeated_is_a),
