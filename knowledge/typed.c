@@ -2239,9 +2239,18 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 				  wordnet_only_noun(r->wn, t->v[next].word)));
 		/* "discovered in 1930 BY Clyde Tombaugh": the verb a few
 		 * words before "by", in the same clause */
+		/* (or "ORGANISED by THE Joint Himalayan Committee of ...", a
+		 * participle right before "by", the name no modifier of a
+		 * noun after it: "by the FRENCH engineer") */
+		size_t by = k;
+		if (k >= 3 && tok_is(t, k - 1, "the") && tok_is(t, k - 2, "by") &&
+		    m->by[k - 3] == r->verb && text_past_form(r->wn, t->v[k - 3].word) &&
+		    (last + 1 >= t->n || text_is_stopword(t->v[last + 1].word) ||
+		     broken(s, t, last, last + 1)))
+			by = k - 1;
 		bool agent = false;
-		for (size_t j = k >= 2 ? k - 2 : 0; k >= 2 && tok_is(t, k - 1, "by") && !agent &&
-						     j + 5 >= k && !broken(s, t, j, k);
+		for (size_t j = by >= 2 ? by - 2 : 0; by >= 2 && tok_is(t, by - 1, "by") && !agent &&
+						      j + 5 >= by && !broken(s, t, j, by);
 		     j--) {
 			agent = m->by[j] == r->verb;
 			if (j == 0)

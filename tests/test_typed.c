@@ -1183,6 +1183,34 @@ static void test_many_dates(void **state)
 	kb_free(strains);
 }
 
+/* "organised by THE Harbour Arts Trust": the agent after "by the", a
+ * participle right before "by"; not "by the DUTCH architect", a name
+ * that only describes the noun after it. */
+static void test_agent_after_by_the(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("delma-festival-2026",
+				   "title: Harbour festival opens\n"
+				   "date: 2026-08-01\n"
+				   "---\n"
+				   "DELMA, Aug 1 - The Delma harbour festival opened on Friday with a "
+				   "parade of boats.\n\n"
+				   "The festival, organised by the Harbour Arts Trust of Delma, opened "
+				   "with a parade.\n\n"
+				   "About 30,000 visitors are expected.\n\n"
+				   "The stage was designed by the Dutch architect Ana Veer.\n\n"
+				   "The mayor said the town needed the visitors.\n\n"
+				   "Tickets cost 12 euros a day.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "who organised the festival", "Harbour Arts Trust", "organised by");
+	struct answer a = {0};
+	if (typed_answer(kb, "who designed the stage", &a) == 0)
+		assert_null(strstr(a.text, "Dutch"));
+	answer_free(&a);
+	kb_free(kb);
+}
+
 /* A fee or a fine is a sum of money ("thousands of kilometres" is no
  * fine), and what the fee ADDS TO another sum is not the fee. */
 static void test_fees_and_fines(void **state)
@@ -1337,6 +1365,7 @@ int main(void)
 		cmocka_unit_test(test_many_sentences),
 		cmocka_unit_test(test_many_dates),
 		cmocka_unit_test(test_fees_and_fines),
+		cmocka_unit_test(test_agent_after_by_the),
 		cmocka_unit_test(test_anyone),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_second_reading),
