@@ -584,9 +584,10 @@ const char *lexicon_antonym(const char *stem, unsigned n)
 }
 
 /* Figures of news copy that WordNet knows only in other senses: an
- * election's "turnout" is a share of voters, to WordNet a gathering.
- * Sorted. */
-static const char *const figures[] = { "turnout", };
+ * election's "turnout" is a share of voters, to WordNet a gathering; a
+ * match's "score" a count of points, to WordNet first a grade or a piece
+ * of music. Sorted. */
+static const char *const figures[] = { "score", "turnout", };
 
 bool lexicon_check_tables(struct text_stemmer *st)
 {

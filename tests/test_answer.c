@@ -1264,6 +1264,28 @@ static void test_pronoun_subject_verb_of_another(void **state)
 	kb_free(kb);
 }
 
+/* A match's "score" is a figure: a sentence about the final that gives
+ * none does not tell it. */
+static void test_score_is_a_figure(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("dalmor-cup-2026",
+				   "title: Orrin win the cup\n"
+				   "date: 2026-07-19\n"
+				   "---\n"
+				   "DALMOR, July 19 - Orrin won the Dalmor Cup on Sunday, beating Vesk in "
+				   "the final, with Teo Marrel scoring twice.\n\n"
+				   "Marrel opened the scoring in the tenth minute.\n\n"
+				   "Marrel, 24, said the win was for the fans.\n\n"
+				   "The Vesk coach said his side had tired late on.\n\n"
+				   "Orrin last won the cup in 1998.\n\n"
+				   "About 40,000 fans watched the final.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "what was the final score", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A participle the article never uses is said by a synonym's verb
  * ("penalised" by "punished"), never by its plural noun ("punishments"). */
 static void test_guessed_participle_is_no_noun(void **state)
@@ -3757,6 +3779,7 @@ int main(void)
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_guessed_participle_is_no_noun),
+		cmocka_unit_test(test_score_is_a_figure),
 		cmocka_unit_test(test_pronoun_subject_verb_of_another),
 		cmocka_unit_test(test_organised_is_asked),
 		cmocka_unit_test(test_kind_named_by_another_word),
