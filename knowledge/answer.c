@@ -2962,11 +2962,6 @@ static bool new_name_beside(const struct query *q, const struct tokens *t, size_
 	return false;
 }
 
-/* Does the answer name the kind asked: the noun itself, a kind of it
- * ("frigates" for "what ships"), a name WordNet knows as one ("the
- * Balkans" for "which regions"), or a figure for a figure ("what death
- * toll")? "what relics were saved" is not answered by "the structure had
- * been saved", nor "which hospital" by a sentence that names none. */
 /* Is `stem` the stem of a question word other than the kind asked? */
 static bool other_question_stem(const struct query *q, const char *stem)
 {
@@ -2976,6 +2971,11 @@ static bool other_question_stem(const struct query *q, const char *stem)
 	return false;
 }
 
+/* Does the answer name the kind asked: the noun itself, a kind of it
+ * ("frigates" for "what ships"), a name WordNet knows as one ("the
+ * Balkans" for "which regions"), or a figure for a figure ("what death
+ * toll")? "what relics were saved" is not answered by "the structure had
+ * been saved", nor "which hospital" by a sentence that names none. */
 static bool names_kind(const struct query *q, const char *text)
 {
 	const struct wordnet *wn = kb_wordnet(q->kb);
@@ -3003,7 +3003,7 @@ static bool names_kind(const struct query *q, const char *text)
 				 wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, kind, 4) &&
 				 /* (not the question's own other word: "which
 				  * expert did the JUDGE side with") */
-				 !(other_question_stem(q, t.v[k].stem)));
+				 !other_question_stem(q, t.v[k].stem));
 	tokens_free(&t);
 	return named;
 }
