@@ -708,7 +708,8 @@ static long kind_asked(const struct query *q)
 	for (; i < q->t.n && !text_is_stopword(q->t.v[i].word) && !in_entity(q, i) &&
 	       !lexicon_is_frame(q->t.v[i].word, q->t.v[i].stem) &&
 	       wordnet_lemma(wn, WORDNET_NOUN, q->t.v[i].word, lemma) &&
-	       (kind >= 0 || !wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma) ||
+	       (kind >= 0 || q->wh == WH_WHICH ||
+		!wordnet_lemma(wn, WORDNET_VERB, q->t.v[i].word, lemma) ||
 		(i + 1 < q->t.n && (!text_is_stopword(q->t.v[i + 1].word) ||
 				    is_aux(q->t.v[i + 1].word))));
 	     i++)
@@ -3003,7 +3004,11 @@ static bool names_kind(const struct query *q, const char *text)
 				 wordnet_is_a(wn, WORDNET_NOUN, lemma, 2, kind, 4) &&
 				 /* (not the question's own other word: "which
 				  * expert did the JUDGE side with") */
-				 !other_question_stem(q, t.v[k].stem));
+				 !other_question_stem(q, t.v[k].stem) &&
+				 /* (nor the word itself, bare at a phrase's end:
+				  * "welcomed the ruling outside THE COURT.") */
+				 !(!strcmp(t.v[k].stem, asked->stem) && k > 0 &&
+				   !strcmp(t.v[k - 1].word, "the") && text_clause_break(text, &t, k)));
 	tokens_free(&t);
 	return named;
 }

@@ -1286,6 +1286,32 @@ static void test_score_is_a_figure(void **state)
 	kb_free(kb);
 }
 
+/* "which COURT made the ruling" asks a kind ("court" is a verb too, but
+ * not after "which"); "outside the court" names none. */
+static void test_which_court(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("valmart-ruling-2026",
+				   "title: Loyalty prices ruled unfair\n"
+				   "date: 2026-03-02\n"
+				   "---\n"
+				   "ORRIN, March 2 - Supermarket chain Valmart misled shoppers with its "
+				   "loyalty-card prices, a judge ruled on Monday.\n\n"
+				   "Commerce Commission chair Daniel Kemp welcomed the ruling outside the "
+				   "court.\n\n"
+				   "The case was heard by the Orrin District Court over five days in "
+				   "January.\n\n"
+				   "Valmart said it would study the judgment.\n\n"
+				   "The chain has 212 stores.\n\n"
+				   "Shoppers' groups had complained since 2024.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_not_equal(status_of(kb, "which court made the ruling", NULL), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "which court heard the case", "Orrin District Court"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A participle the article never uses is said by a synonym's verb
  * ("penalised" by "punished"), never by its plural noun ("punishments"). */
 static void test_guessed_participle_is_no_noun(void **state)
@@ -3779,6 +3805,7 @@ int main(void)
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_guessed_participle_is_no_noun),
+		cmocka_unit_test(test_which_court),
 		cmocka_unit_test(test_score_is_a_figure),
 		cmocka_unit_test(test_pronoun_subject_verb_of_another),
 		cmocka_unit_test(test_organised_is_asked),
