@@ -60,6 +60,7 @@ struct memo_slot {
 	const struct region *r;   /* NULL: empty */
 	uint32_t used;            /* the memo's tick when last found or kept */
 	bool found;
+	bool prefix;              /* a prefix looked for (no line kept) */
 	unsigned char len;        /* of line, when found */
 	char key[WORDNET_MAX_WORD + 1];
 	char line[MEMO_LINE];
@@ -413,8 +414,7 @@ static bool read_line(const struct region *r, const char *key, char *line, bool 
 	return found || (past_end && opens_next);
 }
 
-/* read_line through the memo (see struct memo). (A prefix ends on '_',
- * as no word's key does: see wordnet_opens_phrase.) */
+/* read_line through the memo (see struct memo). */
 static bool find_line(const struct wordnet *wn, const struct region *r, const char *key,
 		      char *line, bool prefix)
 {
@@ -423,7 +423,7 @@ static bool find_line(const struct wordnet *wn, const struct region *r, const ch
 	m->tick++;
 	for (size_t i = 0; i < MEMO_SLOTS; i++) {
 		struct memo_slot *ms = &m->slot[i];
-		if (ms->r == r && strcmp(ms->key, key) == 0) {
+		if (ms->r == r && ms->prefix == prefix && strcmp(ms->key, key) == 0) {
 			ms->used = m->tick;
 			if (ms->found) {
 				memcpy(line, ms->line, ms->len);
@@ -441,6 +441,7 @@ static bool find_line(const struct wordnet *wn, const struct region *r, const ch
 		ms->used = m->tick;
 		ms->r = r;
 		ms->found = found;
+		ms->prefix = prefix;
 		ms->len = (unsigned char)len;
 		memcpy(ms->key, key, strlen(key) + 1);
 		memcpy(ms->line, line, len);

@@ -427,6 +427,20 @@ static void test_opens_phrase(void **state)
 		assert_false(wordnet_opens_phrase(wn, WORDNET_ADV, "zzz"));
 		assert_false(wordnet_opens_phrase(wn, WORDNET_NOUN, "in"));
 	}
+	/* a key that ends on '_' (no real file has one) is no prefix's
+	 * answer in the memo: its line is never copied for one */
+	struct strbuf odd = {0};
+	strbuf_puts(&odd, "at_ r 1 0 1 0 00000001 00000002 00000003 00000004\n");
+	struct wordnet_files odd_files = {0};
+	odd_files.index[WORDNET_ADV] = strbuf_str(&odd);
+	odd_files.index_len[WORDNET_ADV] = odd.len;
+	struct wordnet *odd_wn = wordnet_from_memory(&odd_files);
+	assert_non_null(odd_wn);
+	struct wordnet_entry e;
+	assert_true(wordnet_lookup(odd_wn, WORDNET_ADV, "at_", &e));
+	assert_true(wordnet_opens_phrase(odd_wn, WORDNET_ADV, "at"));
+	wordnet_free(odd_wn);
+	strbuf_free(&odd);
 	wordnet_free(wn);
 	strbuf_free(&sb);
 	/* wherever the blocks are cut: the phrase may open the block after

@@ -49,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct wordnet_entry e;
 			size_t calls = 0;
 			wordnet_lookup(wn, (enum wordnet_pos)pos, word, &e);
+			wordnet_opens_phrase(wn, (enum wordnet_pos)pos, word);
 			if (wordnet_lemma(wn, (enum wordnet_pos)pos, word, out) &&
 			    strlen(out) > WORDNET_MAX_WORD)
 				abort();
