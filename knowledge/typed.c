@@ -44,6 +44,7 @@ _Static_assert(MAX_ALTS <= 32, "one bit per alt in a uint32_t");
 #define ASIDE_MAX 40
 /* Tokens of a sentence looked at; longer sentences are cut. */
 #define TOKENS_MAX 128
+#define MAX_FORMS 2
 /* WordNet senses looked at for a question word: the first ones only, so
  * that "fire" is not "dismiss". */
 #define SENSES 2
@@ -84,6 +85,11 @@ struct word {
 			       * read in the sentence itself (doc_says) */
 	char decade[TEXT_MAX_WORD + 1]; /* "the 90s": said by a year of it
 					 * ("in 1996"); else "" */
+	const char *const *forms;       /* words that say it as written, not by
+					 * their stems ("ELECTED" for "won",
+					 * where "election" says nothing), or
+					 * NULL; at most MAX_FORMS */
+	char form_stem[MAX_FORMS][TEXT_MAX_WORD + 1]; /* their stems, for the index */
 	char people[TEXT_MAX_WORD + 1]; /* the stem of the article's word for
 					 * the place's people or the people's
 					 * place ("Ostravian"), a name that
@@ -265,6 +271,16 @@ static void expand(struct reading *r, size_t i, struct word *w)
 	if (text_leads(tok->word))
 		for (size_t k = 0; leading[k]; k++)
 			add_alt(w, leading[k]);
+	/* "who WON the race", "who won the prize": news writes the winner
+	 * as "was ELECTED mayor", "was AWARDED the prize"; WordNet relates
+	 * neither to winning */
+	static const char *const winning[] = { "elected", "awarded", NULL };
+	if (wordnet_lemma(r->wn, WORDNET_VERB, tok->word, verb_lemma) &&
+	    !strcmp(verb_lemma, "win")) {
+		w->forms = winning;
+		for (size_t k = 0; winning[k] && k < MAX_FORMS; k++)
+			text_stem(r->t.stemmer, winning[k], w->form_stem[k]);
+	}
 	const char *prev = i > 0 ? r->t.v[i - 1].word : "";
 	char adjective[WORDNET_MAX_WORD + 1];
 	bool adjective_only = text_in_list(prev, before_adjective) &&
@@ -856,6 +872,11 @@ static bool doc_says(const struct kb *kb, size_t doc, const struct word *w)
 		if (index_doc_has(idx, doc, year) > 0)
 			return true;
 	}
+	/* (a form is looked up by its stem, and read as written in the
+	 * sentence) */
+	for (size_t i = 0; w->forms && w->forms[i]; i++)
+		if (index_doc_has(idx, doc, w->form_stem[i]) > 0)
+			return true;
 	return w->people[0] && index_doc_has(idx, doc, w->people) > 0;
 }
 
@@ -1046,6 +1067,15 @@ static int read_question(struct reading *r, const char *question)
 	static const char *const relative[] = {
 		"before", "previously", "earlier", "again", "first", "last", "next", "later", NULL,
 	};
+	/* (of any kind: "who won it THE YEAR BEFORE" asks of another
+	 * occasion than the one the sentence tells: the search reads the
+	 * time) */
+	static const char *const occasions[] = {
+		"year", "month", "week", "day", "time", "season", "edition", NULL,
+	};
+	if (t->n > 2 && (tok_is(t, t->n - 1, "before") || tok_is(t, t->n - 1, "earlier")) &&
+	    text_in_list(t->v[t->n - 2].word, occasions))
+		return 1;
 	for (size_t i = 0; i < t->n; i++) {
 		r->said |= text_in_list(t->v[i].word, saying);
 		r->past |= tok_is(t, i, "did");
@@ -1205,6 +1235,8 @@ static bool token_says(const struct token *tok, const struct word *w)
 	for (size_t i = 0; i < w->n; i++)
 		if (text_token_says(tok, w->alt[i]))
 			return true;
+	if (w->forms && text_in_list(tok->word, w->forms))
+		return true;
 	return w->decade[0] && text_in_decade(w->decade, tok->word);
 }
 

@@ -1312,6 +1312,34 @@ static void test_which_court(void **state)
 	kb_free(kb);
 }
 
+/* "who WON": news writes the winner "was elected" mayor or "was awarded"
+ * the prize ("the election" says nothing of it); "the year before" asks
+ * of another occasion. */
+static void test_won_as_elected(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("orrin-mayor-2026",
+				   "title: Lind elected mayor of Orrin\n"
+				   "date: 2026-05-04\n"
+				   "---\n"
+				   "ORRIN, May 4 - Former nurse Ada Lind was elected mayor of Orrin on "
+				   "Sunday, ending a close race against the incumbent, Tomas Berg.\n\n"
+				   "Turnout in the election was 48 percent, the city's electoral office "
+				   "said.\n\n"
+				   "Berg said he would not contest the result.\n\n"
+				   "Lind, 52, takes office on June 1.\n\n"
+				   "On the same day the poet Mira Kalt was awarded the Orrin Poetry "
+				   "Prize.\n\n"
+				   "The city council has 40 seats.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who won the orrin mayor race", "Ada Lind"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "who won the poetry prize", "Mira Kalt"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who won the mayor race the year before", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* A participle the article never uses is said by a synonym's verb
  * ("penalised" by "punished"), never by its plural noun ("punishments"). */
 static void test_guessed_participle_is_no_noun(void **state)
@@ -3805,6 +3833,7 @@ int main(void)
 		cmocka_unit_test(test_the_asked_kind_of_figure),
 		cmocka_unit_test(test_ordinals_and_dimensions),
 		cmocka_unit_test(test_guessed_participle_is_no_noun),
+		cmocka_unit_test(test_won_as_elected),
 		cmocka_unit_test(test_which_court),
 		cmocka_unit_test(test_score_is_a_figure),
 		cmocka_unit_test(test_pronoun_subject_verb_of_another),
