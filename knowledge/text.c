@@ -827,20 +827,6 @@ bool text_ordinal_at(const struct tokens *t, size_t i)
 	return !at_first && !first_place;
 }
 
-bool text_opens_on_other_name(const char *s, const struct tokens *t, const struct tokens *q)
-{
-	size_t from = text_dateline_end(s, t);
-	for (size_t k = from; k < t->n && k < from + 4; k++) {
-		if (!t->v[k].capitalized || text_is_stopword(t->v[k].word))
-			continue;
-		for (size_t i = 0; i < q->n; i++)
-			if (!strcmp(q->v[i].stem, t->v[k].stem))
-				return false;
-		return true;
-	}
-	return false;
-}
-
 bool text_only_another_ordinal(const struct tokens *q, size_t at, const struct tokens *s)
 {
 	if (at + 1 >= q->n || text_is_stopword(q->v[at + 1].word))

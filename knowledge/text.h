@@ -152,11 +152,6 @@ bool text_ordinal_at(const struct tokens *t, size_t i);
  * capitals, then anything up to a dash. 0 when there is none. */
 size_t text_dateline_end(const char *s, const struct tokens *t);
 
-/* Does sentence s (tokens t) open, past its dateline, on a name question
- * q does not say ("The HARBOUR PARTY also gained ground", "MESSI scored
- * seven goals" asked of Mbappe)? */
-bool text_opens_on_other_name(const char *s, const struct tokens *t, const struct tokens *q);
-
 /* Is token k of text s a verb that only says how a thing came about or
  * is described, not an act of its own: after "by" as "-ing" ("saved $95m
  * BY MERGING systems"), or a participle right after its noun ("a snap

@@ -85,10 +85,10 @@ struct word {
 			       * read in the sentence itself (doc_says) */
 	char decade[TEXT_MAX_WORD + 1]; /* "the 90s": said by a year of it
 					 * ("in 1996"); else "" */
-	const char *const *forms;       /* words that say it as written, not by
-					 * their stems ("ELECTED" for "won",
-					 * where "election" says nothing), or
-					 * NULL; at most MAX_FORMS */
+	const char *const *forms;       /* n_forms words that say it as written,
+					 * not by their stems ("ELECTED" for
+					 * "won", where "election" says nothing) */
+	size_t n_forms;
 	char form_stem[MAX_FORMS][TEXT_MAX_WORD + 1]; /* their stems, for the index */
 	char people[TEXT_MAX_WORD + 1]; /* the stem of the article's word for
 					 * the place's people or the people's
@@ -274,11 +274,12 @@ static void expand(struct reading *r, size_t i, struct word *w)
 	/* "who WON the race", "who won the prize": news writes the winner
 	 * as "was ELECTED mayor", "was AWARDED the prize"; WordNet relates
 	 * neither to winning */
-	static const char *const winning[] = { "elected", "awarded", NULL };
+	static const char *const winning[MAX_FORMS] = { "elected", "awarded" };
 	if (wordnet_lemma(r->wn, WORDNET_VERB, tok->word, verb_lemma) &&
 	    !strcmp(verb_lemma, "win")) {
 		w->forms = winning;
-		for (size_t k = 0; winning[k] && k < MAX_FORMS; k++)
+		w->n_forms = MAX_FORMS;
+		for (size_t k = 0; k < w->n_forms; k++)
 			text_stem(r->t.stemmer, winning[k], w->form_stem[k]);
 	}
 	const char *prev = i > 0 ? r->t.v[i - 1].word : "";
@@ -874,7 +875,7 @@ static bool doc_says(const struct kb *kb, size_t doc, const struct word *w)
 	}
 	/* (a form is looked up by its stem, and read as written in the
 	 * sentence) */
-	for (size_t i = 0; w->forms && w->forms[i]; i++)
+	for (size_t i = 0; i < w->n_forms; i++)
 		if (index_doc_has(idx, doc, w->form_stem[i]) > 0)
 			return true;
 	return w->people[0] && index_doc_has(idx, doc, w->people) > 0;
@@ -1235,8 +1236,9 @@ static bool token_says(const struct token *tok, const struct word *w)
 	for (size_t i = 0; i < w->n; i++)
 		if (text_token_says(tok, w->alt[i]))
 			return true;
-	if (w->forms && text_in_list(tok->word, w->forms))
-		return true;
+	for (size_t i = 0; i < w->n_forms; i++)
+		if (!strcmp(tok->word, w->forms[i]))
+			return true;
 	return w->decade[0] && text_in_decade(w->decade, tok->word);
 }
 
@@ -1388,6 +1390,22 @@ static bool in_question(const struct reading *r, const struct token *tok)
 	return false;
 }
 
+/* Is `word` a word of a name, and sentence `doc` (tokens t) about
+ * another name: opening on one, past its dateline, that the question
+ * does not say ("The HARBOUR PARTY also gained ground", "MESSI scored
+ * seven goals" asked of Mbappe)? */
+static bool about_another_name(const struct reading *r, size_t doc, const struct tokens *t,
+			       const char *word)
+{
+	if (!kb_name_word(r->kb, word))
+		return false;
+	size_t from = text_dateline_end(kb_sentence_at(r->kb, doc, NULL)->text, t);
+	for (size_t k = from; k < t->n && k < from + 4; k++)
+		if (t->v[k].capitalized && !text_is_stopword(t->v[k].word))
+			return !in_question(r, &t->v[k]);
+	return false;
+}
+
 static bool may_leave_unsaid(const struct reading *r, size_t doc, const struct tokens *t, size_t i)
 {
 	const struct word *w = &r->words[i];
@@ -1405,7 +1423,7 @@ static bool may_leave_unsaid(const struct reading *r, size_t doc, const struct t
 	return r->only_doc >= 0 && r->kind != KIND_ROLE && !w->soft && !w->entity &&
 	       (long)w->at != r->sum_noun &&
 	       !tok->capitalized && !wordnet_name_like(r->wn, tok->word) && !measured &&
-	       !(kb_name_word(r->kb, tok->word) && text_opens_on_other_name(kb_sentence_at(r->kb, doc, NULL)->text, t, &r->t)) &&
+	       !about_another_name(r, doc, t, tok->word) &&
 	       /* (a verb only for a date that stands by the question's
 		* words: see word_beside) */
 	       (!wordnet_mostly_verb(r->wn, tok->word) || r->kind == KIND_WHEN);
@@ -1471,8 +1489,7 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 			    * matter to a sentence about another: "how many
 			    * goals did MBAPPE score" is not "MESSI scored
 			    * seven goals") */
-			   (kb_name_word(r->kb, r->t.v[r->words[i].at].word) &&
-			    text_opens_on_other_name(kb_sentence_at(r->kb, doc, NULL)->text, t, &r->t))) {
+			   about_another_name(r, doc, t, r->t.v[r->words[i].at].word)) {
 #ifdef TYPED_TRACE
 			fprintf(stderr, "    unsaid: %s\n", r->words[i].alt[0]);
 #endif
