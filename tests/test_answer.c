@@ -1215,31 +1215,6 @@ static void test_kind_named_by_another_word(void **state)
 	kb_free(kb);
 }
 
-/* "organised" is a verb the question asks, not the framing noun
- * "organisation" that shares its stem. */
-static void test_organised_is_asked(void **state)
-{
-	(void)state;
-	struct kb *kb = kbdir_load("delma-festival-2026",
-				   "title: Harbour festival opens\n"
-				   "date: 2026-08-01\n"
-				   "---\n"
-				   "DELMA, Aug 1 - The Delma harbour festival opened on Friday with a "
-				   "parade of boats.\n\n"
-				   "The festival, organised by the Harbour Arts Trust, runs for ten "
-				   "days.\n\n"
-				   "About 30,000 visitors are expected.\n\n"
-				   "Members of the Dutch festival team, led by Ana Veer, arrived on "
-				   "Thursday.\n\n"
-				   "The mayor said the town needed the visitors.\n\n"
-				   "Tickets cost 12 euros a day.\n",
-				   NULL, NULL);
-	assert_non_null(kb);
-	assert_int_equal(status_of(kb, "who organised the festival", "Harbour Arts Trust"),
-			 ANSWER_FOUND);
-	kb_free(kb);
-}
-
 /* "what date did THEY reach the ridge": not the date of an attempt by
  * others, "WHO REACHED the south ridge" said only of them. */
 static void test_pronoun_subject_verb_of_another(void **state)
@@ -3837,7 +3812,6 @@ int main(void)
 		cmocka_unit_test(test_which_court),
 		cmocka_unit_test(test_score_is_a_figure),
 		cmocka_unit_test(test_pronoun_subject_verb_of_another),
-		cmocka_unit_test(test_organised_is_asked),
 		cmocka_unit_test(test_kind_named_by_another_word),
 		cmocka_unit_test(test_scores_and_modified_counts),
 		cmocka_unit_test(test_another_name_opens),

@@ -1185,7 +1185,9 @@ static void test_many_dates(void **state)
 
 /* "organised by THE Harbour Arts Trust": the agent after "by the", a
  * participle right before "by"; not "by the DUTCH architect", a name
- * that only describes the noun after it. */
+ * that only describes the noun after it. And "organised" is a verb the
+ * question asks, not the framing noun "organisation" that shares its
+ * stem: the whole engine does not answer with who LED a team. */
 static void test_agent_after_by_the(void **state)
 {
 	(void)state;
@@ -1199,11 +1201,14 @@ static void test_agent_after_by_the(void **state)
 				   "with a parade.\n\n"
 				   "About 30,000 visitors are expected.\n\n"
 				   "The stage was designed by the Dutch architect Ana Veer.\n\n"
+				   "Members of the Dutch festival team, led by Lu Veer, arrived on "
+				   "Thursday.\n\n"
 				   "The mayor said the town needed the visitors.\n\n"
 				   "Tickets cost 12 euros a day.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect(kb, "who organised the festival", "Harbour Arts Trust", "organised by");
+	expect_found(kb, "who organised the festival", "Harbour Arts Trust");
 	struct answer a = {0};
 	if (typed_answer(kb, "who designed the stage", &a) == 0)
 		assert_null(strstr(a.text, "Dutch"));
