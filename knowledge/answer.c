@@ -2456,8 +2456,7 @@ static bool says_claim(const struct query *q, size_t doc)
 			      (text_in_list(q->t.v[0].word, modal) && w > subject &&
 			       w <= subject + 2 && !text_is_stopword(q->t.v[w - 1].word)));
 	const struct wordnet *wn = kb_wordnet(q->kb);
-	size_t asked_len = strlen(q->t.v[w].word);
-	bool participle = asked_len > 3 && !strcmp(q->t.v[w].word + asked_len - 2, "ed");
+	bool participle = text_past_form(wn, q->t.v[w].word);
 	for (size_t k = 0; k < t.n && !asserted; k++) {
 		if (!term_at(claim, &t, k, NULL, 0))
 			continue;
