@@ -1796,6 +1796,23 @@ static bool whole_of_part_at(const char *s, const struct tokens *t, size_t first
 	       (t->v[j - 2].number || number_is_word(t->v[j - 2].word));
 }
 
+/* Does a word of the question stand right before the figure at `first`,
+ * past a linking word ("TURNOUT AT 61.8 percent", "a TURNOUT OF 40
+ * percent")? The figure is then that word's, whatever it is a share
+ * of. */
+static const char *const links[] = { "at", "of", "was", "is", "stood", NULL };
+
+static bool asked_right_before(const struct reading *r, const char *s, const struct tokens *t,
+			       size_t first)
+{
+	size_t j = first;
+	while (j > 0 && first - j < 2 && text_in_list(t->v[j - 1].word, links) &&
+	       !broken(s, t, j - 1, j))
+		j--;
+	return j > 0 && j < first && !broken(s, t, j - 1, j) &&
+	       !text_is_stopword(t->v[j - 1].word) && in_question(r, &t->v[j - 1]);
+}
+
 static size_t find_amounts(const struct reading *r, const char *s, const struct tokens *t,
 			   struct candidate *out, size_t max)
 {
@@ -1869,7 +1886,7 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 			bool named = of == t->n;
 			for (size_t j = of; j < t->n && j <= of + 2 && !named; j++)
 				named = !text_is_stopword(t->v[j].word) && in_question(r, &t->v[j]);
-			ok &= named;
+			ok &= named || asked_right_before(r, s, t, np.first);
 			/* "148 millimetres", "30,000 cubic metres" */
 			for (size_t u = np.unit; !ok && !r->share_only && u <= np.unit + 1; u++)
 				ok = number_unit_at(r->wn, t, u, "unit of measurement", &end);
@@ -2798,9 +2815,10 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 }
 
 /* Of several phrases, is exactly one within a word of a token that says
- * a question word? Moves it to found[0] and returns true if so. */
+ * a question word (with past_link, or past a link: "turnout AT 61.8
+ * percent")? Moves it to found[0] and returns true if so. */
 static bool beside_one(const struct tokens *t, const struct said *m, struct candidate *found,
-		       size_t n)
+		       size_t n, bool past_link)
 {
 	size_t which = n, count = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -2821,8 +2839,12 @@ static bool beside_one(const struct tokens *t, const struct said *m, struct cand
 				p--;
 			bool after = t->v[k].start >= found[i].end &&
 				     (p == 0 || t->v[p - 1].end <= found[i].end);
+			size_t q = k + 1;
+			while (past_link && q < t->n && q < k + 3 && t->v[q].start < found[i].start &&
+			       text_in_list(t->v[q].word, links))
+				q++;
 			bool before = t->v[k].end <= found[i].start &&
-				      (k + 1 == t->n || t->v[k + 1].start >= found[i].start);
+				      (q == t->n || t->v[q].start >= found[i].start);
 			beside = after || before;
 		}
 		if (beside) {
@@ -3152,7 +3174,9 @@ static int search(struct reading *r, struct answer *out)
 			denied = m.by[k] >= 0 && text_denied_at(&t, k);
 		if (denied)
 			continue;
-		if (kept > 1 && counted && beside_one(&t, &m, found, kept))
+		if (kept > 1 && counted &&
+		    (beside_one(&t, &m, found, kept, false) ||
+		     beside_one(&t, &m, found, kept, true)))
 			kept = 1;
 		if (kept > 1 && (r->kind == KIND_WHERE || r->kind == KIND_MEASURE) &&
 		    nearest_one(r, s->text, &t, &m, found, kept, false))
@@ -3177,7 +3201,7 @@ static int search(struct reading *r, struct answer *out)
 		 * where the verb is left out: "type 2 was eradicated in 2015
 		 * and TYPE 3 in 2019") */
 		if (kept > 1 && r->kind == KIND_WHEN &&
-		    (beside_one(&t, &m, found, kept) ||
+		    (beside_one(&t, &m, found, kept, false) ||
 		     nearest_one(r, s->text, &t, &m, found, kept, true)))
 			kept = 1;
 		found[0].doc = docs[h];

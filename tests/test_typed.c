@@ -950,10 +950,16 @@ static void test_amounts(void **state)
 				   "The judge wrote a 64-page ruling.\n\n"
 				   "The 58-year-old director was in the room. Rules bar firms from "
 				   "passing costs on. Orvik runs hospitals for about 1.7 million "
-				   "people.\n",
+				   "people.\n\n"
+				   "The Yes side won 54.3 percent of the vote against 45.7 percent "
+				   "for No, with turnout at 61.8 percent of the 5.62 million "
+				   "registered voters.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect(kb, "how much did the shares in orvik health drop", "6.8%", "fell 6.8%");
+	/* the figure right after "turnout at" is the turnout, a share of
+	 * voters the question does not name */
+	expect(kb, "what was turnout in the vote", "61.8 percent", "with turnout at");
 	expect(kb, "what is the ransom", "$4.5 million", "They demanded");
 	expect(kb, "what is the interest rate", "5.25 percent", "stands at");
 	/* "the VALUE of trade": the figure of trade, which need not be
