@@ -4561,6 +4561,18 @@ static bool denial_may_deny_asked(const struct query *q, const char *s, const st
 	return false;
 }
 
+/* Does token tok say one of the question's own words (no name, no soft
+ * word)? */
+static bool says_asked_word(const struct query *q, const struct token *tok)
+{
+	for (size_t i = 0; i < q->n_terms; i++)
+		for (size_t a = 0; a < q->terms[i].n_alts; a++)
+			if (!q->terms[i].entity && !q->terms[i].soft &&
+			    text_token_says(tok, q->terms[i].alt[a]))
+				return true;
+	return false;
+}
+
 /* Is the yes/no question's claim contradicted by sentence s: negated
  * where the question is not (or the other way round), or saying the
  * opposite of one of the question's words? */
@@ -4633,13 +4645,8 @@ static bool denies_asked(const struct query *q, const char *s)
 	struct tokens t = {0};
 	bool denied = false;
 	if (sentence_tokens(q, s, &t) == 0)
-		for (size_t k = 1; k < t.n && !denied; k++) {
-			bool after_not = text_denied_at(&t, k);
-			for (size_t i = 0; i < q->n_terms && after_not && !denied; i++)
-				for (size_t a = 0; a < q->terms[i].n_alts && !denied; a++)
-					denied = !q->terms[i].entity && !q->terms[i].soft &&
-						 text_token_says(&t.v[k], q->terms[i].alt[a]);
-		}
+		for (size_t k = 1; k < t.n && !denied; k++)
+			denied = text_denied_at(&t, k) && says_asked_word(q, &t.v[k]);
 	tokens_free(&t);
 	return denied;
 }
@@ -5606,6 +5613,22 @@ static int search(struct query *q, struct answer *a)
 		return 1;
 	if (q->cmp)
 		return answer_comparison(q, order, n_ok, a);
+	/* (yes/no: among sentences covered alike, one that denies the
+	 * question's own word comes first: "she was NOT WEARING a helmet"
+	 * before "the law does not require cyclists to wear helmets") */
+	bool denied[SEARCH_HITS];
+	for (size_t h = 0; q->yesno && h < n_ok; h++) {
+		bool denies = denies_asked(q, kb_sentence_at(kb, order[h], NULL)->text);
+		size_t pos = h, doc = order[h];
+		while (denies && pos > 0 && cover[pos - 1] == cover[h] && !denied[pos - 1])
+			pos--;
+		for (size_t j = h; j > pos; j--) {
+			order[j] = order[j - 1];
+			denied[j] = denied[j - 1];
+		}
+		order[pos] = doc;
+		denied[pos] = denies;
+	}
 	for (size_t h = 0; h < n_ok; h++) {
 		const struct kb_article *art;
 		const struct kb_sentence *s = kb_sentence_at(kb, order[h], &art);

@@ -1751,6 +1751,28 @@ static void test_claims_not_made(void **state)
 	kb_free(kb);
 }
 
+/* Of two sentences that both say no, the one that denies the question's
+ * own verb answers, not one that denies another verb ("does not REQUIRE
+ * cyclists to wear helmets" for "was she wearing a helmet"). */
+static void test_no_denies_the_verb_asked(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("tessburg-cyclist-2026",
+				   "title: Cyclist wins appeal\n"
+				   "date: 2026-05-21\n"
+				   "---\n"
+				   "TESSBURG, May 21 - A cyclist who was hurt when a van turned across "
+				   "her path is entitled to her full award even though she was not "
+				   "wearing a helmet, the court ruled on Thursday.\n\n"
+				   "The judge added that the law does not require adult cyclists to "
+				   "wear helmets, and that courts should be slow to punish road "
+				   "users.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "was she wearing a helmet", "was not wearing"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 /* "How often" is answered by a frequency ("every 40 minutes"), not by
  * another sentence about the same thing. */
 static void test_how_often(void **state)
@@ -3848,6 +3870,7 @@ int main(void)
 		cmocka_unit_test(test_speakers_by_role),
 		cmocka_unit_test(test_a_role_and_its_owner),
 		cmocka_unit_test(test_claims_not_made),
+		cmocka_unit_test(test_no_denies_the_verb_asked),
 		cmocka_unit_test(test_said_about_someone),
 		cmocka_unit_test(test_place_of_another_verb),
 		cmocka_unit_test(test_how_often),
