@@ -1780,6 +1780,18 @@ static bool counts_focus(const struct reading *r, const struct token *tok)
 	return r->focus_lemma[0] && noun_is(r, tok, r->focus_lemma, 3);
 }
 
+/* Is token u a near kind of the noun counted only as a word that
+ * describes the noun after it ("6.55957 FRENCH francs" is no count of
+ * countries, though "the French" are a kind of nation)? */
+static bool modifies_noun(const struct reading *r, const char *s, const struct tokens *t, size_t u)
+{
+	char lemma[WORDNET_MAX_WORD + 1];
+	return !r->persons && !t->v[u].joined && !token_says(&t->v[u], &r->focus) && u + 1 < t->n &&
+	       !broken(s, t, u, u + 1) && !text_is_stopword(t->v[u + 1].word) &&
+	       !t->v[u + 1].number && r->wn &&
+	       wordnet_lemma(r->wn, WORDNET_NOUN, t->v[u + 1].word, lemma);
+}
+
 /* Is the figure at `first` the whole a part is counted of: "two of ITS
  * six lines", "two of the PLANT'S three furnaces", "thirty of THE 90
  * jobs"? */
@@ -1937,7 +1949,8 @@ static size_t find_amounts(const struct reading *r, const char *s, const struct 
 				 * a synonym of "days") */
 				ok = counts_focus(r, &t->v[u]) &&
 				     !(number_time_at(r->wn, t, u) && r->focus.n &&
-				       strcmp(t->v[u].stem, r->focus.alt[0]) != 0);
+				       strcmp(t->v[u].stem, r->focus.alt[0]) != 0) &&
+				     !modifies_noun(r, s, t, u);
 				end = u;
 			}
 		}

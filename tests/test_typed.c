@@ -134,10 +134,14 @@ static void test_counts(void **state)
 				      "date: 2026-09-30\n"
 				      "---\n"
 				      "Varn's pelagic fleet is made up of 34 large trawlers, most of them "
-				      "based in the north.\n",
+				      "based in the north.\n\n"
+				      "One euro is worth 6.55957 French francs.\n",
 				      NULL, NULL);
 	assert_non_null(fleet);
 	expect_found(fleet, "how many big trawlers does varn have", "34 large trawlers");
+	/* a near kind of the noun counted ("the French", a nation) that
+	 * only describes the noun after it counts nothing */
+	expect(fleet, "how many countries were worth one euro", NULL, NULL);
 	kb_free(fleet);
 	/* a plural ends the counted noun: "die" and "daily" are nouns too,
 	 * but "how many PEOPLE die daily" counts people; and a word said
