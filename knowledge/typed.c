@@ -2648,9 +2648,17 @@ static size_t find_ages(const struct reading *r, const char *s, const struct tok
 			out[n++] = (struct candidate){ .start = t->v[k].start, .end = t->v[k + 2].end };
 			continue;
 		}
+		bool year_old = k + 2 < t->n && tok_is(t, k + 1, "year") && tok_is(t, k + 2, "old") &&
+				t->v[k + 1].joined;
+		/* NAME, a AGE-year-old ... ("Roger Bannister, a 25-year-old
+		 * medical student") */
+		if (year_old && k >= 2 && tok_is(t, k - 1, "a") && asked_name(r, t, k - 2) &&
+		    memchr(s + t->v[k - 2].end, ',', t->v[k - 1].start - t->v[k - 2].end)) {
+			out[n++] = (struct candidate){ .start = t->v[k - 2].start, .end = t->v[k + 2].end };
+			continue;
+		}
 		/* AGE-year-old NAME */
-		if (k + 2 < t->n && tok_is(t, k + 1, "year") && tok_is(t, k + 2, "old") &&
-		    t->v[k + 1].joined)
+		if (year_old)
 			for (size_t a = k + 3; a < t->n && a <= k + 5 && n < max; a++)
 				if (asked_name(r, t, a)) {
 					out[n++] = (struct candidate){ .start = t->v[k].start,

@@ -902,9 +902,13 @@ static void test_ages(void **state)
 				     "---\n"
 				     "The captain, Olaf B. Trenne, 57, a former fighter pilot from Varnby, "
 				     "told controllers he had lost both engines.\n\n"
-				     "Deck officer Mia Strand, 41, opened the doors.\n",
+				     "Deck officer Mia Strand, 41, opened the doors.\n\n"
+				     "VARNBY, Jan 15 - Karl Osk, a 25-year-old medical student, swam "
+				     "to the bank.\n",
 				     NULL, NULL);
 	assert_non_null(crew);
+	/* "NAME, a AGE-year-old ..." */
+	expect(crew, "how old was osk", "25-year-old", "Karl Osk, a 25-year-old");
 	expect(crew, "how old is the pilot", "57", "The captain");
 	expect(crew, "how old is the deck officer", "41", "Deck officer");
 	expect(crew, "how old is the mechanic", NULL, NULL);
