@@ -1542,7 +1542,7 @@ static bool opens_on_phrase(const char *s, const struct tokens *t, size_t comma)
  * start (past ", a ", ", the ", ", one of the ")? NULL if none opens. */
 static const char *description_after(const char *s, size_t comma)
 {
-	static const char *const openers[] = { "a ", "an ", "the ", "one of the ", NULL };
+	static const char *const openers[] = { "a ", "an ", "the ", "one of the ", "home of ", "home to ", NULL };
 	const char *p = s + comma + 1;
 	while (*p == ' ')
 		p++;
@@ -2533,7 +2533,12 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 			      struct candidate *out, size_t max)
 {
 	size_t n = 0;
-	for (size_t k = 1; k < t->n && n < max; k++) {
+	/* (the capital that opens the sentence names only what WordNet
+	 * knows as one of the kind: "FRANKFURT, home of the bank") */
+	for (size_t k = 0; k < t->n && n < max; k++) {
+		if (k == 0 && !(t->n > 1 && broken(s, t, 0, 1) &&
+				wordnet_instance_of(r->wn, t->v[0].word, SENSES, r->focus_lemma, 10)))
+			continue;
 		if (!t->v[k].capitalized || text_date_word(t->v[k].word) ||
 		    text_month_at(t, k) ||
 		    text_is_stopword(t->v[k].word) || says_kind(r, t, k))

@@ -1113,10 +1113,15 @@ static void test_which_kind(void **state)
 				   "before they left the cave.\n\n"
 				   "Doctors at the Tarn Royal Infirmary treated the divers.\n\n"
 				   "The Varn and the Tesk are the two rivers of the valley. Floods on "
-				   "the Varn river and the Tesk river closed roads.\n",
+				   "the Varn river and the Tesk river closed roads.\n\n"
+				   "Frankfurt, home of the Tarn Probe Agency, joined in the "
+				   "celebrations.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect(kb, "which rocket carried the probe", "Ariane 5", "aboard an Ariane 5");
+	/* the name that opens the sentence, a city to WordNet, with the
+	 * question's words in the description after it */
+	expect(kb, "which city is the tarn probe agency in", "Frankfurt", "home of the Tarn");
 	expect(kb, "which doctor examined the divers", "Richard Harris", "anaesthetist");
 	/* the kind's word right after the name is part of it */
 	expect(kb, "which hospital treated the divers", "Tarn Royal Infirmary", "treated");
