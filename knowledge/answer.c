@@ -2698,7 +2698,7 @@ static const char *const months[] = {
  * movement only as `moving` says: MOVING_NONE, none; MOVING_FROM,
  * "from" (the question asks where from); MOVING_TO, "to", "into" ...
  * (where to); MOVING_ANY, any (for "who", any place is not an actor). */
-static bool after_locative(const struct tokens *t, size_t k, enum moving moving)
+static bool after_locative(const char *s, const struct tokens *t, size_t k, enum moving moving)
 {
 	static const char *const position[] = {
 		"in", "at", "near", "of", "on", "outside", "inside", "within", "across",
@@ -2710,7 +2710,10 @@ static bool after_locative(const struct tokens *t, size_t k, enum moving moving)
 	/* from the start of the name: "in Sochi, a Black Sea port" */
 	while (k > 0 && t->v[k - 1].capitalized)
 		k--;
-	for (size_t back = 1; back <= 3 && back <= k; back++)
+	/* (for "who", within the clause: "On Tuesday, the Trump
+	 * administration" is in no place) */
+	for (size_t back = 1; back <= 3 && back <= k &&
+			      !(moving == MOVING_ANY && text_clause_break(s, t, k - back)); back++)
 		if (text_in_list(t->v[k - back].word, position) ||
 		    ((moving == MOVING_FROM || moving == MOVING_ANY) &&
 		     text_in_list(t->v[k - back].word, from)) ||
@@ -2718,6 +2721,22 @@ static bool after_locative(const struct tokens *t, size_t k, enum moving moving)
 		     text_in_list(t->v[k - back].word, to)))
 			return true;
 	return false;
+}
+
+/* Does the name at token k only describe the thing after it, no person
+ * or group ("THE MERROWLAND crown slipped", but "the Trump
+ * ADMINISTRATION declared")? Such a name does nothing itself. */
+static bool describes_a_thing(const struct query *q, const char *s, const struct tokens *t,
+			      size_t k)
+{
+	const struct wordnet *wn = kb_wordnet(q->kb);
+	char lemma[WORDNET_MAX_WORD + 1];
+	return k > 0 && k + 1 < t->n && !strcmp(t->v[k - 1].word, "the") &&
+	       !t->v[k + 1].capitalized && !text_clause_break(s, t, k) &&
+	       !text_is_stopword(t->v[k + 1].word) &&
+	       wordnet_lemma(wn, WORDNET_NOUN, t->v[k + 1].word, lemma) &&
+	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 3, "person", 8) &&
+	       !wordnet_is_a(wn, WORDNET_NOUN, lemma, 3, "social group", 8);
 }
 
 /* Is the name at token k the source of the sentence ("according to
@@ -3539,7 +3558,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 				       spans[sp].entity->kind == KB_COUNTRY;
 			/* "a port city of Russia" names a place, not who */
 			return q->wh != WH_WHO ||
-			       (!after_locative(t, k, MOVING_ANY) && !attribution(t, k) && !t->v[k].fragment &&
+			       (!after_locative(s, t, k, MOVING_ANY) && !attribution(t, k) && !t->v[k].fragment &&
 				!(k + 1 < t->n && t->v[k + 1].joined));
 		}
 		/* a capitalised name the knowledge base does not list (not a
@@ -3553,13 +3572,15 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 			return false;
 		if (q->wh == WH_WHO && attribution(t, k))
 			return false;
+		if (q->wh == WH_WHO && describes_a_thing(q, s, t, k))
+			return false;
 		/* "a Salvanne-based organisation" says where */
 		if (q->wh == WH_WHERE && k + 1 < t->n && t->v[k + 1].joined &&
 		    !strcmp(t->v[k + 1].word, "based"))
 			return true;
 		if (q->wh == WH_WHERE)
-			return after_locative(t, k, q->moving) && !of_no_place(q, t, k);
-		return !after_locative(t, k, MOVING_ANY);
+			return after_locative(s, t, k, q->moving) && !of_no_place(q, t, k);
+		return !after_locative(s, t, k, MOVING_ANY);
 	default:
 		return true;
 	}

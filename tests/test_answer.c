@@ -949,7 +949,7 @@ static const char toll_article[] =
 	"title: Kessen bridge toll set\n"
 	"date: 2026-05-04\n"
 	"---\n"
-	"The regional assembly approved the new toll for the Kessen bridge on May 2.\n\n"
+	"Mayor Ilse Vandt approved the new toll for the Kessen bridge on May 2.\n\n"
 	"Drivers of cars will pay 4 euros each way from July, the assembly said.\n";
 
 static void test_figures_asked(void **state)
@@ -959,7 +959,7 @@ static void test_figures_asked(void **state)
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "what is the new toll", NULL), ANSWER_FOUND);
 	/* a question about it that is no figure is answered as before */
-	assert_int_equal(status_of(kb, "who approved the new toll", "assembly"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "who approved the new toll", "Vandt"), ANSWER_FOUND);
 	kb_free(kb);
 }
 
@@ -1591,6 +1591,28 @@ static void test_who_is_no_date_or_place(void **state)
 				   NULL, NULL);
 	assert_non_null(kb);
 	assert_int_not_equal(status_of(kb, "who was the last miner out", NULL), ANSWER_FOUND);
+	kb_free(kb);
+}
+
+/* A place word before a name counts only in the name's clause: "On
+ * Tuesday, the Harlan administration declared" is no place; and a name
+ * that describes a thing ("the Varn crown") is no one. */
+static void test_who_past_a_dated_clause(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-quake-2026",
+				   "title: Quake relief\n"
+				   "date: 2026-07-09\n"
+				   "---\n"
+				   "On Tuesday, the Harlan administration declared a federal emergency "
+				   "for the quake zone.\n\n"
+				   "The Varn crown slipped 0.6 percent after the announcement of the "
+				   "aid.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who declared a federal emergency", "Harlan"), ANSWER_FOUND);
+	/* a name that describes a thing ("the Varn CROWN") does nothing */
+	assert_int_not_equal(status_of(kb, "who announced the aid", NULL), ANSWER_FOUND);
 	kb_free(kb);
 }
 
@@ -3840,6 +3862,7 @@ int main(void)
 		cmocka_unit_test(test_values_and_totals),
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
+		cmocka_unit_test(test_who_past_a_dated_clause),
 		cmocka_unit_test(test_dated_day_counts_nothing),
 		cmocka_unit_test(test_date_not_of_an_after_clause),
 		cmocka_unit_test(test_year_said_only_as_since),
