@@ -2264,6 +2264,17 @@ static size_t name_end(const struct reading *r, const char *s, const struct toke
 	}
 }
 
+/* Is the question's verb said at most a few words before the "by" at
+ * token `by`, in its clause ("DISCOVERED in 1930 by")? */
+static bool verb_before_by(const struct reading *r, const char *s, const struct tokens *t,
+			   const struct said *m, size_t by)
+{
+	for (size_t j = by; j-- > 0 && j + 4 >= by && !broken(s, t, j, by);)
+		if (j < TOKENS_MAX && m->by[j] == r->verb)
+			return true;
+	return false;
+}
+
 static size_t find_names(const struct reading *r, const char *s, const struct tokens *t,
 			 const struct said *m, struct candidate *out, size_t max)
 {
@@ -2327,13 +2338,15 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		    (last + 1 >= t->n || text_is_stopword(t->v[last + 1].word) ||
 		     broken(s, t, last, last + 1)))
 			by = k - 1;
-		bool agent = false;
-		for (size_t j = by >= 2 ? by - 2 : 0; by >= 2 && tok_is(t, by - 1, "by") && !agent &&
-						      j + 5 >= by && !broken(s, t, j, by);
-		     j--) {
-			agent = m->by[j] == r->verb;
-			if (j == 0)
-				break;
+		bool agent = by >= 2 && tok_is(t, by - 1, "by") && verb_before_by(r, s, t, m, by - 1);
+		/* ("announced by Quillon's trade COMMISSIONER, Adaeze
+		 * Thornbury": after a comma, past the word for the person) */
+		if (!agent && k >= 3 && broken(s, t, k - 1, k) &&
+		    noun_is(r, &t->v[k - 1], "person", 8)) {
+			size_t b = k - 1;
+			while (b > 1 && k - 1 - b < 5 && !tok_is(t, b, "by") && !broken(s, t, b - 1, b))
+				b--;
+			agent = tok_is(t, b, "by") && verb_before_by(r, s, t, m, b);
 		}
 		bool speaker = attribution(t, next) || (k > 0 && attribution(t, k - 1));
 		if (!asked && (subject || agent) && (!speaker || r->said || (relative && subject)))

@@ -1223,10 +1223,14 @@ static void test_agent_after_by_the(void **state)
 				   "Members of the Dutch festival team, led by Lu Veer, arrived on "
 				   "Thursday.\n\n"
 				   "The mayor said the town needed the visitors.\n\n"
-				   "Tickets cost 12 euros a day.\n",
+				   "Tickets cost 12 euros a day.\n\n"
+				   "The prizes, handed out by the festival's artistic director, Mira "
+				   "Solt, went to two crews.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect(kb, "who organised the festival", "Harbour Arts Trust", "organised by");
+	/* the agent named after a comma, past the word for the person */
+	expect(kb, "who handed out the prizes", "Mira Solt", "handed out by");
 	expect_found(kb, "who organised the festival", "Harbour Arts Trust");
 	struct answer a = {0};
 	if (typed_answer(kb, "who designed the stage", &a) == 0)
