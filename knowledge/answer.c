@@ -6202,10 +6202,13 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	 * name by its reading only: a sentence without the name is no
 	 * answer */
 	bool naming = asks_thing_name(&q);
-	bool typed_read = rc == 1 && (asks_leader(&q) || naming);
+	/* so is someone's work, by the description of the name: the words
+	 * around it tell nothing of the work */
+	bool job = text_job_asked(&q.t, q.wh_at) < q.t.n;
+	bool typed_read = rc == 1 && (asks_leader(&q) || naming || job);
 	if (typed_read)
 		rc = typed_answer(kb, strbuf_str(&q.norm), out);
-	if (rc == 1 && q.n_terms > 0 && !q.unknown) {
+	if (rc == 1 && q.n_terms > 0 && !q.unknown && !job) {
 		rc = answer_search(&q, out);
 		/* Not found in the question's words: once more with WordNet's
 		 * synonyms for the verbs the article uses elsewhere ("who is

@@ -780,6 +780,32 @@ bool text_precision_word(const char *word)
 	return text_in_list(word, precise);
 }
 
+size_t text_job_asked(const struct tokens *t, size_t wh)
+{
+	static const char *const doing[] = { "do", "does", "did", NULL };
+	static const char *const being[] = { "is", "was", NULL };
+	static const char *const jobs[] = { "job", "occupation", "profession", NULL };
+	if (wh + 3 >= t->n || strcmp(t->v[wh].word, "what"))
+		return t->n;
+	/* "what is Kovesi's JOB" */
+	if (text_in_list(t->v[wh + 1].word, being) && text_in_list(t->v[t->n - 1].word, jobs))
+		return t->n - 1;
+	if (!text_in_list(t->v[wh + 1].word, doing))
+		return t->n;
+	/* "what did Imbert DO for a living / before politics" */
+	for (size_t j = wh + 3; j + 1 < t->n; j++) {
+		if (strcmp(t->v[j].word, "do"))
+			continue;
+		const char *next = t->v[j + 1].word;
+		bool living = !strcmp(next, "for") && j + 2 < t->n &&
+			      (!strcmp(t->v[t->n - 1].word, "living") ||
+			       !strcmp(t->v[t->n - 1].word, "work") || !strcmp(t->v[t->n - 1].word, "job"));
+		bool before = !strcmp(next, "before") && !strcmp(t->v[t->n - 1].word, "politics");
+		return living || before || !strcmp(next, "professionally") ? j : t->n;
+	}
+	return t->n;
+}
+
 size_t text_name_asked(const struct tokens *t, size_t wh)
 {
 	static const char *const naming[] = { "called", "named", NULL };

@@ -131,6 +131,12 @@ bool text_only_another_ordinal(const struct tokens *q, size_t at, const struct t
  * figure")? */
 bool text_precision_word(const char *word);
 
+/* "what does Lind DO FOR A LIVING", "what did Imbert DO BEFORE
+ * POLITICS", "what is Kovesi's JOB": when token `wh` is "what" and the
+ * question asks someone's work, the token where the words for the work
+ * begin (all of them to the end); else t->n. */
+size_t text_job_asked(const struct tokens *t, size_t wh);
+
 /* "what's the SUB called", "what is the new bridge going to be NAMED":
  * when token `wh` is "what" and the question closes on "called" or
  * "named", the token of the noun whose name is asked; else t->n. */

@@ -64,6 +64,7 @@ enum kind {
 	KIND_WHY,
 	KIND_AGE,      /* how old is X: the age beside X's name */
 	KIND_ANYONE,   /* was anyone hurt: yes, with who was, or no one was */
+	KIND_JOB,      /* what does X do for a living: the work said of X */
 };
 
 /* A content word of the question and the stems that say it. */
@@ -149,6 +150,9 @@ struct reading {
 					    * leader's role answers (role_word) */
 	bool leader_verb;                  /* the leader is asked by a verb ("RUNS") */
 	bool leading_as_who;               /* read "who RUNS X" as KIND_WHO */
+	long job_from;                     /* "what does Lind DO FOR A LIVING": where
+					    * the words for the work begin (none of
+					    * them required), or -1 */
 	long only_doc;                     /* the one sentence typed_answer_in
 					    * reads, or -1 for a search */
 	struct word words[MAX_WORDS];
@@ -484,6 +488,13 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 	if (i >= t->n)
 		return false;
 	*after = i + 1;
+	size_t job = text_job_asked(t, i);
+	if (job < t->n) {
+		*after = i + 2;
+		r->kind = KIND_JOB;
+		r->job_from = (long)job;
+		return true;
+	}
 	if (tok_is(t, i, "how") && (tok_is(t, i + 1, "many") || tok_is(t, i + 1, "much"))) {
 		*after = i + 2;
 		bool much = tok_is(t, i + 1, "much");
@@ -1122,7 +1133,7 @@ static int read_question(struct reading *r, const char *question)
 		if ((r->kind == KIND_COUNT || r->kind == KIND_MONEY) && i >= after &&
 		    (r->focus.n && strcmp(tok->stem, r->focus.alt[0]) == 0))
 			continue;
-		if ((long)i == r->role_at)
+		if ((long)i == r->role_at || (r->job_from >= 0 && (long)i >= r->job_from))
 			continue;
 		if (r->n_words == MAX_WORDS)
 			return 1;
@@ -1215,7 +1226,10 @@ static int read_question(struct reading *r, const char *question)
 	/* (a role or a kind, "which ROCKET carried it", is asked by its
 	 * own word; its one name in the article answers) */
 	unsigned least = r->kind == KIND_ROLE || r->kind == KIND_WHICH ? 0
-			 : asks_figure(r) || r->kind == KIND_AGE || r->kind == KIND_ANYONE ? 1 : 2;
+			 : asks_figure(r) || r->kind == KIND_AGE || r->kind == KIND_ANYONE ||
+					   r->kind == KIND_JOB
+				   ? 1
+				   : 2;
 	/* a verb alone says what is asked ("when did they get TRAPPED",
 	 * "when did it TOUCH DOWN") */
 	char lemma[WORDNET_MAX_WORD + 1];
@@ -2687,6 +2701,47 @@ static size_t find_ages(const struct reading *r, const char *s, const struct tok
 	return n;
 }
 
+/* "Rafael Imbert, a 41-year-old former marine BIOLOGIST", "Hillary, 33,
+ * is a BEEKEEPER from Auckland": the description of a name the question
+ * asks about, up to the last word in it for a person (the work). */
+static size_t find_jobs(const struct reading *r, const char *s, const struct tokens *t,
+			struct candidate *out, size_t max)
+{
+	static const char *const ends[] = {
+		"who", "whom", "whose", "which", "that", "from", "of", "in", "at", "and", "with",
+		"living", "working", "based", NULL,
+	};
+	size_t n = 0;
+	for (size_t k = 0; k < t->n && n < max; k++) {
+		if (!t->v[k].capitalized)
+			continue;
+		size_t last = k;
+		bool asked = asked_name(r, t, k);
+		while (last + 1 < t->n && t->v[last + 1].capitalized && !broken(s, t, last, last + 1))
+			asked |= asked_name(r, t, ++last);
+		size_t a = last + 1;
+		k = last;
+		/* (past an age set off by commas: "Hillary, 33, is") */
+		if (a + 1 < t->n && t->v[a].number && broken(s, t, a - 1, a) && broken(s, t, a, a + 1))
+			a++;
+		bool copula = tok_is(t, a, "is") || tok_is(t, a, "was");
+		if (!asked || (!copula && !(a < t->n && broken(s, t, a - 1, a))))
+			continue;
+		a += copula;
+		if (!tok_is(t, a, "a") && !tok_is(t, a, "an"))
+			continue;
+		size_t head = a;
+		for (size_t j = a + 1; j < t->n && j <= a + 6 && !broken(s, t, j - 1, j) &&
+				       !text_in_list(t->v[j].word, ends);
+		     j++)
+			if (!t->v[j].capitalized && !t->v[j].number && noun_is(r, &t->v[j], "person", 8))
+				head = j;
+		if (head > a)
+			out[n++] = (struct candidate){ .start = t->v[a].start, .end = t->v[head].end };
+	}
+	return n;
+}
+
 /* Does the sentence's token say the question's verb at token q of the
  * question: the same verb or a synonym of it ("injured" for "hurt"), not
  * a thing it names ("burning")? */
@@ -2848,6 +2903,7 @@ static size_t find_kind(const struct reading *r, const struct kb_article *art, c
 	case KIND_WHY: return find_reasons(s, out, max);
 	case KIND_AGE: return find_ages(r, s, t, out, max);
 	case KIND_ANYONE: return find_anyone(r, s, t, m, out, max);
+	case KIND_JOB: return find_jobs(r, s, t, out, max);
 	case KIND_NONE: break;
 	}
 	return 0;
@@ -3169,7 +3225,7 @@ static int search(struct reading *r, struct answer *out)
 		for (size_t i = 0; i < nf; i++)
 			if ((r->only_doc < 0 || in_clause(r, s->text, &t, &m, &found[i], true)) &&
 			    (r->kind == KIND_WHO || r->kind == KIND_ROLE || r->kind == KIND_AGE ||
-			     r->kind == KIND_ANYONE ||
+			     r->kind == KIND_ANYONE || r->kind == KIND_JOB ||
 			     whole || in_clause(r, s->text, &t, &m, &found[i], false) ||
 			     (found[i].kind_end &&
 			      in_clause(r, s->text, &t, &m,
@@ -3301,6 +3357,7 @@ static int read_and_search(const struct kb *kb, const char *question, bool leadi
 	r->role_from = -1;
 	r->owner_at = -1;
 	r->owner_from = -1;
+	r->job_from = -1;
 	r->leading_as_who = leading_as_who;
 	r->only_doc = only_doc;
 	int rc = read_question(r, question);

@@ -522,6 +522,21 @@ static void test_ordinals(void **state)
 	assert_false(text_another_rank("former"));
 }
 
+/* The question `text` (its "what" first) asks at the token `asked`
+ * finds: `word`, or none when word is NULL. */
+static void expect_asked_at(size_t (*asked)(const struct tokens *, size_t), const char *text,
+			    const char *word)
+{
+	struct tokens t = {0};
+	assert_int_equal(text_tokenize(text, strlen(text), &t), 0);
+	size_t at = asked(&t, 0);
+	if (word)
+		assert_string_equal(at < t.n ? t.v[at].word : "", word);
+	else
+		assert_int_equal(at, t.n);
+	tokens_free(&t);
+}
+
 /* "what's the SUB called": the noun whose name is asked */
 static void test_name_asked(void **state)
 {
@@ -534,16 +549,26 @@ static void test_name_asked(void **state)
 		{ "when was the election called", NULL },
 		{ "what did the mayor say", NULL },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct tokens t = {0};
-		assert_int_equal(text_tokenize(cases[i].text, strlen(cases[i].text), &t), 0);
-		size_t at = text_name_asked(&t, 0);
-		if (cases[i].noun)
-			assert_string_equal(at < t.n ? t.v[at].word : "", cases[i].noun);
-		else
-			assert_int_equal(at, t.n);
-		tokens_free(&t);
-	}
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		expect_asked_at(text_name_asked, cases[i].text, cases[i].noun);
+}
+
+/* "what does Lind DO FOR A LIVING": where the words for the work begin */
+static void test_job_asked(void **state)
+{
+	(void)state;
+	static const struct { const char *text; const char *from; } cases[] = {
+		{ "what does lind do for a living", "do" },
+		{ "what did imbert do before politics", "do" },
+		{ "what does the cyclist do for work", "do" },
+		{ "what is kovesi's job", "job" },
+		{ "what did clinton do about it", NULL },
+		{ "what did biden do", NULL },
+		{ "what does the plan do for a region", NULL },
+		{ "who does lind work for", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		expect_asked_at(text_job_asked, cases[i].text, cases[i].from);
 }
 
 /* Acronyms spelled out by a capitalized name, with "of" and "for"
@@ -847,6 +872,7 @@ int main(void)
 		cmocka_unit_test(test_clock_times),
 		cmocka_unit_test(test_ordinals),
 		cmocka_unit_test(test_name_asked),
+		cmocka_unit_test(test_job_asked),
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_datelines_and_months),
 		cmocka_unit_test(test_only_describes),

@@ -915,6 +915,30 @@ static void test_ages(void **state)
 	kb_free(crew);
 }
 
+/* "what does X do for a living": the description of the name, up to
+ * its word for a person; never another name's, never other words. */
+static void test_jobs(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-vote-2026",
+				   "title: Greens gain\n"
+				   "date: 2026-05-04\n"
+				   "---\n"
+				   "The Green Coast leader, Rafael Imbert, a 41-year-old former marine "
+				   "biologist, said his party would only join a government that halts "
+				   "the port expansion.\n\n"
+				   "Hal Ostrom, 33, is a beekeeper from Auckland who had climbed in "
+				   "the Himalaya.\n\n"
+				   "Mira Dahl, the party's candidate, said the port would grow.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect(kb, "what did imbert do before politics", "marine biologist", "Rafael Imbert, a");
+	expect(kb, "what does ostrom do for a living", "a beekeeper", "is a beekeeper");
+	/* a role is no work, and no one else's work answers */
+	expect(kb, "what does dahl do for a living", NULL, NULL);
+	kb_free(kb);
+}
+
 /* The article's topic, said in one sentence in four, is implied where a
  * sentence does not say it; a word the article never says is not. */
 static void test_topic_implied(void **state)
@@ -1385,6 +1409,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_ages),
+		cmocka_unit_test(test_jobs),
 		cmocka_unit_test(test_topic_implied),
 		cmocka_unit_test(test_amounts),
 		cmocka_unit_test(test_which_kind),
