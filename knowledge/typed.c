@@ -1049,6 +1049,29 @@ static bool hedged(const struct reading *r, size_t i)
 	       !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, lemma);
 }
 
+/* Does the question ask who won? */
+static bool asks_win(const struct reading *r)
+{
+	static const char *const winning[] = { "win", "wins", "won", "winning", NULL };
+	for (size_t k = 0; k < r->t.n; k++)
+		if (text_in_list(r->t.v[k].word, winning))
+			return true;
+	return false;
+}
+
+/* "who won the mayor RACE", "who won the club VOTE", "who won the CASE":
+ * the contest a win is of goes without saying ("Okafor was elected
+ * mayor") */
+static bool won_occasion(const struct reading *r, size_t i)
+{
+	if (i >= r->t.n)
+		return false;
+	const struct token *tok = &r->t.v[i];
+	return asks_win(r) && r->kind == KIND_WHO && !tok->capitalized &&
+	       (noun_is(r, tok, "contest", 8) || noun_is(r, tok, "vote", 8) ||
+		noun_is(r, tok, "proceeding", 8));
+}
+
 /* Is word w a verb of rising or falling, itself or with its particle
  * ("GO DOWN")? See struct word. */
 static int change_of(const struct reading *r, const struct word *w)
@@ -1152,7 +1175,9 @@ static int read_question(struct reading *r, const char *question)
 			  ((r->kind == KIND_MONEY && money_word(tok)) || hedged(r, i) || held(r, i) ||
 			   (i < 64 && (idioms >> i & 1)) ||
 			   /* ("the UNEMPLOYMENT rate" is not the rate) */
-			   (noun_before_noun(r, i) && r->kind != KIND_AMOUNT) ||
+			   /* (but the COUNCIL vote, of an unsaid contest, says
+			    * which: see won_occasion) */
+			   (noun_before_noun(r, i) && r->kind != KIND_AMOUNT && !won_occasion(r, i + 1)) ||
 			   /* "the VALUE of trade": the figure is what is asked,
 			    * trade what the article must say */
 			   (long)i == r->figure_of ||
@@ -1166,7 +1191,8 @@ static int read_question(struct reading *r, const char *question)
 			    * CHIEF engineer": what the article's word for the
 			    * role may leave out */
 			   (r->kind == KIND_ROLE && (long)i >= r->role_from && (long)i < r->role_at &&
-			    (long)i != r->owner_at && !names_role(r, i)));
+			    (long)i != r->owner_at && !names_role(r, i)) ||
+			   won_occasion(r, i));
 		if (i + 1 < t->n && particle(t->v[i + 1].word)) {
 			w->particle = t->v[i + 1].word;
 			i++;
@@ -1245,15 +1271,22 @@ static int read_question(struct reading *r, const char *question)
 	return r->n_words >= least ? 0 : 1;
 }
 
+/* Does the token say word w in one of its forms as written ("elected"
+ * for "won")? */
+static bool says_form(const struct token *tok, const struct word *w)
+{
+	for (size_t i = 0; i < w->n_forms; i++)
+		if (!strcmp(tok->word, w->forms[i]))
+			return true;
+	return false;
+}
+
 static bool token_says(const struct token *tok, const struct word *w)
 {
 	for (size_t i = 0; i < w->n; i++)
 		if (text_token_says(tok, w->alt[i]))
 			return true;
-	for (size_t i = 0; i < w->n_forms; i++)
-		if (!strcmp(tok->word, w->forms[i]))
-			return true;
-	return w->decade[0] && text_in_decade(w->decade, tok->word);
+	return says_form(tok, w) || (w->decade[0] && text_in_decade(w->decade, tok->word));
 }
 
 /* Which question word each token of a sentence says, or -1: a token
@@ -1424,6 +1457,11 @@ static bool may_leave_unsaid(const struct reading *r, size_t doc, const struct t
 {
 	const struct word *w = &r->words[i];
 	const struct token *tok = &r->t.v[w->at];
+	/* (with the contest of a win unsaid, the rest says which: "who won
+	 * the COUNCIL vote" is not the mayor's) */
+	for (size_t k = 0; k < r->n_words; k++)
+		if (won_occasion(r, r->words[k].at))
+			return false;
 	/* ("how much EXTRA per bottle", "how much extra WILL": an
 	 * adjective for the amount, no noun measured) */
 	char adjective[WORDNET_MAX_WORD + 1];
@@ -2336,11 +2374,22 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		bool glued = next < t->n && t->v[next].joined && r->verb >= 0 &&
 			     r->words[r->verb].at > 0 &&
 			     text_in_list(r->t.v[r->words[r->verb].at - 1].word, determiners);
-		bool subject = next < t->n && next < TOKENS_MAX && m->by[next] == r->verb && !glued &&
+		bool subject = next < t->n && next < TOKENS_MAX &&
+			       (m->by[next] == r->verb ||
+				/* ("Okafor was ELECTED mayor, WINNING a
+				 * majority": "winning" took the verb) */
+				(r->verb >= 0 && m->by[next] < 0 &&
+				 says_form(&t->v[next], &r->words[r->verb]))) && !glued &&
 			       (relative || !broken(s, t, next - 1, next)) &&
 			       !(!relative && next == last + 1 &&
 				 (text_possessive(s, &t->v[last]) ||
 				  wordnet_only_noun(r->wn, t->v[next].word)));
+		/* ("Green Future WON 19 SEATS": a share of the spoils, not the
+		 * contest, unless the most are asked) */
+		if (subject && !r->superlative && next + 1 < t->n &&
+		    (t->v[next + 1].number || number_is_word(t->v[next + 1].word)) &&
+		    asks_win(r))
+			subject = false;
 		/* "discovered in 1930 BY Clyde Tombaugh": the verb a few
 		 * words before "by", in the same clause */
 		/* (or "ORGANISED by THE Joint Himalayan Committee of ...", a

@@ -1313,6 +1313,27 @@ static void test_won_as_elected(void **state)
 	assert_int_not_equal(status_of(kb, "who won the mayor race the year before", NULL),
 			     ANSWER_FOUND);
 	kb_free(kb);
+	/* the contest ("race") need not be said, and "winning" beside
+	 * "was elected" leaves the winner its verb; "won 19 seats" is a
+	 * share, not the vote */
+	kb = kbdir_load("calder-mayor-2026",
+			"title: Okafor elected\n"
+			"date: 2026-10-12\n"
+			"---\n"
+			"PORT CALDER, Oct 12 - Civil engineer Rana Okafor was elected mayor of "
+			"Port Calder on Sunday, winning an outright majority in a single "
+			"round.\n\n"
+			"Her main rival, deputy mayor Victor Hale, won 34.1 percent.\n\n"
+			"Turnout was 58.7 percent, up from 49 percent at the last mayoral "
+			"election.\n\n"
+			"Okafor campaigned on a promise to build 30,000 affordable homes.\n\n"
+			"She also pledged to review the contract for a new ring road.\n\n"
+			"In the council, Green Future won 19 seats.\n",
+			NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who won the mayor race", "Rana Okafor"), ANSWER_FOUND);
+	assert_int_not_equal(status_of(kb, "who won the council vote", NULL), ANSWER_FOUND);
+	kb_free(kb);
 }
 
 /* A participle the article never uses is said by a synonym's verb
