@@ -3503,6 +3503,14 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		    (k + 1 < t->n && t->v[k + 1].joined && !strcmp(t->v[k + 1].word, "old")))
 			return false;
 		const struct token *before = &t->v[k - 1];
+		/* ("how long had the record LASTED": not "the record OF 4
+		 * minutes", a measure of the thing) */
+		static const char *const lasting[] = { "last", "lasts", "lasted", "stood", NULL };
+		bool lasts = false;
+		for (size_t i = 0; lasting[i]; i++)
+			lasts |= has_word(q, lasting[i]);
+		if (lasts && k >= 2 && before->number && !strcmp(t->v[k - 2].word, "of"))
+			return false;
 		bool long_after = k + 1 < t->n && t->v[k + 1].joined &&
 				  !strcmp(t->v[k + 1].word, "long");
 		return before->number || number_is_word(before->word) || long_after ||

@@ -1637,6 +1637,23 @@ static void test_who_past_a_dated_clause(void **state)
 	kb_free(kb);
 }
 
+/* "how long had it lasted" asks a time it went on, not a measure of the
+ * thing ("a record OF 4 minutes 1.4 seconds"). */
+static void test_lasting_is_no_measure(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("varn-mile-1954",
+				   "title: Mile record falls\n"
+				   "date: 1954-05-06\n"
+				   "---\n"
+				   "The time beats the world record of 4 minutes 1.4 seconds set by "
+				   "Gunder Hagg in 1945, a mark that had stood for years.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_without(kb, "how long had the old record lasted", "4 minutes");
+	kb_free(kb);
+}
+
 /* A day beside a month's short name is a date, never a count: "Oct 24"
  * does not count the ferries of the dateline's sentence; nor is an age
  * beside a name ("Lena Hofer, 24,") a count of members. */
@@ -3884,6 +3901,7 @@ int main(void)
 		cmocka_unit_test(test_acronyms),
 		cmocka_unit_test(test_who_is_no_date_or_place),
 		cmocka_unit_test(test_who_past_a_dated_clause),
+		cmocka_unit_test(test_lasting_is_no_measure),
 		cmocka_unit_test(test_dated_day_counts_nothing),
 		cmocka_unit_test(test_date_not_of_an_after_clause),
 		cmocka_unit_test(test_year_said_only_as_since),
