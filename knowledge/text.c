@@ -1010,6 +1010,18 @@ bool text_hypothetical_in(const char *s, size_t len)
 	return found;
 }
 
+bool text_counterfactual(const char *s)
+{
+	struct tokens t = { .words_only = true };
+	bool found = false;
+	if (text_tokenize(s, strlen(s), &t) == 0)
+		for (size_t k = 0; k + 2 < t.n && !found; k++)
+			found = !strcmp(t.v[k].word, "would") && !strcmp(t.v[k + 1].word, "have") &&
+				strcmp(t.v[k + 2].word, "to");
+	tokens_free(&t);
+	return found;
+}
+
 /* Does `word` end in "am" or "pm" after at least one digit, and nothing
  * else ("8pm", "40am")? */
 static bool digits_meridiem(const char *word)

@@ -237,5 +237,8 @@ bool text_within_one_edit(const char *a, const char *b);
 bool text_hypothetical(const char *s);
 /* The same of the first len bytes of s. */
 bool text_hypothetical_in(const char *s, size_t len);
+/* Does sentence s tell what would have been, and so was not ("she WOULD
+ * HAVE REDUCED the cut"; not "would have to pay", still to come)? */
+bool text_counterfactual(const char *s);
 
 #endif

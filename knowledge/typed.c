@@ -1113,7 +1113,7 @@ static int read_question(struct reading *r, const char *question)
 		return 1;
 	for (size_t i = 0; i < t->n; i++) {
 		r->said |= text_in_list(t->v[i].word, saying);
-		r->past |= tok_is(t, i, "did");
+		r->past |= tok_is(t, i, "did") || (tok_is(t, i, "had") && !tok_is(t, i + 1, "to"));
 		r->future |= tok_is(t, i, "will") || (tok_is(t, i, "going") && tok_is(t, i + 1, "to"));
 		r->superlative |= i > 0 && tok_is(t, i - 1, "the") && number_superlative_at(r->wn, t, i);
 		if (r->kind == KIND_WHEN && text_in_list(t->v[i].word, relative))
@@ -3163,7 +3163,8 @@ static bool happened_maybe(const struct reading *r, const char *s)
 {
 	struct candidate reason;
 	bool why = r->kind == KIND_WHY && find_reasons(s, &reason, 1) == 1;
-	return text_hypothetical_in(s, why ? reason.start : strlen(s));
+	/* ("she WOULD HAVE reduced the cut": what was not done) */
+	return text_hypothetical_in(s, why ? reason.start : strlen(s)) || text_counterfactual(s);
 }
 
 /* Is the phrase c the whole a part is counted of: "27 of the

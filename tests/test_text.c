@@ -733,6 +733,10 @@ static void test_shared_readings(void **state)
 	 * done is still a might-have-been */
 	assert_false(text_hypothetical("The data could not be sent over the internet."));
 	assert_true(text_hypothetical("He said he could not have done much more."));
+	/* what would have been was not; what would have to be is to come */
+	assert_true(text_counterfactual("She would have reduced the cut to 10 percent."));
+	assert_false(text_counterfactual("The firm would have to pay 10 percent."));
+	assert_false(text_counterfactual("The court reduced the cut to 10 percent."));
 }
 
 /* Clock times in the ways news writes them, and what is none. */

@@ -985,13 +985,17 @@ static void test_amounts(void **state)
 				   "people.\n\n"
 				   "The Yes side won 54.3 percent of the vote against 45.7 percent "
 				   "for No, with turnout at 61.8 percent of the 5.62 million "
-				   "registered voters.\n",
+				   "registered voters.\n\n"
+				   "In her dissent the judge would have reduced the fine to 10 "
+				   "percent.\n",
 				   NULL, NULL);
 	assert_non_null(kb);
 	expect(kb, "how much did the shares in orvik health drop", "6.8%", "fell 6.8%");
 	/* the figure right after "turnout at" is the turnout, a share of
 	 * voters the question does not name */
 	expect(kb, "what was turnout in the vote", "61.8 percent", "with turnout at");
+	/* what would have been done answers no "how much HAD it been" */
+	expect(kb, "how much had the judge reduced the fine", NULL, NULL);
 	expect(kb, "what is the ransom", "$4.5 million", "They demanded");
 	expect(kb, "what is the interest rate", "5.25 percent", "stands at");
 	/* "the VALUE of trade": the figure of trade, which need not be
