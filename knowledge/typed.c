@@ -150,6 +150,10 @@ struct reading {
 					    * leader's role answers (role_word) */
 	bool leader_verb;                  /* the leader is asked by a verb ("RUNS") */
 	bool leading_as_who;               /* read "who RUNS X" as KIND_WHO */
+	bool win_asked;                    /* "who WON the race" */
+	uint64_t contests;                 /* with win_asked, the tokens (of the
+					    * first 64) of the contest won, which
+					    * go without saying (won_occasion) */
 	long job_from;                     /* "what does Lind DO FOR A LIVING": where
 					    * the words for the work begin (none of
 					    * them required), or -1 */
@@ -1049,27 +1053,27 @@ static bool hedged(const struct reading *r, size_t i)
 	       !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, lemma);
 }
 
-/* Does the question ask who won? */
-static bool asks_win(const struct reading *r)
+/* Reads whether the question asks who won, and of which contest: "who
+ * won the mayor RACE", "the club VOTE", "the CASE" (a WordNet contest,
+ * vote or proceeding). */
+static void read_win(struct reading *r)
 {
 	static const char *const winning[] = { "win", "wins", "won", "winning", NULL };
-	for (size_t k = 0; k < r->t.n; k++)
-		if (text_in_list(r->t.v[k].word, winning))
-			return true;
-	return false;
+	for (size_t k = 0; k < r->t.n && !r->win_asked; k++)
+		r->win_asked = text_in_list(r->t.v[k].word, winning);
+	for (size_t i = 0; i < r->t.n && i < 64 && r->win_asked && r->kind == KIND_WHO; i++) {
+		const struct token *tok = &r->t.v[i];
+		if (!tok->capitalized && (noun_is(r, tok, "contest", 8) || noun_is(r, tok, "vote", 8) ||
+					  noun_is(r, tok, "proceeding", 8)))
+			r->contests |= 1ull << i;
+	}
 }
 
-/* "who won the mayor RACE", "who won the club VOTE", "who won the CASE":
- * the contest a win is of goes without saying ("Okafor was elected
- * mayor") */
+/* Is token i of the question the contest a win is of? It goes without
+ * saying ("Okafor was elected mayor" for "who won the mayor race"). */
 static bool won_occasion(const struct reading *r, size_t i)
 {
-	if (i >= r->t.n)
-		return false;
-	const struct token *tok = &r->t.v[i];
-	return asks_win(r) && r->kind == KIND_WHO && !tok->capitalized &&
-	       (noun_is(r, tok, "contest", 8) || noun_is(r, tok, "vote", 8) ||
-		noun_is(r, tok, "proceeding", 8));
+	return i < 64 && (r->contests >> i & 1);
 }
 
 /* Is word w a verb of rising or falling, itself or with its particle
@@ -1142,6 +1146,7 @@ static int read_question(struct reading *r, const char *question)
 	/* ("who found the bones IN THE FIRST PLACE": a phrase that says how,
 	 * no word of it required; see soft below) */
 	uint64_t idioms = text_adverb_idioms(r->wn, t);
+	read_win(r);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct token *tok = &t->v[i];
 		while (e < n_ents && ents[e].first + ents[e].count <= i)
@@ -1860,12 +1865,13 @@ static bool whole_of_part_at(const char *s, const struct tokens *t, size_t first
 	       (t->v[j - 2].number || number_is_word(t->v[j - 2].word));
 }
 
-/* Does a word of the question stand right before the figure at `first`,
- * past a linking word ("TURNOUT AT 61.8 percent", "a TURNOUT OF 40
- * percent")? The figure is then that word's, whatever it is a share
- * of. */
+/* Words that link a figure to the word before it ("turnout AT 61.8
+ * percent", "a turnout OF 40 percent"). */
 static const char *const links[] = { "at", "of", "was", "is", "stood", NULL };
 
+/* Does a word of the question stand right before the figure at `first`,
+ * past a link? The figure is then that word's, whatever it is a share
+ * of. */
 static bool asked_right_before(const struct reading *r, const char *s, const struct tokens *t,
 			       size_t first)
 {
@@ -2388,7 +2394,7 @@ static size_t find_names(const struct reading *r, const char *s, const struct to
 		 * contest, unless the most are asked) */
 		if (subject && !r->superlative && next + 1 < t->n &&
 		    (t->v[next + 1].number || number_is_word(t->v[next + 1].word)) &&
-		    asks_win(r))
+		    r->win_asked)
 			subject = false;
 		/* "discovered in 1930 BY Clyde Tombaugh": the verb a few
 		 * words before "by", in the same clause */
