@@ -108,6 +108,8 @@ struct query {
 	bool superlative;              /* "who won THE MOST seats": a first is asked */
 	bool frequency;                /* "how often": every so long */
 	bool name_asked;               /* "which COMPANY", "what COUNTRY": a name */
+	bool lasting;                  /* "how long had the record LASTED": a
+					* time it went on, no measure of it */
 	bool each_asked;               /* "how much does EACH household get"
 					* (number_each_asked) */
 	long kind_at;                  /* "what RELICS were saved": the token of the
@@ -1726,6 +1728,9 @@ static int parse(struct query *q, const char *question)
 	}
 	q->value = asks_value(q);
 	q->each_asked = q->wh == WH_HOW_MANY && number_each_asked(kb_wordnet(q->kb), &q->t);
+	static const char *const lasting[] = { "last", "lasts", "lasted", "stood", NULL };
+	for (size_t i = 0; lasting[i] && q->wh == WH_HOW_LONG; i++)
+		q->lasting |= has_word(q, lasting[i]);
 	q->frequency = q->wh == WH_HOW && q->wh_at + 1 < q->t.n &&
 		       (tok_is(q, q->wh_at + 1, "often") || tok_is(q, q->wh_at + 1, "frequently"));
 	q->kind_at = kind_asked(q);
@@ -3505,11 +3510,7 @@ static bool answers_type(const struct query *q, const char *s, const struct toke
 		const struct token *before = &t->v[k - 1];
 		/* ("how long had the record LASTED": not "the record OF 4
 		 * minutes", a measure of the thing) */
-		static const char *const lasting[] = { "last", "lasts", "lasted", "stood", NULL };
-		bool lasts = false;
-		for (size_t i = 0; lasting[i]; i++)
-			lasts |= has_word(q, lasting[i]);
-		if (lasts && k >= 2 && before->number && !strcmp(t->v[k - 2].word, "of"))
+		if (q->lasting && k >= 2 && before->number && !strcmp(t->v[k - 2].word, "of"))
 			return false;
 		bool long_after = k + 1 < t->n && t->v[k + 1].joined &&
 				  !strcmp(t->v[k + 1].word, "long");
