@@ -42,7 +42,7 @@ printf '%-28s %4s/%-4s %3s/%-3s %6s\n' total $tc $ta $tr $tu $tm
 echo
 printf '%-28s %9s %7s %6s\n' 'held out, not gated' correct refused misled
 tc=0; ta=0; tr=0; tu=0; tm=0
-for n in $(seq 4 44); do
+for n in $(seq 4 46); do
   b=unseen-batch$n
   for f in $q/$b/*-questions.json; do
     [ -e "$f" ] || continue
