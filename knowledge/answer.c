@@ -430,7 +430,9 @@ static enum wordnet_pos guess_pos(const struct wordnet *wn, const struct tokens 
 	};
 	static const char *const verb_before[] = {
 		"to", "did", "does", "do", "will", "would", "can", "could", "should", "may",
-		"might", "must", "not", "never", NULL,
+		"might", "must", "not", "never",
+		/* (a subject: "why did they PICK Vienna") */
+		"they", "he", "she", "we", "i", "you", NULL,
 	};
 	/* "the merged airline": a participle, a verb to WordNet only */
 	if (!*noun && *verb)

@@ -855,6 +855,25 @@ static const char quarry_article[] =
 	"\xE2\x80\x9CWe will reopen the pit soon,\xE2\x80\x9D she said. "
 	"\xE2\x80\x9CNobody at the quarry was hurt.\xE2\x80\x9D\n";
 
+/* A word after a subject pronoun is its verb: "can you BIKE across it"
+ * asks of cycling, not of a bicycle */
+static void test_verb_after_subject_pronoun(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("sundby-bridge-2026",
+				   "title: Sundby bridge opens\n"
+				   "date: 2026-07-01\n"
+				   "---\n"
+				   "The Sundby bridge opened to traffic on Saturday, linking the island "
+				   "to the mainland for the first time.\n\n"
+				   "Walking and cycling are not allowed on the bridge, which carries a "
+				   "motorway and a railway.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "can you bike across the bridge", "No"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 static void test_second_round_shapes(void **state)
 {
 	(void)state;
@@ -3879,6 +3898,7 @@ int main(void)
 		cmocka_unit_test(test_time_in_the_genitive),
 		cmocka_unit_test(test_another_rank),
 		cmocka_unit_test(test_sizes_and_roles),
+		cmocka_unit_test(test_verb_after_subject_pronoun),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
 		cmocka_unit_test(test_figures_asked),
