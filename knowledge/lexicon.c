@@ -62,6 +62,8 @@ static const struct pair shorthand[] = {
 	/* contraction without its apostrophe */
 	{ "didnt", "did not" }, { "doesnt", "does not" }, { "dont", "do not" },
 	{ "dunno", "do not know" },
+	/* abbreviation (WordNet's "EXEC" is only the White House office) */
+	{ "exec", "executive" },
 	/* filler: asks nothing */
 	{ "folks", "" },
 	/* contraction without its apostrophe */

@@ -874,6 +874,24 @@ static void test_verb_after_subject_pronoun(void **state)
 	kb_free(kb);
 }
 
+/* "exec" in chat is an executive; WordNet knows it only as the White
+ * House office */
+static void test_chat_exec(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("kelby-vote-2026",
+				   "title: Kelby members reject bank plan\n"
+				   "date: 2026-06-27\n"
+				   "---\n"
+				   "Members of the Kelby Building Society rejected the plan, a defeat "
+				   "for the board led by chief executive Mara Lind.\n\n"
+				   "The society said it would look for other ways to raise capital.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who is kelby's chief exec", "Mara Lind"), ANSWER_FOUND);
+	kb_free(kb);
+}
+
 static void test_second_round_shapes(void **state)
 {
 	(void)state;
@@ -3899,6 +3917,7 @@ int main(void)
 		cmocka_unit_test(test_another_rank),
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_verb_after_subject_pronoun),
+		cmocka_unit_test(test_chat_exec),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
 		cmocka_unit_test(test_figures_asked),
