@@ -806,11 +806,37 @@ size_t text_job_asked(const struct tokens *t, size_t wh)
 	return t->n;
 }
 
+size_t text_name_of_at(const struct tokens *t, size_t wh)
+{
+	if (wh >= t->n || strcmp(t->v[wh].word, "what"))
+		return t->n;
+	/* (a few words may come between: "what is the OFFICIAL name of") */
+	for (size_t k = wh + 1; k + 1 < t->n && k <= wh + 4; k++)
+		if (!strcmp(t->v[k].word, "name") && !strcmp(t->v[k + 1].word, "of"))
+			return k + 1;
+	return t->n;
+}
+
 size_t text_name_asked(const struct tokens *t, size_t wh)
 {
 	static const char *const naming[] = { "called", "named", NULL };
 	/* ("going to BE called") */
 	static const char *const becoming[] = { "be", "to", "going", "gonna", "being", NULL };
+	static const char *const determiners[] = {
+		"the", "its", "their", "this", "that", "his", "her", "a", "an", NULL,
+	};
+	size_t of = text_name_of_at(t, wh);
+	if (of < t->n) {
+		/* "the name of the new farmers PARTY (that ...)": the last
+		 * word of the phrase after "of" */
+		size_t k = of + 1;
+		while (k < t->n && text_in_list(t->v[k].word, determiners))
+			k++;
+		size_t head = t->n;
+		for (; k < t->n && !text_is_stopword(t->v[k].word) && !t->v[k].number; k++)
+			head = k;
+		return head;
+	}
 	if (wh >= t->n || strcmp(t->v[wh].word, "what") || t->n < wh + 4 ||
 	    !text_in_list(t->v[t->n - 1].word, naming))
 		return t->n;

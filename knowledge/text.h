@@ -137,10 +137,16 @@ bool text_precision_word(const char *word);
  * begin (all of them to the end); else t->n. */
 size_t text_job_asked(const struct tokens *t, size_t wh);
 
-/* "what's the SUB called", "what is the new bridge going to be NAMED":
- * when token `wh` is "what" and the question closes on "called" or
- * "named", the token of the noun whose name is asked; else t->n. */
+/* "what's the SUB called", "what is the new bridge going to be NAMED",
+ * "what is the name of the FIRE": when token `wh` is "what" and the
+ * question closes on "called" or "named", or asks "the name of" a
+ * thing, the token of the noun whose name is asked; else t->n. */
 size_t text_name_asked(const struct tokens *t, size_t wh);
+
+/* "what is the (official) name OF the fire": when token `wh` is "what",
+ * the token "of" after "name", the words before which only frame the
+ * question; else t->n. */
+size_t text_name_of_at(const struct tokens *t, size_t wh);
 /* Does `word` make a post another one ("DEPUTY mayor", "VICE president",
  * "ACTING director")? There are TEXT_RANKS such words; text_rank_word(i)
  * is the i-th (NULL past the last). */

@@ -112,6 +112,9 @@ struct reading {
 	long role_at;                      /* "who is the MAYOR": its token, or -1 */
 	bool naming;                       /* "what's the sub CALLED": the closing
 					    * word only frames the question */
+	long name_of;                      /* "what is the name OF the fire": its
+					    * token, the words before it framing
+					    * the question; or -1 */
 	bool deputy_asked;                 /* "who is the DEPUTY mayor": a post
 					    * another word makes (role_word) */
 	long figure_of;                    /* "what is the VALUE of trade": a word
@@ -705,6 +708,8 @@ static bool read_kind(struct reading *r, const char *question, size_t *after)
 		r->kind = KIND_WHICH;
 		r->role_at = (long)named;
 		r->naming = true;
+		if (text_name_of_at(t, i) < t->n)
+			r->name_of = (long)text_name_of_at(t, i);
 		return which_kind(r, &t->v[named], named_lemma);
 	}
 	/* "what SHARE of the trucks are Lentrian", "what percentage of
@@ -1161,7 +1166,8 @@ static int read_question(struct reading *r, const char *question)
 		if ((r->kind == KIND_COUNT || r->kind == KIND_MONEY) && i >= after &&
 		    (r->focus.n && strcmp(tok->stem, r->focus.alt[0]) == 0))
 			continue;
-		if ((long)i == r->role_at || (r->job_from >= 0 && (long)i >= r->job_from))
+		if ((long)i == r->role_at || (long)i < r->name_of ||
+		    (r->job_from >= 0 && (long)i >= r->job_from))
 			continue;
 		if (r->n_words == MAX_WORDS)
 			return 1;
@@ -2646,6 +2652,10 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 			at = k - 3;  /* "a strain known as O104" */
 		else if (last + 1 < t->n && !broken(s, t, last, last + 1) && says_kind(r, t, last + 1))
 			at = last + 1;
+		else if (r->naming && last + 2 < t->n && !broken(s, t, last, last + 2) &&
+			 !t->v[last + 1].capitalized && !t->v[last + 1].number &&
+			 !text_is_stopword(t->v[last + 1].word) && says_kind(r, t, last + 2))
+			at = last + 2;  /* (a name asked: "the Hunga Ha'apai UNDERSEA volcano") */
 		for (size_t j = last + 2; at == t->n && j < t->n && j <= last + 4; j++)
 			if (says_kind(r, t, j) && broken(s, t, last, last + 1) &&
 			    !broken(s, t, last + 1, j))
@@ -3408,6 +3418,7 @@ static int read_and_search(const struct kb *kb, const char *question, bool leadi
 	r->wn = kb_wordnet(kb);
 	r->verb = -1;
 	r->role_at = -1;
+	r->name_of = -1;
 	r->figure_of = -1;
 	r->sum_noun = -1;
 	r->role_from = -1;

@@ -892,6 +892,33 @@ static void test_chat_exec(void **state)
 	kb_free(kb);
 }
 
+/* "what is the name of the X" asks X's name, as "what is the X called"
+ * does */
+static void test_name_of_thing(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("pellham-fire-2026",
+				   "title: Wildfire forces evacuations\n"
+				   "date: 2026-08-14\n"
+				   "---\n"
+				   "The Cedar Gap fire started on Tuesday near a picnic area and had "
+				   "burned about 9,400 hectares by Thursday.\n\n"
+				   "Crews were helped by two air tankers and a helicopter.\n\n"
+				   "The government said the eruption of the Marra Peak undersea "
+				   "volcano, the largest in decades, was a disaster.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "whats the name of the fire", "Cedar Gap"), ANSWER_FOUND);
+	assert_int_equal(status_of(kb, "what's the fire called", "Cedar Gap"), ANSWER_FOUND);
+	/* a word may stand between the name asked and its kind */
+	assert_int_equal(status_of(kb, "what is the name of the volcano", "Marra Peak"),
+			 ANSWER_FOUND);
+	/* a name the article does not give is refused */
+	assert_int_not_equal(status_of(kb, "what is the name of the helicopter", NULL),
+			     ANSWER_FOUND);
+	kb_free(kb);
+}
+
 static void test_second_round_shapes(void **state)
 {
 	(void)state;
@@ -3918,6 +3945,7 @@ int main(void)
 		cmocka_unit_test(test_sizes_and_roles),
 		cmocka_unit_test(test_verb_after_subject_pronoun),
 		cmocka_unit_test(test_chat_exec),
+		cmocka_unit_test(test_name_of_thing),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
 		cmocka_unit_test(test_figures_asked),

@@ -548,6 +548,14 @@ static void test_name_asked(void **state)
 		{ "what is it called", NULL },
 		{ "when was the election called", NULL },
 		{ "what did the mayor say", NULL },
+		/* "the name of the X": the last noun of the phrase after "of" */
+		{ "what is the name of the fire", "fire" },
+		{ "what is the name of the new farmers party", "party" },
+		{ "what is the name of the ship that hit the cranes", "ship" },
+		{ "what is the official name of the signal", "signal" },
+		{ "what is the name of the", NULL },
+		{ "what is the name of it", NULL },
+		{ "what is the name for it", NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		expect_asked_at(text_name_asked, cases[i].text, cases[i].noun);
