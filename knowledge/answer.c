@@ -937,7 +937,8 @@ static bool asks_unsaid(const struct query *q)
 
 /* Is token i a word for the article itself ("story", "piece", "report")
  * used as a topic instead ("the main story between Ankara and Moscow"):
- * not followed by a verb of saying ("does the story say")? */
+ * not followed by a verb of saying ("does the story say")? Or "named"
+ * in "named after", which asks a namesake? */
 static bool names_topic(const struct query *q, size_t i)
 {
 	static const char *const documents[] = { "story", "piece", "report", NULL };
@@ -945,6 +946,10 @@ static bool names_topic(const struct query *q, size_t i)
 		"say", "says", "said", "mention", "mentions", "report", "reports", "claim",
 		"claims", "tell", "tells", NULL,
 	};
+	/* ("who is the crater NAMED AFTER": the naming is what is asked,
+	 * not a frame for a name) */
+	if (tok_is(q, i, "named") && (tok_is(q, i + 1, "after") || tok_is(q, i + 1, "for")))
+		return true;
 	return text_in_list(q->t.v[i].word, documents) && i + 1 < q->t.n &&
 	       !text_in_list(q->t.v[i + 1].word, saying);
 }

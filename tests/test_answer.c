@@ -919,6 +919,26 @@ static void test_name_of_thing(void **state)
 	kb_free(kb);
 }
 
+/* "who is the crater named after" asks the namesake: "named after" is
+ * what the sentence must say, not a frame for a name */
+static void test_namesake(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("moon-crater-2019",
+				   "title: Probe lands in far-side crater\n"
+				   "date: 2019-01-03\n"
+				   "---\n"
+				   "The lander touched down at 10:26 a.m. Beijing time inside the Orlov "
+				   "crater, state media said.\n\n"
+				   "The crater, roughly 80 km wide, is named after the Russian "
+				   "astronomer Sergei Orlov.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	assert_int_equal(status_of(kb, "who is the crater named after?", "Sergei Orlov"),
+			 ANSWER_FOUND);
+	kb_free(kb);
+}
+
 static void test_second_round_shapes(void **state)
 {
 	(void)state;
@@ -3946,6 +3966,7 @@ int main(void)
 		cmocka_unit_test(test_verb_after_subject_pronoun),
 		cmocka_unit_test(test_chat_exec),
 		cmocka_unit_test(test_name_of_thing),
+		cmocka_unit_test(test_namesake),
 		cmocka_unit_test(test_second_round_shapes),
 		cmocka_unit_test(test_undecided_sentences),
 		cmocka_unit_test(test_figures_asked),
