@@ -112,6 +112,8 @@ struct reading {
 	long role_at;                      /* "who is the MAYOR": its token, or -1 */
 	bool naming;                       /* "what's the sub CALLED": the closing
 					    * word only frames the question */
+	bool judging;                      /* "which court DECIDED the case": see
+					    * judging() */
 	long name_of;                      /* "what is the name OF the fire": its
 					    * token, the words before it framing
 					    * the question; or -1 */
@@ -1058,6 +1060,68 @@ static bool hedged(const struct reading *r, size_t i)
 	       !wordnet_lemma(r->wn, WORDNET_VERB, tok->word, lemma);
 }
 
+/* Is token i of the question only the deciding of a case, in a question
+ * of which court or judge: "which court DECIDED the brannock pension
+ * CASE", "which judge HEARD the CASE", "which court MADE the RULING"? A
+ * court decides what comes before it; the article says how ("ruled",
+ * "found", "quashed"), and the words that say which case still count. */
+static bool judging(const struct reading *r, size_t i)
+{
+	static const char *const benches[] = { "court", "judge", "tribunal", "justice", NULL };
+	static const char *const deciding[] = {
+		"decide", "decided", "decides", "rule", "ruled", "rules", "hear", "heard", "hears",
+		"handle", "handled", "handles", "judge", "judged", NULL,
+	};
+	/* ("MADE the ruling", "WROTE the decision") */
+	static const char *const light[] = {
+		"make", "made", "makes", "write", "wrote", "written", "writes", "deliver",
+		"delivered", "issue", "issued", "hand", "handed", NULL,
+	};
+	static const char *const cases[] = {
+		"case", "ruling", "decision", "judgment", "judgement", "verdict", "call", NULL,
+	};
+	if (r->kind != KIND_WHICH || !text_in_list(r->focus_lemma, benches))
+		return false;
+	const struct tokens *t = &r->t;
+	const char *word = t->v[i].word;
+	if (text_in_list(word, cases) || text_in_list(word, deciding))
+		return true;
+	for (size_t k = i + 1; k < t->n && k <= i + 3 && text_in_list(word, light); k++)
+		if (text_in_list(t->v[k].word, cases))
+			return true;
+	return false;
+}
+
+/* Does the name that ends at token `end` (starting at `start`) give the
+ * verdict: the subject of a verb of deciding, in its own clause ("the
+ * High Court of Lindrevia RULED", "Justice Cuddihy, in a 74-page
+ * judgment, FOUND"), or its agent ("was quashed BY the Halden
+ * Administrative Court")? */
+static bool gives_verdict(const char *s, const struct tokens *t, size_t start, size_t end)
+{
+	static const char *const verdicts[] = {
+		"ruled", "rules", "found", "finds", "held", "holds", "decided", "decides",
+		"quashed", "quashes", "overturned", "overturns", "upheld", "upholds",
+		"dismissed", "dismisses", "rejected", "rejects", "struck", "strikes", "threw",
+		"throws", "ordered", "orders", "granted", "grants", "awarded", "awards",
+		"cleared", "clears", "blocked", "blocks", "sided", "sides", "delivered",
+		"wrote", "writes", "agreed", "agrees", NULL,
+	};
+	if (start >= 1 && tok_is(t, start - 1, "by"))
+		return true;
+	size_t depth = 0;  /* (inside an aside between commas) */
+	for (size_t k = end + 1; k < t->n && k <= end + 8; k++) {
+		bool comma = s[t->v[k - 1].end] == ',';
+		if (comma)
+			depth = !depth;
+		if (!depth && text_in_list(t->v[k].word, verdicts))
+			return true;
+		if (!depth && !comma && text_clause_break(s, t, k - 1))
+			return false;
+	}
+	return false;
+}
+
 /* Reads whether the question asks who won, and of which contest: "who
  * won the mayor RACE", "the club VOTE", "the CASE" (a WordNet contest,
  * vote or proceeding). */
@@ -1152,6 +1216,8 @@ static int read_question(struct reading *r, const char *question)
 	 * no word of it required; see soft below) */
 	uint64_t idioms = text_adverb_idioms(r->wn, t);
 	read_win(r);
+	for (size_t i = 0; i < t->n; i++)
+		r->judging |= judging(r, i);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct token *tok = &t->v[i];
 		while (e < n_ents && ents[e].first + ents[e].count <= i)
@@ -1184,6 +1250,7 @@ static int read_question(struct reading *r, const char *question)
 		 * frame it (hedged) */
 		w->soft = !in_entity && !tok->number &&
 			  ((r->kind == KIND_MONEY && money_word(tok)) || hedged(r, i) || held(r, i) ||
+			   judging(r, i) ||
 			   (i < 64 && (idioms >> i & 1)) ||
 			   /* ("the UNEMPLOYMENT rate" is not the rate) */
 			   /* (but the COUNCIL vote, of an unsaid contest, says
@@ -1583,7 +1650,8 @@ static double match(const struct reading *r, size_t doc, const struct tokens *t,
 	bool points_back = before && t->n > 0 &&
 			   (text_in_list(t->v[0].word, pronouns) ||
 			    (r->kind == KIND_AGE && opens_on_age(kb_sentence_at(r->kb, doc, NULL)->text)));
-	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE && !r->naming && !points_back
+	return r->n_words > 0 && own == 0 && r->kind != KIND_ROLE && !r->naming &&
+			       !r->judging && !points_back
 		       ? -1 : score;
 }
 
@@ -2617,6 +2685,20 @@ static bool modified_alike(const struct reading *r, const struct tokens *t, size
  * HOSPITAL", "an Ariane 5 ROCKET", "a galaxy called M87"), or set after
  * it by a comma ("Mara Holt, an ANALYST at"), or a name WordNet knows as
  * one ("Australia" is a country). */
+/* The last token of "OF" and the capitalised words after token k, the
+ * rest of a name such as "Court of Appeal" or "District Court of
+ * Amsterdam"; k itself when none follow. */
+static size_t capital_of_end(const char *s, const struct tokens *t, size_t k)
+{
+	if (!(k + 2 < t->n && tok_is(t, k + 1, "of") && t->v[k + 2].capitalized &&
+	      !broken(s, t, k, k + 2)))
+		return k;
+	size_t end = k + 2;
+	while (end + 1 < t->n && t->v[end + 1].capitalized && !broken(s, t, end, end + 1))
+		end++;
+	return end;
+}
+
 static size_t find_kind_names(const struct reading *r, const char *s, const struct tokens *t,
 			      struct candidate *out, size_t max)
 {
@@ -2627,6 +2709,21 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 		if (k == 0 && !(t->n > 1 && broken(s, t, 0, 1) &&
 				wordnet_instance_of(r->wn, t->v[0].word, SENSES, r->focus_lemma, 10)))
 			continue;
+		/* ("the COURT OF APPEAL": the kind's own word, capitalised,
+		 * opens the name) */
+		size_t of_end = t->v[k].capitalized && says_kind(r, t, k) &&
+					!(k > 0 && t->v[k - 1].capitalized)
+				? capital_of_end(s, t, k) : k;
+		if (of_end > k) {
+			size_t end = of_end;
+			if (!r->judging || gives_verdict(s, t, k, end))
+				out[n++] = (struct candidate){ .start = t->v[k].start,
+							       .end = t->v[end].end,
+							       .kind_start = t->v[k].start,
+							       .kind_end = t->v[k].end };
+			k = end;
+			continue;
+		}
 		if (!t->v[k].capitalized || text_date_word(t->v[k].word) ||
 		    text_month_at(t, k) ||
 		    text_is_stopword(t->v[k].word) || says_kind(r, t, k))
@@ -2643,7 +2740,10 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 		size_t at = t->n;
 		/* (a capital kind's word is a name's own: "the Food and DRUG
 		 * Administration" is no drug) */
-		if (says_kind(r, t, k - 1) && !(k - 1 > 0 && t->v[k - 1].capitalized))
+		if (says_kind(r, t, k - 1) && (!(k - 1 > 0 && t->v[k - 1].capitalized) ||
+					       /* (but a person's title is: "JUSTICE
+						* Miriam Okafor") */
+					       word_is(r, r->focus_lemma, "person", 8)))
 			at = k - 1;
 		else if (k >= 2 && text_in_list(t->v[k - 1].word, calling) && says_kind(r, t, k - 2))
 			at = k - 2;
@@ -2668,16 +2768,23 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 		/* ("an AUSTRALIAN anaesthetist" says where from, not who) */
 		char adjective[WORDNET_MAX_WORD + 1];
 		bool describes = last == k && r->wn &&
-				 wordnet_lemma(r->wn, WORDNET_ADJ, t->v[k].word, adjective);
+				 wordnet_lemma(r->wn, WORDNET_ADJ, t->v[k].word, adjective) &&
+				 /* (but "the HIGH Court": a capital kind's word
+				  * makes it a name) */
+				 !(at == last + 1 && t->v[at].capitalized &&
+				   !(at + 1 < t->n && t->v[at + 1].capitalized));
 		/* the kind's word after the name is part of it ("Ferrisburg
-		 * Royal INFIRMARY") */
+		 * Royal INFIRMARY"), and so is what a capital one is of ("the
+		 * District Court OF AMSTERDAM") */
 		size_t end = at == last + 1 ? at : last;
+		if (end == at && t->v[at].capitalized)
+			end = capital_of_end(s, t, end);
 		/* ("RTS,S/AS01", "O104:H4": a name runs on through a mark
 		 * with no space after it) */
 		while (end + 1 < t->n && t->v[end + 1].start == t->v[end].end + 1 &&
 		       strchr(",/:", s[t->v[end].end]))
 			end++;
-		if (kind && !asked && !describes)
+		if (kind && !asked && !describes && (!r->judging || gives_verdict(s, t, k, end)))
 			out[n++] = (struct candidate){
 				.start = t->v[k].start, .end = t->v[end].end,
 				.kind_start = at < t->n ? t->v[at].start : 0,
@@ -3108,8 +3215,15 @@ static bool same_text(const struct kb *kb, const struct candidate *a, const stru
 {
 	const char *sa = kb_sentence_at(kb, a->doc, NULL)->text;
 	const char *sb = kb_sentence_at(kb, b->doc, NULL)->text;
-	return a->end - a->start == b->end - b->start &&
-	       strncasecmp(sa + a->start, sb + b->start, a->end - a->start) == 0;
+	size_t la = a->end - a->start, lb = b->end - b->start;
+	if (la == lb)
+		return strncasecmp(sa + a->start, sb + b->start, la) == 0;
+	/* a name and its last words: "Cuddihy" is "Niamh Cuddihy" */
+	const char *shorter = la < lb ? sa + a->start : sb + b->start;
+	const char *longer = la < lb ? sb + b->start : sa + a->start;
+	size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
+	return *shorter >= 'A' && *shorter <= 'Z' && longer[ll - ls - 1] == ' ' &&
+	       strncmp(longer + ll - ls, shorter, ls) == 0;
 }
 
 static int put_answer(const struct reading *r, const struct candidate *c, struct answer *out)
@@ -3292,7 +3406,9 @@ static int search(struct reading *r, struct answer *out)
 			if ((r->only_doc < 0 || in_clause(r, s->text, &t, &m, &found[i], true)) &&
 			    (r->kind == KIND_WHO || r->kind == KIND_ROLE || r->kind == KIND_AGE ||
 			     r->kind == KIND_ANYONE || r->kind == KIND_JOB ||
-			     whole || in_clause(r, s->text, &t, &m, &found[i], false) ||
+			     /* (the court that gives the verdict is tied to
+			      * it: gives_verdict) */
+			     r->judging || whole || in_clause(r, s->text, &t, &m, &found[i], false) ||
 			     (found[i].kind_end &&
 			      in_clause(r, s->text, &t, &m,
 					&(struct candidate){ .start = found[i].kind_start,
@@ -3382,6 +3498,11 @@ static int search(struct reading *r, struct answer *out)
 			best = found[0];
 		} else if (!same_text(r->kb, &found[0], &best)) {
 			rival = found[0];
+		} else if (found[0].end - found[0].start > best.end - best.start) {
+			/* (the name in full: "Niamh Cuddihy", not "Cuddihy") */
+			double kept_score = best.score;
+			best = found[0];
+			best.score = kept_score;
 		}
 	}
 	tokens_free(&t);

@@ -1326,6 +1326,30 @@ static void test_anyone(void **state)
 	kb_free(kb);
 }
 
+/* "which court decided it", "which judge heard the case": the court or
+ * judge that gives the verdict, however the article says it ("found",
+ * "ruled", "wrote"); not a court the case may go on to */
+static void test_verdict_givers(void **state)
+{
+	(void)state;
+	struct kb *kb = kbdir_load("kettle-ruling-2026",
+				   "title: Kettle maker loses durability case\n"
+				   "date: 2026-03-12\n"
+				   "---\n"
+				   "The District Court of Amsterdam found that the slogan was an unfair "
+				   "commercial practice, in a case brought by a consumer foundation.\n\n"
+				   "Justice Niamh Cuddihy delivered the 40-page judgment shortly after "
+				   "11 a.m.\n\n"
+				   "\"A kettle is not a disposable cup,\" Justice Cuddihy wrote.\n\n"
+				   "The maker may appeal to the Supreme Court within six weeks.\n",
+				   NULL, NULL);
+	assert_non_null(kb);
+	expect_found(kb, "which court decided it", "District Court of Amsterdam");
+	expect_found(kb, "which judge heard the case", "Niamh Cuddihy");
+	expect_found(kb, "which judge wrote the decision", "Cuddihy");
+	kb_free(kb);
+}
+
 static void test_reasons(void **state)
 {
 	const struct kb *kb = *state;
@@ -1424,6 +1448,7 @@ int main(void)
 		cmocka_unit_test(test_fees_and_fines),
 		cmocka_unit_test(test_agent_after_by_the),
 		cmocka_unit_test(test_anyone),
+		cmocka_unit_test(test_verdict_givers),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_second_reading),
 	};
