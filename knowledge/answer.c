@@ -34,6 +34,7 @@
 #include "knowledge/number.h"
 #include "knowledge/text.h"
 #include "knowledge/typed.h"
+#include "knowledge/unanimity.h"
 #include "knowledge/wordnet.h"
 
 #define MAX_ENTS 16
@@ -6210,6 +6211,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		fprintf(stderr, "  term %s%s%s\n", q.terms[i].alt[0], q.terms[i].soft ? " (soft)" : "",
 			q.terms[i].n_alts > 1 ? " +alts" : "");
 #endif
+	/* "was the ruling unanimous": said in set ways of its own */
+	if ((rc = unanimity_answer(kb, &q.t, out)) != 1)
+		goto out;
 	/* "what is at stake?" names nothing, and the facts still answer */
 	/* (what a speaker said may be asked of in words the article does
 	 * not use: "what did the mayor say to JUSTIFY the cuts") */

@@ -1,0 +1,176 @@
+#include "knowledge/unanimity.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "knowledge/kb_build.h"
+#include "knowledge/number.h"
+
+enum asked { ASKS_NOTHING, ASKS_WHETHER, ASKS_TALLY };
+
+static const char *const unanimous[] = { "unanimous", "unanimously", NULL };
+/* words for who votes on a ruling, one of which a tally's sentence says */
+static const char *const benches[] = {
+	"judge", "judges", "justice", "justices", "panel", "court", "bench", "majority",
+	"dissent", "dissenting", "ruled", "ruling", NULL,
+};
+/* words that only frame the question: a vote, the ruling it made */
+static const char *const framing[] = {
+	"unanimous", "unanimously", "decision", "ruling", "judgment", "judgement", "verdict",
+	"vote", "judges", "judge", "justices", "court", "panel", "bench", "split", "among",
+	"final", "appeal", NULL,
+};
+
+/* What the question asks: "was it unanimous" (whether), or "how did
+ * the judges split", "what was the vote among the judges" (the tally). */
+static enum asked asked(const struct tokens *q)
+{
+	static const char *const auxes[] = {
+		"was", "were", "is", "are", "did", "has", "had", NULL,
+	};
+	bool says_unanimous = false, says_bench = false, says_split = false,
+	     says_vote = false;
+	for (size_t i = 0; i < q->n; i++) {
+		says_unanimous |= text_in_list(q->v[i].word, unanimous);
+		says_bench |= text_in_list(q->v[i].word, benches);
+		says_split |= !strcmp(q->v[i].word, "split");
+		says_vote |= !strcmp(q->v[i].word, "vote");
+	}
+	if (q->n > 0 && text_in_list(q->v[0].word, auxes) && says_unanimous)
+		return ASKS_WHETHER;
+	if (q->n > 0 && (!strcmp(q->v[0].word, "how") || !strcmp(q->v[0].word, "what")) &&
+	    says_bench && (says_split || says_vote))
+		return ASKS_TALLY;
+	return ASKS_NOTHING;
+}
+
+/* The value of a small count at token i ("2", "two"), or 0. */
+static int count_at(const struct tokens *t, size_t i)
+{
+	struct number_phrase np;
+	/* ("two to ONE": number_parse reads no lone "one", mostly a
+	 * pronoun) */
+	if (i < t->n && !strcmp(t->v[i].word, "one"))
+		return 1;
+	if (i >= t->n || !number_parse(t, i, &np) || np.count != 1 || np.approximate ||
+	    np.value < 1 || np.value > 30 || np.value != (int)np.value)
+		return 0;
+	return (int)np.value;
+}
+
+/* A split tally in t: "two to one", "2-1", "three votes to two", the
+ * larger side first. Sets [*first, *last] to its tokens. */
+static bool tally(const struct tokens *t, size_t *first, size_t *last)
+{
+	for (size_t i = 0; i + 1 < t->n; i++) {
+		int more = count_at(t, i);
+		if (!more)
+			continue;
+		size_t k = i + 1;
+		if (k < t->n && (!strcmp(t->v[k].word, "votes") || !strcmp(t->v[k].word, "vote")))
+			k++;
+		/* "2-1": the second count glued on by the hyphen */
+		bool glued = t->v[i + 1].joined && k == i + 1;
+		if (!glued && !(k < t->n && !strcmp(t->v[k].word, "to")))
+			continue;
+		size_t at = glued ? k : k + 1;
+		int fewer = count_at(t, at);
+		if (fewer && fewer < more) {
+			*first = i;
+			*last = at;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* What sentence t says of a vote: +1 unanimous, -1 split or "not
+ * unanimous" (with the tally's tokens, when it gives one), 0 nothing. */
+static int verdict_of(const struct tokens *t, size_t *first, size_t *last)
+{
+	*first = *last = t->n;
+	for (size_t i = 0; i < t->n; i++)
+		if (text_in_list(t->v[i].word, unanimous))
+			return text_denied_at(t, i) ? -1 : 1;
+	bool bench = false;
+	for (size_t i = 0; i < t->n && !bench; i++)
+		bench = text_in_list(t->v[i].word, benches);
+	return bench && tally(t, first, last) ? -1 : 0;
+}
+
+/* Does sentence t say every word of the question that is not a frame? */
+static bool says_the_rest(const struct tokens *q, const struct tokens *t)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		if (text_is_stopword(q->v[i].word) || text_in_list(q->v[i].word, framing))
+			continue;
+		bool said = false;
+		for (size_t k = 0; k < t->n && !said; k++)
+			said = !strcmp(t->v[k].stem, q->v[i].stem);
+		if (!said)
+			return false;
+	}
+	return true;
+}
+
+int unanimity_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
+{
+	enum asked what = asked(q);
+	if (what == ASKS_NOTHING)
+		return 1;
+	int found = 0;  /* +1 or -1 once a sentence says; 2 when they differ */
+	size_t doc = 0, first = 0, last = 0;
+	struct tokens t = {0};
+	for (size_t d = 0; d < kb_sentence_count(kb) && found != 2; d++) {
+		const struct kb_sentence *s = kb_sentence_at(kb, d, NULL);
+		tokens_free(&t);
+		t = (struct tokens){0};
+		if (kb_tokenize(kb, s->text, &t) < 0) {
+			tokens_free(&t);
+			return BB_ENOMEM;
+		}
+		size_t f, l;
+		int says = verdict_of(&t, &f, &l);
+		if (!says || !says_the_rest(q, &t))
+			continue;
+		if (found && says != found) {
+			found = 2;
+		} else if (!found || (l < t.n && last == 0)) {
+			/* (the first sentence that says, or the first that gives
+			 * the tally) */
+			found = says;
+			doc = d;
+			first = t.v[f < t.n ? f : 0].start;
+			last = l < t.n ? t.v[l].end : 0;
+		}
+	}
+	tokens_free(&t);
+	if (found != 1 && found != -1)
+		return 1;
+	const struct kb_article *art;
+	const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
+	struct strbuf sb = {0};
+	if (what == ASKS_WHETHER) {
+		strbuf_puts(&sb, found > 0 ? "Yes — " : "No — ");
+		strbuf_puts(&sb, s->text);
+	} else if (found > 0) {
+		strbuf_puts(&sb, "Unanimously.");
+	} else if (last > 0) {
+		char c = s->text[first];
+		strbuf_putc(&sb, c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
+		strbuf_append(&sb, s->text + first + 1, last - first - 1);
+		strbuf_putc(&sb, '.');
+	} else {
+		strbuf_puts(&sb, "Not unanimously: ");
+		strbuf_puts(&sb, s->text);
+	}
+	if (strbuf_failed(&sb)) {
+		strbuf_free(&sb);
+		return BB_ENOMEM;
+	}
+	*out = (struct answer){ .status = ANSWER_FOUND, .text = strbuf_steal(&sb), .n_cites = 1 };
+	out->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+	return 0;
+}

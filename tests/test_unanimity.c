@@ -1,0 +1,108 @@
+/* knowledge/unanimity: whether a vote was unanimous, and how a bench
+ * split, on invented articles. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "knowledge/answer.h"
+#include "knowledge/kb.h"
+#include "knowledge/unanimity.h"
+#include "tests/kbdir.h"
+
+/* The answer to `q` opens with `want` and cites the sentence holding
+ * `cite`; or, with want NULL, there is none. */
+static void expect(const struct kb *kb, const char *q, const char *want, const char *cite)
+{
+	struct tokens t = {0};
+	assert_int_equal(text_tokenize(q, strlen(q), &t), 0);
+	struct answer a = {0};
+	int rc = unanimity_answer(kb, &t, &a);
+	tokens_free(&t);
+	if (!want) {
+		assert_int_equal(rc, 1);
+		return;
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(a.status, ANSWER_FOUND);
+	assert_int_equal(strncmp(a.text, want, strlen(want)), 0);
+	assert_int_equal(a.n_cites, 1);
+	assert_non_null(strstr(a.cites[0].sentence->text, cite));
+	answer_free(&a);
+}
+
+static struct kb *article(const char *body)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "title: Court rules on tariff\ndate: 2026-05-21\n---\n%s", body);
+	struct kb *kb = kbdir_load("unanimity-2026", text, NULL, NULL);
+	assert_non_null(kb);
+	return kb;
+}
+
+static void test_unanimous(void **state)
+{
+	(void)state;
+	struct kb *kb = article("The three judges found unanimously that the tariff was unlawful.\n\n"
+				"The government said it would study the ruling.\n");
+	expect(kb, "was the decision unanimous", "Yes — ", "found unanimously");
+	expect(kb, "were the judges unanimous?", "Yes — ", "found unanimously");
+	expect(kb, "how did the judges split", "Unanimously.", "found unanimously");
+	kb_free(kb);
+}
+
+/* a split, in each of the ways it is written */
+static void test_split(void **state)
+{
+	(void)state;
+	static const struct { const char *sentence, *tally; } splits[] = {
+		{ "The three judges split two to one in favour of the importers.", "Two to one." },
+		{ "The panel ruled 2-1 against the ministry.", "2-1." },
+		{ "The court ruled by three votes to two that the duty was void.",
+		  "Three votes to two." },
+	};
+	for (size_t i = 0; i < sizeof splits / sizeof *splits; i++) {
+		char body[256];
+		snprintf(body, sizeof body, "%s\n\nThe ministry may appeal.\n", splits[i].sentence);
+		struct kb *kb = article(body);
+		expect(kb, "was it unanimous", "No — ", splits[i].sentence);
+		expect(kb, "what was the vote among the judges", splits[i].tally,
+		       splits[i].sentence);
+		kb_free(kb);
+	}
+	struct kb *kb = article("The decision of the seven-member committee was not unanimous.\n");
+	expect(kb, "was it a unanimous vote", "No — ", "not unanimous");
+	kb_free(kb);
+}
+
+/* no answer: the article says nothing of it, says it both ways, or
+ * says it of another vote than the one asked; nor when it is not asked */
+static void test_no_answer(void **state)
+{
+	(void)state;
+	struct kb *kb = article("The judges quashed the tariff.\n\n"
+				"Two of the 14 importers were fined.\n");
+	expect(kb, "was the ruling unanimous", NULL, NULL);
+	kb_free(kb);
+	kb = article("The district court ruled unanimously for the ministry.\n\n"
+		     "The appeal panel then split two to one against it.\n");
+	expect(kb, "was it unanimous", NULL, NULL);
+	kb_free(kb);
+	kb = article("The three judges split two to one in favour of the importers.\n");
+	expect(kb, "was the tariff vote in parliament unanimous", NULL, NULL);
+	expect(kb, "how many judges heard the case", NULL, NULL);
+	kb_free(kb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unanimous),
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_no_answer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
