@@ -33,6 +33,7 @@
 #include "knowledge/lexicon.h"
 #include "knowledge/number.h"
 #include "knowledge/text.h"
+#include "knowledge/claimant.h"
 #include "knowledge/typed.h"
 #include "knowledge/unanimity.h"
 #include "knowledge/wordnet.h"
@@ -6213,6 +6214,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 #endif
 	/* "was the ruling unanimous": said in set ways of its own */
 	if ((rc = unanimity_answer(kb, &q.t, out)) != 1)
+		goto out;
+	/* "who brought the case", "who sued them": likewise */
+	if ((rc = claimant_answer(kb, &q.t, out)) != 1)
 		goto out;
 	/* "what is at stake?" names nothing, and the facts still answer */
 	/* (what a speaker said may be asked of in words the article does

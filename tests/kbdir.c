@@ -131,6 +131,15 @@ struct kb *kbdir_load(const char *id, const char *article, const char *facts,
 	return kb;
 }
 
+struct kb *kbdir_load_body(const char *id, const char *body)
+{
+	struct strbuf sb = {0};
+	strbuf_printf(&sb, "title: %s\ndate: 2026-05-21\n---\n%s", id, body);
+	struct kb *kb = strbuf_failed(&sb) ? NULL : kbdir_load(id, strbuf_str(&sb), NULL, NULL);
+	strbuf_free(&sb);
+	return kb;
+}
+
 char *kbdir_slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

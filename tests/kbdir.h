@@ -27,6 +27,10 @@ void kbdir_free(char *dir);
 struct kb *kbdir_load(const char *id, const char *article, const char *facts,
 		      struct strbuf *errors);
 
+/* kbdir_load of one article written as just its body: a title and a
+ * date are put before it. */
+struct kb *kbdir_load_body(const char *id, const char *body);
+
 /* The whole file at `path` as a NUL-terminated heap string (its length in
  * *len unless len is NULL), or NULL if it cannot be read. */
 char *kbdir_slurp(const char *path, size_t *len);

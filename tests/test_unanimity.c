@@ -36,9 +36,7 @@ static void expect(const struct kb *kb, const char *q, const char *want, const c
 
 static struct kb *article(const char *body)
 {
-	char text[1024];
-	snprintf(text, sizeof text, "title: Court rules on tariff\ndate: 2026-05-21\n---\n%s", body);
-	struct kb *kb = kbdir_load("unanimity-2026", text, NULL, NULL);
+	struct kb *kb = kbdir_load_body("unanimity-2026", body);
 	assert_non_null(kb);
 	return kb;
 }

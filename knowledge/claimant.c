@@ -1,0 +1,187 @@
+#include "knowledge/claimant.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "knowledge/kb_build.h"
+
+/* what a party brings */
+static const char *const cases[] = {
+	"case", "complaint", "lawsuit", "suit", "challenge", "claim", "action", "petition", NULL,
+};
+static const char *const suing[] = { "sue", "sued", "sues", "suing", NULL };
+/* verbs that bring one, in the question */
+static const char *const bringing[] = {
+	"bring", "brought", "brings", "file", "filed", "files", "lodge", "lodged", "lodges",
+	"launch", "launched", "launches", "take", "took", "takes", "taken", NULL,
+};
+/* ... and in the article, where a party is said to have brought one */
+static const char *const brought[] = {
+	"brought", "filed", "lodged", "launched", "sued", "sues", "files", "lodges", NULL,
+};
+/* words of the question that only frame it */
+static const char *const framing[] = {
+	"who", "court", "legal", "formal", "first", "place", "trade", NULL,
+};
+
+/* Does the question ask who brought a case: "who SUED", "who BROUGHT
+ * the CASE", "who TOOK them TO COURT", "who FILED the COMPLAINT"? */
+static bool asks_claimant(const struct tokens *q)
+{
+	if (q->n < 2 || strcmp(q->v[0].word, "who"))
+		return false;
+	for (size_t i = 1; i < q->n; i++) {
+		if (text_in_list(q->v[i].word, suing))
+			return true;
+		if (!text_in_list(q->v[i].word, bringing))
+			continue;
+		for (size_t k = i + 1; k < q->n; k++)
+			if (text_in_list(q->v[k].word, cases) ||
+			    (!strcmp(q->v[k].word, "court") && !strcmp(q->v[k - 1].word, "to")))
+				return true;
+	}
+	return false;
+}
+
+/* Is question word i one that the sentence should say, if it can: not a
+ * stopword, nor one of the frame? */
+static bool other_word(const struct tokens *q, size_t i)
+{
+	const char *w = q->v[i].word;
+	return !text_is_stopword(w) && !text_in_list(w, framing) && !text_in_list(w, cases) &&
+	       !text_in_list(w, suing) && !text_in_list(w, bringing);
+}
+
+static bool says_case_near(const struct tokens *t, size_t from, size_t to)
+{
+	for (size_t k = from; k < to && k < t->n; k++)
+		if (text_in_list(t->v[k].word, cases))
+			return true;
+	return false;
+}
+
+/* A party named at tokens [*first, *last] of sentence t (text s) as the
+ * one that brought a case: "the case was brought (in 2023) BY X", "in a
+ * case brought BY X", or "X (on Tuesday) lodged a formal complaint",
+ * "X sued", "X, a consumer group, filed its lawsuit". */
+static bool party(const char *s, const struct tokens *t, size_t *first, size_t *last)
+{
+	for (size_t k = 0; k < t->n; k++) {
+		if (!text_in_list(t->v[k].word, brought))
+			continue;
+		/* passive: a case said before the verb, "by" just after */
+		bool case_before = says_case_near(t, k >= 6 ? k - 6 : 0, k);
+		for (size_t b = k + 1; case_before && b < t->n && b <= k + 4; b++) {
+			if (text_clause_break(s, t, b - 1))
+				break;
+			if (strcmp(t->v[b].word, "by") || b + 1 >= t->n)
+				continue;
+			*first = b + 1;
+			*last = b + 1;
+			while (*last + 1 < t->n && *last < b + 12 && !text_clause_break(s, t, *last))
+				(*last)++;
+			return true;
+		}
+		/* active: a capitalised name before the verb, past "on
+		 * Tuesday" or an aside between commas; a case after it */
+		if (!(!strcmp(t->v[k].word, "sued") || says_case_near(t, k + 1, k + 5)) || k == 0)
+			continue;
+		size_t end = k - 1;
+		if (end >= 1 && text_date_word(t->v[end].word) && !strcmp(t->v[end - 1].word, "on"))
+			end = end >= 2 ? end - 2 : 0;
+		if (!t->v[end].capitalized) {
+			/* (", a consumer group, filed": back to the name before the
+			 * aside) */
+			size_t c = end;
+			while (c > 0 && s[t->v[c - 1].end] != ',')
+				c--;
+			if (c == 0 || s[t->v[end].end] != ',' || !t->v[c - 1].capitalized)
+				continue;
+			end = c - 1;
+		}
+		size_t start = end;
+		while (start > 0 && (t->v[start - 1].capitalized ||
+				     ((!strcmp(t->v[start - 1].word, "of") ||
+				       !strcmp(t->v[start - 1].word, "the")) &&
+				      start >= 2 && t->v[start - 2].capitalized)) &&
+		       s[t->v[start - 1].end] != ',')
+			start--;
+		if (!t->v[start].capitalized || text_is_stopword(t->v[start].word))
+			continue;
+		*first = start;
+		*last = end;
+		return true;
+	}
+	return false;
+}
+
+/* Do the parties a and b name the same one: alike, or one the end of
+ * the other ("the consumer group Fair Ticket", "Fair Ticket")? */
+static bool same_party(const char *a, size_t la, const char *b, size_t lb)
+{
+	if (la > lb)
+		return same_party(b, lb, a, la);
+	return strncasecmp(a, b + lb - la, la) == 0 && (la == lb || b[lb - la - 1] == ' ');
+}
+
+int claimant_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
+{
+	if (!asks_claimant(q))
+		return 1;
+	long best_doc = -1;
+	size_t best_start = 0, best_len = 0;
+	int best_score = -1;
+	bool tied = false;
+	struct tokens t = {0};
+	for (size_t d = 0; d < kb_sentence_count(kb); d++) {
+		const char *s = kb_sentence_at(kb, d, NULL)->text;
+		tokens_free(&t);
+		t = (struct tokens){0};
+		if (kb_tokenize(kb, s, &t) < 0) {
+			tokens_free(&t);
+			return BB_ENOMEM;
+		}
+		size_t first, last;
+		if (!party(s, &t, &first, &last))
+			continue;
+		int score = 0;
+		for (size_t i = 0; i < q->n; i++)
+			for (size_t k = 0; k < t.n && other_word(q, i); k++)
+				if (!strcmp(t.v[k].stem, q->v[i].stem)) {
+					score++;
+					break;
+				}
+		size_t start = t.v[first].start, len = t.v[last].end - start;
+		if (score > best_score) {
+			tied = false;
+			best_score = score;
+			best_doc = (long)d;
+			best_start = start;
+			best_len = len;
+		} else if (score == best_score &&
+			   !same_party(kb_sentence_at(kb, (size_t)best_doc, NULL)->text + best_start,
+				       best_len, s + start, len)) {
+			tied = true;
+		}
+	}
+	tokens_free(&t);
+	if (best_doc < 0 || tied)
+		return 1;
+	const struct kb_article *art;
+	const struct kb_sentence *s = kb_sentence_at(kb, (size_t)best_doc, &art);
+	struct strbuf sb = {0};
+	char c = s->text[best_start];
+	strbuf_putc(&sb, c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
+	strbuf_append(&sb, s->text + best_start + 1, best_len - 1);
+	strbuf_putc(&sb, '.');
+	if (strbuf_failed(&sb)) {
+		strbuf_free(&sb);
+		return BB_ENOMEM;
+	}
+	*out = (struct answer){ .status = ANSWER_FOUND, .text = strbuf_steal(&sb), .n_cites = 1 };
+	out->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+	return 0;
+}
