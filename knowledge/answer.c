@@ -34,6 +34,7 @@
 #include "knowledge/number.h"
 #include "knowledge/text.h"
 #include "knowledge/claimant.h"
+#include "knowledge/startdate.h"
 #include "knowledge/typed.h"
 #include "knowledge/unanimity.h"
 #include "knowledge/wordnet.h"
@@ -6218,6 +6219,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	/* "who brought the case", "who sued them": likewise */
 	if ((rc = claimant_answer(kb, &q.t, out)) != 1)
 		goto out;
+	/* "when does the duty kick in", "when does she take office" */
+	if ((rc = startdate_answer(kb, &q.t, out)) != 1)
+		goto out;
 	/* "what is at stake?" names nothing, and the facts still answer */
 	/* (what a speaker said may be asked of in words the article does
 	 * not use: "what did the mayor say to JUSTIFY the cuts") */
@@ -6267,6 +6271,28 @@ out:
 	if (rc < 0)
 		answer_free(out);
 	return rc;
+}
+
+int answer_phrase(struct answer *out, const struct kb_article *art,
+		  const struct kb_sentence *s, const char *prefix, const char *phrase,
+		  size_t len)
+{
+	struct strbuf sb = {0};
+	strbuf_puts(&sb, prefix);
+	if (len > 0) {
+		char c = phrase[0];
+		strbuf_putc(&sb, c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
+		strbuf_append(&sb, phrase + 1, len - 1);
+		if (phrase[len - 1] != '.')
+			strbuf_putc(&sb, '.');
+	}
+	if (strbuf_failed(&sb)) {
+		strbuf_free(&sb);
+		return BB_ENOMEM;
+	}
+	*out = (struct answer){ .status = ANSWER_FOUND, .text = strbuf_steal(&sb), .n_cites = 1 };
+	out->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
+	return 0;
 }
 
 void answer_free(struct answer *a)

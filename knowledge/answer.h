@@ -37,4 +37,13 @@ struct answer {
 int answer_question(const struct kb *kb, const char *question, struct answer *out);
 void answer_free(struct answer *a);
 
+/* Fills *out with a found answer that cites sentence s of art: `prefix`
+ * ("Yes — ", or ""), then `len` bytes of `phrase` with its first letter
+ * made a capital, then a full stop unless it ends on one. For the
+ * readings answer_question consults (unanimity.h, claimant.h,
+ * startdate.h). Returns 0 or BB_ENOMEM. */
+int answer_phrase(struct answer *out, const struct kb_article *art,
+		  const struct kb_sentence *s, const char *prefix, const char *phrase,
+		  size_t len);
+
 #endif

@@ -5,8 +5,8 @@
 #include <strings.h>
 
 #include "common/error.h"
-#include "common/strbuf.h"
 #include "knowledge/kb_build.h"
+#include "knowledge/pick.h"
 
 /* what a party brings */
 static const char *const cases[] = {
@@ -131,10 +131,7 @@ int claimant_answer(const struct kb *kb, const struct tokens *q, struct answer *
 {
 	if (!asks_claimant(q))
 		return 1;
-	long best_doc = -1;
-	size_t best_start = 0, best_len = 0;
-	int best_score = -1;
-	bool tied = false;
+	struct pick best = PICK_NONE;
 	struct tokens t = {0};
 	for (size_t d = 0; d < kb_sentence_count(kb); d++) {
 		const char *s = kb_sentence_at(kb, d, NULL)->text;
@@ -154,34 +151,9 @@ int claimant_answer(const struct kb *kb, const struct tokens *q, struct answer *
 					score++;
 					break;
 				}
-		size_t start = t.v[first].start, len = t.v[last].end - start;
-		if (score > best_score) {
-			tied = false;
-			best_score = score;
-			best_doc = (long)d;
-			best_start = start;
-			best_len = len;
-		} else if (score == best_score &&
-			   !same_party(kb_sentence_at(kb, (size_t)best_doc, NULL)->text + best_start,
-				       best_len, s + start, len)) {
-			tied = true;
-		}
+		pick_offer(&best, kb, d, t.v[first].start, t.v[last].end - t.v[first].start, score,
+			   same_party);
 	}
 	tokens_free(&t);
-	if (best_doc < 0 || tied)
-		return 1;
-	const struct kb_article *art;
-	const struct kb_sentence *s = kb_sentence_at(kb, (size_t)best_doc, &art);
-	struct strbuf sb = {0};
-	char c = s->text[best_start];
-	strbuf_putc(&sb, c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
-	strbuf_append(&sb, s->text + best_start + 1, best_len - 1);
-	strbuf_putc(&sb, '.');
-	if (strbuf_failed(&sb)) {
-		strbuf_free(&sb);
-		return BB_ENOMEM;
-	}
-	*out = (struct answer){ .status = ANSWER_FOUND, .text = strbuf_steal(&sb), .n_cites = 1 };
-	out->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
-	return 0;
+	return pick_answer(&best, kb, out);
 }

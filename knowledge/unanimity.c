@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "common/error.h"
-#include "common/strbuf.h"
 #include "knowledge/kb_build.h"
 #include "knowledge/number.h"
 
@@ -151,26 +150,12 @@ int unanimity_answer(const struct kb *kb, const struct tokens *q, struct answer 
 		return 1;
 	const struct kb_article *art;
 	const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
-	struct strbuf sb = {0};
-	if (what == ASKS_WHETHER) {
-		strbuf_puts(&sb, found > 0 ? "Yes — " : "No — ");
-		strbuf_puts(&sb, s->text);
-	} else if (found > 0) {
-		strbuf_puts(&sb, "Unanimously.");
-	} else if (last > 0) {
-		char c = s->text[first];
-		strbuf_putc(&sb, c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
-		strbuf_append(&sb, s->text + first + 1, last - first - 1);
-		strbuf_putc(&sb, '.');
-	} else {
-		strbuf_puts(&sb, "Not unanimously: ");
-		strbuf_puts(&sb, s->text);
-	}
-	if (strbuf_failed(&sb)) {
-		strbuf_free(&sb);
-		return BB_ENOMEM;
-	}
-	*out = (struct answer){ .status = ANSWER_FOUND, .text = strbuf_steal(&sb), .n_cites = 1 };
-	out->cites[0] = (struct kb_cite){ .article = art, .sentence = s };
-	return 0;
+	if (what == ASKS_WHETHER)
+		return answer_phrase(out, art, s, found > 0 ? "Yes — " : "No — ", s->text,
+				     strlen(s->text));
+	if (found > 0)
+		return answer_phrase(out, art, s, "", "unanimously", strlen("unanimously"));
+	if (last > 0)
+		return answer_phrase(out, art, s, "", s->text + first, last - first);
+	return answer_phrase(out, art, s, "Not unanimously: ", s->text, strlen(s->text));
 }

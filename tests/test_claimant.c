@@ -12,29 +12,7 @@
 #include "knowledge/claimant.h"
 #include "knowledge/kb.h"
 #include "tests/kbdir.h"
-
-/* The answer to `q` is `want`; or, with want NULL, there is none. */
-static void expect(const struct kb *kb, const char *q, const char *want)
-{
-	struct tokens t = {0};
-	assert_int_equal(text_tokenize(q, strlen(q), &t), 0);
-	struct answer a = {0};
-	int rc = claimant_answer(kb, &t, &a);
-	tokens_free(&t);
-	if (!want) {
-		if (rc == 0)
-			fprintf(stderr, "\"%s\" -> \"%s\", want none\n", q, a.text);
-		assert_int_equal(rc, 1);
-		answer_free(&a);
-		return;
-	}
-	assert_int_equal(rc, 0);
-	if (strcmp(a.text, want) != 0)
-		fprintf(stderr, "\"%s\" -> \"%s\", want \"%s\"\n", q, a.text, want);
-	assert_string_equal(a.text, want);
-	assert_int_equal(a.n_cites, 1);
-	answer_free(&a);
-}
+#include "tests/reading.h"
 
 static struct kb *article(const char *body)
 {
@@ -50,17 +28,21 @@ static void test_parties(void **state)
 	struct kb *kb = article("A court quashed the airport's night flights on Friday.\n\n"
 				"The challenge was brought in 2024 by Quiet Skies Hollinsford, a "
 				"residents' group.\n");
-	expect(kb, "who brought the case", "Quiet Skies Hollinsford.");
-	expect(kb, "who took the airport to court", "Quiet Skies Hollinsford.");
-	expect(kb, "who sued them", "Quiet Skies Hollinsford.");
+	expect_reading(claimant_answer, kb, "who brought the case",
+		       "Quiet Skies Hollinsford.", false, NULL);
+	expect_reading(claimant_answer, kb, "who took the airport to court",
+		       "Quiet Skies Hollinsford.", false, NULL);
+	expect_reading(claimant_answer, kb, "who sued them",
+		       "Quiet Skies Hollinsford.", false, NULL);
 	kb_free(kb);
 	kb = article("Valdoria on Thursday lodged a formal complaint against Kessany over "
 		     "its motor rules.\n");
-	expect(kb, "who filed the complaint", "Valdoria.");
+	expect_reading(claimant_answer, kb, "who filed the complaint", "Valdoria.", false, NULL);
 	kb_free(kb);
 	kb = article("An environmental group, the Elbmarsch Nature Alliance, filed its lawsuit "
 		     "in March 2023.\n");
-	expect(kb, "who brought the lawsuit", "Elbmarsch Nature Alliance.");
+	expect_reading(claimant_answer, kb, "who brought the lawsuit",
+		       "Elbmarsch Nature Alliance.", false, NULL);
 	kb_free(kb);
 }
 
@@ -71,17 +53,18 @@ static void test_no_party(void **state)
 	(void)state;
 	struct kb *kb = article("A court quashed the airport's night flights on Friday.\n\n"
 				"It said the inspector had not weighed the noise.\n");
-	expect(kb, "who brought the case", NULL);
+	expect_reading(claimant_answer, kb, "who brought the case", NULL, false, NULL);
 	kb_free(kb);
 	kb = article("The first case was brought by Ana Lind.\n\n"
 		     "A second case was brought by Tomas Berg.\n");
-	expect(kb, "who brought the case", NULL);
+	expect_reading(claimant_answer, kb, "who brought the case", NULL, false, NULL);
 	/* (the one the question's other words pick out) */
-	expect(kb, "who brought the second case", "Tomas Berg.");
+	expect_reading(claimant_answer, kb, "who brought the second case",
+		       "Tomas Berg.", false, NULL);
 	kb_free(kb);
 	kb = article("The case was brought by Ana Lind.\n");
-	expect(kb, "who won the case", NULL);
-	expect(kb, "who brought the dog", NULL);
+	expect_reading(claimant_answer, kb, "who won the case", NULL, false, NULL);
+	expect_reading(claimant_answer, kb, "who brought the dog", NULL, false, NULL);
 	kb_free(kb);
 }
 

@@ -12,27 +12,7 @@
 #include "knowledge/kb.h"
 #include "knowledge/unanimity.h"
 #include "tests/kbdir.h"
-
-/* The answer to `q` opens with `want` and cites the sentence holding
- * `cite`; or, with want NULL, there is none. */
-static void expect(const struct kb *kb, const char *q, const char *want, const char *cite)
-{
-	struct tokens t = {0};
-	assert_int_equal(text_tokenize(q, strlen(q), &t), 0);
-	struct answer a = {0};
-	int rc = unanimity_answer(kb, &t, &a);
-	tokens_free(&t);
-	if (!want) {
-		assert_int_equal(rc, 1);
-		return;
-	}
-	assert_int_equal(rc, 0);
-	assert_int_equal(a.status, ANSWER_FOUND);
-	assert_int_equal(strncmp(a.text, want, strlen(want)), 0);
-	assert_int_equal(a.n_cites, 1);
-	assert_non_null(strstr(a.cites[0].sentence->text, cite));
-	answer_free(&a);
-}
+#include "tests/reading.h"
 
 static struct kb *article(const char *body)
 {
@@ -46,9 +26,12 @@ static void test_unanimous(void **state)
 	(void)state;
 	struct kb *kb = article("The three judges found unanimously that the tariff was unlawful.\n\n"
 				"The government said it would study the ruling.\n");
-	expect(kb, "was the decision unanimous", "Yes — ", "found unanimously");
-	expect(kb, "were the judges unanimous?", "Yes — ", "found unanimously");
-	expect(kb, "how did the judges split", "Unanimously.", "found unanimously");
+	expect_reading(unanimity_answer, kb, "was the decision unanimous",
+		       "Yes — ", true, "found unanimously");
+	expect_reading(unanimity_answer, kb, "were the judges unanimous?",
+		       "Yes — ", true, "found unanimously");
+	expect_reading(unanimity_answer, kb, "how did the judges split",
+		       "Unanimously.", true, "found unanimously");
 	kb_free(kb);
 }
 
@@ -66,13 +49,15 @@ static void test_split(void **state)
 		char body[256];
 		snprintf(body, sizeof body, "%s\n\nThe ministry may appeal.\n", splits[i].sentence);
 		struct kb *kb = article(body);
-		expect(kb, "was it unanimous", "No — ", splits[i].sentence);
-		expect(kb, "what was the vote among the judges", splits[i].tally,
-		       splits[i].sentence);
+		expect_reading(unanimity_answer, kb, "was it unanimous",
+			       "No — ", true, splits[i].sentence);
+		expect_reading(unanimity_answer, kb, "what was the vote among the judges",
+			       splits[i].tally, true, splits[i].sentence);
 		kb_free(kb);
 	}
 	struct kb *kb = article("The decision of the seven-member committee was not unanimous.\n");
-	expect(kb, "was it a unanimous vote", "No — ", "not unanimous");
+	expect_reading(unanimity_answer, kb, "was it a unanimous vote",
+		       "No — ", true, "not unanimous");
 	kb_free(kb);
 }
 
@@ -83,15 +68,16 @@ static void test_no_answer(void **state)
 	(void)state;
 	struct kb *kb = article("The judges quashed the tariff.\n\n"
 				"Two of the 14 importers were fined.\n");
-	expect(kb, "was the ruling unanimous", NULL, NULL);
+	expect_reading(unanimity_answer, kb, "was the ruling unanimous", NULL, false, NULL);
 	kb_free(kb);
 	kb = article("The district court ruled unanimously for the ministry.\n\n"
 		     "The appeal panel then split two to one against it.\n");
-	expect(kb, "was it unanimous", NULL, NULL);
+	expect_reading(unanimity_answer, kb, "was it unanimous", NULL, false, NULL);
 	kb_free(kb);
 	kb = article("The three judges split two to one in favour of the importers.\n");
-	expect(kb, "was the tariff vote in parliament unanimous", NULL, NULL);
-	expect(kb, "how many judges heard the case", NULL, NULL);
+	expect_reading(unanimity_answer, kb, "was the tariff vote in parliament unanimous",
+		       NULL, false, NULL);
+	expect_reading(unanimity_answer, kb, "how many judges heard the case", NULL, false, NULL);
 	kb_free(kb);
 }
 
