@@ -31,6 +31,7 @@
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
 #include "knowledge/lexicon.h"
+#include "knowledge/margin.h"
 #include "knowledge/number.h"
 #include "knowledge/text.h"
 #include "knowledge/claimant.h"
@@ -6221,6 +6222,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		goto out;
 	/* "when does the duty kick in", "when does she take office" */
 	if ((rc = startdate_answer(kb, &q.t, out)) != 1)
+		goto out;
+	/* "how close was it", "what was the winning margin" */
+	if ((rc = margin_answer(kb, &q.t, out)) != 1)
 		goto out;
 	/* "what is at stake?" names nothing, and the facts still answer */
 	/* (what a speaker said may be asked of in words the article does

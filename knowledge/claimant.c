@@ -46,13 +46,11 @@ static bool asks_claimant(const struct tokens *q)
 	return false;
 }
 
-/* Is question word i one that the sentence should say, if it can: not a
- * stopword, nor one of the frame? */
-static bool other_word(const struct tokens *q, size_t i)
+/* Is a word of the question one that only frames it? */
+static bool framing_word(const char *w)
 {
-	const char *w = q->v[i].word;
-	return !text_is_stopword(w) && !text_in_list(w, framing) && !text_in_list(w, cases) &&
-	       !text_in_list(w, suing) && !text_in_list(w, bringing);
+	return text_in_list(w, framing) || text_in_list(w, cases) || text_in_list(w, suing) ||
+	       text_in_list(w, bringing);
 }
 
 static bool says_case_near(const struct tokens *t, size_t from, size_t to)
@@ -127,33 +125,22 @@ static bool same_party(const char *a, size_t la, const char *b, size_t lb)
 	return strncasecmp(a, b + lb - la, la) == 0 && (la == lb || b[lb - la - 1] == ' ');
 }
 
+static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
+{
+	struct pick_run *x = user;
+	size_t first, last;
+	if (party(s, t, &first, &last))
+		pick_offer(&x->best, x->kb, doc, t->v[first].start,
+			   t->v[last].end - t->v[first].start, pick_said(x->q, t, framing_word),
+			   same_party);
+}
+
 int claimant_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	if (!asks_claimant(q))
 		return 1;
-	struct pick best = PICK_NONE;
-	struct tokens t = {0};
-	for (size_t d = 0; d < kb_sentence_count(kb); d++) {
-		const char *s = kb_sentence_at(kb, d, NULL)->text;
-		tokens_free(&t);
-		t = (struct tokens){0};
-		if (kb_tokenize(kb, s, &t) < 0) {
-			tokens_free(&t);
-			return BB_ENOMEM;
-		}
-		size_t first, last;
-		if (!party(s, &t, &first, &last))
-			continue;
-		int score = 0;
-		for (size_t i = 0; i < q->n; i++)
-			for (size_t k = 0; k < t.n && other_word(q, i); k++)
-				if (!strcmp(t.v[k].stem, q->v[i].stem)) {
-					score++;
-					break;
-				}
-		pick_offer(&best, kb, d, t.v[first].start, t.v[last].end - t.v[first].start, score,
-			   same_party);
-	}
-	tokens_free(&t);
-	return pick_answer(&best, kb, out);
+	struct pick_run x = { .kb = kb, .q = q, .best = PICK_NONE };
+	if (pick_each_sentence(kb, offer, &x) < 0)
+		return BB_ENOMEM;
+	return pick_answer(&x.best, kb, out);
 }

@@ -1,5 +1,8 @@
 #include "knowledge/pick.h"
 
+#include <string.h>
+
+#include "common/error.h"
 #include "knowledge/kb_build.h"
 
 void pick_offer(struct pick *p, const struct kb *kb, size_t doc, size_t start, size_t len,
@@ -14,6 +17,36 @@ void pick_offer(struct pick *p, const struct kb *kb, size_t doc, size_t start, s
 	    !same(kb_sentence_at(kb, (size_t)p->doc, NULL)->text + p->start, p->len,
 		  text + start, len))
 		p->tied = true;
+}
+
+int pick_each_sentence(const struct kb *kb, pick_sentence_fn fn, void *user)
+{
+	for (size_t d = 0; d < kb_sentence_count(kb); d++) {
+		const char *s = kb_sentence_at(kb, d, NULL)->text;
+		struct tokens t = {0};
+		int rc = kb_tokenize(kb, s, &t);
+		if (rc == 0)
+			fn(user, d, s, &t);
+		tokens_free(&t);
+		if (rc < 0)
+			return BB_ENOMEM;
+	}
+	return 0;
+}
+
+int pick_said(const struct tokens *q, const struct tokens *t, bool (*frames)(const char *word))
+{
+	int said = 0;
+	for (size_t i = 0; i < q->n; i++) {
+		if (text_is_stopword(q->v[i].word) || frames(q->v[i].word))
+			continue;
+		for (size_t k = 0; k < t->n; k++)
+			if (!strcmp(t->v[k].stem, q->v[i].stem)) {
+				said++;
+				break;
+			}
+	}
+	return said;
 }
 
 int pick_answer(const struct pick *p, const struct kb *kb, struct answer *out)

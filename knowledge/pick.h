@@ -10,6 +10,7 @@
 
 #include "knowledge/answer.h"
 #include "knowledge/kb.h"
+#include "knowledge/text.h"
 
 /* Do phrases a (la bytes) and b (lb bytes) say the same thing? */
 typedef bool (*pick_same_fn)(const char *a, size_t la, const char *b, size_t lb);
@@ -23,9 +24,28 @@ struct pick {
 
 #define PICK_NONE ((struct pick){ .doc = -1, .score = -1 })
 
+/* A reading's walk over the sentences: the question, and the best
+ * phrase found so far (the user pointer of pick_each_sentence). */
+struct pick_run {
+	const struct kb *kb;
+	const struct tokens *q;
+	struct pick best;
+};
+
 /* Offers the phrase at bytes [start, start + len) of sentence doc. */
 void pick_offer(struct pick *p, const struct kb *kb, size_t doc, size_t start, size_t len,
 		int score, pick_same_fn same);
+
+/* Calls fn with each sentence of the knowledge base (its index, text
+ * and tokens, as kb_tokenize makes them), for a reading to offer what it
+ * finds there. Returns 0 or BB_ENOMEM. */
+typedef void (*pick_sentence_fn)(void *user, size_t doc, const char *s, const struct tokens *t);
+int pick_each_sentence(const struct kb *kb, pick_sentence_fn fn, void *user);
+
+/* How many words of question q sentence t says (by stem), of those that
+ * are no stopword and that `frames` does not reject: the score of a
+ * phrase found in t. */
+int pick_said(const struct tokens *q, const struct tokens *t, bool (*frames)(const char *word));
 
 /* Answers with the phrase picked, citing its sentence (answer_phrase).
  * Returns 0; 1 when none was offered or the best were tied; BB_ENOMEM. */
