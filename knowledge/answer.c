@@ -33,6 +33,7 @@
 #include "knowledge/lexicon.h"
 #include "knowledge/margin.h"
 #include "knowledge/number.h"
+#include "knowledge/runnerup.h"
 #include "knowledge/text.h"
 #include "knowledge/claimant.h"
 #include "knowledge/startdate.h"
@@ -6225,6 +6226,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		goto out;
 	/* "how close was it", "what was the winning margin" */
 	if ((rc = margin_answer(kb, &q.t, out)) != 1)
+		goto out;
+	/* "who came second", "who did she beat" */
+	if ((rc = runnerup_answer(kb, &q.t, out)) != 1)
 		goto out;
 	/* "what is at stake?" names nothing, and the facts still answer */
 	/* (what a speaker said may be asked of in words the article does

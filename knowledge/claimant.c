@@ -79,7 +79,8 @@ static bool party(const char *s, const struct tokens *t, size_t *first, size_t *
 				continue;
 			*first = b + 1;
 			*last = b + 1;
-			while (*last + 1 < t->n && *last < b + 12 && !text_clause_break(s, t, *last))
+			while (*last + 1 < t->n && *last < b + 12 &&
+			       !text_clause_break(s, t, *last))
 				(*last)++;
 			return true;
 		}
@@ -116,15 +117,6 @@ static bool party(const char *s, const struct tokens *t, size_t *first, size_t *
 	return false;
 }
 
-/* Do the parties a and b name the same one: alike, or one the end of
- * the other ("the consumer group Fair Ticket", "Fair Ticket")? */
-static bool same_party(const char *a, size_t la, const char *b, size_t lb)
-{
-	if (la > lb)
-		return same_party(b, lb, a, la);
-	return strncasecmp(a, b + lb - la, la) == 0 && (la == lb || b[lb - la - 1] == ' ');
-}
-
 static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
 {
 	struct pick_run *x = user;
@@ -132,7 +124,7 @@ static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
 	if (party(s, t, &first, &last))
 		pick_offer(&x->best, x->kb, doc, t->v[first].start,
 			   t->v[last].end - t->v[first].start, pick_said(x->q, t, framing_word),
-			   same_party);
+			   pick_same_name);
 }
 
 int claimant_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
