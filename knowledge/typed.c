@@ -2771,12 +2771,12 @@ static size_t find_kind_names(const struct reading *r, const char *s, const stru
 				 wordnet_lemma(r->wn, WORDNET_ADJ, t->v[k].word, adjective) &&
 				 /* (but "the HIGH Court": a capital kind's word
 				  * makes it a name) */
-				 !(at == last + 1 && t->v[at].capitalized &&
+				 !(at < t->n && at == last + 1 && t->v[at].capitalized &&
 				   !(at + 1 < t->n && t->v[at + 1].capitalized));
 		/* the kind's word after the name is part of it ("Ferrisburg
 		 * Royal INFIRMARY"), and so is what a capital one is of ("the
 		 * District Court OF AMSTERDAM") */
-		size_t end = at == last + 1 ? at : last;
+		size_t end = at < t->n && at == last + 1 ? at : last;
 		if (end == at && t->v[at].capitalized)
 			end = capital_of_end(s, t, end);
 		/* ("RTS,S/AS01", "O104:H4": a name runs on through a mark
