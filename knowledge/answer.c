@@ -29,6 +29,7 @@
 #include "common/strbuf.h"
 #include "common/utf8.h"
 #include "knowledge/appeal.h"
+#include "knowledge/deadline.h"
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
 #include "knowledge/lexicon.h"
@@ -6231,8 +6232,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	/* "who came second", "who did she beat" */
 	if ((rc = runnerup_answer(kb, &q.t, out)) != 1)
 		goto out;
-	/* "how long do they have to appeal", "will they appeal" */
-	if ((rc = appeal_answer(kb, &q.t, out)) != 1)
+	/* "are they going to appeal", "how long do they have to" */
+	if ((rc = appeal_answer(kb, &q.t, out)) != 1 ||
+	    (rc = deadline_answer(kb, &q.t, out)) != 1)
 		goto out;
 	/* "what is at stake?" names nothing, and the facts still answer */
 	/* (what a speaker said may be asked of in words the article does

@@ -607,6 +607,14 @@ bool text_in_list(const char *w, const char *const *list)
 	return false;
 }
 
+bool text_says_any(const struct tokens *t, const char *const *list)
+{
+	for (size_t k = 0; k < t->n; k++)
+		if (text_in_list(t->v[k].word, list))
+			return true;
+	return false;
+}
+
 bool text_says_poll(const struct tokens *t)
 {
 	static const char *const polls[] = {

@@ -100,6 +100,8 @@ void text_stem(struct text_stemmer *st, const char *word, char *out);
 bool text_in_sorted(const char *const *list, size_t n, const char *word);
 /* Is `word` one of the NULL-terminated `list`? */
 bool text_in_list(const char *word, const char *const *list);
+/* Is a word of t one of the NULL-terminated `list`? */
+bool text_says_any(const struct tokens *t, const char *const *list);
 
 /* Do the tokens speak of a sum of parts: "total", "altogether",
  * "overall", "combined", "in all", "all told"? */

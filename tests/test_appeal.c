@@ -1,5 +1,4 @@
-/* knowledge/appeal: how long a party has to appeal, and whether it
- * will, on invented articles. */
+/* knowledge/appeal: whether a party will appeal, on invented articles. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,24 +9,6 @@
 #include "knowledge/appeal.h"
 #include "tests/kbdir.h"
 #include "tests/reading.h"
-
-static void test_time_to_appeal(void **state)
-{
-	(void)state;
-	struct kb *kb = kbdir_load_body("kettle-2026",
-					"The court ordered Kessler to repair the kettles free of "
-					"charge.\n\n"
-					"Kessler may appeal. The company has three months to lodge "
-					"one.\n\n"
-					"The appeal hearing took 28 days in all.\n");
-	assert_non_null(kb);
-	expect_reading(appeal_answer, kb, "how long has kessler got to appeal", "Three months.",
-		       false, "three months");
-	/* how long something took is not the time left to appeal */
-	expect_reading(appeal_answer, kb, "how long did the appeal hearing take", NULL, false,
-		       NULL);
-	kb_free(kb);
-}
 
 static void test_whether(void **state)
 {
@@ -61,7 +42,6 @@ static void test_whether(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_time_to_appeal),
 		cmocka_unit_test(test_whether),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -686,6 +686,13 @@ static void test_shared_readings(void **state)
 	assert_true(text_in_list("told", words));
 	assert_false(text_in_list("tell", words));
 	assert_false(text_in_list("", words));
+	struct tokens said = {0}, asked = {0};
+	assert_int_equal(text_tokenize("Lind told reporters", 19, &said), 0);
+	assert_int_equal(text_tokenize("Lind asked reporters", 20, &asked), 0);
+	assert_true(text_says_any(&said, words));
+	assert_false(text_says_any(&asked, words));
+	tokens_free(&said);
+	tokens_free(&asked);
 
 	/* "cost $5, £3 or €4": the signs end at bytes 6, 11 and 19 */
 	const char *money = "cost $5, \xc2\xa3" "3 or \xe2\x82\xac" "4";

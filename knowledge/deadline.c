@@ -1,0 +1,82 @@
+#include "knowledge/deadline.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "common/error.h"
+#include "knowledge/kb_build.h"
+#include "knowledge/number.h"
+#include "knowledge/pick.h"
+
+static const char *const appealing[] = {
+	"appeal", "appeals", "appealed", "appealing", NULL,
+};
+static const char *const having[] = {
+	"have", "has", "had", "get", "gets", "got", "given", NULL,
+};
+/* words of the question that only frame it */
+static const char *const framing[] = {
+	"long", "have", "has", "got", "get", "gets", "given", "appeal", NULL,
+};
+
+static bool framing_word(const char *w)
+{
+	return text_in_list(w, framing);
+}
+
+/* "how long DO they HAVE to appeal", "how long HAS it GOT to": not "how
+ * long did the hearing take". */
+static bool asks_deadline(const struct tokens *q)
+{
+	return q->n >= 4 && !strcmp(q->v[0].word, "how") && !strcmp(q->v[1].word, "long") &&
+	       text_says_any(q, having);
+}
+
+/* The time a party has to act, at tokens [*first, *last]: "has 30 DAYS
+ * to", "have three MONTHS to". */
+static bool time_at(const struct tokens *t, size_t k, size_t *first, size_t *last)
+{
+	static const char *const units[] = {
+		"days", "weeks", "months", "years", "day", "week", "month", "year", NULL,
+	};
+	struct number_phrase np;
+	if (k == 0 || !text_in_list(t->v[k - 1].word, having) || !number_parse(t, k, &np))
+		return false;
+	size_t unit = np.first + np.count;
+	if (unit + 1 >= t->n || !text_in_list(t->v[unit].word, units) ||
+	    strcmp(t->v[unit + 1].word, "to"))
+		return false;
+	*first = np.first;
+	*last = unit;
+	return true;
+}
+
+static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
+{
+	struct pick_run *x = user;
+	(void)s;
+	int score = pick_said(x->q, t, framing_word);
+	/* (an appeal asked: this sentence's, or the one before it, "has
+	 * three months to lodge ONE"; else a word of the question) */
+	bool tied = text_says_any(x->q, appealing)
+			    ? text_says_any(t, appealing) ||
+				      (kb_follows_in_paragraph(x->kb, doc) &&
+				       strstr(kb_sentence_at(x->kb, doc - 1, NULL)->text, "appeal"))
+			    : score > 0;
+	for (size_t k = 0; k < t->n && tied; k++) {
+		size_t first, last;
+		if (time_at(t, k, &first, &last))
+			pick_offer(&x->best, x->kb, doc, t->v[first].start,
+				   t->v[last].end - t->v[first].start, score, pick_same_name);
+	}
+}
+
+int deadline_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
+{
+	if (!asks_deadline(q))
+		return 1;
+	struct pick_run x = { .kb = kb, .q = q, .best = PICK_NONE };
+	if (pick_each_sentence(kb, offer, &x) < 0)
+		return BB_ENOMEM;
+	return pick_answer(&x.best, kb, out);
+}
