@@ -30,6 +30,7 @@
 #include "common/utf8.h"
 #include "knowledge/appeal.h"
 #include "knowledge/deadline.h"
+#include "knowledge/dissent.h"
 #include "knowledge/index.h"
 #include "knowledge/kb_build.h"
 #include "knowledge/lexicon.h"
@@ -6229,8 +6230,9 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 	/* "how close was it", "what was the winning margin" */
 	if ((rc = margin_answer(kb, &q.t, out)) != 1)
 		goto out;
-	/* "who came second", "who did she beat" */
-	if ((rc = runnerup_answer(kb, &q.t, out)) != 1)
+	/* "who came second", "who did she beat", "who dissented" */
+	if ((rc = runnerup_answer(kb, &q.t, out)) != 1 ||
+	    (rc = dissent_answer(kb, &q.t, out)) != 1)
 		goto out;
 	/* "are they going to appeal", "how long do they have to" */
 	if ((rc = appeal_answer(kb, &q.t, out)) != 1 ||

@@ -61,78 +61,64 @@ static bool says_case_near(const struct tokens *t, size_t from, size_t to)
 	return false;
 }
 
-/* A party named at tokens [*first, *last] of sentence t (text s) as the
- * one that brought a case: "the case was brought (in 2023) BY X", "in a
- * case brought BY X", or "X (on Tuesday) lodged a formal complaint",
- * "X sued", "X, a consumer group, filed its lawsuit". */
-static bool party(const char *s, const struct tokens *t, size_t *first, size_t *last)
+/* A party named at tokens [*first, *last] of sentence t (text s), by the
+ * verb at token k, as the one that brought a case: "the case was brought
+ * (in 2023) BY X", "in a case brought BY X", or "X (on Tuesday) lodged a
+ * formal complaint", "X sued", "X, a consumer group, filed its
+ * lawsuit". */
+static bool party_at(const char *s, const struct tokens *t, size_t k, size_t *first,
+		     size_t *last)
 {
-	for (size_t k = 0; k < t->n; k++) {
-		if (!text_in_list(t->v[k].word, brought))
+	if (!text_in_list(t->v[k].word, brought))
+		return false;
+	/* passive: a case said before the verb, "by" just after */
+	bool case_before = says_case_near(t, k >= 6 ? k - 6 : 0, k);
+	for (size_t b = k + 1; case_before && b < t->n && b <= k + 4; b++) {
+		if (text_clause_break(s, t, b - 1))
+			break;
+		if (strcmp(t->v[b].word, "by") || b + 1 >= t->n)
 			continue;
-		/* passive: a case said before the verb, "by" just after */
-		bool case_before = says_case_near(t, k >= 6 ? k - 6 : 0, k);
-		for (size_t b = k + 1; case_before && b < t->n && b <= k + 4; b++) {
-			if (text_clause_break(s, t, b - 1))
-				break;
-			if (strcmp(t->v[b].word, "by") || b + 1 >= t->n)
-				continue;
-			*first = b + 1;
-			*last = b + 1;
-			while (*last + 1 < t->n && *last < b + 12 &&
-			       !text_clause_break(s, t, *last))
-				(*last)++;
-			return true;
-		}
-		/* active: a capitalised name before the verb, past "on
-		 * Tuesday" or an aside between commas; a case after it */
-		if (!(!strcmp(t->v[k].word, "sued") || says_case_near(t, k + 1, k + 5)) || k == 0)
-			continue;
-		size_t end = k - 1;
-		if (end >= 1 && text_date_word(t->v[end].word) && !strcmp(t->v[end - 1].word, "on"))
-			end = end >= 2 ? end - 2 : 0;
-		if (!t->v[end].capitalized) {
-			/* (", a consumer group, filed": back to the name before the
-			 * aside) */
-			size_t c = end;
-			while (c > 0 && s[t->v[c - 1].end] != ',')
-				c--;
-			if (c == 0 || s[t->v[end].end] != ',' || !t->v[c - 1].capitalized)
-				continue;
-			end = c - 1;
-		}
-		size_t start = end;
-		while (start > 0 && (t->v[start - 1].capitalized ||
-				     ((!strcmp(t->v[start - 1].word, "of") ||
-				       !strcmp(t->v[start - 1].word, "the")) &&
-				      start >= 2 && t->v[start - 2].capitalized)) &&
-		       s[t->v[start - 1].end] != ',')
-			start--;
-		if (!t->v[start].capitalized || text_is_stopword(t->v[start].word))
-			continue;
-		*first = start;
-		*last = end;
+		*first = b + 1;
+		*last = b + 1;
+		while (*last + 1 < t->n && *last < b + 12 && !text_clause_break(s, t, *last))
+			(*last)++;
 		return true;
 	}
-	return false;
-}
-
-static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
-{
-	struct pick_run *x = user;
-	size_t first, last;
-	if (party(s, t, &first, &last))
-		pick_offer(&x->best, x->kb, doc, t->v[first].start,
-			   t->v[last].end - t->v[first].start, pick_said(x->q, t, framing_word),
-			   pick_same_name);
+	/* active: a capitalised name before the verb, past "on Tuesday" or
+	 * an aside between commas; a case after it */
+	if (!(!strcmp(t->v[k].word, "sued") || says_case_near(t, k + 1, k + 5)) || k == 0)
+		return false;
+	size_t end = k - 1;
+	if (end >= 1 && text_date_word(t->v[end].word) && !strcmp(t->v[end - 1].word, "on"))
+		end = end >= 2 ? end - 2 : 0;
+	if (!t->v[end].capitalized) {
+		/* (", a consumer group, filed": back to the name before the
+		 * aside) */
+		size_t c = end;
+		while (c > 0 && s[t->v[c - 1].end] != ',')
+			c--;
+		if (c == 0 || s[t->v[end].end] != ',' || !t->v[c - 1].capitalized)
+			return false;
+		end = c - 1;
+	}
+	size_t start = end;
+	while (start > 0 &&
+	       (t->v[start - 1].capitalized ||
+		((!strcmp(t->v[start - 1].word, "of") || !strcmp(t->v[start - 1].word, "the")) &&
+		 start >= 2 && t->v[start - 2].capitalized)) &&
+	       s[t->v[start - 1].end] != ',')
+		start--;
+	if (!t->v[start].capitalized || text_is_stopword(t->v[start].word))
+		return false;
+	*first = start;
+	*last = end;
+	return true;
 }
 
 int claimant_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
-	if (!asks_claimant(q))
-		return 1;
-	struct pick_run x = { .kb = kb, .q = q, .best = PICK_NONE };
-	if (pick_each_sentence(kb, offer, &x) < 0)
-		return BB_ENOMEM;
-	return pick_answer(&x.best, kb, out);
+	static const struct pick_reading reading = {
+		.phrase_at = party_at, .frames = framing_word, .same = pick_same_name,
+	};
+	return asks_claimant(q) ? pick_read(kb, q, &reading, out) : 1;
 }

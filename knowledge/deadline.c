@@ -51,32 +51,30 @@ static bool time_at(const struct tokens *t, size_t k, size_t *first, size_t *las
 	return true;
 }
 
-static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
+static bool time_at_token(const char *s, const struct tokens *t, size_t k, size_t *first,
+			  size_t *last)
 {
-	struct pick_run *x = user;
 	(void)s;
-	int score = pick_said(x->q, t, framing_word);
-	/* (an appeal asked: this sentence's, or the one before it, "has
-	 * three months to lodge ONE"; else a word of the question) */
-	bool tied = text_says_any(x->q, appealing)
-			    ? text_says_any(t, appealing) ||
-				      (kb_follows_in_paragraph(x->kb, doc) &&
-				       strstr(kb_sentence_at(x->kb, doc - 1, NULL)->text, "appeal"))
-			    : score > 0;
-	for (size_t k = 0; k < t->n && tied; k++) {
-		size_t first, last;
-		if (time_at(t, k, &first, &last))
-			pick_offer(&x->best, x->kb, doc, t->v[first].start,
-				   t->v[last].end - t->v[first].start, score, pick_same_name);
-	}
+	return time_at(t, k, first, last);
+}
+
+/* Is the sentence about what is asked: an appeal, when one is (this
+ * sentence's, or the one before it: "has three months to lodge ONE"),
+ * else a word of the question? */
+static bool tied(const struct pick_run *x, size_t doc, const struct tokens *t, int score)
+{
+	if (!text_says_any(x->q, appealing))
+		return score > 0;
+	return text_says_any(t, appealing) ||
+	       (kb_follows_in_paragraph(x->kb, doc) &&
+		strstr(kb_sentence_at(x->kb, doc - 1, NULL)->text, "appeal"));
 }
 
 int deadline_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
-	if (!asks_deadline(q))
-		return 1;
-	struct pick_run x = { .kb = kb, .q = q, .best = PICK_NONE };
-	if (pick_each_sentence(kb, offer, &x) < 0)
-		return BB_ENOMEM;
-	return pick_answer(&x.best, kb, out);
+	static const struct pick_reading reading = {
+		.phrase_at = time_at_token, .frames = framing_word, .sentence_ok = tied,
+		.same = pick_same_name,
+	};
+	return asks_deadline(q) ? pick_read(kb, q, &reading, out) : 1;
 }

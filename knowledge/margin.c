@@ -86,37 +86,22 @@ static bool margin_at(const struct tokens *t, size_t k, size_t *first, size_t *l
 	return false;
 }
 
-static bool same_margin(const char *a, size_t la, const char *b, size_t lb)
-{
-	return la == lb && strncasecmp(a, b, la) == 0;
-}
-
 static bool framing_word(const char *w)
 {
 	return text_in_list(w, framing);
 }
 
-static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
+static bool margin_at_token(const char *s, const struct tokens *t, size_t k, size_t *first,
+			    size_t *last)
 {
-	struct pick_run *x = user;
 	(void)s;
-	int score = pick_said(x->q, t, framing_word);
-	for (size_t k = 0; k < t->n; k++) {
-		size_t first, last;
-		if (!margin_at(t, k, &first, &last))
-			continue;
-		pick_offer(&x->best, x->kb, doc, t->v[first].start,
-			   t->v[last].end - t->v[first].start, score, same_margin);
-		k = last;
-	}
+	return margin_at(t, k, first, last);
 }
 
 int margin_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
-	if (!asks_margin(q))
-		return 1;
-	struct pick_run x = { .kb = kb, .q = q, .best = PICK_NONE };
-	if (pick_each_sentence(kb, offer, &x) < 0)
-		return BB_ENOMEM;
-	return pick_answer(&x.best, kb, out);
+	static const struct pick_reading reading = {
+		.phrase_at = margin_at_token, .frames = framing_word, .same = pick_same_name,
+	};
+	return asks_margin(q) ? pick_read(kb, q, &reading, out) : 1;
 }

@@ -42,6 +42,37 @@ int pick_each_sentence(const struct kb *kb, pick_sentence_fn fn, void *user)
 	return 0;
 }
 
+struct walk {
+	struct pick_run run;
+	const struct pick_reading *r;
+};
+
+static void offer_phrases(void *user, size_t doc, const char *s, const struct tokens *t)
+{
+	struct walk *w = user;
+	int score = pick_said(w->run.q, t, w->r->frames);
+	if (w->r->sentence_ok && !w->r->sentence_ok(&w->run, doc, t, score))
+		return;
+	for (size_t k = 0; k < t->n; k++) {
+		size_t first, last;
+		if (!w->r->phrase_at(s, t, k, &first, &last))
+			continue;
+		pick_offer(&w->run.best, w->run.kb, doc, t->v[first].start,
+			   t->v[last].end - t->v[first].start, score, w->r->same);
+		if (last > k)
+			k = last;
+	}
+}
+
+int pick_read(const struct kb *kb, const struct tokens *q, const struct pick_reading *r,
+	      struct answer *out)
+{
+	struct walk w = { .run = { .kb = kb, .q = q, .best = PICK_NONE }, .r = r };
+	if (pick_each_sentence(kb, offer_phrases, &w) < 0)
+		return BB_ENOMEM;
+	return pick_answer(&w.run.best, kb, out);
+}
+
 int pick_said(const struct tokens *q, const struct tokens *t, bool (*frames)(const char *word))
 {
 	int said = 0;

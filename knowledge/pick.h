@@ -47,6 +47,25 @@ void pick_offer(struct pick *p, const struct kb *kb, size_t doc, size_t start, s
 typedef void (*pick_sentence_fn)(void *user, size_t doc, const char *s, const struct tokens *t);
 int pick_each_sentence(const struct kb *kb, pick_sentence_fn fn, void *user);
 
+/* A reading that finds its phrases token by token (pick_read). */
+struct pick_reading {
+	/* the phrase a match at token k of sentence t (text s) gives, at
+	 * tokens [*first, *last] */
+	bool (*phrase_at)(const char *s, const struct tokens *t, size_t k, size_t *first,
+			  size_t *last);
+	/* words of the question a sentence need not say (pick_said) */
+	bool (*frames)(const char *word);
+	/* may sentence doc answer at all, given its score? NULL: any may */
+	bool (*sentence_ok)(const struct pick_run *x, size_t doc, const struct tokens *t,
+			    int score);
+	pick_same_fn same;
+};
+
+/* The whole walk for reading r: every phrase of every sentence offered
+ * with the sentence's score, then pick_answer. */
+int pick_read(const struct kb *kb, const struct tokens *q, const struct pick_reading *r,
+	      struct answer *out);
+
 /* How many words of question q sentence t says (by stem), of those that
  * are no stopword and that `frames` does not reject: the score of a
  * phrase found in t. */

@@ -103,28 +103,21 @@ static bool second_at(const char *s, const struct tokens *t, size_t k, size_t *f
 	return true;
 }
 
-static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
+/* (every other word of the question: "who did MAN CITY beat IN THE
+ * FINAL" is not whom they beat in the league) */
+static bool says_every_word(const struct pick_run *x, size_t doc, const struct tokens *t,
+			    int score)
 {
-	struct pick_run *x = user;
-	/* (every other word of the question: "who did MAN CITY beat IN THE
-	 * FINAL" is not whom they beat in the league) */
-	int score = pick_said(x->q, t, framing_word);
-	if (score < pick_said(x->q, x->q, framing_word))
-		return;
-	for (size_t k = 0; k < t->n; k++) {
-		size_t first, last;
-		if (second_at(s, t, k, &first, &last))
-			pick_offer(&x->best, x->kb, doc, t->v[first].start,
-				   t->v[last].end - t->v[first].start, score, pick_same_name);
-	}
+	(void)doc;
+	(void)t;
+	return score >= pick_said(x->q, x->q, framing_word);
 }
 
 int runnerup_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
-	if (!asks_runnerup(q))
-		return 1;
-	struct pick_run x = { .kb = kb, .q = q, .best = PICK_NONE };
-	if (pick_each_sentence(kb, offer, &x) < 0)
-		return BB_ENOMEM;
-	return pick_answer(&x.best, kb, out);
+	static const struct pick_reading reading = {
+		.phrase_at = second_at, .frames = framing_word, .sentence_ok = says_every_word,
+		.same = pick_same_name,
+	};
+	return asks_runnerup(q) ? pick_read(kb, q, &reading, out) : 1;
 }
