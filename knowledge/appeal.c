@@ -94,7 +94,7 @@ int appeal_answer(const struct kb *kb, const struct tokens *q, struct answer *ou
 	if (!asks_whether(q))
 		return 1;
 	struct run x = { .base = { .kb = kb, .q = q, .best = PICK_NONE } };
-	if (pick_each_sentence(kb, offer, &x) < 0)
+	if (pick_each_sentence(kb, appealing, offer, &x) < 0)
 		return BB_ENOMEM;
 	if (x.base.best.doc < 0 || x.differ)
 		return 1;

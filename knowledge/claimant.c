@@ -115,10 +115,13 @@ static bool party_at(const char *s, const struct tokens *t, size_t k, size_t *fi
 	return true;
 }
 
+static const char *const verbs[] = { " brought", " filed", " files", " lodged", " lodges", " launched", " sued", " sues", NULL };
+
 int claimant_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	static const struct pick_reading reading = {
 		.phrase_at = party_at, .frames = framing_word, .same = pick_same_name,
+		.triggers = verbs,
 	};
 	return asks_claimant(q) ? pick_read(kb, q, &reading, out) : 1;
 }

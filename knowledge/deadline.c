@@ -70,11 +70,13 @@ static bool tied(const struct pick_run *x, size_t doc, const struct tokens *t, i
 		strstr(kb_sentence_at(x->kb, doc - 1, NULL)->text, "appeal"));
 }
 
+static const char *const times[] = { "days to", "weeks to", "months to", "years to", "day to", "week to", "month to", "year to", NULL };
+
 int deadline_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	static const struct pick_reading reading = {
 		.phrase_at = time_at_token, .frames = framing_word, .sentence_ok = tied,
-		.same = pick_same_name,
+		.same = pick_same_name, .triggers = times,
 	};
 	return asks_deadline(q) ? pick_read(kb, q, &reading, out) : 1;
 }

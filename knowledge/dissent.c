@@ -70,10 +70,13 @@ static bool dissenter_at(const char *s, const struct tokens *t, size_t k, size_t
 	return text_in_list(t->v[k].word, dissenting) && dissenter_near(t, k, first, last);
 }
 
+static const char *const dissents[] = { "dissent", NULL };
+
 int dissent_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	static const struct pick_reading reading = {
 		.phrase_at = dissenter_at, .frames = framing_word, .same = pick_same_name,
+		.triggers = dissents,
 	};
 	return asks_dissent(q) ? pick_read(kb, q, &reading, out) : 1;
 }

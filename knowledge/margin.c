@@ -98,10 +98,13 @@ static bool margin_at_token(const char *s, const struct tokens *t, size_t k, siz
 	return margin_at(t, k, first, last);
 }
 
+static const char *const margins[] = { " votes", "majority of", "margin of", NULL };
+
 int margin_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	static const struct pick_reading reading = {
 		.phrase_at = margin_at_token, .frames = framing_word, .same = pick_same_name,
+		.triggers = margins,
 	};
 	return asks_margin(q) ? pick_read(kb, q, &reading, out) : 1;
 }

@@ -27,10 +27,21 @@ void pick_offer(struct pick *p, const struct kb *kb, size_t doc, size_t start, s
 		p->tied = true;
 }
 
-int pick_each_sentence(const struct kb *kb, pick_sentence_fn fn, void *user)
+bool pick_triggered(const char *s, const char *const *triggers)
+{
+	for (const char *const *p = triggers; p && *p; p++)
+		if (strcasestr(s, *p))
+			return true;
+	return !triggers;
+}
+
+int pick_each_sentence(const struct kb *kb, const char *const *triggers, pick_sentence_fn fn,
+		       void *user)
 {
 	for (size_t d = 0; d < kb_sentence_count(kb); d++) {
 		const char *s = kb_sentence_at(kb, d, NULL)->text;
+		if (!pick_triggered(s, triggers))
+			continue;
 		struct tokens t = {0};
 		int rc = kb_tokenize(kb, s, &t);
 		if (rc == 0)
@@ -68,7 +79,7 @@ int pick_read(const struct kb *kb, const struct tokens *q, const struct pick_rea
 	      struct answer *out)
 {
 	struct walk w = { .run = { .kb = kb, .q = q, .best = PICK_NONE }, .r = r };
-	if (pick_each_sentence(kb, offer_phrases, &w) < 0)
+	if (pick_each_sentence(kb, r->triggers, offer_phrases, &w) < 0)
 		return BB_ENOMEM;
 	return pick_answer(&w.run.best, kb, out);
 }

@@ -41,11 +41,18 @@ struct pick_run {
 void pick_offer(struct pick *p, const struct kb *kb, size_t doc, size_t start, size_t len,
 		int score, pick_same_fn same);
 
-/* Calls fn with each sentence of the knowledge base (its index, text
- * and tokens, as kb_tokenize makes them), for a reading to offer what it
- * finds there. Returns 0 or BB_ENOMEM. */
+/* Calls fn with each sentence of the knowledge base that holds one of
+ * `triggers` (its index, text and tokens, as kb_tokenize makes them),
+ * for a reading to offer what it finds there. Returns 0 or BB_ENOMEM. */
 typedef void (*pick_sentence_fn)(void *user, size_t doc, const char *s, const struct tokens *t);
-int pick_each_sentence(const struct kb *kb, pick_sentence_fn fn, void *user);
+int pick_each_sentence(const struct kb *kb, const char *const *triggers, pick_sentence_fn fn,
+		       void *user);
+
+/* Does text s hold one of `triggers` (ASCII case ignored), or is
+ * triggers NULL? A reading names the strings without which a sentence
+ * cannot hold its phrase ("dissent"), so that only those sentences are
+ * tokenised: tokenising them all costs more than the rest of an answer. */
+bool pick_triggered(const char *s, const char *const *triggers);
 
 /* A reading that finds its phrases token by token (pick_read). */
 struct pick_reading {
@@ -59,6 +66,8 @@ struct pick_reading {
 	bool (*sentence_ok)(const struct pick_run *x, size_t doc, const struct tokens *t,
 			    int score);
 	pick_same_fn same;
+	/* strings a sentence with such a phrase holds (pick_triggered) */
+	const char *const *triggers;
 };
 
 /* The whole walk for reading r: every phrase of every sentence offered

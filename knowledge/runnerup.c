@@ -113,11 +113,13 @@ static bool says_every_word(const struct pick_run *x, size_t doc, const struct t
 	return score >= pick_said(x->q, x->q, framing_word);
 }
 
+static const char *const placings[] = { "second", "silver", "defeat", "beat", "edging out", "ousted", "unseat", NULL };
+
 int runnerup_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	static const struct pick_reading reading = {
 		.phrase_at = second_at, .frames = framing_word, .sentence_ok = says_every_word,
-		.same = pick_same_name,
+		.same = pick_same_name, .triggers = placings,
 	};
 	return asks_runnerup(q) ? pick_read(kb, q, &reading, out) : 1;
 }

@@ -113,6 +113,12 @@ static bool says(const struct tokens *t, const struct token *w)
 	return false;
 }
 
+/* (what a sentence that sets a start holds: see pick.h) */
+static const char *const starts[] = {
+	"effect", "force", "start", "began", "begin", "sworn", "office", "inaugurat", "from ",
+	NULL,
+};
+
 int startdate_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	if (q->n < 2 || strcmp(q->v[0].word, "when"))
@@ -142,6 +148,8 @@ int startdate_answer(const struct kb *kb, const struct tokens *q, struct answer 
 	struct tokens t = {0}, before = {0};
 	for (size_t d = 0; d < kb_sentence_count(kb); d++) {
 		const char *s = kb_sentence_at(kb, d, NULL)->text;
+		if (!pick_triggered(s, starts))
+			continue;
 		tokens_free(&t);
 		t = (struct tokens){0};
 		if (kb_tokenize(kb, s, &t) < 0)

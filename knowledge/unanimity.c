@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "knowledge/kb_build.h"
 #include "knowledge/number.h"
+#include "knowledge/pick.h"
 
 enum asked { ASKS_NOTHING, ASKS_WHETHER, ASKS_TALLY };
 
@@ -114,6 +115,12 @@ static bool says_the_rest(const struct tokens *q, const struct tokens *t)
 	return true;
 }
 
+/* (what a sentence that says how a bench voted holds: see pick.h) */
+static const char *const votes[] = {
+	"unanimous", " to one", " to two", " to three", " to four", " to five", " to six",
+	"-1", "-2", "-3", "-4", "-5", "-6", NULL,
+};
+
 int unanimity_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	enum asked what = asked(q);
@@ -124,6 +131,8 @@ int unanimity_answer(const struct kb *kb, const struct tokens *q, struct answer 
 	struct tokens t = {0};
 	for (size_t d = 0; d < kb_sentence_count(kb) && found != 2; d++) {
 		const struct kb_sentence *s = kb_sentence_at(kb, d, NULL);
+		if (!pick_triggered(s->text, votes))
+			continue;
 		tokens_free(&t);
 		t = (struct tokens){0};
 		if (kb_tokenize(kb, s->text, &t) < 0) {

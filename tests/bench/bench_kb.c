@@ -167,6 +167,10 @@ static const char *const templates[][3] = {
 	{ "does ", " back ", "?" },
 	{ "what happened between ", " and ", " in Sochi?" },
 	{ "tell me about ", NULL, "" },
+	/* (questions the set readings walk every sentence for: knowledge/
+	 * claimant.h, startdate.h) */
+	{ "who sued ", NULL, "?" },
+	{ "when did ", NULL, " take office?" },
 };
 
 #define N_TEMPLATES (sizeof templates / sizeof *templates)
