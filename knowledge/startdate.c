@@ -113,11 +113,11 @@ static bool says(const struct tokens *t, const struct token *w)
 	return false;
 }
 
-/* (what a sentence that sets a start holds: see pick.h) */
-static const char *const starts[] = {
-	"effect", "force", "start", "began", "begin", "sworn", "office", "inaugurat", "from ",
-	NULL,
+/* (what a sentence that sets a start of each kind holds: see pick.h) */
+static const char *const applying_starts[] = {
+	"effect", "force", "start", "began", "begin", "from ", NULL,
 };
+static const char *const office_starts[] = { "sworn", "office", "inaugurat", NULL };
 
 int startdate_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
@@ -148,18 +148,15 @@ int startdate_answer(const struct kb *kb, const struct tokens *q, struct answer 
 	struct tokens t = {0}, before = {0};
 	for (size_t d = 0; d < kb_sentence_count(kb); d++) {
 		const char *s = kb_sentence_at(kb, d, NULL)->text;
-		if (!pick_triggered(s, starts))
+		if (!pick_triggered(s, asked == START_OFFICE ? office_starts : applying_starts))
 			continue;
 		tokens_free(&t);
 		t = (struct tokens){0};
 		if (kb_tokenize(kb, s, &t) < 0)
 			goto nomem;
-		bool follows = kb_follows_in_paragraph(kb, d);
-		tokens_free(&before);
-		before = (struct tokens){0};
-		if (follows && kb_tokenize(kb, kb_sentence_at(kb, d - 1, NULL)->text, &before) < 0)
-			goto nomem;
-		/* every other word of the question, here or just before */
+		bool follows = kb_follows_in_paragraph(kb, d), read_before = false;
+		/* every other word of the question, here or just before (that
+		 * one read only when needed) */
 		int score = 0;
 		bool all = true;
 		for (size_t i = 1; i < q->n && all; i++) {
@@ -167,6 +164,13 @@ int startdate_answer(const struct kb *kb, const struct tokens *q, struct answer 
 				continue;
 			bool here = says(&t, &q->v[i]);
 			score += here;
+			if (!here && follows && !read_before) {
+				tokens_free(&before);
+				before = (struct tokens){0};
+				if (kb_tokenize(kb, kb_sentence_at(kb, d - 1, NULL)->text, &before) < 0)
+					goto nomem;
+				read_before = true;
+			}
 			all = here || (follows && says(&before, &q->v[i]));
 		}
 		if (!all)
