@@ -86,7 +86,7 @@ static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
 		x->said = w;
 		x->differ = false;
 	}
-	pick_offer(&x->base.best, x->base.kb, doc, 0, 0, score, pick_same_name);
+	pick_offer(&x->base.best, x->base.kb, doc, 0, 0, score, text_same_name);
 }
 
 int appeal_answer(const struct kb *kb, const struct tokens *q, struct answer *out)

@@ -101,13 +101,7 @@ static bool party_at(const char *s, const struct tokens *t, size_t k, size_t *fi
 			return false;
 		end = c - 1;
 	}
-	size_t start = end;
-	while (start > 0 &&
-	       (t->v[start - 1].capitalized ||
-		((!strcmp(t->v[start - 1].word, "of") || !strcmp(t->v[start - 1].word, "the")) &&
-		 start >= 2 && t->v[start - 2].capitalized)) &&
-	       s[t->v[start - 1].end] != ',')
-		start--;
+	size_t start = text_name_start(s, t, end);
 	if (!t->v[start].capitalized || text_is_stopword(t->v[start].word))
 		return false;
 	*first = start;
@@ -120,7 +114,7 @@ static const char *const verbs[] = { " brought", " filed", " files", " lodged", 
 int claimant_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	static const struct pick_reading reading = {
-		.phrase_at = party_at, .frames = framing_word, .same = pick_same_name,
+		.phrase_at = party_at, .frames = framing_word, .same = text_same_name,
 		.triggers = verbs,
 	};
 	return asks_claimant(q) ? pick_read(kb, q, &reading, out) : 1;

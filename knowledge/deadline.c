@@ -76,7 +76,7 @@ int deadline_answer(const struct kb *kb, const struct tokens *q, struct answer *
 {
 	static const struct pick_reading reading = {
 		.phrase_at = time_at_token, .frames = framing_word, .sentence_ok = tied,
-		.same = pick_same_name, .triggers = times,
+		.same = text_same_name, .triggers = times,
 	};
 	return asks_deadline(q) ? pick_read(kb, q, &reading, out) : 1;
 }

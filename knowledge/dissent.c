@@ -75,7 +75,7 @@ static const char *const dissents[] = { "dissent", NULL };
 int dissent_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	static const struct pick_reading reading = {
-		.phrase_at = dissenter_at, .frames = framing_word, .same = pick_same_name,
+		.phrase_at = dissenter_at, .frames = framing_word, .same = text_same_name,
 		.triggers = dissents,
 	};
 	return asks_dissent(q) ? pick_read(kb, q, &reading, out) : 1;

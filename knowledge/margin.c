@@ -103,7 +103,7 @@ static const char *const margins[] = { " votes", "majority of", "margin of", NUL
 int margin_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	static const struct pick_reading reading = {
-		.phrase_at = margin_at_token, .frames = framing_word, .same = pick_same_name,
+		.phrase_at = margin_at_token, .frames = framing_word, .same = text_same_name,
 		.triggers = margins,
 	};
 	return asks_margin(q) ? pick_read(kb, q, &reading, out) : 1;

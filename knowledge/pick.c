@@ -6,13 +6,6 @@
 #include "common/error.h"
 #include "knowledge/kb_build.h"
 
-bool pick_same_name(const char *a, size_t la, const char *b, size_t lb)
-{
-	if (la > lb)
-		return pick_same_name(b, lb, a, la);
-	return strncasecmp(a, b + lb - la, la) == 0 && (la == lb || b[lb - la - 1] == ' ');
-}
-
 void pick_offer(struct pick *p, const struct kb *kb, size_t doc, size_t start, size_t len,
 		int score, pick_same_fn same)
 {

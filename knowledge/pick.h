@@ -15,11 +15,6 @@
 /* Do phrases a (la bytes) and b (lb bytes) say the same thing? */
 typedef bool (*pick_same_fn)(const char *a, size_t la, const char *b, size_t lb);
 
-/* A pick_same_fn for names: alike, or one the last words of the other
- * ("the consumer group Fair Ticket", "Fair Ticket"; "Craig Mulvaney",
- * "Mulvaney"). */
-bool pick_same_name(const char *a, size_t la, const char *b, size_t lb);
-
 struct pick {
 	long doc;        /* the sentence (kb_sentence_at), or -1 */
 	size_t start, len;

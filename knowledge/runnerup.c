@@ -47,22 +47,6 @@ static bool asks_runnerup(const struct tokens *q)
 	return false;
 }
 
-/* The capitalised name that ends at token `end`, back to its first word
- * (through "of the": "Tyson Gay of the United States"). */
-static size_t name_start(const char *s, const struct tokens *t, size_t end)
-{
-	static const char *const linking[] = { "of", "the", NULL };
-	size_t start = end;
-	while (start > 0 && s[t->v[start - 1].end] != ',' &&
-	       (t->v[start - 1].capitalized ||
-		(text_in_list(t->v[start - 1].word, linking) && start >= 2 &&
-		 (t->v[start - 2].capitalized || !strcmp(t->v[start - 2].word, "of")))))
-		start--;
-	while (start < end && !t->v[start].capitalized)
-		start++;
-	return start;
-}
-
 /* The one sentence t (text s) says came second, at tokens [*first,
  * *last]: the name before "finished/came/placed second" or "took (the)
  * silver", or the name after "defeating", "beat", "edging out" past the
@@ -81,7 +65,7 @@ static bool second_at(const char *s, const struct tokens *t, size_t k, size_t *f
 		if (k == 0 || !t->v[k - 1].capitalized)
 			return false;
 		*last = k - 1;
-		*first = name_start(s, t, k - 1);
+		*first = text_name_start(s, t, k - 1);
 		return t->v[*first].capitalized && !text_is_stopword(t->v[*first].word);
 	}
 	size_t from = k + 1;
@@ -119,7 +103,7 @@ int runnerup_answer(const struct kb *kb, const struct tokens *q, struct answer *
 {
 	static const struct pick_reading reading = {
 		.phrase_at = second_at, .frames = framing_word, .sentence_ok = says_every_word,
-		.same = pick_same_name, .triggers = placings,
+		.same = text_same_name, .triggers = placings,
 	};
 	return asks_runnerup(q) ? pick_read(kb, q, &reading, out) : 1;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/error.h"
 #include "common/grow.h"
@@ -605,6 +606,27 @@ bool text_in_list(const char *w, const char *const *list)
 		if ((*list)[0] == w[0] && strcmp(*list, w) == 0)
 			return true;
 	return false;
+}
+
+bool text_same_name(const char *a, size_t la, const char *b, size_t lb)
+{
+	if (la > lb)
+		return text_same_name(b, lb, a, la);
+	return strncasecmp(a, b + lb - la, la) == 0 && (la == lb || b[lb - la - 1] == ' ');
+}
+
+size_t text_name_start(const char *s, const struct tokens *t, size_t end)
+{
+	static const char *const linking[] = { "of", "the", NULL };
+	size_t start = end;
+	while (start > 0 && s[t->v[start - 1].end] != ',' &&
+	       (t->v[start - 1].capitalized ||
+		(text_in_list(t->v[start - 1].word, linking) && start >= 2 &&
+		 (t->v[start - 2].capitalized || !strcmp(t->v[start - 2].word, "of")))))
+		start--;
+	while (start < end && !t->v[start].capitalized)
+		start++;
+	return start;
 }
 
 bool text_says_any(const struct tokens *t, const char *const *list)

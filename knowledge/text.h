@@ -102,6 +102,14 @@ bool text_in_sorted(const char *const *list, size_t n, const char *word);
 bool text_in_list(const char *word, const char *const *list);
 /* Is a word of t one of the NULL-terminated `list`? */
 bool text_says_any(const struct tokens *t, const char *const *list);
+/* Do the names a (la bytes) and b (lb bytes) name the same one: alike
+ * but for ASCII case, or one the last words of the other ("Fair Ticket",
+ * "the consumer group Fair Ticket"; "Cuddihy", "Niamh Cuddihy")? */
+bool text_same_name(const char *a, size_t la, const char *b, size_t lb);
+/* The first token of the capitalised name of text s (tokens t) that
+ * ends at token `end`, back through "of the" ("Tyson Gay of the United
+ * States") but not past a comma. */
+size_t text_name_start(const char *s, const struct tokens *t, size_t end);
 
 /* Do the tokens speak of a sum of parts: "total", "altogether",
  * "overall", "combined", "in all", "all told"? */

@@ -3216,14 +3216,11 @@ static bool same_text(const struct kb *kb, const struct candidate *a, const stru
 	const char *sa = kb_sentence_at(kb, a->doc, NULL)->text;
 	const char *sb = kb_sentence_at(kb, b->doc, NULL)->text;
 	size_t la = a->end - a->start, lb = b->end - b->start;
-	if (la == lb)
-		return strncasecmp(sa + a->start, sb + b->start, la) == 0;
-	/* a name and its last words: "Cuddihy" is "Niamh Cuddihy" */
+	/* (a name and its last words, "Cuddihy" and "Niamh Cuddihy"; a
+	 * phrase of another kind only alike) */
 	const char *shorter = la < lb ? sa + a->start : sb + b->start;
-	const char *longer = la < lb ? sb + b->start : sa + a->start;
-	size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
-	return *shorter >= 'A' && *shorter <= 'Z' && longer[ll - ls - 1] == ' ' &&
-	       strncmp(longer + ll - ls, shorter, ls) == 0;
+	return text_same_name(sa + a->start, la, sb + b->start, lb) &&
+	       (la == lb || (*shorter >= 'A' && *shorter <= 'Z'));
 }
 
 static int put_answer(const struct reading *r, const struct candidate *c, struct answer *out)

@@ -872,9 +872,41 @@ static void test_set_against(void **state)
 	expect_at(text_set_against, "started", -1, false);
 }
 
+/* where a name that ends at a token begins: back through "of the", not
+ * past a comma or onto a lower-case word */
+static void test_name_start(void **state)
+{
+	(void)state;
+	const char *s = "In Berlin, Tyson Gay of the United States finished second";
+	struct tokens t = {0};
+	assert_int_equal(text_tokenize(s, strlen(s), &t), 0);
+	/* the name that ends at "States" opens at "Tyson", past the comma */
+	size_t states = 0;
+	while (states < t.n && strcmp(t.v[states].word, "states") != 0)
+		states++;
+	assert_true(states < t.n);
+	assert_string_equal(t.v[text_name_start(s, &t, states)].word, "tyson");
+	assert_string_equal(t.v[text_name_start(s, &t, 1)].word, "in");
+	tokens_free(&t);
+}
+
+/* a name and its last words */
+static void test_same_name(void **state)
+{
+	(void)state;
+	assert_true(text_same_name("Fair Ticket", 11, "the consumer group Fair Ticket", 30));
+	assert_true(text_same_name("Mulvaney", 8, "Craig Mulvaney", 14));
+	assert_true(text_same_name("craig mulvaney", 14, "Craig Mulvaney", 14));
+	/* (the end of a word is no name: "Ney" of "Mulvaney") */
+	assert_false(text_same_name("ney", 3, "Craig Mulvaney", 14));
+	assert_false(text_same_name("Ana Lind", 8, "Tomas Berg", 10));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_name),
+		cmocka_unit_test(test_name_start),
 		cmocka_unit_test(test_fold_quotes_dashes_accents),
 		cmocka_unit_test(test_fold_quotes_dashes_case),
 		cmocka_unit_test(test_tokenize_words_possessives_contractions),
