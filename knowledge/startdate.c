@@ -119,6 +119,52 @@ static const char *const applying_starts[] = {
 };
 static const char *const office_starts[] = { "sworn", "office", "inaugurat", NULL };
 
+struct walk {
+	const struct kb *kb;
+	const struct tokens *q;
+	enum start asked;
+	const bool *in_phrase;  /* the question's words of its start phrase */
+	struct pick best;
+	bool nomem;
+};
+
+static void offer(void *user, size_t doc, const char *s, const struct tokens *t)
+{
+	struct walk *w = user;
+	const struct tokens *q = w->q;
+	(void)s;
+	/* every other word of the question, here or just before (that one
+	 * read only when needed) */
+	bool follows = kb_follows_in_paragraph(w->kb, doc), all = true;
+	struct tokens before = {0};
+	bool read_before = false;
+	int score = 0;
+	for (size_t i = 1; i < q->n && all; i++) {
+		if (w->in_phrase[i] || framing(q->v[i].word))
+			continue;
+		bool here = says(t, &q->v[i]);
+		score += here;
+		if (!here && follows && !read_before) {
+			read_before = true;
+			if (kb_tokenize(w->kb, kb_sentence_at(w->kb, doc - 1, NULL)->text, &before) <
+			    0) {
+				w->nomem = true;
+				break;
+			}
+		}
+		all = here || (follows && says(&before, &q->v[i]));
+	}
+	tokens_free(&before);
+	for (size_t k = 0; k < t->n && all && !w->nomem; k++) {
+		size_t first, last;
+		if (!date_at(t, k, &first, &last) || !start_date(t, first, w->asked))
+			continue;
+		pick_offer(&w->best, w->kb, doc, t->v[first].start,
+			   t->v[last].end - t->v[first].start, score, same_date);
+		k = last;
+	}
+}
+
 int startdate_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	if (q->n < 2 || strcmp(q->v[0].word, "when"))
@@ -144,51 +190,10 @@ int startdate_answer(const struct kb *kb, const struct tokens *q, struct answer 
 		words += !in_phrase[i] && !framing(q->v[i].word);
 	if (bare && words == 0)
 		return 1;
-	struct pick best = PICK_NONE;
-	struct tokens t = {0}, before = {0};
-	for (size_t d = 0; d < kb_sentence_count(kb); d++) {
-		const char *s = kb_sentence_at(kb, d, NULL)->text;
-		if (!pick_triggered(s, asked == START_OFFICE ? office_starts : applying_starts))
-			continue;
-		tokens_free(&t);
-		t = (struct tokens){0};
-		if (kb_tokenize(kb, s, &t) < 0)
-			goto nomem;
-		bool follows = kb_follows_in_paragraph(kb, d), read_before = false;
-		/* every other word of the question, here or just before (that
-		 * one read only when needed) */
-		int score = 0;
-		bool all = true;
-		for (size_t i = 1; i < q->n && all; i++) {
-			if (in_phrase[i] || framing(q->v[i].word))
-				continue;
-			bool here = says(&t, &q->v[i]);
-			score += here;
-			if (!here && follows && !read_before) {
-				tokens_free(&before);
-				before = (struct tokens){0};
-				if (kb_tokenize(kb, kb_sentence_at(kb, d - 1, NULL)->text, &before) < 0)
-					goto nomem;
-				read_before = true;
-			}
-			all = here || (follows && says(&before, &q->v[i]));
-		}
-		if (!all)
-			continue;
-		for (size_t k = 0; k < t.n; k++) {
-			size_t first, last;
-			if (!date_at(&t, k, &first, &last) || !start_date(&t, first, asked))
-				continue;
-			pick_offer(&best, kb, d, t.v[first].start, t.v[last].end - t.v[first].start,
-				   score, same_date);
-			k = last;
-		}
-	}
-	tokens_free(&t);
-	tokens_free(&before);
-	return pick_answer(&best, kb, out);
-nomem:
-	tokens_free(&t);
-	tokens_free(&before);
-	return BB_ENOMEM;
+	struct walk w = { .kb = kb, .q = q, .asked = asked, .in_phrase = in_phrase,
+			  .best = PICK_NONE };
+	if (pick_each_sentence(kb, asked == START_OFFICE ? office_starts : applying_starts,
+			       offer, &w) < 0 || w.nomem)
+		return BB_ENOMEM;
+	return pick_answer(&w.best, kb, out);
 }

@@ -100,19 +100,9 @@ static int verdict_of(const struct tokens *t, size_t *first, size_t *last)
 	return bench && tally(t, first, last) ? -1 : 0;
 }
 
-/* Does sentence t say every word of the question that is not a frame? */
-static bool says_the_rest(const struct tokens *q, const struct tokens *t)
+static bool framing_word(const char *w)
 {
-	for (size_t i = 0; i < q->n; i++) {
-		if (text_is_stopword(q->v[i].word) || text_in_list(q->v[i].word, framing))
-			continue;
-		bool said = false;
-		for (size_t k = 0; k < t->n && !said; k++)
-			said = !strcmp(t->v[k].stem, q->v[i].stem);
-		if (!said)
-			return false;
-	}
-	return true;
+	return text_in_list(w, framing);
 }
 
 /* (what a sentence that says how a bench voted holds: see pick.h) */
@@ -121,50 +111,54 @@ static const char *const votes[] = {
 	"-1", "-2", "-3", "-4", "-5", "-6", NULL,
 };
 
+/* What the sentences that say it have said. */
+struct verdict {
+	const struct tokens *q;
+	int found;           /* +1 or -1 once a sentence says; 2 when they differ */
+	size_t doc, first, last;  /* where: the sentence, and its tally's bytes */
+};
+
+static void weigh(void *user, size_t doc, const char *s, const struct tokens *t)
+{
+	struct verdict *v = user;
+	(void)s;
+	size_t f, l;
+	int says = verdict_of(t, &f, &l);
+	/* (every other word of the question: "was the TARIFF vote
+	 * unanimous") */
+	if (!says || v->found == 2 ||
+	    pick_said(v->q, t, framing_word) < pick_said(v->q, v->q, framing_word))
+		return;
+	if (v->found && says != v->found) {
+		v->found = 2;
+	} else if (!v->found || (l < t->n && v->last == 0)) {
+		/* (the first sentence that says, or the first that gives the
+		 * tally) */
+		v->found = says;
+		v->doc = doc;
+		v->first = t->v[f < t->n ? f : 0].start;
+		v->last = l < t->n ? t->v[l].end : 0;
+	}
+}
+
 int unanimity_answer(const struct kb *kb, const struct tokens *q, struct answer *out)
 {
 	enum asked what = asked(q);
 	if (what == ASKS_NOTHING)
 		return 1;
-	int found = 0;  /* +1 or -1 once a sentence says; 2 when they differ */
-	size_t doc = 0, first = 0, last = 0;
-	struct tokens t = {0};
-	for (size_t d = 0; d < kb_sentence_count(kb) && found != 2; d++) {
-		const struct kb_sentence *s = kb_sentence_at(kb, d, NULL);
-		if (!pick_triggered(s->text, votes))
-			continue;
-		tokens_free(&t);
-		t = (struct tokens){0};
-		if (kb_tokenize(kb, s->text, &t) < 0) {
-			tokens_free(&t);
-			return BB_ENOMEM;
-		}
-		size_t f, l;
-		int says = verdict_of(&t, &f, &l);
-		if (!says || !says_the_rest(q, &t))
-			continue;
-		if (found && says != found) {
-			found = 2;
-		} else if (!found || (l < t.n && last == 0)) {
-			/* (the first sentence that says, or the first that gives
-			 * the tally) */
-			found = says;
-			doc = d;
-			first = t.v[f < t.n ? f : 0].start;
-			last = l < t.n ? t.v[l].end : 0;
-		}
-	}
-	tokens_free(&t);
-	if (found != 1 && found != -1)
+	struct verdict v = { .q = q };
+	if (pick_each_sentence(kb, votes, weigh, &v) < 0)
+		return BB_ENOMEM;
+	if (v.found != 1 && v.found != -1)
 		return 1;
 	const struct kb_article *art;
-	const struct kb_sentence *s = kb_sentence_at(kb, doc, &art);
+	const struct kb_sentence *s = kb_sentence_at(kb, v.doc, &art);
 	if (what == ASKS_WHETHER)
-		return answer_phrase(out, art, s, found > 0 ? "Yes — " : "No — ", s->text,
+		return answer_phrase(out, art, s, v.found > 0 ? "Yes — " : "No — ", s->text,
 				     strlen(s->text));
-	if (found > 0)
+	if (v.found > 0)
 		return answer_phrase(out, art, s, "", "unanimously", strlen("unanimously"));
-	if (last > 0)
-		return answer_phrase(out, art, s, "", s->text + first, last - first);
+	if (v.last > 0)
+		return answer_phrase(out, art, s, "", s->text + v.first, v.last - v.first);
 	return answer_phrase(out, art, s, "Not unanimously: ", s->text, strlen(s->text));
 }
