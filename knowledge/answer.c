@@ -6185,6 +6185,16 @@ static bool widen_terms(struct query *q, bool on)
 	return any;
 }
 
+/* The readings of one kind of question each, asked before the others
+ * (each its own header: "was it unanimous", "who brought the case",
+ * "when does the duty take effect", "how close was it", "who came
+ * second", "who dissented", "will they appeal", "how long do they have
+ * to"). */
+static int (*const set_readings[])(const struct kb *, const struct tokens *, struct answer *) = {
+	unanimity_answer, claimant_answer, startdate_answer, margin_answer,
+	runnerup_answer, dissent_answer, appeal_answer, deadline_answer,
+};
+
 int answer_question(const struct kb *kb, const char *question, struct answer *out)
 {
 	*out = (struct answer){0};
@@ -6218,26 +6228,12 @@ int answer_question(const struct kb *kb, const char *question, struct answer *ou
 		fprintf(stderr, "  term %s%s%s\n", q.terms[i].alt[0], q.terms[i].soft ? " (soft)" : "",
 			q.terms[i].n_alts > 1 ? " +alts" : "");
 #endif
-	/* "was the ruling unanimous": said in set ways of its own */
-	if ((rc = unanimity_answer(kb, &q.t, out)) != 1)
-		goto out;
-	/* "who brought the case", "who sued them": likewise */
-	if ((rc = claimant_answer(kb, &q.t, out)) != 1)
-		goto out;
-	/* "when does the duty kick in", "when does she take office" */
-	if ((rc = startdate_answer(kb, &q.t, out)) != 1)
-		goto out;
-	/* "how close was it", "what was the winning margin" */
-	if ((rc = margin_answer(kb, &q.t, out)) != 1)
-		goto out;
-	/* "who came second", "who did she beat", "who dissented" */
-	if ((rc = runnerup_answer(kb, &q.t, out)) != 1 ||
-	    (rc = dissent_answer(kb, &q.t, out)) != 1)
-		goto out;
-	/* "are they going to appeal", "how long do they have to" */
-	if ((rc = appeal_answer(kb, &q.t, out)) != 1 ||
-	    (rc = deadline_answer(kb, &q.t, out)) != 1)
-		goto out;
+	/* questions news copy answers in set ways of its own ("was the
+	 * ruling unanimous", "who brought the case"): each reading declines
+	 * with 1 what it does not read */
+	for (size_t i = 0; i < sizeof set_readings / sizeof *set_readings; i++)
+		if ((rc = set_readings[i](kb, &q.t, out)) != 1)
+			goto out;
 	/* "what is at stake?" names nothing, and the facts still answer */
 	/* (what a speaker said may be asked of in words the article does
 	 * not use: "what did the mayor say to JUSTIFY the cuts") */
