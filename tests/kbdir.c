@@ -140,6 +140,21 @@ struct kb *kbdir_load_body(const char *id, const char *body)
 	return kb;
 }
 
+bool kbdir_real_sentence(const struct kb *kb, const struct kb_cite *c)
+{
+	for (size_t i = 0; i < kb_article_count(kb); i++) {
+		const struct kb_article *a = kb_article_at(kb, i);
+		if (a != c->article || !c->sentence)
+			continue;
+		int p = c->sentence->paragraph, s = c->sentence->index;
+		if (p < 1 || (size_t)p > a->n_paragraphs || s < 1 ||
+		    (size_t)s > a->paragraphs[p - 1].n_sentences)
+			return false;
+		return c->sentence == &a->paragraphs[p - 1].sentences[s - 1];
+	}
+	return false;
+}
+
 char *kbdir_slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

@@ -5,6 +5,7 @@
 #ifndef BB_TESTS_KBDIR_H
 #define BB_TESTS_KBDIR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/strbuf.h"
@@ -30,6 +31,10 @@ struct kb *kbdir_load(const char *id, const char *article, const char *facts,
 /* kbdir_load of one article written as just its body: a title and a
  * date are put before it. */
 struct kb *kbdir_load_body(const char *id, const char *body);
+
+/* Is the citation one of the knowledge base's own sentences, at the
+ * paragraph and index it gives? */
+bool kbdir_real_sentence(const struct kb *kb, const struct kb_cite *c);
 
 /* The whole file at `path` as a NUL-terminated heap string (its length in
  * *len unless len is NULL), or NULL if it cannot be read. */

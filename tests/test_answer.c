@@ -19,21 +19,6 @@
 
 #define SHORT_ANSWER_MAX 160
 
-/* Is this sentence one of the knowledge base's? */
-static bool kb_has_sentence(const struct kb *kb, const struct kb_cite *c)
-{
-	for (size_t i = 0; i < kb_article_count(kb); i++) {
-		const struct kb_article *a = kb_article_at(kb, i);
-		if (a != c->article)
-			continue;
-		for (size_t p = 0; p < a->n_paragraphs; p++)
-			for (size_t s = 0; s < a->paragraphs[p].n_sentences; s++)
-				if (&a->paragraphs[p].sentences[s] == c->sentence)
-					return true;
-	}
-	return false;
-}
-
 /* Asks, and checks what holds for every answer: a message, valid UTF-8,
  * at least one citation when found, at most one (what the article does
  * say) when refused, none for bad input; each a real sentence of the
@@ -54,7 +39,7 @@ static void ask_n(const struct kb *kb, const char *q, struct answer *a)
 	assert_true(a->status != ANSWER_FOUND || a->n_cites >= 1);
 	for (size_t i = 0; i < a->n_cites; i++) {
 		assert_non_null(a->cites[i].sentence);
-		assert_true(kb_has_sentence(kb, &a->cites[i]));
+		assert_true(kbdir_real_sentence(kb, &a->cites[i]));
 	}
 }
 

@@ -12,21 +12,6 @@
 #include "knowledge/kb.h"
 #include "tests/kbdir.h"
 
-static bool real_sentence(const struct kb *kb, const struct kb_cite *c)
-{
-	for (size_t i = 0; i < kb_article_count(kb); i++) {
-		const struct kb_article *a = kb_article_at(kb, i);
-		if (a != c->article || !c->sentence)
-			continue;
-		int p = c->sentence->paragraph, s = c->sentence->index;
-		if (p < 1 || (size_t)p > a->n_paragraphs || s < 1 ||
-		    (size_t)s > a->paragraphs[p - 1].n_sentences)
-			return false;
-		return c->sentence == &a->paragraphs[p - 1].sentences[s - 1];
-	}
-	return false;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    !strstr(a.text, "The article doesn't say") && !strstr(a.text, "The article doesn't answer"))
 		abort();
 	for (size_t i = 0; i < a.n_cites; i++)
-		if (!real_sentence(kb, &a.cites[i]))
+		if (!kbdir_real_sentence(kb, &a.cites[i]))
 			abort();
 	answer_free(&a);
 	free(q);
